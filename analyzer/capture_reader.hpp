@@ -1,0 +1,52 @@
+// Reads frames from pcap/pcapng files through libpcap (nanosecond precision kept), and
+// from live interfaces. Never holds the file: one frame at a time.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "analyzer/frame.hpp"
+
+namespace pxescope {
+
+class CaptureReader {
+ public:
+  CaptureReader();
+  ~CaptureReader();
+  CaptureReader(const CaptureReader&) = delete;
+  CaptureReader& operator=(const CaptureReader&) = delete;
+
+  // Opens a pcap or pcapng file. On failure returns false and sets error() to one line
+  // naming the file and the reason.
+  bool open_file(const std::string& path);
+
+  // Opens a live interface with a BPF filter (default_live_filter() if empty).
+  // On a missing privilege, error() names the setcap command that fixes it.
+  bool open_live(const std::string& iface, const std::string& bpf_filter = {},
+                 int snaplen = 65535);
+
+  // Next frame; false at the end of the file (or on a read error: see truncated()/error()).
+  // For live captures waits up to timeout_ms and returns false with timed_out() set.
+  bool next(Frame& frame, int timeout_ms = 250);
+
+  bool timed_out() const;
+  // The file ended inside a record: what was read is kept and decoded; error() says why.
+  bool truncated() const;
+  const std::string& error() const;
+  std::uint64_t frames_read() const;
+  // Link type of the capture (libpcap DLT value).
+  std::uint32_t link_type() const;
+  // Interrupt a blocking live next() from another thread or a signal handler.
+  void break_loop();
+  // The raw libpcap handle (for pcap_dump when writing -w files).
+  void* pcap_handle() const;
+
+  static const char* default_live_filter();  // "udp port 67 or 68 or 4011 or 69"
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace pxescope

@@ -1,0 +1,118 @@
+#include "analyzer/field_tree.hpp"
+
+namespace pxescope {
+
+std::string_view severity_name(Severity s) {
+  switch (s) {
+    case Severity::Note: return "note";
+    case Severity::Warn: return "warn";
+    case Severity::Error: return "error";
+  }
+  return "warn";
+}
+
+void FieldTree::clear() {
+  used_ = 0;
+  first_root_ = last_root_ = kNoNode;
+}
+
+NodeId FieldTree::add(NodeId parent, std::string_view name, std::uint32_t offset,
+                      std::uint32_t length) {
+  if (used_ == nodes_.size()) nodes_.emplace_back();
+  const auto id = static_cast<NodeId>(used_++);
+  FieldNode& n = nodes_[id];
+  n.name = name;
+  n.kind = ValueKind::None;
+  n.uint_value = 0;
+  n.int_value = 0;
+  n.str_value.clear();
+  n.text.clear();
+  n.offset = offset;
+  n.length = length;
+  n.parent = parent;
+  n.first_child = n.last_child = n.next_sibling = kNoNode;
+  n.warnings.clear();
+  if (parent == kNoNode) {
+    if (last_root_ == kNoNode) first_root_ = id;
+    else nodes_[last_root_].next_sibling = id;
+    last_root_ = id;
+  } else {
+    FieldNode& p = nodes_[parent];
+    if (p.last_child == kNoNode) p.first_child = id;
+    else nodes_[p.last_child].next_sibling = id;
+    p.last_child = id;
+  }
+  return id;
+}
+
+void FieldTree::set_uint(NodeId id, std::uint64_t v) {
+  nodes_[id].kind = ValueKind::UInt;
+  nodes_[id].uint_value = v;
+}
+void FieldTree::set_int(NodeId id, std::int64_t v) {
+  nodes_[id].kind = ValueKind::Int;
+  nodes_[id].int_value = v;
+}
+void FieldTree::set_bool(NodeId id, bool v) {
+  nodes_[id].kind = ValueKind::Bool;
+  nodes_[id].uint_value = v ? 1 : 0;
+}
+void FieldTree::set_string(NodeId id, std::string_view v) {
+  nodes_[id].kind = ValueKind::String;
+  nodes_[id].str_value.assign(v);
+}
+void FieldTree::set_text(NodeId id, std::string_view text) { nodes_[id].text.assign(text); }
+
+void FieldTree::warn(NodeId id, Severity s, std::string_view message) {
+  auto& w = nodes_[id].warnings;
+  w.emplace_back();
+  w.back().severity = s;
+  w.back().message.assign(message);
+}
+
+NodeId FieldTree::find(std::string_view name, NodeId from) const {
+  // Nodes are appended depth-first, so a subtree is a contiguous id range.
+  if (from == kNoNode) {
+    for (std::size_t i = 0; i < used_; ++i)
+      if (nodes_[i].name == name) return static_cast<NodeId>(i);
+    return kNoNode;
+  }
+  NodeId stack[64];
+  std::size_t top = 0;
+  stack[top++] = from;
+  while (top) {
+    NodeId id = stack[--top];
+    if (nodes_[id].name == name) return id;
+    // Push children in reverse so the first child is visited first.
+    std::size_t mark = top;
+    for (NodeId c = nodes_[id].first_child; c != kNoNode && top < 64; c = nodes_[c].next_sibling)
+      stack[top++] = c;
+    for (std::size_t a = mark, b = top; a + 1 < b; ++a, --b) std::swap(stack[a], stack[b - 1]);
+  }
+  return kNoNode;
+}
+
+std::size_t FieldTree::count_warnings(Severity min) const {
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < used_; ++i)
+    for (const auto& w : nodes_[i].warnings)
+      if (w.severity >= min) ++n;
+  return n;
+}
+
+NodeId FieldTree::node_at_offset(std::uint32_t offset) const {
+  NodeId best = kNoNode;
+  std::uint32_t best_len = 0xffffffffu;
+  for (std::size_t i = 0; i < used_; ++i) {
+    const FieldNode& n = nodes_[i];
+    if (n.length == 0 || offset < n.offset || offset >= n.offset + n.length) continue;
+    // Prefer the smallest range; on a tie the deeper (later-added) node.
+    if (n.length <= best_len) {
+      best = static_cast<NodeId>(i);
+      best_len = n.length;
+    }
+  }
+  return best;
+}
+
+}  // namespace pxescope

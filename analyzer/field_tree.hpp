@@ -1,0 +1,92 @@
+// The field tree: what the dissector makes of one frame, and what every view renders
+// (text, JSON, the GUI's detail and hex panes, the responder's checks).
+//
+// Nodes live in one flat pool that is reused from packet to packet: clear() keeps every
+// node's string and vector capacity, so a warmed-up tree decodes without allocating.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pxescope {
+
+enum class Severity : std::uint8_t { Note, Warn, Error };
+std::string_view severity_name(Severity s);  // "note", "warn", "error"
+
+struct Warning {
+  Severity severity = Severity::Warn;
+  std::string message;
+};
+
+// How a node's value is typed in JSON. MACs, IPv4 addresses, UUIDs, byte strings and
+// text are all String, formatted as tshark prints them.
+enum class ValueKind : std::uint8_t { None, UInt, Int, Bool, String };
+
+using NodeId = std::uint32_t;
+inline constexpr NodeId kNoNode = 0xffffffffu;
+
+struct FieldNode {
+  std::string_view name;  // stable dotted name (static storage), e.g. "dhcp.option.type"
+  ValueKind kind = ValueKind::None;
+  std::uint64_t uint_value = 0;  // UInt and Bool (0/1)
+  std::int64_t int_value = 0;    // Int
+  std::string str_value;         // String
+  std::string text;              // human text, as tshark -V shows the line
+  std::uint32_t offset = 0;      // bytes from the start of the frame
+  std::uint32_t length = 0;
+  NodeId parent = kNoNode;
+  NodeId first_child = kNoNode;
+  NodeId last_child = kNoNode;
+  NodeId next_sibling = kNoNode;
+  std::vector<Warning> warnings;
+};
+
+class FieldTree {
+ public:
+  // Forget all nodes but keep their memory for the next packet.
+  void clear();
+
+  // Appends a node under `parent` (kNoNode: a new top-level node) and returns its id.
+  // The returned reference stays valid only until the next add().
+  NodeId add(NodeId parent, std::string_view name, std::uint32_t offset, std::uint32_t length);
+
+  FieldNode& operator[](NodeId id) { return nodes_[id]; }
+  const FieldNode& operator[](NodeId id) const { return nodes_[id]; }
+  std::size_t size() const { return used_; }
+  bool empty() const { return used_ == 0; }
+
+  NodeId first_root() const { return used_ ? first_root_ : kNoNode; }
+
+  // Setters that reuse the node's string capacity.
+  void set_uint(NodeId id, std::uint64_t v);
+  void set_int(NodeId id, std::int64_t v);
+  void set_bool(NodeId id, bool v);
+  void set_string(NodeId id, std::string_view v);
+  void set_text(NodeId id, std::string_view text);
+  void warn(NodeId id, Severity s, std::string_view message);
+
+  // Depth-first search for the first node with this name (under `from`, or everywhere).
+  NodeId find(std::string_view name, NodeId from = kNoNode) const;
+  // Number of warnings in the whole tree at or above `min`.
+  std::size_t count_warnings(Severity min = Severity::Note) const;
+
+  // The innermost node whose byte range contains `offset` (for the GUI's hex pane).
+  NodeId node_at_offset(std::uint32_t offset) const;
+
+  template <typename F>
+  void for_each_child(NodeId parent, F&& f) const {
+    for (NodeId c = parent == kNoNode ? first_root() : nodes_[parent].first_child; c != kNoNode;
+         c = nodes_[c].next_sibling)
+      f(c);
+  }
+
+ private:
+  std::vector<FieldNode> nodes_;
+  std::size_t used_ = 0;
+  NodeId first_root_ = kNoNode;
+  NodeId last_root_ = kNoNode;
+};
+
+}  // namespace pxescope

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package pxescope needs to build, test and benchmark.
+# Idempotent and non-interactive; run as root (or through sudo).
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+
+# Build.
+PKGS=(build-essential cmake ninja-build pkg-config git
+      libtins-dev libpcap-dev libgtest-dev libgmock-dev libcli11-dev nlohmann-json3-dev
+      qt6-base-dev qt6-base-dev-tools libgl-dev
+      clang-14 libclang-rt-14-dev llvm-14)
+# Tests: the decoding oracle, network namespaces, real TFTP clients and peers.
+PKGS+=(tshark tcpdump iproute2 procps libcap2-bin
+       tftp-hpa atftp curl dnsmasq-base isc-dhcp-relay xvfb xauth)
+# Real-firmware boots (../shared/realboot) and benchmarks.
+PKGS+=(qemu-system-x86 ipxe-qemu ovmf pxelinux syslinux-common syslinux-efi ipxe bc
+       valgrind tftpd-hpa)
+
+missing=()
+for p in "${PKGS[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ "${#missing[@]}" -eq 0 ]; then
+  echo "install-deps: all ${#PKGS[@]} packages already installed"
+  exit 0
+fi
+echo "install-deps: installing ${#missing[@]} packages: ${missing[*]}"
+# tshark asks whether non-root users may capture: answer it up front.
+echo "wireshark-common wireshark-common/install-setuid boolean false" | $SUDO debconf-set-selections
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# tftpd-hpa installs a system service; the benchmarks start their own instance.
+if command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then
+  $SUDO systemctl disable --now tftpd-hpa >/dev/null 2>&1 || true
+fi
+echo "install-deps: done"
