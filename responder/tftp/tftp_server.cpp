@@ -1,0 +1,513 @@
+#include "responder/tftp/tftp_server.hpp"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/epoll.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include "responder/tftp/tftp_path.hpp"
+
+namespace pxescope::tftp {
+namespace {
+
+constexpr uint64_t kListenTag = ~uint64_t{0};
+constexpr size_t kMaxDatagramsPerWake = 64;    // fairness between transfers and requests
+constexpr int kListenReceiveBuffer = 4 << 20;  // a boot storm of RRQs must not overflow it
+
+uint64_t peer_key(const sockaddr_in& peer) {
+  return (uint64_t{ntohl(peer.sin_addr.s_addr)} << 16) | ntohs(peer.sin_port);
+}
+
+std::string endpoint_text(const sockaddr_in& peer) {
+  char ip[INET_ADDRSTRLEN] = {};
+  inet_ntop(AF_INET, &peer.sin_addr, ip, sizeof ip);
+  return std::string(ip) + ":" + std::to_string(ntohs(peer.sin_port));
+}
+
+int interface_mtu(const std::string& name) {
+  if (name.empty() || name.size() >= IFNAMSIZ) return 0;
+  const int probe = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (probe < 0) return 0;
+  ifreq request{};
+  std::memcpy(request.ifr_name, name.data(), name.size());
+  const int mtu = ioctl(probe, SIOCGIFMTU, &request) == 0 ? request.ifr_mtu : 0;
+  close(probe);
+  return mtu;
+}
+
+std::string bind_error_text(int error, const std::string& ip, uint16_t port) {
+  const std::string where = ip + ":" + std::to_string(port);
+  if (error == EACCES) {
+    return "cannot bind TFTP on UDP " + where +
+           ": permission denied; run as root or grant the binary CAP_NET_BIND_SERVICE "
+           "(setcap cap_net_bind_service,cap_net_raw+ep <binary>)";
+  }
+  if (error == EADDRINUSE) {
+    return "cannot bind TFTP on UDP " + where +
+           ": address in use; stop the other TFTP server (tftpd-hpa, dnsmasq enable-tftp) first";
+  }
+  if (error == EADDRNOTAVAIL) {
+    return "cannot bind TFTP on UDP " + where + ": no interface has address " + ip;
+  }
+  return "cannot bind TFTP on UDP " + where + ": " + std::strerror(error);
+}
+
+}  // namespace
+
+struct TftpServer::ActiveTransfer {
+  std::unique_ptr<Transfer> transfer;
+  TransferEvent event;  // filled at start, completed at the end
+  Clock::time_point started;
+  uint64_t peer = 0;
+};
+
+struct TftpServer::RequestContext {
+  sockaddr_in peer{};
+  in_addr local{};  // destination address of the request (reply from the same address)
+  int ifindex = 0;
+};
+
+std::string_view event_kind_name(TransferEvent::Kind kind) {
+  switch (kind) {
+    case TransferEvent::Kind::kStart:
+      return "start";
+    case TransferEvent::Kind::kFinish:
+      return "finish";
+    case TransferEvent::Kind::kProbe:
+      return "probe";
+    case TransferEvent::Kind::kAborted:
+      return "aborted";
+    case TransferEvent::Kind::kTimedOut:
+      return "timeout";
+    case TransferEvent::Kind::kFailed:
+      return "failed";
+    case TransferEvent::Kind::kRefused:
+      return "refused";
+  }
+  return "unknown";
+}
+
+std::string format_event(const TransferEvent& event) {
+  std::string line = "tftp ";
+  line += event_kind_name(event.kind);
+  line += ' ' + event.client + " \"" + event.file + "\"";
+  if (event.kind == TransferEvent::Kind::kRefused) {
+    line += " error=" + std::to_string(event.error_code) + " (" + event.message + ")";
+    return line;
+  }
+  line += " size=" + std::to_string(event.size) + " blksize=" + std::to_string(event.blksize) +
+          " windowsize=" + std::to_string(event.windowsize);
+  if (event.kind != TransferEvent::Kind::kStart) {
+    const auto micros = event.duration.count();
+    line += " bytes=" + std::to_string(event.bytes) +
+            " duration_ms=" + std::to_string(micros / 1000) + "." +
+            std::to_string(micros / 100 % 10) +
+            " retransmissions=" + std::to_string(event.retransmissions);
+    if (event.kind == TransferEvent::Kind::kFinish && micros > 0) {
+      const double mib_per_s =
+          static_cast<double>(event.bytes) / 1048576.0 / (static_cast<double>(micros) / 1e6);
+      line += " MiBps=" + std::to_string(static_cast<int64_t>(mib_per_s * 10) / 10) + "." +
+              std::to_string(static_cast<int64_t>(mib_per_s * 10) % 10);
+    }
+  }
+  if (!event.message.empty()) line += " (" + event.message + ")";
+  return line;
+}
+
+TftpServer::TftpServer(Options options)
+    : options_(std::move(options)), receive_buffer_(kMaxPacket + 1), send_buffer_(kMaxPacket) {
+  transfers_.reserve(options_.max_transfers);
+  transfer_by_peer_.reserve(options_.max_transfers);
+}
+
+TftpServer::~TftpServer() {
+  transfers_.clear();  // closes transfer sockets and files
+  if (listen_fd_ >= 0) close(listen_fd_);
+  if (epoll_fd_ >= 0) close(epoll_fd_);
+  if (root_fd_ >= 0) close(root_fd_);
+}
+
+bool TftpServer::open(std::string& error) {
+  std::error_code ec;
+  const auto canonical = std::filesystem::canonical(options_.root, ec);
+  if (ec || !std::filesystem::is_directory(canonical, ec)) {
+    error = "TFTP root " + options_.root.string() +
+            " does not exist or is not a directory; create it or pass another --tftp-root";
+    return false;
+  }
+  root_path_ = canonical.string();
+  root_fd_ = ::open(root_path_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (root_fd_ < 0) {
+    error = "cannot open TFTP root " + root_path_ + ": " + std::strerror(errno);
+    return false;
+  }
+  in_addr bind_address{};
+  if (inet_pton(AF_INET, options_.bind_ip.c_str(), &bind_address) != 1) {
+    error = "TFTP bind address '" + options_.bind_ip + "' is not an IPv4 address";
+    return false;
+  }
+  if (const int mtu = interface_mtu(options_.iface); mtu > 0) {
+    options_.max_blksize = static_cast<uint16_t>(
+        std::clamp<int>(std::min<int>(options_.max_blksize, mtu - 32), kMinBlksize, kMaxBlksize));
+  }
+  listen_fd_ = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  epoll_fd_ = epoll_create1(EPOLL_CLOEXEC);
+  if (listen_fd_ < 0 || epoll_fd_ < 0) {
+    error = std::string("cannot create TFTP sockets: ") + std::strerror(errno);
+    return false;
+  }
+  const int on = 1;
+  setsockopt(listen_fd_, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+  setsockopt(listen_fd_, IPPROTO_IP, IP_PKTINFO, &on, sizeof on);
+  setsockopt(listen_fd_, SOL_SOCKET, SO_RCVBUF, &kListenReceiveBuffer, sizeof kListenReceiveBuffer);
+  if (!options_.iface.empty() &&
+      setsockopt(listen_fd_, SOL_SOCKET, SO_BINDTODEVICE, options_.iface.c_str(),
+                 static_cast<socklen_t>(options_.iface.size())) != 0) {
+    error = "cannot bind TFTP to interface " + options_.iface + ": " + std::strerror(errno) +
+            (errno == EPERM ? " (needs root or CAP_NET_RAW)" : "");
+    return false;
+  }
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(options_.port);
+  address.sin_addr = bind_address;
+  if (bind(listen_fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+    error = bind_error_text(errno, options_.bind_ip, options_.port);
+    return false;
+  }
+  socklen_t length = sizeof address;
+  getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&address), &length);
+  bound_port_ = ntohs(address.sin_port);
+  epoll_event event{};
+  event.events = EPOLLIN;
+  event.data.u64 = kListenTag;
+  if (epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, listen_fd_, &event) != 0) {
+    error = std::string("epoll_ctl failed: ") + std::strerror(errno);
+    return false;
+  }
+  return true;
+}
+
+void TftpServer::log(const TransferEvent& event) const {
+  if (options_.logger) options_.logger(event);
+}
+
+void TftpServer::handle_ready(Clock::time_point now) {
+  epoll_event events[64];
+  for (;;) {
+    const int count = epoll_wait(epoll_fd_, events, 64, 0);
+    if (count <= 0) return;
+    for (int i = 0; i < count; ++i) {
+      if (events[i].data.u64 == kListenTag) {
+        drain_requests(now);
+      } else {
+        drain_transfer(static_cast<int>(events[i].data.u64), now);
+      }
+    }
+    if (count < 64) return;
+  }
+}
+
+Clock::time_point TftpServer::next_deadline() const {
+  auto earliest = Clock::time_point::max();
+  for (const auto& [fd, active] : transfers_) {
+    earliest = std::min(earliest, active->transfer->deadline());
+  }
+  return earliest;
+}
+
+void TftpServer::handle_timeouts(Clock::time_point now) {
+  // Collect first: finish() erases from the map we iterate.
+  int expired[64];
+  bool more = true;
+  while (more) {
+    size_t count = 0;
+    more = false;
+    for (const auto& [fd, active] : transfers_) {
+      if (active->transfer->deadline() > now) continue;
+      if (count == std::size(expired)) {
+        more = true;
+        break;
+      }
+      expired[count++] = fd;
+    }
+    for (size_t i = 0; i < count; ++i) {
+      auto& active = *transfers_.at(expired[i]);
+      const auto status = active.transfer->on_timeout(now, send_buffer_);
+      if (status != Transfer::Status::kRunning) finish(expired[i], status, now);
+    }
+  }
+}
+
+int TftpServer::run_until(const std::atomic<bool>& stop) {
+  while (!stop.load(std::memory_order_relaxed)) {
+    auto now = Clock::now();
+    const auto deadline = next_deadline();
+    auto wait = std::chrono::milliseconds(100);
+    if (deadline != Clock::time_point::max()) {
+      const auto until = std::chrono::ceil<std::chrono::milliseconds>(deadline - now);
+      wait = std::clamp(until, std::chrono::milliseconds(0), wait);
+    }
+    pollfd watched{epoll_fd_, POLLIN, 0};
+    const int ready = poll(&watched, 1, static_cast<int>(wait.count()));
+    now = Clock::now();
+    if (ready > 0) handle_ready(now);
+    handle_timeouts(now);
+  }
+  return 0;
+}
+
+void TftpServer::drain_requests(Clock::time_point now) {
+  for (size_t n = 0; n < kMaxDatagramsPerWake; ++n) {
+    RequestContext context;
+    iovec vector{receive_buffer_.data(), receive_buffer_.size()};
+    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(in_pktinfo))];
+    msghdr message{};
+    message.msg_name = &context.peer;
+    message.msg_namelen = sizeof context.peer;
+    message.msg_iov = &vector;
+    message.msg_iovlen = 1;
+    message.msg_control = control;
+    message.msg_controllen = sizeof control;
+    const ssize_t length = recvmsg(listen_fd_, &message, MSG_DONTWAIT);
+    if (length < 0) return;  // EAGAIN: drained
+    for (cmsghdr* header = CMSG_FIRSTHDR(&message); header;
+         header = CMSG_NXTHDR(&message, header)) {
+      if (header->cmsg_level == IPPROTO_IP && header->cmsg_type == IP_PKTINFO) {
+        in_pktinfo info{};
+        std::memcpy(&info, CMSG_DATA(header), sizeof info);
+        context.local = info.ipi_addr;
+        context.ifindex = info.ipi_ifindex;
+      }
+    }
+    handle_request(context, static_cast<size_t>(length), now);
+  }
+}
+
+uint16_t TftpServer::blksize_limit_for(int ifindex) const {
+  if (!options_.iface.empty() || ifindex <= 0) return options_.max_blksize;  // clamped in open()
+  char name[IF_NAMESIZE] = {};
+  if (!if_indextoname(static_cast<unsigned>(ifindex), name)) return options_.max_blksize;
+  const int mtu = interface_mtu(name);
+  if (mtu <= 0) return options_.max_blksize;
+  return static_cast<uint16_t>(
+      std::clamp<int>(std::min<int>(options_.max_blksize, mtu - 32), kMinBlksize, kMaxBlksize));
+}
+
+void TftpServer::refuse(const RequestContext& context, ErrorCode code, const std::string& message,
+                        const std::string& file) {
+  const size_t length = build_error(send_buffer_, code, message);
+  iovec vector{send_buffer_.data(), length};
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(in_pktinfo))] = {};
+  msghdr header{};
+  sockaddr_in peer = context.peer;
+  header.msg_name = &peer;
+  header.msg_namelen = sizeof peer;
+  header.msg_iov = &vector;
+  header.msg_iovlen = 1;
+  if (context.local.s_addr != 0) {  // answer from the address the request was sent to
+    header.msg_control = control;
+    header.msg_controllen = sizeof control;
+    cmsghdr* cmsg = CMSG_FIRSTHDR(&header);
+    cmsg->cmsg_level = IPPROTO_IP;
+    cmsg->cmsg_type = IP_PKTINFO;
+    cmsg->cmsg_len = CMSG_LEN(sizeof(in_pktinfo));
+    in_pktinfo info{};
+    info.ipi_spec_dst = context.local;
+    std::memcpy(CMSG_DATA(cmsg), &info, sizeof info);
+  }
+  sendmsg(listen_fd_, &header, MSG_DONTWAIT);
+  TransferEvent event;
+  event.kind = TransferEvent::Kind::kRefused;
+  event.client = endpoint_text(context.peer);
+  event.file = file;
+  event.error_code = static_cast<uint16_t>(code);
+  event.message = message;
+  log(event);
+}
+
+void TftpServer::handle_request(const RequestContext& context, size_t length,
+                                Clock::time_point now) {
+  const auto parsed = parse_request({receive_buffer_.data(), length});
+  if (!parsed.request) {
+    // Answer only broken RRQ/WRQs; stray ACK/DATA/ERROR (late packets of a finished exchange)
+    // and non-TFTP noise are dropped silently: never answer an ERROR with an ERROR.
+    if (length >= 2 && receive_buffer_[0] == 0 &&
+        (receive_buffer_[1] == 1 || receive_buffer_[1] == 2)) {
+      refuse(context, ErrorCode::kIllegalOperation, "malformed request: " + parsed.error, "");
+    }
+    return;
+  }
+  const Request& request = *parsed.request;
+  if (request.opcode == Opcode::kWrq) {
+    refuse(context, ErrorCode::kAccessViolation, "read-only server: write requests are refused",
+           request.filename);
+    return;
+  }
+  if (request.mode != "octet" && request.mode != "netascii") {
+    refuse(context, ErrorCode::kIllegalOperation,
+           "transfer mode '" + request.mode + "' is not supported (use octet)", request.filename);
+    return;
+  }
+  const uint64_t key = peer_key(context.peer);
+  if (transfer_by_peer_.count(key)) return;  // a retransmitted RRQ: the transfer already runs
+  if (transfers_.size() >= options_.max_transfers) {
+    refuse(context, ErrorCode::kNotDefined,
+           "server busy: " + std::to_string(options_.max_transfers) +
+               " transfers in progress (the configured limit); retry later",
+           request.filename);
+    return;
+  }
+  const auto decision = resolve_request_path(request.filename, root_path_);
+  if (!decision.allowed) {
+    refuse(context, ErrorCode::kAccessViolation, "access violation: " + decision.reason,
+           request.filename);
+    return;
+  }
+  auto opened = open_beneath(root_fd_, root_path_, decision.relative);
+  if (opened.fd < 0) {
+    const bool missing = opened.error_errno == ENOENT || opened.error_errno == ENOTDIR;
+    refuse(context, missing ? ErrorCode::kFileNotFound : ErrorCode::kAccessViolation,
+           (missing ? "file not found: " : "access violation: ") + opened.reason, request.filename);
+    return;
+  }
+  const int sock = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (sock < 0) {
+    close(opened.fd);
+    refuse(context, ErrorCode::kNotDefined,
+           std::string("server out of sockets: ") + std::strerror(errno), request.filename);
+    return;
+  }
+  if (!options_.iface.empty()) {
+    setsockopt(sock, SOL_SOCKET, SO_BINDTODEVICE, options_.iface.c_str(),
+               static_cast<socklen_t>(options_.iface.size()));
+  }
+  sockaddr_in local{};
+  local.sin_family = AF_INET;
+  local.sin_addr = context.local;
+  sockaddr_in peer = context.peer;
+  epoll_event watch{};
+  watch.events = EPOLLIN;
+  watch.data.u64 = static_cast<uint64_t>(sock);
+  if (bind(sock, reinterpret_cast<sockaddr*>(&local), sizeof local) != 0 ||
+      connect(sock, reinterpret_cast<sockaddr*>(&peer), sizeof peer) != 0 ||
+      epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, sock, &watch) != 0) {
+    const std::string reason = std::strerror(errno);
+    close(sock);
+    close(opened.fd);
+    refuse(context, ErrorCode::kNotDefined, "server cannot open a transfer socket: " + reason,
+           request.filename);
+    return;
+  }
+
+  NegotiationLimits limits;
+  limits.max_blksize = blksize_limit_for(context.ifindex);
+  limits.max_windowsize = options_.max_windowsize;
+  Transfer::Settings settings;
+  settings.negotiated = negotiate(request.options, limits);
+  settings.file_size = opened.size;
+  settings.timeout = settings.negotiated.timeout_s
+                         ? std::chrono::milliseconds(*settings.negotiated.timeout_s * 1000)
+                         : std::chrono::milliseconds(options_.timeout_ms);
+  settings.max_retries = options_.retries;
+
+  auto active = std::make_unique<ActiveTransfer>();
+  active->transfer = std::make_unique<Transfer>(sock, opened.fd, settings);
+  active->started = now;
+  active->peer = key;
+  TransferEvent& event = active->event;
+  event.client = endpoint_text(context.peer);
+  event.file = request.filename;
+  event.size = opened.size;
+  event.blksize = settings.negotiated.blksize;
+  event.windowsize = settings.negotiated.windowsize;
+  event.tsize_requested = settings.negotiated.ack_tsize;
+  const auto status = active->transfer->start(now, send_buffer_);
+  event.kind = TransferEvent::Kind::kStart;
+  log(event);
+  transfers_.emplace(sock, std::move(active));
+  transfer_by_peer_.emplace(key, sock);
+  if (status != Transfer::Status::kRunning) finish(sock, status, now);
+}
+
+void TftpServer::drain_transfer(int fd, Clock::time_point now) {
+  for (size_t n = 0; n < kMaxDatagramsPerWake; ++n) {
+    const auto found = transfers_.find(fd);
+    if (found == transfers_.end()) return;  // finished by an earlier datagram
+    Transfer& transfer = *found->second->transfer;
+    const ssize_t length = recv(fd, receive_buffer_.data(), receive_buffer_.size(), MSG_DONTWAIT);
+    if (length < 0) {
+      if (errno == EAGAIN || errno == EINTR) return;
+      // ECONNREFUSED: an ICMP port unreachable, the client is gone.
+      finish(fd, Transfer::Status::kSocketError, now, errno);
+      return;
+    }
+    const auto status = transfer.on_datagram({receive_buffer_.data(), static_cast<size_t>(length)},
+                                             now, send_buffer_);
+    if (status != Transfer::Status::kRunning) {
+      finish(fd, status, now);
+      return;
+    }
+  }
+}
+
+void TftpServer::finish(int fd, Transfer::Status status, Clock::time_point now, int socket_errno) {
+  const auto found = transfers_.find(fd);
+  if (found == transfers_.end()) return;
+  ActiveTransfer& active = *found->second;
+  const Transfer& transfer = *active.transfer;
+  TransferEvent& event = active.event;
+  event.bytes = transfer.bytes_acknowledged();
+  event.retransmissions = transfer.retransmissions();
+  event.duration = std::chrono::duration_cast<std::chrono::microseconds>(now - active.started);
+  switch (status) {
+    case Transfer::Status::kComplete:
+      event.kind = TransferEvent::Kind::kFinish;
+      break;
+    case Transfer::Status::kClientError:
+      event.error_code = transfer.client_error_code();
+      event.message = std::string(transfer.client_error_text());
+      // Firmware asks tsize, reads the size from our OACK and aborts: expected, not an error.
+      event.kind =
+          transfer.oack_pending() ? TransferEvent::Kind::kProbe : TransferEvent::Kind::kAborted;
+      break;
+    case Transfer::Status::kTimedOut:
+      event.kind = TransferEvent::Kind::kTimedOut;
+      event.message = "no ACK after " + std::to_string(options_.retries) + " retransmissions";
+      break;
+    case Transfer::Status::kSocketError:
+      event.kind = TransferEvent::Kind::kFailed;
+      event.message = std::string("socket: ") +
+                      std::strerror(socket_errno ? socket_errno : transfer.last_errno());
+      break;
+    case Transfer::Status::kFileError:
+      event.kind = TransferEvent::Kind::kFailed;
+      event.message = "file changed or unreadable during the transfer";
+      break;
+    case Transfer::Status::kRunning:
+      return;
+  }
+  if (status == Transfer::Status::kFileError) {
+    const size_t length = build_error(send_buffer_, ErrorCode::kNotDefined, event.message);
+    send(fd, send_buffer_.data(), length, MSG_DONTWAIT);
+  } else if (status == Transfer::Status::kTimedOut) {
+    const size_t length = build_error(send_buffer_, ErrorCode::kNotDefined, "timed out");
+    send(fd, send_buffer_.data(), length, MSG_DONTWAIT);
+  }
+  log(event);
+  epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);
+  transfer_by_peer_.erase(active.peer);
+  transfers_.erase(found);  // closes the socket and the file
+}
+
+}  // namespace pxescope::tftp

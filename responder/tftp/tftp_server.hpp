@@ -1,0 +1,120 @@
+// The built-in read-only TFTP server: RFC 1350 + options (RFC 2347/2348/2349/7440), many
+// concurrent transfers in ONE thread, each on its own ephemeral UDP socket (TID).
+//
+// Event-loop integration (loop-agnostic): the server owns one epoll descriptor, poll_fd(), that
+// becomes readable whenever the listening socket or any transfer socket is. Watch that single fd
+// in your loop (EPOLLIN) and:
+//
+//   when poll_fd() is readable          -> server.handle_ready(Clock::now());
+//   when Clock::now() >= next_deadline() -> server.handle_timeouts(Clock::now());
+//   wait at most until next_deadline() (Clock::time_point::max() = no transfer pending).
+//
+// Transfers come and go inside the epoll set; the caller never sees their sockets.
+// run_until() is the same loop, standalone, for tests, benchmarks and a TFTP-only mode.
+// Not thread-safe: call everything from one thread.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "responder/tftp/tftp_protocol.hpp"
+#include "responder/tftp/tftp_transfer.hpp"
+
+namespace pxescope::tftp {
+
+// One log event per transfer start/end or refused request (never per packet).
+struct TransferEvent {
+  enum class Kind {
+    kStart,     // RRQ accepted, first packet (OACK or DATA 1) sent
+    kFinish,    // whole file acknowledged
+    kProbe,     // client aborted right after our OACK (the firmware tsize probe): not an error
+    kAborted,   // client sent ERROR mid-transfer
+    kTimedOut,  // retries exhausted
+    kFailed,    // socket or file error during the transfer
+    kRefused,   // request answered with an ERROR packet (not found, access, WRQ, busy, malformed)
+  };
+  Kind kind = Kind::kStart;
+  std::string client;  // "192.0.2.10:2070"
+  std::string file;    // the name as the client sent it
+  uint64_t size = 0;   // file size in bytes (0 when refused)
+  uint64_t bytes = 0;  // bytes acknowledged by the client
+  uint16_t blksize = kDefaultBlksize;
+  uint16_t windowsize = 1;
+  bool tsize_requested = false;
+  std::chrono::microseconds duration{0};
+  uint32_t retransmissions = 0;
+  uint16_t error_code = 0;  // ERROR code sent (kRefused) or received (kProbe/kAborted)
+  std::string message;      // reason / client error text
+};
+
+std::string_view event_kind_name(TransferEvent::Kind kind);
+// A one-line human-readable rendering ("tftp finish 192.0.2.10:2070 pxelinux.0 size=...").
+std::string format_event(const TransferEvent& event);
+
+class TftpServer {
+ public:
+  struct Options {
+    std::filesystem::path root;
+    uint16_t port = 69;                  // 0 = ephemeral (tests); see bound_port()
+    std::string bind_ip = "0.0.0.0";     // local IPv4 address to listen on
+    std::string iface;                   // optional: SO_BINDTODEVICE + MTU clamp of blksize
+    size_t max_transfers = 256;          // concurrent; beyond it requests get ERROR 0 "busy"
+    uint16_t max_blksize = kMaxBlksize;  // further clamped to MTU - 32 of the interface
+    uint16_t max_windowsize = 64;
+    int timeout_ms = 1000;  // retransmission timeout unless the client negotiates "timeout"
+    int retries = 5;        // timeouts in a row without progress before giving up
+    std::function<void(const TransferEvent&)> logger;  // may be empty
+  };
+
+  explicit TftpServer(Options options);
+  ~TftpServer();
+  TftpServer(const TftpServer&) = delete;
+  TftpServer& operator=(const TftpServer&) = delete;
+
+  // Checks the root and binds the listening socket. On failure returns false and sets `error`
+  // to one line naming the problem and the fix (privilege, missing root, address in use, ...).
+  bool open(std::string& error);
+
+  int poll_fd() const { return epoll_fd_; }
+  void handle_ready(Clock::time_point now);
+  Clock::time_point next_deadline() const;
+  void handle_timeouts(Clock::time_point now);
+  // Standalone loop until `stop` becomes true (checked at least every 100 ms). Returns 0.
+  int run_until(const std::atomic<bool>& stop);
+
+  uint16_t bound_port() const { return bound_port_; }
+  size_t active_transfers() const { return transfers_.size(); }
+
+ private:
+  struct ActiveTransfer;
+  struct RequestContext;
+
+  void drain_requests(Clock::time_point now);
+  void handle_request(const RequestContext& context, size_t length, Clock::time_point now);
+  void refuse(const RequestContext& context, ErrorCode code, const std::string& message,
+              const std::string& file);
+  void drain_transfer(int fd, Clock::time_point now);
+  void finish(int fd, Transfer::Status status, Clock::time_point now, int socket_errno = 0);
+  uint16_t blksize_limit_for(int ifindex) const;
+  void log(const TransferEvent& event) const;
+
+  Options options_;
+  std::string root_path_;  // canonical
+  int root_fd_ = -1;
+  int listen_fd_ = -1;
+  int epoll_fd_ = -1;
+  uint16_t bound_port_ = 0;
+  std::unordered_map<int, std::unique_ptr<ActiveTransfer>> transfers_;  // by socket fd
+  std::unordered_map<uint64_t, int> transfer_by_peer_;  // ip:port -> socket fd (dup RRQs)
+  std::vector<uint8_t> receive_buffer_;
+  std::vector<uint8_t> send_buffer_;
+};
+
+}  // namespace pxescope::tftp

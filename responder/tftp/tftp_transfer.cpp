@@ -1,0 +1,127 @@
+#include "responder/tftp/tftp_transfer.hpp"
+
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+namespace pxescope::tftp {
+
+Transfer::Transfer(int socket_fd, int file_fd, const Settings& settings)
+    : socket_fd_(socket_fd),
+      file_fd_(file_fd),
+      settings_(settings),
+      total_blocks_(settings.file_size / settings.negotiated.blksize + 1),
+      oack_pending_(settings.negotiated.any()) {}
+
+Transfer::~Transfer() {
+  if (socket_fd_ >= 0) close(socket_fd_);
+  if (file_fd_ >= 0) close(file_fd_);
+}
+
+uint64_t Transfer::bytes_acknowledged() const {
+  return std::min<uint64_t>(acked_ * settings_.negotiated.blksize, settings_.file_size);
+}
+
+Transfer::Status Transfer::start(Clock::time_point now, std::span<uint8_t> scratch) {
+  deadline_ = now + settings_.timeout;
+  if (oack_pending_) return send_oack(scratch);
+  return send_window(now, scratch);
+}
+
+Transfer::Status Transfer::send_oack(std::span<uint8_t> scratch) {
+  const size_t length = build_oack(scratch, settings_.negotiated, settings_.file_size);
+  if (send(socket_fd_, scratch.data(), length, MSG_DONTWAIT) < 0 && errno != EAGAIN &&
+      errno != ENOBUFS) {
+    last_errno_ = errno;
+    return Status::kSocketError;
+  }
+  return Status::kRunning;
+}
+
+Transfer::Status Transfer::send_block(uint64_t block, std::span<uint8_t> scratch,
+                                      bool& would_block) {
+  const uint16_t blksize = settings_.negotiated.blksize;
+  const uint64_t offset = (block - 1) * blksize;
+  const size_t length =
+      static_cast<size_t>(std::min<uint64_t>(blksize, settings_.file_size - offset));
+  write_data_header(scratch, static_cast<uint16_t>(block & 0xffff));  // block numbers wrap at 65536
+  size_t done = 0;
+  while (done < length) {
+    const ssize_t got = pread(file_fd_, scratch.data() + kHeaderSize + done, length - done,
+                              static_cast<off_t>(offset + done));
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) {
+      last_errno_ = got < 0 ? errno : 0;
+      return Status::kFileError;  // the file shrank under us: stop rather than send garbage
+    }
+    done += static_cast<size_t>(got);
+  }
+  if (send(socket_fd_, scratch.data(), kHeaderSize + length, MSG_DONTWAIT) < 0) {
+    if (errno == EAGAIN || errno == ENOBUFS) {
+      would_block = true;  // treated as a loss: the timeout resends from the last ACK
+      return Status::kRunning;
+    }
+    last_errno_ = errno;
+    return Status::kSocketError;
+  }
+  return Status::kRunning;
+}
+
+Transfer::Status Transfer::send_window(Clock::time_point now, std::span<uint8_t> scratch) {
+  const uint64_t window_end = std::min(total_blocks_, acked_ + settings_.negotiated.windowsize);
+  bool would_block = false;
+  while (next_block_ <= window_end && !would_block) {
+    const Status status = send_block(next_block_, scratch, would_block);
+    if (status != Status::kRunning) return status;
+    if (!would_block) ++next_block_;
+  }
+  deadline_ = now + settings_.timeout;
+  return Status::kRunning;
+}
+
+Transfer::Status Transfer::on_datagram(std::span<const uint8_t> datagram, Clock::time_point now,
+                                       std::span<uint8_t> scratch) {
+  const auto packet = parse_client_packet(datagram);
+  if (!packet) return Status::kRunning;  // garbage on our TID: ignore, keep the transfer
+  if (packet->opcode == Opcode::kError) {
+    client_error_code_ = packet->error_code;
+    client_error_length_ = std::min(packet->error_text.size(), sizeof client_error_text_);
+    std::memcpy(client_error_text_, packet->error_text.data(), client_error_length_);
+    return Status::kClientError;
+  }
+  if (packet->opcode != Opcode::kAck) return Status::kRunning;
+
+  if (oack_pending_) {
+    if (packet->block != 0) return Status::kRunning;
+    oack_pending_ = false;
+    retries_ = 0;
+    return send_window(now, scratch);
+  }
+  // Map the 16-bit block number onto the absolute one just after the last acknowledged block.
+  const auto ahead = static_cast<uint16_t>(packet->block - static_cast<uint16_t>(acked_ & 0xffff));
+  const uint64_t block = acked_ + ahead;
+  // A duplicate (ahead == 0) or an ACK for a block never sent is ignored: resending on a
+  // duplicate ACK is the Sorcerer's Apprentice bug; only our own timeout retransmits.
+  if (ahead == 0 || block >= next_block_) return Status::kRunning;
+  acked_ = block;
+  retries_ = 0;
+  if (acked_ == total_blocks_) return Status::kComplete;
+  // RFC 7440: an ACK inside the window means the client lost what follows: resend from there.
+  next_block_ = acked_ + 1;
+  return send_window(now, scratch);
+}
+
+Transfer::Status Transfer::on_timeout(Clock::time_point now, std::span<uint8_t> scratch) {
+  if (retries_ >= settings_.max_retries) return Status::kTimedOut;
+  ++retries_;
+  ++retransmissions_;
+  deadline_ = now + settings_.timeout;
+  if (oack_pending_) return send_oack(scratch);
+  next_block_ = acked_ + 1;
+  return send_window(now, scratch);
+}
+
+}  // namespace pxescope::tftp

@@ -1,0 +1,79 @@
+// One read transfer (RFC 1350 + RFC 7440 windows) on its own connected UDP socket (its TID).
+// Event driven: the server feeds it datagrams and timeouts; it never blocks and never
+// allocates per packet (it writes into the caller's scratch buffer).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+#include "responder/tftp/tftp_protocol.hpp"
+
+namespace pxescope::tftp {
+
+using Clock = std::chrono::steady_clock;
+
+class Transfer {
+ public:
+  enum class Status {
+    kRunning,
+    kComplete,     // the last block was acknowledged
+    kClientError,  // the client sent ERROR (see client_error_code/text)
+    kTimedOut,     // retries exhausted
+    kSocketError,  // send/recv failed hard (client gone: ICMP port unreachable, ...)
+    kFileError,    // the file shrank or could not be read
+  };
+
+  struct Settings {
+    Negotiated negotiated;
+    uint64_t file_size = 0;
+    Clock::duration timeout = std::chrono::seconds(1);
+    int max_retries = 5;
+  };
+
+  // Takes ownership of both descriptors (closed in the destructor).
+  Transfer(int socket_fd, int file_fd, const Settings& settings);
+  ~Transfer();
+  Transfer(const Transfer&) = delete;
+  Transfer& operator=(const Transfer&) = delete;
+
+  // Sends the OACK (when options were negotiated) or the first window.
+  Status start(Clock::time_point now, std::span<uint8_t> scratch);
+  // A datagram that arrived on this transfer's socket.
+  Status on_datagram(std::span<const uint8_t> datagram, Clock::time_point now,
+                     std::span<uint8_t> scratch);
+  // Called when now >= deadline(): retransmits from the last acknowledged block, or gives up.
+  Status on_timeout(Clock::time_point now, std::span<uint8_t> scratch);
+
+  Clock::time_point deadline() const { return deadline_; }
+  int socket_fd() const { return socket_fd_; }
+  bool oack_pending() const { return oack_pending_; }
+  uint64_t bytes_acknowledged() const;
+  uint32_t retransmissions() const { return retransmissions_; }
+  uint16_t client_error_code() const { return client_error_code_; }
+  std::string_view client_error_text() const { return {client_error_text_, client_error_length_}; }
+  int last_errno() const { return last_errno_; }
+
+ private:
+  Status send_oack(std::span<uint8_t> scratch);
+  Status send_window(Clock::time_point now, std::span<uint8_t> scratch);
+  Status send_block(uint64_t block, std::span<uint8_t> scratch, bool& would_block);
+
+  int socket_fd_;
+  int file_fd_;
+  Settings settings_;
+  uint64_t total_blocks_;    // the last block is shorter than blksize (possibly empty)
+  uint64_t acked_ = 0;       // highest acknowledged absolute block (0 = none / OACK acked)
+  uint64_t next_block_ = 1;  // next absolute block to send
+  bool oack_pending_;
+  int retries_ = 0;  // consecutive timeouts without progress
+  uint32_t retransmissions_ = 0;
+  Clock::time_point deadline_{};
+  uint16_t client_error_code_ = 0;
+  char client_error_text_[64] = {};
+  size_t client_error_length_ = 0;
+  int last_errno_ = 0;
+};
+
+}  // namespace pxescope::tftp
