@@ -1,0 +1,74 @@
+// `pxescope analyze FILE...`: one line per DHCP/proxyDHCP packet, the whole tree (-V), or
+// NDJSON (--json). Streams: one frame in memory at a time.
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "analyzer/capture_reader.hpp"
+#include "cli/commands.hpp"
+#include "cli/packet_printer.hpp"
+
+namespace pxescope::cli {
+namespace {
+
+struct AnalyzeArgs {
+  std::vector<std::string> files;
+  bool verbose = false;
+  bool json = false;
+  bool pxe_only = false;
+};
+
+int run_analyze(const AnalyzeArgs& args) {
+  PrintOptions options;
+  options.mode = args.json ? OutputMode::Json
+                 : args.verbose ? OutputMode::Tree
+                                : OutputMode::Summary;
+  options.pxe_only = args.pxe_only;
+  PacketPrinter printer(options, stdout);
+  const bool many = args.files.size() > 1;
+  int exit_code = kExitOk;
+  Frame frame;
+  for (const std::string& path : args.files) {
+    CaptureReader reader;
+    if (!reader.open_file(path)) {
+      std::fprintf(stderr, "pxescope: %s\n", reader.error().c_str());
+      exit_code = kExitInput;
+      continue;
+    }
+    // Several files: a header line separates them (never in NDJSON, which stays pure).
+    if (many && options.mode != OutputMode::Json) {
+      printer.flush();
+      std::fprintf(stdout, "==> %s <==\n", path.c_str());
+    }
+    printer.begin_source();
+    while (reader.next(frame)) printer.handle(frame);
+    printer.end_source(stderr, many ? std::string_view(path) : std::string_view());
+    if (reader.truncated()) {
+      std::fprintf(stderr, "pxescope: warning: %s\n", reader.error().c_str());
+    } else if (!reader.error().empty()) {
+      std::fprintf(stderr, "pxescope: %s\n", reader.error().c_str());
+      exit_code = kExitInput;
+    }
+  }
+  std::fflush(stdout);
+  return exit_code;
+}
+
+}  // namespace
+
+void add_analyze_command(CLI::App& app, Runner& run) {
+  auto args = std::make_shared<AnalyzeArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "analyze", "Decode DHCP/proxyDHCP packets of pcap/pcapng files (one line each)");
+  cmd->add_option("FILE", args->files, "pcap or pcapng capture file(s)")->required();
+  auto* verbose = cmd->add_flag("-V,--verbose", args->verbose,
+                                "Print the whole field tree of each packet, like tshark -V");
+  cmd->add_flag("--json", args->json,
+                "NDJSON: one {\"frame\",\"time\",\"fields\"} object per DHCP packet")
+      ->excludes(verbose);
+  cmd->add_flag("--pxe-only", args->pxe_only, "Only PXE clients and the replies to them");
+  cmd->callback([&run, args] { run = [args] { return run_analyze(*args); }; });
+}
+
+}  // namespace pxescope::cli

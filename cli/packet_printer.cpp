@@ -1,0 +1,303 @@
+#include "cli/packet_printer.hpp"
+
+#include <charconv>
+#include <cstring>
+
+#include "analyzer/dhcp/option_table.hpp"
+#include "analyzer/render.hpp"
+
+namespace pxescope::cli {
+namespace {
+
+constexpr std::size_t kLineBufSize = 1 << 20;
+// Room that one summary line can never exceed: fixed fields < 200 bytes, plus vendor class
+// (<= 255 bytes) and boot file (<= 255 bytes) at 4 output bytes per escaped input byte.
+constexpr std::size_t kMaxLine = 4096;
+constexpr std::size_t kTextFlushAt = 1 << 16;
+constexpr char kHex[] = "0123456789abcdef";
+
+char* put(char* p, std::string_view s) {
+  std::memcpy(p, s.data(), s.size());
+  return p + s.size();
+}
+
+char* put_uint(char* p, std::uint64_t v) { return std::to_chars(p, p + 20, v).ptr; }
+
+// Zero-padded decimal of exactly `digits` digits.
+char* put_padded(char* p, std::uint32_t v, int digits) {
+  for (int i = digits - 1; i >= 0; --i) {
+    p[i] = static_cast<char>('0' + v % 10);
+    v /= 10;
+  }
+  return p + digits;
+}
+
+char* put_ipv4(char* p, std::uint32_t ip) {
+  for (int shift = 24; shift >= 0; shift -= 8) {
+    p = put_uint(p, (ip >> shift) & 0xff);
+    if (shift) *p++ = '.';
+  }
+  return p;
+}
+
+char* put_mac(char* p, const std::uint8_t* mac) {
+  for (int i = 0; i < 6; ++i) {
+    if (i) *p++ = ':';
+    *p++ = kHex[mac[i] >> 4];
+    *p++ = kHex[mac[i] & 0xf];
+  }
+  return p;
+}
+
+char* put_hex32(char* p, std::uint32_t v) {
+  *p++ = '0';
+  *p++ = 'x';
+  for (int shift = 28; shift >= 0; shift -= 4) *p++ = kHex[(v >> shift) & 0xf];
+  return p;
+}
+
+// Wire strings are quoted; anything that could upset a terminal becomes \xNN.
+char* put_quoted(char* p, std::string_view s) {
+  *p++ = '"';
+  for (unsigned char c : s) {
+    if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+      *p++ = static_cast<char>(c);
+    } else {
+      *p++ = '\\';
+      *p++ = 'x';
+      *p++ = kHex[c >> 4];
+      *p++ = kHex[c & 0xf];
+    }
+  }
+  *p++ = '"';
+  return p;
+}
+
+// Days since 1970-01-01 -> civil date (proleptic Gregorian), H. Hinnant's algorithm.
+void civil_from_days(std::int64_t z, std::int64_t& y, unsigned& m, unsigned& d) {
+  z += 719468;
+  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const auto doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  d = doy - (153 * mp + 2) / 5 + 1;
+  m = mp < 10 ? mp + 3 : mp - 9;
+  y = static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2);
+}
+
+std::int64_t floor_div(std::int64_t a, std::int64_t b) {
+  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+}
+
+// HH:MM:SS.nnnnnnnnn (UTC)
+char* put_time_of_day(char* p, std::int64_t ts_sec, std::uint32_t ts_nsec) {
+  const auto secs = static_cast<std::uint32_t>(ts_sec - floor_div(ts_sec, 86400) * 86400);
+  p = put_padded(p, secs / 3600, 2);
+  *p++ = ':';
+  p = put_padded(p, secs / 60 % 60, 2);
+  *p++ = ':';
+  p = put_padded(p, secs % 60, 2);
+  *p++ = '.';
+  return put_padded(p, ts_nsec % 1000000000u, 9);
+}
+
+bool is_proxy_port(const DhcpSummary& s) { return s.src_port == 4011 || s.dst_port == 4011; }
+
+}  // namespace
+
+std::size_t PacketPrinter::ClientKeyHash::operator()(const ClientKey& k) const {
+  std::uint64_t h = k.xid;
+  for (std::uint8_t b : k.mac) h = h * 1099511628211ull ^ b;
+  return static_cast<std::size_t>(h * 0x9E3779B97F4A7C15ull);
+}
+
+PacketPrinter::PacketPrinter(PrintOptions options, std::FILE* out)
+    : options_(options), out_(out), line_buf_(std::make_unique<char[]>(kLineBufSize)) {
+  text_buf_.reserve(kTextFlushAt * 2);
+}
+
+PacketPrinter::~PacketPrinter() { flush(); }
+
+void PacketPrinter::begin_source() {
+  dissector_.reset();
+  pxe_clients_.clear();
+  not_decoded_.clear();
+}
+
+void PacketPrinter::handle(const Frame& frame) {
+  if (options_.mode == OutputMode::Summary)
+    handle_summary(frame);
+  else
+    handle_tree(frame);
+  if (options_.flush_each) flush();
+}
+
+void PacketPrinter::handle_summary(const Frame& frame) {
+  if (summarize_dhcp(frame, summary_)) {
+    if (!options_.pxe_only || keep_for_pxe_only(summary_)) write_summary_line(frame, summary_);
+    return;
+  }
+  // Not DHCP: the dissector says why (and follows TFTP transfers for later frames).
+  const DissectResult r = dissector_.dissect(frame, tree_);
+  if (r.protocol == AppProtocol::None) count_not_decoded(r.not_decoded_reason);
+}
+
+void PacketPrinter::handle_tree(const Frame& frame) {
+  const DissectResult r = dissector_.dissect(frame, tree_);
+  if (r.protocol == AppProtocol::None) {
+    count_not_decoded(r.not_decoded_reason);
+    return;
+  }
+  if (r.protocol != AppProtocol::Dhcp) return;
+  if (options_.pxe_only &&
+      (!summarize_dhcp(frame, summary_) || !keep_for_pxe_only(summary_)))
+    return;
+  std::string& out = text_buf_;
+  if (options_.mode == OutputMode::Json) {
+    out += "{\"frame\":";
+    char num[24];
+    out.append(num, std::to_chars(num, num + sizeof num, frame.index).ptr);
+    out += ",\"time\":\"";
+    append_iso_time(frame, out);
+    out += "\",\"fields\":";
+    append_fields_json(tree_, out);
+    out += "}\n";
+  } else {
+    char head[160];
+    char* p = put(head, "Frame ");
+    p = put_uint(p, frame.index);
+    p = put(p, ": ");
+    p = put_uint(p, frame.original_length);
+    p = put(p, " bytes on wire, ");
+    p = put_uint(p, frame.data.size());
+    p = put(p, " bytes captured, ");
+    out.append(head, p);
+    append_iso_time(frame, out);
+    out += '\n';
+    append_tree_text(tree_, out, 0);
+    out += '\n';
+  }
+  ++printed_;
+  if (out.size() >= kTextFlushAt) flush();
+}
+
+bool PacketPrinter::keep_for_pxe_only(const DhcpSummary& s) {
+  if (!s.chaddr) return s.pxe;
+  ClientKey key{s.xid, {}};
+  std::memcpy(key.mac, s.chaddr, 6);
+  if (s.op == 1) {
+    if (!s.pxe) return false;
+    pxe_clients_.insert(key);
+    return true;
+  }
+  return s.pxe || pxe_clients_.contains(key);
+}
+
+void PacketPrinter::count_not_decoded(std::string_view reason) {
+  if (reason.empty()) reason = "unknown";
+  auto it = not_decoded_.find(reason);
+  if (it == not_decoded_.end()) it = not_decoded_.emplace(std::string(reason), 0).first;
+  ++it->second;
+}
+
+void PacketPrinter::write_summary_line(const Frame& frame, const DhcpSummary& s) {
+  if (kLineBufSize - line_used_ < kMaxLine) flush();
+  char* p = line_buf_.get() + line_used_;
+
+  char idx[20];
+  char* idx_end = put_uint(idx, frame.index);
+  for (auto w = idx_end - idx; w < 6; ++w) *p++ = ' ';
+  p = put(p, {idx, static_cast<std::size_t>(idx_end - idx)});
+  *p++ = ' ';
+  p = put_time_of_day(p, frame.ts_sec, frame.ts_nsec);
+  *p++ = ' ';
+  p = put_ipv4(p, s.src_ip);
+  *p++ = ':';
+  p = put_uint(p, s.src_port);
+  p = put(p, " \xe2\x86\x92 ");  // →
+  p = put_ipv4(p, s.dst_ip);
+  *p++ = ':';
+  p = put_uint(p, s.dst_port);
+  *p++ = ' ';
+  if (s.message_type == 0) {
+    p = put(p, s.op == 1 ? "BOOTP Request" : "BOOTP Reply");
+  } else {
+    p = put(p, is_proxy_port(s) ? "proxyDHCP " : "DHCP ");
+    p = put(p, dhcp::message_type_name(s.message_type));
+  }
+  *p++ = ' ';
+  if (s.chaddr)
+    p = put_mac(p, s.chaddr);
+  else
+    *p++ = '-';
+  p = put(p, " xid ");
+  p = put_hex32(p, s.xid);
+  if (s.arch >= 0) {
+    p = put(p, " arch ");
+    p = put_uint(p, static_cast<std::uint32_t>(s.arch));
+    p = put(p, " (");
+    p = put(p, dhcp::arch_name(static_cast<std::uint16_t>(s.arch)));
+    *p++ = ')';
+  }
+  if (!s.vendor_class.empty()) {
+    p = put(p, " vendor ");
+    p = put_quoted(p, s.vendor_class.substr(0, 255));
+  }
+  if (s.op == 2 && !s.boot_file.empty()) {
+    p = put(p, " file ");
+    p = put_quoted(p, s.boot_file.substr(0, 255));
+  }
+  if (s.malformed) p = put(p, " [malformed: see -V]");
+  *p++ = '\n';
+  line_used_ = static_cast<std::size_t>(p - line_buf_.get());
+  ++printed_;
+}
+
+void PacketPrinter::append_iso_time(const Frame& frame, std::string& out) {
+  const std::int64_t day = floor_div(frame.ts_sec, 86400);
+  if (day != cached_day_) {
+    std::int64_t y;
+    unsigned m, d;
+    civil_from_days(day, y, m, d);
+    char* p = cached_date_;
+    if (y < 0 || y > 9999) y = y < 0 ? 0 : 9999;  // ISO 8601 basic range
+    p = put_padded(p, static_cast<std::uint32_t>(y), 4);
+    *p++ = '-';
+    p = put_padded(p, m, 2);
+    *p++ = '-';
+    p = put_padded(p, d, 2);
+    *p++ = 'T';
+    cached_day_ = day;
+  }
+  char buf[40];
+  char* p = put(buf, {cached_date_, 11});
+  p = put_time_of_day(p, frame.ts_sec, frame.ts_nsec);
+  *p++ = 'Z';
+  out.append(buf, p);
+}
+
+void PacketPrinter::flush() {
+  if (line_used_) {
+    std::fwrite(line_buf_.get(), 1, line_used_, out_);
+    line_used_ = 0;
+  }
+  if (!text_buf_.empty()) {
+    std::fwrite(text_buf_.data(), 1, text_buf_.size(), out_);
+    text_buf_.clear();
+  }
+  if (options_.flush_each) std::fflush(out_);
+}
+
+void PacketPrinter::end_source(std::FILE* err, std::string_view label) {
+  flush();
+  std::fflush(out_);
+  for (const auto& [reason, n] : not_decoded_) {
+    if (!label.empty()) std::fprintf(err, "%.*s: ", static_cast<int>(label.size()), label.data());
+    std::fprintf(err, "%llu frame%s not decoded: %s\n", static_cast<unsigned long long>(n),
+                 n == 1 ? "" : "s", reason.c_str());
+  }
+  not_decoded_.clear();
+}
+
+}  // namespace pxescope::cli

@@ -1,0 +1,82 @@
+// What `pxescope analyze` and `pxescope capture` print for each frame: a summary line per
+// DHCP packet (the fast path: summarize_dhcp + a reused output buffer, no allocation), the
+// whole tree like `tshark -V`, or NDJSON. Also counts the frames that did not decode.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+
+#include "analyzer/field_tree.hpp"
+#include "analyzer/frame.hpp"
+#include "analyzer/packet_dissector.hpp"
+#include "analyzer/summary.hpp"
+
+namespace pxescope::cli {
+
+enum class OutputMode : std::uint8_t { Summary, Tree, Json };
+
+struct PrintOptions {
+  OutputMode mode = OutputMode::Summary;
+  bool pxe_only = false;    // only PXE clients and the replies to them
+  bool flush_each = false;  // live capture: every packet reaches stdout at once
+};
+
+class PacketPrinter {
+ public:
+  PacketPrinter(PrintOptions options, std::FILE* out);
+  ~PacketPrinter();
+  PacketPrinter(const PacketPrinter&) = delete;
+  PacketPrinter& operator=(const PacketPrinter&) = delete;
+
+  // A new input (file or interface): frame numbering, TFTP following and the PXE client
+  // set start over.
+  void begin_source();
+  void handle(const Frame& frame);
+  // Writes pending output; then, on `err`, one line per reason frames did not decode
+  // ("N frames not decoded: reason"), each prefixed with `label` when it is not empty.
+  void end_source(std::FILE* err, std::string_view label = {});
+  void flush();
+
+  std::uint64_t packets_printed() const { return printed_; }
+
+ private:
+  void handle_summary(const Frame& frame);
+  void handle_tree(const Frame& frame);
+  bool keep_for_pxe_only(const DhcpSummary& s);
+  void count_not_decoded(std::string_view reason);
+  void write_summary_line(const Frame& frame, const DhcpSummary& s);
+  void append_iso_time(const Frame& frame, std::string& out);
+
+  struct ClientKey {
+    std::uint32_t xid;
+    std::uint8_t mac[6];
+    bool operator==(const ClientKey&) const = default;
+  };
+  struct ClientKeyHash {
+    std::size_t operator()(const ClientKey& k) const;
+  };
+
+  PrintOptions options_;
+  std::FILE* out_;
+  PacketDissector dissector_;
+  FieldTree tree_;
+  DhcpSummary summary_;
+  // Summary lines are written straight into a fixed buffer; the tree and JSON renderers
+  // append to a reused string. Either is flushed to `out_` in large chunks.
+  std::unique_ptr<char[]> line_buf_;
+  std::size_t line_used_ = 0;
+  std::string text_buf_;
+  std::map<std::string, std::uint64_t, std::less<>> not_decoded_;
+  std::unordered_set<ClientKey, ClientKeyHash> pxe_clients_;
+  std::uint64_t printed_ = 0;
+  // Date part of the last ISO time written, reused while the day does not change.
+  std::int64_t cached_day_ = INT64_MIN;
+  char cached_date_[16] = {};
+};
+
+}  // namespace pxescope::cli
