@@ -1,0 +1,106 @@
+// The responder's configuration: what the flags and a dnsmasq-style --config file set.
+// The parser is pure (text in, config + warnings out) so it is unit-tested without files.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "responder/dhcp_request.hpp"
+
+namespace pxescope::responder {
+
+// A tag condition as dnsmasq writes it: "tag:ipxe" (must be set) or "tag:!ipxe" (must not).
+struct TagCondition {
+  std::uint8_t tag = 0;  // index into ResponderConfig::tag_names
+  bool negated = false;
+};
+
+// How a request earns a tag (dhcp-userclass / dhcp-vendorclass / dhcp-match).
+struct TagRule {
+  enum class Kind : std::uint8_t { UserClass, VendorClass, OptionPresent, ClientArch };
+  Kind kind = Kind::OptionPresent;
+  std::uint8_t tag = 0;
+  std::string text;          // UserClass/VendorClass: substring to look for
+  std::uint8_t option = 0;   // OptionPresent
+  std::uint16_t arch = 0;    // ClientArch
+};
+
+// dhcp-boot / --boot-file: a boot file for the clients whose tags and architecture match.
+struct BootRule {
+  std::vector<TagCondition> tags;
+  std::vector<std::uint16_t> arches;  // empty: every architecture
+  std::string file;                   // file name or an http(s):// URL
+  std::string server_name;            // optional, sent in sname / option 66
+  std::uint32_t server_ip = 0;        // 0: this server
+  std::string origin;                 // "file:line" or "--boot-file", for messages
+};
+
+// pxe-service: one boot menu item for one client system architecture (CSA).
+struct PxeService {
+  std::vector<TagCondition> tags;
+  std::uint16_t csa = 0;
+  std::string menu_text;
+  std::string basename;  // empty: local boot (type 0)
+  std::uint32_t server_ip = 0;  // 0: this server
+  std::uint16_t type = 0;       // boot server type in the menu (0x8000 + index, 0 local)
+  std::string origin;
+};
+
+struct ResponderConfig {
+  std::string interface;
+  std::uint32_t server_ip = 0;  // 0: the interface's address (live) or 192.0.2.1 (replay)
+
+  // dhcp-range=<net>,proxy sets proxy_network; dhcp-range=START,END[,LEASE] full mode.
+  bool full_dhcp = false;
+  std::uint32_t proxy_network = 0;
+  std::uint32_t range_start = 0, range_end = 0;
+  std::uint32_t lease_seconds = 3600;
+  std::uint32_t router_ip = 0;  // option 3 in full mode, 0: none
+  std::string lease_file;
+
+  std::vector<PxeService> services;
+  bool has_prompt = false;
+  std::string prompt_text = "PXE";
+  std::uint8_t prompt_timeout = 0;
+
+  std::vector<BootRule> boot_rules;
+  std::string http_boot_url;  // answer for HTTPClient (UEFI HTTP boot) when no rule gives a URL
+
+  std::vector<std::string> tag_names;
+  std::vector<TagRule> tag_rules;
+
+  bool enable_tftp = false;
+  std::string tftp_root;
+
+  std::vector<MacAddress> only;  // empty: every PXE client
+  bool dry_run = false;
+  bool json_log = false;
+  std::string user;  // drop root to this user after opening the sockets
+
+  // Index of a tag name, added when new (at most 32 tags: a request's tags are a bitmask).
+  int tag_index(std::string_view name);
+};
+
+// Parses dnsmasq-style lines into `cfg`. Each unknown or malformed line adds a warning
+// "FILE:LINE: problem" and is otherwise skipped.
+void parse_config_text(std::string_view text, std::string_view filename, ResponderConfig& cfg,
+                       std::vector<std::string>& warnings);
+
+// Reads a file and parses it; false (and `error` set) when the file cannot be read.
+bool load_config_file(const std::string& path, ResponderConfig& cfg,
+                      std::vector<std::string>& warnings, std::string& error);
+
+// The checks that would have saved the seed user hours: tftp-root without enable-tftp,
+// boot files missing from the TFTP root, architectures seen in the config with no boot
+// file, a proxy network that is not the interface's. Returns one line per problem.
+std::vector<std::string> startup_checks(const ResponderConfig& cfg);
+
+// pxe-service CSA names ("x86PC", "x86-64_EFI", ...) or a number; -1 when unknown.
+int csa_from_name(std::string_view name);
+
+// dnsmasq's rule: a basename without a '.' in its last path element gets ".<layer>".
+std::string service_boot_file(const PxeService& s, std::uint16_t layer);
+
+}  // namespace pxescope::responder

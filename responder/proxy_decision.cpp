@@ -1,0 +1,266 @@
+#include "responder/proxy_decision.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cstdio>
+
+namespace pxescope::responder {
+namespace {
+
+bool tags_match(const std::vector<TagCondition>& conds, std::uint32_t tags) {
+  for (const TagCondition& c : conds) {
+    const bool set = (tags >> c.tag) & 1u;
+    if (set == c.negated) return false;
+  }
+  return true;
+}
+
+bool has_positive_tag(const std::vector<TagCondition>& conds) {
+  return std::any_of(conds.begin(), conds.end(), [](const TagCondition& c) { return !c.negated; });
+}
+
+bool arch_matches(const std::vector<std::uint16_t>& arches, std::uint16_t arch) {
+  return arches.empty() || std::find(arches.begin(), arches.end(), arch) != arches.end();
+}
+
+// x64 UEFI is 7 (IANA) but some firmware says 9 (RFC 4578's table): treat them alike.
+bool csa_matches(std::uint16_t csa, std::uint16_t arch) {
+  if (csa == arch) return true;
+  return (csa == 7 || csa == 9) && (arch == 7 || arch == 9);
+}
+
+bool is_url(std::string_view file) { return file.find("://") != std::string_view::npos; }
+
+void set_ip_text(std::string& out, std::uint32_t ip) {
+  char buf[16];
+  const int n = std::snprintf(buf, sizeof buf, "%u.%u.%u.%u", ip >> 24, (ip >> 16) & 255,
+                              (ip >> 8) & 255, ip & 255);
+  out.assign(buf, static_cast<std::size_t>(n));
+}
+
+void fill_common(const DhcpRequest& req, Reply& r) {
+  r.xid = req.xid;
+  r.secs = req.secs;
+  r.flags = req.flags;
+  r.ciaddr = 0;
+  r.yiaddr = 0;
+  r.siaddr = 0;
+  r.giaddr = req.giaddr;
+  r.chaddr = req.chaddr;
+  r.sname.clear();
+  r.file.clear();
+  r.vendor_class.clear();
+  r.client_guid = req.client_guid;
+  r.relay_agent = req.giaddr != 0 ? req.relay_agent : std::span<const std::uint8_t>{};
+  r.echo_boot_item = false;
+  r.menu_size = 0;
+  r.synthesized_menu = false;
+  r.style = OfferStyle::None;
+  r.lease_seconds = r.netmask = r.router = 0;
+  r.arch = client_arch(req);
+}
+
+// The menu items for this client: pxe-service lines for its architecture and tags.
+void collect_menu(const DhcpRequest& req, std::uint32_t tags, std::uint16_t arch,
+                  const ResponderConfig& cfg, Reply& r) {
+  (void)req;
+  r.menu_size = 0;
+  for (const PxeService& s : cfg.services) {
+    if (!csa_matches(s.csa, arch) || !tags_match(s.tags, tags)) continue;
+    if (r.menu_size < r.menu.size()) r.menu[r.menu_size++] = &s;
+  }
+}
+
+const PxeService* find_service(std::uint16_t type, std::uint32_t tags, std::uint16_t arch,
+                               const ResponderConfig& cfg) {
+  for (const PxeService& s : cfg.services)
+    if (s.type == type && csa_matches(s.csa, arch) && tags_match(s.tags, tags)) return &s;
+  return nullptr;
+}
+
+}  // namespace
+
+std::string_view verdict_text(Verdict v) {
+  switch (v) {
+    case Verdict::Reply: return "reply";
+    case Verdict::NotPxe: return "not a PXE client";
+    case Verdict::NotListed: return "not in --only";
+    case Verdict::NotForUs: return "not for this server";
+    case Verdict::NoBootFile: return "no boot file configured for this client";
+    case Verdict::LocalBoot: return "local boot chosen";
+    case Verdict::Unsupported: return "message type not answered";
+  }
+  return "?";
+}
+
+std::uint16_t client_arch(const DhcpRequest& req) {
+  if (req.has_arch) return req.arch;
+  // "PXEClient:Arch:00007:UNDI:003000"
+  const std::string_view vc = req.vendor_class;
+  const std::size_t at = vc.find(":Arch:");
+  if (at != std::string_view::npos && vc.size() >= at + 11) {
+    unsigned value = 0;
+    auto [p, ec] = std::from_chars(vc.data() + at + 6, vc.data() + at + 11, value);
+    if (ec == std::errc{} && p == vc.data() + at + 11 && value <= 0xffff)
+      return static_cast<std::uint16_t>(value);
+  }
+  return 0;
+}
+
+std::uint32_t request_tags(const DhcpRequest& req, const ResponderConfig& cfg) {
+  std::uint32_t tags = 0;
+  const std::string_view user(reinterpret_cast<const char*>(req.user_class.data()),
+                              req.user_class.size());
+  for (const TagRule& rule : cfg.tag_rules) {
+    bool hit = false;
+    switch (rule.kind) {
+      case TagRule::Kind::UserClass: hit = user.find(rule.text) != std::string_view::npos; break;
+      case TagRule::Kind::VendorClass:
+        hit = req.vendor_class.find(rule.text) != std::string_view::npos;
+        break;
+      case TagRule::Kind::OptionPresent: hit = req.has_option(rule.option); break;
+      case TagRule::Kind::ClientArch: hit = req.has_arch && req.arch == rule.arch; break;
+    }
+    if (hit) tags |= 1u << rule.tag;
+  }
+  return tags;
+}
+
+bool mac_allowed(const ResponderConfig& cfg, const MacAddress& mac) {
+  return cfg.only.empty() || std::find(cfg.only.begin(), cfg.only.end(), mac) != cfg.only.end();
+}
+
+bool choose_boot_file(const DhcpRequest& req, std::uint32_t tags, std::uint16_t arch,
+                      const ResponderConfig& cfg, BootChoice& out) {
+  out = BootChoice{};
+  const bool http = req.is_http_client();
+  // Priority: a rule with a tag (iPXE scripts), then an architecture rule, then the first
+  // pxe-service item for the architecture, then a default rule.
+  const BootRule* best = nullptr;
+  int best_score = -1;
+  for (const BootRule& rule : cfg.boot_rules) {
+    if (!tags_match(rule.tags, tags) || !arch_matches(rule.arches, arch)) continue;
+    if (http != is_url(rule.file) && http) continue;  // HTTP clients need a URL
+    const int score = (has_positive_tag(rule.tags) ? 4 : 0) + (rule.arches.empty() ? 0 : 2);
+    if (score > best_score) {
+      best = &rule;
+      best_score = score;
+    }
+  }
+  if (best != nullptr && best_score >= 2) {
+    out.file = best->file;
+    out.server_name = best->server_name;
+    out.server_ip = best->server_ip;
+    out.from_tagged_rule = best_score >= 4;
+    return true;
+  }
+  if (!http) {
+    for (const PxeService& s : cfg.services) {
+      if (!csa_matches(s.csa, arch) || !tags_match(s.tags, tags) || s.basename.empty()) continue;
+      out.storage = service_boot_file(s, 0);
+      out.file = out.storage;
+      out.server_ip = s.server_ip;
+      return true;
+    }
+  }
+  if (best != nullptr) {
+    out.file = best->file;
+    out.server_name = best->server_name;
+    out.server_ip = best->server_ip;
+    return true;
+  }
+  if (http && !cfg.http_boot_url.empty()) {
+    out.file = cfg.http_boot_url;
+    return true;
+  }
+  return false;
+}
+
+Verdict fill_pxe_offer(const DhcpRequest& req, const ResponderConfig& cfg,
+                       const ServerIdentity& server, Reply& r) {
+  const std::uint16_t arch = client_arch(req);
+  const std::uint32_t tags = request_tags(req, cfg);
+  thread_local BootChoice choice;
+  const bool has_file = choose_boot_file(req, tags, arch, cfg, choice);
+  r.vendor_class = req.is_http_client() ? "HTTPClient" : "PXEClient";
+  const bool elsewhere = choice.server_ip != 0 && choice.server_ip != server.ip;
+  if (has_file && (req.is_http_client() || choice.from_tagged_rule || elsewhere || is_url(choice.file))) {
+    r.style = OfferStyle::Direct;
+    r.siaddr = choice.server_ip ? choice.server_ip : server.ip;
+    r.file.assign(choice.file);
+    if (!choice.server_name.empty()) r.sname.assign(choice.server_name);
+    else if (!is_url(choice.file)) set_ip_text(r.sname, r.siaddr);
+    return Verdict::Reply;
+  }
+  if (arch == 0) {
+    collect_menu(req, tags, arch, cfg, r);
+    if (r.menu_size == 0 && has_file) {
+      // A one-item menu made from the boot rule, so BIOS firmware asks port 4011 just as
+      // it does with dnsmasq's pxe-service (the path every PXE ROM implements).
+      r.synthesized_menu = true;
+      r.synthesized_item.csa = 0;
+      r.synthesized_item.type = 0x8000;
+      r.synthesized_item.server_ip = 0;
+      r.synthesized_item.menu_text.assign(choice.file);
+    }
+    if (r.menu_size == 0 && !r.synthesized_menu) return Verdict::NoBootFile;
+    r.style = OfferStyle::Menu;
+    r.file.assign(choice.file);  // for the log line only: Menu offers carry no file
+    return Verdict::Reply;
+  }
+  if (!has_file) return Verdict::NoBootFile;
+  // EDK2 and iPXE EFI: no 43, no file; they then ask port 4011 (dnsmasq's behaviour).
+  r.style = OfferStyle::Binl;
+  r.file.assign(choice.file);  // for the log line only
+  return Verdict::Reply;
+}
+
+Verdict decide_proxy(const DhcpRequest& req, const Ingress& in, const ResponderConfig& cfg,
+                     const ServerIdentity& server, Reply& r) {
+  if (!mac_allowed(cfg, req.chaddr)) return Verdict::NotListed;
+  if (!req.is_pxe_client() && !req.is_http_client()) return Verdict::NotPxe;
+  fill_common(req, r);
+  const bool to_boot_server =
+      in.dst_port == 4011 || (req.message_type == 3 && req.server_id == server.ip);
+  if (!to_boot_server) {
+    if (req.message_type != 1) return Verdict::NotForUs;
+    r.message_type = 2;
+    const Verdict v = fill_pxe_offer(req, cfg, server, r);
+    if (v == Verdict::Reply) {
+      // Menu/Binl offers carry no file on the wire; the log still names the one chosen.
+      r.to = reply_destination(req, in, r);
+    }
+    return v;
+  }
+  if (req.message_type != 3 && req.message_type != 8) return Verdict::Unsupported;
+  const std::uint16_t arch = r.arch;
+  const std::uint32_t tags = request_tags(req, cfg);
+  thread_local BootChoice choice;
+  bool has_file = false;
+  if (req.has_boot_item) {
+    if (req.boot_item_type == 0) return Verdict::LocalBoot;
+    r.echo_boot_item = true;
+    r.boot_item_type = req.boot_item_type;
+    r.boot_item_layer = req.boot_item_layer;
+    if (const PxeService* s = find_service(req.boot_item_type, tags, arch, cfg)) {
+      choice = BootChoice{};
+      choice.storage = service_boot_file(*s, req.boot_item_layer);
+      choice.file = choice.storage;
+      choice.server_ip = s->server_ip;
+      has_file = true;
+    }
+  }
+  if (!has_file) has_file = choose_boot_file(req, tags, arch, cfg, choice);
+  if (!has_file) return Verdict::NoBootFile;
+  r.message_type = 5;
+  r.vendor_class = req.is_http_client() ? "HTTPClient" : "PXEClient";
+  r.ciaddr = req.ciaddr;
+  r.siaddr = choice.server_ip ? choice.server_ip : server.ip;
+  if (!choice.server_name.empty()) r.sname.assign(choice.server_name);
+  else set_ip_text(r.sname, r.siaddr);
+  r.file.assign(choice.file);
+  r.to = reply_destination(req, in, r);
+  return Verdict::Reply;
+}
+
+}  // namespace pxescope::responder
