@@ -1,11 +1,22 @@
 // Frame -> field tree: link layer (Ethernet, 802.1Q/QinQ, Linux cooked v1/v2, raw IPv4),
 // IPv4, UDP, then BOOTP/DHCP (ports 67/68/4011) or TFTP (69, and the ephemeral ports of
 // transfers it has seen start). Keeps only the state needed to follow TFTP transfers.
+//
+// Use: one PacketDissector per input (file or live stream), frames in order:
+//   PacketDissector d; FieldTree tree;
+//   while (reader.next(frame)) {
+//     const DissectResult r = d.dissect(frame, tree);
+//     if (r.protocol == AppProtocol::None) ++not_decoded[r.not_decoded_reason];
+//     else render(tree);
+//   }
+// The top-level nodes of the tree are the layers, as tshark's JSON layers:
+// "eth"/"sll", "vlan"/"ieee8021ad" (one per tag), "ip", "udp", then "dhcp" or "tftp".
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 
 #include "analyzer/field_tree.hpp"
 #include "analyzer/frame.hpp"
@@ -16,28 +27,44 @@ enum class AppProtocol : std::uint8_t { None, Dhcp, Tftp };
 
 struct DissectResult {
   AppProtocol protocol = AppProtocol::None;
-  // Why the frame is not DHCP/TFTP (empty when it is): "not IPv4", "not UDP",
-  // "unsupported link type 105", "truncated Ethernet header", ...
+  // Why the frame is not DHCP/TFTP (empty when it is), static storage, so it can key a
+  // counter: "not IPv4", "not UDP", "unsupported link type", "truncated Ethernet header",
+  // "IPv4 fragment (not the first)", "UDP, not a DHCP or TFTP port", ...
   std::string_view not_decoded_reason;
 };
 
 class PacketDissector {
  public:
   // Decodes the frame into `tree` (cleared first). Never throws on bad data: problems
-  // become warnings on the fields they concern.
+  // become warnings on the fields they concern. A frame cut by the snap length
+  // (original_length > captured) gets a warning on its first node and is decoded as far
+  // as it goes.
   DissectResult dissect(const Frame& frame, FieldTree& tree);
 
   // Forget followed TFTP transfers (new file).
-  void reset();
+  void reset() { tftp_transfers_.clear(); }
+
+  // Number of TFTP transfers being followed (tests, diagnostics).
+  std::size_t followed_tftp_transfers() const { return tftp_transfers_.size(); }
 
  private:
-  struct TftpKey {
-    std::uint32_t ip_a, ip_b;
-    std::uint16_t port_a, port_b;
-    auto operator<=>(const TftpKey&) const = default;
+  // A transfer is keyed by its client's address and port: the request goes from there to
+  // the server's port 69, and the server answers from a new port of its own (RFC 1350 TIDs).
+  struct TftpTransfer {
+    std::uint32_t server_ip = 0;
+    std::uint16_t server_port = 0;  // 0 until the server's first answer
+    std::uint64_t request_frame = 0;
+    std::string file_name;
+    std::uint16_t last_block = 0;
+    std::uint32_t block_wraps = 0;
   };
-  std::map<TftpKey, std::uint64_t> tftp_transfers_;  // -> frame of the request
-  friend class TftpFollower;
+  static std::uint64_t client_key(std::uint32_t ip, std::uint16_t port) {
+    return (std::uint64_t{ip} << 16) | port;
+  }
+  // Keeps memory flat on endless streams: past this many transfers the table starts over.
+  static constexpr std::size_t kMaxFollowedTransfers = 4096;
+
+  std::unordered_map<std::uint64_t, TftpTransfer> tftp_transfers_;
 };
 
 }  // namespace pxescope

@@ -1,0 +1,201 @@
+#include "analyzer/capture_reader.hpp"
+
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <string_view>
+
+#include <pcap/pcap.h>
+
+namespace pxescope {
+
+struct CaptureReader::Impl {
+  pcap_t* pcap = nullptr;
+  bool live = false;
+  bool timed_out = false;
+  bool truncated = false;
+  std::string error;
+  std::string source;  // file path or interface name, for messages
+  std::uint64_t frames = 0;
+  std::uint32_t dlt = 0;
+  std::uint32_t ts_scale = 1;  // 1 for ns timestamps, 1000 when libpcap gives µs
+  int wake_fd = -1;  // eventfd that break_loop() writes to, to end a blocking wait
+  std::atomic<bool> stop{false};
+
+  ~Impl() { close(); }
+  void close() {
+    if (pcap) pcap_close(pcap);
+    pcap = nullptr;
+    if (wake_fd >= 0) ::close(wake_fd);
+    wake_fd = -1;
+  }
+};
+
+namespace {
+
+std::string_view trim_newline(std::string_view s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.remove_suffix(1);
+  return s;
+}
+
+// libpcap's open errors are "PATH: reason" or a bare reason; make them one line naming the
+// file once, with a hint for the most common non-capture input.
+std::string describe_open_error(const std::string& path, std::string_view pcap_error) {
+  std::string_view reason = trim_newline(pcap_error);
+  if (reason.starts_with(path) && reason.size() > path.size() + 2 && reason[path.size()] == ':')
+    reason.remove_prefix(path.size() + 2);
+  std::string msg = "cannot read " + path + ": ";
+  msg += reason;
+  if (reason.find("unknown file format") != std::string_view::npos)
+    msg += " (not a pcap or pcapng capture)";
+  return msg;
+}
+
+}  // namespace
+
+CaptureReader::CaptureReader() : impl_(std::make_unique<Impl>()) {}
+CaptureReader::~CaptureReader() = default;
+
+const char* CaptureReader::default_live_filter() { return "udp port 67 or 68 or 4011 or 69"; }
+
+bool CaptureReader::open_file(const std::string& path) {
+  impl_ = std::make_unique<Impl>();
+  impl_->source = path;
+  char errbuf[PCAP_ERRBUF_SIZE] = {};
+  impl_->pcap = pcap_open_offline_with_tstamp_precision(path.c_str(), PCAP_TSTAMP_PRECISION_NANO,
+                                                        errbuf);
+  if (!impl_->pcap) {
+    impl_->error = describe_open_error(path, errbuf);
+    return false;
+  }
+  impl_->dlt = static_cast<std::uint32_t>(pcap_datalink(impl_->pcap));
+  impl_->ts_scale = 1;  // opened with nanosecond precision: µs files are scaled by libpcap
+  return true;
+}
+
+bool CaptureReader::open_live(const std::string& iface, const std::string& bpf_filter,
+                              int snaplen) {
+  impl_ = std::make_unique<Impl>();
+  impl_->live = true;
+  impl_->source = iface;
+  char errbuf[PCAP_ERRBUF_SIZE] = {};
+  pcap_t* p = pcap_create(iface.c_str(), errbuf);
+  if (!p) {
+    impl_->error = "cannot capture on " + iface + ": " + std::string(trim_newline(errbuf));
+    return false;
+  }
+  impl_->pcap = p;
+  pcap_set_snaplen(p, snaplen);
+  pcap_set_immediate_mode(p, 1);
+  pcap_set_promisc(p, 1);
+  pcap_set_tstamp_precision(p, PCAP_TSTAMP_PRECISION_NANO);  // best effort: µs if refused
+  const int rc = pcap_activate(p);
+  if (rc < 0) {
+    std::string reason(trim_newline(pcap_geterr(p)));
+    if (rc == PCAP_ERROR_PERM_DENIED || reason.find("ermission") != std::string::npos ||
+        reason.find("not permitted") != std::string::npos) {
+      impl_->error = "cannot capture on " + iface +
+                     ": permission denied (run as root, or grant the capture privilege once: "
+                     "sudo setcap cap_net_raw,cap_net_admin=eip $(command -v pxescope))";
+    } else if (rc == PCAP_ERROR_NO_SUCH_DEVICE) {
+      impl_->error = "cannot capture on " + iface + ": no such interface (see `ip link`)";
+    } else {
+      impl_->error = "cannot capture on " + iface + ": " + reason;
+    }
+    impl_->close();
+    return false;
+  }
+  const std::string filter = bpf_filter.empty() ? default_live_filter() : bpf_filter;
+  bpf_program program{};
+  if (pcap_compile(p, &program, filter.c_str(), 1, PCAP_NETMASK_UNKNOWN) != 0) {
+    impl_->error = "bad capture filter \"" + filter + "\": " + std::string(trim_newline(pcap_geterr(p)));
+    impl_->close();
+    return false;
+  }
+  const int set = pcap_setfilter(p, &program);
+  pcap_freecode(&program);
+  if (set != 0) {
+    impl_->error = "cannot set capture filter on " + iface + ": " + std::string(trim_newline(pcap_geterr(p)));
+    impl_->close();
+    return false;
+  }
+  if (pcap_setnonblock(p, 1, errbuf) != 0) {
+    impl_->error = "cannot capture on " + iface + ": " + std::string(trim_newline(errbuf));
+    impl_->close();
+    return false;
+  }
+  impl_->wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  impl_->dlt = static_cast<std::uint32_t>(pcap_datalink(p));
+  // Nanoseconds when the kernel agreed to them, else libpcap hands out microseconds.
+  impl_->ts_scale = pcap_get_tstamp_precision(p) == PCAP_TSTAMP_PRECISION_NANO ? 1 : 1000;
+  return true;
+}
+
+bool CaptureReader::next(Frame& frame, int timeout_ms) {
+  Impl& s = *impl_;
+  s.timed_out = false;
+  if (!s.pcap) return false;
+  pcap_pkthdr* header = nullptr;
+  const u_char* data = nullptr;
+  int rc = pcap_next_ex(s.pcap, &header, &data);
+  if (rc == 0 && s.live) {
+    // Nothing buffered: wait for the socket (or break_loop()) up to the timeout, then retry.
+    if (s.stop.load()) return false;
+    pollfd fds[2] = {{pcap_get_selectable_fd(s.pcap), POLLIN, 0}, {s.wake_fd, POLLIN, 0}};
+    const int ready = poll(fds, s.wake_fd >= 0 ? 2 : 1, timeout_ms);
+    if (s.stop.load()) return false;
+    if (ready <= 0) {
+      s.timed_out = ready == 0 || errno == EINTR;
+      return false;
+    }
+    rc = pcap_next_ex(s.pcap, &header, &data);
+    if (rc == 0) {
+      s.timed_out = true;
+      return false;
+    }
+  }
+  if (rc == 1) {
+    ++s.frames;
+    frame.index = s.frames;
+    frame.ts_sec = header->ts.tv_sec;
+    frame.ts_nsec = static_cast<std::uint32_t>(header->ts.tv_usec) * s.ts_scale;
+    frame.original_length = header->len;
+    frame.link_type = s.dlt;
+    frame.data = {data, header->caplen};
+    return true;
+  }
+  if (rc == PCAP_ERROR_BREAK || rc == PCAP_ERROR_NOT_ACTIVATED) return false;
+  if (rc == PCAP_ERROR) {
+    const std::string_view reason = trim_newline(pcap_geterr(s.pcap));
+    if (!s.live && reason.find("truncated") != std::string_view::npos) {
+      s.truncated = true;
+      s.error = s.source + ": file truncated after frame " + std::to_string(s.frames) +
+                " (" + std::string(reason) + "); the frames before it were decoded";
+    } else {
+      s.error = (s.live ? "capture on " : "cannot read ") + s.source + ": " + std::string(reason);
+    }
+  }
+  return false;  // PCAP_ERROR_EOF or an error
+}
+
+bool CaptureReader::timed_out() const { return impl_->timed_out; }
+bool CaptureReader::truncated() const { return impl_->truncated; }
+const std::string& CaptureReader::error() const { return impl_->error; }
+std::uint64_t CaptureReader::frames_read() const { return impl_->frames; }
+std::uint32_t CaptureReader::link_type() const { return impl_->dlt; }
+void* CaptureReader::pcap_handle() const { return impl_->pcap; }
+
+void CaptureReader::break_loop() {
+  impl_->stop.store(true);
+  if (impl_->wake_fd >= 0) {
+    const std::uint64_t one = 1;
+    [[maybe_unused]] const auto n = ::write(impl_->wake_fd, &one, sizeof one);  // signal-safe
+  }
+  if (impl_->pcap) pcap_breakloop(impl_->pcap);
+}
+
+}  // namespace pxescope

@@ -1,0 +1,92 @@
+#include "analyzer/packet_dissector.hpp"
+
+#include "analyzer/dhcp/dhcp_dissector.hpp"
+#include "analyzer/link/link_dissector.hpp"
+#include "analyzer/link/text_format.hpp"
+#include "analyzer/tftp/tftp_dissector.hpp"
+
+namespace pxescope {
+namespace {
+
+constexpr std::uint16_t kBootpServer = 67, kBootpClient = 68, kPxeBinl = 4011, kTftp = 69;
+
+bool is_dhcp_port(std::uint16_t p) { return p == kBootpServer || p == kBootpClient || p == kPxeBinl; }
+
+}  // namespace
+
+DissectResult PacketDissector::dissect(const Frame& frame, FieldTree& tree) {
+  tree.clear();
+  UdpLocation loc;
+  LinkNodes nodes;
+  const bool found = dissect_link_layers(frame, tree, loc, nodes);
+
+  if (frame.original_length > frame.data.size() && nodes.first != kNoNode) {
+    Line line;
+    tree.warn(nodes.first, Severity::Warn,
+              line("frame cut by the snap length: %zu of %u bytes captured", frame.data.size(),
+                   frame.original_length));
+  }
+  if (!found) return {AppProtocol::None, loc.failure};
+
+  const auto payload = frame.data.subspan(loc.payload_offset, loc.payload_length);
+  if (is_dhcp_port(loc.src_port) || is_dhcp_port(loc.dst_port)) {
+    dissect_dhcp(payload, loc.payload_offset, tree);
+    return {AppProtocol::Dhcp, {}};
+  }
+
+  // TFTP: requests to port 69 start a transfer; later packets are matched on the client's
+  // address and port, and the server's (learnt from its first answer).
+  TftpHeader header;
+  const bool has_opcode = peek_tftp(payload, header);
+  TftpTransfer* transfer = nullptr;
+  if (loc.dst_port == kTftp) {
+    if (has_opcode && (header.opcode == kTftpRrq || header.opcode == kTftpWrq)) {
+      if (tftp_transfers_.size() >= kMaxFollowedTransfers) tftp_transfers_.clear();
+      TftpTransfer& t = tftp_transfers_[client_key(loc.src_ip, loc.src_port)];
+      t.server_ip = loc.dst_ip;
+      t.server_port = 0;
+      t.request_frame = frame.index;
+      t.file_name.assign(header.file_name);
+      t.last_block = 0;
+      t.block_wraps = 0;
+      dissect_tftp(payload, loc.payload_offset, tree);
+      return {AppProtocol::Tftp, {}};
+    }
+  }
+  if (auto it = tftp_transfers_.find(client_key(loc.src_ip, loc.src_port));
+      it != tftp_transfers_.end() && it->second.server_ip == loc.dst_ip &&
+      (it->second.server_port == loc.dst_port || loc.dst_port == kTftp)) {
+    transfer = &it->second;
+  } else if (auto it2 = tftp_transfers_.find(client_key(loc.dst_ip, loc.dst_port));
+             it2 != tftp_transfers_.end() && it2->second.server_ip == loc.src_ip) {
+    TftpTransfer& t = it2->second;
+    if (t.server_port == 0) t.server_port = loc.src_port;
+    if (t.server_port == loc.src_port || loc.src_port == kTftp) transfer = &t;
+  }
+  if (!transfer && loc.src_port != kTftp && loc.dst_port != kTftp)
+    return {AppProtocol::None, "UDP, not a DHCP or TFTP port"};
+
+  TftpTransferContext context;
+  if (transfer) {
+    context.file_name = transfer->file_name;
+    context.request_frame = transfer->request_frame;
+    context.block_wraps = transfer->block_wraps;
+    if (has_opcode && (header.opcode == kTftpData || header.opcode == kTftpAck)) {
+      // The 16-bit block number wraps on big files; count the wraps for tftp.block.full.
+      // A jump of more than half the range is a wrap forward, or a late packet from before.
+      const int delta = int{header.block} - int{transfer->last_block};
+      if (delta < -32768) {
+        context.block_wraps = ++transfer->block_wraps;
+        transfer->last_block = header.block;
+      } else if (delta > 32768) {
+        if (context.block_wraps > 0) --context.block_wraps;
+      } else if (delta > 0) {
+        transfer->last_block = header.block;
+      }
+    }
+  }
+  dissect_tftp(payload, loc.payload_offset, tree, context);
+  return {AppProtocol::Tftp, {}};
+}
+
+}  // namespace pxescope

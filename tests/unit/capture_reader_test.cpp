@@ -1,0 +1,178 @@
+// CaptureReader: pcap/pcapng files, ns timestamps, truncated and unreadable files.
+#include "analyzer/capture_reader.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "unit/packet_test_support.hpp"
+
+namespace fs = std::filesystem;
+using namespace pxescope;
+using namespace pxescope::testing;
+
+namespace {
+
+fs::path temp_dir() {
+  const fs::path dir = fs::temp_directory_path() / ("pxescope-capture-test-" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  return dir;
+}
+
+std::uint64_t count_frames(CaptureReader& reader) {
+  Frame frame;
+  std::uint64_t n = 0;
+  while (reader.next(frame)) ++n;
+  return n;
+}
+
+// Minimal pcapng: section header, one interface (if_tsresol = 9: ns), enhanced packets.
+void write_pcapng(const fs::path& path, std::uint32_t dlt, const Bytes& packet, std::uint64_t ts_ns) {
+  std::ofstream f(path, std::ios::binary);
+  auto le32 = [&f](std::uint32_t v) { f.write(reinterpret_cast<const char*>(&v), 4); };
+  auto le16 = [&f](std::uint16_t v) { f.write(reinterpret_cast<const char*>(&v), 2); };
+  le32(0x0a0d0d0a); le32(28); le32(0x1a2b3c4d); le16(1); le16(0);
+  le32(0xffffffff); le32(0xffffffff); le32(28);
+  le32(1); le32(28); le16(static_cast<std::uint16_t>(dlt)); le16(0); le32(65535);
+  le16(9); le16(1); f.put(9); f.put(0); f.put(0); f.put(0);  // if_tsresol: 10^-9
+  le32(28);
+  const std::uint32_t padded = static_cast<std::uint32_t>((packet.size() + 3) & ~std::size_t{3});
+  const std::uint32_t total = 32 + padded;
+  le32(6); le32(total); le32(0);
+  le32(static_cast<std::uint32_t>(ts_ns >> 32)); le32(static_cast<std::uint32_t>(ts_ns));
+  le32(static_cast<std::uint32_t>(packet.size())); le32(static_cast<std::uint32_t>(packet.size()));
+  f.write(reinterpret_cast<const char*>(packet.data()), static_cast<std::streamsize>(packet.size()));
+  for (std::size_t i = packet.size(); i < padded; ++i) f.put(0);
+  le32(total);
+}
+
+}  // namespace
+
+TEST(CaptureReader, ReadsEverySharedCaptureWithCapinfosFrameCount) {
+  if (!have_tool("capinfos")) GTEST_SKIP() << "capinfos (wireshark-common) not installed";
+  const auto files = shared_captures();
+  ASSERT_FALSE(files.empty());
+  for (const auto& path : files) {
+    const std::string expected =
+        run_command("capinfos -c -M " + path.string() + " | awk -F: '/Number of packets/{gsub(/ /,\"\",$2); print $2}'");
+    CaptureReader reader;
+    ASSERT_TRUE(reader.open_file(path.string())) << reader.error();
+    EXPECT_EQ(reader.link_type(), 1u) << path;
+    EXPECT_EQ(std::to_string(count_frames(reader)) + "\n", expected) << path;
+    EXPECT_FALSE(reader.truncated()) << path;
+    EXPECT_TRUE(reader.error().empty()) << reader.error();
+  }
+}
+
+TEST(CaptureReader, TimestampsMatchTshark) {
+  if (!have_tool("tshark")) GTEST_SKIP() << "tshark not installed";
+  const std::string path = PXESCOPE_SHARED_DIR "/captures/ovmf-edk2-proxydhcp.pcap";
+  const auto expected = lines(run_command(
+      "tshark -r " + path + " -T fields -e frame.number -e frame.time_epoch -e frame.len -e frame.cap_len 2>/dev/null"));
+  CaptureReader reader;
+  ASSERT_TRUE(reader.open_file(path)) << reader.error();
+  Frame frame;
+  std::size_t i = 0;
+  while (reader.next(frame)) {
+    ASSERT_LT(i, expected.size());
+    const auto cols = split(expected[i++], '\t');
+    ASSERT_EQ(cols.size(), 4u);
+    EXPECT_EQ(std::to_string(frame.index), cols[0]);
+    char ts[64];
+    std::snprintf(ts, sizeof ts, "%lld.%09u", static_cast<long long>(frame.ts_sec), frame.ts_nsec);
+    EXPECT_EQ(ts, cols[1]) << "frame " << frame.index;
+    EXPECT_EQ(std::to_string(frame.original_length), cols[2]);
+    EXPECT_EQ(std::to_string(frame.data.size()), cols[3]);
+  }
+  EXPECT_EQ(i, expected.size());
+}
+
+TEST(CaptureReader, KeepsNanosecondsAndScalesMicroseconds) {
+  const fs::path dir = temp_dir();
+  const Bytes packet = ethernet(ipv4_udp(0, ip4(255, 255, 255, 255), 68, 67, pxe_discover()));
+  write_pcap(dir / "ns.pcap", 1, {{packet, 0, 1700000001, 123456789}}, true);
+  write_pcap(dir / "us.pcap", 1, {{packet, 0, 1700000002, 654321}}, false);
+  write_pcapng(dir / "ns.pcapng", 276, linux_sll2(ipv4_udp(1, 2, 68, 67, pxe_discover())),
+               1700000003ull * 1000000000ull + 987654321ull);
+  Frame frame;
+  CaptureReader ns;
+  ASSERT_TRUE(ns.open_file((dir / "ns.pcap").string())) << ns.error();
+  ASSERT_TRUE(ns.next(frame));
+  EXPECT_EQ(frame.ts_sec, 1700000001);
+  EXPECT_EQ(frame.ts_nsec, 123456789u);
+  EXPECT_EQ(frame.index, 1u);
+  EXPECT_EQ(frame.data.size(), packet.size());
+  EXPECT_FALSE(ns.next(frame));
+
+  CaptureReader us;
+  ASSERT_TRUE(us.open_file((dir / "us.pcap").string())) << us.error();
+  ASSERT_TRUE(us.next(frame));
+  EXPECT_EQ(frame.ts_sec, 1700000002);
+  EXPECT_EQ(frame.ts_nsec, 654321000u);
+
+  CaptureReader png;
+  ASSERT_TRUE(png.open_file((dir / "ns.pcapng").string())) << png.error();
+  EXPECT_EQ(png.link_type(), 276u);
+  ASSERT_TRUE(png.next(frame));
+  EXPECT_EQ(frame.link_type, 276u);
+  EXPECT_EQ(frame.ts_sec, 1700000003);
+  EXPECT_EQ(frame.ts_nsec, 987654321u);
+  EXPECT_EQ(png.frames_read(), 1u);
+  fs::remove_all(dir);
+}
+
+TEST(CaptureReader, TruncatedFileKeepsFramesReadSoFar) {
+  const std::string source = PXESCOPE_SHARED_DIR "/captures/ovmf-edk2-proxydhcp.pcap";
+  const fs::path dir = temp_dir();
+  const fs::path cut = dir / "cut.pcap";
+  // Cut in the middle of a record: header (24) + some records + part of the next one.
+  std::ifstream in(source, std::ios::binary);
+  std::vector<char> all((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_GT(all.size(), 5000u);
+  std::ofstream(cut, std::ios::binary).write(all.data(), static_cast<std::streamsize>(all.size() / 2));
+
+  CaptureReader whole;
+  ASSERT_TRUE(whole.open_file(source));
+  const std::uint64_t total = count_frames(whole);
+
+  CaptureReader reader;
+  ASSERT_TRUE(reader.open_file(cut.string())) << reader.error();
+  const std::uint64_t read = count_frames(reader);
+  EXPECT_GT(read, 0u);
+  EXPECT_LT(read, total);
+  EXPECT_EQ(reader.frames_read(), read);
+  EXPECT_TRUE(reader.truncated());
+  EXPECT_NE(reader.error().find("truncated"), std::string::npos) << reader.error();
+  EXPECT_NE(reader.error().find(cut.string()), std::string::npos) << reader.error();
+  EXPECT_EQ(reader.error().find('\n'), std::string::npos);
+  fs::remove_all(dir);
+}
+
+TEST(CaptureReader, UnreadableInputIsOneLineNamingTheFile) {
+  const fs::path dir = temp_dir();
+  CaptureReader reader;
+  const std::string missing = (dir / "no-such.pcap").string();
+  EXPECT_FALSE(reader.open_file(missing));
+  EXPECT_NE(reader.error().find(missing), std::string::npos) << reader.error();
+  EXPECT_NE(reader.error().find("No such file"), std::string::npos) << reader.error();
+  EXPECT_EQ(reader.error().find('\n'), std::string::npos);
+  Frame frame;
+  EXPECT_FALSE(reader.next(frame));
+
+  const fs::path text = dir / "notes.txt";
+  std::ofstream(text) << "this is not a capture file, just some text long enough\n";
+  EXPECT_FALSE(reader.open_file(text.string()));
+  EXPECT_NE(reader.error().find(text.string()), std::string::npos) << reader.error();
+  EXPECT_NE(reader.error().find("not a pcap or pcapng"), std::string::npos) << reader.error();
+  EXPECT_EQ(reader.error().find('\n'), std::string::npos);
+  fs::remove_all(dir);
+}
+
+TEST(CaptureReader, LiveOnMissingInterfaceSaysSo) {
+  CaptureReader reader;
+  EXPECT_FALSE(reader.open_live("pxescope-nosuch0"));
+  EXPECT_NE(reader.error().find("pxescope-nosuch0"), std::string::npos) << reader.error();
+  EXPECT_EQ(reader.error().find('\n'), std::string::npos);
+  EXPECT_STREQ(CaptureReader::default_live_filter(), "udp port 67 or 68 or 4011 or 69");
+}
