@@ -59,7 +59,8 @@ struct RecordField {
 };
 
 // Decoders for the few options that a type alone cannot describe. Each one is a named
-// function in dhcp_option_hooks.cpp.
+// function in dhcp_option_hooks.cpp. (Records such as 94, pxe 10/71, ipxe 177/235 and
+// option 52's effect need none: the dissector reads 52 itself before walking.)
 enum class DecodeHook : std::uint8_t {
   None,
   RequestList,     // 55: every item named after the option it asks for
@@ -71,12 +72,7 @@ enum class DecodeHook : std::uint8_t {
   VendorSpecific,  // 43: PXE sub-options when 60 says PXEClient, else bytes
   PxeBootServers,  // pxe 8: list of (type, count, IPs)
   PxeBootMenu,     // pxe 9: list of (type, len, description)
-  PxeMenuPrompt,   // pxe 10: timeout + prompt
   PxeDiscoveryControl,  // pxe 6: bit field
-  PxeBootItem,     // pxe 71: type + layer
-  IpxeBusId,       // ipxe 177: bus type + vendor/device ids
-  IpxeVersion,     // ipxe 235: major.minor.patch
-  Overload,        // 52: value names for 1/2/3 (decoded generically; the dissector acts on it)
 };
 
 struct OptionDef {
