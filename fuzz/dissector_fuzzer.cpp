@@ -1,0 +1,80 @@
+// libFuzzer target for the dissector. The first input byte picks what the rest is:
+//   0: a BOOTP/DHCP payload, given to dissect_dhcp() directly;
+//   1: a UDP payload, wrapped in Ethernet + IPv4 + UDP to port 67 (DHCP) and dissected;
+//   2: a UDP payload, wrapped the same way to port 69 (TFTP) and dissected;
+//   3: a whole frame; the second byte picks its link type (Ethernet, raw IPv4, Linux
+//      cooked v1/v2, LINKTYPE_IPV4) and the third how many bytes the snap length cut.
+// Every decoded tree is also rendered as JSON and text, so the renderers are fuzzed too.
+// fuzz/seeds.cpp writes corpus files in this same format from real captures.
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "analyzer/dhcp/dhcp_dissector.hpp"
+#include "analyzer/field_tree.hpp"
+#include "analyzer/frame.hpp"
+#include "analyzer/packet_dissector.hpp"
+#include "analyzer/render.hpp"
+#include "fuzz/fuzz_input.hpp"
+
+namespace {
+
+using pxescope::fuzz::Mode;
+
+void render(const pxescope::FieldTree& tree) {
+  static std::string out;  // reused: the fuzzer looks for bugs, not allocations
+  out.clear();
+  pxescope::append_fields_json(tree, out);
+  pxescope::append_tree_text(tree, out);
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  if (size < 1) return 0;
+  static pxescope::FieldTree tree;  // reused across inputs, as the CLI reuses it
+  static std::vector<std::uint8_t> frame_bytes;
+  const auto mode = static_cast<Mode>(data[0] % pxescope::fuzz::kModeCount);
+  std::span<const std::uint8_t> rest(data + 1, size - 1);
+
+  tree.clear();
+  if (mode == Mode::DhcpPayload) {
+    pxescope::dissect_dhcp(rest, 42, tree);
+    render(tree);
+    return 0;
+  }
+
+  pxescope::Frame frame;
+  frame.index = 1;
+  if (mode == Mode::WholeFrame) {
+    if (rest.size() < 2) return 0;
+    frame.link_type = pxescope::fuzz::link_type_from_byte(rest[0]);
+    const std::uint8_t cut = rest[1];
+    rest = rest.subspan(2);
+    frame.data = rest;
+    frame.original_length = static_cast<std::uint32_t>(rest.size()) + cut;
+  } else {
+    const std::uint16_t port = mode == Mode::DhcpUdp ? 67 : 69;
+    pxescope::fuzz::wrap_in_udp(rest, port, frame_bytes);
+    frame.link_type = 1;
+    frame.data = frame_bytes;
+    frame.original_length = static_cast<std::uint32_t>(frame_bytes.size());
+  }
+  pxescope::PacketDissector dissector;  // fresh: no TFTP state leaks between inputs
+  dissector.dissect(frame, tree);
+  render(tree);
+  if (mode == Mode::TftpUdp) {
+    // A second packet of the same transfer, from the server's new port, so the transfer
+    // follower's state is exercised too.
+    pxescope::fuzz::wrap_in_udp(rest, 0, frame_bytes);
+    frame.index = 2;
+    frame.data = frame_bytes;
+    frame.original_length = static_cast<std::uint32_t>(frame_bytes.size());
+    dissector.dissect(frame, tree);
+    render(tree);
+  }
+  return 0;
+}

@@ -1,0 +1,51 @@
+// The fuzz input format shared by the fuzz target and the seed extractor (see
+// dissector_fuzzer.cpp): byte 0 = mode, then the mode's bytes.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace pxescope::fuzz {
+
+enum class Mode : std::uint8_t { DhcpPayload = 0, DhcpUdp = 1, TftpUdp = 2, WholeFrame = 3 };
+inline constexpr std::uint8_t kModeCount = 4;
+
+inline constexpr std::uint32_t kLinkTypes[] = {1, 101, 113, 276, 228, 12};
+
+inline std::uint32_t link_type_from_byte(std::uint8_t b) {
+  return kLinkTypes[b % (sizeof kLinkTypes / sizeof kLinkTypes[0])];
+}
+
+inline std::uint8_t byte_for_link_type(std::uint32_t dlt) {
+  for (std::uint8_t i = 0; i < sizeof kLinkTypes / sizeof kLinkTypes[0]; ++i)
+    if (kLinkTypes[i] == dlt) return i;
+  return 0;
+}
+
+// Ethernet + IPv4 + UDP around `payload`. dst_port 67: client 68 -> 67; 69: a TFTP request
+// 192.168.77.150:1001 -> 192.168.77.2:69; 0: the server's answer from port 50001 -> 1001.
+inline void wrap_in_udp(std::span<const std::uint8_t> payload, std::uint16_t dst_port,
+                        std::vector<std::uint8_t>& out) {
+  const std::uint16_t src_port = dst_port == 67 ? 68 : dst_port == 69 ? 1001 : 50001;
+  const std::uint16_t to_port = dst_port == 0 ? 1001 : dst_port;
+  const bool reply = dst_port == 0;
+  const std::uint8_t client[4] = {192, 168, 77, 150}, server[4] = {192, 168, 77, 2};
+  const std::uint32_t udp_len = 8 + static_cast<std::uint32_t>(payload.size());
+  const std::uint32_t ip_len = 20 + udp_len;
+  out.clear();
+  out.insert(out.end(), {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x52, 0x54, 0x00, 0xc0, 0xff, 0xee,
+                         0x08, 0x00});
+  out.insert(out.end(), {0x45, 0x00, static_cast<std::uint8_t>(ip_len >> 8),
+                         static_cast<std::uint8_t>(ip_len), 0x00, 0x01, 0x00, 0x00, 64, 17, 0, 0});
+  out.insert(out.end(), reply ? server : client, (reply ? server : client) + 4);
+  out.insert(out.end(), reply ? client : server, (reply ? client : server) + 4);
+  out.insert(out.end(), {static_cast<std::uint8_t>(src_port >> 8),
+                         static_cast<std::uint8_t>(src_port),
+                         static_cast<std::uint8_t>(to_port >> 8),
+                         static_cast<std::uint8_t>(to_port), static_cast<std::uint8_t>(udp_len >> 8),
+                         static_cast<std::uint8_t>(udp_len), 0, 0});
+  out.insert(out.end(), payload.begin(), payload.end());
+}
+
+}  // namespace pxescope::fuzz
