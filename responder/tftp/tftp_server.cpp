@@ -125,7 +125,7 @@ std::string format_event(const TransferEvent& event) {
 }
 
 TftpServer::TftpServer(Options options)
-    : options_(std::move(options)), receive_buffer_(kMaxPacket + 1), send_buffer_(kMaxPacket) {
+    : options_(std::move(options)), receive_buffer_(kMaxPacket + 1), send_buffer_(kScratchBytes) {
   transfers_.reserve(options_.max_transfers);
   transfer_by_peer_.reserve(options_.max_transfers);
 }

@@ -41,42 +41,57 @@ Transfer::Status Transfer::send_oack(std::span<uint8_t> scratch) {
   return Status::kRunning;
 }
 
-Transfer::Status Transfer::send_block(uint64_t block, std::span<uint8_t> scratch,
-                                      bool& would_block) {
-  const uint16_t blksize = settings_.negotiated.blksize;
-  const uint64_t offset = (block - 1) * blksize;
-  const size_t length =
-      static_cast<size_t>(std::min<uint64_t>(blksize, settings_.file_size - offset));
-  write_data_header(scratch, static_cast<uint16_t>(block & 0xffff));  // block numbers wrap at 65536
-  size_t done = 0;
-  while (done < length) {
-    const ssize_t got = pread(file_fd_, scratch.data() + kHeaderSize + done, length - done,
-                              static_cast<off_t>(offset + done));
+Transfer::Status Transfer::send_batch(uint64_t count, std::span<uint8_t> scratch, uint64_t& sent) {
+  const uint64_t blksize = settings_.negotiated.blksize;
+  const uint64_t payload_room = scratch.size() - kBatchHeaderBytes;
+  count = std::min<uint64_t>({count, kBatchMax, std::max<uint64_t>(1, payload_room / blksize)});
+  const uint64_t offset = (next_block_ - 1) * blksize;
+  const uint64_t bytes = std::min<uint64_t>(count * blksize, settings_.file_size - offset);
+  uint8_t* payload = scratch.data() + kBatchHeaderBytes;
+  uint64_t done = 0;
+  while (done < bytes) {
+    const ssize_t got =
+        pread(file_fd_, payload + done, bytes - done, static_cast<off_t>(offset + done));
     if (got < 0 && errno == EINTR) continue;
     if (got <= 0) {
       last_errno_ = got < 0 ? errno : 0;
       return Status::kFileError;  // the file shrank under us: stop rather than send garbage
     }
-    done += static_cast<size_t>(got);
+    done += static_cast<uint64_t>(got);
   }
-  if (send(socket_fd_, scratch.data(), kHeaderSize + length, MSG_DONTWAIT) < 0) {
+  iovec parts[kBatchMax][2];
+  mmsghdr messages[kBatchMax] = {};
+  for (uint64_t i = 0; i < count; ++i) {
+    uint8_t* header = scratch.data() + i * kHeaderSize;
+    write_data_header({header, kHeaderSize}, static_cast<uint16_t>((next_block_ + i) & 0xffff));
+    const uint64_t start = i * blksize;
+    parts[i][0] = {header, kHeaderSize};
+    parts[i][1] = {payload + start, static_cast<size_t>(std::min(blksize, bytes - start))};
+    messages[i].msg_hdr.msg_iov = parts[i];
+    messages[i].msg_hdr.msg_iovlen = 2;
+  }
+  const int result = sendmmsg(socket_fd_, messages, static_cast<unsigned>(count), MSG_DONTWAIT);
+  if (result < 0) {
     if (errno == EAGAIN || errno == ENOBUFS) {
-      would_block = true;  // treated as a loss: the timeout resends from the last ACK
+      sent = 0;  // treated as a loss: the timeout resends from the last ACK
       return Status::kRunning;
     }
     last_errno_ = errno;
     return Status::kSocketError;
   }
+  sent = static_cast<uint64_t>(result);
   return Status::kRunning;
 }
 
 Transfer::Status Transfer::send_window(Clock::time_point now, std::span<uint8_t> scratch) {
   const uint64_t window_end = std::min(total_blocks_, acked_ + settings_.negotiated.windowsize);
-  bool would_block = false;
-  while (next_block_ <= window_end && !would_block) {
-    const Status status = send_block(next_block_, scratch, would_block);
+  while (next_block_ <= window_end) {
+    uint64_t sent = 0;
+    const uint64_t wanted = window_end - next_block_ + 1;
+    const Status status = send_batch(wanted, scratch, sent);
     if (status != Status::kRunning) return status;
-    if (!would_block) ++next_block_;
+    next_block_ += sent;
+    if (sent == 0) break;
   }
   deadline_ = now + settings_.timeout;
   return Status::kRunning;

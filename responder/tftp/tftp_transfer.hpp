@@ -1,6 +1,6 @@
 // One read transfer (RFC 1350 + RFC 7440 windows) on its own connected UDP socket (its TID).
 // Event driven: the server feeds it datagrams and timeouts; it never blocks and never
-// allocates per packet (it writes into the caller's scratch buffer).
+// allocates per packet (it writes into the caller's scratch buffer of kScratchBytes).
 #pragma once
 
 #include <chrono>
@@ -13,6 +13,12 @@
 namespace pxescope::tftp {
 
 using Clock = std::chrono::steady_clock;
+
+// Blocks of one window go out in batches: one pread for the batch, one sendmmsg for its
+// datagrams. The caller's scratch holds the headers (kBatchMax x 4 bytes) then the payload.
+inline constexpr size_t kBatchMax = 64;
+inline constexpr size_t kBatchHeaderBytes = kBatchMax * kHeaderSize;
+inline constexpr size_t kScratchBytes = kBatchHeaderBytes + (1u << 18);  // >= kMaxBlksize
 
 class Transfer {
  public:
@@ -58,7 +64,8 @@ class Transfer {
  private:
   Status send_oack(std::span<uint8_t> scratch);
   Status send_window(Clock::time_point now, std::span<uint8_t> scratch);
-  Status send_block(uint64_t block, std::span<uint8_t> scratch, bool& would_block);
+  // Sends up to `count` blocks from next_block_; `sent` = how many went out (0 = would block).
+  Status send_batch(uint64_t count, std::span<uint8_t> scratch, uint64_t& sent);
 
   int socket_fd_;
   int file_fd_;
