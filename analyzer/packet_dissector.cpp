@@ -78,8 +78,8 @@ DissectResult PacketDissector::dissect(const Frame& frame, FieldTree& tree) {
       if (delta < -32768) {
         context.block_wraps = ++transfer->block_wraps;
         transfer->last_block = header.block;
-      } else if (delta > 32768) {
-        if (context.block_wraps > 0) --context.block_wraps;
+      } else if (delta > 32768 && transfer->block_wraps > 0) {
+        --context.block_wraps;
       } else if (delta > 0) {
         transfer->last_block = header.block;
       }

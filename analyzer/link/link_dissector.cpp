@@ -40,10 +40,10 @@ NodeId add_str(FieldTree& t, NodeId parent, std::string_view name, std::uint32_t
 }
 
 NodeId add_type(FieldTree& t, NodeId parent, std::string_view name, std::uint32_t off,
-                std::uint16_t type) {
+                std::uint16_t type, const char* label = "Type") {
   Line line;
   return add_uint(t, parent, name, off, 2, type,
-                  line("Type: %s (0x%04x)", ethertype_name(type), type));
+                  line("%s: %s (0x%04x)", label, ethertype_name(type), type));
 }
 
 const char* sll_packet_type_name(std::uint16_t t) {
@@ -84,10 +84,10 @@ NodeId add_sll(const std::uint8_t* p, std::size_t n, FieldTree& t) {
   const std::uint16_t pkttype = be16(p), hatype = be16(p + 2), halen = be16(p + 4);
   add_uint(t, sll, "sll.pkttype", 0, 2, pkttype,
            line("Packet type: %s (%u)", sll_packet_type_name(pkttype), pkttype));
-  add_uint(t, sll, "sll.hatype", 2, 2, hatype, line("Link-layer address type: %u", hatype));
+  add_uint(t, sll, "sll.hatype", 2, 2, hatype, line("Link-layer address type: %s (%u)", hatype == 1 ? "Ethernet" : "Unknown", hatype));
   add_uint(t, sll, "sll.halen", 4, 2, halen, line("Link-layer address length: %u", halen));
   if (hatype == 1 && halen == 6) add_str(t, sll, "sll.src.eth", 6, 6, MacText(p + 6).view(), "Source");
-  add_type(t, sll, "sll.etype", 14, be16(p + 14));
+  add_type(t, sll, "sll.etype", 14, be16(p + 14), "Protocol");
   return sll;
 }
 
@@ -99,11 +99,11 @@ NodeId add_sll2(const std::uint8_t* p, std::size_t n, FieldTree& t) {
     return sll;
   }
   Line line;
-  add_type(t, sll, "sll.etype", 0, be16(p));
+  add_type(t, sll, "sll.etype", 0, be16(p), "Protocol");
   const std::uint32_t ifindex = be32(p + 4);
   add_uint(t, sll, "sll.ifindex", 4, 4, ifindex, line("Interface index: %u", ifindex));
   const std::uint16_t hatype = be16(p + 8);
-  add_uint(t, sll, "sll.hatype", 8, 2, hatype, line("Link-layer address type: %u", hatype));
+  add_uint(t, sll, "sll.hatype", 8, 2, hatype, line("Link-layer address type: %s (%u)", hatype == 1 ? "Ethernet" : "Unknown", hatype));
   const std::uint8_t pkttype = p[10], halen = p[11];
   add_uint(t, sll, "sll.pkttype", 10, 1, pkttype,
            line("Packet type: %s (%u)", sll_packet_type_name(pkttype), pkttype));
@@ -126,7 +126,8 @@ NodeId add_vlan_tag(const std::uint8_t* p, std::uint32_t off, std::uint16_t tpid
            line("Priority: %u", pri));
   add_uint(t, tag, provider ? "ieee8021ad.dei" : "vlan.dei", off, 2, dei, line("DEI: %u", dei));
   add_uint(t, tag, provider ? "ieee8021ad.id" : "vlan.id", off, 2, vid, line("ID: %u", vid));
-  add_type(t, tag, "vlan.etype", off + 2, be16(p + off + 2));
+  // tshark names the type after an 802.1ad tag "ieee8021ah.etype".
+  add_type(t, tag, provider ? "ieee8021ah.etype" : "vlan.etype", off + 2, be16(p + off + 2));
   return tag;
 }
 

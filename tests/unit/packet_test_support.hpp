@@ -64,8 +64,10 @@ inline const std::array<std::uint8_t, 6> kBroadcastMac = {0xff, 0xff, 0xff, 0xff
 // Ethernet header; `tags` are (TPID, TCI) pairs inserted before the final type.
 inline Bytes ethernet(const Bytes& body, std::initializer_list<std::pair<std::uint16_t, std::uint16_t>> tags = {},
                       std::uint16_t type = 0x0800) {
-  Bytes b(kBroadcastMac.begin(), kBroadcastMac.end());
-  b.insert(b.end(), kClientMac.begin(), kClientMac.end());
+  Bytes b;
+  b.reserve(18 + 4 * tags.size() + body.size());
+  for (auto byte : kBroadcastMac) b.push_back(byte);
+  for (auto byte : kClientMac) b.push_back(byte);
   for (const auto& [tpid, tci] : tags) {
     put16(b, tpid);
     put16(b, tci);
@@ -80,7 +82,7 @@ inline Bytes linux_sll(const Bytes& body, std::uint16_t pkttype = 1, std::uint16
   put16(b, pkttype);
   put16(b, 1);  // ARPHRD_ETHER
   put16(b, 6);
-  b.insert(b.end(), kClientMac.begin(), kClientMac.end());
+  for (auto byte : kClientMac) b.push_back(byte);
   put16(b, 0);  // address padding to 8 bytes
   put16(b, type);
   append(b, body);
@@ -96,7 +98,7 @@ inline Bytes linux_sll2(const Bytes& body, std::uint32_t ifindex = 3, std::uint8
   put16(b, 1);  // ARPHRD_ETHER
   b.push_back(pkttype);
   b.push_back(6);
-  b.insert(b.end(), kClientMac.begin(), kClientMac.end());
+  for (auto byte : kClientMac) b.push_back(byte);
   put16(b, 0);
   append(b, body);
   return b;
