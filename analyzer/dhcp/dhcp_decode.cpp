@@ -18,7 +18,7 @@ SubNames sub_names(OptionSpace s) {
       return {"dhcp.option.vendor.pxeclient.suboption", "dhcp.option.suboption_length",
               "dhcp.option.vendor.value", "Option 43 Suboption: ("};
     case OptionSpace::Ipxe:
-      return {"dhcp.option.ipxe.suboption", "dhcp.option.suboption_length",
+      return {"dhcp.option.ipxe.suboption", "dhcp.option.ipxe.suboption_length",
               "dhcp.option.ipxe.value", "Option 175 Suboption: ("};
     case OptionSpace::Relay:
       return {"dhcp.option.agent_information_option.suboption", "dhcp.option.suboption_length",
