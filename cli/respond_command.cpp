@@ -1,20 +1,186 @@
-// Placeholder until the responder lands: keeps `pxescope` linkable. The responder helper
-// replaces this file.
+// `pxescope respond`: proxy DHCP (67 + 4011), optional full DHCP, built-in TFTP; or
+// `--replay FILE` to run the same decisions over a capture. Flags override --config.
 #include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
 
+#include "analyzer/dhcp/option_table.hpp"
 #include "cli/commands.hpp"
+#include "responder/config.hpp"
+#include "responder/replay.hpp"
+#include "responder/server.hpp"
 
 namespace pxescope::cli {
+namespace {
+
+using namespace pxescope::responder;
+
+struct RespondArgs {
+  std::string config_file;
+  std::string iface;
+  std::string server_ip;
+  std::string tftp_root;
+  bool no_tftp = false;
+  std::string boot_file;
+  std::vector<std::string> arch_boot_files;  // ARCH=FILE
+  std::string ipxe_boot;
+  std::string http_url;
+  bool proxy = false;
+  std::string dhcp_range;
+  std::string router;
+  std::string lease_file;
+  std::vector<std::string> only;
+  bool dry_run = false;
+  bool json = false;
+  std::string user;
+  std::string replay;
+  std::string netmask;
+};
+
+int usage_error(const std::string& message) {
+  std::fprintf(stderr, "pxescope respond: %s\n", message.c_str());
+  return kExitUsage;
+}
+
+// Builds the configuration: the file first, then the flags on top.
+int build_config(const RespondArgs& a, ResponderConfig& cfg) {
+  std::vector<std::string> warnings;
+  if (!a.config_file.empty()) {
+    std::string error;
+    if (!load_config_file(a.config_file, cfg, warnings, error)) {
+      std::fprintf(stderr, "pxescope respond: %s\n", error.c_str());
+      return kExitInput;
+    }
+  }
+  for (const std::string& w : warnings) std::fprintf(stderr, "pxescope respond: warning: %s\n", w.c_str());
+  if (!a.iface.empty()) cfg.interface = a.iface;
+  if (!a.server_ip.empty() && !parse_ipv4(a.server_ip, cfg.server_ip))
+    return usage_error("--server-ip '" + a.server_ip + "' is not an IPv4 address");
+  if (!a.tftp_root.empty()) {
+    cfg.tftp_root = a.tftp_root;
+    cfg.enable_tftp = true;
+  }
+  if (a.no_tftp) cfg.enable_tftp = false;
+  if (!a.boot_file.empty()) {
+    BootRule rule;
+    rule.file = a.boot_file;
+    rule.origin = "--boot-file";
+    cfg.boot_rules.push_back(rule);
+  }
+  for (const std::string& spec : a.arch_boot_files) {
+    const std::size_t eq = spec.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == spec.size())
+      return usage_error("--arch-boot-file wants ARCH=FILE (e.g. efi-x64=ipxe.efi), not '" + spec + "'");
+    BootRule rule;
+    rule.arches = dhcp::arch_codes_from_name(spec.substr(0, eq));
+    if (rule.arches.empty())
+      return usage_error("--arch-boot-file: unknown architecture '" + spec.substr(0, eq) +
+                         "' (bios, efi-ia32, efi-x64, efi-arm64, efi-x64-http, ... or a number)");
+    rule.file = spec.substr(eq + 1);
+    rule.origin = "--arch-boot-file " + spec;
+    cfg.boot_rules.push_back(rule);
+  }
+  if (!a.ipxe_boot.empty()) {
+    const int tag = cfg.tag_index("ipxe");
+    TagRule by_class;
+    by_class.kind = TagRule::Kind::UserClass;
+    by_class.tag = static_cast<std::uint8_t>(tag);
+    by_class.text = "iPXE";
+    TagRule by_option;
+    by_option.kind = TagRule::Kind::OptionPresent;
+    by_option.tag = static_cast<std::uint8_t>(tag);
+    by_option.option = 175;
+    cfg.tag_rules.push_back(by_class);
+    cfg.tag_rules.push_back(by_option);
+    BootRule rule;
+    rule.tags.push_back({static_cast<std::uint8_t>(tag), false});
+    rule.file = a.ipxe_boot;
+    rule.origin = "--ipxe-boot";
+    cfg.boot_rules.push_back(rule);
+  }
+  if (!a.http_url.empty()) cfg.http_boot_url = a.http_url;
+  if (!a.dhcp_range.empty()) {
+    std::vector<std::string> ignored;
+    ResponderConfig range_only;
+    parse_config_text("dhcp-range=" + a.dhcp_range, "--dhcp-range", range_only, ignored);
+    if (!ignored.empty()) return usage_error(ignored.front());
+    cfg.full_dhcp = range_only.full_dhcp;
+    cfg.range_start = range_only.range_start;
+    cfg.range_end = range_only.range_end;
+    cfg.lease_seconds = range_only.lease_seconds;
+    cfg.proxy_network = range_only.proxy_network;
+  }
+  if (a.proxy && cfg.full_dhcp) return usage_error("--proxy and a full --dhcp-range exclude each other");
+  if (!a.router.empty() && !parse_ipv4(a.router, cfg.router_ip))
+    return usage_error("--router '" + a.router + "' is not an IPv4 address");
+  if (!a.lease_file.empty()) cfg.lease_file = a.lease_file;
+  for (const std::string& m : a.only) {
+    MacAddress mac{};
+    if (!parse_mac(m, mac)) return usage_error("--only: '" + m + "' is not a MAC address (aa:bb:cc:dd:ee:ff)");
+    cfg.only.push_back(mac);
+  }
+  cfg.dry_run = a.dry_run;
+  cfg.json_log = a.json;
+  if (!a.user.empty()) cfg.user = a.user;
+  return kExitOk;
+}
+
+int run_respond(const RespondArgs& a) {
+  ResponderConfig cfg;
+  if (int rc = build_config(a, cfg); rc != kExitOk) return rc;
+  if (!a.replay.empty()) {
+    ServerIdentity server;
+    server.ip = cfg.server_ip ? cfg.server_ip : 0xc0000201u;  // 192.0.2.1 (TEST-NET-1)
+    server.mac = {0x02, 0x00, 0x00, 0x00, 0x00, 0x01};
+    if (!a.netmask.empty() && !parse_ipv4(a.netmask, server.netmask))
+      return usage_error("--netmask '" + a.netmask + "' is not a dotted netmask");
+    ReplayStats stats;
+    std::string error;
+    if (!replay_capture(a.replay, cfg, server, stdout, stats, error)) {
+      std::fprintf(stderr, "pxescope respond: %s\n", error.c_str());
+      return kExitInput;
+    }
+    std::fflush(stdout);
+    if (!a.json)
+      std::fprintf(stderr, "pxescope respond: replay: %llu frames, %llu requests, %llu replies, %llu malformed\n",
+                   static_cast<unsigned long long>(stats.frames),
+                   static_cast<unsigned long long>(stats.requests),
+                   static_cast<unsigned long long>(stats.replies),
+                   static_cast<unsigned long long>(stats.malformed));
+    return kExitOk;
+  }
+  for (const std::string& problem : startup_checks(cfg))
+    std::fprintf(stderr, "pxescope respond: WARNING: %s\n", problem.c_str());
+  return run_server(cfg);
+}
+
+}  // namespace
 
 void add_respond_command(CLI::App& app, Runner& run) {
-  CLI::App* cmd = app.add_subcommand("respond", "Answer PXE clients (not built yet)");
-  cmd->allow_extras();
-  cmd->callback([&run] {
-    run = [] {
-      std::fprintf(stderr, "pxescope respond: not built yet\n");
-      return 1;
-    };
-  });
+  auto a = std::make_shared<RespondArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "respond", "Answer PXE clients: proxy DHCP on 67 + 4011, optional full DHCP, built-in TFTP");
+  cmd->add_option("--config", a->config_file, "dnsmasq-style config file (pxe-service=, dhcp-boot=, ...)");
+  cmd->add_option("-i,--iface", a->iface, "The one interface to serve");
+  cmd->add_option("--server-ip", a->server_ip, "This server's address (default: the interface's; replay: 192.0.2.1)");
+  cmd->add_option("--tftp-root", a->tftp_root, "Serve TFTP from this directory (enables TFTP)");
+  cmd->add_flag("--no-tftp", a->no_tftp, "Do not run the built-in TFTP server");
+  cmd->add_option("--boot-file", a->boot_file, "Boot file (or URL) for every architecture without a more specific one");
+  cmd->add_option("--arch-boot-file", a->arch_boot_files, "ARCH=FILE, e.g. efi-x64=syslinux.efi (repeatable)");
+  cmd->add_option("--ipxe-boot", a->ipxe_boot, "File or URL (iPXE script) for clients already running iPXE");
+  cmd->add_option("--http-url", a->http_url, "http:// URL for UEFI HTTP boot clients (HTTPClient)");
+  cmd->add_flag("--proxy", a->proxy, "Proxy DHCP only (the default): never hand out addresses");
+  cmd->add_option("--dhcp-range", a->dhcp_range, "START,END[,LEASE]: full DHCP server for a network without one");
+  cmd->add_option("--router", a->router, "Full DHCP: router (option 3) to hand out");
+  cmd->add_option("--lease-file", a->lease_file, "Full DHCP: lease file (default /var/lib/pxescope/leases)");
+  cmd->add_option("--only", a->only, "Answer only these MACs (comma separated)")->delimiter(',');
+  cmd->add_flag("--dry-run", a->dry_run, "Log each reply, send nothing");
+  cmd->add_flag("--json", a->json, "JSON log lines (replay: NDJSON replies only)");
+  cmd->add_option("--user", a->user, "Drop root to this user after opening the sockets");
+  cmd->add_option("--replay", a->replay, "Run the decisions over a pcap/pcapng file, no network");
+  cmd->add_option("--netmask", a->netmask, "Replay: the server's netmask (full DHCP)");
+  cmd->callback([&run, a] { run = [a] { return run_respond(*a); }; });
 }
 
 }  // namespace pxescope::cli

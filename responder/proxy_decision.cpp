@@ -89,6 +89,8 @@ std::string_view verdict_text(Verdict v) {
     case Verdict::NoBootFile: return "no boot file configured for this client";
     case Verdict::LocalBoot: return "local boot chosen";
     case Verdict::Unsupported: return "message type not answered";
+    case Verdict::PoolExhausted: return "no free address in the DHCP range";
+    case Verdict::Released: return "lease released";
   }
   return "?";
 }

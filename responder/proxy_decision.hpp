@@ -20,6 +20,8 @@ enum class Verdict : std::uint8_t {
   NoBootFile,      // nothing configured for this architecture / boot item
   LocalBoot,       // the chosen menu item is "boot from local disk"
   Unsupported,     // a message type we do not answer (INFORM, ...)
+  PoolExhausted,   // full DHCP: no free address in the range
+  Released,        // full DHCP: RELEASE/DECLINE handled, nothing to send
 };
 std::string_view verdict_text(Verdict v);
 

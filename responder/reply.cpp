@@ -131,8 +131,10 @@ void encode_reply(const Reply& r, const ResponderConfig& cfg, const ServerIdenti
   put32(h + 24, r.giaddr);
   std::memcpy(h + 28, r.chaddr.data(), 6);
   std::memcpy(h + 44, r.sname.data(), std::min<std::size_t>(r.sname.size(), 63));
+  // Menu and 4011-style offers name their file only in the log, never on the wire.
+  const bool wire_file = r.style == OfferStyle::Direct || r.style == OfferStyle::None;
   const bool file_fits = r.file.size() <= 127;
-  if (file_fits) std::memcpy(h + 108, r.file.data(), r.file.size());
+  if (wire_file && file_fits) std::memcpy(h + 108, r.file.data(), r.file.size());
   h[236] = 0x63;
   h[237] = 0x82;
   h[238] = 0x53;
@@ -166,7 +168,7 @@ void encode_reply(const Reply& r, const ResponderConfig& cfg, const ServerIdenti
     v = {};
     v.text(r.file);
     emit(out, OptionSpace::Dhcp, 67, v.span());
-  } else if (!file_fits && !r.file.empty()) {
+  } else if (wire_file && !file_fits && !r.file.empty()) {
     v = {};
     v.text(r.file);
     emit(out, OptionSpace::Dhcp, 67, v.span());

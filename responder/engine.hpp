@@ -1,0 +1,65 @@
+// One request frame in, at most one reply frame out: link/IP/UDP parsing at the edge,
+// the pure decisions (proxy or full DHCP) in the middle, the reply frame built at the
+// other edge. Shared by the live server and `respond --replay`. Buffers are reused:
+// handling a frame allocates nothing once warm.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "responder/config.hpp"
+#include "responder/full_dhcp.hpp"
+#include "responder/lease_table.hpp"
+#include "responder/proxy_decision.hpp"
+#include "responder/reply.hpp"
+
+namespace pxescope::responder {
+
+enum class FrameOutcome : std::uint8_t {
+  NotDhcpRequest,  // not IPv4/UDP to 67/4011, not addressed to us, or a BOOTREPLY
+  Malformed,       // a request we must not answer (parse error)
+  Silent,          // a valid request we decided not to answer (see verdict)
+  Reply,           // reply_frame() holds the frame to send
+};
+
+class Engine {
+ public:
+  Engine(const ResponderConfig& cfg, const ServerIdentity& server);
+
+  // Replay answers whatever the request's destination address; live mode only what is
+  // broadcast or addressed to the server.
+  void set_check_destination(bool on) { check_destination_ = on; }
+
+  FrameOutcome handle_frame(std::span<const std::uint8_t> frame, std::int64_t now);
+
+  const DhcpRequest& request() const { return request_; }
+  const Ingress& ingress() const { return ingress_; }
+  Verdict verdict() const { return verdict_; }
+  ParseError parse_error() const { return parse_error_; }
+  const Reply& reply() const { return reply_; }
+  std::span<const std::uint8_t> reply_frame() const { return frame_; }
+  std::span<const std::uint8_t> reply_payload() const { return payload_; }
+
+  // Full DHCP: the lease table, and whether the last frame changed it (persist it then).
+  LeaseTable& leases() { return leases_; }
+  bool leases_changed() const { return leases_changed_; }
+
+ private:
+  const ResponderConfig& cfg_;
+  ServerIdentity server_;
+  bool check_destination_ = true;
+  std::uint16_t ip_id_ = 0;
+  DhcpRequest request_;
+  Ingress ingress_;
+  Verdict verdict_ = Verdict::NotForUs;
+  ParseError parse_error_ = ParseError::None;
+  Reply reply_;
+  LeaseTable leases_;
+  bool leases_changed_ = false;
+  std::vector<std::uint8_t> payload_;
+  std::vector<std::uint8_t> frame_;
+};
+
+}  // namespace pxescope::responder

@@ -1,0 +1,175 @@
+#include "responder/event_log.hpp"
+
+#include <chrono>
+#include <cstring>
+#include <ctime>
+
+#include "analyzer/dhcp/option_table.hpp"
+#include "analyzer/render.hpp"
+
+namespace pxescope::responder {
+namespace {
+
+std::string_view style_word(OfferStyle s) {
+  switch (s) {
+    case OfferStyle::Menu: return "menu";
+    case OfferStyle::Binl: return "4011";
+    case OfferStyle::Direct: return "direct";
+    case OfferStyle::None: return "";
+  }
+  return "";
+}
+
+void append_time(std::string& out) {
+  using namespace std::chrono;
+  const auto now = system_clock::now();
+  const std::time_t t = system_clock::to_time_t(now);
+  const auto ms = duration_cast<milliseconds>(now.time_since_epoch()).count() % 1000;
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[40];
+  const std::size_t n = std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+  out.append(buf, n);
+  char frac[8];
+  std::snprintf(frac, sizeof frac, ".%03dZ", static_cast<int>(ms));
+  out += frac;
+}
+
+}  // namespace
+
+std::string_view message_type_word(std::uint8_t type) {
+  switch (type) {
+    case 1: return "DISCOVER";
+    case 2: return "OFFER";
+    case 3: return "REQUEST";
+    case 4: return "DECLINE";
+    case 5: return "ACK";
+    case 6: return "NAK";
+    case 7: return "RELEASE";
+    case 8: return "INFORM";
+    default: return "BOOTP";
+  }
+}
+
+void EventLog::begin(std::string_view event) {
+  line_.clear();
+  if (json_) {
+    line_ += "{\"time\":\"";
+    append_time(line_);
+    line_ += "\",\"event\":";
+    append_json_string(event, line_);
+  } else {
+    append_time(line_);
+    line_ += ' ';
+    line_ += event;
+  }
+}
+
+void EventLog::field(std::string_view key, std::string_view value) {
+  if (json_) {
+    line_ += ',';
+    append_json_string(key, line_);
+    line_ += ':';
+    append_json_string(value, line_);
+  } else {
+    line_ += ' ';
+    line_ += key;
+    line_ += '=';
+    const bool quote = value.empty() || value.find(' ') != std::string_view::npos;
+    if (quote) line_ += '"';
+    line_ += value;
+    if (quote) line_ += '"';
+  }
+}
+
+void EventLog::field(std::string_view key, std::uint64_t value) {
+  if (json_) {
+    line_ += ',';
+    append_json_string(key, line_);
+    line_ += ':';
+    line_ += std::to_string(value);
+  } else {
+    line_ += ' ';
+    line_ += key;
+    line_ += '=';
+    line_ += std::to_string(value);
+  }
+}
+
+void EventLog::end() {
+  if (json_) line_ += '}';
+  line_ += '\n';
+  std::fwrite(line_.data(), 1, line_.size(), out_);
+}
+
+void EventLog::dhcp(const Engine& engine, FrameOutcome outcome, bool sent, bool dry_run) {
+  if (outcome == FrameOutcome::NotDhcpRequest) return;
+  const DhcpRequest& req = engine.request();
+  const Ingress& in = engine.ingress();
+  if (outcome == FrameOutcome::Malformed) {
+    // Malformed requests are always logged: they are what an operator needs to see.
+    begin("malformed");
+    field("from", format_mac(in.src_mac));
+    field("port", in.dst_port);
+    field("reason", parse_error_text(engine.parse_error()));
+    end();
+    return;
+  }
+  if (quiet_dhcp_) return;
+  const Reply& reply = engine.reply();
+  begin(outcome == FrameOutcome::Reply ? "dhcp" : "ignored");
+  field("request", message_type_word(req.message_type));
+  field("mac", format_mac(req.chaddr));
+  char xid[11];
+  std::snprintf(xid, sizeof xid, "0x%08x", req.xid);
+  field("xid", std::string_view(xid));
+  field("port", in.dst_port);
+  const std::uint16_t arch = client_arch(req);
+  if (req.is_pxe_client() || req.is_http_client()) {
+    field("arch", arch);
+    const std::string_view name = dhcp::arch_short_name(arch);
+    field("arch_name", name.empty() ? std::string_view("unknown") : name);
+    if (req.is_ipxe()) field("client", "ipxe");
+  }
+  if (req.giaddr) field("relay", format_ipv4(req.giaddr));
+  if (outcome != FrameOutcome::Reply) {
+    field("reason", verdict_text(engine.verdict()));
+    end();
+    return;
+  }
+  field("reply", message_type_word(reply.message_type));
+  if (reply.yiaddr) field("yiaddr", format_ipv4(reply.yiaddr));
+  if (reply.style != OfferStyle::None) field("style", style_word(reply.style));
+  if (!reply.file.empty()) field("file", reply.file);
+  field("to", format_ipv4(reply.to.ip) + ":" + std::to_string(reply.to.port));
+  if (dry_run) field("sent", "dry-run");
+  else if (!sent) field("sent", "failed");
+  end();
+}
+
+void EventLog::tftp(const tftp::TransferEvent& e) {
+  begin(std::string("tftp-") + std::string(tftp::event_kind_name(e.kind)));
+  field("client", e.client);
+  field("file", e.file);
+  if (e.kind != tftp::TransferEvent::Kind::kRefused) {
+    field("size", e.size);
+    field("blksize", e.blksize);
+    field("windowsize", e.windowsize);
+  }
+  if (e.kind == tftp::TransferEvent::Kind::kFinish || e.kind == tftp::TransferEvent::Kind::kAborted ||
+      e.kind == tftp::TransferEvent::Kind::kTimedOut) {
+    field("bytes", e.bytes);
+    field("ms", static_cast<std::uint64_t>(e.duration.count() / 1000));
+    field("retransmissions", e.retransmissions);
+  }
+  if (!e.message.empty()) field("message", e.message);
+  end();
+}
+
+void EventLog::info(std::string_view what, std::string_view message) {
+  begin(what);
+  field("message", message);
+  end();
+}
+
+}  // namespace pxescope::responder

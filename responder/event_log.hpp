@@ -1,0 +1,42 @@
+// One log line per client event (request seen and what was done about it, TFTP transfer
+// start/finish), as text or as JSON for machines. Written to a FILE*, flushed by the
+// event loop once per wake-up rather than per line.
+#pragma once
+
+#include <cstdio>
+#include <string>
+#include <string_view>
+
+#include "responder/engine.hpp"
+#include "responder/tftp/tftp_server.hpp"
+
+namespace pxescope::responder {
+
+class EventLog {
+ public:
+  EventLog(std::FILE* out, bool json, bool quiet_dhcp) : out_(out), json_(json), quiet_dhcp_(quiet_dhcp) {}
+
+  // After Engine::handle_frame: the request and the decision. `sent` false with a reply
+  // means --dry-run (or a failed send, with `send_error`).
+  void dhcp(const Engine& engine, FrameOutcome outcome, bool sent, bool dry_run);
+  void tftp(const tftp::TransferEvent& event);
+  // Start-up/shutdown and other one-off lines.
+  void info(std::string_view what, std::string_view message);
+  void flush() { std::fflush(out_); }
+
+ private:
+  void begin(std::string_view event);
+  void field(std::string_view key, std::string_view value);
+  void field(std::string_view key, std::uint64_t value);
+  void end();
+
+  std::FILE* out_;
+  bool json_;
+  bool quiet_dhcp_;
+  std::string line_;
+};
+
+// Message type names for the log ("DISCOVER", "REQUEST", ...).
+std::string_view message_type_word(std::uint8_t type);
+
+}  // namespace pxescope::responder

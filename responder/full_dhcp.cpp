@@ -1,0 +1,105 @@
+#include "responder/full_dhcp.hpp"
+
+namespace pxescope::responder {
+namespace {
+
+void fill_lease_reply(const DhcpRequest& req, const ResponderConfig& cfg,
+                      const ServerIdentity& server, std::uint8_t type, std::uint32_t ip, Reply& r) {
+  r.message_type = type;
+  r.style = OfferStyle::None;
+  r.xid = req.xid;
+  r.secs = 0;
+  r.flags = req.flags;
+  r.ciaddr = type == 6 ? 0 : req.ciaddr;
+  r.yiaddr = ip;
+  r.siaddr = 0;
+  r.giaddr = req.giaddr;
+  r.chaddr = req.chaddr;
+  r.sname.clear();
+  r.file.clear();
+  r.vendor_class.clear();
+  r.client_guid = {};
+  r.relay_agent = req.giaddr != 0 ? req.relay_agent : std::span<const std::uint8_t>{};
+  r.echo_boot_item = false;
+  r.menu_size = 0;
+  r.synthesized_menu = false;
+  r.arch = client_arch(req);
+  r.lease_seconds = cfg.lease_seconds;
+  r.netmask = server.netmask ? server.netmask : 0xffffff00u;
+  r.router = cfg.router_ip;
+}
+
+// The PXE part for PXE clients; non-PXE clients (and PXE clients with nothing configured)
+// still get their address.
+void add_pxe_part(const DhcpRequest& req, const ResponderConfig& cfg, const ServerIdentity& server,
+                  Reply& r) {
+  if (!req.is_pxe_client() && !req.is_http_client()) return;
+  r.client_guid = req.client_guid;
+  if (fill_pxe_offer(req, cfg, server, r) != Verdict::Reply) {
+    r.vendor_class.clear();
+    r.client_guid = {};
+    r.style = OfferStyle::None;
+    r.file.clear();
+    r.sname.clear();
+    return;
+  }
+  if (r.style == OfferStyle::Menu || r.style == OfferStyle::Binl) {
+    r.siaddr = server.ip;
+    if (r.style == OfferStyle::Binl) r.file.clear();
+    if (r.style == OfferStyle::Menu) r.file.clear();
+  }
+}
+
+}  // namespace
+
+Verdict decide_full(const DhcpRequest& req, const Ingress& in, const ResponderConfig& cfg,
+                    const ServerIdentity& server, LeaseTable& leases, std::int64_t now,
+                    Reply& r, bool& leases_changed) {
+  leases_changed = false;
+  if (in.dst_port == 4011) return decide_proxy(req, in, cfg, server, r);
+  if (!mac_allowed(cfg, req.chaddr)) return Verdict::NotListed;
+  switch (req.message_type) {
+    case 1: {  // DISCOVER
+      const std::uint32_t ip = leases.offer(req.chaddr, req.requested_ip, now);
+      if (ip == 0) return Verdict::PoolExhausted;
+      fill_lease_reply(req, cfg, server, 2, ip, r);
+      add_pxe_part(req, cfg, server, r);
+      r.to = reply_destination(req, in, r);
+      return Verdict::Reply;
+    }
+    case 3: {  // REQUEST
+      if (req.server_id != 0 && req.server_id != server.ip) {
+        leases.drop_offer(req.chaddr);  // it chose another server
+        return Verdict::NotForUs;
+      }
+      const std::uint32_t ip = req.requested_ip ? req.requested_ip : req.ciaddr;
+      if (ip == 0) return Verdict::NotForUs;
+      if (!leases.bind(req.chaddr, ip, now, cfg.lease_seconds)) {
+        // INIT-REBOOT for an address that is not ours to confirm: stay silent unless it
+        // is on our network (RFC 2131 4.3.2) or the client selected us.
+        const std::uint32_t mask = server.netmask ? server.netmask : 0xffffff00u;
+        const bool our_net = (ip & mask) == (server.ip & mask);
+        if (req.server_id != server.ip && !our_net) return Verdict::NotForUs;
+        fill_lease_reply(req, cfg, server, 6, 0, r);
+        r.to = reply_destination(req, in, r);
+        return Verdict::Reply;
+      }
+      leases_changed = true;
+      fill_lease_reply(req, cfg, server, 5, ip, r);
+      add_pxe_part(req, cfg, server, r);
+      r.to = reply_destination(req, in, r);
+      return Verdict::Reply;
+    }
+    case 7:  // RELEASE
+      if (req.server_id != 0 && req.server_id != server.ip) return Verdict::NotForUs;
+      leases_changed = leases.release(req.chaddr, req.ciaddr);
+      return Verdict::Released;
+    case 4:  // DECLINE
+      if (req.server_id != 0 && req.server_id != server.ip) return Verdict::NotForUs;
+      leases.decline(req.requested_ip, now);
+      return Verdict::Released;
+    default: return Verdict::Unsupported;
+  }
+}
+
+}  // namespace pxescope::responder

@@ -1,0 +1,57 @@
+// Full-DHCP address pool: which MAC holds which address until when, persisted to a file
+// (written to a temporary file, fsynced, then renamed: a crash mid-write loses nothing).
+// An address held by one MAC (offered and not yet expired, or bound) is never given to
+// another; never-used addresses are preferred over expired ones.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "responder/dhcp_request.hpp"
+
+namespace pxescope::responder {
+
+class LeaseTable {
+ public:
+  LeaseTable() = default;
+  LeaseTable(std::uint32_t first, std::uint32_t last);
+
+  // The address to offer `mac` (its current one, else `requested` when free, else the
+  // first free). 0 when the pool is exhausted. Holds it for `hold_seconds`.
+  std::uint32_t offer(const MacAddress& mac, std::uint32_t requested, std::int64_t now,
+                      std::uint32_t hold_seconds = 60);
+  // Binds `ip` to `mac` until now + lease_seconds; false when `ip` is outside the pool or
+  // held by another MAC.
+  bool bind(const MacAddress& mac, std::uint32_t ip, std::int64_t now, std::uint32_t lease_seconds);
+  // Forgets a not-yet-bound offer (the client chose another server).
+  void drop_offer(const MacAddress& mac);
+  // RELEASE: frees the address if `mac` holds it.
+  bool release(const MacAddress& mac, std::uint32_t ip);
+  // DECLINE: the address is in use by someone else; keep it out of the pool for a while.
+  void decline(std::uint32_t ip, std::int64_t now);
+
+  bool contains(std::uint32_t ip) const { return ip >= first_ && ip <= last_ && last_ != 0; }
+  // The bound address of `mac`, 0 if none.
+  std::uint32_t bound_address(const MacAddress& mac, std::int64_t now) const;
+
+  // "IP MAC EXPIRES" lines for bound leases.
+  bool save(const std::string& path, std::string& error) const;
+  bool load(const std::string& path, std::int64_t now, std::string& error);
+
+ private:
+  enum class State : std::uint8_t { Free, Offered, Bound, Declined };
+  struct Slot {
+    State state = State::Free;
+    bool ever_used = false;
+    MacAddress mac{};
+    std::int64_t expires = 0;
+  };
+  bool held_by_other(const Slot& s, const MacAddress& mac, std::int64_t now) const;
+  std::uint32_t first_ = 0, last_ = 0;
+  std::vector<Slot> slots_;
+  std::map<MacAddress, std::uint32_t> by_mac_;  // -> slot index
+};
+
+}  // namespace pxescope::responder

@@ -1,0 +1,71 @@
+#include "responder/net/frame_builder.hpp"
+
+#include <cstring>
+
+namespace pxescope::responder {
+namespace {
+
+void put16(std::uint8_t* p, std::uint16_t v) {
+  p[0] = static_cast<std::uint8_t>(v >> 8);
+  p[1] = static_cast<std::uint8_t>(v);
+}
+void put32(std::uint8_t* p, std::uint32_t v) {
+  put16(p, static_cast<std::uint16_t>(v >> 16));
+  put16(p + 2, static_cast<std::uint16_t>(v));
+}
+
+std::uint32_t sum_words(std::span<const std::uint8_t> data, std::uint32_t sum) {
+  std::size_t i = 0;
+  for (; i + 1 < data.size(); i += 2) sum += (std::uint32_t{data[i]} << 8) | data[i + 1];
+  if (i < data.size()) sum += std::uint32_t{data[i]} << 8;
+  return sum;
+}
+
+std::uint16_t fold(std::uint32_t sum) {
+  while (sum >> 16) sum = (sum & 0xffff) + (sum >> 16);
+  return static_cast<std::uint16_t>(~sum);
+}
+
+}  // namespace
+
+std::uint16_t internet_checksum(std::span<const std::uint8_t> data, std::uint32_t initial) {
+  return fold(sum_words(data, initial));
+}
+
+void build_udp_frame(const UdpEndpoints& ep, std::span<const std::uint8_t> payload,
+                     std::uint16_t ip_id, std::vector<std::uint8_t>& out) {
+  out.resize(kUdpFrameOverhead + payload.size());
+  std::uint8_t* f = out.data();
+  std::memcpy(f, ep.dst_mac.data(), 6);
+  std::memcpy(f + 6, ep.src_mac.data(), 6);
+  put16(f + 12, 0x0800);
+
+  std::uint8_t* ip = f + 14;
+  const auto udp_len = static_cast<std::uint16_t>(8 + payload.size());
+  ip[0] = 0x45;
+  ip[1] = 0xc0;  // DSCP CS6 (network control), as dnsmasq sends DHCP
+  put16(ip + 2, static_cast<std::uint16_t>(20 + udp_len));
+  put16(ip + 4, ip_id);
+  put16(ip + 6, 0);
+  ip[8] = 64;
+  ip[9] = 17;
+  put16(ip + 10, 0);
+  put32(ip + 12, ep.src_ip);
+  put32(ip + 16, ep.dst_ip);
+  put16(ip + 10, internet_checksum({ip, 20}));
+
+  std::uint8_t* udp = ip + 20;
+  put16(udp, ep.src_port);
+  put16(udp + 2, ep.dst_port);
+  put16(udp + 4, udp_len);
+  put16(udp + 6, 0);
+  std::memcpy(udp + 8, payload.data(), payload.size());
+  // Pseudo-header: addresses, protocol, UDP length.
+  std::uint32_t pseudo = (ep.src_ip >> 16) + (ep.src_ip & 0xffff) + (ep.dst_ip >> 16) +
+                         (ep.dst_ip & 0xffff) + 17 + udp_len;
+  std::uint16_t sum = internet_checksum({udp, udp_len}, pseudo);
+  if (sum == 0) sum = 0xffff;  // 0 means "no checksum" in UDP
+  put16(udp + 6, sum);
+}
+
+}  // namespace pxescope::responder

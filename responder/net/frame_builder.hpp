@@ -1,0 +1,29 @@
+// Ethernet II + IPv4 + UDP headers around a payload, with correct IPv4 and UDP checksums,
+// written into a reused buffer (no allocation once warm). Pure: the replay path uses it to
+// show the exact frame the live path would send.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "responder/dhcp_request.hpp"
+
+namespace pxescope::responder {
+
+struct UdpEndpoints {
+  MacAddress src_mac{}, dst_mac{};
+  std::uint32_t src_ip = 0, dst_ip = 0;  // host order
+  std::uint16_t src_port = 0, dst_port = 0;
+};
+
+inline constexpr std::size_t kUdpFrameOverhead = 14 + 20 + 8;
+
+// Writes the frame into `out` (resized). `ip_id` is the IPv4 identification.
+void build_udp_frame(const UdpEndpoints& ep, std::span<const std::uint8_t> payload,
+                     std::uint16_t ip_id, std::vector<std::uint8_t>& out);
+
+// RFC 1071 one's-complement sum helper (exposed for tests).
+std::uint16_t internet_checksum(std::span<const std::uint8_t> data, std::uint32_t initial = 0);
+
+}  // namespace pxescope::responder

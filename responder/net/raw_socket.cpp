@@ -1,0 +1,187 @@
+#include "responder/net/raw_socket.hpp"
+
+#include <arpa/inet.h>
+#include <linux/filter.h>
+#include <linux/if_packet.h>
+#include <net/ethernet.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace pxescope::responder {
+namespace {
+
+constexpr const char* kSetcapHint =
+    "run as root or give the binary the capabilities: "
+    "sudo setcap cap_net_raw,cap_net_bind_service=ep $(command -v pxescope)";
+
+std::uint32_t ifreq_ipv4(const ifreq& req) {
+  sockaddr_in sin{};
+  std::memcpy(&sin, &req.ifr_addr, sizeof sin);
+  return ntohl(sin.sin_addr.s_addr);
+}
+
+}  // namespace
+
+bool query_interface(const std::string& name, InterfaceInfo& info, std::string& error) {
+  if (name.empty() || name.size() >= IFNAMSIZ) {
+    error = "no interface given: use --iface NAME (or interface= in the config)";
+    return false;
+  }
+  const int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) {
+    error = std::string("socket: ") + std::strerror(errno);
+    return false;
+  }
+  ifreq req{};
+  std::strncpy(req.ifr_name, name.c_str(), IFNAMSIZ - 1);
+  if (::ioctl(fd, SIOCGIFINDEX, &req) != 0) {
+    error = "interface " + name + " does not exist (see `ip link`)";
+    ::close(fd);
+    return false;
+  }
+  info.index = req.ifr_ifindex;
+  if (::ioctl(fd, SIOCGIFHWADDR, &req) == 0)
+    std::memcpy(info.mac.data(), req.ifr_hwaddr.sa_data, 6);
+  if (::ioctl(fd, SIOCGIFMTU, &req) == 0) info.mtu = req.ifr_mtu;
+  if (::ioctl(fd, SIOCGIFADDR, &req) == 0) info.ip = ifreq_ipv4(req);
+  if (::ioctl(fd, SIOCGIFNETMASK, &req) == 0) info.netmask = ifreq_ipv4(req);
+  ::close(fd);
+  return true;
+}
+
+RawDhcpSocket::~RawDhcpSocket() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+bool RawDhcpSocket::open(const InterfaceInfo& iface, std::string& error) {
+  fd_ = ::socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, htons(ETH_P_IP));
+  if (fd_ < 0) {
+    error = errno == EPERM || errno == EACCES
+                ? std::string("no permission to open a raw socket: ") + kSetcapHint
+                : std::string("cannot open AF_PACKET socket: ") + std::strerror(errno);
+    return false;
+  }
+  // IPv4, UDP, not a fragment, destination port 67 or 4011.
+  sock_filter code[] = {
+      BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 12),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ETHERTYPE_IP, 0, 9),
+      BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 23),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_UDP, 0, 7),
+      BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 20),
+      BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, 0x1fff, 5, 0),
+      BPF_STMT(BPF_LDX | BPF_B | BPF_MSH, 14),
+      BPF_STMT(BPF_LD | BPF_H | BPF_IND, 16),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 67, 1, 0),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 4011, 0, 1),
+      BPF_STMT(BPF_RET | BPF_K, 0x40000),
+      BPF_STMT(BPF_RET | BPF_K, 0),
+  };
+  sock_fprog prog{static_cast<unsigned short>(sizeof code / sizeof code[0]), code};
+  if (::setsockopt(fd_, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof prog) != 0) {
+    error = std::string("cannot attach the BPF filter: ") + std::strerror(errno);
+    return false;
+  }
+#ifdef PACKET_IGNORE_OUTGOING
+  const int one = 1;
+  ::setsockopt(fd_, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, sizeof one);
+#endif
+  // 32 MiB holds ~40,000 DISCOVER frames; FORCE ignores rmem_max (root/CAP_NET_ADMIN).
+  const int wanted = 32 << 20;
+  if (::setsockopt(fd_, SOL_SOCKET, SO_RCVBUFFORCE, &wanted, sizeof wanted) != 0)
+    ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &wanted, sizeof wanted);
+  socklen_t len = sizeof rcvbuf_;
+  ::getsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &rcvbuf_, &len);
+  const int sndbuf = 4 << 20;
+  if (::setsockopt(fd_, SOL_SOCKET, SO_SNDBUFFORCE, &sndbuf, sizeof sndbuf) != 0)
+    ::setsockopt(fd_, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof sndbuf);
+
+  sockaddr_ll addr{};
+  addr.sll_family = AF_PACKET;
+  addr.sll_protocol = htons(ETH_P_IP);
+  addr.sll_ifindex = iface.index;
+  if (::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    error = std::string("cannot bind the raw socket to the interface: ") + std::strerror(errno);
+    return false;
+  }
+  ifindex_ = iface.index;
+  // Frames queued between socket() and the filter may be anything: drop them.
+  std::uint8_t scratch[64];
+  while (::recv(fd_, scratch, sizeof scratch, MSG_DONTWAIT | MSG_TRUNC) >= 0) {
+  }
+  return true;
+}
+
+std::size_t RawDhcpSocket::receive(std::span<std::uint8_t> buffer) {
+  for (;;) {
+    sockaddr_ll from{};
+    socklen_t from_len = sizeof from;
+    const ssize_t n = ::recvfrom(fd_, buffer.data(), buffer.size(), MSG_DONTWAIT,
+                                 reinterpret_cast<sockaddr*>(&from), &from_len);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return 0;
+    }
+    if (from.sll_pkttype == PACKET_OUTGOING) continue;  // our own replies
+    return static_cast<std::size_t>(n);
+  }
+}
+
+bool RawDhcpSocket::send(std::span<const std::uint8_t> frame) {
+  sockaddr_ll to{};
+  to.sll_family = AF_PACKET;
+  to.sll_protocol = htons(ETH_P_IP);
+  to.sll_ifindex = ifindex_;
+  to.sll_halen = 6;
+  std::memcpy(to.sll_addr, frame.data(), 6);
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    const ssize_t n = ::sendto(fd_, frame.data(), frame.size(), 0,
+                               reinterpret_cast<const sockaddr*>(&to), sizeof to);
+    if (n == static_cast<ssize_t>(frame.size())) return true;
+    if (n < 0 && errno != EINTR && errno != EAGAIN && errno != ENOBUFS) return false;
+  }
+  return false;
+}
+
+PortGuard::~PortGuard() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+bool PortGuard::open(const std::string& iface, std::uint16_t port, std::string& error) {
+  fd_ = ::socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (fd_ < 0) {
+    error = std::string("socket: ") + std::strerror(errno);
+    return false;
+  }
+  const int one = 1;
+  ::setsockopt(fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  ::setsockopt(fd_, SOL_SOCKET, SO_BINDTODEVICE, iface.c_str(), static_cast<socklen_t>(iface.size()));
+  sock_filter drop_all[] = {BPF_STMT(BPF_RET | BPF_K, 0)};
+  sock_fprog prog{1, drop_all};
+  ::setsockopt(fd_, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof prog);
+  int small = 4096;
+  ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_ANY);
+  if (::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    const int e = errno;
+    error = e == EACCES ? "no permission to bind UDP port " + std::to_string(port) + ": " + kSetcapHint
+            : e == EADDRINUSE
+                ? "UDP port " + std::to_string(port) + " is already in use on " + iface +
+                      " (another DHCP server such as dnsmasq?)"
+                : "cannot bind UDP port " + std::to_string(port) + ": " + std::strerror(e);
+    ::close(fd_);
+    fd_ = -1;
+    return false;
+  }
+  return true;
+}
+
+}  // namespace pxescope::responder

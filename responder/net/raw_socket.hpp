@@ -1,0 +1,59 @@
+// The DHCP edge: one AF_PACKET socket bound to one interface, with a BPF filter that
+// lets only IPv4 UDP to port 67 or 4011 through and a large receive buffer (a burst of
+// thousands of DISCOVERs must not be dropped in the kernel). Replies are whole Ethernet
+// frames sent on the same socket: no ARP entry is needed for the client.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+
+#include "responder/dhcp_request.hpp"
+
+namespace pxescope::responder {
+
+struct InterfaceInfo {
+  int index = 0;
+  MacAddress mac{};
+  std::uint32_t ip = 0, netmask = 0;  // host order, 0 when the interface has no IPv4
+  int mtu = 1500;
+};
+
+// Looks the interface up; false with one clear line in `error` when it does not exist.
+bool query_interface(const std::string& name, InterfaceInfo& info, std::string& error);
+
+class RawDhcpSocket {
+ public:
+  RawDhcpSocket() = default;
+  ~RawDhcpSocket();
+  RawDhcpSocket(const RawDhcpSocket&) = delete;
+  RawDhcpSocket& operator=(const RawDhcpSocket&) = delete;
+
+  bool open(const InterfaceInfo& iface, std::string& error);
+  int fd() const { return fd_; }
+  // The receive buffer the kernel actually gave (bytes).
+  int receive_buffer() const { return rcvbuf_; }
+
+  // Receives one incoming frame (outgoing copies are skipped); 0 when nothing is queued.
+  std::size_t receive(std::span<std::uint8_t> buffer);
+  bool send(std::span<const std::uint8_t> frame);
+
+ private:
+  int fd_ = -1;
+  int ifindex_ = 0;
+  int rcvbuf_ = 0;
+};
+
+// UDP sockets bound to 67 and 4011 that take no packets (a drop-all filter): they exist so
+// the kernel does not answer clients with ICMP port-unreachable, and they reserve the
+// ports (a second DHCP server on the same host is reported). Needs CAP_NET_BIND_SERVICE.
+class PortGuard {
+ public:
+  ~PortGuard();
+  bool open(const std::string& iface, std::uint16_t port, std::string& error);
+
+ private:
+  int fd_ = -1;
+};
+
+}  // namespace pxescope::responder

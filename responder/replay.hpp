@@ -1,0 +1,27 @@
+// `pxescope respond --replay`: the decisions run over a capture file, no network. Each
+// reply is dissected by the analyzer and printed as the nodes `pxescope analyze --json`
+// prints: one NDJSON line {"request_frame": N, "reply": [NODE...]} per reply.
+#pragma once
+
+#include <cstdio>
+#include <string>
+
+#include "responder/config.hpp"
+#include "responder/reply.hpp"
+
+namespace pxescope::responder {
+
+struct ReplayStats {
+  std::uint64_t frames = 0, requests = 0, replies = 0, malformed = 0;
+};
+
+// Returns false with `error` set when the file cannot be read.
+bool replay_capture(const std::string& path, const ResponderConfig& cfg,
+                    const ServerIdentity& server, std::FILE* out, ReplayStats& stats,
+                    std::string& error);
+
+// The one NDJSON line for a reply frame (without the newline).
+void append_replay_json(std::uint64_t request_frame, std::span<const std::uint8_t> reply_frame,
+                        std::string& out);
+
+}  // namespace pxescope::responder

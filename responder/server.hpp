@@ -1,0 +1,13 @@
+// The live responder: one interface, one epoll loop (AF_PACKET DHCP socket, TFTP sockets,
+// signalfd, timers). Opens its sockets, then drops root.
+#pragma once
+
+#include "responder/config.hpp"
+
+namespace pxescope::responder {
+
+// Runs until SIGTERM/SIGINT. Returns the process exit code (0 clean stop, 1 failure with
+// one clear line on stderr).
+int run_server(const ResponderConfig& cfg);
+
+}  // namespace pxescope::responder
