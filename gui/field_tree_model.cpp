@@ -1,0 +1,160 @@
+#include "gui/field_tree_model.hpp"
+
+#include <QApplication>
+#include <QColor>
+#include <QStyle>
+
+namespace pxescope::gui {
+namespace {
+
+NodeId nodeOfId(quintptr id) { return static_cast<NodeId>((id & 0xffffffffu) - 1); }
+std::size_t warningOfId(quintptr id) { return static_cast<std::size_t>(id >> 32); }
+
+QString fallbackText(const FieldNode& n) {
+  QString name = QString::fromUtf8(n.name.data(), static_cast<qsizetype>(n.name.size()));
+  switch (n.kind) {
+    case ValueKind::UInt: return name + QStringLiteral(": ") + QString::number(n.uint_value);
+    case ValueKind::Int: return name + QStringLiteral(": ") + QString::number(n.int_value);
+    case ValueKind::Bool: return name + (n.uint_value ? QStringLiteral(": true") : QStringLiteral(": false"));
+    case ValueKind::String: return name + QStringLiteral(": ") + QString::fromStdString(n.str_value);
+    case ValueKind::None: return name;
+  }
+  return name;
+}
+
+}  // namespace
+
+FieldTreeModel::FieldTreeModel(QObject* parent) : QAbstractItemModel(parent) {
+  if (auto* style = QApplication::style()) {
+    warn_icon_ = style->standardIcon(QStyle::SP_MessageBoxWarning);
+    error_icon_ = style->standardIcon(QStyle::SP_MessageBoxCritical);
+    note_icon_ = style->standardIcon(QStyle::SP_MessageBoxInformation);
+  }
+}
+
+void FieldTreeModel::setTree(const FieldTree& tree) {
+  beginResetModel();
+  tree_ = tree;
+  endResetModel();
+}
+
+void FieldTreeModel::clear() {
+  beginResetModel();
+  tree_.clear();
+  endResetModel();
+}
+
+int FieldTreeModel::childCount(NodeId node) const {
+  int n = 0;
+  tree_.for_each_child(node, [&](NodeId) { ++n; });
+  if (node != kNoNode) n += static_cast<int>(tree_[node].warnings.size());
+  return n;
+}
+
+int FieldTreeModel::rowOfNode(NodeId node) const {
+  int row = 0, found = -1;
+  tree_.for_each_child(tree_[node].parent, [&](NodeId c) {
+    if (c == node) found = row;
+    ++row;
+  });
+  return found;
+}
+
+QModelIndex FieldTreeModel::index(int row, int column, const QModelIndex& parent) const {
+  if (row < 0 || column != 0 || tree_.empty()) return {};
+  const NodeId parent_node = parent.isValid() ? nodeOf(parent) : kNoNode;
+  if (parent.isValid() && isWarningRow(parent)) return {};
+  int r = 0;
+  NodeId hit = kNoNode;
+  tree_.for_each_child(parent_node, [&](NodeId c) {
+    if (r++ == row) hit = c;
+  });
+  if (hit != kNoNode) return createIndex(row, 0, pack(hit, 0));
+  if (parent_node == kNoNode) return {};
+  const std::size_t warning = static_cast<std::size_t>(row - r);
+  if (warning >= tree_[parent_node].warnings.size()) return {};
+  return createIndex(row, 0, pack(parent_node, warning + 1));
+}
+
+QModelIndex FieldTreeModel::parent(const QModelIndex& child) const {
+  if (!child.isValid()) return {};
+  const NodeId node = nodeOf(child);
+  if (isWarningRow(child)) return createIndex(rowOfNode(node), 0, pack(node, 0));
+  const NodeId parent_node = tree_[node].parent;
+  if (parent_node == kNoNode) return {};
+  return createIndex(rowOfNode(parent_node), 0, pack(parent_node, 0));
+}
+
+int FieldTreeModel::rowCount(const QModelIndex& parent) const {
+  if (tree_.empty()) return 0;
+  if (!parent.isValid()) return childCount(kNoNode);
+  if (isWarningRow(parent)) return 0;
+  return childCount(nodeOf(parent));
+}
+
+int FieldTreeModel::columnCount(const QModelIndex&) const { return 1; }
+
+NodeId FieldTreeModel::nodeOf(const QModelIndex& index) const {
+  return index.isValid() ? nodeOfId(index.internalId()) : kNoNode;
+}
+
+bool FieldTreeModel::isWarningRow(const QModelIndex& index) const {
+  return index.isValid() && warningOfId(index.internalId()) != 0;
+}
+
+QModelIndex FieldTreeModel::indexOfNode(NodeId id) const {
+  if (id == kNoNode || id >= tree_.size()) return {};
+  return createIndex(rowOfNode(id), 0, pack(id, 0));
+}
+
+QVariant FieldTreeModel::data(const QModelIndex& index, int role) const {
+  if (!index.isValid()) return {};
+  const NodeId id = nodeOf(index);
+  const FieldNode& n = tree_[id];
+  const QString name = QString::fromUtf8(n.name.data(), static_cast<qsizetype>(n.name.size()));
+  if (isWarningRow(index)) {
+    const Warning& w = n.warnings[warningOfId(index.internalId()) - 1];
+    const auto severity = severity_name(w.severity);
+    switch (role) {
+      case Qt::DisplayRole:
+        return QStringLiteral("[%1: %2]")
+            .arg(QString::fromLatin1(severity.data(), static_cast<qsizetype>(severity.size())),
+                 QString::fromStdString(w.message));
+      case Qt::ToolTipRole: return name;
+      case Qt::DecorationRole:
+        return w.severity == Severity::Error  ? error_icon_
+               : w.severity == Severity::Warn ? warn_icon_
+                                              : note_icon_;
+      case Qt::ForegroundRole:
+        return w.severity == Severity::Note ? QColor(30, 120, 200) : QColor(200, 40, 40);
+      case kNodeIdRole: return static_cast<qulonglong>(id);
+      default: return {};
+    }
+  }
+  switch (role) {
+    case Qt::DisplayRole: return n.text.empty() ? fallbackText(n) : QString::fromStdString(n.text);
+    case Qt::ToolTipRole: {
+      QString tip = name;
+      for (const Warning& w : n.warnings) tip += QStringLiteral("\n") + QString::fromStdString(w.message);
+      return tip;
+    }
+    case Qt::DecorationRole: {
+      bool error = false, warn = false;
+      for (const Warning& w : n.warnings) {
+        error |= w.severity == Severity::Error;
+        warn |= w.severity == Severity::Warn;
+      }
+      if (error) return error_icon_;
+      if (warn) return warn_icon_;
+      return {};
+    }
+    case Qt::BackgroundRole:
+      for (const Warning& w : n.warnings)
+        if (w.severity != Severity::Note) return QColor(240, 200, 40, 70);
+      return {};
+    case kNodeIdRole: return static_cast<qulonglong>(id);
+    default: return {};
+  }
+}
+
+}  // namespace pxescope::gui

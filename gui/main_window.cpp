@@ -1,0 +1,486 @@
+#include "gui/main_window.hpp"
+
+#include <QAction>
+#include <QApplication>
+#include <QCheckBox>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTableView>
+#include <QTableWidget>
+#include <QToolBar>
+#include <QTreeView>
+
+#include "analyzer/dhcp/option_table.hpp"
+#include "analyzer/render.hpp"
+#include "gui/field_tree_model.hpp"
+#include "gui/hex_view.hpp"
+#include "gui/packet_list_model.hpp"
+#include "gui/respond_dock.hpp"
+
+namespace pxescope::gui {
+namespace {
+
+constexpr int kMaxRecent = 8;
+enum ClientColumn { CMac, CUuid, CArch, CVendor, CFirst, CLast, CPackets, CStage, CBootFile, CCount };
+
+}  // namespace
+
+MainWindow::MainWindow(bool restore_layout, QWidget* parent)
+    : QMainWindow(parent), save_layout_(restore_layout) {
+  setWindowTitle(QStringLiteral("pxescope"));
+  setAcceptDrops(true);
+  packets_ = new PacketListModel(this);
+  tree_model_ = new FieldTreeModel(this);
+
+  packet_view_ = new QTableView;
+  packet_view_->setModel(packets_);
+  packet_view_->setSelectionBehavior(QAbstractItemView::SelectRows);
+  packet_view_->setSelectionMode(QAbstractItemView::SingleSelection);
+  packet_view_->verticalHeader()->hide();
+  packet_view_->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
+  packet_view_->setShowGrid(false);
+  packet_view_->setWordWrap(false);
+  packet_view_->horizontalHeader()->setStretchLastSection(true);
+  packet_view_->horizontalHeader()->setHighlightSections(false);
+  const int widths[] = {50, 90, 110, 110, 110, 130, 130, 230};
+  for (int c = 0; c < 8; ++c) packet_view_->setColumnWidth(c, widths[c]);
+
+  tree_view_ = new QTreeView;
+  tree_view_->setModel(tree_model_);
+  tree_view_->setHeaderHidden(true);
+  tree_view_->setUniformRowHeights(true);
+  hex_ = new HexView;
+
+  bottom_ = new QSplitter(Qt::Horizontal);
+  bottom_->addWidget(tree_view_);
+  bottom_->addWidget(hex_);
+  bottom_->setStretchFactor(0, 3);
+  bottom_->setStretchFactor(1, 2);
+  vertical_ = new QSplitter(Qt::Vertical);
+  vertical_->addWidget(packet_view_);
+  vertical_->addWidget(bottom_);
+  vertical_->setStretchFactor(0, 2);
+  vertical_->setStretchFactor(1, 3);
+  setCentralWidget(vertical_);
+
+  connect(packet_view_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+          [this](const QModelIndex& current) { showPacket(packets_->frameOfRow(current.row())); });
+  connect(tree_view_->selectionModel(), &QItemSelectionModel::currentChanged, this,
+          [this] { onTreeSelection(); });
+  connect(hex_, &HexView::byteClicked, this, &MainWindow::onByteClicked);
+  connect(packets_, &PacketListModel::clientsChanged, this, &MainWindow::refreshClients);
+  connect(packets_, &PacketListModel::scanProgress, this, [this](int percent) {
+    progress_->setValue(percent);
+    progress_->setVisible(percent < 100);
+    refreshStatus();
+  });
+  connect(packets_, &PacketListModel::scanFinished, this, [this] {
+    refreshStatus();
+    // Keep the user's packet selected across a re-filter.
+    const int row = packets_->rowOfFrame(selected_frame_);
+    if (row >= 0) packet_view_->selectRow(row);
+  });
+
+  progress_ = new QProgressBar;
+  progress_->setMaximumWidth(200);
+  progress_->setVisible(false);
+  status_ = new QLabel;
+  statusBar()->addWidget(status_, 1);
+  statusBar()->addPermanentWidget(progress_);
+
+  buildFilterBar();
+  buildClientsDock();
+  respond_ = new RespondDock(this);
+  addDockWidget(Qt::BottomDockWidgetArea, respond_);
+  respond_->hide();
+  buildMenus();
+  restoreLayout(restore_layout);
+  refreshStatus();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildMenus() {
+  QMenu* file = menuBar()->addMenu(tr("&File"));
+  file->addAction(tr("&Open…"), QKeySequence::Open, this, &MainWindow::onOpen);
+  recent_menu_ = file->addMenu(tr("Open &Recent"));
+  rebuildRecentMenu();
+  file->addAction(tr("&Save As pcapng…"), QKeySequence::Save, this, &MainWindow::onSave);
+  file->addAction(tr("&Export Packet Tree…"), QKeySequence(tr("Ctrl+Shift+E")), this,
+                  &MainWindow::onExport);
+  file->addSeparator();
+  file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+  QMenu* view = menuBar()->addMenu(tr("&View"));
+  view->addAction(tr("&Filter…"), QKeySequence::Find, this, [this] {
+    filter_edit_->setFocus();
+    filter_edit_->selectAll();
+  });
+  view->addAction(findChild<QDockWidget*>(QStringLiteral("clientsDock"))->toggleViewAction());
+  view->addAction(respond_->toggleViewAction());
+
+  QMenu* act = menuBar()->addMenu(tr("&Client"));
+  act->addAction(tr("&Answer This Client…"), this, [this] {
+    const FrameFacts* facts = packets_->factsOf(selected_frame_);
+    const FieldTree& t = tree_model_->tree();
+    const NodeId mac = t.find("dhcp.hw.mac_addr");
+    const NodeId arch = t.find("dhcp.option.client_system_architecture");
+    if (!facts || mac == kNoNode) {
+      QMessageBox::information(this, tr("Answer this client"),
+                               tr("Select a DHCP packet (or a client) first."));
+      return;
+    }
+    respond_->prepare(QString::fromStdString(t[mac].str_value),
+                      arch == kNoNode ? -1 : static_cast<int>(t[arch].uint_value));
+  });
+
+  QMenu* help = menuBar()->addMenu(tr("&Help"));
+  help->addAction(tr("&About pxescope"), this, &MainWindow::onAbout);
+}
+
+void MainWindow::buildFilterBar() {
+  QToolBar* bar = addToolBar(tr("Filter"));
+  bar->setObjectName(QStringLiteral("filterBar"));
+  bar->setMovable(false);
+  pxe_only_ = new QCheckBox(tr("PXE clients only"));
+  dhcp_only_ = new QCheckBox(tr("Hide non-DHCP"));
+  filter_edit_ = new QLineEdit;
+  filter_edit_->setClearButtonEnabled(true);
+  filter_edit_->setPlaceholderText(
+      tr("Display filter, e.g. dhcp.option.client_system_architecture == 7   (Enter to apply)"));
+  filter_error_ = new QLabel;
+  filter_error_->setStyleSheet(QStringLiteral("color: #c62828;"));
+  bar->addWidget(pxe_only_);
+  bar->addWidget(dhcp_only_);
+  bar->addSeparator();
+  bar->addWidget(filter_edit_);
+  bar->addWidget(filter_error_);
+  connect(pxe_only_, &QCheckBox::toggled, this, &MainWindow::onQuickToggle);
+  connect(dhcp_only_, &QCheckBox::toggled, this, &MainWindow::onQuickToggle);
+  connect(filter_edit_, &QLineEdit::returnPressed, this,
+          [this] { applyFilter(filter_edit_->text()); });
+}
+
+void MainWindow::buildClientsDock() {
+  auto* dock = new QDockWidget(tr("Clients"), this);
+  dock->setObjectName(QStringLiteral("clientsDock"));
+  clients_ = new QTableWidget(0, CCount);
+  clients_->setHorizontalHeaderLabels({tr("MAC"), tr("UUID"), tr("Arch"), tr("Vendor class"),
+                                       tr("First seen (s)"), tr("Last seen (s)"), tr("Packets"),
+                                       tr("Got to"), tr("Boot file")});
+  clients_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  clients_->setSelectionBehavior(QAbstractItemView::SelectRows);
+  clients_->setSelectionMode(QAbstractItemView::SingleSelection);
+  clients_->verticalHeader()->hide();
+  clients_->horizontalHeader()->setStretchLastSection(true);
+  clients_->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
+  connect(clients_, &QTableWidget::itemSelectionChanged, this, &MainWindow::onClientSelected);
+  dock->setWidget(clients_);
+  addDockWidget(Qt::BottomDockWidgetArea, dock);
+}
+
+bool MainWindow::openFile(const QString& path, bool quiet) {
+  QString error;
+  if (!packets_->openFile(path, &error)) {
+    last_error_ = error;
+    if (!quiet) QMessageBox::warning(this, tr("Cannot open capture"), error);
+    return false;
+  }
+  last_error_.clear();
+  selected_frame_ = 0;
+  tree_model_->clear();
+  hex_->setBytes({});
+  setWindowTitle(QStringLiteral("%1 — pxescope").arg(QFileInfo(path).fileName()));
+  addRecent(QFileInfo(path).absoluteFilePath());
+  refreshStatus();
+  return true;
+}
+
+bool MainWindow::selectFrame(std::uint64_t frame) {
+  const int row = packets_->rowOfFrame(frame);
+  if (row < 0) return false;
+  packet_view_->selectRow(row);
+  packet_view_->scrollTo(packets_->index(row, 0), QAbstractItemView::PositionAtCenter);
+  if (selected_frame_ != frame) showPacket(frame);
+  return true;
+}
+
+void MainWindow::showPacket(std::uint64_t frame) {
+  selected_frame_ = frame;
+  FieldTree tree;
+  std::vector<std::uint8_t> bytes;
+  if (frame == 0 || !packets_->decode(frame, tree, bytes)) {
+    tree_model_->clear();
+    hex_->setBytes({});
+    return;
+  }
+  tree_model_->setTree(tree);
+  hex_->setBytes(std::move(bytes));
+  // Open the application layer (the last top-level node), like Wireshark does.
+  int roots = tree_model_->rowCount();
+  if (roots > 0) tree_view_->expand(tree_model_->index(roots - 1, 0));
+}
+
+void MainWindow::expandPxeOptions() {
+  const FieldTree& t = tree_model_->tree();
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    const FieldNode& n = t[static_cast<NodeId>(i)];
+    if (n.name != "dhcp.option.type" || n.kind != ValueKind::UInt) continue;
+    if (n.uint_value != 43 && n.uint_value != 60 && n.uint_value != 93) continue;
+    QModelIndex index = tree_model_->indexOfNode(static_cast<NodeId>(i));
+    tree_view_->expandRecursively(index);
+    for (QModelIndex p = index.parent(); p.isValid(); p = p.parent()) tree_view_->expand(p);
+  }
+}
+
+void MainWindow::onTreeSelection() {
+  const QModelIndex current = tree_view_->currentIndex();
+  const NodeId id = tree_model_->nodeOf(current);
+  if (id == kNoNode) {
+    hex_->highlight(0, 0);
+    return;
+  }
+  const FieldNode& n = tree_model_->tree()[id];
+  hex_->highlight(n.offset, n.length);
+  statusBar()->showMessage(QString::fromUtf8(n.name.data(), static_cast<qsizetype>(n.name.size())));
+}
+
+void MainWindow::onByteClicked(std::uint32_t offset) {
+  const NodeId id = tree_model_->tree().node_at_offset(offset);
+  const QModelIndex index = tree_model_->indexOfNode(id);
+  if (!index.isValid()) return;
+  for (QModelIndex p = index.parent(); p.isValid(); p = p.parent()) tree_view_->expand(p);
+  tree_view_->setCurrentIndex(index);
+  tree_view_->scrollTo(index);
+}
+
+bool MainWindow::applyFilter(const QString& text) {
+  std::string error;
+  auto parsed = filter::DisplayFilter::parse(text.toStdString(), error);
+  if (!parsed) {
+    filter_edit_->setStyleSheet(QStringLiteral("QLineEdit { background: #ffcdd2; color: black; }"));
+    filter_error_->setText(QString::fromStdString(error));
+    filter_edit_->setToolTip(QString::fromStdString(error));
+    return false;
+  }
+  const bool active = !parsed->matches_everything();
+  filter_edit_->setStyleSheet(active ? QStringLiteral("QLineEdit { background: #c8e6c9; color: black; }")
+                                     : QString());
+  filter_error_->clear();
+  filter_edit_->setToolTip({});
+  packets_->setFilters(std::move(parsed), pxe_only_->isChecked(), dhcp_only_->isChecked());
+  refreshStatus();
+  return true;
+}
+
+void MainWindow::onQuickToggle() { applyFilter(filter_edit_->text()); }
+
+void MainWindow::refreshClients() {
+  const auto& clients = packets_->clients();
+  const QSignalBlocker block(clients_);
+  clients_->setRowCount(static_cast<int>(clients.size()));
+  for (int r = 0; r < static_cast<int>(clients.size()); ++r) {
+    const ClientRecord& c = clients[static_cast<std::size_t>(r)];
+    const auto arch = c.arch >= 0 ? QStringLiteral("%1 (%2)")
+                                        .arg(QString::fromUtf8(dhcp::arch_name(static_cast<std::uint16_t>(c.arch)).data()))
+                                        .arg(c.arch)
+                                  : QString();
+    const auto stage = client_stage_name(static_cast<ClientStage>(c.furthest_stage));
+    const QString cells[CCount] = {QString::fromStdString(format_mac(c.mac)),
+                                   QString::fromStdString(c.uuid),
+                                   arch,
+                                   QString::fromStdString(c.vendor_class),
+                                   QString::number(packets_->secondsSinceFirst(c.first_sec, c.first_nsec), 'f', 3),
+                                   QString::number(packets_->secondsSinceFirst(c.last_sec, c.last_nsec), 'f', 3),
+                                   QString::number(c.packets),
+                                   QString::fromUtf8(stage.data(), static_cast<qsizetype>(stage.size())),
+                                   QString::fromStdString(c.boot_file)};
+    for (int col = 0; col < CCount; ++col) clients_->setItem(r, col, new QTableWidgetItem(cells[col]));
+  }
+  clients_->resizeColumnsToContents();
+}
+
+void MainWindow::onClientSelected() {
+  const auto rows = clients_->selectionModel()->selectedRows();
+  if (rows.isEmpty()) return;
+  const QString mac = clients_->item(rows.first().row(), CMac)->text();
+  filter_edit_->setText(QStringLiteral("dhcp.hw.mac_addr == %1").arg(mac));
+  applyFilter(filter_edit_->text());
+}
+
+void MainWindow::refreshStatus() {
+  QString text;
+  if (packets_->path().isEmpty()) {
+    text = tr("Open a capture (File ▸ Open, or drop a file here)");
+  } else {
+    text = tr("%1 — %2 frames").arg(QFileInfo(packets_->path()).fileName()).arg(packets_->frameCount());
+    if (packets_->isFiltered()) text += tr(", %1 shown").arg(packets_->rowCount());
+    if (packets_->isScanning()) text += tr(" (indexing…)");
+    if (!packets_->scanError().isEmpty()) text += tr(" — %1").arg(packets_->scanError());
+  }
+  status_->setText(text);
+}
+
+void MainWindow::onOpen() {
+  const QString path = QFileDialog::getOpenFileName(
+      this, tr("Open capture"), QSettings().value(QStringLiteral("lastDir")).toString(),
+      tr("Captures (*.pcap *.pcapng *.cap);;All files (*)"));
+  if (path.isEmpty()) return;
+  QSettings().setValue(QStringLiteral("lastDir"), QFileInfo(path).absolutePath());
+  openFile(path);
+}
+
+void MainWindow::onSave() {
+  if (packets_->path().isEmpty()) return;
+  bool only_shown = false;
+  if (packets_->isFiltered()) {
+    QMessageBox ask(QMessageBox::Question, tr("Save capture"),
+                    tr("Save all %1 frames, or only the %2 the filter shows?")
+                        .arg(packets_->frameCount()).arg(packets_->rowCount()),
+                    QMessageBox::NoButton, this);
+    QPushButton* shown = ask.addButton(tr("Only shown"), QMessageBox::AcceptRole);
+    ask.addButton(tr("All"), QMessageBox::AcceptRole);
+    ask.addButton(QMessageBox::Cancel);
+    ask.exec();
+    if (ask.clickedButton() == ask.button(QMessageBox::Cancel)) return;
+    only_shown = ask.clickedButton() == static_cast<QAbstractButton*>(shown);
+  }
+  QString path = QFileDialog::getSaveFileName(this, tr("Save as pcapng"), {}, tr("pcapng (*.pcapng)"));
+  if (path.isEmpty()) return;
+  if (!path.endsWith(QStringLiteral(".pcapng"))) path += QStringLiteral(".pcapng");
+  QString error;
+  if (!packets_->savePcapng(path, only_shown, &error))
+    QMessageBox::warning(this, tr("Cannot save"), error);
+}
+
+bool MainWindow::exportSelectedPacket(const QString& path, bool json, QString* error) {
+  const FieldTree& t = tree_model_->tree();
+  if (t.empty()) {
+    if (error) *error = tr("no packet selected");
+    return false;
+  }
+  // The selected node and its subtree, or the whole packet when nothing is selected.
+  const NodeId selected = tree_model_->nodeOf(tree_view_->currentIndex());
+  std::string out;
+  if (json) {
+    if (selected != kNoNode) append_node_json(t, selected, out);
+    else append_fields_json(t, out);
+    out += '\n';
+  } else if (selected != kNoNode) {
+    FieldTree sub;  // render just that subtree: copy it into a tree of its own
+    std::vector<std::pair<NodeId, NodeId>> stack{{selected, kNoNode}};
+    while (!stack.empty()) {
+      auto [from, parent] = stack.back();
+      stack.pop_back();
+      const FieldNode& n = t[from];
+      const NodeId to = sub.add(parent, n.name, n.offset, n.length);
+      sub[to].kind = n.kind;
+      sub[to].uint_value = n.uint_value;
+      sub[to].int_value = n.int_value;
+      sub[to].str_value = n.str_value;
+      sub[to].text = n.text;
+      sub[to].warnings = n.warnings;
+      std::vector<NodeId> children;
+      t.for_each_child(from, [&](NodeId c) { children.push_back(c); });
+      for (auto it = children.rbegin(); it != children.rend(); ++it) stack.emplace_back(*it, to);
+    }
+    append_tree_text(sub, out);
+  } else {
+    append_tree_text(t, out);
+  }
+  QFile file(path);
+  if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
+      file.write(out.data(), static_cast<qint64>(out.size())) != static_cast<qint64>(out.size())) {
+    if (error) *error = tr("%1: %2").arg(path, file.errorString());
+    return false;
+  }
+  return true;
+}
+
+void MainWindow::onExport() {
+  QString filter;
+  const QString path = QFileDialog::getSaveFileName(this, tr("Export packet tree"), {},
+                                                    tr("JSON (*.json);;Text (*.txt)"), &filter);
+  if (path.isEmpty()) return;
+  QString error;
+  if (!exportSelectedPacket(path, filter.startsWith(QStringLiteral("JSON")) || path.endsWith(QStringLiteral(".json")), &error))
+    QMessageBox::warning(this, tr("Cannot export"), error);
+}
+
+void MainWindow::onAbout() {
+  QMessageBox::about(this, tr("About pxescope"),
+                     tr("<h3>pxescope %1</h3><p>See, answer and explain PXE network boots.</p>"
+                        "<p>Qt %2, libpcap, libtins.</p>")
+                         .arg(QStringLiteral(PXESCOPE_VERSION), QString::fromLatin1(qVersion())));
+}
+
+void MainWindow::addRecent(const QString& path) {
+  QSettings settings;
+  QStringList recent = settings.value(QStringLiteral("recentFiles")).toStringList();
+  recent.removeAll(path);
+  recent.prepend(path);
+  while (recent.size() > kMaxRecent) recent.removeLast();
+  settings.setValue(QStringLiteral("recentFiles"), recent);
+  rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu() {
+  if (!recent_menu_) return;
+  recent_menu_->clear();
+  const QStringList recent = QSettings().value(QStringLiteral("recentFiles")).toStringList();
+  for (const QString& path : recent)
+    recent_menu_->addAction(path, this, [this, path] { openFile(path); });
+  recent_menu_->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::restoreLayout(bool from_settings) {
+  QSettings settings;
+  if (from_settings && settings.contains(QStringLiteral("geometry"))) {
+    restoreGeometry(settings.value(QStringLiteral("geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("windowState")).toByteArray());
+    vertical_->restoreState(settings.value(QStringLiteral("verticalSplit")).toByteArray());
+    bottom_->restoreState(settings.value(QStringLiteral("bottomSplit")).toByteArray());
+  } else {
+    resize(1400, 900);
+    vertical_->setSizes({330, 420});
+    bottom_->setSizes({800, 600});
+    resizeDocks({findChild<QDockWidget*>(QStringLiteral("clientsDock"))}, {110}, Qt::Vertical);
+  }
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+  respond_->stop();
+  event->accept();
+  if (!save_layout_) return;
+  QSettings settings;
+  settings.setValue(QStringLiteral("geometry"), saveGeometry());
+  settings.setValue(QStringLiteral("windowState"), saveState());
+  settings.setValue(QStringLiteral("verticalSplit"), vertical_->saveState());
+  settings.setValue(QStringLiteral("bottomSplit"), bottom_->saveState());
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+  if (event->mimeData()->hasUrls()) event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+  const auto urls = event->mimeData()->urls();
+  if (!urls.isEmpty() && urls.first().isLocalFile()) openFile(urls.first().toLocalFile());
+}
+
+}  // namespace pxescope::gui

@@ -1,0 +1,103 @@
+// The inspector's main window: packet list over detail tree over hex pane (Wireshark's
+// layout), a filter bar, a clients dock and the responder dock. Views only: every fact comes
+// from the analyzer through PacketListModel and FieldTreeModel.
+#pragma once
+
+#include <QMainWindow>
+#include <QStringList>
+#include <cstdint>
+#include <vector>
+
+class QCheckBox;
+class QLabel;
+class QLineEdit;
+class QMenu;
+class QProgressBar;
+class QSplitter;
+class QTableView;
+class QTableWidget;
+class QTreeView;
+
+namespace pxescope::gui {
+
+class FieldTreeModel;
+class HexView;
+class PacketListModel;
+class RespondDock;
+
+class MainWindow : public QMainWindow {
+  Q_OBJECT
+
+ public:
+  // restore_layout false: the default 1400×900 layout whatever was saved (screenshots, tests).
+  explicit MainWindow(bool restore_layout = true, QWidget* parent = nullptr);
+  ~MainWindow() override;
+
+  // Opens a capture; on failure shows a dialog (unless `quiet`) and returns false with the
+  // reason in lastError(). The window keeps what it showed before.
+  bool openFile(const QString& path, bool quiet = false);
+  QString lastError() const { return last_error_; }
+
+  // Selects a frame (1-based) in the list, fills the detail and hex panes. False if hidden.
+  bool selectFrame(std::uint64_t frame);
+  // Expands the PXE-relevant options (43, 60, 93) of the selected packet.
+  void expandPxeOptions();
+  // Applies a display filter text (and the quick toggles); false with the reason if it does
+  // not parse (the bar turns red).
+  bool applyFilter(const QString& text);
+  bool exportSelectedPacket(const QString& path, bool json, QString* error);
+
+  PacketListModel* packetModel() const { return packets_; }
+  FieldTreeModel* treeModel() const { return tree_model_; }
+  QTableView* packetView() const { return packet_view_; }
+  QTreeView* treeView() const { return tree_view_; }
+  HexView* hexView() const { return hex_; }
+  QLineEdit* filterEdit() const { return filter_edit_; }
+  std::uint64_t selectedFrame() const { return selected_frame_; }
+
+ protected:
+  void closeEvent(QCloseEvent* event) override;
+  void dragEnterEvent(QDragEnterEvent* event) override;
+  void dropEvent(QDropEvent* event) override;
+
+ private:
+  void buildMenus();
+  void buildFilterBar();
+  void buildClientsDock();
+  void showPacket(std::uint64_t frame);
+  void onTreeSelection();
+  void onByteClicked(std::uint32_t offset);
+  void onOpen();
+  void onSave();
+  void onExport();
+  void onAbout();
+  void onQuickToggle();
+  void onClientSelected();
+  void refreshClients();
+  void refreshStatus();
+  void addRecent(const QString& path);
+  void rebuildRecentMenu();
+  void restoreLayout(bool from_settings);
+
+  PacketListModel* packets_ = nullptr;
+  FieldTreeModel* tree_model_ = nullptr;
+  QTableView* packet_view_ = nullptr;
+  QTreeView* tree_view_ = nullptr;
+  HexView* hex_ = nullptr;
+  QSplitter* vertical_ = nullptr;
+  QSplitter* bottom_ = nullptr;
+  QLineEdit* filter_edit_ = nullptr;
+  QCheckBox* pxe_only_ = nullptr;
+  QCheckBox* dhcp_only_ = nullptr;
+  QLabel* filter_error_ = nullptr;
+  QTableWidget* clients_ = nullptr;
+  RespondDock* respond_ = nullptr;
+  QProgressBar* progress_ = nullptr;
+  QLabel* status_ = nullptr;
+  QMenu* recent_menu_ = nullptr;
+  std::uint64_t selected_frame_ = 0;
+  QString last_error_;
+  bool save_layout_ = true;
+};
+
+}  // namespace pxescope::gui

@@ -1,0 +1,336 @@
+#include "gui/packet_list_model.hpp"
+
+#include <QColor>
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <QFont>
+#include <QPointer>
+#include <QtConcurrent/QtConcurrentRun>
+#include <algorithm>
+
+#include "analyzer/dhcp/option_table.hpp"
+#include "analyzer/pcapng_writer.hpp"
+#include "analyzer/summary.hpp"
+
+namespace pxescope::gui {
+namespace {
+
+QString ipv4(std::uint32_t host_order) {
+  return QStringLiteral("%1.%2.%3.%4")
+      .arg(host_order >> 24)
+      .arg((host_order >> 16) & 255)
+      .arg((host_order >> 8) & 255)
+      .arg(host_order & 255);
+}
+
+QString mac(const std::uint8_t* bytes) {
+  if (!bytes) return {};
+  std::array<std::uint8_t, 6> a{};
+  std::copy(bytes, bytes + 6, a.begin());
+  return QString::fromStdString(format_mac(a));
+}
+
+QString view(std::string_view s) { return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size())); }
+
+QString nodeValue(const FieldTree& tree, std::string_view name) {
+  const NodeId id = tree.find(name);
+  if (id == kNoNode) return {};
+  const FieldNode& n = tree[id];
+  if (n.kind == ValueKind::String) return QString::fromStdString(n.str_value);
+  if (n.kind == ValueKind::UInt) return QString::number(n.uint_value);
+  return QString::fromStdString(n.text);
+}
+
+// "Protocol: ICMP (1)" -> "ICMP": the value name the dissector put in a type field's line.
+QString valueName(const FieldTree& tree, std::string_view field) {
+  const NodeId id = tree.find(field);
+  if (id == kNoNode) return {};
+  const QString text = QString::fromStdString(tree[id].text);
+  const auto colon = text.indexOf(QLatin1String(": "));
+  const auto paren = text.lastIndexOf(QLatin1String(" ("));
+  if (colon < 0) return {};
+  return text.mid(colon + 2, paren > colon ? paren - colon - 2 : -1);
+}
+
+}  // namespace
+
+double PacketListModel::secondsSinceFirst(std::int64_t sec, std::uint32_t nsec) const {
+  return static_cast<double>(sec - first_sec_) +
+         (static_cast<double>(nsec) - static_cast<double>(first_nsec_)) / 1e9;
+}
+
+PacketListModel::PacketListModel(QObject* parent) : QAbstractTableModel(parent) {}
+
+PacketListModel::~PacketListModel() { stopScan(); }
+
+bool PacketListModel::openFile(const QString& path, QString* error) {
+  // Check the file before dropping the current one, so a bad file leaves the window as it was.
+  auto probe = std::make_unique<FrameFetcher>();
+  if (!probe->open(path.toStdString())) {
+    if (error) *error = QString::fromStdString(probe->error());
+    return false;
+  }
+  close();
+  fetcher_ = std::move(probe);
+  path_ = path;
+  startScan();
+  return true;
+}
+
+void PacketListModel::close() {
+  stopScan();
+  beginResetModel();
+  path_.clear();
+  fetcher_.reset();
+  offsets_.clear();
+  facts_.clear();
+  visible_.clear();
+  clients_.clear();
+  scan_error_.clear();
+  row_cache_.clear();
+  dissector_ = std::make_shared<PacketDissector>();
+  endResetModel();
+  emit clientsChanged();
+}
+
+void PacketListModel::setFilters(std::optional<filter::DisplayFilter> filter, bool pxe_only,
+                                 bool dhcp_only) {
+  options_.filter = std::move(filter);
+  options_.pxe_only = pxe_only;
+  options_.dhcp_only = dhcp_only;
+  if (!path_.isEmpty()) startScan();
+}
+
+void PacketListModel::stopScan() {
+  if (cancel_) cancel_->store(true);
+  scan_.waitForFinished();
+  ++generation_;  // chunks still queued from the old pass are ignored
+  scanning_ = false;
+}
+
+void PacketListModel::startScan() {
+  stopScan();
+  beginResetModel();
+  visible_.clear();
+  endResetModel();
+  options_.path = path_.toStdString();
+  cancel_ = std::make_shared<std::atomic<bool>>(false);
+  scanning_ = true;
+  const std::uint64_t generation = generation_;
+  ScanOptions options = options_;
+  auto cancel = cancel_;
+  QPointer<PacketListModel> self(this);
+  scan_ = QtConcurrent::run([self, generation, options, cancel] {
+    ScanResult result = run_scan(options, *cancel, [&](ScanChunk&& chunk) {
+      auto shared = std::make_shared<ScanChunk>(std::move(chunk));
+      QMetaObject::invokeMethod(self, [self, generation, shared] {
+        if (self) self->acceptChunk(generation, *shared);
+      }, Qt::QueuedConnection);
+    });
+    auto shared = std::make_shared<ScanResult>(std::move(result));
+    QMetaObject::invokeMethod(self, [self, generation, shared] {
+      if (self) self->acceptResult(generation, *shared);
+    }, Qt::QueuedConnection);
+  });
+}
+
+void PacketListModel::waitForScan() {
+  scan_.waitForFinished();
+  QCoreApplication::sendPostedEvents(this, QEvent::MetaCall);
+}
+
+void PacketListModel::acceptChunk(std::uint64_t generation, ScanChunk& chunk) {
+  if (generation != generation_) return;
+  if (chunk.first_frame == 0 && !chunk.offsets.empty()) {
+    first_sec_ = chunk.first_ts_sec;
+    first_nsec_ = chunk.first_ts_nsec;
+  }
+  // Offsets and facts are the same on every pass; store them the first time only.
+  const std::uint64_t end = chunk.first_frame + chunk.offsets.size();
+  if (end > offsets_.size() && chunk.first_frame <= offsets_.size()) {
+    const std::size_t skip = offsets_.size() - chunk.first_frame;
+    offsets_.insert(offsets_.end(), chunk.offsets.begin() + static_cast<std::ptrdiff_t>(skip),
+                    chunk.offsets.end());
+    facts_.insert(facts_.end(), chunk.facts.begin() + static_cast<std::ptrdiff_t>(skip),
+                  chunk.facts.end());
+  }
+  if (!chunk.visible.empty()) {
+    const int first = static_cast<int>(visible_.size());
+    beginInsertRows({}, first, first + static_cast<int>(chunk.visible.size()) - 1);
+    visible_.insert(visible_.end(), chunk.visible.begin(), chunk.visible.end());
+    endInsertRows();
+  }
+  if (chunk.bytes_total > 0)
+    emit scanProgress(static_cast<int>(100 * chunk.bytes_done / chunk.bytes_total));
+}
+
+void PacketListModel::acceptResult(std::uint64_t generation, ScanResult& result) {
+  if (generation != generation_) return;
+  scanning_ = false;
+  scan_error_ = QString::fromStdString(result.error);
+  clients_ = std::move(result.clients);
+  if (result.dissector) {
+    // The pass has seen every TFTP request: rows of transfers on ephemeral ports now decode.
+    dissector_ = std::move(result.dissector);
+    row_cache_.clear();
+    if (!visible_.empty())
+      emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+  }
+  emit clientsChanged();
+  emit scanProgress(100);
+  emit scanFinished();
+}
+
+std::uint64_t PacketListModel::frameOfRow(int row) const {
+  if (row < 0 || static_cast<std::size_t>(row) >= visible_.size()) return 0;
+  return visible_[static_cast<std::size_t>(row)] + 1ull;
+}
+
+int PacketListModel::rowOfFrame(std::uint64_t frame) const {
+  if (frame == 0) return -1;
+  const auto target = static_cast<std::uint32_t>(frame - 1);
+  auto it = std::lower_bound(visible_.begin(), visible_.end(), target);
+  if (it == visible_.end() || *it != target) return -1;
+  return static_cast<int>(it - visible_.begin());
+}
+
+const FrameFacts* PacketListModel::factsOf(std::uint64_t frame) const {
+  if (frame == 0 || frame > facts_.size()) return nullptr;
+  return &facts_[frame - 1];
+}
+
+std::uint64_t PacketListModel::firstPxeDiscover() const {
+  for (std::size_t i = 0; i < facts_.size(); ++i)
+    if ((facts_[i].flags & kFramePxe) && facts_[i].message_type == 1) return i + 1;
+  return 0;
+}
+
+bool PacketListModel::readFrame(std::uint64_t frame, Frame& out) const {
+  if (frame == 0 || frame > offsets_.size()) return false;
+  return fetcher_ && fetcher_->read(offsets_[frame - 1], frame, out);
+}
+
+bool PacketListModel::decode(std::uint64_t frame, FieldTree& tree,
+                             std::vector<std::uint8_t>& bytes) {
+  Frame f;
+  if (!readFrame(frame, f)) return false;
+  bytes.assign(f.data.begin(), f.data.end());
+  if (!dissector_) dissector_ = std::make_shared<PacketDissector>();
+  dissector_->dissect(f, tree);
+  return true;
+}
+
+bool PacketListModel::savePcapng(const QString& path, bool only_shown, QString* error) {
+  PcapngWriter writer;
+  if (!writer.open(path.toStdString())) {
+    if (error) *error = QString::fromStdString(writer.error());
+    return false;
+  }
+  Frame f;
+  auto write = [&](std::uint64_t frame) {
+    if (!readFrame(frame, f)) return true;  // the index only holds frames that were read
+    return writer.write(f);
+  };
+  bool ok = true;
+  if (only_shown) {
+    for (std::uint32_t i : visible_) ok = ok && write(i + 1ull);
+  } else {
+    for (std::uint64_t i = 1; i <= offsets_.size(); ++i) ok = ok && write(i);
+  }
+  ok = writer.close() && ok;
+  if (!ok && error) *error = QString::fromStdString(writer.error());
+  return ok;
+}
+
+int PacketListModel::rowCount(const QModelIndex& parent) const {
+  return parent.isValid() ? 0 : static_cast<int>(visible_.size());
+}
+
+int PacketListModel::columnCount(const QModelIndex& parent) const {
+  return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant PacketListModel::headerData(int section, Qt::Orientation orientation, int role) const {
+  if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
+  static const char* const kNames[ColumnCount] = {"No.",  "Time",       "Source",
+                                                  "Destination", "Type", "Client MAC",
+                                                  "Arch", "Vendor class", "Info"};
+  return section >= 0 && section < ColumnCount ? QString::fromLatin1(kNames[section]) : QVariant();
+}
+
+const PacketListModel::RowText* PacketListModel::rowText(std::uint64_t frame) const {
+  if (RowText* cached = row_cache_.object(frame)) return cached;
+  Frame f;
+  auto text = std::make_unique<RowText>();
+  QString* c = text->columns;
+  c[No] = QString::number(frame);
+  if (!readFrame(frame, f)) {
+    c[Info] = QStringLiteral("cannot read this frame again: %1").arg(fetcher_ ? QString::fromStdString(fetcher_->error()) : QString());
+  } else {
+    c[Time] = QString::number(secondsSinceFirst(f.ts_sec, f.ts_nsec), 'f', 6);
+    text->flags = facts_[frame - 1].flags;
+    DhcpSummary s;
+    if (summarize_dhcp(f, s)) {
+      c[Source] = ipv4(s.src_ip);
+      c[Destination] = ipv4(s.dst_ip);
+      c[Type] = s.message_type ? QStringLiteral("DHCP ") + view(dhcp::message_type_name(s.message_type))
+                               : QString::fromLatin1(s.op == 1 ? "BOOTP Request" : "BOOTP Reply");
+      c[ClientMac] = mac(s.chaddr);
+      if (s.arch >= 0)
+        c[Arch] = QStringLiteral("%1 (%2)").arg(view(dhcp::arch_name(static_cast<std::uint16_t>(s.arch)))).arg(s.arch);
+      c[VendorClass] = view(s.vendor_class);
+      if (s.op == 2)
+        c[Info] = s.boot_file.empty() ? QStringLiteral("no boot file")
+                                      : QStringLiteral("boot file %1").arg(view(s.boot_file));
+      else
+        c[Info] = QStringLiteral("xid 0x%1").arg(s.xid, 8, 16, QLatin1Char('0'));
+      if (s.malformed) c[Info] += QStringLiteral("  [malformed]");
+    } else {
+      const DissectResult r = dissector_->dissect(f, row_tree_);
+      c[Source] = nodeValue(row_tree_, "ip.src");
+      c[Destination] = nodeValue(row_tree_, "ip.dst");
+      // The top-level node of the innermost protocol: its text is tshark's summary line.
+      NodeId last = kNoNode;
+      row_tree_.for_each_child(kNoNode, [&](NodeId id) { last = id; });
+      if (r.protocol == AppProtocol::Tftp) {
+        c[Type] = QStringLiteral("TFTP");
+        c[Info] = last != kNoNode ? QString::fromStdString(row_tree_[last].text) : QString();
+      } else {
+        // Name the innermost layer that was decoded, from the dissector's own type fields.
+        if (row_tree_.find("udp") != kNoNode) c[Type] = QStringLiteral("UDP");
+        if (c[Type].isEmpty()) c[Type] = valueName(row_tree_, "ip.proto");
+        if (c[Type].isEmpty()) c[Type] = valueName(row_tree_, "eth.type");
+        if (c[Type].isEmpty() && last != kNoNode) c[Type] = view(row_tree_[last].name).toUpper();
+        c[Info] = view(r.not_decoded_reason);
+      }
+    }
+  }
+  RowText* raw = text.get();
+  row_cache_.insert(frame, text.release());
+  return raw;
+}
+
+QVariant PacketListModel::data(const QModelIndex& index, int role) const {
+  const std::uint64_t frame = frameOfRow(index.row());
+  if (!index.isValid() || frame == 0) return {};
+  switch (role) {
+    case Qt::DisplayRole: return rowText(frame)->columns[index.column()];
+    case Qt::TextAlignmentRole:
+      if (index.column() == No || index.column() == Time)
+        return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+      return {};
+    case Qt::BackgroundRole: {
+      // Translucent tints read on light and dark palettes alike.
+      const FrameFacts& facts = facts_[frame - 1];
+      if (facts.flags & kFrameWarned) return QColor(230, 60, 60, 60);
+      if (facts.flags & kFrameTftp) return QColor(150, 90, 220, 45);
+      if (facts.flags & kFrameDhcp)
+        return facts.message_type == 1 || facts.message_type == 3 ? QColor(60, 140, 230, 45)
+                                                                   : QColor(60, 190, 90, 45);
+      return {};
+    }
+    default: return {};
+  }
+}
+
+}  // namespace pxescope::gui

@@ -1,0 +1,104 @@
+// The packet list: one row per frame the filters keep. The file is indexed in the background
+// (frame offsets and a few flags only); a row's text is decoded when the view asks for it and
+// kept in a small cache, so a million-frame capture costs a few bytes a frame.
+#pragma once
+
+#include <QAbstractTableModel>
+#include <QCache>
+#include <QFuture>
+#include <QString>
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "analyzer/capture_index.hpp"
+#include "analyzer/field_tree.hpp"
+#include "gui/scan_pass.hpp"
+
+namespace pxescope::gui {
+
+class PacketListModel : public QAbstractTableModel {
+  Q_OBJECT
+
+ public:
+  enum Column { No, Time, Source, Destination, Type, ClientMac, Arch, VendorClass, Info, ColumnCount };
+
+  explicit PacketListModel(QObject* parent = nullptr);
+  ~PacketListModel() override;
+
+  // Opens the file and starts indexing it in the background. On failure the current file
+  // stays loaded and `error` says why (one line naming the file).
+  bool openFile(const QString& path, QString* error);
+  void close();
+  QString path() const { return path_; }
+
+  // New filters: restarts the background pass (rows reappear as it goes).
+  void setFilters(std::optional<filter::DisplayFilter> filter, bool pxe_only, bool dhcp_only);
+  bool isFiltered() const { return options_.filtered(); }
+
+  bool isScanning() const { return scanning_; }
+  // Blocks until the current pass is over and its rows are in the model (tests, screenshots).
+  void waitForScan();
+
+  std::uint64_t frameCount() const { return offsets_.size(); }
+  std::uint64_t frameOfRow(int row) const;    // 1-based frame number, 0 if out of range
+  int rowOfFrame(std::uint64_t frame) const;  // -1 when the filters hide it
+  std::uint64_t firstPxeDiscover() const;     // 1-based frame number, 0 if none
+  const FrameFacts* factsOf(std::uint64_t frame) const;
+
+  // Reads and dissects one frame for the detail and hex panes.
+  bool decode(std::uint64_t frame, FieldTree& tree, std::vector<std::uint8_t>& bytes);
+  // Writes every indexed frame (or only the rows shown) to a pcapng file.
+  bool savePcapng(const QString& path, bool only_shown, QString* error);
+
+  const std::vector<ClientRecord>& clients() const { return clients_; }
+  QString scanError() const { return scan_error_; }
+  // Seconds from the first frame of the file (the Time column's clock).
+  double secondsSinceFirst(std::int64_t sec, std::uint32_t nsec) const;
+
+  int rowCount(const QModelIndex& parent = {}) const override;
+  int columnCount(const QModelIndex& parent = {}) const override;
+  QVariant data(const QModelIndex& index, int role) const override;
+  QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
+
+ signals:
+  void scanProgress(int percent);
+  void scanFinished();
+  void clientsChanged();
+
+ private:
+  struct RowText {
+    QString columns[ColumnCount];
+    std::uint8_t flags = 0;
+  };
+  void startScan();
+  void stopScan();
+  void acceptChunk(std::uint64_t generation, ScanChunk& chunk);
+  void acceptResult(std::uint64_t generation, ScanResult& result);
+  const RowText* rowText(std::uint64_t frame) const;
+  bool readFrame(std::uint64_t frame, Frame& out) const;
+
+  QString path_;
+  ScanOptions options_;
+  std::vector<std::int64_t> offsets_;   // per frame
+  std::vector<FrameFacts> facts_;       // per frame
+  std::vector<std::uint32_t> visible_;  // 0-based frame indices, in order
+  std::int64_t first_sec_ = 0;
+  std::uint32_t first_nsec_ = 0;
+  std::vector<ClientRecord> clients_;
+  QString scan_error_;
+
+  // Decoding on demand (GUI thread only; mutable because data() is const).
+  mutable std::unique_ptr<FrameFetcher> fetcher_;
+  mutable std::shared_ptr<PacketDissector> dissector_;
+  mutable FieldTree row_tree_;
+  mutable QCache<std::uint64_t, RowText> row_cache_{4000};
+
+  QFuture<void> scan_;
+  std::shared_ptr<std::atomic<bool>> cancel_;
+  std::uint64_t generation_ = 0;
+  bool scanning_ = false;
+};
+
+}  // namespace pxescope::gui

@@ -1,0 +1,81 @@
+#include "gui/scan_pass.hpp"
+
+#include <chrono>
+#include <filesystem>
+
+#include "analyzer/capture_index.hpp"
+#include "analyzer/summary.hpp"
+
+namespace pxescope::gui {
+
+ScanResult run_scan(const ScanOptions& options, const std::atomic<bool>& cancel,
+                    const std::function<void(ScanChunk&&)>& on_chunk) {
+  ScanResult result;
+  CaptureScanner scanner;
+  if (!scanner.open(options.path)) {
+    result.error = scanner.error();
+    return result;
+  }
+  result.opened = true;
+  std::error_code ec;
+  const auto total = static_cast<std::int64_t>(std::filesystem::file_size(options.path, ec));
+
+  auto dissector = std::make_shared<PacketDissector>();
+  FieldTree tree;
+  ClientTable clients;
+  DhcpSummary summary;
+  Frame frame;
+  std::int64_t offset = 0;
+
+  ScanChunk chunk;
+  std::size_t chunk_limit = 256;  // small first chunk: rows appear at once
+  auto last_flush = std::chrono::steady_clock::now();
+  auto flush = [&] {
+    chunk.bytes_done = offset;
+    chunk.bytes_total = total;
+    on_chunk(std::move(chunk));
+    chunk = ScanChunk{};
+    chunk.first_frame = result.frames;
+    last_flush = std::chrono::steady_clock::now();
+  };
+
+  while (!cancel.load(std::memory_order_relaxed) && scanner.next(frame, offset)) {
+    if (result.frames == 0) {
+      chunk.first_ts_sec = frame.ts_sec;
+      chunk.first_ts_nsec = frame.ts_nsec;
+    }
+    const DissectResult decoded = dissector->dissect(frame, tree);
+    FrameFacts facts;
+    if (summarize_dhcp(frame, summary)) {
+      facts.flags |= kFrameDhcp;
+      facts.message_type = summary.message_type;
+      if (summary.pxe) facts.flags |= kFramePxe;
+      clients.add(frame, summary, &tree);
+    }
+    if (decoded.protocol == AppProtocol::Tftp) facts.flags |= kFrameTftp;
+    if (tree.count_warnings(Severity::Warn) > 0) facts.flags |= kFrameWarned;
+
+    bool keep = true;
+    if (options.dhcp_only && !(facts.flags & kFrameDhcp)) keep = false;
+    if (options.pxe_only && !(facts.flags & kFramePxe)) keep = false;
+    if (keep && options.filter) keep = options.filter->matches(tree);
+    if (keep) chunk.visible.push_back(static_cast<std::uint32_t>(result.frames));
+
+    chunk.offsets.push_back(offset);
+    chunk.facts.push_back(facts);
+    ++result.frames;
+    if (chunk.offsets.size() >= chunk_limit ||
+        std::chrono::steady_clock::now() - last_flush > std::chrono::milliseconds(200)) {
+      flush();
+      chunk_limit = 50000;
+    }
+  }
+  if (scanner.reader().truncated() || !scanner.error().empty()) result.error = scanner.error();
+  offset = total;
+  flush();
+  result.clients = clients.clients();
+  result.dissector = std::move(dissector);
+  return result;
+}
+
+}  // namespace pxescope::gui

@@ -1,0 +1,64 @@
+// One background pass over a capture file: where each frame starts, the few facts the quick
+// filters need, which frames the display filter keeps, and the clients table. Glue only: the
+// analyzer reads, summarizes, dissects and filters; this loop just drives it off the GUI thread.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analyzer/clients/client_table.hpp"
+#include "analyzer/filter/display_filter.hpp"
+#include "analyzer/packet_dissector.hpp"
+
+namespace pxescope::gui {
+
+enum FrameFlag : std::uint8_t {
+  kFrameDhcp = 1,
+  kFramePxe = 2,
+  kFrameTftp = 4,
+  kFrameWarned = 8,  // the dissector raised a warning or an error on it
+};
+
+struct FrameFacts {
+  std::uint8_t flags = 0;
+  std::uint8_t message_type = 0;  // DHCP option 53, 0 if none
+};
+
+struct ScanOptions {
+  std::string path;
+  std::optional<filter::DisplayFilter> filter;
+  bool pxe_only = false;
+  bool dhcp_only = false;
+  bool filtered() const { return pxe_only || dhcp_only || (filter && !filter->matches_everything()); }
+};
+
+// A batch of consecutive frames, handed to the GUI thread.
+struct ScanChunk {
+  std::uint64_t first_frame = 0;          // 0-based index of offsets[0]
+  std::vector<std::int64_t> offsets;
+  std::vector<FrameFacts> facts;
+  std::vector<std::uint32_t> visible;     // 0-based indices of the frames the filters keep
+  std::int64_t bytes_done = 0, bytes_total = 0;
+  std::int64_t first_ts_sec = 0;          // of frame 1, valid in the chunk where first_frame == 0
+  std::uint32_t first_ts_nsec = 0;
+};
+
+struct ScanResult {
+  bool opened = false;
+  std::string error;     // open error, or why the file ended early (truncated)
+  std::uint64_t frames = 0;
+  std::vector<ClientRecord> clients;
+  std::shared_ptr<PacketDissector> dissector;  // knows every TFTP transfer of the file
+};
+
+// Runs the pass; calls on_chunk from the calling thread every few thousand frames (the first
+// chunk is small so a viewer can show rows at once). Stops early when `cancel` turns true.
+ScanResult run_scan(const ScanOptions& options, const std::atomic<bool>& cancel,
+                    const std::function<void(ScanChunk&&)>& on_chunk);
+
+}  // namespace pxescope::gui
