@@ -23,7 +23,7 @@ struct CaptureReader::Impl {
   std::uint64_t frames = 0;
   std::uint32_t dlt = 0;
   std::uint32_t ts_scale = 1;  // 1 for ns timestamps, 1000 when libpcap gives µs
-  int wake_fd = -1;  // eventfd that break_loop() writes to, to end a blocking wait
+  int wake_fd = -1;            // eventfd that break_loop() writes to, to end a blocking wait
   std::atomic<bool> stop{false};
 
   ~Impl() { close(); }
@@ -38,7 +38,8 @@ struct CaptureReader::Impl {
 namespace {
 
 std::string_view trim_newline(std::string_view s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' '))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -60,14 +61,16 @@ std::string describe_open_error(const std::string& path, std::string_view pcap_e
 CaptureReader::CaptureReader() : impl_(std::make_unique<Impl>()) {}
 CaptureReader::~CaptureReader() = default;
 
-const char* CaptureReader::default_live_filter() { return "udp port 67 or 68 or 4011 or 69"; }
+const char* CaptureReader::default_live_filter() {
+  return "udp port 67 or 68 or 4011 or 69";
+}
 
 bool CaptureReader::open_file(const std::string& path) {
   impl_ = std::make_unique<Impl>();
   impl_->source = path;
   char errbuf[PCAP_ERRBUF_SIZE] = {};
-  impl_->pcap = pcap_open_offline_with_tstamp_precision(path.c_str(), PCAP_TSTAMP_PRECISION_NANO,
-                                                        errbuf);
+  impl_->pcap =
+      pcap_open_offline_with_tstamp_precision(path.c_str(), PCAP_TSTAMP_PRECISION_NANO, errbuf);
   if (!impl_->pcap) {
     impl_->error = describe_open_error(path, errbuf);
     return false;
@@ -112,14 +115,16 @@ bool CaptureReader::open_live(const std::string& iface, const std::string& bpf_f
   const std::string filter = bpf_filter.empty() ? default_live_filter() : bpf_filter;
   bpf_program program{};
   if (pcap_compile(p, &program, filter.c_str(), 1, PCAP_NETMASK_UNKNOWN) != 0) {
-    impl_->error = "bad capture filter \"" + filter + "\": " + std::string(trim_newline(pcap_geterr(p)));
+    impl_->error =
+        "bad capture filter \"" + filter + "\": " + std::string(trim_newline(pcap_geterr(p)));
     impl_->close();
     return false;
   }
   const int set = pcap_setfilter(p, &program);
   pcap_freecode(&program);
   if (set != 0) {
-    impl_->error = "cannot set capture filter on " + iface + ": " + std::string(trim_newline(pcap_geterr(p)));
+    impl_->error =
+        "cannot set capture filter on " + iface + ": " + std::string(trim_newline(pcap_geterr(p)));
     impl_->close();
     return false;
   }
@@ -173,8 +178,8 @@ bool CaptureReader::next(Frame& frame, int timeout_ms) {
     const std::string_view reason = trim_newline(pcap_geterr(s.pcap));
     if (!s.live && reason.find("truncated") != std::string_view::npos) {
       s.truncated = true;
-      s.error = s.source + ": file truncated after frame " + std::to_string(s.frames) +
-                " (" + std::string(reason) + "); the frames before it were decoded";
+      s.error = s.source + ": file truncated after frame " + std::to_string(s.frames) + " (" +
+                std::string(reason) + "); the frames before it were decoded";
     } else {
       s.error = (s.live ? "capture on " : "cannot read ") + s.source + ": " + std::string(reason);
     }
@@ -182,12 +187,24 @@ bool CaptureReader::next(Frame& frame, int timeout_ms) {
   return false;  // PCAP_ERROR_EOF or an error
 }
 
-bool CaptureReader::timed_out() const { return impl_->timed_out; }
-bool CaptureReader::truncated() const { return impl_->truncated; }
-const std::string& CaptureReader::error() const { return impl_->error; }
-std::uint64_t CaptureReader::frames_read() const { return impl_->frames; }
-std::uint32_t CaptureReader::link_type() const { return impl_->dlt; }
-void* CaptureReader::pcap_handle() const { return impl_->pcap; }
+bool CaptureReader::timed_out() const {
+  return impl_->timed_out;
+}
+bool CaptureReader::truncated() const {
+  return impl_->truncated;
+}
+const std::string& CaptureReader::error() const {
+  return impl_->error;
+}
+std::uint64_t CaptureReader::frames_read() const {
+  return impl_->frames;
+}
+std::uint32_t CaptureReader::link_type() const {
+  return impl_->dlt;
+}
+void* CaptureReader::pcap_handle() const {
+  return impl_->pcap;
+}
 
 void CaptureReader::break_loop() {
   impl_->stop.store(true);

@@ -23,8 +23,7 @@ class CaptureReader {
 
   // Opens a live interface with a BPF filter (default_live_filter() if empty).
   // On a missing privilege, error() names the setcap command that fixes it.
-  bool open_live(const std::string& iface, const std::string& bpf_filter = {},
-                 int snaplen = 65535);
+  bool open_live(const std::string& iface, const std::string& bpf_filter = {}, int snaplen = 65535);
 
   // Next frame; false at the end of the file (or on a read error: see truncated()/error()).
   // For live captures waits up to timeout_ms and returns false with timed_out() set.

@@ -10,7 +10,9 @@ namespace {
 
 constexpr std::uint16_t kBootpServer = 67, kBootpClient = 68, kPxeBinl = 4011, kTftp = 69;
 
-bool is_dhcp_port(std::uint16_t p) { return p == kBootpServer || p == kBootpClient || p == kPxeBinl; }
+bool is_dhcp_port(std::uint16_t p) {
+  return p == kBootpServer || p == kBootpClient || p == kPxeBinl;
+}
 
 }  // namespace
 

@@ -10,7 +10,9 @@ namespace {
 constexpr std::size_t kBootpFixed = 236;  // op .. file, before the magic cookie
 constexpr std::size_t kFileField = 108, kFileLength = 128;
 
-bool is_dhcp_port(std::uint16_t p) { return p == 67 || p == 68 || p == 4011; }
+bool is_dhcp_port(std::uint16_t p) {
+  return p == 67 || p == 68 || p == 4011;
+}
 
 std::string_view nul_trimmed(const std::uint8_t* p, std::size_t max) {
   const void* nul = std::memchr(p, 0, max);
@@ -46,8 +48,8 @@ bool summarize_dhcp(const Frame& frame, DhcpSummary& out) {
     return true;
   }
   out.op = b[0];
-  out.xid = (std::uint32_t{b[4]} << 24) | (std::uint32_t{b[5]} << 16) |
-            (std::uint32_t{b[6]} << 8) | b[7];
+  out.xid =
+      (std::uint32_t{b[4]} << 24) | (std::uint32_t{b[5]} << 16) | (std::uint32_t{b[6]} << 8) | b[7];
   if (b[2] == 6) out.chaddr = b + 28;
   if (b[2] > 16) out.malformed = true;
   if (b[236] != 99 || b[237] != 130 || b[238] != 83 || b[239] != 99) {
@@ -97,12 +99,14 @@ bool summarize_dhcp(const Frame& frame, DhcpSummary& out) {
       case 52:
         if (len >= 1) overload = v[0];
         break;
-      default: break;
+      default:
+        break;
     }
     i += 2u + len;
   }
   if (!ended) out.malformed = true;
-  if (out.boot_file.empty() && !(overload & 1)) out.boot_file = nul_trimmed(b + kFileField, kFileLength);
+  if (out.boot_file.empty() && !(overload & 1))
+    out.boot_file = nul_trimmed(b + kFileField, kFileLength);
   return true;
 }
 

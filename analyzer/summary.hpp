@@ -11,18 +11,18 @@
 namespace pxescope {
 
 struct DhcpSummary {
-  bool is_dhcp = false;          // UDP 67/68/4011 with a BOOTP header
+  bool is_dhcp = false;                  // UDP 67/68/4011 with a BOOTP header
   std::uint32_t src_ip = 0, dst_ip = 0;  // host order
   std::uint16_t src_port = 0, dst_port = 0;
-  std::uint8_t op = 0;           // 1 request, 2 reply
-  std::uint8_t message_type = 0; // option 53, 0 if absent (BOOTP)
+  std::uint8_t op = 0;            // 1 request, 2 reply
+  std::uint8_t message_type = 0;  // option 53, 0 if absent (BOOTP)
   std::uint32_t xid = 0;
   const std::uint8_t* chaddr = nullptr;  // 6 bytes when hlen == 6
-  std::int32_t arch = -1;        // option 93 first item, -1 if absent
-  std::string_view vendor_class; // option 60 (points into the frame)
-  std::string_view boot_file;    // option 67, else the BOOTP file field (NUL-trimmed)
-  bool pxe = false;              // option 60 starts with PXEClient/HTTPClient
-  bool malformed = false;        // something did not parse; -V tells what
+  std::int32_t arch = -1;                // option 93 first item, -1 if absent
+  std::string_view vendor_class;         // option 60 (points into the frame)
+  std::string_view boot_file;            // option 67, else the BOOTP file field (NUL-trimmed)
+  bool pxe = false;                      // option 60 starts with PXEClient/HTTPClient
+  bool malformed = false;                // something did not parse; -V tells what
 };
 
 // Fills `out` from a frame; returns out.is_dhcp.

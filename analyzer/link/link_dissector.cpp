@@ -11,13 +11,20 @@ using bytes::be32;
 
 const char* ethertype_name(std::uint16_t t) {
   switch (t) {
-    case 0x0800: return "IPv4";
-    case 0x0806: return "ARP";
-    case 0x86dd: return "IPv6";
-    case 0x8100: return "802.1Q Virtual LAN";
-    case 0x88a8: return "802.1ad Provider Bridge (Q-in-Q)";
-    case 0x9100: return "VLAN tag (0x9100)";
-    default: return "Unknown";
+    case 0x0800:
+      return "IPv4";
+    case 0x0806:
+      return "ARP";
+    case 0x86dd:
+      return "IPv6";
+    case 0x8100:
+      return "802.1Q Virtual LAN";
+    case 0x88a8:
+      return "802.1ad Provider Bridge (Q-in-Q)";
+    case 0x9100:
+      return "VLAN tag (0x9100)";
+    default:
+      return "Unknown";
   }
 }
 
@@ -48,12 +55,18 @@ NodeId add_type(FieldTree& t, NodeId parent, std::string_view name, std::uint32_
 
 const char* sll_packet_type_name(std::uint16_t t) {
   switch (t) {
-    case 0: return "Unicast to us";
-    case 1: return "Broadcast";
-    case 2: return "Multicast";
-    case 3: return "Unicast to another host";
-    case 4: return "Sent by us";
-    default: return "Unknown";
+    case 0:
+      return "Unicast to us";
+    case 1:
+      return "Broadcast";
+    case 2:
+      return "Multicast";
+    case 3:
+      return "Unicast to another host";
+    case 4:
+      return "Sent by us";
+    default:
+      return "Unknown";
   }
 }
 
@@ -84,9 +97,11 @@ NodeId add_sll(const std::uint8_t* p, std::size_t n, FieldTree& t) {
   const std::uint16_t pkttype = be16(p), hatype = be16(p + 2), halen = be16(p + 4);
   add_uint(t, sll, "sll.pkttype", 0, 2, pkttype,
            line("Packet type: %s (%u)", sll_packet_type_name(pkttype), pkttype));
-  add_uint(t, sll, "sll.hatype", 2, 2, hatype, line("Link-layer address type: %s (%u)", hatype == 1 ? "Ethernet" : "Unknown", hatype));
+  add_uint(t, sll, "sll.hatype", 2, 2, hatype,
+           line("Link-layer address type: %s (%u)", hatype == 1 ? "Ethernet" : "Unknown", hatype));
   add_uint(t, sll, "sll.halen", 4, 2, halen, line("Link-layer address length: %u", halen));
-  if (hatype == 1 && halen == 6) add_str(t, sll, "sll.src.eth", 6, 6, MacText(p + 6).view(), "Source");
+  if (hatype == 1 && halen == 6)
+    add_str(t, sll, "sll.src.eth", 6, 6, MacText(p + 6).view(), "Source");
   add_type(t, sll, "sll.etype", 14, be16(p + 14), "Protocol");
   return sll;
 }
@@ -103,7 +118,8 @@ NodeId add_sll2(const std::uint8_t* p, std::size_t n, FieldTree& t) {
   const std::uint32_t ifindex = be32(p + 4);
   add_uint(t, sll, "sll.ifindex", 4, 4, ifindex, line("Interface index: %u", ifindex));
   const std::uint16_t hatype = be16(p + 8);
-  add_uint(t, sll, "sll.hatype", 8, 2, hatype, line("Link-layer address type: %s (%u)", hatype == 1 ? "Ethernet" : "Unknown", hatype));
+  add_uint(t, sll, "sll.hatype", 8, 2, hatype,
+           line("Link-layer address type: %s (%u)", hatype == 1 ? "Ethernet" : "Unknown", hatype));
   const std::uint8_t pkttype = p[10], halen = p[11];
   add_uint(t, sll, "sll.pkttype", 10, 1, pkttype,
            line("Packet type: %s (%u)", sll_packet_type_name(pkttype), pkttype));
@@ -120,8 +136,9 @@ NodeId add_vlan_tag(const std::uint8_t* p, std::uint32_t off, std::uint16_t tpid
   const std::uint16_t pri = tci >> 13, dei = (tci >> 12) & 1, vid = tci & 0x0fff;
   const NodeId tag = t.add(kNoNode, provider ? "ieee8021ad" : "vlan", off, 4);
   Line line;
-  t.set_text(tag, line(provider ? "IEEE 802.1ad, ID: %u" : "802.1Q Virtual LAN, PRI: %u, DEI: %u, ID: %u",
-                       provider ? vid : pri, dei, vid));
+  t.set_text(
+      tag, line(provider ? "IEEE 802.1ad, ID: %u" : "802.1Q Virtual LAN, PRI: %u, DEI: %u, ID: %u",
+                provider ? vid : pri, dei, vid));
   add_uint(t, tag, provider ? "ieee8021ad.priority" : "vlan.priority", off, 2, pri,
            line("Priority: %u", pri));
   add_uint(t, tag, provider ? "ieee8021ad.dei" : "vlan.dei", off, 2, dei, line("DEI: %u", dei));
@@ -140,7 +157,8 @@ NodeId add_ipv4(const std::uint8_t* p, std::size_t n, const UdpLocation& loc, Fi
   if (loc.reached < UdpStage::Ipv4) {
     t.set_text(ip, "Internet Protocol Version 4");
     t.warn(ip, Severity::Error,
-           avail < 20 ? "truncated IPv4 header: 20 bytes needed" : "bad IPv4 version or header length");
+           avail < 20 ? "truncated IPv4 header: 20 bytes needed"
+                      : "bad IPv4 version or header length");
     return ip;
   }
   const Ipv4Text src(loc.src_ip), dst(loc.dst_ip);
@@ -159,16 +177,23 @@ NodeId add_ipv4(const std::uint8_t* p, std::size_t n, const UdpLocation& loc, Fi
            line("Fragment Offset: %u", loc.ip_fragment_offset * 8u));
   add_uint(t, ip, "ip.ttl", off + 8, 1, h[8], line("Time to Live: %u", h[8]));
   add_uint(t, ip, "ip.proto", off + 9, 1, loc.ip_proto,
-           line("Protocol: %s (%u)", loc.ip_proto == 17 ? "UDP" : loc.ip_proto == 6 ? "TCP" : loc.ip_proto == 1 ? "ICMP" : "Unknown", loc.ip_proto));
-  add_uint(t, ip, "ip.checksum", off + 10, 2, be16(h + 10), line("Header Checksum: 0x%04x", be16(h + 10)));
+           line("Protocol: %s (%u)",
+                loc.ip_proto == 17  ? "UDP"
+                : loc.ip_proto == 6 ? "TCP"
+                : loc.ip_proto == 1 ? "ICMP"
+                                    : "Unknown",
+                loc.ip_proto));
+  add_uint(t, ip, "ip.checksum", off + 10, 2, be16(h + 10),
+           line("Header Checksum: 0x%04x", be16(h + 10)));
   add_str(t, ip, "ip.src", off + 12, 4, src.view(), "Source Address");
   add_str(t, ip, "ip.dst", off + 16, 4, dst.view(), "Destination Address");
   if (loc.ip_header_length > 20) {
-    const NodeId opts = t.add(ip, "ip.options", off + 20, static_cast<std::uint32_t>(
-        avail < loc.ip_header_length ? (avail > 20 ? avail - 20 : 0) : loc.ip_header_length - 20));
+    const NodeId opts = t.add(
+        ip, "ip.options", off + 20,
+        static_cast<std::uint32_t>(avail < loc.ip_header_length ? (avail > 20 ? avail - 20 : 0)
+                                                                : loc.ip_header_length - 20));
     t.set_text(opts, line("Options: (%u bytes)", loc.ip_header_length - 20));
-    if (avail < loc.ip_header_length)
-      t.warn(opts, Severity::Error, "truncated IPv4 options");
+    if (avail < loc.ip_header_length) t.warn(opts, Severity::Error, "truncated IPv4 options");
   }
   if (loc.ip_more_fragments && loc.ip_fragment_offset == 0)
     t.warn(ip, Severity::Warn,
@@ -190,12 +215,17 @@ NodeId add_udp(const std::uint8_t* p, std::size_t end, const UdpLocation& loc, F
     t.warn(udp, Severity::Error, "truncated UDP header: 8 bytes needed");
     return udp;
   }
-  t.set_text(udp, line("User Datagram Protocol, Src Port: %u, Dst Port: %u", loc.src_port, loc.dst_port));
+  t.set_text(
+      udp, line("User Datagram Protocol, Src Port: %u, Dst Port: %u", loc.src_port, loc.dst_port));
   add_uint(t, udp, "udp.srcport", off, 2, loc.src_port, line("Source Port: %u", loc.src_port));
-  add_uint(t, udp, "udp.dstport", off + 2, 2, loc.dst_port, line("Destination Port: %u", loc.dst_port));
-  const NodeId len = add_uint(t, udp, "udp.length", off + 4, 2, loc.udp_length, line("Length: %u", loc.udp_length));
-  add_uint(t, udp, "udp.checksum", off + 6, 2, be16(p + off + 6), line("Checksum: 0x%04x", be16(p + off + 6)));
-  if (loc.udp_length < 8) t.warn(len, Severity::Warn, "UDP length smaller than its 8-byte header");
+  add_uint(t, udp, "udp.dstport", off + 2, 2, loc.dst_port,
+           line("Destination Port: %u", loc.dst_port));
+  const NodeId len = add_uint(t, udp, "udp.length", off + 4, 2, loc.udp_length,
+                              line("Length: %u", loc.udp_length));
+  add_uint(t, udp, "udp.checksum", off + 6, 2, be16(p + off + 6),
+           line("Checksum: 0x%04x", be16(p + off + 6)));
+  if (loc.udp_length < 8)
+    t.warn(len, Severity::Warn, "UDP length smaller than its 8-byte header");
   else if (loc.payload_cut)
     t.warn(len, Severity::Warn,
            line("UDP length %u goes past the captured data (%u payload bytes present)",
@@ -212,23 +242,33 @@ bool dissect_link_layers(const Frame& frame, FieldTree& tree, UdpLocation& loc, 
   const bool found = locate_udp(frame.data, frame.link_type, loc);
 
   switch (loc.link) {
-    case LinkKind::Ethernet: nodes.first = add_ethernet(p, n, tree); break;
-    case LinkKind::Sll: nodes.first = add_sll(p, n, tree); break;
-    case LinkKind::Sll2: nodes.first = add_sll2(p, n, tree); break;
+    case LinkKind::Ethernet:
+      nodes.first = add_ethernet(p, n, tree);
+      break;
+    case LinkKind::Sll:
+      nodes.first = add_sll(p, n, tree);
+      break;
+    case LinkKind::Sll2:
+      nodes.first = add_sll2(p, n, tree);
+      break;
     case LinkKind::RawIp:
-    case LinkKind::Unsupported: break;
+    case LinkKind::Unsupported:
+      break;
   }
   // VLAN tags (made even when the walk stopped inside them).
   if (loc.link == LinkKind::Ethernet || loc.link == LinkKind::Sll || loc.link == LinkKind::Sll2) {
-    std::uint32_t tpid_at = loc.link == LinkKind::Ethernet ? 12 : loc.link == LinkKind::Sll ? 14 : 0;
+    std::uint32_t tpid_at = loc.link == LinkKind::Ethernet ? 12
+                            : loc.link == LinkKind::Sll    ? 14
+                                                           : 0;
     for (int i = 0; i < loc.vlan_count; ++i) {
       add_vlan_tag(p, loc.vlan_offset[i], be16(p + tpid_at), tree);
       tpid_at = loc.vlan_offset[i] + 2;
     }
     if (loc.failure == "truncated VLAN tag" || loc.failure == "too many VLAN tags") {
-      const std::uint32_t off = loc.vlan_count ? loc.vlan_offset[loc.vlan_count - 1] + 4
-                                               : loc.link_header_length;
-      const NodeId tag = tree.add(kNoNode, "vlan", off, static_cast<std::uint32_t>(n - off < 4 ? n - off : 4));
+      const std::uint32_t off =
+          loc.vlan_count ? loc.vlan_offset[loc.vlan_count - 1] + 4 : loc.link_header_length;
+      const NodeId tag =
+          tree.add(kNoNode, "vlan", off, static_cast<std::uint32_t>(n - off < 4 ? n - off : 4));
       tree.set_text(tag, "802.1Q Virtual LAN");
       tree.warn(tag, Severity::Error, loc.failure);
     }

@@ -23,19 +23,26 @@ enum class LinkKind : std::uint8_t { Unsupported, Ethernet, Sll, Sll2, RawIp };
 
 inline LinkKind link_kind(std::uint32_t dlt) {
   switch (dlt) {
-    case kDltEthernet: return LinkKind::Ethernet;
-    case kDltLinuxSll: return LinkKind::Sll;
-    case kDltLinuxSll2: return LinkKind::Sll2;
+    case kDltEthernet:
+      return LinkKind::Ethernet;
+    case kDltLinuxSll:
+      return LinkKind::Sll;
+    case kDltLinuxSll2:
+      return LinkKind::Sll2;
     case kDltRawLinux:
     case kDltRawBsd:
     case kDltRaw:
-    case kDltIpv4: return LinkKind::RawIp;
-    default: return LinkKind::Unsupported;
+    case kDltIpv4:
+      return LinkKind::RawIp;
+    default:
+      return LinkKind::Unsupported;
   }
 }
 
 inline constexpr std::uint16_t kEtherTypeIpv4 = 0x0800;
-inline bool is_vlan_tpid(std::uint16_t t) { return t == 0x8100 || t == 0x88a8 || t == 0x9100; }
+inline bool is_vlan_tpid(std::uint16_t t) {
+  return t == 0x8100 || t == 0x88a8 || t == 0x9100;
+}
 
 // How far the walk got. Each stage's offsets are valid once the walk passed it.
 enum class UdpStage : std::uint8_t { None, Link, Ipv4, Udp };
@@ -97,8 +104,10 @@ inline bool locate_udp(std::span<const std::uint8_t> frame, std::uint32_t dlt, U
       type = be16(0);
       off = 20;
       break;
-    case LinkKind::RawIp: break;
-    case LinkKind::Unsupported: return loc.failure = "unsupported link type", false;
+    case LinkKind::RawIp:
+      break;
+    case LinkKind::Unsupported:
+      return loc.failure = "unsupported link type", false;
   }
   loc.link_header_length = static_cast<std::uint32_t>(off);
   if (loc.link != LinkKind::RawIp) {
@@ -153,8 +162,10 @@ inline bool locate_udp(std::span<const std::uint8_t> frame, std::uint32_t dlt, U
   loc.payload_cut = false;
   if (loc.udp_length >= 8) {
     const std::size_t declared = loc.udp_length - 8u;
-    if (declared < avail) avail = declared;
-    else if (declared > avail) loc.payload_cut = true;
+    if (declared < avail)
+      avail = declared;
+    else if (declared > avail)
+      loc.payload_cut = true;
   }
   loc.payload_length = static_cast<std::uint32_t>(avail);
   return true;

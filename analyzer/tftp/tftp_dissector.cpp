@@ -10,34 +10,53 @@ namespace pxescope {
 
 std::string_view tftp_opcode_name(std::uint16_t opcode) {
   switch (opcode) {
-    case kTftpRrq: return "Read Request";
-    case kTftpWrq: return "Write Request";
-    case kTftpData: return "Data Packet";
-    case kTftpAck: return "Acknowledgement";
-    case kTftpError: return "Error Code";
-    case kTftpOack: return "Option Acknowledgement";
-    default: return "Unknown";
+    case kTftpRrq:
+      return "Read Request";
+    case kTftpWrq:
+      return "Write Request";
+    case kTftpData:
+      return "Data Packet";
+    case kTftpAck:
+      return "Acknowledgement";
+    case kTftpError:
+      return "Error Code";
+    case kTftpOack:
+      return "Option Acknowledgement";
+    default:
+      return "Unknown";
   }
 }
 
 std::string_view tftp_error_name(std::uint16_t code) {
   switch (code) {
-    case 0: return "Not defined";
-    case 1: return "File not found";
-    case 2: return "Access violation";
-    case 3: return "Disk full or allocation exceeded";
-    case 4: return "Illegal TFTP Operation";
-    case 5: return "Unknown transfer ID";
-    case 6: return "File already exists";
-    case 7: return "No such user";
-    case 8: return "Option negotiation failed";
-    default: return "Unknown";
+    case 0:
+      return "Not defined";
+    case 1:
+      return "File not found";
+    case 2:
+      return "Access violation";
+    case 3:
+      return "Disk full or allocation exceeded";
+    case 4:
+      return "Illegal TFTP Operation";
+    case 5:
+      return "Unknown transfer ID";
+    case 6:
+      return "File already exists";
+    case 7:
+      return "No such user";
+    case 8:
+      return "Option negotiation failed";
+    default:
+      return "Unknown";
   }
 }
 
 namespace {
 
-int len_of(std::string_view s) { return static_cast<int>(s.size()); }
+int len_of(std::string_view s) {
+  return static_cast<int>(s.size());
+}
 
 // A NUL-terminated string at `pos`: its text, its byte length including the NUL when
 // present, and whether the NUL was there.
@@ -53,7 +72,8 @@ ZString read_zstring(std::span<const std::uint8_t> p, std::size_t pos) {
   const auto* start = p.data() + pos;
   const std::size_t left = p.size() - pos;
   const void* nul = std::memchr(start, 0, left);
-  const std::size_t len = nul ? static_cast<std::size_t>(static_cast<const std::uint8_t*>(nul) - start) : left;
+  const std::size_t len =
+      nul ? static_cast<std::size_t>(static_cast<const std::uint8_t*>(nul) - start) : left;
   z.text = {reinterpret_cast<const char*>(start), len};
   z.terminated = nul != nullptr;
   z.consumed = len + (nul ? 1 : 0);
@@ -148,7 +168,8 @@ struct Builder {
     if (c.request_frame != 0 && opcode != kTftpRrq && opcode != kTftpWrq) {
       const NodeId id = t.add(top, "tftp.request_frame", at(0), 0);
       t.set_uint(id, c.request_frame);
-      t.set_text(id, line("[Request in frame %llu]", static_cast<unsigned long long>(c.request_frame)));
+      t.set_text(id,
+                 line("[Request in frame %llu]", static_cast<unsigned long long>(c.request_frame)));
     }
   }
 
@@ -171,13 +192,15 @@ bool peek_tftp(std::span<const std::uint8_t> payload, TftpHeader& out) {
   out.opcode = bytes::be16(payload.data());
   if ((out.opcode == kTftpData || out.opcode == kTftpAck) && payload.size() >= 4)
     out.block = bytes::be16(payload.data() + 2);
-  if (out.opcode == kTftpRrq || out.opcode == kTftpWrq) out.file_name = read_zstring(payload, 2).text;
+  if (out.opcode == kTftpRrq || out.opcode == kTftpWrq)
+    out.file_name = read_zstring(payload, 2).text;
   return true;
 }
 
 NodeId dissect_tftp(std::span<const std::uint8_t> payload, std::uint32_t base_offset,
                     FieldTree& tree, const TftpTransferContext& context, NodeId parent) {
-  const NodeId top = tree.add(parent, "tftp", base_offset, static_cast<std::uint32_t>(payload.size()));
+  const NodeId top =
+      tree.add(parent, "tftp", base_offset, static_cast<std::uint32_t>(payload.size()));
   tree.set_text(top, "Trivial File Transfer Protocol");
   Builder b{tree, payload, base_offset, top, {}};
   if (payload.size() < 2) {
@@ -194,8 +217,9 @@ NodeId dissect_tftp(std::span<const std::uint8_t> payload, std::uint32_t base_of
   switch (opcode) {
     case kTftpRrq:
     case kTftpWrq: {
-      std::size_t pos = b.zstring(2, opcode == kTftpRrq ? "tftp.source_file" : "tftp.destination_file",
-                                  opcode == kTftpRrq ? "Source File" : "Destination File");
+      std::size_t pos =
+          b.zstring(2, opcode == kTftpRrq ? "tftp.source_file" : "tftp.destination_file",
+                    opcode == kTftpRrq ? "Source File" : "Destination File");
       ZString mode;
       pos = b.zstring(pos, "tftp.type", "Type", &mode);
       if (mode.terminated && !iequals(mode.text, "octet") && !iequals(mode.text, "netascii") &&
@@ -234,8 +258,9 @@ NodeId dissect_tftp(std::span<const std::uint8_t> payload, std::uint32_t base_of
       if (code > 8) tree.warn(c, Severity::Note, "error code not defined by RFC 1350/2347");
       b.zstring(4, "tftp.error.message", "Error message");
       if (code == 8 && context.request_frame != 0)
-        tree.warn(top, Severity::Note, "likely a transfer size (tsize) probe: the client asked "
-                                       "for the size, then aborted");
+        tree.warn(top, Severity::Note,
+                  "likely a transfer size (tsize) probe: the client asked "
+                  "for the size, then aborted");
       break;
     }
     case kTftpOack:

@@ -23,9 +23,9 @@ enum TftpOpcode : std::uint16_t {
 // What the packet's transfer is known to be (from its request), for the generated
 // "[Destination File: …]" and "[Read Request in frame N]" lines tshark shows.
 struct TftpTransferContext {
-  std::string_view file_name;         // empty: unknown
-  std::uint64_t request_frame = 0;    // 0: unknown
-  std::uint32_t block_wraps = 0;      // times the 16-bit block number wrapped before
+  std::string_view file_name;       // empty: unknown
+  std::uint64_t request_frame = 0;  // 0: unknown
+  std::uint32_t block_wraps = 0;    // times the 16-bit block number wrapped before
 };
 
 // Decodes a TFTP payload that starts `base_offset` bytes into the frame; adds a "tftp"
@@ -39,12 +39,12 @@ NodeId dissect_tftp(std::span<const std::uint8_t> payload, std::uint32_t base_of
 // follower needs, without a tree. Returns false when the payload is shorter than 2 bytes.
 struct TftpHeader {
   std::uint16_t opcode = 0;
-  std::uint16_t block = 0;        // DATA/ACK
-  std::string_view file_name;     // RRQ/WRQ
+  std::uint16_t block = 0;     // DATA/ACK
+  std::string_view file_name;  // RRQ/WRQ
 };
 bool peek_tftp(std::span<const std::uint8_t> payload, TftpHeader& out);
 
-std::string_view tftp_opcode_name(std::uint16_t opcode);    // "Read Request", ...
-std::string_view tftp_error_name(std::uint16_t code);       // "File not found", ...
+std::string_view tftp_opcode_name(std::uint16_t opcode);  // "Read Request", ...
+std::string_view tftp_error_name(std::uint16_t code);     // "File not found", ...
 
 }  // namespace pxescope

@@ -3,6 +3,15 @@
 
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <sched.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
@@ -15,7 +24,8 @@ using namespace pxescope::testing;
 namespace {
 
 fs::path temp_dir() {
-  const fs::path dir = fs::temp_directory_path() / ("pxescope-capture-test-" + std::to_string(getpid()));
+  const fs::path dir =
+      fs::temp_directory_path() / ("pxescope-capture-test-" + std::to_string(getpid()));
   fs::create_directories(dir);
   return dir;
 }
@@ -28,21 +38,42 @@ std::uint64_t count_frames(CaptureReader& reader) {
 }
 
 // Minimal pcapng: section header, one interface (if_tsresol = 9: ns), enhanced packets.
-void write_pcapng(const fs::path& path, std::uint32_t dlt, const Bytes& packet, std::uint64_t ts_ns) {
+void write_pcapng(const fs::path& path, std::uint32_t dlt, const Bytes& packet,
+                  std::uint64_t ts_ns) {
   std::ofstream f(path, std::ios::binary);
   auto le32 = [&f](std::uint32_t v) { f.write(reinterpret_cast<const char*>(&v), 4); };
   auto le16 = [&f](std::uint16_t v) { f.write(reinterpret_cast<const char*>(&v), 2); };
-  le32(0x0a0d0d0a); le32(28); le32(0x1a2b3c4d); le16(1); le16(0);
-  le32(0xffffffff); le32(0xffffffff); le32(28);
-  le32(1); le32(28); le16(static_cast<std::uint16_t>(dlt)); le16(0); le32(65535);
-  le16(9); le16(1); f.put(9); f.put(0); f.put(0); f.put(0);  // if_tsresol: 10^-9
+  le32(0x0a0d0d0a);
+  le32(28);
+  le32(0x1a2b3c4d);
+  le16(1);
+  le16(0);
+  le32(0xffffffff);
+  le32(0xffffffff);
+  le32(28);
+  le32(1);
+  le32(28);
+  le16(static_cast<std::uint16_t>(dlt));
+  le16(0);
+  le32(65535);
+  le16(9);
+  le16(1);
+  f.put(9);
+  f.put(0);
+  f.put(0);
+  f.put(0);  // if_tsresol: 10^-9
   le32(28);
   const std::uint32_t padded = static_cast<std::uint32_t>((packet.size() + 3) & ~std::size_t{3});
   const std::uint32_t total = 32 + padded;
-  le32(6); le32(total); le32(0);
-  le32(static_cast<std::uint32_t>(ts_ns >> 32)); le32(static_cast<std::uint32_t>(ts_ns));
-  le32(static_cast<std::uint32_t>(packet.size())); le32(static_cast<std::uint32_t>(packet.size()));
-  f.write(reinterpret_cast<const char*>(packet.data()), static_cast<std::streamsize>(packet.size()));
+  le32(6);
+  le32(total);
+  le32(0);
+  le32(static_cast<std::uint32_t>(ts_ns >> 32));
+  le32(static_cast<std::uint32_t>(ts_ns));
+  le32(static_cast<std::uint32_t>(packet.size()));
+  le32(static_cast<std::uint32_t>(packet.size()));
+  f.write(reinterpret_cast<const char*>(packet.data()),
+          static_cast<std::streamsize>(packet.size()));
   for (std::size_t i = packet.size(); i < padded; ++i) f.put(0);
   le32(total);
 }
@@ -55,7 +86,8 @@ TEST(CaptureReader, ReadsEverySharedCaptureWithCapinfosFrameCount) {
   ASSERT_FALSE(files.empty());
   for (const auto& path : files) {
     const std::string expected =
-        run_command("capinfos -c -M " + path.string() + " | awk -F: '/Number of packets/{gsub(/ /,\"\",$2); print $2}'");
+        run_command("capinfos -c -M " + path.string() +
+                    " | awk -F: '/Number of packets/{gsub(/ /,\"\",$2); print $2}'");
     CaptureReader reader;
     ASSERT_TRUE(reader.open_file(path.string())) << reader.error();
     EXPECT_EQ(reader.link_type(), 1u) << path;
@@ -69,7 +101,8 @@ TEST(CaptureReader, TimestampsMatchTshark) {
   if (!have_tool("tshark")) GTEST_SKIP() << "tshark not installed";
   const std::string path = PXESCOPE_SHARED_DIR "/captures/ovmf-edk2-proxydhcp.pcap";
   const auto expected = lines(run_command(
-      "tshark -r " + path + " -T fields -e frame.number -e frame.time_epoch -e frame.len -e frame.cap_len 2>/dev/null"));
+      "tshark -r " + path +
+      " -T fields -e frame.number -e frame.time_epoch -e frame.len -e frame.cap_len 2>/dev/null"));
   CaptureReader reader;
   ASSERT_TRUE(reader.open_file(path)) << reader.error();
   Frame frame;
@@ -130,7 +163,8 @@ TEST(CaptureReader, TruncatedFileKeepsFramesReadSoFar) {
   std::ifstream in(source, std::ios::binary);
   std::vector<char> all((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   ASSERT_GT(all.size(), 5000u);
-  std::ofstream(cut, std::ios::binary).write(all.data(), static_cast<std::streamsize>(all.size() / 2));
+  std::ofstream(cut, std::ios::binary)
+      .write(all.data(), static_cast<std::streamsize>(all.size() / 2));
 
   CaptureReader whole;
   ASSERT_TRUE(whole.open_file(source));
@@ -175,4 +209,133 @@ TEST(CaptureReader, LiveOnMissingInterfaceSaysSo) {
   EXPECT_NE(reader.error().find("pxescope-nosuch0"), std::string::npos) << reader.error();
   EXPECT_EQ(reader.error().find('\n'), std::string::npos);
   EXPECT_STREQ(CaptureReader::default_live_filter(), "udp port 67 or 68 or 4011 or 69");
+}
+
+// Live capture inside a network namespace this test creates (a veth pair, never a real
+// interface): the default filter keeps DHCP and drops other UDP, timeouts and
+// break_loop() return promptly.
+namespace {
+
+struct NetnsFixture {
+  std::string name = "pxescope-cap-" + std::to_string(getpid());
+  int original = -1;
+  bool ok = false;
+  std::string why;
+
+  NetnsFixture() {
+    if (geteuid() != 0) {
+      why = "needs root to create a network namespace";
+      return;
+    }
+    if (!have_tool("ip")) {
+      why = "iproute2 (ip) not installed";
+      return;
+    }
+    const std::string setup = "ip netns add " + name + " && ip -n " + name +
+                              " link add pxa type veth peer name pxb && ip -n " + name +
+                              " link set pxa up && ip -n " + name + " link set pxb up && ip -n " +
+                              name + " addr add 10.77.0.1/24 dev pxa 2>&1";
+    if (std::system(setup.c_str()) != 0) {
+      why = "could not create a network namespace with a veth pair";
+      return;
+    }
+    original = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+    const int target = open(("/var/run/netns/" + name).c_str(), O_RDONLY | O_CLOEXEC);
+    ok = original >= 0 && target >= 0 && setns(target, CLONE_NEWNET) == 0;
+    if (target >= 0) close(target);
+    if (!ok) why = "setns into the test namespace failed";
+  }
+  ~NetnsFixture() {
+    if (original >= 0) {
+      setns(original, CLONE_NEWNET);
+      close(original);
+    }
+    std::system(("ip netns del " + name + " 2>/dev/null").c_str());
+  }
+};
+
+void send_udp(std::uint16_t port, const Bytes& payload) {
+  const int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  ASSERT_GE(s, 0);
+  const int one = 1;
+  setsockopt(s, SOL_SOCKET, SO_BROADCAST, &one, sizeof one);
+  setsockopt(s, SOL_SOCKET, SO_BINDTODEVICE, "pxa", 4);
+  sockaddr_in to{};
+  to.sin_family = AF_INET;
+  to.sin_port = htons(port);
+  to.sin_addr.s_addr = htonl(0x0a4d00ff);  // 10.77.0.255: out through pxa, seen on pxb
+  EXPECT_EQ(
+      sendto(s, payload.data(), payload.size(), 0, reinterpret_cast<sockaddr*>(&to), sizeof to),
+      static_cast<ssize_t>(payload.size()));
+  close(s);
+}
+
+}  // namespace
+
+TEST(CaptureReader, LiveCaptureInANetworkNamespace) {
+  NetnsFixture ns;
+  if (!ns.ok) GTEST_SKIP() << ns.why;
+  CaptureReader reader;
+  ASSERT_TRUE(reader.open_live("pxb")) << reader.error();
+  EXPECT_EQ(reader.link_type(), 1u);
+  Frame frame;
+  EXPECT_FALSE(reader.next(frame, 50));
+  EXPECT_TRUE(reader.timed_out());
+
+  send_udp(5353, Bytes(20, 1));  // filtered out by the default filter
+  const Bytes dhcp = pxe_discover(0x0badcafe);
+  send_udp(67, dhcp);
+  bool got = false;
+  for (int i = 0; i < 40 && !got; ++i) {  // bounded: 40 x 50 ms
+    if (!reader.next(frame, 50)) continue;
+    got = true;
+    EXPECT_EQ(frame.link_type, 1u);
+    EXPECT_EQ(frame.index, 1u);
+    ASSERT_EQ(frame.data.size(), 42u + dhcp.size());
+    EXPECT_EQ(frame.data[36], 0);  // UDP destination port 67
+    EXPECT_EQ(frame.data[37], 67);
+    EXPECT_GT(frame.ts_sec, 1600000000);
+  }
+  EXPECT_TRUE(got);
+  EXPECT_EQ(reader.frames_read(), 1u);
+
+  reader.break_loop();
+  EXPECT_FALSE(reader.next(frame, 5000));  // returns at once after break_loop()
+  EXPECT_TRUE(reader.error().empty()) << reader.error();
+}
+
+TEST(CaptureReader, MissingPrivilegeNamesTheSetcapCommand) {
+  NetnsFixture ns;
+  if (!ns.ok) GTEST_SKIP() << ns.why;
+  int pipe_fds[2];
+  ASSERT_EQ(pipe(pipe_fds), 0);
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    // An unprivileged user (nobody) has no CAP_NET_RAW.
+    close(pipe_fds[0]);
+    if (setgid(65534) != 0 || setuid(65534) != 0) _exit(3);
+    CaptureReader reader;
+    const bool opened = reader.open_live("pxb");
+    const std::string& e = reader.error();
+    if (write(pipe_fds[1], e.data(), e.size()) < 0) _exit(4);
+    _exit(opened ? 1 : 0);
+  }
+  close(pipe_fds[1]);
+  std::string message;
+  char buf[512];
+  ssize_t n;
+  while ((n = read(pipe_fds[0], buf, sizeof buf)) > 0)
+    message.append(buf, static_cast<std::size_t>(n));
+  close(pipe_fds[0]);
+  int status = 0;
+  waitpid(child, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status));
+  ASSERT_NE(WEXITSTATUS(status), 3) << "could not drop privileges";
+  EXPECT_EQ(WEXITSTATUS(status), 0) << "capture opened without privilege";
+  EXPECT_NE(message.find("sudo setcap cap_net_raw,cap_net_admin=eip $(command -v pxescope)"),
+            std::string::npos)
+      << message;
+  EXPECT_NE(message.find("pxb"), std::string::npos) << message;
+  EXPECT_EQ(message.find('\n'), std::string::npos);
 }

@@ -23,7 +23,8 @@ Decoded decode(const Bytes& data, std::uint32_t dlt, std::uint32_t original_leng
   frame.index = 1;
   frame.link_type = dlt;
   frame.data = data;
-  frame.original_length = original_length ? original_length : static_cast<std::uint32_t>(data.size());
+  frame.original_length =
+      original_length ? original_length : static_cast<std::uint32_t>(data.size());
   d.found = dissect_link_layers(frame, d.tree, d.loc, d.nodes);
   return d;
 }
@@ -111,7 +112,8 @@ TEST(LinkLayers, Vlan8021Q) {
 TEST(LinkLayers, QinQ88a8And9100) {
   const Decoded d = decode(ethernet(kIpUdp, {{0x88a8, 100}, {0x8100, 200}}), 1);
   ASSERT_TRUE(d.found) << d.loc.failure;
-  EXPECT_EQ(roots(d.tree), (std::vector<std::string_view>{"eth", "ieee8021ad", "vlan", "ip", "udp"}));
+  EXPECT_EQ(roots(d.tree),
+            (std::vector<std::string_view>{"eth", "ieee8021ad", "vlan", "ip", "udp"}));
   EXPECT_EQ(node(d.tree, "ieee8021ad.id").uint_value, 100u);
   EXPECT_EQ(node(d.tree, "ieee8021ad.id").offset, 14u);
   EXPECT_EQ(node(d.tree, "vlan.id").uint_value, 200u);
@@ -237,7 +239,8 @@ TEST(LinkLayers, TruncatedHeadersWarn) {
 
 TEST(LinkLayers, IpOptionsAreSkipped) {
   const Bytes opts = {0x94, 0x04, 0x00, 0x00};  // router alert
-  const Decoded d = decode(ethernet(ipv4_udp(ip4(10, 0, 0, 1), ip4(10, 0, 0, 2), 68, 67, kPayload, opts)), 1);
+  const Decoded d =
+      decode(ethernet(ipv4_udp(ip4(10, 0, 0, 1), ip4(10, 0, 0, 2), 68, 67, kPayload, opts)), 1);
   ASSERT_TRUE(d.found) << d.loc.failure;
   EXPECT_EQ(node(d.tree, "ip.hdr_len").uint_value, 24u);
   EXPECT_EQ(node(d.tree, "ip").length, 24u);

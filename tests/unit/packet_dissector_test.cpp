@@ -37,9 +37,11 @@ TEST(PacketDissector, SharedCapturesDecodeTheFramesTsharkDecodes) {
   if (!have_tool("tshark")) GTEST_SKIP() << "tshark not installed";
   for (const auto& path : shared_captures()) {
     std::set<std::string> dhcp, tftp;
-    for (const auto& n : lines(run_command("tshark -r " + path.string() + " -Y dhcp -T fields -e frame.number 2>/dev/null")))
+    for (const auto& n : lines(run_command("tshark -r " + path.string() +
+                                           " -Y dhcp -T fields -e frame.number 2>/dev/null")))
       dhcp.insert(n);
-    for (const auto& n : lines(run_command("tshark -r " + path.string() + " -Y tftp -T fields -e frame.number 2>/dev/null")))
+    for (const auto& n : lines(run_command("tshark -r " + path.string() +
+                                           " -Y tftp -T fields -e frame.number 2>/dev/null")))
       tftp.insert(n);
     CaptureReader reader;
     ASSERT_TRUE(reader.open_file(path.string())) << reader.error();
@@ -77,7 +79,10 @@ TEST(PacketDissector, DhcpPortsGoToTheDhcpDissector) {
   FieldTree t;
   const Bytes dhcp = pxe_discover();
   for (auto [sport, dport] : {std::pair{68, 67}, {67, 68}, {68, 4011}, {4011, 68}}) {
-    const DissectResult r = dissect(d, t, ethernet(ipv4_udp(1, 2, static_cast<std::uint16_t>(sport), static_cast<std::uint16_t>(dport), dhcp)), 1);
+    const DissectResult r = dissect(d, t,
+                                    ethernet(ipv4_udp(1, 2, static_cast<std::uint16_t>(sport),
+                                                      static_cast<std::uint16_t>(dport), dhcp)),
+                                    1);
     EXPECT_EQ(r.protocol, AppProtocol::Dhcp) << sport << "->" << dport;
     EXPECT_EQ(roots(t), (std::vector<std::string_view>{"eth", "ip", "udp", "dhcp"}));
     EXPECT_EQ(t[t.find("dhcp")].offset, 42u);
@@ -119,8 +124,9 @@ TEST(PacketDissector, ReasonsForFramesNotDecoded) {
   EXPECT_TRUE(t.empty());
   EXPECT_EQ(dissect(d, t, ethernet(ipv4_udp(1, 2, 5353, 5353, Bytes(8, 0))), 1).not_decoded_reason,
             "UDP, not a DHCP or TFTP port");
-  EXPECT_EQ(dissect(d, t, ethernet(ipv4_udp(1, 2, 68, 67, Bytes(8, 0), {}, 100)), 1).not_decoded_reason,
-            "IPv4 fragment (not the first)");
+  EXPECT_EQ(
+      dissect(d, t, ethernet(ipv4_udp(1, 2, 68, 67, Bytes(8, 0), {}, 100)), 1).not_decoded_reason,
+      "IPv4 fragment (not the first)");
   EXPECT_EQ(dissect(d, t, Bytes{}, 1).not_decoded_reason, "truncated Ethernet header");
 }
 
@@ -129,7 +135,8 @@ TEST(PacketDissector, ReasonsForFramesNotDecoded) {
 TEST(PacketDissector, PrefixesAndFlipsStayInBounds) {
   PacketDissector d;
   FieldTree t;
-  const Bytes tftp_rrq = {0, 1, 'a', 0, 'o', 'c', 't', 'e', 't', 0, 'b', 'l', 'k', 's', 'i', 'z', 'e', 0, '9', 0};
+  const Bytes tftp_rrq = {0,   1,   'a', 0,   'o', 'c', 't', 'e', 't', 0,
+                          'b', 'l', 'k', 's', 'i', 'z', 'e', 0,   '9', 0};
   for (const Bytes& full : {ethernet(ipv4_udp(1, 2, 68, 67, pxe_discover())),
                             ethernet(ipv4_udp(1, 2, 2000, 69, tftp_rrq))}) {
     for (std::size_t n = 0; n <= full.size(); ++n) {

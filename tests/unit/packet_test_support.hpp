@@ -25,8 +25,12 @@ inline void put32(Bytes& b, std::uint32_t v) {
   put16(b, static_cast<std::uint16_t>(v >> 16));
   put16(b, static_cast<std::uint16_t>(v));
 }
-inline void append(Bytes& b, const Bytes& more) { b.insert(b.end(), more.begin(), more.end()); }
-inline void append(Bytes& b, std::string_view s) { b.insert(b.end(), s.begin(), s.end()); }
+inline void append(Bytes& b, const Bytes& more) {
+  b.insert(b.end(), more.begin(), more.end());
+}
+inline void append(Bytes& b, std::string_view s) {
+  b.insert(b.end(), s.begin(), s.end());
+}
 
 inline constexpr std::uint32_t ip4(int a, int b, int c, int d) {
   return (std::uint32_t(a) << 24) | (std::uint32_t(b) << 16) | (std::uint32_t(c) << 8) |
@@ -62,7 +66,8 @@ inline const std::array<std::uint8_t, 6> kClientMac = {0x52, 0x54, 0x00, 0x7b, 0
 inline const std::array<std::uint8_t, 6> kBroadcastMac = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
 
 // Ethernet header; `tags` are (TPID, TCI) pairs inserted before the final type.
-inline Bytes ethernet(const Bytes& body, std::initializer_list<std::pair<std::uint16_t, std::uint16_t>> tags = {},
+inline Bytes ethernet(const Bytes& body,
+                      std::initializer_list<std::pair<std::uint16_t, std::uint16_t>> tags = {},
                       std::uint16_t type = 0x0800) {
   Bytes b;
   b.reserve(18 + 4 * tags.size() + body.size());
@@ -151,7 +156,8 @@ inline void write_pcap(const std::filesystem::path& path, std::uint32_t dlt,
     le32(fr.ts_frac);
     le32(static_cast<std::uint32_t>(fr.data.size()));
     le32(fr.original_length ? fr.original_length : static_cast<std::uint32_t>(fr.data.size()));
-    f.write(reinterpret_cast<const char*>(fr.data.data()), static_cast<std::streamsize>(fr.data.size()));
+    f.write(reinterpret_cast<const char*>(fr.data.data()),
+            static_cast<std::streamsize>(fr.data.size()));
   }
 }
 
@@ -192,7 +198,8 @@ inline std::vector<std::string> lines(std::string_view s) {
 inline std::vector<std::filesystem::path> shared_captures() {
   std::vector<std::filesystem::path> files;
   for (const auto& e : std::filesystem::directory_iterator(PXESCOPE_SHARED_DIR "/captures"))
-    if (e.path().extension() == ".pcap" || e.path().extension() == ".pcapng") files.push_back(e.path());
+    if (e.path().extension() == ".pcap" || e.path().extension() == ".pcapng")
+      files.push_back(e.path());
   std::sort(files.begin(), files.end());
   return files;
 }

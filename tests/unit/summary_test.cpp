@@ -156,7 +156,8 @@ TEST(Summary, HttpClientIsPxeAndProxyPort) {
   Bytes opt = {60, static_cast<std::uint8_t>(vc.size())};
   append(opt, vc);
   DhcpSummary s;
-  ASSERT_TRUE(summarize(ethernet(ipv4_udp(5, 6, 4011, 4011, with_options({{53, 1, 3}, opt}))), 1, s));
+  ASSERT_TRUE(
+      summarize(ethernet(ipv4_udp(5, 6, 4011, 4011, with_options({{53, 1, 3}, opt}))), 1, s));
   EXPECT_TRUE(s.pxe);
   EXPECT_EQ(s.vendor_class, vc);
   EXPECT_EQ(s.src_port, 4011);
@@ -166,7 +167,8 @@ TEST(Summary, HttpClientIsPxeAndProxyPort) {
 TEST(Summary, MalformedPacketsAreFlaggedNotDropped) {
   DhcpSummary s;
   // Option length past the end.
-  ASSERT_TRUE(summarize(ethernet(ipv4_udp(1, 2, 68, 67, with_options({{53, 1, 1}, {60, 40, 'P'}}, false))), 1, s));
+  ASSERT_TRUE(summarize(
+      ethernet(ipv4_udp(1, 2, 68, 67, with_options({{53, 1, 1}, {60, 40, 'P'}}, false))), 1, s));
   EXPECT_TRUE(s.malformed);
   EXPECT_EQ(s.message_type, 1);
   // Missing END.

@@ -52,7 +52,8 @@ bool any_warning(const FieldTree& t, std::string_view part) {
 }  // namespace
 
 TEST(Tftp, ReadRequestWithOptions) {
-  const Bytes p = payload(1, {"syslinux.efi", "octet", "tsize", "0", "blksize", "1468", "windowsize", "4"});
+  const Bytes p =
+      payload(1, {"syslinux.efi", "octet", "tsize", "0", "blksize", "1468", "windowsize", "4"});
   FieldTree t;
   const NodeId top = dissect_tftp(p, 42, t);
   EXPECT_EQ(t[top].name, "tftp");
@@ -165,7 +166,8 @@ TEST(Tftp, MalformedPacketsWarn) {
 
   t.clear();
 
-  dissect_tftp(payload(1, {"f", "octet", "blksize", "4", "windowsize", "zero", "timeout", "300"}), 0, t);
+  dissect_tftp(payload(1, {"f", "octet", "blksize", "4", "windowsize", "zero", "timeout", "300"}),
+               0, t);
   EXPECT_TRUE(any_warning(t, "blksize must be 8..65464"));
   EXPECT_TRUE(any_warning(t, "windowsize must be 1..65535"));
   EXPECT_TRUE(any_warning(t, "timeout must be 1..255"));
@@ -205,8 +207,10 @@ TEST(Tftp, FollowsTransferToTheServersNewPort) {
   put16(data1, 1);
   data1.resize(20, 1);
 
-  EXPECT_EQ(run(client, server, 1537, 69, payload(1, {"pxelinux.0", "octet"})).protocol, AppProtocol::Tftp);
-  EXPECT_EQ(run(server, client, 52877, 1537, payload(6, {"blksize", "1468"})).protocol, AppProtocol::Tftp);
+  EXPECT_EQ(run(client, server, 1537, 69, payload(1, {"pxelinux.0", "octet"})).protocol,
+            AppProtocol::Tftp);
+  EXPECT_EQ(run(server, client, 52877, 1537, payload(6, {"blksize", "1468"})).protocol,
+            AppProtocol::Tftp);
   EXPECT_EQ(get(t, "tftp.request_frame").uint_value, 1u);
   EXPECT_EQ(get(t, "tftp.destination_file").str_value, "pxelinux.0");
   EXPECT_EQ(run(client, server, 1537, 52877, ack0).protocol, AppProtocol::Tftp);
@@ -261,11 +265,12 @@ TEST(Tftp, BlockNumberWrapsCountInFullBlock) {
 TEST(Tftp, AgreesWithTsharkOnSharedCaptures) {
   if (!have_tool("tshark")) GTEST_SKIP() << "tshark not installed";
   const std::vector<std::string> fields = {
-      "tftp.opcode", "tftp.source_file", "tftp.destination_file", "tftp.type", "tftp.block",
-      "tftp.block.full", "tftp.error.code", "tftp.error.message", "tftp.option.name",
-      "tftp.option.value", "tftp.request_frame"};
+      "tftp.opcode",      "tftp.source_file",  "tftp.destination_file", "tftp.type",
+      "tftp.block",       "tftp.block.full",   "tftp.error.code",       "tftp.error.message",
+      "tftp.option.name", "tftp.option.value", "tftp.request_frame"};
   for (const auto& path : shared_captures()) {
-    std::string cmd = "tshark -r " + path.string() + " -Y tftp -T fields -E aggregator=, -e frame.number";
+    std::string cmd =
+        "tshark -r " + path.string() + " -Y tftp -T fields -E aggregator=, -e frame.number";
     for (const auto& f : fields) cmd += " -e " + f;
     std::map<std::string, std::string> expected;  // frame number -> the other columns
     for (const auto& line : lines(run_command(cmd + " 2>/dev/null"))) {
@@ -292,7 +297,8 @@ TEST(Tftp, AgreesWithTsharkOnSharedCaptures) {
         }
       }
       const std::string number = std::to_string(frame.index);
-      ASSERT_TRUE(expected.count(number)) << path << " frame " << number << " is not TFTP for tshark";
+      ASSERT_TRUE(expected.count(number))
+          << path << " frame " << number << " is not TFTP for tshark";
       EXPECT_EQ(got, expected[number]) << path.filename() << " frame " << number;
     }
     EXPECT_EQ(tftp_frames, expected.size()) << path;
