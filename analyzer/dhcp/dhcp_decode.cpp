@@ -28,13 +28,19 @@ SubNames sub_names(OptionSpace s) {
   }
 }
 
-std::string_view plural_bytes(std::size_t n) { return n == 1 ? " byte" : " bytes"; }
+std::string_view plural_bytes(std::size_t n) {
+  return n == 1 ? " byte" : " bytes";
+}
 }  // namespace
 
 Decoder::Decoder(FieldTree& t, PacketFacts& f) : tree(t), facts(f) {}
 
-std::string& Decoder::text() { return t_text; }
-std::string& Decoder::value() { return t_value; }
+std::string& Decoder::text() {
+  return t_text;
+}
+std::string& Decoder::value() {
+  return t_value;
+}
 
 void Decoder::warnf(NodeId id, Severity s, std::initializer_list<std::string_view> parts) {
   t_warning.clear();
@@ -63,9 +69,15 @@ NodeId Decoder::add_typed(NodeId parent, std::string_view field, std::string_vie
     }
   };
   switch (type) {
-    case ValueType::U8: number(p[0], 2); break;
-    case ValueType::U16: number(be16(p), 4); break;
-    case ValueType::U32: number(be32(p), 8); break;
+    case ValueType::U8:
+      number(p[0], 2);
+      break;
+    case ValueType::U16:
+      number(be16(p), 4);
+      break;
+    case ValueType::U32:
+      number(be32(p), 8);
+      break;
     case ValueType::I8:
       tree.set_int(id, static_cast<std::int8_t>(p[0]));
       append_int(t, static_cast<std::int8_t>(p[0]));
@@ -145,8 +157,11 @@ void Decoder::decode_value(NodeId option_node, const OptionDef* def, const Value
       }
       add_typed(option_node, def->field, label, def->type, def->names, false, v, 0, len);
       return;
-    case ValueType::Record: decode_record(option_node, *def, v); return;
-    default: break;
+    case ValueType::Record:
+      decode_record(option_node, *def, v);
+      return;
+    default:
+      break;
   }
   const std::size_t size = fixed_size(def->type);
   std::string& t = t_value;
@@ -155,7 +170,10 @@ void Decoder::decode_value(NodeId option_node, const OptionDef* def, const Value
       t.clear();
       append_uint(t, len);
       warnf(option_node, Severity::Warn,
-            {def->label, " must be ", size == 1 ? "1 byte" : size == 2 ? "2 bytes" : "4 bytes",
+            {def->label, " must be ",
+             size == 1   ? "1 byte"
+             : size == 2 ? "2 bytes"
+                         : "4 bytes",
              ", got ", t, plural_bytes(len)});
     }
     if (len >= size)
@@ -169,8 +187,10 @@ void Decoder::decode_value(NodeId option_node, const OptionDef* def, const Value
     append_uint(t, len);
     warnf(option_node, Severity::Warn,
           {def->label, " must be a non-empty list of ",
-           size == 1 ? "1-byte" : size == 2 ? "2-byte" : "4-byte", " items, got ", t,
-           plural_bytes(len)});
+           size == 1   ? "1-byte"
+           : size == 2 ? "2-byte"
+                       : "4-byte",
+           " items, got ", t, plural_bytes(len)});
   }
   for (std::size_t i = 0; i + size <= len; i += size)
     add_typed(option_node, def->field, label, def->type, def->names, false, v, i, size);
@@ -185,8 +205,9 @@ void Decoder::decode_record(NodeId parent, const OptionDef& def, const ValueView
   }
   NodeId container = parent;
   if (!def.field.empty() && v.size())
-    container = add_typed(parent, def.field, def.label.substr(def.label.starts_with("PXE ") ? 4 : 0),
-                          ValueType::Bytes, {}, false, v, 0, v.size());
+    container =
+        add_typed(parent, def.field, def.label.substr(def.label.starts_with("PXE ") ? 4 : 0),
+                  ValueType::Bytes, {}, false, v, 0, v.size());
   const std::size_t len = v.size();
   std::string& t = t_value;
   if (len < fixed || (!open_ended && (def.array ? (len == 0 || len % fixed) : len != fixed))) {
@@ -194,8 +215,8 @@ void Decoder::decode_record(NodeId parent, const OptionDef& def, const ValueView
     append_uint(t, len);
     warnf(parent, Severity::Warn,
           {def.label, def.array ? " must be a list of " : " must be ",
-           open_ended ? "at least " : "", std::to_string(fixed), " bytes", def.array ? " records" : "",
-           ", got ", t, plural_bytes(len)});
+           open_ended ? "at least " : "", std::to_string(fixed), " bytes",
+           def.array ? " records" : "", ", got ", t, plural_bytes(len)});
   }
   std::size_t pos = 0;
   do {
@@ -277,8 +298,8 @@ void Decoder::decode_suboptions(NodeId parent, OptionSpace space, const ValueVie
     bool zeros = true;
     for (std::size_t k = i; k < data.size(); ++k) zeros = zeros && data[k] == 0;
     if (!zeros) {
-      const NodeId n = add_typed(parent, names.raw, "Trailing data", ValueType::Bytes, {}, false,
-                                 v, i, data.size() - i);
+      const NodeId n = add_typed(parent, names.raw, "Trailing data", ValueType::Bytes, {}, false, v,
+                                 i, data.size() - i);
       warnf(n, Severity::Warn, {"data after the End sub-option"});
     }
   }

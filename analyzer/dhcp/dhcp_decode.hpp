@@ -87,8 +87,8 @@ class Decoder {
   // One value of `type` at v[rel..rel+len) as node `field` with text "label: value".
   // Returns the node; the caller checked that enough bytes exist.
   NodeId add_typed(NodeId parent, std::string_view field, std::string_view label, ValueType type,
-                   std::span<const ValueName> names, bool hex, const ValueView& v,
-                   std::size_t rel, std::size_t len);
+                   std::span<const ValueName> names, bool hex, const ValueView& v, std::size_t rel,
+                   std::size_t len);
 
   // The whole value of an option or sub-option per its table row (`def` may be null:
   // unknown option -> raw bytes named `raw_name`).
@@ -115,10 +115,10 @@ void append_uint(std::string& s, std::uint64_t v);
 void append_int(std::string& s, std::int64_t v);
 void append_hex(std::string& s, std::uint64_t v, int digits);  // "0x0001"
 void append_ipv4(std::string& s, const std::uint8_t* p);
-void append_mac(std::string& s, std::span<const std::uint8_t> p);  // aa:bb:..
+void append_mac(std::string& s, std::span<const std::uint8_t> p);        // aa:bb:..
 void append_colon_hex(std::string& s, std::span<const std::uint8_t> p);  // 00:01 (tshark bytes)
 void append_plain_hex(std::string& s, std::span<const std::uint8_t> p);  // 0001
-void append_guid(std::string& s, const std::uint8_t* p16);  // first three fields little-endian
+void append_guid(std::string& s, const std::uint8_t* p16);    // first three fields little-endian
 void append_duration(std::string& s, std::uint32_t seconds);  // "(3600s) 1 hour"
 // Text up to the first NUL, as tshark's FT_STRINGZ shows it.
 std::string_view stringz(std::span<const std::uint8_t> p);

@@ -26,9 +26,9 @@ struct Occurrence {
   Area area;
   std::uint8_t code;
   bool truncated;
-  bool continuation;     // an RFC 3396 piece joined into an earlier occurrence
-  std::uint32_t off;     // payload offset of the code byte
-  std::uint32_t len;     // value bytes present (Pad/Trailing: run length)
+  bool continuation;       // an RFC 3396 piece joined into an earlier occurrence
+  std::uint32_t off;       // payload offset of the code byte
+  std::uint32_t len;       // value bytes present (Pad/Trailing: run length)
   std::uint32_t declared;  // length byte
 };
 
@@ -54,7 +54,8 @@ bool scan_area(std::span<const std::uint8_t> p, Area area, std::size_t begin, st
       continue;
     }
     if (code == 255) {
-      out.push_back({Occurrence::End, area, 255, false, false, static_cast<std::uint32_t>(i), 0, 0});
+      out.push_back(
+          {Occurrence::End, area, 255, false, false, static_cast<std::uint32_t>(i), 0, 0});
       if (i + 1 < end)
         out.push_back({Occurrence::Trailing, area, 0, false, false,
                        static_cast<std::uint32_t>(i + 1), static_cast<std::uint32_t>(end - i - 1),
@@ -96,8 +97,8 @@ class Dissector {
     return n;
   }
   void header(NodeId root);
-  NodeId name_field(NodeId root, std::string_view name, std::string_view label,
-                    std::size_t begin, std::size_t end, bool overloaded, Area area);
+  NodeId name_field(NodeId root, std::string_view name, std::string_view label, std::size_t begin,
+                    std::size_t end, bool overloaded, Area area);
   void emit_area(Area area, NodeId parent);
   void emit_option(std::size_t k, NodeId parent);
   void cross_checks();
@@ -335,8 +336,8 @@ void Dissector::emit_option(std::size_t k, NodeId parent) {
     case Occurrence::Trailing: {
       bool zeros = true;
       for (std::size_t i = 0; i < o.len; ++i) zeros = zeros && p_[o.off + i] == 0;
-      const NodeId n = add(parent, zeros ? "dhcp.option.padding" : "dhcp.option.trailing_data",
-                           o.off, o.len);
+      const NodeId n =
+          add(parent, zeros ? "dhcp.option.padding" : "dhcp.option.trailing_data", o.off, o.len);
       s.clear();
       append_colon_hex(s, p_.subspan(o.off, o.len));
       tree_.set_string(n, s);
@@ -360,7 +361,8 @@ void Dissector::emit_option(std::size_t k, NodeId parent) {
       d_.warnf(n, Severity::Warn, {"option has no room left for its length byte"});
       return;
     }
-    case Occurrence::Option: break;
+    case Occurrence::Option:
+      break;
   }
 
   const OptionDef* def = find_option(OptionSpace::Dhcp, o.code);
@@ -440,8 +442,10 @@ void Dissector::emit_option(std::size_t k, NodeId parent) {
     } else if (value_node != kNoNode) {
       const FieldNode& v = tree_[value_node];
       std::string_view shown;
-      if (v.kind == ValueKind::UInt) shown = value_name(def->names, static_cast<std::uint32_t>(v.uint_value));
-      else if (v.kind == ValueKind::String) shown = v.str_value;
+      if (v.kind == ValueKind::UInt)
+        shown = value_name(def->names, static_cast<std::uint32_t>(v.uint_value));
+      else if (v.kind == ValueKind::String)
+        shown = v.str_value;
       if (!shown.empty()) {
         t += " (";
         t += shown;

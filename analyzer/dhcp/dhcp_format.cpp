@@ -46,7 +46,9 @@ void append_colon_hex(std::string& s, std::span<const std::uint8_t> p) {
   }
 }
 
-void append_mac(std::string& s, std::span<const std::uint8_t> p) { append_colon_hex(s, p); }
+void append_mac(std::string& s, std::span<const std::uint8_t> p) {
+  append_colon_hex(s, p);
+}
 
 void append_plain_hex(std::string& s, std::span<const std::uint8_t> p) {
   for (auto b : p) append_hex_byte(s, b);

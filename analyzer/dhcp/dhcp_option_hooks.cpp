@@ -38,14 +38,17 @@ void vendor_class(Decoder& d, NodeId opt, const OptionDef& def, const ValueView&
     d.warnf(opt, Severity::Warn, {"Vendor class identifier is empty"});
     return;
   }
-  const NodeId str = d.add_typed(opt, def.field, def.label, ValueType::String, {}, false, v, 0,
-                                 v.size());
+  const NodeId str =
+      d.add_typed(opt, def.field, def.label, ValueType::String, {}, false, v, 0, v.size());
   d.facts.vendor_class_node = str;
   const std::string_view s = stringz(v.data);
   std::string_view client;
-  if (s.starts_with("PXEClient")) client = "PXEClient";
-  else if (s.starts_with("HTTPClient")) client = "HTTPClient";
-  else return;
+  if (s.starts_with("PXEClient"))
+    client = "PXEClient";
+  else if (s.starts_with("HTTPClient"))
+    client = "HTTPClient";
+  else
+    return;
   const NodeId c = d.add(str, "dhcp.option.vendor_class_id.pxe.client", v, 0, client.size());
   d.tree.set_string(c, client);
   std::string& t = d.text();
@@ -133,8 +136,7 @@ void client_id(Decoder& d, NodeId opt, const ValueView& v) {
       d.add_typed(opt, "dhcp.client_id", "DUID", ValueType::Bytes, {}, false, v, 5, v.size() - 5);
     return;
   }
-  d.add_typed(opt, "dhcp.client_id", "Identifier", ValueType::Bytes, {}, false, v, 1,
-              v.size() - 1);
+  d.add_typed(opt, "dhcp.client_id", "Identifier", ValueType::Bytes, {}, false, v, 1, v.size() - 1);
 }
 
 // 77: RFC 3004 length-prefixed instances; iPXE sends its name raw ("iPXE"): note it.
@@ -166,8 +168,8 @@ void user_class(Decoder& d, NodeId opt, const OptionDef& def, const ValueView& v
     d.tree.set_text(inst, t);
     d.add_typed(inst, "dhcp.option.user_class.length", "User Class Length", ValueType::U8, {},
                 false, v, i, 1);
-    d.add_typed(inst, "dhcp.option.user_class.data", "User Class Data", ValueType::Bytes, {},
-                false, v, i + 1, len);
+    d.add_typed(inst, "dhcp.option.user_class.data", "User Class Data", ValueType::Bytes, {}, false,
+                v, i + 1, len);
   }
 }
 
@@ -291,8 +293,8 @@ void boot_servers(Decoder& d, NodeId opt, const OptionDef& def, const ValueView&
     t += ')';
     d.tree.set_text(ty, t);
     const std::uint8_t count = v.data[i + 2];
-    d.add_typed(n, "dhcp.option.vendor.pxeclient.boot_servers.count", "IP count", ValueType::U8,
-                {}, false, v, i + 2, 1);
+    d.add_typed(n, "dhcp.option.vendor.pxeclient.boot_servers.count", "IP count", ValueType::U8, {},
+                false, v, i + 2, 1);
     i += 3;
     for (std::uint8_t k = 0; k < count; ++k, i += 4) {
       if (i + 4 > v.size()) {
@@ -349,17 +351,37 @@ void boot_menu(Decoder& d, NodeId opt, const OptionDef& def, const ValueView& v)
 
 bool run_hook(Decoder& d, NodeId opt, const OptionDef& def, const ValueView& v) {
   switch (def.hook) {
-    case DecodeHook::RequestList: request_list(d, opt, def, v); return true;
-    case DecodeHook::VendorClass: vendor_class(d, opt, def, v); return true;
-    case DecodeHook::ClientId: client_id(d, opt, v); return true;
-    case DecodeHook::UserClass: user_class(d, opt, def, v); return true;
-    case DecodeHook::ClientArch: client_arch(d, opt, def, v); return true;
-    case DecodeHook::ClientGuid: client_guid(d, opt, def, v); return true;
-    case DecodeHook::VendorSpecific: return vendor_specific(d, opt, v);
-    case DecodeHook::PxeDiscoveryControl: discovery_control(d, opt, def, v); return true;
-    case DecodeHook::PxeBootServers: boot_servers(d, opt, def, v); return true;
-    case DecodeHook::PxeBootMenu: boot_menu(d, opt, def, v); return true;
-    case DecodeHook::None: break;
+    case DecodeHook::RequestList:
+      request_list(d, opt, def, v);
+      return true;
+    case DecodeHook::VendorClass:
+      vendor_class(d, opt, def, v);
+      return true;
+    case DecodeHook::ClientId:
+      client_id(d, opt, v);
+      return true;
+    case DecodeHook::UserClass:
+      user_class(d, opt, def, v);
+      return true;
+    case DecodeHook::ClientArch:
+      client_arch(d, opt, def, v);
+      return true;
+    case DecodeHook::ClientGuid:
+      client_guid(d, opt, def, v);
+      return true;
+    case DecodeHook::VendorSpecific:
+      return vendor_specific(d, opt, v);
+    case DecodeHook::PxeDiscoveryControl:
+      discovery_control(d, opt, def, v);
+      return true;
+    case DecodeHook::PxeBootServers:
+      boot_servers(d, opt, def, v);
+      return true;
+    case DecodeHook::PxeBootMenu:
+      boot_menu(d, opt, def, v);
+      return true;
+    case DecodeHook::None:
+      break;
   }
   return false;
 }

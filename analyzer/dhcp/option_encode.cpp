@@ -118,8 +118,9 @@ bool encode_one(ValueType type, std::span<const ValueName> names, bool arch, std
     case ValueType::U16:
     case ValueType::U32:
     case ValueType::Seconds: {
-      const std::uint64_t max = type == ValueType::U8 ? 0xff : type == ValueType::U16 ? 0xffff
-                                                                                       : 0xffffffff;
+      const std::uint64_t max = type == ValueType::U8    ? 0xff
+                                : type == ValueType::U16 ? 0xffff
+                                                         : 0xffffffff;
       if (!parse_number(s, names, arch, v) || v < 0 || static_cast<std::uint64_t>(v) > max)
         return fail(error, "not an unsigned number in range", s);
       put(static_cast<int>(fixed_size(type)));
@@ -135,14 +136,19 @@ bool encode_one(ValueType type, std::span<const ValueName> names, bool arch, std
     }
     case ValueType::Bool: {
       const auto t = trim(s);
-      if (iequal(t, "true") || t == "1" || iequal(t, "on") || iequal(t, "yes")) out.push_back(1);
-      else if (iequal(t, "false") || t == "0" || iequal(t, "off") || iequal(t, "no")) out.push_back(0);
-      else return fail(error, "not a boolean (true/false)", s);
+      if (iequal(t, "true") || t == "1" || iequal(t, "on") || iequal(t, "yes"))
+        out.push_back(1);
+      else if (iequal(t, "false") || t == "0" || iequal(t, "off") || iequal(t, "no"))
+        out.push_back(0);
+      else
+        return fail(error, "not a boolean (true/false)", s);
       return true;
     }
     case ValueType::Ipv4:
       return parse_ipv4(s, out) ? true : fail(error, "not a dotted IPv4 address", s);
-    case ValueType::String: out.insert(out.end(), s.begin(), s.end()); return true;
+    case ValueType::String:
+      out.insert(out.end(), s.begin(), s.end());
+      return true;
     case ValueType::Bytes:
     case ValueType::Record:
       return parse_hex(s, out) ? true : fail(error, "not hex bytes (\"01:02:ff\")", s);
@@ -172,8 +178,8 @@ bool encode_value(const OptionDef& def, std::string_view text, std::vector<std::
       bool ok = split(rec, ',', [&](std::string_view field) {
         if (i >= def.record.size()) return fail(error, "too many record fields", rec);
         const auto& f = def.record[i++];
-        return encode_one(f.type, f.names, false,
-                          f.type == ValueType::String ? field : trim(field), out, error);
+        return encode_one(f.type, f.names, false, f.type == ValueType::String ? field : trim(field),
+                          out, error);
       });
       if (ok && i != def.record.size()) return fail(error, "too few record fields", rec);
       return ok;

@@ -15,12 +15,24 @@ using sv = std::string_view;
 // --- Value-name tables ---
 
 constexpr ValueName kMessageTypes[] = {
-    {1, "Discover"},        {2, "Offer"},          {3, "Request"},
-    {4, "Decline"},         {5, "ACK"},            {6, "NAK"},
-    {7, "Release"},         {8, "Inform"},         {9, "Force Renew"},
-    {10, "Lease query"},    {11, "Lease Unassigned"}, {12, "Lease Unknown"},
-    {13, "Lease Active"},   {14, "Bulk Lease Query"}, {15, "Lease Query Done"},
-    {16, "Active LeaseQuery"}, {17, "Lease Query Status"}, {18, "TLS"},
+    {1, "Discover"},
+    {2, "Offer"},
+    {3, "Request"},
+    {4, "Decline"},
+    {5, "ACK"},
+    {6, "NAK"},
+    {7, "Release"},
+    {8, "Inform"},
+    {9, "Force Renew"},
+    {10, "Lease query"},
+    {11, "Lease Unassigned"},
+    {12, "Lease Unknown"},
+    {13, "Lease Active"},
+    {14, "Bulk Lease Query"},
+    {15, "Lease Query Done"},
+    {16, "Active LeaseQuery"},
+    {17, "Lease Query Status"},
+    {18, "TLS"},
 };
 
 // IANA "Processor Architecture Types" (RFC 5970 / RFC 4578 + later registrations).
@@ -87,18 +99,18 @@ constexpr ValueName kOverload[] = {
 constexpr ValueName kNetbiosNodeTypes[] = {
     {1, "B-node"}, {2, "P-node"}, {4, "M-node"}, {8, "H-node"}};
 constexpr ValueName kHardwareTypes[] = {
-    {1, "Ethernet"},  {6, "IEEE 802"}, {7, "ARCNET"},        {15, "Frame Relay"},
-    {16, "ATM"},      {18, "Fibre Channel"}, {20, "Serial Line"}, {32, "InfiniBand"},
+    {1, "Ethernet"}, {6, "IEEE 802"},       {7, "ARCNET"},       {15, "Frame Relay"},
+    {16, "ATM"},     {18, "Fibre Channel"}, {20, "Serial Line"}, {32, "InfiniBand"},
 };
 constexpr ValueName kPxeServerTypes[] = {
-    {0, "PXE bootstrap server"},          {1, "Microsoft Windows NT Boot Server"},
-    {2, "Intel LCM Boot Server"},         {3, "DOS/UNDI Boot Server"},
-    {4, "NEC ESMPRO Boot Server"},        {5, "IBM WSoD Boot Server"},
-    {6, "IBM LCCM Boot Server"},          {7, "CA Unicenter TNG Boot Server"},
-    {8, "HP OpenView Boot Server"},       {65535, "PXE API Test Server"},
+    {0, "PXE bootstrap server"},    {1, "Microsoft Windows NT Boot Server"},
+    {2, "Intel LCM Boot Server"},   {3, "DOS/UNDI Boot Server"},
+    {4, "NEC ESMPRO Boot Server"},  {5, "IBM WSoD Boot Server"},
+    {6, "IBM LCCM Boot Server"},    {7, "CA Unicenter TNG Boot Server"},
+    {8, "HP OpenView Boot Server"}, {65535, "PXE API Test Server"},
 };
 constexpr ValueName kIpxeBusTypes[] = {
-    {1, "PCI"}, {2, "ISAPnP"}, {3, "EISA"}, {4, "MCA"}, {5, "ISA"},
+    {1, "PCI"}, {2, "ISAPnP"}, {3, "EISA"}, {4, "MCA"},     {5, "ISA"},
     {6, "TAP"}, {7, "EFI"},    {8, "Xen"},  {9, "Hyper-V"}, {10, "USB"},
 };
 constexpr ValueName kNdiTypes[] = {{1, "UNDI"}};
@@ -279,10 +291,10 @@ constexpr OptionDef kDhcpOptions[] = {
     O(90, "Authentication", "dhcp.option.value", T::Bytes),
     O(91, "Client last transaction time", "dhcp.option.client_last_transaction_time", T::Seconds),
     L(92, "Associated IP option", "dhcp.option.associated_ip_option", T::Ipv4),
-    hooked(named(L(93, "Client System Architecture", "dhcp.option.client_system_architecture",
-                   T::U16),
-                 kArchNames),
-           DecodeHook::ClientArch),
+    hooked(
+        named(L(93, "Client System Architecture", "dhcp.option.client_system_architecture", T::U16),
+              kArchNames),
+        DecodeHook::ClientArch),
     record(O(94, "Client Network Device Interface", "", T::Record), kClientNdi),
     hooked(O(97, "UUID/GUID-based Client Identifier", "dhcp.client_id.uuid", T::Bytes),
            DecodeHook::ClientGuid),
@@ -393,13 +405,11 @@ constexpr OptionDef kRelayOptions[] = {
     R(2, "Agent Remote ID", "dhcp.option.agent_information_option.agent_remote_id", T::Bytes),
     R(5, "Link selection", "dhcp.option.agent_information_option.link_selection", T::Ipv4),
     R(6, "Subscriber ID", "dhcp.option.agent_information_option.subscriber_id", T::String),
-    R(7, "RADIUS Attributes", "dhcp.option.agent_information_option.radius_attributes",
-      T::Bytes),
+    R(7, "RADIUS Attributes", "dhcp.option.agent_information_option.radius_attributes", T::Bytes),
     R(8, "Authentication", "dhcp.option.agent_information_option.authentication", T::Bytes),
     R(9, "Vendor-Specific Information", "dhcp.option.agent_information_option.vi", T::Bytes),
     R(10, "Flags", "dhcp.option.agent_information_option.flags", T::U8),
-    R(11, "Server ID Override", "dhcp.option.agent_information_option.server_id_override",
-      T::Ipv4),
+    R(11, "Server ID Override", "dhcp.option.agent_information_option.server_id_override", T::Ipv4),
     R(12, "Relay Agent Identifier", "dhcp.option.agent_information_option.relay_agent_id",
       T::Bytes),
     R(151, "VRF name/VPN ID", "dhcp.option.agent_information_option.vrf_name.vpn_id", T::Bytes),
@@ -417,11 +427,16 @@ static_assert(sorted_by_code(kDhcpOptions) && sorted_by_code(kPxeOptions) &&
 
 std::span<const OptionDef> rows(OptionSpace s) {
   switch (s) {
-    case OptionSpace::Dhcp: return kDhcpOptions;
-    case OptionSpace::Pxe: return kPxeOptions;
-    case OptionSpace::Ipxe: return kIpxeOptions;
-    case OptionSpace::Relay: return kRelayOptions;
-    case OptionSpace::None: break;
+    case OptionSpace::Dhcp:
+      return kDhcpOptions;
+    case OptionSpace::Pxe:
+      return kPxeOptions;
+    case OptionSpace::Ipxe:
+      return kIpxeOptions;
+    case OptionSpace::Relay:
+      return kRelayOptions;
+    case OptionSpace::None:
+      break;
   }
   return {};
 }
@@ -441,11 +456,16 @@ bool iequals(sv a, sv b) {
 
 std::string_view space_name(OptionSpace s) {
   switch (s) {
-    case OptionSpace::None: return "none";
-    case OptionSpace::Dhcp: return "dhcp";
-    case OptionSpace::Pxe: return "pxe";
-    case OptionSpace::Ipxe: return "ipxe";
-    case OptionSpace::Relay: return "relay";
+    case OptionSpace::None:
+      return "none";
+    case OptionSpace::Dhcp:
+      return "dhcp";
+    case OptionSpace::Pxe:
+      return "pxe";
+    case OptionSpace::Ipxe:
+      return "ipxe";
+    case OptionSpace::Relay:
+      return "relay";
   }
   return "none";
 }
@@ -458,18 +478,30 @@ std::optional<OptionSpace> space_from_name(std::string_view name) {
 
 std::string_view value_type_name(ValueType t) {
   switch (t) {
-    case T::Empty: return "empty";
-    case T::U8: return "u8";
-    case T::U16: return "u16";
-    case T::U32: return "u32";
-    case T::I8: return "i8";
-    case T::I32: return "i32";
-    case T::Bool: return "bool";
-    case T::Ipv4: return "ipv4";
-    case T::Seconds: return "seconds";
-    case T::String: return "string";
-    case T::Bytes: return "bytes";
-    case T::Record: return "record";
+    case T::Empty:
+      return "empty";
+    case T::U8:
+      return "u8";
+    case T::U16:
+      return "u16";
+    case T::U32:
+      return "u32";
+    case T::I8:
+      return "i8";
+    case T::I32:
+      return "i32";
+    case T::Bool:
+      return "bool";
+    case T::Ipv4:
+      return "ipv4";
+    case T::Seconds:
+      return "seconds";
+    case T::String:
+      return "string";
+    case T::Bytes:
+      return "bytes";
+    case T::Record:
+      return "record";
   }
   return "bytes";
 }
@@ -478,13 +510,17 @@ std::size_t fixed_size(ValueType t) {
   switch (t) {
     case T::U8:
     case T::I8:
-    case T::Bool: return 1;
-    case T::U16: return 2;
+    case T::Bool:
+      return 1;
+    case T::U16:
+      return 2;
     case T::U32:
     case T::I32:
     case T::Ipv4:
-    case T::Seconds: return 4;
-    default: return 0;
+    case T::Seconds:
+      return 4;
+    default:
+      return 0;
   }
 }
 
@@ -516,7 +552,9 @@ const OptionDef* find_option(std::string_view name) {
   return nullptr;
 }
 
-std::span<const OptionDef> options_of(OptionSpace space) { return rows(space); }
+std::span<const OptionDef> options_of(OptionSpace space) {
+  return rows(space);
+}
 
 std::string_view option_label(OptionSpace space, std::uint8_t code) {
   const OptionDef* d = find_option(space, code);
@@ -529,13 +567,17 @@ std::string_view value_name(std::span<const ValueName> names, std::uint32_t valu
   return {};
 }
 
-std::span<const ValueName> message_type_names() { return kMessageTypes; }
+std::span<const ValueName> message_type_names() {
+  return kMessageTypes;
+}
 std::string_view message_type_name(std::uint8_t type) {
   auto n = value_name(kMessageTypes, type);
   return n.empty() ? "Unknown" : n;
 }
 
-std::span<const ValueName> arch_names() { return kArchNames; }
+std::span<const ValueName> arch_names() {
+  return kArchNames;
+}
 std::string_view arch_name(std::uint16_t arch) {
   return arch < std::size(kArchRows) ? kArchRows[arch].name : "Unknown";
 }

@@ -16,29 +16,29 @@ namespace pxescope::dhcp {
 
 // Option spaces: the top-level DHCP options and the encapsulated sub-option spaces.
 enum class OptionSpace : std::uint8_t {
-  None,    // "no encapsulated space"
-  Dhcp,    // top-level options (RFC 2132 and later)
-  Pxe,     // option 43 when the vendor class is PXEClient (PXE spec 2.1)
-  Ipxe,    // option 175, iPXE/Etherboot encapsulated options
-  Relay,   // option 82 relay agent sub-options (RFC 3046 and later)
+  None,   // "no encapsulated space"
+  Dhcp,   // top-level options (RFC 2132 and later)
+  Pxe,    // option 43 when the vendor class is PXEClient (PXE spec 2.1)
+  Ipxe,   // option 175, iPXE/Etherboot encapsulated options
+  Relay,  // option 82 relay agent sub-options (RFC 3046 and later)
 };
 std::string_view space_name(OptionSpace s);  // "dhcp", "pxe", "ipxe", "relay"
 std::optional<OptionSpace> space_from_name(std::string_view name);
 
 // Type of one value (an option's value, an array item or a record field).
 enum class ValueType : std::uint8_t {
-  Empty,   // no data (length 0)
+  Empty,  // no data (length 0)
   U8,
   U16,
   U32,
   I8,
   I32,
-  Bool,    // one byte, 0 or 1
-  Ipv4,    // 4 bytes, printed dotted
-  Seconds, // u32 duration, printed like tshark "(3600s) 1 hour"
-  String,  // the rest of the data, printed as text (stops at a NUL)
-  Bytes,   // the rest of the data, printed as colon hex "00:01"
-  Record,  // a fixed sequence of RecordFields
+  Bool,     // one byte, 0 or 1
+  Ipv4,     // 4 bytes, printed dotted
+  Seconds,  // u32 duration, printed like tshark "(3600s) 1 hour"
+  String,   // the rest of the data, printed as text (stops at a NUL)
+  Bytes,    // the rest of the data, printed as colon hex "00:01"
+  Record,   // a fixed sequence of RecordFields
 };
 std::string_view value_type_name(ValueType t);
 // Size in bytes of a fixed-size type, 0 for String/Bytes/Record/Empty.
@@ -63,29 +63,29 @@ struct RecordField {
 // option 52's effect need none: the dissector reads 52 itself before walking.)
 enum class DecodeHook : std::uint8_t {
   None,
-  RequestList,     // 55: every item named after the option it asks for
-  VendorClass,     // 60: string, plus PXEClient/HTTPClient:Arch:xxxxx:UNDI:yyyzzz split
-  ClientId,        // 61: hardware type + address, or opaque
-  UserClass,       // 77: RFC 3004 instances, or iPXE's raw non-standard string
-  ClientArch,      // 93: list of architectures, 7/9 ambiguity note
-  ClientGuid,      // 97: type 0 + 16-byte GUID
-  VendorSpecific,  // 43: PXE sub-options when 60 says PXEClient, else bytes
-  PxeBootServers,  // pxe 8: list of (type, count, IPs)
-  PxeBootMenu,     // pxe 9: list of (type, len, description)
+  RequestList,          // 55: every item named after the option it asks for
+  VendorClass,          // 60: string, plus PXEClient/HTTPClient:Arch:xxxxx:UNDI:yyyzzz split
+  ClientId,             // 61: hardware type + address, or opaque
+  UserClass,            // 77: RFC 3004 instances, or iPXE's raw non-standard string
+  ClientArch,           // 93: list of architectures, 7/9 ambiguity note
+  ClientGuid,           // 97: type 0 + 16-byte GUID
+  VendorSpecific,       // 43: PXE sub-options when 60 says PXEClient, else bytes
+  PxeBootServers,       // pxe 8: list of (type, count, IPs)
+  PxeBootMenu,          // pxe 9: list of (type, len, description)
   PxeDiscoveryControl,  // pxe 6: bit field
 };
 
 struct OptionDef {
   OptionSpace space = OptionSpace::Dhcp;
   std::uint8_t code = 0;
-  std::string_view label;  // human, e.g. "DHCP Message Type"
-  std::string_view field;  // the value node's stable name, e.g. "dhcp.option.dhcp"; for a
-                           // record: the container node (empty: fields go under the option)
+  std::string_view label;        // human, e.g. "DHCP Message Type"
+  std::string_view field;        // the value node's stable name, e.g. "dhcp.option.dhcp"; for a
+                                 // record: the container node (empty: fields go under the option)
   std::string_view value_label;  // label of the value line ("DHCP: Discover (1)"); "" = label
   ValueType type = ValueType::Bytes;
-  bool array = false;                    // value is a list of `type` (or of records)
-  std::span<const RecordField> record = {};  // layout when type == Record
-  std::span<const ValueName> names = {};     // value names (enums)
+  bool array = false;                            // value is a list of `type` (or of records)
+  std::span<const RecordField> record = {};      // layout when type == Record
+  std::span<const ValueName> names = {};         // value names (enums)
   OptionSpace encapsulates = OptionSpace::None;  // sub-option space carried in the value
   DecodeHook hook = DecodeHook::None;
   bool value_in_title = false;  // tshark appends the value to "Option: (N) Label (value)"

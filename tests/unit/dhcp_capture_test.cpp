@@ -3,12 +3,12 @@
 // libtins' independent parser, and the same name/value pairs as tshark -T json.
 #include <gtest/gtest.h>
 
+#include <tins/tins.h>
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <tins/tins.h>
 
 #include "unit/dhcp_test_util.hpp"
 
@@ -31,10 +31,14 @@ std::vector<std::string> shared_captures() {
 std::string value_string(const pxescope::FieldNode& n) {
   switch (n.kind) {
     case ValueKind::UInt:
-    case ValueKind::Bool: return std::to_string(n.uint_value);
-    case ValueKind::Int: return std::to_string(n.int_value);
-    case ValueKind::String: return n.str_value;
-    case ValueKind::None: break;
+    case ValueKind::Bool:
+      return std::to_string(n.uint_value);
+    case ValueKind::Int:
+      return std::to_string(n.int_value);
+    case ValueKind::String:
+      return n.str_value;
+    case ValueKind::None:
+      break;
   }
   return {};
 }
@@ -212,8 +216,7 @@ TEST(DhcpCapture, SeabiosIpxeDiscoverAndOfferMatchTsharkV) {
   EXPECT_EQ(t[t.find("dhcp.option.dhcp_max_message_size")].uint_value, 1472u);
   EXPECT_EQ(t[t.find("dhcp.client_network_id_major")].uint_value, 2u);
   EXPECT_EQ(t[t.find("dhcp.client_network_id_minor")].uint_value, 1u);
-  EXPECT_EQ(t[t.find("dhcp.option.vendor_class_id")].str_value,
-            "PXEClient:Arch:00000:UNDI:002001");
+  EXPECT_EQ(t[t.find("dhcp.option.vendor_class_id")].str_value, "PXEClient:Arch:00000:UNDI:002001");
   const NodeId uc = t.find("dhcp.option.user_class.text");
   ASSERT_NE(uc, kNoNode);
   EXPECT_EQ(t[uc].str_value, "iPXE");

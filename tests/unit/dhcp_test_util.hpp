@@ -51,7 +51,9 @@ inline void opt(Bytes& p, std::uint8_t code, const Bytes& value) {
   p.push_back(static_cast<std::uint8_t>(value.size()));
   p.insert(p.end(), value.begin(), value.end());
 }
-inline void end(Bytes& p) { p.push_back(255); }
+inline void end(Bytes& p) {
+  p.push_back(255);
+}
 
 inline NodeId dissect(const Bytes& p, FieldTree& t) {
   t.clear();
