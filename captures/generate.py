@@ -15,7 +15,6 @@ OUT = os.environ.get("PXESCOPE_CAPTURES_OUT") or os.path.join(
 T0 = 1795824000  # 2026-11-28 00:00:00 UTC, the start of every capture
 CLIENT_MAC = bytes.fromhex("525400c0ffee")
 SERVER_MAC = bytes.fromhex("525400000002")
-ROUTER_MAC = bytes.fromhex("525400000001")
 RELAY_MAC = bytes.fromhex("525400000003")
 BROADCAST = b"\xff" * 6
 ANY, BCAST = "0.0.0.0", "255.255.255.255"
@@ -98,7 +97,7 @@ PXE_CLASS_EFI = "PXEClient:Arch:00007:UNDI:003016"
 
 def pxe_client_options(arch=0, vendor_class=PXE_CLASS_BIOS):
     return (opt(57, struct.pack("!H", 1472)) + opt(93, struct.pack("!H", arch)) +
-            opt(94, b"\x01\x03\x10") + opt(60, vendor_class) +
+            opt(94, b"\x01\x02\x01") + opt(60, vendor_class) +
             opt(55, bytes([1, 3, 6, 43, 60, 66, 67, 97])) + opt(97, b"\0" + UUID_WIRE))
 
 
