@@ -213,6 +213,7 @@ Verdict fill_pxe_offer(const DhcpRequest& req, const ResponderConfig& cfg,
   if (!has_file) return Verdict::NoBootFile;
   // EDK2 and iPXE EFI: no 43, no file; they then ask port 4011 (dnsmasq's behaviour).
   r.style = OfferStyle::Binl;
+  r.siaddr = choice.server_ip ? choice.server_ip : server.ip;  // where 4011 is asked
   r.file.assign(choice.file);  // for the log line only
   return Verdict::Reply;
 }
@@ -227,6 +228,8 @@ Verdict decide_proxy(const DhcpRequest& req, const Ingress& in, const ResponderC
   if (!to_boot_server) {
     if (req.message_type != 1) return Verdict::NotForUs;
     r.message_type = 2;
+    // The offer is broadcast (the client has no address yet); say so as dnsmasq does.
+    if (req.ciaddr == 0 && req.giaddr == 0) r.flags |= 0x8000;
     const Verdict v = fill_pxe_offer(req, cfg, server, r);
     if (v == Verdict::Reply) {
       // Menu/Binl offers carry no file on the wire; the log still names the one chosen.

@@ -1,0 +1,200 @@
+// Replies to every real firmware capture, checked field by field through the analyzer,
+// and against the bytes dnsmasq sent in the same exchange where they must agree.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "responder/replay.hpp"
+#include "unit/responder_test_support.hpp"
+
+namespace pxescope::responder {
+namespace {
+
+using testing::capture;
+using testing::replay;
+using testing::ReplayedReply;
+
+ResponderConfig boot_file_config(const std::string& file) {
+  ResponderConfig cfg;
+  BootRule rule;
+  rule.file = file;
+  cfg.boot_rules.push_back(rule);
+  return cfg;
+}
+
+// The UDP payload of frame `index` (1-based) of a capture.
+std::vector<std::uint8_t> capture_payload(const std::string& path, std::size_t index) {
+  const auto frames = testing::read_frames(path);
+  if (index == 0 || index > frames.size()) return {};
+  const auto& f = frames[index - 1];
+  return {f.begin() + 42, f.end()};
+}
+
+// dnsmasq's first reply from 192.168.77.2:67 in a capture.
+std::vector<std::uint8_t> first_dnsmasq_offer(const std::string& path) {
+  for (const auto& f : testing::read_frames(path)) {
+    if (f.size() < 42 + 240 || f[12] != 0x08 || f[13] != 0x00) continue;
+    const bool from_proxy = f[26] == 192 && f[27] == 168 && f[28] == 77 && f[29] == 2;
+    const bool port67 = f[34] == 0 && f[35] == 67;
+    if (from_proxy && port67) return {f.begin() + 42, f.end()};
+  }
+  return {};
+}
+
+void expect_proxy_offer_basics(const ReplayedReply& r, const std::string& server) {
+  EXPECT_EQ(r.num("dhcp.type"), 2u);
+  EXPECT_EQ(r.num("dhcp.option.dhcp"), 2u);
+  EXPECT_EQ(r.str("dhcp.ip.your"), "0.0.0.0") << "proxy DHCP never hands out addresses";
+  EXPECT_EQ(r.str("dhcp.option.dhcp_server_id"), server);
+  EXPECT_EQ(r.str("dhcp.option.vendor_class_id"), "PXEClient");
+  EXPECT_EQ(r.str("ip.dst"), "255.255.255.255");
+  EXPECT_EQ(r.num("udp.srcport"), 67u);
+  EXPECT_EQ(r.num("udp.dstport"), 68u);
+  EXPECT_GE(r.frame.size() - 42, 300u) << "BOOTP minimum";
+  EXPECT_EQ(r.tree.count_warnings(Severity::Warn), 0u) << "the analyzer finds fault with the reply";
+}
+
+TEST(ResponderReplay, SeabiosIpxeGetsMenuThenBootFileOn4011) {
+  const auto replies = replay(capture("seabios-ipxe-proxydhcp.pcap"), boot_file_config("pxelinux.0"));
+  ASSERT_EQ(replies.size(), 3u);
+  EXPECT_EQ(replies[0].request_frame, 1u);
+  EXPECT_EQ(replies[1].request_frame, 7u);
+  EXPECT_EQ(replies[2].request_frame, 21u);
+  for (int i = 0; i < 2; ++i) {
+    const ReplayedReply& offer = replies[i];
+    expect_proxy_offer_basics(offer, "192.0.2.1");
+    EXPECT_EQ(offer.num("dhcp.id"), 0x21dc9416u);
+    EXPECT_EQ(offer.str("dhcp.client_id.uuid"), "f17fc904-1aa8-4dc8-8733-18b1a7dcab7d");
+    EXPECT_EQ(offer.num("dhcp.option.vendor.pxeclient.discovery_control"), 3u);
+    EXPECT_EQ(offer.str("dhcp.option.vendor.pxeclient.boot_servers.ip"), "192.0.2.1");
+    EXPECT_EQ(offer.num("dhcp.option.vendor.pxeclient.boot_menu.type"), 0x8000u);
+    EXPECT_EQ(offer.str("dhcp.option.vendor.pxeclient.menu_prompt.prompt"), "PXE");
+    EXPECT_EQ(offer.str("dhcp.file"), "") << "a menu offer names no file";
+  }
+  const ReplayedReply& ack = replies[2];
+  EXPECT_EQ(ack.num("dhcp.option.dhcp"), 5u);
+  EXPECT_EQ(ack.str("dhcp.file"), "pxelinux.0");
+  EXPECT_EQ(ack.str("dhcp.ip.server"), "192.0.2.1");
+  EXPECT_EQ(ack.str("dhcp.ip.your"), "0.0.0.0");
+  EXPECT_EQ(ack.str("dhcp.ip.client"), "192.168.77.195");
+  EXPECT_EQ(ack.num("dhcp.option.vendor.pxeclient.boot_item.type"), 0x8000u);
+  EXPECT_EQ(ack.str("ip.dst"), "192.168.77.195");
+  EXPECT_EQ(ack.num("udp.srcport"), 4011u);
+  EXPECT_EQ(ack.num("udp.dstport"), 68u);
+  EXPECT_EQ(ack.tree.count_warnings(Severity::Warn), 0u);
+}
+
+TEST(ResponderReplay, SeedConfigOfferIsByteIdenticalToDnsmasq) {
+  // dnsmasq ran with the seed's pxe-service line (basename pxelinux, ".0" added) on .2.
+  for (const char* name : {"seabios-ipxe-proxydhcp.pcap", "seabios-ipxe-virtio-proxydhcp.pcap"}) {
+    SCOPED_TRACE(name);
+    ResponderConfig cfg;
+    std::vector<std::string> warnings;
+    parse_config_text("pxe-service=x86PC,\"PXE Netboot\",pxelinux\ndhcp-range=192.168.77.0,proxy\n",
+                      "seed.conf", cfg, warnings);
+    ASSERT_TRUE(warnings.empty());
+    const auto replies = replay(capture(name), cfg, testing::test_server(0xc0a84d02u));
+    ASSERT_EQ(replies.size(), 3u);
+    EXPECT_EQ(replies[0].payload(), first_dnsmasq_offer(capture(name)));
+    EXPECT_EQ(replies[2].str("dhcp.file"), "pxelinux.0");
+  }
+}
+
+TEST(ResponderReplay, Edk2GetsNoMenuThenAcksOn4011To4011) {
+  const std::string path = capture("ovmf-edk2-proxydhcp.pcap");
+  const auto replies = replay(path, boot_file_config("syslinux.efi"), testing::test_server(0xc0a84d02u));
+  ASSERT_EQ(replies.size(), 2u);
+  const ReplayedReply& offer = replies[0];
+  expect_proxy_offer_basics(offer, "192.168.77.2");
+  EXPECT_FALSE(offer.has("dhcp.option.vendor.pxeclient.discovery_control"))
+      << "EDK2 must get no option 43, so it asks port 4011";
+  EXPECT_EQ(offer.str("dhcp.file"), "");
+  EXPECT_EQ(offer.payload(), capture_payload(path, 4)) << "same bytes as dnsmasq's offer";
+  const ReplayedReply& ack = replies[1];
+  EXPECT_EQ(ack.request_frame, 11u);
+  EXPECT_EQ(ack.num("udp.srcport"), 4011u);
+  EXPECT_EQ(ack.num("udp.dstport"), 4011u);
+  EXPECT_EQ(ack.str("ip.dst"), "192.168.77.165");
+  EXPECT_EQ(ack.str("dhcp.file"), "syslinux.efi");
+  EXPECT_EQ(ack.payload(), capture_payload(path, 12)) << "same bytes as dnsmasq's 4011 ACK";
+}
+
+TEST(ResponderReplay, IpxeEfiRequestsFrom68Answered) {
+  const auto replies = replay(capture("ovmf-ipxe-proxydhcp.pcap"), boot_file_config("syslinux.efi"));
+  ASSERT_EQ(replies.size(), 4u);
+  for (int i = 0; i < 3; ++i) expect_proxy_offer_basics(replies[i], "192.0.2.1");
+  const ReplayedReply& ack = replies[3];
+  EXPECT_EQ(ack.num("dhcp.option.dhcp"), 5u);
+  EXPECT_EQ(ack.num("udp.dstport"), 68u);
+  EXPECT_EQ(ack.str("ip.dst"), "192.168.77.119");
+  EXPECT_EQ(ack.str("dhcp.file"), "syslinux.efi");
+}
+
+TEST(ResponderReplay, Arm64ByArchitectureAndSilentWithoutBootFile) {
+  const std::string path = capture("aavmf-arm64-edk2-proxydhcp.pcap");
+  ResponderConfig cfg = boot_file_config("pxelinux.0");
+  cfg.boot_rules[0].arches = {0};  // BIOS only: nothing for arm64
+  EXPECT_TRUE(replay(path, cfg).empty());
+  BootRule arm;
+  arm.arches = {11};
+  arm.file = "grubaa64.efi";
+  cfg.boot_rules.push_back(arm);
+  const auto replies = replay(path, cfg);
+  ASSERT_EQ(replies.size(), 1u);
+  expect_proxy_offer_basics(replies[0], "192.0.2.1");
+}
+
+TEST(ResponderReplay, FullDhcpNoRouterLeasesAnAddressAndStillBoots) {
+  ResponderConfig cfg = boot_file_config("pxelinux.0");
+  cfg.full_dhcp = true;
+  cfg.range_start = 0xc0a84d64u;  // .100
+  cfg.range_end = 0xc0a84dc7u;    // .199
+  const auto replies = replay(capture("seabios-ipxe-fulldhcp-norouter.pcap"), cfg,
+                              testing::test_server(0xc0a84d02u));
+  ASSERT_EQ(replies.size(), 4u);  // OFFER, OFFER, ACK, 4011 ACK
+  const std::string offered = replies[0].str("dhcp.ip.your");
+  EXPECT_EQ(replies[0].num("dhcp.option.dhcp"), 2u);
+  EXPECT_EQ(replies[1].str("dhcp.ip.your"), offered) << "a retransmitted DISCOVER gets the same address";
+  EXPECT_EQ(replies[0].str("dhcp.option.subnet_mask"), "255.255.255.0");
+  EXPECT_EQ(replies[0].num("dhcp.option.vendor.pxeclient.discovery_control"), 3u);
+  // The client REQUESTs the address dnsmasq offered (.190): free, so it is ACKed.
+  EXPECT_EQ(replies[2].num("dhcp.option.dhcp"), 5u);
+  EXPECT_EQ(replies[2].str("dhcp.ip.your"), "192.168.77.190");
+  EXPECT_EQ(replies[2].num("dhcp.option.ip_address_lease_time"), 3600u);
+  EXPECT_EQ(replies[3].str("dhcp.file"), "pxelinux.0");
+}
+
+TEST(ResponderReplay, CommandLinePrintsTheSameNodesAsTheEngine) {
+  const std::string path = capture("ovmf-edk2-proxydhcp.pcap");
+  const std::string cmd = std::string(PXESCOPE_BIN_DIR) + "/pxescope respond --replay " + path +
+                          " --json --boot-file syslinux.efi --server-ip 192.168.77.2";
+  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(cmd.c_str(), "r"), pclose);
+  ASSERT_NE(pipe, nullptr);
+  std::string output;
+  char buf[4096];
+  while (std::size_t n = std::fread(buf, 1, sizeof buf, pipe.get())) output.append(buf, n);
+  const auto replies = replay(path, boot_file_config("syslinux.efi"), testing::test_server(0xc0a84d02u));
+  std::vector<nlohmann::json> lines;
+  std::size_t start = 0;
+  while (start < output.size()) {
+    const std::size_t nl = output.find('\n', start);
+    lines.push_back(nlohmann::json::parse(output.substr(start, nl - start)));
+    start = nl == std::string::npos ? output.size() : nl + 1;
+  }
+  ASSERT_EQ(lines.size(), replies.size());
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    EXPECT_EQ(lines[i]["request_frame"].get<std::uint64_t>(), replies[i].request_frame);
+    const auto& nodes = lines[i]["reply"];
+    ASSERT_TRUE(nodes.is_array());
+    ASSERT_GE(nodes.size(), 4u);  // eth, ip, udp, dhcp
+    EXPECT_EQ(nodes[0]["name"], "eth");
+    EXPECT_EQ(nodes.back()["name"], "dhcp");
+  }
+  // The ACK names the file.
+  EXPECT_NE(output.find("\"syslinux.efi\""), std::string::npos);
+}
+
+}  // namespace
+}  // namespace pxescope::responder

@@ -1,0 +1,81 @@
+// Shared helpers of the responder tests: replay a capture through the Engine and look at
+// each reply through the analyzer's own dissector.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "analyzer/capture_reader.hpp"
+#include "analyzer/field_tree.hpp"
+#include "analyzer/packet_dissector.hpp"
+#include "responder/engine.hpp"
+
+namespace pxescope::responder::testing {
+
+inline std::string capture(const char* name) {
+  return std::string(PXESCOPE_SHARED_DIR) + "/captures/" + name;
+}
+
+struct ReplayedReply {
+  std::uint64_t request_frame = 0;
+  std::vector<std::uint8_t> frame;
+  FieldTree tree;
+  std::string str(std::string_view field) const {
+    const NodeId id = tree.find(field);
+    return id == kNoNode ? std::string("<absent>") : tree[id].str_value;
+  }
+  std::uint64_t num(std::string_view field) const {
+    const NodeId id = tree.find(field);
+    return id == kNoNode ? 0xdeadbeefu : tree[id].uint_value;
+  }
+  bool has(std::string_view field) const { return tree.find(field) != kNoNode; }
+  // DHCP payload (after Ethernet/IPv4/UDP).
+  std::vector<std::uint8_t> payload() const { return {frame.begin() + 42, frame.end()}; }
+};
+
+inline ServerIdentity test_server(std::uint32_t ip = 0xc0000201u) {
+  ServerIdentity s;
+  s.ip = ip;
+  s.netmask = 0xffffff00u;
+  s.mac = {0x02, 0, 0, 0, 0, 1};
+  return s;
+}
+
+inline std::vector<ReplayedReply> replay(const std::string& path, const ResponderConfig& cfg,
+                                         const ServerIdentity& server = test_server()) {
+  std::vector<ReplayedReply> out;
+  CaptureReader reader;
+  if (!reader.open_file(path)) return out;
+  Engine engine(cfg, server);
+  engine.set_check_destination(false);
+  PacketDissector dissector;
+  Frame frame;
+  while (reader.next(frame)) {
+    if (engine.handle_frame(frame.data, frame.ts_sec) != FrameOutcome::Reply) continue;
+    ReplayedReply r;
+    r.request_frame = frame.index;
+    r.frame.assign(engine.reply_frame().begin(), engine.reply_frame().end());
+    Frame reply_frame;
+    reply_frame.index = 1;
+    reply_frame.link_type = 1;
+    reply_frame.original_length = static_cast<std::uint32_t>(r.frame.size());
+    reply_frame.data = r.frame;
+    dissector.reset();
+    dissector.dissect(reply_frame, r.tree);
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+// All frames of a capture (copies), to feed hand-modified versions to an Engine.
+inline std::vector<std::vector<std::uint8_t>> read_frames(const std::string& path) {
+  std::vector<std::vector<std::uint8_t>> frames;
+  CaptureReader reader;
+  if (!reader.open_file(path)) return frames;
+  Frame frame;
+  while (reader.next(frame)) frames.emplace_back(frame.data.begin(), frame.data.end());
+  return frames;
+}
+
+}  // namespace pxescope::responder::testing
