@@ -1,0 +1,225 @@
+// The main window, offscreen: tree selection <-> hex highlight, the filter bar, the clients
+// view, export of the selected tree, and the --screenshot command's exit codes.
+#include <QCheckBox>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTextBlock>
+#include <QTreeView>
+#include <QtTest>
+
+#include "gui/field_tree_model.hpp"
+#include "gui/hex_view.hpp"
+#include "gui/main_window.hpp"
+#include "gui/packet_list_model.hpp"
+
+using namespace pxescope;
+using namespace pxescope::gui;
+
+namespace {
+
+const QString kCapture = QStringLiteral(PXESCOPE_SHARED_DIR "/captures/seabios-ipxe-proxydhcp.pcap");
+const QString kGui = QStringLiteral(PXESCOPE_BIN_DIR "/pxescope-gui");
+
+// Clicks the middle of a character of the hex pane.
+void clickHexColumn(HexView* hex, int line, int column) {
+  const QTextBlock block = hex->document()->findBlockByNumber(line);
+  QTextCursor c(block);
+  c.setPosition(block.position() + column);
+  const QRect left = hex->cursorRect(c);
+  c.setPosition(block.position() + column + 1);
+  const QRect right = hex->cursorRect(c);
+  const QPoint at((left.left() + right.left()) / 2, left.center().y());
+  QTest::mouseClick(hex->viewport(), Qt::LeftButton, {}, at);
+}
+
+int runGui(const QStringList& args, QString* err = nullptr) {
+  QProcess p;
+  QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+  env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+  p.setProcessEnvironment(env);
+  p.start(kGui, args);
+  if (!p.waitForFinished(60000)) return -1;
+  if (err) *err = QString::fromUtf8(p.readAllStandardError());
+  return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
+}
+
+}  // namespace
+
+class MainWindowTest : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void initTestCase() {
+    QStandardPaths::setTestModeEnabled(true);  // QSettings of the tests stay apart
+  }
+
+  void treeSelectionHighlightsItsBytesAndBack() {
+    MainWindow w(false);
+    w.resize(1400, 900);
+    w.show();
+    QVERIFY(w.openFile(kCapture, true));
+    w.packetModel()->waitForScan();
+    QVERIFY(w.selectFrame(1));
+    QCOMPARE(w.selectedFrame(), 1u);
+    const FieldTree& tree = w.treeModel()->tree();
+    const NodeId mac = tree.find("dhcp.hw.mac_addr");
+    QVERIFY(mac != kNoNode);
+
+    // Tree -> hex: exactly the node's bytes.
+    const QModelIndex index = w.treeModel()->indexOfNode(mac);
+    QVERIFY(index.isValid());
+    QCOMPARE(w.treeModel()->nodeOf(index), mac);
+    w.treeView()->setCurrentIndex(index);
+    QCOMPARE(w.hexView()->highlightOffset(), tree[mac].offset);
+    QCOMPARE(w.hexView()->highlightLength(), tree[mac].length);
+    QCOMPARE(w.treeModel()->data(index, Qt::ToolTipRole).toString(),
+             QStringLiteral("dhcp.hw.mac_addr"));
+    // The highlighted text in the hex pane is the MAC's bytes.
+    const auto selections = w.hexView()->extraSelections();
+    QVERIFY(!selections.isEmpty());
+    // The MAC (offset 70) sits on one line: one hex and one ASCII selection.
+    QCOMPARE(tree[mac].offset, 70u);
+    QCOMPARE(selections.size(), 2);
+    QCOMPARE(selections[0].cursor.selectedText(), QStringLiteral("52 54  00 7b ba 20"));  // the gap after byte 8
+    QCOMPARE(selections[1].cursor.selectedText(), QStringLiteral("RT .{. "));
+
+    // Hex -> tree: click the first byte of the client architecture option's value.
+    const NodeId arch = tree.find("dhcp.option.client_system_architecture");
+    QVERIFY(arch != kNoNode);
+    const std::uint32_t at = tree[arch].offset;
+    clickHexColumn(w.hexView(), static_cast<int>(at / 16), HexView::hexColumn(static_cast<int>(at % 16)));
+    QCOMPARE(w.treeModel()->nodeOf(w.treeView()->currentIndex()), tree.node_at_offset(at));
+    QCOMPARE(w.treeModel()->nodeOf(w.treeView()->currentIndex()), arch);
+    // ... and its ASCII twin selects the same node.
+    w.treeView()->setCurrentIndex(w.treeModel()->indexOfNode(mac));
+    clickHexColumn(w.hexView(), static_cast<int>(at / 16), HexView::asciiColumn(static_cast<int>(at % 16)));
+    QCOMPARE(w.treeModel()->nodeOf(w.treeView()->currentIndex()), arch);
+    QCOMPARE(w.hexView()->highlightOffset(), at);
+  }
+
+  void warningsAreRowsWithIconAndColour() {
+    FieldTree t;
+    const NodeId root = t.add(kNoNode, "dhcp", 0, 10);
+    const NodeId field = t.add(root, "dhcp.option.vendor_class_id", 2, 4);
+    t.set_text(field, "Vendor class identifier: x");
+    t.warn(field, Severity::Warn, "43 without 60 PXEClient");
+    FieldTreeModel model;
+    model.setTree(t);
+    const QModelIndex f = model.indexOfNode(field);
+    QCOMPARE(model.rowCount(f), 1);  // the warning row
+    const QModelIndex w = model.index(0, 0, f);
+    QVERIFY(model.isWarningRow(w));
+    QCOMPARE(model.parent(w), f);
+    QCOMPARE(model.data(w, Qt::DisplayRole).toString(), QStringLiteral("[warn: 43 without 60 PXEClient]"));
+    QVERIFY(model.data(w, Qt::DecorationRole).isValid());
+    QVERIFY(model.data(f, Qt::DecorationRole).isValid());
+    QVERIFY(model.data(f, Qt::BackgroundRole).isValid());
+    QVERIFY(model.data(f, Qt::ToolTipRole).toString().startsWith(QLatin1String("dhcp.option.vendor_class_id")));
+    QVERIFY(!model.data(model.indexOfNode(root), Qt::DecorationRole).isValid());
+  }
+
+  void filterBarTurnsRedWithTheReasonAndFilters() {
+    MainWindow w(false);
+    QVERIFY(w.openFile(kCapture, true));
+    w.packetModel()->waitForScan();
+    const int all = w.packetModel()->rowCount();
+    QVERIFY(!w.applyFilter(QStringLiteral("dhcp.option.dhcp ==")));
+    QVERIFY(w.filterEdit()->styleSheet().contains(QLatin1String("background")));
+    const auto labels = w.findChildren<QLabel*>();
+    bool reason_shown = false;
+    for (QLabel* l : labels) reason_shown |= l->text().contains(QLatin1String("expected a value after '=='"));
+    QVERIFY(reason_shown);
+    QCOMPARE(w.packetModel()->rowCount(), all);  // a bad filter changes nothing
+
+    w.filterEdit()->setText(QStringLiteral("dhcp.option.client_system_architecture == 0"));
+    QTest::keyClick(w.filterEdit(), Qt::Key_Return);
+    w.packetModel()->waitForScan();
+    QVERIFY(w.packetModel()->rowCount() > 0 && w.packetModel()->rowCount() < all);
+    for (int r = 0; r < w.packetModel()->rowCount(); ++r)
+      QCOMPARE(w.packetModel()->data(w.packetModel()->index(r, PacketListModel::Arch), Qt::DisplayRole).toString(),
+               QStringLiteral("x86 BIOS (0)"));
+
+    // Selecting a client filters the list on its MAC.
+    w.filterEdit()->clear();
+    QVERIFY(w.applyFilter({}));
+    w.packetModel()->waitForScan();
+    auto* clients = w.findChild<QTableWidget*>();
+    QVERIFY(clients);
+    QCOMPARE(clients->rowCount(), 1);
+    clients->selectRow(0);
+    QCOMPARE(w.filterEdit()->text(), QStringLiteral("dhcp.hw.mac_addr == 52:54:00:7b:ba:20"));
+    w.packetModel()->waitForScan();
+    QVERIFY(w.packetModel()->rowCount() > 0);
+    for (int r = 0; r < w.packetModel()->rowCount(); ++r)
+      QCOMPARE(w.packetModel()->data(w.packetModel()->index(r, PacketListModel::ClientMac), Qt::DisplayRole).toString(),
+               QStringLiteral("52:54:00:7b:ba:20"));
+  }
+
+  void exportsTheSelectedTree() {
+    MainWindow w(false);
+    QVERIFY(w.openFile(kCapture, true));
+    w.packetModel()->waitForScan();
+    QVERIFY(w.selectFrame(1));
+    QTemporaryDir dir;
+    QString error;
+    const QString whole = dir.filePath(QStringLiteral("p.json"));
+    QVERIFY2(w.exportSelectedPacket(whole, true, &error), qPrintable(error));
+    QFile f(whole);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QJsonDocument doc = QJsonDocument::fromJson(f.readAll());
+    QVERIFY(doc.isArray());
+    QCOMPARE(doc.array().last().toObject().value(QStringLiteral("name")).toString(), QStringLiteral("dhcp"));
+
+    const NodeId arch = w.treeModel()->tree().find("dhcp.option.client_system_architecture");
+    w.treeView()->setCurrentIndex(w.treeModel()->indexOfNode(arch));
+    const QString one = dir.filePath(QStringLiteral("arch.json"));
+    QVERIFY(w.exportSelectedPacket(one, true, &error));
+    QFile g(one);
+    QVERIFY(g.open(QIODevice::ReadOnly));
+    const QJsonObject node = QJsonDocument::fromJson(g.readAll()).object();
+    QCOMPARE(node.value(QStringLiteral("name")).toString(), QStringLiteral("dhcp.option.client_system_architecture"));
+    QCOMPARE(node.value(QStringLiteral("value")).toInt(), 0);
+
+    const QString text = dir.filePath(QStringLiteral("arch.txt"));
+    QVERIFY(w.exportSelectedPacket(text, false, &error));
+    QFile h(text);
+    QVERIFY(h.open(QIODevice::ReadOnly));
+    QCOMPARE(QString::fromUtf8(h.readAll()).trimmed(), QStringLiteral("Client System Architecture: x86 BIOS (0)"));
+  }
+
+  void badFileLeavesTheWindowUsable() {
+    MainWindow w(false);
+    QVERIFY(w.openFile(kCapture, true));
+    w.packetModel()->waitForScan();
+    QVERIFY(!w.openFile(QStringLiteral("/nonexistent/x.pcap"), true));
+    QVERIFY(w.lastError().contains(QLatin1String("/nonexistent/x.pcap")));
+    QVERIFY(w.packetModel()->rowCount() > 0);
+    QVERIFY(w.selectFrame(1));
+  }
+
+  void screenshotCommand() {
+    QTemporaryDir dir;
+    const QString png = dir.filePath(QStringLiteral("shot.png"));
+    QString err;
+    QCOMPARE(runGui({kCapture, QStringLiteral("--screenshot"), png}, &err), 0);
+    QImage image(png);
+    QCOMPARE(image.size(), QSize(1400, 900));
+    QCOMPARE(runGui({kCapture, QStringLiteral("--screenshot"), png, QStringLiteral("--select"), QStringLiteral("3")}), 0);
+
+    QCOMPARE(runGui({QStringLiteral("/nonexistent/x.pcap"), QStringLiteral("--screenshot"), png}, &err), 1);
+    QVERIFY2(err.contains(QLatin1String("/nonexistent/x.pcap")), qPrintable(err));
+    QCOMPARE(runGui({kCapture, QStringLiteral("--screenshot"), png, QStringLiteral("--select"), QStringLiteral("100000")}, &err), 1);
+    QVERIFY2(err.contains(QLatin1String("no frame 100000")), qPrintable(err));
+  }
+};
+
+QTEST_MAIN(MainWindowTest)
+#include "main_window_test.moc"

@@ -1,0 +1,224 @@
+// The packet list model over real firmware captures: indexing, on-demand rows, quick and
+// display filters, and the pcapng save round trip. Expected values come from reading the
+// same file with the analyzer directly, never from the model itself.
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+#include <vector>
+
+#include "analyzer/capture_reader.hpp"
+#include "analyzer/clients/client_table.hpp"
+#include "analyzer/filter/display_filter.hpp"
+#include "analyzer/summary.hpp"
+#include "gui/packet_list_model.hpp"
+
+using namespace pxescope;
+using pxescope::gui::PacketListModel;
+
+namespace {
+
+const QString kCapture = QStringLiteral(PXESCOPE_SHARED_DIR "/captures/seabios-ipxe-proxydhcp.pcap");
+const QString kUefiCapture = QStringLiteral(PXESCOPE_SHARED_DIR "/captures/ovmf-edk2-proxydhcp.pcap");
+
+struct Truth {
+  std::vector<std::vector<std::uint8_t>> frames;
+  std::vector<bool> dhcp, pxe;
+  std::vector<QString> macs;
+};
+
+Truth readTruth(const QString& path) {
+  Truth t;
+  CaptureReader reader;
+  if (!reader.open_file(path.toStdString())) qFatal("cannot open %s", qPrintable(path));
+  Frame f;
+  while (reader.next(f)) {
+    t.frames.emplace_back(f.data.begin(), f.data.end());
+    DhcpSummary s;
+    const bool dhcp = summarize_dhcp(f, s);
+    t.dhcp.push_back(dhcp);
+    t.pxe.push_back(dhcp && s.pxe);
+    std::array<std::uint8_t, 6> mac{};
+    if (dhcp && s.chaddr) std::copy(s.chaddr, s.chaddr + 6, mac.begin());
+    t.macs.push_back(dhcp && s.chaddr ? QString::fromStdString(format_mac(mac)) : QString());
+  }
+  return t;
+}
+
+}  // namespace
+
+class PacketModelTest : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void indexesEveryFrameAndDecodesRowsOnDemand() {
+    const Truth truth = readTruth(kCapture);
+    QVERIFY(truth.frames.size() > 10);
+    PacketListModel model;
+    QSignalSpy finished(&model, &PacketListModel::scanFinished);
+    QString error;
+    QVERIFY2(model.openFile(kCapture, &error), qPrintable(error));
+    model.waitForScan();
+    QCOMPARE(finished.count(), 1);
+    QCOMPARE(model.frameCount(), truth.frames.size());
+    QCOMPARE(model.rowCount(), static_cast<int>(truth.frames.size()));
+    QCOMPARE(model.columnCount(), static_cast<int>(PacketListModel::ColumnCount));
+    for (int row = 0; row < model.rowCount(); ++row) {
+      const auto i = static_cast<std::size_t>(row);
+      QCOMPARE(model.data(model.index(row, PacketListModel::No), Qt::DisplayRole).toString(),
+               QString::number(row + 1));
+      QCOMPARE(model.data(model.index(row, PacketListModel::ClientMac), Qt::DisplayRole).toString(),
+               truth.macs[i]);
+      const QString type = model.data(model.index(row, PacketListModel::Type), Qt::DisplayRole).toString();
+      QCOMPARE(type.startsWith(QLatin1String("DHCP")) || type.startsWith(QLatin1String("BOOTP")),
+               static_cast<bool>(truth.dhcp[i]));
+    }
+    // Frame 1 of this capture is SeaBIOS/iPXE's DISCOVER (see the .discover.txt beside it).
+    QCOMPARE(model.data(model.index(0, PacketListModel::Type), Qt::DisplayRole).toString(),
+             QStringLiteral("DHCP Discover"));
+    QCOMPARE(model.data(model.index(0, PacketListModel::Arch), Qt::DisplayRole).toString(),
+             QStringLiteral("x86 BIOS (0)"));
+    QCOMPARE(model.data(model.index(0, PacketListModel::VendorClass), Qt::DisplayRole).toString(),
+             QStringLiteral("PXEClient:Arch:00000:UNDI:002001"));
+    QCOMPARE(model.firstPxeDiscover(), 1u);
+    // A reply names its boot file in Info; the ACK on 4011 of this capture carries pxelinux.0.
+    bool saw_boot_file = false;
+    for (int row = 0; row < model.rowCount(); ++row)
+      saw_boot_file |= model.data(model.index(row, PacketListModel::Info), Qt::DisplayRole)
+                           .toString() == QLatin1String("boot file pxelinux.0");
+    QVERIFY(saw_boot_file);
+  }
+
+  void decodesTheSameBytesAsTheReader() {
+    const Truth truth = readTruth(kCapture);
+    PacketListModel model;
+    QVERIFY(model.openFile(kCapture, nullptr));
+    model.waitForScan();
+    FieldTree tree;
+    std::vector<std::uint8_t> bytes;
+    // Random access, out of order: the index must lead to the right frame every time.
+    for (std::uint64_t frame : {std::uint64_t{7}, std::uint64_t{1}, std::uint64_t{truth.frames.size()}, std::uint64_t{3}}) {
+      QVERIFY(model.decode(frame, tree, bytes));
+      QCOMPARE(bytes, truth.frames[frame - 1]);
+      QVERIFY(!tree.empty());
+    }
+    QVERIFY(!model.decode(truth.frames.size() + 1, tree, bytes));
+  }
+
+  void quickFiltersAndDisplayFilter() {
+    const Truth truth = readTruth(kCapture);
+    const auto dhcp_count = static_cast<int>(std::count(truth.dhcp.begin(), truth.dhcp.end(), true));
+    const auto pxe_count = static_cast<int>(std::count(truth.pxe.begin(), truth.pxe.end(), true));
+    QVERIFY(dhcp_count > 0 && dhcp_count < static_cast<int>(truth.frames.size()));
+    PacketListModel model;
+    QVERIFY(model.openFile(kCapture, nullptr));
+    model.waitForScan();
+
+    model.setFilters(std::nullopt, false, true);
+    model.waitForScan();
+    QCOMPARE(model.rowCount(), dhcp_count);
+    for (int row = 0; row < model.rowCount(); ++row)
+      QVERIFY(truth.dhcp[model.frameOfRow(row) - 1]);
+
+    model.setFilters(std::nullopt, true, false);
+    model.waitForScan();
+    QCOMPARE(model.rowCount(), pxe_count);
+
+    std::string error;
+    auto discover = filter::DisplayFilter::parse("dhcp.option.dhcp == 1", error);
+    QVERIFY(discover);
+    model.setFilters(std::move(discover), false, false);
+    model.waitForScan();
+    QVERIFY(model.rowCount() > 0);
+    for (int row = 0; row < model.rowCount(); ++row)
+      QCOMPARE(model.data(model.index(row, PacketListModel::Type), Qt::DisplayRole).toString(),
+               QStringLiteral("DHCP Discover"));
+    // Rows map back to frames and hidden frames have no row.
+    QCOMPARE(model.rowOfFrame(model.frameOfRow(0)), 0);
+    QCOMPARE(model.rowOfFrame(2), -1);  // frame 2 is not a DHCP packet in this capture
+    QVERIFY(!truth.dhcp[1]);
+
+    auto none = filter::DisplayFilter::parse("dhcp.hw.mac_addr contains ff:ee:dd", error);
+    model.setFilters(std::move(none), false, false);
+    model.waitForScan();
+    QCOMPARE(model.rowCount(), 0);
+  }
+
+  void clientsTableFromTheScan() {
+    PacketListModel model;
+    QVERIFY(model.openFile(kUefiCapture, nullptr));
+    model.waitForScan();
+    QCOMPARE(model.clients().size(), 1u);
+    const ClientRecord& c = model.clients().front();
+    QCOMPARE(c.arch, 7);  // OVMF x64 sends 7 (x64 UEFI)
+    QVERIFY(c.vendor_class.rfind("PXEClient:Arch:00007", 0) == 0);
+    QVERIFY(!c.uuid.empty());
+    QVERIFY(c.packets >= 2);
+  }
+
+  void badFileKeepsTheCurrentOne() {
+    PacketListModel model;
+    QVERIFY(model.openFile(kCapture, nullptr));
+    model.waitForScan();
+    const int rows = model.rowCount();
+    QTemporaryDir dir;
+    const QString junk = dir.filePath(QStringLiteral("junk.pcap"));
+    QFile f(junk);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("this is not a capture file at all, just text\n");
+    f.close();
+    QString error;
+    QVERIFY(!model.openFile(junk, &error));
+    QVERIFY2(error.contains(junk), qPrintable(error));
+    QVERIFY(!model.openFile(dir.filePath(QStringLiteral("missing.pcap")), &error));
+    QVERIFY2(error.contains(QLatin1String("missing.pcap")), qPrintable(error));
+    QCOMPARE(model.rowCount(), rows);
+    QCOMPARE(model.path(), kCapture);
+  }
+
+  void savePcapngRoundTrip() {
+    const Truth truth = readTruth(kCapture);
+    PacketListModel model;
+    QVERIFY(model.openFile(kCapture, nullptr));
+    model.waitForScan();
+    QTemporaryDir dir;
+    const QString all = dir.filePath(QStringLiteral("all.pcapng"));
+    QString error;
+    QVERIFY2(model.savePcapng(all, false, &error), qPrintable(error));
+
+    // Read back with the analyzer's reader (libpcap), independent of the model.
+    CaptureReader back;
+    QVERIFY2(back.open_file(all.toStdString()), back.error().c_str());
+    Frame f;
+    std::size_t n = 0;
+    CaptureReader original;
+    QVERIFY(original.open_file(kCapture.toStdString()));
+    Frame o;
+    while (back.next(f)) {
+      QVERIFY(original.next(o));
+      QCOMPARE(std::vector<std::uint8_t>(f.data.begin(), f.data.end()), truth.frames[n]);
+      QCOMPARE(f.ts_sec, o.ts_sec);
+      QCOMPARE(f.ts_nsec, o.ts_nsec);
+      QCOMPARE(f.link_type, o.link_type);
+      ++n;
+    }
+    QCOMPARE(n, truth.frames.size());
+
+    // Only what the filter shows; then reopen the saved file in the model itself.
+    model.setFilters(std::nullopt, false, true);
+    model.waitForScan();
+    const QString shown = dir.filePath(QStringLiteral("shown.pcapng"));
+    QVERIFY(model.savePcapng(shown, true, &error));
+    PacketListModel reopened;
+    QVERIFY2(reopened.openFile(shown, &error), qPrintable(error));
+    reopened.waitForScan();
+    QCOMPARE(reopened.rowCount(), model.rowCount());
+    QCOMPARE(reopened.data(reopened.index(0, PacketListModel::ClientMac), Qt::DisplayRole),
+             model.data(model.index(0, PacketListModel::ClientMac), Qt::DisplayRole));
+
+    QVERIFY(!model.savePcapng(dir.filePath(QStringLiteral("no/such/dir/x.pcapng")), false, &error));
+    QVERIFY(error.contains(QLatin1String("x.pcapng")));
+  }
+};
+
+QTEST_MAIN(PacketModelTest)
+#include "packet_model_test.moc"
