@@ -16,12 +16,15 @@ using namespace pxescope::testing;
 
 namespace {
 
+// The summary points into the frame: keep the bytes until the next call.
 bool summarize(const Bytes& bytes, std::uint32_t dlt, DhcpSummary& s) {
+  static Bytes kept;
+  kept = bytes;
   Frame f;
   f.index = 1;
   f.link_type = dlt;
-  f.data = bytes;
-  f.original_length = static_cast<std::uint32_t>(bytes.size());
+  f.data = kept;
+  f.original_length = static_cast<std::uint32_t>(kept.size());
   return summarize_dhcp(f, s);
 }
 
