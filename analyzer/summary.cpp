@@ -82,9 +82,11 @@ bool summarize_dhcp(const Frame& frame, DhcpSummary& out) {
     switch (code) {
       case 53:
         if (len >= 1) out.message_type = v[0];
+        if (len != 1) out.malformed = true;
         break;
       case 93:
         if (len >= 2 && out.arch < 0) out.arch = (v[0] << 8) | v[1];
+        if (len == 0 || (len & 1)) out.malformed = true;  // a list of 16-bit types
         break;
       case 60:
         if (out.vendor_class.empty()) {

@@ -177,6 +177,13 @@ TEST(Summary, MalformedPacketsAreFlaggedNotDropped) {
   // Missing END.
   ASSERT_TRUE(summarize(ethernet(ipv4_udp(1, 2, 68, 67, with_options({{53, 1, 1}}, false))), 1, s));
   EXPECT_TRUE(s.malformed);
+  // Typed options of the wrong length: the values are still read.
+  ASSERT_TRUE(summarize(ethernet(ipv4_udp(1, 2, 68, 67, with_options({{53, 2, 1, 1}}))), 1, s));
+  EXPECT_TRUE(s.malformed);
+  EXPECT_EQ(s.message_type, 1);
+  ASSERT_TRUE(summarize(ethernet(ipv4_udp(1, 2, 68, 67, with_options({{93, 3, 0, 7, 0}}))), 1, s));
+  EXPECT_TRUE(s.malformed);
+  EXPECT_EQ(s.arch, 7);
   // Bad magic cookie: BOOTP header still read.
   Bytes bad = pxe_discover(0xdeadbeef);
   bad[236] = 0;
