@@ -5,8 +5,8 @@
 namespace pxescope::dhcp {
 
 namespace {
-thread_local std::string t_text;
-thread_local std::string t_value;
+thread_local TextBuf t_text;
+thread_local TextBuf t_value;
 thread_local std::string t_warning;
 
 struct SubNames {
@@ -35,10 +35,10 @@ std::string_view plural_bytes(std::size_t n) {
 
 Decoder::Decoder(FieldTree& t, PacketFacts& f) : tree(t), facts(f) {}
 
-std::string& Decoder::text() {
+TextBuf& Decoder::text() {
   return t_text;
 }
-std::string& Decoder::value() {
+TextBuf& Decoder::value() {
   return t_value;
 }
 
@@ -53,7 +53,7 @@ NodeId Decoder::add_typed(NodeId parent, std::string_view field, std::string_vie
                           const ValueView& v, std::size_t rel, std::size_t len) {
   const NodeId id = add(parent, field, v, rel, len);
   const std::uint8_t* p = v.data.data() + rel;
-  std::string& t = t_text;
+  TextBuf& t = t_text;
   t.assign(label);
   t += ": ";
   auto number = [&](std::uint64_t n, int hex_digits) {
@@ -101,7 +101,7 @@ NodeId Decoder::add_typed(NodeId parent, std::string_view field, std::string_vie
       }
       break;
     case ValueType::Ipv4: {
-      std::string& s = t_value;
+      TextBuf& s = t_value;
       s.clear();
       append_ipv4(s, p);
       tree.set_string(id, s);
@@ -117,7 +117,7 @@ NodeId Decoder::add_typed(NodeId parent, std::string_view field, std::string_vie
     case ValueType::Bytes:
     case ValueType::Record:
     case ValueType::Empty: {
-      std::string& s = t_value;
+      TextBuf& s = t_value;
       s.clear();
       append_colon_hex(s, {p, len});
       tree.set_string(id, s);
@@ -164,7 +164,7 @@ void Decoder::decode_value(NodeId option_node, const OptionDef* def, const Value
       break;
   }
   const std::size_t size = fixed_size(def->type);
-  std::string& t = t_value;
+  TextBuf& t = t_value;
   if (!def->array) {
     if (len != size) {
       t.clear();
@@ -209,7 +209,7 @@ void Decoder::decode_record(NodeId parent, const OptionDef& def, const ValueView
         add_typed(parent, def.field, def.label.substr(def.label.starts_with("PXE ") ? 4 : 0),
                   ValueType::Bytes, {}, false, v, 0, v.size());
   const std::size_t len = v.size();
-  std::string& t = t_value;
+  TextBuf& t = t_value;
   if (len < fixed || (!open_ended && (def.array ? (len == 0 || len % fixed) : len != fixed))) {
     t.clear();
     append_uint(t, len);
@@ -246,7 +246,7 @@ void Decoder::decode_suboptions(NodeId parent, OptionSpace space, const ValueVie
     if (code == 0 || code == 255) {
       const NodeId n = add(parent, def ? def->field : names.raw, v, i, 1);
       tree.set_uint(n, code);
-      std::string& t = t_text;
+      TextBuf& t = t_text;
       t.assign(def ? def->label : "Padding");
       t += ": ";
       append_uint(t, code);
@@ -269,7 +269,7 @@ void Decoder::decode_suboptions(NodeId parent, OptionSpace space, const ValueVie
     const std::size_t left = data.size() - i - 2;
     const NodeId n = add(parent, names.suboption, v, i, 2 + (len < left ? len : left));
     tree.set_uint(n, code);
-    std::string& t = t_text;
+    TextBuf& t = t_text;
     t.assign(names.title);
     append_uint(t, code);
     t += ") ";
@@ -281,7 +281,7 @@ void Decoder::decode_suboptions(NodeId parent, OptionSpace space, const ValueVie
     append_uint(t, len);
     tree.set_text(ln, t);
     if (len > left) {
-      std::string& s = t_value;
+      TextBuf& s = t_value;
       s.clear();
       append_uint(s, len);
       s += " runs past the end of the option (";

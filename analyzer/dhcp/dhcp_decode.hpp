@@ -2,8 +2,11 @@
 // (dhcp_dissector.cpp), the sub-option walk and the few named hooks (dhcp_option_hooks.cpp).
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstring>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -12,6 +15,49 @@
 #include "analyzer/field_tree.hpp"
 
 namespace pxescope::dhcp {
+
+// A text buffer reused from packet to packet: appends are plain memcpy into capacity
+// reserved once per thread (many small std::string appends cost more than the decoding).
+// Text past kCapacity is cut; the longest real value, a fully joined option printed as
+// colon hex, stays under 50 KB.
+class TextBuf {
+ public:
+  static constexpr std::size_t kCapacity = 64 * 1024;
+  TextBuf() : buf_(std::make_unique<char[]>(kCapacity)) {}
+  void clear() { n_ = 0; }
+  void assign(std::string_view s) {
+    n_ = 0;
+    append(s);
+  }
+  void append(std::string_view s) {
+    const std::size_t k = std::min(s.size(), kCapacity - n_);
+    if (k) std::memcpy(buf_.get() + n_, s.data(), k);
+    n_ += k;
+  }
+  void append(const char* b, const char* e) {
+    append(std::string_view(b, static_cast<std::size_t>(e - b)));
+  }
+  void push_back(char c) {
+    if (n_ < kCapacity) buf_[n_++] = c;
+  }
+  TextBuf& operator+=(std::string_view s) {
+    append(s);
+    return *this;
+  }
+  TextBuf& operator+=(char c) {
+    push_back(c);
+    return *this;
+  }
+  char& operator[](std::size_t i) { return buf_[i]; }
+  std::size_t size() const { return n_; }
+  bool empty() const { return n_ == 0; }
+  std::string_view view() const { return {buf_.get(), n_}; }
+  operator std::string_view() const { return view(); }
+
+ private:
+  std::unique_ptr<char[]> buf_;
+  std::size_t n_ = 0;
+};
 
 // Where the bytes of an option value sit in the frame. A value joined from several
 // RFC 3396 pieces is not contiguous, so offsets are mapped piece by piece.
@@ -100,8 +146,8 @@ class Decoder {
   void decode_record(NodeId parent, const OptionDef& def, const ValueView& v);
 
   // Scratch strings reused from packet to packet (no allocation once warm).
-  std::string& text();
-  std::string& value();
+  TextBuf& text();
+  TextBuf& value();
 
   void warnf(NodeId id, Severity s, std::initializer_list<std::string_view> parts);
 };
@@ -111,15 +157,15 @@ class Decoder {
 bool run_hook(Decoder& d, NodeId option_node, const OptionDef& def, const ValueView& v);
 
 // --- formatting into std::string without allocation once its capacity is warm ---
-void append_uint(std::string& s, std::uint64_t v);
-void append_int(std::string& s, std::int64_t v);
-void append_hex(std::string& s, std::uint64_t v, int digits);  // "0x0001"
-void append_ipv4(std::string& s, const std::uint8_t* p);
-void append_mac(std::string& s, std::span<const std::uint8_t> p);        // aa:bb:..
-void append_colon_hex(std::string& s, std::span<const std::uint8_t> p);  // 00:01 (tshark bytes)
-void append_plain_hex(std::string& s, std::span<const std::uint8_t> p);  // 0001
-void append_guid(std::string& s, const std::uint8_t* p16);    // first three fields little-endian
-void append_duration(std::string& s, std::uint32_t seconds);  // "(3600s) 1 hour"
+void append_uint(TextBuf& s, std::uint64_t v);
+void append_int(TextBuf& s, std::int64_t v);
+void append_hex(TextBuf& s, std::uint64_t v, int digits);  // "0x0001"
+void append_ipv4(TextBuf& s, const std::uint8_t* p);
+void append_mac(TextBuf& s, std::span<const std::uint8_t> p);        // aa:bb:..
+void append_colon_hex(TextBuf& s, std::span<const std::uint8_t> p);  // 00:01 (tshark bytes)
+void append_plain_hex(TextBuf& s, std::span<const std::uint8_t> p);  // 0001
+void append_guid(TextBuf& s, const std::uint8_t* p16);    // first three fields little-endian
+void append_duration(TextBuf& s, std::uint32_t seconds);  // "(3600s) 1 hour"
 // Text up to the first NUL, as tshark's FT_STRINGZ shows it.
 std::string_view stringz(std::span<const std::uint8_t> p);
 

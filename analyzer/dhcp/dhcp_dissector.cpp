@@ -157,7 +157,7 @@ NodeId Dissector::run(NodeId parent) {
   }
   cross_checks();
 
-  std::string& t = d_.text();
+  TextBuf& t = d_.text();
   if (facts_.message_type) {
     t.assign("Dynamic Host Configuration Protocol (");
     t += message_type_name(facts_.message_type);
@@ -172,8 +172,8 @@ NodeId Dissector::run(NodeId parent) {
 
 void Dissector::header(NodeId root) {
   const std::size_t n = p_.size();
-  std::string& t = d_.text();
-  std::string& s = d_.value();
+  TextBuf& t = d_.text();
+  TextBuf& s = d_.value();
   if (n < kHeaderSize) {
     s.clear();
     append_uint(s, n);
@@ -298,7 +298,7 @@ void Dissector::header(NodeId root) {
 
 NodeId Dissector::name_field(NodeId root, std::string_view name, std::string_view label,
                              std::size_t begin, std::size_t end, bool overloaded, Area area) {
-  std::string& t = d_.text();
+  TextBuf& t = d_.text();
   const NodeId f = add(root, name, begin, end - begin);
   if (overloaded) {
     t.assign(label);
@@ -329,8 +329,8 @@ void Dissector::emit_area(Area area, NodeId parent) {
 
 void Dissector::emit_option(std::size_t k, NodeId parent) {
   const Occurrence o = sc_.occ[k];
-  std::string& t = d_.text();
-  std::string& s = d_.value();
+  TextBuf& t = d_.text();
+  TextBuf& s = d_.value();
   switch (o.kind) {
     case Occurrence::Pad:
     case Occurrence::Trailing: {
@@ -457,7 +457,7 @@ void Dissector::emit_option(std::size_t k, NodeId parent) {
 }
 
 void Dissector::cross_checks() {
-  std::string& s = d_.value();
+  TextBuf& s = d_.value();
   const NodeId vc = facts_.vendor_class_node;
   if (vc == kNoNode) return;
   if (facts_.vci_arch >= 0 && facts_.arch93 >= 0 && facts_.vci_arch != facts_.arch93) {

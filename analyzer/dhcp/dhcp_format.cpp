@@ -9,52 +9,52 @@ namespace pxescope::dhcp {
 namespace {
 constexpr char kHex[] = "0123456789abcdef";
 
-void append_hex_byte(std::string& s, std::uint8_t b) {
+void append_hex_byte(TextBuf& s, std::uint8_t b) {
   s.push_back(kHex[b >> 4]);
   s.push_back(kHex[b & 15]);
 }
 }  // namespace
 
-void append_uint(std::string& s, std::uint64_t v) {
+void append_uint(TextBuf& s, std::uint64_t v) {
   char buf[24];
   auto r = std::to_chars(buf, buf + sizeof buf, v);
   s.append(buf, r.ptr);
 }
 
-void append_int(std::string& s, std::int64_t v) {
+void append_int(TextBuf& s, std::int64_t v) {
   char buf[24];
   auto r = std::to_chars(buf, buf + sizeof buf, v);
   s.append(buf, r.ptr);
 }
 
-void append_hex(std::string& s, std::uint64_t v, int digits) {
+void append_hex(TextBuf& s, std::uint64_t v, int digits) {
   s += "0x";
   for (int i = digits - 1; i >= 0; --i) s.push_back(kHex[(v >> (4 * i)) & 15]);
 }
 
-void append_ipv4(std::string& s, const std::uint8_t* p) {
+void append_ipv4(TextBuf& s, const std::uint8_t* p) {
   for (int i = 0; i < 4; ++i) {
     if (i) s.push_back('.');
     append_uint(s, p[i]);
   }
 }
 
-void append_colon_hex(std::string& s, std::span<const std::uint8_t> p) {
+void append_colon_hex(TextBuf& s, std::span<const std::uint8_t> p) {
   for (std::size_t i = 0; i < p.size(); ++i) {
     if (i) s.push_back(':');
     append_hex_byte(s, p[i]);
   }
 }
 
-void append_mac(std::string& s, std::span<const std::uint8_t> p) {
+void append_mac(TextBuf& s, std::span<const std::uint8_t> p) {
   append_colon_hex(s, p);
 }
 
-void append_plain_hex(std::string& s, std::span<const std::uint8_t> p) {
+void append_plain_hex(TextBuf& s, std::span<const std::uint8_t> p) {
   for (auto b : p) append_hex_byte(s, b);
 }
 
-void append_guid(std::string& s, const std::uint8_t* p) {
+void append_guid(TextBuf& s, const std::uint8_t* p) {
   // Microsoft/EFI GUID layout: u32, u16, u16 little-endian, then 8 bytes in order.
   const int order[16] = {3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15};
   for (int i = 0; i < 16; ++i) {
@@ -63,7 +63,7 @@ void append_guid(std::string& s, const std::uint8_t* p) {
   }
 }
 
-void append_duration(std::string& s, std::uint32_t seconds) {
+void append_duration(TextBuf& s, std::uint32_t seconds) {
   s.push_back('(');
   append_uint(s, seconds);
   s += "s) ";

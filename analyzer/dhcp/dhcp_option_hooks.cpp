@@ -8,7 +8,7 @@ namespace {
 
 void request_list(Decoder& d, NodeId opt, const OptionDef& def, const ValueView& v) {
   if (v.size() == 0) d.warnf(opt, Severity::Warn, {"Parameter Request List is empty"});
-  std::string& t = d.text();
+  TextBuf& t = d.text();
   for (std::size_t i = 0; i < v.size(); ++i) {
     const std::uint8_t code = v.data[i];
     const NodeId n = d.add(opt, def.field, v, i, 1);
@@ -51,7 +51,7 @@ void vendor_class(Decoder& d, NodeId opt, const OptionDef& def, const ValueView&
     return;
   const NodeId c = d.add(str, "dhcp.option.vendor_class_id.pxe.client", v, 0, client.size());
   d.tree.set_string(c, client);
-  std::string& t = d.text();
+  TextBuf& t = d.text();
   t.assign("Client: ");
   t += client;
   d.tree.set_text(c, t);
@@ -119,11 +119,11 @@ void client_id(Decoder& d, NodeId opt, const ValueView& v) {
     static constexpr ValueName kEthernet[] = {{1, "Ethernet"}};
     d.add_typed(opt, "dhcp.hw.type", "Hardware type", ValueType::U8, kEthernet, true, v, 0, 1);
     const NodeId m = d.add(opt, "dhcp.hw.mac_addr", v, 1, 6);
-    std::string& s = d.value();
+    TextBuf& s = d.value();
     s.clear();
     append_mac(s, v.data.subspan(1, 6));
     d.tree.set_string(m, s);
-    std::string& t = d.text();
+    TextBuf& t = d.text();
     t.assign("Client MAC address: ");
     t += s;
     d.tree.set_text(m, t);
@@ -156,7 +156,7 @@ void user_class(Decoder& d, NodeId opt, const OptionDef& def, const ValueView& v
              "(iPXE sends its name raw)"});
     return;
   }
-  std::string& t = d.text();
+  TextBuf& t = d.text();
   std::uint64_t index = 0;
   for (i = 0; i < v.size(); i += 1 + v.data[i], ++index) {
     const std::size_t len = v.data[i];
@@ -207,11 +207,11 @@ void client_guid(Decoder& d, NodeId opt, const OptionDef& def, const ValueView& 
     return;
   }
   const NodeId n = d.add(opt, def.field, v, at, 16);
-  std::string& s = d.value();
+  TextBuf& s = d.value();
   s.clear();
   append_guid(s, v.data.data() + at);
   d.tree.set_string(n, s);
-  std::string& t = d.text();
+  TextBuf& t = d.text();
   t.assign("Client Identifier (UUID): ");
   t += s;
   d.tree.set_text(n, t);
@@ -247,7 +247,7 @@ void discovery_control(Decoder& d, NodeId opt, const OptionDef& def, const Value
       {8, "dhcp.option.vendor.pxeclient.discovery_control.bstrap", "Bootstrap override",
        ".... X... = "},
   };
-  std::string& t = d.text();
+  TextBuf& t = d.text();
   t.assign("discovery control: ");
   append_hex(t, bits, 2);
   for (const auto& b : kBits)
@@ -260,7 +260,7 @@ void discovery_control(Decoder& d, NodeId opt, const OptionDef& def, const Value
     const NodeId c = d.add(n, b.field, v, 0, 1);
     d.tree.set_bool(c, bits & b.mask);
     t.assign(b.pattern);
-    t[t.find('X')] = (bits & b.mask) ? '1' : '0';
+    t[b.pattern.find('X')] = (bits & b.mask) ? '1' : '0';
     t += b.label;
     t += (bits & b.mask) ? ": Set" : ": Not set";
     d.tree.set_text(c, t);
@@ -285,7 +285,7 @@ void boot_servers(Decoder& d, NodeId opt, const OptionDef& def, const ValueView&
     const NodeId ty = d.add(n, "dhcp.option.vendor.pxeclient.boot_servers.type", v, i, 2);
     const std::uint16_t type = be16(v.data.data() + i);
     d.tree.set_uint(ty, type);
-    std::string& t = d.text();
+    TextBuf& t = d.text();
     t.assign("Type: ");
     t += pxe_server_type_name(type);
     t += " (";
@@ -325,7 +325,7 @@ void boot_menu(Decoder& d, NodeId opt, const OptionDef& def, const ValueView& v)
     const std::uint16_t type = be16(v.data.data() + i);
     const NodeId ty = d.add(n, "dhcp.option.vendor.pxeclient.boot_menu.type", v, i, 2);
     d.tree.set_uint(ty, type);
-    std::string& t = d.text();
+    TextBuf& t = d.text();
     t.assign("Type: ");
     t += pxe_server_type_name(type);
     t += " (";

@@ -525,10 +525,16 @@ std::size_t fixed_size(ValueType t) {
 }
 
 const OptionDef* find_option(OptionSpace space, std::uint8_t code) {
-  auto r = rows(space);
-  auto it = std::lower_bound(r.begin(), r.end(), code,
-                             [](const OptionDef& d, std::uint8_t c) { return d.code < c; });
-  return it != r.end() && it->code == code ? &*it : nullptr;
+  // A direct 256-entry index per space: this runs for every option of every packet.
+  using Index = std::array<std::array<const OptionDef*, 256>, 5>;
+  static const Index index = [] {
+    Index ix{};
+    for (auto sp : {OptionSpace::Dhcp, OptionSpace::Pxe, OptionSpace::Ipxe, OptionSpace::Relay})
+      for (const auto& d : rows(sp)) ix[static_cast<std::size_t>(sp)][d.code] = &d;
+    return ix;
+  }();
+  const auto s = static_cast<std::size_t>(space);
+  return s < index.size() ? index[s][code] : nullptr;
 }
 
 const OptionDef* find_option(std::string_view name) {
