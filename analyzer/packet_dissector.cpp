@@ -51,6 +51,7 @@ DissectResult PacketDissector::dissect(const Frame& frame, FieldTree& tree) {
       t.file_name.assign(header.file_name);
       t.last_block = 0;
       t.block_wraps = 0;
+      t.write_request = header.opcode == kTftpWrq;
       dissect_tftp(payload, loc.payload_offset, tree);
       return {AppProtocol::Tftp, {}};
     }
@@ -73,6 +74,7 @@ DissectResult PacketDissector::dissect(const Frame& frame, FieldTree& tree) {
     context.file_name = transfer->file_name;
     context.request_frame = transfer->request_frame;
     context.block_wraps = transfer->block_wraps;
+    context.write_request = transfer->write_request;
     if (has_opcode && (header.opcode == kTftpData || header.opcode == kTftpAck)) {
       // The 16-bit block number wraps on big files; count the wraps for tftp.block.full.
       // A jump of more than half the range is a wrap forward, or a late packet from before.

@@ -57,6 +57,7 @@ class PacketDissector {
     std::string file_name;
     std::uint16_t last_block = 0;
     std::uint32_t block_wraps = 0;
+    bool write_request = false;
   };
   static std::uint64_t client_key(std::uint32_t ip, std::uint16_t port) {
     return (std::uint64_t{ip} << 16) | port;

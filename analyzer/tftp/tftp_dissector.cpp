@@ -168,8 +168,8 @@ struct Builder {
     if (c.request_frame != 0 && opcode != kTftpRrq && opcode != kTftpWrq) {
       const NodeId id = t.add(top, "tftp.request_frame", at(0), 0);
       t.set_uint(id, c.request_frame);
-      t.set_text(id,
-                 line("[Request in frame %llu]", static_cast<unsigned long long>(c.request_frame)));
+      t.set_text(id, line("[%s Request in frame %llu]", c.write_request ? "Write" : "Read",
+                          static_cast<unsigned long long>(c.request_frame)));
     }
   }
 

@@ -26,6 +26,7 @@ struct TftpTransferContext {
   std::string_view file_name;       // empty: unknown
   std::uint64_t request_frame = 0;  // 0: unknown
   std::uint32_t block_wraps = 0;    // times the 16-bit block number wrapped before
+  bool write_request = false;       // the transfer started with a WRQ (else an RRQ)
 };
 
 // Decodes a TFTP payload that starts `base_offset` bytes into the frame; adds a "tftp"
