@@ -37,25 +37,32 @@ DissectResult PacketDissector::dissect(const Frame& frame, FieldTree& tree) {
   }
 
   // TFTP: requests to port 69 start a transfer; later packets are matched on the client's
-  // address and port, and the server's (learnt from its first answer).
+  // address and port, and the server's (learnt from its first answer). State only moves
+  // forward with frames newer than the transfer has seen, so the GUI can re-dissect any
+  // frame of a scanned file without disturbing it.
   TftpHeader header;
   const bool has_opcode = peek_tftp(payload, header);
-  TftpTransfer* transfer = nullptr;
-  if (loc.dst_port == kTftp) {
-    if (has_opcode && (header.opcode == kTftpRrq || header.opcode == kTftpWrq)) {
+  const bool is_request = loc.dst_port == kTftp && has_opcode &&
+                          (header.opcode == kTftpRrq || header.opcode == kTftpWrq);
+  if (is_request) {
+    const auto key = client_key(loc.src_ip, loc.src_port);
+    auto it = tftp_transfers_.find(key);
+    if (it == tftp_transfers_.end() || frame.index > it->second.last_frame) {
       if (tftp_transfers_.size() >= kMaxFollowedTransfers) tftp_transfers_.clear();
-      TftpTransfer& t = tftp_transfers_[client_key(loc.src_ip, loc.src_port)];
+      TftpTransfer& t = tftp_transfers_[key];
       t.server_ip = loc.dst_ip;
       t.server_port = 0;
-      t.request_frame = frame.index;
+      t.request_frame = t.last_frame = frame.index;
       t.file_name.assign(header.file_name);
       t.last_block = 0;
       t.block_wraps = 0;
+      t.wrap_frames.clear();
       t.write_request = header.opcode == kTftpWrq;
-      dissect_tftp(payload, loc.payload_offset, tree);
-      return {AppProtocol::Tftp, {}};
     }
+    dissect_tftp(payload, loc.payload_offset, tree);
+    return {AppProtocol::Tftp, {}};
   }
+  TftpTransfer* transfer = nullptr;
   if (auto it = tftp_transfers_.find(client_key(loc.src_ip, loc.src_port));
       it != tftp_transfers_.end() && it->second.server_ip == loc.dst_ip &&
       (it->second.server_port == loc.dst_port || loc.dst_port == kTftp)) {
@@ -63,7 +70,7 @@ DissectResult PacketDissector::dissect(const Frame& frame, FieldTree& tree) {
   } else if (auto it2 = tftp_transfers_.find(client_key(loc.dst_ip, loc.dst_port));
              it2 != tftp_transfers_.end() && it2->second.server_ip == loc.src_ip) {
     TftpTransfer& t = it2->second;
-    if (t.server_port == 0) t.server_port = loc.src_port;
+    if (t.server_port == 0 && frame.index > t.last_frame) t.server_port = loc.src_port;
     if (t.server_port == loc.src_port || loc.src_port == kTftp) transfer = &t;
   }
   if (!transfer && loc.src_port != kTftp && loc.dst_port != kTftp)
@@ -73,20 +80,29 @@ DissectResult PacketDissector::dissect(const Frame& frame, FieldTree& tree) {
   if (transfer) {
     context.file_name = transfer->file_name;
     context.request_frame = transfer->request_frame;
-    context.block_wraps = transfer->block_wraps;
     context.write_request = transfer->write_request;
-    if (has_opcode && (header.opcode == kTftpData || header.opcode == kTftpAck)) {
-      // The 16-bit block number wraps on big files; count the wraps for tftp.block.full.
-      // A jump of more than half the range is a wrap forward, or a late packet from before.
-      const int delta = int{header.block} - int{transfer->last_block};
-      if (delta < -32768) {
-        context.block_wraps = ++transfer->block_wraps;
-        transfer->last_block = header.block;
-      } else if (delta > 32768 && transfer->block_wraps > 0) {
-        --context.block_wraps;
-      } else if (delta > 0) {
-        transfer->last_block = header.block;
+    const bool data_or_ack =
+        has_opcode && (header.opcode == kTftpData || header.opcode == kTftpAck);
+    if (frame.index > transfer->last_frame) {
+      transfer->last_frame = frame.index;
+      context.block_wraps = transfer->block_wraps;
+      if (data_or_ack) {
+        // The 16-bit block number wraps on big files; count the wraps for tftp.block.full.
+        // A jump of more than half the range is a wrap forward, or a late packet from before.
+        const int delta = int{header.block} - int{transfer->last_block};
+        if (delta < -32768) {
+          context.block_wraps = ++transfer->block_wraps;
+          transfer->last_block = header.block;
+          transfer->wrap_frames.push_back(frame.index);  // rare: once per 65536 blocks
+        } else if (delta > 32768 && transfer->block_wraps > 0) {
+          --context.block_wraps;
+        } else if (delta > 0) {
+          transfer->last_block = header.block;
+        }
       }
+    } else {
+      // Re-dissecting an earlier frame: the wraps that happened before it.
+      for (std::uint64_t f : transfer->wrap_frames) context.block_wraps += f <= frame.index ? 1 : 0;
     }
   }
   dissect_tftp(payload, loc.payload_offset, tree, context);

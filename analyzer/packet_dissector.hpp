@@ -17,6 +17,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "analyzer/field_tree.hpp"
 #include "analyzer/frame.hpp"
@@ -38,7 +39,9 @@ class PacketDissector {
   // Decodes the frame into `tree` (cleared first). Never throws on bad data: problems
   // become warnings on the fields they concern. A frame cut by the snap length
   // (original_length > captured) gets a warning on its first node and is decoded as far
-  // as it goes.
+  // as it goes. Frames are expected in capture order (frame.index increasing); an earlier
+  // frame may be dissected again at any time (the GUI does, on a click): that does not
+  // change what is followed.
   DissectResult dissect(const Frame& frame, FieldTree& tree);
 
   // Forget followed TFTP transfers (new file).
@@ -58,6 +61,8 @@ class PacketDissector {
     std::uint16_t last_block = 0;
     std::uint32_t block_wraps = 0;
     bool write_request = false;
+    std::uint64_t last_frame = 0;            // newest frame of the transfer seen so far
+    std::vector<std::uint64_t> wrap_frames;  // frames where the block number wrapped
   };
   static std::uint64_t client_key(std::uint32_t ip, std::uint16_t port) {
     return (std::uint64_t{ip} << 16) | port;

@@ -259,6 +259,61 @@ TEST(Tftp, BlockNumberWrapsCountInFullBlock) {
   EXPECT_EQ(block(65535, false), 65535u);  // a late ACK from before the wrap
   EXPECT_EQ(block(1, true), 65537u);
   EXPECT_EQ(block(1, false), 65537u);
+
+  // Dissecting earlier frames again (a GUI click) sees the wraps as they were, and the
+  // request frame again does not restart the transfer.
+  auto again = [&](std::uint64_t index, std::uint16_t n) {
+    Bytes p;
+    put16(p, 3);
+    put16(p, n);
+    const Bytes bytes = ethernet(ipv4_udp(server, client, 50000, 2000, p));
+    Frame old;
+    old.index = index;
+    old.link_type = 1;
+    old.data = bytes;
+    old.original_length = static_cast<std::uint32_t>(bytes.size());
+    EXPECT_EQ(d.dissect(old, t).protocol, AppProtocol::Tftp);
+    return get(t, "tftp.block.full").uint_value;
+  };
+  EXPECT_EQ(again(3, 65535), 65535u);
+  f.index = 1;
+  d.dissect(f, t);
+  EXPECT_EQ(again(4, 0), 65536u);
+  EXPECT_EQ(block(2, true), 65538u);
+}
+
+TEST(Tftp, RedissectingAScannedFileGivesTheSameTrees) {
+  const std::string path = PXESCOPE_SHARED_DIR "/captures/ovmf-edk2-proxydhcp.pcap";
+  PacketDissector d;
+  FieldTree t;
+  auto signature = [&t]() {
+    std::string s;
+    for (std::size_t i = 0; i < t.size(); ++i) {
+      const FieldNode& n = t[static_cast<NodeId>(i)];
+      s += std::string(n.name) + "=" + std::to_string(n.uint_value) + n.str_value + ";";
+    }
+    return s;
+  };
+  std::vector<std::string> first;
+  std::vector<Bytes> frames;
+  CaptureReader reader;
+  ASSERT_TRUE(reader.open_file(path)) << reader.error();
+  Frame frame;
+  while (reader.next(frame)) {
+    d.dissect(frame, t);
+    first.push_back(signature());
+    frames.emplace_back(frame.data.begin(), frame.data.end());
+  }
+  ASSERT_GT(frames.size(), 400u);
+  for (std::size_t i = frames.size(); i-- > 0;) {  // backwards, as random as it gets
+    Frame f;
+    f.index = i + 1;
+    f.link_type = 1;
+    f.data = frames[i];
+    f.original_length = static_cast<std::uint32_t>(frames[i].size());
+    d.dissect(f, t);
+    EXPECT_EQ(signature(), first[i]) << "frame " << i + 1;
+  }
 }
 
 // Every TFTP frame of every shared capture, field by field, against tshark.
