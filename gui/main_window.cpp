@@ -4,12 +4,14 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QCloseEvent>
+#include <QDir>
 #include <QDockWidget>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
@@ -89,6 +91,14 @@ MainWindow::MainWindow(bool restore_layout, QWidget* parent)
     progress_->setVisible(percent < 100);
     refreshStatus();
   });
+  connect(packets_, &PacketListModel::liveStopped, this, [this](const QString& error) {
+    capture_action_->setText(tr("&Start Capture…"));
+    refreshStatus();
+    if (!error.isEmpty()) QMessageBox::warning(this, tr("Capture stopped"), error);
+  });
+  connect(packets_, &QAbstractItemModel::rowsInserted, this, [this] {
+    if (packets_->isLive()) refreshStatus();
+  });
   connect(packets_, &PacketListModel::scanFinished, this, [this] {
     refreshStatus();
     // Keep the user's packet selected across a re-filter.
@@ -133,6 +143,10 @@ void MainWindow::buildMenus() {
   });
   view->addAction(findChild<QDockWidget*>(QStringLiteral("clientsDock"))->toggleViewAction());
   view->addAction(respond_->toggleViewAction());
+
+  QMenu* capture = menuBar()->addMenu(tr("&Capture"));
+  capture_action_ = capture->addAction(tr("&Start Capture…"), QKeySequence(tr("Ctrl+E")), this,
+                                       &MainWindow::onCaptureToggle);
 
   QMenu* act = menuBar()->addMenu(tr("&Client"));
   act->addAction(tr("&Answer This Client…"), this, [this] {
@@ -288,6 +302,48 @@ bool MainWindow::applyFilter(const QString& text) {
   return true;
 }
 
+bool MainWindow::startCapture(const QString& iface, bool quiet) {
+  QString error;
+  if (!packets_->startLive(iface, &error)) {
+    // The reader names the command for the CLI binary: name this program too.
+    if (error.contains(QLatin1String("setcap")))
+      error += tr("\n\nFor this program:\n  sudo setcap cap_net_raw,cap_net_admin=eip %1")
+                   .arg(QApplication::applicationFilePath());
+    last_error_ = error;
+    if (!quiet) QMessageBox::warning(this, tr("Cannot capture"), error);
+    return false;
+  }
+  last_error_.clear();
+  selected_frame_ = 0;
+  tree_model_->clear();
+  hex_->setBytes({});
+  capture_action_->setText(tr("&Stop Capture"));
+  setWindowTitle(tr("Capturing on %1 — pxescope").arg(iface));
+  refreshStatus();
+  return true;
+}
+
+void MainWindow::stopCapture() { packets_->stopLive(); }
+
+void MainWindow::onCaptureToggle() {
+  if (packets_->isLive()) {
+    stopCapture();
+    return;
+  }
+  const QStringList interfaces =
+      QDir(QStringLiteral("/sys/class/net")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+  QSettings settings;
+  const QString last = settings.value(QStringLiteral("captureInterface")).toString();
+  bool ok = false;
+  const QString iface = QInputDialog::getItem(this, tr("Start capture"),
+                                              tr("Interface (DHCP, proxyDHCP and TFTP only):"),
+                                              interfaces, std::max<int>(0, static_cast<int>(interfaces.indexOf(last))),
+                                              true, &ok);
+  if (!ok || iface.isEmpty()) return;
+  settings.setValue(QStringLiteral("captureInterface"), iface);
+  startCapture(iface);
+}
+
 void MainWindow::onQuickToggle() { applyFilter(filter_edit_->text()); }
 
 void MainWindow::refreshClients() {
@@ -325,7 +381,12 @@ void MainWindow::onClientSelected() {
 
 void MainWindow::refreshStatus() {
   QString text;
-  if (packets_->path().isEmpty()) {
+  if (packets_->hasLiveFrames()) {
+    text = tr("%1 on %2 — %3 frames")
+               .arg(packets_->isLive() ? tr("Capturing") : tr("Captured"), packets_->liveInterface())
+               .arg(packets_->frameCount());
+    if (packets_->isFiltered()) text += tr(", %1 shown").arg(packets_->rowCount());
+  } else if (packets_->path().isEmpty()) {
     text = tr("Open a capture (File ▸ Open, or drop a file here)");
   } else {
     text = tr("%1 — %2 frames").arg(QFileInfo(packets_->path()).fileName()).arg(packets_->frameCount());
@@ -346,7 +407,7 @@ void MainWindow::onOpen() {
 }
 
 void MainWindow::onSave() {
-  if (packets_->path().isEmpty()) return;
+  if (packets_->frameCount() == 0) return;
   bool only_shown = false;
   if (packets_->isFiltered()) {
     QMessageBox ask(QMessageBox::Question, tr("Save capture"),

@@ -46,6 +46,10 @@ class MainWindow : public QMainWindow {
   // not parse (the bar turns red).
   bool applyFilter(const QString& text);
   bool exportSelectedPacket(const QString& path, bool json, QString* error);
+  // Live capture on an interface; on failure a dialog (unless `quiet`) says why — with the
+  // setcap command when the capture privilege is missing — and lastError() holds it.
+  bool startCapture(const QString& iface, bool quiet = false);
+  void stopCapture();
 
   PacketListModel* packetModel() const { return packets_; }
   FieldTreeModel* treeModel() const { return tree_model_; }
@@ -71,6 +75,7 @@ class MainWindow : public QMainWindow {
   void onSave();
   void onExport();
   void onAbout();
+  void onCaptureToggle();
   void onQuickToggle();
   void onClientSelected();
   void refreshClients();
@@ -95,6 +100,7 @@ class MainWindow : public QMainWindow {
   QProgressBar* progress_ = nullptr;
   QLabel* status_ = nullptr;
   QMenu* recent_menu_ = nullptr;
+  QAction* capture_action_ = nullptr;
   std::uint64_t selected_frame_ = 0;
   QString last_error_;
   bool save_layout_ = true;

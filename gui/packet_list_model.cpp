@@ -7,6 +7,7 @@
 #include <QPointer>
 #include <QtConcurrent/QtConcurrentRun>
 #include <algorithm>
+#include <chrono>
 
 #include "analyzer/dhcp/option_table.hpp"
 #include "analyzer/pcapng_writer.hpp"
@@ -78,6 +79,7 @@ bool PacketListModel::openFile(const QString& path, QString* error) {
 }
 
 void PacketListModel::close() {
+  stopLive();
   stopScan();
   beginResetModel();
   path_.clear();
@@ -86,6 +88,10 @@ void PacketListModel::close() {
   facts_.clear();
   visible_.clear();
   clients_.clear();
+  live_ = false;
+  live_frames_.clear();
+  live_clients_.clear();
+  live_iface_.clear();
   scan_error_.clear();
   row_cache_.clear();
   dissector_ = std::make_shared<PacketDissector>();
@@ -98,7 +104,8 @@ void PacketListModel::setFilters(std::optional<filter::DisplayFilter> filter, bo
   options_.filter = std::move(filter);
   options_.pxe_only = pxe_only;
   options_.dhcp_only = dhcp_only;
-  if (!path_.isEmpty()) startScan();
+  if (live_) refilterLive();
+  else if (!path_.isEmpty()) startScan();
 }
 
 void PacketListModel::stopScan() {
@@ -206,6 +213,17 @@ std::uint64_t PacketListModel::firstPxeDiscover() const {
 }
 
 bool PacketListModel::readFrame(std::uint64_t frame, Frame& out) const {
+  if (live_) {
+    if (frame == 0 || frame > live_frames_.size()) return false;
+    const LiveFrame& f = live_frames_[frame - 1];
+    out.index = frame;
+    out.ts_sec = f.ts_sec;
+    out.ts_nsec = f.ts_nsec;
+    out.original_length = f.original_length;
+    out.link_type = f.link_type;
+    out.data = f.bytes;
+    return true;
+  }
   if (frame == 0 || frame > offsets_.size()) return false;
   return fetcher_ && fetcher_->read(offsets_[frame - 1], frame, out);
 }
@@ -235,7 +253,7 @@ bool PacketListModel::savePcapng(const QString& path, bool only_shown, QString* 
   if (only_shown) {
     for (std::uint32_t i : visible_) ok = ok && write(i + 1ull);
   } else {
-    for (std::uint64_t i = 1; i <= offsets_.size(); ++i) ok = ok && write(i);
+    for (std::uint64_t i = 1; i <= frameCount(); ++i) ok = ok && write(i);
   }
   ok = writer.close() && ok;
   if (!ok && error) *error = QString::fromStdString(writer.error());
@@ -331,6 +349,121 @@ QVariant PacketListModel::data(const QModelIndex& index, int role) const {
     }
     default: return {};
   }
+}
+
+}  // namespace pxescope::gui
+
+namespace pxescope::gui {
+
+bool PacketListModel::startLive(const QString& iface, QString* error) {
+  auto reader = std::make_shared<CaptureReader>();
+  if (!reader->open_live(iface.toStdString())) {
+    if (error) *error = QString::fromStdString(reader->error());
+    return false;
+  }
+  close();
+  live_ = true;
+  live_running_ = true;
+  live_iface_ = iface;
+  live_reader_ = reader;
+  cancel_ = std::make_shared<std::atomic<bool>>(false);
+  const std::uint64_t generation = generation_;
+  auto cancel = cancel_;
+  QPointer<PacketListModel> self(this);
+  // The reader thread only copies frames out; classifying them happens on the GUI thread,
+  // where the filters and the dissector live (a PXE network is a few packets a second).
+  scan_ = QtConcurrent::run([self, generation, cancel, reader] {
+    std::vector<LiveFrame> batch;
+    auto last_flush = std::chrono::steady_clock::now();
+    std::string failure;
+    Frame f;
+    while (!cancel->load()) {
+      if (reader->next(f, 100)) {
+        LiveFrame lf;
+        lf.ts_sec = f.ts_sec;
+        lf.ts_nsec = f.ts_nsec;
+        lf.original_length = f.original_length;
+        lf.link_type = f.link_type;
+        lf.bytes.assign(f.data.begin(), f.data.end());
+        batch.push_back(std::move(lf));
+      } else if (!reader->timed_out() && !cancel->load()) {
+        failure = reader->error().empty() ? "the capture ended" : reader->error();
+        break;
+      }
+      if (!batch.empty() && (batch.size() >= 500 || std::chrono::steady_clock::now() - last_flush >
+                                                         std::chrono::milliseconds(100))) {
+        auto shared = std::make_shared<std::vector<LiveFrame>>(std::move(batch));
+        batch.clear();
+        last_flush = std::chrono::steady_clock::now();
+        QMetaObject::invokeMethod(self, [self, generation, shared] {
+          if (self) self->acceptLive(generation, *shared);
+        }, Qt::QueuedConnection);
+      }
+    }
+    auto shared = std::make_shared<std::vector<LiveFrame>>(std::move(batch));
+    const QString message = QString::fromStdString(failure);
+    QMetaObject::invokeMethod(self, [self, generation, shared, message] {
+      if (!self) return;
+      self->acceptLive(generation, *shared);
+      if (!message.isEmpty() && generation == self->generation_) {
+        self->live_running_ = false;
+        emit self->liveStopped(message);
+      }
+    }, Qt::QueuedConnection);
+  });
+  return true;
+}
+
+void PacketListModel::stopLive() {
+  if (!live_running_) return;
+  cancel_->store(true);
+  if (live_reader_) live_reader_->break_loop();
+  scan_.waitForFinished();
+  QCoreApplication::sendPostedEvents(this, QEvent::MetaCall);  // the last frames
+  live_running_ = false;
+  live_reader_.reset();
+  emit liveStopped({});
+}
+
+void PacketListModel::acceptLive(std::uint64_t generation, std::vector<LiveFrame>& batch) {
+  if (generation != generation_ || batch.empty()) return;
+  if (live_frames_.empty()) {
+    first_sec_ = batch.front().ts_sec;
+    first_nsec_ = batch.front().ts_nsec;
+  }
+  std::vector<std::uint32_t> shown;
+  Frame f;
+  for (LiveFrame& lf : batch) {
+    live_frames_.push_back(std::move(lf));
+    const std::uint64_t number = live_frames_.size();
+    readFrame(number, f);
+    FrameFacts facts;
+    if (classify_frame(options_, f, *dissector_, row_tree_, &live_clients_, facts))
+      shown.push_back(static_cast<std::uint32_t>(number - 1));
+    facts_.push_back(facts);
+  }
+  if (!shown.empty()) {
+    // Appending rows leaves the view's scroll position and selection alone.
+    const int first = static_cast<int>(visible_.size());
+    beginInsertRows({}, first, first + static_cast<int>(shown.size()) - 1);
+    visible_.insert(visible_.end(), shown.begin(), shown.end());
+    endInsertRows();
+  }
+  clients_ = live_clients_.clients();
+  emit clientsChanged();
+}
+
+void PacketListModel::refilterLive() {
+  beginResetModel();
+  visible_.clear();
+  Frame f;
+  for (std::uint64_t n = 1; n <= live_frames_.size(); ++n) {
+    readFrame(n, f);
+    FrameFacts facts;
+    if (classify_frame(options_, f, *dissector_, row_tree_, nullptr, facts))
+      visible_.push_back(static_cast<std::uint32_t>(n - 1));
+  }
+  endResetModel();
 }
 
 }  // namespace pxescope::gui

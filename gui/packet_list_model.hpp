@@ -37,11 +37,20 @@ class PacketListModel : public QAbstractTableModel {
   void setFilters(std::optional<filter::DisplayFilter> filter, bool pxe_only, bool dhcp_only);
   bool isFiltered() const { return options_.filtered(); }
 
+  // Live capture: frames are kept in memory as they arrive (the capture filter keeps them to
+  // DHCP/TFTP). On failure `error` is the reader's one line (naming setcap when a privilege
+  // is missing). Stopping keeps the frames for browsing and saving.
+  bool startLive(const QString& iface, QString* error);
+  void stopLive();
+  bool isLive() const { return live_running_; }
+  bool hasLiveFrames() const { return live_; }
+  QString liveInterface() const { return live_iface_; }
+
   bool isScanning() const { return scanning_; }
   // Blocks until the current pass is over and its rows are in the model (tests, screenshots).
   void waitForScan();
 
-  std::uint64_t frameCount() const { return offsets_.size(); }
+  std::uint64_t frameCount() const { return facts_.size(); }
   std::uint64_t frameOfRow(int row) const;    // 1-based frame number, 0 if out of range
   int rowOfFrame(std::uint64_t frame) const;  // -1 when the filters hide it
   std::uint64_t firstPxeDiscover() const;     // 1-based frame number, 0 if none
@@ -66,6 +75,7 @@ class PacketListModel : public QAbstractTableModel {
   void scanProgress(int percent);
   void scanFinished();
   void clientsChanged();
+  void liveStopped(QString error);  // empty when stopped by the user
 
  private:
   struct RowText {
@@ -76,6 +86,13 @@ class PacketListModel : public QAbstractTableModel {
   void stopScan();
   void acceptChunk(std::uint64_t generation, ScanChunk& chunk);
   void acceptResult(std::uint64_t generation, ScanResult& result);
+  struct LiveFrame {
+    std::int64_t ts_sec = 0;
+    std::uint32_t ts_nsec = 0, original_length = 0, link_type = 1;
+    std::vector<std::uint8_t> bytes;
+  };
+  void acceptLive(std::uint64_t generation, std::vector<LiveFrame>& batch);
+  void refilterLive();
   const RowText* rowText(std::uint64_t frame) const;
   bool readFrame(std::uint64_t frame, Frame& out) const;
 
@@ -94,6 +111,14 @@ class PacketListModel : public QAbstractTableModel {
   mutable std::shared_ptr<PacketDissector> dissector_;
   mutable FieldTree row_tree_;
   mutable QCache<std::uint64_t, RowText> row_cache_{4000};
+
+  // Live capture state.
+  bool live_ = false;          // the frames come from a capture, not a file
+  bool live_running_ = false;
+  QString live_iface_;
+  std::vector<LiveFrame> live_frames_;
+  ClientTable live_clients_;
+  std::shared_ptr<CaptureReader> live_reader_;
 
   QFuture<void> scan_;
   std::shared_ptr<std::atomic<bool>> cancel_;

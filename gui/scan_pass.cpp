@@ -8,6 +8,24 @@
 
 namespace pxescope::gui {
 
+bool classify_frame(const ScanOptions& options, const Frame& frame, PacketDissector& dissector,
+                    FieldTree& tree, ClientTable* clients, FrameFacts& facts) {
+  const DissectResult decoded = dissector.dissect(frame, tree);
+  DhcpSummary summary;
+  facts = FrameFacts{};
+  if (summarize_dhcp(frame, summary)) {
+    facts.flags |= kFrameDhcp;
+    facts.message_type = summary.message_type;
+    if (summary.pxe) facts.flags |= kFramePxe;
+    if (clients) clients->add(frame, summary, &tree);
+  }
+  if (decoded.protocol == AppProtocol::Tftp) facts.flags |= kFrameTftp;
+  if (tree.count_warnings(Severity::Warn) > 0) facts.flags |= kFrameWarned;
+  if (options.dhcp_only && !(facts.flags & kFrameDhcp)) return false;
+  if (options.pxe_only && !(facts.flags & kFramePxe)) return false;
+  return !options.filter || options.filter->matches(tree);
+}
+
 ScanResult run_scan(const ScanOptions& options, const std::atomic<bool>& cancel,
                     const std::function<void(ScanChunk&&)>& on_chunk) {
   ScanResult result;
@@ -23,7 +41,6 @@ ScanResult run_scan(const ScanOptions& options, const std::atomic<bool>& cancel,
   auto dissector = std::make_shared<PacketDissector>();
   FieldTree tree;
   ClientTable clients;
-  DhcpSummary summary;
   Frame frame;
   std::int64_t offset = 0;
 
@@ -44,22 +61,9 @@ ScanResult run_scan(const ScanOptions& options, const std::atomic<bool>& cancel,
       chunk.first_ts_sec = frame.ts_sec;
       chunk.first_ts_nsec = frame.ts_nsec;
     }
-    const DissectResult decoded = dissector->dissect(frame, tree);
     FrameFacts facts;
-    if (summarize_dhcp(frame, summary)) {
-      facts.flags |= kFrameDhcp;
-      facts.message_type = summary.message_type;
-      if (summary.pxe) facts.flags |= kFramePxe;
-      clients.add(frame, summary, &tree);
-    }
-    if (decoded.protocol == AppProtocol::Tftp) facts.flags |= kFrameTftp;
-    if (tree.count_warnings(Severity::Warn) > 0) facts.flags |= kFrameWarned;
-
-    bool keep = true;
-    if (options.dhcp_only && !(facts.flags & kFrameDhcp)) keep = false;
-    if (options.pxe_only && !(facts.flags & kFramePxe)) keep = false;
-    if (keep && options.filter) keep = options.filter->matches(tree);
-    if (keep) chunk.visible.push_back(static_cast<std::uint32_t>(result.frames));
+    if (classify_frame(options, frame, *dissector, tree, &clients, facts))
+      chunk.visible.push_back(static_cast<std::uint32_t>(result.frames));
 
     chunk.offsets.push_back(offset);
     chunk.facts.push_back(facts);

@@ -56,6 +56,11 @@ struct ScanResult {
   std::shared_ptr<PacketDissector> dissector;  // knows every TFTP transfer of the file
 };
 
+// Dissects one frame into `tree`, fills its facts, feeds `clients` (if any) and says whether
+// the filters keep it. Shared by the file pass and the live capture.
+bool classify_frame(const ScanOptions& options, const Frame& frame, PacketDissector& dissector,
+                    FieldTree& tree, ClientTable* clients, FrameFacts& facts);
+
 // Runs the pass; calls on_chunk from the calling thread every few thousand frames (the first
 // chunk is small so a viewer can show rows at once). Stops early when `cancel` turns true.
 ScanResult run_scan(const ScanOptions& options, const std::atomic<bool>& cancel,

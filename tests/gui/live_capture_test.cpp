@@ -1,0 +1,146 @@
+// Live capture in the GUI, inside a network namespace this test creates: a veth pair, DHCP
+// DISCOVERs made with libtins injected on one end, the window capturing on the other.
+// Needs root (network namespaces); otherwise every test SKIPs saying so.
+#include <fcntl.h>
+#include <sched.h>
+#include <unistd.h>
+
+#include <QTemporaryDir>
+#include <QTableView>
+#include <QtTest>
+#include <cstdlib>
+#include <string>
+#include <tins/tins.h>
+
+#include "analyzer/capture_reader.hpp"
+#include "gui/main_window.hpp"
+#include "gui/packet_list_model.hpp"
+
+using namespace pxescope;
+using namespace pxescope::gui;
+
+namespace {
+
+std::string g_netns;        // namespace this process moved into, "" if none
+std::string g_skip_reason;  // why the tests cannot run here
+
+bool run(const std::string& command) { return std::system((command + " >/dev/null 2>&1").c_str()) == 0; }
+
+// Moves the whole process (before any thread exists) into a fresh namespace with veth0/veth1.
+void enterNamespace() {
+  if (geteuid() != 0) {
+    g_skip_reason = "needs root to create a network namespace";
+    return;
+  }
+  const std::string name = "pxgui" + std::to_string(getpid());
+  if (!run("ip netns add " + name)) {
+    g_skip_reason = "`ip netns add` failed (no iproute2 or no namespace support)";
+    return;
+  }
+  const int fd = open(("/run/netns/" + name).c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0 || setns(fd, CLONE_NEWNET) != 0) {
+    g_skip_reason = "cannot enter the network namespace";
+    run("ip netns del " + name);
+    return;
+  }
+  close(fd);
+  g_netns = name;
+  if (!run("ip link set lo up") || !run("ip link add veth0 type veth peer name veth1") ||
+      !run("ip link set veth0 up") || !run("ip link set veth1 up"))
+    g_skip_reason = "cannot create the veth pair in the namespace";
+}
+
+void sendDiscover(std::uint32_t xid, const std::string& mac) {
+  Tins::DHCP dhcp;
+  dhcp.opcode(Tins::BootP::BOOTREQUEST);
+  dhcp.htype(1);
+  dhcp.hlen(6);
+  dhcp.xid(xid);
+  dhcp.chaddr(Tins::HWAddress<6>(mac));
+  dhcp.type(Tins::DHCP::DISCOVER);
+  const std::string vendor = "PXEClient:Arch:00007:UNDI:003016";
+  dhcp.add_option({Tins::DHCP::VENDOR_CLASS_IDENTIFIER, vendor.begin(), vendor.end()});
+  const std::uint8_t arch[] = {0, 7};
+  dhcp.add_option({static_cast<Tins::DHCP::OptionTypes>(93), arch, arch + 2});
+  dhcp.end();
+  Tins::EthernetII packet = Tins::EthernetII("ff:ff:ff:ff:ff:ff", mac) /
+                            Tins::IP("255.255.255.255", "0.0.0.0") / Tins::UDP(67, 68) / dhcp;
+  Tins::PacketSender sender;
+  sender.send(packet, Tins::NetworkInterface("veth0"));
+}
+
+}  // namespace
+
+class LiveCaptureTest : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void init() {
+    if (!g_skip_reason.empty()) QSKIP(g_skip_reason.c_str());
+  }
+
+  void capturesInjectedDiscoversAndKeepsTheSelection() {
+    MainWindow w(false);
+    w.resize(1400, 900);
+    w.show();
+    QVERIFY2(w.startCapture(QStringLiteral("veth1"), true), qPrintable(w.lastError()));
+    PacketListModel* model = w.packetModel();
+    QVERIFY(model->isLive());
+    sendDiscover(0x1001, "52:54:00:00:00:01");
+    sendDiscover(0x1002, "52:54:00:00:00:02");
+    QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), 2, 10000);
+    QCOMPARE(model->data(model->index(0, PacketListModel::Type), Qt::DisplayRole).toString(),
+             QStringLiteral("DHCP Discover"));
+    QCOMPARE(model->data(model->index(1, PacketListModel::ClientMac), Qt::DisplayRole).toString(),
+             QStringLiteral("52:54:00:00:00:02"));
+    QCOMPARE(model->data(model->index(0, PacketListModel::Arch), Qt::DisplayRole).toString(),
+             QStringLiteral("x64 UEFI (7)"));
+
+    // The user looks at packet 1 while more stream in: the selection stays on it.
+    QVERIFY(w.selectFrame(1));
+    for (std::uint32_t i = 0; i < 3; ++i) sendDiscover(0x2000 + i, "52:54:00:00:00:0" + std::to_string(3 + i));
+    QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), 5, 10000);
+    QCOMPARE(w.selectedFrame(), 1u);
+    QCOMPARE(w.packetView()->currentIndex().row(), 0);
+    QCOMPARE(model->clients().size(), 5u);
+
+    w.stopCapture();
+    QVERIFY(!model->isLive());
+    QCOMPARE(model->rowCount(), 5);
+
+    // What was captured can be filtered and saved like a file.
+    QVERIFY(w.applyFilter(QStringLiteral("dhcp.hw.mac_addr == 52:54:00:00:00:04")));
+    QCOMPARE(model->rowCount(), 1);
+    QTemporaryDir dir;
+    QString error;
+    const QString path = dir.filePath(QStringLiteral("live.pcapng"));
+    QVERIFY2(model->savePcapng(path, false, &error), qPrintable(error));
+    CaptureReader back;
+    QVERIFY(back.open_file(path.toStdString()));
+    Frame f;
+    int n = 0;
+    while (back.next(f)) ++n;
+    QCOMPARE(n, 5);
+  }
+
+  void unknownInterfaceSaysSo() {
+    MainWindow w(false);
+    QVERIFY(!w.startCapture(QStringLiteral("nosuch0"), true));
+    QVERIFY2(w.lastError().contains(QLatin1String("nosuch0")), qPrintable(w.lastError()));
+    QVERIFY(!w.packetModel()->isLive());
+  }
+};
+
+int main(int argc, char** argv) {
+  enterNamespace();  // before QApplication: no thread may exist yet
+  int rc = 0;
+  {
+    QApplication app(argc, argv);
+    LiveCaptureTest test;
+    rc = QTest::qExec(&test, argc, argv);
+  }
+  if (!g_netns.empty()) run("ip netns del " + g_netns);
+  return rc;
+}
+
+#include "live_capture_test.moc"
