@@ -47,7 +47,7 @@ class Engine {
   bool leases_changed() const { return leases_changed_; }
 
  private:
-  const ResponderConfig& cfg_;
+  ResponderConfig cfg_;  // a copy: replies point into it (menu items)
   ServerIdentity server_;
   bool check_destination_ = true;
   std::uint16_t ip_id_ = 0;

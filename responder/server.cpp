@@ -69,6 +69,14 @@ std::string dirname_of(const std::string& path) {
 int run_server(const ResponderConfig& cfg_in) {
   ResponderConfig cfg = cfg_in;
   std::string error;
+  if (cfg.interface.empty()) {
+    // No interface= line (the seed config has none): the one whose subnet holds the range.
+    const std::uint32_t net = cfg.full_dhcp ? cfg.range_start : cfg.proxy_network;
+    if (net != 0) cfg.interface = interface_for_address(net);
+    if (cfg.interface.empty())
+      return fail("no interface given and no single interface is on the dhcp-range network: use "
+                  "--iface NAME (or interface= in the config)");
+  }
   InterfaceInfo iface;
   if (!query_interface(cfg.interface, iface, error)) return fail(error);
 

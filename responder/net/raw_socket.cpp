@@ -1,6 +1,7 @@
 #include "responder/net/raw_socket.hpp"
 
 #include <arpa/inet.h>
+#include <ifaddrs.h>
 #include <linux/filter.h>
 #include <linux/if_packet.h>
 #include <net/ethernet.h>
@@ -53,6 +54,28 @@ bool query_interface(const std::string& name, InterfaceInfo& info, std::string& 
   if (::ioctl(fd, SIOCGIFNETMASK, &req) == 0) info.netmask = ifreq_ipv4(req);
   ::close(fd);
   return true;
+}
+
+std::string interface_for_address(std::uint32_t address) {
+  ifaddrs* list = nullptr;
+  if (::getifaddrs(&list) != 0) return {};
+  std::string found;
+  int matches = 0;
+  for (ifaddrs* a = list; a != nullptr; a = a->ifa_next) {
+    if (a->ifa_addr == nullptr || a->ifa_netmask == nullptr || a->ifa_addr->sa_family != AF_INET)
+      continue;
+    const auto* addr = reinterpret_cast<const sockaddr_in*>(a->ifa_addr);
+    const auto* mask = reinterpret_cast<const sockaddr_in*>(a->ifa_netmask);
+    const std::uint32_t ip = ntohl(addr->sin_addr.s_addr);
+    const std::uint32_t m = ntohl(mask->sin_addr.s_addr);
+    if (m == 0 || (ip & m) != (address & m) || (a->ifa_flags & IFF_LOOPBACK)) continue;
+    if (found != a->ifa_name) {
+      found = a->ifa_name;
+      ++matches;
+    }
+  }
+  ::freeifaddrs(list);
+  return matches == 1 ? found : std::string();
 }
 
 RawDhcpSocket::~RawDhcpSocket() {

@@ -22,6 +22,10 @@ struct InterfaceInfo {
 // Looks the interface up; false with one clear line in `error` when it does not exist.
 bool query_interface(const std::string& name, InterfaceInfo& info, std::string& error);
 
+// The interface whose IPv4 subnet contains `address` (dnsmasq picks the interface of a
+// dhcp-range the same way). Empty when none or several match.
+std::string interface_for_address(std::uint32_t address);
+
 class RawDhcpSocket {
  public:
   RawDhcpSocket() = default;

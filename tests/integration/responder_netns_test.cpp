@@ -1,0 +1,389 @@
+// `pxescope respond` on a real (virtual) wire: a server namespace and a client namespace
+// joined by a veth pair, requests made with libtins, replies read from an AF_PACKET
+// socket. Proxy on 67, the 4011 boot server, --only, malformed requests, full DHCP with
+// its lease file across a restart. Needs root; skips otherwise.
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <linux/if_packet.h>
+#include <net/ethernet.h>
+#include <net/if.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <tins/tins.h>
+#include <vector>
+
+namespace {
+
+const std::string kServerNs = "pxrs" + std::to_string(::getpid());
+const std::string kClientNs = "pxrc" + std::to_string(::getpid());
+constexpr const char* kServerIp = "10.78.0.1";
+constexpr const char* kClientIp = "10.78.0.50";
+
+int sh(const std::string& cmd) { return std::system(cmd.c_str()); }
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// The responder process, started inside the server namespace.
+class Responder {
+ public:
+  bool start(const std::string& args, const std::string& log) {
+    log_ = log;
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      ::dup2(fd, 1);
+      ::dup2(fd, 2);
+      const std::string cmd = "exec ip netns exec " + kServerNs + " " PXESCOPE_BIN_DIR "/pxescope respond " + args;
+      ::execl("/bin/sh", "sh", "-c", cmd.c_str(), nullptr);
+      ::_exit(127);
+    }
+    // Ready when the start line is logged (bounded wait).
+    for (int i = 0; i < 100; ++i) {
+      if (read_file(log).find("start") != std::string::npos) return true;
+      if (::waitpid(pid_, nullptr, WNOHANG) == pid_) {
+        pid_ = -1;
+        return false;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return false;
+  }
+  // SIGTERM; returns the exit status (-1 if it had to be killed).
+  int stop() {
+    if (pid_ <= 0) return -1;
+    ::kill(pid_, SIGTERM);
+    int status = 0;
+    for (int i = 0; i < 100; ++i) {
+      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+        pid_ = -1;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    ::kill(pid_, SIGKILL);
+    ::waitpid(pid_, &status, 0);
+    pid_ = -1;
+    return -1;
+  }
+  bool alive() const { return pid_ > 0 && ::kill(pid_, 0) == 0; }
+  std::string log() const { return read_file(log_); }
+  ~Responder() { stop(); }
+
+ private:
+  pid_t pid_ = -1;
+  std::string log_;
+};
+
+class ResponderNetns : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    if (::geteuid() != 0) {
+      skip_reason_ = "needs root (network namespaces)";
+      return;
+    }
+    if (sh("ip netns list >/dev/null 2>&1") != 0) {
+      skip_reason_ = "ip netns is not available";
+      return;
+    }
+    const std::string s = kServerNs, c = kClientNs;
+    const int rc = sh("ip netns add " + s + " && ip netns add " + c +
+                      " && ip link add srv0 netns " + s + " type veth peer name cli0 netns " + c +
+                      " && ip -n " + s + " addr add " + kServerIp + "/24 dev srv0 && ip -n " + s +
+                      " link set srv0 up && ip -n " + s + " link set lo up && ip -n " + c +
+                      " addr add " + kClientIp + "/24 dev cli0 && ip -n " + c + " link set cli0 up");
+    if (rc != 0) {
+      skip_reason_ = "could not create the network namespaces";
+      TearDownTestSuite();
+      return;
+    }
+    server_mac_ = read_command("ip netns exec " + s + " cat /sys/class/net/srv0/address");
+    // This test process talks from the client namespace.
+    home_ns_ = ::open("/proc/self/ns/net", O_RDONLY);
+    const int cfd = ::open(("/var/run/netns/" + c).c_str(), O_RDONLY);
+    if (cfd < 0 || ::setns(cfd, CLONE_NEWNET) != 0) skip_reason_ = "setns into the client namespace failed";
+    if (cfd >= 0) ::close(cfd);
+    // Wait for the link to come up (bounded).
+    for (int i = 0; i < 50 && read_command("cat /sys/class/net/cli0/operstate") != "up"; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  static void TearDownTestSuite() {
+    if (home_ns_ >= 0) {
+      ::setns(home_ns_, CLONE_NEWNET);
+      ::close(home_ns_);
+      home_ns_ = -1;
+    }
+    sh("ip netns del " + kServerNs + " 2>/dev/null; ip netns del " + kClientNs + " 2>/dev/null");
+  }
+  void SetUp() override {
+    if (!skip_reason_.empty()) GTEST_SKIP() << skip_reason_;
+    rx_ = ::socket(AF_PACKET, SOCK_RAW, htons(ETH_P_IP));
+    ASSERT_GE(rx_, 0);
+    sockaddr_ll addr{};
+    addr.sll_family = AF_PACKET;
+    addr.sll_protocol = htons(ETH_P_IP);
+    addr.sll_ifindex = static_cast<int>(if_nametoindex("cli0"));
+    ASSERT_EQ(::bind(rx_, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+    log_ = "/tmp/pxescope-respond-" + std::to_string(::getpid()) + ".log";
+  }
+  void TearDown() override {
+    if (rx_ >= 0) ::close(rx_);
+  }
+
+  static std::string read_command(const std::string& cmd) {
+    std::string out;
+    if (FILE* p = ::popen(cmd.c_str(), "r")) {
+      char buf[256];
+      while (std::fgets(buf, sizeof buf, p)) out += buf;
+      ::pclose(p);
+    }
+    while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
+    return out;
+  }
+
+  // A PXE DHCP request made with libtins.
+  static Tins::EthernetII make_request(Tins::DHCP::Flags type, const std::string& mac, std::uint32_t xid,
+                                       const std::string& vendor_class = "PXEClient:Arch:00000:UNDI:002001",
+                                       const std::string& dst_ip = "255.255.255.255",
+                                       const std::string& src_ip = "0.0.0.0", std::uint16_t src_port = 68,
+                                       std::uint16_t dst_port = 67, const std::string& dst_mac = "ff:ff:ff:ff:ff:ff") {
+    Tins::DHCP dhcp;
+    dhcp.opcode(Tins::BootP::BOOTREQUEST);
+    dhcp.htype(1);
+    dhcp.hlen(6);
+    dhcp.xid(xid);
+    dhcp.padding(0x8000);  // BOOTP broadcast flag
+    dhcp.chaddr(Tins::EthernetII::address_type(mac));
+    if (src_ip != "0.0.0.0") dhcp.ciaddr(Tins::IPv4Address(src_ip));
+    dhcp.type(type);
+    const std::uint8_t arch[2] = {0, 0};
+    dhcp.add_option({static_cast<Tins::DHCP::OptionTypes>(93), 2, arch});
+    dhcp.add_option({Tins::DHCP::VENDOR_CLASS_IDENTIFIER, vendor_class.size(),
+                     reinterpret_cast<const std::uint8_t*>(vendor_class.data())});
+    std::uint8_t guid[17] = {0};
+    for (int i = 1; i < 17; ++i) guid[i] = static_cast<std::uint8_t>(xid + i);
+    dhcp.add_option({static_cast<Tins::DHCP::OptionTypes>(97), 17, guid});
+    dhcp.end();
+    return Tins::EthernetII(dst_mac, mac) / Tins::IP(dst_ip, src_ip) / Tins::UDP(dst_port, src_port) / dhcp;
+  }
+
+  static void send(Tins::EthernetII& frame) {
+    Tins::PacketSender sender;
+    sender.send(frame, Tins::NetworkInterface("cli0"));
+  }
+
+  static void send_raw(const std::vector<std::uint8_t>& frame) {
+    const int fd = ::socket(AF_PACKET, SOCK_RAW, htons(ETH_P_IP));
+    sockaddr_ll to{};
+    to.sll_family = AF_PACKET;
+    to.sll_ifindex = static_cast<int>(if_nametoindex("cli0"));
+    to.sll_halen = 6;
+    std::memset(to.sll_addr, 0xff, 6);
+    ::sendto(fd, frame.data(), frame.size(), 0, reinterpret_cast<sockaddr*>(&to), sizeof to);
+    ::close(fd);
+  }
+
+  // The next DHCP reply to `xid` (UDP from the server), or nothing within ~wait_ms.
+  std::optional<Tins::DHCP> receive_reply(std::uint32_t xid, int wait_ms = 3000,
+                                          std::uint16_t* dst_port = nullptr) {
+    std::vector<std::uint8_t> buf(2048);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(wait_ms);
+    for (int loops = 0; loops < 10000; ++loops) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
+      if (left <= 0) break;
+      pollfd p{rx_, POLLIN, 0};
+      if (::poll(&p, 1, static_cast<int>(left)) <= 0) break;
+      sockaddr_ll from{};
+      socklen_t from_len = sizeof from;
+      const ssize_t n = ::recvfrom(rx_, buf.data(), buf.size(), 0, reinterpret_cast<sockaddr*>(&from), &from_len);
+      if (n <= 0 || from.sll_pkttype == PACKET_OUTGOING) continue;
+      try {
+        Tins::EthernetII eth(buf.data(), static_cast<std::uint32_t>(n));
+        const Tins::UDP* udp = eth.find_pdu<Tins::UDP>();
+        if (udp == nullptr || (udp->sport() != 67 && udp->sport() != 4011)) continue;
+        const Tins::RawPDU* raw = udp->find_pdu<Tins::RawPDU>();
+        if (raw == nullptr) continue;
+        Tins::DHCP dhcp = raw->to<Tins::DHCP>();
+        if (dhcp.opcode() != Tins::BootP::BOOTREPLY || dhcp.xid() != xid) continue;
+        if (dst_port) *dst_port = udp->dport();
+        return dhcp;
+      } catch (const std::exception&) {
+        continue;
+      }
+    }
+    return std::nullopt;
+  }
+
+  static std::string vendor_class(const Tins::DHCP& d) {
+    const Tins::DHCP::option* o = d.search_option(Tins::DHCP::VENDOR_CLASS_IDENTIFIER);
+    return o ? std::string(o->data_ptr(), o->data_ptr() + o->data_size()) : std::string();
+  }
+  static std::string file(const Tins::DHCP& d) {
+    const auto f = d.file();
+    return std::string(reinterpret_cast<const char*>(f), strnlen(reinterpret_cast<const char*>(f), 128));
+  }
+
+  static std::string skip_reason_;
+  static std::string server_mac_;
+  static int home_ns_;
+  int rx_ = -1;
+  std::string log_;
+};
+
+std::string ResponderNetns::skip_reason_;
+std::string ResponderNetns::server_mac_;
+int ResponderNetns::home_ns_ = -1;
+
+TEST_F(ResponderNetns, ProxyOfferOnPort67) {
+  Responder r;
+  ASSERT_TRUE(r.start("--iface srv0 --boot-file pxelinux.0", log_)) << r.log();
+  auto req = make_request(Tins::DHCP::DISCOVER, "02:00:00:00:10:01", 0x1001);
+  send(req);
+  const auto offer = receive_reply(0x1001);
+  ASSERT_TRUE(offer.has_value()) << r.log();
+  EXPECT_EQ(offer->type(), Tins::DHCP::OFFER);
+  EXPECT_EQ(offer->yiaddr(), Tins::IPv4Address("0.0.0.0"));
+  EXPECT_EQ(offer->server_identifier(), Tins::IPv4Address(kServerIp));
+  EXPECT_EQ(vendor_class(*offer), "PXEClient");
+  EXPECT_NE(offer->search_option(static_cast<Tins::DHCP::OptionTypes>(43)), nullptr) << "BIOS: boot menu";
+  EXPECT_NE(r.log().find("request=DISCOVER"), std::string::npos);
+  EXPECT_EQ(r.stop(), 0) << "SIGTERM stops cleanly";
+  EXPECT_NE(r.log().find("stopped cleanly"), std::string::npos);
+}
+
+TEST_F(ResponderNetns, BootServerOn4011AnswersFromWhereItWasAsked) {
+  Responder r;
+  ASSERT_TRUE(r.start("--iface srv0 --boot-file pxelinux.0", log_)) << r.log();
+  auto req = make_request(Tins::DHCP::REQUEST, "02:00:00:00:10:02", 0x1002, "PXEClient:Arch:00000:UNDI:002001",
+                          kServerIp, kClientIp, 4011, 4011, server_mac_);
+  send(req);
+  std::uint16_t port = 0;
+  const auto ack = receive_reply(0x1002, 3000, &port);
+  ASSERT_TRUE(ack.has_value()) << r.log();
+  EXPECT_EQ(ack->type(), Tins::DHCP::ACK);
+  EXPECT_EQ(file(*ack), "pxelinux.0");
+  EXPECT_EQ(ack->siaddr(), Tins::IPv4Address(kServerIp));
+  EXPECT_EQ(port, 4011) << "EDK2 asks 4011->4011 and must be answered on 4011";
+}
+
+TEST_F(ResponderNetns, OnlyAnswersListedMacs) {
+  Responder r;
+  ASSERT_TRUE(r.start("--iface srv0 --boot-file pxelinux.0 --only 02:00:00:00:10:03", log_)) << r.log();
+  auto other = make_request(Tins::DHCP::DISCOVER, "02:00:00:00:10:04", 0x1004);
+  send(other);
+  EXPECT_FALSE(receive_reply(0x1004, 1500).has_value());
+  auto listed = make_request(Tins::DHCP::DISCOVER, "02:00:00:00:10:03", 0x1003);
+  send(listed);
+  EXPECT_TRUE(receive_reply(0x1003).has_value()) << r.log();
+}
+
+TEST_F(ResponderNetns, MalformedRequestsIgnoredGoodOnesStillAnswered) {
+  Responder r;
+  ASSERT_TRUE(r.start("--iface srv0 --boot-file pxelinux.0 --json", log_)) << r.log();
+  auto good = make_request(Tins::DHCP::DISCOVER, "02:00:00:00:10:05", 0x1005);
+  std::vector<std::uint8_t> bytes = good.serialize();
+  // Bad cookie.
+  std::vector<std::uint8_t> bad_cookie = bytes;
+  bad_cookie[42 + 236] = 0;
+  send_raw(bad_cookie);
+  // Option 60 claims 250 bytes that are not there (UDP/IP lengths fixed up by hand).
+  std::vector<std::uint8_t> overrun(bytes.begin(), bytes.begin() + 42 + 240);
+  overrun.push_back(60);
+  overrun.push_back(250);
+  overrun.push_back('P');
+  const std::uint16_t udp_len = static_cast<std::uint16_t>(overrun.size() - 34);
+  overrun[38] = static_cast<std::uint8_t>(udp_len >> 8);
+  overrun[39] = static_cast<std::uint8_t>(udp_len);
+  overrun[40] = overrun[41] = 0;  // no UDP checksum
+  const std::uint16_t ip_len = static_cast<std::uint16_t>(overrun.size() - 14);
+  overrun[16] = static_cast<std::uint8_t>(ip_len >> 8);
+  overrun[17] = static_cast<std::uint8_t>(ip_len);
+  send_raw(overrun);
+  // Random bytes to port 67 and 4011.
+  for (std::uint16_t port : {67, 4011}) {
+    std::vector<std::uint8_t> junk = bytes;
+    for (std::size_t i = 42; i < junk.size(); ++i) junk[i] = static_cast<std::uint8_t>(i * 73 + port);
+    junk[36] = static_cast<std::uint8_t>(port >> 8);
+    junk[37] = static_cast<std::uint8_t>(port);
+    send_raw(junk);
+  }
+  EXPECT_FALSE(receive_reply(0x1005, 1000).has_value()) << "no answer to a malformed request";
+  send(good);
+  EXPECT_TRUE(receive_reply(0x1005).has_value()) << r.log();
+  EXPECT_TRUE(r.alive());
+  EXPECT_NE(r.log().find("\"event\":\"malformed\""), std::string::npos) << r.log();
+}
+
+TEST_F(ResponderNetns, FullDhcpLeaseSurvivesRestart) {
+  const std::string leases = "/tmp/pxescope-netns-leases-" + std::to_string(::getpid());
+  std::remove(leases.c_str());
+  const std::string args = "--iface srv0 --boot-file pxelinux.0 --dhcp-range 10.78.0.100,10.78.0.110 --lease-file " + leases;
+  std::string leased;
+  {
+    Responder r;
+    ASSERT_TRUE(r.start(args, log_)) << r.log();
+    auto discover = make_request(Tins::DHCP::DISCOVER, "02:00:00:00:20:01", 0x2001);
+    send(discover);
+    const auto offer = receive_reply(0x2001);
+    ASSERT_TRUE(offer.has_value()) << r.log();
+    leased = offer->yiaddr().to_string();
+    EXPECT_NE(leased, "0.0.0.0");
+    auto request = make_request(Tins::DHCP::REQUEST, "02:00:00:00:20:01", 0x2002);
+    Tins::DHCP& d = request.rfind_pdu<Tins::DHCP>();
+    d.server_identifier(Tins::IPv4Address(kServerIp));
+    d.requested_ip(offer->yiaddr());
+    send(request);
+    const auto ack = receive_reply(0x2002);
+    ASSERT_TRUE(ack.has_value()) << r.log();
+    EXPECT_EQ(ack->type(), Tins::DHCP::ACK);
+    EXPECT_EQ(ack->yiaddr().to_string(), leased);
+    EXPECT_EQ(r.stop(), 0);
+  }
+  EXPECT_NE(read_file(leases).find(leased), std::string::npos) << "lease persisted";
+  {
+    Responder r;
+    ASSERT_TRUE(r.start(args, log_)) << r.log();
+    auto again = make_request(Tins::DHCP::DISCOVER, "02:00:00:00:20:01", 0x2003);
+    send(again);
+    const auto offer = receive_reply(0x2003);
+    ASSERT_TRUE(offer.has_value()) << r.log();
+    EXPECT_EQ(offer->yiaddr().to_string(), leased) << "same client, same address after a restart";
+    auto other = make_request(Tins::DHCP::DISCOVER, "02:00:00:00:20:02", 0x2004);
+    send(other);
+    const auto other_offer = receive_reply(0x2004);
+    ASSERT_TRUE(other_offer.has_value());
+    EXPECT_NE(other_offer->yiaddr().to_string(), leased) << "never the same address twice";
+  }
+  std::remove(leases.c_str());
+}
+
+TEST_F(ResponderNetns, RangeOutsideTheSubnetIsAClearError) {
+  Responder r;
+  EXPECT_FALSE(r.start("--iface srv0 --boot-file x --dhcp-range 10.99.0.100,10.99.0.110", log_));
+  EXPECT_NE(r.log().find("does not fit"), std::string::npos) << r.log();
+}
+
+TEST_F(ResponderNetns, MissingInterfaceIsAClearError) {
+  Responder r;
+  EXPECT_FALSE(r.start("--iface nosuch0 --boot-file x", log_));
+  EXPECT_NE(r.log().find("interface nosuch0 does not exist"), std::string::npos) << r.log();
+}
+
+}  // namespace

@@ -1,0 +1,29 @@
+# Responder tests beyond the unit ones (included from tests/CMakeLists.txt).
+
+# responder_replay_test runs `pxescope respond --replay`: build the binary first.
+if(TARGET pxescope AND TARGET responder_replay_test)
+  add_dependencies(responder_replay_test pxescope)
+endif()
+
+# Network-namespace tests of `pxescope respond` with a libtins client. LABELS integration;
+# they skip without root.
+if(TARGET pxescope)
+  add_executable(responder_netns_test ${CMAKE_CURRENT_SOURCE_DIR}/integration/responder_netns_test.cpp)
+  target_include_directories(responder_netns_test PRIVATE ${CMAKE_CURRENT_SOURCE_DIR})
+  target_link_libraries(responder_netns_test PRIVATE tins::tins GTest::gtest_main Threads::Threads)
+  target_compile_definitions(responder_netns_test PRIVATE ${PXESCOPE_TEST_DEFS})
+  pxescope_strict(responder_netns_test)
+  add_dependencies(responder_netns_test pxescope)
+  gtest_discover_tests(responder_netns_test DISCOVERY_MODE PRE_TEST
+                       PROPERTIES LABELS integration RUN_SERIAL TRUE TIMEOUT 600)
+
+  # Real firmware in QEMU against `pxescope respond` (../shared/realboot/realboot.sh).
+  # `ctest -L realboot`; each boot takes 20-40 s; exit 77 = SKIP (no root or /dev/net/tun).
+  foreach(case bios uefi uefi-ipxe bios-seed-config bios-no-router)
+    add_test(NAME realboot_${case}
+             COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/realboot/realboot_case.sh ${case}
+                     $<TARGET_FILE:pxescope> ${PXESCOPE_SHARED_DIR})
+    set_tests_properties(realboot_${case} PROPERTIES LABELS realboot SKIP_RETURN_CODE 77
+                         RUN_SERIAL TRUE TIMEOUT 400)
+  endforeach()
+endif()

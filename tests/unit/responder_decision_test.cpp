@@ -1,0 +1,291 @@
+// The decisions on hand-made requests: iPXE detection, HTTP boot, architectures, --only,
+// relays (giaddr + option 82), malformed requests, and full DHCP with its lease file.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "responder/engine.hpp"
+#include "responder/net/frame_builder.hpp"
+#include "unit/responder_test_support.hpp"
+
+namespace pxescope::responder {
+namespace {
+
+constexpr MacAddress kClientMac{0x52, 0x54, 0x00, 0x12, 0x34, 0x56};
+
+// A BOOTP/DHCP request, option by option.
+struct RequestBuilder {
+  std::vector<std::uint8_t> p = std::vector<std::uint8_t>(240, 0);
+  RequestBuilder(std::uint8_t type, std::string_view vendor_class) {
+    p[0] = 1;
+    p[1] = 1;
+    p[2] = 6;
+    p[4] = 0xca;
+    p[5] = 0xfe;
+    p[10] = 0x80;  // broadcast flag
+    std::copy(kClientMac.begin(), kClientMac.end(), p.begin() + 28);
+    p[236] = 0x63;
+    p[237] = 0x82;
+    p[238] = 0x53;
+    p[239] = 0x63;
+    option(53, {type});
+    if (!vendor_class.empty()) option(60, std::vector<std::uint8_t>(vendor_class.begin(), vendor_class.end()));
+  }
+  RequestBuilder& option(std::uint8_t code, std::vector<std::uint8_t> value) {
+    p.push_back(code);
+    p.push_back(static_cast<std::uint8_t>(value.size()));
+    p.insert(p.end(), value.begin(), value.end());
+    return *this;
+  }
+  RequestBuilder& arch(std::uint16_t a) { return option(93, {static_cast<std::uint8_t>(a >> 8), static_cast<std::uint8_t>(a)}); }
+  RequestBuilder& ipxe() { return option(77, {'i', 'P', 'X', 'E'}); }
+  RequestBuilder& giaddr(std::uint32_t ip) {
+    for (int i = 0; i < 4; ++i) p[24 + i] = static_cast<std::uint8_t>(ip >> (24 - 8 * i));
+    return *this;
+  }
+  RequestBuilder& ciaddr(std::uint32_t ip) {
+    for (int i = 0; i < 4; ++i) p[12 + i] = static_cast<std::uint8_t>(ip >> (24 - 8 * i));
+    return *this;
+  }
+  std::vector<std::uint8_t> frame(std::uint16_t dst_port = 67, std::uint32_t src_ip = 0,
+                                  std::uint16_t src_port = 68) {
+    std::vector<std::uint8_t> payload = p;
+    payload.push_back(255);
+    if (payload.size() < 300) payload.resize(300, 0);
+    UdpEndpoints ep;
+    ep.src_mac = kClientMac;
+    ep.dst_mac.fill(0xff);
+    ep.src_ip = src_ip;
+    ep.dst_ip = 0xffffffffu;
+    ep.src_port = src_port;
+    ep.dst_port = dst_port;
+    std::vector<std::uint8_t> out;
+    build_udp_frame(ep, payload, 1, out);
+    return out;
+  }
+};
+
+ResponderConfig default_config() {
+  ResponderConfig cfg;
+  BootRule rule;
+  rule.file = "pxelinux.0";
+  cfg.boot_rules.push_back(rule);
+  return cfg;
+}
+
+struct Decided {
+  FrameOutcome outcome;
+  Verdict verdict;
+  Reply reply;
+  std::vector<std::uint8_t> frame;
+};
+
+Decided decide(const ResponderConfig& cfg, const std::vector<std::uint8_t>& frame) {
+  Engine engine(cfg, testing::test_server());
+  engine.set_check_destination(false);
+  Decided d;
+  d.outcome = engine.handle_frame(frame, 1000);
+  d.verdict = engine.verdict();
+  d.reply = engine.reply();
+  d.frame.assign(engine.reply_frame().begin(), engine.reply_frame().end());
+  return d;
+}
+
+TEST(ResponderDecision, NonPxeClientIgnoredInProxyMode) {
+  const Decided d = decide(default_config(), RequestBuilder(1, "MSFT 5.0").frame());
+  EXPECT_EQ(d.outcome, FrameOutcome::Silent);
+  EXPECT_EQ(d.verdict, Verdict::NotPxe);
+}
+
+TEST(ResponderDecision, ArchitectureChoosesTheFile) {
+  ResponderConfig cfg = default_config();
+  BootRule efi;
+  efi.arches = {7, 9};
+  efi.file = "ipxe.efi";
+  cfg.boot_rules.push_back(efi);
+  RequestBuilder bios(3, "PXEClient:Arch:00000:UNDI:002001");
+  bios.arch(0);
+  EXPECT_EQ(decide(cfg, bios.frame(4011)).reply.file, "pxelinux.0");
+  RequestBuilder uefi(3, "PXEClient:Arch:00007:UNDI:003000");
+  uefi.arch(7);
+  EXPECT_EQ(decide(cfg, uefi.frame(4011)).reply.file, "ipxe.efi");
+  // No option 93: the architecture comes from the vendor class.
+  EXPECT_EQ(decide(cfg, RequestBuilder(3, "PXEClient:Arch:00009:UNDI:003000").frame(4011)).reply.file,
+            "ipxe.efi");
+}
+
+TEST(ResponderDecision, IpxeClientGetsItsScriptInsteadOfChainloadingAgain) {
+  ResponderConfig cfg = default_config();
+  std::vector<std::string> warnings;
+  parse_config_text("dhcp-userclass=set:ipxe,iPXE\ndhcp-match=set:ipxe,175\n"
+                    "dhcp-boot=tag:ipxe,http://192.0.2.1/boot.ipxe\n", "t.conf", cfg, warnings);
+  ASSERT_TRUE(warnings.empty());
+  RequestBuilder plain(1, "PXEClient:Arch:00000:UNDI:002001");
+  plain.arch(0);
+  const Decided first = decide(cfg, plain.frame());
+  EXPECT_EQ(first.reply.style, OfferStyle::Menu) << "plain PXE ROM: menu, then pxelinux.0 on 4011";
+
+  RequestBuilder by_user_class(1, "PXEClient:Arch:00000:UNDI:002001");
+  by_user_class.arch(0).ipxe();
+  const Decided d = decide(cfg, by_user_class.frame());
+  ASSERT_EQ(d.outcome, FrameOutcome::Reply);
+  EXPECT_EQ(d.reply.style, OfferStyle::Direct);
+  EXPECT_EQ(d.reply.file, "http://192.0.2.1/boot.ipxe");
+
+  RequestBuilder by_option(1, "PXEClient:Arch:00007:UNDI:003010");
+  by_option.arch(7).option(175, {0xb1, 0x05, 0x01, 0x80, 0x86, 0x10, 0x0e});
+  EXPECT_EQ(decide(cfg, by_option.frame()).reply.file, "http://192.0.2.1/boot.ipxe");
+}
+
+TEST(ResponderDecision, HttpBootClientGetsUrl) {
+  ResponderConfig cfg = default_config();
+  RequestBuilder http(1, "HTTPClient:Arch:00016:UNDI:003000");
+  http.arch(16);
+  EXPECT_EQ(decide(cfg, http.frame()).verdict, Verdict::NoBootFile) << "no URL configured";
+  cfg.http_boot_url = "http://192.0.2.1/boot/bootx64.efi";
+  const Decided d = decide(cfg, http.frame());
+  ASSERT_EQ(d.outcome, FrameOutcome::Reply);
+  EXPECT_EQ(d.reply.vendor_class, "HTTPClient");
+  EXPECT_EQ(d.reply.file, "http://192.0.2.1/boot/bootx64.efi");
+  EXPECT_EQ(d.reply.style, OfferStyle::Direct);
+}
+
+TEST(ResponderDecision, OnlyListedMacsAreAnswered) {
+  ResponderConfig cfg = default_config();
+  cfg.only = {MacAddress{0x02, 0, 0, 0, 0, 9}};
+  RequestBuilder req(1, "PXEClient:Arch:00000:UNDI:002001");
+  EXPECT_EQ(decide(cfg, req.frame()).verdict, Verdict::NotListed);
+  cfg.only.push_back(kClientMac);
+  EXPECT_EQ(decide(cfg, req.frame()).outcome, FrameOutcome::Reply);
+}
+
+TEST(ResponderDecision, RelayedRequestAnsweredThroughTheRelayWithOption82) {
+  RequestBuilder req(1, "PXEClient:Arch:00007:UNDI:003000");
+  req.arch(7).giaddr(0x0a010001u).option(82, {1, 4, 'p', 'o', 'r', 't'});
+  const Decided d = decide(default_config(), req.frame(67, 0x0a010001u, 67));
+  ASSERT_EQ(d.outcome, FrameOutcome::Reply);
+  EXPECT_EQ(d.reply.to.ip, 0x0a010001u);
+  EXPECT_EQ(d.reply.to.port, 67);
+  EXPECT_EQ(d.reply.to.mac, kClientMac) << "the relay's MAC: the frame's source";
+  // Check the bytes through the analyzer: giaddr and 82 echoed.
+  PacketDissector dissector;
+  FieldTree tree;
+  Frame f;
+  f.data = d.frame;
+  f.link_type = 1;
+  dissector.dissect(f, tree);
+  EXPECT_EQ(tree[tree.find("dhcp.ip.relay")].str_value, "10.1.0.1");
+  EXPECT_NE(tree.find("dhcp.option.type"), kNoNode);
+  bool saw82 = false;
+  for (NodeId id = 0; id < tree.size(); ++id)
+    if (tree[id].name == "dhcp.option.type" && tree[id].uint_value == 82) saw82 = true;
+  EXPECT_TRUE(saw82);
+}
+
+TEST(ResponderDecision, TwoRespondersAgree) {
+  // Proxy DHCP holds no state: two engines give byte-identical answers.
+  RequestBuilder req(1, "PXEClient:Arch:00000:UNDI:002001");
+  req.arch(0).option(97, std::vector<std::uint8_t>(17, 7));
+  const ResponderConfig cfg = default_config();
+  EXPECT_EQ(decide(cfg, req.frame()).frame, decide(cfg, req.frame()).frame);
+}
+
+TEST(ResponderDecision, MalformedRequestsAreNotAnsweredAndGoodOnesStillAre) {
+  Engine engine(default_config(), testing::test_server());
+  engine.set_check_destination(false);
+  RequestBuilder good(1, "PXEClient:Arch:00000:UNDI:002001");
+  // An option running past the end.
+  RequestBuilder overrun(1, "PXEClient:Arch:00000:UNDI:002001");
+  overrun.p.push_back(60);
+  overrun.p.push_back(200);
+  std::vector<std::uint8_t> bad = overrun.frame();
+  EXPECT_EQ(engine.handle_frame(bad, 1), FrameOutcome::Malformed);
+  // Bad arch length, truncated header, bad cookie, random bytes.
+  RequestBuilder bad_arch(1, "PXEClient");
+  bad_arch.option(93, {0});
+  EXPECT_EQ(engine.handle_frame(bad_arch.frame(), 1), FrameOutcome::Malformed);
+  std::vector<std::uint8_t> truncated = good.frame();
+  truncated.resize(42 + 100);
+  EXPECT_NE(engine.handle_frame(truncated, 1), FrameOutcome::Reply);
+  RequestBuilder cookie(1, "PXEClient");
+  cookie.p[236] = 0;
+  EXPECT_EQ(engine.handle_frame(cookie.frame(), 1), FrameOutcome::Malformed);
+  std::vector<std::uint8_t> noise(600);
+  for (std::size_t i = 0; i < noise.size(); ++i) noise[i] = static_cast<std::uint8_t>(i * 131 + 7);
+  for (std::size_t cut = 0; cut < noise.size(); cut += 37)
+    EXPECT_NE(engine.handle_frame({noise.data(), cut}, 1), FrameOutcome::Reply);
+  // Every prefix of a good request: never a crash, never a reply to a cut one.
+  const std::vector<std::uint8_t> whole = good.frame();
+  for (std::size_t cut = 0; cut + 1 < 42 + 241; ++cut)
+    EXPECT_NE(engine.handle_frame({whole.data(), cut}, 1), FrameOutcome::Reply) << cut;
+  EXPECT_EQ(engine.handle_frame(whole, 1), FrameOutcome::Reply);
+}
+
+TEST(ResponderDecision, FullDhcpNeverGivesOneAddressTwiceAndSurvivesRestart) {
+  namespace fs = std::filesystem;
+  const std::string file = (fs::temp_directory_path() / ("pxescope-leases-" + std::to_string(::getpid()))).string();
+  fs::remove(file);
+  LeaseTable table(0xc0000264u, 0xc0000266u);  // 192.0.2.100-102
+  const MacAddress a{2, 0, 0, 0, 0, 0xa}, b{2, 0, 0, 0, 0, 0xb}, c{2, 0, 0, 0, 0, 0xc},
+      d{2, 0, 0, 0, 0, 0xd};
+  const std::uint32_t ip_a = table.offer(a, 0, 100);
+  ASSERT_NE(ip_a, 0u);
+  ASSERT_TRUE(table.bind(a, ip_a, 100, 3600));
+  EXPECT_FALSE(table.bind(b, ip_a, 100, 3600)) << "held by a";
+  const std::uint32_t ip_b = table.offer(b, ip_a, 100);  // asks for a's address
+  EXPECT_NE(ip_b, ip_a);
+  ASSERT_TRUE(table.bind(b, ip_b, 100, 3600));
+  const std::uint32_t ip_c = table.offer(c, 0, 100);
+  EXPECT_NE(ip_c, 0u);
+  EXPECT_NE(ip_c, ip_a);
+  EXPECT_NE(ip_c, ip_b);
+  EXPECT_EQ(table.offer(d, 0, 100), 0u) << "pool of 3 exhausted while c's offer is held";
+  std::string error;
+  ASSERT_TRUE(table.save(file, error)) << error;
+  EXPECT_FALSE(fs::exists(file + ".tmp")) << "written then renamed";
+
+  LeaseTable restarted(0xc0000264u, 0xc0000266u);
+  ASSERT_TRUE(restarted.load(file, 200, error)) << error;
+  EXPECT_EQ(restarted.bound_address(a, 200), ip_a);
+  EXPECT_EQ(restarted.bound_address(b, 200), ip_b);
+  EXPECT_EQ(restarted.offer(a, 0, 200), ip_a) << "same client, same address after restart";
+  const std::uint32_t ip_d = restarted.offer(d, 0, 200);
+  EXPECT_NE(ip_d, ip_a);
+  EXPECT_NE(ip_d, ip_b);
+  EXPECT_TRUE(restarted.release(a, ip_a));
+  fs::remove(file);
+}
+
+TEST(ResponderDecision, FullDhcpDoraNakAndRelease) {
+  ResponderConfig cfg = default_config();
+  cfg.full_dhcp = true;
+  cfg.range_start = 0xc0000264u;
+  cfg.range_end = 0xc00002c7u;
+  Engine engine(cfg, testing::test_server());
+  engine.set_check_destination(false);
+  RequestBuilder discover(1, "");
+  ASSERT_EQ(engine.handle_frame(discover.frame(), 10), FrameOutcome::Reply) << "non-PXE clients get leases";
+  const std::uint32_t offered = engine.reply().yiaddr;
+  EXPECT_TRUE(offered >= cfg.range_start && offered <= cfg.range_end);
+  EXPECT_EQ(engine.reply().message_type, 2);
+  RequestBuilder request(3, "");
+  request.option(54, {192, 0, 2, 1}).option(50, {static_cast<std::uint8_t>(offered >> 24), static_cast<std::uint8_t>(offered >> 16),
+                                                static_cast<std::uint8_t>(offered >> 8), static_cast<std::uint8_t>(offered)});
+  ASSERT_EQ(engine.handle_frame(request.frame(), 11), FrameOutcome::Reply);
+  EXPECT_EQ(engine.reply().message_type, 5);
+  EXPECT_EQ(engine.reply().yiaddr, offered);
+  EXPECT_TRUE(engine.leases_changed());
+  RequestBuilder wrong(3, "");
+  wrong.option(54, {192, 0, 2, 1}).option(50, {192, 0, 2, 250});  // outside the range
+  ASSERT_EQ(engine.handle_frame(wrong.frame(), 12), FrameOutcome::Reply);
+  EXPECT_EQ(engine.reply().message_type, 6) << "NAK";
+  RequestBuilder release(7, "");
+  release.ciaddr(offered).option(54, {192, 0, 2, 1});
+  EXPECT_EQ(engine.handle_frame(release.frame(), 13), FrameOutcome::Silent);
+  EXPECT_TRUE(engine.leases_changed());
+  EXPECT_EQ(engine.leases().bound_address(kClientMac, 14), 0u);
+}
+
+}  // namespace
+}  // namespace pxescope::responder
