@@ -46,9 +46,11 @@ class Responder {
  public:
   bool start(const std::string& args, const std::string& log) {
     log_ = log;
+    // Truncate before forking: a stale "start" line must not look like this start.
+    ::close(::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644));
     pid_ = ::fork();
     if (pid_ == 0) {
-      const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      const int fd = ::open(log.c_str(), O_WRONLY | O_APPEND);
       ::dup2(fd, 1);
       ::dup2(fd, 2);
       const std::string cmd = "exec ip netns exec " + kServerNs + " " PXESCOPE_BIN_DIR "/pxescope respond " + args;
@@ -121,7 +123,7 @@ class ResponderNetns : public ::testing::Test {
     if (cfd < 0 || ::setns(cfd, CLONE_NEWNET) != 0) skip_reason_ = "setns into the client namespace failed";
     if (cfd >= 0) ::close(cfd);
     // Wait for the link to come up (bounded).
-    for (int i = 0; i < 50 && read_command("cat /sys/class/net/cli0/operstate") != "up"; ++i)
+    for (int i = 0; i < 50 && read_command("ip -o link show cli0").find("state UP") == std::string::npos; ++i)
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   static void TearDownTestSuite() {
@@ -141,10 +143,17 @@ class ResponderNetns : public ::testing::Test {
     addr.sll_protocol = htons(ETH_P_IP);
     addr.sll_ifindex = static_cast<int>(if_nametoindex("cli0"));
     ASSERT_EQ(::bind(rx_, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
-    log_ = "/tmp/pxescope-respond-" + std::to_string(::getpid()) + ".log";
+    // Promiscuous: replies unicast to the simulated clients' MACs must reach us too.
+    packet_mreq promisc{};
+    promisc.mr_ifindex = addr.sll_ifindex;
+    promisc.mr_type = PACKET_MR_PROMISC;
+    ::setsockopt(rx_, SOL_PACKET, PACKET_ADD_MEMBERSHIP, &promisc, sizeof promisc);
+    log_ = "/tmp/pxescope-respond-" + std::to_string(::getpid()) + "-" +
+           ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".log";
   }
   void TearDown() override {
     if (rx_ >= 0) ::close(rx_);
+    if (!HasFailure()) std::remove(log_.c_str());
   }
 
   static std::string read_command(const std::string& cmd) {
@@ -163,7 +172,8 @@ class ResponderNetns : public ::testing::Test {
                                        const std::string& vendor_class = "PXEClient:Arch:00000:UNDI:002001",
                                        const std::string& dst_ip = "255.255.255.255",
                                        const std::string& src_ip = "0.0.0.0", std::uint16_t src_port = 68,
-                                       std::uint16_t dst_port = 67, const std::string& dst_mac = "ff:ff:ff:ff:ff:ff") {
+                                       std::uint16_t dst_port = 67, const std::string& dst_mac = "ff:ff:ff:ff:ff:ff",
+                                       const std::string& server_id = "", const std::string& requested = "") {
     Tins::DHCP dhcp;
     dhcp.opcode(Tins::BootP::BOOTREQUEST);
     dhcp.htype(1);
@@ -180,6 +190,8 @@ class ResponderNetns : public ::testing::Test {
     std::uint8_t guid[17] = {0};
     for (int i = 1; i < 17; ++i) guid[i] = static_cast<std::uint8_t>(xid + i);
     dhcp.add_option({static_cast<Tins::DHCP::OptionTypes>(97), 17, guid});
+    if (!server_id.empty()) dhcp.server_identifier(Tins::IPv4Address(server_id));
+    if (!requested.empty()) dhcp.requested_ip(Tins::IPv4Address(requested));
     dhcp.end();
     return Tins::EthernetII(dst_mac, mac) / Tins::IP(dst_ip, src_ip) / Tins::UDP(dst_port, src_port) / dhcp;
   }
@@ -345,10 +357,9 @@ TEST_F(ResponderNetns, FullDhcpLeaseSurvivesRestart) {
     ASSERT_TRUE(offer.has_value()) << r.log();
     leased = offer->yiaddr().to_string();
     EXPECT_NE(leased, "0.0.0.0");
-    auto request = make_request(Tins::DHCP::REQUEST, "02:00:00:00:20:01", 0x2002);
-    Tins::DHCP& d = request.rfind_pdu<Tins::DHCP>();
-    d.server_identifier(Tins::IPv4Address(kServerIp));
-    d.requested_ip(offer->yiaddr());
+    auto request = make_request(Tins::DHCP::REQUEST, "02:00:00:00:20:01", 0x2002,
+                                "PXEClient:Arch:00000:UNDI:002001", "255.255.255.255", "0.0.0.0", 68, 67,
+                                "ff:ff:ff:ff:ff:ff", kServerIp, leased);
     send(request);
     const auto ack = receive_reply(0x2002);
     ASSERT_TRUE(ack.has_value()) << r.log();
