@@ -12,6 +12,8 @@ int main(int argc, char** argv) {
   add_analyze_command(app, run);
   add_capture_command(app, run);
   add_respond_command(app, run);
+  add_diagnose_command(app, run);
+  add_probe_command(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

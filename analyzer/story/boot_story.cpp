@@ -1,0 +1,494 @@
+// The story builder: frames -> per-client events. The verdict is decided in verdict.cpp.
+#include "analyzer/story/boot_story.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <unordered_map>
+
+#include "analyzer/link/udp_locator.hpp"
+
+namespace pxescope {
+namespace {
+
+constexpr std::size_t kHeadBytes = 512;
+constexpr std::size_t kMaxClients = 4096;  // keeps memory bounded on huge captures
+
+std::uint64_t mac_key(const std::array<std::uint8_t, 6>& m) {
+  std::uint64_t k = 0;
+  for (auto b : m) k = (k << 8) | b;
+  return k;
+}
+std::uint64_t endpoint_key(std::uint32_t ip, std::uint16_t port) {
+  return (std::uint64_t{ip} << 16) | port;
+}
+std::uint16_t be16(const std::uint8_t* p) {
+  return static_cast<std::uint16_t>((p[0] << 8) | p[1]);
+}
+std::uint32_t be32(const std::uint8_t* p) {
+  return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) |
+         p[3];
+}
+
+// "name=value name=value" from NUL-separated TFTP option pairs.
+std::string tftp_options_text(std::span<const std::uint8_t> p, std::uint32_t* blksize,
+                              std::uint64_t* tsize) {
+  std::vector<std::string> parts;
+  std::size_t i = 0;
+  while (i < p.size()) {
+    std::size_t j = i;
+    while (j < p.size() && p[j]) ++j;
+    parts.emplace_back(reinterpret_cast<const char*>(p.data() + i), j - i);
+    i = j + 1;
+  }
+  std::string out;
+  for (std::size_t k = 0; k + 1 < parts.size(); k += 2) {
+    std::string name = parts[k];
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (!out.empty()) out += ' ';
+    out += name + "=" + parts[k + 1];
+    const unsigned long long v = std::strtoull(parts[k + 1].c_str(), nullptr, 10);
+    if (name == "blksize" && blksize && v) *blksize = static_cast<std::uint32_t>(v);
+    if (name == "tsize" && tsize) *tsize = v;
+  }
+  return out;
+}
+
+std::string describe_reply(const DhcpMessage& m, std::uint32_t server, bool from_4011) {
+  std::string t = std::string(dhcp_message_type_name(m.message_type()));
+  if (from_4011) t = "boot-server " + t;
+  t += " from " + format_ipv4(server);
+  if (from_4011) t += ":4011";
+  if (m.yiaddr)
+    t += ": address " + format_ipv4(m.yiaddr);
+  else
+    t += ": no address (proxyDHCP)";
+  const std::string file = m.boot_file();
+  const PxeVendorInfo pxe = m.pxe_vendor();
+  if (!file.empty()) {
+    t += ", boot file " + file;
+    if (m.siaddr) t += " on " + format_ipv4(m.siaddr);
+  }
+  if (pxe.has_menu) {
+    t += ", PXE menu";
+    if (!pxe.menu_items.empty()) t += " \"" + pxe.menu_items.front() + "\"";
+  }
+  if (pxe.has_boot_servers) t += ", boot servers (43.8)";
+  if (file.empty() && !pxe.has_menu && !pxe.has_boot_servers) t += ", no boot file";
+  return t;
+}
+
+}  // namespace
+
+struct StoryBuilder::Impl {
+  std::vector<ClientStory> clients;
+  std::unordered_map<std::uint64_t, std::size_t> by_mac;
+  std::unordered_map<std::uint32_t, std::size_t> by_ip;
+  std::vector<DhcpMessage> last_request;  // per client: its last DHCP request
+  std::vector<DhcpMessage> last_4011;     // per client: its last port-4011 request
+  std::vector<bool> have_4011;
+  std::vector<bool> lint_pending_4011;  // offers to re-lint once we know about 4011
+  struct TransferRef {
+    std::size_t client;
+    std::size_t transfer;
+    std::uint16_t last_block = 0;
+    std::uint16_t last_ack = 0;
+    std::uint32_t wraps = 0;
+    std::uint32_t data_sends_of_first = 0;
+    bool acked_any_data = false;
+  };
+  std::unordered_map<std::uint64_t, TransferRef> transfers;  // by client ip:port
+  std::size_t servers_answering_4011_mask = 0;
+  std::vector<std::uint32_t> servers_4011;
+  double capture_end = 0;
+  bool any_frame = false;
+  DhcpMessage msg;
+
+  static double seconds(const Frame& f) { return static_cast<double>(f.ts_sec) + f.ts_nsec * 1e-9; }
+
+  std::size_t client_for_mac(const std::array<std::uint8_t, 6>& mac, double t) {
+    const auto it = by_mac.find(mac_key(mac));
+    if (it != by_mac.end()) return it->second;
+    if (clients.size() >= kMaxClients) return SIZE_MAX;
+    ClientStory s;
+    s.mac = mac;
+    s.first_time = t;
+    s.last_time = t;
+    clients.push_back(std::move(s));
+    last_request.emplace_back();
+    last_4011.emplace_back();
+    have_4011.push_back(false);
+    lint_pending_4011.push_back(false);
+    by_mac.emplace(mac_key(mac), clients.size() - 1);
+    return clients.size() - 1;
+  }
+
+  TimelineEvent& event(std::size_t c, const Frame& f, std::string kind, std::string text) {
+    ClientStory& s = clients[c];
+    const double t = seconds(f);
+    s.last_time = std::max(s.last_time, t);
+    s.timeline.push_back({f.index, t - s.first_time, std::move(kind), std::move(text), {}});
+    return s.timeline.back();
+  }
+
+  bool any_transfer_complete(const ClientStory& s) const {
+    return std::any_of(s.transfers.begin(), s.transfers.end(),
+                       [](const TftpTransferStory& t) { return t.complete && !t.tsize_probe; });
+  }
+
+  void on_dhcp(const Frame& f, const UdpLocation& loc) {
+    if (!msg.parse(f.data.subspan(loc.payload_offset, loc.payload_length))) return;
+    if (msg.hlen != 6) return;
+    const double t = seconds(f);
+    const std::size_t c = client_for_mac(msg.mac, t);
+    if (c == SIZE_MAX) return;
+    ClientStory& s = clients[c];
+    const std::uint8_t type = msg.message_type();
+    if (msg.op == 1) {
+      const bool to_4011 = loc.dst_port == 4011;
+      if (std::find(s.xids.begin(), s.xids.end(), msg.xid) == s.xids.end())
+        s.xids.push_back(msg.xid);
+      if (s.uuid.empty()) s.uuid = msg.uuid();
+      if (s.arch < 0) s.arch = msg.arch();
+      if (s.vendor_class.empty()) s.vendor_class = std::string(msg.vendor_class());
+      if (loc.src_ip) by_ip[loc.src_ip] = c, s.ip = loc.src_ip;
+      const bool later = any_transfer_complete(s) && !to_4011;
+      if (later) ++s.later_dhcp;
+      if (type == 1) {
+        ++s.discovers;
+        if (s.firmware.name.empty() || (later && s.later_dhcp == 1)) {
+          // The first DISCOVER names the firmware; keep it (a boot program's DHCP is noted below).
+          if (s.firmware.name.empty()) s.firmware = fingerprint_firmware(msg);
+        }
+      } else if (type == 3) {
+        ++s.requests;
+      }
+      std::string text = std::string(dhcp_message_type_name(type));
+      char xid[16];
+      std::snprintf(xid, sizeof xid, "0x%08x", msg.xid);
+      if (to_4011) {
+        ++s.pxe_4011_requests;
+        text = "boot-server " + text + " to " + format_ipv4(loc.dst_ip) + ":4011";
+        last_4011[c] = msg;
+        have_4011[c] = true;
+      } else {
+        last_request[c] = msg;
+      }
+      text += std::string(" xid ") + xid;
+      if (msg.has(60)) text += ", " + std::string(msg.vendor_class());
+      if (msg.arch() >= 0 && !msg.has(60)) text += ", arch " + std::to_string(msg.arch());
+      if (later) {
+        const FirmwareFingerprint fp = fingerprint_firmware(msg);
+        text += " (after the boot file: " + fp.name + ")";
+      }
+      std::string kind = "dhcp-" + std::string(dhcp_message_type_name(type));
+      for (char& ch : kind) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      if (to_4011) kind = "pxe-4011-request";
+      event(c, f, kind, text);
+      return;
+    }
+    // A reply.
+    const bool from_4011 = loc.src_port == 4011;
+    const std::uint32_t server = msg.server_id() ? msg.server_id() : loc.src_ip;
+    ServerReply r;
+    r.server_ip = server;
+    r.from_4011 = from_4011;
+    r.type = type;
+    r.yiaddr = msg.yiaddr;
+    r.siaddr = msg.siaddr;
+    r.boot_file = msg.boot_file();
+    const PxeVendorInfo pxe = msg.pxe_vendor();
+    r.menu = pxe.has_menu;
+    r.boot_servers = pxe.has_boot_servers;
+    r.proxy = msg.yiaddr == 0 && msg.pxe_client() && !from_4011;
+    r.frame = f.index;
+    r.time = t;
+    s.replies.push_back(r);
+    if (from_4011 &&
+        std::find(servers_4011.begin(), servers_4011.end(), server) == servers_4011.end())
+      servers_4011.push_back(server);
+    if (type == 5 && msg.yiaddr) {
+      s.ip = msg.yiaddr;
+      by_ip[msg.yiaddr] = c;
+    }
+    std::string kind = r.proxy ? "proxy-offer" : from_4011 ? "pxe-4011-ack" : "dhcp-";
+    if (kind == "dhcp-") {
+      std::string name(dhcp_message_type_name(type));
+      for (char& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      kind += name;
+    }
+    TimelineEvent& e = event(c, f, kind, describe_reply(msg, server, from_4011));
+    LintContext ctx;
+    ctx.reply_from_4011 = from_4011;
+    const DhcpMessage* req = from_4011 ? (have_4011[c] ? &last_4011[c] : nullptr)
+                                       : (last_request[c].op == 1 ? &last_request[c] : nullptr);
+    for (const LintFinding& finding : lint_reply(msg, req, ctx))
+      e.warnings.push_back(std::string(finding.code) + ": " + finding.message);
+  }
+
+  std::size_t client_for_ip(std::uint32_t ip, const Frame& f, const UdpLocation& loc,
+                            bool src_is_client) {
+    const auto it = by_ip.find(ip);
+    if (it != by_ip.end()) return it->second;
+    if (loc.link != LinkKind::Ethernet || f.data.size() < 14) return SIZE_MAX;
+    std::array<std::uint8_t, 6> mac{};
+    std::copy_n(f.data.data() + (src_is_client ? 6 : 0), 6, mac.begin());
+    const std::size_t c = client_for_mac(mac, seconds(f));
+    if (c != SIZE_MAX) by_ip[ip] = c, clients[c].ip = ip;
+    return c;
+  }
+
+  void on_tftp(const Frame& f, const UdpLocation& loc) {
+    const auto p = f.data.subspan(loc.payload_offset, loc.payload_length);
+    if (p.size() < 2) return;
+    const std::uint16_t op = be16(p.data());
+    const double t = seconds(f);
+    if (loc.dst_port == 69 && (op == 1 || op == 2)) {
+      const std::size_t c = client_for_ip(loc.src_ip, f, loc, true);
+      if (c == SIZE_MAX) return;
+      ClientStory& s = clients[c];
+      std::size_t j = 0;
+      while (j + 2 < p.size() && p[2 + j]) ++j;
+      std::string file(reinterpret_cast<const char*>(p.data() + 2), j);
+      const std::uint64_t key = endpoint_key(loc.src_ip, loc.src_port);
+      auto it = transfers.find(key);
+      if (it != transfers.end() && it->second.client == c &&
+          s.transfers[it->second.transfer].file == file &&
+          s.transfers[it->second.transfer].server_port == 0) {
+        TftpTransferStory& x = s.transfers[it->second.transfer];
+        ++x.rrq_count;
+        ++x.retransmissions;
+        x.end = t;
+        event(c, f, "tftp-rrq", "TFTP read request " + file + " repeated (no answer yet)");
+        return;
+      }
+      TftpTransferStory x;
+      x.file = file;
+      x.client_ip = loc.src_ip;
+      x.server_ip = loc.dst_ip;
+      x.client_port = loc.src_port;
+      x.rrq_count = 1;
+      x.first_frame = f.index;
+      x.start = x.end = t;
+      // Skip the mode string, then options.
+      std::size_t k = 2 + j + 1;
+      while (k < p.size() && p[k]) ++k;
+      if (k + 1 < p.size())
+        x.requested_options = tftp_options_text(p.subspan(k + 1), nullptr, nullptr);
+      s.transfers.push_back(std::move(x));
+      transfers[key] = {c, s.transfers.size() - 1};
+      const TftpTransferStory& added = s.transfers.back();
+      std::string text = "TFTP read request " + file + " to " + format_ipv4(loc.dst_ip);
+      if (!added.requested_options.empty()) text += " (" + added.requested_options + ")";
+      event(c, f, "tftp-rrq", text);
+      return;
+    }
+    // A packet of a followed transfer, from the server (to client ip:port) or from the client.
+    bool from_server = true;
+    auto it = transfers.find(endpoint_key(loc.dst_ip, loc.dst_port));
+    if (it == transfers.end()) {
+      it = transfers.find(endpoint_key(loc.src_ip, loc.src_port));
+      from_server = false;
+    }
+    if (it == transfers.end()) return;
+    TransferRef& ref = it->second;
+    ClientStory& s = clients[ref.client];
+    TftpTransferStory& x = s.transfers[ref.transfer];
+    x.end = t;
+    s.last_time = std::max(s.last_time, t);
+    if (from_server && x.server_port == 0) x.server_port = loc.src_port;
+    switch (op) {
+      case 3: {  // DATA
+        if (!from_server || p.size() < 4) return;
+        const std::uint16_t block = be16(p.data() + 2);
+        const std::size_t n = p.size() - 4;
+        x.largest_data_ip_length =
+            std::max<std::uint32_t>(x.largest_data_ip_length, loc.ip_total_length);
+        const std::uint16_t expected = static_cast<std::uint16_t>(ref.last_block + 1);
+        if (block == expected) {
+          if (block == 0) ++ref.wraps;
+          ref.last_block = block;
+          ++x.blocks;
+          x.bytes += n;
+          if (x.head.size() < kHeadBytes) {
+            const std::size_t take = std::min(n, kHeadBytes - x.head.size());
+            x.head.insert(x.head.end(), p.begin() + 4,
+                          p.begin() + 4 + static_cast<std::ptrdiff_t>(take));
+          }
+          if (n < x.blksize) x.complete = true;
+        } else {
+          ++x.retransmissions;
+        }
+        if (block == 1) ++ref.data_sends_of_first;
+        return;
+      }
+      case 4:  // ACK
+        if (from_server || p.size() < 4) return;
+        ref.last_ack = be16(p.data() + 2);
+        if (ref.last_ack > 0) ref.acked_any_data = true;
+        return;
+      case 5: {  // ERROR
+        x.error_code = p.size() >= 4 ? be16(p.data() + 2) : 0;
+        std::size_t j = 0;
+        while (4 + j < p.size() && p[4 + j]) ++j;
+        x.error_message.assign(reinterpret_cast<const char*>(p.data() + 4), j);
+        x.error_from_client = !from_server;
+        if (!from_server && !x.oack_options.empty() && x.blocks == 0) x.tsize_probe = true;
+        return;
+      }
+      case 6:  // OACK
+        if (!from_server) return;
+        x.oack_options = tftp_options_text(p.subspan(2), &x.blksize, &x.tsize);
+        return;
+      default:
+        return;
+    }
+  }
+
+  void on_icmp(const Frame& f, const UdpLocation& loc) {
+    const std::size_t icmp = loc.ip_offset + loc.ip_header_length;
+    const auto d = f.data;
+    if (d.size() < icmp + 8 + 20) return;
+    if (d[icmp] != 3) return;  // destination unreachable
+    const std::uint8_t code = d[icmp + 1];
+    const std::size_t inner = icmp + 8;
+    const std::size_t ihl = (d[inner] & 0x0f) * 4u;
+    if ((d[inner] >> 4) != 4 || ihl < 20 || d[inner + 9] != 17 || d.size() < inner + ihl + 4)
+      return;
+    const std::uint32_t client_ip = be32(d.data() + inner + 12);
+    const std::uint32_t server_ip = be32(d.data() + inner + 16);
+    const std::uint16_t client_port = be16(d.data() + inner + ihl);
+    const std::uint16_t server_port = be16(d.data() + inner + ihl + 2);
+    const char* what = code == 3   ? "port unreachable"
+                       : code == 1 ? "host unreachable"
+                                   : "unreachable";
+    if (server_port == 69) {
+      const auto it = transfers.find(endpoint_key(client_ip, client_port));
+      if (it == transfers.end()) return;
+      ClientStory& s = clients[it->second.client];
+      s.transfers[it->second.transfer].icmp_unreachable = true;
+      event(it->second.client, f, "icmp-unreachable",
+            "ICMP " + std::string(what) + " from " + format_ipv4(server_ip) +
+                " for TFTP port 69: no TFTP server listens there");
+    } else if (server_port == 4011) {
+      const auto it = by_ip.find(client_ip);
+      if (it == by_ip.end()) return;
+      ++clients[it->second].icmp_4011_unreachable;
+      event(it->second, f, "icmp-unreachable",
+            "ICMP " + std::string(what) + " from " + format_ipv4(server_ip) +
+                " for port 4011: no boot server listens there");
+    }
+  }
+
+  void add(const Frame& f) {
+    const double t = seconds(f);
+    capture_end = any_frame ? std::max(capture_end, t) : t;
+    any_frame = true;
+    UdpLocation loc;
+    if (!locate_udp(f.data, f.link_type, loc)) {
+      if (loc.reached >= UdpStage::Ipv4 && loc.ip_proto == 1 && loc.ip_fragment_offset == 0)
+        on_icmp(f, loc);
+      return;
+    }
+    const bool dhcp_ports = loc.src_port == 67 || loc.src_port == 68 || loc.dst_port == 67 ||
+                            loc.dst_port == 68 || loc.dst_port == 4011 || loc.src_port == 4011;
+    if (dhcp_ports && loc.payload_length >= 236) {
+      on_dhcp(f, loc);
+      return;
+    }
+    on_tftp(f, loc);
+  }
+
+  std::string transfer_summary(const TftpTransferStory& x) const {
+    char buf[256];
+    const double secs = x.end - x.start;
+    if (x.tsize_probe) {
+      std::snprintf(buf, sizeof buf, "size probe (OACK %s, then the client aborted: normal)",
+                    x.oack_options.c_str());
+    } else if (x.complete) {
+      const double rate = secs > 0 ? static_cast<double>(x.bytes) / secs / 1024.0 : 0.0;
+      std::snprintf(buf, sizeof buf,
+                    "%llu bytes in %u blocks of %u, %.2f s, %.0f KiB/s, %u retransmissions",
+                    static_cast<unsigned long long>(x.bytes), x.blocks, x.blksize, secs, rate,
+                    x.retransmissions);
+    } else if (x.error_code >= 0) {
+      std::snprintf(buf, sizeof buf, "ERROR %d from the %s: %s", x.error_code,
+                    x.error_from_client ? "client" : "server", x.error_message.c_str());
+    } else if (x.server_port == 0) {
+      std::snprintf(buf, sizeof buf, "no answer to %u read request(s)%s", x.rrq_count,
+                    x.icmp_unreachable ? " (ICMP port unreachable)" : "");
+    } else {
+      std::snprintf(buf, sizeof buf,
+                    "stopped after %u blocks (%llu bytes) of %u, %u retransmissions", x.blocks,
+                    static_cast<unsigned long long>(x.bytes), x.blksize, x.retransmissions);
+    }
+    return "TFTP " + x.file + ": " + buf;
+  }
+
+  std::vector<ClientStory> finish() {
+    for (std::size_t c = 0; c < clients.size(); ++c) {
+      ClientStory& s = clients[c];
+      // Blocks the server kept resending that the client never acknowledged.
+      for (const auto& [key, ref] : transfers) {
+        if (ref.client != c) continue;
+        TftpTransferStory& x = s.transfers[ref.transfer];
+        x.large_blocks_unacked = !ref.acked_any_data && ref.data_sends_of_first >= 2;
+        if (x.large_blocks_unacked) x.complete = false;
+      }
+      for (const TftpTransferStory& x : s.transfers) {
+        std::string kind = x.tsize_probe       ? "tftp-size-probe"
+                           : x.complete        ? "tftp-transfer"
+                           : x.error_code >= 0 ? "tftp-error"
+                                               : "tftp-incomplete";
+        const double rel = x.end - s.first_time;
+        // Placed after the transfer's last packet: find its position by time.
+        TimelineEvent e{x.first_frame, rel, std::move(kind), transfer_summary(x), {}};
+        auto pos = std::upper_bound(s.timeline.begin(), s.timeline.end(), rel,
+                                    [](double v, const TimelineEvent& ev) { return v < ev.time; });
+        s.timeline.insert(pos, std::move(e));
+      }
+      decide_verdict(s, capture_end, servers_4011.size());
+    }
+    return std::move(clients);
+  }
+};
+
+StoryBuilder::StoryBuilder() : impl_(std::make_unique<Impl>()) {}
+StoryBuilder::~StoryBuilder() = default;
+void StoryBuilder::add(const Frame& frame) {
+  impl_->add(frame);
+}
+std::vector<ClientStory> StoryBuilder::finish() {
+  return impl_->finish();
+}
+
+std::string_view verdict_code(Verdict v) {
+  switch (v) {
+    case Verdict::Booted:
+      return "booted";
+    case Verdict::NoOffer:
+      return "no-offer";
+    case Verdict::NoBootInfo:
+      return "no-boot-info";
+    case Verdict::No4011Answer:
+      return "no-4011-answer";
+    case Verdict::TftpUnanswered:
+      return "tftp-unanswered";
+    case Verdict::TftpFileNotFound:
+      return "tftp-file-not-found";
+    case Verdict::TftpStalled:
+      return "tftp-stalled";
+    case Verdict::ArchMismatch:
+      return "arch-mismatch";
+    case Verdict::ChainloadLoop:
+      return "chainload-loop";
+    case Verdict::ConflictingProxies:
+      return "conflicting-proxies";
+    case Verdict::BlksizeTooLarge:
+      return "blksize-too-large";
+    case Verdict::IncompleteCapture:
+      return "incomplete-capture";
+  }
+  return "incomplete-capture";
+}
+
+}  // namespace pxescope

@@ -1,0 +1,354 @@
+#include "analyzer/story/dhcp_message.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace pxescope {
+namespace {
+
+constexpr std::size_t kFixedHeader = 236;
+constexpr std::size_t kFileOffset = 108;
+constexpr std::size_t kSnameOffset = 44;
+
+std::uint32_t be32(const std::uint8_t* p) {
+  return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) |
+         p[3];
+}
+
+std::string trimmed_field(const std::uint8_t* p, std::size_t n, bool* unterminated = nullptr) {
+  const auto* end = std::find(p, p + n, std::uint8_t{0});
+  if (unterminated) *unterminated = end == p + n;
+  return std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(end - p));
+}
+
+// Walks one option area; returns false when it ended in the middle of an option.
+bool walk_options(std::span<const std::uint8_t> area, std::vector<DhcpOptionView>& out) {
+  std::size_t i = 0;
+  while (i < area.size()) {
+    const std::uint8_t code = area[i];
+    if (code == 0) {
+      ++i;
+      continue;
+    }
+    if (code == 255) return true;
+    if (i + 1 >= area.size()) return false;
+    const std::size_t len = area[i + 1];
+    if (i + 2 + len > area.size()) return false;
+    out.push_back({code, area.subspan(i + 2, len)});
+    i += 2 + len;
+  }
+  return true;  // a missing END is tolerated, as firmware does
+}
+
+}  // namespace
+
+bool DhcpMessage::parse(std::span<const std::uint8_t> payload) {
+  options_.clear();
+  malformed = false;
+  has_cookie = false;
+  if (payload.size() < kFixedHeader) return false;
+  bytes_.assign(payload.begin(), payload.end());
+  const std::uint8_t* p = bytes_.data();
+  op = p[0];
+  if (op != 1 && op != 2) return false;
+  htype = p[1];
+  hlen = p[2];
+  xid = be32(p + 4);
+  secs = static_cast<std::uint16_t>((p[8] << 8) | p[9]);
+  flags = static_cast<std::uint16_t>((p[10] << 8) | p[11]);
+  ciaddr = be32(p + 12);
+  yiaddr = be32(p + 16);
+  siaddr = be32(p + 20);
+  giaddr = be32(p + 24);
+  std::copy_n(p + 28, 6, mac.begin());
+  sname = trimmed_field(p + kSnameOffset, 64);
+  file = trimmed_field(p + kFileOffset, 128, &file_field_unterminated);
+  if (bytes_.size() < kFixedHeader + 4) return true;  // plain BOOTP without options
+  if (be32(p + kFixedHeader) != 0x63825363u) return true;
+  has_cookie = true;
+  const std::span<const std::uint8_t> all(bytes_);
+  if (!walk_options(all.subspan(kFixedHeader + 4), options_)) malformed = true;
+  // Option overload (52): the file and sname fields hold more options.
+  const auto overload = option(52);
+  if (overload.size() == 1) {
+    if (overload[0] & 1) {
+      if (!walk_options(all.subspan(kFileOffset, 128), options_)) malformed = true;
+      file.clear();
+      file_field_unterminated = false;
+    }
+    if (overload[0] & 2) {
+      if (!walk_options(all.subspan(kSnameOffset, 64), options_)) malformed = true;
+      sname.clear();
+    }
+  }
+  return true;
+}
+
+bool DhcpMessage::has(std::uint8_t code) const {
+  return std::any_of(options_.begin(), options_.end(),
+                     [code](const DhcpOptionView& o) { return o.code == code; });
+}
+
+std::span<const std::uint8_t> DhcpMessage::option(std::uint8_t code) const {
+  for (const auto& o : options_)
+    if (o.code == code) return o.value;
+  return {};
+}
+
+std::string_view DhcpMessage::option_text(std::uint8_t code) const {
+  const auto v = option(code);
+  std::string_view s(reinterpret_cast<const char*>(v.data()), v.size());
+  while (!s.empty() && s.back() == '\0') s.remove_suffix(1);
+  return s;
+}
+
+std::uint8_t DhcpMessage::message_type() const {
+  const auto v = option(53);
+  return v.size() == 1 ? v[0] : 0;
+}
+
+int DhcpMessage::arch() const {
+  const auto v = option(93);
+  return v.size() >= 2 ? (v[0] << 8) | v[1] : -1;
+}
+
+bool DhcpMessage::pxe_client() const {
+  return vendor_class().starts_with("PXEClient");
+}
+
+std::string DhcpMessage::uuid() const {
+  const auto v = option(97);
+  if (v.size() != 17) return {};
+  // Type byte, then a GUID whose first three fields are little-endian (as Wireshark prints).
+  const std::uint8_t* g = v.data() + 1;
+  char buf[40];
+  std::snprintf(buf, sizeof buf,
+                "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", g[3], g[2],
+                g[1], g[0], g[5], g[4], g[7], g[6], g[8], g[9], g[10], g[11], g[12], g[13], g[14],
+                g[15]);
+  return buf;
+}
+
+std::uint32_t DhcpMessage::server_id() const {
+  const auto v = option(54);
+  return v.size() == 4 ? be32(v.data()) : 0;
+}
+
+std::string DhcpMessage::boot_file() const {
+  const auto name = option_text(67);
+  if (!name.empty()) return std::string(name);
+  return file;
+}
+
+PxeVendorInfo DhcpMessage::pxe_vendor() const {
+  PxeVendorInfo info;
+  if (!has(43)) return info;
+  info.present = true;
+  const auto v = option(43);
+  std::size_t i = 0;
+  while (i < v.size()) {
+    const std::uint8_t code = v[i];
+    if (code == 0) {
+      ++i;
+      continue;
+    }
+    if (code == 255) break;
+    if (i + 1 >= v.size() || i + 2 + v[i + 1] > v.size()) {
+      info.malformed = true;
+      break;
+    }
+    const auto sub = v.subspan(i + 2, v[i + 1]);
+    switch (code) {
+      case 6:
+        if (sub.size() == 1) info.discovery_control = sub[0];
+        break;
+      case 8:
+        info.has_boot_servers = true;
+        break;
+      case 9: {
+        info.has_menu = true;
+        info.menu_length = sub.size();
+        // Items: type(2) length(1) description.
+        std::size_t j = 0;
+        while (j + 3 <= sub.size()) {
+          const std::size_t dlen = sub[j + 2];
+          if (j + 3 + dlen > sub.size()) break;
+          info.menu_items.emplace_back(reinterpret_cast<const char*>(sub.data() + j + 3), dlen);
+          j += 3 + dlen;
+        }
+        break;
+      }
+      case 10:
+        info.has_prompt = true;
+        break;
+      case 71:
+        info.has_boot_item = true;
+        break;
+      default:
+        break;
+    }
+    i += 2 + sub.size();
+  }
+  return info;
+}
+
+std::vector<std::uint8_t> DhcpMessage::option_order() const {
+  std::vector<std::uint8_t> order;
+  order.reserve(options_.size());
+  for (const auto& o : options_) order.push_back(o.code);
+  return order;
+}
+
+std::string_view dhcp_message_type_name(std::uint8_t type) {
+  switch (type) {
+    case 1:
+      return "DISCOVER";
+    case 2:
+      return "OFFER";
+    case 3:
+      return "REQUEST";
+    case 4:
+      return "DECLINE";
+    case 5:
+      return "ACK";
+    case 6:
+      return "NAK";
+    case 7:
+      return "RELEASE";
+    case 8:
+      return "INFORM";
+    default:
+      return "BOOTP";
+  }
+}
+
+std::string format_ipv4(std::uint32_t a) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%u.%u.%u.%u", a >> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255);
+  return buf;
+}
+
+std::string format_mac6(const std::array<std::uint8_t, 6>& m) {
+  char buf[18];
+  std::snprintf(buf, sizeof buf, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4],
+                m[5]);
+  return buf;
+}
+
+ArchFamily arch_family(int arch) {
+  switch (arch) {
+    case 0:
+      return ArchFamily::BiosX86;
+    case 6:
+      return ArchFamily::EfiIa32;
+    case 7:
+    case 9:
+    case 16:
+      return ArchFamily::EfiX64;  // 16: x64 UEFI HTTP
+    case 10:
+    case 18:
+      return ArchFamily::EfiArm32;
+    case 11:
+    case 19:
+      return ArchFamily::EfiArm64;
+    case -1:
+      return ArchFamily::Unknown;
+    default:
+      return arch > 0 && arch < 64 ? ArchFamily::EfiOther : ArchFamily::Unknown;
+  }
+}
+
+bool is_uefi_arch(int arch) {
+  const ArchFamily f = arch_family(arch);
+  return f != ArchFamily::Unknown && f != ArchFamily::BiosX86;
+}
+
+std::string_view arch_name(int arch) {
+  switch (arch) {
+    case -1:
+      return "unknown";
+    case 0:
+      return "x86 BIOS";
+    case 6:
+      return "x86 UEFI";
+    case 7:
+      return "x64 UEFI";
+    case 9:
+      return "EBC (x64 UEFI)";
+    case 10:
+      return "ARM 32-bit UEFI";
+    case 11:
+      return "ARM 64-bit UEFI";
+    case 15:
+      return "x86 UEFI HTTP";
+    case 16:
+      return "x64 UEFI HTTP";
+    case 19:
+      return "ARM 64-bit UEFI HTTP";
+    default:
+      return "other";
+  }
+}
+
+namespace {
+bool ends_with_ci(std::string_view s, std::string_view suffix) {
+  if (s.size() < suffix.size()) return false;
+  for (std::size_t i = 0; i < suffix.size(); ++i) {
+    char c = s[s.size() - suffix.size() + i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != suffix[i]) return false;
+  }
+  return true;
+}
+bool contains_ci(std::string_view s, std::string_view what) {
+  for (std::size_t i = 0; i + what.size() <= s.size(); ++i)
+    if (ends_with_ci(s.substr(0, i + what.size()), what)) return true;
+  return false;
+}
+}  // namespace
+
+ArchFamily boot_file_family(std::string_view file) {
+  const auto slash = file.find_last_of('/');
+  if (slash != std::string_view::npos) file.remove_prefix(slash + 1);
+  if (file.empty()) return ArchFamily::Unknown;
+  if (ends_with_ci(file, ".0") || ends_with_ci(file, ".kpxe") || ends_with_ci(file, ".pxe") ||
+      ends_with_ci(file, ".kkpxe") || ends_with_ci(file, ".com") || ends_with_ci(file, ".n12"))
+    return ArchFamily::BiosX86;
+  if (ends_with_ci(file, ".efi")) {
+    if (contains_ci(file, "aa64") || contains_ci(file, "arm64")) return ArchFamily::EfiArm64;
+    if (contains_ci(file, "ia32")) return ArchFamily::EfiIa32;
+    if (contains_ci(file, "x64") || contains_ci(file, "syslinux") || contains_ci(file, "x86_64"))
+      return ArchFamily::EfiX64;
+    return ArchFamily::EfiOther;  // some UEFI image, machine unknown from the name
+  }
+  return ArchFamily::Unknown;
+}
+
+ArchFamily boot_image_family(std::span<const std::uint8_t> b) {
+  if (b.size() < 0x40 || b[0] != 'M' || b[1] != 'Z') return ArchFamily::Unknown;
+  const std::size_t pe = b[0x3c] | (b[0x3d] << 8) | (b[0x3e] << 16) | (std::size_t{b[0x3f]} << 24);
+  if (pe + 6 > b.size() || b[pe] != 'P' || b[pe + 1] != 'E' || b[pe + 2] || b[pe + 3])
+    return ArchFamily::EfiOther;
+  switch (b[pe + 4] | (b[pe + 5] << 8)) {
+    case 0x8664:
+      return ArchFamily::EfiX64;
+    case 0xaa64:
+      return ArchFamily::EfiArm64;
+    case 0x014c:
+      return ArchFamily::EfiIa32;
+    case 0x01c2:
+    case 0x01c4:
+      return ArchFamily::EfiArm32;
+    default:
+      return ArchFamily::EfiOther;
+  }
+}
+
+bool families_compatible(ArchFamily client, ArchFamily file) {
+  if (client == ArchFamily::Unknown || file == ArchFamily::Unknown) return true;
+  if (client == ArchFamily::BiosX86 || file == ArchFamily::BiosX86) return client == file;
+  if (file == ArchFamily::EfiOther || client == ArchFamily::EfiOther) return true;
+  return client == file;
+}
+
+}  // namespace pxescope

@@ -1,0 +1,361 @@
+// How far did the boot get? The first step that failed, in plain words, and the likely fix.
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "analyzer/story/boot_story.hpp"
+
+namespace pxescope {
+namespace {
+
+// Seconds of silence after which a missing answer counts as "never came" rather than as
+// "the capture stopped too early". PXE firmware retries DISCOVER after 4 s and TFTP after
+// 1-4 s, so 4 s covers one retry of each.
+constexpr double kPatience = 4.0;
+
+std::string strip_slash(std::string_view f) {
+  while (!f.empty() && f.front() == '/') f.remove_prefix(1);
+  return std::string(f);
+}
+
+void set(ClientStory& s, Verdict v, std::string reason, std::string fix) {
+  s.verdict = v;
+  s.reason = std::move(reason);
+  s.fix = std::move(fix);
+}
+
+std::string family_text(ArchFamily f) {
+  switch (f) {
+    case ArchFamily::BiosX86:
+      return "a BIOS (x86 real-mode) program";
+    case ArchFamily::EfiIa32:
+      return "an x86 32-bit UEFI program";
+    case ArchFamily::EfiX64:
+      return "an x64 UEFI program";
+    case ArchFamily::EfiArm32:
+      return "an ARM 32-bit UEFI program";
+    case ArchFamily::EfiArm64:
+      return "an ARM64 UEFI program";
+    case ArchFamily::EfiOther:
+      return "a UEFI program";
+    case ArchFamily::Unknown:
+      return "an unknown kind of program";
+  }
+  return "";
+}
+
+std::string arch_fix(int arch) {
+  switch (arch_family(arch)) {
+    case ArchFamily::BiosX86:
+      return "serve a BIOS boot file to arch 0 (pxelinux.0, undionly.kpxe); dnsmasq: "
+             "pxe-service=x86PC,...";
+    case ArchFamily::EfiX64:
+      return "serve an x64 UEFI file to arch 7/9 (syslinux.efi, ipxe.efi, shimx64.efi, "
+             "grubx64.efi); dnsmasq: pxe-service=x86-64_EFI,... or "
+             "dhcp-match=set:efi64,option:client-arch,7";
+    case ArchFamily::EfiArm64:
+      return "serve an ARM64 UEFI file to arch 11 (grubaa64.efi, bootaa64.efi, ipxe arm64 "
+             "snp.efi); dnsmasq: pxe-service=ARM64_EFI,...";
+    default:
+      return "match the boot file to the client's architecture (option 93) with per-arch rules on "
+             "the server";
+  }
+}
+
+}  // namespace
+
+void decide_verdict(ClientStory& s, double capture_end, std::size_t servers_answering_4011) {
+  const double silence = capture_end - s.last_time;
+  const std::string client_arch =
+      s.arch >= 0 ? std::string(arch_name(s.arch)) + " (arch " + std::to_string(s.arch) + ")"
+                  : "unknown architecture";
+
+  // Which servers said what about booting.
+  std::set<std::uint32_t> address_servers, boot_servers;
+  std::map<std::uint32_t, std::set<std::string>> files_by_server;
+  std::set<std::string> offered_files;
+  bool any_boot_info = false, proxy_or_menu = false, any_4011_reply = false;
+  for (const ServerReply& r : s.replies) {
+    if (r.yiaddr) address_servers.insert(r.server_ip);
+    const bool boot = !r.boot_file.empty() || r.menu || r.boot_servers || r.proxy;
+    if (boot) {
+      any_boot_info = true;
+      if (!r.from_4011) boot_servers.insert(r.server_ip);
+    }
+    if (r.proxy || r.menu || r.boot_servers) proxy_or_menu = true;
+    if (r.from_4011) any_4011_reply = true;
+    if (!r.boot_file.empty()) {
+      offered_files.insert(strip_slash(r.boot_file));
+      files_by_server[r.server_ip].insert(strip_slash(r.boot_file));
+    }
+  }
+  (void)servers_answering_4011;
+
+  // The transfers of the boot file (or all transfers when no name was seen on the wire).
+  std::vector<const TftpTransferStory*> boot_transfers;
+  for (const TftpTransferStory& x : s.transfers)
+    if (offered_files.empty() || offered_files.count(strip_slash(x.file)))
+      boot_transfers.push_back(&x);
+  const TftpTransferStory* completed = nullptr;
+  for (const TftpTransferStory* x : boot_transfers)
+    if (x->complete && !x->tsize_probe) {
+      completed = x;
+      break;
+    }
+  const std::string boot_file = completed                 ? completed->file
+                                : !offered_files.empty()  ? *offered_files.begin()
+                                : !boot_transfers.empty() ? boot_transfers.front()->file
+                                                          : std::string();
+
+  // 1. Chainload loop: the same file downloaded again and again, DHCP in between.
+  std::map<std::string, int> completions;
+  for (const TftpTransferStory& x : s.transfers)
+    if (x.complete && !x.tsize_probe) ++completions[strip_slash(x.file)];
+  for (const auto& [file, n] : completions)
+    if (n >= 2 && s.later_dhcp > 0) {
+      set(s, Verdict::ChainloadLoop,
+          file + " was downloaded " + std::to_string(n) +
+              " times with DHCP in between: the boot program (e.g. iPXE) asks DHCP again and is "
+              "handed itself again",
+          "give the second stage a different answer: match the boot program's DHCP (iPXE sends "
+          "user "
+          "class \"iPXE\" / option 175) and hand it its script or kernel; dnsmasq: "
+          "dhcp-userclass=set:ipxe,iPXE and dhcp-boot=tag:ipxe,<script>; ISC: if exists "
+          "user-class and option user-class = \"iPXE\"");
+      return;
+    }
+
+  // 2. Several proxyDHCP / boot servers answering PXE.
+  if (boot_servers.size() >= 2) {
+    std::set<std::string> all_files;
+    for (const auto& [srv, files] : files_by_server) all_files.insert(files.begin(), files.end());
+    bool same = all_files.size() == 1;
+    for (std::uint32_t srv : boot_servers)
+      if (!files_by_server.count(srv))
+        same = false;  // a server whose file stays hidden (menu/4011)
+    if (!same) {
+      std::string list;
+      for (std::uint32_t srv : boot_servers) list += (list.empty() ? "" : ", ") + format_ipv4(srv);
+      std::string how = completed ? "; this time it downloaded " + completed->file + " from " +
+                                        format_ipv4(completed->server_ip)
+                                  : "";
+      set(s, Verdict::ConflictingProxies,
+          std::to_string(boot_servers.size()) + " servers offered PXE boot information (" + list +
+              ") with different (or undisclosed) boot files: which one the firmware follows is a "
+              "race" +
+              how,
+          "keep one proxyDHCP/PXE server on this segment (stop the other, or limit it with "
+          "dhcp-range/interface/MAC rules), or make them serve the same boot files");
+      return;
+    }
+  }
+
+  // 3. Booted: the boot file arrived and the next stage spoke.
+  if (completed) {
+    std::string next;
+    for (const TftpTransferStory& x : s.transfers)
+      if (x.start > completed->end && strip_slash(x.file) != strip_slash(completed->file)) {
+        next = x.file;
+        break;
+      }
+    if (!next.empty() || s.later_dhcp > 0) {
+      set(s, Verdict::Booted,
+          "downloaded " + completed->file + " (" + std::to_string(completed->bytes) +
+              " bytes from " + format_ipv4(completed->server_ip) + "), then " +
+              (next.empty() ? std::string("the boot program sent its own DHCP")
+                            : "the boot program asked for " + next),
+          "");
+      return;
+    }
+  }
+
+  // 4. Nobody answered at all.
+  if (s.replies.empty()) {
+    if (capture_end - s.first_time < kPatience)
+      set(s, Verdict::IncompleteCapture,
+          "the capture ends " + std::to_string(static_cast<int>(capture_end - s.first_time)) +
+              " s after the first DISCOVER, before any server could answer",
+          "capture longer (at least 10 s after the client starts)");
+    else
+      set(s, Verdict::NoOffer,
+          std::to_string(s.discovers) + " DISCOVER(s) over " +
+              std::to_string(static_cast<int>(capture_end - s.first_time)) +
+              " s and no DHCP server answered (PXE-E51)",
+          "start a DHCP server (or proxyDHCP) on this segment, or configure the router's DHCP "
+          "relay (ip helper-address) to reach it; check that nothing filters UDP 67/68");
+    return;
+  }
+
+  // 5. Addresses but no boot information anywhere (PXE-E53).
+  if (!any_boot_info) {
+    if (silence < kPatience && s.requests == 0)
+      set(s, Verdict::IncompleteCapture,
+          "an address was offered but the capture ends before a proxyDHCP offer could arrive",
+          "capture longer");
+    else
+      set(s, Verdict::NoBootInfo,
+          "offered an address by " + format_ipv4(*address_servers.begin()) +
+              " but no server named a boot file or a PXE boot server (PXE-E53: no boot filename "
+              "received)",
+          "give the client a boot file: run a proxyDHCP (dnsmasq: dhcp-range=<subnet>,proxy and "
+          "pxe-service=...) or set next-server and filename (options 66/67) on the DHCP server");
+    return;
+  }
+
+  // 6. Boot information that needs a port-4011 boot server.
+  if (offered_files.empty()) {
+    if (s.pxe_4011_requests > 0 && !any_4011_reply) {
+      set(s, Verdict::No4011Answer,
+          "the client asked for its boot file on port 4011 " + std::to_string(s.pxe_4011_requests) +
+              " time(s)" +
+              (s.icmp_4011_unreachable ? " and got ICMP port unreachable"
+                                       : std::string(" and got no answer")) +
+              " (the proxy offer named no file, so the firmware must ask the boot server)",
+          "let the proxyDHCP answer on UDP 4011: open the port in the server's firewall (e.g. nft "
+          "add rule inet filter input udp dport 4011 accept); dnsmasq in proxy mode listens there "
+          "by itself");
+      return;
+    }
+    if (any_4011_reply) {
+      set(s, Verdict::NoBootInfo, "the port-4011 boot server answered without a boot file name",
+          "give the boot server a file for this architecture (dnsmasq: "
+          "pxe-service=<arch>,...,<file>)");
+      return;
+    }
+    if (silence < kPatience * 2)
+      set(s, Verdict::IncompleteCapture,
+          "a PXE offer arrived (menu/proxy, no file) but the capture ends before the client went "
+          "on",
+          "capture longer");
+    else
+      set(s, Verdict::NoBootInfo,
+          "the PXE offers named no boot file and the client never asked a boot server on port "
+          "4011" +
+              std::string(is_uefi_arch(s.arch) && proxy_or_menu
+                              ? " (UEFI firmware ignores a menu it cannot use)"
+                              : ""),
+          "put the boot file in the offer (option 67 / file field, with next-server) for this "
+          "architecture, or make sure a boot server answers port 4011");
+    return;
+  }
+
+  // 7. A boot file name was given: what happened on TFTP.
+  const ArchFamily client_family = arch_family(s.arch);
+  const ArchFamily named_family = boot_file_family(boot_file);
+  if (boot_transfers.empty()) {
+    if (!families_compatible(client_family, named_family)) {
+      set(s, Verdict::ArchMismatch,
+          "the client is " + client_arch + " but was offered " + boot_file + ", " +
+              family_text(named_family) + "; it never asked for it",
+          arch_fix(s.arch));
+      return;
+    }
+    set(s, Verdict::IncompleteCapture,
+        "offered boot file " + boot_file + " but no TFTP read request for it is in the capture",
+        silence < kPatience * 2 ? "capture longer"
+                                : "check that the client accepted the offer (see the linter's "
+                                  "warnings) and capture the whole boot");
+    return;
+  }
+  if (!completed) {
+    const TftpTransferStory& last = *boot_transfers.back();
+    bool answered = false, icmp = false, not_found = false, big_unacked = false, data = false;
+    std::string not_found_message;
+    for (const TftpTransferStory* x : boot_transfers) {
+      answered |= x->server_port != 0;
+      icmp |= x->icmp_unreachable;
+      if (x->error_code == 1 && !x->error_from_client) {
+        not_found = true;
+        not_found_message = x->error_message;
+      }
+      big_unacked |= x->large_blocks_unacked;
+      data |= x->blocks > 0;
+    }
+    if (not_found) {
+      set(s, Verdict::TftpFileNotFound,
+          "the TFTP server at " + format_ipv4(last.server_ip) + " says file not found for " +
+              last.file + (not_found_message.empty() ? "" : " (\"" + not_found_message + "\")"),
+          "put " + last.file +
+              " in the TFTP root (path relative to it, case matters) or fix the "
+              "boot file name the DHCP/proxy server gives");
+      return;
+    }
+    if (!answered) {
+      if (!icmp && capture_end - last.start < kPatience) {
+        set(s, Verdict::IncompleteCapture,
+            "the capture ends right after the TFTP read request for " + last.file,
+            "capture longer");
+        return;
+      }
+      set(s, Verdict::TftpUnanswered,
+          "the TFTP read request for " + last.file + " to " + format_ipv4(last.server_ip) +
+              (icmp ? " got ICMP port unreachable: no TFTP server listens on port 69 there"
+                    : " was never answered (PXE-E32: TFTP open timeout)"),
+          "run a TFTP server on " + format_ipv4(last.server_ip) +
+              " (dnsmasq: enable-tftp and tftp-root=...), or point next-server (siaddr) at the "
+              "host that has one; open UDP 69 in its firewall");
+      return;
+    }
+    if (big_unacked || last.blksize > 1468) {
+      for (const TftpTransferStory* x : boot_transfers)
+        if (x->large_blocks_unacked) {
+          set(s, Verdict::BlksizeTooLarge,
+              "the server sent " + x->file + " in blocks of " + std::to_string(x->blksize) +
+                  " bytes (IP datagrams of " + std::to_string(x->largest_data_ip_length) +
+                  " bytes) and the client never acknowledged one: the blocks do not fit the path "
+                  "MTU",
+              "cap the TFTP block size at 1468 or less (dnsmasq: tftp-mtu=1500 or "
+              "tftp-no-blocksize; tftpd-hpa: --blocksize 1468)");
+          return;
+        }
+    }
+    if (data || last.error_code >= 0) {
+      if (last.error_code < 0 && capture_end - last.end < kPatience) {
+        set(s, Verdict::IncompleteCapture,
+            "the capture ends during the TFTP transfer of " + last.file, "capture longer");
+        return;
+      }
+      set(s, Verdict::TftpStalled,
+          "the TFTP transfer of " + last.file + " stopped after " + std::to_string(last.blocks) +
+              " blocks" +
+              (last.error_code >= 0
+                   ? " with ERROR " + std::to_string(last.error_code) + " \"" + last.error_message +
+                         "\" from the " + (last.error_from_client ? "client" : "server")
+                   : std::string(" without an error")),
+          "check the network path for loss (retransmissions: " +
+              std::to_string(last.retransmissions) +
+              "), the TFTP server's logs, and try a smaller blksize/windowsize");
+      return;
+    }
+  }
+
+  // 8. Downloaded (or only size-probed) but no next stage.
+  const ArchFamily image_family =
+      completed ? boot_image_family(completed->head) : ArchFamily::Unknown;
+  const ArchFamily file_family = image_family != ArchFamily::Unknown ? image_family : named_family;
+  const bool bios_image_sent_to_uefi = completed && image_family == ArchFamily::Unknown &&
+                                       is_uefi_arch(s.arch) && completed->head.size() >= 2 &&
+                                       !(completed->head[0] == 'M' && completed->head[1] == 'Z');
+  if (!families_compatible(client_family, file_family) || bios_image_sent_to_uefi) {
+    set(s, Verdict::ArchMismatch,
+        "the client is " + client_arch + " but " + boot_file + " is " +
+            family_text(bios_image_sent_to_uefi ? ArchFamily::BiosX86 : file_family) +
+            (completed ? " (read from the downloaded bytes)" : "") + "; the firmware cannot run it",
+        arch_fix(s.arch));
+    return;
+  }
+  if (!completed) {
+    set(s, Verdict::IncompleteCapture,
+        "the client only probed the size of " + boot_file + " and the capture shows no download",
+        silence < kPatience * 2 ? "capture longer"
+                                : "check the firmware console for the reason it gave up");
+    return;
+  }
+  set(s, Verdict::IncompleteCapture,
+      "downloaded " + completed->file + " but nothing followed in the capture (" +
+          std::to_string(static_cast<int>(capture_end - completed->end)) + " s)",
+      "capture longer; if it stays silent, look at the client's console: the boot program started "
+      "without needing the network, or failed");
+}
+
+}  // namespace pxescope
