@@ -10,20 +10,32 @@ namespace pxescope::gui {
 
 bool classify_frame(const ScanOptions& options, const Frame& frame, PacketDissector& dissector,
                     FieldTree& tree, ClientTable* clients, FrameFacts& facts) {
-  const DissectResult decoded = dissector.dissect(frame, tree);
   DhcpSummary summary;
   facts = FrameFacts{};
-  if (summarize_dhcp(frame, summary)) {
+  const bool dhcp = summarize_dhcp(frame, summary);
+  // The summary's bare walk is enough for most DHCP frames; the full dissection is for the
+  // display filter, a client's first request (its UUID) and everything else (TFTP follows
+  // transfers, so the dissector must see every non-DHCP frame in order).
+  const bool filtering = options.filter && !options.filter->matches_everything();
+  const bool need_tree = !dhcp || filtering || (clients && clients->wants_tree(summary));
+  bool have_tree = false;
+  if (need_tree) {
+    const DissectResult decoded = dissector.dissect(frame, tree);
+    have_tree = true;
+    if (decoded.protocol == AppProtocol::Tftp) facts.flags |= kFrameTftp;
+    if (tree.count_warnings(Severity::Warn) > 0) facts.flags |= kFrameWarned;
+  } else if (summary.malformed) {
+    facts.flags |= kFrameWarned;
+  }
+  if (dhcp) {
     facts.flags |= kFrameDhcp;
     facts.message_type = summary.message_type;
     if (summary.pxe) facts.flags |= kFramePxe;
-    if (clients) clients->add(frame, summary, &tree);
+    if (clients) clients->add(frame, summary, have_tree ? &tree : nullptr);
   }
-  if (decoded.protocol == AppProtocol::Tftp) facts.flags |= kFrameTftp;
-  if (tree.count_warnings(Severity::Warn) > 0) facts.flags |= kFrameWarned;
   if (options.dhcp_only && !(facts.flags & kFrameDhcp)) return false;
   if (options.pxe_only && !(facts.flags & kFramePxe)) return false;
-  return !options.filter || options.filter->matches(tree);
+  return !filtering || options.filter->matches(tree);
 }
 
 ScanResult run_scan(const ScanOptions& options, const std::atomic<bool>& cancel,

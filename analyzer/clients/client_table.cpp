@@ -48,15 +48,29 @@ std::string format_mac(const std::array<std::uint8_t, 6>& mac) {
 void ClientTable::clear() {
   clients_.clear();
   by_mac_.clear();
+  uuid_looked_.clear();
+}
+
+namespace {
+std::uint64_t mac_key(const std::uint8_t* chaddr) {
+  std::uint64_t key = 0;
+  for (int i = 0; i < 6; ++i) key = (key << 8) | chaddr[i];
+  return key;
+}
+}  // namespace
+
+bool ClientTable::wants_tree(const DhcpSummary& s) const {
+  if (!s.is_dhcp || !s.chaddr || s.op != 1) return false;
+  auto it = by_mac_.find(mac_key(s.chaddr));
+  return it == by_mac_.end() || !uuid_looked_[it->second];
 }
 
 void ClientTable::add(const Frame& frame, const DhcpSummary& s, const FieldTree* tree) {
   if (!s.is_dhcp || !s.chaddr) return;
-  std::uint64_t key = 0;
-  for (int i = 0; i < 6; ++i) key = (key << 8) | s.chaddr[i];
-  auto [it, inserted] = by_mac_.try_emplace(key, clients_.size());
+  auto [it, inserted] = by_mac_.try_emplace(mac_key(s.chaddr), clients_.size());
   if (inserted) {
     clients_.emplace_back();
+    uuid_looked_.push_back(false);
     ClientRecord& c = clients_.back();
     std::copy(s.chaddr, s.chaddr + 6, c.mac.begin());
     c.first_sec = frame.ts_sec;
@@ -75,7 +89,8 @@ void ClientTable::add(const Frame& frame, const DhcpSummary& s, const FieldTree*
     if (s.arch >= 0 && c.arch < 0) c.arch = s.arch;
     if (!s.vendor_class.empty() && c.vendor_class.empty()) c.vendor_class.assign(s.vendor_class);
     if (s.pxe) c.pxe = true;
-    if (tree && c.uuid.empty()) {
+    if (tree && !uuid_looked_[it->second]) {
+      uuid_looked_[it->second] = true;
       const NodeId uuid = tree->find("dhcp.client_id.uuid");
       if (uuid != kNoNode) c.uuid = (*tree)[uuid].str_value;
     }

@@ -39,12 +39,16 @@ class ClientTable {
  public:
   // Adds one DHCP frame (summary.is_dhcp must be true; others are ignored).
   void add(const Frame& frame, const DhcpSummary& summary, const FieldTree* tree = nullptr);
+  // Whether add() would use a field tree for this frame (a request of a client whose UUID was
+  // not looked for yet): lets a caller skip dissecting the other frames.
+  bool wants_tree(const DhcpSummary& summary) const;
   const std::vector<ClientRecord>& clients() const { return clients_; }  // in order of first sight
   void clear();
 
  private:
   std::vector<ClientRecord> clients_;
   std::map<std::uint64_t, std::size_t> by_mac_;
+  std::vector<bool> uuid_looked_;  // per client: a request of it was seen with a tree
 };
 
 }  // namespace pxescope
