@@ -33,6 +33,7 @@ struct RespondArgs {
   std::vector<std::string> only;
   bool dry_run = false;
   bool json = false;
+  bool quiet_dhcp = false;
   std::string user;
   std::string replay;
   std::string netmask;
@@ -122,6 +123,7 @@ int build_config(const RespondArgs& a, ResponderConfig& cfg) {
   }
   cfg.dry_run = a.dry_run;
   cfg.json_log = a.json;
+  if (a.quiet_dhcp) cfg.quiet_dhcp = true;
   if (!a.user.empty()) cfg.user = a.user;
   return kExitOk;
 }
@@ -177,6 +179,7 @@ void add_respond_command(CLI::App& app, Runner& run) {
   cmd->add_option("--only", a->only, "Answer only these MACs (comma separated)")->delimiter(',');
   cmd->add_flag("--dry-run", a->dry_run, "Log each reply, send nothing");
   cmd->add_flag("--json", a->json, "JSON log lines (replay: NDJSON replies only)");
+  cmd->add_flag("--quiet-dhcp", a->quiet_dhcp, "No log line per DHCP request (malformed ones and TFTP still logged)");
   cmd->add_option("--user", a->user, "Drop root to this user after opening the sockets");
   cmd->add_option("--replay", a->replay, "Run the decisions over a pcap/pcapng file, no network");
   cmd->add_option("--netmask", a->netmask, "Replay: the server's netmask (full DHCP)");

@@ -251,6 +251,8 @@ void parse_line(LineContext& ctx, std::string_view line) {
     cfg.tftp_root = f[0];
   } else if (key == "dhcp-userclass" || key == "dhcp-vendorclass" || key == "dhcp-match") {
     parse_tag_rule(ctx, key, f);
+  } else if (key == "quiet-dhcp") {
+    cfg.quiet_dhcp = true;
   } else if (key == "dhcp-leasefile") {
     cfg.lease_file = std::string(value);
   } else if (key == "user") {

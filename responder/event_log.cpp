@@ -1,5 +1,6 @@
 #include "responder/event_log.hpp"
 
+#include <charconv>
 #include <chrono>
 #include <cstring>
 #include <ctime>
@@ -83,17 +84,35 @@ void EventLog::field(std::string_view key, std::string_view value) {
 }
 
 void EventLog::field(std::string_view key, std::uint64_t value) {
+  char digits[24];
+  const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, value);
+  (void)ec;
   if (json_) {
     line_ += ',';
     append_json_string(key, line_);
     line_ += ':';
-    line_ += std::to_string(value);
   } else {
     line_ += ' ';
     line_ += key;
     line_ += '=';
-    line_ += std::to_string(value);
   }
+  line_.append(digits, end);
+}
+
+// Stack-formatted MAC / address: no allocation per logged request.
+void EventLog::field_mac(std::string_view key, const MacAddress& m) {
+  char buf[18];
+  std::snprintf(buf, sizeof buf, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
+  field(key, std::string_view(buf, 17));
+}
+
+void EventLog::field_ip(std::string_view key, std::uint32_t a, int port) {
+  char buf[24];
+  const int n = port >= 0 ? std::snprintf(buf, sizeof buf, "%u.%u.%u.%u:%d", a >> 24, (a >> 16) & 255,
+                                          (a >> 8) & 255, a & 255, port)
+                          : std::snprintf(buf, sizeof buf, "%u.%u.%u.%u", a >> 24, (a >> 16) & 255,
+                                          (a >> 8) & 255, a & 255);
+  field(key, std::string_view(buf, static_cast<std::size_t>(n)));
 }
 
 void EventLog::end() {
@@ -109,7 +128,7 @@ void EventLog::dhcp(const Engine& engine, FrameOutcome outcome, bool sent, bool 
   if (outcome == FrameOutcome::Malformed) {
     // Malformed requests are always logged: they are what an operator needs to see.
     begin("malformed");
-    field("from", format_mac(in.src_mac));
+    field_mac("from", in.src_mac);
     field("port", in.dst_port);
     field("reason", parse_error_text(engine.parse_error()));
     end();
@@ -119,7 +138,7 @@ void EventLog::dhcp(const Engine& engine, FrameOutcome outcome, bool sent, bool 
   const Reply& reply = engine.reply();
   begin(outcome == FrameOutcome::Reply ? "dhcp" : "ignored");
   field("request", message_type_word(req.message_type));
-  field("mac", format_mac(req.chaddr));
+  field_mac("mac", req.chaddr);
   char xid[11];
   std::snprintf(xid, sizeof xid, "0x%08x", req.xid);
   field("xid", std::string_view(xid));
@@ -131,17 +150,17 @@ void EventLog::dhcp(const Engine& engine, FrameOutcome outcome, bool sent, bool 
     field("arch_name", name.empty() ? std::string_view("unknown") : name);
     if (req.is_ipxe()) field("client", "ipxe");
   }
-  if (req.giaddr) field("relay", format_ipv4(req.giaddr));
+  if (req.giaddr) field_ip("relay", req.giaddr);
   if (outcome != FrameOutcome::Reply) {
     field("reason", verdict_text(engine.verdict()));
     end();
     return;
   }
   field("reply", message_type_word(reply.message_type));
-  if (reply.yiaddr) field("yiaddr", format_ipv4(reply.yiaddr));
+  if (reply.yiaddr) field_ip("yiaddr", reply.yiaddr);
   if (reply.style != OfferStyle::None) field("style", style_word(reply.style));
   if (!reply.file.empty()) field("file", reply.file);
-  field("to", format_ipv4(reply.to.ip) + ":" + std::to_string(reply.to.port));
+  field_ip("to", reply.to.ip, reply.to.port);
   if (dry_run) field("sent", "dry-run");
   else if (!sent) field("sent", "failed");
   end();

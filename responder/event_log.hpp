@@ -28,6 +28,8 @@ class EventLog {
   void begin(std::string_view event);
   void field(std::string_view key, std::string_view value);
   void field(std::string_view key, std::uint64_t value);
+  void field_mac(std::string_view key, const MacAddress& mac);
+  void field_ip(std::string_view key, std::uint32_t ip, int port = -1);
   void end();
 
   std::FILE* out_;

@@ -112,7 +112,7 @@ int run_server(const ResponderConfig& cfg_in) {
     std::fprintf(stderr, "pxescope respond: WARNING: %s\n", error.c_str());
   }
 
-  EventLog log(stdout, cfg.json_log, false);
+  EventLog log(stdout, cfg.json_log, cfg.quiet_dhcp);
   std::unique_ptr<tftp::TftpServer> tftp_server;
   if (cfg.enable_tftp) {
     tftp::TftpServer::Options options;
