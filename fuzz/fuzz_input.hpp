@@ -34,17 +34,16 @@ inline void wrap_in_udp(std::span<const std::uint8_t> payload, std::uint16_t dst
   const std::uint32_t udp_len = 8 + static_cast<std::uint32_t>(payload.size());
   const std::uint32_t ip_len = 20 + udp_len;
   out.clear();
-  out.insert(out.end(), {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x52, 0x54, 0x00, 0xc0, 0xff, 0xee,
-                         0x08, 0x00});
+  out.insert(out.end(),
+             {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x52, 0x54, 0x00, 0xc0, 0xff, 0xee, 0x08, 0x00});
   out.insert(out.end(), {0x45, 0x00, static_cast<std::uint8_t>(ip_len >> 8),
                          static_cast<std::uint8_t>(ip_len), 0x00, 0x01, 0x00, 0x00, 64, 17, 0, 0});
   out.insert(out.end(), reply ? server : client, (reply ? server : client) + 4);
   out.insert(out.end(), reply ? client : server, (reply ? client : server) + 4);
-  out.insert(out.end(), {static_cast<std::uint8_t>(src_port >> 8),
-                         static_cast<std::uint8_t>(src_port),
-                         static_cast<std::uint8_t>(to_port >> 8),
-                         static_cast<std::uint8_t>(to_port), static_cast<std::uint8_t>(udp_len >> 8),
-                         static_cast<std::uint8_t>(udp_len), 0, 0});
+  out.insert(out.end(),
+             {static_cast<std::uint8_t>(src_port >> 8), static_cast<std::uint8_t>(src_port),
+              static_cast<std::uint8_t>(to_port >> 8), static_cast<std::uint8_t>(to_port),
+              static_cast<std::uint8_t>(udp_len >> 8), static_cast<std::uint8_t>(udp_len), 0, 0});
   out.insert(out.end(), payload.begin(), payload.end());
 }
 

@@ -59,7 +59,9 @@ Udp find_udp(Bytes frame, int dlt) {
   return u;
 }
 
-bool is_dhcp_port(std::uint16_t p) { return p == 67 || p == 68 || p == 4011; }
+bool is_dhcp_port(std::uint16_t p) {
+  return p == 67 || p == 68 || p == 4011;
+}
 
 struct Writer {
   std::filesystem::path dir;
@@ -76,7 +78,8 @@ struct Writer {
     const auto path = dir / name;
     if (std::filesystem::exists(path)) return;
     std::ofstream(path, std::ios::binary)
-        .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+        .write(reinterpret_cast<const char*>(bytes.data()),
+               static_cast<std::streamsize>(bytes.size()));
     ++written;
   }
 };
@@ -107,8 +110,10 @@ int main(int argc, char** argv) {
       const Udp u = find_udp(frame, dlt);
       const bool dhcp = u.found && (is_dhcp_port(u.src_port) || is_dhcp_port(u.dst_port));
       if (!dhcp && tftp >= kMaxTftpPerFile) continue;
-      const std::uint8_t cut = static_cast<std::uint8_t>(std::min<std::uint32_t>(h->len - h->caplen, 255));
-      const std::uint8_t frame_prefix[2] = {pxescope::fuzz::byte_for_link_type(static_cast<std::uint32_t>(dlt)), cut};
+      const std::uint8_t cut =
+          static_cast<std::uint8_t>(std::min<std::uint32_t>(h->len - h->caplen, 255));
+      const std::uint8_t frame_prefix[2] = {
+          pxescope::fuzz::byte_for_link_type(static_cast<std::uint32_t>(dlt)), cut};
       w.write(static_cast<std::uint8_t>(pxescope::fuzz::Mode::WholeFrame), frame_prefix, frame);
       if (dhcp) {
         w.write(static_cast<std::uint8_t>(pxescope::fuzz::Mode::DhcpPayload), {}, u.payload);

@@ -82,9 +82,13 @@ CommandResult run(const std::string& command) {
   return r;
 }
 
-bool have_tshark() { return run("command -v tshark >/dev/null 2>&1").status == 0; }
+bool have_tshark() {
+  return run("command -v tshark >/dev/null 2>&1").status == 0;
+}
 
-std::string pxescope_bin() { return std::string(PXESCOPE_BIN_DIR) + "/pxescope"; }
+std::string pxescope_bin() {
+  return std::string(PXESCOPE_BIN_DIR) + "/pxescope";
+}
 
 // "0x1a" -> "26", "True"/"False" -> "1"/"0"; anything else unchanged.
 std::string normalise(std::string v) {
@@ -207,9 +211,11 @@ std::string join(const std::multiset<std::string>& values) {
   std::string s = "{";
   for (const std::string& v : values) {
     if (s.size() > 1) s += ", ";
-    s += "\"" + (v.size() > kMaxShown ? v.substr(0, kMaxShown) + "...(" +
-                                           std::to_string(v.size()) + " chars)"
-                                     : v) + "\"";
+    s += "\"" +
+         (v.size() > kMaxShown
+              ? v.substr(0, kMaxShown) + "...(" + std::to_string(v.size()) + " chars)"
+              : v) +
+         "\"";
   }
   return s + "}";
 }
@@ -297,8 +303,8 @@ TEST_P(TsharkDiff, EveryFieldBothEmitAgrees) {
         continue;
       }
       ++disagreements;
-      report << file.filename().string() << " frame " << frame << " " << name
-             << ": ours " << join(mine->second) << " tshark " << join(their_values) << "\n";
+      report << file.filename().string() << " frame " << frame << " " << name << ": ours "
+             << join(mine->second) << " tshark " << join(their_values) << "\n";
     }
   }
   for (const auto& [frame, fields] : ours.packets)
@@ -307,10 +313,10 @@ TEST_P(TsharkDiff, EveryFieldBothEmitAgrees) {
              << ": pxescope emits a DHCP packet tshark does not decode as DHCP\n";
       ++disagreements;
     }
-  std::printf("%s: %zu DHCP packets (tshark), %zu (pxescope), %zu field comparisons, "
-              "%zu known divergences\n",
-              file.filename().c_str(), theirs.packets.size(), ours.packets.size(), compared,
-              tolerated);
+  std::printf(
+      "%s: %zu DHCP packets (tshark), %zu (pxescope), %zu field comparisons, "
+      "%zu known divergences\n",
+      file.filename().c_str(), theirs.packets.size(), ours.packets.size(), compared, tolerated);
   EXPECT_EQ(disagreements, 0u) << disagreements << " disagreements:\n" << report.str();
   if (!theirs.packets.empty()) {
     EXPECT_GT(compared, 0u) << "no field name in common with tshark";
@@ -348,8 +354,7 @@ TEST(TsharkDiffCoverage, OursEmitsMostDhcpFieldNamesTsharkEmits) {
   for (const std::string& m : missing) list += "  " + m + "\n";
   std::printf("coverage: we emit %zu of tshark's %zu dhcp.* field names (%.1f%%); missing:\n%s",
               theirs.size() - missing.size(), theirs.size(), coverage * 100, list.c_str());
-  EXPECT_GE(coverage, kMinCoverage) << "dhcp.* field names tshark emits and we do not:\n"
-                                    << list;
+  EXPECT_GE(coverage, kMinCoverage) << "dhcp.* field names tshark emits and we do not:\n" << list;
 }
 
 }  // namespace
