@@ -44,6 +44,7 @@ std::string read_file(const std::string& path) {
 // The responder process, started inside the server namespace.
 class Responder {
  public:
+  explicit Responder(std::string ns = kServerNs) : ns_(std::move(ns)) {}
   bool start(const std::string& args, const std::string& log) {
     log_ = log;
     // Truncate before forking: a stale "start" line must not look like this start.
@@ -53,7 +54,7 @@ class Responder {
       const int fd = ::open(log.c_str(), O_WRONLY | O_APPEND);
       ::dup2(fd, 1);
       ::dup2(fd, 2);
-      const std::string cmd = "exec ip netns exec " + kServerNs + " " PXESCOPE_BIN_DIR "/pxescope respond " + args;
+      const std::string cmd = "exec ip netns exec " + ns_ + " " PXESCOPE_BIN_DIR "/pxescope respond " + args;
       ::execl("/bin/sh", "sh", "-c", cmd.c_str(), nullptr);
       ::_exit(127);
     }
@@ -90,6 +91,7 @@ class Responder {
   ~Responder() { stop(); }
 
  private:
+  std::string ns_;
   pid_t pid_ = -1;
   std::string log_;
 };
@@ -395,6 +397,85 @@ TEST_F(ResponderNetns, MissingInterfaceIsAClearError) {
   Responder r;
   EXPECT_FALSE(r.start("--iface nosuch0 --boot-file x", log_));
   EXPECT_NE(r.log().find("interface nosuch0 does not exist"), std::string::npos) << r.log();
+}
+
+// A relay in a third namespace: client -- dhcrelay (adds option 82, sets giaddr) -- server.
+class ResponderRelay : public ResponderNetns {
+ protected:
+  static inline const std::string kS = "pxrS" + std::to_string(::getpid());
+  static inline const std::string kR = "pxrR" + std::to_string(::getpid());
+  static inline const std::string kC = "pxrC" + std::to_string(::getpid());
+  static inline pid_t relay_pid_ = -1;
+
+  static void SetUpTestSuite() {
+    skip_reason_.clear();
+    if (::geteuid() != 0) {
+      skip_reason_ = "needs root (network namespaces)";
+      return;
+    }
+    if (sh("command -v dhcrelay >/dev/null 2>&1") != 0) {
+      skip_reason_ = "dhcrelay (Debian isc-dhcp-relay) is not installed";
+      return;
+    }
+    const int rc = sh("ip netns add " + kS + " && ip netns add " + kR + " && ip netns add " + kC +
+                      " && ip link add srv0 netns " + kS + " type veth peer name rel1 netns " + kR +
+                      " && ip link add rel0 netns " + kR + " type veth peer name cli0 netns " + kC +
+                      " && ip -n " + kS + " addr add 10.78.0.1/24 dev srv0 && ip -n " + kS + " link set srv0 up" +
+                      " && ip -n " + kR + " addr add 10.78.0.2/24 dev rel1 && ip -n " + kR + " link set rel1 up" +
+                      " && ip -n " + kR + " addr add 10.79.0.1/24 dev rel0 && ip -n " + kR + " link set rel0 up" +
+                      " && ip -n " + kC + " link set cli0 up");
+    if (rc != 0) {
+      skip_reason_ = "could not create the relay namespaces";
+      TearDownTestSuite();
+      return;
+    }
+    relay_pid_ = ::fork();
+    if (relay_pid_ == 0) {
+      const int fd = ::open("/dev/null", O_WRONLY);
+      ::dup2(fd, 1);
+      ::dup2(fd, 2);
+      const std::string cmd = "exec ip netns exec " + kR + " dhcrelay -d -4 -a -id rel0 -iu rel1 10.78.0.1";
+      ::execl("/bin/sh", "sh", "-c", cmd.c_str(), nullptr);
+      ::_exit(127);
+    }
+    home_ns_ = ::open("/proc/self/ns/net", O_RDONLY);
+    const int cfd = ::open(("/var/run/netns/" + kC).c_str(), O_RDONLY);
+    if (cfd < 0 || ::setns(cfd, CLONE_NEWNET) != 0) skip_reason_ = "setns into the client namespace failed";
+    if (cfd >= 0) ::close(cfd);
+    for (int i = 0; i < 50 && read_command("ip -o link show cli0").find("state UP") == std::string::npos; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  static void TearDownTestSuite() {
+    if (relay_pid_ > 0) {
+      ::kill(relay_pid_, SIGTERM);
+      ::waitpid(relay_pid_, nullptr, 0);
+      relay_pid_ = -1;
+    }
+    if (home_ns_ >= 0) {
+      ::setns(home_ns_, CLONE_NEWNET);
+      ::close(home_ns_);
+      home_ns_ = -1;
+    }
+    sh("ip netns del " + kS + " 2>/dev/null; ip netns del " + kR + " 2>/dev/null; ip netns del " + kC +
+       " 2>/dev/null");
+  }
+};
+
+TEST_F(ResponderRelay, RelayedDiscoverAnsweredThroughTheRelay) {
+  Responder r(kS);
+  ASSERT_TRUE(r.start("--iface srv0 --boot-file pxelinux.0", log_)) << r.log();
+  std::optional<Tins::DHCP> offer;
+  // dhcrelay may need a moment to open its sockets: a few DISCOVERs, as firmware retries.
+  for (int attempt = 0; attempt < 5 && !offer; ++attempt) {
+    auto req = make_request(Tins::DHCP::DISCOVER, "02:00:00:00:30:01", 0x3001);
+    send(req);
+    offer = receive_reply(0x3001, 1000);
+  }
+  ASSERT_TRUE(offer.has_value()) << r.log();
+  EXPECT_EQ(offer->type(), Tins::DHCP::OFFER);
+  EXPECT_EQ(offer->giaddr(), Tins::IPv4Address("10.79.0.1")) << "answered through the relay";
+  EXPECT_EQ(offer->server_identifier(), Tins::IPv4Address("10.78.0.1"));
+  EXPECT_NE(r.log().find("relay=10.79.0.1"), std::string::npos) << r.log();
 }
 
 }  // namespace
