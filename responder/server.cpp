@@ -159,7 +159,6 @@ int run_server(const ResponderConfig& cfg_in) {
   log.info("start", start);
   log.flush();
 
-  std::vector<std::uint8_t> buffer(65536);
   bool running = true;
   while (running) {
     int timeout_ms = -1;
@@ -179,16 +178,25 @@ int run_server(const ResponderConfig& cfg_in) {
         signalfd_siginfo si{};
         while (::read(sfd, &si, sizeof si) == static_cast<ssize_t>(sizeof si)) running = false;
       } else if (fd == raw.fd()) {
-        // Drain what is queued (bounded, so TFTP is never starved by a DHCP storm).
-        for (int k = 0; k < 512; ++k) {
-          const std::size_t len = raw.receive(buffer);
-          if (len == 0) break;
-          const FrameOutcome outcome = engine.handle_frame({buffer.data(), len}, wall_seconds());
-          bool sent = false;
-          if (outcome == FrameOutcome::Reply && !cfg.dry_run) sent = raw.send(engine.reply_frame());
-          log.dhcp(engine, outcome, sent, cfg.dry_run);
-          if (engine.leases_changed() && !engine.leases().save(cfg.lease_file, error))
-            log.info("error", error);
+        // Drain what is queued in batches (bounded, so TFTP is never starved by a storm).
+        const std::int64_t now = wall_seconds();
+        for (int round = 0; round < 16; ++round) {
+          const std::size_t count = raw.receive_batch();
+          if (count == 0) break;
+          for (std::size_t k = 0; k < count; ++k) {
+            const std::span<const std::uint8_t> frame = raw.received(k);
+            if (frame.empty()) continue;
+            const FrameOutcome outcome = engine.handle_frame(frame, now);
+            const bool send = outcome == FrameOutcome::Reply && !cfg.dry_run;
+            if (send && !raw.queue(engine.reply_frame())) {
+              raw.send_queued();
+              raw.queue(engine.reply_frame());
+            }
+            log.dhcp(engine, outcome, send, cfg.dry_run);
+            if (engine.leases_changed() && !engine.leases().save(cfg.lease_file, error))
+              log.info("error", error);
+          }
+          raw.send_queued();
         }
       } else if (tftp_server && fd == tftp_server->poll_fd()) {
         tftp_server->handle_ready(tftp::Clock::now());

@@ -171,6 +171,70 @@ bool RawDhcpSocket::send(std::span<const std::uint8_t> frame) {
   return false;
 }
 
+std::size_t RawDhcpSocket::receive_batch() {
+  if (rx_slots_.empty()) rx_slots_.resize(kBatch * kSlot);
+  std::array<mmsghdr, kBatch> msgs{};
+  std::array<iovec, kBatch> iov{};
+  std::array<sockaddr_ll, kBatch> from{};
+  for (std::size_t i = 0; i < kBatch; ++i) {
+    iov[i] = {rx_slots_.data() + i * kSlot, kSlot};
+    msgs[i].msg_hdr.msg_iov = &iov[i];
+    msgs[i].msg_hdr.msg_iovlen = 1;
+    msgs[i].msg_hdr.msg_name = &from[i];
+    msgs[i].msg_hdr.msg_namelen = sizeof from[i];
+  }
+  int n = -1;
+  do {
+    n = ::recvmmsg(fd_, msgs.data(), kBatch, MSG_DONTWAIT, nullptr);
+  } while (n < 0 && errno == EINTR);
+  if (n <= 0) return 0;
+  for (int i = 0; i < n; ++i) {
+    rx_len_[i] = msgs[i].msg_len > kSlot ? kSlot : msgs[i].msg_len;
+    rx_outgoing_[i] = from[i].sll_pkttype == PACKET_OUTGOING;
+  }
+  return static_cast<std::size_t>(n);
+}
+
+std::span<const std::uint8_t> RawDhcpSocket::received(std::size_t i) const {
+  if (rx_outgoing_[i]) return {};  // our own replies seen on the way out
+  return {rx_slots_.data() + i * kSlot, rx_len_[i]};
+}
+
+bool RawDhcpSocket::queue(std::span<const std::uint8_t> frame) {
+  if (tx_slots_.empty()) tx_slots_.resize(kBatch * kSlot);
+  if (tx_count_ >= kBatch || frame.size() > kSlot) return false;
+  std::memcpy(tx_slots_.data() + tx_count_ * kSlot, frame.data(), frame.size());
+  tx_len_[tx_count_++] = static_cast<std::uint32_t>(frame.size());
+  return true;
+}
+
+std::size_t RawDhcpSocket::send_queued() {
+  std::array<mmsghdr, kBatch> msgs{};
+  std::array<iovec, kBatch> iov{};
+  std::array<sockaddr_ll, kBatch> to{};
+  for (std::size_t i = 0; i < tx_count_; ++i) {
+    std::uint8_t* frame = tx_slots_.data() + i * kSlot;
+    iov[i] = {frame, tx_len_[i]};
+    to[i].sll_family = AF_PACKET;
+    to[i].sll_protocol = htons(ETH_P_IP);
+    to[i].sll_ifindex = ifindex_;
+    to[i].sll_halen = 6;
+    std::memcpy(to[i].sll_addr, frame, 6);
+    msgs[i].msg_hdr.msg_iov = &iov[i];
+    msgs[i].msg_hdr.msg_iovlen = 1;
+    msgs[i].msg_hdr.msg_name = &to[i];
+    msgs[i].msg_hdr.msg_namelen = sizeof to[i];
+  }
+  std::size_t sent = 0;
+  for (int attempt = 0; attempt < 8 && sent < tx_count_; ++attempt) {
+    const int n = ::sendmmsg(fd_, msgs.data() + sent, static_cast<unsigned>(tx_count_ - sent), 0);
+    if (n > 0) sent += static_cast<std::size_t>(n);
+    else if (n < 0 && errno != EINTR && errno != EAGAIN && errno != ENOBUFS) break;
+  }
+  tx_count_ = 0;
+  return sent;
+}
+
 PortGuard::~PortGuard() {
   if (fd_ >= 0) ::close(fd_);
 }

@@ -4,9 +4,11 @@
 // frames sent on the same socket: no ARP entry is needed for the client.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "responder/dhcp_request.hpp"
 
@@ -42,10 +44,28 @@ class RawDhcpSocket {
   std::size_t receive(std::span<std::uint8_t> buffer);
   bool send(std::span<const std::uint8_t> frame);
 
+  // Batched I/O (recvmmsg/sendmmsg): one system call for up to kBatch frames, so a burst
+  // costs a few calls instead of two per DISCOVER.
+  static constexpr std::size_t kBatch = 64;
+  static constexpr std::size_t kSlot = 2048;  // bytes per frame slot (DHCP fits easily)
+  // Fills up to kBatch incoming frames; returns how many (0 when none is queued).
+  std::size_t receive_batch();
+  std::span<const std::uint8_t> received(std::size_t i) const;
+  // Queues a frame for send_queued(); false when the queue is full (send first).
+  bool queue(std::span<const std::uint8_t> frame);
+  // Sends everything queued; returns how many frames the kernel took.
+  std::size_t send_queued();
+  std::size_t queued() const { return tx_count_; }
+
  private:
   int fd_ = -1;
   int ifindex_ = 0;
   int rcvbuf_ = 0;
+  std::vector<std::uint8_t> rx_slots_, tx_slots_;
+  std::array<std::uint32_t, kBatch> rx_len_{};
+  std::array<std::uint8_t, kBatch> rx_outgoing_{};
+  std::array<std::uint32_t, kBatch> tx_len_{};
+  std::size_t tx_count_ = 0;
 };
 
 // UDP sockets bound to 67 and 4011 that take no packets (a drop-all filter): they exist so
