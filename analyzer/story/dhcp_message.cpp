@@ -42,6 +42,17 @@ bool walk_options(std::span<const std::uint8_t> area, std::vector<DhcpOptionView
 
 }  // namespace
 
+DhcpMessage& DhcpMessage::operator=(const DhcpMessage& other) {
+  if (this == &other) return *this;
+  if (other.bytes_.empty()) {
+    *this = DhcpMessage();
+    return *this;
+  }
+  const std::vector<std::uint8_t> copy = other.bytes_;
+  parse(copy);
+  return *this;
+}
+
 bool DhcpMessage::parse(std::span<const std::uint8_t> payload) {
   options_.clear();
   malformed = false;
@@ -81,7 +92,29 @@ bool DhcpMessage::parse(std::span<const std::uint8_t> payload) {
       sname.clear();
     }
   }
+  join_repeated_options();
   return true;
+}
+
+void DhcpMessage::join_repeated_options() {
+  joined_.clear();
+  joined_.reserve(options_.size());
+  for (std::size_t i = 0; i < options_.size(); ++i) {
+    std::vector<std::uint8_t> value;
+    for (std::size_t j = i + 1; j < options_.size();) {
+      if (options_[j].code != options_[i].code) {
+        ++j;
+        continue;
+      }
+      if (value.empty()) value.assign(options_[i].value.begin(), options_[i].value.end());
+      value.insert(value.end(), options_[j].value.begin(), options_[j].value.end());
+      options_.erase(options_.begin() + static_cast<std::ptrdiff_t>(j));
+    }
+    if (!value.empty()) {
+      joined_.push_back(std::move(value));
+      options_[i].value = joined_.back();
+    }
+  }
 }
 
 bool DhcpMessage::has(std::uint8_t code) const {

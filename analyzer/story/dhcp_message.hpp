@@ -33,6 +33,13 @@ struct PxeVendorInfo {
 
 class DhcpMessage {
  public:
+  DhcpMessage() = default;
+  // Copies re-parse: the option views must point into the copy's own bytes.
+  DhcpMessage(const DhcpMessage& other) { *this = other; }
+  DhcpMessage& operator=(const DhcpMessage& other);
+  DhcpMessage(DhcpMessage&&) noexcept = default;  // moved buffers keep their addresses
+  DhcpMessage& operator=(DhcpMessage&&) noexcept = default;
+
   // Parses a UDP payload. False when it is not BOOTP (shorter than the fixed header, or op
   // not 1/2). Options are read after a valid magic cookie; a malformed option list ends the
   // walk and sets malformed().
@@ -51,7 +58,7 @@ class DhcpMessage {
   bool malformed = false;
 
   const std::vector<DhcpOptionView>& options() const { return options_; }
-  // First occurrence of an option (empty span and false when absent).
+  // An option's value (pieces of a split option joined; empty span when absent).
   bool has(std::uint8_t code) const;
   std::span<const std::uint8_t> option(std::uint8_t code) const;
   std::string_view option_text(std::uint8_t code) const;  // raw bytes as text, NUL-trimmed
@@ -68,7 +75,10 @@ class DhcpMessage {
   std::vector<std::uint8_t> option_order() const;
 
  private:
+  void join_repeated_options();  // RFC 3396: an option split in several pieces is one value
+
   std::vector<std::uint8_t> bytes_;  // own copy: views stay valid after the frame is gone
+  std::vector<std::vector<std::uint8_t>> joined_;  // values of options joined from pieces
   std::vector<DhcpOptionView> options_;
 };
 

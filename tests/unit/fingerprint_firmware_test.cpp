@@ -1,0 +1,117 @@
+// Firmware fingerprints: the first DISCOVER of every real capture, the boot program's own
+// DHCP, and hand-built DISCOVERs shaped like published U-Boot / Raspberry Pi / Intel ones.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "analyzer/capture_reader.hpp"
+#include "analyzer/fingerprint/firmware_fingerprint.hpp"
+#include "analyzer/link/udp_locator.hpp"
+#include "story_test_support.hpp"
+
+namespace pxescope {
+namespace {
+
+using namespace pxescope::testing;
+
+// The n-th client DISCOVER (0-based) of a capture.
+DhcpMessage nth_discover(const std::string& path, int n) {
+  CaptureReader reader;
+  EXPECT_TRUE(reader.open_file(path)) << reader.error();
+  Frame frame;
+  int seen = 0;
+  while (reader.next(frame)) {
+    UdpLocation loc;
+    if (!locate_udp(frame.data, frame.link_type, loc) || loc.dst_port != 67) continue;
+    DhcpMessage m;
+    if (!m.parse(frame.data.subspan(loc.payload_offset, loc.payload_length))) continue;
+    if (m.op == 1 && m.message_type() == 1 && seen++ == n) return m;
+  }
+  ADD_FAILURE() << "no DISCOVER #" << n << " in " << path;
+  return {};
+}
+
+struct Expected {
+  const char* capture;
+  int nth;
+  const char* name_part;
+  double min_confidence;
+};
+
+TEST(FirmwareFingerprint, RealCaptures) {
+  const Expected cases[] = {
+      {"seabios-ipxe-proxydhcp", 0, "iPXE (BIOS", 0.9},
+      {"seabios-ipxe-virtio-proxydhcp", 0, "iPXE (BIOS", 0.9},
+      {"ovmf-ipxe-proxydhcp", 0, "iPXE (x64 UEFI)", 0.9},
+      {"ovmf-edk2-proxydhcp", 0, "EDK2 UEFI PXE (OVMF/AAVMF) (x64 UEFI)", 0.9},
+      {"aavmf-arm64-edk2-proxydhcp", 0, "EDK2 UEFI PXE (OVMF/AAVMF) (ARM 64-bit UEFI)", 0.9},
+      // syslinux.efi's DHCP after the download: 53, 57, 55 only.
+      {"ovmf-edk2-proxydhcp", 1, "boot program", 0.5},
+  };
+  for (const Expected& e : cases) {
+    const DhcpMessage m =
+        nth_discover(std::string(PXESCOPE_SHARED_DIR "/captures/") + e.capture + ".pcap", e.nth);
+    const FirmwareFingerprint fp = fingerprint_firmware(m);
+    EXPECT_NE(fp.name.find(e.name_part), std::string::npos) << e.capture << ": " << fp.name;
+    EXPECT_GE(fp.confidence, e.min_confidence) << e.capture;
+    EXPECT_FALSE(fp.evidence.empty());
+  }
+}
+
+DhcpMessage parsed(const Bootp& b) {
+  DhcpMessage m;
+  const Bytes bytes = bootp_payload(b);
+  EXPECT_TRUE(m.parse(bytes));
+  return m;
+}
+
+TEST(FirmwareFingerprint, UBootByVendorClassOrNdi) {
+  // U-Boot's dhcp_extended(): 53, 57 (576), 93, 94 = UNDI 0.0, 60, 55.
+  Bootp b;
+  b.options = {opt(53, {1}),       opt(57, {2, 64}),        opt(93, {0, 11}),
+               opt(94, {1, 0, 0}), opt(60, "U-Boot.armv8"), opt(55, {1, 3, 6, 12, 17})};
+  FirmwareFingerprint fp = fingerprint_firmware(parsed(b));
+  EXPECT_EQ(fp.name, "U-Boot");
+  EXPECT_GE(fp.confidence, 0.9);
+  b.options[4] = opt(60, "PXEClient:Arch:00011:UNDI:003000");
+  fp = fingerprint_firmware(parsed(b));
+  EXPECT_EQ(fp.name, "U-Boot");
+  EXPECT_LT(fp.confidence, 0.9);
+}
+
+TEST(FirmwareFingerprint, RaspberryPiBootRom) {
+  Bootp b;
+  b.mac = {0xdc, 0xa6, 0x32, 0x0a, 0xef, 0x79};
+  b.options = {opt(53, {1}),
+               opt(55, {1, 3, 43, 60, 66, 67, 128, 129, 130, 131, 132, 133, 134, 135}),
+               opt(60, "PXEClient:Arch:00000:UNDI:002001"),
+               opt(97, {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16})};
+  FirmwareFingerprint fp = fingerprint_firmware(parsed(b));
+  EXPECT_EQ(fp.name, "Raspberry Pi boot ROM/EEPROM");
+  EXPECT_GE(fp.confidence, 0.9);
+  b.mac = {0x52, 0x54, 0, 1, 2, 3};
+  EXPECT_LT(fingerprint_firmware(parsed(b)).confidence, 0.9);
+}
+
+TEST(FirmwareFingerprint, LegacyRomsAndUnknowns) {
+  Bootp intel;
+  intel.options = {opt(53, {1}),
+                   opt(57, {4, 0xec}),
+                   opt(55, {1, 3, 43, 60, 66, 67}),
+                   opt(97, {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}),
+                   opt(93, {0, 0}),
+                   opt(94, {1, 2, 1}),
+                   opt(60, "PXEClient:Arch:00000:UNDI:002001")};
+  EXPECT_NE(fingerprint_firmware(parsed(intel)).name.find("Intel"), std::string::npos);
+  Bootp odd;
+  odd.options = {opt(53, {1}), opt(60, "PXEClient:Arch:00000:UNDI:002001"), opt(55, {1})};
+  const FirmwareFingerprint fp = fingerprint_firmware(parsed(odd));
+  EXPECT_NE(fp.name.find("PXE firmware"), std::string::npos);
+  EXPECT_LT(fp.confidence, 0.5);
+  Bootp nothing;
+  nothing.options = {opt(53, {1})};
+  EXPECT_EQ(fingerprint_firmware(parsed(nothing)).name, "unknown");
+}
+
+}  // namespace
+}  // namespace pxescope

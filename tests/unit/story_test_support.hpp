@@ -1,0 +1,181 @@
+// Hand-built BOOTP/DHCP, TFTP and ICMP frames for the story, linter and fingerprint tests,
+// and a scripted "capture" fed straight to the StoryBuilder.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <initializer_list>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "analyzer/frame.hpp"
+#include "analyzer/story/boot_story.hpp"
+#include "packet_test_support.hpp"
+
+namespace pxescope::testing {
+
+using Mac = std::array<std::uint8_t, 6>;
+inline constexpr Mac kStoryMac = {0x52, 0x54, 0x00, 0x12, 0x34, 0x56};
+
+struct Opt {
+  std::uint8_t code;
+  Bytes value;
+};
+inline Opt opt(std::uint8_t code, std::string_view text) {
+  return {code, Bytes(text.begin(), text.end())};
+}
+inline Opt opt(std::uint8_t code, std::initializer_list<std::uint8_t> bytes) {
+  return {code, Bytes(bytes)};
+}
+
+struct Bootp {
+  std::uint8_t op = 1;
+  std::uint32_t xid = 0x11223344;
+  std::uint32_t ciaddr = 0, yiaddr = 0, siaddr = 0;
+  Mac mac = kStoryMac;
+  std::string file;  // up to 128 bytes (exactly 128: no NUL)
+  std::vector<Opt> options;
+};
+
+inline Bytes bootp_payload(const Bootp& m) {
+  Bytes b(236, 0);
+  b[0] = m.op;
+  b[1] = 1;
+  b[2] = 6;
+  auto put_at = [&b](std::size_t at, std::uint32_t v) {
+    b[at] = static_cast<std::uint8_t>(v >> 24);
+    b[at + 1] = static_cast<std::uint8_t>(v >> 16);
+    b[at + 2] = static_cast<std::uint8_t>(v >> 8);
+    b[at + 3] = static_cast<std::uint8_t>(v);
+  };
+  put_at(4, m.xid);
+  put_at(12, m.ciaddr);
+  put_at(16, m.yiaddr);
+  put_at(20, m.siaddr);
+  std::copy(m.mac.begin(), m.mac.end(), b.begin() + 28);
+  std::copy_n(m.file.begin(), std::min<std::size_t>(m.file.size(), 128), b.begin() + 108);
+  put32(b, 0x63825363);
+  for (const Opt& o : m.options) {
+    // Values over 255 bytes are split in several options (RFC 3396).
+    std::size_t at = 0;
+    do {
+      const std::size_t n = std::min<std::size_t>(255, o.value.size() - at);
+      b.push_back(o.code);
+      b.push_back(static_cast<std::uint8_t>(n));
+      b.insert(b.end(), o.value.begin() + static_cast<long>(at),
+               o.value.begin() + static_cast<long>(at + n));
+      at += n;
+    } while (at < o.value.size());
+  }
+  b.push_back(255);
+  while (b.size() < 300) b.push_back(0);
+  return b;
+}
+
+// The PXE client of the tests: arch 7 (x64 UEFI), UUID, EDK2-like option order.
+inline std::vector<Opt> pxe_request_options(std::uint8_t type, int arch = 7) {
+  const auto a = static_cast<std::uint8_t>(arch);
+  std::string vci = "PXEClient:Arch:0000" + std::to_string(arch) + ":UNDI:003000";
+  if (arch >= 10) vci = "PXEClient:Arch:000" + std::to_string(arch) + ":UNDI:003000";
+  return {opt(53, {type}),
+          opt(57, {0x05, 0xc0}),
+          opt(55, {1, 3, 43, 60, 66, 67}),
+          opt(97, {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}),
+          opt(94, {1, 3, 0}),
+          opt(93, {0, a}),
+          opt(60, vci)};
+}
+
+inline Bytes eth_frame(const Mac& src, const Bytes& ip_packet) {
+  Bytes b;
+  for (int i = 0; i < 6; ++i) b.push_back(0xff);
+  b.insert(b.end(), src.begin(), src.end());
+  put16(b, 0x0800);
+  append(b, ip_packet);
+  return b;
+}
+
+inline Bytes tftp(std::uint16_t opcode, std::initializer_list<std::string_view> strings,
+                  std::uint16_t number = 0, std::size_t data_bytes = 0) {
+  Bytes b;
+  put16(b, opcode);
+  if (opcode == 3 || opcode == 4 || opcode == 5) put16(b, number);
+  for (std::string_view s : strings) {
+    append(b, s);
+    b.push_back(0);
+  }
+  for (std::size_t i = 0; i < data_bytes; ++i) b.push_back(static_cast<std::uint8_t>(i));
+  return b;
+}
+
+// ICMP destination unreachable (code 3: port) quoting a UDP datagram src->dst:dport.
+inline Bytes icmp_port_unreachable(std::uint32_t from, std::uint32_t client, std::uint16_t cport,
+                                   std::uint32_t server, std::uint16_t sport) {
+  Bytes quoted = ipv4_udp(client, server, cport, sport, Bytes{0, 1, 'x', 0});
+  Bytes icmp = {3, 3, 0, 0, 0, 0, 0, 0};
+  append(icmp, quoted);
+  Bytes ip;
+  ip.push_back(0x45);
+  ip.push_back(0);
+  put16(ip, static_cast<std::uint16_t>(20 + icmp.size()));
+  put16(ip, 1);
+  put16(ip, 0);
+  ip.push_back(64);
+  ip.push_back(1);  // ICMP
+  put16(ip, 0);
+  put32(ip, from);
+  put32(ip, client);
+  append(ip, icmp);
+  return ip;
+}
+
+// A scripted capture: frames at given times, fed to a StoryBuilder.
+class Script {
+ public:
+  static constexpr std::uint32_t kServer = ip4(192, 168, 77, 2);
+  static constexpr std::uint32_t kRouter = ip4(192, 168, 77, 1);
+  static constexpr std::uint32_t kClient = ip4(192, 168, 77, 150);
+
+  void at(double t, Bytes frame) { frames_.push_back({t, std::move(frame)}); }
+  void client_dhcp(double t, const Bootp& m, std::uint32_t src = 0, std::uint32_t dst = 0xffffffff,
+                   std::uint16_t sport = 68, std::uint16_t dport = 67) {
+    at(t, eth_frame(kStoryMac, ipv4_udp(src, dst, sport, dport, bootp_payload(m))));
+  }
+  void server_dhcp(double t, const Bootp& m, std::uint32_t src, std::uint16_t sport = 67,
+                   std::uint16_t dport = 68, std::uint32_t dst = 0xffffffff) {
+    at(t, eth_frame(server_mac_, ipv4_udp(src, dst, sport, dport, bootp_payload(m))));
+  }
+  void client_udp(double t, std::uint16_t cport, std::uint32_t dst, std::uint16_t dport,
+                  const Bytes& p) {
+    at(t, eth_frame(kStoryMac, ipv4_udp(kClient, dst, cport, dport, p)));
+  }
+  void server_udp(double t, std::uint32_t src, std::uint16_t sport, std::uint16_t cport,
+                  const Bytes& p) {
+    at(t, eth_frame(server_mac_, ipv4_udp(src, kClient, sport, cport, p)));
+  }
+
+  std::vector<ClientStory> run() const {
+    StoryBuilder builder;
+    std::uint64_t index = 0;
+    for (const auto& [t, data] : frames_) {
+      Frame f;
+      f.index = ++index;
+      f.ts_sec = 1700000000 + static_cast<std::int64_t>(t);
+      f.ts_nsec =
+          static_cast<std::uint32_t>((t - static_cast<double>(static_cast<std::int64_t>(t))) * 1e9);
+      f.link_type = 1;
+      f.original_length = static_cast<std::uint32_t>(data.size());
+      f.data = data;
+      builder.add(f);
+    }
+    return builder.finish();
+  }
+
+ private:
+  Mac server_mac_ = {0x02, 0, 0, 0, 0, 2};
+  std::vector<std::pair<double, Bytes>> frames_;
+};
+
+}  // namespace pxescope::testing

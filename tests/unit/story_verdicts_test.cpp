@@ -1,0 +1,326 @@
+// Boot stories: the real firmware captures, then one scripted capture per verdict code.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+
+#include "analyzer/capture_reader.hpp"
+#include "analyzer/story/boot_story.hpp"
+#include "story_test_support.hpp"
+
+namespace pxescope {
+namespace {
+
+using namespace pxescope::testing;
+
+std::vector<ClientStory> stories_of(const std::string& path) {
+  CaptureReader reader;
+  EXPECT_TRUE(reader.open_file(path)) << reader.error();
+  StoryBuilder builder;
+  Frame frame;
+  while (reader.next(frame)) builder.add(frame);
+  return builder.finish();
+}
+
+bool has_event(const ClientStory& s, std::string_view kind) {
+  return std::any_of(s.timeline.begin(), s.timeline.end(),
+                     [&](const TimelineEvent& e) { return e.kind == kind; });
+}
+
+TEST(StoryRealCaptures, OvmfEdk2BootsAfterSizeProbeAnd4011) {
+  const auto stories = stories_of(PXESCOPE_SHARED_DIR "/captures/ovmf-edk2-proxydhcp.pcap");
+  ASSERT_EQ(stories.size(), 1u);
+  const ClientStory& s = stories[0];
+  EXPECT_EQ(verdict_code(s.verdict), "booted");
+  EXPECT_NE(s.reason.find("syslinux.efi"), std::string::npos);
+  EXPECT_NE(s.reason.find("ldlinux.e64"), std::string::npos);
+  EXPECT_EQ(s.arch, 7);
+  EXPECT_EQ(s.uuid, "9fca7d87-7315-4c14-ba10-f221a3927dcd");
+  EXPECT_EQ(s.pxe_4011_requests, 1u);
+  ASSERT_GE(s.transfers.size(), 2u);
+  // The first RRQ is EDK2's size probe: OACK, then the client's ERROR 8. Not a failure.
+  EXPECT_TRUE(s.transfers[0].tsize_probe);
+  EXPECT_EQ(s.transfers[0].error_code, 8);
+  EXPECT_EQ(s.transfers[0].tsize, 171456u);
+  EXPECT_TRUE(s.transfers[1].complete);
+  EXPECT_EQ(s.transfers[1].bytes, 171456u);
+  EXPECT_EQ(s.transfers[1].blksize, 1468u);
+  EXPECT_EQ(s.transfers[1].requested_options, "blksize=1468 windowsize=4");
+  EXPECT_GT(s.later_dhcp, 0u);  // syslinux.efi's own DHCP
+  EXPECT_TRUE(has_event(s, "tftp-size-probe"));
+  EXPECT_TRUE(has_event(s, "pxe-4011-ack"));
+  EXPECT_TRUE(has_event(s, "proxy-offer"));
+}
+
+TEST(StoryRealCaptures, EverySharedBootWithTftpIsBooted) {
+  for (const char* name : {"seabios-ipxe-proxydhcp", "seabios-ipxe-virtio-proxydhcp",
+                           "seabios-ipxe-fulldhcp-norouter", "ovmf-ipxe-proxydhcp"}) {
+    const auto stories = stories_of(std::string(PXESCOPE_SHARED_DIR "/captures/") + name + ".pcap");
+    ASSERT_EQ(stories.size(), 1u) << name;
+    EXPECT_EQ(verdict_code(stories[0].verdict), "booted") << name << ": " << stories[0].reason;
+    EXPECT_NE(stories[0].firmware.name.find("iPXE"), std::string::npos) << name;
+  }
+}
+
+TEST(StoryRealCaptures, CaptureEndingAtTheOfferIsIncomplete) {
+  const auto stories = stories_of(PXESCOPE_SHARED_DIR "/captures/aavmf-arm64-edk2-proxydhcp.pcap");
+  ASSERT_EQ(stories.size(), 1u);
+  EXPECT_EQ(verdict_code(stories[0].verdict), "incomplete-capture");
+  EXPECT_EQ(stories[0].arch, 11);
+}
+
+// --- scripted captures, one per verdict ---
+
+Bootp discover(std::uint32_t xid = 0x11223344, int arch = 7) {
+  Bootp m;
+  m.xid = xid;
+  m.options = pxe_request_options(1, arch);
+  return m;
+}
+Bootp request(std::uint32_t xid = 0x11223344, int arch = 7) {
+  Bootp m;
+  m.xid = xid;
+  m.options = pxe_request_options(3, arch);
+  return m;
+}
+Bootp reply(std::uint8_t type, std::uint32_t server, std::uint32_t yiaddr, std::string file = {},
+            std::uint32_t siaddr = 0, bool pxe = true) {
+  Bootp m;
+  m.op = 2;
+  m.yiaddr = yiaddr;
+  m.siaddr = siaddr;
+  m.file = std::move(file);
+  m.options = {
+      opt(53, {type}),
+      opt(54, {static_cast<std::uint8_t>(server >> 24), static_cast<std::uint8_t>(server >> 16),
+               static_cast<std::uint8_t>(server >> 8), static_cast<std::uint8_t>(server)})};
+  if (pxe) {
+    m.options.push_back(opt(60, "PXEClient"));
+    m.options.push_back(opt(97, {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}));
+  }
+  return m;
+}
+
+// DORA with the router, the proxy offering `file` directly.
+void dora_with_file(Script& s, const std::string& file, int arch = 7) {
+  s.client_dhcp(0.0, discover(0x11223344, arch));
+  s.server_dhcp(0.01, reply(2, Script::kServer, 0, file, Script::kServer), Script::kServer);
+  s.server_dhcp(1.0, reply(2, Script::kRouter, Script::kClient, {}, 0, false), Script::kRouter);
+  s.client_dhcp(1.1, request(0x11223344, arch));
+  s.server_dhcp(1.2, reply(5, Script::kRouter, Script::kClient, {}, 0, false), Script::kRouter);
+}
+
+// A complete TFTP download of `blocks` blocks of 512 (last one short) on client port `port`.
+void download(Script& s, double t, std::uint16_t port, const std::string& file, int blocks,
+              std::size_t head_fill = 0) {
+  s.client_udp(t, port, Script::kServer, 69, tftp(1, {file, "octet"}));
+  for (int b = 1; b <= blocks; ++b) {
+    const std::size_t n = b == blocks ? 100 : 512;
+    Bytes data = tftp(3, {}, static_cast<std::uint16_t>(b), n);
+    if (b == 1 && head_fill)
+      std::fill(data.begin() + 4, data.begin() + 4 + static_cast<long>(head_fill), 0x90);
+    s.server_udp(t + 0.01 * b, Script::kServer, 40000 + port, port, data);
+    s.client_udp(t + 0.01 * b + 0.001, port, Script::kServer, 40000 + port,
+                 tftp(4, {}, static_cast<std::uint16_t>(b)));
+  }
+}
+
+const ClientStory& only(const std::vector<ClientStory>& v) {
+  EXPECT_EQ(v.size(), 1u);
+  return v.front();
+}
+
+TEST(StoryVerdicts, NoOffer) {
+  Script s;
+  for (int i = 0; i < 4; ++i) s.client_dhcp(i * 4.0, discover());
+  const auto v = s.run();
+  EXPECT_EQ(verdict_code(only(v).verdict), "no-offer");
+  EXPECT_NE(only(v).reason.find("4 DISCOVER"), std::string::npos);
+}
+
+TEST(StoryVerdicts, ShortCaptureIsIncomplete) {
+  Script s;
+  s.client_dhcp(0.0, discover());
+  s.client_dhcp(1.0, discover());
+  const auto stories = s.run();
+  EXPECT_EQ(verdict_code(only(stories).verdict), "incomplete-capture");
+}
+
+TEST(StoryVerdicts, AddressButNoBootInfo) {
+  Script s;
+  s.client_dhcp(0.0, discover());
+  s.server_dhcp(1.0, reply(2, Script::kRouter, Script::kClient, {}, 0, false), Script::kRouter);
+  s.client_dhcp(1.1, request());
+  s.server_dhcp(1.2, reply(5, Script::kRouter, Script::kClient, {}, 0, false), Script::kRouter);
+  s.client_dhcp(9.0, discover(0x55));
+  const auto stories = s.run();
+  const auto& story = only(stories);
+  EXPECT_EQ(verdict_code(story.verdict), "no-boot-info");
+  EXPECT_NE(story.reason.find("PXE-E53"), std::string::npos);
+  EXPECT_NE(story.fix.find("proxy"), std::string::npos);
+}
+
+TEST(StoryVerdicts, No4011Answer) {
+  Script s;
+  dora_with_file(s, "");
+  for (int i = 0; i < 3; ++i) {
+    Bootp r = request(0x77);
+    r.ciaddr = Script::kClient;
+    s.client_dhcp(2.0 + i * 2.0, r, Script::kClient, Script::kServer, 4011, 4011);
+  }
+  s.at(8.0, eth_frame(kStoryMac, Bytes{}));  // the capture goes on (an odd runt frame)
+  const auto stories = s.run();
+  const auto& story = only(stories);
+  EXPECT_EQ(verdict_code(story.verdict), "no-4011-answer");
+  EXPECT_EQ(story.pxe_4011_requests, 3u);
+  EXPECT_NE(story.fix.find("4011"), std::string::npos);
+}
+
+TEST(StoryVerdicts, TftpPortUnreachable) {
+  Script s;
+  dora_with_file(s, "syslinux.efi");
+  s.client_udp(2.0, 1536, Script::kServer, 69, tftp(1, {"syslinux.efi", "octet", "tsize", "0"}));
+  s.at(2.001, eth_frame({2, 0, 0, 0, 0, 2}, icmp_port_unreachable(Script::kServer, Script::kClient,
+                                                                  1536, Script::kServer, 69)));
+  const auto stories = s.run();
+  const auto& story = only(stories);
+  EXPECT_EQ(verdict_code(story.verdict), "tftp-unanswered");
+  EXPECT_NE(story.reason.find("ICMP port unreachable"), std::string::npos);
+  EXPECT_NE(story.fix.find("enable-tftp"), std::string::npos);
+  EXPECT_TRUE(has_event(story, "icmp-unreachable"));
+}
+
+TEST(StoryVerdicts, TftpSilence) {
+  Script s;
+  dora_with_file(s, "syslinux.efi");
+  for (int i = 0; i < 4; ++i)
+    s.client_udp(2.0 + i * 2, 1536, Script::kServer, 69, tftp(1, {"syslinux.efi", "octet"}));
+  s.client_dhcp(14.0, discover(0x99));
+  const auto stories = s.run();
+  const auto& story = only(stories);
+  EXPECT_EQ(verdict_code(story.verdict), "tftp-unanswered");
+  EXPECT_NE(story.reason.find("PXE-E32"), std::string::npos);
+  EXPECT_EQ(story.transfers.size(), 1u);
+  EXPECT_EQ(story.transfers[0].rrq_count, 4u);
+}
+
+TEST(StoryVerdicts, FileNotFound) {
+  Script s;
+  dora_with_file(s, "missing.efi");
+  s.client_udp(2.0, 1536, Script::kServer, 69, tftp(1, {"missing.efi", "octet"}));
+  s.server_udp(2.01, Script::kServer, 50000, 1536, tftp(5, {"file not found"}, 1));
+  const auto stories = s.run();
+  const auto& story = only(stories);
+  EXPECT_EQ(verdict_code(story.verdict), "tftp-file-not-found");
+  EXPECT_NE(story.reason.find("missing.efi"), std::string::npos);
+}
+
+TEST(StoryVerdicts, StalledTransfer) {
+  Script s;
+  dora_with_file(s, "syslinux.efi");
+  s.client_udp(2.0, 1536, Script::kServer, 69, tftp(1, {"syslinux.efi", "octet"}));
+  for (int b = 1; b <= 3; ++b) {
+    s.server_udp(2.0 + 0.01 * b, Script::kServer, 50000, 1536,
+                 tftp(3, {}, static_cast<std::uint16_t>(b), 512));
+    s.client_udp(2.0 + 0.01 * b + 0.001, 1536, Script::kServer, 50000,
+                 tftp(4, {}, static_cast<std::uint16_t>(b)));
+  }
+  s.server_udp(3.0, Script::kServer, 50000, 1536, tftp(3, {}, 4, 512));
+  s.server_udp(4.0, Script::kServer, 50000, 1536, tftp(3, {}, 4, 512));
+  s.client_dhcp(20.0, discover(0x99));
+  const auto stories = s.run();
+  const auto& story = only(stories);
+  EXPECT_EQ(verdict_code(story.verdict), "tftp-stalled");
+  EXPECT_EQ(story.transfers[0].blocks, 4u);
+  EXPECT_EQ(story.transfers[0].retransmissions, 1u);
+}
+
+TEST(StoryVerdicts, BlocksTooLargeForThePath) {
+  Script s;
+  dora_with_file(s, "syslinux.efi");
+  s.client_udp(2.0, 1536, Script::kServer, 69,
+               tftp(1, {"syslinux.efi", "octet", "blksize", "8192"}));
+  s.server_udp(2.01, Script::kServer, 50000, 1536, tftp(6, {"blksize", "8192"}));
+  s.client_udp(2.02, 1536, Script::kServer, 50000, tftp(4, {}, 0));
+  for (int i = 0; i < 4; ++i)
+    s.server_udp(2.1 + i, Script::kServer, 50000, 1536, tftp(3, {}, 1, 8192));
+  s.client_dhcp(20.0, discover(0x99));
+  const auto stories = s.run();
+  const auto& story = only(stories);
+  EXPECT_EQ(verdict_code(story.verdict), "blksize-too-large");
+  EXPECT_NE(story.fix.find("1468"), std::string::npos);
+}
+
+TEST(StoryVerdicts, BiosFileToUefiClient) {
+  Script s;
+  dora_with_file(s, "pxelinux.0");
+  download(s, 2.0, 1536, "pxelinux.0", 3, 16);
+  const auto stories = s.run();
+  const auto& story = only(stories);
+  EXPECT_EQ(verdict_code(story.verdict), "arch-mismatch");
+  EXPECT_NE(story.reason.find("x64 UEFI"), std::string::npos);
+  EXPECT_NE(story.reason.find("BIOS"), std::string::npos);
+}
+
+TEST(StoryVerdicts, BootedWhenTheNextStageAsks) {
+  Script s;
+  dora_with_file(s, "pxelinux.0", 0);
+  download(s, 2.0, 2000, "pxelinux.0", 3);
+  download(s, 3.0, 2001, "ldlinux.c32", 2);
+  const auto stories = s.run();
+  const auto& story = only(stories);
+  EXPECT_EQ(verdict_code(story.verdict), "booted");
+  EXPECT_NE(story.reason.find("ldlinux.c32"), std::string::npos);
+}
+
+TEST(StoryVerdicts, ChainloadLoop) {
+  Script s;
+  dora_with_file(s, "undionly.kpxe", 0);
+  download(s, 2.0, 2000, "undionly.kpxe", 3);
+  s.client_dhcp(4.0, discover(0x2222, 0));
+  download(s, 5.0, 2001, "undionly.kpxe", 3);
+  s.client_dhcp(7.0, discover(0x3333, 0));
+  const auto stories = s.run();
+  const auto& story = only(stories);
+  EXPECT_EQ(verdict_code(story.verdict), "chainload-loop");
+  EXPECT_NE(story.reason.find("2 times"), std::string::npos);
+}
+
+TEST(StoryVerdicts, ConflictingProxies) {
+  Script s;
+  constexpr std::uint32_t kOther = ip4(192, 168, 77, 3);
+  s.client_dhcp(0.0, discover(0x11, 0));
+  s.server_dhcp(0.01, reply(2, Script::kServer, 0, "pxelinux.0", Script::kServer), Script::kServer);
+  s.server_dhcp(0.02, reply(2, kOther, 0, "undionly.kpxe", kOther), kOther);
+  s.server_dhcp(1.0, reply(2, Script::kRouter, Script::kClient, {}, 0, false), Script::kRouter);
+  const auto stories = s.run();
+  const auto& story = only(stories);
+  EXPECT_EQ(verdict_code(story.verdict), "conflicting-proxies");
+  EXPECT_NE(story.reason.find("192.168.77.3"), std::string::npos);
+}
+
+TEST(StoryVerdicts, TwoClientsTwoStories) {
+  Script s;
+  s.client_dhcp(0.0, discover());
+  Bootp other = discover(0x99);
+  other.mac = {0x52, 0x54, 0, 0, 0, 0x77};
+  s.client_dhcp(0.5, other);
+  const auto v = s.run();
+  ASSERT_EQ(v.size(), 2u);
+  EXPECT_EQ(v[1].mac, other.mac);
+}
+
+TEST(StoryVerdicts, GarbageDoesNotCrash) {
+  Script s;
+  for (int n = 0; n < 400; n += 7) {
+    Bytes junk(static_cast<std::size_t>(n), 0xff);
+    s.at(0.1 * n, eth_frame(kStoryMac, junk));
+    s.at(0.1 * n, eth_frame(kStoryMac, ipv4_udp(1, 2, 68, 67, junk)));
+    s.at(0.1 * n, eth_frame(kStoryMac, ipv4_udp(1, 2, 1000, 69, junk)));
+  }
+  const auto v = s.run();
+  for (const auto& story : v) EXPECT_FALSE(verdict_code(story.verdict).empty());
+}
+
+}  // namespace
+}  // namespace pxescope
