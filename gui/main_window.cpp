@@ -369,6 +369,11 @@ void MainWindow::refreshClients() {
     for (int col = 0; col < CCount; ++col) clients_->setItem(r, col, new QTableWidgetItem(cells[col]));
   }
   clients_->resizeColumnsToContents();
+  auto* dock = findChild<QDockWidget*>(QStringLiteral("clientsDock"));
+  dock->setWindowTitle(packets_->unlistedClientFrames()
+                           ? tr("Clients (the first %1 machines; %2 frames of others not listed)")
+                                 .arg(clients.size()).arg(packets_->unlistedClientFrames())
+                           : tr("Clients (%1)").arg(clients.size()));
 }
 
 void MainWindow::onClientSelected() {

@@ -93,6 +93,7 @@ void PacketListModel::close() {
   live_clients_.clear();
   live_iface_.clear();
   scan_error_.clear();
+  unlisted_client_frames_ = 0;
   row_cache_.clear();
   dissector_ = std::make_shared<PacketDissector>();
   endResetModel();
@@ -176,6 +177,7 @@ void PacketListModel::acceptResult(std::uint64_t generation, ScanResult& result)
   scanning_ = false;
   scan_error_ = QString::fromStdString(result.error);
   clients_ = std::move(result.clients);
+  unlisted_client_frames_ = result.unlisted_client_frames;
   if (result.dissector) {
     // The pass has seen every TFTP request: rows of transfers on ephemeral ports now decode.
     dissector_ = std::move(result.dissector);
@@ -450,6 +452,7 @@ void PacketListModel::acceptLive(std::uint64_t generation, std::vector<LiveFrame
     endInsertRows();
   }
   clients_ = live_clients_.clients();
+  unlisted_client_frames_ = live_clients_.overflow_frames();
   emit clientsChanged();
 }
 

@@ -63,6 +63,8 @@ class PacketListModel : public QAbstractTableModel {
 
   const std::vector<ClientRecord>& clients() const { return clients_; }
   QString scanError() const { return scan_error_; }
+  // Frames of machines left out of clients() because there were more than kMaxClients.
+  std::uint64_t unlistedClientFrames() const { return unlisted_client_frames_; }
   // Seconds from the first frame of the file (the Time column's clock).
   double secondsSinceFirst(std::int64_t sec, std::uint32_t nsec) const;
 
@@ -105,6 +107,7 @@ class PacketListModel : public QAbstractTableModel {
   std::uint32_t first_nsec_ = 0;
   std::vector<ClientRecord> clients_;
   QString scan_error_;
+  std::uint64_t unlisted_client_frames_ = 0;
 
   // Decoding on demand (GUI thread only; mutable because data() is const).
   mutable std::unique_ptr<FrameFetcher> fetcher_;
@@ -117,7 +120,7 @@ class PacketListModel : public QAbstractTableModel {
   bool live_running_ = false;
   QString live_iface_;
   std::vector<LiveFrame> live_frames_;
-  ClientTable live_clients_;
+  ClientTable live_clients_{kMaxClients};
   std::shared_ptr<CaptureReader> live_reader_;
 
   QFuture<void> scan_;

@@ -52,7 +52,7 @@ ScanResult run_scan(const ScanOptions& options, const std::atomic<bool>& cancel,
 
   auto dissector = std::make_shared<PacketDissector>();
   FieldTree tree;
-  ClientTable clients;
+  ClientTable clients(kMaxClients);
   Frame frame;
   std::int64_t offset = 0;
 
@@ -90,6 +90,7 @@ ScanResult run_scan(const ScanOptions& options, const std::atomic<bool>& cancel,
   offset = total;
   flush();
   result.clients = clients.clients();
+  result.unlisted_client_frames = clients.overflow_frames();
   result.dissector = std::move(dissector);
   return result;
 }

@@ -24,6 +24,9 @@ enum FrameFlag : std::uint8_t {
   kFrameWarned = 8,  // the dissector raised a warning or an error on it
 };
 
+// The clients view lists this many machines at most (more is a load test, not a boot to read).
+inline constexpr std::size_t kMaxClients = 10000;
+
 struct FrameFacts {
   std::uint8_t flags = 0;
   std::uint8_t message_type = 0;  // DHCP option 53, 0 if none
@@ -53,6 +56,7 @@ struct ScanResult {
   std::string error;     // open error, or why the file ended early (truncated)
   std::uint64_t frames = 0;
   std::vector<ClientRecord> clients;
+  std::uint64_t unlisted_client_frames = 0;  // frames of clients beyond kMaxClients
   std::shared_ptr<PacketDissector> dissector;  // knows every TFTP transfer of the file
 };
 

@@ -49,6 +49,7 @@ void ClientTable::clear() {
   clients_.clear();
   by_mac_.clear();
   uuid_looked_.clear();
+  overflow_frames_ = 0;
 }
 
 namespace {
@@ -62,12 +63,18 @@ std::uint64_t mac_key(const std::uint8_t* chaddr) {
 bool ClientTable::wants_tree(const DhcpSummary& s) const {
   if (!s.is_dhcp || !s.chaddr || s.op != 1) return false;
   auto it = by_mac_.find(mac_key(s.chaddr));
-  return it == by_mac_.end() || !uuid_looked_[it->second];
+  if (it == by_mac_.end()) return clients_.size() < limit_;
+  return !uuid_looked_[it->second];
 }
 
 void ClientTable::add(const Frame& frame, const DhcpSummary& s, const FieldTree* tree) {
   if (!s.is_dhcp || !s.chaddr) return;
-  auto [it, inserted] = by_mac_.try_emplace(mac_key(s.chaddr), clients_.size());
+  const std::uint64_t key = mac_key(s.chaddr);
+  if (clients_.size() >= limit_ && by_mac_.find(key) == by_mac_.end()) {
+    ++overflow_frames_;
+    return;
+  }
+  auto [it, inserted] = by_mac_.try_emplace(key, clients_.size());
   if (inserted) {
     clients_.emplace_back();
     uuid_looked_.push_back(false);

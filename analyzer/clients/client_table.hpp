@@ -37,6 +37,11 @@ std::string format_mac(const std::array<std::uint8_t, 6>& mac);  // "52:54:00:12
 
 class ClientTable {
  public:
+  // Keeps at most `limit` clients (a capture of a load test can hold millions): frames of
+  // further machines are counted in overflow_frames() and otherwise ignored.
+  explicit ClientTable(std::size_t limit = static_cast<std::size_t>(-1)) : limit_(limit) {}
+  std::uint64_t overflow_frames() const { return overflow_frames_; }
+
   // Adds one DHCP frame (summary.is_dhcp must be true; others are ignored).
   void add(const Frame& frame, const DhcpSummary& summary, const FieldTree* tree = nullptr);
   // Whether add() would use a field tree for this frame (a request of a client whose UUID was
@@ -49,6 +54,8 @@ class ClientTable {
   std::vector<ClientRecord> clients_;
   std::map<std::uint64_t, std::size_t> by_mac_;
   std::vector<bool> uuid_looked_;  // per client: a request of it was seen with a tree
+  std::size_t limit_;
+  std::uint64_t overflow_frames_ = 0;
 };
 
 }  // namespace pxescope
