@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <nlohmann/json.hpp>
 
@@ -194,6 +195,73 @@ TEST(ResponderReplay, CommandLinePrintsTheSameNodesAsTheEngine) {
   }
   // The ACK names the file.
   EXPECT_NE(output.find("\"syslinux.efi\""), std::string::npos);
+}
+
+}  // namespace
+}  // namespace pxescope::responder
+
+namespace pxescope::responder {
+namespace {
+
+// Every capture of the project and of ../shared: no crash, and every reply is one the
+// analyzer finds no fault with and that keeps the proxy invariants.
+TEST(ResponderReplay, EveryCaptureGivesCleanProxyReplies) {
+  namespace fs = std::filesystem;
+  std::vector<fs::path> files;
+  for (const fs::path& dir : {fs::path(PXESCOPE_SOURCE_DIR) / "captures", fs::path(PXESCOPE_SHARED_DIR) / "captures"}) {
+    std::error_code ec;
+    for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator(); ++it)
+      if (it->path().extension() == ".pcap" || it->path().extension() == ".pcapng") files.push_back(it->path());
+  }
+  ASSERT_GE(files.size(), 6u);
+  ResponderConfig cfg;
+  BootRule rule;
+  rule.file = "pxelinux.0";
+  cfg.boot_rules.push_back(rule);
+  std::size_t total = 0;
+  for (const fs::path& file : files) {
+    SCOPED_TRACE(file.string());
+    for (const ReplayedReply& r : replay(file.string(), cfg)) {
+      ++total;
+      EXPECT_EQ(r.tree.count_warnings(Severity::Warn), 0u);
+      EXPECT_EQ(r.str("dhcp.ip.your"), "0.0.0.0");
+      EXPECT_EQ(r.str("dhcp.option.dhcp_server_id"), "192.0.2.1");
+      EXPECT_EQ(r.str("dhcp.option.vendor_class_id"), "PXEClient");
+      EXPECT_GE(r.frame.size(), 42u + 300u);
+    }
+  }
+  EXPECT_GE(total, 12u);
+}
+
+TEST(ResponderReplay, MalformedGeneratedCapturesGetNoReply) {
+  ResponderConfig cfg;
+  BootRule rule;
+  rule.file = "pxelinux.0";
+  cfg.boot_rules.push_back(rule);
+  const std::string dir = std::string(PXESCOPE_SOURCE_DIR) + "/captures/generated/";
+  for (const char* name : {"opt-length-past-end.pcap", "wrong-length-options.pcap", "bad-magic-cookie.pcap",
+                           "missing-end.pcap", "hlen-over-16.pcap"}) {
+    if (!std::filesystem::exists(dir + name)) continue;
+    SCOPED_TRACE(name);
+    EXPECT_TRUE(replay(dir + name, cfg).empty());
+  }
+}
+
+TEST(ResponderReplay, RelayAgentCaptureAnsweredToTheRelayWithOption82) {
+  const std::string path = std::string(PXESCOPE_SOURCE_DIR) + "/captures/generated/relay-agent-82.pcap";
+  if (!std::filesystem::exists(path)) GTEST_SKIP() << "captures/generated/relay-agent-82.pcap not present";
+  ResponderConfig cfg;
+  BootRule rule;
+  rule.file = "pxelinux.0";
+  cfg.boot_rules.push_back(rule);
+  const auto replies = replay(path, cfg);
+  ASSERT_EQ(replies.size(), 1u);
+  EXPECT_EQ(replies[0].str("ip.dst"), "10.20.0.1");
+  EXPECT_EQ(replies[0].num("udp.dstport"), 67u);
+  EXPECT_EQ(replies[0].str("dhcp.ip.relay"), "10.20.0.1");
+  EXPECT_TRUE(replies[0].has("dhcp.option.agent_information_option") ||
+              replies[0].has("dhcp.option.agent_information_option.agent_circuit_id"))
+      << "option 82 echoed";
 }
 
 }  // namespace
