@@ -6,8 +6,10 @@
 
 #include <atomic>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <string_view>
+#include <vector>
 
 #include <pcap/pcap.h>
 
@@ -25,6 +27,15 @@ struct CaptureReader::Impl {
   std::uint32_t ts_scale = 1;  // 1 for ns timestamps, 1000 when libpcap gives µs
   int wake_fd = -1;            // eventfd that break_loop() writes to, to end a blocking wait
   std::atomic<bool> stop{false};
+
+  // Classic pcap files: where the next record starts, so that the partial record a
+  // truncated file ends with can still be handed out (libpcap drops it).
+  bool classic_pcap = false;
+  bool swapped = false;
+  bool nanosecond_file = false;
+  std::uint64_t next_record_offset = 24;
+  bool partial_delivered = false;
+  std::vector<std::uint8_t> partial;
 
   ~Impl() { close(); }
   void close() {
@@ -56,7 +67,43 @@ std::string describe_open_error(const std::string& path, std::string_view pcap_e
   return msg;
 }
 
+std::uint32_t read_u32(const std::uint8_t* p, bool swapped) {
+  return swapped ? (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) |
+                       (std::uint32_t{p[2]} << 8) | p[3]
+                 : std::uint32_t{p[0]} | (std::uint32_t{p[1]} << 8) | (std::uint32_t{p[2]} << 16) |
+                       (std::uint32_t{p[3]} << 24);
+}
+
 }  // namespace
+
+// libpcap drops the record a truncated classic pcap file ends in; read what is left of it
+// ourselves so that it is decoded as far as it goes. Once per file, never on the hot path.
+bool CaptureReader::read_partial_record(Impl& s, Frame& frame) {
+  if (!s.classic_pcap || s.partial_delivered) return false;
+  s.partial_delivered = true;
+  std::FILE* f = std::fopen(s.source.c_str(), "rb");
+  if (!f) return false;
+  std::uint8_t header[16];
+  bool ok = std::fseek(f, static_cast<long>(s.next_record_offset), SEEK_SET) == 0 &&
+            std::fread(header, 1, sizeof header, f) == sizeof header;
+  if (ok) {
+    const std::uint32_t caplen = read_u32(header + 8, s.swapped);
+    s.partial.resize(caplen < 262144 ? caplen : 262144);
+    s.partial.resize(std::fread(s.partial.data(), 1, s.partial.size(), f));
+    ok = !s.partial.empty();
+  }
+  std::fclose(f);
+  if (!ok) return false;
+  ++s.frames;
+  frame.index = s.frames;
+  frame.ts_sec = read_u32(header, s.swapped);
+  frame.ts_nsec = read_u32(header + 4, s.swapped) * (s.nanosecond_file ? 1u : 1000u);
+  frame.original_length = read_u32(header + 12, s.swapped);
+  frame.link_type = s.dlt;
+  frame.data = s.partial;
+  frame.cut_by_file_end = true;
+  return true;
+}
 
 CaptureReader::CaptureReader() : impl_(std::make_unique<Impl>()) {}
 CaptureReader::~CaptureReader() = default;
@@ -77,6 +124,18 @@ bool CaptureReader::open_file(const std::string& path) {
   }
   impl_->dlt = static_cast<std::uint32_t>(pcap_datalink(impl_->pcap));
   impl_->ts_scale = 1;  // opened with nanosecond precision: µs files are scaled by libpcap
+  if (std::FILE* f = std::fopen(path.c_str(), "rb")) {
+    std::uint8_t m[4] = {};
+    if (std::fread(m, 1, 4, f) == 4) {
+      const std::uint32_t magic = std::uint32_t{m[0]} | (std::uint32_t{m[1]} << 8) |
+                                  (std::uint32_t{m[2]} << 16) | (std::uint32_t{m[3]} << 24);
+      impl_->classic_pcap =
+          magic == 0xa1b2c3d4 || magic == 0xa1b23c4d || magic == 0xd4c3b2a1 || magic == 0x4d3cb2a1;
+      impl_->swapped = magic == 0xd4c3b2a1 || magic == 0x4d3cb2a1;
+      impl_->nanosecond_file = magic == 0xa1b23c4d || magic == 0x4d3cb2a1;
+    }
+    std::fclose(f);
+  }
   return true;
 }
 
@@ -171,6 +230,8 @@ bool CaptureReader::next(Frame& frame, int timeout_ms) {
     frame.original_length = header->len;
     frame.link_type = s.dlt;
     frame.data = {data, header->caplen};
+    frame.cut_by_file_end = false;
+    s.next_record_offset += 16u + header->caplen;
     return true;
   }
   if (rc == PCAP_ERROR_BREAK || rc == PCAP_ERROR_NOT_ACTIVATED) return false;
@@ -178,8 +239,14 @@ bool CaptureReader::next(Frame& frame, int timeout_ms) {
     const std::string_view reason = trim_newline(pcap_geterr(s.pcap));
     if (!s.live && reason.find("truncated") != std::string_view::npos) {
       s.truncated = true;
+      const std::string what(reason);
+      if (read_partial_record(s, frame)) {
+        s.error = s.source + ": file truncated inside frame " + std::to_string(frame.index) + " (" +
+                  what + "); it is decoded as far as it goes";
+        return true;
+      }
       s.error = s.source + ": file truncated after frame " + std::to_string(s.frames) + " (" +
-                std::string(reason) + "); the frames before it were decoded";
+                what + "); the frames before it were decoded";
     } else {
       s.error = (s.live ? "capture on " : "cannot read ") + s.source + ": " + std::string(reason);
     }

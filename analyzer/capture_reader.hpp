@@ -31,6 +31,8 @@ class CaptureReader {
 
   bool timed_out() const;
   // The file ended inside a record: what was read is kept and decoded; error() says why.
+  // For classic pcap files the partial last record is handed out too (as the last frame,
+  // with cut_by_file_end set and original_length > data.size()); libpcap alone drops it.
   bool truncated() const;
   const std::string& error() const;
   std::uint64_t frames_read() const;
@@ -45,6 +47,7 @@ class CaptureReader {
 
  private:
   struct Impl;
+  static bool read_partial_record(Impl& s, Frame& frame);
   std::unique_ptr<Impl> impl_;
 };
 

@@ -23,6 +23,8 @@ struct Frame {
   std::uint32_t original_length = 0;   // on the wire; > data.size() when cut by the snaplen
   std::uint32_t link_type = 1;         // libpcap DLT value
   std::span<const std::uint8_t> data;  // captured bytes; valid until the next read
+  // The last, partial record of a truncated file: data holds what the file still had.
+  bool cut_by_file_end = false;
 };
 
 }  // namespace pxescope

@@ -25,8 +25,11 @@ DissectResult PacketDissector::dissect(const Frame& frame, FieldTree& tree) {
   if (frame.original_length > frame.data.size() && nodes.first != kNoNode) {
     Line line;
     tree.warn(nodes.first, Severity::Warn,
-              line("frame cut by the snap length: %zu of %u bytes captured", frame.data.size(),
-                   frame.original_length));
+              frame.cut_by_file_end
+                  ? line("frame cut short by the end of the (truncated) file: %zu of %u bytes",
+                         frame.data.size(), frame.original_length)
+                  : line("frame cut by the snap length: %zu of %u bytes captured",
+                         frame.data.size(), frame.original_length));
   }
   if (!found) return {AppProtocol::None, loc.failure};
 

@@ -183,6 +183,36 @@ TEST(CaptureReader, TruncatedFileKeepsFramesReadSoFar) {
   fs::remove_all(dir);
 }
 
+TEST(CaptureReader, PartialLastRecordIsHandedOutCut) {
+  const fs::path dir = temp_dir();
+  const Bytes first = ethernet(ipv4_udp(0, ip4(255, 255, 255, 255), 68, 67, pxe_discover(1)));
+  const Bytes second = ethernet(ipv4_udp(0, ip4(255, 255, 255, 255), 68, 67, pxe_discover(2)));
+  for (const bool nano : {false, true}) {
+    const fs::path path = dir / (nano ? "cut-ns.pcap" : "cut-us.pcap");
+    write_pcap(path, 1, {{first, 0, 1700000000, 5}, {second, 0, 1700000001, 7}}, nano);
+    // Keep the second record's header and 100 bytes of its data.
+    fs::resize_file(path, 24 + 16 + first.size() + 16 + 100);
+    CaptureReader reader;
+    ASSERT_TRUE(reader.open_file(path.string())) << reader.error();
+    Frame frame;
+    ASSERT_TRUE(reader.next(frame));
+    EXPECT_FALSE(frame.cut_by_file_end);
+    ASSERT_TRUE(reader.next(frame)) << reader.error();
+    EXPECT_EQ(frame.index, 2u);
+    EXPECT_TRUE(frame.cut_by_file_end);
+    EXPECT_EQ(frame.data.size(), 100u);
+    EXPECT_EQ(frame.original_length, second.size());
+    EXPECT_EQ(frame.ts_sec, 1700000001);
+    EXPECT_EQ(frame.ts_nsec, nano ? 7u : 7000u);
+    EXPECT_TRUE(std::equal(frame.data.begin(), frame.data.end(), second.begin()));
+    EXPECT_TRUE(reader.truncated());
+    EXPECT_NE(reader.error().find("truncated inside frame 2"), std::string::npos) << reader.error();
+    EXPECT_FALSE(reader.next(frame));
+    EXPECT_EQ(reader.frames_read(), 2u);
+  }
+  fs::remove_all(dir);
+}
+
 TEST(CaptureReader, UnreadableInputIsOneLineNamingTheFile) {
   const fs::path dir = temp_dir();
   CaptureReader reader;

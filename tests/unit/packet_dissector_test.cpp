@@ -108,6 +108,18 @@ TEST(PacketDissector, SnapLengthCutWarnsOnTheTopNodeAndDecodesWhatIsThere) {
   EXPECT_NE(t.find("dhcp"), kNoNode);
   EXPECT_NE(t.find("udp.srcport"), kNoNode);
 
+  // The partial last record of a truncated file says so instead.
+  Frame partial;
+  partial.index = 9;
+  partial.link_type = 1;
+  partial.data = frame;
+  partial.original_length = full;
+  partial.cut_by_file_end = true;
+  EXPECT_EQ(d.dissect(partial, t).protocol, AppProtocol::Dhcp);
+  ASSERT_EQ(t[t.first_root()].warnings.size(), 1u);
+  EXPECT_NE(t[t.first_root()].warnings[0].message.find("cut short by the end of the"),
+            std::string::npos);
+
   // Cut inside the IP header: the layers present are still shown.
   frame.resize(20);
   const DissectResult early = dissect(d, t, frame, 1, full);
