@@ -97,6 +97,12 @@ ParseError parse_dhcp_request(std::span<const std::uint8_t> p, DhcpRequest& out)
     const std::size_t len = p[i + 1];
     if (i + 2 + len > p.size()) return ParseError::OptionOverrun;
     const std::span<const std::uint8_t> v = p.subspan(i + 2, len);
+    // A second instance of an option is, by RFC 3396, a continuation of the first: for
+    // these one-value options that makes an impossible length (pxeload's "53 twice"
+    // garbage). 60/43 split across instances are not joined either: no PXE ROM splits them.
+    const bool once_only = code == 53 || code == 60 || code == 93 || code == 94 || code == 97 ||
+                           code == 54 || code == 50 || code == 57 || code == 43;
+    if (once_only && out.has_option(code)) return ParseError::BadOptionLength;
     out.present[code >> 6] |= std::uint64_t{1} << (code & 63);
     switch (code) {
       case 53:

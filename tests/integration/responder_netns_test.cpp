@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <tins/tins.h>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -22,7 +23,6 @@
 #include <sstream>
 #include <string>
 #include <thread>
-#include <tins/tins.h>
 #include <vector>
 
 namespace {
@@ -32,7 +32,9 @@ const std::string kClientNs = "pxrc" + std::to_string(::getpid());
 constexpr const char* kServerIp = "10.78.0.1";
 constexpr const char* kClientIp = "10.78.0.50";
 
-int sh(const std::string& cmd) { return std::system(cmd.c_str()); }
+int sh(const std::string& cmd) {
+  return std::system(cmd.c_str());
+}
 
 std::string read_file(const std::string& path) {
   std::ifstream in(path);
@@ -54,7 +56,8 @@ class Responder {
       const int fd = ::open(log.c_str(), O_WRONLY | O_APPEND);
       ::dup2(fd, 1);
       ::dup2(fd, 2);
-      const std::string cmd = "exec ip netns exec " + ns_ + " " PXESCOPE_BIN_DIR "/pxescope respond " + args;
+      const std::string cmd =
+          "exec ip netns exec " + ns_ + " " PXESCOPE_BIN_DIR "/pxescope respond " + args;
       ::execl("/bin/sh", "sh", "-c", cmd.c_str(), nullptr);
       ::_exit(127);
     }
@@ -108,11 +111,12 @@ class ResponderNetns : public ::testing::Test {
       return;
     }
     const std::string s = kServerNs, c = kClientNs;
-    const int rc = sh("ip netns add " + s + " && ip netns add " + c +
-                      " && ip link add srv0 netns " + s + " type veth peer name cli0 netns " + c +
-                      " && ip -n " + s + " addr add " + kServerIp + "/24 dev srv0 && ip -n " + s +
-                      " link set srv0 up && ip -n " + s + " link set lo up && ip -n " + c +
-                      " addr add " + kClientIp + "/24 dev cli0 && ip -n " + c + " link set cli0 up");
+    const int rc =
+        sh("ip netns add " + s + " && ip netns add " + c + " && ip link add srv0 netns " + s +
+           " type veth peer name cli0 netns " + c + " && ip -n " + s + " addr add " + kServerIp +
+           "/24 dev srv0 && ip -n " + s + " link set srv0 up && ip -n " + s +
+           " link set lo up && ip -n " + c + " addr add " + kClientIp + "/24 dev cli0 && ip -n " +
+           c + " link set cli0 up");
     if (rc != 0) {
       skip_reason_ = "could not create the network namespaces";
       TearDownTestSuite();
@@ -122,10 +126,12 @@ class ResponderNetns : public ::testing::Test {
     // This test process talks from the client namespace.
     home_ns_ = ::open("/proc/self/ns/net", O_RDONLY);
     const int cfd = ::open(("/var/run/netns/" + c).c_str(), O_RDONLY);
-    if (cfd < 0 || ::setns(cfd, CLONE_NEWNET) != 0) skip_reason_ = "setns into the client namespace failed";
+    if (cfd < 0 || ::setns(cfd, CLONE_NEWNET) != 0)
+      skip_reason_ = "setns into the client namespace failed";
     if (cfd >= 0) ::close(cfd);
     // Wait for the link to come up (bounded).
-    for (int i = 0; i < 50 && read_command("ip -o link show cli0").find("state UP") == std::string::npos; ++i)
+    for (int i = 0;
+         i < 50 && read_command("ip -o link show cli0").find("state UP") == std::string::npos; ++i)
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   static void TearDownTestSuite() {
@@ -170,12 +176,13 @@ class ResponderNetns : public ::testing::Test {
   }
 
   // A PXE DHCP request made with libtins.
-  static Tins::EthernetII make_request(Tins::DHCP::Flags type, const std::string& mac, std::uint32_t xid,
-                                       const std::string& vendor_class = "PXEClient:Arch:00000:UNDI:002001",
-                                       const std::string& dst_ip = "255.255.255.255",
-                                       const std::string& src_ip = "0.0.0.0", std::uint16_t src_port = 68,
-                                       std::uint16_t dst_port = 67, const std::string& dst_mac = "ff:ff:ff:ff:ff:ff",
-                                       const std::string& server_id = "", const std::string& requested = "") {
+  static Tins::EthernetII make_request(
+      Tins::DHCP::Flags type, const std::string& mac, std::uint32_t xid,
+      const std::string& vendor_class = "PXEClient:Arch:00000:UNDI:002001",
+      const std::string& dst_ip = "255.255.255.255", const std::string& src_ip = "0.0.0.0",
+      std::uint16_t src_port = 68, std::uint16_t dst_port = 67,
+      const std::string& dst_mac = "ff:ff:ff:ff:ff:ff", const std::string& server_id = "",
+      const std::string& requested = "") {
     Tins::DHCP dhcp;
     dhcp.opcode(Tins::BootP::BOOTREQUEST);
     dhcp.htype(1);
@@ -195,7 +202,8 @@ class ResponderNetns : public ::testing::Test {
     if (!server_id.empty()) dhcp.server_identifier(Tins::IPv4Address(server_id));
     if (!requested.empty()) dhcp.requested_ip(Tins::IPv4Address(requested));
     dhcp.end();
-    return Tins::EthernetII(dst_mac, mac) / Tins::IP(dst_ip, src_ip) / Tins::UDP(dst_port, src_port) / dhcp;
+    return Tins::EthernetII(dst_mac, mac) / Tins::IP(dst_ip, src_ip) /
+           Tins::UDP(dst_port, src_port) / dhcp;
   }
 
   static void send(Tins::EthernetII& frame) {
@@ -220,13 +228,16 @@ class ResponderNetns : public ::testing::Test {
     std::vector<std::uint8_t> buf(2048);
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(wait_ms);
     for (int loops = 0; loops < 10000; ++loops) {
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            deadline - std::chrono::steady_clock::now())
+                            .count();
       if (left <= 0) break;
       pollfd p{rx_, POLLIN, 0};
       if (::poll(&p, 1, static_cast<int>(left)) <= 0) break;
       sockaddr_ll from{};
       socklen_t from_len = sizeof from;
-      const ssize_t n = ::recvfrom(rx_, buf.data(), buf.size(), 0, reinterpret_cast<sockaddr*>(&from), &from_len);
+      const ssize_t n =
+          ::recvfrom(rx_, buf.data(), buf.size(), 0, reinterpret_cast<sockaddr*>(&from), &from_len);
       if (n <= 0 || from.sll_pkttype == PACKET_OUTGOING) continue;
       try {
         Tins::EthernetII eth(buf.data(), static_cast<std::uint32_t>(n));
@@ -251,7 +262,8 @@ class ResponderNetns : public ::testing::Test {
   }
   static std::string file(const Tins::DHCP& d) {
     const auto f = d.file();
-    return std::string(reinterpret_cast<const char*>(f), strnlen(reinterpret_cast<const char*>(f), 128));
+    return std::string(reinterpret_cast<const char*>(f),
+                       strnlen(reinterpret_cast<const char*>(f), 128));
   }
 
   static std::string skip_reason_;
@@ -276,7 +288,8 @@ TEST_F(ResponderNetns, ProxyOfferOnPort67) {
   EXPECT_EQ(offer->yiaddr(), Tins::IPv4Address("0.0.0.0"));
   EXPECT_EQ(offer->server_identifier(), Tins::IPv4Address(kServerIp));
   EXPECT_EQ(vendor_class(*offer), "PXEClient");
-  EXPECT_NE(offer->search_option(static_cast<Tins::DHCP::OptionTypes>(43)), nullptr) << "BIOS: boot menu";
+  EXPECT_NE(offer->search_option(static_cast<Tins::DHCP::OptionTypes>(43)), nullptr)
+      << "BIOS: boot menu";
   EXPECT_NE(r.log().find("request=DISCOVER"), std::string::npos);
   EXPECT_EQ(r.stop(), 0) << "SIGTERM stops cleanly";
   EXPECT_NE(r.log().find("stopped cleanly"), std::string::npos);
@@ -285,8 +298,9 @@ TEST_F(ResponderNetns, ProxyOfferOnPort67) {
 TEST_F(ResponderNetns, BootServerOn4011AnswersFromWhereItWasAsked) {
   Responder r;
   ASSERT_TRUE(r.start("--iface srv0 --boot-file pxelinux.0", log_)) << r.log();
-  auto req = make_request(Tins::DHCP::REQUEST, "02:00:00:00:10:02", 0x1002, "PXEClient:Arch:00000:UNDI:002001",
-                          kServerIp, kClientIp, 4011, 4011, server_mac_);
+  auto req = make_request(Tins::DHCP::REQUEST, "02:00:00:00:10:02", 0x1002,
+                          "PXEClient:Arch:00000:UNDI:002001", kServerIp, kClientIp, 4011, 4011,
+                          server_mac_);
   send(req);
   std::uint16_t port = 0;
   const auto ack = receive_reply(0x1002, 3000, &port);
@@ -299,7 +313,8 @@ TEST_F(ResponderNetns, BootServerOn4011AnswersFromWhereItWasAsked) {
 
 TEST_F(ResponderNetns, OnlyAnswersListedMacs) {
   Responder r;
-  ASSERT_TRUE(r.start("--iface srv0 --boot-file pxelinux.0 --only 02:00:00:00:10:03", log_)) << r.log();
+  ASSERT_TRUE(r.start("--iface srv0 --boot-file pxelinux.0 --only 02:00:00:00:10:03", log_))
+      << r.log();
   auto other = make_request(Tins::DHCP::DISCOVER, "02:00:00:00:10:04", 0x1004);
   send(other);
   EXPECT_FALSE(receive_reply(0x1004, 1500).has_value());
@@ -333,7 +348,8 @@ TEST_F(ResponderNetns, MalformedRequestsIgnoredGoodOnesStillAnswered) {
   // Random bytes to port 67 and 4011.
   for (std::uint16_t port : {67, 4011}) {
     std::vector<std::uint8_t> junk = bytes;
-    for (std::size_t i = 42; i < junk.size(); ++i) junk[i] = static_cast<std::uint8_t>(i * 73 + port);
+    for (std::size_t i = 42; i < junk.size(); ++i)
+      junk[i] = static_cast<std::uint8_t>(i * 73 + port);
     junk[36] = static_cast<std::uint8_t>(port >> 8);
     junk[37] = static_cast<std::uint8_t>(port);
     send_raw(junk);
@@ -348,7 +364,9 @@ TEST_F(ResponderNetns, MalformedRequestsIgnoredGoodOnesStillAnswered) {
 TEST_F(ResponderNetns, FullDhcpLeaseSurvivesRestart) {
   const std::string leases = "/tmp/pxescope-netns-leases-" + std::to_string(::getpid());
   std::remove(leases.c_str());
-  const std::string args = "--iface srv0 --boot-file pxelinux.0 --dhcp-range 10.78.0.100,10.78.0.110 --lease-file " + leases;
+  const std::string args =
+      "--iface srv0 --boot-file pxelinux.0 --dhcp-range 10.78.0.100,10.78.0.110 --lease-file " +
+      leases;
   std::string leased;
   {
     Responder r;
@@ -360,8 +378,8 @@ TEST_F(ResponderNetns, FullDhcpLeaseSurvivesRestart) {
     leased = offer->yiaddr().to_string();
     EXPECT_NE(leased, "0.0.0.0");
     auto request = make_request(Tins::DHCP::REQUEST, "02:00:00:00:20:01", 0x2002,
-                                "PXEClient:Arch:00000:UNDI:002001", "255.255.255.255", "0.0.0.0", 68, 67,
-                                "ff:ff:ff:ff:ff:ff", kServerIp, leased);
+                                "PXEClient:Arch:00000:UNDI:002001", "255.255.255.255", "0.0.0.0",
+                                68, 67, "ff:ff:ff:ff:ff:ff", kServerIp, leased);
     send(request);
     const auto ack = receive_reply(0x2002);
     ASSERT_TRUE(ack.has_value()) << r.log();
@@ -385,6 +403,16 @@ TEST_F(ResponderNetns, FullDhcpLeaseSurvivesRestart) {
     EXPECT_NE(other_offer->yiaddr().to_string(), leased) << "never the same address twice";
   }
   std::remove(leases.c_str());
+}
+
+TEST_F(ResponderNetns, DryRunLogsTheReplyAndSendsNothing) {
+  Responder r;
+  ASSERT_TRUE(r.start("--iface srv0 --boot-file pxelinux.0 --dry-run", log_)) << r.log();
+  auto req = make_request(Tins::DHCP::DISCOVER, "02:00:00:00:10:06", 0x1006);
+  send(req);
+  EXPECT_FALSE(receive_reply(0x1006, 1500).has_value());
+  EXPECT_NE(r.log().find("reply=OFFER"), std::string::npos) << r.log();
+  EXPECT_NE(r.log().find("sent=dry-run"), std::string::npos) << r.log();
 }
 
 TEST_F(ResponderNetns, RangeOutsideTheSubnetIsAClearError) {
@@ -420,10 +448,11 @@ class ResponderRelay : public ResponderNetns {
     const int rc = sh("ip netns add " + kS + " && ip netns add " + kR + " && ip netns add " + kC +
                       " && ip link add srv0 netns " + kS + " type veth peer name rel1 netns " + kR +
                       " && ip link add rel0 netns " + kR + " type veth peer name cli0 netns " + kC +
-                      " && ip -n " + kS + " addr add 10.78.0.1/24 dev srv0 && ip -n " + kS + " link set srv0 up" +
-                      " && ip -n " + kR + " addr add 10.78.0.2/24 dev rel1 && ip -n " + kR + " link set rel1 up" +
-                      " && ip -n " + kR + " addr add 10.79.0.1/24 dev rel0 && ip -n " + kR + " link set rel0 up" +
-                      " && ip -n " + kC + " link set cli0 up");
+                      " && ip -n " + kS + " addr add 10.78.0.1/24 dev srv0 && ip -n " + kS +
+                      " link set srv0 up" + " && ip -n " + kR +
+                      " addr add 10.78.0.2/24 dev rel1 && ip -n " + kR + " link set rel1 up" +
+                      " && ip -n " + kR + " addr add 10.79.0.1/24 dev rel0 && ip -n " + kR +
+                      " link set rel0 up" + " && ip -n " + kC + " link set cli0 up");
     if (rc != 0) {
       skip_reason_ = "could not create the relay namespaces";
       TearDownTestSuite();
@@ -434,15 +463,18 @@ class ResponderRelay : public ResponderNetns {
       const int fd = ::open("/dev/null", O_WRONLY);
       ::dup2(fd, 1);
       ::dup2(fd, 2);
-      const std::string cmd = "exec ip netns exec " + kR + " dhcrelay -d -4 -a -id rel0 -iu rel1 10.78.0.1";
+      const std::string cmd =
+          "exec ip netns exec " + kR + " dhcrelay -d -4 -a -id rel0 -iu rel1 10.78.0.1";
       ::execl("/bin/sh", "sh", "-c", cmd.c_str(), nullptr);
       ::_exit(127);
     }
     home_ns_ = ::open("/proc/self/ns/net", O_RDONLY);
     const int cfd = ::open(("/var/run/netns/" + kC).c_str(), O_RDONLY);
-    if (cfd < 0 || ::setns(cfd, CLONE_NEWNET) != 0) skip_reason_ = "setns into the client namespace failed";
+    if (cfd < 0 || ::setns(cfd, CLONE_NEWNET) != 0)
+      skip_reason_ = "setns into the client namespace failed";
     if (cfd >= 0) ::close(cfd);
-    for (int i = 0; i < 50 && read_command("ip -o link show cli0").find("state UP") == std::string::npos; ++i)
+    for (int i = 0;
+         i < 50 && read_command("ip -o link show cli0").find("state UP") == std::string::npos; ++i)
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   static void TearDownTestSuite() {
@@ -456,8 +488,8 @@ class ResponderRelay : public ResponderNetns {
       ::close(home_ns_);
       home_ns_ = -1;
     }
-    sh("ip netns del " + kS + " 2>/dev/null; ip netns del " + kR + " 2>/dev/null; ip netns del " + kC +
-       " 2>/dev/null");
+    sh("ip netns del " + kS + " 2>/dev/null; ip netns del " + kR + " 2>/dev/null; ip netns del " +
+       kC + " 2>/dev/null");
   }
 };
 

@@ -289,3 +289,19 @@ TEST(ResponderDecision, FullDhcpDoraNakAndRelease) {
 
 }  // namespace
 }  // namespace pxescope::responder
+
+namespace pxescope::responder {
+namespace {
+
+TEST(ResponderDecisionRepeats, RepeatedSingleValueOptionIsMalformed) {
+  // pxeload garbage kind 7: 53 with an odd type, then a normal 53 = DISCOVER.
+  Engine engine(default_config(), testing::test_server());
+  engine.set_check_destination(false);
+  RequestBuilder twice(1, "PXEClient:Arch:00000:UNDI:002001");
+  twice.option(53, {0x21});
+  EXPECT_EQ(engine.handle_frame(twice.frame(), 1), FrameOutcome::Malformed);
+  EXPECT_EQ(engine.parse_error(), ParseError::BadOptionLength);
+}
+
+}  // namespace
+}  // namespace pxescope::responder
