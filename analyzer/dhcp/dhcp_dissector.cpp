@@ -268,11 +268,13 @@ void Dissector::header(NodeId root) {
     append_plain_hex(t, p_.subspan(28 + addr_len, 16 - addr_len));
     tree_.set_text(pad, t);
   }
-  if (n < kSnameEnd) return;
-  name_field(root, "dhcp.server", "Server host name", kSnameAt, kSnameEnd, overload_ & 2,
-             Area::Sname);
+  if (n <= kSnameAt) return;
+  name_field(root, "dhcp.server", "Server host name", kSnameAt, std::min(n, kSnameEnd),
+             overload_ & 2, Area::Sname);
+  if (n <= kFileAt) return;
+  name_field(root, "dhcp.file", "Boot file name", kFileAt, std::min(n, kFileEnd), overload_ & 1,
+             Area::File);
   if (n < kFileEnd) return;
-  name_field(root, "dhcp.file", "Boot file name", kFileAt, kFileEnd, overload_ & 1, Area::File);
   if (n == kHeaderSize) {
     d_.warnf(root, Severity::Note, {"no magic cookie and no options: plain BOOTP"});
     return;
@@ -304,6 +306,7 @@ NodeId Dissector::name_field(NodeId root, std::string_view name, std::string_vie
     t.assign(label);
     t += " option overloaded by DHCP";
     tree_.set_text(f, t);
+    d_.warnf(f, Severity::Note, {label, " option overloaded by DHCP (option 52)"});
     emit_area(area, f);
     if (!(area == Area::File ? end_in_file_ : end_in_sname_))
       d_.warnf(f, Severity::Warn, {"overloaded field has no End option (255)"});
@@ -311,6 +314,8 @@ NodeId Dissector::name_field(NodeId root, std::string_view name, std::string_vie
   }
   const auto value = stringz(p_.subspan(begin, end - begin));
   tree_.set_string(f, value);
+  if (end - begin < (area == Area::File ? kFileEnd - kFileAt : kSnameEnd - kSnameAt))
+    d_.warnf(f, Severity::Warn, {label, " field is cut short by the end of the data"});
   t.assign(label);
   if (value.empty()) {
     t += " not given";
@@ -336,6 +341,9 @@ void Dissector::emit_option(std::size_t k, NodeId parent) {
     case Occurrence::Trailing: {
       bool zeros = true;
       for (std::size_t i = 0; i < o.len; ++i) zeros = zeros && p_[o.off + i] == 0;
+      // Zero fill after End in an overloaded sname/file is that field's normal tail, already
+      // covered by its node (tshark shows no padding there either).
+      if (zeros && o.kind == Occurrence::Trailing && o.area != Area::Options) return;
       const NodeId n =
           add(parent, zeros ? "dhcp.option.padding" : "dhcp.option.trailing_data", o.off, o.len);
       s.clear();
