@@ -121,7 +121,9 @@ TEST(DhcpMalformed, TruncatedPayloadAtEveryLength) {
     if (n < 236) {
       EXPECT_TRUE(has_warning(t, root, "truncated BOOTP header"));
       EXPECT_EQ(t[root].warnings[0].severity, Severity::Error);
-      if (n > 108) EXPECT_TRUE(has_warning(t, t.find("dhcp.file"), "cut short"));
+      if (n > 108) {
+        EXPECT_TRUE(has_warning(t, t.find("dhcp.file"), "cut short"));
+      }
     } else if (n == 236) {
       EXPECT_TRUE(has_warning(t, root, "plain BOOTP"));
     } else if (n < 240) {
