@@ -84,6 +84,8 @@ struct ServerReply {
   std::uint32_t yiaddr = 0, siaddr = 0;
   std::string boot_file;
   bool menu = false, boot_servers = false;
+  std::string menu_text;  // the PXE menu items, joined by '/'
+  std::uint32_t xid = 0;
   std::uint64_t frame = 0;
   double time = 0;
 };

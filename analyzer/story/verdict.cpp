@@ -90,6 +90,10 @@ void decide_verdict(ClientStory& s, double capture_end, std::size_t servers_answ
     }
   }
   (void)servers_answering_4011;
+  (void)boot_servers;
+  double first_address_offer = -1;
+  for (const ServerReply& r : s.replies)
+    if (r.yiaddr && first_address_offer < 0) first_address_offer = r.time;
 
   // The transfers of the boot file (or all transfers when no name was seen on the wire).
   std::vector<const TftpTransferStory*> boot_transfers;
@@ -125,27 +129,36 @@ void decide_verdict(ClientStory& s, double capture_end, std::size_t servers_answ
       return;
     }
 
-  // 2. Several proxyDHCP / boot servers answering PXE.
-  if (boot_servers.size() >= 2) {
-    std::set<std::string> all_files;
-    for (const auto& [srv, files] : files_by_server) all_files.insert(files.begin(), files.end());
-    bool same = all_files.size() == 1;
-    for (std::uint32_t srv : boot_servers)
-      if (!files_by_server.count(srv))
-        same = false;  // a server whose file stays hidden (menu/4011)
-    if (!same) {
+  // 2. Several proxyDHCP / PXE servers answering the same DISCOVER with different boot
+  // information (different server or file or menu): which one the firmware follows is a race.
+  {
+    std::map<std::uint32_t, std::map<std::string, std::uint32_t>> offers_by_xid;
+    for (const ServerReply& r : s.replies) {
+      if (r.from_4011 || r.type == 5) continue;
+      if (r.boot_file.empty() && !r.menu && !r.boot_servers && !r.proxy) continue;
+      const std::string signature = format_ipv4(r.server_ip) + "|" + r.boot_file + "|" + r.menu_text;
+      offers_by_xid[r.xid].emplace(signature, r.server_ip);
+    }
+    for (const auto& [xid, signatures] : offers_by_xid) {
+      if (signatures.size() < 2) continue;
       std::string list;
-      for (std::uint32_t srv : boot_servers) list += (list.empty() ? "" : ", ") + format_ipv4(srv);
-      std::string how = completed ? "; this time it downloaded " + completed->file + " from " +
-                                        format_ipv4(completed->server_ip)
-                                  : "";
+      for (const auto& [signature, server] : signatures) {
+        const auto bar = signature.find('|');
+        const std::string what = signature.substr(bar + 1);
+        list += (list.empty() ? "" : "; ") + format_ipv4(server) + " offering " +
+                (what == "|" ? std::string("a proxy offer without file")
+                 : what.front() == '|' ? "menu \"" + what.substr(1) + "\""
+                                       : what.substr(0, what.find('|')));
+      }
+      const std::string how = completed ? "; this time it downloaded " + completed->file + " from " +
+                                              format_ipv4(completed->server_ip)
+                                        : "";
       set(s, Verdict::ConflictingProxies,
-          std::to_string(boot_servers.size()) + " servers offered PXE boot information (" + list +
-              ") with different (or undisclosed) boot files: which one the firmware follows is a "
-              "race" +
-              how,
+          std::to_string(signatures.size()) +
+              " different PXE offers answered the same DISCOVER (" + list +
+              "): which one the firmware follows is a race" + how,
           "keep one proxyDHCP/PXE server on this segment (stop the other, or limit it with "
-          "dhcp-range/interface/MAC rules), or make them serve the same boot files");
+          "interface/MAC/vendor-class rules), or make them give the same answer");
       return;
     }
   }
@@ -188,7 +201,7 @@ void decide_verdict(ClientStory& s, double capture_end, std::size_t servers_answ
 
   // 5. Addresses but no boot information anywhere (PXE-E53).
   if (!any_boot_info) {
-    if (silence < kPatience && s.requests == 0)
+    if (capture_end - first_address_offer < 2 * kPatience && s.requests == 0)
       set(s, Verdict::IncompleteCapture,
           "an address was offered but the capture ends before a proxyDHCP offer could arrive",
           "capture longer");

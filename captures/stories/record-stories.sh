@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Records captures/stories/*.pcap: real firmware boots in QEMU against deliberately broken
+# responders (story-responder.sh), one at a time, through ../shared/realboot/realboot.sh.
+# Each expected verdict is in MANIFEST. Needs root, /dev/net/tun, ip netns, tc, dnsmasq.
+# Usage: captures/stories/record-stories.sh [NAME ...]   (default: all)
+# PXESCOPE_BIN: the pxescope binary for the two-proxies story (default build/bin/pxescope).
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+realboot=${PXESCOPE_SHARED_DIR:-$here/../../../shared}/realboot
+tftp_root=$(mktemp -d /tmp/pxescope-stories-tftp.XXXXXX)
+trap 'rm -rf "$tftp_root"' EXIT
+"$realboot/mkroot.sh" "$tftp_root" >/dev/null
+export PXESCOPE_BIN=${PXESCOPE_BIN:-$here/../../build/bin/pxescope}
+
+record() {  # name firmware variant timeout [realboot args...]
+  local name=$1 fw=$2 variant=$3 timeout=$4; shift 4
+  echo "record-stories: $name ($fw, $variant)"
+  local responder="$here/story-responder.sh $variant"
+  [ "$variant" = none ] && responder=none
+  "$realboot/realboot.sh" --firmware "$fw" --responder "$responder" --tftp-root "$tftp_root" \
+    --pcap "$here/$name.pcap" --timeout "$timeout" "$@" || true
+}
+
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(bios-booted bios-no-tftp bios-missing-file uefi-wrong-arch
+                                     uefi-block-4011 bios-two-proxies bios-chainload-loop
+                                     bios-no-responder uefi-no-responder bios-no-dhcp)
+for t in "${targets[@]}"; do
+  case $t in
+    bios-booted) record "$t" bios ok 90 --boot-file pxelinux.0 ;;
+    bios-no-tftp) record "$t" bios no-tftp 45 --boot-file pxelinux.0 ;;
+    bios-missing-file) record "$t" bios missing-file 45 --boot-file pxelinux.0 ;;
+    uefi-wrong-arch) record "$t" uefi wrong-arch 45 --boot-file syslinux.efi ;;
+    uefi-block-4011) record "$t" uefi block-4011 45 --boot-file syslinux.efi ;;
+    bios-two-proxies) record "$t" bios two-proxies 60 --boot-file pxelinux.0 ;;
+    bios-chainload-loop) record "$t" bios chainload 60 --boot-file pxelinux.0 ;;
+    bios-no-responder) record "$t" bios none 45 --boot-file pxelinux.0 ;;
+    uefi-no-responder) record "$t" uefi none 45 --boot-file syslinux.efi ;;
+    bios-no-dhcp) record "$t" bios none 30 --no-router --boot-file pxelinux.0 ;;
+    *) echo "record-stories: unknown story $t" >&2; exit 2 ;;
+  esac
+done

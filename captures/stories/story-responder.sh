@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# A deliberately broken (or correct) PXE responder for realboot.sh --responder, run inside its
+# pxe-server network namespace with the RB_* variables set. Usage: story-responder.sh VARIANT
+#   ok            dnsmasq proxyDHCP + TFTP, the right file for the client's arch
+#   no-tftp       proxyDHCP without enable-tftp (the seed's bug)
+#   missing-file  a boot file that is not in the TFTP root
+#   wrong-arch    a BIOS file (pxelinux.0) for a UEFI client
+#   block-4011    correct dnsmasq, but incoming UDP 4011 refused by a policy-routing rule
+#                 placed before the local table (like a firewall's reject; needs no
+#                 nft/iptables/tc action modules)
+#   two-proxies   dnsmasq plus pxescope respond at a second address (.3) offering pxelinux.0
+#   chainload     dnsmasq plus pxescope respond at the same address offering undionly.kpxe
+#                 to everybody, iPXE itself included (the classic chainload loop)
+set -euo pipefail
+variant=${1:?variant}
+here=$(cd "$(dirname "$0")" && pwd)
+conf=$RB_WORKDIR/story-dnsmasq.conf
+case $RB_CLIENT_ARCH in
+  0) csa=x86PC good=pxelinux ;;      # dnsmasq appends .0 for x86PC
+  7) csa=x86-64_EFI good=syslinux.efi ;;
+  11) csa=ARM64_EFI good=bootaa64.efi ;;
+  *) csa=x86-64_EFI good=syslinux.efi ;;
+esac
+file=$good tftp=1
+case $variant in
+  ok | block-4011 | two-proxies | chainload) ;;
+  no-tftp) tftp=0 ;;
+  missing-file) [ "$RB_CLIENT_ARCH" = 0 ] && file=missing || file=missing.efi ;;
+  wrong-arch) [ "$RB_CLIENT_ARCH" = 0 ] && file=syslinux.efi || file=pxelinux.0 ;;
+  *) echo "story-responder: unknown variant $variant" >&2; exit 2 ;;
+esac
+{
+  echo "port=0"
+  echo "interface=$RB_IFACE"
+  echo "bind-interfaces"
+  echo "user=root"
+  echo "group=root"
+  echo "dhcp-range=$RB_SUBNET,proxy"
+  echo "pxe-service=$csa,\"PXE Netboot\",$file"
+  [ "$tftp" = 1 ] && { echo "enable-tftp"; echo "tftp-root=$RB_TFTP_ROOT"; }
+  echo "log-dhcp"
+  echo "log-facility=$RB_WORKDIR/story-dnsmasq.log"
+} >"$conf"
+pxescope=${PXESCOPE_BIN:-$here/../../build/bin/pxescope}
+if [ "$variant" = block-4011 ]; then
+  ip rule add pref 10 ipproto udp dport 4011 prohibit
+  ip rule add pref 20 lookup local
+  ip rule del pref 0
+fi
+if [ "$variant" = two-proxies ]; then
+  second=${RB_SERVER_IP%.*}.3
+  ip addr add "$second/$RB_PREFIX" dev "$RB_IFACE"
+  "$pxescope" respond -i "$RB_IFACE" --server-ip "$second" --proxy --tftp-root "$RB_TFTP_ROOT" \
+    --boot-file pxelinux.0 >"$RB_WORKDIR/story-respond.log" 2>&1 &
+fi
+if [ "$variant" = chainload ]; then
+  "$pxescope" respond -i "$RB_IFACE" --server-ip "$RB_SERVER_IP" --proxy --no-tftp \
+    --boot-file undionly.kpxe >"$RB_WORKDIR/story-respond.log" 2>&1 &
+fi
+exec dnsmasq --keep-in-foreground --conf-file="$conf"
