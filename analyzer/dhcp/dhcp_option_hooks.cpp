@@ -347,12 +347,108 @@ void boot_menu(Decoder& d, NodeId opt, const OptionDef& def, const ValueView& v)
   }
 }
 
+// 119: a list of RFC 1035 names; compression pointers are offsets into the (joined) value.
+void domain_search(Decoder& d, NodeId opt, const OptionDef& def, const ValueView& v) {
+  TextBuf& name = d.value();
+  std::size_t i = 0;
+  while (i < v.size()) {
+    const std::size_t start = i;
+    name.clear();
+    std::size_t pos = i, end_of_name = 0, hops = 0;
+    bool jumped = false, ok = true;
+    while (true) {
+      if (pos >= v.size()) {
+        ok = false;
+        break;
+      }
+      const std::uint8_t len = v.data[pos];
+      if (len == 0) {
+        if (!jumped) end_of_name = pos + 1;
+        break;
+      }
+      if ((len & 0xc0) == 0xc0) {
+        if (pos + 1 >= v.size() || ++hops > 32) {
+          ok = false;
+          break;
+        }
+        if (!jumped) end_of_name = pos + 2;
+        jumped = true;
+        pos = static_cast<std::size_t>((len & 0x3f) << 8 | v.data[pos + 1]);
+        continue;
+      }
+      if ((len & 0xc0) || pos + 1 + len > v.size()) {
+        ok = false;
+        break;
+      }
+      if (!name.empty()) name.push_back('.');
+      name.append(stringz(v.data.subspan(pos + 1, len)));
+      pos += 1 + len;
+    }
+    if (!ok) {
+      d.warnf(opt, Severity::Warn, {"Domain Search: malformed name (RFC 1035 encoding)"});
+      return;
+    }
+    const NodeId n = d.add(opt, def.field, v, start, end_of_name - start);
+    d.tree.set_string(n, name);
+    TextBuf& t = d.text();
+    t.assign("FQDN: ");
+    t += name;
+    d.tree.set_text(n, t);
+    i = end_of_name;
+  }
+}
+
+// 121: routes of {mask width, ceil(width/8) subnet bytes, router}; tshark shows each route's
+// bytes as the value and "a.b.c.d/w-router" as text.
+void classless_routes(Decoder& d, NodeId opt, const OptionDef& def, const ValueView& v) {
+  std::size_t i = 0;
+  while (i < v.size()) {
+    const std::uint8_t width = v.data[i];
+    if (width > 32) {
+      d.warnf(opt, Severity::Warn, {"Classless Static Route: mask width over 32"});
+      return;
+    }
+    const std::size_t sig = (width + 7u) / 8u;
+    if (i + 1 + sig + 4 > v.size()) {
+      d.warnf(opt, Severity::Warn, {"Classless Static Route: route entry truncated"});
+      return;
+    }
+    std::uint8_t subnet[4] = {0, 0, 0, 0};
+    for (std::size_t k = 0; k < sig; ++k) subnet[k] = v.data[i + 1 + k];
+    const std::size_t len = 1 + sig + 4;
+    const NodeId n = d.add(opt, def.field, v, i, len);
+    TextBuf& s = d.value();
+    s.clear();
+    append_colon_hex(s, v.data.subspan(i, len));
+    d.tree.set_string(n, s);
+    TextBuf& t = d.text();
+    t.assign("Subnet/MaskWidth-Router: ");
+    if (width == 0) {
+      t += "default";
+    } else {
+      append_ipv4(t, subnet);
+      t += '/';
+      append_uint(t, width);
+    }
+    t += '-';
+    append_ipv4(t, v.data.data() + i + 1 + sig);
+    d.tree.set_text(n, t);
+    i += len;
+  }
+}
+
 }  // namespace
 
 bool run_hook(Decoder& d, NodeId opt, const OptionDef& def, const ValueView& v) {
   switch (def.hook) {
     case DecodeHook::RequestList:
       request_list(d, opt, def, v);
+      return true;
+    case DecodeHook::DomainSearch:
+      domain_search(d, opt, def, v);
+      return true;
+    case DecodeHook::ClasslessRoutes:
+      classless_routes(d, opt, def, v);
       return true;
     case DecodeHook::VendorClass:
       vendor_class(d, opt, def, v);

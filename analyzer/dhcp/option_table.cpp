@@ -300,8 +300,10 @@ constexpr OptionDef kDhcpOptions[] = {
            DecodeHook::ClientGuid),
     O(116, "DHCP Auto-Configuration", "dhcp.option.dhcp_auto_configuration", T::U8),
     O(118, "Subnet Selection Option", "dhcp.option.subnet_selection_option", T::Ipv4),
-    O(119, "Domain Search", "dhcp.option.value", T::Bytes),
-    O(121, "Classless Static Route", "dhcp.option.classless_static_route", T::Bytes),
+    hooked(O(119, "Domain Search", "dhcp.option.dhcp_dns_domain_search_list_fqdn", T::Bytes),
+           DecodeHook::DomainSearch),
+    hooked(O(121, "Classless Static Route", "dhcp.option.classless_static_route", T::Bytes),
+           DecodeHook::ClasslessRoutes),
     O(125, "V-I Vendor-specific Information", "dhcp.option.value", T::Bytes),
     // RFC 4578 left 128-135 to PXE vendors (tshark names them the same way).
     O(128, "PXE - undefined (vendor specific)", "dhcp.option.value", T::Bytes),

@@ -73,6 +73,8 @@ enum class DecodeHook : std::uint8_t {
   PxeBootServers,       // pxe 8: list of (type, count, IPs)
   PxeBootMenu,          // pxe 9: list of (type, len, description)
   PxeDiscoveryControl,  // pxe 6: bit field
+  DomainSearch,         // 119: RFC 1035 names with compression (RFC 3397)
+  ClasslessRoutes,      // 121: {width, significant subnet bytes, router} list (RFC 3442)
 };
 
 struct OptionDef {

@@ -460,3 +460,44 @@ TEST_F(DhcpPxe, NotPxeClientMeansOpaque) {
   EXPECT_EQ(n(child(t, option(t, 43), "dhcp.option.value")).str_value, "06:01:03:ff");
   EXPECT_EQ(n(option(t, 43)).text, "Option: (43) Vendor-Specific Information");
 }
+
+TEST_F(DhcpOption, DomainSearchWithCompression) {
+  Bytes p = bootp(2);
+  opt(p, 119,
+      {7, 'e', 'x', 'a', 'm', 'p', 'l', 'e', 3, 'c', 'o', 'm', 0, 3, 's', 'u', 'b', 0xc0, 0});
+  end(p);
+  dissect(p, t);
+  const auto names = all(t, "dhcp.option.dhcp_dns_domain_search_list_fqdn");
+  ASSERT_EQ(names.size(), 2u);
+  EXPECT_EQ(t[names[0]].str_value, "example.com");
+  EXPECT_EQ(t[names[1]].str_value, "sub.example.com");
+  EXPECT_EQ(t[names[1]].text, "FQDN: sub.example.com");
+  EXPECT_EQ(t[names[1]].offset, kOpt + 2 + 13);
+  EXPECT_EQ(t[names[1]].length, 6u);
+
+  Bytes loop = bootp(2);
+  opt(loop, 119, {0xc0, 0});  // a pointer to itself
+  end(loop);
+  dissect(loop, t);
+  EXPECT_TRUE(has_warning(t, option(t, 119), "malformed name"));
+}
+
+TEST_F(DhcpOption, ClasslessStaticRoutes) {
+  Bytes p = bootp(2);
+  opt(p, 121, {8, 10, 192, 168, 1, 1, 24, 192, 168, 5, 10, 0, 0, 1, 0, 10, 0, 0, 254});
+  end(p);
+  dissect(p, t);
+  const auto routes = all(t, "dhcp.option.classless_static_route");
+  ASSERT_EQ(routes.size(), 3u);
+  EXPECT_EQ(t[routes[0]].str_value, "08:0a:c0:a8:01:01");  // tshark's value: the entry bytes
+  EXPECT_EQ(t[routes[0]].text, "Subnet/MaskWidth-Router: 10.0.0.0/8-192.168.1.1");
+  EXPECT_EQ(t[routes[1]].text, "Subnet/MaskWidth-Router: 192.168.5.0/24-10.0.0.1");
+  EXPECT_EQ(t[routes[1]].offset, kOpt + 2 + 6);
+  EXPECT_EQ(t[routes[2]].text, "Subnet/MaskWidth-Router: default-10.0.0.254");
+
+  Bytes bad = bootp(2);
+  opt(bad, 121, {33, 10, 0, 0, 0, 0, 1, 2, 3, 4});
+  end(bad);
+  dissect(bad, t);
+  EXPECT_TRUE(has_warning(t, option(t, 121), "mask width over 32"));
+}
