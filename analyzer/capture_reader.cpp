@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <cerrno>
+#include <charconv>
 #include <cstdio>
 #include <cstring>
 #include <string_view>
@@ -34,7 +35,6 @@ struct CaptureReader::Impl {
   bool swapped = false;
   bool nanosecond_file = false;
   std::uint64_t next_record_offset = 24;
-  bool partial_delivered = false;
   std::vector<std::uint8_t> partial;
 
   ~Impl() { close(); }
@@ -78,19 +78,31 @@ std::uint32_t read_u32(const std::uint8_t* p, bool swapped) {
 
 // libpcap drops the record a truncated classic pcap file ends in; read what is left of it
 // ourselves so that it is decoded as far as it goes. Once per file, never on the hot path.
-bool CaptureReader::read_partial_record(Impl& s, Frame& frame) {
-  if (!s.classic_pcap || s.partial_delivered) return false;
-  s.partial_delivered = true;
+// The partial record is the file's tail: its header, then the `got` bytes libpcap reports
+// ("tried to read N captured bytes, only got M"), which also works after a seek
+// (FrameFetcher); the offset counted while reading in order is the fallback.
+bool CaptureReader::read_partial_record(Impl& s, std::string_view pcap_reason, Frame& frame) {
+  if (!s.classic_pcap) return false;
   std::FILE* f = std::fopen(s.source.c_str(), "rb");
   if (!f) return false;
+  std::uint64_t start = s.next_record_offset;
+  const auto got_at = pcap_reason.find("captured bytes, only got ");
+  if (got_at != std::string_view::npos && std::fseek(f, 0, SEEK_END) == 0) {
+    const std::string_view tail = pcap_reason.substr(got_at + 25);
+    std::uint64_t got = 0;
+    const long size = std::ftell(f);
+    if (std::from_chars(tail.data(), tail.data() + tail.size(), got).ec == std::errc{} &&
+        size >= 0 && static_cast<std::uint64_t>(size) >= 16 + got)
+      start = static_cast<std::uint64_t>(size) - 16 - got;
+  }
   std::uint8_t header[16];
-  bool ok = std::fseek(f, static_cast<long>(s.next_record_offset), SEEK_SET) == 0 &&
+  bool ok = std::fseek(f, static_cast<long>(start), SEEK_SET) == 0 &&
             std::fread(header, 1, sizeof header, f) == sizeof header;
   if (ok) {
     const std::uint32_t caplen = read_u32(header + 8, s.swapped);
     s.partial.resize(caplen < 262144 ? caplen : 262144);
     s.partial.resize(std::fread(s.partial.data(), 1, s.partial.size(), f));
-    ok = !s.partial.empty();
+    ok = !s.partial.empty() && s.partial.size() < caplen;
   }
   std::fclose(f);
   if (!ok) return false;
@@ -240,7 +252,7 @@ bool CaptureReader::next(Frame& frame, int timeout_ms) {
     if (!s.live && reason.find("truncated") != std::string_view::npos) {
       s.truncated = true;
       const std::string what(reason);
-      if (read_partial_record(s, frame)) {
+      if (read_partial_record(s, reason, frame)) {
         s.error = s.source + ": file truncated inside frame " + std::to_string(frame.index) + " (" +
                   what + "); it is decoded as far as it goes";
         return true;

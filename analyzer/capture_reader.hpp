@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "analyzer/frame.hpp"
 
@@ -47,7 +48,7 @@ class CaptureReader {
 
  private:
   struct Impl;
-  static bool read_partial_record(Impl& s, Frame& frame);
+  static bool read_partial_record(Impl& s, std::string_view pcap_reason, Frame& frame);
   std::unique_ptr<Impl> impl_;
 };
 

@@ -1,6 +1,8 @@
 // CaptureReader: pcap/pcapng files, ns timestamps, truncated and unreadable files.
 #include "analyzer/capture_reader.hpp"
 
+#include <pcap/pcap.h>
+
 #include <gtest/gtest.h>
 
 #include <arpa/inet.h>
@@ -209,6 +211,15 @@ TEST(CaptureReader, PartialLastRecordIsHandedOutCut) {
     EXPECT_NE(reader.error().find("truncated inside frame 2"), std::string::npos) << reader.error();
     EXPECT_FALSE(reader.next(frame));
     EXPECT_EQ(reader.frames_read(), 2u);
+
+    // After a seek back to the record (how the GUI fetches a frame again), the same bytes.
+    std::FILE* file = pcap_file(static_cast<pcap_t*>(reader.pcap_handle()));
+    ASSERT_NE(file, nullptr);
+    ASSERT_EQ(std::fseek(file, static_cast<long>(24 + 16 + first.size()), SEEK_SET), 0);
+    ASSERT_TRUE(reader.next(frame)) << reader.error();
+    EXPECT_TRUE(frame.cut_by_file_end);
+    EXPECT_EQ(frame.data.size(), 100u);
+    EXPECT_TRUE(std::equal(frame.data.begin(), frame.data.end(), second.begin()));
   }
   fs::remove_all(dir);
 }
