@@ -416,9 +416,19 @@ void TftpServer::handle_request(const RequestContext& context, size_t length,
   Transfer::Settings settings;
   settings.negotiated = negotiate(request.options, limits);
   settings.file_size = opened.size;
-  settings.timeout = settings.negotiated.timeout_s
-                         ? std::chrono::milliseconds(*settings.negotiated.timeout_s * 1000)
-                         : std::chrono::milliseconds(options_.timeout_ms);
+  // Retransmit on our own (short) timer even when the client announced a longer "timeout":
+  // resending early is harmless (duplicate ACKs are ignored), waiting 6 s per loss as curl asks
+  // is not. The backoff cap must exceed the clients' own timers (atftp, tftp-hpa: 5 s): atftp
+  // re-ACKs a repeated DATA only once and restarts its timer on every packet, so if that ACK is
+  // lost only a silence longer than its timer makes it speak again.
+  const Clock::duration server_timeout =
+      std::chrono::milliseconds(std::max(1, options_.timeout_ms));
+  const Clock::duration client_timeout =
+      std::chrono::seconds(settings.negotiated.timeout_s.value_or(0));
+  settings.timeout =
+      client_timeout.count() > 0 ? std::min(server_timeout, client_timeout) : server_timeout;
+  settings.max_timeout =
+      std::max<Clock::duration>({client_timeout, server_timeout * 8, std::chrono::seconds(6)});
   settings.max_retries = options_.retries;
 
   auto active = std::make_unique<ActiveTransfer>();
@@ -486,6 +496,13 @@ void TftpServer::finish(int fd, Transfer::Status status, Clock::time_point now, 
       event.message = "no ACK after " + std::to_string(options_.retries) + " retransmissions";
       break;
     case Transfer::Status::kSocketError:
+      if (transfer.everything_sent() && socket_errno == ECONNREFUSED) {
+        // The client got the last block and left before its final ACK reached us.
+        event.kind = TransferEvent::Kind::kFinish;
+        event.bytes = event.size;
+        event.message = "final ACK lost; the client already left";
+        break;
+      }
       event.kind = TransferEvent::Kind::kFailed;
       event.message = std::string("socket: ") +
                       std::strerror(socket_errno ? socket_errno : transfer.last_errno());

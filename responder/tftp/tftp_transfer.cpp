@@ -14,7 +14,8 @@ Transfer::Transfer(int socket_fd, int file_fd, const Settings& settings)
       file_fd_(file_fd),
       settings_(settings),
       total_blocks_(settings.file_size / settings.negotiated.blksize + 1),
-      oack_pending_(settings.negotiated.any()) {}
+      oack_pending_(settings.negotiated.any()),
+      current_timeout_(settings.timeout) {}
 
 Transfer::~Transfer() {
   if (socket_fd_ >= 0) close(socket_fd_);
@@ -93,7 +94,7 @@ Transfer::Status Transfer::send_window(Clock::time_point now, std::span<uint8_t>
     next_block_ += sent;
     if (sent == 0) break;
   }
-  deadline_ = now + settings_.timeout;
+  deadline_ = now + current_timeout_;
   return Status::kRunning;
 }
 
@@ -113,6 +114,7 @@ Transfer::Status Transfer::on_datagram(std::span<const uint8_t> datagram, Clock:
     if (packet->block != 0) return Status::kRunning;
     oack_pending_ = false;
     retries_ = 0;
+    current_timeout_ = settings_.timeout;
     return send_window(now, scratch);
   }
   // Map the 16-bit block number onto the absolute one just after the last acknowledged block.
@@ -123,6 +125,7 @@ Transfer::Status Transfer::on_datagram(std::span<const uint8_t> datagram, Clock:
   if (ahead == 0 || block >= next_block_) return Status::kRunning;
   acked_ = block;
   retries_ = 0;
+  current_timeout_ = settings_.timeout;
   if (acked_ == total_blocks_) return Status::kComplete;
   // RFC 7440: an ACK inside the window means the client lost what follows: resend from there.
   next_block_ = acked_ + 1;
@@ -133,7 +136,10 @@ Transfer::Status Transfer::on_timeout(Clock::time_point now, std::span<uint8_t> 
   if (retries_ >= settings_.max_retries) return Status::kTimedOut;
   ++retries_;
   ++retransmissions_;
-  deadline_ = now + settings_.timeout;
+  // Exponential backoff: a client that stays silent (atftp re-ACKs a duplicate DATA only once,
+  // then waits for its own timer) must still be waiting for us when it speaks again.
+  current_timeout_ = std::min(current_timeout_ * 2, settings_.max_timeout);
+  deadline_ = now + current_timeout_;
   if (oack_pending_) return send_oack(scratch);
   next_block_ = acked_ + 1;
   return send_window(now, scratch);

@@ -34,7 +34,8 @@ class Transfer {
   struct Settings {
     Negotiated negotiated;
     uint64_t file_size = 0;
-    Clock::duration timeout = std::chrono::seconds(1);
+    Clock::duration timeout = std::chrono::seconds(1);      // first retransmission
+    Clock::duration max_timeout = std::chrono::seconds(8);  // backoff cap (doubling per retry)
     int max_retries = 5;
   };
 
@@ -56,6 +57,10 @@ class Transfer {
   int socket_fd() const { return socket_fd_; }
   bool oack_pending() const { return oack_pending_; }
   uint64_t bytes_acknowledged() const;
+  // The last block went out at least once and only its ACK is missing.
+  bool everything_sent() const {
+    return !oack_pending_ && next_block_ > total_blocks_ && acked_ + 1 == total_blocks_;
+  }
   uint32_t retransmissions() const { return retransmissions_; }
   uint16_t client_error_code() const { return client_error_code_; }
   std::string_view client_error_text() const { return {client_error_text_, client_error_length_}; }
@@ -74,7 +79,8 @@ class Transfer {
   uint64_t acked_ = 0;       // highest acknowledged absolute block (0 = none / OACK acked)
   uint64_t next_block_ = 1;  // next absolute block to send
   bool oack_pending_;
-  int retries_ = 0;  // consecutive timeouts without progress
+  int retries_ = 0;                  // consecutive timeouts without progress
+  Clock::duration current_timeout_;  // doubles per retry, back to settings_.timeout on progress
   uint32_t retransmissions_ = 0;
   Clock::time_point deadline_{};
   uint16_t client_error_code_ = 0;

@@ -47,6 +47,7 @@ class TransferTest : public ::testing::Test {
     settings.negotiated.ack_blksize = options;
     settings.negotiated.ack_windowsize = options && windowsize > 1;
     settings.timeout = std::chrono::seconds(1);
+    settings.max_timeout = std::chrono::seconds(4);
     settings.max_retries = 2;
     transfer_ = std::make_unique<Transfer>(server_socket_, make_file(size), settings);
   }
@@ -177,6 +178,19 @@ TEST_F(TransferTest, GivesUpAfterBoundedRetries) {
   EXPECT_EQ(transfer_->on_timeout(now_, scratch_), Transfer::Status::kRunning);
   EXPECT_EQ(transfer_->on_timeout(now_, scratch_), Transfer::Status::kTimedOut);
   EXPECT_EQ(received().size(), 3u);  // the first send and two retransmissions
+}
+
+TEST_F(TransferTest, RetransmissionBacksOffUpToTheCapAndResetsOnProgress) {
+  create(5000, 512, 1, false);
+  transfer_->start(now_, scratch_);
+  EXPECT_EQ(transfer_->deadline(), now_ + std::chrono::seconds(1));
+  transfer_->on_timeout(now_, scratch_);
+  EXPECT_EQ(transfer_->deadline(), now_ + std::chrono::seconds(2));
+  transfer_->on_timeout(now_, scratch_);
+  EXPECT_EQ(transfer_->deadline(), now_ + std::chrono::seconds(4));  // the cap
+  ack(1);
+  EXPECT_EQ(transfer_->deadline(), now_ + std::chrono::seconds(1));
+  EXPECT_EQ(received().size(), 4u);  // block 1 three times, then block 2
 }
 
 TEST_F(TransferTest, BlockNumbersWrapAt65536) {
