@@ -119,12 +119,20 @@ void RespondDock::prepare(const QString& mac, int arch) {
   raise();
 }
 
+void RespondDock::configure(const QString& iface, const QString& tftp_root,
+                            const QString& boot_file, bool dry_run) {
+  interface_->setCurrentText(iface);
+  tftp_root_->setText(tftp_root);
+  boot_file_->setText(boot_file);
+  dry_run_->setChecked(dry_run);
+}
+
 QStringList RespondDock::arguments() const {
   QStringList args{QStringLiteral("respond"), QStringLiteral("-i"), interface_->currentText(),
                    QStringLiteral("--only"), mac_->text()};
   if (!tftp_root_->text().isEmpty()) args << QStringLiteral("--tftp-root") << tftp_root_->text();
   if (!boot_file_->text().isEmpty()) args << QStringLiteral("--boot-file") << boot_file_->text();
-  if (!ipxe_script_->text().isEmpty()) args << QStringLiteral("--ipxe-script") << ipxe_script_->text();
+  if (!ipxe_script_->text().isEmpty()) args << QStringLiteral("--ipxe-boot") << ipxe_script_->text();
   if (dry_run_->isChecked()) args << QStringLiteral("--dry-run");
   return args;
 }

@@ -22,6 +22,9 @@ class RespondDock : public QDockWidget {
 
   // Fills the form for a client (arch -1: unknown) and shows the dock.
   void prepare(const QString& mac, int arch);
+  // Sets the form's interface, TFTP root ("" for none), boot file and dry-run (scripts, tests).
+  void configure(const QString& iface, const QString& tftp_root, const QString& boot_file,
+                 bool dry_run);
   // The argument list the form describes (after "pxescope").
   QStringList arguments() const;
   void start();

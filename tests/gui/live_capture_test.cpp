@@ -9,11 +9,15 @@
 #include <QTableView>
 #include <QtTest>
 #include <cstdlib>
+#include <optional>
 #include <string>
 #include <tins/tins.h>
 
 #include "analyzer/capture_reader.hpp"
+#include "analyzer/clients/client_table.hpp"
+#include "analyzer/summary.hpp"
 #include "gui/main_window.hpp"
+#include "gui/respond_dock.hpp"
 #include "gui/packet_list_model.hpp"
 
 using namespace pxescope;
@@ -46,9 +50,14 @@ void enterNamespace() {
   close(fd);
   g_netns = name;
   if (!run("ip link set lo up") || !run("ip link add veth0 type veth peer name veth1") ||
-      !run("ip link set veth0 up") || !run("ip link set veth1 up"))
+      !run("ip link set veth0 up") || !run("ip link set veth1 up") ||
+      !run("ip addr add 10.77.0.1/24 dev veth1"))
     g_skip_reason = "cannot create the veth pair in the namespace";
 }
+
+// Sends DISCOVERs from `mac` on veth0 until an OFFER for it comes back (at most `tries`
+// rounds of 300 ms). Returns the client MAC the OFFER is for, or nullopt if none came.
+std::optional<std::string> offerFor(const std::string& mac, std::uint32_t xid, int tries);
 
 void sendDiscover(std::uint32_t xid, const std::string& mac) {
   Tins::DHCP dhcp;
@@ -67,6 +76,25 @@ void sendDiscover(std::uint32_t xid, const std::string& mac) {
                             Tins::IP("255.255.255.255", "0.0.0.0") / Tins::UDP(67, 68) / dhcp;
   Tins::PacketSender sender;
   sender.send(packet, Tins::NetworkInterface("veth0"));
+}
+
+std::optional<std::string> offerFor(const std::string& mac, std::uint32_t xid, int tries) {
+  CaptureReader replies;
+  if (!replies.open_live("veth0", "udp src port 67")) return std::nullopt;
+  Frame f;
+  DhcpSummary s;
+  for (int round = 0; round < tries; ++round) {
+    sendDiscover(xid, mac);
+    for (int wait = 0; wait < 3; ++wait) {
+      if (!replies.next(f, 100)) continue;
+      if (summarize_dhcp(f, s) && s.op == 2 && s.xid == xid && s.message_type == 2 && s.chaddr) {
+        std::array<std::uint8_t, 6> chaddr{};
+        std::copy(s.chaddr, s.chaddr + 6, chaddr.begin());
+        return format_mac(chaddr);
+      }
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -121,6 +149,34 @@ class LiveCaptureTest : public QObject {
     int n = 0;
     while (back.next(f)) ++n;
     QCOMPARE(n, 5);
+  }
+
+  void answerThisClientRunsTheResponderForThatMacOnly() {
+    const QString program = RespondDock::responderProgram();
+    if (!QFileInfo(program).isExecutable()) QSKIP("the pxescope binary is not built beside pxescope-gui");
+    MainWindow w(false);
+    auto* dock = w.findChild<RespondDock*>();
+    QVERIFY(dock);
+    dock->prepare(QStringLiteral("52:54:00:00:00:aa"), 0);
+    dock->configure(QStringLiteral("veth1"), QString(), QStringLiteral("pxelinux.0"), false);
+    QVERIFY(dock->arguments().contains(QStringLiteral("--only")));
+    QVERIFY(dock->arguments().contains(QStringLiteral("52:54:00:00:00:aa")));
+    dock->start();
+    QTRY_VERIFY_WITH_TIMEOUT(dock->log().contains(QLatin1String("server_ip=10.77.0.1")), 10000);
+    QVERIFY(dock->running());
+
+    // A proxy OFFER (the boot file itself comes later, on port 4011 or in the ACK).
+    const auto offered = offerFor("52:54:00:00:00:aa", 0x5001, 10);
+    QVERIFY2(offered.has_value(), qPrintable(dock->log()));
+    QCOMPARE(*offered, std::string("52:54:00:00:00:aa"));
+    // Another machine gets nothing: the responder runs with --only.
+    QVERIFY(!offerFor("52:54:00:00:00:bb", 0x5002, 3).has_value());
+    QCoreApplication::processEvents();
+    QTRY_VERIFY_WITH_TIMEOUT(dock->log().contains(QLatin1String("52:54:00:00:00:aa")), 5000);
+
+    dock->stop();
+    QVERIFY(!dock->running());
+    QTRY_VERIFY_WITH_TIMEOUT(dock->log().contains(QLatin1String("responder exited")), 5000);
   }
 
   void unknownInterfaceSaysSo() {
