@@ -16,6 +16,10 @@
 
 namespace pxescope::dhcp {
 
+// The IANA architecture names (arch_names.cpp), referenced by the option 93 row.
+inline constexpr std::size_t kArchCount = 0x2a;
+extern const std::array<ValueName, kArchCount> kIanaArchNames;
+
 // A text buffer reused from packet to packet: appends are plain memcpy into capacity
 // reserved once per thread (many small std::string appends cost more than the decoding).
 // Text past kCapacity is cut; the longest real value, a fully joined option printed as
