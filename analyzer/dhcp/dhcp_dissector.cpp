@@ -227,7 +227,12 @@ void Dissector::header(NodeId root) {
   tree_.set_bool(bcn, bc);
   tree_.set_text(bcn, bc ? "1... .... .... .... = Broadcast flag: Broadcast"
                          : "0... .... .... .... = Broadcast flag: Unicast");
-  t.assign("Reserved flags: ");
+  t.clear();  // ".000 0000 0000 0000 = Reserved flags: 0x0000", as tshark draws the bits
+  for (int bit = 15; bit >= 0; --bit) {
+    t.push_back(bit == 15 ? '.' : ((flags >> bit) & 1) ? '1' : '0');
+    if (bit % 4 == 0 && bit) t.push_back(' ');
+  }
+  t += " = Reserved flags: ";
   append_hex(t, flags & 0x7fff, 4);
   const NodeId rs = uint_field(fl, "dhcp.flags.reserved", 10, 2, flags & 0x7fff, t);
   if (flags & 0x7fff) d_.warnf(rs, Severity::Note, {"reserved flag bits are set (RFC 2131: MBZ)"});

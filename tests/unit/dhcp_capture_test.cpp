@@ -242,6 +242,7 @@ TEST(DhcpCapture, SeabiosIpxeDiscoverAndOfferMatchTsharkV) {
   EXPECT_EQ(t[t.find("dhcp.option.vendor.pxeclient.boot_servers.ip")].str_value, "192.168.77.2");
   EXPECT_EQ(t[t.find("dhcp.option.vendor.pxeclient.boot_menu.desc")].str_value, "PXE Netboot");
   EXPECT_EQ(t[t.find("dhcp.flags")].text, "Bootp flags: 0x8000, Broadcast flag (Broadcast)");
+  EXPECT_EQ(t[t.find("dhcp.flags.reserved")].text, ".000 0000 0000 0000 = Reserved flags: 0x0000");
 }
 
 TEST(DhcpCapture, UefiArchitecturesAreNamed) {
