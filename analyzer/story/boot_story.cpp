@@ -199,7 +199,8 @@ struct StoryBuilder::Impl {
     const PxeVendorInfo pxe = msg.pxe_vendor();
     r.menu = pxe.has_menu;
     r.boot_servers = pxe.has_boot_servers;
-    for (const std::string& item : pxe.menu_items) r.menu_text += (r.menu_text.empty() ? "" : "/") + item;
+    for (const std::string& item : pxe.menu_items)
+      r.menu_text += (r.menu_text.empty() ? "" : "/") + item;
     r.xid = msg.xid;
     r.proxy = msg.yiaddr == 0 && msg.pxe_client() && !from_4011;
     r.frame = f.index;

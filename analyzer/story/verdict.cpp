@@ -136,7 +136,8 @@ void decide_verdict(ClientStory& s, double capture_end, std::size_t servers_answ
     for (const ServerReply& r : s.replies) {
       if (r.from_4011 || r.type == 5) continue;
       if (r.boot_file.empty() && !r.menu && !r.boot_servers && !r.proxy) continue;
-      const std::string signature = format_ipv4(r.server_ip) + "|" + r.boot_file + "|" + r.menu_text;
+      const std::string signature =
+          format_ipv4(r.server_ip) + "|" + r.boot_file + "|" + r.menu_text;
       offers_by_xid[r.xid].emplace(signature, r.server_ip);
     }
     for (const auto& [xid, signatures] : offers_by_xid) {
@@ -146,17 +147,16 @@ void decide_verdict(ClientStory& s, double capture_end, std::size_t servers_answ
         const auto bar = signature.find('|');
         const std::string what = signature.substr(bar + 1);
         list += (list.empty() ? "" : "; ") + format_ipv4(server) + " offering " +
-                (what == "|" ? std::string("a proxy offer without file")
+                (what == "|"           ? std::string("a proxy offer without file")
                  : what.front() == '|' ? "menu \"" + what.substr(1) + "\""
                                        : what.substr(0, what.find('|')));
       }
-      const std::string how = completed ? "; this time it downloaded " + completed->file + " from " +
-                                              format_ipv4(completed->server_ip)
+      const std::string how = completed ? "; this time it downloaded " + completed->file +
+                                              " from " + format_ipv4(completed->server_ip)
                                         : "";
       set(s, Verdict::ConflictingProxies,
-          std::to_string(signatures.size()) +
-              " different PXE offers answered the same DISCOVER (" + list +
-              "): which one the firmware follows is a race" + how,
+          std::to_string(signatures.size()) + " different PXE offers answered the same DISCOVER (" +
+              list + "): which one the firmware follows is a race" + how,
           "keep one proxyDHCP/PXE server on this segment (stop the other, or limit it with "
           "interface/MAC/vendor-class rules), or make them give the same answer");
       return;

@@ -72,8 +72,8 @@ TEST(DiagnoseStories, EveryRecordedBootGetsItsVerdictAndReason) {
 TEST(DiagnoseStories, CliJsonHasOneObjectPerClientWithTheDocumentedKeys) {
   const std::string bin = PXESCOPE_BIN_DIR "/pxescope";
   if (!std::filesystem::exists(bin)) GTEST_SKIP() << "pxescope binary not built at " << bin;
-  const std::string cmd = bin + " diagnose --json " + (kStories / "bios-no-tftp.pcap").string() + " " +
-                          PXESCOPE_SHARED_DIR "/captures/ovmf-edk2-proxydhcp.pcap";
+  const std::string cmd = bin + " diagnose --json " + (kStories / "bios-no-tftp.pcap").string() +
+                          " " + PXESCOPE_SHARED_DIR "/captures/ovmf-edk2-proxydhcp.pcap";
   std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(cmd.c_str(), "r"), pclose);
   ASSERT_TRUE(pipe);
   std::string out;
@@ -85,11 +85,13 @@ TEST(DiagnoseStories, CliJsonHasOneObjectPerClientWithTheDocumentedKeys) {
   while (std::getline(lines, line)) objects.push_back(nlohmann::json::parse(line));
   ASSERT_EQ(objects.size(), 2u);
   for (const auto& o : objects) {
-    for (const char* key : {"mac", "uuid", "arch", "firmware", "verdict", "reason", "fix", "timeline", "transfers"})
+    for (const char* key :
+         {"mac", "uuid", "arch", "firmware", "verdict", "reason", "fix", "timeline", "transfers"})
       EXPECT_TRUE(o.contains(key)) << key;
     ASSERT_TRUE(o["timeline"].is_array());
     ASSERT_FALSE(o["timeline"].empty());
-    for (const char* key : {"frame", "time", "event", "text"}) EXPECT_TRUE(o["timeline"][0].contains(key));
+    for (const char* key : {"frame", "time", "event", "text"})
+      EXPECT_TRUE(o["timeline"][0].contains(key));
   }
   EXPECT_EQ(objects[0]["verdict"], "tftp-unanswered");
   EXPECT_EQ(objects[0]["arch"], 0);

@@ -8,7 +8,9 @@
 #include "analyzer/capture_reader.hpp"
 #include "analyzer/dhcp/dhcp_dissector.hpp"
 #include "analyzer/link/udp_locator.hpp"
+#include "analyzer/lint/capture_linter.hpp"
 #include "analyzer/lint/offer_lint.hpp"
+#include "analyzer/packet_dissector.hpp"
 #include "story_test_support.hpp"
 
 namespace pxescope {
@@ -199,6 +201,38 @@ TEST(OfferLint, FindingsLandOnTheirTreeNodes) {
   ASSERT_NE(siaddr, kNoNode);
   ASSERT_FALSE(tree[siaddr].warnings.empty());
   EXPECT_NE(tree[siaddr].warnings[0].message.find("siaddr-zero"), std::string::npos);
+}
+
+TEST(CaptureLinter, ChecksEachReplyAgainstItsRequestAndAnnotatesTheTree) {
+  Bootp req = pxe_request(7);
+  Bootp reply = good_proxy_offer();
+  reply.xid = req.xid;
+  reply.options.pop_back();  // 97 not echoed
+  const Bytes req_frame = eth_frame(kStoryMac, ipv4_udp(0, 0xffffffff, 68, 67, bootp_payload(req)));
+  const Bytes reply_frame = eth_frame(
+      {2, 0, 0, 0, 0, 2}, ipv4_udp(ip4(192, 168, 77, 2), 0xffffffff, 67, 68, bootp_payload(reply)));
+  CaptureLinter linter;
+  PacketDissector dissector;
+  FieldTree tree;
+  Frame f;
+  f.link_type = 1;
+  f.data = req_frame;
+  f.original_length = static_cast<std::uint32_t>(req_frame.size());
+  dissector.dissect(f, tree);
+  EXPECT_EQ(linter.check_and_annotate(f, tree), 0u);  // a request: remembered, not linted
+  f.data = reply_frame;
+  f.original_length = static_cast<std::uint32_t>(reply_frame.size());
+  dissector.dissect(f, tree);
+  const std::size_t before = tree.count_warnings(Severity::Warn);
+  EXPECT_EQ(linter.check_and_annotate(f, tree), 1u);
+  EXPECT_EQ(tree.count_warnings(Severity::Warn), before + 1);
+  const NodeId dhcp = tree.find("dhcp");
+  ASSERT_NE(dhcp, kNoNode);
+  ASSERT_FALSE(tree[dhcp].warnings.empty());
+  EXPECT_NE(tree[dhcp].warnings.back().message.find("uuid-not-echoed"), std::string::npos);
+  // Another client's reply (different MAC) has no known request: no 97 claim.
+  linter.clear();
+  EXPECT_TRUE(linter.check(f).empty());
 }
 
 TEST(OfferLint, DnsmasqRepliesInRealCapturesAreClean) {

@@ -1,0 +1,40 @@
+// The offer linter over a stream of frames (a capture file, a live capture, the GUI's packet
+// list): remembers each client's last DHCP request (and port-4011 request) so every reply is
+// checked against the request it answers, and puts the findings on the reply's field tree.
+//
+//   CaptureLinter linter;  PacketDissector d;  FieldTree tree;
+//   while (reader.next(frame)) {
+//     d.dissect(frame, tree);
+//     linter.check_and_annotate(frame, tree);   // warnings appear on the dhcp.* nodes
+//   }
+// Parses each DHCP frame once more (a copy of its bytes): meant for the tree/JSON/GUI paths,
+// not for the one-line summary fast path.
+#pragma once
+
+#include <cstdint>
+#include <unordered_map>
+#include <vector>
+
+#include "analyzer/field_tree.hpp"
+#include "analyzer/frame.hpp"
+#include "analyzer/lint/offer_lint.hpp"
+
+namespace pxescope {
+
+class CaptureLinter {
+ public:
+  // Findings for this frame when it is a DHCP reply (empty for requests and other frames).
+  const std::vector<LintFinding>& check(const Frame& frame);
+  // check(), then each finding as a warning on the frame's tree (its top-level "dhcp" node).
+  // Returns the number of findings.
+  std::size_t check_and_annotate(const Frame& frame, FieldTree& tree);
+  void clear();
+
+ private:
+  static constexpr std::size_t kMaxClients = 4096;  // bounded memory on endless live streams
+  std::unordered_map<std::uint64_t, DhcpMessage> last_request_;  // by MAC
+  std::unordered_map<std::uint64_t, DhcpMessage> last_4011_;     // by MAC
+  std::vector<LintFinding> findings_;
+};
+
+}  // namespace pxescope

@@ -1,0 +1,138 @@
+// `pxescope probe` against dnsmasq (full DHCP + PXE services + TFTP) in a pair of network
+// namespaces this test creates and deletes; and the probe's DISCOVER shape (fingerprinted
+// like the firmware it imitates). The netns tests need root, ip and dnsmasq, else SKIP.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <string>
+
+#include "analyzer/fingerprint/firmware_fingerprint.hpp"
+#include "analyzer/story/dhcp_message.hpp"
+#include "responder/probe/probe_client.hpp"
+
+namespace pxescope {
+namespace {
+
+std::string run(const std::string& cmd, int* status = nullptr) {
+  std::unique_ptr<FILE, int (*)(FILE*)> p(popen((cmd + " 2>&1").c_str(), "r"), pclose);
+  std::string out;
+  if (!p) return out;
+  char buf[4096];
+  while (std::size_t n = fread(buf, 1, sizeof buf, p.get())) out.append(buf, n);
+  const int rc = pclose(p.release());
+  if (status) *status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+  return out;
+}
+
+TEST(ProbeDiscover, LooksLikeTheFirmwareItImitates) {
+  const std::array<std::uint8_t, 6> mac = {2, 0, 0, 0, 0, 9};
+  DhcpMessage uefi, bios;
+  ASSERT_TRUE(uefi.parse(responder::build_probe_dhcp(7, mac, 1, 1)));
+  ASSERT_TRUE(bios.parse(responder::build_probe_dhcp(0, mac, 1, 1)));
+  EXPECT_EQ(uefi.arch(), 7);
+  EXPECT_EQ(uefi.vendor_class(), "PXEClient:Arch:00007:UNDI:003000");
+  EXPECT_NE(fingerprint_firmware(uefi).name.find("EDK2"), std::string::npos);
+  EXPECT_EQ(bios.vendor_class(), "PXEClient:Arch:00000:UNDI:002001");
+  EXPECT_NE(fingerprint_firmware(bios).name.find("Intel"), std::string::npos);
+  EXPECT_EQ(uefi.mac, mac);
+  DhcpMessage boot_server;
+  ASSERT_TRUE(
+      boot_server.parse(responder::build_probe_dhcp(11, mac, 2, 3, 0, 0, true, 0x0a000001, true)));
+  EXPECT_EQ(boot_server.ciaddr, 0x0a000001u);
+  EXPECT_TRUE(boot_server.pxe_vendor().has_boot_item);
+  int arch = -1;
+  EXPECT_TRUE(responder::parse_probe_arch("efi-arm64", arch));
+  EXPECT_EQ(arch, 11);
+  EXPECT_FALSE(responder::parse_probe_arch("amiga", arch));
+}
+
+class ProbeNetns : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (geteuid() != 0) GTEST_SKIP() << "needs root (network namespaces)";
+    if (run("command -v dnsmasq").empty() || run("command -v ip").empty())
+      GTEST_SKIP() << "needs dnsmasq and ip";
+    bin_ = PXESCOPE_BIN_DIR "/pxescope";
+    if (!std::filesystem::exists(bin_)) GTEST_SKIP() << "pxescope not built at " << bin_;
+    const std::string id = std::to_string(getpid() % 100000);
+    srv_ = "pxps" + id;
+    cli_ = "pxpc" + id;
+    root_ = std::filesystem::temp_directory_path() / ("pxprobe-" + id);
+    std::filesystem::create_directories(root_);
+    std::ofstream(root_ / "syslinux.efi") << std::string(3000, 'x');
+    int rc = 0;
+    run("ip netns add " + srv_ + " && ip netns add " + cli_ + " && ip link add " + srv_ +
+            " type veth peer name " + cli_ + " && ip link set " + srv_ + " netns " + srv_ +
+            " && ip link set " + cli_ + " netns " + cli_ + " && ip -n " + srv_ +
+            " addr add 10.231.0.1/24 dev " + srv_ + " && ip -n " + srv_ + " link set " + srv_ +
+            " up && ip -n " + cli_ + " link set " + cli_ + " up && ip -n " + srv_ +
+            " link set lo up && ip -n " + cli_ + " link set lo up",
+        &rc);
+    ASSERT_EQ(rc, 0) << "namespace setup failed";
+    ready_ = true;
+    run("ip netns exec " + srv_ + " dnsmasq --conf-file=/dev/null --port=0 --interface=" + srv_ +
+        " --bind-interfaces --user=root --group=root --no-ping --dhcp-authoritative"
+        " --dhcp-range=10.231.0.100,10.231.0.150,255.255.255.0,1h"
+        // BIOS: a PXE menu, so the probe asks the boot server on 4011; x64 UEFI: the file in
+        // the offer itself (dhcp-boot), as full-DHCP setups do.
+        " --pxe-service=x86PC,Test,pxelinux --dhcp-match=set:efi64,option:client-arch,7"
+        " --dhcp-boot=tag:efi64,syslinux.efi"
+        " --enable-tftp --tftp-root=" +
+        root_.string() + " --pid-file=" + (root_ / "dnsmasq.pid").string());
+    for (int i = 0; i < 50 && !std::filesystem::exists(root_ / "dnsmasq.pid"); ++i) usleep(100000);
+  }
+  void TearDown() override {
+    if (!ready_) {
+      if (!srv_.empty()) run("ip netns del " + srv_ + "; ip netns del " + cli_);
+      return;
+    }
+    // Stop what runs in our namespaces (dnsmasq), by PID, then delete them.
+    for (const std::string& ns : {srv_, cli_})
+      run("for p in $(ip netns pids " + ns + "); do kill $p; done; sleep 0.2; ip netns del " + ns);
+    std::filesystem::remove_all(root_);
+  }
+  std::string bin_, srv_, cli_;
+  std::filesystem::path root_;
+  bool ready_ = false;
+};
+
+TEST_F(ProbeNetns, UefiProbeTakesTheFileFromTheOfferAndProbesItsSize) {
+  int rc = -1;
+  const std::string out =
+      run("timeout 60 ip netns exec " + cli_ + " " + bin_ + " probe -i " + cli_ + " --arch efi-x64",
+          &rc);
+  EXPECT_EQ(rc, 0) << out;
+  EXPECT_NE(out.find("address offer"), std::string::npos) << out;
+  EXPECT_NE(out.find("boot file: syslinux.efi on 10.231.0.1"), std::string::npos) << out;
+  EXPECT_NE(out.find("OACK from 10.231.0.1"), std::string::npos) << out;
+  EXPECT_NE(out.find("tsize 3000"), std::string::npos) << out;
+  EXPECT_NE(out.find("sent RELEASE"), std::string::npos) << out;
+}
+
+TEST_F(ProbeNetns, BiosProbeReportsTheMissingFile) {
+  int rc = -1;
+  const std::string out = run("timeout 60 ip netns exec " + cli_ + " " + bin_ + " probe -i " +
+                                  cli_ + " --arch bios --mac 02:00:00:00:00:42",
+                              &rc);
+  EXPECT_EQ(rc, 0) << out;
+  EXPECT_NE(out.find("PXE menu"), std::string::npos) << out;
+  EXPECT_NE(out.find("boot-server ack"), std::string::npos) << out;
+  EXPECT_NE(out.find("pxelinux.0"), std::string::npos) << out;
+  EXPECT_NE(out.find("ERROR 1 from 10.231.0.1"), std::string::npos) << out;
+}
+
+TEST_F(ProbeNetns, RefusesAnInterfaceWithTheDefaultRoute) {
+  run("ip -n " + srv_ + " route add default via 10.231.0.254 dev " + srv_);
+  int rc = -1;
+  const std::string out = run("ip netns exec " + srv_ + " " + bin_ + " probe -i " + srv_, &rc);
+  EXPECT_EQ(rc, 2) << out;
+  EXPECT_NE(out.find("default route"), std::string::npos) << out;
+  EXPECT_NE(out.find("--yes"), std::string::npos) << out;
+}
+
+}  // namespace
+}  // namespace pxescope
