@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <memory>
 #include <string>
 
@@ -74,14 +75,17 @@ class ProbeNetns : public ::testing::Test {
         &rc);
     ASSERT_EQ(rc, 0) << "namespace setup failed";
     ready_ = true;
+    start_responder();
+  }
+  // dnsmasq by default; the RespondProbe fixture runs `pxescope respond` instead.
+  virtual void start_responder() {
     run("ip netns exec " + srv_ + " dnsmasq --conf-file=/dev/null --port=0 --interface=" + srv_ +
         " --bind-interfaces --user=root --group=root --no-ping --dhcp-authoritative"
         " --dhcp-range=10.231.0.100,10.231.0.150,255.255.255.0,1h"
         // BIOS: a PXE menu, so the probe asks the boot server on 4011; x64 UEFI: the file in
         // the offer itself (dhcp-boot), as full-DHCP setups do.
         " --pxe-service=x86PC,Test,pxelinux --dhcp-match=set:efi64,option:client-arch,7"
-        " --dhcp-boot=tag:efi64,syslinux.efi"
-        " --enable-tftp --tftp-root=" +
+        " --dhcp-boot=tag:efi64,syslinux.efi --enable-tftp --tftp-root=" +
         root_.string() + " --pid-file=" + (root_ / "dnsmasq.pid").string());
     for (int i = 0; i < 50 && !std::filesystem::exists(root_ / "dnsmasq.pid"); ++i) usleep(100000);
   }
@@ -132,6 +136,49 @@ TEST_F(ProbeNetns, RefusesAnInterfaceWithTheDefaultRoute) {
   EXPECT_EQ(rc, 2) << out;
   EXPECT_NE(out.find("default route"), std::string::npos) << out;
   EXPECT_NE(out.find("--yes"), std::string::npos) << out;
+}
+
+// The same probe against pxescope's own responder (full DHCP + 4011 + TFTP).
+class RespondProbe : public ProbeNetns {
+ protected:
+  void start_responder() override {
+    std::ofstream(root_ / "respond.sh")
+        << "ip netns exec " << srv_ << " " << bin_ << " respond -i " << srv_
+        << " --server-ip 10.231.0.1 --dhcp-range 10.231.0.100,10.231.0.150 --lease-file "
+        << (root_ / "leases").string() << " --tftp-root " << root_.string()
+        << " --arch-boot-file efi-x64=syslinux.efi --boot-file pxelinux.0 >"
+        << (root_ / "respond.log").string() << " 2>&1 &\n";
+    run("sh " + (root_ / "respond.sh").string());
+    for (int i = 0; i < 50; ++i) {
+      std::ifstream log(root_ / "respond.log");
+      const std::string text((std::istreambuf_iterator<char>(log)),
+                             std::istreambuf_iterator<char>());
+      if (text.find("start") != std::string::npos) break;
+      usleep(100000);
+    }
+  }
+};
+
+TEST_F(RespondProbe, UefiProbeFollowsThe4011AnswerToATftpSizeProbe) {
+  int rc = -1;
+  const std::string out =
+      run("timeout 60 ip netns exec " + cli_ + " " + bin_ + " probe -i " + cli_ + " --arch efi-x64",
+          &rc);
+  EXPECT_EQ(rc, 0) << out;
+  EXPECT_NE(out.find("address offer"), std::string::npos) << out;
+  EXPECT_NE(out.find("boot-server ack"), std::string::npos) << out;
+  EXPECT_NE(out.find("boot file: syslinux.efi on 10.231.0.1"), std::string::npos) << out;
+  EXPECT_NE(out.find("tsize 3000"), std::string::npos) << out;
+}
+
+TEST_F(RespondProbe, BiosProbeGetsTheMenuAndTheMissingFile) {
+  int rc = -1;
+  const std::string out = run("timeout 60 ip netns exec " + cli_ + " " + bin_ + " probe -i " +
+                                  cli_ + " --arch bios --mac 02:00:00:00:00:44",
+                              &rc);
+  EXPECT_EQ(rc, 0) << out;
+  EXPECT_NE(out.find("PXE menu"), std::string::npos) << out;
+  EXPECT_NE(out.find("ERROR 1 from 10.231.0.1"), std::string::npos) << out;
 }
 
 }  // namespace
