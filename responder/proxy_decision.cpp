@@ -61,9 +61,7 @@ void fill_common(const DhcpRequest& req, Reply& r) {
 }
 
 // The menu items for this client: pxe-service lines for its architecture and tags.
-void collect_menu(const DhcpRequest& req, std::uint32_t tags, std::uint16_t arch,
-                  const ResponderConfig& cfg, Reply& r) {
-  (void)req;
+void collect_menu(std::uint32_t tags, std::uint16_t arch, const ResponderConfig& cfg, Reply& r) {
   r.menu_size = 0;
   for (const PxeService& s : cfg.services) {
     if (!csa_matches(s.csa, arch) || !tags_match(s.tags, tags)) continue;
@@ -195,7 +193,7 @@ Verdict fill_pxe_offer(const DhcpRequest& req, const ResponderConfig& cfg,
     return Verdict::Reply;
   }
   if (arch == 0) {
-    collect_menu(req, tags, arch, cfg, r);
+    collect_menu(tags, arch, cfg, r);
     if (r.menu_size == 0 && has_file) {
       // A one-item menu made from the boot rule, so BIOS firmware asks port 4011 just as
       // it does with dnsmasq's pxe-service (the path every PXE ROM implements).

@@ -140,37 +140,6 @@ bool RawDhcpSocket::open(const InterfaceInfo& iface, std::string& error) {
   return true;
 }
 
-std::size_t RawDhcpSocket::receive(std::span<std::uint8_t> buffer) {
-  for (;;) {
-    sockaddr_ll from{};
-    socklen_t from_len = sizeof from;
-    const ssize_t n = ::recvfrom(fd_, buffer.data(), buffer.size(), MSG_DONTWAIT,
-                                 reinterpret_cast<sockaddr*>(&from), &from_len);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return 0;
-    }
-    if (from.sll_pkttype == PACKET_OUTGOING) continue;  // our own replies
-    return static_cast<std::size_t>(n);
-  }
-}
-
-bool RawDhcpSocket::send(std::span<const std::uint8_t> frame) {
-  sockaddr_ll to{};
-  to.sll_family = AF_PACKET;
-  to.sll_protocol = htons(ETH_P_IP);
-  to.sll_ifindex = ifindex_;
-  to.sll_halen = 6;
-  std::memcpy(to.sll_addr, frame.data(), 6);
-  for (int attempt = 0; attempt < 3; ++attempt) {
-    const ssize_t n = ::sendto(fd_, frame.data(), frame.size(), 0,
-                               reinterpret_cast<const sockaddr*>(&to), sizeof to);
-    if (n == static_cast<ssize_t>(frame.size())) return true;
-    if (n < 0 && errno != EINTR && errno != EAGAIN && errno != ENOBUFS) return false;
-  }
-  return false;
-}
-
 std::size_t RawDhcpSocket::receive_batch() {
   if (rx_slots_.empty()) rx_slots_.resize(kBatch * kSlot);
   std::array<mmsghdr, kBatch> msgs{};

@@ -40,10 +40,6 @@ class RawDhcpSocket {
   // The receive buffer the kernel actually gave (bytes).
   int receive_buffer() const { return rcvbuf_; }
 
-  // Receives one incoming frame (outgoing copies are skipped); 0 when nothing is queued.
-  std::size_t receive(std::span<std::uint8_t> buffer);
-  bool send(std::span<const std::uint8_t> frame);
-
   // Batched I/O (recvmmsg/sendmmsg): one system call for up to kBatch frames, so a burst
   // costs a few calls instead of two per DISCOVER.
   static constexpr std::size_t kBatch = 64;
