@@ -1,9 +1,15 @@
 // Field tree -> JSON and -> tshark -V style text. Hand-written and allocation-free once the
-// output string has grown: the JSON path runs once per packet in `pxescope analyze --json`.
+// buffers have grown: the JSON path runs once per packet in `pxescope analyze --json`.
 #include "analyzer/render.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cstring>
+#include <vector>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace pxescope {
 namespace {
@@ -13,9 +19,7 @@ constexpr char kHex[] = "0123456789abcdef";
 template <typename Int>
 void append_number(Int v, std::string& out) {
   char buf[24];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
-  (void)ec;  // 24 chars always hold a 64-bit integer
-  out.append(buf, end);
+  out.append(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);  // 24 bytes hold any 64-bit
 }
 
 void append_literal(std::string& out, std::string_view s) { out.append(s.data(), s.size()); }
@@ -41,15 +45,196 @@ std::size_t utf8_sequence_length(const unsigned char* s, std::size_t n) {
   return 0;  // stray continuation byte, C0/C1, F5..FF
 }
 
-void append_value_json(const FieldNode& n, std::string& out) {
-  switch (n.kind) {
-    case ValueKind::None: append_literal(out, "null"); return;
-    case ValueKind::UInt: append_number(n.uint_value, out); return;
-    case ValueKind::Int: append_number(n.int_value, out); return;
-    case ValueKind::Bool: append_literal(out, n.uint_value ? "true" : "false"); return;
-    case ValueKind::String: append_json_string(n.str_value, out); return;
+// Output cursor over a growable byte store. Callers reserve() the most they may write and
+// then put bytes without checks: the JSON writer runs per node, and std::string's per-append
+// capacity checks and copy calls cost more than the bytes themselves.
+class RawOut {
+ public:
+  explicit RawOut(std::vector<char>& store) : store_(store) {
+    if (store_.size() < 4096) store_.resize(4096);
+    p_ = store_.data();
+    end_ = p_ + store_.size();
   }
-  append_literal(out, "null");
+  void reserve(std::size_t n) {
+    if (static_cast<std::size_t>(end_ - p_) < n) grow(n);
+  }
+  void put(const char* s, std::size_t n) {
+    std::memcpy(p_, s, n);
+    p_ += n;
+  }
+  void lit(std::string_view s) { put(s.data(), s.size()); }
+  void ch(char c) { *p_++ = c; }
+  template <typename Int>
+  void number(Int v) {
+    p_ = std::to_chars(p_, p_ + 24, v).ptr;
+  }
+  char*& cursor() { return p_; }
+  std::string_view view() const { return {store_.data(), static_cast<std::size_t>(p_ - store_.data())}; }
+
+ private:
+  void grow(std::size_t n) {
+    const auto used = static_cast<std::size_t>(p_ - store_.data());
+    store_.resize(std::max(store_.size() * 2, used + n));
+    p_ = store_.data() + used;
+    end_ = store_.data() + store_.size();
+  }
+  std::vector<char>& store_;
+  char* p_;
+  char* end_;
+};
+
+#if defined(__SSE2__)
+// Bit i set when byte i of v is a control character, '"', '\\' or >= 0x80 (UTF-8 to check).
+unsigned special_mask(__m128i v) {
+  const __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1f)), v);  // <= 0x1f
+  const __m128i special = _mm_or_si128(control, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+                                                             _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+  return static_cast<unsigned>(_mm_movemask_epi8(special) | _mm_movemask_epi8(v));
+}
+#endif
+
+bool is_plain_byte(unsigned char c) { return c >= 0x20 && c < 0x80 && c != '"' && c != '\\'; }
+
+// The inside of a JSON string (no quotes). Printable ASCII is copied 16 bytes a step (SSE2)
+// while it is checked; control characters, '"', '\\' and invalid UTF-8 are escaped.
+void put_json_body(std::string_view s, RawOut& out) {
+  out.reserve(s.size() * 6 + 16);  // worst case: every byte becomes \u00XX
+  char*& o = out.cursor();
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const std::size_t n = s.size();
+  std::size_t i = 0;
+  while (i < n) {
+#if defined(__SSE2__)
+    // 16 bytes a step; the last (< 16) bytes go through a zero-padded copy so that no read
+    // passes the end of the string.
+    bool special_found = false;
+    while (i < n) {
+      const std::size_t step = n - i < 16 ? n - i : 16;
+      __m128i v;
+      if (step == 16) {
+        v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+      } else {
+        alignas(16) unsigned char tail[16] = {};
+        std::memcpy(tail, p + i, step);
+        v = _mm_load_si128(reinterpret_cast<const __m128i*>(tail));
+      }
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(o), v);  // room reserved above
+      const unsigned mask = special_mask(v) & ((1u << step) - 1);
+      if (mask) {
+        const auto plain = static_cast<std::size_t>(__builtin_ctz(mask));
+        i += plain;
+        o += plain;
+        special_found = true;
+        break;
+      }
+      i += step;
+      o += step;
+    }
+    if (!special_found) break;
+#endif
+    while (i < n && is_plain_byte(p[i])) *o++ = static_cast<char>(p[i++]);
+    if (i == n) break;
+    const unsigned char c = p[i];
+    if (c >= 0x80) {
+      if (std::size_t len = utf8_sequence_length(p + i, n - i)) {
+        std::memcpy(o, p + i, len);
+        o += len;
+        i += len;
+      } else {
+        out.lit("\\ufffd");  // a byte that is not valid UTF-8
+        ++i;
+      }
+      continue;
+    }
+    switch (c) {
+      case '"': out.lit("\\\""); break;
+      case '\\': out.lit("\\\\"); break;
+      case '\n': out.lit("\\n"); break;
+      case '\r': out.lit("\\r"); break;
+      case '\t': out.lit("\\t"); break;
+      case '\b': out.lit("\\b"); break;
+      case '\f': out.lit("\\f"); break;
+      default: {
+        const char esc[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xF]};
+        out.put(esc, sizeof esc);
+      }
+    }
+    ++i;
+  }
+}
+
+// Room for a node's keys, punctuation and numbers (the strings reserve their own).
+constexpr std::size_t kNodeFixedBytes = 160;
+
+void put_node_json(const FieldTree& tree, NodeId id, RawOut& out) {
+  const FieldNode& n = tree[id];
+  out.reserve(kNodeFixedBytes);
+  out.lit("{\"name\":\"");
+  put_json_body(n.name, out);
+  out.reserve(kNodeFixedBytes);
+  switch (n.kind) {
+    case ValueKind::String:
+      out.lit("\",\"value\":\"");
+      put_json_body(n.str_value, out);
+      out.reserve(kNodeFixedBytes);
+      out.lit("\",\"text\":\"");
+      break;
+    case ValueKind::UInt:
+      out.lit("\",\"value\":");
+      out.number(n.uint_value);
+      out.lit(",\"text\":\"");
+      break;
+    case ValueKind::Int:
+      out.lit("\",\"value\":");
+      out.number(n.int_value);
+      out.lit(",\"text\":\"");
+      break;
+    case ValueKind::Bool:
+      out.lit(n.uint_value ? "\",\"value\":true,\"text\":\"" : "\",\"value\":false,\"text\":\"");
+      break;
+    case ValueKind::None:
+    default: out.lit("\",\"value\":null,\"text\":\""); break;
+  }
+  put_json_body(n.text, out);
+  out.reserve(kNodeFixedBytes);
+  out.lit("\",\"offset\":");
+  out.number(n.offset);
+  out.lit(",\"length\":");
+  out.number(n.length);
+  out.lit(",\"children\":[");
+  bool first = true;
+  for (NodeId c = n.first_child; c != kNoNode; c = tree[c].next_sibling) {
+    if (!first) {
+      out.reserve(1);
+      out.ch(',');
+    }
+    first = false;
+    put_node_json(tree, c, out);
+  }
+  out.reserve(kNodeFixedBytes);
+  if (n.warnings.empty()) {
+    out.lit("],\"warnings\":[]}");
+    return;
+  }
+  out.lit("],\"warnings\":[");
+  first = true;
+  for (const Warning& w : n.warnings) {
+    out.reserve(kNodeFixedBytes);
+    out.lit(first ? "{\"severity\":\"" : ",{\"severity\":\"");
+    first = false;
+    out.lit(severity_name(w.severity));
+    out.lit("\",\"message\":\"");
+    put_json_body(w.message, out);
+    out.reserve(kNodeFixedBytes);
+    out.lit("\"}");
+  }
+  out.lit("]}");
+}
+
+// The scratch store the JSON is built in before one append to the caller's string.
+std::vector<char>& json_scratch() {
+  thread_local std::vector<char> store;
+  return store;
 }
 
 void append_value_text(const FieldNode& n, std::string& out) {
@@ -90,88 +275,37 @@ void append_node_text(const FieldTree& tree, NodeId id, std::string& out, int in
 }  // namespace
 
 void append_json_string(std::string_view s, std::string& out) {
-  out += '"';
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  const std::size_t n = s.size();
-  std::size_t run_start = 0;  // bytes [run_start, i) are copied verbatim in one append
-  std::size_t i = 0;
-  while (i < n) {
-    const unsigned char c = p[i];
-    if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
-      ++i;
-      continue;
-    }
-    if (c >= 0x80) {
-      if (std::size_t len = utf8_sequence_length(p + i, n - i)) {
-        i += len;
-        continue;
-      }
-    }
-    out.append(s.data() + run_start, i - run_start);
-    switch (c) {
-      case '"': append_literal(out, "\\\""); break;
-      case '\\': append_literal(out, "\\\\"); break;
-      case '\n': append_literal(out, "\\n"); break;
-      case '\r': append_literal(out, "\\r"); break;
-      case '\t': append_literal(out, "\\t"); break;
-      case '\b': append_literal(out, "\\b"); break;
-      case '\f': append_literal(out, "\\f"); break;
-      default:
-        if (c < 0x20) {
-          const char esc[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xF]};
-          out.append(esc, sizeof esc);
-        } else {
-          append_literal(out, "\\ufffd");  // a byte that is not valid UTF-8
-        }
-    }
-    run_start = ++i;
-  }
-  out.append(s.data() + run_start, n - run_start);
-  out += '"';
+  RawOut raw(json_scratch());
+  raw.reserve(1);
+  raw.ch('"');
+  put_json_body(s, raw);
+  raw.reserve(1);
+  raw.ch('"');
+  out += raw.view();
 }
 
 void append_node_json(const FieldTree& tree, NodeId id, std::string& out) {
-  const FieldNode& n = tree[id];
-  append_literal(out, "{\"name\":");
-  append_json_string(n.name, out);
-  append_literal(out, ",\"value\":");
-  append_value_json(n, out);
-  append_literal(out, ",\"text\":");
-  append_json_string(n.text, out);
-  append_literal(out, ",\"offset\":");
-  append_number(n.offset, out);
-  append_literal(out, ",\"length\":");
-  append_number(n.length, out);
-  append_literal(out, ",\"children\":[");
-  bool first = true;
-  tree.for_each_child(id, [&](NodeId c) {
-    if (!first) out += ',';
-    first = false;
-    append_node_json(tree, c, out);
-  });
-  append_literal(out, "],\"warnings\":[");
-  first = true;
-  for (const Warning& w : n.warnings) {
-    if (!first) out += ',';
-    first = false;
-    append_literal(out, "{\"severity\":\"");
-    append_literal(out, severity_name(w.severity));
-    append_literal(out, "\",\"message\":");
-    append_json_string(w.message, out);
-    out += '}';
-  }
-  append_literal(out, "]}");
+  RawOut raw(json_scratch());
+  put_node_json(tree, id, raw);
+  out += raw.view();
 }
 
 void append_fields_json(const FieldTree& tree, std::string& out) {
-  out += '[';
+  RawOut raw(json_scratch());
+  raw.reserve(1);
+  raw.ch('[');
   bool first = true;
-  tree.for_each_child(kNoNode, [&](NodeId c) {
-    if (!first) out += ',';
+  for (NodeId c = tree.first_root(); c != kNoNode; c = tree[c].next_sibling) {
+    if (!first) {
+      raw.reserve(1);
+      raw.ch(',');
+    }
     first = false;
-    append_node_json(tree, c, out);
-  });
-  out += ']';
+    put_node_json(tree, c, raw);
+  }
+  raw.reserve(1);
+  raw.ch(']');
+  out += raw.view();
 }
 
 void append_tree_text(const FieldTree& tree, std::string& out, int base_indent) {

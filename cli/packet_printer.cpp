@@ -56,11 +56,38 @@ char* put_hex32(char* p, std::uint32_t v) {
   return p;
 }
 
+// True when none of the 8 bytes needs escaping: all in 0x20..0x7e, none '"' or '\\'.
+// Bit tricks on a 64-bit word (each byte tested at once) keep the summary line cheap.
+bool word_is_plain(std::uint64_t w) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ull;
+  constexpr std::uint64_t kHigh = 0x8080808080808080ull;
+  auto has_zero = [](std::uint64_t x) { return (x - kOnes) & ~x & kHigh; };
+  const std::uint64_t below_space = (w - kOnes * 0x20) & ~w & kHigh;
+  const std::uint64_t high_or_del = (w | (w + kOnes)) & kHigh;  // >= 0x7f (incl. 0x80..)
+  const std::uint64_t quote = has_zero(w ^ (kOnes * '"'));
+  const std::uint64_t backslash = has_zero(w ^ (kOnes * '\\'));
+  return (below_space | high_or_del | quote | backslash) == 0;
+}
+
+bool byte_is_plain(unsigned char c) { return c >= 0x20 && c < 0x7f && c != '"' && c != '\\'; }
+
 // Wire strings are quoted; anything that could upset a terminal becomes \xNN.
 char* put_quoted(char* p, std::string_view s) {
   *p++ = '"';
-  for (unsigned char c : s) {
-    if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+  const char* in = s.data();
+  std::size_t n = s.size();
+  while (n >= 8) {
+    std::uint64_t w;
+    std::memcpy(&w, in, 8);
+    if (!word_is_plain(w)) break;
+    std::memcpy(p, &w, 8);
+    p += 8;
+    in += 8;
+    n -= 8;
+  }
+  for (; n; --n, ++in) {
+    const auto c = static_cast<unsigned char>(*in);
+    if (byte_is_plain(c)) {
       *p++ = static_cast<char>(c);
     } else {
       *p++ = '\\';
@@ -90,16 +117,44 @@ std::int64_t floor_div(std::int64_t a, std::int64_t b) {
   return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
 }
 
+constexpr char kDigitPairs[] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+
+char* put_pair(char* p, std::uint32_t v) {  // v < 100
+  std::memcpy(p, kDigitPairs + 2 * v, 2);
+  return p + 2;
+}
+
+// HH:MM:SS. (UTC), 9 bytes
+char* put_clock(char* p, std::int64_t ts_sec) {
+  const auto secs = static_cast<std::uint32_t>(ts_sec - floor_div(ts_sec, 86400) * 86400);
+  p = put_pair(p, secs / 3600);
+  *p++ = ':';
+  p = put_pair(p, secs / 60 % 60);
+  *p++ = ':';
+  p = put_pair(p, secs % 60);
+  *p++ = '.';
+  return p;
+}
+
+// Nine digits of nanoseconds.
+char* put_nanoseconds(char* p, std::uint32_t ns) {
+  ns %= 1000000000u;
+  *p++ = static_cast<char>('0' + ns / 100000000u);
+  ns %= 100000000u;
+  p = put_pair(p, ns / 1000000u);
+  ns %= 1000000u;
+  p = put_pair(p, ns / 10000u);
+  ns %= 10000u;
+  p = put_pair(p, ns / 100u);
+  return put_pair(p, ns % 100u);
+}
+
 // HH:MM:SS.nnnnnnnnn (UTC)
 char* put_time_of_day(char* p, std::int64_t ts_sec, std::uint32_t ts_nsec) {
-  const auto secs = static_cast<std::uint32_t>(ts_sec - floor_div(ts_sec, 86400) * 86400);
-  p = put_padded(p, secs / 3600, 2);
-  *p++ = ':';
-  p = put_padded(p, secs / 60 % 60, 2);
-  *p++ = ':';
-  p = put_padded(p, secs % 60, 2);
-  *p++ = '.';
-  return put_padded(p, ts_nsec % 1000000000u, 9);
+  return put_nanoseconds(put_clock(p, ts_sec), ts_nsec);
 }
 
 bool is_proxy_port(const DhcpSummary& s) { return s.src_port == 4011 || s.dst_port == 4011; }
@@ -210,15 +265,16 @@ void PacketPrinter::write_summary_line(const Frame& frame, const DhcpSummary& s)
   for (auto w = idx_end - idx; w < 6; ++w) *p++ = ' ';
   p = put(p, {idx, static_cast<std::size_t>(idx_end - idx)});
   *p++ = ' ';
-  p = put_time_of_day(p, frame.ts_sec, frame.ts_nsec);
+  if (frame.ts_sec != cached_second_) {
+    put_clock(cached_clock_, frame.ts_sec);
+    cached_second_ = frame.ts_sec;
+  }
+  std::memcpy(p, cached_clock_, sizeof cached_clock_);
+  p = put_nanoseconds(p + sizeof cached_clock_, frame.ts_nsec);
   *p++ = ' ';
-  p = put_ipv4(p, s.src_ip);
-  *p++ = ':';
-  p = put_uint(p, s.src_port);
+  p = put_endpoint(p, src_text_, s.src_ip, s.src_port);
   p = put(p, " \xe2\x86\x92 ");  // →
-  p = put_ipv4(p, s.dst_ip);
-  *p++ = ':';
-  p = put_uint(p, s.dst_port);
+  p = put_endpoint(p, dst_text_, s.dst_ip, s.dst_port);
   *p++ = ' ';
   if (s.message_type == 0) {
     p = put(p, s.op == 1 ? "BOOTP Request" : "BOOTP Reply");
@@ -252,6 +308,20 @@ void PacketPrinter::write_summary_line(const Frame& frame, const DhcpSummary& s)
   *p++ = '\n';
   line_used_ = static_cast<std::size_t>(p - line_buf_.get());
   ++printed_;
+}
+
+char* PacketPrinter::put_endpoint(char* p, EndpointText& cache, std::uint32_t ip,
+                                  std::uint16_t port) {
+  if (cache.length == 0 || cache.ip != ip || cache.port != port) {
+    char* t = put_ipv4(cache.text, ip);
+    *t++ = ':';
+    t = put_uint(t, port);
+    cache.ip = ip;
+    cache.port = port;
+    cache.length = static_cast<std::uint8_t>(t - cache.text);
+  }
+  std::memcpy(p, cache.text, sizeof cache.text);  // fixed size: one move, no call
+  return p + cache.length;
 }
 
 void PacketPrinter::append_iso_time(const Frame& frame, std::string& out) {

@@ -45,12 +45,20 @@ class PacketPrinter {
   std::uint64_t packets_printed() const { return printed_; }
 
  private:
+  // Text of an "ip:port" endpoint, kept while consecutive packets repeat it.
+  struct EndpointText {
+    std::uint32_t ip = 0;
+    std::uint16_t port = 0;
+    std::uint8_t length = 0;  // 0: not filled yet
+    char text[24] = {};
+  };
   void handle_summary(const Frame& frame);
   void handle_tree(const Frame& frame);
   bool keep_for_pxe_only(const DhcpSummary& s);
   void count_not_decoded(std::string_view reason);
   void write_summary_line(const Frame& frame, const DhcpSummary& s);
   void append_iso_time(const Frame& frame, std::string& out);
+  static char* put_endpoint(char* p, EndpointText& cache, std::uint32_t ip, std::uint16_t port);
 
   struct ClientKey {
     std::uint32_t xid;
@@ -74,6 +82,10 @@ class PacketPrinter {
   std::map<std::string, std::uint64_t, std::less<>> not_decoded_;
   std::unordered_set<ClientKey, ClientKeyHash> pxe_clients_;
   std::uint64_t printed_ = 0;
+  // The last endpoints and second printed: consecutive packets mostly repeat them.
+  EndpointText src_text_, dst_text_;
+  std::int64_t cached_second_ = INT64_MIN;
+  char cached_clock_[9] = {};
   // Date part of the last ISO time written, reused while the day does not change.
   std::int64_t cached_day_ = INT64_MIN;
   char cached_date_[16] = {};

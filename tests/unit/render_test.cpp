@@ -183,3 +183,20 @@ TEST(RenderText, BaseIndentShiftsEverything) {
   append_tree_text(t, out, 1);
   EXPECT_EQ(out, "    A\n        B\n");
 }
+
+TEST(RenderJsonString, LongStringsWithSpecialsAtEveryPositionRoundTrip) {
+  // Exercises the 16-bytes-a-step path: a special byte at each offset of a 40-byte string.
+  for (std::size_t pos = 0; pos < 40; ++pos) {
+    for (char special : {'"', '\\', '\n', '\x01', '\x7f'}) {
+      std::string s(40, 'a');
+      s[pos] = special;
+      const json parsed = json::parse(json_string(s));
+      EXPECT_EQ(parsed.get<std::string>(), s) << "pos " << pos;
+    }
+    std::string utf8 = std::string(pos, 'x') + "\xc3\xa9" + std::string(20, 'y');
+    EXPECT_EQ(json::parse(json_string(utf8)).get<std::string>(), utf8);
+    std::string bad = std::string(pos, 'x') + "\xff" + std::string(20, 'y');
+    EXPECT_EQ(json::parse(json_string(bad)).get<std::string>(),
+              std::string(pos, 'x') + "\xef\xbf\xbd" + std::string(20, 'y'));
+  }
+}
