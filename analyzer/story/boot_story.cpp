@@ -427,6 +427,23 @@ struct StoryBuilder::Impl {
     return "TFTP " + x.file + ": " + buf;
   }
 
+  // The linter's "UEFI client offered a menu, nobody answers 4011" needs the whole story:
+  // only now is it known whether a boot server ever answered this client.
+  static void note_uefi_menu_without_4011(ClientStory& s) {
+    if (!is_uefi_arch(s.arch)) return;
+    const bool answered = std::any_of(s.replies.begin(), s.replies.end(),
+                                      [](const ServerReply& r) { return r.from_4011; });
+    if (answered) return;
+    for (const ServerReply& r : s.replies) {
+      if (!r.menu) continue;
+      for (TimelineEvent& e : s.timeline)
+        if (e.frame == r.frame && e.kind != "tftp-transfer")
+          e.warnings.push_back(
+              "uefi-menu-no-4011: a UEFI client was offered a PXE menu, but nobody answered its "
+              "boot-server request on port 4011");
+    }
+  }
+
   std::vector<ClientStory> finish() {
     for (std::size_t c = 0; c < clients.size(); ++c) {
       ClientStory& s = clients[c];
@@ -449,6 +466,7 @@ struct StoryBuilder::Impl {
                                     [](double v, const TimelineEvent& ev) { return v < ev.time; });
         s.timeline.insert(pos, std::move(e));
       }
+      note_uefi_menu_without_4011(s);
       decide_verdict(s, capture_end, servers_4011.size());
     }
     return std::move(clients);

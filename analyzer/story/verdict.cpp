@@ -91,9 +91,11 @@ void decide_verdict(ClientStory& s, double capture_end, std::size_t servers_answ
   }
   (void)servers_answering_4011;
   (void)boot_servers;
-  double first_address_offer = -1;
-  for (const ServerReply& r : s.replies)
+  double first_address_offer = -1, last_reply = s.first_time;
+  for (const ServerReply& r : s.replies) {
     if (r.yiaddr && first_address_offer < 0) first_address_offer = r.time;
+    last_reply = std::max(last_reply, r.time);
+  }
 
   // The transfers of the boot file (or all transfers when no name was seen on the wire).
   std::vector<const TftpTransferStory*> boot_transfers;
@@ -235,7 +237,7 @@ void decide_verdict(ClientStory& s, double capture_end, std::size_t servers_answ
           "pxe-service=<arch>,...,<file>)");
       return;
     }
-    if (silence < kPatience * 2)
+    if (capture_end - last_reply < kPatience * 2)
       set(s, Verdict::IncompleteCapture,
           "a PXE offer arrived (menu/proxy, no file) but the capture ends before the client went "
           "on",

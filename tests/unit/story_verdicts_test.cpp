@@ -176,6 +176,25 @@ TEST(StoryVerdicts, No4011Answer) {
   EXPECT_NE(story.fix.find("4011"), std::string::npos);
 }
 
+TEST(StoryVerdicts, UefiMenuWithNobodyOn4011IsFlaggedOnTheOffer) {
+  Script s;
+  s.client_dhcp(0.0, discover());
+  Bootp menu_offer = reply(2, Script::kServer, 0);
+  menu_offer.options.push_back(
+      opt(43, {9, 8, 0x80, 0x00, 5, 'L', 'i', 'n', 'u', 'x', 10, 2, 0, 'x', 255}));
+  s.server_dhcp(0.01, menu_offer, Script::kServer);
+  s.server_dhcp(1.0, reply(2, Script::kRouter, Script::kClient, {}, 0, false), Script::kRouter);
+  s.client_dhcp(20.0, discover(0x55));
+  const auto stories = s.run();
+  const ClientStory& story = only(stories);
+  bool flagged = false;
+  for (const auto& e : story.timeline)
+    for (const auto& w : e.warnings) flagged |= w.starts_with("uefi-menu-no-4011");
+  EXPECT_TRUE(flagged);
+  EXPECT_EQ(verdict_code(story.verdict), "no-boot-info");
+  EXPECT_NE(story.reason.find("UEFI firmware ignores a menu"), std::string::npos);
+}
+
 TEST(StoryVerdicts, TftpPortUnreachable) {
   Script s;
   dora_with_file(s, "syslinux.efi");
