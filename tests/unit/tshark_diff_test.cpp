@@ -36,6 +36,9 @@ struct KnownDivergence {
   const char* field;
   const char* reason;
 };
+// Pseudo field name for "pxescope emits a DHCP packet for a frame tshark does not".
+constexpr const char* kFrameOnlyOurs = "<frame only pxescope decodes as DHCP>";
+
 // Only for what Wireshark itself gets wrong or stops at; anything else is a bug to fix.
 constexpr KnownDivergence kKnownDivergences[] = {
     // RFC 3396: we join the two option-43 instances (the cut falls inside sub-option 9)
@@ -58,6 +61,9 @@ constexpr KnownDivergence kKnownDivergences[] = {
      "tshark reads MTFTP ports little-endian"},
     {"pxe-menu-4011.pcap", "dhcp.option.vendor.pxeclient.mtftp_server_port",
      "tshark reads MTFTP ports little-endian"},
+    // The file ends inside frame 2's record: we decode the 150 bytes that are there (with
+    // warnings), tshark drops the partial record.
+    {"truncated-file.pcap", kFrameOnlyOurs, "partial last record decoded as far as it goes"},
 };
 
 struct CommandResult {
@@ -309,6 +315,12 @@ TEST_P(TsharkDiff, EveryFieldBothEmitAgrees) {
   }
   for (const auto& [frame, fields] : ours.packets)
     if (!theirs.packets.contains(frame)) {
+      if (const KnownDivergence* k = known_divergence(file, kFrameOnlyOurs)) {
+        ++tolerated;
+        std::printf("known divergence %s frame %llu: %s\n", file.filename().c_str(),
+                    static_cast<unsigned long long>(frame), k->reason);
+        continue;
+      }
       report << file.filename().string() << " frame " << frame
              << ": pxescope emits a DHCP packet tshark does not decode as DHCP\n";
       ++disagreements;
