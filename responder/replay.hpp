@@ -4,7 +4,11 @@
 #pragma once
 
 #include <cstdio>
+#include <span>
 #include <string>
+#include <vector>
+
+#include "analyzer/frame.hpp"
 
 #include "responder/config.hpp"
 #include "responder/reply.hpp"
@@ -19,6 +23,11 @@ struct ReplayStats {
 bool replay_capture(const std::string& path, const ResponderConfig& cfg,
                     const ServerIdentity& server, std::FILE* out, ReplayStats& stats,
                     std::string& error);
+
+// Replay answers captures of every link type the analyzer reads (Linux cooked v1/v2, raw
+// IPv4): such a frame is rewrapped in an Ethernet header (source MAC from the link header
+// when it has one). False for Ethernet frames (use them as they are) and unknown types.
+bool rewrap_as_ethernet(const Frame& frame, std::vector<std::uint8_t>& out);
 
 // The one NDJSON line for a reply frame (without the newline).
 void append_replay_json(std::uint64_t request_frame, std::span<const std::uint8_t> reply_frame,

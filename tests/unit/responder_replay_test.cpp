@@ -264,5 +264,21 @@ TEST(ResponderReplay, RelayAgentCaptureAnsweredToTheRelayWithOption82) {
       << "option 82 echoed";
 }
 
+TEST(ResponderReplay, EveryLinkTypeIsAnswered) {
+  ResponderConfig cfg;
+  BootRule rule;
+  rule.file = "pxelinux.0";
+  cfg.boot_rules.push_back(rule);
+  const std::string dir = std::string(PXESCOPE_SOURCE_DIR) + "/captures/generated/";
+  for (const char* name : {"linux-sll.pcap", "linux-sll2.pcap", "raw-ipv4.pcap", "vlan-8021q.pcap", "vlan-qinq.pcap"}) {
+    if (!std::filesystem::exists(dir + name)) continue;
+    SCOPED_TRACE(name);
+    const auto replies = replay(dir + name, cfg);
+    ASSERT_EQ(replies.size(), 1u) << "one DISCOVER in each";
+    EXPECT_EQ(replies[0].num("dhcp.option.dhcp"), 2u);
+    EXPECT_EQ(replies[0].str("dhcp.hw.mac_addr"), "52:54:00:c0:ff:ee");
+  }
+}
+
 }  // namespace
 }  // namespace pxescope::responder

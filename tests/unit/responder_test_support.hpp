@@ -10,6 +10,7 @@
 #include "analyzer/field_tree.hpp"
 #include "analyzer/packet_dissector.hpp"
 #include "responder/engine.hpp"
+#include "responder/replay.hpp"
 
 namespace pxescope::responder::testing {
 
@@ -51,8 +52,12 @@ inline std::vector<ReplayedReply> replay(const std::string& path, const Responde
   engine.set_check_destination(false);
   PacketDissector dissector;
   Frame frame;
+  std::vector<std::uint8_t> wrapped;
   while (reader.next(frame)) {
-    if (engine.handle_frame(frame.data, frame.ts_sec) != FrameOutcome::Reply) continue;
+    std::span<const std::uint8_t> data = frame.data;
+    if (rewrap_as_ethernet(frame, wrapped)) data = wrapped;
+    else if (frame.link_type != 1) continue;
+    if (engine.handle_frame(data, frame.ts_sec) != FrameOutcome::Reply) continue;
     ReplayedReply r;
     r.request_frame = frame.index;
     r.frame.assign(engine.reply_frame().begin(), engine.reply_frame().end());
