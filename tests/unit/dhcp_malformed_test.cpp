@@ -212,6 +212,9 @@ TEST(DhcpMalformed, RandomMutationsStayInBounds) {
   opt(base, 175, {0xb1, 5, 1, 0x1a, 0xf4, 0x10, 0x00, 0xff});
   opt(base, 82, {1, 2, 'x', 'y'});
   opt(base, 43, {10, 2, 5, 'P', 255});
+  opt(base, 119, {3, 'a', 'b', 'c', 0, 1, 'x', 0xc0, 0});
+  opt(base, 121, {24, 10, 1, 2, 10, 0, 0, 1});
+  opt(base, 77, {4, 'i', 'P', 'X', 'E'});
   end(base);
   std::mt19937 rng(12345);  // fixed seed: reproducible
   FieldTree t;

@@ -501,3 +501,25 @@ TEST_F(DhcpOption, ClasslessStaticRoutes) {
   dissect(bad, t);
   EXPECT_TRUE(has_warning(t, option(t, 121), "mask width over 32"));
 }
+
+TEST_F(DhcpOption, SplitAcrossOptionsAndOverloadedFile) {
+  Bytes p = bootp(2);
+  // RFC 3396 + RFC 2131 order: the options field's piece comes first, the file's second.
+  const std::uint8_t in_file[] = {67, 4, '.', 'e', 'f', 'i', 255};
+  std::copy(std::begin(in_file), std::end(in_file), p.begin() + 108);
+  opt(p, 52, {1});
+  opt(p, 67, "grubx64");
+  end(p);
+  dissect(p, t);
+  // The file field's nodes come first in the tree (header order); pick the options field's.
+  NodeId first = option(t, 67, 0);
+  if (first != kNoNode && t[first].parent != t.first_root()) first = option(t, 67, 1);
+  const NodeId bf = child(t, first, "dhcp.option.bootfile_name");
+  EXPECT_EQ(n(bf).str_value, "grubx64.efi");
+  EXPECT_EQ(n(bf).offset, kOpt + 3 + 2);  // starts in the options-field piece
+  EXPECT_EQ(n(bf).length, 7u);            // clipped to that piece
+  const NodeId cont = child(t, t.find("dhcp.file"), "dhcp.option.type");
+  ASSERT_NE(cont, kNoNode);
+  EXPECT_TRUE(has_warning(t, cont, "continuation"));
+  EXPECT_EQ(n(cont).offset, kBase + 108);
+}
