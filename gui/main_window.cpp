@@ -204,6 +204,16 @@ void MainWindow::buildClientsDock() {
   clients_->horizontalHeader()->setStretchLastSection(true);
   clients_->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
   connect(clients_, &QTableWidget::itemSelectionChanged, this, &MainWindow::onClientSelected);
+  // "Answer this client" straight from its row: the arch prefills the boot file.
+  clients_->setContextMenuPolicy(Qt::ActionsContextMenu);
+  auto* answer = new QAction(tr("Answer This Client…"), clients_);
+  clients_->addAction(answer);
+  connect(answer, &QAction::triggered, this, [this] {
+    const int row = clients_->currentRow();
+    if (row < 0 || static_cast<std::size_t>(row) >= packets_->clients().size()) return;
+    const ClientRecord& c = packets_->clients()[static_cast<std::size_t>(row)];
+    respond_->prepare(QString::fromStdString(format_mac(c.mac)), c.arch);
+  });
   dock->setWidget(clients_);
   addDockWidget(Qt::BottomDockWidgetArea, dock);
 }
