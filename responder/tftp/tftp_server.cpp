@@ -4,7 +4,6 @@
 #include <fcntl.h>
 #include <net/if.h>
 #include <netinet/in.h>
-#include <poll.h>
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
@@ -21,7 +20,7 @@ namespace pxescope::tftp {
 namespace {
 
 constexpr uint64_t kListenTag = ~uint64_t{0};
-constexpr size_t kMaxDatagramsPerWake = 64;    // fairness between transfers and requests
+constexpr size_t kMaxRequestsPerWake = 64;     // fairness between new requests and transfers
 constexpr int kListenReceiveBuffer = 4 << 20;  // a boot storm of RRQs must not overflow it
 
 uint64_t peer_key(const sockaddr_in& peer) {
@@ -207,14 +206,20 @@ void TftpServer::handle_ready(Clock::time_point now) {
   for (;;) {
     const int count = epoll_wait(epoll_fd_, events, 64, 0);
     if (count <= 0) return;
-    for (int i = 0; i < count; ++i) {
-      if (events[i].data.u64 == kListenTag) {
-        drain_requests(now);
-      } else {
-        drain_transfer(static_cast<int>(events[i].data.u64), now);
-      }
-    }
+    dispatch(events, count, now);
     if (count < 64) return;
+  }
+}
+
+void TftpServer::dispatch(const epoll_event* events, int count, Clock::time_point now) {
+  for (int i = 0; i < count; ++i) {
+    if (events[i].data.u64 == kListenTag) {
+      drain_requests(now);
+    } else {
+      // One datagram per wake: a transfer expects one ACK per window, and the level-triggered
+      // epoll reports the socket again if more are queued (saves a recv that would say EAGAIN).
+      receive_on_transfer(static_cast<int>(events[i].data.u64), now);
+    }
   }
 }
 
@@ -258,17 +263,18 @@ int TftpServer::run_until(const std::atomic<bool>& stop) {
       const auto until = std::chrono::ceil<std::chrono::milliseconds>(deadline - now);
       wait = std::clamp(until, std::chrono::milliseconds(0), wait);
     }
-    pollfd watched{epoll_fd_, POLLIN, 0};
-    const int ready = poll(&watched, 1, static_cast<int>(wait.count()));
+    // Wait on the epoll set itself: one syscall per wake instead of poll + epoll_wait.
+    epoll_event events[64];
+    const int count = epoll_wait(epoll_fd_, events, 64, static_cast<int>(wait.count()));
     now = Clock::now();
-    if (ready > 0) handle_ready(now);
+    if (count > 0) dispatch(events, count, now);
     handle_timeouts(now);
   }
   return 0;
 }
 
 void TftpServer::drain_requests(Clock::time_point now) {
-  for (size_t n = 0; n < kMaxDatagramsPerWake; ++n) {
+  for (size_t n = 0; n < kMaxRequestsPerWake; ++n) {
     RequestContext context;
     iovec vector{receive_buffer_.data(), receive_buffer_.size()};
     alignas(cmsghdr) char control[CMSG_SPACE(sizeof(in_pktinfo))];
@@ -450,25 +456,20 @@ void TftpServer::handle_request(const RequestContext& context, size_t length,
   if (status != Transfer::Status::kRunning) finish(sock, status, now);
 }
 
-void TftpServer::drain_transfer(int fd, Clock::time_point now) {
-  for (size_t n = 0; n < kMaxDatagramsPerWake; ++n) {
-    const auto found = transfers_.find(fd);
-    if (found == transfers_.end()) return;  // finished by an earlier datagram
-    Transfer& transfer = *found->second->transfer;
-    const ssize_t length = recv(fd, receive_buffer_.data(), receive_buffer_.size(), MSG_DONTWAIT);
-    if (length < 0) {
-      if (errno == EAGAIN || errno == EINTR) return;
-      // ECONNREFUSED: an ICMP port unreachable, the client is gone.
-      finish(fd, Transfer::Status::kSocketError, now, errno);
-      return;
-    }
-    const auto status = transfer.on_datagram({receive_buffer_.data(), static_cast<size_t>(length)},
-                                             now, send_buffer_);
-    if (status != Transfer::Status::kRunning) {
-      finish(fd, status, now);
-      return;
-    }
+void TftpServer::receive_on_transfer(int fd, Clock::time_point now) {
+  const auto found = transfers_.find(fd);
+  if (found == transfers_.end()) return;  // finished earlier in this batch of events
+  Transfer& transfer = *found->second->transfer;
+  const ssize_t length = recv(fd, receive_buffer_.data(), receive_buffer_.size(), MSG_DONTWAIT);
+  if (length < 0) {
+    if (errno == EAGAIN || errno == EINTR) return;
+    // ECONNREFUSED: an ICMP port unreachable, the client is gone.
+    finish(fd, Transfer::Status::kSocketError, now, errno);
+    return;
   }
+  const auto status = transfer.on_datagram({receive_buffer_.data(), static_cast<size_t>(length)},
+                                           now, send_buffer_);
+  if (status != Transfer::Status::kRunning) finish(fd, status, now);
 }
 
 void TftpServer::finish(int fd, Transfer::Status status, Clock::time_point now, int socket_errno) {

@@ -27,6 +27,8 @@
 #include "responder/tftp/tftp_protocol.hpp"
 #include "responder/tftp/tftp_transfer.hpp"
 
+struct epoll_event;  // <sys/epoll.h>, kept out of the header
+
 namespace pxescope::tftp {
 
 // One log event per transfer start/end or refused request (never per packet).
@@ -100,7 +102,8 @@ class TftpServer {
   void handle_request(const RequestContext& context, size_t length, Clock::time_point now);
   void refuse(const RequestContext& context, ErrorCode code, const std::string& message,
               const std::string& file);
-  void drain_transfer(int fd, Clock::time_point now);
+  void dispatch(const ::epoll_event* events, int count, Clock::time_point now);
+  void receive_on_transfer(int fd, Clock::time_point now);
   void finish(int fd, Transfer::Status status, Clock::time_point now, int socket_errno = 0);
   uint16_t blksize_limit_for(int ifindex) const;
   void log(const TransferEvent& event) const;

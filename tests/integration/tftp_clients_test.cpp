@@ -31,7 +31,8 @@ using tftp_test::run;
 namespace {
 
 constexpr uint16_t kPort = 69;
-constexpr uint16_t kCappedPort = 6969;  // a second server limited to 2 concurrent transfers
+constexpr uint16_t kCappedPort = 6969;    // a second server limited to 2 concurrent transfers
+constexpr uint16_t kDefaultsPort = 7070;  // a third one with the production timeouts (1 s)
 constexpr const char* kServerTunIp = "10.99.0.1";  // across the lossy TUN link
 constexpr const char* kClientTunIp = "10.99.0.2";
 
@@ -212,10 +213,18 @@ class TftpClients : public ::testing::Test {
     options.retries = 2;
     capped_ = std::make_unique<ServerThread>();
     if (!capped_->start(options, error)) skip_reason_ = "capped server failed to start: " + error;
+    // Default timers: on a loaded machine a 150 ms OACK retransmission reaches atftp before it
+    // answers, and atftp aborts on a repeated OACK; the production 1 s timer does not.
+    TftpServer::Options defaults;
+    defaults.root = root_;
+    defaults.port = kDefaultsPort;
+    defaults.bind_ip = "127.0.0.1";
+    defaults_ = std::make_unique<ServerThread>();
+    if (!defaults_->start(defaults, error)) skip_reason_ = "server failed to start: " + error;
   }
 
   static void TearDownTestSuite() {
-    for (auto* server : {&server_, &capped_}) {
+    for (auto* server : {&server_, &capped_, &defaults_}) {
       if (*server) (*server)->stop();
       server->reset();
     }
@@ -235,8 +244,10 @@ class TftpClients : public ::testing::Test {
   }
   void TearDown() override {
     if (!HasFailure() || !server_) return;
-    for (const auto& event : server_->events()) {
-      std::printf("  server: %s\n", pxescope::tftp::format_event(event).c_str());
+    for (const auto* server : {&server_, &defaults_}) {
+      for (const auto& event : (*server)->events()) {
+        std::printf("  server: %s\n", pxescope::tftp::format_event(event).c_str());
+      }
     }
   }
 
@@ -278,6 +289,7 @@ class TftpClients : public ::testing::Test {
   static inline std::unique_ptr<tftp_test::LossyLink> link_;
   static inline std::unique_ptr<ServerThread> server_;
   static inline std::unique_ptr<ServerThread> capped_;
+  static inline std::unique_ptr<ServerThread> defaults_;
   static inline fs::path base_, root_;
 };
 
@@ -443,11 +455,12 @@ TEST_F(TftpClients, ManyConcurrentDownloadsInOneLoop) {
   std::string script;
   for (int i = 0; i < kClients; ++i) {
     const std::string out = (base_ / "out" / ("c." + std::to_string(i))).string();
-    script += (i % 2 ? "curl -sS --tftp-blksize 1468 -o " + out + " tftp://127.0.0.1/pxe/pxelinux.0"
-                     : "atftp --option 'blksize 1468' --option 'windowsize 8' -g -r pxe/pxelinux.0 "
-                       "-l " +
-                           out + " 127.0.0.1 69") +
-              " >/dev/null 2>&1 &\n";
+    script +=
+        (i % 2 ? "curl -sS --tftp-blksize 1468 -o " + out + " tftp://127.0.0.1:7070/pxe/pxelinux.0"
+               : "atftp --option 'blksize 1468' --option 'windowsize 8' -g -r pxe/pxelinux.0 "
+                 "-l " +
+                     out + " 127.0.0.1 7070") +
+        " >/dev/null 2>&1 &\n";
   }
   script += "wait\n";
   const fs::path script_path = base_ / "storm.sh";
