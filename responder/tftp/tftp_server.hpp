@@ -12,6 +12,13 @@
 // Transfers come and go inside the epoll set; the caller never sees their sockets.
 // run_until() is the same loop, standalone, for tests, benchmarks and a TFTP-only mode.
 // Not thread-safe: call everything from one thread.
+//
+// Privileges: open() binds UDP 69 (root or CAP_NET_BIND_SERVICE; with `iface`, SO_BINDTODEVICE
+// needs CAP_NET_RAW) and keeps an O_DIRECTORY fd of the root; call it BEFORE dropping root.
+// Afterwards, transfers use ephemeral ports and open files with openat2(RESOLVE_BENEATH) relative
+// to that fd, so the unprivileged user only needs read access to the files.
+// Timers: retransmission after `timeout_ms` (or the client's smaller "timeout"), doubling per
+// retry up to max(client timeout, 8 x timeout_ms, 6 s); never on a duplicate ACK.
 #pragma once
 
 #include <atomic>
@@ -35,7 +42,7 @@ namespace pxescope::tftp {
 struct TransferEvent {
   enum class Kind {
     kStart,     // RRQ accepted, first packet (OACK or DATA 1) sent
-    kFinish,    // whole file acknowledged
+    kFinish,    // whole file acknowledged (or the last ACK was lost and the client left: message)
     kProbe,     // client aborted right after our OACK (the firmware tsize probe): not an error
     kAborted,   // client sent ERROR mid-transfer
     kTimedOut,  // retries exhausted
