@@ -15,7 +15,7 @@ using namespace pxescope::tftp;
 
 namespace {
 
-class TransferTest : public ::testing::Test {
+class TftpTransfer : public ::testing::Test {
  protected:
   void SetUp() override {
     int pair[2];
@@ -78,7 +78,7 @@ class TransferTest : public ::testing::Test {
 
 }  // namespace
 
-TEST_F(TransferTest, LockstepTransferDeliversTheFile) {
+TEST_F(TftpTransfer, LockstepTransferDeliversTheFile) {
   create(1000, 512, 1, false);  // 2 blocks: 512 + 488
   ASSERT_EQ(transfer_->start(now_, scratch_), Transfer::Status::kRunning);
   auto packets = received();
@@ -96,7 +96,7 @@ TEST_F(TransferTest, LockstepTransferDeliversTheFile) {
   EXPECT_EQ(transfer_->bytes_acknowledged(), 1000u);
 }
 
-TEST_F(TransferTest, ExactMultipleEndsWithEmptyBlock) {
+TEST_F(TftpTransfer, ExactMultipleEndsWithEmptyBlock) {
   create(1024, 512, 1, false);
   transfer_->start(now_, scratch_);
   received();
@@ -110,7 +110,7 @@ TEST_F(TransferTest, ExactMultipleEndsWithEmptyBlock) {
   EXPECT_EQ(ack(3), Transfer::Status::kComplete);
 }
 
-TEST_F(TransferTest, DuplicateAckNeverTriggersAResend) {
+TEST_F(TftpTransfer, DuplicateAckNeverTriggersAResend) {
   create(4096, 512, 1, false);
   transfer_->start(now_, scratch_);
   received();
@@ -132,7 +132,7 @@ TEST_F(TransferTest, DuplicateAckNeverTriggersAResend) {
   EXPECT_EQ(transfer_->retransmissions(), 1u);
 }
 
-TEST_F(TransferTest, OackThenWindowAndRewindOnPartialAck) {
+TEST_F(TftpTransfer, OackThenWindowAndRewindOnPartialAck) {
   create(10 * 100, 100, 4, true);  // 11 blocks (the last one empty)
   transfer_->start(now_, scratch_);
   auto packets = received();
@@ -160,7 +160,7 @@ TEST_F(TransferTest, OackThenWindowAndRewindOnPartialAck) {
   EXPECT_EQ(ack(11), Transfer::Status::kComplete);
 }
 
-TEST_F(TransferTest, ClientErrorAfterOackIsReportedWhileOackPending) {
+TEST_F(TftpTransfer, ClientErrorAfterOackIsReportedWhileOackPending) {
   create(5000, 512, 1, true);
   transfer_->start(now_, scratch_);
   received();
@@ -171,7 +171,7 @@ TEST_F(TransferTest, ClientErrorAfterOackIsReportedWhileOackPending) {
   EXPECT_EQ(transfer_->client_error_text(), "probe");
 }
 
-TEST_F(TransferTest, GivesUpAfterBoundedRetries) {
+TEST_F(TftpTransfer, GivesUpAfterBoundedRetries) {
   create(5000, 512, 1, false);
   transfer_->start(now_, scratch_);
   EXPECT_EQ(transfer_->on_timeout(now_, scratch_), Transfer::Status::kRunning);
@@ -180,7 +180,7 @@ TEST_F(TransferTest, GivesUpAfterBoundedRetries) {
   EXPECT_EQ(received().size(), 3u);  // the first send and two retransmissions
 }
 
-TEST_F(TransferTest, RetransmissionBacksOffUpToTheCapAndResetsOnProgress) {
+TEST_F(TftpTransfer, RetransmissionBacksOffUpToTheCapAndResetsOnProgress) {
   create(5000, 512, 1, false);
   transfer_->start(now_, scratch_);
   EXPECT_EQ(transfer_->deadline(), now_ + std::chrono::seconds(1));
@@ -193,7 +193,7 @@ TEST_F(TransferTest, RetransmissionBacksOffUpToTheCapAndResetsOnProgress) {
   EXPECT_EQ(received().size(), 4u);  // block 1 three times, then block 2
 }
 
-TEST_F(TransferTest, BlockNumbersWrapAt65536) {
+TEST_F(TftpTransfer, BlockNumbersWrapAt65536) {
   const uint64_t blocks = 65536 + 3;
   create(blocks * 8 - 1, 8, 64, true);  // blksize 8: small file, many blocks
   transfer_->start(now_, scratch_);
