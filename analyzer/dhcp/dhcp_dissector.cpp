@@ -213,9 +213,20 @@ void Dissector::header(NodeId root) {
   append_hex(t, xid, 8);
   uint_field(root, "dhcp.id", 4, 4, xid, t);
   if (n < 10) return;
+  // Some clients (Windows; some PXE firmware) write secs little-endian: bytes "xx 00" read
+  // as 1..255 that way. Like tshark, show that reading and say so.
+  const bool secs_le = p_[8] != 0 && p_[9] == 0;
+  const std::uint16_t secs = secs_le ? p_[8] : be16(p_.data() + 8);
   t.assign("Seconds elapsed: ");
-  append_uint(t, be16(p_.data() + 8));
-  uint_field(root, "dhcp.secs", 8, 2, be16(p_.data() + 8), t);
+  append_uint(t, secs);
+  const NodeId sn = uint_field(root, "dhcp.secs", 8, 2, secs, t);
+  if (secs_le) {
+    s.clear();
+    append_uint(s, be16(p_.data() + 8));
+    d_.warnf(
+        sn, Severity::Note,
+        {"Seconds elapsed appears to be encoded as little-endian (big-endian would be ", s, ")"});
+  }
   if (n < 12) return;
   const std::uint16_t flags = be16(p_.data() + 10);
   const bool bc = flags & 0x8000;

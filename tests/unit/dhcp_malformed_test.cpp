@@ -229,3 +229,19 @@ TEST(DhcpMalformed, RandomMutationsStayInBounds) {
           << "round " << round << " " << t[i].name;
   }
 }
+
+TEST(DhcpMalformed, LittleEndianSecondsReadAsTsharkDoes) {
+  Bytes p = bootp();
+  p[8] = 3;  // "03 00": 768 big-endian, 3 little-endian
+  opt(p, 53, {1});
+  end(p);
+  FieldTree t;
+  dissect(p, t);
+  const NodeId s = t.find("dhcp.secs");
+  EXPECT_EQ(t[s].uint_value, 3u);
+  EXPECT_TRUE(has_warning(t, s, "little-endian (big-endian would be 768)"));
+  p[8] = 1, p[9] = 2;  // 258 either way round is plausible: big-endian
+  dissect(p, t);
+  EXPECT_EQ(t[t.find("dhcp.secs")].uint_value, 258u);
+  EXPECT_TRUE(t[t.find("dhcp.secs")].warnings.empty());
+}
