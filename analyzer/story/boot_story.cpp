@@ -137,7 +137,7 @@ struct StoryBuilder::Impl {
 
   void on_dhcp(const Frame& f, const UdpLocation& loc) {
     if (!msg.parse(f.data.subspan(loc.payload_offset, loc.payload_length))) return;
-    if (msg.hlen != 6) return;
+    if (msg.hlen < 6) return;  // not an Ethernet client (hlen > 16 still names one)
     const double t = seconds(f);
     const std::size_t c = client_for_mac(msg.mac, t);
     if (c == SIZE_MAX) return;

@@ -184,8 +184,8 @@ void decide_verdict(ClientStory& s, double capture_end, std::size_t servers_answ
     }
   }
 
-  // 4. Nobody answered at all.
-  if (s.replies.empty()) {
+  // 4. Nobody answered at all (a capture of TFTP alone goes on to step 7).
+  if (s.replies.empty() && s.transfers.empty()) {
     if (capture_end - s.first_time < kPatience)
       set(s, Verdict::IncompleteCapture,
           "the capture ends " + std::to_string(static_cast<int>(capture_end - s.first_time)) +
@@ -202,7 +202,7 @@ void decide_verdict(ClientStory& s, double capture_end, std::size_t servers_answ
   }
 
   // 5. Addresses but no boot information anywhere (PXE-E53).
-  if (!any_boot_info) {
+  if (!any_boot_info && s.transfers.empty()) {
     if (capture_end - first_address_offer < 2 * kPatience && s.requests == 0)
       set(s, Verdict::IncompleteCapture,
           "an address was offered but the capture ends before a proxyDHCP offer could arrive",
@@ -218,7 +218,7 @@ void decide_verdict(ClientStory& s, double capture_end, std::size_t servers_answ
   }
 
   // 6. Boot information that needs a port-4011 boot server.
-  if (offered_files.empty()) {
+  if (offered_files.empty() && s.transfers.empty()) {
     if (s.pxe_4011_requests > 0 && !any_4011_reply) {
       set(s, Verdict::No4011Answer,
           "the client asked for its boot file on port 4011 " + std::to_string(s.pxe_4011_requests) +

@@ -292,6 +292,16 @@ TEST(StoryVerdicts, BootedWhenTheNextStageAsks) {
   EXPECT_NE(story.reason.find("ldlinux.c32"), std::string::npos);
 }
 
+TEST(StoryVerdicts, TftpOnlyCaptureIsJudgedOnItsTransfers) {
+  Script s;  // no DHCP at all: the client is known by the Ethernet source of its RRQs
+  download(s, 2.0, 2000, "pxelinux.0", 3);
+  download(s, 3.0, 2001, "ldlinux.c32", 2);
+  const auto stories = s.run();
+  const ClientStory& story = only(stories);
+  EXPECT_EQ(story.mac, kStoryMac);
+  EXPECT_EQ(verdict_code(story.verdict), "booted");
+}
+
 TEST(StoryVerdicts, ChainloadLoop) {
   Script s;
   dora_with_file(s, "undionly.kpxe", 0);
