@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# The analyze benchmark (issue 2, section 8), in one run:
+#   1. generates 1,000,000 (and 100,000) PXE DISCOVERs from a real firmware DISCOVER,
+#   2. times `pxescope analyze` (summary), `pxescope analyze --json` and the peer
+#      `tshark -r FILE -Y dhcp -T fields -e dhcp.option.vendor_class_id`, all to /dev/null,
+#      with peak RSS of each (/usr/bin/time), on the 1M file; the summary path also on the
+#      100k file to show memory stays flat,
+#   3. counts instructions per packet of the summary path under callgrind on 100k packets.
+# Usage: bench/run-analyze.sh [BUILD_DIR]   (default: build-bench, configured Release-ish)
+# Env: PXESCOPE_BENCH_DIR (scratch, default /tmp/pxescope-analyze-bench), PXESCOPE_BENCH_N (1000000),
+#      PXESCOPE_BENCH_TEMPLATE (capture whose first DISCOVER is the template).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${1:-$root/build-bench}
+scratch=${PXESCOPE_BENCH_DIR:-/tmp/pxescope-analyze-bench}
+n=${PXESCOPE_BENCH_N:-1000000}
+n_small=100000
+template=${PXESCOPE_BENCH_TEMPLATE:-$root/../shared/captures/ovmf-edk2-proxydhcp.pcap}
+
+for tool in tshark valgrind /usr/bin/time cmake ninja; do
+  command -v "$tool" >/dev/null || { echo "run-analyze: $tool is missing (scripts/install-deps.sh)" >&2; exit 1; }
+done
+[ -r "$template" ] || { echo "run-analyze: template capture $template not readable" >&2; exit 1; }
+
+if [ ! -f "$build/CMakeCache.txt" ]; then
+  cmake -S "$root" -B "$build" -G Ninja -DPXESCOPE_GUI=OFF -DPXESCOPE_TESTS=OFF >/dev/null
+fi
+cmake --build "$build" --target pxescope bench_generate_discovers >/dev/null
+bin=$build/bin
+mkdir -p "$scratch"
+big=$scratch/discover-$n.pcap
+small=$scratch/discover-$n_small.pcap
+[ -s "$big" ] || "$bin/bench_generate_discovers" "$big" "$n" "$template"
+[ -s "$small" ] || "$bin/bench_generate_discovers" "$small" "$n_small" "$template"
+cat "$big" >/dev/null  # page cache warm for everyone
+
+# run NAME CMD...: wall seconds and peak RSS (KB) of one run, output to /dev/null.
+declare -A secs rss
+run() {
+  local name=$1; shift
+  local t0 t1
+  t0=$(date +%s.%N)
+  /usr/bin/time -f "%M" -o "$scratch/$name.rss" "$@" >/dev/null 2>"$scratch/$name.err" || {
+    echo "run-analyze: $name failed:" >&2; cat "$scratch/$name.err" >&2; exit 1; }
+  t1=$(date +%s.%N)
+  secs[$name]=$(echo "$t1 - $t0" | bc -l)
+  rss[$name]=$(tail -1 "$scratch/$name.rss")
+}
+
+# Sanity: every packet printed, once.
+lines=$("$bin/pxescope" analyze "$small" | wc -l)
+[ "$lines" -eq "$n_small" ] || { echo "run-analyze: summary printed $lines lines, expected $n_small" >&2; exit 1; }
+
+run summary "$bin/pxescope" analyze "$big"
+run json "$bin/pxescope" analyze --json "$big"
+run tshark tshark -r "$big" -Y dhcp -T fields -e dhcp.option.vendor_class_id
+run summary_small "$bin/pxescope" analyze "$small"
+
+valgrind --tool=callgrind --callgrind-out-file="$scratch/callgrind.out" \
+  "$bin/pxescope" analyze "$small" >/dev/null 2>"$scratch/callgrind.log"
+ir=$(awk '/^(summary|totals):/ {print $2; exit}' "$scratch/callgrind.out")
+
+pps() { echo "$n / ${secs[$1]}" | bc -l; }
+printf '%s packets (%s), %s, %s\n' "$n" "$(basename "$big")" "$(date -u +%Y-%m-%dT%H:%MZ)" "$(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)"
+printf '| run | seconds | packets/s | vs tshark | peak RSS |\n|---|---:|---:|---:|---:|\n'
+for name in summary json tshark; do
+  printf '| %s | %.2f | %.0f | %.1fx | %s MB |\n' "$name" "${secs[$name]}" "$(pps $name)" \
+    "$(echo "${secs[tshark]} / ${secs[$name]}" | bc -l)" "$(echo "${rss[$name]} / 1024" | bc)"
+done
+printf '| summary, %s packets | %.2f | %.0f | | %s MB |\n' "$n_small" "${secs[summary_small]}" \
+  "$(echo "$n_small / ${secs[summary_small]}" | bc -l)" "$(echo "${rss[summary_small]} / 1024" | bc)"
+printf '\nsummary path under callgrind, %s packets: %s Ir total = %.0f Ir/packet (target <= 2,500)\n' \
+  "$n_small" "$ir" "$(echo "$ir / $n_small" | bc -l)"
+echo "profile: callgrind_annotate $scratch/callgrind.out | head -40"
