@@ -120,7 +120,7 @@ QVariant FieldTreeModel::data(const QModelIndex& index, int role) const {
         return QStringLiteral("[%1: %2]")
             .arg(QString::fromLatin1(severity.data(), static_cast<qsizetype>(severity.size())),
                  QString::fromStdString(w.message));
-      case Qt::ToolTipRole: return name;
+      case Qt::ToolTipRole: return name + QStringLiteral("\n") + QString::fromStdString(w.message);
       case Qt::DecorationRole:
         return w.severity == Severity::Error  ? error_icon_
                : w.severity == Severity::Warn ? warn_icon_

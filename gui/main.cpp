@@ -37,9 +37,7 @@ int screenshot(const QString& file, const QString& out, std::uint64_t select) {
   const auto& tree = window.treeModel()->tree();
   const auto arch = tree.find("dhcp.option.client_system_architecture");
   if (arch != pxescope::kNoNode) {
-    const QModelIndex index = window.treeModel()->indexOfNode(arch);
-    window.treeView()->setCurrentIndex(index);
-    window.treeView()->scrollTo(index, QAbstractItemView::PositionAtCenter);
+    window.revealTreeIndex(window.treeModel()->indexOfNode(arch));
   }
   QApplication::processEvents();
   if (!window.grab().save(out)) return fail(QStringLiteral("%1: cannot write the PNG").arg(out));

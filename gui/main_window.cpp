@@ -18,6 +18,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProgressBar>
+#include <QScrollBar>
 #include <QPushButton>
 #include <QSettings>
 #include <QSplitter>
@@ -59,13 +60,16 @@ MainWindow::MainWindow(bool restore_layout, QWidget* parent)
   packet_view_->setWordWrap(false);
   packet_view_->horizontalHeader()->setStretchLastSection(true);
   packet_view_->horizontalHeader()->setHighlightSections(false);
-  const int widths[] = {50, 90, 110, 110, 110, 130, 130, 230};
+  const int widths[] = {50, 90, 110, 110, 110, 130, 170, 240};
   for (int c = 0; c < 8; ++c) packet_view_->setColumnWidth(c, widths[c]);
 
   tree_view_ = new QTreeView;
   tree_view_->setModel(tree_model_);
   tree_view_->setHeaderHidden(true);
   tree_view_->setUniformRowHeights(true);
+  // Long lines (notes, lists) scroll sideways instead of being cut with "…".
+  tree_view_->header()->setStretchLastSection(false);
+  tree_view_->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
   hex_ = new HexView;
 
   bottom_ = new QSplitter(Qt::Horizontal);
@@ -288,9 +292,14 @@ void MainWindow::onByteClicked(std::uint32_t offset) {
   const NodeId id = tree_model_->tree().node_at_offset(offset);
   const QModelIndex index = tree_model_->indexOfNode(id);
   if (!index.isValid()) return;
+  revealTreeIndex(index);
+}
+
+void MainWindow::revealTreeIndex(const QModelIndex& index) {
   for (QModelIndex p = index.parent(); p.isValid(); p = p.parent()) tree_view_->expand(p);
   tree_view_->setCurrentIndex(index);
-  tree_view_->scrollTo(index);
+  tree_view_->scrollTo(index, QAbstractItemView::PositionAtCenter);
+  tree_view_->horizontalScrollBar()->setValue(0);  // a long row must not hide the indentation
 }
 
 bool MainWindow::applyFilter(const QString& text) {

@@ -45,6 +45,8 @@ class MainWindow : public QMainWindow {
   // Applies a display filter text (and the quick toggles); false with the reason if it does
   // not parse (the bar turns red).
   bool applyFilter(const QString& text);
+  // Makes a detail row current and scrolls it into view, keeping the tree's left edge visible.
+  void revealTreeIndex(const QModelIndex& index);
   bool exportSelectedPacket(const QString& path, bool json, QString* error);
   // Live capture on an interface; on failure a dialog (unless `quiet`) says why — with the
   // setcap command when the capture privilege is missing — and lastError() holds it.
