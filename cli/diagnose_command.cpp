@@ -1,5 +1,6 @@
 // `pxescope diagnose FILE...`: each client's boot story (timeline, verdict, reason, fix), or
 // with --json one JSON object per client per line.
+#include <chrono>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -15,13 +16,61 @@ namespace {
 
 struct DiagnoseArgs {
   std::vector<std::string> files;
+  std::string iface;
+  double seconds = 60;
   bool json = false;
 };
 
+void print_stories(const std::vector<ClientStory>& stories, bool json) {
+  std::string out;
+  for (const ClientStory& story : stories) {
+    out.clear();
+    if (json)
+      append_story_json(story, out);
+    else
+      append_story_text(story, out);
+    out += '\n';
+    std::fwrite(out.data(), 1, out.size(), stdout);
+  }
+}
+
+// Live: watch the interface for a while (DHCP, 4011, TFTP with its ephemeral ports, ICMP),
+// then tell the stories of what was seen.
+int run_live(const DiagnoseArgs& args) {
+  CaptureReader reader;
+  if (!reader.open_live(args.iface, "udp or icmp")) {
+    std::fprintf(stderr, "pxescope: %s\n", reader.error().c_str());
+    return kExitInput;
+  }
+  if (!args.json)
+    std::fprintf(stderr, "pxescope: watching %s for %.0f s...\n", args.iface.c_str(), args.seconds);
+  StoryBuilder builder;
+  Frame frame;
+  const auto end = std::chrono::steady_clock::now() +
+                   std::chrono::milliseconds(static_cast<long long>(args.seconds * 1000));
+  while (std::chrono::steady_clock::now() < end) {
+    if (reader.next(frame, 250)) {
+      builder.add(frame);
+    } else if (!reader.timed_out()) {
+      std::fprintf(stderr, "pxescope: %s\n", reader.error().c_str());
+      return kExitInput;
+    }
+  }
+  const std::vector<ClientStory> stories = builder.finish();
+  if (stories.empty() && !args.json) std::printf("no DHCP client seen on %s\n", args.iface.c_str());
+  print_stories(stories, args.json);
+  std::fflush(stdout);
+  return kExitOk;
+}
+
 int run_diagnose(const DiagnoseArgs& args) {
+  if (!args.iface.empty()) return run_live(args);
+  if (args.files.empty()) {
+    std::fprintf(stderr, "pxescope: diagnose needs a capture FILE or -i IFACE\n");
+    return kExitUsage;
+  }
   int exit_code = kExitOk;
   Frame frame;
-  std::string out;
   for (const std::string& path : args.files) {
     CaptureReader reader;
     if (!reader.open_file(path)) {
@@ -40,17 +89,7 @@ int run_diagnose(const DiagnoseArgs& args) {
     const std::vector<ClientStory> stories = builder.finish();
     if (!args.json && args.files.size() > 1) std::printf("==> %s <==\n", path.c_str());
     if (stories.empty() && !args.json) std::printf("no DHCP client in %s\n", path.c_str());
-    for (const ClientStory& story : stories) {
-      out.clear();
-      if (args.json) {
-        append_story_json(story, out);
-        out += '\n';
-      } else {
-        append_story_text(story, out);
-        out += '\n';
-      }
-      std::fwrite(out.data(), 1, out.size(), stdout);
-    }
+    print_stories(stories, args.json);
   }
   std::fflush(stdout);
   return exit_code;
@@ -62,7 +101,11 @@ void add_diagnose_command(CLI::App& app, Runner& run) {
   auto args = std::make_shared<DiagnoseArgs>();
   CLI::App* cmd = app.add_subcommand(
       "diagnose", "Tell each client's boot story from a capture: timeline, verdict, reason, fix");
-  cmd->add_option("FILE", args->files, "pcap or pcapng capture file(s)")->required();
+  auto* files = cmd->add_option("FILE", args->files, "pcap or pcapng capture file(s)");
+  cmd->add_option("-i,--iface", args->iface, "Watch this interface live instead of reading files")
+      ->excludes(files);
+  cmd->add_option("--seconds", args->seconds, "Live: how long to watch (default 60)")
+      ->check(CLI::Range(1.0, 86400.0));
   cmd->add_flag("--json", args->json,
                 "One JSON object per client per line: mac, uuid, arch, firmware, verdict, reason, "
                 "fix, timeline, transfers");

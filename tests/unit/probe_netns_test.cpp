@@ -117,6 +117,27 @@ TEST_F(ProbeNetns, UefiProbeTakesTheFileFromTheOfferAndProbesItsSize) {
   EXPECT_NE(out.find("sent RELEASE"), std::string::npos) << out;
 }
 
+TEST_F(ProbeNetns, LiveDiagnoseOnTheServerSideTellsTheProbesStory) {
+  const std::string json = (root_ / "diagnose.json").string();
+  run("ip netns exec " + srv_ + " " + bin_ + " diagnose --json --seconds 9 -i " + srv_ + " >" +
+      json + " 2>&1 &");
+  usleep(500000);
+  int rc = -1;
+  const std::string out = run("timeout 60 ip netns exec " + cli_ + " " + bin_ + " probe -i " +
+                                  cli_ + " --arch efi-x64 --mac 02:00:00:00:00:45",
+                              &rc);
+  EXPECT_EQ(rc, 0) << out;
+  std::string text;
+  for (int i = 0; i < 150 && text.find('}') == std::string::npos; ++i) {
+    usleep(100000);
+    std::ifstream in(json);
+    text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  EXPECT_NE(text.find("\"mac\":\"02:00:00:00:00:45\""), std::string::npos) << text;
+  EXPECT_NE(text.find("\"event\":\"tftp-size-probe\""), std::string::npos) << text;
+  EXPECT_NE(text.find("EDK2"), std::string::npos) << text;  // the probe's DISCOVER shape
+}
+
 TEST_F(ProbeNetns, BiosProbeReportsTheMissingFile) {
   int rc = -1;
   const std::string out = run("timeout 60 ip netns exec " + cli_ + " " + bin_ + " probe -i " +
