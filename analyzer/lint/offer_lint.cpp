@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "analyzer/fingerprint/firmware_fingerprint.hpp"
+
 namespace pxescope {
 namespace {
 
@@ -137,6 +139,27 @@ std::vector<LintFinding> lint_reply(const DhcpMessage& reply, const DhcpMessage*
     add(out, "4011-ack-without-file", Severity::Warn,
         "the port-4011 boot-server ACK names no boot file: the client has nothing to download", -1,
         "dhcp.file");
+
+  // Firmware quirks, keyed on what the request looks like.
+  if (request) {
+    const FirmwareFingerprint fp = fingerprint_firmware(*request);
+    if (fp.name == "U-Boot" && reply.yiaddr == 0 && type == 2)
+      add(out, "uboot-ignores-proxy", Severity::Warn,
+          "U-Boot drops every offer without an address (yiaddr 0): a proxyDHCP offer never "
+          "reaches it; give it next-server/filename from the DHCP server itself",
+          -1, "dhcp.ip.your");
+    if (fp.name.starts_with("Raspberry Pi") && (pxe.present || reply.pxe_client())) {
+      bool pi_menu = false;
+      for (const std::string& item : pxe.menu_items)
+        pi_menu |= item.find("Raspberry Pi Boot") != std::string::npos;
+      if (!pi_menu)
+        add(out, "rpi-no-boot-menu-string", Severity::Note,
+            "the Raspberry Pi boot ROM (Pi 3) looks for \"Raspberry Pi Boot\" in the PXE menu of "
+            "option 43 (dnsmasq: pxe-service=0,\"Raspberry Pi Boot\") and ignores the offer "
+            "without it",
+            43);
+    }
+  }
 
   if (request && request->xid != reply.xid)
     add(out, "xid-mismatch", Severity::Warn, "the reply's xid differs from the request's", -1,

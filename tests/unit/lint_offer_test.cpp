@@ -176,6 +176,35 @@ TEST(OfferLint, BootServerAckWithoutFile) {
   EXPECT_TRUE(has(codes(ack, &req, ctx), "4011-ack-without-file"));
 }
 
+TEST(OfferLint, FirmwareQuirksUBootAndRaspberryPi) {
+  Bootp uboot;
+  uboot.options = {opt(53, {1}),       opt(57, {2, 64}),        opt(93, {0, 11}),
+                   opt(94, {1, 0, 0}), opt(60, "U-Boot.armv8"), opt(55, {1, 3, 6, 12, 17})};
+  EXPECT_TRUE(has(codes(good_proxy_offer(), &uboot), "uboot-ignores-proxy"));
+  Bootp pi;
+  pi.mac = {0xdc, 0xa6, 0x32, 1, 2, 3};
+  pi.options = {opt(53, {1}),
+                opt(55, {1, 3, 43, 60, 66, 67, 128, 129, 130, 131, 132, 133, 134, 135}),
+                opt(60, "PXEClient:Arch:00000:UNDI:002001")};
+  Bootp offer = good_proxy_offer();
+  offer.options.push_back(pxe43(true, true));
+  EXPECT_TRUE(has(codes(offer, &pi), "rpi-no-boot-menu-string"));
+  const std::string item = "Raspberry Pi Boot";
+  Bytes v = {6,
+             1,
+             3,
+             9,
+             static_cast<std::uint8_t>(3 + item.size()),
+             0,
+             0,
+             static_cast<std::uint8_t>(item.size())};
+  append(v, item);
+  append(v, Bytes{10, 4, 0, 'P', 'X', 'E', 255});
+  Bootp pi_offer = good_proxy_offer();
+  pi_offer.options.push_back({43, v});
+  EXPECT_FALSE(has(codes(pi_offer, &pi), "rpi-no-boot-menu-string"));
+}
+
 TEST(OfferLint, RequestsAreNotLinted) {
   const Bootp req = pxe_request(7);
   EXPECT_TRUE(codes(req, nullptr).empty());
