@@ -28,7 +28,9 @@ void put16(std::vector<std::uint8_t>& b, std::uint16_t v) {
   b.resize(at + 2);
   std::memcpy(b.data() + at, &v, 2);
 }
-void pad4(std::vector<std::uint8_t>& b) { b.resize((b.size() + 3) & ~std::size_t{3}, 0); }
+void pad4(std::vector<std::uint8_t>& b) {
+  b.resize((b.size() + 3) & ~std::size_t{3}, 0);
+}
 
 void put_option(std::vector<std::uint8_t>& b, std::uint16_t code, const void* data,
                 std::size_t len) {
@@ -54,8 +56,8 @@ bool PcapngWriter::open(const std::string& path) {
   }
   body_.clear();
   put32(body_, kByteOrderMagic);
-  put16(body_, 1);           // major version
-  put16(body_, 0);           // minor version
+  put16(body_, 1);            // major version
+  put16(body_, 0);            // minor version
   put32(body_, 0xffffffffu);  // section length unknown (-1 as 64 bits)
   put32(body_, 0xffffffffu);
   constexpr std::string_view kApp = "pxescope";
@@ -86,7 +88,8 @@ bool PcapngWriter::write(const Frame& frame) {
       frame.ts_sec < 0 ? 0
                        : static_cast<std::uint64_t>(frame.ts_sec) * 1000000000ull + frame.ts_nsec;
   const auto captured = static_cast<std::uint32_t>(frame.data.size());
-  const std::uint32_t original = frame.original_length > captured ? frame.original_length : captured;
+  const std::uint32_t original =
+      frame.original_length > captured ? frame.original_length : captured;
   body_.clear();
   put32(body_, interface);
   put32(body_, static_cast<std::uint32_t>(ts >> 32));
@@ -119,7 +122,8 @@ bool PcapngWriter::close() {
   std::FILE* f = file_.release();
   const bool ok = std::fflush(f) == 0 && !std::ferror(f);
   const bool closed = std::fclose(f) == 0;
-  if ((!ok || !closed) && error_.empty()) error_ = path_ + ": write failed: " + std::strerror(errno);
+  if ((!ok || !closed) && error_.empty())
+    error_ = path_ + ": write failed: " + std::strerror(errno);
   return ok && closed && error_.empty();
 }
 

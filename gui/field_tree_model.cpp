@@ -7,17 +7,26 @@
 namespace pxescope::gui {
 namespace {
 
-NodeId nodeOfId(quintptr id) { return static_cast<NodeId>((id & 0xffffffffu) - 1); }
-std::size_t warningOfId(quintptr id) { return static_cast<std::size_t>(id >> 32); }
+NodeId nodeOfId(quintptr id) {
+  return static_cast<NodeId>((id & 0xffffffffu) - 1);
+}
+std::size_t warningOfId(quintptr id) {
+  return static_cast<std::size_t>(id >> 32);
+}
 
 QString fallbackText(const FieldNode& n) {
   QString name = QString::fromUtf8(n.name.data(), static_cast<qsizetype>(n.name.size()));
   switch (n.kind) {
-    case ValueKind::UInt: return name + QStringLiteral(": ") + QString::number(n.uint_value);
-    case ValueKind::Int: return name + QStringLiteral(": ") + QString::number(n.int_value);
-    case ValueKind::Bool: return name + (n.uint_value ? QStringLiteral(": true") : QStringLiteral(": false"));
-    case ValueKind::String: return name + QStringLiteral(": ") + QString::fromStdString(n.str_value);
-    case ValueKind::None: return name;
+    case ValueKind::UInt:
+      return name + QStringLiteral(": ") + QString::number(n.uint_value);
+    case ValueKind::Int:
+      return name + QStringLiteral(": ") + QString::number(n.int_value);
+    case ValueKind::Bool:
+      return name + (n.uint_value ? QStringLiteral(": true") : QStringLiteral(": false"));
+    case ValueKind::String:
+      return name + QStringLiteral(": ") + QString::fromStdString(n.str_value);
+    case ValueKind::None:
+      return name;
   }
   return name;
 }
@@ -92,7 +101,9 @@ int FieldTreeModel::rowCount(const QModelIndex& parent) const {
   return childCount(nodeOf(parent));
 }
 
-int FieldTreeModel::columnCount(const QModelIndex&) const { return 1; }
+int FieldTreeModel::columnCount(const QModelIndex&) const {
+  return 1;
+}
 
 NodeId FieldTreeModel::nodeOf(const QModelIndex& index) const {
   return index.isValid() ? nodeOfId(index.internalId()) : kNoNode;
@@ -120,22 +131,27 @@ QVariant FieldTreeModel::data(const QModelIndex& index, int role) const {
         return QStringLiteral("[%1: %2]")
             .arg(QString::fromLatin1(severity.data(), static_cast<qsizetype>(severity.size())),
                  QString::fromStdString(w.message));
-      case Qt::ToolTipRole: return name + QStringLiteral("\n") + QString::fromStdString(w.message);
+      case Qt::ToolTipRole:
+        return name + QStringLiteral("\n") + QString::fromStdString(w.message);
       case Qt::DecorationRole:
         return w.severity == Severity::Error  ? error_icon_
                : w.severity == Severity::Warn ? warn_icon_
                                               : note_icon_;
       case Qt::ForegroundRole:
         return w.severity == Severity::Note ? QColor(30, 120, 200) : QColor(200, 40, 40);
-      case kNodeIdRole: return static_cast<qulonglong>(id);
-      default: return {};
+      case kNodeIdRole:
+        return static_cast<qulonglong>(id);
+      default:
+        return {};
     }
   }
   switch (role) {
-    case Qt::DisplayRole: return n.text.empty() ? fallbackText(n) : QString::fromStdString(n.text);
+    case Qt::DisplayRole:
+      return n.text.empty() ? fallbackText(n) : QString::fromStdString(n.text);
     case Qt::ToolTipRole: {
       QString tip = name;
-      for (const Warning& w : n.warnings) tip += QStringLiteral("\n") + QString::fromStdString(w.message);
+      for (const Warning& w : n.warnings)
+        tip += QStringLiteral("\n") + QString::fromStdString(w.message);
       return tip;
     }
     case Qt::DecorationRole: {
@@ -152,8 +168,10 @@ QVariant FieldTreeModel::data(const QModelIndex& index, int role) const {
       for (const Warning& w : n.warnings)
         if (w.severity != Severity::Note) return QColor(240, 200, 40, 70);
       return {};
-    case kNodeIdRole: return static_cast<qulonglong>(id);
-    default: return {};
+    case kNodeIdRole:
+      return static_cast<qulonglong>(id);
+    default:
+      return {};
   }
 }
 

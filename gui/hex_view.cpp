@@ -20,8 +20,12 @@ HexView::HexView(QWidget* parent) : QPlainTextEdit(parent) {
   setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
 }
 
-int HexView::hexColumn(int i) { return kHexStart + 3 * i + (i >= 8 ? 1 : 0); }
-int HexView::asciiColumn(int i) { return kAsciiStart + i + (i >= 8 ? 1 : 0); }
+int HexView::hexColumn(int i) {
+  return kHexStart + 3 * i + (i >= 8 ? 1 : 0);
+}
+int HexView::asciiColumn(int i) {
+  return kAsciiStart + i + (i >= 8 ? 1 : 0);
+}
 
 void HexView::setBytes(std::vector<std::uint8_t> bytes) {
   bytes_ = std::move(bytes);
@@ -41,7 +45,8 @@ void HexView::setBytes(std::vector<std::uint8_t> bytes) {
       row[hexColumn(i) + 1] = QLatin1Char(kHex[b & 15]);
       row[asciiColumn(i)] = QLatin1Char(b >= 0x20 && b < 0x7f ? static_cast<char>(b) : '.');
     }
-    const int count = static_cast<int>(std::min<std::size_t>(kBytesPerLine, bytes_.size() - line * kBytesPerLine));
+    const int count = static_cast<int>(
+        std::min<std::size_t>(kBytesPerLine, bytes_.size() - line * kBytesPerLine));
     if (line) text += QLatin1Char('\n');
     text += row.left(asciiColumn(count - 1) + 1);
   }
@@ -61,7 +66,8 @@ void HexView::highlight(std::uint32_t offset, std::uint32_t length) {
   for (std::uint64_t at = offset; at < end;) {
     const int line = static_cast<int>(at / kBytesPerLine);
     const int from = static_cast<int>(at % kBytesPerLine);
-    const int to = static_cast<int>(std::min<std::uint64_t>(end - 1, (line + 1ull) * kBytesPerLine - 1) % kBytesPerLine);
+    const int to = static_cast<int>(
+        std::min<std::uint64_t>(end - 1, (line + 1ull) * kBytesPerLine - 1) % kBytesPerLine);
     const QTextBlock block = document()->findBlockByNumber(line);
     auto select = [&](int start_col, int end_col) {
       QTextEdit::ExtraSelection sel;
@@ -91,7 +97,8 @@ long HexView::byteAt(int line, int column) const {
     if (column == hexColumn(i) || column == hexColumn(i) + 1 || column == asciiColumn(i)) index = i;
   }
   if (index < 0 || line < 0) return -1;
-  const std::size_t at = static_cast<std::size_t>(line) * kBytesPerLine + static_cast<std::size_t>(index);
+  const std::size_t at =
+      static_cast<std::size_t>(line) * kBytesPerLine + static_cast<std::size_t>(index);
   return at < bytes_.size() ? static_cast<long>(at) : -1;
 }
 

@@ -56,13 +56,14 @@ int main(int argc, char** argv) {
   parser.setApplicationDescription(QStringLiteral("See what PXE firmware asks, and answer it."));
   parser.addHelpOption();
   parser.addVersionOption();
-  parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("pcap or pcapng capture to open"));
+  parser.addPositionalArgument(QStringLiteral("FILE"),
+                               QStringLiteral("pcap or pcapng capture to open"));
   const QCommandLineOption shot(QStringLiteral("screenshot"),
                                 QStringLiteral("Render the window to OUT.png and exit"),
                                 QStringLiteral("OUT.png"));
-  const QCommandLineOption select(QStringLiteral("select"),
-                                  QStringLiteral("Packet to select (default: the first PXE DISCOVER)"),
-                                  QStringLiteral("N"));
+  const QCommandLineOption select(
+      QStringLiteral("select"),
+      QStringLiteral("Packet to select (default: the first PXE DISCOVER)"), QStringLiteral("N"));
   parser.addOption(shot);
   parser.addOption(select);
   parser.process(app);

@@ -18,8 +18,8 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProgressBar>
-#include <QScrollBar>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
@@ -39,7 +39,18 @@ namespace pxescope::gui {
 namespace {
 
 constexpr int kMaxRecent = 8;
-enum ClientColumn { CMac, CUuid, CArch, CVendor, CFirst, CLast, CPackets, CStage, CBootFile, CCount };
+enum ClientColumn {
+  CMac,
+  CUuid,
+  CArch,
+  CVendor,
+  CFirst,
+  CLast,
+  CPackets,
+  CStage,
+  CBootFile,
+  CCount
+};
 
 }  // namespace
 
@@ -312,8 +323,8 @@ bool MainWindow::applyFilter(const QString& text) {
     return false;
   }
   const bool active = !parsed->matches_everything();
-  filter_edit_->setStyleSheet(active ? QStringLiteral("QLineEdit { background: #c8e6c9; color: black; }")
-                                     : QString());
+  filter_edit_->setStyleSheet(
+      active ? QStringLiteral("QLineEdit { background: #c8e6c9; color: black; }") : QString());
   filter_error_->clear();
   filter_edit_->setToolTip({});
   packets_->setFilters(std::move(parsed), pxe_only_->isChecked(), dhcp_only_->isChecked());
@@ -342,7 +353,9 @@ bool MainWindow::startCapture(const QString& iface, bool quiet) {
   return true;
 }
 
-void MainWindow::stopCapture() { packets_->stopLive(); }
+void MainWindow::stopCapture() {
+  packets_->stopLive();
+}
 
 void MainWindow::onCaptureToggle() {
   if (packets_->isLive()) {
@@ -354,16 +367,17 @@ void MainWindow::onCaptureToggle() {
   QSettings settings;
   const QString last = settings.value(QStringLiteral("captureInterface")).toString();
   bool ok = false;
-  const QString iface = QInputDialog::getItem(this, tr("Start capture"),
-                                              tr("Interface (DHCP, proxyDHCP and TFTP only):"),
-                                              interfaces, std::max<int>(0, static_cast<int>(interfaces.indexOf(last))),
-                                              true, &ok);
+  const QString iface = QInputDialog::getItem(
+      this, tr("Start capture"), tr("Interface (DHCP, proxyDHCP and TFTP only):"), interfaces,
+      std::max<int>(0, static_cast<int>(interfaces.indexOf(last))), true, &ok);
   if (!ok || iface.isEmpty()) return;
   settings.setValue(QStringLiteral("captureInterface"), iface);
   startCapture(iface);
 }
 
-void MainWindow::onQuickToggle() { applyFilter(filter_edit_->text()); }
+void MainWindow::onQuickToggle() {
+  applyFilter(filter_edit_->text());
+}
 
 void MainWindow::refreshClients() {
   const auto& clients = packets_->clients();
@@ -371,27 +385,32 @@ void MainWindow::refreshClients() {
   clients_->setRowCount(static_cast<int>(clients.size()));
   for (int r = 0; r < static_cast<int>(clients.size()); ++r) {
     const ClientRecord& c = clients[static_cast<std::size_t>(r)];
-    const auto arch = c.arch >= 0 ? QStringLiteral("%1 (%2)")
-                                        .arg(QString::fromUtf8(dhcp::arch_name(static_cast<std::uint16_t>(c.arch)).data()))
-                                        .arg(c.arch)
-                                  : QString();
+    const auto arch = c.arch >= 0
+                          ? QStringLiteral("%1 (%2)")
+                                .arg(QString::fromUtf8(
+                                    dhcp::arch_name(static_cast<std::uint16_t>(c.arch)).data()))
+                                .arg(c.arch)
+                          : QString();
     const auto stage = client_stage_name(static_cast<ClientStage>(c.furthest_stage));
-    const QString cells[CCount] = {QString::fromStdString(format_mac(c.mac)),
-                                   QString::fromStdString(c.uuid),
-                                   arch,
-                                   QString::fromStdString(c.vendor_class),
-                                   QString::number(packets_->secondsSinceFirst(c.first_sec, c.first_nsec), 'f', 3),
-                                   QString::number(packets_->secondsSinceFirst(c.last_sec, c.last_nsec), 'f', 3),
-                                   QString::number(c.packets),
-                                   QString::fromUtf8(stage.data(), static_cast<qsizetype>(stage.size())),
-                                   QString::fromStdString(c.boot_file)};
-    for (int col = 0; col < CCount; ++col) clients_->setItem(r, col, new QTableWidgetItem(cells[col]));
+    const QString cells[CCount] = {
+        QString::fromStdString(format_mac(c.mac)),
+        QString::fromStdString(c.uuid),
+        arch,
+        QString::fromStdString(c.vendor_class),
+        QString::number(packets_->secondsSinceFirst(c.first_sec, c.first_nsec), 'f', 3),
+        QString::number(packets_->secondsSinceFirst(c.last_sec, c.last_nsec), 'f', 3),
+        QString::number(c.packets),
+        QString::fromUtf8(stage.data(), static_cast<qsizetype>(stage.size())),
+        QString::fromStdString(c.boot_file)};
+    for (int col = 0; col < CCount; ++col)
+      clients_->setItem(r, col, new QTableWidgetItem(cells[col]));
   }
   clients_->resizeColumnsToContents();
   auto* dock = findChild<QDockWidget*>(QStringLiteral("clientsDock"));
   dock->setWindowTitle(packets_->unlistedClientFrames()
                            ? tr("Clients (the first %1 machines; %2 frames of others not listed)")
-                                 .arg(clients.size()).arg(packets_->unlistedClientFrames())
+                                 .arg(clients.size())
+                                 .arg(packets_->unlistedClientFrames())
                            : tr("Clients (%1)").arg(clients.size()));
 }
 
@@ -406,14 +425,17 @@ void MainWindow::onClientSelected() {
 void MainWindow::refreshStatus() {
   QString text;
   if (packets_->hasLiveFrames()) {
-    text = tr("%1 on %2 — %3 frames")
-               .arg(packets_->isLive() ? tr("Capturing") : tr("Captured"), packets_->liveInterface())
-               .arg(packets_->frameCount());
+    text =
+        tr("%1 on %2 — %3 frames")
+            .arg(packets_->isLive() ? tr("Capturing") : tr("Captured"), packets_->liveInterface())
+            .arg(packets_->frameCount());
     if (packets_->isFiltered()) text += tr(", %1 shown").arg(packets_->rowCount());
   } else if (packets_->path().isEmpty()) {
     text = tr("Open a capture (File ▸ Open, or drop a file here)");
   } else {
-    text = tr("%1 — %2 frames").arg(QFileInfo(packets_->path()).fileName()).arg(packets_->frameCount());
+    text = tr("%1 — %2 frames")
+               .arg(QFileInfo(packets_->path()).fileName())
+               .arg(packets_->frameCount());
     if (packets_->isFiltered()) text += tr(", %1 shown").arg(packets_->rowCount());
     if (packets_->isScanning()) text += tr(" (indexing…)");
     if (!packets_->scanError().isEmpty()) text += tr(" — %1").arg(packets_->scanError());
@@ -436,7 +458,8 @@ void MainWindow::onSave() {
   if (packets_->isFiltered()) {
     QMessageBox ask(QMessageBox::Question, tr("Save capture"),
                     tr("Save all %1 frames, or only the %2 the filter shows?")
-                        .arg(packets_->frameCount()).arg(packets_->rowCount()),
+                        .arg(packets_->frameCount())
+                        .arg(packets_->rowCount()),
                     QMessageBox::NoButton, this);
     QPushButton* shown = ask.addButton(tr("Only shown"), QMessageBox::AcceptRole);
     ask.addButton(tr("All"), QMessageBox::AcceptRole);
@@ -445,7 +468,8 @@ void MainWindow::onSave() {
     if (ask.clickedButton() == ask.button(QMessageBox::Cancel)) return;
     only_shown = ask.clickedButton() == static_cast<QAbstractButton*>(shown);
   }
-  QString path = QFileDialog::getSaveFileName(this, tr("Save as pcapng"), {}, tr("pcapng (*.pcapng)"));
+  QString path =
+      QFileDialog::getSaveFileName(this, tr("Save as pcapng"), {}, tr("pcapng (*.pcapng)"));
   if (path.isEmpty()) return;
   if (!path.endsWith(QStringLiteral(".pcapng"))) path += QStringLiteral(".pcapng");
   QString error;
@@ -463,8 +487,10 @@ bool MainWindow::exportSelectedPacket(const QString& path, bool json, QString* e
   const NodeId selected = tree_model_->nodeOf(tree_view_->currentIndex());
   std::string out;
   if (json) {
-    if (selected != kNoNode) append_node_json(t, selected, out);
-    else append_fields_json(t, out);
+    if (selected != kNoNode)
+      append_node_json(t, selected, out);
+    else
+      append_fields_json(t, out);
     out += '\n';
   } else if (selected != kNoNode) {
     FieldTree sub;  // render just that subtree: copy it into a tree of its own
@@ -503,7 +529,9 @@ void MainWindow::onExport() {
                                                     tr("JSON (*.json);;Text (*.txt)"), &filter);
   if (path.isEmpty()) return;
   QString error;
-  if (!exportSelectedPacket(path, filter.startsWith(QStringLiteral("JSON")) || path.endsWith(QStringLiteral(".json")), &error))
+  if (!exportSelectedPacket(
+          path, filter.startsWith(QStringLiteral("JSON")) || path.endsWith(QStringLiteral(".json")),
+          &error))
     QMessageBox::warning(this, tr("Cannot export"), error);
 }
 

@@ -31,7 +31,9 @@ QString mac(const std::uint8_t* bytes) {
   return QString::fromStdString(format_mac(a));
 }
 
-QString view(std::string_view s) { return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size())); }
+QString view(std::string_view s) {
+  return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
+}
 
 QString nodeValue(const FieldTree& tree, std::string_view name) {
   const NodeId id = tree.find(name);
@@ -62,7 +64,9 @@ double PacketListModel::secondsSinceFirst(std::int64_t sec, std::uint32_t nsec) 
 
 PacketListModel::PacketListModel(QObject* parent) : QAbstractTableModel(parent) {}
 
-PacketListModel::~PacketListModel() { stopScan(); }
+PacketListModel::~PacketListModel() {
+  stopScan();
+}
 
 bool PacketListModel::openFile(const QString& path, QString* error) {
   // Check the file before dropping the current one, so a bad file leaves the window as it was.
@@ -105,8 +109,10 @@ void PacketListModel::setFilters(std::optional<filter::DisplayFilter> filter, bo
   options_.filter = std::move(filter);
   options_.pxe_only = pxe_only;
   options_.dhcp_only = dhcp_only;
-  if (live_) refilterLive();
-  else if (!path_.isEmpty()) startScan();
+  if (live_)
+    refilterLive();
+  else if (!path_.isEmpty())
+    startScan();
 }
 
 void PacketListModel::stopScan() {
@@ -131,14 +137,20 @@ void PacketListModel::startScan() {
   scan_ = QtConcurrent::run([self, generation, options, cancel] {
     ScanResult result = run_scan(options, *cancel, [&](ScanChunk&& chunk) {
       auto shared = std::make_shared<ScanChunk>(std::move(chunk));
-      QMetaObject::invokeMethod(self, [self, generation, shared] {
-        if (self) self->acceptChunk(generation, *shared);
-      }, Qt::QueuedConnection);
+      QMetaObject::invokeMethod(
+          self,
+          [self, generation, shared] {
+            if (self) self->acceptChunk(generation, *shared);
+          },
+          Qt::QueuedConnection);
     });
     auto shared = std::make_shared<ScanResult>(std::move(result));
-    QMetaObject::invokeMethod(self, [self, generation, shared] {
-      if (self) self->acceptResult(generation, *shared);
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        self,
+        [self, generation, shared] {
+          if (self) self->acceptResult(generation, *shared);
+        },
+        Qt::QueuedConnection);
   });
 }
 
@@ -182,8 +194,7 @@ void PacketListModel::acceptResult(std::uint64_t generation, ScanResult& result)
     // The pass has seen every TFTP request: rows of transfers on ephemeral ports now decode.
     dissector_ = std::move(result.dissector);
     row_cache_.clear();
-    if (!visible_.empty())
-      emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+    if (!visible_.empty()) emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
   }
   emit clientsChanged();
   emit scanProgress(100);
@@ -272,9 +283,8 @@ int PacketListModel::columnCount(const QModelIndex& parent) const {
 
 QVariant PacketListModel::headerData(int section, Qt::Orientation orientation, int role) const {
   if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
-  static const char* const kNames[ColumnCount] = {"No.",  "Time",       "Source",
-                                                  "Destination", "Type", "Client MAC",
-                                                  "Arch", "Vendor class", "Info"};
+  static const char* const kNames[ColumnCount] = {
+      "No.", "Time", "Source", "Destination", "Type", "Client MAC", "Arch", "Vendor class", "Info"};
   return section >= 0 && section < ColumnCount ? QString::fromLatin1(kNames[section]) : QVariant();
 }
 
@@ -285,7 +295,8 @@ const PacketListModel::RowText* PacketListModel::rowText(std::uint64_t frame) co
   QString* c = text->columns;
   c[No] = QString::number(frame);
   if (!readFrame(frame, f)) {
-    c[Info] = QStringLiteral("cannot read this frame again: %1").arg(fetcher_ ? QString::fromStdString(fetcher_->error()) : QString());
+    c[Info] = QStringLiteral("cannot read this frame again: %1")
+                  .arg(fetcher_ ? QString::fromStdString(fetcher_->error()) : QString());
   } else {
     c[Time] = QString::number(secondsSinceFirst(f.ts_sec, f.ts_nsec), 'f', 6);
     text->flags = facts_[frame - 1].flags;
@@ -293,11 +304,14 @@ const PacketListModel::RowText* PacketListModel::rowText(std::uint64_t frame) co
     if (summarize_dhcp(f, s)) {
       c[Source] = ipv4(s.src_ip);
       c[Destination] = ipv4(s.dst_ip);
-      c[Type] = s.message_type ? QStringLiteral("DHCP ") + view(dhcp::message_type_name(s.message_type))
-                               : QString::fromLatin1(s.op == 1 ? "BOOTP Request" : "BOOTP Reply");
+      c[Type] = s.message_type
+                    ? QStringLiteral("DHCP ") + view(dhcp::message_type_name(s.message_type))
+                    : QString::fromLatin1(s.op == 1 ? "BOOTP Request" : "BOOTP Reply");
       c[ClientMac] = mac(s.chaddr);
       if (s.arch >= 0)
-        c[Arch] = QStringLiteral("%1 (%2)").arg(view(dhcp::arch_name(static_cast<std::uint16_t>(s.arch)))).arg(s.arch);
+        c[Arch] = QStringLiteral("%1 (%2)")
+                      .arg(view(dhcp::arch_name(static_cast<std::uint16_t>(s.arch))))
+                      .arg(s.arch);
       c[VendorClass] = view(s.vendor_class);
       if (s.op == 2)
         c[Info] = s.boot_file.empty() ? QStringLiteral("no boot file")
@@ -334,7 +348,8 @@ QVariant PacketListModel::data(const QModelIndex& index, int role) const {
   const std::uint64_t frame = frameOfRow(index.row());
   if (!index.isValid() || frame == 0) return {};
   switch (role) {
-    case Qt::DisplayRole: return rowText(frame)->columns[index.column()];
+    case Qt::DisplayRole:
+      return rowText(frame)->columns[index.column()];
     case Qt::TextAlignmentRole:
       if (index.column() == No || index.column() == Time)
         return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
@@ -346,10 +361,11 @@ QVariant PacketListModel::data(const QModelIndex& index, int role) const {
       if (facts.flags & kFrameTftp) return QColor(150, 90, 220, 45);
       if (facts.flags & kFrameDhcp)
         return facts.message_type == 1 || facts.message_type == 3 ? QColor(60, 140, 230, 45)
-                                                                   : QColor(60, 190, 90, 45);
+                                                                  : QColor(60, 190, 90, 45);
       return {};
     }
-    default: return {};
+    default:
+      return {};
   }
 }
 
@@ -393,25 +409,31 @@ bool PacketListModel::startLive(const QString& iface, QString* error) {
         break;
       }
       if (!batch.empty() && (batch.size() >= 500 || std::chrono::steady_clock::now() - last_flush >
-                                                         std::chrono::milliseconds(100))) {
+                                                        std::chrono::milliseconds(100))) {
         auto shared = std::make_shared<std::vector<LiveFrame>>(std::move(batch));
         batch.clear();
         last_flush = std::chrono::steady_clock::now();
-        QMetaObject::invokeMethod(self, [self, generation, shared] {
-          if (self) self->acceptLive(generation, *shared);
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            self,
+            [self, generation, shared] {
+              if (self) self->acceptLive(generation, *shared);
+            },
+            Qt::QueuedConnection);
       }
     }
     auto shared = std::make_shared<std::vector<LiveFrame>>(std::move(batch));
     const QString message = QString::fromStdString(failure);
-    QMetaObject::invokeMethod(self, [self, generation, shared, message] {
-      if (!self) return;
-      self->acceptLive(generation, *shared);
-      if (!message.isEmpty() && generation == self->generation_) {
-        self->live_running_ = false;
-        emit self->liveStopped(message);
-      }
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        self,
+        [self, generation, shared, message] {
+          if (!self) return;
+          self->acceptLive(generation, *shared);
+          if (!message.isEmpty() && generation == self->generation_) {
+            self->live_running_ = false;
+            emit self->liveStopped(message);
+          }
+        },
+        Qt::QueuedConnection);
   });
   return true;
 }

@@ -22,7 +22,18 @@ class PacketListModel : public QAbstractTableModel {
   Q_OBJECT
 
  public:
-  enum Column { No, Time, Source, Destination, Type, ClientMac, Arch, VendorClass, Info, ColumnCount };
+  enum Column {
+    No,
+    Time,
+    Source,
+    Destination,
+    Type,
+    ClientMac,
+    Arch,
+    VendorClass,
+    Info,
+    ColumnCount
+  };
 
   explicit PacketListModel(QObject* parent = nullptr);
   ~PacketListModel() override;
@@ -116,7 +127,7 @@ class PacketListModel : public QAbstractTableModel {
   mutable QCache<std::uint64_t, RowText> row_cache_{4000};
 
   // Live capture state.
-  bool live_ = false;          // the frames come from a capture, not a file
+  bool live_ = false;  // the frames come from a capture, not a file
   bool live_running_ = false;
   QString live_iface_;
   std::vector<LiveFrame> live_frames_;

@@ -40,7 +40,8 @@ RespondDock::RespondDock(QWidget* parent) : QDockWidget(tr("Answer this client")
   mac_ = new QLineEdit;
   interface_ = new QComboBox;
   interface_->setEditable(true);
-  interface_->addItems(QDir(QStringLiteral("/sys/class/net")).entryList(QDir::Dirs | QDir::NoDotAndDotDot));
+  interface_->addItems(
+      QDir(QStringLiteral("/sys/class/net")).entryList(QDir::Dirs | QDir::NoDotAndDotDot));
   tftp_root_ = new QLineEdit(QStringLiteral("/srv/tftp"));
   auto* browse = new QPushButton(tr("…"));
   auto* root_row = new QHBoxLayout;
@@ -48,7 +49,8 @@ RespondDock::RespondDock(QWidget* parent) : QDockWidget(tr("Answer this client")
   root_row->addWidget(browse);
   boot_file_ = new QLineEdit;
   ipxe_script_ = new QLineEdit;
-  ipxe_script_->setPlaceholderText(tr("optional: iPXE script file or http:// URL for iPXE clients"));
+  ipxe_script_->setPlaceholderText(
+      tr("optional: iPXE script file or http:// URL for iPXE clients"));
   dry_run_ = new QCheckBox(tr("Dry run (log the replies, send nothing)"));
   command_ = new QLineEdit;
   command_->setToolTip(tr("The command that will run; edit it freely"));
@@ -80,7 +82,8 @@ RespondDock::RespondDock(QWidget* parent) : QDockWidget(tr("Answer this client")
   connect(interface_, &QComboBox::currentTextChanged, this, &RespondDock::updateCommand);
   connect(dry_run_, &QCheckBox::toggled, this, &RespondDock::updateCommand);
   connect(browse, &QPushButton::clicked, this, [this] {
-    const QString dir = QFileDialog::getExistingDirectory(this, tr("TFTP root"), tftp_root_->text());
+    const QString dir =
+        QFileDialog::getExistingDirectory(this, tr("TFTP root"), tftp_root_->text());
     if (!dir.isEmpty()) tftp_root_->setText(dir);
   });
   connect(start_, &QPushButton::clicked, this, &RespondDock::start);
@@ -103,7 +106,9 @@ RespondDock::RespondDock(QWidget* parent) : QDockWidget(tr("Answer this client")
   updateCommand();
 }
 
-RespondDock::~RespondDock() { stop(); }
+RespondDock::~RespondDock() {
+  stop();
+}
 
 QString RespondDock::responderProgram() {
   const QString beside = QCoreApplication::applicationDirPath() + QStringLiteral("/pxescope");
@@ -132,7 +137,8 @@ QStringList RespondDock::arguments() const {
                    QStringLiteral("--only"), mac_->text()};
   if (!tftp_root_->text().isEmpty()) args << QStringLiteral("--tftp-root") << tftp_root_->text();
   if (!boot_file_->text().isEmpty()) args << QStringLiteral("--boot-file") << boot_file_->text();
-  if (!ipxe_script_->text().isEmpty()) args << QStringLiteral("--ipxe-boot") << ipxe_script_->text();
+  if (!ipxe_script_->text().isEmpty())
+    args << QStringLiteral("--ipxe-boot") << ipxe_script_->text();
   if (dry_run_->isChecked()) args << QStringLiteral("--dry-run");
   return args;
 }
@@ -158,7 +164,9 @@ void RespondDock::stop() {
   if (!process_.waitForFinished(3000)) process_.kill();
 }
 
-QString RespondDock::log() const { return log_->toPlainText(); }
+QString RespondDock::log() const {
+  return log_->toPlainText();
+}
 
 void RespondDock::appendLog(const QString& text) {
   log_->moveCursor(QTextCursor::End);

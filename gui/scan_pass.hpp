@@ -37,26 +37,28 @@ struct ScanOptions {
   std::optional<filter::DisplayFilter> filter;
   bool pxe_only = false;
   bool dhcp_only = false;
-  bool filtered() const { return pxe_only || dhcp_only || (filter && !filter->matches_everything()); }
+  bool filtered() const {
+    return pxe_only || dhcp_only || (filter && !filter->matches_everything());
+  }
 };
 
 // A batch of consecutive frames, handed to the GUI thread.
 struct ScanChunk {
-  std::uint64_t first_frame = 0;          // 0-based index of offsets[0]
+  std::uint64_t first_frame = 0;  // 0-based index of offsets[0]
   std::vector<std::int64_t> offsets;
   std::vector<FrameFacts> facts;
-  std::vector<std::uint32_t> visible;     // 0-based indices of the frames the filters keep
+  std::vector<std::uint32_t> visible;  // 0-based indices of the frames the filters keep
   std::int64_t bytes_done = 0, bytes_total = 0;
-  std::int64_t first_ts_sec = 0;          // of frame 1, valid in the chunk where first_frame == 0
+  std::int64_t first_ts_sec = 0;  // of frame 1, valid in the chunk where first_frame == 0
   std::uint32_t first_ts_nsec = 0;
 };
 
 struct ScanResult {
   bool opened = false;
-  std::string error;     // open error, or why the file ended early (truncated)
+  std::string error;  // open error, or why the file ended early (truncated)
   std::uint64_t frames = 0;
   std::vector<ClientRecord> clients;
-  std::uint64_t unlisted_client_frames = 0;  // frames of clients beyond kMaxClients
+  std::uint64_t unlisted_client_frames = 0;    // frames of clients beyond kMaxClients
   std::shared_ptr<PacketDissector> dissector;  // knows every TFTP transfer of the file
 };
 

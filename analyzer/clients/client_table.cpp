@@ -10,12 +10,18 @@ constexpr std::uint8_t kDiscover = 1, kOffer = 2, kRequest = 3, kAck = 5, kNak =
 
 ClientStage stage_of(const DhcpSummary& s) {
   switch (s.message_type) {
-    case kDiscover: return ClientStage::Discover;
-    case kOffer: return ClientStage::Offered;
-    case kRequest: return ClientStage::Requested;
-    case kAck: return ClientStage::Acked;
-    case kNak: return ClientStage::Nacked;
-    default: return ClientStage::None;
+    case kDiscover:
+      return ClientStage::Discover;
+    case kOffer:
+      return ClientStage::Offered;
+    case kRequest:
+      return ClientStage::Requested;
+    case kAck:
+      return ClientStage::Acked;
+    case kNak:
+      return ClientStage::Nacked;
+    default:
+      return ClientStage::None;
   }
 }
 
@@ -23,12 +29,18 @@ ClientStage stage_of(const DhcpSummary& s) {
 
 std::string_view client_stage_name(ClientStage stage) {
   switch (stage) {
-    case ClientStage::None: return "-";
-    case ClientStage::Discover: return "discover sent";
-    case ClientStage::Offered: return "offered";
-    case ClientStage::Requested: return "requested";
-    case ClientStage::Acked: return "acked";
-    case ClientStage::Nacked: return "nacked";
+    case ClientStage::None:
+      return "-";
+    case ClientStage::Discover:
+      return "discover sent";
+    case ClientStage::Offered:
+      return "offered";
+    case ClientStage::Requested:
+      return "requested";
+    case ClientStage::Acked:
+      return "acked";
+    case ClientStage::Nacked:
+      return "nacked";
   }
   return "-";
 }
@@ -90,7 +102,8 @@ void ClientTable::add(const Frame& frame, const DhcpSummary& s, const FieldTree*
   c.last_nsec = frame.ts_nsec;
   const auto stage = static_cast<std::uint8_t>(stage_of(s));
   // A NAK ends an exchange, but a later DISCOVER/ACK restarts it: keep the furthest success.
-  if (stage > c.furthest_stage && !(c.furthest_stage == static_cast<std::uint8_t>(ClientStage::Acked)))
+  if (stage > c.furthest_stage &&
+      !(c.furthest_stage == static_cast<std::uint8_t>(ClientStage::Acked)))
     c.furthest_stage = stage;
   if (s.op == 1) {  // what the client says about itself
     if (s.arch >= 0 && c.arch < 0) c.arch = s.arch;

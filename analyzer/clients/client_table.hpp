@@ -25,14 +25,14 @@ struct ClientRecord {
   std::int64_t first_sec = 0, last_sec = 0;
   std::uint32_t first_nsec = 0, last_nsec = 0;
   std::uint64_t first_frame = 0;
-  std::uint64_t packets = 0;       // its requests and the replies addressed to it
-  std::uint8_t furthest_stage = 0; // ClientStage value
+  std::uint64_t packets = 0;        // its requests and the replies addressed to it
+  std::uint8_t furthest_stage = 0;  // ClientStage value
   bool pxe = false;
 };
 
 // How far the DHCP exchange got, in order.
 enum class ClientStage : std::uint8_t { None, Discover, Offered, Requested, Acked, Nacked };
-std::string_view client_stage_name(ClientStage stage);  // "discover sent", "offered", ...
+std::string_view client_stage_name(ClientStage stage);           // "discover sent", "offered", ...
 std::string format_mac(const std::array<std::uint8_t, 6>& mac);  // "52:54:00:12:34:56"
 
 class ClientTable {

@@ -7,7 +7,9 @@
 namespace pxescope::filter {
 namespace {
 
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+char lower(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
 
 // `needle` is already lower case.
 bool iequals(std::string_view hay, std::string_view needle) {
@@ -169,12 +171,19 @@ class Parser {
       CompareOp op;
     };
     // Longest symbols first so "<=" is not read as "<".
-    static constexpr Spelling kOps[] = {
-        {"==", CompareOp::Eq},  {"!=", CompareOp::Ne},        {"<=", CompareOp::Le},
-        {">=", CompareOp::Ge},  {"<", CompareOp::Lt},         {">", CompareOp::Gt},
-        {"eq", CompareOp::Eq},  {"ne", CompareOp::Ne},        {"le", CompareOp::Le},
-        {"ge", CompareOp::Ge},  {"lt", CompareOp::Lt},        {"gt", CompareOp::Gt},
-        {"contains", CompareOp::Contains}};
+    static constexpr Spelling kOps[] = {{"==", CompareOp::Eq},
+                                        {"!=", CompareOp::Ne},
+                                        {"<=", CompareOp::Le},
+                                        {">=", CompareOp::Ge},
+                                        {"<", CompareOp::Lt},
+                                        {">", CompareOp::Gt},
+                                        {"eq", CompareOp::Eq},
+                                        {"ne", CompareOp::Ne},
+                                        {"le", CompareOp::Le},
+                                        {"ge", CompareOp::Ge},
+                                        {"lt", CompareOp::Lt},
+                                        {"gt", CompareOp::Gt},
+                                        {"contains", CompareOp::Contains}};
     for (const auto& o : kOps) {
       const std::size_t save = pos_;
       if (accept(o.text)) {
@@ -220,8 +229,8 @@ class Parser {
       value.assign(s_.substr(start, pos_ - start));
       n.number = parse_number(value);
     }
-    const bool ordering = n.op == CompareOp::Lt || n.op == CompareOp::Le ||
-                          n.op == CompareOp::Gt || n.op == CompareOp::Ge;
+    const bool ordering = n.op == CompareOp::Lt || n.op == CompareOp::Le || n.op == CompareOp::Gt ||
+                          n.op == CompareOp::Ge;
     if (ordering && !n.number) {
       fail("'" + std::string(last_op_) + "' needs a number, not '" + value + "'");
       return false;
@@ -254,10 +263,14 @@ bool DisplayFilter::matches(const FieldTree& tree) const {
 bool DisplayFilter::eval(std::int32_t index, const FieldTree& tree) const {
   const Node& n = nodes_[static_cast<std::size_t>(index)];
   switch (n.kind) {
-    case Kind::And: return eval(n.lhs, tree) && eval(n.rhs, tree);
-    case Kind::Or: return eval(n.lhs, tree) || eval(n.rhs, tree);
-    case Kind::Not: return !eval(n.lhs, tree);
-    case Kind::Compare: break;
+    case Kind::And:
+      return eval(n.lhs, tree) && eval(n.rhs, tree);
+    case Kind::Or:
+      return eval(n.lhs, tree) || eval(n.rhs, tree);
+    case Kind::Not:
+      return !eval(n.lhs, tree);
+    case Kind::Compare:
+      break;
   }
   bool present = false;
   for (std::size_t i = 0; i < tree.size(); ++i) {
@@ -279,9 +292,8 @@ bool DisplayFilter::eval(std::int32_t index, const FieldTree& tree) const {
 bool DisplayFilter::compare(const Node& n, const FieldNode& field) const {
   const bool numeric = field.kind == ValueKind::UInt || field.kind == ValueKind::Bool ||
                        field.kind == ValueKind::Int;
-  const std::int64_t field_number = field.kind == ValueKind::Int
-                                        ? field.int_value
-                                        : static_cast<std::int64_t>(field.uint_value);
+  const std::int64_t field_number =
+      field.kind == ValueKind::Int ? field.int_value : static_cast<std::int64_t>(field.uint_value);
   // The value as tshark would print it (no allocation: numbers are formatted on the stack).
   char digits[24];
   std::string_view display;
@@ -301,12 +313,17 @@ bool DisplayFilter::compare(const Node& n, const FieldNode& field) const {
       return iequals(display, n.value);
     case CompareOp::Contains:
       return icontains(display, n.value) || (numeric && icontains(field.text, n.value));
-    case CompareOp::Lt: return numeric && field_number < *n.number;
-    case CompareOp::Le: return numeric && field_number <= *n.number;
-    case CompareOp::Gt: return numeric && field_number > *n.number;
-    case CompareOp::Ge: return numeric && field_number >= *n.number;
+    case CompareOp::Lt:
+      return numeric && field_number < *n.number;
+    case CompareOp::Le:
+      return numeric && field_number <= *n.number;
+    case CompareOp::Gt:
+      return numeric && field_number > *n.number;
+    case CompareOp::Ge:
+      return numeric && field_number >= *n.number;
     case CompareOp::Exists:
-    case CompareOp::Ne: break;  // handled by eval()
+    case CompareOp::Ne:
+      break;  // handled by eval()
   }
   return false;
 }

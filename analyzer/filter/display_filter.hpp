@@ -42,8 +42,8 @@ class DisplayFilter {
     std::int32_t lhs = -1, rhs = -1;  // children (indices into nodes_)
     CompareOp op = CompareOp::Exists;
     std::string field;
-    std::string value;                  // lower-cased for string comparisons
-    std::optional<std::int64_t> number; // when the value reads as a number
+    std::string value;                   // lower-cased for string comparisons
+    std::optional<std::int64_t> number;  // when the value reads as a number
   };
   friend class Parser;
 

@@ -28,7 +28,12 @@ long statusKb(const char* field) {
   QFile f(QStringLiteral("/proc/self/status"));
   if (!f.open(QIODevice::ReadOnly)) return -1;
   for (const QByteArray& line : f.readAll().split('\n'))
-    if (line.startsWith(field)) return line.mid(static_cast<qsizetype>(std::strlen(field))).trimmed().split(' ').first().toLong();
+    if (line.startsWith(field))
+      return line.mid(static_cast<qsizetype>(std::strlen(field)))
+          .trimmed()
+          .split(' ')
+          .first()
+          .toLong();
   return -1;
 }
 
@@ -59,7 +64,8 @@ int generate(const std::string& out, std::uint64_t count, std::uint64_t clients)
       bytes[kEthSource + 3 + static_cast<std::size_t>(b)] = v;
       bytes[kChaddr + 3 + static_cast<std::size_t>(b)] = v;
     }
-    for (int b = 0; b < 4; ++b) bytes[kXid + static_cast<std::size_t>(b)] = static_cast<std::uint8_t>(i >> (8 * (3 - b)));
+    for (int b = 0; b < 4; ++b)
+      bytes[kXid + static_cast<std::size_t>(b)] = static_cast<std::uint8_t>(i >> (8 * (3 - b)));
     frame.ts_sec = start + static_cast<std::int64_t>(i / 100000);
     frame.ts_nsec = static_cast<std::uint32_t>((i % 100000) * 10000);
     frame.data = bytes;
@@ -80,12 +86,14 @@ int generate(const std::string& out, std::uint64_t count, std::uint64_t clients)
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.size() == 5 && args[0] == "--generate" && args[2] == "--clients")
-    return generate(args[4], std::stoull(args[1]), std::max<std::uint64_t>(1, std::stoull(args[3])));
+    return generate(args[4], std::stoull(args[1]),
+                    std::max<std::uint64_t>(1, std::stoull(args[3])));
   if (args.size() != 1) {
     std::fprintf(stderr, "usage: %s [--generate N --clients K] FILE\n", argv[0]);
     return 2;
   }
-  qputenv("QT_QPA_PLATFORM", qgetenv("QT_QPA_PLATFORM").isEmpty() ? "offscreen" : qgetenv("QT_QPA_PLATFORM"));
+  qputenv("QT_QPA_PLATFORM",
+          qgetenv("QT_QPA_PLATFORM").isEmpty() ? "offscreen" : qgetenv("QT_QPA_PLATFORM"));
   QApplication app(argc, argv);
   const long rss_before = statusKb("VmRSS:");
 
@@ -119,7 +127,8 @@ int main(int argc, char** argv) {
   }
   const double per_jump_ms = static_cast<double>(scroll.nsecsElapsed()) / 1e6 / 200;
 
-  std::printf("frames:                 %llu\n", static_cast<unsigned long long>(model.frameCount()));
+  std::printf("frames:                 %llu\n",
+              static_cast<unsigned long long>(model.frameCount()));
   std::printf("clients:                %zu\n", model.clients().size());
   std::printf("first rows shown after: %.1f ms\n", first_rows_ms);
   std::printf("fully indexed after:    %.1f ms\n", indexed_ms);

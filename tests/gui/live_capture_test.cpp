@@ -5,20 +5,20 @@
 #include <sched.h>
 #include <unistd.h>
 
-#include <QTemporaryDir>
+#include <tins/tins.h>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QtTest>
 #include <cstdlib>
 #include <optional>
 #include <string>
-#include <tins/tins.h>
 
 #include "analyzer/capture_reader.hpp"
 #include "analyzer/clients/client_table.hpp"
 #include "analyzer/summary.hpp"
 #include "gui/main_window.hpp"
-#include "gui/respond_dock.hpp"
 #include "gui/packet_list_model.hpp"
+#include "gui/respond_dock.hpp"
 
 using namespace pxescope;
 using namespace pxescope::gui;
@@ -28,7 +28,9 @@ namespace {
 std::string g_netns;        // namespace this process moved into, "" if none
 std::string g_skip_reason;  // why the tests cannot run here
 
-bool run(const std::string& command) { return std::system((command + " >/dev/null 2>&1").c_str()) == 0; }
+bool run(const std::string& command) {
+  return std::system((command + " >/dev/null 2>&1").c_str()) == 0;
+}
 
 // Moves the whole process (before any thread exists) into a fresh namespace with veth0/veth1.
 void enterNamespace() {
@@ -126,7 +128,8 @@ class LiveCaptureTest : public QObject {
 
     // The user looks at packet 1 while more stream in: the selection stays on it.
     QVERIFY(w.selectFrame(1));
-    for (std::uint32_t i = 0; i < 3; ++i) sendDiscover(0x2000 + i, "52:54:00:00:00:0" + std::to_string(3 + i));
+    for (std::uint32_t i = 0; i < 3; ++i)
+      sendDiscover(0x2000 + i, "52:54:00:00:00:0" + std::to_string(3 + i));
     QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), 5, 10000);
     QCOMPARE(w.selectedFrame(), 1u);
     QCOMPARE(w.packetView()->currentIndex().row(), 0);
@@ -153,7 +156,8 @@ class LiveCaptureTest : public QObject {
 
   void answerThisClientRunsTheResponderForThatMacOnly() {
     const QString program = RespondDock::responderProgram();
-    if (!QFileInfo(program).isExecutable()) QSKIP("the pxescope binary is not built beside pxescope-gui");
+    if (!QFileInfo(program).isExecutable())
+      QSKIP("the pxescope binary is not built beside pxescope-gui");
     MainWindow w(false);
     auto* dock = w.findChild<RespondDock*>();
     QVERIFY(dock);

@@ -25,7 +25,8 @@ using namespace pxescope::gui;
 
 namespace {
 
-const QString kCapture = QStringLiteral(PXESCOPE_SHARED_DIR "/captures/seabios-ipxe-proxydhcp.pcap");
+const QString kCapture =
+    QStringLiteral(PXESCOPE_SHARED_DIR "/captures/seabios-ipxe-proxydhcp.pcap");
 const QString kGui = QStringLiteral(PXESCOPE_BIN_DIR "/pxescope-gui");
 
 // Clicks the middle of a character of the hex pane.
@@ -88,19 +89,22 @@ class MainWindowTest : public QObject {
     // The MAC (offset 70) sits on one line: one hex and one ASCII selection.
     QCOMPARE(tree[mac].offset, 70u);
     QCOMPARE(selections.size(), 2);
-    QCOMPARE(selections[0].cursor.selectedText(), QStringLiteral("52 54  00 7b ba 20"));  // the gap after byte 8
+    QCOMPARE(selections[0].cursor.selectedText(),
+             QStringLiteral("52 54  00 7b ba 20"));  // the gap after byte 8
     QCOMPARE(selections[1].cursor.selectedText(), QStringLiteral("RT .{. "));
 
     // Hex -> tree: click the first byte of the client architecture option's value.
     const NodeId arch = tree.find("dhcp.option.client_system_architecture");
     QVERIFY(arch != kNoNode);
     const std::uint32_t at = tree[arch].offset;
-    clickHexColumn(w.hexView(), static_cast<int>(at / 16), HexView::hexColumn(static_cast<int>(at % 16)));
+    clickHexColumn(w.hexView(), static_cast<int>(at / 16),
+                   HexView::hexColumn(static_cast<int>(at % 16)));
     QCOMPARE(w.treeModel()->nodeOf(w.treeView()->currentIndex()), tree.node_at_offset(at));
     QCOMPARE(w.treeModel()->nodeOf(w.treeView()->currentIndex()), arch);
     // ... and its ASCII twin selects the same node.
     w.treeView()->setCurrentIndex(w.treeModel()->indexOfNode(mac));
-    clickHexColumn(w.hexView(), static_cast<int>(at / 16), HexView::asciiColumn(static_cast<int>(at % 16)));
+    clickHexColumn(w.hexView(), static_cast<int>(at / 16),
+                   HexView::asciiColumn(static_cast<int>(at % 16)));
     QCOMPARE(w.treeModel()->nodeOf(w.treeView()->currentIndex()), arch);
     QCOMPARE(w.hexView()->highlightOffset(), at);
   }
@@ -118,11 +122,14 @@ class MainWindowTest : public QObject {
     const QModelIndex w = model.index(0, 0, f);
     QVERIFY(model.isWarningRow(w));
     QCOMPARE(model.parent(w), f);
-    QCOMPARE(model.data(w, Qt::DisplayRole).toString(), QStringLiteral("[warn: 43 without 60 PXEClient]"));
+    QCOMPARE(model.data(w, Qt::DisplayRole).toString(),
+             QStringLiteral("[warn: 43 without 60 PXEClient]"));
     QVERIFY(model.data(w, Qt::DecorationRole).isValid());
     QVERIFY(model.data(f, Qt::DecorationRole).isValid());
     QVERIFY(model.data(f, Qt::BackgroundRole).isValid());
-    QVERIFY(model.data(f, Qt::ToolTipRole).toString().startsWith(QLatin1String("dhcp.option.vendor_class_id")));
+    QVERIFY(model.data(f, Qt::ToolTipRole)
+                .toString()
+                .startsWith(QLatin1String("dhcp.option.vendor_class_id")));
     QVERIFY(!model.data(model.indexOfNode(root), Qt::DecorationRole).isValid());
   }
 
@@ -135,7 +142,8 @@ class MainWindowTest : public QObject {
     QVERIFY(w.filterEdit()->styleSheet().contains(QLatin1String("background")));
     const auto labels = w.findChildren<QLabel*>();
     bool reason_shown = false;
-    for (QLabel* l : labels) reason_shown |= l->text().contains(QLatin1String("expected a value after '=='"));
+    for (QLabel* l : labels)
+      reason_shown |= l->text().contains(QLatin1String("expected a value after '=='"));
     QVERIFY(reason_shown);
     QCOMPARE(w.packetModel()->rowCount(), all);  // a bad filter changes nothing
 
@@ -144,7 +152,9 @@ class MainWindowTest : public QObject {
     w.packetModel()->waitForScan();
     QVERIFY(w.packetModel()->rowCount() > 0 && w.packetModel()->rowCount() < all);
     for (int r = 0; r < w.packetModel()->rowCount(); ++r)
-      QCOMPARE(w.packetModel()->data(w.packetModel()->index(r, PacketListModel::Arch), Qt::DisplayRole).toString(),
+      QCOMPARE(w.packetModel()
+                   ->data(w.packetModel()->index(r, PacketListModel::Arch), Qt::DisplayRole)
+                   .toString(),
                QStringLiteral("x86 BIOS (0)"));
 
     // Selecting a client filters the list on its MAC.
@@ -159,7 +169,9 @@ class MainWindowTest : public QObject {
     w.packetModel()->waitForScan();
     QVERIFY(w.packetModel()->rowCount() > 0);
     for (int r = 0; r < w.packetModel()->rowCount(); ++r)
-      QCOMPARE(w.packetModel()->data(w.packetModel()->index(r, PacketListModel::ClientMac), Qt::DisplayRole).toString(),
+      QCOMPARE(w.packetModel()
+                   ->data(w.packetModel()->index(r, PacketListModel::ClientMac), Qt::DisplayRole)
+                   .toString(),
                QStringLiteral("52:54:00:7b:ba:20"));
   }
 
@@ -176,7 +188,8 @@ class MainWindowTest : public QObject {
     QVERIFY(f.open(QIODevice::ReadOnly));
     const QJsonDocument doc = QJsonDocument::fromJson(f.readAll());
     QVERIFY(doc.isArray());
-    QCOMPARE(doc.array().last().toObject().value(QStringLiteral("name")).toString(), QStringLiteral("dhcp"));
+    QCOMPARE(doc.array().last().toObject().value(QStringLiteral("name")).toString(),
+             QStringLiteral("dhcp"));
 
     const NodeId arch = w.treeModel()->tree().find("dhcp.option.client_system_architecture");
     w.treeView()->setCurrentIndex(w.treeModel()->indexOfNode(arch));
@@ -185,14 +198,16 @@ class MainWindowTest : public QObject {
     QFile g(one);
     QVERIFY(g.open(QIODevice::ReadOnly));
     const QJsonObject node = QJsonDocument::fromJson(g.readAll()).object();
-    QCOMPARE(node.value(QStringLiteral("name")).toString(), QStringLiteral("dhcp.option.client_system_architecture"));
+    QCOMPARE(node.value(QStringLiteral("name")).toString(),
+             QStringLiteral("dhcp.option.client_system_architecture"));
     QCOMPARE(node.value(QStringLiteral("value")).toInt(), 0);
 
     const QString text = dir.filePath(QStringLiteral("arch.txt"));
     QVERIFY(w.exportSelectedPacket(text, false, &error));
     QFile h(text);
     QVERIFY(h.open(QIODevice::ReadOnly));
-    QCOMPARE(QString::fromUtf8(h.readAll()).trimmed(), QStringLiteral("Client System Architecture: x86 BIOS (0)"));
+    QCOMPARE(QString::fromUtf8(h.readAll()).trimmed(),
+             QStringLiteral("Client System Architecture: x86 BIOS (0)"));
   }
 
   void badFileLeavesTheWindowUsable() {
@@ -212,11 +227,18 @@ class MainWindowTest : public QObject {
     QCOMPARE(runGui({kCapture, QStringLiteral("--screenshot"), png}, &err), 0);
     QImage image(png);
     QCOMPARE(image.size(), QSize(1400, 900));
-    QCOMPARE(runGui({kCapture, QStringLiteral("--screenshot"), png, QStringLiteral("--select"), QStringLiteral("3")}), 0);
+    QCOMPARE(runGui({kCapture, QStringLiteral("--screenshot"), png, QStringLiteral("--select"),
+                     QStringLiteral("3")}),
+             0);
 
-    QCOMPARE(runGui({QStringLiteral("/nonexistent/x.pcap"), QStringLiteral("--screenshot"), png}, &err), 1);
+    QCOMPARE(
+        runGui({QStringLiteral("/nonexistent/x.pcap"), QStringLiteral("--screenshot"), png}, &err),
+        1);
     QVERIFY2(err.contains(QLatin1String("/nonexistent/x.pcap")), qPrintable(err));
-    QCOMPARE(runGui({kCapture, QStringLiteral("--screenshot"), png, QStringLiteral("--select"), QStringLiteral("100000")}, &err), 1);
+    QCOMPARE(runGui({kCapture, QStringLiteral("--screenshot"), png, QStringLiteral("--select"),
+                     QStringLiteral("100000")},
+                    &err),
+             1);
     QVERIFY2(err.contains(QLatin1String("no frame 100000")), qPrintable(err));
   }
 };

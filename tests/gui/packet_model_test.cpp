@@ -17,8 +17,10 @@ using pxescope::gui::PacketListModel;
 
 namespace {
 
-const QString kCapture = QStringLiteral(PXESCOPE_SHARED_DIR "/captures/seabios-ipxe-proxydhcp.pcap");
-const QString kUefiCapture = QStringLiteral(PXESCOPE_SHARED_DIR "/captures/ovmf-edk2-proxydhcp.pcap");
+const QString kCapture =
+    QStringLiteral(PXESCOPE_SHARED_DIR "/captures/seabios-ipxe-proxydhcp.pcap");
+const QString kUefiCapture =
+    QStringLiteral(PXESCOPE_SHARED_DIR "/captures/ovmf-edk2-proxydhcp.pcap");
 
 struct Truth {
   std::vector<std::vector<std::uint8_t>> frames;
@@ -68,7 +70,8 @@ class PacketModelTest : public QObject {
                QString::number(row + 1));
       QCOMPARE(model.data(model.index(row, PacketListModel::ClientMac), Qt::DisplayRole).toString(),
                truth.macs[i]);
-      const QString type = model.data(model.index(row, PacketListModel::Type), Qt::DisplayRole).toString();
+      const QString type =
+          model.data(model.index(row, PacketListModel::Type), Qt::DisplayRole).toString();
       QCOMPARE(type.startsWith(QLatin1String("DHCP")) || type.startsWith(QLatin1String("BOOTP")),
                static_cast<bool>(truth.dhcp[i]));
     }
@@ -83,8 +86,9 @@ class PacketModelTest : public QObject {
     // A reply names its boot file in Info; the ACK on 4011 of this capture carries pxelinux.0.
     bool saw_boot_file = false;
     for (int row = 0; row < model.rowCount(); ++row)
-      saw_boot_file |= model.data(model.index(row, PacketListModel::Info), Qt::DisplayRole)
-                           .toString() == QLatin1String("boot file pxelinux.0");
+      saw_boot_file |=
+          model.data(model.index(row, PacketListModel::Info), Qt::DisplayRole).toString() ==
+          QLatin1String("boot file pxelinux.0");
     QVERIFY(saw_boot_file);
   }
 
@@ -96,7 +100,8 @@ class PacketModelTest : public QObject {
     FieldTree tree;
     std::vector<std::uint8_t> bytes;
     // Random access, out of order: the index must lead to the right frame every time.
-    for (std::uint64_t frame : {std::uint64_t{7}, std::uint64_t{1}, std::uint64_t{truth.frames.size()}, std::uint64_t{3}}) {
+    for (std::uint64_t frame : {std::uint64_t{7}, std::uint64_t{1},
+                                std::uint64_t{truth.frames.size()}, std::uint64_t{3}}) {
       QVERIFY(model.decode(frame, tree, bytes));
       QCOMPARE(bytes, truth.frames[frame - 1]);
       QVERIFY(!tree.empty());
@@ -106,7 +111,8 @@ class PacketModelTest : public QObject {
 
   void quickFiltersAndDisplayFilter() {
     const Truth truth = readTruth(kCapture);
-    const auto dhcp_count = static_cast<int>(std::count(truth.dhcp.begin(), truth.dhcp.end(), true));
+    const auto dhcp_count =
+        static_cast<int>(std::count(truth.dhcp.begin(), truth.dhcp.end(), true));
     const auto pxe_count = static_cast<int>(std::count(truth.pxe.begin(), truth.pxe.end(), true));
     QVERIFY(dhcp_count > 0 && dhcp_count < static_cast<int>(truth.frames.size()));
     PacketListModel model;
@@ -116,8 +122,7 @@ class PacketModelTest : public QObject {
     model.setFilters(std::nullopt, false, true);
     model.waitForScan();
     QCOMPARE(model.rowCount(), dhcp_count);
-    for (int row = 0; row < model.rowCount(); ++row)
-      QVERIFY(truth.dhcp[model.frameOfRow(row) - 1]);
+    for (int row = 0; row < model.rowCount(); ++row) QVERIFY(truth.dhcp[model.frameOfRow(row) - 1]);
 
     model.setFilters(std::nullopt, true, false);
     model.waitForScan();

@@ -9,7 +9,8 @@ using namespace pxescope;
 
 namespace {
 
-ClientTable read_clients(const std::string& path, std::size_t limit = static_cast<std::size_t>(-1)) {
+ClientTable read_clients(const std::string& path,
+                         std::size_t limit = static_cast<std::size_t>(-1)) {
   ClientTable table(limit);
   CaptureReader reader;
   EXPECT_TRUE(reader.open_file(path)) << reader.error();
@@ -43,7 +44,8 @@ TEST(ClientTable, OneRowPerMachineWithWhatItSaid) {
   EXPECT_EQ(client_stage_name(ClientStage::Acked), "acked");
   EXPECT_EQ(c.boot_file, "pxelinux.0");
   EXPECT_GE(c.packets, 4u);
-  EXPECT_TRUE(c.last_sec > c.first_sec || (c.last_sec == c.first_sec && c.last_nsec >= c.first_nsec));
+  EXPECT_TRUE(c.last_sec > c.first_sec ||
+              (c.last_sec == c.first_sec && c.last_nsec >= c.first_nsec));
 }
 
 TEST(ClientTable, UefiClientAndLimit) {

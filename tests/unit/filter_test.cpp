@@ -83,7 +83,8 @@ TEST(DisplayFilter, ErrorsSayWhereAndWhat) {
   EXPECT_EQ(parse_error("dhcp.option.dhcp =="), "column 20: expected a value after '=='");
   EXPECT_EQ(parse_error("dhcp.option.dhcp = 1"), "column 18: '=' is not an operator: use '=='");
   EXPECT_EQ(parse_error("(dhcp"), "column 6: missing ')'");
-  EXPECT_EQ(parse_error("dhcp &&"), "column 8: expected a field name or '(' at the end of the filter");
+  EXPECT_EQ(parse_error("dhcp &&"),
+            "column 8: expected a field name or '(' at the end of the filter");
   EXPECT_EQ(parse_error("a == \"x"), "column 8: unterminated string: add the closing '\"'");
   EXPECT_EQ(parse_error("a > x"), "column 6: '>' needs a number, not 'x'");
   EXPECT_NE(parse_error("dhcp dhcp").find("unexpected 'dhcp'"), std::string::npos);
