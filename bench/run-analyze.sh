@@ -34,17 +34,17 @@ small=$scratch/discover-$n_small.pcap
 [ -s "$small" ] || "$bin/bench_generate_discovers" "$small" "$n_small" "$template"
 cat "$big" >/dev/null  # page cache warm for everyone
 
-# run NAME CMD...: wall seconds and peak RSS (KB) of one run, output to /dev/null.
-declare -A secs rss
+# run NAME CMD...: wall seconds, CPU seconds (user+sys) and peak RSS (KB) of one run, output
+# to /dev/null. CPU time is printed too because a loaded machine stretches wall time.
+declare -A secs cpu rss
 run() {
   local name=$1; shift
-  local t0 t1
-  t0=$(date +%s.%N)
-  /usr/bin/time -f "%M" -o "$scratch/$name.rss" "$@" >/dev/null 2>"$scratch/$name.err" || {
+  /usr/bin/time -f "%e %U %S %M" -o "$scratch/$name.time" "$@" >/dev/null 2>"$scratch/$name.err" || {
     echo "run-analyze: $name failed:" >&2; cat "$scratch/$name.err" >&2; exit 1; }
-  t1=$(date +%s.%N)
-  secs[$name]=$(echo "$t1 - $t0" | bc -l)
-  rss[$name]=$(tail -1 "$scratch/$name.rss")
+  read -r wall user sys peak < <(tail -1 "$scratch/$name.time")
+  secs[$name]=$wall
+  cpu[$name]=$(echo "$user + $sys" | bc -l)
+  rss[$name]=$peak
 }
 
 # Sanity: every packet printed, once.
@@ -60,15 +60,19 @@ valgrind --tool=callgrind --callgrind-out-file="$scratch/callgrind.out" \
   "$bin/pxescope" analyze "$small" >/dev/null 2>"$scratch/callgrind.log"
 ir=$(awk '/^(summary|totals):/ {print $2; exit}' "$scratch/callgrind.out")
 
-pps() { echo "$n / ${secs[$1]}" | bc -l; }
-printf '%s packets (%s), %s, %s\n' "$n" "$(basename "$big")" "$(date -u +%Y-%m-%dT%H:%MZ)" "$(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)"
-printf '| run | seconds | packets/s | vs tshark | peak RSS |\n|---|---:|---:|---:|---:|\n'
+ratio() { echo "$1 / $2" | bc -l; }
+printf '%s packets (%s), %s, %s\n\n' "$n" "$(basename "$big")" "$(date -u +%Y-%m-%dT%H:%MZ)" \
+  "$(nproc) cores, load average $(cut -d' ' -f1 /proc/loadavg) at the end"
+printf '| run | wall s | packets/s (wall) | vs tshark (wall) | CPU s | packets/CPU-s | vs tshark (CPU) | peak RSS |\n'
+printf '|---|---:|---:|---:|---:|---:|---:|---:|\n'
 for name in summary json tshark; do
-  printf '| %s | %.2f | %.0f | %.1fx | %s MB |\n' "$name" "${secs[$name]}" "$(pps $name)" \
-    "$(echo "${secs[tshark]} / ${secs[$name]}" | bc -l)" "$(echo "${rss[$name]} / 1024" | bc)"
+  printf '| %s | %.2f | %.0f | %.1fx | %.2f | %.0f | %.1fx | %s MB |\n' "$name" "${secs[$name]}" \
+    "$(ratio "$n" "${secs[$name]}")" "$(ratio "${secs[tshark]}" "${secs[$name]}")" \
+    "${cpu[$name]}" "$(ratio "$n" "${cpu[$name]}")" "$(ratio "${cpu[tshark]}" "${cpu[$name]}")" \
+    "$(echo "${rss[$name]} / 1024" | bc)"
 done
-printf '| summary, %s packets | %.2f | %.0f | | %s MB |\n' "$n_small" "${secs[summary_small]}" \
-  "$(echo "$n_small / ${secs[summary_small]}" | bc -l)" "$(echo "${rss[summary_small]} / 1024" | bc)"
+printf '| summary, %s packets | %.2f | %.0f | | %.2f | | | %s MB |\n' "$n_small" "${secs[summary_small]}" \
+  "$(ratio "$n_small" "${secs[summary_small]}")" "${cpu[summary_small]}" "$(echo "${rss[summary_small]} / 1024" | bc)"
 printf '\nsummary path under callgrind, %s packets: %s Ir total = %.0f Ir/packet (target <= 2,500)\n' \
   "$n_small" "$ir" "$(echo "$ir / $n_small" | bc -l)"
 echo "profile: callgrind_annotate $scratch/callgrind.out | head -40"
