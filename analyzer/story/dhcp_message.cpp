@@ -261,13 +261,6 @@ std::string format_ipv4(std::uint32_t a) {
   return buf;
 }
 
-std::string format_mac6(const std::array<std::uint8_t, 6>& m) {
-  char buf[18];
-  std::snprintf(buf, sizeof buf, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4],
-                m[5]);
-  return buf;
-}
-
 ArchFamily arch_family(int arch) {
   switch (arch) {
     case 0:

@@ -84,7 +84,6 @@ class DhcpMessage {
 
 std::string_view dhcp_message_type_name(std::uint8_t type);  // "DISCOVER", ...
 std::string format_ipv4(std::uint32_t host_order);
-std::string format_mac6(const std::array<std::uint8_t, 6>& mac);
 
 // Architecture families for boot-file checks (RFC 4578 + IANA processor architecture types).
 enum class ArchFamily : std::uint8_t {

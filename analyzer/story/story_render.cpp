@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "analyzer/clients/client_table.hpp"
 #include "analyzer/render.hpp"
 
 namespace pxescope {
@@ -21,7 +22,7 @@ void key(std::string& out, std::string_view k) {
 }  // namespace
 
 void append_story_text(const ClientStory& s, std::string& out) {
-  out += "client " + format_mac6(s.mac);
+  out += "client " + format_mac(s.mac);
   if (!s.uuid.empty()) out += "  uuid " + s.uuid;
   out += "  arch ";
   out += s.arch >= 0 ? std::to_string(s.arch) + " (" + std::string(arch_name(s.arch)) + ")" : "?";
@@ -49,7 +50,7 @@ void append_story_text(const ClientStory& s, std::string& out) {
 void append_story_json(const ClientStory& s, std::string& out) {
   out += '{';
   key(out, "mac");
-  append_json_string(format_mac6(s.mac), out);
+  append_json_string(format_mac(s.mac), out);
   out += ',';
   key(out, "uuid");
   append_json_string(s.uuid, out);
