@@ -22,7 +22,9 @@ void append_number(Int v, std::string& out) {
   out.append(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);  // 24 bytes hold any 64-bit
 }
 
-void append_literal(std::string& out, std::string_view s) { out.append(s.data(), s.size()); }
+void append_literal(std::string& out, std::string_view s) {
+  out.append(s.data(), s.size());
+}
 
 // Length of the valid UTF-8 sequence starting at s[i] (RFC 3629: no overlongs, no
 // surrogates, nothing above U+10FFFF), or 0 when the bytes there are not valid UTF-8.
@@ -69,7 +71,9 @@ class RawOut {
     p_ = std::to_chars(p_, p_ + 24, v).ptr;
   }
   char*& cursor() { return p_; }
-  std::string_view view() const { return {store_.data(), static_cast<std::size_t>(p_ - store_.data())}; }
+  std::string_view view() const {
+    return {store_.data(), static_cast<std::size_t>(p_ - store_.data())};
+  }
 
  private:
   void grow(std::size_t n) {
@@ -87,13 +91,16 @@ class RawOut {
 // Bit i set when byte i of v is a control character, '"', '\\' or >= 0x80 (UTF-8 to check).
 unsigned special_mask(__m128i v) {
   const __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1f)), v);  // <= 0x1f
-  const __m128i special = _mm_or_si128(control, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
-                                                             _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+  const __m128i special = _mm_or_si128(
+      control,
+      _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
   return static_cast<unsigned>(_mm_movemask_epi8(special) | _mm_movemask_epi8(v));
 }
 #endif
 
-bool is_plain_byte(unsigned char c) { return c >= 0x20 && c < 0x80 && c != '"' && c != '\\'; }
+bool is_plain_byte(unsigned char c) {
+  return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
+}
 
 // The inside of a JSON string (no quotes). Printable ASCII is copied 16 bytes a step (SSE2)
 // while it is checked; control characters, '"', '\\' and invalid UTF-8 are escaped.
@@ -147,13 +154,27 @@ void put_json_body(std::string_view s, RawOut& out) {
       continue;
     }
     switch (c) {
-      case '"': out.lit("\\\""); break;
-      case '\\': out.lit("\\\\"); break;
-      case '\n': out.lit("\\n"); break;
-      case '\r': out.lit("\\r"); break;
-      case '\t': out.lit("\\t"); break;
-      case '\b': out.lit("\\b"); break;
-      case '\f': out.lit("\\f"); break;
+      case '"':
+        out.lit("\\\"");
+        break;
+      case '\\':
+        out.lit("\\\\");
+        break;
+      case '\n':
+        out.lit("\\n");
+        break;
+      case '\r':
+        out.lit("\\r");
+        break;
+      case '\t':
+        out.lit("\\t");
+        break;
+      case '\b':
+        out.lit("\\b");
+        break;
+      case '\f':
+        out.lit("\\f");
+        break;
       default: {
         const char esc[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xF]};
         out.put(esc, sizeof esc);
@@ -193,7 +214,9 @@ void put_node_json(const FieldTree& tree, NodeId id, RawOut& out) {
       out.lit(n.uint_value ? "\",\"value\":true,\"text\":\"" : "\",\"value\":false,\"text\":\"");
       break;
     case ValueKind::None:
-    default: out.lit("\",\"value\":null,\"text\":\""); break;
+    default:
+      out.lit("\",\"value\":null,\"text\":\"");
+      break;
   }
   put_json_body(n.text, out);
   out.reserve(kNodeFixedBytes);
@@ -239,11 +262,20 @@ std::vector<char>& json_scratch() {
 
 void append_value_text(const FieldNode& n, std::string& out) {
   switch (n.kind) {
-    case ValueKind::None: return;
-    case ValueKind::UInt: append_number(n.uint_value, out); return;
-    case ValueKind::Int: append_number(n.int_value, out); return;
-    case ValueKind::Bool: append_literal(out, n.uint_value ? "True" : "False"); return;
-    case ValueKind::String: out += n.str_value; return;
+    case ValueKind::None:
+      return;
+    case ValueKind::UInt:
+      append_number(n.uint_value, out);
+      return;
+    case ValueKind::Int:
+      append_number(n.int_value, out);
+      return;
+    case ValueKind::Bool:
+      append_literal(out, n.uint_value ? "True" : "False");
+      return;
+    case ValueKind::String:
+      out += n.str_value;
+      return;
   }
 }
 

@@ -66,7 +66,8 @@ int main(int argc, char** argv) {
   Layout at;
   if (n <= 0 || !find_template(argv[3], frame, at)) return 1;
 
-  pcap_t* dead = pcap_open_dead_with_tstamp_precision(DLT_EN10MB, 65535, PCAP_TSTAMP_PRECISION_MICRO);
+  pcap_t* dead =
+      pcap_open_dead_with_tstamp_precision(DLT_EN10MB, 65535, PCAP_TSTAMP_PRECISION_MICRO);
   pcap_dumper_t* out = pcap_dump_open(dead, argv[1]);
   if (!out) {
     std::fprintf(stderr, "bench_generate_discovers: %s\n", pcap_geterr(dead));

@@ -21,7 +21,7 @@ struct AnalyzeArgs {
 
 int run_analyze(const AnalyzeArgs& args) {
   PrintOptions options;
-  options.mode = args.json ? OutputMode::Json
+  options.mode = args.json      ? OutputMode::Json
                  : args.verbose ? OutputMode::Tree
                                 : OutputMode::Summary;
   options.pxe_only = args.pxe_only;

@@ -1,7 +1,7 @@
 // `pxescope capture -i IFACE`: the same output as `analyze`, live, until Ctrl-C, -c COUNT
 // or -a duration:SECONDS; optionally writes what it captured as pcapng (-w).
-#include <csignal>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -71,7 +71,7 @@ int run_capture(const CaptureArgs& args) {
   }
 
   PrintOptions options;
-  options.mode = args.json ? OutputMode::Json
+  options.mode = args.json      ? OutputMode::Json
                  : args.verbose ? OutputMode::Tree
                                 : OutputMode::Summary;
   options.pxe_only = args.pxe_only;
@@ -84,7 +84,8 @@ int run_capture(const CaptureArgs& args) {
   struct sigaction action {};
   action.sa_handler = on_stop_signal;
   sigemptyset(&action.sa_mask);
-  struct sigaction old_int {}, old_term {};
+  struct sigaction old_int {
+  }, old_term{};
   sigaction(SIGINT, &action, &old_int);
   sigaction(SIGTERM, &action, &old_term);
 
@@ -92,8 +93,9 @@ int run_capture(const CaptureArgs& args) {
                args.filter.empty() ? CaptureReader::default_live_filter() : args.filter.c_str());
   const auto start = std::chrono::steady_clock::now();
   auto expired = [&] {
-    return duration > 0 && std::chrono::duration<double>(std::chrono::steady_clock::now() -
-                                                         start).count() >= duration;
+    return duration > 0 &&
+           std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() >=
+               duration;
   };
   int exit_code = kExitOk;
   std::uint64_t captured = 0;
@@ -138,12 +140,11 @@ void add_capture_command(CLI::App& app, Runner& run) {
       "capture", "Capture DHCP/proxyDHCP/TFTP live and print it like `analyze` (Ctrl-C stops)");
   cmd->add_option("-i,--interface", args->interface, "Interface to capture on")->required();
   cmd->add_option("-w,--write", args->write_path, "Also write the frames to FILE.pcapng");
-  cmd->add_option("-c,--count", args->count, "Stop after COUNT frames")
-      ->check(CLI::PositiveNumber);
+  cmd->add_option("-c,--count", args->count, "Stop after COUNT frames")->check(CLI::PositiveNumber);
   cmd->add_option("-a,--autostop", args->autostop, "Stop after duration:SECONDS");
-  cmd->add_option("-f,--filter", args->filter,
-                  std::string("BPF capture filter (default: ") +
-                      CaptureReader::default_live_filter() + ")");
+  cmd->add_option(
+      "-f,--filter", args->filter,
+      std::string("BPF capture filter (default: ") + CaptureReader::default_live_filter() + ")");
   auto* verbose =
       cmd->add_flag("-V,--verbose", args->verbose, "Print the whole field tree of each packet");
   cmd->add_flag("--json", args->json, "NDJSON, as `analyze --json`")->excludes(verbose);

@@ -21,7 +21,9 @@ char* put(char* p, std::string_view s) {
   return p + s.size();
 }
 
-char* put_uint(char* p, std::uint64_t v) { return std::to_chars(p, p + 20, v).ptr; }
+char* put_uint(char* p, std::uint64_t v) {
+  return std::to_chars(p, p + 20, v).ptr;
+}
 
 // Zero-padded decimal of exactly `digits` digits.
 char* put_padded(char* p, std::uint32_t v, int digits) {
@@ -69,7 +71,9 @@ bool word_is_plain(std::uint64_t w) {
   return (below_space | high_or_del | quote | backslash) == 0;
 }
 
-bool byte_is_plain(unsigned char c) { return c >= 0x20 && c < 0x7f && c != '"' && c != '\\'; }
+bool byte_is_plain(unsigned char c) {
+  return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+}
 
 // Wire strings are quoted; anything that could upset a terminal becomes \xNN.
 char* put_quoted(char* p, std::string_view s) {
@@ -157,7 +161,9 @@ char* put_time_of_day(char* p, std::int64_t ts_sec, std::uint32_t ts_nsec) {
   return put_nanoseconds(put_clock(p, ts_sec), ts_nsec);
 }
 
-bool is_proxy_port(const DhcpSummary& s) { return s.src_port == 4011 || s.dst_port == 4011; }
+bool is_proxy_port(const DhcpSummary& s) {
+  return s.src_port == 4011 || s.dst_port == 4011;
+}
 
 }  // namespace
 
@@ -172,7 +178,9 @@ PacketPrinter::PacketPrinter(PrintOptions options, std::FILE* out)
   text_buf_.reserve(kTextFlushAt * 2);
 }
 
-PacketPrinter::~PacketPrinter() { flush(); }
+PacketPrinter::~PacketPrinter() {
+  flush();
+}
 
 void PacketPrinter::begin_source() {
   dissector_.reset();
@@ -205,8 +213,7 @@ void PacketPrinter::handle_tree(const Frame& frame) {
     return;
   }
   if (r.protocol != AppProtocol::Dhcp) return;
-  if (options_.pxe_only &&
-      (!summarize_dhcp(frame, summary_) || !keep_for_pxe_only(summary_)))
+  if (options_.pxe_only && (!summarize_dhcp(frame, summary_) || !keep_for_pxe_only(summary_)))
     return;
   std::string& out = text_buf_;
   if (options_.mode == OutputMode::Json) {

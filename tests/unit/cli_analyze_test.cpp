@@ -17,9 +17,9 @@ namespace fs = std::filesystem;
 namespace {
 
 const char* const kCaptures[] = {
-    "aavmf-arm64-edk2-proxydhcp.pcap",   "ovmf-edk2-proxydhcp.pcap",
-    "ovmf-ipxe-proxydhcp.pcap",          "seabios-ipxe-fulldhcp-norouter.pcap",
-    "seabios-ipxe-proxydhcp.pcap",       "seabios-ipxe-virtio-proxydhcp.pcap",
+    "aavmf-arm64-edk2-proxydhcp.pcap", "ovmf-edk2-proxydhcp.pcap",
+    "ovmf-ipxe-proxydhcp.pcap",        "seabios-ipxe-fulldhcp-norouter.pcap",
+    "seabios-ipxe-proxydhcp.pcap",     "seabios-ipxe-virtio-proxydhcp.pcap",
 };
 
 struct SummaryLine {
@@ -220,8 +220,8 @@ TEST(CliAnalyze, OneBadFileAmongGoodOnesStillPrintsTheGoodOnesAndExitsOne) {
 
 TEST(CliAnalyze, TruncatedFileDecodesWhatItHasAndWarns) {
   const std::string full = read_file(shared_capture("ovmf-edk2-proxydhcp.pcap"));
-  const fs::path cut = fs::temp_directory_path() / ("pxescope-cli-cut-" +
-                                                   std::to_string(getpid()) + ".pcap");
+  const fs::path cut =
+      fs::temp_directory_path() / ("pxescope-cli-cut-" + std::to_string(getpid()) + ".pcap");
   {
     std::ofstream f(cut, std::ios::binary);
     f.write(full.data(), 24 + 16 + 60 + 16 + 200);  // header, ARP frame, half a DISCOVER

@@ -11,9 +11,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <gtest/gtest.h>
 #include <chrono>
 #include <filesystem>
-#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -52,7 +52,8 @@ std::vector<RawFrame> sample_dhcp_frames() {
 std::vector<RawFrame> read_back(const std::string& path, int* link_type = nullptr) {
   std::vector<RawFrame> frames;
   char err[PCAP_ERRBUF_SIZE];
-  pcap_t* p = pcap_open_offline_with_tstamp_precision(path.c_str(), PCAP_TSTAMP_PRECISION_NANO, err);
+  pcap_t* p =
+      pcap_open_offline_with_tstamp_precision(path.c_str(), PCAP_TSTAMP_PRECISION_NANO, err);
   EXPECT_NE(p, nullptr) << err;
   if (!p) return frames;
   if (link_type) *link_type = pcap_datalink(p);
@@ -150,8 +151,8 @@ class LiveCapture : public ::testing::Test {
   }
 
   void start_capture(const std::vector<std::string>& extra) {
-    std::vector<std::string> args = {"ip",      "netns", "exec", ns_, pxescope_bin(), "capture",
-                                     "-i",      "pxc1",  "-w",   pcapng_};
+    std::vector<std::string> args = {"ip",      "netns", "exec", ns_,  pxescope_bin(),
+                                     "capture", "-i",    "pxc1", "-w", pcapng_};
     args.insert(args.end(), extra.begin(), extra.end());
     capture_pid_ = fork();
     if (capture_pid_ == 0) {

@@ -20,7 +20,9 @@ struct CommandResult {
   std::string err;
 };
 
-inline std::string pxescope_bin() { return PXESCOPE_BIN_DIR "/pxescope"; }
+inline std::string pxescope_bin() {
+  return PXESCOPE_BIN_DIR "/pxescope";
+}
 inline std::string shared_capture(const std::string& name) {
   return PXESCOPE_SHARED_DIR "/captures/" + name;
 }
@@ -59,6 +61,8 @@ inline std::vector<std::string> split_lines(const std::string& text) {
   return lines;
 }
 
-inline bool have_tshark() { return std::system("command -v tshark >/dev/null 2>&1") == 0; }
+inline bool have_tshark() {
+  return std::system("command -v tshark >/dev/null 2>&1") == 0;
+}
 
 }  // namespace pxescope::test

@@ -61,9 +61,11 @@ TEST(RenderJsonString, EscapesQuotesBackslashAndControlChars) {
 TEST(RenderJsonString, KeepsValidUtf8AndReplacesInvalidBytes) {
   EXPECT_EQ(json_string("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"),
             "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"");
-  EXPECT_EQ(json_string("a\xff" "b"), "\"a\\ufffdb\"");
-  EXPECT_EQ(json_string("\xc3"), "\"\\ufffd\"");              // truncated sequence
-  EXPECT_EQ(json_string("\xc0\xaf"), "\"\\ufffd\\ufffd\"");   // overlong '/'
+  EXPECT_EQ(json_string("a\xff"
+                        "b"),
+            "\"a\\ufffdb\"");
+  EXPECT_EQ(json_string("\xc3"), "\"\\ufffd\"");                        // truncated sequence
+  EXPECT_EQ(json_string("\xc0\xaf"), "\"\\ufffd\\ufffd\"");             // overlong '/'
   EXPECT_EQ(json_string("\xed\xa0\x80"), "\"\\ufffd\\ufffd\\ufffd\"");  // surrogate
   EXPECT_EQ(json_string("\xf4\x90\x80\x80"), "\"\\ufffd\\ufffd\\ufffd\\ufffd\"");  // > U+10FFFF
   EXPECT_EQ(json_string("\x80"), "\"\\ufffd\"");  // stray continuation
