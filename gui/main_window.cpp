@@ -29,11 +29,11 @@
 #include <QTreeView>
 
 #include "analyzer/dhcp/option_table.hpp"
-#include "analyzer/render.hpp"
 #include "gui/field_tree_model.hpp"
 #include "gui/hex_view.hpp"
 #include "gui/packet_list_model.hpp"
 #include "gui/respond_dock.hpp"
+#include "gui/tree_export.hpp"
 
 namespace pxescope::gui {
 namespace {
@@ -203,6 +203,14 @@ void MainWindow::buildFilterBar() {
   connect(dhcp_only_, &QCheckBox::toggled, this, &MainWindow::onQuickToggle);
   connect(filter_edit_, &QLineEdit::returnPressed, this,
           [this] { applyFilter(filter_edit_->text()); });
+  // Say what is wrong while typing; the list changes only on Enter.
+  connect(filter_edit_, &QLineEdit::textEdited, this, [this](const QString& text) {
+    std::string error;
+    const bool ok = filter::DisplayFilter::parse(text.toStdString(), error).has_value();
+    filter_edit_->setStyleSheet(
+        ok ? QString() : QStringLiteral("QLineEdit { background: #ffcdd2; color: black; }"));
+    filter_error_->setText(ok ? QString() : QString::fromStdString(error));
+  });
 }
 
 void MainWindow::buildClientsDock() {
@@ -484,36 +492,8 @@ bool MainWindow::exportSelectedPacket(const QString& path, bool json, QString* e
     return false;
   }
   // The selected node and its subtree, or the whole packet when nothing is selected.
-  const NodeId selected = tree_model_->nodeOf(tree_view_->currentIndex());
-  std::string out;
-  if (json) {
-    if (selected != kNoNode)
-      append_node_json(t, selected, out);
-    else
-      append_fields_json(t, out);
-    out += '\n';
-  } else if (selected != kNoNode) {
-    FieldTree sub;  // render just that subtree: copy it into a tree of its own
-    std::vector<std::pair<NodeId, NodeId>> stack{{selected, kNoNode}};
-    while (!stack.empty()) {
-      auto [from, parent] = stack.back();
-      stack.pop_back();
-      const FieldNode& n = t[from];
-      const NodeId to = sub.add(parent, n.name, n.offset, n.length);
-      sub[to].kind = n.kind;
-      sub[to].uint_value = n.uint_value;
-      sub[to].int_value = n.int_value;
-      sub[to].str_value = n.str_value;
-      sub[to].text = n.text;
-      sub[to].warnings = n.warnings;
-      std::vector<NodeId> children;
-      t.for_each_child(from, [&](NodeId c) { children.push_back(c); });
-      for (auto it = children.rbegin(); it != children.rend(); ++it) stack.emplace_back(*it, to);
-    }
-    append_tree_text(sub, out);
-  } else {
-    append_tree_text(t, out);
-  }
+  const std::string out =
+      render_selection(t, tree_model_->nodeOf(tree_view_->currentIndex()), json);
   QFile file(path);
   if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
       file.write(out.data(), static_cast<qint64>(out.size())) != static_cast<qint64>(out.size())) {

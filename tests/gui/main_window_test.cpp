@@ -147,6 +147,17 @@ class MainWindowTest : public QObject {
     QVERIFY(reason_shown);
     QCOMPARE(w.packetModel()->rowCount(), all);  // a bad filter changes nothing
 
+    // Typing says what is wrong before Enter, and clears once the text parses.
+    w.filterEdit()->clear();
+    QTest::keyClicks(w.filterEdit(), QStringLiteral("dhcp &&"));
+    reason_shown = false;
+    for (QLabel* l : labels)
+      reason_shown |= l->text().contains(QLatin1String("at the end of the filter"));
+    QVERIFY(reason_shown);
+    QTest::keyClicks(w.filterEdit(), QStringLiteral(" tftp"));
+    for (QLabel* l : labels) QVERIFY(!l->text().contains(QLatin1String("column")));
+    QCOMPARE(w.packetModel()->rowCount(), all);
+
     w.filterEdit()->setText(QStringLiteral("dhcp.option.client_system_architecture == 0"));
     QTest::keyClick(w.filterEdit(), Qt::Key_Return);
     w.packetModel()->waitForScan();
