@@ -1,5 +1,7 @@
 #include "analyzer/story/dhcp_message.hpp"
 
+#include "analyzer/dhcp/option_table.hpp"
+
 #include <algorithm>
 #include <cstdio>
 
@@ -290,30 +292,8 @@ bool is_uefi_arch(int arch) {
 }
 
 std::string_view arch_name(int arch) {
-  switch (arch) {
-    case -1:
-      return "unknown";
-    case 0:
-      return "x86 BIOS";
-    case 6:
-      return "x86 UEFI";
-    case 7:
-      return "x64 UEFI";
-    case 9:
-      return "EBC (x64 UEFI)";
-    case 10:
-      return "ARM 32-bit UEFI";
-    case 11:
-      return "ARM 64-bit UEFI";
-    case 15:
-      return "x86 UEFI HTTP";
-    case 16:
-      return "x64 UEFI HTTP";
-    case 19:
-      return "ARM 64-bit UEFI HTTP";
-    default:
-      return "other";
-  }
+  // The option table holds the IANA registry's names.
+  return arch < 0 || arch > 0xffff ? "unknown" : dhcp::arch_name(static_cast<std::uint16_t>(arch));
 }
 
 namespace {

@@ -97,7 +97,7 @@ enum class ArchFamily : std::uint8_t {
 };
 ArchFamily arch_family(int arch);
 bool is_uefi_arch(int arch);
-std::string_view arch_name(int arch);  // "x86 BIOS", "x64 UEFI", ...
+std::string_view arch_name(int arch);  // IANA name ("x86 BIOS", "x64 UEFI"), "unknown" for -1
 
 // What a boot file name suggests (by extension and well-known names).
 ArchFamily boot_file_family(std::string_view file);

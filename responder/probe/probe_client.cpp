@@ -16,6 +16,7 @@
 #include <random>
 #include <sstream>
 
+#include "analyzer/dhcp/option_table.hpp"
 #include "analyzer/link/udp_locator.hpp"
 #include "responder/net/frame_builder.hpp"
 #include "responder/net/raw_socket.hpp"
@@ -415,16 +416,11 @@ struct Probe {
 }  // namespace
 
 bool parse_probe_arch(const std::string& text, int& arch) {
-  static const std::pair<const char*, int> kNames[] = {{"bios", 0},       {"efi-ia32", 6},
-                                                       {"efi-x64", 7},    {"efi-bc", 9},
-                                                       {"efi-arm32", 10}, {"efi-arm64", 11}};
-  for (const auto& [name, value] : kNames)
-    if (text == name) return arch = value, true;
-  char* end = nullptr;
-  const long v = std::strtol(text.c_str(), &end, 10);
-  if (!text.empty() && end && *end == 0 && v >= 0 && v < 65536)
-    return arch = static_cast<int>(v), true;
-  return false;
+  // The option table's short names (bios, efi-x64, efi-arm64, ...) or a number.
+  const std::vector<std::uint16_t> codes = dhcp::arch_codes_from_name(text);
+  if (codes.empty()) return false;
+  arch = codes.front();
+  return true;
 }
 
 std::vector<std::uint8_t> build_probe_dhcp(int arch, const std::array<std::uint8_t, 6>& mac,

@@ -24,7 +24,7 @@ struct ProbeOptions {
   bool tftp = true;                   // probe the boot file's size
 };
 
-// Parses "bios", "efi-ia32", "efi-x64", "efi-bc", "efi-arm32", "efi-arm64" or a number.
+// Parses an option-table short name ("bios", "efi-x64", "efi-arm64", ...) or a number.
 bool parse_probe_arch(const std::string& text, int& arch);
 
 struct ProbeAnswer {
