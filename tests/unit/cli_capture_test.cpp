@@ -263,3 +263,15 @@ TEST_F(LiveCapture, MissingInterfaceExitsOne) {
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("nosuch0"), std::string::npos) << r.err;
 }
+
+TEST(CapturePrivilege, WithoutCapturePrivilegeTheMessageNamesSetcap) {
+  if (geteuid() != 0) GTEST_SKIP() << "needs root to drop to an unprivileged user";
+  if (std::system("command -v setpriv >/dev/null 2>&1") != 0) GTEST_SKIP() << "setpriv missing";
+  const CommandResult r = run_command("setpriv --reuid=65534 --regid=65534 --clear-groups " +
+                                      pxescope_bin() + " capture -i lo -c 1");
+  if (r.exit_code == 126 || r.exit_code == 127)
+    GTEST_SKIP() << "the unprivileged user cannot run " << pxescope_bin();
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find("setcap"), std::string::npos) << r.err;
+  EXPECT_EQ(split_lines(r.err).size(), 1u) << r.err;
+}
