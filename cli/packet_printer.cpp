@@ -204,6 +204,9 @@ void PacketPrinter::handle_summary(const Frame& frame) {
   // Not DHCP: the dissector says why (and follows TFTP transfers for later frames).
   const DissectResult r = dissector_.dissect(frame, tree_);
   if (r.protocol == AppProtocol::None) count_not_decoded(r.not_decoded_reason);
+  // The two decoders should agree; if they ever do not, say so rather than drop the packet.
+  if (r.protocol == AppProtocol::Dhcp)
+    count_not_decoded("DHCP packet the summary could not read (use -V or --json)");
 }
 
 void PacketPrinter::handle_tree(const Frame& frame) {
