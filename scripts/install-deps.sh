@@ -16,7 +16,7 @@ PKGS+=(tshark tcpdump iproute2 procps libcap2-bin
        tftp-hpa atftp curl dnsmasq-base isc-dhcp-relay xvfb xauth)
 # Real-firmware boots (../shared/realboot) and benchmarks.
 PKGS+=(qemu-system-x86 ipxe-qemu ovmf pxelinux syslinux-common syslinux-efi ipxe bc
-       valgrind tftpd-hpa qemu-system-arm qemu-efi-aarch64)
+       valgrind time tftpd-hpa qemu-system-arm qemu-efi-aarch64)
 
 missing=()
 for p in "${PKGS[@]}"; do
