@@ -1,15 +1,18 @@
 #include "analyzer/capture_index.hpp"
 
-#include <pcap/pcap.h>
-
 #include <cstdio>
+#include <string>
+
+#include "analyzer/pcap_api.hpp"
 
 namespace pxescope {
 namespace {
 
 std::FILE* file_of(const CaptureReader& reader) {
   auto* handle = static_cast<pcap_t*>(reader.pcap_handle());
-  return handle ? pcap_file(handle) : nullptr;
+  std::string unused;  // an open handle means libpcap is loaded
+  const PcapApi* api = handle ? pcap_api(unused) : nullptr;
+  return api ? api->pcap_file(handle) : nullptr;
 }
 
 }  // namespace

@@ -12,11 +12,12 @@
 #include <string_view>
 #include <vector>
 
-#include <pcap/pcap.h>
+#include "analyzer/pcap_api.hpp"
 
 namespace pxescope {
 
 struct CaptureReader::Impl {
+  const PcapApi* api = nullptr;  // set together with pcap
   pcap_t* pcap = nullptr;
   bool live = false;
   bool timed_out = false;
@@ -39,7 +40,7 @@ struct CaptureReader::Impl {
 
   ~Impl() { close(); }
   void close() {
-    if (pcap) pcap_close(pcap);
+    if (pcap) api->pcap_close(pcap);
     pcap = nullptr;
     if (wake_fd >= 0) ::close(wake_fd);
     wake_fd = -1;
@@ -127,14 +128,21 @@ const char* CaptureReader::default_live_filter() {
 bool CaptureReader::open_file(const std::string& path) {
   impl_ = std::make_unique<Impl>();
   impl_->source = path;
+  std::string load_error;
+  const PcapApi* api = pcap_api(load_error);
+  if (!api) {
+    impl_->error = "cannot read " + path + ": " + load_error;
+    return false;
+  }
   char errbuf[PCAP_ERRBUF_SIZE] = {};
-  impl_->pcap =
-      pcap_open_offline_with_tstamp_precision(path.c_str(), PCAP_TSTAMP_PRECISION_NANO, errbuf);
+  impl_->pcap = api->pcap_open_offline_with_tstamp_precision(path.c_str(),
+                                                             PCAP_TSTAMP_PRECISION_NANO, errbuf);
   if (!impl_->pcap) {
     impl_->error = describe_open_error(path, errbuf);
     return false;
   }
-  impl_->dlt = static_cast<std::uint32_t>(pcap_datalink(impl_->pcap));
+  impl_->api = api;
+  impl_->dlt = static_cast<std::uint32_t>(api->pcap_datalink(impl_->pcap));
   impl_->ts_scale = 1;  // opened with nanosecond precision: µs files are scaled by libpcap
   if (std::FILE* f = std::fopen(path.c_str(), "rb")) {
     std::uint8_t m[4] = {};
@@ -156,20 +164,27 @@ bool CaptureReader::open_live(const std::string& iface, const std::string& bpf_f
   impl_ = std::make_unique<Impl>();
   impl_->live = true;
   impl_->source = iface;
+  std::string load_error;
+  const PcapApi* api = pcap_api(load_error);
+  if (!api) {
+    impl_->error = "cannot capture on " + iface + ": " + load_error;
+    return false;
+  }
   char errbuf[PCAP_ERRBUF_SIZE] = {};
-  pcap_t* p = pcap_create(iface.c_str(), errbuf);
+  pcap_t* p = api->pcap_create(iface.c_str(), errbuf);
   if (!p) {
     impl_->error = "cannot capture on " + iface + ": " + std::string(trim_newline(errbuf));
     return false;
   }
+  impl_->api = api;
   impl_->pcap = p;
-  pcap_set_snaplen(p, snaplen);
-  pcap_set_immediate_mode(p, 1);
-  pcap_set_promisc(p, 1);
-  pcap_set_tstamp_precision(p, PCAP_TSTAMP_PRECISION_NANO);  // best effort: µs if refused
-  const int rc = pcap_activate(p);
+  api->pcap_set_snaplen(p, snaplen);
+  api->pcap_set_immediate_mode(p, 1);
+  api->pcap_set_promisc(p, 1);
+  api->pcap_set_tstamp_precision(p, PCAP_TSTAMP_PRECISION_NANO);  // best effort: µs if refused
+  const int rc = api->pcap_activate(p);
   if (rc < 0) {
-    std::string reason(trim_newline(pcap_geterr(p)));
+    std::string reason(trim_newline(api->pcap_geterr(p)));
     if (rc == PCAP_ERROR_PERM_DENIED || reason.find("ermission") != std::string::npos ||
         reason.find("not permitted") != std::string::npos) {
       impl_->error = "cannot capture on " + iface +
@@ -185,29 +200,29 @@ bool CaptureReader::open_live(const std::string& iface, const std::string& bpf_f
   }
   const std::string filter = bpf_filter.empty() ? default_live_filter() : bpf_filter;
   bpf_program program{};
-  if (pcap_compile(p, &program, filter.c_str(), 1, PCAP_NETMASK_UNKNOWN) != 0) {
+  if (api->pcap_compile(p, &program, filter.c_str(), 1, PCAP_NETMASK_UNKNOWN) != 0) {
     impl_->error =
-        "bad capture filter \"" + filter + "\": " + std::string(trim_newline(pcap_geterr(p)));
+        "bad capture filter \"" + filter + "\": " + std::string(trim_newline(api->pcap_geterr(p)));
     impl_->close();
     return false;
   }
-  const int set = pcap_setfilter(p, &program);
-  pcap_freecode(&program);
+  const int set = api->pcap_setfilter(p, &program);
+  api->pcap_freecode(&program);
   if (set != 0) {
-    impl_->error =
-        "cannot set capture filter on " + iface + ": " + std::string(trim_newline(pcap_geterr(p)));
+    impl_->error = "cannot set capture filter on " + iface + ": " +
+                   std::string(trim_newline(api->pcap_geterr(p)));
     impl_->close();
     return false;
   }
-  if (pcap_setnonblock(p, 1, errbuf) != 0) {
+  if (api->pcap_setnonblock(p, 1, errbuf) != 0) {
     impl_->error = "cannot capture on " + iface + ": " + std::string(trim_newline(errbuf));
     impl_->close();
     return false;
   }
   impl_->wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-  impl_->dlt = static_cast<std::uint32_t>(pcap_datalink(p));
+  impl_->dlt = static_cast<std::uint32_t>(api->pcap_datalink(p));
   // Nanoseconds when the kernel agreed to them, else libpcap hands out microseconds.
-  impl_->ts_scale = pcap_get_tstamp_precision(p) == PCAP_TSTAMP_PRECISION_NANO ? 1 : 1000;
+  impl_->ts_scale = api->pcap_get_tstamp_precision(p) == PCAP_TSTAMP_PRECISION_NANO ? 1 : 1000;
   return true;
 }
 
@@ -217,18 +232,18 @@ bool CaptureReader::next(Frame& frame, int timeout_ms) {
   if (!s.pcap) return false;
   pcap_pkthdr* header = nullptr;
   const u_char* data = nullptr;
-  int rc = pcap_next_ex(s.pcap, &header, &data);
+  int rc = s.api->pcap_next_ex(s.pcap, &header, &data);
   if (rc == 0 && s.live) {
     // Nothing buffered: wait for the socket (or break_loop()) up to the timeout, then retry.
     if (s.stop.load()) return false;
-    pollfd fds[2] = {{pcap_get_selectable_fd(s.pcap), POLLIN, 0}, {s.wake_fd, POLLIN, 0}};
+    pollfd fds[2] = {{s.api->pcap_get_selectable_fd(s.pcap), POLLIN, 0}, {s.wake_fd, POLLIN, 0}};
     const int ready = poll(fds, s.wake_fd >= 0 ? 2 : 1, timeout_ms);
     if (s.stop.load()) return false;
     if (ready <= 0) {
       s.timed_out = ready == 0 || errno == EINTR;
       return false;
     }
-    rc = pcap_next_ex(s.pcap, &header, &data);
+    rc = s.api->pcap_next_ex(s.pcap, &header, &data);
     if (rc == 0) {
       s.timed_out = true;
       return false;
@@ -248,7 +263,7 @@ bool CaptureReader::next(Frame& frame, int timeout_ms) {
   }
   if (rc == PCAP_ERROR_BREAK || rc == PCAP_ERROR_NOT_ACTIVATED) return false;
   if (rc == PCAP_ERROR) {
-    const std::string_view reason = trim_newline(pcap_geterr(s.pcap));
+    const std::string_view reason = trim_newline(s.api->pcap_geterr(s.pcap));
     if (!s.live && reason.find("truncated") != std::string_view::npos) {
       s.truncated = true;
       const std::string what(reason);
@@ -291,7 +306,7 @@ void CaptureReader::break_loop() {
     const std::uint64_t one = 1;
     [[maybe_unused]] const auto n = ::write(impl_->wake_fd, &one, sizeof one);  // signal-safe
   }
-  if (impl_->pcap) pcap_breakloop(impl_->pcap);
+  if (impl_->pcap) impl_->api->pcap_breakloop(impl_->pcap);
 }
 
 }  // namespace pxescope
