@@ -124,7 +124,11 @@ std::string format_event(const TransferEvent& event) {
 }
 
 TftpServer::TftpServer(Options options)
-    : options_(std::move(options)), receive_buffer_(kMaxPacket + 1), send_buffer_(kScratchBytes) {
+    : options_(std::move(options)),
+      receive_storage_(std::make_unique_for_overwrite<uint8_t[]>(kMaxPacket + 1)),
+      send_storage_(std::make_unique_for_overwrite<uint8_t[]>(kScratchBytes)),
+      receive_buffer_(receive_storage_.get(), kMaxPacket + 1),
+      send_buffer_(send_storage_.get(), kScratchBytes) {
   transfers_.reserve(options_.max_transfers);
   transfer_by_peer_.reserve(options_.max_transfers);
 }

@@ -27,6 +27,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -123,8 +124,10 @@ class TftpServer {
   uint16_t bound_port_ = 0;
   std::unordered_map<int, std::unique_ptr<ActiveTransfer>> transfers_;  // by socket fd
   std::unordered_map<uint64_t, int> transfer_by_peer_;  // ip:port -> socket fd (dup RRQs)
-  std::vector<uint8_t> receive_buffer_;
-  std::vector<uint8_t> send_buffer_;
+  // Not zero-filled (make_unique_for_overwrite): a page becomes resident only once a packet
+  // is written to it, so an idle server holds none of these ~320 KiB.
+  std::unique_ptr<uint8_t[]> receive_storage_, send_storage_;
+  std::span<uint8_t> receive_buffer_, send_buffer_;
 };
 
 }  // namespace pxescope::tftp
