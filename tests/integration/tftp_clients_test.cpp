@@ -1,5 +1,5 @@
 // The built-in TFTP server against real Debian clients (tftp-hpa, atftp, curl) and a raw-socket
-// client, inside a throw-away network namespace (loopback only; netem for loss/reordering).
+// client, inside throw-away network namespaces (loopback, plus a lossy reordering TUN link).
 // Needs root (namespace + tc); skips with a reason otherwise. Never asserts on timing.
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -138,7 +138,7 @@ class TftpClients : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     if (geteuid() != 0) {
-      skip_reason_ = "needs root (creates a network namespace and uses tc netem)";
+      skip_reason_ = "needs root (creates network namespaces and TUN devices)";
       return;
     }
     for (const char* tool : {"ip", "atftp", "tftp", "curl"}) {
