@@ -1,6 +1,6 @@
 // The built-in TFTP server against real Debian clients (tftp-hpa, atftp, curl) and a raw-socket
 // client, inside throw-away network namespaces (loopback, plus a lossy reordering TUN link).
-// Needs root (namespace + tc); skips with a reason otherwise. Never asserts on timing.
+// Needs root (namespaces + /dev/net/tun); skips with a reason otherwise. Never asserts on timing.
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <gtest/gtest.h>
