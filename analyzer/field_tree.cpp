@@ -64,10 +64,7 @@ void FieldTree::set_string(NodeId id, std::string_view v) {
 void FieldTree::set_text(NodeId id, std::string_view text) { nodes_[id].text.assign(text); }
 
 void FieldTree::warn(NodeId id, Severity s, std::string_view message) {
-  auto& w = nodes_[id].warnings;
-  w.emplace_back();
-  w.back().severity = s;
-  w.back().message.assign(message);
+  nodes_[id].warnings.add(s, message);
 }
 
 NodeId FieldTree::find(std::string_view name, NodeId from) const {

@@ -20,6 +20,43 @@ struct Warning {
   std::string message;
 };
 
+// A node's warnings. Like the node pool, clear() keeps the entries (and their message
+// buffers) for the next packet, so a frame whose fields carry notes decodes without
+// allocating once the tree is warm.
+class WarningList {
+ public:
+  std::size_t size() const { return used_; }
+  bool empty() const { return used_ == 0; }
+  const Warning* begin() const { return items_.data(); }
+  const Warning* end() const { return items_.data() + used_; }
+  const Warning& operator[](std::size_t i) const { return items_[i]; }
+  const Warning& front() const { return items_[0]; }
+  const Warning& back() const { return items_[used_ - 1]; }
+  void clear() { used_ = 0; }
+  void add(Severity severity, std::string_view message) {
+    if (used_ == items_.size()) items_.emplace_back();
+    Warning& w = items_[used_++];
+    w.severity = severity;
+    w.message.assign(message);
+  }
+  void push_back(const Warning& w) { add(w.severity, w.message); }
+
+  WarningList() = default;
+  WarningList(const WarningList& o) { *this = o; }
+  WarningList& operator=(const WarningList& o) {
+    if (this == &o) return *this;
+    clear();
+    for (const Warning& w : o) push_back(w);
+    return *this;
+  }
+  WarningList(WarningList&&) noexcept = default;
+  WarningList& operator=(WarningList&&) noexcept = default;
+
+ private:
+  std::vector<Warning> items_;
+  std::size_t used_ = 0;
+};
+
 // How a node's value is typed in JSON. MACs, IPv4 addresses, UUIDs, byte strings and
 // text are all String, formatted as tshark prints them.
 enum class ValueKind : std::uint8_t { None, UInt, Int, Bool, String };
@@ -40,7 +77,7 @@ struct FieldNode {
   NodeId first_child = kNoNode;
   NodeId last_child = kNoNode;
   NodeId next_sibling = kNoNode;
-  std::vector<Warning> warnings;
+  WarningList warnings;
 };
 
 class FieldTree {
