@@ -131,6 +131,9 @@ int build_config(const RespondArgs& a, ResponderConfig& cfg) {
 int run_respond(const RespondArgs& a) {
   ResponderConfig cfg;
   if (int rc = build_config(a, cfg); rc != kExitOk) return rc;
+  // Said in replay too: "no boot file for arch 0" explains an empty replay.
+  for (const std::string& problem : startup_checks(cfg))
+    std::fprintf(stderr, "pxescope respond: WARNING: %s\n", problem.c_str());
   if (!a.replay.empty()) {
     ServerIdentity server;
     server.ip = cfg.server_ip ? cfg.server_ip : 0xc0000201u;  // 192.0.2.1 (TEST-NET-1)
@@ -144,16 +147,14 @@ int run_respond(const RespondArgs& a) {
       return kExitInput;
     }
     std::fflush(stdout);
-    if (!a.json)
-      std::fprintf(stderr, "pxescope respond: replay: %llu frames, %llu requests, %llu replies, %llu malformed\n",
+    // On stderr, so the NDJSON on stdout stays pure.
+    std::fprintf(stderr, "pxescope respond: replay: %llu frames, %llu requests, %llu replies, %llu malformed\n",
                    static_cast<unsigned long long>(stats.frames),
                    static_cast<unsigned long long>(stats.requests),
                    static_cast<unsigned long long>(stats.replies),
                    static_cast<unsigned long long>(stats.malformed));
     return kExitOk;
   }
-  for (const std::string& problem : startup_checks(cfg))
-    std::fprintf(stderr, "pxescope respond: WARNING: %s\n", problem.c_str());
   return run_server(cfg);
 }
 
