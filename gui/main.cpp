@@ -5,6 +5,7 @@
 #include <QTreeView>
 #include <cstdio>
 
+#include "gui/boot_story_view.hpp"
 #include "gui/field_tree_model.hpp"
 #include "gui/main_window.hpp"
 #include "gui/packet_list_model.hpp"
@@ -23,6 +24,7 @@ int screenshot(const QString& file, const QString& out, std::uint64_t select) {
   window.resize(1400, 900);
   if (!window.openFile(file, /*quiet=*/true)) return fail(window.lastError());
   window.packetModel()->waitForScan();
+  window.bootStoryView()->waitForStories();
   if (select == 0) select = window.packetModel()->firstPxeDiscover();
   if (select == 0) select = 1;
   if (!window.selectFrame(select))

@@ -29,6 +29,7 @@
 #include <QTreeView>
 
 #include "analyzer/dhcp/option_table.hpp"
+#include "gui/boot_story_view.hpp"
 #include "gui/field_tree_model.hpp"
 #include "gui/hex_view.hpp"
 #include "gui/packet_list_model.hpp"
@@ -130,6 +131,10 @@ MainWindow::MainWindow(bool restore_layout, QWidget* parent)
 
   buildFilterBar();
   buildClientsDock();
+  story_ = new BootStoryView(this);
+  addDockWidget(Qt::RightDockWidgetArea, story_);
+  connect(story_, &BootStoryView::frameActivated, this,
+          [this](std::uint64_t frame) { selectFrame(frame); });
   respond_ = new RespondDock(this);
   addDockWidget(Qt::BottomDockWidgetArea, respond_);
   respond_->hide();
@@ -157,6 +162,7 @@ void MainWindow::buildMenus() {
     filter_edit_->selectAll();
   });
   view->addAction(findChild<QDockWidget*>(QStringLiteral("clientsDock"))->toggleViewAction());
+  view->addAction(story_->toggleViewAction());
   view->addAction(respond_->toggleViewAction());
 
   QMenu* capture = menuBar()->addMenu(tr("&Capture"));
@@ -252,6 +258,7 @@ bool MainWindow::openFile(const QString& path, bool quiet) {
   selected_frame_ = 0;
   tree_model_->clear();
   hex_->setBytes({});
+  story_->setCapture(path);
   setWindowTitle(QStringLiteral("%1 — pxescope").arg(QFileInfo(path).fileName()));
   addRecent(QFileInfo(path).absoluteFilePath());
   refreshStatus();
@@ -278,6 +285,9 @@ void MainWindow::showPacket(std::uint64_t frame) {
   }
   tree_model_->setTree(tree);
   hex_->setBytes(std::move(bytes));
+  // The packet's client (its DHCP chaddr) gets the boot story pane.
+  if (const NodeId mac = tree.find("dhcp.hw.mac_addr"); mac != kNoNode)
+    story_->showClient(QString::fromStdString(tree[mac].str_value));
   // Open the application layer (the last top-level node), like Wireshark does.
   int roots = tree_model_->rowCount();
   if (roots > 0) tree_view_->expand(tree_model_->index(roots - 1, 0));
@@ -355,6 +365,8 @@ bool MainWindow::startCapture(const QString& iface, bool quiet) {
   selected_frame_ = 0;
   tree_model_->clear();
   hex_->setBytes({});
+  story_->clearCapture(tr("Boot stories are told from a capture file: save the live capture "
+                          "(File ▸ Save As) and open it."));
   capture_action_->setText(tr("&Stop Capture"));
   setWindowTitle(tr("Capturing on %1 — pxescope").arg(iface));
   refreshStatus();
@@ -426,6 +438,7 @@ void MainWindow::onClientSelected() {
   const auto rows = clients_->selectionModel()->selectedRows();
   if (rows.isEmpty()) return;
   const QString mac = clients_->item(rows.first().row(), CMac)->text();
+  story_->showClient(mac);
   filter_edit_->setText(QStringLiteral("dhcp.hw.mac_addr == %1").arg(mac));
   applyFilter(filter_edit_->text());
 }
@@ -551,8 +564,9 @@ void MainWindow::restoreLayout(bool from_settings) {
   } else {
     resize(1400, 900);
     vertical_->setSizes({330, 420});
-    bottom_->setSizes({800, 600});
+    bottom_->setSizes({470, 560});
     resizeDocks({findChild<QDockWidget*>(QStringLiteral("clientsDock"))}, {110}, Qt::Vertical);
+    resizeDocks({story_}, {370}, Qt::Horizontal);
   }
 }
 

@@ -20,6 +20,7 @@ class QTreeView;
 
 namespace pxescope::gui {
 
+class BootStoryView;
 class FieldTreeModel;
 class HexView;
 class PacketListModel;
@@ -58,6 +59,7 @@ class MainWindow : public QMainWindow {
   QTableView* packetView() const { return packet_view_; }
   QTreeView* treeView() const { return tree_view_; }
   HexView* hexView() const { return hex_; }
+  BootStoryView* bootStoryView() const { return story_; }
   QLineEdit* filterEdit() const { return filter_edit_; }
   std::uint64_t selectedFrame() const { return selected_frame_; }
 
@@ -99,6 +101,7 @@ class MainWindow : public QMainWindow {
   QLabel* filter_error_ = nullptr;
   QTableWidget* clients_ = nullptr;
   RespondDock* respond_ = nullptr;
+  BootStoryView* story_ = nullptr;
   QProgressBar* progress_ = nullptr;
   QLabel* status_ = nullptr;
   QMenu* recent_menu_ = nullptr;

@@ -1,0 +1,171 @@
+#include "gui/boot_story_view.hpp"
+
+#include <QLabel>
+#include <QTextBrowser>
+#include <QUrl>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include "analyzer/capture_reader.hpp"
+#include "analyzer/clients/client_table.hpp"
+#include "analyzer/dhcp/option_table.hpp"
+#include "analyzer/frame.hpp"
+
+namespace pxescope::gui {
+namespace {
+
+QString html(const std::string& text) {
+  return QString::fromStdString(text).toHtmlEscaped();
+}
+
+}  // namespace
+
+BootStoryView::BootStoryView(QWidget* parent) : QDockWidget(tr("Boot story"), parent) {
+  setObjectName(QStringLiteral("bootStoryDock"));
+  auto* body = new QWidget;
+  auto* layout = new QVBoxLayout(body);
+  layout->setContentsMargins(4, 4, 4, 4);
+  verdict_ = new QLabel;
+  verdict_->setObjectName(QStringLiteral("storyVerdict"));
+  verdict_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  verdict_->setWordWrap(true);
+  body_ = new QTextBrowser;
+  body_->setObjectName(QStringLiteral("storyBody"));
+  body_->setOpenLinks(false);  // frame links select the packet instead
+  layout->addWidget(verdict_);
+  layout->addWidget(body_, 1);
+  setWidget(body);
+  connect(body_, &QTextBrowser::anchorClicked, this, [this](const QUrl& url) {
+    bool ok = false;
+    const std::uint64_t frame = url.path().toULongLong(&ok);
+    if (url.scheme() == QLatin1String("frame") && ok) emit frameActivated(frame);
+  });
+  connect(&watcher_, &QFutureWatcherBase::finished, this, &BootStoryView::onTold);
+  showMessage(tr("Open a capture and select a client."));
+}
+
+BootStoryView::~BootStoryView() {
+  watcher_.waitForFinished();  // the reader thread must not outlive the window
+}
+
+// Off the GUI thread: the same reading loop as `pxescope diagnose FILE`.
+BootStoryView::Told BootStoryView::tell(const QString& path) {
+  Told told;
+  CaptureReader reader;
+  if (!reader.open_file(path.toStdString())) {
+    told.error = QString::fromStdString(reader.error());
+    return told;
+  }
+  StoryBuilder builder;
+  Frame frame;
+  while (reader.next(frame)) builder.add(frame);
+  if (!reader.error().empty()) told.error = QString::fromStdString(reader.error());
+  told.stories = builder.finish();
+  return told;
+}
+
+void BootStoryView::setCapture(const QString& path) {
+  ready_ = false;
+  told_.reset();
+  wanted_mac_.clear();
+  showMessage(tr("Telling the boot stories of %1…").arg(path.toHtmlEscaped()));
+  watcher_.setFuture(
+      QtConcurrent::run([path] { return std::make_shared<Told>(BootStoryView::tell(path)); }));
+}
+
+void BootStoryView::clearCapture(const QString& why) {
+  ready_ = false;
+  told_.reset();
+  wanted_mac_.clear();
+  showMessage(why.toHtmlEscaped());
+}
+
+void BootStoryView::onTold() {
+  told_ = watcher_.result();
+  ready_ = true;
+  render();
+  emit storiesReady();
+}
+
+void BootStoryView::waitForStories() {
+  if (ready_ || watcher_.future().isCanceled()) return;
+  watcher_.waitForFinished();
+  if (!ready_ && watcher_.isFinished() && watcher_.future().resultCount() > 0) onTold();
+}
+
+void BootStoryView::showClient(const QString& mac) {
+  wanted_mac_ = mac.toLower();
+  if (ready_) render();
+}
+
+void BootStoryView::showMessage(const QString& text) {
+  verdict_->clear();
+  verdict_->setStyleSheet({});
+  verdict_->hide();
+  body_->setHtml(QStringLiteral("<p>%1</p>").arg(text));
+}
+
+void BootStoryView::render() {
+  if (!told_) return;
+  const ClientStory* story = nullptr;
+  for (const ClientStory& s : told_->stories)
+    if (QString::fromStdString(format_mac(s.mac)).toLower() == wanted_mac_) story = &s;
+  if (!story) {
+    QString text =
+        wanted_mac_.isEmpty()
+            ? tr("Select a client (or one of its packets).")
+            : tr("No boot story for %1: no DHCP, TFTP or ICMP from this machine.").arg(wanted_mac_);
+    if (!told_->error.isEmpty()) text += QStringLiteral("<br>") + told_->error.toHtmlEscaped();
+    showMessage(text);
+    return;
+  }
+  const bool booted = story->verdict == Verdict::Booted;
+  const auto code = verdict_code(story->verdict);
+  verdict_->setText(tr("Verdict: %1").arg(QString::fromUtf8(code.data(), code.size())));
+  verdict_->setStyleSheet(booted ? QStringLiteral("QLabel { background: #2e7d32; color: white; "
+                                                  "font-weight: bold; padding: 4px; }")
+                                 : QStringLiteral("QLabel { background: #c62828; color: white; "
+                                                  "font-weight: bold; padding: 4px; }"));
+  verdict_->show();
+
+  QString h;
+  h += QStringLiteral("<p><b>%1</b>").arg(html(format_mac(story->mac)));
+  if (story->arch >= 0)
+    h += QStringLiteral(" &nbsp; %1 (%2)")
+             .arg(html(std::string(dhcp::arch_name(static_cast<std::uint16_t>(story->arch)))))
+             .arg(story->arch);
+  if (!story->uuid.empty()) h += QStringLiteral("<br>UUID %1").arg(html(story->uuid));
+  h += QStringLiteral("</p><p><b>%1</b> %2</p>").arg(tr("Reason:"), html(story->reason));
+  if (!story->fix.empty())
+    h += QStringLiteral("<p><b>%1</b> %2</p>").arg(tr("Fix:"), html(story->fix));
+  h += QStringLiteral("<p><b>%1</b> %2 (%3%)")
+           .arg(tr("Firmware:"), html(story->firmware.name))
+           .arg(static_cast<int>(story->firmware.confidence * 100 + 0.5));
+  if (!story->firmware.evidence.empty())
+    h += QStringLiteral("<br><i>%1</i>").arg(html(story->firmware.evidence));
+  h +=
+      QStringLiteral("</p><p><b>%1</b></p><table cellspacing=0 cellpadding=2>").arg(tr("Timeline"));
+  for (const TimelineEvent& e : story->timeline) {
+    h += QStringLiteral(
+             "<tr><td valign=top><a href=\"frame:%1\">#%1</a></td>"
+             "<td valign=top align=right>%2&nbsp;s</td><td valign=top>%3")
+             .arg(e.frame)
+             .arg(e.time, 0, 'f', 3)
+             .arg(html(e.text));
+    for (const std::string& w : e.warnings)
+      h += QStringLiteral("<br><span style=\"color:#b26a00\">⚠ %1</span>").arg(html(w));
+    h += QStringLiteral("</td></tr>");
+  }
+  h += QStringLiteral("</table>");
+  body_->setHtml(h);
+}
+
+QString BootStoryView::verdictText() const {
+  return verdict_->isHidden() ? QString() : verdict_->text();
+}
+
+QString BootStoryView::storyText() const {
+  return body_->toPlainText();
+}
+
+}  // namespace pxescope::gui

@@ -1,0 +1,66 @@
+// The "Boot story" pane: the selected client's timeline, verdict (green booted, red
+// otherwise), reason, fix and firmware fingerprint. A view only: the stories come from
+// analyzer/story (StoryBuilder + decide_verdict), told once per capture file in the background
+// by re-reading the file exactly as `pxescope diagnose` does.
+#pragma once
+
+#include <QDockWidget>
+#include <QFutureWatcher>
+#include <QString>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "analyzer/story/boot_story.hpp"
+
+class QLabel;
+class QTextBrowser;
+
+namespace pxescope::gui {
+
+class BootStoryView : public QDockWidget {
+  Q_OBJECT
+
+ public:
+  explicit BootStoryView(QWidget* parent = nullptr);
+  ~BootStoryView() override;
+
+  // Tells the stories of this capture file in the background (forgets the previous ones).
+  void setCapture(const QString& path);
+  // No file to re-read (a live capture): the pane says why it is empty.
+  void clearCapture(const QString& why);
+  // Shows this client's story ("52:54:00:12:34:56"), now or as soon as the stories are told.
+  void showClient(const QString& mac);
+
+  bool isReady() const { return ready_; }
+  // Blocks until the stories are told and shown (screenshots, tests).
+  void waitForStories();
+  // What the pane shows, for tests.
+  QString verdictText() const;
+  QString storyText() const;  // reason, fix, firmware and timeline as plain text
+  QLabel* verdictLabel() const { return verdict_; }
+
+ signals:
+  void storiesReady();
+  // A timeline row's frame number was clicked.
+  void frameActivated(std::uint64_t frame);
+
+ private:
+  struct Told {
+    std::vector<ClientStory> stories;
+    QString error;
+  };
+  static Told tell(const QString& path);
+  void onTold();
+  void render();
+  void showMessage(const QString& text);
+
+  QFutureWatcher<std::shared_ptr<Told>> watcher_;
+  std::shared_ptr<Told> told_;
+  QString wanted_mac_;
+  bool ready_ = false;
+  QLabel* verdict_ = nullptr;
+  QTextBrowser* body_ = nullptr;
+};
+
+}  // namespace pxescope::gui
