@@ -184,6 +184,7 @@ PacketPrinter::~PacketPrinter() {
 
 void PacketPrinter::begin_source() {
   dissector_.reset();
+  linter_.clear();
   pxe_clients_.clear();
   not_decoded_.clear();
 }
@@ -216,6 +217,8 @@ void PacketPrinter::handle_tree(const Frame& frame) {
     return;
   }
   if (r.protocol != AppProtocol::Dhcp) return;
+  // Every DHCP frame, kept or not: the linter checks replies against the request it saw.
+  linter_.check_and_annotate(frame, tree_);
   if (options_.pxe_only && (!summarize_dhcp(frame, summary_) || !keep_for_pxe_only(summary_)))
     return;
   std::string& out = text_buf_;

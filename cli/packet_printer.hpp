@@ -13,6 +13,7 @@
 
 #include "analyzer/field_tree.hpp"
 #include "analyzer/frame.hpp"
+#include "analyzer/lint/capture_linter.hpp"
 #include "analyzer/packet_dissector.hpp"
 #include "analyzer/summary.hpp"
 
@@ -72,6 +73,8 @@ class PacketPrinter {
   PrintOptions options_;
   std::FILE* out_;
   PacketDissector dissector_;
+  // The offer linter: -V and --json show its findings as warnings on the reply's tree.
+  CaptureLinter linter_;
   FieldTree tree_;
   DhcpSummary summary_;
   // Summary lines are written straight into a fixed buffer; the tree and JSON renderers

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <regex>
@@ -180,6 +181,40 @@ TEST(CliAnalyze, VerbosePrintsEachDhcpPacketAsATree) {
   EXPECT_NE(r.out.find("\n    Source Port: 68\n"), std::string::npos);  // 4 spaces a level
   EXPECT_NE(r.out.find("\nFrame 12: "), std::string::npos);
   EXPECT_EQ(r.out.find("\nFrame 1: "), std::string::npos);  // ARP: not a DHCP packet
+}
+
+// The offer linter runs on the tree paths: a UEFI client handed pxelinux.0 gets the finding on
+// the reply's dhcp node, in --json and -V alike; dnsmasq's correct replies get none.
+TEST(CliAnalyze, TreeOutputCarriesTheOfferLintersFindings) {
+  const std::string wrong =
+      std::string(PXESCOPE_SOURCE_DIR) + "/captures/stories/uefi-wrong-arch.pcap";
+  const CommandResult json = run_command(pxescope_bin() + " analyze --json " + wrong);
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  std::size_t findings = 0;
+  // Findings sit on the node they concern (the boot file, option 97, ...), anywhere under dhcp.
+  std::function<void(const nlohmann::json&)> visit = [&](const nlohmann::json& node) {
+    for (const auto& w : node["warnings"]) {
+      const std::string message = w["message"];
+      if (message.find("file-arch-mismatch") == std::string::npos) continue;
+      ++findings;
+      EXPECT_EQ(w["severity"], "warn");
+      EXPECT_NE(message.find("pxelinux.0"), std::string::npos) << message;
+    }
+    for (const auto& child : node["children"]) visit(child);
+  };
+  for (const std::string& line : split_lines(json.out)) {
+    const auto packet = nlohmann::json::parse(line);
+    for (const auto& node : packet["fields"])
+      if (node["name"] == "dhcp") visit(node);
+  }
+  EXPECT_GE(findings, 1u);
+  const CommandResult text = run_command(pxescope_bin() + " analyze -V " + wrong);
+  EXPECT_NE(text.out.find("[warn: pxe-lint file-arch-mismatch"), std::string::npos);
+
+  const CommandResult good = run_command(pxescope_bin() + " analyze --json " +
+                                         shared_capture("ovmf-edk2-proxydhcp.pcap"));
+  ASSERT_EQ(good.exit_code, 0) << good.err;
+  EXPECT_EQ(good.out.find("pxe-lint"), std::string::npos);
 }
 
 TEST(CliAnalyze, PxeOnlyKeepsPxeClientsAndTheRepliesToThem) {
