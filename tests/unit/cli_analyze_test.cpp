@@ -211,8 +211,8 @@ TEST(CliAnalyze, TreeOutputCarriesTheOfferLintersFindings) {
   const CommandResult text = run_command(pxescope_bin() + " analyze -V " + wrong);
   EXPECT_NE(text.out.find("[warn: pxe-lint file-arch-mismatch"), std::string::npos);
 
-  const CommandResult good = run_command(pxescope_bin() + " analyze --json " +
-                                         shared_capture("ovmf-edk2-proxydhcp.pcap"));
+  const CommandResult good =
+      run_command(pxescope_bin() + " analyze --json " + shared_capture("ovmf-edk2-proxydhcp.pcap"));
   ASSERT_EQ(good.exit_code, 0) << good.err;
   EXPECT_EQ(good.out.find("pxe-lint"), std::string::npos);
 }
