@@ -4,9 +4,12 @@ namespace pxescope {
 
 std::string_view severity_name(Severity s) {
   switch (s) {
-    case Severity::Note: return "note";
-    case Severity::Warn: return "warn";
-    case Severity::Error: return "error";
+    case Severity::Note:
+      return "note";
+    case Severity::Warn:
+      return "warn";
+    case Severity::Error:
+      return "error";
   }
   return "warn";
 }
@@ -33,13 +36,17 @@ NodeId FieldTree::add(NodeId parent, std::string_view name, std::uint32_t offset
   n.first_child = n.last_child = n.next_sibling = kNoNode;
   n.warnings.clear();
   if (parent == kNoNode) {
-    if (last_root_ == kNoNode) first_root_ = id;
-    else nodes_[last_root_].next_sibling = id;
+    if (last_root_ == kNoNode)
+      first_root_ = id;
+    else
+      nodes_[last_root_].next_sibling = id;
     last_root_ = id;
   } else {
     FieldNode& p = nodes_[parent];
-    if (p.last_child == kNoNode) p.first_child = id;
-    else nodes_[p.last_child].next_sibling = id;
+    if (p.last_child == kNoNode)
+      p.first_child = id;
+    else
+      nodes_[p.last_child].next_sibling = id;
     p.last_child = id;
   }
   return id;
@@ -61,7 +68,9 @@ void FieldTree::set_string(NodeId id, std::string_view v) {
   nodes_[id].kind = ValueKind::String;
   nodes_[id].str_value.assign(v);
 }
-void FieldTree::set_text(NodeId id, std::string_view text) { nodes_[id].text.assign(text); }
+void FieldTree::set_text(NodeId id, std::string_view text) {
+  nodes_[id].text.assign(text);
+}
 
 void FieldTree::warn(NodeId id, Severity s, std::string_view message) {
   nodes_[id].warnings.add(s, message);

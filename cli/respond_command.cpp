@@ -54,7 +54,8 @@ int build_config(const RespondArgs& a, ResponderConfig& cfg) {
       return kExitInput;
     }
   }
-  for (const std::string& w : warnings) std::fprintf(stderr, "pxescope respond: warning: %s\n", w.c_str());
+  for (const std::string& w : warnings)
+    std::fprintf(stderr, "pxescope respond: warning: %s\n", w.c_str());
   if (!a.iface.empty()) cfg.interface = a.iface;
   if (!a.server_ip.empty() && !parse_ipv4(a.server_ip, cfg.server_ip))
     return usage_error("--server-ip '" + a.server_ip + "' is not an IPv4 address");
@@ -72,7 +73,8 @@ int build_config(const RespondArgs& a, ResponderConfig& cfg) {
   for (const std::string& spec : a.arch_boot_files) {
     const std::size_t eq = spec.find('=');
     if (eq == std::string::npos || eq == 0 || eq + 1 == spec.size())
-      return usage_error("--arch-boot-file wants ARCH=FILE (e.g. efi-x64=ipxe.efi), not '" + spec + "'");
+      return usage_error("--arch-boot-file wants ARCH=FILE (e.g. efi-x64=ipxe.efi), not '" + spec +
+                         "'");
     BootRule rule;
     rule.arches = dhcp::arch_codes_from_name(spec.substr(0, eq));
     if (rule.arches.empty())
@@ -112,13 +114,15 @@ int build_config(const RespondArgs& a, ResponderConfig& cfg) {
     cfg.lease_seconds = range_only.lease_seconds;
     cfg.proxy_network = range_only.proxy_network;
   }
-  if (a.proxy && cfg.full_dhcp) return usage_error("--proxy and a full --dhcp-range exclude each other");
+  if (a.proxy && cfg.full_dhcp)
+    return usage_error("--proxy and a full --dhcp-range exclude each other");
   if (!a.router.empty() && !parse_ipv4(a.router, cfg.router_ip))
     return usage_error("--router '" + a.router + "' is not an IPv4 address");
   if (!a.lease_file.empty()) cfg.lease_file = a.lease_file;
   for (const std::string& m : a.only) {
     MacAddress mac{};
-    if (!parse_mac(m, mac)) return usage_error("--only: '" + m + "' is not a MAC address (aa:bb:cc:dd:ee:ff)");
+    if (!parse_mac(m, mac))
+      return usage_error("--only: '" + m + "' is not a MAC address (aa:bb:cc:dd:ee:ff)");
     cfg.only.push_back(mac);
   }
   cfg.dry_run = a.dry_run;
@@ -148,11 +152,13 @@ int run_respond(const RespondArgs& a) {
     }
     std::fflush(stdout);
     // On stderr, so the NDJSON on stdout stays pure.
-    std::fprintf(stderr, "pxescope respond: replay: %llu frames, %llu requests, %llu replies, %llu malformed\n",
-                   static_cast<unsigned long long>(stats.frames),
-                   static_cast<unsigned long long>(stats.requests),
-                   static_cast<unsigned long long>(stats.replies),
-                   static_cast<unsigned long long>(stats.malformed));
+    std::fprintf(
+        stderr,
+        "pxescope respond: replay: %llu frames, %llu requests, %llu replies, %llu malformed\n",
+        static_cast<unsigned long long>(stats.frames),
+        static_cast<unsigned long long>(stats.requests),
+        static_cast<unsigned long long>(stats.replies),
+        static_cast<unsigned long long>(stats.malformed));
     return kExitOk;
   }
   return run_server(cfg);
@@ -164,23 +170,31 @@ void add_respond_command(CLI::App& app, Runner& run) {
   auto a = std::make_shared<RespondArgs>();
   CLI::App* cmd = app.add_subcommand(
       "respond", "Answer PXE clients: proxy DHCP on 67 + 4011, optional full DHCP, built-in TFTP");
-  cmd->add_option("--config", a->config_file, "dnsmasq-style config file (pxe-service=, dhcp-boot=, ...)");
+  cmd->add_option("--config", a->config_file,
+                  "dnsmasq-style config file (pxe-service=, dhcp-boot=, ...)");
   cmd->add_option("-i,--iface", a->iface, "The one interface to serve");
-  cmd->add_option("--server-ip", a->server_ip, "This server's address (default: the interface's; replay: 192.0.2.1)");
+  cmd->add_option("--server-ip", a->server_ip,
+                  "This server's address (default: the interface's; replay: 192.0.2.1)");
   cmd->add_option("--tftp-root", a->tftp_root, "Serve TFTP from this directory (enables TFTP)");
   cmd->add_flag("--no-tftp", a->no_tftp, "Do not run the built-in TFTP server");
-  cmd->add_option("--boot-file", a->boot_file, "Boot file (or URL) for every architecture without a more specific one");
-  cmd->add_option("--arch-boot-file", a->arch_boot_files, "ARCH=FILE, e.g. efi-x64=syslinux.efi (repeatable)");
-  cmd->add_option("--ipxe-boot", a->ipxe_boot, "File or URL (iPXE script) for clients already running iPXE");
+  cmd->add_option("--boot-file", a->boot_file,
+                  "Boot file (or URL) for every architecture without a more specific one");
+  cmd->add_option("--arch-boot-file", a->arch_boot_files,
+                  "ARCH=FILE, e.g. efi-x64=syslinux.efi (repeatable)");
+  cmd->add_option("--ipxe-boot", a->ipxe_boot,
+                  "File or URL (iPXE script) for clients already running iPXE");
   cmd->add_option("--http-url", a->http_url, "http:// URL for UEFI HTTP boot clients (HTTPClient)");
   cmd->add_flag("--proxy", a->proxy, "Proxy DHCP only (the default): never hand out addresses");
-  cmd->add_option("--dhcp-range", a->dhcp_range, "START,END[,LEASE]: full DHCP server for a network without one");
+  cmd->add_option("--dhcp-range", a->dhcp_range,
+                  "START,END[,LEASE]: full DHCP server for a network without one");
   cmd->add_option("--router", a->router, "Full DHCP: router (option 3) to hand out");
-  cmd->add_option("--lease-file", a->lease_file, "Full DHCP: lease file (default /var/lib/pxescope/leases)");
+  cmd->add_option("--lease-file", a->lease_file,
+                  "Full DHCP: lease file (default /var/lib/pxescope/leases)");
   cmd->add_option("--only", a->only, "Answer only these MACs (comma separated)")->delimiter(',');
   cmd->add_flag("--dry-run", a->dry_run, "Log each reply, send nothing");
   cmd->add_flag("--json", a->json, "JSON log lines (replay: NDJSON replies only)");
-  cmd->add_flag("--quiet-dhcp", a->quiet_dhcp, "No log line per DHCP request (malformed ones and TFTP still logged)");
+  cmd->add_flag("--quiet-dhcp", a->quiet_dhcp,
+                "No log line per DHCP request (malformed ones and TFTP still logged)");
   cmd->add_option("--user", a->user, "Drop root to this user after opening the sockets");
   cmd->add_option("--replay", a->replay, "Run the decisions over a pcap/pcapng file, no network");
   cmd->add_option("--netmask", a->netmask, "Replay: the server's netmask (full DHCP)");

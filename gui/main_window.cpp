@@ -365,8 +365,9 @@ bool MainWindow::startCapture(const QString& iface, bool quiet) {
   selected_frame_ = 0;
   tree_model_->clear();
   hex_->setBytes({});
-  story_->clearCapture(tr("Boot stories are told from a capture file: save the live capture "
-                          "(File ▸ Save As) and open it."));
+  story_->clearCapture(
+      tr("Boot stories are told from a capture file: save the live capture "
+         "(File ▸ Save As) and open it."));
   capture_action_->setText(tr("&Stop Capture"));
   setWindowTitle(tr("Capturing on %1 — pxescope").arg(iface));
   refreshStatus();

@@ -13,8 +13,10 @@ namespace pxescope::responder {
 namespace {
 
 std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -52,12 +54,28 @@ bool parse_lease(std::string_view text, std::uint32_t& seconds) {
   std::uint32_t mult = 1;
   if (!text.empty()) {
     switch (text.back()) {
-      case 's': mult = 1; text.remove_suffix(1); break;
-      case 'm': mult = 60; text.remove_suffix(1); break;
-      case 'h': mult = 3600; text.remove_suffix(1); break;
-      case 'd': mult = 86400; text.remove_suffix(1); break;
-      case 'w': mult = 604800; text.remove_suffix(1); break;
-      default: break;
+      case 's':
+        mult = 1;
+        text.remove_suffix(1);
+        break;
+      case 'm':
+        mult = 60;
+        text.remove_suffix(1);
+        break;
+      case 'h':
+        mult = 3600;
+        text.remove_suffix(1);
+        break;
+      case 'd':
+        mult = 86400;
+        text.remove_suffix(1);
+        break;
+      case 'w':
+        mult = 604800;
+        text.remove_suffix(1);
+        break;
+      default:
+        break;
     }
   }
   std::uint32_t n = 0;
@@ -77,7 +95,8 @@ struct LineContext {
 
 // Consumes leading "tag:NAME"/"tag:!NAME" fields into `tags`; "set:" fields are ignored
 // (dnsmasq uses them to name a range). Returns false on an empty tag name.
-bool take_tags(LineContext& ctx, std::vector<std::string>& fields, std::vector<TagCondition>& tags) {
+bool take_tags(LineContext& ctx, std::vector<std::string>& fields,
+               std::vector<TagCondition>& tags) {
   std::size_t n = 0;
   while (n < fields.size() && (fields[n].starts_with("tag:") || fields[n].starts_with("set:"))) {
     std::string_view name = std::string_view(fields[n]).substr(4);
@@ -111,7 +130,8 @@ void parse_dhcp_range(LineContext& ctx, std::vector<std::string>& f) {
     ctx.cfg.full_dhcp = false;
     return;
   }
-  if (f.size() < 2) return ctx.warn("dhcp-range: expected <network>,proxy or START,END[,NETMASK][,LEASE]");
+  if (f.size() < 2)
+    return ctx.warn("dhcp-range: expected <network>,proxy or START,END[,NETMASK][,LEASE]");
   std::uint32_t start = 0, end = 0;
   if (!parse_ipv4(f[0], start) || !parse_ipv4(f[1], end))
     return ctx.warn("dhcp-range: START and END must be IPv4 addresses");
@@ -120,7 +140,8 @@ void parse_dhcp_range(LineContext& ctx, std::vector<std::string>& f) {
     std::uint32_t mask = 0;
     if (parse_ipv4(f[i], mask)) continue;  // a netmask: the interface's is used
     if (!parse_lease(f[i], ctx.cfg.lease_seconds))
-      return ctx.warn("dhcp-range: '" + f[i] + "' is not a lease time (e.g. 1h, 3600, infinite; at least 2m)");
+      return ctx.warn("dhcp-range: '" + f[i] +
+                      "' is not a lease time (e.g. 1h, 3600, infinite; at least 2m)");
   }
   ctx.cfg.full_dhcp = true;
   ctx.cfg.range_start = start;
@@ -130,20 +151,27 @@ void parse_dhcp_range(LineContext& ctx, std::vector<std::string>& f) {
 void parse_pxe_service(LineContext& ctx, std::vector<std::string>& f) {
   PxeService s;
   if (!take_tags(ctx, f, s.tags)) return ctx.warn("pxe-service: empty tag name");
-  if (f.size() < 2) return ctx.warn("pxe-service: expected <CSA>,\"<menu text>\"[,<basename>][,<server>]");
+  if (f.size() < 2)
+    return ctx.warn("pxe-service: expected <CSA>,\"<menu text>\"[,<basename>][,<server>]");
   const int csa = csa_from_name(f[0]);
-  if (csa < 0) return ctx.warn("pxe-service: unknown client system architecture '" + f[0] +
-                               "' (x86PC, IA32_EFI, x86-64_EFI, BC_EFI, ARM32_EFI, ARM64_EFI or a number)");
+  if (csa < 0)
+    return ctx.warn("pxe-service: unknown client system architecture '" + f[0] +
+                    "' (x86PC, IA32_EFI, x86-64_EFI, BC_EFI, ARM32_EFI, ARM64_EFI or a number)");
   s.csa = static_cast<std::uint16_t>(csa);
   s.menu_text = f[1];
-  if (s.menu_text.empty() || s.menu_text.size() > 255) return ctx.warn("pxe-service: menu text must be 1-255 characters");
+  if (s.menu_text.empty() || s.menu_text.size() > 255)
+    return ctx.warn("pxe-service: menu text must be 1-255 characters");
   if (f.size() >= 3) {
     std::uint32_t type = 0;
-    if (parse_uint(f[2], type) && type <= 0xffff) s.type = static_cast<std::uint16_t>(type);  // a boot service type
-    else s.basename = f[2];
+    if (parse_uint(f[2], type) && type <= 0xffff)
+      s.type = static_cast<std::uint16_t>(type);  // a boot service type
+    else
+      s.basename = f[2];
   }
   if (f.size() >= 4) {
-    if (!parse_ipv4(f[3], s.server_ip)) return ctx.warn("pxe-service: server '" + f[3] + "' is not an IPv4 address (names are not resolved)");
+    if (!parse_ipv4(f[3], s.server_ip))
+      return ctx.warn("pxe-service: server '" + f[3] +
+                      "' is not an IPv4 address (names are not resolved)");
   }
   if (f.size() > 4) return ctx.warn("pxe-service: too many fields");
   if (!s.basename.empty()) {
@@ -164,7 +192,8 @@ void parse_pxe_prompt(LineContext& ctx, std::vector<std::string>& f) {
   ctx.cfg.prompt_timeout = 0;
   if (f.size() >= 2) {
     std::uint32_t t = 0;
-    if (!parse_uint(f[1], t) || t > 255) return ctx.warn("pxe-prompt: timeout must be 0-255 seconds");
+    if (!parse_uint(f[1], t) || t > 255)
+      return ctx.warn("pxe-prompt: timeout must be 0-255 seconds");
     ctx.cfg.prompt_timeout = static_cast<std::uint8_t>(t);
   }
   ctx.cfg.has_prompt = true;
@@ -173,7 +202,8 @@ void parse_pxe_prompt(LineContext& ctx, std::vector<std::string>& f) {
 void parse_dhcp_boot(LineContext& ctx, std::vector<std::string>& f) {
   BootRule rule;
   if (!take_tags(ctx, f, rule.tags)) return ctx.warn("dhcp-boot: empty tag name");
-  if (f.empty() || f[0].empty()) return ctx.warn("dhcp-boot: expected [tag:<tag>,]<file>[,<server name>[,<server address>]]");
+  if (f.empty() || f[0].empty())
+    return ctx.warn("dhcp-boot: expected [tag:<tag>,]<file>[,<server name>[,<server address>]]");
   rule.file = f[0];
   if (f.size() >= 2) rule.server_name = f[1];
   if (f.size() >= 3 && !parse_ipv4(f[2], rule.server_ip))
@@ -201,15 +231,19 @@ void parse_tag_rule(LineContext& ctx, std::string_view key, std::vector<std::str
   std::string_view opt = f[1];
   if (opt.starts_with("option:")) {
     opt.remove_prefix(7);
-    if (opt == "client-arch") opt = "93";
-    else if (opt == "user-class") opt = "77";
-    else if (opt == "vendor-class") opt = "60";
+    if (opt == "client-arch")
+      opt = "93";
+    else if (opt == "user-class")
+      opt = "77";
+    else if (opt == "vendor-class")
+      opt = "60";
   }
   std::uint32_t code = 0;
   if (!parse_uint(opt, code) || code == 0 || code > 254)
     return ctx.warn("dhcp-match: '" + f[1] + "' is not an option number (or option:client-arch)");
   if (f.size() >= 3) {
-    if (code != 93) return ctx.warn("dhcp-match: values are only supported for option 93 (client-arch)");
+    if (code != 93)
+      return ctx.warn("dhcp-match: values are only supported for option 93 (client-arch)");
     const auto arches = dhcp::arch_codes_from_name(f[2]);
     if (arches.empty()) return ctx.warn("dhcp-match: '" + f[2] + "' is not an architecture");
     for (std::uint16_t a : arches) {
@@ -228,7 +262,8 @@ void parse_tag_rule(LineContext& ctx, std::string_view key, std::vector<std::str
 void parse_line(LineContext& ctx, std::string_view line) {
   const std::size_t eq = line.find('=');
   const std::string_view key = trim(line.substr(0, eq));
-  const std::string_view value = eq == std::string_view::npos ? std::string_view{} : trim(line.substr(eq + 1));
+  const std::string_view value =
+      eq == std::string_view::npos ? std::string_view{} : trim(line.substr(eq + 1));
   std::vector<std::string> f;
   if (!split_fields(value, f)) return ctx.warn(std::string(key) + ": unbalanced double quote");
   ResponderConfig& cfg = ctx.cfg;
@@ -261,15 +296,17 @@ void parse_line(LineContext& ctx, std::string_view line) {
     std::vector<TagCondition> ignored;
     take_tags(ctx, f, ignored);
     if (f.size() == 2 && (f[0] == "3" || f[0] == "option:router")) {
-      if (!parse_ipv4(f[1], cfg.router_ip)) ctx.warn("dhcp-option: router '" + f[1] + "' is not IPv4");
+      if (!parse_ipv4(f[1], cfg.router_ip))
+        ctx.warn("dhcp-option: router '" + f[1] + "' is not IPv4");
     } else {
       ctx.warn("dhcp-option: only the router (3) is supported; line ignored");
     }
-  } else if (key == "port" || key == "bind-interfaces" || key == "bind-dynamic" || key == "log-dhcp" ||
-             key == "log-queries" || key == "group" || key == "dhcp-authoritative" ||
-             key == "log-facility" || key == "pid-file" || key == "keep-in-foreground" ||
-             key == "no-daemon" || key == "no-resolv" || key == "no-hosts" || key == "conf-file" ||
-             key == "dhcp-no-override" || key == "except-interface" || key == "listen-address") {
+  } else if (key == "port" || key == "bind-interfaces" || key == "bind-dynamic" ||
+             key == "log-dhcp" || key == "log-queries" || key == "group" ||
+             key == "dhcp-authoritative" || key == "log-facility" || key == "pid-file" ||
+             key == "keep-in-foreground" || key == "no-daemon" || key == "no-resolv" ||
+             key == "no-hosts" || key == "conf-file" || key == "dhcp-no-override" ||
+             key == "except-interface" || key == "listen-address") {
     // dnsmasq housekeeping with no meaning for pxescope: accepted silently.
   } else {
     ctx.warn("unknown option '" + std::string(key) + "' ignored");
@@ -292,9 +329,10 @@ int csa_from_name(std::string_view name) {
     int code;
   };
   static constexpr Csa kNames[] = {
-      {"x86PC", 0},     {"PC98", 1},          {"IA64_EFI", 2},   {"Alpha", 3},
-      {"Arc_x86", 4},   {"Intel_Lean_Client", 5}, {"IA32_EFI", 6}, {"x86-64_EFI", 7},
-      {"BC_EFI", 7},    {"Xscale_EFI", 8},    {"X86-64_EFI", 9}, {"ARM32_EFI", 10},
+      {"x86PC", 0},      {"PC98", 1},       {"IA64_EFI", 2},
+      {"Alpha", 3},      {"Arc_x86", 4},    {"Intel_Lean_Client", 5},
+      {"IA32_EFI", 6},   {"x86-64_EFI", 7}, {"BC_EFI", 7},
+      {"Xscale_EFI", 8}, {"X86-64_EFI", 9}, {"ARM32_EFI", 10},
       {"ARM64_EFI", 11},
   };
   for (const Csa& c : kNames)
@@ -309,8 +347,9 @@ int csa_from_name(std::string_view name) {
 std::string service_boot_file(const PxeService& s, std::uint16_t layer) {
   if (s.basename.empty()) return {};
   const std::size_t slash = s.basename.find_last_of('/');
-  const std::string_view last =
-      slash == std::string::npos ? std::string_view(s.basename) : std::string_view(s.basename).substr(slash + 1);
+  const std::string_view last = slash == std::string::npos
+                                    ? std::string_view(s.basename)
+                                    : std::string_view(s.basename).substr(slash + 1);
   if (last.find('.') != std::string_view::npos) return s.basename;
   return s.basename + "." + std::to_string(layer);
 }
@@ -354,9 +393,10 @@ std::vector<std::string> startup_checks(const ResponderConfig& cfg) {
   std::vector<std::string> problems;
   namespace fs = std::filesystem;
   if (!cfg.tftp_root.empty() && !cfg.enable_tftp)
-    problems.push_back("tftp-root=" + cfg.tftp_root +
-                       " is set but TFTP is not enabled: add enable-tftp (or --tftp-root), or clients "
-                       "will time out after the offer");
+    problems.push_back(
+        "tftp-root=" + cfg.tftp_root +
+        " is set but TFTP is not enabled: add enable-tftp (or --tftp-root), or clients "
+        "will time out after the offer");
   if (cfg.enable_tftp && cfg.tftp_root.empty())
     problems.push_back("enable-tftp without tftp-root: set tftp-root=DIR (or --tftp-root DIR)");
   std::error_code ec;
@@ -390,8 +430,9 @@ std::vector<std::string> startup_checks(const ResponderConfig& cfg) {
         for (std::uint16_t a : r.arches)
           if (a == arch) covered = true;
       if (!covered)
-        problems.push_back("no boot file for " + std::string(dhcp::arch_short_name(arch)) + " (arch " +
-                           std::to_string(arch) + ") clients: they will be ignored (add a pxe-service or "
+        problems.push_back("no boot file for " + std::string(dhcp::arch_short_name(arch)) +
+                           " (arch " + std::to_string(arch) +
+                           ") clients: they will be ignored (add a pxe-service or "
                            "dhcp-boot line, or --boot-file)");
     }
   }

@@ -22,9 +22,9 @@ struct TagRule {
   enum class Kind : std::uint8_t { UserClass, VendorClass, OptionPresent, ClientArch };
   Kind kind = Kind::OptionPresent;
   std::uint8_t tag = 0;
-  std::string text;          // UserClass/VendorClass: substring to look for
-  std::uint8_t option = 0;   // OptionPresent
-  std::uint16_t arch = 0;    // ClientArch
+  std::string text;         // UserClass/VendorClass: substring to look for
+  std::uint8_t option = 0;  // OptionPresent
+  std::uint16_t arch = 0;   // ClientArch
 };
 
 // dhcp-boot / --boot-file: a boot file for the clients whose tags and architecture match.
@@ -42,7 +42,7 @@ struct PxeService {
   std::vector<TagCondition> tags;
   std::uint16_t csa = 0;
   std::string menu_text;
-  std::string basename;  // empty: local boot (type 0)
+  std::string basename;         // empty: local boot (type 0)
   std::uint32_t server_ip = 0;  // 0: this server
   std::uint16_t type = 0;       // boot server type in the menu (0x8000 + index, 0 local)
   std::string origin;
@@ -78,7 +78,7 @@ struct ResponderConfig {
   bool dry_run = false;
   bool json_log = false;
   bool quiet_dhcp = false;  // no per-request log lines (malformed requests and TFTP still logged)
-  std::string user;  // drop root to this user after opening the sockets
+  std::string user;         // drop root to this user after opening the sockets
 
   // Index of a tag name, added when new (at most 32 tags: a request's tags are a bitmask).
   int tag_index(std::string_view name);

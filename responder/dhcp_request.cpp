@@ -13,7 +13,9 @@ std::uint32_t be32(const std::uint8_t* p) {
   return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) |
          p[3];
 }
-std::uint16_t be16(const std::uint8_t* p) { return static_cast<std::uint16_t>((p[0] << 8) | p[1]); }
+std::uint16_t be16(const std::uint8_t* p) {
+  return static_cast<std::uint16_t>((p[0] << 8) | p[1]);
+}
 
 // Finds PXE sub-option 71 (boot item) inside option 43.
 ParseError parse_vendor_options(std::span<const std::uint8_t> v, DhcpRequest& out) {
@@ -49,14 +51,22 @@ bool DhcpRequest::is_ipxe() const {
 
 std::string_view parse_error_text(ParseError e) {
   switch (e) {
-    case ParseError::None: return "ok";
-    case ParseError::TooShort: return "shorter than a BOOTP header";
-    case ParseError::NotRequest: return "not a BOOTREQUEST";
-    case ParseError::BadHardware: return "hardware type/length is not Ethernet/6";
-    case ParseError::BadCookie: return "no DHCP magic cookie";
-    case ParseError::OptionOverrun: return "an option runs past the end of the packet";
-    case ParseError::NoEnd: return "options never reach END";
-    case ParseError::BadOptionLength: return "an option has an impossible length";
+    case ParseError::None:
+      return "ok";
+    case ParseError::TooShort:
+      return "shorter than a BOOTP header";
+    case ParseError::NotRequest:
+      return "not a BOOTREQUEST";
+    case ParseError::BadHardware:
+      return "hardware type/length is not Ethernet/6";
+    case ParseError::BadCookie:
+      return "no DHCP magic cookie";
+    case ParseError::OptionOverrun:
+      return "an option runs past the end of the packet";
+    case ParseError::NoEnd:
+      return "options never reach END";
+    case ParseError::BadOptionLength:
+      return "an option has an impossible length";
   }
   return "?";
 }
@@ -125,10 +135,18 @@ ParseError parse_dhcp_request(std::span<const std::uint8_t> p, DhcpRequest& out)
         if (len != 17) return ParseError::BadOptionLength;
         out.client_guid = v;
         break;
-      case 77: out.user_class = v; break;
-      case 82: out.relay_agent = v; break;
-      case 61: out.client_id = v; break;
-      case 175: out.has_ipxe_options = true; break;
+      case 77:
+        out.user_class = v;
+        break;
+      case 82:
+        out.relay_agent = v;
+        break;
+      case 61:
+        out.client_id = v;
+        break;
+      case 175:
+        out.has_ipxe_options = true;
+        break;
       case 43:
         if (ParseError e = parse_vendor_options(v, out); e != ParseError::None) return e;
         break;
@@ -148,7 +166,8 @@ ParseError parse_dhcp_request(std::span<const std::uint8_t> p, DhcpRequest& out)
         // Option overload would move options into file/sname; no PXE client does it, and
         // a request that asks for it is not one we can answer reliably.
         return ParseError::BadOptionLength;
-      default: break;
+      default:
+        break;
     }
     i += 2 + len;
   }

@@ -27,18 +27,18 @@ struct DhcpRequest {
   std::uint8_t message_type = 0;  // option 53, 0 when absent (plain BOOTP)
   std::string_view vendor_class;  // 60
   bool has_arch = false;
-  std::uint16_t arch = 0;         // 93, first item
+  std::uint16_t arch = 0;                     // 93, first item
   std::span<const std::uint8_t> client_guid;  // 97 value, echoed verbatim
   std::span<const std::uint8_t> user_class;   // 77 value (iPXE sends the bare text)
   std::span<const std::uint8_t> relay_agent;  // 82 value, echoed verbatim to the relay
   std::span<const std::uint8_t> client_id;    // 61
-  bool has_ipxe_options = false;  // 175 present
-  bool has_boot_item = false;     // 43.71 present (a PXE boot server request)
+  bool has_ipxe_options = false;              // 175 present
+  bool has_boot_item = false;                 // 43.71 present (a PXE boot server request)
   std::uint16_t boot_item_type = 0;
   std::uint16_t boot_item_layer = 0;
-  std::uint32_t server_id = 0;     // 54, 0 when absent
-  std::uint32_t requested_ip = 0;  // 50, 0 when absent
-  std::uint16_t max_message_size = 0;  // 57
+  std::uint32_t server_id = 0;             // 54, 0 when absent
+  std::uint32_t requested_ip = 0;          // 50, 0 when absent
+  std::uint16_t max_message_size = 0;      // 57
   std::array<std::uint64_t, 4> present{};  // bit per option code seen
 
   bool has_option(std::uint8_t code) const { return (present[code >> 6] >> (code & 63)) & 1u; }
@@ -52,13 +52,13 @@ struct DhcpRequest {
 
 enum class ParseError : std::uint8_t {
   None,
-  TooShort,        // less than the 236-byte BOOTP header + cookie
-  NotRequest,      // op is not BOOTREQUEST
-  BadHardware,     // htype/hlen is not Ethernet/6
-  BadCookie,       // no DHCP magic cookie
-  OptionOverrun,   // an option's length runs past the end
-  NoEnd,           // the options never reach END
-  BadOptionLength, // a known option with a length it cannot have (53, 93, 97, 43.71 ...)
+  TooShort,         // less than the 236-byte BOOTP header + cookie
+  NotRequest,       // op is not BOOTREQUEST
+  BadHardware,      // htype/hlen is not Ethernet/6
+  BadCookie,        // no DHCP magic cookie
+  OptionOverrun,    // an option's length runs past the end
+  NoEnd,            // the options never reach END
+  BadOptionLength,  // a known option with a length it cannot have (53, 93, 97, 43.71 ...)
 };
 std::string_view parse_error_text(ParseError e);
 

@@ -7,7 +7,9 @@
 namespace pxescope::responder {
 namespace {
 
-std::uint16_t be16(const std::uint8_t* p) { return static_cast<std::uint16_t>((p[0] << 8) | p[1]); }
+std::uint16_t be16(const std::uint8_t* p) {
+  return static_cast<std::uint16_t>((p[0] << 8) | p[1]);
+}
 std::uint32_t be32(const std::uint8_t* p) {
   return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) |
          p[3];
@@ -50,8 +52,8 @@ FrameOutcome Engine::handle_frame(std::span<const std::uint8_t> f, std::int64_t 
   if (dst_port != 67 && dst_port != 4011) return FrameOutcome::NotDhcpRequest;
   if (check_destination_) {
     const std::uint32_t mask = server_.netmask ? server_.netmask : 0xffffff00u;
-    const bool to_us = dst_ip == server_.ip || dst_ip == 0xffffffffu ||
-                       dst_ip == ((server_.ip & mask) | ~mask);
+    const bool to_us =
+        dst_ip == server_.ip || dst_ip == 0xffffffffu || dst_ip == ((server_.ip & mask) | ~mask);
     if (!to_us) return FrameOutcome::NotDhcpRequest;
   }
   // The UDP length bounds the payload (Ethernet padding is not DHCP data).
@@ -77,9 +79,9 @@ FrameOutcome Engine::handle_frame(std::span<const std::uint8_t> f, std::int64_t 
     return FrameOutcome::Silent;
   }
 
-  verdict_ = cfg_.full_dhcp
-                 ? decide_full(request_, ingress_, cfg_, server_, leases_, now, reply_, leases_changed_)
-                 : decide_proxy(request_, ingress_, cfg_, server_, reply_);
+  verdict_ = cfg_.full_dhcp ? decide_full(request_, ingress_, cfg_, server_, leases_, now, reply_,
+                                          leases_changed_)
+                            : decide_proxy(request_, ingress_, cfg_, server_, reply_);
   if (verdict_ != Verdict::Reply) return FrameOutcome::Silent;
 
   encode_reply(reply_, cfg_, server_, payload_);

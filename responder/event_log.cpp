@@ -13,10 +13,14 @@ namespace {
 
 std::string_view style_word(OfferStyle s) {
   switch (s) {
-    case OfferStyle::Menu: return "menu";
-    case OfferStyle::Binl: return "4011";
-    case OfferStyle::Direct: return "direct";
-    case OfferStyle::None: return "";
+    case OfferStyle::Menu:
+      return "menu";
+    case OfferStyle::Binl:
+      return "4011";
+    case OfferStyle::Direct:
+      return "direct";
+    case OfferStyle::None:
+      return "";
   }
   return "";
 }
@@ -40,15 +44,24 @@ void append_time(std::string& out) {
 
 std::string_view message_type_word(std::uint8_t type) {
   switch (type) {
-    case 1: return "DISCOVER";
-    case 2: return "OFFER";
-    case 3: return "REQUEST";
-    case 4: return "DECLINE";
-    case 5: return "ACK";
-    case 6: return "NAK";
-    case 7: return "RELEASE";
-    case 8: return "INFORM";
-    default: return "BOOTP";
+    case 1:
+      return "DISCOVER";
+    case 2:
+      return "OFFER";
+    case 3:
+      return "REQUEST";
+    case 4:
+      return "DECLINE";
+    case 5:
+      return "ACK";
+    case 6:
+      return "NAK";
+    case 7:
+      return "RELEASE";
+    case 8:
+      return "INFORM";
+    default:
+      return "BOOTP";
   }
 }
 
@@ -102,14 +115,15 @@ void EventLog::field(std::string_view key, std::uint64_t value) {
 // Stack-formatted MAC / address: no allocation per logged request.
 void EventLog::field_mac(std::string_view key, const MacAddress& m) {
   char buf[18];
-  std::snprintf(buf, sizeof buf, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
+  std::snprintf(buf, sizeof buf, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4],
+                m[5]);
   field(key, std::string_view(buf, 17));
 }
 
 void EventLog::field_ip(std::string_view key, std::uint32_t a, int port) {
   char buf[24];
-  const int n = port >= 0 ? std::snprintf(buf, sizeof buf, "%u.%u.%u.%u:%d", a >> 24, (a >> 16) & 255,
-                                          (a >> 8) & 255, a & 255, port)
+  const int n = port >= 0 ? std::snprintf(buf, sizeof buf, "%u.%u.%u.%u:%d", a >> 24,
+                                          (a >> 16) & 255, (a >> 8) & 255, a & 255, port)
                           : std::snprintf(buf, sizeof buf, "%u.%u.%u.%u", a >> 24, (a >> 16) & 255,
                                           (a >> 8) & 255, a & 255);
   field(key, std::string_view(buf, static_cast<std::size_t>(n)));
@@ -161,8 +175,10 @@ void EventLog::dhcp(const Engine& engine, FrameOutcome outcome, bool sent, bool 
   if (reply.style != OfferStyle::None) field("style", style_word(reply.style));
   if (!reply.file.empty()) field("file", reply.file);
   field_ip("to", reply.to.ip, reply.to.port);
-  if (dry_run) field("sent", "dry-run");
-  else if (!sent) field("sent", "failed");
+  if (dry_run)
+    field("sent", "dry-run");
+  else if (!sent)
+    field("sent", "failed");
   end();
 }
 
@@ -175,7 +191,8 @@ void EventLog::tftp(const tftp::TransferEvent& e) {
     field("blksize", e.blksize);
     field("windowsize", e.windowsize);
   }
-  if (e.kind == tftp::TransferEvent::Kind::kFinish || e.kind == tftp::TransferEvent::Kind::kAborted ||
+  if (e.kind == tftp::TransferEvent::Kind::kFinish ||
+      e.kind == tftp::TransferEvent::Kind::kAborted ||
       e.kind == tftp::TransferEvent::Kind::kTimedOut) {
     field("bytes", e.bytes);
     field("ms", static_cast<std::uint64_t>(e.duration.count() / 1000));

@@ -14,7 +14,8 @@ namespace pxescope::responder {
 
 class EventLog {
  public:
-  EventLog(std::FILE* out, bool json, bool quiet_dhcp) : out_(out), json_(json), quiet_dhcp_(quiet_dhcp) {}
+  EventLog(std::FILE* out, bool json, bool quiet_dhcp)
+      : out_(out), json_(json), quiet_dhcp_(quiet_dhcp) {}
 
   // After Engine::handle_frame: the request and the decision. `sent` false with a reply
   // means --dry-run (or a failed send, with `send_error`).

@@ -53,8 +53,8 @@ void add_pxe_part(const DhcpRequest& req, const ResponderConfig& cfg, const Serv
 }  // namespace
 
 Verdict decide_full(const DhcpRequest& req, const Ingress& in, const ResponderConfig& cfg,
-                    const ServerIdentity& server, LeaseTable& leases, std::int64_t now,
-                    Reply& r, bool& leases_changed) {
+                    const ServerIdentity& server, LeaseTable& leases, std::int64_t now, Reply& r,
+                    bool& leases_changed) {
   leases_changed = false;
   if (in.dst_port == 4011) return decide_proxy(req, in, cfg, server, r);
   if (!mac_allowed(cfg, req.chaddr)) return Verdict::NotListed;
@@ -98,7 +98,8 @@ Verdict decide_full(const DhcpRequest& req, const Ingress& in, const ResponderCo
       if (req.server_id != 0 && req.server_id != server.ip) return Verdict::NotForUs;
       leases.decline(req.requested_ip, now);
       return Verdict::Released;
-    default: return Verdict::Unsupported;
+    default:
+      return Verdict::Unsupported;
   }
 }
 

@@ -109,7 +109,8 @@ bool LeaseTable::save(const std::string& path, std::string& error) const {
   for (std::uint32_t i = 0; i < slots_.size(); ++i) {
     const Slot& s = slots_[i];
     if (s.state != State::Bound) continue;
-    text += format_ipv4(first_ + i) + " " + format_mac(s.mac) + " " + std::to_string(s.expires) + "\n";
+    text +=
+        format_ipv4(first_ + i) + " " + format_mac(s.mac) + " " + std::to_string(s.expires) + "\n";
   }
   const std::string tmp = path + ".tmp";
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);

@@ -29,7 +29,9 @@ bool csa_matches(std::uint16_t csa, std::uint16_t arch) {
   return (csa == 7 || csa == 9) && (arch == 7 || arch == 9);
 }
 
-bool is_url(std::string_view file) { return file.find("://") != std::string_view::npos; }
+bool is_url(std::string_view file) {
+  return file.find("://") != std::string_view::npos;
+}
 
 void set_ip_text(std::string& out, std::uint32_t ip) {
   char buf[16];
@@ -80,15 +82,24 @@ const PxeService* find_service(std::uint16_t type, std::uint32_t tags, std::uint
 
 std::string_view verdict_text(Verdict v) {
   switch (v) {
-    case Verdict::Reply: return "reply";
-    case Verdict::NotPxe: return "not a PXE client";
-    case Verdict::NotListed: return "not in --only";
-    case Verdict::NotForUs: return "not for this server";
-    case Verdict::NoBootFile: return "no boot file configured for this client";
-    case Verdict::LocalBoot: return "local boot chosen";
-    case Verdict::Unsupported: return "message type not answered";
-    case Verdict::PoolExhausted: return "no free address in the DHCP range";
-    case Verdict::Released: return "lease released";
+    case Verdict::Reply:
+      return "reply";
+    case Verdict::NotPxe:
+      return "not a PXE client";
+    case Verdict::NotListed:
+      return "not in --only";
+    case Verdict::NotForUs:
+      return "not for this server";
+    case Verdict::NoBootFile:
+      return "no boot file configured for this client";
+    case Verdict::LocalBoot:
+      return "local boot chosen";
+    case Verdict::Unsupported:
+      return "message type not answered";
+    case Verdict::PoolExhausted:
+      return "no free address in the DHCP range";
+    case Verdict::Released:
+      return "lease released";
   }
   return "?";
 }
@@ -114,12 +125,18 @@ std::uint32_t request_tags(const DhcpRequest& req, const ResponderConfig& cfg) {
   for (const TagRule& rule : cfg.tag_rules) {
     bool hit = false;
     switch (rule.kind) {
-      case TagRule::Kind::UserClass: hit = user.find(rule.text) != std::string_view::npos; break;
+      case TagRule::Kind::UserClass:
+        hit = user.find(rule.text) != std::string_view::npos;
+        break;
       case TagRule::Kind::VendorClass:
         hit = req.vendor_class.find(rule.text) != std::string_view::npos;
         break;
-      case TagRule::Kind::OptionPresent: hit = req.has_option(rule.option); break;
-      case TagRule::Kind::ClientArch: hit = req.has_arch && req.arch == rule.arch; break;
+      case TagRule::Kind::OptionPresent:
+        hit = req.has_option(rule.option);
+        break;
+      case TagRule::Kind::ClientArch:
+        hit = req.has_arch && req.arch == rule.arch;
+        break;
     }
     if (hit) tags |= 1u << rule.tag;
   }
@@ -184,12 +201,15 @@ Verdict fill_pxe_offer(const DhcpRequest& req, const ResponderConfig& cfg,
   const bool has_file = choose_boot_file(req, tags, arch, cfg, choice);
   r.vendor_class = req.is_http_client() ? "HTTPClient" : "PXEClient";
   const bool elsewhere = choice.server_ip != 0 && choice.server_ip != server.ip;
-  if (has_file && (req.is_http_client() || choice.from_tagged_rule || elsewhere || is_url(choice.file))) {
+  if (has_file &&
+      (req.is_http_client() || choice.from_tagged_rule || elsewhere || is_url(choice.file))) {
     r.style = OfferStyle::Direct;
     r.siaddr = choice.server_ip ? choice.server_ip : server.ip;
     r.file.assign(choice.file);
-    if (!choice.server_name.empty()) r.sname.assign(choice.server_name);
-    else if (!is_url(choice.file)) set_ip_text(r.sname, r.siaddr);
+    if (!choice.server_name.empty())
+      r.sname.assign(choice.server_name);
+    else if (!is_url(choice.file))
+      set_ip_text(r.sname, r.siaddr);
     return Verdict::Reply;
   }
   if (arch == 0) {
@@ -212,7 +232,7 @@ Verdict fill_pxe_offer(const DhcpRequest& req, const ResponderConfig& cfg,
   // EDK2 and iPXE EFI: no 43, no file; they then ask port 4011 (dnsmasq's behaviour).
   r.style = OfferStyle::Binl;
   r.siaddr = choice.server_ip ? choice.server_ip : server.ip;  // where 4011 is asked
-  r.file.assign(choice.file);  // for the log line only
+  r.file.assign(choice.file);                                  // for the log line only
   return Verdict::Reply;
 }
 
@@ -259,8 +279,10 @@ Verdict decide_proxy(const DhcpRequest& req, const Ingress& in, const ResponderC
   r.vendor_class = req.is_http_client() ? "HTTPClient" : "PXEClient";
   r.ciaddr = req.ciaddr;
   r.siaddr = choice.server_ip ? choice.server_ip : server.ip;
-  if (!choice.server_name.empty()) r.sname.assign(choice.server_name);
-  else set_ip_text(r.sname, r.siaddr);
+  if (!choice.server_name.empty())
+    r.sname.assign(choice.server_name);
+  else
+    set_ip_text(r.sname, r.siaddr);
   r.file.assign(choice.file);
   r.to = reply_destination(req, in, r);
   return Verdict::Reply;

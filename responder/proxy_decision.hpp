@@ -14,14 +14,14 @@ namespace pxescope::responder {
 
 enum class Verdict : std::uint8_t {
   Reply,
-  NotPxe,          // option 60 is not PXEClient/HTTPClient (proxy mode answers only PXE)
-  NotListed,       // --only does not name this MAC
-  NotForUs,        // a REQUEST to another server, a reply type, ...
-  NoBootFile,      // nothing configured for this architecture / boot item
-  LocalBoot,       // the chosen menu item is "boot from local disk"
-  Unsupported,     // a message type we do not answer (INFORM, ...)
-  PoolExhausted,   // full DHCP: no free address in the range
-  Released,        // full DHCP: RELEASE/DECLINE handled, nothing to send
+  NotPxe,         // option 60 is not PXEClient/HTTPClient (proxy mode answers only PXE)
+  NotListed,      // --only does not name this MAC
+  NotForUs,       // a REQUEST to another server, a reply type, ...
+  NoBootFile,     // nothing configured for this architecture / boot item
+  LocalBoot,      // the chosen menu item is "boot from local disk"
+  Unsupported,    // a message type we do not answer (INFORM, ...)
+  PoolExhausted,  // full DHCP: no free address in the range
+  Released,       // full DHCP: RELEASE/DECLINE handled, nothing to send
 };
 std::string_view verdict_text(Verdict v);
 
@@ -34,8 +34,8 @@ std::uint16_t client_arch(const DhcpRequest& req);
 
 // The boot file for a client (dhcp-boot rules, then pxe-service items); false when none.
 struct BootChoice {
-  std::string_view file;       // into the config (or `storage`)
-  std::string storage;         // pxe-service files with the ".N" suffix built
+  std::string_view file;  // into the config (or `storage`)
+  std::string storage;    // pxe-service files with the ".N" suffix built
   std::string_view server_name;
   std::uint32_t server_ip = 0;  // 0: this server
   bool from_tagged_rule = false;

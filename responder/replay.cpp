@@ -35,9 +35,12 @@ bool rewrap_as_ethernet(const Frame& frame, std::vector<std::uint8_t>& out) {
   // libpcap reports LINKTYPE_RAW as DLT_RAW, 12 on Linux (14 on some BSDs).
   const std::uint32_t link = frame.link_type == 12 || frame.link_type == 14 ? 101 : frame.link_type;
   switch (static_cast<LinkType>(link)) {
-    case LinkType::Ethernet: return false;  // used as is
+    case LinkType::Ethernet:
+      return false;  // used as is
     case LinkType::Raw:
-    case LinkType::Ipv4: skip = 0; break;
+    case LinkType::Ipv4:
+      skip = 0;
+      break;
     case LinkType::LinuxSll:  // 16 bytes: type, arphrd, addr len, addr[8], protocol
       if (d.size() < 16 || d[14] != 0x08 || d[15] != 0x00) return false;
       skip = 16;
@@ -48,7 +51,8 @@ bool rewrap_as_ethernet(const Frame& frame, std::vector<std::uint8_t>& out) {
       skip = 20;
       src_mac = &d[12];
       break;
-    default: return false;
+    default:
+      return false;
   }
   if (d.size() <= skip) return false;
   out.assign(14, 0);

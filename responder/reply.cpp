@@ -160,7 +160,8 @@ void encode_reply(const Reply& r, const ResponderConfig& cfg, const ServerIdenti
     v.text(r.vendor_class);
     emit(out, OptionSpace::Dhcp, 60, v.span());
   }
-  if (r.message_type != 6 && !r.client_guid.empty()) emit(out, OptionSpace::Dhcp, 97, r.client_guid);
+  if (r.message_type != 6 && !r.client_guid.empty())
+    emit(out, OptionSpace::Dhcp, 97, r.client_guid);
   if (r.message_type != 6 && r.style == OfferStyle::Direct && !r.file.empty()) {
     v = {};
     v.text(r.sname.empty() ? std::string_view{} : std::string_view(r.sname));

@@ -25,7 +25,7 @@ struct Ingress {
   std::uint16_t dst_port = 67;  // 67 or 4011
   std::uint32_t src_ip = 0;     // host order
   std::uint16_t src_port = 68;
-  MacAddress src_mac{};         // Ethernet source of the request
+  MacAddress src_mac{};  // Ethernet source of the request
 };
 
 struct Destination {
@@ -50,7 +50,7 @@ struct Reply {
   std::uint32_t ciaddr = 0, yiaddr = 0, siaddr = 0, giaddr = 0;
   MacAddress chaddr{};
   std::string sname;
-  std::string file;  // boot file or URL ("" none)
+  std::string file;          // boot file or URL ("" none)
   std::string vendor_class;  // "PXEClient", "HTTPClient" or "" (non-PXE full-DHCP client)
   std::span<const std::uint8_t> client_guid;  // 97 echoed (points into the request)
   std::span<const std::uint8_t> relay_agent;  // 82 echoed to the relay

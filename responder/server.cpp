@@ -43,7 +43,8 @@ bool drop_privileges(const std::string& user, const std::string& chown_path, std
     error = "--user " + user + ": no such user";
     return false;
   }
-  if (!chown_path.empty() && ::chown(chown_path.c_str(), pw->pw_uid, pw->pw_gid) != 0 && errno != ENOENT) {
+  if (!chown_path.empty() && ::chown(chown_path.c_str(), pw->pw_uid, pw->pw_gid) != 0 &&
+      errno != ENOENT) {
     error = "cannot hand " + chown_path + " to " + user + ": " + std::strerror(errno);
     return false;
   }
@@ -74,8 +75,9 @@ int run_server(const ResponderConfig& cfg_in) {
     const std::uint32_t net = cfg.full_dhcp ? cfg.range_start : cfg.proxy_network;
     if (net != 0) cfg.interface = interface_for_address(net);
     if (cfg.interface.empty())
-      return fail("no interface given and no single interface is on the dhcp-range network: use "
-                  "--iface NAME (or interface= in the config)");
+      return fail(
+          "no interface given and no single interface is on the dhcp-range network: use "
+          "--iface NAME (or interface= in the config)");
   }
   InterfaceInfo iface;
   if (!query_interface(cfg.interface, iface, error)) return fail(error);
@@ -85,19 +87,23 @@ int run_server(const ResponderConfig& cfg_in) {
   server.netmask = iface.netmask;
   server.mac = iface.mac;
   if (server.ip == 0)
-    return fail("interface " + cfg.interface + " has no IPv4 address: give it one (ip addr add ...) or use --server-ip");
-  if (cfg.proxy_network && iface.netmask && (cfg.proxy_network & iface.netmask) != (iface.ip & iface.netmask))
-    std::fprintf(stderr, "pxescope respond: WARNING: dhcp-range network %s is not %s's network (%s/%s); answering anyway\n",
-                 format_ipv4(cfg.proxy_network).c_str(), cfg.interface.c_str(), format_ipv4(iface.ip).c_str(),
-                 format_ipv4(iface.netmask).c_str());
+    return fail("interface " + cfg.interface +
+                " has no IPv4 address: give it one (ip addr add ...) or use --server-ip");
+  if (cfg.proxy_network && iface.netmask &&
+      (cfg.proxy_network & iface.netmask) != (iface.ip & iface.netmask))
+    std::fprintf(stderr,
+                 "pxescope respond: WARNING: dhcp-range network %s is not %s's network (%s/%s); "
+                 "answering anyway\n",
+                 format_ipv4(cfg.proxy_network).c_str(), cfg.interface.c_str(),
+                 format_ipv4(iface.ip).c_str(), format_ipv4(iface.netmask).c_str());
 
   if (cfg.full_dhcp) {
     const std::uint32_t mask = iface.netmask ? iface.netmask : 0xffffff00u;
     const std::uint32_t net = iface.ip & mask;
     if (iface.ip == 0 || (cfg.range_start & mask) != net || (cfg.range_end & mask) != net)
-      return fail("--dhcp-range " + format_ipv4(cfg.range_start) + "-" + format_ipv4(cfg.range_end) +
-                  " does not fit " + cfg.interface + "'s subnet " + format_ipv4(net) + "/" +
-                  format_ipv4(mask) + ": choose addresses inside it");
+      return fail("--dhcp-range " + format_ipv4(cfg.range_start) + "-" +
+                  format_ipv4(cfg.range_end) + " does not fit " + cfg.interface + "'s subnet " +
+                  format_ipv4(net) + "/" + format_ipv4(mask) + ": choose addresses inside it");
     if (server.ip >= cfg.range_start && server.ip <= cfg.range_end)
       return fail("--dhcp-range contains this server's own address " + format_ipv4(server.ip));
     if (cfg.lease_file.empty()) cfg.lease_file = "/var/lib/pxescope/leases." + cfg.interface;
@@ -136,7 +142,8 @@ int run_server(const ResponderConfig& cfg_in) {
   const int sfd = ::signalfd(-1, &signals, SFD_NONBLOCK | SFD_CLOEXEC);
 
   if (!cfg.user.empty()) {
-    if (!drop_privileges(cfg.user, cfg.full_dhcp ? dirname_of(cfg.lease_file) : std::string(), error))
+    if (!drop_privileges(cfg.user, cfg.full_dhcp ? dirname_of(cfg.lease_file) : std::string(),
+                         error))
       return fail(error);
   }
 
@@ -165,7 +172,9 @@ int run_server(const ResponderConfig& cfg_in) {
     if (tftp_server) {
       const auto deadline = tftp_server->next_deadline();
       if (deadline != tftp::Clock::time_point::max()) {
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - tftp::Clock::now()).count();
+        const auto left =
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - tftp::Clock::now())
+                .count();
         timeout_ms = left < 0 ? 0 : static_cast<int>(left) + 1;
       }
     }

@@ -197,8 +197,10 @@ std::size_t RawDhcpSocket::send_queued() {
   std::size_t sent = 0;
   for (int attempt = 0; attempt < 8 && sent < tx_count_; ++attempt) {
     const int n = ::sendmmsg(fd_, msgs.data() + sent, static_cast<unsigned>(tx_count_ - sent), 0);
-    if (n > 0) sent += static_cast<std::size_t>(n);
-    else if (n < 0 && errno != EINTR && errno != EAGAIN && errno != ENOBUFS) break;
+    if (n > 0)
+      sent += static_cast<std::size_t>(n);
+    else if (n < 0 && errno != EINTR && errno != EAGAIN && errno != ENOBUFS)
+      break;
   }
   tx_count_ = 0;
   return sent;
@@ -216,7 +218,8 @@ bool PortGuard::open(const std::string& iface, std::uint16_t port, std::string& 
   }
   const int one = 1;
   ::setsockopt(fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-  ::setsockopt(fd_, SOL_SOCKET, SO_BINDTODEVICE, iface.c_str(), static_cast<socklen_t>(iface.size()));
+  ::setsockopt(fd_, SOL_SOCKET, SO_BINDTODEVICE, iface.c_str(),
+               static_cast<socklen_t>(iface.size()));
   sock_filter drop_all[] = {BPF_STMT(BPF_RET | BPF_K, 0)};
   sock_fprog prog{1, drop_all};
   ::setsockopt(fd_, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof prog);
@@ -228,7 +231,8 @@ bool PortGuard::open(const std::string& iface, std::uint16_t port, std::string& 
   addr.sin_addr.s_addr = htonl(INADDR_ANY);
   if (::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
     const int e = errno;
-    error = e == EACCES ? "no permission to bind UDP port " + std::to_string(port) + ": " + kSetcapHint
+    error = e == EACCES
+                ? "no permission to bind UDP port " + std::to_string(port) + ": " + kSetcapHint
             : e == EADDRINUSE
                 ? "UDP port " + std::to_string(port) + " is already in use on " + iface +
                       " (another DHCP server such as dnsmasq?)"

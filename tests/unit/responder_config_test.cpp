@@ -2,9 +2,9 @@
 // file:line warnings, and the start-up checks.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
 #include <filesystem>
 #include <fstream>
-#include <unistd.h>
 
 #include "responder/config.hpp"
 
@@ -81,7 +81,8 @@ TEST(ResponderConfig, IpxeTagLinesAndTaggedBoot) {
 
 TEST(ResponderConfig, FullDhcpRangeWithLeaseTime) {
   std::vector<std::string> warnings;
-  const ResponderConfig cfg = parse("dhcp-range=10.0.0.100,10.0.0.199,255.255.255.0,2h\n", warnings);
+  const ResponderConfig cfg =
+      parse("dhcp-range=10.0.0.100,10.0.0.199,255.255.255.0,2h\n", warnings);
   EXPECT_TRUE(warnings.empty());
   EXPECT_TRUE(cfg.full_dhcp);
   EXPECT_EQ(cfg.range_start, 0x0a000064u);
@@ -94,13 +95,13 @@ TEST(ResponderConfig, BadLinesWarnWithFileAndLine) {
   const ResponderConfig cfg = parse(
       "# a comment\n"
       "\n"
-      "pxe-service=Amiga,\"x\",boot\n"             // line 3: unknown CSA
-      "dhcp-range=192.168.1.300,proxy\n"           // line 4: bad address
-      "frobnicate=yes\n"                           // line 5: unknown option
+      "pxe-service=Amiga,\"x\",boot\n"               // line 3: unknown CSA
+      "dhcp-range=192.168.1.300,proxy\n"             // line 4: bad address
+      "frobnicate=yes\n"                             // line 5: unknown option
       "pxe-service=x86PC,\"unterminated,pxelinux\n"  // line 6: quote
-      "dhcp-range=10.0.0.9,10.0.0.1\n"             // line 7: END before START
-      "dhcp-match=set:x,option:nonsense\n"         // line 8
-      "pxe-prompt=\"p\",999\n"                     // line 9: timeout range
+      "dhcp-range=10.0.0.9,10.0.0.1\n"               // line 7: END before START
+      "dhcp-match=set:x,option:nonsense\n"           // line 8
+      "pxe-prompt=\"p\",999\n"                       // line 9: timeout range
       "enable-tftp\n",
       warnings);
   ASSERT_EQ(warnings.size(), 7u);
@@ -120,7 +121,8 @@ TEST(ResponderConfig, BadLinesWarnWithFileAndLine) {
 
 TEST(ResponderConfig, StartupChecksSayWhatWouldHaveSavedHours) {
   namespace fs = std::filesystem;
-  const fs::path root = fs::temp_directory_path() / ("pxescope-config-test-" + std::to_string(::getpid()));
+  const fs::path root =
+      fs::temp_directory_path() / ("pxescope-config-test-" + std::to_string(::getpid()));
   fs::create_directories(root);
   std::ofstream(root / "pxelinux.0") << "x";
 

@@ -30,7 +30,8 @@ struct RequestBuilder {
     p[238] = 0x53;
     p[239] = 0x63;
     option(53, {type});
-    if (!vendor_class.empty()) option(60, std::vector<std::uint8_t>(vendor_class.begin(), vendor_class.end()));
+    if (!vendor_class.empty())
+      option(60, std::vector<std::uint8_t>(vendor_class.begin(), vendor_class.end()));
   }
   RequestBuilder& option(std::uint8_t code, std::vector<std::uint8_t> value) {
     p.push_back(code);
@@ -38,7 +39,9 @@ struct RequestBuilder {
     p.insert(p.end(), value.begin(), value.end());
     return *this;
   }
-  RequestBuilder& arch(std::uint16_t a) { return option(93, {static_cast<std::uint8_t>(a >> 8), static_cast<std::uint8_t>(a)}); }
+  RequestBuilder& arch(std::uint16_t a) {
+    return option(93, {static_cast<std::uint8_t>(a >> 8), static_cast<std::uint8_t>(a)});
+  }
   RequestBuilder& ipxe() { return option(77, {'i', 'P', 'X', 'E'}); }
   RequestBuilder& giaddr(std::uint32_t ip) {
     for (int i = 0; i < 4; ++i) p[24 + i] = static_cast<std::uint8_t>(ip >> (24 - 8 * i));
@@ -111,15 +114,18 @@ TEST(ResponderDecision, ArchitectureChoosesTheFile) {
   uefi.arch(7);
   EXPECT_EQ(decide(cfg, uefi.frame(4011)).reply.file, "ipxe.efi");
   // No option 93: the architecture comes from the vendor class.
-  EXPECT_EQ(decide(cfg, RequestBuilder(3, "PXEClient:Arch:00009:UNDI:003000").frame(4011)).reply.file,
-            "ipxe.efi");
+  EXPECT_EQ(
+      decide(cfg, RequestBuilder(3, "PXEClient:Arch:00009:UNDI:003000").frame(4011)).reply.file,
+      "ipxe.efi");
 }
 
 TEST(ResponderDecision, IpxeClientGetsItsScriptInsteadOfChainloadingAgain) {
   ResponderConfig cfg = default_config();
   std::vector<std::string> warnings;
-  parse_config_text("dhcp-userclass=set:ipxe,iPXE\ndhcp-match=set:ipxe,175\n"
-                    "dhcp-boot=tag:ipxe,http://192.0.2.1/boot.ipxe\n", "t.conf", cfg, warnings);
+  parse_config_text(
+      "dhcp-userclass=set:ipxe,iPXE\ndhcp-match=set:ipxe,175\n"
+      "dhcp-boot=tag:ipxe,http://192.0.2.1/boot.ipxe\n",
+      "t.conf", cfg, warnings);
   ASSERT_TRUE(warnings.empty());
   RequestBuilder plain(1, "PXEClient:Arch:00000:UNDI:002001");
   plain.arch(0);
@@ -224,7 +230,8 @@ TEST(ResponderDecision, MalformedRequestsAreNotAnsweredAndGoodOnesStillAre) {
 
 TEST(ResponderDecision, FullDhcpNeverGivesOneAddressTwiceAndSurvivesRestart) {
   namespace fs = std::filesystem;
-  const std::string file = (fs::temp_directory_path() / ("pxescope-leases-" + std::to_string(::getpid()))).string();
+  const std::string file =
+      (fs::temp_directory_path() / ("pxescope-leases-" + std::to_string(::getpid()))).string();
   fs::remove(file);
   LeaseTable table(0xc0000264u, 0xc0000266u);  // 192.0.2.100-102
   const MacAddress a{2, 0, 0, 0, 0, 0xa}, b{2, 0, 0, 0, 0, 0xb}, c{2, 0, 0, 0, 0, 0xc},
@@ -265,13 +272,16 @@ TEST(ResponderDecision, FullDhcpDoraNakAndRelease) {
   Engine engine(cfg, testing::test_server());
   engine.set_check_destination(false);
   RequestBuilder discover(1, "");
-  ASSERT_EQ(engine.handle_frame(discover.frame(), 10), FrameOutcome::Reply) << "non-PXE clients get leases";
+  ASSERT_EQ(engine.handle_frame(discover.frame(), 10), FrameOutcome::Reply)
+      << "non-PXE clients get leases";
   const std::uint32_t offered = engine.reply().yiaddr;
   EXPECT_TRUE(offered >= cfg.range_start && offered <= cfg.range_end);
   EXPECT_EQ(engine.reply().message_type, 2);
   RequestBuilder request(3, "");
-  request.option(54, {192, 0, 2, 1}).option(50, {static_cast<std::uint8_t>(offered >> 24), static_cast<std::uint8_t>(offered >> 16),
-                                                static_cast<std::uint8_t>(offered >> 8), static_cast<std::uint8_t>(offered)});
+  request.option(54, {192, 0, 2, 1})
+      .option(50,
+              {static_cast<std::uint8_t>(offered >> 24), static_cast<std::uint8_t>(offered >> 16),
+               static_cast<std::uint8_t>(offered >> 8), static_cast<std::uint8_t>(offered)});
   ASSERT_EQ(engine.handle_frame(request.frame(), 11), FrameOutcome::Reply);
   EXPECT_EQ(engine.reply().message_type, 5);
   EXPECT_EQ(engine.reply().yiaddr, offered);

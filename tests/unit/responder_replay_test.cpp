@@ -58,7 +58,8 @@ void expect_proxy_offer_basics(const ReplayedReply& r, const std::string& server
 }
 
 TEST(ResponderReplay, SeabiosIpxeGetsMenuThenBootFileOn4011) {
-  const auto replies = replay(capture("seabios-ipxe-proxydhcp.pcap"), boot_file_config("pxelinux.0"));
+  const auto replies =
+      replay(capture("seabios-ipxe-proxydhcp.pcap"), boot_file_config("pxelinux.0"));
   ASSERT_EQ(replies.size(), 3u);
   EXPECT_EQ(replies[0].request_frame, 1u);
   EXPECT_EQ(replies[1].request_frame, 7u);
@@ -105,7 +106,8 @@ TEST(ResponderReplay, SeedConfigOfferIsByteIdenticalToDnsmasq) {
 
 TEST(ResponderReplay, Edk2GetsNoMenuThenAcksOn4011To4011) {
   const std::string path = capture("ovmf-edk2-proxydhcp.pcap");
-  const auto replies = replay(path, boot_file_config("syslinux.efi"), testing::test_server(0xc0a84d02u));
+  const auto replies =
+      replay(path, boot_file_config("syslinux.efi"), testing::test_server(0xc0a84d02u));
   ASSERT_EQ(replies.size(), 2u);
   const ReplayedReply& offer = replies[0];
   expect_proxy_offer_basics(offer, "192.168.77.2");
@@ -123,7 +125,8 @@ TEST(ResponderReplay, Edk2GetsNoMenuThenAcksOn4011To4011) {
 }
 
 TEST(ResponderReplay, IpxeEfiRequestsFrom68Answered) {
-  const auto replies = replay(capture("ovmf-ipxe-proxydhcp.pcap"), boot_file_config("syslinux.efi"));
+  const auto replies =
+      replay(capture("ovmf-ipxe-proxydhcp.pcap"), boot_file_config("syslinux.efi"));
   ASSERT_EQ(replies.size(), 4u);
   for (int i = 0; i < 3; ++i) expect_proxy_offer_basics(replies[i], "192.0.2.1");
   const ReplayedReply& ack = replies[3];
@@ -157,7 +160,8 @@ TEST(ResponderReplay, FullDhcpNoRouterLeasesAnAddressAndStillBoots) {
   ASSERT_EQ(replies.size(), 4u);  // OFFER, OFFER, ACK, 4011 ACK
   const std::string offered = replies[0].str("dhcp.ip.your");
   EXPECT_EQ(replies[0].num("dhcp.option.dhcp"), 2u);
-  EXPECT_EQ(replies[1].str("dhcp.ip.your"), offered) << "a retransmitted DISCOVER gets the same address";
+  EXPECT_EQ(replies[1].str("dhcp.ip.your"), offered)
+      << "a retransmitted DISCOVER gets the same address";
   EXPECT_EQ(replies[0].str("dhcp.option.subnet_mask"), "255.255.255.0");
   EXPECT_EQ(replies[0].num("dhcp.option.vendor.pxeclient.discovery_control"), 3u);
   // The client REQUESTs the address dnsmasq offered (.190): free, so it is ACKed.
@@ -176,7 +180,8 @@ TEST(ResponderReplay, CommandLinePrintsTheSameNodesAsTheEngine) {
   std::string output;
   char buf[4096];
   while (std::size_t n = std::fread(buf, 1, sizeof buf, pipe.get())) output.append(buf, n);
-  const auto replies = replay(path, boot_file_config("syslinux.efi"), testing::test_server(0xc0a84d02u));
+  const auto replies =
+      replay(path, boot_file_config("syslinux.efi"), testing::test_server(0xc0a84d02u));
   std::vector<nlohmann::json> lines;
   std::size_t start = 0;
   while (start < output.size()) {
@@ -208,10 +213,13 @@ namespace {
 TEST(ResponderReplay, EveryCaptureGivesCleanProxyReplies) {
   namespace fs = std::filesystem;
   std::vector<fs::path> files;
-  for (const fs::path& dir : {fs::path(PXESCOPE_SOURCE_DIR) / "captures", fs::path(PXESCOPE_SHARED_DIR) / "captures"}) {
+  for (const fs::path& dir :
+       {fs::path(PXESCOPE_SOURCE_DIR) / "captures", fs::path(PXESCOPE_SHARED_DIR) / "captures"}) {
     std::error_code ec;
-    for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator(); ++it)
-      if (it->path().extension() == ".pcap" || it->path().extension() == ".pcapng") files.push_back(it->path());
+    for (auto it = fs::recursive_directory_iterator(dir, ec);
+         !ec && it != fs::recursive_directory_iterator(); ++it)
+      if (it->path().extension() == ".pcap" || it->path().extension() == ".pcapng")
+        files.push_back(it->path());
   }
   ASSERT_GE(files.size(), 6u);
   ResponderConfig cfg;
@@ -239,8 +247,8 @@ TEST(ResponderReplay, MalformedGeneratedCapturesGetNoReply) {
   rule.file = "pxelinux.0";
   cfg.boot_rules.push_back(rule);
   const std::string dir = std::string(PXESCOPE_SOURCE_DIR) + "/captures/generated/";
-  for (const char* name : {"opt-length-past-end.pcap", "wrong-length-options.pcap", "bad-magic-cookie.pcap",
-                           "missing-end.pcap", "hlen-over-16.pcap"}) {
+  for (const char* name : {"opt-length-past-end.pcap", "wrong-length-options.pcap",
+                           "bad-magic-cookie.pcap", "missing-end.pcap", "hlen-over-16.pcap"}) {
     if (!std::filesystem::exists(dir + name)) continue;
     SCOPED_TRACE(name);
     EXPECT_TRUE(replay(dir + name, cfg).empty());
@@ -248,8 +256,10 @@ TEST(ResponderReplay, MalformedGeneratedCapturesGetNoReply) {
 }
 
 TEST(ResponderReplay, RelayAgentCaptureAnsweredToTheRelayWithOption82) {
-  const std::string path = std::string(PXESCOPE_SOURCE_DIR) + "/captures/generated/relay-agent-82.pcap";
-  if (!std::filesystem::exists(path)) GTEST_SKIP() << "captures/generated/relay-agent-82.pcap not present";
+  const std::string path =
+      std::string(PXESCOPE_SOURCE_DIR) + "/captures/generated/relay-agent-82.pcap";
+  if (!std::filesystem::exists(path))
+    GTEST_SKIP() << "captures/generated/relay-agent-82.pcap not present";
   ResponderConfig cfg;
   BootRule rule;
   rule.file = "pxelinux.0";
@@ -270,7 +280,8 @@ TEST(ResponderReplay, EveryLinkTypeIsAnswered) {
   rule.file = "pxelinux.0";
   cfg.boot_rules.push_back(rule);
   const std::string dir = std::string(PXESCOPE_SOURCE_DIR) + "/captures/generated/";
-  for (const char* name : {"linux-sll.pcap", "linux-sll2.pcap", "raw-ipv4.pcap", "vlan-8021q.pcap", "vlan-qinq.pcap"}) {
+  for (const char* name : {"linux-sll.pcap", "linux-sll2.pcap", "raw-ipv4.pcap", "vlan-8021q.pcap",
+                           "vlan-qinq.pcap"}) {
     if (!std::filesystem::exists(dir + name)) continue;
     SCOPED_TRACE(name);
     const auto replies = replay(dir + name, cfg);

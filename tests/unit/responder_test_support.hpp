@@ -55,8 +55,10 @@ inline std::vector<ReplayedReply> replay(const std::string& path, const Responde
   std::vector<std::uint8_t> wrapped;
   while (reader.next(frame)) {
     std::span<const std::uint8_t> data = frame.data;
-    if (rewrap_as_ethernet(frame, wrapped)) data = wrapped;
-    else if (frame.link_type != 1) continue;
+    if (rewrap_as_ethernet(frame, wrapped))
+      data = wrapped;
+    else if (frame.link_type != 1)
+      continue;
     if (engine.handle_frame(data, frame.ts_sec) != FrameOutcome::Reply) continue;
     ReplayedReply r;
     r.request_frame = frame.index;
