@@ -232,7 +232,11 @@ class Parser {
     const bool ordering = n.op == CompareOp::Lt || n.op == CompareOp::Le || n.op == CompareOp::Gt ||
                           n.op == CompareOp::Ge;
     if (ordering && !n.number) {
-      fail("'" + std::string(last_op_) + "' needs a number, not '" + value + "'");
+      // Appended piece by piece: GCC 12 at -O3 flags the chained operator+ (a false
+      // -Wrestrict, GCC bug 105329) and -Werror would stop a Release build.
+      std::string message = "'";
+      message.append(last_op_).append("' needs a number, not '").append(value).append("'");
+      fail(message);
       return false;
     }
     std::transform(value.begin(), value.end(), value.begin(), lower);
