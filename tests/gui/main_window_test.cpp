@@ -1,5 +1,6 @@
 // The main window, offscreen: tree selection <-> hex highlight, the filter bar, the clients
 // view, export of the selected tree, and the --screenshot command's exit codes.
+#include <QApplication>
 #include <QCheckBox>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -107,6 +108,41 @@ class MainWindowTest : public QObject {
                    HexView::asciiColumn(static_cast<int>(at % 16)));
     QCOMPARE(w.treeModel()->nodeOf(w.treeView()->currentIndex()), arch);
     QCOMPARE(w.hexView()->highlightOffset(), at);
+  }
+
+  // The window follows the system palette (light or dark): a desktop switching to a dark
+  // palette reaches every pane, and the hex highlight uses the palette's own highlight.
+  void followsTheSystemPalette() {
+    const QPalette original = QApplication::palette();
+    QPalette dark;
+    dark.setColor(QPalette::Window, QColor(0x20, 0x20, 0x20));
+    dark.setColor(QPalette::WindowText, QColor(0xe0, 0xe0, 0xe0));
+    dark.setColor(QPalette::Base, QColor(0x18, 0x18, 0x18));
+    dark.setColor(QPalette::Text, QColor(0xe8, 0xe8, 0xe8));
+    dark.setColor(QPalette::Highlight, QColor(0x3d, 0x6e, 0xb4));
+    dark.setColor(QPalette::HighlightedText, QColor(0xff, 0xff, 0xff));
+    QApplication::setPalette(dark);
+    {
+      MainWindow w(false);
+      w.resize(1400, 900);
+      w.show();
+      QVERIFY(w.openFile(kCapture, true));
+      w.packetModel()->waitForScan();
+      QVERIFY(w.selectFrame(1));
+      const NodeId mac = w.treeModel()->tree().find("dhcp.hw.mac_addr");
+      w.treeView()->setCurrentIndex(w.treeModel()->indexOfNode(mac));
+      QCOMPARE(w.palette().color(QPalette::Window), dark.color(QPalette::Window));
+      QCOMPARE(w.treeView()->palette().color(QPalette::Base), dark.color(QPalette::Base));
+      QCOMPARE(w.hexView()->palette().color(QPalette::Base), dark.color(QPalette::Base));
+      QCOMPARE(w.hexView()->palette().color(QPalette::Text), dark.color(QPalette::Text));
+      const auto selections = w.hexView()->extraSelections();
+      QVERIFY(!selections.isEmpty());
+      QCOMPARE(selections[0].format.background().color(), dark.color(QPalette::Highlight));
+      // Tree text is the palette's, except on warning rows (which carry their own colour).
+      const QModelIndex index = w.treeModel()->indexOfNode(mac);
+      QVERIFY(!w.treeModel()->data(index, Qt::ForegroundRole).isValid());
+    }
+    QApplication::setPalette(original);
   }
 
   void warningsAreRowsWithIconAndColour() {
