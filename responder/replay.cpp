@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "analyzer/capture_reader.hpp"
+#include "analyzer/lint/capture_linter.hpp"
 #include "analyzer/packet_dissector.hpp"
 #include "analyzer/render.hpp"
 #include "responder/engine.hpp"
@@ -11,7 +12,7 @@
 namespace pxescope::responder {
 
 void append_replay_json(std::uint64_t request_frame, std::span<const std::uint8_t> reply_frame,
-                        std::string& out) {
+                        std::string& out, CaptureLinter* linter) {
   thread_local PacketDissector dissector;
   thread_local FieldTree tree;
   Frame frame;
@@ -21,6 +22,8 @@ void append_replay_json(std::uint64_t request_frame, std::span<const std::uint8_
   frame.data = reply_frame;
   dissector.reset();
   dissector.dissect(frame, tree);
+  // The offer linter checks what we would send, as it checks replies seen on the wire.
+  if (linter) linter->check_and_annotate(frame, tree);
   out += "{\"request_frame\":";
   out += std::to_string(request_frame);
   out += ",\"reply\":";
@@ -76,6 +79,7 @@ bool replay_capture(const std::string& path, const ResponderConfig& cfg,
   Frame frame;
   std::string line;
   std::vector<std::uint8_t> wrapped;
+  CaptureLinter linter;
   while (reader.next(frame)) {
     ++stats.frames;
     std::span<const std::uint8_t> data = frame.data;
@@ -85,12 +89,16 @@ bool replay_capture(const std::string& path, const ResponderConfig& cfg,
     }
     const FrameOutcome outcome = engine.handle_frame(data, frame.ts_sec);
     if (outcome == FrameOutcome::NotDhcpRequest) continue;
+    Frame request = frame;  // the linter remembers it, to check our reply against it
+    request.data = data;
+    request.link_type = static_cast<std::uint32_t>(LinkType::Ethernet);
+    linter.check(request);
     ++stats.requests;
     if (outcome == FrameOutcome::Malformed) ++stats.malformed;
     if (outcome != FrameOutcome::Reply) continue;
     ++stats.replies;
     line.clear();
-    append_replay_json(frame.index, engine.reply_frame(), line);
+    append_replay_json(frame.index, engine.reply_frame(), line, &linter);
     line += '\n';
     std::fwrite(line.data(), 1, line.size(), out);
   }

@@ -13,6 +13,10 @@
 #include "responder/config.hpp"
 #include "responder/reply.hpp"
 
+namespace pxescope {
+class CaptureLinter;
+}
+
 namespace pxescope::responder {
 
 struct ReplayStats {
@@ -31,6 +35,6 @@ bool rewrap_as_ethernet(const Frame& frame, std::vector<std::uint8_t>& out);
 
 // The one NDJSON line for a reply frame (without the newline).
 void append_replay_json(std::uint64_t request_frame, std::span<const std::uint8_t> reply_frame,
-                        std::string& out);
+                        std::string& out, CaptureLinter* linter = nullptr);
 
 }  // namespace pxescope::responder

@@ -202,6 +202,27 @@ TEST(ResponderReplay, CommandLinePrintsTheSameNodesAsTheEngine) {
   EXPECT_NE(output.find("\"syslinux.efi\""), std::string::npos);
 }
 
+// What respond would send is linted like a reply seen on the wire: a UEFI client configured
+// with only a BIOS boot file gets a reply whose tree carries the finding; a fitting file none.
+TEST(ResponderReplay, RepliesItWouldSendAreLinted) {
+  const std::string path = capture("ovmf-edk2-proxydhcp.pcap");
+  auto run = [&](const std::string& file) {
+    const std::string cmd = std::string(PXESCOPE_BIN_DIR) + "/pxescope respond --replay " + path +
+                            " --json --boot-file " + file + " 2>/dev/null";
+    std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(cmd.c_str(), "r"), pclose);
+    std::string output;
+    char buf[4096];
+    while (std::size_t n = std::fread(buf, 1, sizeof buf, pipe.get())) output.append(buf, n);
+    return output;
+  };
+  const std::string wrong = run("pxelinux.0");
+  ASSERT_FALSE(wrong.empty());
+  EXPECT_NE(wrong.find("pxe-lint file-arch-mismatch"), std::string::npos);
+  const std::string right = run("syslinux.efi");
+  ASSERT_FALSE(right.empty());
+  EXPECT_EQ(right.find("pxe-lint"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace pxescope::responder
 
