@@ -93,6 +93,17 @@ void BootStoryView::waitForStories() {
   if (!ready_ && watcher_.isFinished() && watcher_.future().resultCount() > 0) onTold();
 }
 
+QString BootStoryView::firmwareOf(const QString& mac) const {
+  if (!ready_ || !told_) return {};
+  const QString wanted = mac.toLower();
+  for (const ClientStory& s : told_->stories)
+    if (QString::fromStdString(format_mac(s.mac)).toLower() == wanted)
+      return QStringLiteral("%1 (%2%)")
+          .arg(QString::fromStdString(s.firmware.name))
+          .arg(qRound(s.firmware.confidence * 100));
+  return {};
+}
+
 void BootStoryView::showClient(const QString& mac) {
   wanted_mac_ = mac.toLower();
   if (ready_) render();

@@ -38,6 +38,8 @@ class BootStoryView : public QDockWidget {
   // What the pane shows, for tests.
   QString verdictText() const;
   QString storyText() const;  // reason, fix, firmware and timeline as plain text
+  // "iPXE (BIOS, ...) 97%" for the clients view; empty until the stories are told.
+  QString firmwareOf(const QString& mac) const;
   QLabel* verdictLabel() const { return verdict_; }
 
  signals:

@@ -50,6 +50,7 @@ enum ClientColumn {
   CPackets,
   CStage,
   CBootFile,
+  CFirmware,
   CCount
 };
 
@@ -132,6 +133,8 @@ MainWindow::MainWindow(bool restore_layout, QWidget* parent)
   buildFilterBar();
   buildClientsDock();
   story_ = new BootStoryView(this);
+  // The firmware fingerprint comes with the boot stories: fill the clients' column then.
+  connect(story_, &BootStoryView::storiesReady, this, &MainWindow::refreshClients);
   addDockWidget(Qt::RightDockWidgetArea, story_);
   connect(story_, &BootStoryView::frameActivated, this,
           [this](std::uint64_t frame) { selectFrame(frame); });
@@ -225,7 +228,7 @@ void MainWindow::buildClientsDock() {
   clients_ = new QTableWidget(0, CCount);
   clients_->setHorizontalHeaderLabels({tr("MAC"), tr("UUID"), tr("Arch"), tr("Vendor class"),
                                        tr("First seen (s)"), tr("Last seen (s)"), tr("Packets"),
-                                       tr("Got to"), tr("Boot file")});
+                                       tr("Got to"), tr("Boot file"), tr("Firmware")});
   clients_->setEditTriggers(QAbstractItemView::NoEditTriggers);
   clients_->setSelectionBehavior(QAbstractItemView::SelectRows);
   clients_->setSelectionMode(QAbstractItemView::SingleSelection);
@@ -422,7 +425,8 @@ void MainWindow::refreshClients() {
         QString::number(packets_->secondsSinceFirst(c.last_sec, c.last_nsec), 'f', 3),
         QString::number(c.packets),
         QString::fromUtf8(stage.data(), static_cast<qsizetype>(stage.size())),
-        QString::fromStdString(c.boot_file)};
+        QString::fromStdString(c.boot_file),
+        story_ ? story_->firmwareOf(QString::fromStdString(format_mac(c.mac))) : QString()};
     for (int col = 0; col < CCount; ++col)
       clients_->setItem(r, col, new QTableWidgetItem(cells[col]));
   }

@@ -56,6 +56,12 @@ class BootStoryTest : public QObject {
     QVERIFY2(text.contains(QStringLiteral("TFTP pxelinux.0: 42430 bytes")), qPrintable(text));
     QVERIFY2(text.contains(QStringLiteral("Firmware: iPXE")), qPrintable(text));
     QVERIFY2(text.contains(QStringLiteral("Reason: downloaded pxelinux.0")), qPrintable(text));
+    // The clients view names the firmware too (the last column), from the same fingerprint.
+    const int firmware = clients->columnCount() - 1;
+    QCOMPARE(clients->horizontalHeaderItem(firmware)->text(), QStringLiteral("Firmware"));
+    QTRY_VERIFY(clients->item(0, firmware) &&
+                clients->item(0, firmware)->text().startsWith(QStringLiteral("iPXE")));
+    QVERIFY(clients->item(0, firmware)->text().endsWith(QStringLiteral("%)")));
   }
 
   void selectedPacketShowsItsClientsStory() {
