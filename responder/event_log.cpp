@@ -7,6 +7,7 @@
 
 #include "analyzer/dhcp/option_table.hpp"
 #include "analyzer/render.hpp"
+#include "responder/reply_lint.hpp"
 
 namespace pxescope::responder {
 namespace {
@@ -135,7 +136,8 @@ void EventLog::end() {
   std::fwrite(line_.data(), 1, line_.size(), out_);
 }
 
-void EventLog::dhcp(const Engine& engine, FrameOutcome outcome, bool sent, bool dry_run) {
+void EventLog::dhcp(const Engine& engine, FrameOutcome outcome, bool sent, bool dry_run,
+                    std::span<const std::uint8_t> request_frame) {
   if (outcome == FrameOutcome::NotDhcpRequest) return;
   const DhcpRequest& req = engine.request();
   const Ingress& in = engine.ingress();
@@ -175,6 +177,12 @@ void EventLog::dhcp(const Engine& engine, FrameOutcome outcome, bool sent, bool 
   if (reply.style != OfferStyle::None) field("style", style_word(reply.style));
   if (!reply.file.empty()) field("file", reply.file);
   field_ip("to", reply.to.ip, reply.to.port);
+  // The offer linter's verdict on what we send (empty: nothing to say).
+  if (!request_frame.empty()) {
+    const std::string lint =
+        reply_lint_codes(request_frame, engine.reply_frame(), in.dst_port == 4011);
+    if (!lint.empty()) field("lint", lint);
+  }
   if (dry_run)
     field("sent", "dry-run");
   else if (!sent)

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdio>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -19,7 +20,9 @@ class EventLog {
 
   // After Engine::handle_frame: the request and the decision. `sent` false with a reply
   // means --dry-run (or a failed send, with `send_error`).
-  void dhcp(const Engine& engine, FrameOutcome outcome, bool sent, bool dry_run);
+  // `request_frame`: the frame the engine handled, so the reply's lint codes can be logged.
+  void dhcp(const Engine& engine, FrameOutcome outcome, bool sent, bool dry_run,
+            std::span<const std::uint8_t> request_frame = {});
   void tftp(const tftp::TransferEvent& event);
   // Start-up/shutdown and other one-off lines.
   void info(std::string_view what, std::string_view message);

@@ -201,7 +201,7 @@ int run_server(const ResponderConfig& cfg_in) {
               raw.send_queued();
               raw.queue(engine.reply_frame());
             }
-            log.dhcp(engine, outcome, send, cfg.dry_run);
+            log.dhcp(engine, outcome, send, cfg.dry_run, frame);
             if (engine.leases_changed() && !engine.leases().save(cfg.lease_file, error))
               log.info("error", error);
           }

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "responder/replay.hpp"
+#include "responder/reply_lint.hpp"
 #include "unit/responder_test_support.hpp"
 
 namespace pxescope::responder {
@@ -200,6 +201,34 @@ TEST(ResponderReplay, CommandLinePrintsTheSameNodesAsTheEngine) {
   }
   // The ACK names the file.
   EXPECT_NE(output.find("\"syslinux.efi\""), std::string::npos);
+}
+
+// The live log line carries the same linter's codes for what was sent (reply_lint_codes).
+TEST(ResponderReplay, LiveLogLintCodesOfAReply) {
+  CaptureReader reader;
+  ASSERT_TRUE(reader.open_file(capture("ovmf-edk2-proxydhcp.pcap")));
+  Engine wrong(boot_file_config("pxelinux.0"), testing::test_server(0xc0a84d02u));
+  Engine right(boot_file_config("syslinux.efi"), testing::test_server(0xc0a84d02u));
+  wrong.set_check_destination(false);
+  right.set_check_destination(false);
+  Frame frame;
+  std::size_t checked = 0, acks_4011 = 0;
+  while (reader.next(frame)) {
+    if (wrong.handle_frame(frame.data, frame.ts_sec) != FrameOutcome::Reply) continue;
+    ASSERT_EQ(right.handle_frame(frame.data, frame.ts_sec), FrameOutcome::Reply);
+    const bool from_4011 = wrong.ingress().dst_port == 4011;
+    const std::string bad = reply_lint_codes(frame.data, wrong.reply_frame(), from_4011);
+    const std::string good = reply_lint_codes(frame.data, right.reply_frame(), from_4011);
+    EXPECT_EQ(good, "") << "frame " << frame.index;
+    // The offer carries no file (EDK2 asks 4011), the 4011 ACK names pxelinux.0.
+    if (from_4011) {
+      EXPECT_NE(bad.find("file-arch-mismatch"), std::string::npos) << bad;
+      ++acks_4011;
+    }
+    ++checked;
+  }
+  EXPECT_GE(checked, 2u);
+  EXPECT_GE(acks_4011, 1u);
 }
 
 // What respond would send is linted like a reply seen on the wire: a UEFI client configured
