@@ -24,7 +24,9 @@ record() {  # name firmware variant timeout [realboot args...]
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(bios-booted bios-no-tftp bios-missing-file uefi-wrong-arch
                                      uefi-block-4011 bios-two-proxies bios-chainload-loop
-                                     bios-no-responder uefi-no-responder bios-no-dhcp)
+                                     bios-no-responder uefi-no-responder bios-no-dhcp
+                                     bios-pxescope-no-tftp bios-pxescope-missing-file
+                                     uefi-pxescope-wrong-arch)
 for t in "${targets[@]}"; do
   case $t in
     bios-booted) record "$t" bios ok 90 --boot-file pxelinux.0 ;;
@@ -37,6 +39,9 @@ for t in "${targets[@]}"; do
     bios-no-responder) record "$t" bios none 45 --boot-file pxelinux.0 ;;
     uefi-no-responder) record "$t" uefi none 45 --boot-file syslinux.efi ;;
     bios-no-dhcp) record "$t" bios none 30 --no-router --boot-file pxelinux.0 ;;
+    bios-pxescope-no-tftp) record "$t" bios px-no-tftp 45 --boot-file pxelinux.0 ;;
+    bios-pxescope-missing-file) record "$t" bios px-missing-file 45 --boot-file pxelinux.0 ;;
+    uefi-pxescope-wrong-arch) record "$t" uefi px-wrong-arch 45 --boot-file syslinux.efi ;;
     *) echo "record-stories: unknown story $t" >&2; exit 2 ;;
   esac
 done

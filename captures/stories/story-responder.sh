@@ -11,6 +11,8 @@
 #   two-proxies   dnsmasq plus pxescope respond at a second address (.3) offering pxelinux.0
 #   chainload     dnsmasq plus pxescope respond at the same address offering undionly.kpxe
 #                 to everybody, iPXE itself included (the classic chainload loop)
+#   px-no-tftp, px-missing-file, px-wrong-arch
+#                 the same mistakes made with `pxescope respond` instead of dnsmasq
 set -euo pipefail
 variant=${1:?variant}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -22,6 +24,20 @@ case $RB_CLIENT_ARCH in
   *) csa=x86-64_EFI good=syslinux.efi ;;
 esac
 file=$good tftp=1
+pxescope=${PXESCOPE_BIN:-$here/../../build/bin/pxescope}
+case $variant in
+  px-*)  # pxescope respond: --boot-file is the whole name (no dnsmasq ".0" rule)
+    file=$([ "$RB_CLIENT_ARCH" = 0 ] && echo pxelinux.0 || echo syslinux.efi)
+    args=(respond -i "$RB_IFACE" --server-ip "$RB_SERVER_IP" --proxy --tftp-root "$RB_TFTP_ROOT")
+    case $variant in
+      px-no-tftp) args+=(--no-tftp) ;;
+      px-missing-file) file=$([ "$RB_CLIENT_ARCH" = 0 ] && echo missing.0 || echo missing.efi) ;;
+      px-wrong-arch) file=$([ "$RB_CLIENT_ARCH" = 0 ] && echo syslinux.efi || echo pxelinux.0) ;;
+      *) echo "story-responder: unknown variant $variant" >&2; exit 2 ;;
+    esac
+    exec "$pxescope" "${args[@]}" --boot-file "$file"
+    ;;
+esac
 case $variant in
   ok | block-4011 | two-proxies | chainload) ;;
   no-tftp) tftp=0 ;;
@@ -41,7 +57,6 @@ esac
   echo "log-dhcp"
   echo "log-facility=$RB_WORKDIR/story-dnsmasq.log"
 } >"$conf"
-pxescope=${PXESCOPE_BIN:-$here/../../build/bin/pxescope}
 if [ "$variant" = block-4011 ]; then
   ip rule add pref 10 ipproto udp dport 4011 prohibit
   ip rule add pref 20 lookup local
