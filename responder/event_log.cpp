@@ -7,6 +7,7 @@
 
 #include "analyzer/dhcp/option_table.hpp"
 #include "analyzer/render.hpp"
+#include "analyzer/story/dhcp_message.hpp"
 #include "responder/reply_lint.hpp"
 
 namespace pxescope::responder {
@@ -44,26 +45,7 @@ void append_time(std::string& out) {
 }  // namespace
 
 std::string_view message_type_word(std::uint8_t type) {
-  switch (type) {
-    case 1:
-      return "DISCOVER";
-    case 2:
-      return "OFFER";
-    case 3:
-      return "REQUEST";
-    case 4:
-      return "DECLINE";
-    case 5:
-      return "ACK";
-    case 6:
-      return "NAK";
-    case 7:
-      return "RELEASE";
-    case 8:
-      return "INFORM";
-    default:
-      return "BOOTP";
-  }
+  return dhcp_message_type_name(type);
 }
 
 void EventLog::begin(std::string_view event) {
