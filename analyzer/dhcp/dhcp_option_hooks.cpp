@@ -268,6 +268,21 @@ void discovery_control(Decoder& d, NodeId opt, const OptionDef& def, const Value
   if (bits & 0xf0) d.warnf(n, Severity::Warn, {"reserved bits 4-7 are set"});
 }
 
+// The PXE boot server type (u16) that starts every 43.8 and 43.9 entry: "Type: <name> (N)".
+void add_server_type(Decoder& d, NodeId parent, std::string_view field, const ValueView& v,
+                     std::size_t at) {
+  const std::uint16_t type = be16(v.data.data() + at);
+  const NodeId ty = d.add(parent, field, v, at, 2);
+  d.tree.set_uint(ty, type);
+  TextBuf& t = d.text();
+  t.assign("Type: ");
+  t += pxe_server_type_name(type);
+  t += " (";
+  append_uint(t, type);
+  t += ')';
+  d.tree.set_text(ty, t);
+}
+
 // pxe 8: list of {type u16, count u8, count x IPv4}.
 void boot_servers(Decoder& d, NodeId opt, const OptionDef& def, const ValueView& v) {
   if (v.size() == 0) {
@@ -282,16 +297,7 @@ void boot_servers(Decoder& d, NodeId opt, const OptionDef& def, const ValueView&
       d.warnf(n, Severity::Warn, {"boot server entry truncated (needs type, count, IPs)"});
       break;
     }
-    const NodeId ty = d.add(n, "dhcp.option.vendor.pxeclient.boot_servers.type", v, i, 2);
-    const std::uint16_t type = be16(v.data.data() + i);
-    d.tree.set_uint(ty, type);
-    TextBuf& t = d.text();
-    t.assign("Type: ");
-    t += pxe_server_type_name(type);
-    t += " (";
-    append_uint(t, type);
-    t += ')';
-    d.tree.set_text(ty, t);
+    add_server_type(d, n, "dhcp.option.vendor.pxeclient.boot_servers.type", v, i);
     const std::uint8_t count = v.data[i + 2];
     d.add_typed(n, "dhcp.option.vendor.pxeclient.boot_servers.count", "IP count", ValueType::U8, {},
                 false, v, i + 2, 1);
@@ -322,16 +328,7 @@ void boot_menu(Decoder& d, NodeId opt, const OptionDef& def, const ValueView& v)
       d.warnf(n, Severity::Warn, {"boot menu entry truncated (needs type, length, text)"});
       break;
     }
-    const std::uint16_t type = be16(v.data.data() + i);
-    const NodeId ty = d.add(n, "dhcp.option.vendor.pxeclient.boot_menu.type", v, i, 2);
-    d.tree.set_uint(ty, type);
-    TextBuf& t = d.text();
-    t.assign("Type: ");
-    t += pxe_server_type_name(type);
-    t += " (";
-    append_uint(t, type);
-    t += ')';
-    d.tree.set_text(ty, t);
+    add_server_type(d, n, "dhcp.option.vendor.pxeclient.boot_menu.type", v, i);
     std::size_t len = v.data[i + 2];
     d.add_typed(n, "dhcp.option.vendor.pxeclient.boot_menu.length", "Length", ValueType::U8, {},
                 false, v, i + 2, 1);
