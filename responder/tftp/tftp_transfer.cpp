@@ -42,23 +42,56 @@ Transfer::Status Transfer::send_oack(std::span<uint8_t> scratch) {
   return Status::kRunning;
 }
 
+bool Transfer::read_exactly(uint8_t* into, uint64_t bytes, uint64_t offset) {
+  uint64_t done = 0;
+  while (done < bytes) {
+    const ssize_t got =
+        pread(file_fd_, into + done, bytes - done, static_cast<off_t>(offset + done));
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) {
+      last_errno_ = got < 0 ? errno : 0;
+      return false;  // the file shrank under us: stop rather than send garbage
+    }
+    done += static_cast<uint64_t>(got);
+  }
+  return true;
+}
+
+Transfer::Status Transfer::file_bytes(uint64_t offset, uint64_t bytes, uint8_t* into,
+                                      const uint8_t*& where) {
+  if (read_ahead_capacity_ == 0) {
+    const uint64_t blksize = settings_.negotiated.blksize;
+    read_ahead_capacity_ = std::max<uint64_t>(1, kReadAheadBytes / blksize) * blksize;
+  }
+  if (bytes > read_ahead_capacity_) {  // a big window batch: one pread for it is cheap enough
+    if (!read_exactly(into, bytes, offset)) return Status::kFileError;
+    where = into;
+    return Status::kRunning;
+  }
+  const bool cached =
+      offset >= read_ahead_offset_ && offset + bytes <= read_ahead_offset_ + read_ahead_length_;
+  if (!cached) {
+    if (!read_ahead_) read_ahead_ = std::make_unique_for_overwrite<uint8_t[]>(read_ahead_capacity_);
+    const uint64_t length = std::min(read_ahead_capacity_, settings_.file_size - offset);
+    read_ahead_length_ = 0;
+    if (!read_exactly(read_ahead_.get(), length, offset)) return Status::kFileError;
+    read_ahead_offset_ = offset;
+    read_ahead_length_ = length;
+  }
+  where = read_ahead_.get() + (offset - read_ahead_offset_);
+  return Status::kRunning;
+}
+
 Transfer::Status Transfer::send_batch(uint64_t count, std::span<uint8_t> scratch, uint64_t& sent) {
   const uint64_t blksize = settings_.negotiated.blksize;
   const uint64_t payload_room = scratch.size() - kBatchHeaderBytes;
   count = std::min<uint64_t>({count, kBatchMax, std::max<uint64_t>(1, payload_room / blksize)});
   const uint64_t offset = (next_block_ - 1) * blksize;
   const uint64_t bytes = std::min<uint64_t>(count * blksize, settings_.file_size - offset);
-  uint8_t* payload = scratch.data() + kBatchHeaderBytes;
-  uint64_t done = 0;
-  while (done < bytes) {
-    const ssize_t got =
-        pread(file_fd_, payload + done, bytes - done, static_cast<off_t>(offset + done));
-    if (got < 0 && errno == EINTR) continue;
-    if (got <= 0) {
-      last_errno_ = got < 0 ? errno : 0;
-      return Status::kFileError;  // the file shrank under us: stop rather than send garbage
-    }
-    done += static_cast<uint64_t>(got);
+  const uint8_t* payload = nullptr;
+  if (const Status status = file_bytes(offset, bytes, scratch.data() + kBatchHeaderBytes, payload);
+      status != Status::kRunning) {
+    return status;
   }
   iovec parts[kBatchMax][2];
   mmsghdr messages[kBatchMax] = {};
@@ -67,7 +100,8 @@ Transfer::Status Transfer::send_batch(uint64_t count, std::span<uint8_t> scratch
     write_data_header({header, kHeaderSize}, static_cast<uint16_t>((next_block_ + i) & 0xffff));
     const uint64_t start = i * blksize;
     parts[i][0] = {header, kHeaderSize};
-    parts[i][1] = {payload + start, static_cast<size_t>(std::min(blksize, bytes - start))};
+    parts[i][1] = {const_cast<uint8_t*>(payload) + start,
+                   static_cast<size_t>(std::min(blksize, bytes - start))};
     messages[i].msg_hdr.msg_iov = parts[i];
     messages[i].msg_hdr.msg_iovlen = 2;
   }

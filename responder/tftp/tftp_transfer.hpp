@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string_view>
 
@@ -19,6 +20,10 @@ using Clock = std::chrono::steady_clock;
 inline constexpr size_t kBatchMax = 64;
 inline constexpr size_t kBatchHeaderBytes = kBatchMax * kHeaderSize;
 inline constexpr size_t kScratchBytes = kBatchHeaderBytes + (1u << 18);  // >= kMaxBlksize
+// Lockstep clients (windowsize 1) ask for one block per ACK: a per-transfer read-ahead of about
+// this many bytes turns one pread per block into one per chunk (a syscall saved per round trip,
+// which is what lockstep throughput is made of). Allocated on first use, freed with the transfer.
+inline constexpr size_t kReadAheadBytes = 64 * 1024;
 
 class Transfer {
  public:
@@ -71,6 +76,10 @@ class Transfer {
   Status send_window(Clock::time_point now, std::span<uint8_t> scratch);
   // Sends up to `count` blocks from next_block_; `sent` = how many went out (0 = would block).
   Status send_batch(uint64_t count, std::span<uint8_t> scratch, uint64_t& sent);
+  // Reads `bytes` at `offset` (exactly, or kFileError) and returns where they are: in the
+  // read-ahead chunk when they fit in one, else read straight into `into`.
+  Status file_bytes(uint64_t offset, uint64_t bytes, uint8_t* into, const uint8_t*& where);
+  bool read_exactly(uint8_t* into, uint64_t bytes, uint64_t offset);
 
   int socket_fd_;
   int file_fd_;
@@ -87,6 +96,9 @@ class Transfer {
   char client_error_text_[64] = {};
   size_t client_error_length_ = 0;
   int last_errno_ = 0;
+  std::unique_ptr<uint8_t[]> read_ahead_;  // kReadAheadBytes rounded to whole blocks
+  uint64_t read_ahead_capacity_ = 0;
+  uint64_t read_ahead_offset_ = 0, read_ahead_length_ = 0;  // the file range it holds
 };
 
 }  // namespace pxescope::tftp

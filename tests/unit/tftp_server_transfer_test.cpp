@@ -27,7 +27,10 @@ class TftpTransfer : public ::testing::Test {
     setsockopt(client_socket_, SOL_SOCKET, SO_RCVBUF, &buffer, sizeof buffer);
     scratch_.resize(kScratchBytes);
   }
-  void TearDown() override { close(client_socket_); }
+  void TearDown() override {
+    close(client_socket_);
+    if (writer_fd_ >= 0) close(writer_fd_);
+  }
 
   // A file of `size` bytes where byte i = i % 251, opened for the transfer.
   int make_file(uint64_t size) {
@@ -35,6 +38,8 @@ class TftpTransfer : public ::testing::Test {
     for (uint64_t i = 0; i < size; ++i) std::fputc(static_cast<int>(i % 251), file);
     std::fflush(file);
     const int fd = dup(fileno(file));
+    if (writer_fd_ >= 0) close(writer_fd_);
+    writer_fd_ = dup(fd);  // lets a test change the file under the transfer
     std::fclose(file);
     return fd;
   }
@@ -70,7 +75,16 @@ class TftpTransfer : public ::testing::Test {
     return transfer_->on_datagram(packet, now_, scratch_);
   }
 
-  int server_socket_ = -1, client_socket_ = -1;
+  // Checks a DATA packet carries the file's bytes (byte i = i % 251) for its absolute block.
+  static void expect_block_content(const std::vector<uint8_t>& data, uint64_t absolute_block,
+                                   uint16_t blksize) {
+    const uint64_t first = (absolute_block - 1) * blksize;
+    for (size_t i = 4; i < data.size(); ++i) {
+      ASSERT_EQ(data[i], (first + i - 4) % 251) << "block " << absolute_block << " byte " << i - 4;
+    }
+  }
+
+  int server_socket_ = -1, client_socket_ = -1, writer_fd_ = -1;
   std::vector<uint8_t> scratch_;
   std::unique_ptr<Transfer> transfer_;
   Clock::time_point now_ = Clock::time_point{} + std::chrono::hours(1);
@@ -213,4 +227,72 @@ TEST_F(TftpTransfer, BlockNumbersWrapAt65536) {
   EXPECT_EQ(acked, blocks);
   EXPECT_TRUE(saw_wrapped_zero);
   EXPECT_EQ(transfer_->bytes_acknowledged(), blocks * 8 - 1);
+}
+
+// Lockstep blocks come from a per-transfer read-ahead chunk (kReadAheadBytes): every block,
+// across chunk boundaries and after a rewind into an earlier chunk, carries the right bytes.
+TEST_F(TftpTransfer, ReadAheadChunksServeEveryBlockAndRewinds) {
+  const uint16_t blksize = 512;
+  const uint64_t blocks_per_chunk = kReadAheadBytes / blksize;
+  const uint64_t size = 3 * kReadAheadBytes + 777;  // three full chunks and a partial one
+  create(size, blksize, 1, false);
+  transfer_->start(now_, scratch_);
+  uint64_t block = 1;
+  Transfer::Status status = Transfer::Status::kRunning;
+  while (status == Transfer::Status::kRunning) {
+    const auto packets = received();
+    ASSERT_EQ(packets.size(), 1u) << "after block " << block - 1;
+    ASSERT_EQ(block_of(packets[0]), static_cast<uint16_t>(block));
+    expect_block_content(packets[0], block, blksize);
+    if (block == blocks_per_chunk + 1) {
+      // The first block of chunk 2 is "lost" twice: the timeout resends it from the cache.
+      transfer_->on_timeout(now_, scratch_);
+      const auto again = received();
+      ASSERT_EQ(again.size(), 1u);
+      EXPECT_EQ(again[0], packets[0]);
+    }
+    status = ack(static_cast<uint16_t>(block));
+    ++block;
+  }
+  EXPECT_EQ(status, Transfer::Status::kComplete);
+  EXPECT_EQ(block - 1, size / blksize + 1);
+}
+
+TEST_F(TftpTransfer, WindowRewindAcrossAReadAheadBoundarySendsTheRightBytes) {
+  const uint16_t blksize = 1000;  // 65 blocks a chunk: windows straddle chunk ends
+  create(200 * blksize + 5, blksize, 8, true);
+  transfer_->start(now_, scratch_);
+  received();  // OACK
+  ack(0);
+  uint64_t acked = 0;
+  Transfer::Status status = Transfer::Status::kRunning;
+  while (status == Transfer::Status::kRunning) {
+    const auto packets = received();
+    ASSERT_FALSE(packets.empty()) << "stalled after " << acked;
+    for (size_t i = 0; i < packets.size(); ++i) {
+      expect_block_content(packets[i], acked + 1 + i, blksize);
+    }
+    // Acknowledge only half of each full window: the rest is resent from an earlier offset.
+    const uint64_t take = packets.size() == 8 ? 4 : packets.size();
+    acked += take;
+    status = ack(static_cast<uint16_t>(acked));
+  }
+  EXPECT_EQ(status, Transfer::Status::kComplete);
+  EXPECT_EQ(acked, 201u);
+}
+
+TEST_F(TftpTransfer, AFileThatShrinksUnderTheTransferStopsIt) {
+  create(3 * kReadAheadBytes, 512, 1, false);
+  transfer_->start(now_, scratch_);
+  received();
+  ASSERT_EQ(ftruncate(writer_fd_, 1000), 0);
+  // Blocks still in the first read-ahead chunk go out; the next chunk cannot be read.
+  Transfer::Status status = Transfer::Status::kRunning;
+  uint64_t block = 1;
+  while (status == Transfer::Status::kRunning && block < 1000) {
+    status = ack(static_cast<uint16_t>(block++));
+    received();
+  }
+  EXPECT_EQ(status, Transfer::Status::kFileError);
+  EXPECT_EQ(block - 1, kReadAheadBytes / 512);  // the first block past the cached chunk
 }
