@@ -15,7 +15,9 @@ Transfer::Transfer(int socket_fd, int file_fd, const Settings& settings)
       settings_(settings),
       total_blocks_(settings.file_size / settings.negotiated.blksize + 1),
       oack_pending_(settings.negotiated.any()),
-      current_timeout_(settings.timeout) {}
+      current_timeout_(settings.timeout),
+      read_ahead_capacity_(std::max<uint64_t>(1, kReadAheadBytes / settings.negotiated.blksize) *
+                           settings.negotiated.blksize) {}
 
 Transfer::~Transfer() {
   if (socket_fd_ >= 0) close(socket_fd_);
@@ -57,29 +59,40 @@ bool Transfer::read_exactly(uint8_t* into, uint64_t bytes, uint64_t offset) {
   return true;
 }
 
+bool Transfer::read_ahead_holds(uint64_t offset, uint64_t bytes) const {
+  return offset >= read_ahead_offset_ && offset + bytes <= read_ahead_offset_ + read_ahead_length_;
+}
+
+bool Transfer::refill_read_ahead(uint64_t offset) {
+  if (!read_ahead_) read_ahead_ = std::make_unique_for_overwrite<uint8_t[]>(read_ahead_capacity_);
+  const uint64_t length = std::min(read_ahead_capacity_, settings_.file_size - offset);
+  read_ahead_length_ = 0;
+  if (!read_exactly(read_ahead_.get(), length, offset)) return false;
+  read_ahead_offset_ = offset;
+  read_ahead_length_ = length;
+  return true;
+}
+
 Transfer::Status Transfer::file_bytes(uint64_t offset, uint64_t bytes, uint8_t* into,
                                       const uint8_t*& where) {
-  if (read_ahead_capacity_ == 0) {
-    const uint64_t blksize = settings_.negotiated.blksize;
-    read_ahead_capacity_ = std::max<uint64_t>(1, kReadAheadBytes / blksize) * blksize;
-  }
   if (bytes > read_ahead_capacity_) {  // a big window batch: one pread for it is cheap enough
     if (!read_exactly(into, bytes, offset)) return Status::kFileError;
     where = into;
     return Status::kRunning;
   }
-  const bool cached =
-      offset >= read_ahead_offset_ && offset + bytes <= read_ahead_offset_ + read_ahead_length_;
-  if (!cached) {
-    if (!read_ahead_) read_ahead_ = std::make_unique_for_overwrite<uint8_t[]>(read_ahead_capacity_);
-    const uint64_t length = std::min(read_ahead_capacity_, settings_.file_size - offset);
-    read_ahead_length_ = 0;
-    if (!read_exactly(read_ahead_.get(), length, offset)) return Status::kFileError;
-    read_ahead_offset_ = offset;
-    read_ahead_length_ = length;
-  }
+  if (!read_ahead_holds(offset, bytes) && !refill_read_ahead(offset)) return Status::kFileError;
   where = read_ahead_.get() + (offset - read_ahead_offset_);
   return Status::kRunning;
+}
+
+void Transfer::prefetch_next_window() {
+  if (next_block_ > total_blocks_) return;
+  const uint64_t blksize = settings_.negotiated.blksize;
+  const uint64_t offset = (next_block_ - 1) * blksize;
+  const uint64_t bytes =
+      std::min(settings_.negotiated.windowsize * blksize, settings_.file_size - offset);
+  if (bytes > read_ahead_capacity_ || read_ahead_holds(offset, bytes)) return;
+  refill_read_ahead(offset);  // a failure shows again, and is reported, when the block is sent
 }
 
 Transfer::Status Transfer::send_batch(uint64_t count, std::span<uint8_t> scratch, uint64_t& sent) {
@@ -129,6 +142,9 @@ Transfer::Status Transfer::send_window(Clock::time_point now, std::span<uint8_t>
     if (sent == 0) break;
   }
   deadline_ = now + current_timeout_;
+  // While the client handles this window, read what its ACK will ask for: the pread leaves
+  // the ACK -> DATA path, which is all a lockstep transfer's throughput is made of.
+  prefetch_next_window();
   return Status::kRunning;
 }
 

@@ -21,8 +21,9 @@ inline constexpr size_t kBatchMax = 64;
 inline constexpr size_t kBatchHeaderBytes = kBatchMax * kHeaderSize;
 inline constexpr size_t kScratchBytes = kBatchHeaderBytes + (1u << 18);  // >= kMaxBlksize
 // Lockstep clients (windowsize 1) ask for one block per ACK: a per-transfer read-ahead of about
-// this many bytes turns one pread per block into one per chunk (a syscall saved per round trip,
-// which is what lockstep throughput is made of). Allocated on first use, freed with the transfer.
+// this many bytes turns one pread per block into one per chunk, and the chunk is read right after
+// a window goes out, while the client is busy, not between its ACK and our DATA.
+// Allocated on first use, freed with the transfer.
 inline constexpr size_t kReadAheadBytes = 64 * 1024;
 
 class Transfer {
@@ -80,6 +81,9 @@ class Transfer {
   // read-ahead chunk when they fit in one, else read straight into `into`.
   Status file_bytes(uint64_t offset, uint64_t bytes, uint8_t* into, const uint8_t*& where);
   bool read_exactly(uint8_t* into, uint64_t bytes, uint64_t offset);
+  bool read_ahead_holds(uint64_t offset, uint64_t bytes) const;
+  bool refill_read_ahead(uint64_t offset);  // the chunk starting at `offset`
+  void prefetch_next_window();              // fills the chunk the next ACK will need
 
   int socket_fd_;
   int file_fd_;
@@ -96,8 +100,8 @@ class Transfer {
   char client_error_text_[64] = {};
   size_t client_error_length_ = 0;
   int last_errno_ = 0;
-  std::unique_ptr<uint8_t[]> read_ahead_;  // kReadAheadBytes rounded to whole blocks
-  uint64_t read_ahead_capacity_ = 0;
+  uint64_t read_ahead_capacity_;           // kReadAheadBytes rounded down to whole blocks
+  std::unique_ptr<uint8_t[]> read_ahead_;  // allocated on first use
   uint64_t read_ahead_offset_ = 0, read_ahead_length_ = 0;  // the file range it holds
 };
 
