@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "analyzer/capture_reader.hpp"
+#include "cli/capture_files.hpp"
 #include "cli/commands.hpp"
 #include "cli/packet_printer.hpp"
 
@@ -27,30 +27,20 @@ int run_analyze(const AnalyzeArgs& args) {
   options.pxe_only = args.pxe_only;
   PacketPrinter printer(options, stdout);
   const bool many = args.files.size() > 1;
-  int exit_code = kExitOk;
-  Frame frame;
-  for (const std::string& path : args.files) {
-    CaptureReader reader;
-    if (!reader.open_file(path)) {
-      std::fprintf(stderr, "pxescope: %s\n", reader.error().c_str());
-      exit_code = kExitInput;
-      continue;
-    }
-    // Several files: a header line separates them (never in NDJSON, which stays pure).
-    if (many && options.mode != OutputMode::Json) {
-      printer.flush();
-      std::fprintf(stdout, "==> %s <==\n", path.c_str());
-    }
-    printer.begin_source();
-    while (reader.next(frame)) printer.handle(frame);
-    printer.end_source(stderr, many ? std::string_view(path) : std::string_view());
-    if (reader.truncated()) {
-      std::fprintf(stderr, "pxescope: warning: %s\n", reader.error().c_str());
-    } else if (!reader.error().empty()) {
-      std::fprintf(stderr, "pxescope: %s\n", reader.error().c_str());
-      exit_code = kExitInput;
-    }
-  }
+  const int exit_code = read_capture_files(
+      args.files,
+      [&](const std::string& path) {
+        // Several files: a header line separates them (never in NDJSON, which stays pure).
+        if (many && options.mode != OutputMode::Json) {
+          printer.flush();
+          std::fprintf(stdout, "==> %s <==\n", path.c_str());
+        }
+        printer.begin_source();
+      },
+      [&](const Frame& frame) { printer.handle(frame); },
+      [&](const std::string& path) {
+        printer.end_source(stderr, many ? std::string_view(path) : std::string_view());
+      });
   std::fflush(stdout);
   return exit_code;
 }

@@ -3,12 +3,14 @@
 #include <chrono>
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "analyzer/capture_reader.hpp"
 #include "analyzer/story/boot_story.hpp"
 #include "analyzer/story/story_render.hpp"
+#include "cli/capture_files.hpp"
 #include "cli/commands.hpp"
 
 namespace pxescope::cli {
@@ -69,28 +71,16 @@ int run_diagnose(const DiagnoseArgs& args) {
     std::fprintf(stderr, "pxescope: diagnose needs a capture FILE or -i IFACE\n");
     return kExitUsage;
   }
-  int exit_code = kExitOk;
-  Frame frame;
-  for (const std::string& path : args.files) {
-    CaptureReader reader;
-    if (!reader.open_file(path)) {
-      std::fprintf(stderr, "pxescope: %s\n", reader.error().c_str());
-      exit_code = kExitInput;
-      continue;
-    }
-    StoryBuilder builder;
-    while (reader.next(frame)) builder.add(frame);
-    if (reader.truncated())
-      std::fprintf(stderr, "pxescope: warning: %s\n", reader.error().c_str());
-    else if (!reader.error().empty()) {
-      std::fprintf(stderr, "pxescope: %s\n", reader.error().c_str());
-      exit_code = kExitInput;
-    }
-    const std::vector<ClientStory> stories = builder.finish();
-    if (!args.json && args.files.size() > 1) std::printf("==> %s <==\n", path.c_str());
-    if (stories.empty() && !args.json) std::printf("no DHCP client in %s\n", path.c_str());
-    print_stories(stories, args.json);
-  }
+  std::optional<StoryBuilder> builder;  // one per file
+  const int exit_code = read_capture_files(
+      args.files, [&](const std::string&) { builder.emplace(); },
+      [&](const Frame& frame) { builder->add(frame); },
+      [&](const std::string& path) {
+        const std::vector<ClientStory> stories = builder->finish();
+        if (!args.json && args.files.size() > 1) std::printf("==> %s <==\n", path.c_str());
+        if (stories.empty() && !args.json) std::printf("no DHCP client in %s\n", path.c_str());
+        print_stories(stories, args.json);
+      });
   std::fflush(stdout);
   return exit_code;
 }
