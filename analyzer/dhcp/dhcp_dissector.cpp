@@ -1,12 +1,14 @@
 // BOOTP header + DHCP options -> field tree. The option walk is two passes: first every
-// option occurrence is located (options field, then file, then sname, as RFC 2131 orders
-// them when option 52 overloads them) so that RFC 3396 pieces can be joined and facts such
-// as the vendor class are known before any value is decoded; then nodes are emitted.
+// option occurrence is located (option_scan.hpp: options field, then file, then sname, as
+// RFC 2131 orders them when option 52 overloads them) so that RFC 3396 pieces can be joined
+// and facts such as the vendor class are known before any value is decoded; then nodes are
+// emitted.
 #include "analyzer/dhcp/dhcp_dissector.hpp"
 
 #include <vector>
 
 #include "analyzer/dhcp/dhcp_decode.hpp"
+#include "analyzer/dhcp/option_scan.hpp"
 
 namespace pxescope {
 
@@ -14,68 +16,12 @@ using namespace dhcp;
 
 namespace {
 
-constexpr std::size_t kHeaderSize = 236;  // fixed BOOTP fields
-constexpr std::size_t kOptionsStart = 240;
-constexpr std::size_t kSnameAt = 44, kSnameEnd = 108, kFileAt = 108, kFileEnd = 236;
-constexpr std::uint8_t kCookie[4] = {99, 130, 83, 99};
-
-enum class Area : std::uint8_t { Options, File, Sname };
-
-struct Occurrence {
-  enum Kind : std::uint8_t { Option, Pad, End, Trailing, NoLength } kind;
-  Area area;
-  std::uint8_t code;
-  bool truncated;
-  bool continuation;       // an RFC 3396 piece joined into an earlier occurrence
-  std::uint32_t off;       // payload offset of the code byte
-  std::uint32_t len;       // value bytes present (Pad/Trailing: run length)
-  std::uint32_t declared;  // length byte
-};
-
 struct Scratch {
   std::vector<Occurrence> occ;
   std::vector<std::uint8_t> joined;
   PieceMap map;
 };
 thread_local Scratch t_scratch;
-
-// Locates options in payload[begin, end). Returns true if End was found.
-bool scan_area(std::span<const std::uint8_t> p, Area area, std::size_t begin, std::size_t end,
-               std::vector<Occurrence>& out) {
-  std::size_t i = begin;
-  while (i < end) {
-    const std::uint8_t code = p[i];
-    if (code == 0) {
-      std::size_t j = i;
-      while (j < end && p[j] == 0) ++j;
-      out.push_back({Occurrence::Pad, area, 0, false, false, static_cast<std::uint32_t>(i),
-                     static_cast<std::uint32_t>(j - i), 0});
-      i = j;
-      continue;
-    }
-    if (code == 255) {
-      out.push_back(
-          {Occurrence::End, area, 255, false, false, static_cast<std::uint32_t>(i), 0, 0});
-      if (i + 1 < end)
-        out.push_back({Occurrence::Trailing, area, 0, false, false,
-                       static_cast<std::uint32_t>(i + 1), static_cast<std::uint32_t>(end - i - 1),
-                       0});
-      return true;
-    }
-    if (i + 1 >= end) {
-      out.push_back(
-          {Occurrence::NoLength, area, code, true, false, static_cast<std::uint32_t>(i), 0, 0});
-      return false;
-    }
-    const std::size_t declared = p[i + 1];
-    const std::size_t avail = std::min(declared, end - i - 2);
-    out.push_back({Occurrence::Option, area, code, avail < declared, false,
-                   static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(avail),
-                   static_cast<std::uint32_t>(declared)});
-    i += 2 + avail;
-  }
-  return false;
-}
 
 class Dissector {
  public:
@@ -109,26 +55,14 @@ class Dissector {
   PacketFacts facts_;
   Decoder d_;
   Scratch& sc_;
-  std::uint8_t overload_ = 0;
-  bool end_in_options_ = false, end_in_file_ = false, end_in_sname_ = false;
+  OptionScan scan_;
 };
 
 NodeId Dissector::run(NodeId parent) {
   const std::size_t n = p_.size();
   const NodeId root = add(parent, "dhcp", 0, n);
-  sc_.occ.clear();
-
   // Pass 1: locate the options (52 decides whether file/sname hold more).
-  if (n >= kOptionsStart) {
-    end_in_options_ = scan_area(p_, Area::Options, kOptionsStart, n, sc_.occ);
-    for (const auto& o : sc_.occ)
-      if (o.kind == Occurrence::Option && o.code == 52 && o.len >= 1) {
-        overload_ = p_[o.off + 2] & 3;
-        break;
-      }
-    if (overload_ & 1) end_in_file_ = scan_area(p_, Area::File, kFileAt, kFileEnd, sc_.occ);
-    if (overload_ & 2) end_in_sname_ = scan_area(p_, Area::Sname, kSnameAt, kSnameEnd, sc_.occ);
-  }
+  scan_ = scan_options(p_, sc_.occ);
   // Facts other options' decoding depends on (60 may come after 43).
   for (auto& o : sc_.occ) {
     if (o.kind != Occurrence::Option) continue;
@@ -141,19 +75,11 @@ NodeId Dissector::run(NodeId parent) {
       facts_.undi_minor = value[2];
     }
   }
-  // RFC 3396: later occurrences of an option continue the first one.
-  for (std::size_t k = 0; k < sc_.occ.size(); ++k) {
-    auto& o = sc_.occ[k];
-    if (o.kind != Occurrence::Option || o.continuation) continue;
-    for (std::size_t m = k + 1; m < sc_.occ.size(); ++m)
-      if (sc_.occ[m].kind == Occurrence::Option && sc_.occ[m].code == o.code)
-        sc_.occ[m].continuation = true;
-  }
 
   header(root);
   if (n >= kOptionsStart) {
     emit_area(Area::Options, root);
-    if (!end_in_options_) d_.warnf(root, Severity::Warn, {"End option (255) missing"});
+    if (!scan_.end_in_options) d_.warnf(root, Severity::Warn, {"End option (255) missing"});
   }
   cross_checks();
 
@@ -174,7 +100,7 @@ void Dissector::header(NodeId root) {
   const std::size_t n = p_.size();
   TextBuf& t = d_.text();
   TextBuf& s = d_.value();
-  if (n < kHeaderSize) {
+  if (n < kBootpHeaderSize) {
     s.clear();
     append_uint(s, n);
     d_.warnf(root, Severity::Error,
@@ -286,29 +212,28 @@ void Dissector::header(NodeId root) {
   }
   if (n <= kSnameAt) return;
   name_field(root, "dhcp.server", "Server host name", kSnameAt, std::min(n, kSnameEnd),
-             overload_ & 2, Area::Sname);
+             scan_.overload & 2, Area::Sname);
   if (n <= kFileAt) return;
-  name_field(root, "dhcp.file", "Boot file name", kFileAt, std::min(n, kFileEnd), overload_ & 1,
-             Area::File);
+  name_field(root, "dhcp.file", "Boot file name", kFileAt, std::min(n, kFileEnd),
+             scan_.overload & 1, Area::File);
   if (n < kFileEnd) return;
-  if (n == kHeaderSize) {
+  if (n == kBootpHeaderSize) {
     d_.warnf(root, Severity::Note, {"no magic cookie and no options: plain BOOTP"});
     return;
   }
   if (n < kOptionsStart) {
-    const NodeId c = add(root, "dhcp.cookie", kHeaderSize, n - kHeaderSize);
+    const NodeId c = add(root, "dhcp.cookie", kBootpHeaderSize, n - kBootpHeaderSize);
     d_.warnf(c, Severity::Error, {"truncated magic cookie"});
     return;
   }
-  const NodeId c = add(root, "dhcp.cookie", kHeaderSize, 4);
+  const NodeId c = add(root, "dhcp.cookie", kBootpHeaderSize, 4);
   s.clear();
-  append_ipv4(s, p_.data() + kHeaderSize);
+  append_ipv4(s, p_.data() + kBootpHeaderSize);
   tree_.set_string(c, s);
-  const bool ok = std::equal(kCookie, kCookie + 4, p_.data() + kHeaderSize);
   t.assign("Magic cookie: ");
-  t += ok ? std::string_view("DHCP") : std::string_view(s);
+  t += scan_.cookie_ok ? std::string_view("DHCP") : std::string_view(s);
   tree_.set_text(c, t);
-  if (!ok)
+  if (!scan_.cookie_ok)
     d_.warnf(c, Severity::Error,
              {"bad magic cookie ", s,
               " (DHCP needs 99.130.83.99 = 63:82:53:63); options decoded anyway"});
@@ -324,7 +249,7 @@ NodeId Dissector::name_field(NodeId root, std::string_view name, std::string_vie
     tree_.set_text(f, t);
     d_.warnf(f, Severity::Note, {label, " option overloaded by DHCP (option 52)"});
     emit_area(area, f);
-    if (!(area == Area::File ? end_in_file_ : end_in_sname_))
+    if (!scan_.end_in(area))
       d_.warnf(f, Severity::Warn, {"overloaded field has no End option (255)"});
     return f;
   }
@@ -430,15 +355,12 @@ void Dissector::emit_option(std::size_t k, NodeId parent) {
   ValueView view{p_.subspan(o.off + 2, o.len), &map, 0};
   map.add(0, base_ + o.off + 2, o.len);
   std::size_t pieces = 1;
-  for (std::size_t m = k + 1; m < sc_.occ.size(); ++m) {
-    const auto& c = sc_.occ[m];
-    if (c.kind == Occurrence::Option && c.code == o.code) ++pieces;
-  }
+  for (std::size_t m = next_piece(sc_.occ, k); m < sc_.occ.size(); m = next_piece(sc_.occ, m))
+    ++pieces;
   if (pieces > 1) {
     sc_.joined.assign(view.data.begin(), view.data.end());
-    for (std::size_t m = k + 1; m < sc_.occ.size(); ++m) {
+    for (std::size_t m = next_piece(sc_.occ, k); m < sc_.occ.size(); m = next_piece(sc_.occ, m)) {
       const auto& c = sc_.occ[m];
-      if (c.kind != Occurrence::Option || c.code != o.code) continue;
       map.add(static_cast<std::uint32_t>(sc_.joined.size()), base_ + c.off + 2, c.len);
       sc_.joined.insert(sc_.joined.end(), p_.begin() + c.off + 2, p_.begin() + c.off + 2 + c.len);
     }
