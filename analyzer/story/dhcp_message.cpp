@@ -1,5 +1,6 @@
 #include "analyzer/story/dhcp_message.hpp"
 
+#include "analyzer/dhcp/option_scan.hpp"
 #include "analyzer/dhcp/option_table.hpp"
 
 #include <algorithm>
@@ -7,10 +8,6 @@
 
 namespace pxescope {
 namespace {
-
-constexpr std::size_t kFixedHeader = 236;
-constexpr std::size_t kFileOffset = 108;
-constexpr std::size_t kSnameOffset = 44;
 
 std::uint32_t be32(const std::uint8_t* p) {
   return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) |
@@ -21,25 +18,6 @@ std::string trimmed_field(const std::uint8_t* p, std::size_t n, bool* unterminat
   const auto* end = std::find(p, p + n, std::uint8_t{0});
   if (unterminated) *unterminated = end == p + n;
   return std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(end - p));
-}
-
-// Walks one option area; returns false when it ended in the middle of an option.
-bool walk_options(std::span<const std::uint8_t> area, std::vector<DhcpOptionView>& out) {
-  std::size_t i = 0;
-  while (i < area.size()) {
-    const std::uint8_t code = area[i];
-    if (code == 0) {
-      ++i;
-      continue;
-    }
-    if (code == 255) return true;
-    if (i + 1 >= area.size()) return false;
-    const std::size_t len = area[i + 1];
-    if (i + 2 + len > area.size()) return false;
-    out.push_back({code, area.subspan(i + 2, len)});
-    i += 2 + len;
-  }
-  return true;  // a missing END is tolerated, as firmware does
 }
 
 }  // namespace
@@ -57,9 +35,10 @@ DhcpMessage& DhcpMessage::operator=(const DhcpMessage& other) {
 
 bool DhcpMessage::parse(std::span<const std::uint8_t> payload) {
   options_.clear();
+  joined_.clear();
   malformed = false;
   has_cookie = false;
-  if (payload.size() < kFixedHeader) return false;
+  if (payload.size() < dhcp::kBootpHeaderSize) return false;
   bytes_.assign(payload.begin(), payload.end());
   const std::uint8_t* p = bytes_.data();
   op = p[0];
@@ -74,48 +53,49 @@ bool DhcpMessage::parse(std::span<const std::uint8_t> payload) {
   siaddr = be32(p + 20);
   giaddr = be32(p + 24);
   std::copy_n(p + 28, 6, mac.begin());
-  sname = trimmed_field(p + kSnameOffset, 64);
-  file = trimmed_field(p + kFileOffset, 128, &file_field_unterminated);
-  if (bytes_.size() < kFixedHeader + 4) return true;  // plain BOOTP without options
-  if (be32(p + kFixedHeader) != 0x63825363u) return true;
+  sname = trimmed_field(p + dhcp::kSnameAt, dhcp::kSnameEnd - dhcp::kSnameAt);
+  file = trimmed_field(p + dhcp::kFileAt, dhcp::kFileEnd - dhcp::kFileAt, &file_field_unterminated);
+  // The dissector's scan: the same overload order and RFC 3396 pieces as the field tree shows.
+  thread_local std::vector<dhcp::Occurrence> occurrences;  // reused: no allocation once warm
+  const dhcp::OptionScan scan = dhcp::scan_options(bytes_, occurrences);
+  if (!scan.cookie_ok) return true;  // plain BOOTP, or not DHCP options we can trust
   has_cookie = true;
-  const std::span<const std::uint8_t> all(bytes_);
-  if (!walk_options(all.subspan(kFixedHeader + 4), options_)) malformed = true;
-  // Option overload (52): the file and sname fields hold more options.
-  const auto overload = option(52);
-  if (overload.size() == 1) {
-    if (overload[0] & 1) {
-      if (!walk_options(all.subspan(kFileOffset, 128), options_)) malformed = true;
-      file.clear();
-      file_field_unterminated = false;
-    }
-    if (overload[0] & 2) {
-      if (!walk_options(all.subspan(kSnameOffset, 64), options_)) malformed = true;
-      sname.clear();
-    }
+  if (scan.overload & 1) {
+    file.clear();
+    file_field_unterminated = false;
   }
-  join_repeated_options();
+  if (scan.overload & 2) sname.clear();
+  collect_options(occurrences);
   return true;
 }
 
-void DhcpMessage::join_repeated_options() {
-  joined_.clear();
-  joined_.reserve(options_.size());
-  for (std::size_t i = 0; i < options_.size(); ++i) {
-    std::vector<std::uint8_t> value;
-    for (std::size_t j = i + 1; j < options_.size();) {
-      if (options_[j].code != options_[i].code) {
-        ++j;
-        continue;
-      }
-      if (value.empty()) value.assign(options_[i].value.begin(), options_[i].value.end());
-      value.insert(value.end(), options_[j].value.begin(), options_[j].value.end());
-      options_.erase(options_.begin() + static_cast<std::ptrdiff_t>(j));
+void DhcpMessage::collect_options(std::span<const dhcp::Occurrence> occurrences) {
+  // Joined values never outgrow the message: reserving that much up front keeps the views
+  // into joined_ valid while it fills.
+  joined_.reserve(bytes_.size());
+  const std::span<const std::uint8_t> all(bytes_);
+  for (std::size_t k = 0; k < occurrences.size(); ++k) {
+    const auto& o = occurrences[k];
+    // A cut option ends its area's walk: its bytes are not a value, the message is malformed.
+    if (o.kind == dhcp::Occurrence::NoLength || o.truncated) malformed = true;
+    if (o.kind != dhcp::Occurrence::Option || o.continuation) continue;
+    // RFC 3396: one value, the whole pieces (a cut one is left out) in scan order.
+    const std::size_t joined_start = joined_.size();
+    std::size_t whole_pieces = 0;
+    std::span<const std::uint8_t> value;
+    for (std::size_t m = k; m < occurrences.size(); m = dhcp::next_piece(occurrences, m)) {
+      const auto& piece = occurrences[m];
+      if (piece.truncated) continue;
+      value = all.subspan(piece.off + 2, piece.len);
+      joined_.insert(joined_.end(), value.begin(), value.end());
+      ++whole_pieces;
     }
-    if (!value.empty()) {
-      joined_.push_back(std::move(value));
-      options_[i].value = joined_.back();
-    }
+    if (whole_pieces == 0) continue;
+    if (whole_pieces > 1)
+      value = std::span<const std::uint8_t>(joined_).subspan(joined_start);
+    else
+      joined_.resize(joined_start);  // one piece: its view into bytes_ is the value
+    options_.push_back({o.code, value});
   }
 }
 

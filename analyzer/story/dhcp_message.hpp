@@ -13,6 +13,10 @@
 
 namespace pxescope {
 
+namespace dhcp {
+struct Occurrence;
+}
+
 struct DhcpOptionView {
   std::uint8_t code = 0;
   std::span<const std::uint8_t> value;  // points into the message bytes
@@ -41,8 +45,9 @@ class DhcpMessage {
   DhcpMessage& operator=(DhcpMessage&&) noexcept = default;
 
   // Parses a UDP payload. False when it is not BOOTP (shorter than the fixed header, or op
-  // not 1/2). Options are read after a valid magic cookie; a malformed option list ends the
-  // walk and sets malformed().
+  // not 1/2). Options are read after a valid magic cookie, located by the dissector's scan
+  // (analyzer/dhcp/option_scan.hpp, overload and RFC 3396 included); an option cut short
+  // is left out and sets malformed.
   bool parse(std::span<const std::uint8_t> payload);
 
   std::uint8_t op = 0;  // 1 request, 2 reply
@@ -75,10 +80,11 @@ class DhcpMessage {
   std::vector<std::uint8_t> option_order() const;
 
  private:
-  void join_repeated_options();  // RFC 3396: an option split in several pieces is one value
+  // One entry per option, at its first occurrence; RFC 3396 pieces joined into joined_.
+  void collect_options(std::span<const dhcp::Occurrence> occurrences);
 
-  std::vector<std::uint8_t> bytes_;  // own copy: views stay valid after the frame is gone
-  std::vector<std::vector<std::uint8_t>> joined_;  // values of options joined from pieces
+  std::vector<std::uint8_t> bytes_;   // own copy: views stay valid after the frame is gone
+  std::vector<std::uint8_t> joined_;  // values of options joined from pieces, back to back
   std::vector<DhcpOptionView> options_;
 };
 
