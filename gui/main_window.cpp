@@ -5,7 +5,6 @@
 #include <QCheckBox>
 #include <QCloseEvent>
 #include <QDir>
-#include <QDockWidget>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -24,12 +23,11 @@
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTableView>
-#include <QTableWidget>
 #include <QToolBar>
 #include <QTreeView>
 
-#include "analyzer/dhcp/option_table.hpp"
 #include "gui/boot_story_view.hpp"
+#include "gui/clients_dock.hpp"
 #include "gui/field_tree_model.hpp"
 #include "gui/hex_view.hpp"
 #include "gui/packet_list_model.hpp"
@@ -40,19 +38,6 @@ namespace pxescope::gui {
 namespace {
 
 constexpr int kMaxRecent = 8;
-enum ClientColumn {
-  CMac,
-  CUuid,
-  CArch,
-  CVendor,
-  CFirst,
-  CLast,
-  CPackets,
-  CStage,
-  CBootFile,
-  CFirmware,
-  CCount
-};
 
 }  // namespace
 
@@ -164,7 +149,7 @@ void MainWindow::buildMenus() {
     filter_edit_->setFocus();
     filter_edit_->selectAll();
   });
-  view->addAction(findChild<QDockWidget*>(QStringLiteral("clientsDock"))->toggleViewAction());
+  view->addAction(clients_->toggleViewAction());
   view->addAction(story_->toggleViewAction());
   view->addAction(respond_->toggleViewAction());
 
@@ -223,31 +208,15 @@ void MainWindow::buildFilterBar() {
 }
 
 void MainWindow::buildClientsDock() {
-  auto* dock = new QDockWidget(tr("Clients"), this);
-  dock->setObjectName(QStringLiteral("clientsDock"));
-  clients_ = new QTableWidget(0, CCount);
-  clients_->setHorizontalHeaderLabels({tr("MAC"), tr("UUID"), tr("Arch"), tr("Vendor class"),
-                                       tr("First seen (s)"), tr("Last seen (s)"), tr("Packets"),
-                                       tr("Got to"), tr("Boot file"), tr("Firmware")});
-  clients_->setEditTriggers(QAbstractItemView::NoEditTriggers);
-  clients_->setSelectionBehavior(QAbstractItemView::SelectRows);
-  clients_->setSelectionMode(QAbstractItemView::SingleSelection);
-  clients_->verticalHeader()->hide();
-  clients_->horizontalHeader()->setStretchLastSection(true);
-  clients_->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
-  connect(clients_, &QTableWidget::itemSelectionChanged, this, &MainWindow::onClientSelected);
-  // "Answer this client" straight from its row: the arch prefills the boot file.
-  clients_->setContextMenuPolicy(Qt::ActionsContextMenu);
-  auto* answer = new QAction(tr("Answer This Client…"), clients_);
-  clients_->addAction(answer);
-  connect(answer, &QAction::triggered, this, [this] {
-    const int row = clients_->currentRow();
-    if (row < 0 || static_cast<std::size_t>(row) >= packets_->clients().size()) return;
-    const ClientRecord& c = packets_->clients()[static_cast<std::size_t>(row)];
-    respond_->prepare(QString::fromStdString(format_mac(c.mac)), c.arch);
+  clients_ = new ClientsDock(this);
+  connect(clients_, &ClientsDock::clientSelected, this, [this](const QString& mac) {
+    story_->showClient(mac);
+    filter_edit_->setText(QStringLiteral("dhcp.hw.mac_addr == %1").arg(mac));
+    applyFilter(filter_edit_->text());
   });
-  dock->setWidget(clients_);
-  addDockWidget(Qt::BottomDockWidgetArea, dock);
+  connect(clients_, &ClientsDock::answerRequested, this,
+          [this](const QString& mac, int arch) { respond_->prepare(mac, arch); });
+  addDockWidget(Qt::BottomDockWidgetArea, clients_);
 }
 
 bool MainWindow::openFile(const QString& path, bool quiet) {
@@ -404,48 +373,7 @@ void MainWindow::onQuickToggle() {
 }
 
 void MainWindow::refreshClients() {
-  const auto& clients = packets_->clients();
-  const QSignalBlocker block(clients_);
-  clients_->setRowCount(static_cast<int>(clients.size()));
-  for (int r = 0; r < static_cast<int>(clients.size()); ++r) {
-    const ClientRecord& c = clients[static_cast<std::size_t>(r)];
-    const auto arch = c.arch >= 0
-                          ? QStringLiteral("%1 (%2)")
-                                .arg(QString::fromUtf8(
-                                    dhcp::arch_name(static_cast<std::uint16_t>(c.arch)).data()))
-                                .arg(c.arch)
-                          : QString();
-    const auto stage = client_stage_name(static_cast<ClientStage>(c.furthest_stage));
-    const QString cells[CCount] = {
-        QString::fromStdString(format_mac(c.mac)),
-        QString::fromStdString(c.uuid),
-        arch,
-        QString::fromStdString(c.vendor_class),
-        QString::number(packets_->secondsSinceFirst(c.first_sec, c.first_nsec), 'f', 3),
-        QString::number(packets_->secondsSinceFirst(c.last_sec, c.last_nsec), 'f', 3),
-        QString::number(c.packets),
-        QString::fromUtf8(stage.data(), static_cast<qsizetype>(stage.size())),
-        QString::fromStdString(c.boot_file),
-        story_ ? story_->firmwareOf(QString::fromStdString(format_mac(c.mac))) : QString()};
-    for (int col = 0; col < CCount; ++col)
-      clients_->setItem(r, col, new QTableWidgetItem(cells[col]));
-  }
-  clients_->resizeColumnsToContents();
-  auto* dock = findChild<QDockWidget*>(QStringLiteral("clientsDock"));
-  dock->setWindowTitle(packets_->unlistedClientFrames()
-                           ? tr("Clients (the first %1 machines; %2 frames of others not listed)")
-                                 .arg(clients.size())
-                                 .arg(packets_->unlistedClientFrames())
-                           : tr("Clients (%1)").arg(clients.size()));
-}
-
-void MainWindow::onClientSelected() {
-  const auto rows = clients_->selectionModel()->selectedRows();
-  if (rows.isEmpty()) return;
-  const QString mac = clients_->item(rows.first().row(), CMac)->text();
-  story_->showClient(mac);
-  filter_edit_->setText(QStringLiteral("dhcp.hw.mac_addr == %1").arg(mac));
-  applyFilter(filter_edit_->text());
+  clients_->refresh(*packets_, story_);
 }
 
 void MainWindow::refreshStatus() {
@@ -570,7 +498,7 @@ void MainWindow::restoreLayout(bool from_settings) {
     resize(1400, 900);
     vertical_->setSizes({330, 420});
     bottom_->setSizes({470, 560});
-    resizeDocks({findChild<QDockWidget*>(QStringLiteral("clientsDock"))}, {110}, Qt::Vertical);
+    resizeDocks({clients_}, {110}, Qt::Vertical);
     resizeDocks({story_}, {370}, Qt::Horizontal);
   }
 }

@@ -15,12 +15,12 @@ class QMenu;
 class QProgressBar;
 class QSplitter;
 class QTableView;
-class QTableWidget;
 class QTreeView;
 
 namespace pxescope::gui {
 
 class BootStoryView;
+class ClientsDock;
 class FieldTreeModel;
 class HexView;
 class PacketListModel;
@@ -81,7 +81,6 @@ class MainWindow : public QMainWindow {
   void onAbout();
   void onCaptureToggle();
   void onQuickToggle();
-  void onClientSelected();
   void refreshClients();
   void refreshStatus();
   void addRecent(const QString& path);
@@ -99,7 +98,7 @@ class MainWindow : public QMainWindow {
   QCheckBox* pxe_only_ = nullptr;
   QCheckBox* dhcp_only_ = nullptr;
   QLabel* filter_error_ = nullptr;
-  QTableWidget* clients_ = nullptr;
+  ClientsDock* clients_ = nullptr;
   RespondDock* respond_ = nullptr;
   BootStoryView* story_ = nullptr;
   QProgressBar* progress_ = nullptr;

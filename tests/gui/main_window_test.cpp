@@ -24,6 +24,7 @@
 #include "gui/hex_view.hpp"
 #include "gui/main_window.hpp"
 #include "gui/packet_list_model.hpp"
+#include "gui/respond_dock.hpp"
 
 using namespace pxescope;
 using namespace pxescope::gui;
@@ -248,6 +249,20 @@ class MainWindowTest : public QObject {
                    ->data(w.packetModel()->index(r, PacketListModel::ClientMac), Qt::DisplayRole)
                    .toString(),
                QStringLiteral("52:54:00:7b:ba:20"));
+
+    // "Answer This Client…" on the row prepares the responder for that MAC and its arch
+    // (x86 BIOS: undionly.kpxe).
+    QCOMPARE(clients->actions().size(), 1);
+    QCOMPARE(clients->actions().first()->text(), QStringLiteral("Answer This Client…"));
+    clients->actions().first()->trigger();
+    auto* respond = w.findChild<RespondDock*>();
+    QVERIFY(respond && !respond->isHidden());  // the window itself is not shown here
+    const QStringList args = respond->arguments();
+    QCOMPARE(args.at(args.indexOf(QStringLiteral("--only")) + 1),
+             QStringLiteral("52:54:00:7b:ba:20"));
+    QVERIFY(args.indexOf(QStringLiteral("--boot-file")) >= 0);
+    QCOMPARE(args.at(args.indexOf(QStringLiteral("--boot-file")) + 1),
+             QStringLiteral("undionly.kpxe"));
   }
 
   void exportsTheSelectedTree() {
