@@ -6,6 +6,8 @@
 //      cooked v1/v2, LINKTYPE_IPV4) and the third how many bytes the snap length cut.
 // Every decoded tree is also rendered as JSON and text, and every frame goes through the
 // summary fast path (summarize_dhcp), so the renderers and the fast path are fuzzed too.
+// DHCP payloads are also read as the story view (DhcpMessage, with the offer linter and the
+// firmware fingerprint on top), and frames go through the boot-story builder.
 // fuzz/seeds.cpp writes corpus files in this same format from real captures.
 #include <array>
 #include <cstddef>
@@ -16,9 +18,13 @@
 
 #include "analyzer/dhcp/dhcp_dissector.hpp"
 #include "analyzer/field_tree.hpp"
+#include "analyzer/fingerprint/firmware_fingerprint.hpp"
 #include "analyzer/frame.hpp"
+#include "analyzer/lint/offer_lint.hpp"
 #include "analyzer/packet_dissector.hpp"
 #include "analyzer/render.hpp"
+#include "analyzer/story/boot_story.hpp"
+#include "analyzer/story/dhcp_message.hpp"
 #include "analyzer/summary.hpp"
 #include "fuzz/fuzz_input.hpp"
 
@@ -45,6 +51,24 @@ void summarize(const pxescope::Frame& frame) {
     for (int i = 0; i < 6; ++i) sink = sink ^ summary.chaddr[i];
 }
 
+// The reasoning side reads the same bytes through DhcpMessage (its own view of the option
+// scan, with RFC 3396 joins): ask it everything the story, linter and fingerprint ask.
+void reason_about(std::span<const std::uint8_t> payload) {
+  pxescope::DhcpMessage message;
+  if (!message.parse(payload)) return;
+  volatile std::size_t sink = 0;
+  sink = sink + message.message_type() + static_cast<std::size_t>(message.arch() + 1);
+  sink = sink + message.uuid().size() + message.boot_file().size() + message.server_id();
+  sink = sink + message.option_order().size() + message.vendor_class().size();
+  const pxescope::PxeVendorInfo pxe = message.pxe_vendor();
+  for (const auto& item : pxe.menu_items) sink = sink + item.size();
+  sink = sink + pxescope::fingerprint_firmware(message).name.size();
+  // The message as a reply, linted against itself as the request: every check runs.
+  sink = sink + pxescope::lint_reply(message, &message).size();
+  const pxescope::DhcpMessage copy = message;  // copies re-point their option views
+  sink = sink + copy.option(60).size();
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -58,6 +82,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (mode == Mode::DhcpPayload) {
     pxescope::dissect_dhcp(rest, 42, tree);
     render(tree);
+    reason_about(rest);
     return 0;
   }
 
@@ -91,5 +116,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     dissector.dissect(frame, tree);
     render(tree);
   }
+  if (mode == Mode::DhcpUdp) reason_about(rest);
+  // The boot-story builder on the frame, twice (a retransmission), then its verdicts.
+  pxescope::StoryBuilder stories;
+  stories.add(frame);
+  stories.add(frame);
+  volatile std::size_t sink = stories.finish().size();
+  (void)sink;
   return 0;
 }
