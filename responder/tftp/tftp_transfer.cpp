@@ -113,6 +113,7 @@ Transfer::Status Transfer::send_batch(uint64_t count, std::span<uint8_t> scratch
     write_data_header({header, kHeaderSize}, static_cast<uint16_t>((next_block_ + i) & 0xffff));
     const uint64_t start = i * blksize;
     parts[i][0] = {header, kHeaderSize};
+    // iovec has no const flavour; sendmmsg only reads the payload.
     parts[i][1] = {const_cast<uint8_t*>(payload) + start,
                    static_cast<size_t>(std::min(blksize, bytes - start))};
     messages[i].msg_hdr.msg_iov = parts[i];
