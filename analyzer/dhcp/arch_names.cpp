@@ -3,6 +3,7 @@
 // the responder and the diagnosis use on their own.
 #include <array>
 
+#include "analyzer/ascii.hpp"
 #include "analyzer/dhcp/dhcp_decode.hpp"
 #include "analyzer/dhcp/option_table.hpp"
 
@@ -11,17 +12,6 @@ namespace pxescope::dhcp {
 namespace {
 
 using sv = std::string_view;
-
-bool iequals(sv a, sv b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
 
 // IANA "Processor Architecture Types" (RFC 5970 / RFC 4578 + later registrations).
 struct ArchRow {
@@ -96,9 +86,10 @@ std::string_view arch_short_name(std::uint16_t arch) {
 }
 
 std::vector<std::uint16_t> arch_codes_from_name(std::string_view short_name) {
-  if (iequals(short_name, "efi-x64")) return {7, 9};  // the 7/9 ambiguity: firmware sends both
+  if (ascii_iequals(short_name, "efi-x64"))
+    return {7, 9};  // the 7/9 ambiguity: firmware sends both
   for (const auto& row : kArchRows)
-    if (iequals(row.short_name, short_name)) return {row.code};
+    if (ascii_iequals(row.short_name, short_name)) return {row.code};
   // A number: decimal or 0x-hex.
   unsigned long v = 0;
   sv digits = short_name;

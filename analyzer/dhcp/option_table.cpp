@@ -3,6 +3,7 @@
 // same style ("dhcp.option.ipxe.*", "dhcp.option.vendor_class_id.pxe.*").
 #include "analyzer/dhcp/option_table.hpp"
 
+#include "analyzer/ascii.hpp"
 #include "analyzer/dhcp/dhcp_decode.hpp"
 
 #include <algorithm>
@@ -389,17 +390,6 @@ std::span<const OptionDef> rows(OptionSpace s) {
   return {};
 }
 
-bool iequals(sv a, sv b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 std::string_view space_name(OptionSpace s) {
@@ -420,7 +410,7 @@ std::string_view space_name(OptionSpace s) {
 
 std::optional<OptionSpace> space_from_name(std::string_view name) {
   for (auto s : {OptionSpace::Dhcp, OptionSpace::Pxe, OptionSpace::Ipxe, OptionSpace::Relay})
-    if (iequals(space_name(s), name)) return s;
+    if (ascii_iequals(space_name(s), name)) return s;
   return std::nullopt;
 }
 
@@ -501,7 +491,7 @@ const OptionDef* find_option(std::string_view name) {
   for (auto s : {OptionSpace::Dhcp, OptionSpace::Pxe, OptionSpace::Ipxe, OptionSpace::Relay})
     for (const auto& d : rows(s))
       if ((d.field == name && d.field != "dhcp.option.value" && !d.field.empty()) ||
-          iequals(d.label, name))
+          ascii_iequals(d.label, name))
         return &d;
   return nullptr;
 }

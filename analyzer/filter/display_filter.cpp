@@ -4,27 +4,17 @@
 #include <charconv>
 #include <cstdio>
 
+#include "analyzer/ascii.hpp"
+
 namespace pxescope::filter {
 namespace {
-
-char lower(char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-// `needle` is already lower case.
-bool iequals(std::string_view hay, std::string_view needle) {
-  if (hay.size() != needle.size()) return false;
-  for (std::size_t i = 0; i < hay.size(); ++i)
-    if (lower(hay[i]) != needle[i]) return false;
-  return true;
-}
 
 bool icontains(std::string_view hay, std::string_view needle) {
   if (needle.empty()) return true;
   if (needle.size() > hay.size()) return false;
   for (std::size_t i = 0; i + needle.size() <= hay.size(); ++i) {
     std::size_t j = 0;
-    while (j < needle.size() && lower(hay[i + j]) == needle[j]) ++j;
+    while (j < needle.size() && ascii_lower(hay[i + j]) == needle[j]) ++j;
     if (j == needle.size()) return true;
   }
   return false;
@@ -239,8 +229,7 @@ class Parser {
       fail(message);
       return false;
     }
-    std::transform(value.begin(), value.end(), value.begin(), lower);
-    n.value = std::move(value);
+    n.value = ascii_lowercase(value);
     return true;
   }
 
@@ -313,8 +302,8 @@ bool DisplayFilter::compare(const Node& n, const FieldNode& field) const {
   switch (n.op) {
     case CompareOp::Eq:
       if (numeric && n.number) return field_number == *n.number;
-      if (numeric) return iequals(value_name_in_text(field.text), n.value);
-      return iequals(display, n.value);
+      if (numeric) return ascii_iequals(value_name_in_text(field.text), n.value);
+      return ascii_iequals(display, n.value);
     case CompareOp::Contains:
       return icontains(display, n.value) || (numeric && icontains(field.text, n.value));
     case CompareOp::Lt:

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <unordered_map>
 
+#include "analyzer/ascii.hpp"
 #include "analyzer/link/udp_locator.hpp"
 
 namespace pxescope {
@@ -42,8 +43,7 @@ std::string tftp_options_text(std::span<const std::uint8_t> p, std::uint32_t* bl
   }
   std::string out;
   for (std::size_t k = 0; k + 1 < parts.size(); k += 2) {
-    std::string name = parts[k];
-    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const std::string name = ascii_lowercase(parts[k]);
     if (!out.empty()) out += ' ';
     out += name + "=" + parts[k + 1];
     const unsigned long long v = std::strtoull(parts[k + 1].c_str(), nullptr, 10);
@@ -180,8 +180,7 @@ struct StoryBuilder::Impl {
         const FirmwareFingerprint fp = fingerprint_firmware(msg);
         text += " (after the boot file: " + fp.name + ")";
       }
-      std::string kind = "dhcp-" + std::string(dhcp_message_type_name(type));
-      for (char& ch : kind) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      std::string kind = "dhcp-" + ascii_lowercase(dhcp_message_type_name(type));
       if (to_4011) kind = "pxe-4011-request";
       event(c, f, kind, text);
       return;
@@ -214,11 +213,7 @@ struct StoryBuilder::Impl {
       by_ip[msg.yiaddr] = c;
     }
     std::string kind = r.proxy ? "proxy-offer" : from_4011 ? "pxe-4011-ack" : "dhcp-";
-    if (kind == "dhcp-") {
-      std::string name(dhcp_message_type_name(type));
-      for (char& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-      kind += name;
-    }
+    if (kind == "dhcp-") kind += ascii_lowercase(dhcp_message_type_name(type));
     TimelineEvent& e = event(c, f, kind, describe_reply(msg, server, from_4011));
     LintContext ctx;
     ctx.reply_from_4011 = from_4011;

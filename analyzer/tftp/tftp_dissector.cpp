@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cstring>
 
+#include "analyzer/ascii.hpp"
 #include "analyzer/link/bytes.hpp"
 #include "analyzer/link/text_format.hpp"
 
@@ -80,17 +81,6 @@ ZString read_zstring(std::span<const std::uint8_t> p, std::size_t pos) {
   return z;
 }
 
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
-
 // Range check of the options pxescope knows; unknown options are shown as they are.
 void check_option_value(FieldTree& t, NodeId value_node, std::string_view name,
                         std::string_view value) {
@@ -109,7 +99,7 @@ void check_option_value(FieldTree& t, NodeId value_node, std::string_view name,
       {"windowsize", 1, 65535, "windowsize must be 1..65535 (RFC 7440)"},
   };
   for (const Range& r : kRanges) {
-    if (!iequals(name, r.name)) continue;
+    if (!ascii_iequals(name, r.name)) continue;
     if (!numeric || v < r.lo || v > r.hi) t.warn(value_node, Severity::Warn, r.why);
     return;
   }
@@ -222,8 +212,8 @@ NodeId dissect_tftp(std::span<const std::uint8_t> payload, std::uint32_t base_of
                     opcode == kTftpRrq ? "Source File" : "Destination File");
       ZString mode;
       pos = b.zstring(pos, "tftp.type", "Type", &mode);
-      if (mode.terminated && !iequals(mode.text, "octet") && !iequals(mode.text, "netascii") &&
-          !iequals(mode.text, "mail"))
+      if (mode.terminated && !ascii_iequals(mode.text, "octet") &&
+          !ascii_iequals(mode.text, "netascii") && !ascii_iequals(mode.text, "mail"))
         tree.warn(tree.find("tftp.type", top), Severity::Warn,
                   "unknown transfer mode (RFC 1350 knows netascii, octet, mail)");
       b.options(pos);

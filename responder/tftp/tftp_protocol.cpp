@@ -4,6 +4,8 @@
 #include <charconv>
 #include <cstring>
 
+#include "analyzer/ascii.hpp"
+
 namespace pxescope::tftp {
 namespace {
 
@@ -25,14 +27,6 @@ std::optional<std::string_view> read_cstring(std::span<const uint8_t> bytes, siz
   std::string_view text(reinterpret_cast<const char*>(begin), static_cast<size_t>(nul - begin));
   at += text.size() + 1;
   return text;
-}
-
-std::string lowercase(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
 }
 
 template <typename Number>
@@ -87,14 +81,14 @@ ParseResult parse_request(std::span<const uint8_t> datagram) {
   Request request;
   request.opcode = static_cast<Opcode>(opcode);
   request.filename = std::string(*filename);
-  request.mode = lowercase(*mode);
+  request.mode = ascii_lowercase(*mode);
   // RFC 2347 options: pairs of NUL-terminated strings; a dangling name ends the list.
   while (at < datagram.size()) {
     auto name = read_cstring(datagram, at);
     if (!name) break;
     auto value = read_cstring(datagram, at);
     if (!value) break;
-    const std::string key = lowercase(*name);
+    const std::string key = ascii_lowercase(*name);
     if (key == "blksize") {
       request.options.blksize = parse_number<uint32_t>(*value);
     } else if (key == "tsize") {
