@@ -218,6 +218,20 @@ struct Probe {
     std::optional<DhcpMessage> address_offer;
     std::uint32_t address_server = 0;
     std::vector<DhcpMessage> pxe_offers;
+    // Every answer to our DISCOVER: kept for the report; the first address offer and every
+    // PXE offer are what the next steps follow.
+    const auto on_offer = [&](const DhcpMessage& m, const UdpLocation& loc) {
+      add_answer(m, loc, discover_view, false);
+      report.steps.push_back("got " + report.answers.back().kind + " from " +
+                             format_ipv4(report.answers.back().server_ip) + ": " +
+                             report.answers.back().summary);
+      if (m.yiaddr && !address_offer) {
+        address_offer = m;
+        address_server = m.server_id() ? m.server_id() : loc.src_ip;
+      }
+      if (m.pxe_client() || !m.boot_file().empty()) pxe_offers.push_back(m);
+      return false;
+    };
     const auto start = Clock::now();
     const int resend_ms[] = {0, 1000, 3000};
     for (std::size_t i = 0; i < 3; ++i) {
@@ -226,38 +240,11 @@ struct Probe {
       report.steps.push_back("sent DISCOVER (arch " + std::to_string(opt.arch) + ")");
       const auto until = i + 1 < 3 ? start + std::chrono::milliseconds(resend_ms[i + 1])
                                    : start + std::chrono::milliseconds(opt.offer_wait_ms);
-      collect_dhcp(
-          std::min(until, start + std::chrono::milliseconds(opt.offer_wait_ms)),
-          [&](const DhcpMessage& m, const UdpLocation& loc) {
-            add_answer(m, loc, discover_view, false);
-            report.steps.push_back("got " + report.answers.back().kind + " from " +
-                                   format_ipv4(report.answers.back().server_ip) + ": " +
-                                   report.answers.back().summary);
-            if (m.yiaddr && !address_offer) {
-              address_offer = m;
-              address_server = m.server_id() ? m.server_id() : loc.src_ip;
-            }
-            if (m.pxe_client() || !m.boot_file().empty()) pxe_offers.push_back(m);
-            return false;
-          },
-          xid);
+      collect_dhcp(std::min(until, start + std::chrono::milliseconds(opt.offer_wait_ms)), on_offer,
+                   xid);
       if (address_offer || !pxe_offers.empty()) {
         // Firmware waits a little for more offers after the first; then stops resending.
-        collect_dhcp(
-            start + std::chrono::milliseconds(opt.offer_wait_ms),
-            [&](const DhcpMessage& m, const UdpLocation& loc) {
-              add_answer(m, loc, discover_view, false);
-              report.steps.push_back("got " + report.answers.back().kind + " from " +
-                                     format_ipv4(report.answers.back().server_ip) + ": " +
-                                     report.answers.back().summary);
-              if (m.yiaddr && !address_offer) {
-                address_offer = m;
-                address_server = m.server_id() ? m.server_id() : loc.src_ip;
-              }
-              if (m.pxe_client() || !m.boot_file().empty()) pxe_offers.push_back(m);
-              return false;
-            },
-            xid);
+        collect_dhcp(start + std::chrono::milliseconds(opt.offer_wait_ms), on_offer, xid);
         break;
       }
     }
