@@ -51,36 +51,22 @@ bool parse_lease(std::string_view text, std::uint32_t& seconds) {
     seconds = 0xffffffffu;
     return true;
   }
-  std::uint32_t mult = 1;
-  if (!text.empty()) {
-    switch (text.back()) {
-      case 's':
-        mult = 1;
-        text.remove_suffix(1);
-        break;
-      case 'm':
-        mult = 60;
-        text.remove_suffix(1);
-        break;
-      case 'h':
-        mult = 3600;
-        text.remove_suffix(1);
-        break;
-      case 'd':
-        mult = 86400;
-        text.remove_suffix(1);
-        break;
-      case 'w':
-        mult = 604800;
-        text.remove_suffix(1);
-        break;
-      default:
-        break;
+  struct Unit {
+    char suffix;
+    std::uint32_t seconds;
+  };
+  static constexpr Unit kUnits[] = {{'s', 1}, {'m', 60}, {'h', 3600}, {'d', 86400}, {'w', 604800}};
+  std::uint64_t mult = 1;
+  for (const Unit& unit : kUnits) {
+    if (!text.empty() && text.back() == unit.suffix) {
+      mult = unit.seconds;
+      text.remove_suffix(1);
+      break;
     }
   }
   std::uint32_t n = 0;
-  if (!parse_uint(text, n)) return false;
-  seconds = n * mult;
+  if (!parse_uint(text, n) || n * mult >= 0xffffffffu) return false;  // "infinite" is spelt out
+  seconds = static_cast<std::uint32_t>(n * mult);
   return seconds >= 120;  // dnsmasq's minimum
 }
 

@@ -90,6 +90,29 @@ TEST(ResponderConfig, FullDhcpRangeWithLeaseTime) {
   EXPECT_EQ(cfg.lease_seconds, 7200u);
 }
 
+TEST(ResponderConfig, LeaseTimeUnitsAndLimits) {
+  const struct {
+    const char* lease;
+    std::uint32_t seconds;  // 0: the line must be refused with a warning
+  } cases[] = {{"7200", 7200},   {"300s", 300},   {"45m", 2700},
+               {"1d", 86400},    {"2w", 1209600}, {"infinite", 0xffffffffu},
+               {"60", 0},         // under dnsmasq's 120 s
+               {"99999999w", 0},  // would overflow 32 bits
+               {"5x", 0}};
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.lease);
+    std::vector<std::string> warnings;
+    const ResponderConfig cfg = parse(
+        "dhcp-range=10.0.0.100,10.0.0.199,255.255.255.0," + std::string(c.lease) + "\n", warnings);
+    if (c.seconds == 0) {
+      EXPECT_EQ(warnings.size(), 1u);
+    } else {
+      EXPECT_TRUE(warnings.empty());
+      EXPECT_EQ(cfg.lease_seconds, c.seconds);
+    }
+  }
+}
+
 TEST(ResponderConfig, BadLinesWarnWithFileAndLine) {
   std::vector<std::string> warnings;
   const ResponderConfig cfg = parse(
