@@ -17,7 +17,9 @@ bool parse_payload(std::span<const std::uint8_t> frame, DhcpMessage& out) {
 
 std::string reply_lint_codes(std::span<const std::uint8_t> request_frame,
                              std::span<const std::uint8_t> reply_frame, bool from_port_4011) {
-  DhcpMessage request, reply;
+  // Reused across log lines: parse() refills their buffers, so a warm server allocates only
+  // the returned codes per logged reply.
+  thread_local DhcpMessage request, reply;
   if (!parse_payload(reply_frame, reply)) return {};
   const bool have_request = parse_payload(request_frame, request);
   LintContext context;
