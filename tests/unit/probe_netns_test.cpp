@@ -99,6 +99,12 @@ class ProbeNetns : public ::testing::Test {
       run("for p in $(ip netns pids " + ns + "); do kill $p; done; sleep 0.2; ip netns del " + ns);
     std::filesystem::remove_all(root_);
   }
+  // `pxescope probe` from the client namespace (bounded by timeout(1)); rc = its exit code.
+  std::string probe(const std::string& args, int& rc) const {
+    return run("timeout 60 ip netns exec " + cli_ + " " + bin_ + " probe -i " + cli_ + " " + args,
+               &rc);
+  }
+
   std::string bin_, srv_, cli_;
   std::filesystem::path root_;
   bool ready_ = false;
@@ -106,9 +112,7 @@ class ProbeNetns : public ::testing::Test {
 
 TEST_F(ProbeNetns, UefiProbeTakesTheFileFromTheOfferAndProbesItsSize) {
   int rc = -1;
-  const std::string out =
-      run("timeout 60 ip netns exec " + cli_ + " " + bin_ + " probe -i " + cli_ + " --arch efi-x64",
-          &rc);
+  const std::string out = probe("--arch efi-x64", rc);
   EXPECT_EQ(rc, 0) << out;
   EXPECT_NE(out.find("address offer"), std::string::npos) << out;
   EXPECT_NE(out.find("boot file: syslinux.efi on 10.231.0.1"), std::string::npos) << out;
@@ -123,9 +127,7 @@ TEST_F(ProbeNetns, LiveDiagnoseOnTheServerSideTellsTheProbesStory) {
       json + " 2>&1 &");
   usleep(500000);
   int rc = -1;
-  const std::string out = run("timeout 60 ip netns exec " + cli_ + " " + bin_ + " probe -i " +
-                                  cli_ + " --arch efi-x64 --mac 02:00:00:00:00:45",
-                              &rc);
+  const std::string out = probe("--arch efi-x64 --mac 02:00:00:00:00:45", rc);
   EXPECT_EQ(rc, 0) << out;
   std::string text;
   for (int i = 0; i < 150 && text.find('}') == std::string::npos; ++i) {
@@ -140,9 +142,7 @@ TEST_F(ProbeNetns, LiveDiagnoseOnTheServerSideTellsTheProbesStory) {
 
 TEST_F(ProbeNetns, BiosProbeReportsTheMissingFile) {
   int rc = -1;
-  const std::string out = run("timeout 60 ip netns exec " + cli_ + " " + bin_ + " probe -i " +
-                                  cli_ + " --arch bios --mac 02:00:00:00:00:42",
-                              &rc);
+  const std::string out = probe("--arch bios --mac 02:00:00:00:00:42", rc);
   EXPECT_EQ(rc, 0) << out;
   EXPECT_NE(out.find("PXE menu"), std::string::npos) << out;
   EXPECT_NE(out.find("boot-server ack"), std::string::npos) << out;
@@ -182,9 +182,7 @@ class RespondProbe : public ProbeNetns {
 
 TEST_F(RespondProbe, UefiProbeFollowsThe4011AnswerToATftpSizeProbe) {
   int rc = -1;
-  const std::string out =
-      run("timeout 60 ip netns exec " + cli_ + " " + bin_ + " probe -i " + cli_ + " --arch efi-x64",
-          &rc);
+  const std::string out = probe("--arch efi-x64", rc);
   EXPECT_EQ(rc, 0) << out;
   EXPECT_NE(out.find("address offer"), std::string::npos) << out;
   EXPECT_NE(out.find("boot-server ack"), std::string::npos) << out;
@@ -194,9 +192,7 @@ TEST_F(RespondProbe, UefiProbeFollowsThe4011AnswerToATftpSizeProbe) {
 
 TEST_F(RespondProbe, BiosProbeGetsTheMenuAndTheMissingFile) {
   int rc = -1;
-  const std::string out = run("timeout 60 ip netns exec " + cli_ + " " + bin_ + " probe -i " +
-                                  cli_ + " --arch bios --mac 02:00:00:00:00:44",
-                              &rc);
+  const std::string out = probe("--arch bios --mac 02:00:00:00:00:44", rc);
   EXPECT_EQ(rc, 0) << out;
   EXPECT_NE(out.find("PXE menu"), std::string::npos) << out;
   EXPECT_NE(out.find("ERROR 1 from 10.231.0.1"), std::string::npos) << out;
