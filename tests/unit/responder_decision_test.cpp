@@ -69,14 +69,6 @@ struct RequestBuilder {
   }
 };
 
-ResponderConfig default_config() {
-  ResponderConfig cfg;
-  BootRule rule;
-  rule.file = "pxelinux.0";
-  cfg.boot_rules.push_back(rule);
-  return cfg;
-}
-
 struct Decided {
   FrameOutcome outcome;
   Verdict verdict;
@@ -96,13 +88,14 @@ Decided decide(const ResponderConfig& cfg, const std::vector<std::uint8_t>& fram
 }
 
 TEST(ResponderDecision, NonPxeClientIgnoredInProxyMode) {
-  const Decided d = decide(default_config(), RequestBuilder(1, "MSFT 5.0").frame());
+  const Decided d =
+      decide(testing::boot_file_config("pxelinux.0"), RequestBuilder(1, "MSFT 5.0").frame());
   EXPECT_EQ(d.outcome, FrameOutcome::Silent);
   EXPECT_EQ(d.verdict, Verdict::NotPxe);
 }
 
 TEST(ResponderDecision, ArchitectureChoosesTheFile) {
-  ResponderConfig cfg = default_config();
+  ResponderConfig cfg = testing::boot_file_config("pxelinux.0");
   BootRule efi;
   efi.arches = {7, 9};
   efi.file = "ipxe.efi";
@@ -120,7 +113,7 @@ TEST(ResponderDecision, ArchitectureChoosesTheFile) {
 }
 
 TEST(ResponderDecision, IpxeClientGetsItsScriptInsteadOfChainloadingAgain) {
-  ResponderConfig cfg = default_config();
+  ResponderConfig cfg = testing::boot_file_config("pxelinux.0");
   std::vector<std::string> warnings;
   parse_config_text(
       "dhcp-userclass=set:ipxe,iPXE\ndhcp-match=set:ipxe,175\n"
@@ -145,7 +138,7 @@ TEST(ResponderDecision, IpxeClientGetsItsScriptInsteadOfChainloadingAgain) {
 }
 
 TEST(ResponderDecision, HttpBootClientGetsUrl) {
-  ResponderConfig cfg = default_config();
+  ResponderConfig cfg = testing::boot_file_config("pxelinux.0");
   RequestBuilder http(1, "HTTPClient:Arch:00016:UNDI:003000");
   http.arch(16);
   EXPECT_EQ(decide(cfg, http.frame()).verdict, Verdict::NoBootFile) << "no URL configured";
@@ -158,7 +151,7 @@ TEST(ResponderDecision, HttpBootClientGetsUrl) {
 }
 
 TEST(ResponderDecision, OnlyListedMacsAreAnswered) {
-  ResponderConfig cfg = default_config();
+  ResponderConfig cfg = testing::boot_file_config("pxelinux.0");
   cfg.only = {MacAddress{0x02, 0, 0, 0, 0, 9}};
   RequestBuilder req(1, "PXEClient:Arch:00000:UNDI:002001");
   EXPECT_EQ(decide(cfg, req.frame()).verdict, Verdict::NotListed);
@@ -169,7 +162,7 @@ TEST(ResponderDecision, OnlyListedMacsAreAnswered) {
 TEST(ResponderDecision, RelayedRequestAnsweredThroughTheRelayWithOption82) {
   RequestBuilder req(1, "PXEClient:Arch:00007:UNDI:003000");
   req.arch(7).giaddr(0x0a010001u).option(82, {1, 4, 'p', 'o', 'r', 't'});
-  const Decided d = decide(default_config(), req.frame(67, 0x0a010001u, 67));
+  const Decided d = decide(testing::boot_file_config("pxelinux.0"), req.frame(67, 0x0a010001u, 67));
   ASSERT_EQ(d.outcome, FrameOutcome::Reply);
   EXPECT_EQ(d.reply.to.ip, 0x0a010001u);
   EXPECT_EQ(d.reply.to.port, 67);
@@ -193,12 +186,12 @@ TEST(ResponderDecision, TwoRespondersAgree) {
   // Proxy DHCP holds no state: two engines give byte-identical answers.
   RequestBuilder req(1, "PXEClient:Arch:00000:UNDI:002001");
   req.arch(0).option(97, std::vector<std::uint8_t>(17, 7));
-  const ResponderConfig cfg = default_config();
+  const ResponderConfig cfg = testing::boot_file_config("pxelinux.0");
   EXPECT_EQ(decide(cfg, req.frame()).frame, decide(cfg, req.frame()).frame);
 }
 
 TEST(ResponderDecision, MalformedRequestsAreNotAnsweredAndGoodOnesStillAre) {
-  Engine engine(default_config(), testing::test_server());
+  Engine engine(testing::boot_file_config("pxelinux.0"), testing::test_server());
   engine.set_check_destination(false);
   RequestBuilder good(1, "PXEClient:Arch:00000:UNDI:002001");
   // An option running past the end.
@@ -265,7 +258,7 @@ TEST(ResponderDecision, FullDhcpNeverGivesOneAddressTwiceAndSurvivesRestart) {
 }
 
 TEST(ResponderDecision, FullDhcpDoraNakAndRelease) {
-  ResponderConfig cfg = default_config();
+  ResponderConfig cfg = testing::boot_file_config("pxelinux.0");
   cfg.full_dhcp = true;
   cfg.range_start = 0xc0000264u;
   cfg.range_end = 0xc00002c7u;
@@ -305,7 +298,7 @@ namespace {
 
 TEST(ResponderDecisionRepeats, RepeatedSingleValueOptionIsMalformed) {
   // pxeload garbage kind 7: 53 with an odd type, then a normal 53 = DISCOVER.
-  Engine engine(default_config(), testing::test_server());
+  Engine engine(testing::boot_file_config("pxelinux.0"), testing::test_server());
   engine.set_check_destination(false);
   RequestBuilder twice(1, "PXEClient:Arch:00000:UNDI:002001");
   twice.option(53, {0x21});

@@ -14,17 +14,10 @@
 namespace pxescope::responder {
 namespace {
 
+using testing::boot_file_config;
 using testing::capture;
 using testing::replay;
 using testing::ReplayedReply;
-
-ResponderConfig boot_file_config(const std::string& file) {
-  ResponderConfig cfg;
-  BootRule rule;
-  rule.file = file;
-  cfg.boot_rules.push_back(rule);
-  return cfg;
-}
 
 // The UDP payload of frame `index` (1-based) of a capture.
 std::vector<std::uint8_t> capture_payload(const std::string& path, std::size_t index) {
@@ -272,10 +265,7 @@ TEST(ResponderReplay, EveryCaptureGivesCleanProxyReplies) {
         files.push_back(it->path());
   }
   ASSERT_GE(files.size(), 6u);
-  ResponderConfig cfg;
-  BootRule rule;
-  rule.file = "pxelinux.0";
-  cfg.boot_rules.push_back(rule);
+  const ResponderConfig cfg = boot_file_config("pxelinux.0");
   std::size_t total = 0;
   for (const fs::path& file : files) {
     SCOPED_TRACE(file.string());
@@ -292,10 +282,7 @@ TEST(ResponderReplay, EveryCaptureGivesCleanProxyReplies) {
 }
 
 TEST(ResponderReplay, MalformedGeneratedCapturesGetNoReply) {
-  ResponderConfig cfg;
-  BootRule rule;
-  rule.file = "pxelinux.0";
-  cfg.boot_rules.push_back(rule);
+  const ResponderConfig cfg = boot_file_config("pxelinux.0");
   const std::string dir = std::string(PXESCOPE_SOURCE_DIR) + "/captures/generated/";
   for (const char* name : {"opt-length-past-end.pcap", "wrong-length-options.pcap",
                            "bad-magic-cookie.pcap", "missing-end.pcap", "hlen-over-16.pcap"}) {
@@ -310,10 +297,7 @@ TEST(ResponderReplay, RelayAgentCaptureAnsweredToTheRelayWithOption82) {
       std::string(PXESCOPE_SOURCE_DIR) + "/captures/generated/relay-agent-82.pcap";
   if (!std::filesystem::exists(path))
     GTEST_SKIP() << "captures/generated/relay-agent-82.pcap not present";
-  ResponderConfig cfg;
-  BootRule rule;
-  rule.file = "pxelinux.0";
-  cfg.boot_rules.push_back(rule);
+  const ResponderConfig cfg = boot_file_config("pxelinux.0");
   const auto replies = replay(path, cfg);
   ASSERT_EQ(replies.size(), 1u);
   EXPECT_EQ(replies[0].str("ip.dst"), "10.20.0.1");
@@ -325,10 +309,7 @@ TEST(ResponderReplay, RelayAgentCaptureAnsweredToTheRelayWithOption82) {
 }
 
 TEST(ResponderReplay, EveryLinkTypeIsAnswered) {
-  ResponderConfig cfg;
-  BootRule rule;
-  rule.file = "pxelinux.0";
-  cfg.boot_rules.push_back(rule);
+  const ResponderConfig cfg = boot_file_config("pxelinux.0");
   const std::string dir = std::string(PXESCOPE_SOURCE_DIR) + "/captures/generated/";
   for (const char* name : {"linux-sll.pcap", "linux-sll2.pcap", "raw-ipv4.pcap", "vlan-8021q.pcap",
                            "vlan-qinq.pcap"}) {

@@ -35,6 +35,15 @@ struct ReplayedReply {
   std::vector<std::uint8_t> payload() const { return {frame.begin() + 42, frame.end()}; }
 };
 
+// One boot file for every client: the plainest proxy configuration.
+inline ResponderConfig boot_file_config(const std::string& file) {
+  ResponderConfig cfg;
+  BootRule rule;
+  rule.file = file;
+  cfg.boot_rules.push_back(rule);
+  return cfg;
+}
+
 inline ServerIdentity test_server(std::uint32_t ip = 0xc0000201u) {
   ServerIdentity s;
   s.ip = ip;
