@@ -73,6 +73,21 @@ struct ResponderConfig {
 
   bool enable_tftp = false;
   std::string tftp_root;
+  // The TFTP family of dnsmasq lines (parsed in config.cpp, enforced in tftp/).
+  unsigned tftp_max = 50;             // tftp-max=: transfers in flight in total (dnsmasq: 50)
+  unsigned tftp_max_per_client = 8;   // tftp-max-per-client= / --tftp-max-per-client
+  bool tftp_no_blocksize = false;     // tftp-no-blocksize: ignore the blksize option
+  bool tftp_lowercase = false;        // tftp-lowercase: lower-case requested names
+  bool tftp_unique_root = false;      // tftp-unique-root[=ip|mac]: root/<client ip or mac>/
+  bool tftp_unique_root_mac = false;  //   ... =mac
+  bool tftp_secure = false;           // tftp-secure: only files owned by the serving user
+  bool tftp_single_port = false;      // tftp-single-port: transfers stay on port 69
+  std::uint16_t tftp_port_min = 0, tftp_port_max = 0;  // tftp-port-range=: 0,0 = ephemeral
+
+  // Safety on a real LAN (section 1 of the field report).
+  unsigned dhcp_check_seconds = 2;  // full DHCP: listen for another server first (0: off)
+  bool force = false;               // --force: start even when another DHCP server answers
+  bool keep_going = false;          // --keep-going: start despite unknown config lines
 
   std::vector<MacAddress> only;  // empty: every PXE client
   bool dry_run = false;
