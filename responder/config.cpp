@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "analyzer/dhcp/option_table.hpp"
+#include "responder/boot_file_access.hpp"
 
 namespace pxescope::responder {
 namespace {
@@ -388,19 +389,10 @@ std::vector<std::string> startup_checks(const ResponderConfig& cfg) {
   std::error_code ec;
   if (cfg.enable_tftp && !cfg.tftp_root.empty() && !fs::is_directory(cfg.tftp_root, ec))
     problems.push_back("TFTP root " + cfg.tftp_root + " is not a directory");
-  auto check_file = [&](const std::string& file, const std::string& origin) {
-    if (!cfg.enable_tftp || cfg.tftp_root.empty() || file.empty()) return;
-    if (file.find("://") != std::string::npos) return;  // a URL, not a TFTP file
-    std::string rel = file;
-    while (!rel.empty() && rel.front() == '/') rel.erase(0, 1);
-    if (!fs::is_regular_file(fs::path(cfg.tftp_root) / rel, ec))
-      problems.push_back(origin + ": boot file '" + file + "' does not exist in the TFTP root " +
-                         cfg.tftp_root);
-  };
-  for (const BootRule& r : cfg.boot_rules)
-    if (r.server_ip == 0 && r.server_name.empty()) check_file(r.file, r.origin);
-  for (const PxeService& s : cfg.services)
-    if (s.server_ip == 0) check_file(service_boot_file(s, 0), s.origin);
+  for (const LocalBootFile& boot : local_boot_files(cfg))
+    if (!fs::is_regular_file(fs::path(cfg.tftp_root) / boot.relative, ec))
+      problems.push_back(boot.origin + ": boot file '" + boot.file +
+                         "' does not exist in the TFTP root " + cfg.tftp_root);
 
   // An architecture named somewhere (a pxe-service) without a boot file for the others.
   bool has_default = false;

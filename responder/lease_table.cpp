@@ -1,13 +1,7 @@
 #include "responder/lease_table.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <cerrno>
-#include <cstdio>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
 namespace pxescope::responder {
 
@@ -36,6 +30,7 @@ std::uint32_t LeaseTable::offer(const MacAddress& mac, std::uint32_t requested, 
                                 std::uint32_t hold_seconds) {
   if (slots_.empty()) return 0;
   auto take = [&](std::uint32_t index) {
+    touch(index);
     Slot& s = slots_[index];
     if (s.state != State::Bound || s.mac != mac) {
       s.state = State::Offered;
@@ -69,7 +64,9 @@ bool LeaseTable::bind(const MacAddress& mac, std::uint32_t ip, std::int64_t now,
   Slot& s = slots_[ip - first_];
   if (held_by_other(s, mac, now)) return false;
   // The MAC moves: free its previous address.
+  touch(ip - first_);
   if (auto it = by_mac_.find(mac); it != by_mac_.end() && it->second != ip - first_) {
+    touch(it->second);
     Slot& old = slots_[it->second];
     if (old.mac == mac && old.state != State::Declined) old.state = State::Free;
   }
@@ -86,6 +83,7 @@ void LeaseTable::drop_offer(const MacAddress& mac) {
   if (it == by_mac_.end()) return;
   Slot& s = slots_[it->second];
   if (s.mac == mac && s.state == State::Offered) s.state = State::Free;
+  touch(it->second);
 }
 
 bool LeaseTable::release(const MacAddress& mac, std::uint32_t ip) {
@@ -93,6 +91,7 @@ bool LeaseTable::release(const MacAddress& mac, std::uint32_t ip) {
   Slot& s = slots_[ip - first_];
   if (s.mac != mac || s.state != State::Bound) return false;
   s.state = State::Free;
+  touch(ip - first_);
   return true;
 }
 
@@ -102,83 +101,53 @@ void LeaseTable::decline(std::uint32_t ip, std::int64_t now) {
   s.state = State::Declined;
   s.ever_used = true;
   s.expires = now + 600;  // dnsmasq's DECLINE_BACKOFF
+  touch(ip - first_);
 }
 
-bool LeaseTable::save(const std::string& path, std::string& error) const {
-  std::string text;
-  for (std::uint32_t i = 0; i < slots_.size(); ++i) {
-    const Slot& s = slots_[i];
-    if (s.state != State::Bound) continue;
-    text +=
-        format_ipv4(first_ + i) + " " + format_mac(s.mac) + " " + std::to_string(s.expires) + "\n";
-  }
-  const std::string tmp = path + ".tmp";
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) {
-    error = "cannot write lease file " + tmp + ": " + std::strerror(errno);
-    return false;
-  }
-  std::size_t done = 0;
-  while (done < text.size()) {
-    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      error = "cannot write lease file " + tmp + ": " + std::strerror(errno);
-      ::close(fd);
-      return false;
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
-    error = "cannot sync lease file " + tmp + ": " + std::strerror(errno);
-    return false;
-  }
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    error = "cannot rename " + tmp + " to " + path + ": " + std::strerror(errno);
-    return false;
-  }
-  // The rename itself must reach the disk too.
-  const std::size_t slash = path.find_last_of('/');
-  const std::string dir = slash == std::string::npos ? "." : path.substr(0, slash ? slash : 1);
-  if (const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dfd >= 0) {
-    ::fsync(dfd);
-    ::close(dfd);
-  }
-  return true;
+void LeaseTable::touch(std::uint32_t index) {
+  if (slots_[index].touched) return;
+  slots_[index].touched = true;
+  touched_.push_back(index);
 }
 
-bool LeaseTable::load(const std::string& path, std::int64_t now, std::string& error) {
-  std::ifstream in(path);
-  if (!in) {
-    if (errno == ENOENT) return true;  // first start
-    error = "cannot read lease file " + path + ": " + std::strerror(errno);
-    return false;
+std::vector<LeaseRecord> LeaseTable::take_changes() {
+  std::vector<LeaseRecord> changes;
+  for (const std::uint32_t index : touched_) {
+    Slot& s = slots_[index];
+    s.touched = false;
+    const std::int64_t expires = s.state == State::Bound ? s.expires : 0;
+    const MacAddress& mac = s.state == State::Bound ? s.mac : s.persisted_mac;
+    if (expires == s.persisted && mac == s.persisted_mac) continue;
+    if (expires == 0 && s.persisted == 0) continue;
+    changes.push_back({first_ + index, mac, expires});
+    s.persisted = expires;
+    s.persisted_mac = mac;
   }
-  std::string line;
-  int line_no = 0;
-  while (std::getline(in, line)) {
-    ++line_no;
-    std::istringstream fields(line);
-    std::string ip_text, mac_text;
-    long long expires = 0;
-    std::uint32_t ip = 0;
-    MacAddress mac{};
-    if (!(fields >> ip_text >> mac_text >> expires) || !parse_ipv4(ip_text, ip) ||
-        !parse_mac(mac_text, mac)) {
-      error = path + ":" + std::to_string(line_no) + ": not 'IP MAC EXPIRES'; line skipped";
-      continue;
-    }
+  touched_.clear();
+  return changes;
+}
+
+std::map<std::uint32_t, LeaseRecord> LeaseTable::bound_records() const {
+  std::map<std::uint32_t, LeaseRecord> records;
+  for (std::uint32_t i = 0; i < slots_.size(); ++i)
+    if (slots_[i].state == State::Bound)
+      records[first_ + i] = {first_ + i, slots_[i].mac, slots_[i].expires};
+  return records;
+}
+
+void LeaseTable::restore(const std::map<std::uint32_t, LeaseRecord>& latest, std::int64_t now) {
+  for (const auto& [ip, record] : latest) {
     if (!contains(ip)) continue;
     Slot& s = slots_[ip - first_];
     s.ever_used = true;
-    if (expires <= now) continue;
+    if (record.expires <= now) continue;
     s.state = State::Bound;
-    s.mac = mac;
-    s.ever_used = true;
-    s.expires = expires;
-    by_mac_[mac] = ip - first_;
+    s.mac = record.mac;
+    s.expires = record.expires;
+    s.persisted = record.expires;
+    s.persisted_mac = record.mac;
+    by_mac_[record.mac] = ip - first_;
   }
-  return true;
 }
 
 }  // namespace pxescope::responder

@@ -1,5 +1,5 @@
-// Full-DHCP address pool: which MAC holds which address until when, persisted to a file
-// (written to a temporary file, fsynced, then renamed: a crash mid-write loses nothing).
+// Full-DHCP address pool: which MAC holds which address until when. Persisted by the
+// lease journal (lease_journal.hpp): take_changes() hands it what changed since last time.
 // An address held by one MAC (offered and not yet expired, or bound) is never given to
 // another; never-used addresses are preferred over expired ones.
 #pragma once
@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "responder/dhcp_request.hpp"
+#include "responder/lease_log.hpp"
 
 namespace pxescope::responder {
 
@@ -36,9 +37,15 @@ class LeaseTable {
   // The bound address of `mac`, 0 if none.
   std::uint32_t bound_address(const MacAddress& mac, std::int64_t now) const;
 
-  // "IP MAC EXPIRES" lines for bound leases.
-  bool save(const std::string& path, std::string& error) const;
-  bool load(const std::string& path, std::int64_t now, std::string& error);
+  // The bound leases whose persisted state changed since the last call (a freed one has
+  // expires 0). Cheap when nothing changed: call it after every frame.
+  std::vector<LeaseRecord> take_changes();
+  // Every bound lease, as the journal's starting point.
+  std::map<std::uint32_t, LeaseRecord> bound_records() const;
+
+  // The replayed lease file; addresses outside the pool are ignored, expired leases only
+  // mark their address as used.
+  void restore(const std::map<std::uint32_t, LeaseRecord>& latest, std::int64_t now);
 
  private:
   enum class State : std::uint8_t { Free, Offered, Bound, Declined };
@@ -47,11 +54,16 @@ class LeaseTable {
     bool ever_used = false;
     MacAddress mac{};
     std::int64_t expires = 0;
+    bool touched = false;        // in touched_, waiting for take_changes()
+    std::int64_t persisted = 0;  // expires of the last record handed out, 0: not bound
+    MacAddress persisted_mac{};
   };
+  void touch(std::uint32_t index);
   bool held_by_other(const Slot& s, const MacAddress& mac, std::int64_t now) const;
   std::uint32_t first_ = 0, last_ = 0;
   std::vector<Slot> slots_;
   std::map<MacAddress, std::uint32_t> by_mac_;  // -> slot index
+  std::vector<std::uint32_t> touched_;          // slots mutated since take_changes()
 };
 
 }  // namespace pxescope::responder

@@ -1,12 +1,8 @@
 #include "responder/server.hpp"
 
-#include <grp.h>
-#include <pwd.h>
 #include <signal.h>
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
-#include <sys/stat.h>
-#include <sys/types.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -16,9 +12,12 @@
 #include <memory>
 #include <optional>
 
+#include "responder/boot_file_access.hpp"
 #include "responder/engine.hpp"
 #include "responder/event_log.hpp"
+#include "responder/lease_file.hpp"
 #include "responder/net/raw_socket.hpp"
+#include "responder/privileges.hpp"
 #include "responder/tftp/tftp_server.hpp"
 
 namespace pxescope::responder {
@@ -35,41 +34,13 @@ std::int64_t wall_seconds() {
       .count();
 }
 
-// setgroups/setgid/setuid to `user`: the opened sockets stay usable, every capability goes.
-bool drop_privileges(const std::string& user, const std::string& chown_path, std::string& error) {
-  errno = 0;
-  const passwd* pw = ::getpwnam(user.c_str());
-  if (pw == nullptr) {
-    error = "--user " + user + ": no such user";
-    return false;
-  }
-  if (!chown_path.empty() && ::chown(chown_path.c_str(), pw->pw_uid, pw->pw_gid) != 0 &&
-      errno != ENOENT) {
-    error = "cannot hand " + chown_path + " to " + user + ": " + std::strerror(errno);
-    return false;
-  }
-  if (::setgroups(0, nullptr) != 0 || ::setgid(pw->pw_gid) != 0 || ::setuid(pw->pw_uid) != 0) {
-    error = "cannot drop privileges to " + user + ": " + std::strerror(errno);
-    return false;
-  }
-  if (::setuid(0) == 0) {
-    error = "privileges were not dropped (setuid(0) still works)";
-    return false;
-  }
-  return true;
-}
-
-std::string dirname_of(const std::string& path) {
-  const std::size_t slash = path.find_last_of('/');
-  if (slash == std::string::npos) return ".";
-  return slash == 0 ? "/" : path.substr(0, slash);
-}
-
 }  // namespace
 
 int run_server(const ResponderConfig& cfg_in) {
   ResponderConfig cfg = cfg_in;
   std::string error;
+  ServingIdentity who;
+  if (!resolve_serving_identity(cfg.user, who, error)) return fail(error);
   if (cfg.interface.empty()) {
     // No interface= line (the seed config has none): the one whose subnet holds the range.
     const std::uint32_t net = cfg.full_dhcp ? cfg.range_start : cfg.proxy_network;
@@ -106,8 +77,7 @@ int run_server(const ResponderConfig& cfg_in) {
                   format_ipv4(net) + "/" + format_ipv4(mask) + ": choose addresses inside it");
     if (server.ip >= cfg.range_start && server.ip <= cfg.range_end)
       return fail("--dhcp-range contains this server's own address " + format_ipv4(server.ip));
-    if (cfg.lease_file.empty()) cfg.lease_file = "/var/lib/pxescope/leases." + cfg.interface;
-    ::mkdir(dirname_of(cfg.lease_file).c_str(), 0755);
+    cfg.lease_file = lease_file_path(cfg.lease_file, cfg.interface);
   }
 
   RawDhcpSocket raw;
@@ -130,8 +100,12 @@ int run_server(const ResponderConfig& cfg_in) {
   }
 
   Engine engine(cfg, server);
-  if (cfg.full_dhcp && !engine.leases().load(cfg.lease_file, wall_seconds(), error))
-    return fail(error);
+  std::unique_ptr<LeaseJournal> lease_journal;
+  if (cfg.full_dhcp) {
+    lease_journal =
+        start_lease_journal(cfg.lease_file, who, engine.leases(), wall_seconds(), error);
+    if (!lease_journal) return fail(error);
+  }
 
   sigset_t signals;
   sigemptyset(&signals);
@@ -141,11 +115,11 @@ int run_server(const ResponderConfig& cfg_in) {
   ::signal(SIGPIPE, SIG_IGN);
   const int sfd = ::signalfd(-1, &signals, SFD_NONBLOCK | SFD_CLOEXEC);
 
-  if (!cfg.user.empty()) {
-    if (!drop_privileges(cfg.user, cfg.full_dhcp ? dirname_of(cfg.lease_file) : std::string(),
-                         error))
-      return fail(error);
-  }
+  if (const std::string warning = root_without_user_warning(who); !warning.empty())
+    std::fprintf(stderr, "pxescope respond: WARNING: %s\n", warning.c_str());
+  if (!drop_privileges(who, kCapsKeptAfterStart, error)) return fail(error);
+  for (const std::string& problem : unreadable_boot_files(cfg, who.name))
+    std::fprintf(stderr, "pxescope respond: WARNING: %s\n", problem.c_str());
 
   const int ep = ::epoll_create1(EPOLL_CLOEXEC);
   auto watch = [ep](int fd) {
@@ -162,6 +136,7 @@ int run_server(const ResponderConfig& cfg_in) {
                       " mode=" + (cfg.full_dhcp ? "full-dhcp" : "proxy") +
                       " rcvbuf=" + std::to_string(raw.receive_buffer()) +
                       (cfg.enable_tftp ? " tftp_root=" + cfg.tftp_root : std::string(" tftp=off")) +
+                      (cfg.full_dhcp ? " lease_file=" + cfg.lease_file : std::string()) +
                       (cfg.dry_run ? " dry-run" : "");
   log.info("start", start);
   log.flush();
@@ -202,8 +177,7 @@ int run_server(const ResponderConfig& cfg_in) {
               raw.queue(engine.reply_frame());
             }
             log.dhcp(engine, outcome, send, cfg.dry_run, frame);
-            if (engine.leases_changed() && !engine.leases().save(cfg.lease_file, error))
-              log.info("error", error);
+            if (lease_journal) lease_journal->append(engine.leases().take_changes());
           }
           raw.send_queued();
         }

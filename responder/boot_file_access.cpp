@@ -1,0 +1,46 @@
+#include "responder/boot_file_access.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace pxescope::responder {
+
+std::vector<LocalBootFile> local_boot_files(const ResponderConfig& cfg) {
+  std::vector<LocalBootFile> files;
+  if (!cfg.enable_tftp || cfg.tftp_root.empty()) return files;
+  auto add = [&](const std::string& file, const std::string& origin) {
+    if (file.empty() || file.find("://") != std::string::npos) return;  // a URL
+    std::string relative = file;
+    while (!relative.empty() && relative.front() == '/') relative.erase(0, 1);
+    files.push_back({file, relative, origin});
+  };
+  for (const BootRule& r : cfg.boot_rules)
+    if (r.server_ip == 0 && r.server_name.empty()) add(r.file, r.origin);
+  for (const PxeService& s : cfg.services)
+    if (s.server_ip == 0) add(service_boot_file(s, 0), s.origin);
+  return files;
+}
+
+std::vector<std::string> unreadable_boot_files(const ResponderConfig& cfg,
+                                               const std::string& user) {
+  std::vector<std::string> problems;
+  for (const LocalBootFile& boot : local_boot_files(cfg)) {
+    const std::string path = cfg.tftp_root + "/" + boot.relative;
+    // O_NONBLOCK: a FIFO planted in the root must not hang the start-up.
+    const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd >= 0) {
+      ::close(fd);
+      continue;
+    }
+    if (errno == ENOENT) continue;  // reported by startup_checks()
+    problems.push_back(boot.origin + ": boot file " + path + " cannot be read by user " + user +
+                       " (" + std::strerror(errno) + "): make it and its directories readable (" +
+                       "chmod o+r, chmod o+x) or serve as another --user");
+  }
+  return problems;
+}
+
+}  // namespace pxescope::responder
