@@ -2,6 +2,7 @@
 // `--replay FILE` to run the same decisions over a capture. Flags override --config.
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,7 @@ struct RespondArgs {
   std::string server_ip;
   std::string tftp_root;
   bool no_tftp = false;
+  std::optional<unsigned> tftp_max, tftp_max_per_client;
   std::string boot_file;
   std::vector<std::string> arch_boot_files;  // ARCH=FILE
   std::string ipxe_boot;
@@ -64,6 +66,8 @@ int build_config(const RespondArgs& a, ResponderConfig& cfg) {
     cfg.enable_tftp = true;
   }
   if (a.no_tftp) cfg.enable_tftp = false;
+  if (a.tftp_max) cfg.tftp_max = *a.tftp_max;
+  if (a.tftp_max_per_client) cfg.tftp_max_per_client = *a.tftp_max_per_client;
   if (!a.boot_file.empty()) {
     BootRule rule;
     rule.file = a.boot_file;
@@ -177,6 +181,12 @@ void add_respond_command(CLI::App& app, Runner& run) {
                   "This server's address (default: the interface's; replay: 192.0.2.1)");
   cmd->add_option("--tftp-root", a->tftp_root, "Serve TFTP from this directory (enables TFTP)");
   cmd->add_flag("--no-tftp", a->no_tftp, "Do not run the built-in TFTP server");
+  cmd->add_option("--tftp-max", a->tftp_max,
+                  "TFTP transfers in flight in total; more are refused with ERROR (default 50)")
+      ->check(CLI::Range(1u, 65535u));
+  cmd->add_option("--tftp-max-per-client", a->tftp_max_per_client,
+                  "TFTP transfers in flight per client IP, 0 = no limit (default 8)")
+      ->check(CLI::Range(0u, 65535u));
   cmd->add_option("--boot-file", a->boot_file,
                   "Boot file (or URL) for every architecture without a more specific one");
   cmd->add_option("--arch-boot-file", a->arch_boot_files,

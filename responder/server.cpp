@@ -19,6 +19,7 @@
 #include "responder/net/raw_socket.hpp"
 #include "responder/privileges.hpp"
 #include "responder/tftp/tftp_server.hpp"
+#include "responder/tftp_server_options.hpp"
 
 namespace pxescope::responder {
 namespace {
@@ -91,9 +92,7 @@ int run_server(const ResponderConfig& cfg_in) {
   EventLog log(stdout, cfg.json_log, cfg.quiet_dhcp);
   std::unique_ptr<tftp::TftpServer> tftp_server;
   if (cfg.enable_tftp) {
-    tftp::TftpServer::Options options;
-    options.root = cfg.tftp_root;
-    options.iface = cfg.interface;
+    tftp::TftpServer::Options options = tftp_server_options(cfg);
     options.logger = [&log](const tftp::TransferEvent& e) { log.tftp(e); };
     tftp_server = std::make_unique<tftp::TftpServer>(options);
     if (!tftp_server->open(error)) return fail(error);

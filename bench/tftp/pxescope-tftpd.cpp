@@ -3,7 +3,10 @@
 // the same server in its own event loop.
 //
 //   pxescope-tftpd --root DIR [--port 69] [--bind IP] [--iface IF] [--max-transfers N]
-//                  [--max-blksize N] [--max-windowsize N] [--timeout-ms N] [--retries N] [--quiet]
+//                  [--max-per-client N] [--max-blksize N] [--max-windowsize N] [--timeout-ms N]
+//                  [--retries N] [--quiet]
+// Its caps default to 256 in total and none per client (benchmark storms come from one IP);
+// `pxescope respond` uses tftp-max (50) and tftp-max-per-client (8).
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -23,7 +26,8 @@ void on_signal(int) {
 int usage() {
   std::fprintf(stderr,
                "usage: pxescope-tftpd --root DIR [--port N] [--bind IP] [--iface IF]\n"
-               "       [--max-transfers N] [--max-blksize N] [--max-windowsize N]\n"
+               "       [--max-transfers N] [--max-per-client N] [--max-blksize N]\n"
+               "       [--max-windowsize N]\n"
                "       [--timeout-ms N] [--retries N] [--quiet]\n");
   return 2;
 }
@@ -39,6 +43,8 @@ bool parse_unsigned(const char* text, unsigned long max, unsigned long& out) {
 
 int main(int argc, char** argv) {
   pxescope::tftp::TftpServer::Options options;
+  options.max_transfers = 256;
+  options.max_per_client = 0;
   bool quiet = false;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
@@ -67,6 +73,9 @@ int main(int argc, char** argv) {
     } else if (arg == "--max-transfers") {
       if (!numeric(100000)) return 2;
       options.max_transfers = number;
+    } else if (arg == "--max-per-client") {
+      if (!numeric(100000)) return 2;
+      options.max_per_client = number;
     } else if (arg == "--max-blksize") {
       if (!numeric(65464)) return 2;
       options.max_blksize = static_cast<uint16_t>(number);

@@ -27,13 +27,21 @@ PathDecision resolve_request_path(std::string_view requested, std::string_view r
 struct OpenedFile {
   int fd = -1;  // owned by the caller on success (close it)
   uint64_t size = 0;
+  uint32_t mode = 0;    // st_mode of the opened file (permission bits for the serving policy)
+  uint32_t owner = 0;   // st_uid
   int error_errno = 0;  // errno of the failure (ENOENT, EACCES, EXDEV for an escape, ...)
   std::string reason;   // one-line description of a failure
 };
 
+// How the open is confined to the root: openat2(RESOLVE_BENEATH) when the kernel has it, else
+// open + /proc/self/fd realpath check. kRealpathCheck forces the fallback (tests, old kernels).
+enum class Confinement { kAuto, kRealpathCheck };
+
 // Opens `relative` below the directory `root_fd` read-only, refusing any resolution that leaves
-// the root (symlinks pointing outside, absolute symlinks, magic links): openat2(RESOLVE_BENEATH)
-// when the kernel has it, else open + /proc/self/fd realpath check. Only regular files.
-OpenedFile open_beneath(int root_fd, std::string_view root_path, const std::string& relative);
+// the root (symlinks pointing outside, absolute symlinks, magic links). Only regular files, and
+// the open never blocks: the type is checked on an O_PATH descriptor first (a FIFO or a device is
+// never opened for reading), the real open is O_NONBLOCK, and fstat re-checks it is the same file.
+OpenedFile open_beneath(int root_fd, std::string_view root_path, const std::string& relative,
+                        Confinement confinement = Confinement::kAuto);
 
 }  // namespace pxescope::tftp

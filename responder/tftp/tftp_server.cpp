@@ -27,10 +27,14 @@ uint64_t peer_key(const sockaddr_in& peer) {
   return (uint64_t{ntohl(peer.sin_addr.s_addr)} << 16) | ntohs(peer.sin_port);
 }
 
-std::string endpoint_text(const sockaddr_in& peer) {
+std::string ip_text(const sockaddr_in& peer) {
   char ip[INET_ADDRSTRLEN] = {};
   inet_ntop(AF_INET, &peer.sin_addr, ip, sizeof ip);
-  return std::string(ip) + ":" + std::to_string(ntohs(peer.sin_port));
+  return ip;
+}
+
+std::string endpoint_text(const sockaddr_in& peer) {
+  return ip_text(peer) + ":" + std::to_string(ntohs(peer.sin_port));
 }
 
 int interface_mtu(const std::string& name) {
@@ -374,7 +378,19 @@ void TftpServer::handle_request(const RequestContext& context, size_t length,
   if (transfers_.size() >= options_.max_transfers) {
     refuse(context, ErrorCode::kNotDefined,
            "server busy: " + std::to_string(options_.max_transfers) +
-               " transfers in progress (the configured limit); retry later",
+               " transfers in progress (the tftp-max limit); retry later",
+           request.filename);
+    return;
+  }
+  // One host (a looping firmware, a flood) must not take every slot from the others.
+  const uint32_t client_ip = ntohl(context.peer.sin_addr.s_addr);
+  const auto in_flight = transfers_per_ip_.find(client_ip);
+  if (options_.max_per_client > 0 && in_flight != transfers_per_ip_.end() &&
+      in_flight->second >= options_.max_per_client) {
+    refuse(context, ErrorCode::kNotDefined,
+           "too many transfers from " + ip_text(context.peer) + ": " +
+               std::to_string(options_.max_per_client) +
+               " in progress (the tftp-max-per-client limit); retry later",
            request.filename);
     return;
   }
@@ -457,6 +473,7 @@ void TftpServer::handle_request(const RequestContext& context, size_t length,
   log(event);
   transfers_.emplace(sock, std::move(active));
   transfer_by_peer_.emplace(key, sock);
+  ++transfers_per_ip_[client_ip];
   if (status != Transfer::Status::kRunning) finish(sock, status, now);
 }
 
@@ -529,6 +546,8 @@ void TftpServer::finish(int fd, Transfer::Status status, Clock::time_point now, 
   log(event);
   epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);
   transfer_by_peer_.erase(active.peer);
+  const auto per_ip = transfers_per_ip_.find(static_cast<uint32_t>(active.peer >> 16));
+  if (per_ip != transfers_per_ip_.end() && --per_ip->second == 0) transfers_per_ip_.erase(per_ip);
   transfers_.erase(found);  // closes the socket and the file
 }
 

@@ -72,10 +72,11 @@ class TftpServer {
  public:
   struct Options {
     std::filesystem::path root;
-    uint16_t port = 69;                  // 0 = ephemeral (tests); see bound_port()
-    std::string bind_ip = "0.0.0.0";     // local IPv4 address to listen on
-    std::string iface;                   // optional: SO_BINDTODEVICE + MTU clamp of blksize
-    size_t max_transfers = 256;          // concurrent; beyond it requests get ERROR 0 "busy"
+    uint16_t port = 69;               // 0 = ephemeral (tests); see bound_port()
+    std::string bind_ip = "0.0.0.0";  // local IPv4 address to listen on
+    std::string iface;                // optional: SO_BINDTODEVICE + MTU clamp of blksize
+    size_t max_transfers = 50;        // tftp-max: concurrent in total; beyond it ERROR 0 "busy"
+    size_t max_per_client = 8;  // tftp-max-per-client: concurrent per client IP (0 = no limit)
     uint16_t max_blksize = kMaxBlksize;  // further clamped to MTU - 32 of the interface
     uint16_t max_windowsize = 64;
     int timeout_ms = 1000;  // retransmission timeout unless the client negotiates "timeout"
@@ -123,7 +124,8 @@ class TftpServer {
   int epoll_fd_ = -1;
   uint16_t bound_port_ = 0;
   std::unordered_map<int, std::unique_ptr<ActiveTransfer>> transfers_;  // by socket fd
-  std::unordered_map<uint64_t, int> transfer_by_peer_;  // ip:port -> socket fd (dup RRQs)
+  std::unordered_map<uint64_t, int> transfer_by_peer_;     // ip:port -> socket fd (dup RRQs)
+  std::unordered_map<uint32_t, size_t> transfers_per_ip_;  // in flight, per client IP
   // Not zero-filled (make_unique_for_overwrite): a page becomes resident only once a packet
   // is written to it, so an idle server holds none of these ~320 KiB.
   std::unique_ptr<uint8_t[]> receive_storage_, send_storage_;

@@ -21,12 +21,17 @@
 #include <vector>
 
 #include "responder/tftp/tftp_server.hpp"
+#include "tests/integration/tftp_server_support.hpp"
 #include "tests/integration/tftp_test_support.hpp"
 
 namespace fs = std::filesystem;
 using pxescope::tftp::TftpServer;
 using pxescope::tftp::TransferEvent;
+using tftp_test::code_of;
+using tftp_test::opcode_of;
+using tftp_test::RawClient;
 using tftp_test::run;
+using tftp_test::ServerThread;
 
 namespace {
 
@@ -37,8 +42,7 @@ constexpr const char* kServerTunIp = "10.99.0.1";  // across the lossy TUN link
 constexpr const char* kClientTunIp = "10.99.0.2";
 
 std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
+  return tftp_test::read_file(path.string());
 }
 
 void write_random_file(const fs::path& path, size_t size, uint32_t seed) {
@@ -48,106 +52,13 @@ void write_random_file(const fs::path& path, size_t size, uint32_t seed) {
   std::ofstream(path, std::ios::binary) << bytes;
 }
 
-class ServerThread {
- public:
-  bool start(TftpServer::Options options, std::string& error) {
-    options.logger = [this](const TransferEvent& event) {
-      std::lock_guard lock(mutex_);
-      events_.push_back(event);
-    };
-    server_ = std::make_unique<TftpServer>(std::move(options));
-    if (!server_->open(error)) return false;
-    thread_ = std::thread([this] { server_->run_until(stop_); });
-    return true;
-  }
-  void stop() {
-    stop_ = true;
-    if (thread_.joinable()) thread_.join();
-    server_.reset();
-  }
-  std::vector<TransferEvent> events() {
-    std::lock_guard lock(mutex_);
-    return events_;
-  }
-  void clear_events() {
-    std::lock_guard lock(mutex_);
-    events_.clear();
-  }
-
- private:
-  std::unique_ptr<TftpServer> server_;
-  std::thread thread_;
-  std::atomic<bool> stop_{false};
-  std::mutex mutex_;
-  std::vector<TransferEvent> events_;
-};
-
-// A minimal client speaking the wire protocol directly, for what real clients cannot show.
-class RawClient {
- public:
-  explicit RawClient(uint16_t server_port = kPort) {
-    fd_ = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-    timeval timeout{5, 0};  // bounded: a missing answer fails the test, never hangs it
-    setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-    server_.sin_family = AF_INET;
-    server_.sin_port = htons(server_port);
-    server_.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  }
-  ~RawClient() { close(fd_); }
-  void send_request(uint16_t opcode, const std::vector<std::string>& strings) {
-    std::string packet{0, static_cast<char>(opcode)};
-    for (const auto& text : strings) {
-      packet += text;
-      packet.push_back('\0');
-    }
-    sendto(fd_, packet.data(), packet.size(), 0, reinterpret_cast<sockaddr*>(&server_),
-           sizeof server_);
-  }
-  // Receives one datagram; remembers its source as the transfer's TID.
-  std::string receive() {
-    char buffer[70000];
-    sockaddr_in from{};
-    socklen_t length = sizeof from;
-    const ssize_t got =
-        recvfrom(fd_, buffer, sizeof buffer, 0, reinterpret_cast<sockaddr*>(&from), &length);
-    if (got < 0) return {};
-    tid_ = from;
-    return std::string(buffer, static_cast<size_t>(got));
-  }
-  void send_to_tid(const std::string& packet) {
-    sendto(fd_, packet.data(), packet.size(), 0, reinterpret_cast<sockaddr*>(&tid_), sizeof tid_);
-  }
-  uint16_t tid_port() const { return ntohs(tid_.sin_port); }
-
- private:
-  int fd_ = -1;
-  sockaddr_in server_{};
-  sockaddr_in tid_{};
-};
-
-uint16_t opcode_of(const std::string& packet) {
-  return packet.size() < 2 ? 0 : static_cast<uint16_t>(static_cast<uint8_t>(packet[1]));
-}
-uint16_t code_of(const std::string& packet) {
-  return packet.size() < 4 ? 0xffff : static_cast<uint16_t>(static_cast<uint8_t>(packet[3]));
-}
-
 }  // namespace
 
 class TftpClients : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    if (geteuid() != 0) {
-      skip_reason_ = "needs root (creates network namespaces and TUN devices)";
-      return;
-    }
-    for (const char* tool : {"ip", "atftp", "tftp", "curl"}) {
-      if (!tftp_test::have_program(tool)) {
-        skip_reason_ = std::string("missing client/tool '") + tool +
-                       "' (scripts/install-deps.sh installs atftp, tftp-hpa, curl, iproute2)";
-        return;
-      }
-    }
+    skip_reason_ = tftp_test::missing_root_or_tools({"ip", "atftp", "tftp", "curl"});
+    if (!skip_reason_.empty()) return;
     std::string error;
     home_ = std::make_unique<tftp_test::HomeNamespace>();
     server_ns_ = std::make_unique<tftp_test::Namespace>();
@@ -219,6 +130,9 @@ class TftpClients : public ::testing::Test {
     defaults.root = root_;
     defaults.port = kDefaultsPort;
     defaults.bind_ip = "127.0.0.1";
+    // The storm test's 60 clients all come from 127.0.0.1: lift the per-host and global caps.
+    defaults.max_transfers = 256;
+    defaults.max_per_client = 0;
     defaults_ = std::make_unique<ServerThread>();
     if (!defaults_->start(defaults, error)) skip_reason_ = "server failed to start: " + error;
   }

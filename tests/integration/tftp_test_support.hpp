@@ -45,6 +45,29 @@ inline bool have_program(const std::string& name) {
   return run("sh -c 'command -v " + name + "' >/dev/null", 5).exit_code == 0;
 }
 
+// Why a namespace test cannot run here ("" when it can): it needs root and these tools.
+inline std::string missing_root_or_tools(const std::vector<std::string>& tools) {
+  if (geteuid() != 0) return "needs root (creates network namespaces)";
+  for (const std::string& tool : tools) {
+    if (!have_program(tool)) {
+      return "missing client/tool '" + tool +
+             "' (scripts/install-deps.sh installs atftp, tftp-hpa, curl, iproute2)";
+    }
+  }
+  return "";
+}
+
+inline std::string read_file(const std::string& path) {
+  FILE* file = std::fopen(path.c_str(), "rb");
+  if (!file) return {};
+  std::string content;
+  char buffer[65536];
+  for (size_t got; (got = std::fread(buffer, 1, sizeof buffer, file)) > 0;)
+    content.append(buffer, got);
+  std::fclose(file);
+  return content;
+}
+
 // A named namespace (`ip netns add`), deleted in destroy().
 class Namespace {
  public:

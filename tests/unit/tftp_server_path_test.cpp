@@ -2,7 +2,11 @@
 // root (open_beneath) against a real temporary directory with escaping symlinks.
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+#include <csignal>
 
 #include <filesystem>
 #include <fstream>
@@ -132,4 +136,44 @@ TEST_F(TftpOpenBeneath, MissingFilesAndDirectories) {
   opened = open("pxe");
   EXPECT_LT(opened.fd, 0);
   EXPECT_EQ(opened.reason, "not a regular file");
+}
+
+// A FIFO in the root (or a symlink to one) must be refused at once: a blocking open would wait
+// for a writer forever and freeze the daemon. The open runs in a child so a regression fails the
+// test (child killed after 5 s) instead of hanging it.
+TEST_F(TftpOpenBeneath, FifosAreRefusedWithoutBlocking) {
+  ASSERT_EQ(mkfifo((root_ / "fifo").c_str(), 0644), 0);
+  fs::create_symlink("fifo", root_ / "fifo-link");
+  for (const Confinement confinement : {Confinement::kAuto, Confinement::kRealpathCheck}) {
+    for (const char* name : {"fifo", "fifo-link"}) {
+      const pid_t child = fork();
+      ASSERT_GE(child, 0);
+      if (child == 0) {
+        const auto opened = open_beneath(root_fd_, root_.string(), name, confinement);
+        _exit(opened.fd < 0 && opened.reason == "not a regular file" ? 0 : 1);
+      }
+      int status = -1;
+      bool exited = false;
+      for (int waited_ms = 0; waited_ms < 5000 && !exited; waited_ms += 10) {
+        exited = waitpid(child, &status, WNOHANG) == child;
+        if (!exited) usleep(10000);
+      }
+      if (!exited) {
+        kill(child, SIGKILL);
+        waitpid(child, &status, 0);
+      }
+      EXPECT_TRUE(exited) << name << ": open_beneath blocked on a FIFO";
+      EXPECT_TRUE(exited && WIFEXITED(status) && WEXITSTATUS(status) == 0)
+          << name << " was not refused as 'not a regular file'";
+    }
+  }
+}
+
+TEST_F(TftpOpenBeneath, RealpathFallbackKeepsTheConfinement) {
+  auto opened = open_beneath(root_fd_, root_.string(), "inside-link", Confinement::kRealpathCheck);
+  EXPECT_GE(opened.fd, 0) << opened.reason;
+  if (opened.fd >= 0) close(opened.fd);
+  opened = open_beneath(root_fd_, root_.string(), "absolute-out", Confinement::kRealpathCheck);
+  EXPECT_LT(opened.fd, 0);
+  EXPECT_EQ(opened.error_errno, EXDEV) << opened.reason;
 }

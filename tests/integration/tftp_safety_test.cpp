@@ -1,0 +1,150 @@
+// The TFTP server on a real network must stay fair and safe: per-host limits, a changing root,
+// FIFOs, shutdown. Raw clients pose as different hosts (127.0.0.x) on the loopback of a
+// throw-away network namespace. Needs root; skips with a reason otherwise. No timing asserts.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "tests/integration/tftp_server_support.hpp"
+#include "tests/integration/tftp_test_support.hpp"
+
+namespace fs = std::filesystem;
+using pxescope::tftp::TftpServer;
+using pxescope::tftp::TransferEvent;
+using tftp_test::code_of;
+using tftp_test::opcode_of;
+using tftp_test::RawClient;
+using tftp_test::ServerThread;
+
+namespace {
+
+std::string pattern(size_t size, char seed) {
+  std::string bytes(size, '\0');
+  for (size_t i = 0; i < size; ++i) bytes[i] = static_cast<char>(seed + i % 97);
+  return bytes;
+}
+
+}  // namespace
+
+class TftpSafety : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    skip_reason_ = tftp_test::missing_root_or_tools({"ip"});
+    if (!skip_reason_.empty()) return;
+    home_ = std::make_unique<tftp_test::HomeNamespace>();
+    namespace_ = std::make_unique<tftp_test::Namespace>();
+    // The main thread, the server threads and the raw clients all live in this namespace.
+    if (!namespace_->create("pxtftpsafe" + std::to_string(getpid())) || !namespace_->enter()) {
+      skip_reason_ = "cannot create or enter a network namespace (ip netns add failed)";
+      return;
+    }
+    base_ = fs::temp_directory_path() / ("tftp_safety_test." + std::to_string(getpid()));
+    fs::remove_all(base_);
+  }
+  static void TearDownTestSuite() {
+    if (home_) home_->go_back();
+    if (namespace_) namespace_->destroy();
+    namespace_.reset();
+    home_.reset();
+    if (!base_.empty()) fs::remove_all(base_);
+  }
+
+  void SetUp() override {
+    if (!skip_reason_.empty()) GTEST_SKIP() << skip_reason_;
+    root_ = base_ / ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    fs::create_directories(root_);
+    write(root_ / "small.bin", pattern(1500, 'a'));
+  }
+  void TearDown() override {
+    if (!HasFailure() || !server_) return;
+    for (const auto& event : server_->events()) {
+      std::printf("  server: %s\n", pxescope::tftp::format_event(event).c_str());
+    }
+  }
+
+  static void write(const fs::path& path, const std::string& content) {
+    std::ofstream(path, std::ios::binary) << content;
+  }
+  static std::string read(const fs::path& path) { return tftp_test::read_file(path.string()); }
+  TftpServer::Options options() const {
+    TftpServer::Options options;
+    options.root = root_;
+    options.port = 0;  // ephemeral: tests never collide
+    options.bind_ip = "127.0.0.1";
+    options.timeout_ms = 1000;
+    options.retries = 2;
+    return options;
+  }
+  void start(const TftpServer::Options& options) {
+    server_ = std::make_unique<ServerThread>();
+    std::string error;
+    ASSERT_TRUE(server_->start(options, error)) << error;
+  }
+  bool logged(TransferEvent::Kind kind, const std::string& text) {
+    for (int attempt = 0; attempt < 50; ++attempt) {  // the server logs from its own thread
+      for (const auto& event : server_->events()) {
+        if (event.kind == kind && event.message.find(text) != std::string::npos) return true;
+      }
+      usleep(20000);
+    }
+    return false;
+  }
+
+  static inline std::string skip_reason_;
+  static inline std::unique_ptr<tftp_test::HomeNamespace> home_;
+  static inline std::unique_ptr<tftp_test::Namespace> namespace_;
+  static inline fs::path base_;
+  fs::path root_;
+  std::unique_ptr<ServerThread> server_;
+};
+
+// One host opens 256 transfers and never ACKs; it gets its per-host share (default 8), the rest
+// is refused with ERROR 0 naming the host, and another host still gets its file.
+TEST_F(TftpSafety, OneHostCannotLockOutTheOthers) {
+  start(options());  // the default limits: tftp-max 50, tftp-max-per-client 8
+  std::vector<std::unique_ptr<RawClient>> greedy;
+  for (int i = 0; i < 256; ++i) {
+    greedy.push_back(std::make_unique<RawClient>(server_->port(), "127.0.0.2"));
+    greedy.back()->send_request(1, {"small.bin", "octet"});
+  }
+  int served = 0, refused = 0;
+  for (auto& client : greedy) {
+    const std::string reply = client->receive();
+    if (opcode_of(reply) == 3) ++served;
+    if (opcode_of(reply) == 5 && code_of(reply) == 0 &&
+        reply.find("127.0.0.2") != std::string::npos) {
+      ++refused;
+    }
+  }
+  EXPECT_EQ(served, 8);
+  EXPECT_EQ(refused, 256 - 8);
+  RawClient other(server_->port(), "127.0.0.3");
+  EXPECT_EQ(other.download("small.bin"), read(root_ / "small.bin"))
+      << "another host was locked out: " << other.last_reply().substr(4);
+  EXPECT_TRUE(logged(TransferEvent::Kind::kRefused, "tftp-max-per-client"));
+}
+
+// tftp-max is the configured global cap, per-host limits apart.
+TEST_F(TftpSafety, GlobalCapIsConfigurable) {
+  auto capped = options();
+  capped.max_transfers = 3;
+  capped.max_per_client = 0;
+  start(capped);
+  std::vector<std::unique_ptr<RawClient>> holders;
+  for (const char* host : {"127.0.0.4", "127.0.0.5", "127.0.0.6"}) {
+    holders.push_back(std::make_unique<RawClient>(server_->port(), host));
+    holders.back()->send_request(1, {"small.bin", "octet"});
+    ASSERT_EQ(opcode_of(holders.back()->receive()), 3);
+  }
+  RawClient fourth(server_->port(), "127.0.0.7");
+  fourth.send_request(1, {"small.bin", "octet"});
+  const std::string reply = fourth.receive();
+  ASSERT_EQ(opcode_of(reply), 5);
+  EXPECT_NE(reply.find("3 transfers in progress"), std::string::npos) << reply.substr(4);
+}
