@@ -8,6 +8,7 @@
 #include "analyzer/dhcp/option_table.hpp"
 #include "analyzer/render.hpp"
 #include "analyzer/story/dhcp_message.hpp"
+#include "responder/log_escape.hpp"
 #include "responder/reply_lint.hpp"
 
 namespace pxescope::responder {
@@ -72,10 +73,7 @@ void EventLog::field(std::string_view key, std::string_view value) {
     line_ += ' ';
     line_ += key;
     line_ += '=';
-    const bool quote = value.empty() || value.find(' ') != std::string_view::npos;
-    if (quote) line_ += '"';
-    line_ += value;
-    if (quote) line_ += '"';
+    append_log_value(value, line_);  // client strings: no raw newline, ESC or quote
   }
 }
 
