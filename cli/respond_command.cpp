@@ -161,7 +161,10 @@ int run_respond(const RespondArgs& a) {
       return usage_error("--netmask '" + a.netmask + "' is not a dotted netmask");
     ReplayStats stats;
     std::string error;
-    if (!replay_capture(a.replay, cfg, server, stdout, stats, error)) {
+    ReplayOutput output;
+    output.json = a.json;
+    output.reasons = stderr;  // JSON: the reasons beside the NDJSON, not in it
+    if (!replay_capture(a.replay, cfg, server, output, stats, error)) {
       std::fprintf(stderr, "pxescope respond: %s\n", error.c_str());
       return kExitInput;
     }
@@ -169,10 +172,12 @@ int run_respond(const RespondArgs& a) {
     // On stderr, so the NDJSON on stdout stays pure.
     std::fprintf(
         stderr,
-        "pxescope respond: replay: %llu frames, %llu requests, %llu replies, %llu malformed\n",
+        "pxescope respond: replay: %llu frames, %llu requests, %llu replies, %llu ignored (%llu "
+        "malformed)\n",
         static_cast<unsigned long long>(stats.frames),
         static_cast<unsigned long long>(stats.requests),
         static_cast<unsigned long long>(stats.replies),
+        static_cast<unsigned long long>(stats.ignored),
         static_cast<unsigned long long>(stats.malformed));
     return kExitOk;
   }
@@ -207,7 +212,9 @@ void add_respond_command(CLI::App& app, Runner& run) {
                   "Full DHCP: lease file (default /var/lib/pxescope/leases.IFACE)");
   cmd->add_option("--only", a->only, "Answer only these MACs (comma separated)")->delimiter(',');
   cmd->add_flag("--dry-run", a->dry_run, "Log each reply, send nothing");
-  cmd->add_flag("--json", a->json, "JSON log lines (replay: NDJSON replies only)");
+  cmd->add_flag("--json", a->json,
+                "JSON log lines; replay: NDJSON replies (reasons on stderr) instead of one text "
+                "line per request");
   cmd->add_flag("--quiet-dhcp", a->quiet_dhcp,
                 "No log line per DHCP request (malformed ones and TFTP still logged)");
   cmd->add_option("--user", a->user, "Drop root to this user after opening the sockets");
