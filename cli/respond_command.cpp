@@ -39,6 +39,8 @@ struct RespondArgs {
   std::string user;
   std::string replay;
   std::string netmask;
+  bool keep_going = false;
+  bool test = false;
 };
 
 int usage_error(const std::string& message) {
@@ -48,16 +50,29 @@ int usage_error(const std::string& message) {
 
 // Builds the configuration: the file first, then the flags on top.
 int build_config(const RespondArgs& a, ResponderConfig& cfg) {
-  std::vector<std::string> warnings;
+  std::vector<std::string> errors;
   if (!a.config_file.empty()) {
     std::string error;
-    if (!load_config_file(a.config_file, cfg, warnings, error)) {
+    if (!load_config_file(a.config_file, cfg, errors, error)) {
       std::fprintf(stderr, "pxescope respond: %s\n", error.c_str());
       return kExitInput;
     }
   }
-  for (const std::string& w : warnings)
-    std::fprintf(stderr, "pxescope respond: warning: %s\n", w.c_str());
+  // A wrong line never leaves a server that silently serves less than the file says.
+  const bool refuse = !errors.empty() && (!a.keep_going || cfg.config_conflicts != 0);
+  for (const std::string& e : errors)
+    std::fprintf(stderr, "pxescope respond: %s: %s\n", refuse ? "error" : "warning", e.c_str());
+  if (refuse) {
+    if (cfg.config_conflicts != 0)
+      std::fprintf(stderr, "pxescope respond: not starting: the config contradicts itself\n");
+    else
+      std::fprintf(stderr,
+                   "pxescope respond: not starting: %zu bad config line(s); fix them, or "
+                   "--keep-going to start without them\n",
+                   errors.size());
+    return kExitUsage;
+  }
+  cfg.keep_going = a.keep_going;
   if (!a.iface.empty()) cfg.interface = a.iface;
   if (!a.server_ip.empty() && !parse_ipv4(a.server_ip, cfg.server_ip))
     return usage_error("--server-ip '" + a.server_ip + "' is not an IPv4 address");
@@ -150,7 +165,10 @@ int run_respond(const RespondArgs& a) {
       return usage_error("--netmask '" + a.netmask + "' is not a dotted netmask");
     ReplayStats stats;
     std::string error;
-    if (!replay_capture(a.replay, cfg, server, stdout, stats, error)) {
+    ReplayOutput output;
+    output.json = a.json;
+    output.reasons = stderr;  // JSON: the reasons beside the NDJSON, not in it
+    if (!replay_capture(a.replay, cfg, server, output, stats, error)) {
       std::fprintf(stderr, "pxescope respond: %s\n", error.c_str());
       return kExitInput;
     }
@@ -158,10 +176,12 @@ int run_respond(const RespondArgs& a) {
     // On stderr, so the NDJSON on stdout stays pure.
     std::fprintf(
         stderr,
-        "pxescope respond: replay: %llu frames, %llu requests, %llu replies, %llu malformed\n",
+        "pxescope respond: replay: %llu frames, %llu requests, %llu replies, %llu ignored (%llu "
+        "malformed)\n",
         static_cast<unsigned long long>(stats.frames),
         static_cast<unsigned long long>(stats.requests),
         static_cast<unsigned long long>(stats.replies),
+        static_cast<unsigned long long>(stats.ignored),
         static_cast<unsigned long long>(stats.malformed));
     return kExitOk;
   }
@@ -199,15 +219,19 @@ void add_respond_command(CLI::App& app, Runner& run) {
                   "START,END[,LEASE]: full DHCP server for a network without one");
   cmd->add_option("--router", a->router, "Full DHCP: router (option 3) to hand out");
   cmd->add_option("--lease-file", a->lease_file,
-                  "Full DHCP: lease file (default /var/lib/pxescope/leases)");
+                  "Full DHCP: lease file (default /var/lib/pxescope/leases.IFACE)");
   cmd->add_option("--only", a->only, "Answer only these MACs (comma separated)")->delimiter(',');
   cmd->add_flag("--dry-run", a->dry_run, "Log each reply, send nothing");
-  cmd->add_flag("--json", a->json, "JSON log lines (replay: NDJSON replies only)");
+  cmd->add_flag("--json", a->json,
+                "JSON log lines; replay: NDJSON replies (reasons on stderr) instead of one text "
+                "line per request");
   cmd->add_flag("--quiet-dhcp", a->quiet_dhcp,
                 "No log line per DHCP request (malformed ones and TFTP still logged)");
   cmd->add_option("--user", a->user, "Drop root to this user after opening the sockets");
   cmd->add_option("--replay", a->replay, "Run the decisions over a pcap/pcapng file, no network");
   cmd->add_option("--netmask", a->netmask, "Replay: the server's netmask (full DHCP)");
+  cmd->add_flag("--keep-going", a->keep_going,
+                "Start even when config lines are unknown or wrong (they are skipped)");
   cmd->callback([&run, a] { run = [a] { return run_respond(*a); }; });
 }
 

@@ -1,5 +1,6 @@
 #include "responder/config.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cstring>
@@ -7,38 +8,15 @@
 #include <fstream>
 #include <sstream>
 
+#include <dirent.h>
+#include <sys/stat.h>
+
 #include "analyzer/dhcp/option_table.hpp"
 #include "responder/boot_file_access.hpp"
+#include "responder/config_syntax.hpp"
 
 namespace pxescope::responder {
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
-    s.remove_suffix(1);
-  return s;
-}
-
-// Splits a dnsmasq value on commas outside double quotes; quotes are removed.
-bool split_fields(std::string_view value, std::vector<std::string>& fields) {
-  fields.clear();
-  std::string current;
-  bool quoted = false;
-  for (char c : value) {
-    if (c == '"') {
-      quoted = !quoted;
-    } else if (c == ',' && !quoted) {
-      fields.emplace_back(trim(current));
-      current.clear();
-    } else {
-      current += c;
-    }
-  }
-  fields.emplace_back(trim(current));
-  return !quoted;
-}
 
 bool parse_uint(std::string_view text, std::uint32_t& out, int base = 10) {
   if (text.empty()) return false;
@@ -75,8 +53,15 @@ struct LineContext {
   ResponderConfig& cfg;
   std::vector<std::string>& warnings;
   std::string where;  // "file:line"
+  int depth = 0;      // conf-file nesting, bounded so a file including itself stops
   void warn(std::string_view problem) const {
     warnings.push_back(where + ": " + std::string(problem));
+  }
+  // A contradiction in the config: reported like an error, and --keep-going cannot
+  // override it.
+  void conflict(std::string_view problem) const {
+    warn(problem);
+    ++cfg.config_conflicts;
   }
 };
 
@@ -108,12 +93,36 @@ bool take_tags(LineContext& ctx, std::vector<std::string>& fields,
   return true;
 }
 
+// pxescope serves one network in one mode: a second dhcp-range (proxy next to a range,
+// or two ranges) is refused rather than one of them silently winning.
+bool first_range(LineContext& ctx, bool proxy) {
+  ResponderConfig& cfg = ctx.cfg;
+  if (cfg.range_origin.empty()) {
+    cfg.range_origin = ctx.where;
+    return true;
+  }
+  const bool earlier_proxy = !cfg.full_dhcp;
+  if (earlier_proxy != proxy)
+    ctx.conflict(std::string("dhcp-range: ") +
+                 (proxy
+                      ? "proxy mode here, but " + cfg.range_origin + " gives an address range"
+                      : "an address range here, but " + cfg.range_origin + " asks for proxy mode") +
+                 "; keep one of the two lines (proxy: <network>,proxy; full DHCP: START,END)");
+  else
+    ctx.conflict("dhcp-range: a second range (the first is at " + cfg.range_origin +
+                 "); pxescope serves one network: keep one dhcp-range line");
+  return false;
+}
+
 void parse_dhcp_range(LineContext& ctx, std::vector<std::string>& f) {
   std::vector<TagCondition> ignored;
   take_tags(ctx, f, ignored);
   if (f.size() >= 2 && f.back() == "proxy") {
-    if (!parse_ipv4(f[0], ctx.cfg.proxy_network))
+    std::uint32_t network = 0;
+    if (!parse_ipv4(f[0], network))
       return ctx.warn("dhcp-range: '" + f[0] + "' is not an IPv4 network address");
+    if (!first_range(ctx, true)) return;
+    ctx.cfg.proxy_network = network;
     ctx.cfg.full_dhcp = false;
     return;
   }
@@ -123,14 +132,17 @@ void parse_dhcp_range(LineContext& ctx, std::vector<std::string>& f) {
   if (!parse_ipv4(f[0], start) || !parse_ipv4(f[1], end))
     return ctx.warn("dhcp-range: START and END must be IPv4 addresses");
   if (end < start) return ctx.warn("dhcp-range: END is before START");
+  std::uint32_t lease = ctx.cfg.lease_seconds;
   for (std::size_t i = 2; i < f.size(); ++i) {
     std::uint32_t mask = 0;
     if (parse_ipv4(f[i], mask)) continue;  // a netmask: the interface's is used
-    if (!parse_lease(f[i], ctx.cfg.lease_seconds))
+    if (!parse_lease(f[i], lease))
       return ctx.warn("dhcp-range: '" + f[i] +
                       "' is not a lease time (e.g. 1h, 3600, infinite; at least 2m)");
   }
+  if (!first_range(ctx, false)) return;
   ctx.cfg.full_dhcp = true;
+  ctx.cfg.lease_seconds = lease;
   ctx.cfg.range_start = start;
   ctx.cfg.range_end = end;
 }
@@ -218,11 +230,11 @@ void parse_tag_rule(LineContext& ctx, std::string_view key, std::vector<std::str
   std::string_view opt = f[1];
   if (opt.starts_with("option:")) {
     opt.remove_prefix(7);
-    if (opt == "client-arch")
+    if (iequals(opt, "client-arch"))
       opt = "93";
-    else if (opt == "user-class")
+    else if (iequals(opt, "user-class"))
       opt = "77";
-    else if (opt == "vendor-class")
+    else if (iequals(opt, "vendor-class"))
       opt = "60";
   }
   std::uint32_t code = 0;
@@ -246,58 +258,256 @@ void parse_tag_rule(LineContext& ctx, std::string_view key, std::vector<std::str
   ctx.cfg.tag_rules.push_back(std::move(rule));
 }
 
-void parse_line(LineContext& ctx, std::string_view line) {
-  const std::size_t eq = line.find('=');
-  const std::string_view key = trim(line.substr(0, eq));
-  const std::string_view value =
-      eq == std::string_view::npos ? std::string_view{} : trim(line.substr(eq + 1));
-  std::vector<std::string> f;
-  if (!split_fields(value, f)) return ctx.warn(std::string(key) + ": unbalanced double quote");
+void parse_interface(LineContext& ctx, const ConfigLine& line) {
   ResponderConfig& cfg = ctx.cfg;
+  const std::vector<std::string>& f = line.fields;
+  if (f.empty() || f[0].empty()) return ctx.warn("interface: needs an interface name");
+  if (f.size() > 1 || !cfg.interface_origin.empty())
+    return ctx.conflict("interface: a second interface (" +
+                        (f.size() > 1 ? f[1] : cfg.interface + " at " + cfg.interface_origin) +
+                        "); pxescope serves one interface: run one responder per interface");
+  cfg.interface = f[0];
+  cfg.interface_origin = ctx.where;
+}
 
-  if (key == "interface") {
-    if (value.empty()) return ctx.warn("interface: needs an interface name");
-    cfg.interface = std::string(value);
-  } else if (key == "dhcp-range") {
-    parse_dhcp_range(ctx, f);
-  } else if (key == "pxe-service") {
-    parse_pxe_service(ctx, f);
-  } else if (key == "pxe-prompt") {
-    parse_pxe_prompt(ctx, f);
-  } else if (key == "dhcp-boot") {
-    parse_dhcp_boot(ctx, f);
-  } else if (key == "enable-tftp") {
-    cfg.enable_tftp = true;
-  } else if (key == "tftp-root") {
-    if (f.empty() || f[0].empty()) return ctx.warn("tftp-root: needs a directory");
-    cfg.tftp_root = f[0];
-  } else if (key == "dhcp-userclass" || key == "dhcp-vendorclass" || key == "dhcp-match") {
-    parse_tag_rule(ctx, key, f);
-  } else if (key == "quiet-dhcp") {
-    cfg.quiet_dhcp = true;
-  } else if (key == "dhcp-leasefile") {
-    cfg.lease_file = std::string(value);
-  } else if (key == "user") {
-    cfg.user = std::string(value);
-  } else if (key == "dhcp-option" || key == "dhcp-option-force") {
-    std::vector<TagCondition> ignored;
-    take_tags(ctx, f, ignored);
-    if (f.size() == 2 && (f[0] == "3" || f[0] == "option:router")) {
-      if (!parse_ipv4(f[1], cfg.router_ip))
-        ctx.warn("dhcp-option: router '" + f[1] + "' is not IPv4");
-    } else {
-      ctx.warn("dhcp-option: only the router (3) is supported; line ignored");
-    }
-  } else if (key == "port" || key == "bind-interfaces" || key == "bind-dynamic" ||
-             key == "log-dhcp" || key == "log-queries" || key == "group" ||
-             key == "dhcp-authoritative" || key == "log-facility" || key == "pid-file" ||
-             key == "keep-in-foreground" || key == "no-daemon" || key == "no-resolv" ||
-             key == "no-hosts" || key == "conf-file" || key == "dhcp-no-override" ||
-             key == "except-interface" || key == "listen-address") {
-    // dnsmasq housekeeping with no meaning for pxescope: accepted silently.
-  } else {
-    ctx.warn("unknown option '" + std::string(key) + "' ignored");
+void parse_tftp_root(LineContext& ctx, const ConfigLine& line) {
+  // tftp-root=DIR[,INTERFACE]: the interface restriction is not supported.
+  const std::vector<std::string>& f = line.fields;
+  if (f.empty() || f[0].empty()) return ctx.warn("tftp-root: needs a directory");
+  if (f.size() > 1) return ctx.warn("tftp-root: a per-interface root is not supported");
+  ctx.cfg.tftp_root = f[0];
+  ctx.cfg.tftp_root_origin = ctx.where;
+}
+
+bool parse_count(LineContext& ctx, const ConfigLine& line, std::uint32_t max, std::uint32_t& out) {
+  if (line.fields.size() != 1 || !parse_uint(line.fields[0], out) || out == 0 || out > max) {
+    ctx.warn(line.key + ": expected a number from 1 to " + std::to_string(max));
+    return false;
   }
+  return true;
+}
+
+void parse_tftp_max(LineContext& ctx, const ConfigLine& line) {
+  std::uint32_t n = 0;
+  if (parse_count(ctx, line, 65535, n)) ctx.cfg.tftp_max = n;
+}
+
+void parse_tftp_max_per_client(LineContext& ctx, const ConfigLine& line) {
+  std::uint32_t n = 0;
+  if (parse_count(ctx, line, 65535, n)) ctx.cfg.tftp_max_per_client = n;
+}
+
+void parse_tftp_unique_root(LineContext& ctx, const ConfigLine& line) {
+  // tftp-unique-root[=ip|mac]: ip is dnsmasq's default.
+  const std::string_view how = line.fields.empty() ? "" : std::string_view(line.fields[0]);
+  if (!how.empty() && how != "ip" && how != "mac")
+    return ctx.warn("tftp-unique-root: expected nothing, =ip or =mac, not '" + std::string(how) +
+                    "'");
+  ctx.cfg.tftp_unique_root = true;
+  ctx.cfg.tftp_unique_root_mac = how == "mac";
+}
+
+void parse_tftp_port_range(LineContext& ctx, const ConfigLine& line) {
+  std::uint32_t lo = 0, hi = 0;
+  const std::vector<std::string>& f = line.fields;
+  if (f.size() != 2 || !parse_uint(f[0], lo) || !parse_uint(f[1], hi) || lo == 0 || hi > 65535 ||
+      hi < lo)
+    return ctx.warn("tftp-port-range: expected START,END with 1 <= START <= END <= 65535");
+  ctx.cfg.tftp_port_min = static_cast<std::uint16_t>(lo);
+  ctx.cfg.tftp_port_max = static_cast<std::uint16_t>(hi);
+}
+
+// A line that takes no value ("enable-tftp"); dnsmasq's enable-tftp=IFACE is refused here
+// because pxescope serves TFTP on its one interface.
+bool no_value(LineContext& ctx, const ConfigLine& line) {
+  if (line.value.empty()) return true;
+  ctx.warn(line.key + ": takes no value (remove '=" + line.value + "')");
+  return false;
+}
+
+template <bool ResponderConfig::*Flag>
+void set_flag(LineContext& ctx, const ConfigLine& line) {
+  if (no_value(ctx, line)) ctx.cfg.*Flag = true;
+}
+
+template <std::string ResponderConfig::*Field>
+void set_text(LineContext& ctx, const ConfigLine& line) {
+  if (line.value.empty()) return ctx.warn(line.key + ": needs a value");
+  ctx.cfg.*Field = line.fields.size() == 1 ? line.fields[0] : line.value;
+}
+
+void parse_dhcp_option(LineContext& ctx, const ConfigLine& line) {
+  std::vector<std::string> f = line.fields;
+  std::vector<TagCondition> ignored;
+  take_tags(ctx, f, ignored);
+  if (f.size() == 2 && (f[0] == "3" || iequals(f[0], "option:router"))) {
+    if (!parse_ipv4(f[1], ctx.cfg.router_ip))
+      ctx.warn(line.key + ": router '" + f[1] + "' is not IPv4");
+  } else {
+    ctx.warn(line.key + ": only the router (3) is supported; line ignored");
+  }
+}
+
+void load_included(LineContext& ctx, const std::string& path);
+
+// conf-dir=DIR[,.ext,...][,*.ext,...]: every file in DIR in name order, except names
+// ending in an excluded extension (.bak) or not matching an included one (*.conf), and
+// the ones dnsmasq always skips: editor backups (~, #...#) and hidden files.
+void parse_conf_dir(LineContext& ctx, const ConfigLine& line) {
+  namespace fs = std::filesystem;
+  const std::vector<std::string>& f = line.fields;
+  if (f.empty() || f[0].empty()) return ctx.warn("conf-dir: needs a directory");
+  std::vector<std::string> skip, only;
+  for (std::size_t i = 1; i < f.size(); ++i)
+    (f[i].starts_with('*') ? only : skip).push_back(f[i].starts_with('*') ? f[i].substr(1) : f[i]);
+  std::error_code ec;
+  fs::directory_iterator it(f[0], ec);
+  if (ec)
+    return ctx.warn("conf-dir: cannot read directory " + f[0] + ": " + ec.message() +
+                    " (create it, or correct the conf-dir= line)");
+  std::vector<std::string> names;
+  for (const fs::directory_entry& entry : it) {
+    const std::string name = entry.path().filename().string();
+    if (name.starts_with('.') || name.ends_with('~') ||
+        (name.size() > 1 && name.starts_with('#') && name.ends_with('#')))
+      continue;
+    auto ends_with_any = [&](const std::vector<std::string>& exts) {
+      return std::any_of(exts.begin(), exts.end(),
+                         [&](const std::string& e) { return name.ends_with(e); });
+    };
+    if (ends_with_any(skip) || (!only.empty() && !ends_with_any(only))) continue;
+    if (!entry.is_regular_file(ec)) continue;
+    names.push_back(entry.path().string());
+  }
+  std::sort(names.begin(), names.end());
+  for (const std::string& path : names) load_included(ctx, path);
+}
+
+void parse_conf_file(LineContext& ctx, const ConfigLine& line) {
+  if (line.value.empty()) return ctx.warn("conf-file: needs a file name");
+  load_included(ctx, line.fields.empty() ? line.value : line.fields[0]);
+}
+
+void parse_tag_line(LineContext& ctx, const ConfigLine& line) {
+  std::vector<std::string> f = line.fields;
+  parse_tag_rule(ctx, line.key, f);
+}
+
+template <void (*Parse)(LineContext&, std::vector<std::string>&)>
+void with_fields(LineContext& ctx, const ConfigLine& line) {
+  std::vector<std::string> f = line.fields;
+  Parse(ctx, f);
+}
+
+// dnsmasq housekeeping with no meaning for pxescope (DNS, logging, daemon control).
+void accept_silently(LineContext&, const ConfigLine&) {}
+
+struct KeyHandler {
+  std::string_view key;
+  void (*parse)(LineContext&, const ConfigLine&);
+};
+
+// Every line pxescope understands; anything else is an error with a "did you mean".
+constexpr KeyHandler kKeys[] = {
+    {"interface", parse_interface},
+    {"dhcp-range", with_fields<parse_dhcp_range>},
+    {"pxe-service", with_fields<parse_pxe_service>},
+    {"pxe-prompt", with_fields<parse_pxe_prompt>},
+    {"dhcp-boot", with_fields<parse_dhcp_boot>},
+    {"dhcp-userclass", parse_tag_line},
+    {"dhcp-vendorclass", parse_tag_line},
+    {"dhcp-match", parse_tag_line},
+    {"dhcp-option", parse_dhcp_option},
+    {"dhcp-option-force", parse_dhcp_option},
+    {"dhcp-leasefile", set_text<&ResponderConfig::lease_file>},
+    {"user", set_text<&ResponderConfig::user>},
+    {"quiet-dhcp", set_flag<&ResponderConfig::quiet_dhcp>},
+    {"enable-tftp", set_flag<&ResponderConfig::enable_tftp>},
+    {"tftp-root", parse_tftp_root},
+    {"tftp-max", parse_tftp_max},
+    {"tftp-max-per-client", parse_tftp_max_per_client},
+    {"tftp-no-blocksize", set_flag<&ResponderConfig::tftp_no_blocksize>},
+    {"tftp-lowercase", set_flag<&ResponderConfig::tftp_lowercase>},
+    {"tftp-unique-root", parse_tftp_unique_root},
+    {"tftp-secure", set_flag<&ResponderConfig::tftp_secure>},
+    {"tftp-single-port", set_flag<&ResponderConfig::tftp_single_port>},
+    {"tftp-port-range", parse_tftp_port_range},
+    {"conf-file", parse_conf_file},
+    {"conf-dir", parse_conf_dir},
+    {"port", accept_silently},
+    {"bind-interfaces", accept_silently},
+    {"bind-dynamic", accept_silently},
+    {"log-dhcp", accept_silently},
+    {"log-queries", accept_silently},
+    {"group", accept_silently},
+    {"dhcp-authoritative", accept_silently},
+    {"log-facility", accept_silently},
+    {"pid-file", accept_silently},
+    {"keep-in-foreground", accept_silently},
+    {"no-daemon", accept_silently},
+    {"no-resolv", accept_silently},
+    {"no-hosts", accept_silently},
+    {"dhcp-no-override", accept_silently},
+    {"except-interface", accept_silently},
+    {"listen-address", accept_silently},
+};
+
+void parse_line(LineContext& ctx, std::string_view text) {
+  ConfigLine line;
+  std::string error;
+  if (!split_config_line(text, line, error)) return ctx.warn(error);
+  if (line.key.empty()) return;  // a comment after white space
+  for (const KeyHandler& k : kKeys)
+    if (k.key == line.key) return k.parse(ctx, line);
+  std::vector<std::string_view> known;
+  for (const KeyHandler& k : kKeys) known.push_back(k.key);
+  const std::string_view guess = closest_name(line.key, known);
+  ctx.warn("unknown option '" + line.key + "'" +
+           (guess.empty() ? std::string(" (see \"Config lines understood\" in responder/README.md)")
+                          : "; did you mean '" + std::string(guess) + "'?"));
+}
+
+void parse_text(std::string_view text, std::string_view filename, ResponderConfig& cfg,
+                std::vector<std::string>& warnings, int depth) {
+  std::size_t line_no = 0;
+  while (!text.empty()) {
+    const std::size_t nl = text.find('\n');
+    const std::string_view line = text.substr(0, nl);
+    text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
+    ++line_no;
+    LineContext ctx{cfg, warnings, std::string(filename) + ":" + std::to_string(line_no), depth};
+    if (line.find('\0') != std::string_view::npos) {
+      ctx.warn("NUL byte in line; ignored");
+      continue;
+    }
+    parse_line(ctx, line);
+  }
+}
+
+bool read_file_text(const std::string& path, std::string& text, std::string& error) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    error = "cannot read config file " + path + ": it is a directory (use conf-dir=)";
+    return false;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    error = "cannot read config file " + path + ": " + std::strerror(errno);
+    return false;
+  }
+  std::ostringstream out;
+  out << in.rdbuf();
+  text = out.str();
+  return true;
+}
+
+void load_included(LineContext& ctx, const std::string& path) {
+  constexpr int kMaxDepth = 16;  // a file that includes itself stops here
+  if (ctx.depth >= kMaxDepth)
+    return ctx.warn("conf-file: " + path + " nested more than 16 deep (a file including itself?)");
+  std::string text, error;
+  if (!read_file_text(path, text, error)) return ctx.warn(error);
+  parse_text(text, path, ctx.cfg, ctx.warnings, ctx.depth + 1);
 }
 
 }  // namespace
@@ -315,15 +525,15 @@ int csa_from_name(std::string_view name) {
     std::string_view name;
     int code;
   };
+  // dnsmasq's names, matched without case as dnsmasq does (2.90: x86-64_EFI is 7, BC_EFI 9).
   static constexpr Csa kNames[] = {
-      {"x86PC", 0},      {"PC98", 1},       {"IA64_EFI", 2},
-      {"Alpha", 3},      {"Arc_x86", 4},    {"Intel_Lean_Client", 5},
-      {"IA32_EFI", 6},   {"x86-64_EFI", 7}, {"BC_EFI", 7},
-      {"Xscale_EFI", 8}, {"X86-64_EFI", 9}, {"ARM32_EFI", 10},
-      {"ARM64_EFI", 11},
+      {"x86PC", 0},    {"PC98", 1},       {"IA64_EFI", 2},
+      {"Alpha", 3},    {"Arc_x86", 4},    {"Intel_Lean_Client", 5},
+      {"IA32_EFI", 6}, {"x86-64_EFI", 7}, {"Xscale_EFI", 8},
+      {"BC_EFI", 9},   {"ARM32_EFI", 10}, {"ARM64_EFI", 11},
   };
   for (const Csa& c : kNames)
-    if (c.name == name) return c.code;
+    if (iequals(c.name, name)) return c.code;
   std::uint32_t n = 0;
   if (parse_uint(name, n) && n <= 0xffff) return static_cast<int>(n);
   const auto codes = dhcp::arch_codes_from_name(name);  // "efi-x64", "bios", ...
@@ -343,52 +553,55 @@ std::string service_boot_file(const PxeService& s, std::uint16_t layer) {
 
 void parse_config_text(std::string_view text, std::string_view filename, ResponderConfig& cfg,
                        std::vector<std::string>& warnings) {
-  std::size_t line_no = 0;
-  while (!text.empty()) {
-    const std::size_t nl = text.find('\n');
-    std::string_view line = text.substr(0, nl);
-    text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
-    ++line_no;
-    const std::size_t hash = line.find('#');
-    // dnsmasq comments start a line; a '#' inside quotes or a value is kept.
-    if (hash != std::string_view::npos && trim(line.substr(0, hash)).empty()) continue;
-    line = trim(line);
-    if (line.empty()) continue;
-    LineContext ctx{cfg, warnings, std::string(filename) + ":" + std::to_string(line_no)};
-    if (line.find('\0') != std::string_view::npos) {
-      ctx.warn("NUL byte in line; ignored");
-      continue;
-    }
-    parse_line(ctx, line);
-  }
+  parse_text(text, filename, cfg, warnings, 0);
 }
 
 bool load_config_file(const std::string& path, ResponderConfig& cfg,
                       std::vector<std::string>& warnings, std::string& error) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    error = "cannot read config file " + path + ": " + std::strerror(errno);
-    return false;
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  parse_config_text(text.str(), path, cfg, warnings);
+  std::string text;
+  if (!read_file_text(path, text, error)) return false;
+  parse_text(text, path, cfg, warnings, 0);
   return true;
+}
+
+// Why the TFTP root cannot serve, in the words an administrator searches for; "" if it can.
+std::string tftp_root_problem(const std::string& root) {
+  struct stat st {};
+  if (::stat(root.c_str(), &st) != 0) {
+    if (errno == ENOENT || errno == ENOTDIR)
+      return "does not exist: create it, or correct the tftp-root= line";
+    if (errno == EACCES)
+      return "permission denied: give the serving user search (x) permission on every "
+             "directory above it";
+    return std::string("cannot be used: ") + std::strerror(errno);
+  }
+  if (!S_ISDIR(st.st_mode)) return "is not a directory: correct the tftp-root= line";
+  DIR* dir = ::opendir(root.c_str());
+  if (dir == nullptr)
+    return errno == EACCES ? "permission denied: the serving user needs read and search (r-x) "
+                             "permission on it"
+                           : std::string("cannot be read: ") + std::strerror(errno);
+  ::closedir(dir);
+  return {};
 }
 
 std::vector<std::string> startup_checks(const ResponderConfig& cfg) {
   std::vector<std::string> problems;
   namespace fs = std::filesystem;
+  // Advice names the line to change: the config line when there is one.
+  const std::string root_where =
+      cfg.tftp_root_origin.empty() ? std::string("--tftp-root") : cfg.tftp_root_origin;
   if (!cfg.tftp_root.empty() && !cfg.enable_tftp)
-    problems.push_back(
-        "tftp-root=" + cfg.tftp_root +
-        " is set but TFTP is not enabled: add enable-tftp (or --tftp-root), or clients "
-        "will time out after the offer");
+    problems.push_back(root_where + ": tftp-root=" + cfg.tftp_root +
+                       " is set but TFTP is not enabled: add an enable-tftp line, or clients "
+                       "will time out after the offer");
   if (cfg.enable_tftp && cfg.tftp_root.empty())
-    problems.push_back("enable-tftp without tftp-root: set tftp-root=DIR (or --tftp-root DIR)");
+    problems.push_back("enable-tftp without tftp-root: add a tftp-root=DIR line");
   std::error_code ec;
-  if (cfg.enable_tftp && !cfg.tftp_root.empty() && !fs::is_directory(cfg.tftp_root, ec))
-    problems.push_back("TFTP root " + cfg.tftp_root + " is not a directory");
+  if (cfg.enable_tftp && !cfg.tftp_root.empty()) {
+    const std::string why = tftp_root_problem(cfg.tftp_root);
+    if (!why.empty()) problems.push_back(root_where + ": tftp-root=" + cfg.tftp_root + " " + why);
+  }
   for (const LocalBootFile& boot : local_boot_files(cfg))
     if (!fs::is_regular_file(fs::path(cfg.tftp_root) / boot.relative, ec))
       problems.push_back(boot.origin + ": boot file '" + boot.file +

@@ -89,6 +89,13 @@ struct ResponderConfig {
   bool force = false;               // --force: start even when another DHCP server answers
   bool keep_going = false;          // --keep-going: start despite unknown config lines
 
+  // Where config lines set things ("file:line"; "" when unset or set by a flag), so the
+  // messages name the line to fix.
+  std::string interface_origin, range_origin, tftp_root_origin;
+  // Errors --keep-going cannot override: a config that asks for proxy mode and an
+  // address range, two ranges or two interfaces is never guessed at.
+  unsigned config_conflicts = 0;
+
   std::vector<MacAddress> only;  // empty: every PXE client
   bool dry_run = false;
   bool json_log = false;
@@ -99,12 +106,15 @@ struct ResponderConfig {
   int tag_index(std::string_view name);
 };
 
-// Parses dnsmasq-style lines into `cfg`. Each unknown or malformed line adds a warning
-// "FILE:LINE: problem" and is otherwise skipped.
+// Parses dnsmasq-style lines into `cfg`. Each unknown or malformed line adds an error
+// "FILE:LINE: problem" (with "did you mean" for a misspelt key) and is otherwise skipped;
+// the caller refuses to start on any (unless --keep-going). conf-file= and conf-dir= are
+// read here, relative to the current directory as dnsmasq does.
 void parse_config_text(std::string_view text, std::string_view filename, ResponderConfig& cfg,
                        std::vector<std::string>& warnings);
 
-// Reads a file and parses it; false (and `error` set) when the file cannot be read.
+// Reads a file and parses it; false (and `error` set, naming the reason) when the file
+// cannot be read.
 bool load_config_file(const std::string& path, ResponderConfig& cfg,
                       std::vector<std::string>& warnings, std::string& error);
 
@@ -112,6 +122,10 @@ bool load_config_file(const std::string& path, ResponderConfig& cfg,
 // boot files missing from the TFTP root, architectures seen in the config with no boot
 // file, a proxy network that is not the interface's. Returns one line per problem.
 std::vector<std::string> startup_checks(const ResponderConfig& cfg);
+
+// Why the TFTP root cannot serve ("does not exist: ...", "permission denied: ..."), or ""
+// when it is a readable directory.
+std::string tftp_root_problem(const std::string& root);
 
 // pxe-service CSA names ("x86PC", "x86-64_EFI", ...) or a number; -1 when unknown.
 int csa_from_name(std::string_view name);

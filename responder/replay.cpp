@@ -4,10 +4,12 @@
 #include <vector>
 
 #include "analyzer/capture_reader.hpp"
+#include "analyzer/dhcp/option_table.hpp"
 #include "analyzer/lint/capture_linter.hpp"
 #include "analyzer/packet_dissector.hpp"
 #include "analyzer/render.hpp"
 #include "responder/engine.hpp"
+#include "responder/event_log.hpp"
 
 namespace pxescope::responder {
 
@@ -66,8 +68,73 @@ bool rewrap_as_ethernet(const Frame& frame, std::vector<std::uint8_t>& out) {
   return true;
 }
 
+namespace {
+
+// The short reason per verdict; NoBootFile adds the architecture.
+std::string_view verdict_reason(Verdict v) {
+  struct Reason {
+    Verdict verdict;
+    std::string_view text;
+  };
+  static constexpr Reason kReasons[] = {
+      {Verdict::NotPxe, "not PXE"},
+      {Verdict::NotListed, "--only"},
+      {Verdict::NotForUs, "not for this server"},
+      {Verdict::NoBootFile, "no boot file"},
+      {Verdict::LocalBoot, "local boot chosen"},
+      {Verdict::Unsupported, "message type not answered"},
+      {Verdict::PoolExhausted, "no free address in the range"},
+      {Verdict::Released, "lease released, nothing to send"},
+  };
+  for (const Reason& r : kReasons)
+    if (r.verdict == v) return r.text;
+  return verdict_text(v);
+}
+
+// "frame 3: DISCOVER from 52:54:00:12:34:56 arch 7: " (the request half of a text line).
+void append_request_words(std::uint64_t index, const Engine& engine, FrameOutcome outcome,
+                          std::string& line) {
+  line += "frame ";
+  line += std::to_string(index);
+  line += ": ";
+  if (outcome == FrameOutcome::Malformed) return;
+  const DhcpRequest& req = engine.request();
+  line += req.message_type ? std::string(message_type_word(req.message_type)) : "BOOTP";
+  line += " from ";
+  line += format_mac(req.chaddr);
+  line += " arch ";
+  line += std::to_string(client_arch(req));
+  line += ": ";
+}
+
+void append_reply_words(const Engine& engine, std::string& line) {
+  const Reply& r = engine.reply();
+  line += message_type_word(r.message_type);
+  line += " to ";
+  line += format_ipv4(r.to.ip);
+  line += ':';
+  line += std::to_string(r.to.port);
+  if (r.yiaddr) line += " address " + format_ipv4(r.yiaddr);
+  if (!r.file.empty()) line += " file " + r.file;
+}
+
+}  // namespace
+
+std::string ignored_reason(FrameOutcome outcome, const Engine& engine) {
+  if (outcome == FrameOutcome::Malformed)
+    return "ignored: malformed (" + std::string(parse_error_text(engine.parse_error())) + ")";
+  std::string reason = "ignored: " + std::string(verdict_reason(engine.verdict()));
+  if (engine.verdict() == Verdict::NoBootFile) {
+    const std::uint16_t arch = client_arch(engine.request());
+    reason += " for arch " + std::to_string(arch);
+    const std::string_view name = dhcp::arch_short_name(arch);
+    if (!name.empty()) reason += " (" + std::string(name) + ")";
+  }
+  return reason;
+}
+
 bool replay_capture(const std::string& path, const ResponderConfig& cfg,
-                    const ServerIdentity& server, std::FILE* out, ReplayStats& stats,
+                    const ServerIdentity& server, const ReplayOutput& output, ReplayStats& stats,
                     std::string& error) {
   CaptureReader reader;
   if (!reader.open_file(path)) {
@@ -95,12 +162,26 @@ bool replay_capture(const std::string& path, const ResponderConfig& cfg,
     linter.check(request);
     ++stats.requests;
     if (outcome == FrameOutcome::Malformed) ++stats.malformed;
-    if (outcome != FrameOutcome::Reply) continue;
-    ++stats.replies;
     line.clear();
-    append_replay_json(frame.index, engine.reply_frame(), line, &linter);
+    if (outcome != FrameOutcome::Reply) {
+      ++stats.ignored;
+      std::FILE* to = output.json ? output.reasons : output.out;
+      if (to == nullptr) continue;
+      append_request_words(frame.index, engine, outcome, line);
+      line += ignored_reason(outcome, engine);
+      line += '\n';
+      std::fwrite(line.data(), 1, line.size(), to);
+      continue;
+    }
+    ++stats.replies;
+    if (output.json) {
+      append_replay_json(frame.index, engine.reply_frame(), line, &linter);
+    } else {
+      append_request_words(frame.index, engine, outcome, line);
+      append_reply_words(engine, line);
+    }
     line += '\n';
-    std::fwrite(line.data(), 1, line.size(), out);
+    std::fwrite(line.data(), 1, line.size(), output.out);
   }
   if (!reader.error().empty() && !reader.truncated()) {
     error = reader.error();
