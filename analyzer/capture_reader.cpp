@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "analyzer/pcap_api.hpp"
+#include "analyzer/seekable_input.hpp"
 
 namespace pxescope {
 
@@ -23,7 +24,8 @@ struct CaptureReader::Impl {
   bool timed_out = false;
   bool truncated = false;
   std::string error;
-  std::string source;  // file path or interface name, for messages
+  std::string source;   // file path or interface name, for messages
+  SeekableInput input;  // the file, or stdin/a pipe copied once into memory
   std::uint64_t frames = 0;
   std::uint32_t dlt = 0;
   std::uint32_t ts_scale = 1;  // 1 for ns timestamps, 1000 when libpcap gives µs
@@ -57,10 +59,13 @@ std::string_view trim_newline(std::string_view s) {
 
 // libpcap's open errors are "PATH: reason" or a bare reason; make them one line naming the
 // file once, with a hint for the most common non-capture input.
-std::string describe_open_error(const std::string& path, std::string_view pcap_error) {
+// `opened` is the path libpcap was given (a copy's path for stdin and pipes).
+std::string describe_open_error(const std::string& path, const std::string& opened,
+                                std::string_view pcap_error) {
   std::string_view reason = trim_newline(pcap_error);
-  if (reason.starts_with(path) && reason.size() > path.size() + 2 && reason[path.size()] == ':')
-    reason.remove_prefix(path.size() + 2);
+  if (reason.starts_with(opened) && reason.size() > opened.size() + 2 &&
+      reason[opened.size()] == ':')
+    reason.remove_prefix(opened.size() + 2);
   std::string msg = "cannot read " + path + ": ";
   msg += reason;
   if (reason.find("unknown file format") != std::string_view::npos)
@@ -84,7 +89,7 @@ std::uint32_t read_u32(const std::uint8_t* p, bool swapped) {
 // (FrameFetcher); the offset counted while reading in order is the fallback.
 bool CaptureReader::read_partial_record(Impl& s, std::string_view pcap_reason, Frame& frame) {
   if (!s.classic_pcap) return false;
-  std::FILE* f = std::fopen(s.source.c_str(), "rb");
+  std::FILE* f = std::fopen(s.input.path().c_str(), "rb");
   if (!f) return false;
   std::uint64_t start = s.next_record_offset;
   const auto got_at = pcap_reason.find("captured bytes, only got ");
@@ -134,17 +139,19 @@ bool CaptureReader::open_file(const std::string& path) {
     impl_->error = "cannot read " + path + ": " + load_error;
     return false;
   }
+  if (!impl_->input.open(path, impl_->error)) return false;
+  const std::string& readable = impl_->input.path();
   char errbuf[PCAP_ERRBUF_SIZE] = {};
-  impl_->pcap = api->pcap_open_offline_with_tstamp_precision(path.c_str(),
+  impl_->pcap = api->pcap_open_offline_with_tstamp_precision(readable.c_str(),
                                                              PCAP_TSTAMP_PRECISION_NANO, errbuf);
   if (!impl_->pcap) {
-    impl_->error = describe_open_error(path, errbuf);
+    impl_->error = describe_open_error(path, readable, errbuf);
     return false;
   }
   impl_->api = api;
   impl_->dlt = static_cast<std::uint32_t>(api->pcap_datalink(impl_->pcap));
   impl_->ts_scale = 1;  // opened with nanosecond precision: µs files are scaled by libpcap
-  if (std::FILE* f = std::fopen(path.c_str(), "rb")) {
+  if (std::FILE* f = std::fopen(readable.c_str(), "rb")) {
     std::uint8_t m[4] = {};
     if (std::fread(m, 1, 4, f) == 4) {
       const std::uint32_t magic = std::uint32_t{m[0]} | (std::uint32_t{m[1]} << 8) |

@@ -1,9 +1,11 @@
 // pxescope-gui: the inspector. `pxescope-gui [FILE] [--screenshot OUT.png [--select N]]`.
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QCoreApplication>
 #include <QItemSelectionModel>
 #include <QTreeView>
 #include <cstdio>
+#include <optional>
 
 #include "gui/boot_story_view.hpp"
 #include "gui/field_tree_model.hpp"
@@ -46,14 +48,18 @@ int screenshot(const QString& file, const QString& out, std::uint64_t select) {
   return 0;
 }
 
-}  // namespace
+// What the command line asks for.
+struct Options {
+  QString file;        // empty: start without a capture
+  QString screenshot;  // empty: open the window
+  std::uint64_t select = 0;
+};
 
-int main(int argc, char** argv) {
-  QApplication app(argc, argv);
-  QApplication::setOrganizationName(QStringLiteral("pxescope"));
-  QApplication::setApplicationName(QStringLiteral("pxescope-gui"));
-  QApplication::setApplicationVersion(QStringLiteral(PXESCOPE_VERSION));
-
+// Parsed under a QCoreApplication, before any QApplication exists: --help, --version and
+// usage errors then print and exit without a display (QApplication aborts without one).
+// Returns an exit code when the program should stop here.
+std::optional<int> parse_command_line(int argc, char** argv, Options& options) {
+  QCoreApplication core(argc, argv);
   QCommandLineParser parser;
   parser.setApplicationDescription(QStringLiteral("See what PXE firmware asks, and answer it."));
   parser.addHelpOption();
@@ -68,25 +74,46 @@ int main(int argc, char** argv) {
       QStringLiteral("Packet to select (default: the first PXE DISCOVER)"), QStringLiteral("N"));
   parser.addOption(shot);
   parser.addOption(select);
-  parser.process(app);
+  parser.process(core);  // --help, --version, unknown options: prints and exits
   const QStringList files = parser.positionalArguments();
-
-  std::uint64_t frame = 0;
+  if (files.size() > 1)
+    return fail(QStringLiteral("one capture FILE at a time (got %1: %2); start one pxescope-gui "
+                               "per file")
+                    .arg(files.size())
+                    .arg(files.join(QStringLiteral(", "))));
+  if (!files.isEmpty()) options.file = files.first();
   if (parser.isSet(select)) {
     bool ok = false;
-    frame = parser.value(select).toULongLong(&ok);
-    if (!ok || frame == 0) return fail(QStringLiteral("--select wants a packet number from 1"));
+    options.select = parser.value(select).toULongLong(&ok);
+    if (!ok || options.select == 0)
+      return fail(QStringLiteral("--select wants a packet number from 1"));
   }
   if (parser.isSet(shot)) {
-    if (files.isEmpty()) return fail(QStringLiteral("--screenshot needs a capture FILE"));
-    return screenshot(files.first(), parser.value(shot), frame);
+    if (options.file.isEmpty()) return fail(QStringLiteral("--screenshot needs a capture FILE"));
+    options.screenshot = parser.value(shot);
   }
+  return std::nullopt;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  QCoreApplication::setOrganizationName(QStringLiteral("pxescope"));
+  QCoreApplication::setApplicationName(QStringLiteral("pxescope-gui"));
+  QCoreApplication::setApplicationVersion(QStringLiteral(PXESCOPE_VERSION));
+  Options options;
+  if (const std::optional<int> exit_code = parse_command_line(argc, argv, options))
+    return *exit_code;
+
+  QApplication app(argc, argv);
+  if (!options.screenshot.isEmpty())
+    return screenshot(options.file, options.screenshot, options.select);
 
   pxescope::gui::MainWindow window;
   window.show();
-  if (!files.isEmpty() && window.openFile(files.first()) && frame) {
+  if (!options.file.isEmpty() && window.openFile(options.file) && options.select) {
     window.packetModel()->waitForScan();
-    window.selectFrame(frame);
+    window.selectFrame(options.select);
   }
   return app.exec();
 }

@@ -1,0 +1,67 @@
+// A capture is read once: `-`, /dev/stdin and `<(...)` (pipes, not seekable) give exactly what
+// the same file gives, for analyze and diagnose, a truncated file's partial last record too.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "unit/cli_test_support.hpp"
+
+using namespace pxescope::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kStory = PXESCOPE_SOURCE_DIR "/captures/stories/bios-missing-file.pcap";
+const std::string kReal = PXESCOPE_SOURCE_DIR "/captures/real/seabios-ipxe-proxydhcp.pcap";
+
+// The same command on the file, then with the file coming through a pipe in each of the
+// three spellings; every run must print the same and exit the same.
+void expect_pipes_read_like_the_file(const std::string& command, const std::string& file) {
+  const CommandResult direct = run_command(pxescope_bin() + " " + command + " " + file);
+  ASSERT_EQ(direct.exit_code, 0) << direct.err;
+  ASSERT_FALSE(direct.out.empty());
+  const std::string bin = pxescope_bin();
+  for (const std::string& piped : {"cat " + file + " | " + bin + " " + command + " -",
+                                   "cat " + file + " | " + bin + " " + command + " /dev/stdin",
+                                   "bash -c '" + bin + " " + command + " <(cat " + file + ")'"}) {
+    const CommandResult r = run_command(piped);
+    EXPECT_EQ(r.exit_code, direct.exit_code) << piped << ": " << r.err;
+    EXPECT_EQ(r.out, direct.out) << piped;
+  }
+}
+
+}  // namespace
+
+TEST(CliInputs, DiagnoseReadsAPipeLikeTheFile) {
+  expect_pipes_read_like_the_file("diagnose --json", kStory);
+}
+
+TEST(CliInputs, AnalyzeReadsAPipeLikeTheFile) {
+  expect_pipes_read_like_the_file("analyze --json", kReal);
+}
+
+TEST(CliInputs, TruncatedPipeStillDecodesThePartialLastRecord) {
+  const std::string full = read_file(kReal);
+  const fs::path cut =
+      fs::temp_directory_path() / ("pxescope-inputs-cut-" + std::to_string(getpid()) + ".pcap");
+  {
+    std::ofstream f(cut, std::ios::binary);
+    f.write(full.data(), 24 + 16 + 442 - 100);  // header, most of the first DISCOVER
+  }
+  const CommandResult direct = run_command(pxescope_bin() + " analyze --json " + cut.string());
+  const CommandResult piped =
+      run_command("cat " + cut.string() + " | " + pxescope_bin() + " analyze --json -");
+  fs::remove(cut);
+  EXPECT_NE(direct.out.find("\"frame\":1,"), std::string::npos) << direct.out << direct.err;
+  EXPECT_EQ(piped.out, direct.out) << piped.err;
+  EXPECT_EQ(piped.exit_code, 0) << piped.err;
+}
+
+TEST(CliInputs, AnEmptyPipeIsOneLineNamingTheInput) {
+  const CommandResult r = run_command(pxescope_bin() + " analyze - </dev/null");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(split_lines(r.err).size(), 1u) << r.err;
+  EXPECT_EQ(r.err.rfind("pxescope: cannot read -: ", 0), 0u) << r.err;
+}
