@@ -67,6 +67,14 @@ std::string_view parse_error_text(ParseError e) {
       return "options never reach END";
     case ParseError::BadOptionLength:
       return "an option has an impossible length";
+    case ParseError::BadLength:
+      return "IPv4/UDP lengths do not match the frame";
+    case ParseError::BadIpChecksum:
+      return "bad IPv4 header checksum";
+    case ParseError::BadUdpChecksum:
+      return "bad UDP checksum";
+    case ParseError::BadRelayAddress:
+      return "relay address (giaddr) is not a unicast address";
   }
   return "?";
 }

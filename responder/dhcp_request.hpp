@@ -59,6 +59,11 @@ enum class ParseError : std::uint8_t {
   OptionOverrun,    // an option's length runs past the end
   NoEnd,            // the options never reach END
   BadOptionLength,  // a known option with a length it cannot have (53, 93, 97, 43.71 ...)
+  // Frame-level faults, found before the payload is parsed (responder/net/frame_check.hpp).
+  BadLength,        // IPv4 total length / UDP length inconsistent with each other or the frame
+  BadIpChecksum,    // IPv4 header checksum wrong
+  BadUdpChecksum,   // UDP checksum present (not 0) and wrong
+  BadRelayAddress,  // giaddr not a unicast address, or hops > 0 without a giaddr
 };
 std::string_view parse_error_text(ParseError e);
 

@@ -24,14 +24,17 @@ Engine::Engine(const ResponderConfig& cfg, const ServerIdentity& server)
   frame_.reserve(1600);
 }
 
-FrameOutcome Engine::handle_frame(std::span<const std::uint8_t> f, std::int64_t now) {
+FrameOutcome Engine::handle_frame(std::span<const std::uint8_t> f, std::int64_t now,
+                                  const LinkMeta& link) {
   leases_changed_ = false;
   parse_error_ = ParseError::None;
   frame_.clear();
-  if (f.size() < 14) return FrameOutcome::NotDhcpRequest;
+  if (f.size() < 14 || !link_accepts(link)) return FrameOutcome::NotDhcpRequest;
   std::size_t off = 12;
   std::uint16_t ethertype = be16(&f[off]);
   while ((ethertype == 0x8100 || ethertype == 0x88a8) && f.size() >= off + 6) {
+    // We would answer untagged, on the wrong network: only a priority tag (id 0) passes.
+    if (!answer_tagged_ && vlan_id_set(be16(&f[off + 2]))) return FrameOutcome::NotDhcpRequest;
     off += 4;
     ethertype = be16(&f[off]);
   }
@@ -43,7 +46,6 @@ FrameOutcome Engine::handle_frame(std::span<const std::uint8_t> f, std::int64_t 
   if ((ip[0] >> 4) != 4 || ihl < 20 || f.size() < off + ihl + 8 || ip[9] != 17)
     return FrameOutcome::NotDhcpRequest;
   if ((be16(ip + 6) & 0x3fff) != 0) return FrameOutcome::NotDhcpRequest;  // fragments
-  const std::uint16_t ip_total = be16(ip + 2);
   const std::uint32_t src_ip = be32(ip + 12);
   const std::uint32_t dst_ip = be32(ip + 16);
   const std::uint8_t* udp = ip + ihl;
@@ -56,22 +58,20 @@ FrameOutcome Engine::handle_frame(std::span<const std::uint8_t> f, std::int64_t 
         dst_ip == server_.ip || dst_ip == 0xffffffffu || dst_ip == ((server_.ip & mask) | ~mask);
     if (!to_us) return FrameOutcome::NotDhcpRequest;
   }
-  // The UDP length bounds the payload (Ethernet padding is not DHCP data).
-  std::size_t udp_len = be16(udp + 4);
-  const std::size_t available = f.size() - (off + ihl);
-  if (udp_len < 8 || udp_len > available || udp_len + ihl > ip_total) {
-    parse_error_ = ParseError::TooShort;
-    return FrameOutcome::Malformed;
-  }
-  const std::span<const std::uint8_t> payload(udp + 8, udp_len - 8);
-
   ingress_.dst_port = dst_port;
   ingress_.src_ip = src_ip;
   ingress_.src_port = src_port;
   std::memcpy(ingress_.src_mac.data(), &f[6], 6);
+  parse_error_ = check_ipv4_udp(f.subspan(off), !link.udp_checksum_done_elsewhere);
+  if (parse_error_ != ParseError::None) return FrameOutcome::Malformed;
+  // The UDP length bounds the payload (Ethernet padding is not DHCP data).
+  const std::size_t udp_len = be16(udp + 4);
+  const std::span<const std::uint8_t> payload(udp + 8, udp_len - 8);
 
   parse_error_ = parse_dhcp_request(payload, request_);
   if (parse_error_ == ParseError::NotRequest) return FrameOutcome::NotDhcpRequest;
+  if (parse_error_ == ParseError::None && !relay_address_valid(request_))
+    parse_error_ = ParseError::BadRelayAddress;
   if (parse_error_ != ParseError::None) return FrameOutcome::Malformed;
   // Plain BOOTP requests (no option 53) are not PXE; treat them as silent, not malformed.
   if (request_.message_type == 0) {

@@ -12,6 +12,7 @@
 #include "responder/config.hpp"
 #include "responder/full_dhcp.hpp"
 #include "responder/lease_table.hpp"
+#include "responder/net/frame_check.hpp"
 #include "responder/proxy_decision.hpp"
 #include "responder/reply.hpp"
 
@@ -31,8 +32,14 @@ class Engine {
   // Replay answers whatever the request's destination address; live mode only what is
   // broadcast or addressed to the server.
   void set_check_destination(bool on) { check_destination_ = on; }
+  // Replay answers frames of any VLAN (a capture from a trunk port); live mode ignores a
+  // frame that still carries a tag with a VLAN id: it is not from this interface's network.
+  void set_answer_tagged(bool on) { answer_tagged_ = on; }
 
-  FrameOutcome handle_frame(std::span<const std::uint8_t> frame, std::int64_t now);
+  // `link`: what the kernel said about the frame; frames it marks as not for this host or
+  // as from another VLAN are ignored (NotDhcpRequest).
+  FrameOutcome handle_frame(std::span<const std::uint8_t> frame, std::int64_t now,
+                            const LinkMeta& link = {});
 
   const DhcpRequest& request() const { return request_; }
   const Ingress& ingress() const { return ingress_; }
@@ -50,6 +57,7 @@ class Engine {
   ResponderConfig cfg_;  // a copy: replies point into it (menu items)
   ServerIdentity server_;
   bool check_destination_ = true;
+  bool answer_tagged_ = false;
   std::uint16_t ip_id_ = 0;
   DhcpRequest request_;
   Ingress ingress_;

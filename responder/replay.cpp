@@ -143,6 +143,7 @@ bool replay_capture(const std::string& path, const ResponderConfig& cfg,
   }
   Engine engine(cfg, server);
   engine.set_check_destination(false);
+  engine.set_answer_tagged(true);
   Frame frame;
   std::string line;
   std::vector<std::uint8_t> wrapped;

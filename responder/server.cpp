@@ -169,7 +169,7 @@ int run_server(const ResponderConfig& cfg_in) {
           for (std::size_t k = 0; k < count; ++k) {
             const std::span<const std::uint8_t> frame = raw.received(k);
             if (frame.empty()) continue;
-            const FrameOutcome outcome = engine.handle_frame(frame, now);
+            const FrameOutcome outcome = engine.handle_frame(frame, now, raw.link(k));
             const bool send = outcome == FrameOutcome::Reply && !cfg.dry_run;
             if (send && !raw.queue(engine.reply_frame())) {
               raw.send_queued();

@@ -27,6 +27,28 @@ std::uint32_t ifreq_ipv4(const ifreq& req) {
   return ntohl(sin.sin_addr.s_addr);
 }
 
+// Room for one PACKET_AUXDATA control message per received frame.
+struct ControlBuffer {
+  alignas(cmsghdr) std::uint8_t bytes[CMSG_SPACE(sizeof(tpacket_auxdata))];
+};
+
+LinkMeta link_meta(const sockaddr_ll& from, msghdr& header) {
+  LinkMeta meta;
+  meta.packet_type = from.sll_pkttype;
+  for (cmsghdr* c = CMSG_FIRSTHDR(&header); c != nullptr; c = CMSG_NXTHDR(&header, c)) {
+    if (c->cmsg_level != SOL_PACKET || c->cmsg_type != PACKET_AUXDATA ||
+        c->cmsg_len < CMSG_LEN(sizeof(tpacket_auxdata)))
+      continue;
+    tpacket_auxdata aux;
+    std::memcpy(&aux, CMSG_DATA(c), sizeof aux);
+    meta.vlan_tagged = (aux.tp_status & TP_STATUS_VLAN_VALID) != 0;
+    meta.vlan_tci = aux.tp_vlan_tci;
+    meta.udp_checksum_done_elsewhere =
+        (aux.tp_status & (TP_STATUS_CSUMNOTREADY | TP_STATUS_CSUM_VALID)) != 0;
+  }
+  return meta;
+}
+
 }  // namespace
 
 bool query_interface(const std::string& name, InterfaceInfo& info, std::string& error) {
@@ -110,8 +132,13 @@ bool RawDhcpSocket::open(const InterfaceInfo& iface, std::string& error) {
     error = std::string("cannot attach the BPF filter: ") + std::strerror(errno);
     return false;
   }
-#ifdef PACKET_IGNORE_OUTGOING
   const int one = 1;
+  // The VLAN tag the kernel strips and the checksum status come as a control message.
+  if (::setsockopt(fd_, SOL_PACKET, PACKET_AUXDATA, &one, sizeof one) != 0) {
+    error = std::string("cannot enable PACKET_AUXDATA: ") + std::strerror(errno);
+    return false;
+  }
+#ifdef PACKET_IGNORE_OUTGOING
   ::setsockopt(fd_, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, sizeof one);
 #endif
   // 32 MiB holds ~40,000 DISCOVER frames; FORCE ignores rmem_max (root/CAP_NET_ADMIN).
@@ -145,12 +172,15 @@ std::size_t RawDhcpSocket::receive_batch() {
   std::array<mmsghdr, kBatch> msgs{};
   std::array<iovec, kBatch> iov{};
   std::array<sockaddr_ll, kBatch> from{};
+  std::array<ControlBuffer, kBatch> control;
   for (std::size_t i = 0; i < kBatch; ++i) {
     iov[i] = {rx_slots_.data() + i * kSlot, kSlot};
     msgs[i].msg_hdr.msg_iov = &iov[i];
     msgs[i].msg_hdr.msg_iovlen = 1;
     msgs[i].msg_hdr.msg_name = &from[i];
     msgs[i].msg_hdr.msg_namelen = sizeof from[i];
+    msgs[i].msg_hdr.msg_control = control[i].bytes;
+    msgs[i].msg_hdr.msg_controllen = sizeof control[i].bytes;
   }
   int n = -1;
   do {
@@ -160,6 +190,7 @@ std::size_t RawDhcpSocket::receive_batch() {
   for (int i = 0; i < n; ++i) {
     rx_len_[i] = msgs[i].msg_len > kSlot ? kSlot : msgs[i].msg_len;
     rx_outgoing_[i] = from[i].sll_pkttype == PACKET_OUTGOING;
+    rx_link_[i] = link_meta(from[i], msgs[i].msg_hdr);
   }
   return static_cast<std::size_t>(n);
 }

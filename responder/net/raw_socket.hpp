@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "responder/dhcp_request.hpp"
+#include "responder/net/frame_check.hpp"
 
 namespace pxescope::responder {
 
@@ -47,6 +48,9 @@ class RawDhcpSocket {
   // Fills up to kBatch incoming frames; returns how many (0 when none is queued).
   std::size_t receive_batch();
   std::span<const std::uint8_t> received(std::size_t i) const;
+  // What the kernel said about frame i: packet type, the VLAN tag it stripped, whether
+  // the UDP checksum is already checked or not filled in yet (PACKET_AUXDATA).
+  const LinkMeta& link(std::size_t i) const { return rx_link_[i]; }
   // Queues a frame for send_queued(); false when the queue is full (send first).
   bool queue(std::span<const std::uint8_t> frame);
   // Sends everything queued; returns how many frames the kernel took.
@@ -60,6 +64,7 @@ class RawDhcpSocket {
   std::vector<std::uint8_t> rx_slots_, tx_slots_;
   std::array<std::uint32_t, kBatch> rx_len_{};
   std::array<std::uint8_t, kBatch> rx_outgoing_{};
+  std::array<LinkMeta, kBatch> rx_link_{};
   std::array<std::uint32_t, kBatch> tx_len_{};
   std::size_t tx_count_ = 0;
 };

@@ -361,6 +361,39 @@ TEST_F(ResponderNetns, MalformedRequestsIgnoredGoodOnesStillAnswered) {
   EXPECT_NE(r.log().find("\"event\":\"malformed\""), std::string::npos) << r.log();
 }
 
+// Section 1 of the field report: frames the kernel marks as not for this host, frames of
+// another VLAN and frames with a broken checksum are never answered; the server keeps
+// answering good ones.
+TEST_F(ResponderNetns, OtherHostVlanAndBadChecksumFramesAreNotAnswered) {
+  Responder r;
+  ASSERT_TRUE(r.start("--iface srv0 --boot-file pxelinux.0 --json", log_)) << r.log();
+  // Unicast to another station's MAC: the server sees it (PACKET_OTHERHOST), must not answer.
+  auto other_host = make_request(Tins::DHCP::DISCOVER, "02:00:00:00:40:01", 0x4001,
+                                 "PXEClient:Arch:00000:UNDI:002001", "255.255.255.255", "0.0.0.0",
+                                 68, 67, "02:00:00:00:99:99");
+  send(other_host);
+  EXPECT_FALSE(receive_reply(0x4001, 1500).has_value()) << "answered a frame for another host";
+  // Tagged with VLAN 10 (srv0 is on no VLAN): answering untagged would leak across VLANs.
+  auto tagged_request = make_request(Tins::DHCP::DISCOVER, "02:00:00:00:40:02", 0x4002);
+  std::vector<std::uint8_t> tagged = tagged_request.serialize();
+  const std::uint8_t tag[4] = {0x81, 0x00, 0x00, 0x0a};
+  tagged.insert(tagged.begin() + 12, tag, tag + 4);
+  send_raw(tagged);
+  EXPECT_FALSE(receive_reply(0x4002, 1500).has_value()) << "answered a VLAN 10 frame untagged";
+  // A wrong UDP checksum: logged as malformed, not answered.
+  auto corrupted = make_request(Tins::DHCP::DISCOVER, "02:00:00:00:40:03", 0x4003);
+  std::vector<std::uint8_t> bad_sum = corrupted.serialize();
+  bad_sum[40] ^= 0x5a;
+  send_raw(bad_sum);
+  EXPECT_FALSE(receive_reply(0x4003, 1500).has_value()) << "answered a bad UDP checksum";
+  auto good = make_request(Tins::DHCP::DISCOVER, "02:00:00:00:40:04", 0x4004);
+  send(good);
+  EXPECT_TRUE(receive_reply(0x4004).has_value()) << r.log();
+  EXPECT_NE(r.log().find("bad UDP checksum"), std::string::npos) << r.log();
+  EXPECT_EQ(r.log().find("0x00004001"), std::string::npos) << r.log();
+  EXPECT_EQ(r.log().find("0x00004002"), std::string::npos) << r.log();
+}
+
 TEST_F(ResponderNetns, FullDhcpLeaseSurvivesRestart) {
   const std::string leases = "/tmp/pxescope-netns-leases-" + std::to_string(::getpid());
   std::remove(leases.c_str());

@@ -59,6 +59,7 @@ inline std::vector<ReplayedReply> replay(const std::string& path, const Responde
   if (!reader.open_file(path)) return out;
   Engine engine(cfg, server);
   engine.set_check_destination(false);
+  engine.set_answer_tagged(true);
   PacketDissector dissector;
   Frame frame;
   std::vector<std::uint8_t> wrapped;
