@@ -21,19 +21,30 @@ struct DiagnoseArgs {
   std::string iface;
   double seconds = 60;
   bool json = false;
+  bool all_clients = false;   // also the DHCP clients that are not network-booting
+  bool capture_time = false;  // text: times from the capture's start
 };
 
-void print_stories(const std::vector<ClientStory>& stories, bool json) {
+void print_stories(const std::vector<ClientStory>& stories, const DiagnoseArgs& args) {
   std::string out;
+  std::size_t hidden = 0;
   for (const ClientStory& story : stories) {
+    if (story.verdict == Verdict::NotPxe && !args.all_clients) {
+      ++hidden;
+      continue;
+    }
     out.clear();
-    if (json)
+    if (args.json)
       append_story_json(story, out);
     else
-      append_story_text(story, out);
+      append_story_text(story, out, {.capture_time = args.capture_time});
     out += '\n';
     std::fwrite(out.data(), 1, out.size(), stdout);
   }
+  if (hidden && !args.json)
+    std::printf(
+        "%zu DHCP client(s) not network-booting (not-pxe) hidden; --all-clients shows them\n",
+        hidden);
 }
 
 // Live: watch the interface for a while (DHCP, 4011, TFTP with its ephemeral ports, ICMP),
@@ -60,7 +71,7 @@ int run_live(const DiagnoseArgs& args) {
   }
   const std::vector<ClientStory> stories = builder.finish();
   if (stories.empty() && !args.json) std::printf("no DHCP client seen on %s\n", args.iface.c_str());
-  print_stories(stories, args.json);
+  print_stories(stories, args);
   std::fflush(stdout);
   return kExitOk;
 }
@@ -79,7 +90,7 @@ int run_diagnose(const DiagnoseArgs& args) {
         const std::vector<ClientStory> stories = builder->finish();
         if (!args.json && args.files.size() > 1) std::printf("==> %s <==\n", path.c_str());
         if (stories.empty() && !args.json) std::printf("no DHCP client in %s\n", path.c_str());
-        print_stories(stories, args.json);
+        print_stories(stories, args);
       });
   std::fflush(stdout);
   return exit_code;
@@ -99,6 +110,10 @@ void add_diagnose_command(CLI::App& app, Runner& run) {
   cmd->add_flag("--json", args->json,
                 "One JSON object per client per line: mac, uuid, arch, firmware, verdict, reason, "
                 "fix, timeline, transfers");
+  cmd->add_flag("--all-clients", args->all_clients,
+                "Also show DHCP clients that are not network-booting (verdict not-pxe)");
+  cmd->add_flag("--capture-time", args->capture_time,
+                "Text: times from the capture's start instead of the client's first packet");
   cmd->callback([&run, args] { run = [args] { return run_diagnose(*args); }; });
 }
 

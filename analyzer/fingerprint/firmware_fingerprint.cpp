@@ -37,6 +37,13 @@ constexpr std::initializer_list<std::uint8_t> kIpxePrl = {1,   3,   6,   7,   12
 constexpr std::initializer_list<std::uint8_t> kRpiPrl = {1,   3,   43,  60,  66,  67,  128,
                                                          129, 130, 131, 132, 133, 134, 135};
 
+bool oui_in(const std::array<std::uint8_t, 6>& mac,
+            std::span<const std::array<std::uint8_t, 3>> ouis) {
+  return std::any_of(ouis.begin(), ouis.end(), [&](const auto& o) {
+    return mac[0] == o[0] && mac[1] == o[1] && mac[2] == o[2];
+  });
+}
+
 bool raspberry_pi_oui(const std::array<std::uint8_t, 6>& mac) {
   constexpr std::array<std::array<std::uint8_t, 3>, 6> kOuis = {{{0xb8, 0x27, 0xeb},
                                                                  {0xdc, 0xa6, 0x32},
@@ -44,9 +51,53 @@ bool raspberry_pi_oui(const std::array<std::uint8_t, 6>& mac) {
                                                                  {0xd8, 0x3a, 0xdd},
                                                                  {0x28, 0xcd, 0xc1},
                                                                  {0x2c, 0xcf, 0x67}}};
-  return std::any_of(kOuis.begin(), kOuis.end(), [&](const auto& o) {
-    return mac[0] == o[0] && mac[1] == o[1] && mac[2] == o[2];
-  });
+  return oui_in(mac, kOuis);
+}
+
+// A few well-known IEEE OUIs of the two NIC makers whose BIOS PXE ROMs share the PXE 2.1
+// option layout (both descend from Intel's PXE base code). An unknown OUI claims no vendor.
+constexpr std::array<std::array<std::uint8_t, 3>, 13> kIntelOuis = {{{0x00, 0x02, 0xb3},
+                                                                     {0x00, 0x03, 0x47},
+                                                                     {0x00, 0x04, 0x23},
+                                                                     {0x00, 0x07, 0xe9},
+                                                                     {0x00, 0x0e, 0x0c},
+                                                                     {0x00, 0x15, 0x17},
+                                                                     {0x00, 0x1b, 0x21},
+                                                                     {0x00, 0x1e, 0x67},
+                                                                     {0x68, 0x05, 0xca},
+                                                                     {0x90, 0xe2, 0xba},
+                                                                     {0xa0, 0x36, 0x9f},
+                                                                     {0x3c, 0xfd, 0xfe},
+                                                                     {0xb4, 0x96, 0x91}}};
+constexpr std::array<std::array<std::uint8_t, 3>, 1> kRealtekOuis = {{{0x00, 0xe0, 0x4c}}};
+// Intel Boot Agent asks for DHCP messages of at most 1260 bytes (option 57).
+constexpr std::uint16_t kIntelBootAgentMaxSize = 1260;
+
+// A legacy BIOS PXE 2.1 ROM (UNDI 2.1, arch 0). The option order alone is shared by Intel's
+// and Realtek's ROMs (and OEM ones built on the same base code), so it names no vendor: the
+// MAC prefix and Intel's 57 = 1260 do, each raising the confidence.
+FirmwareFingerprint legacy_bios_rom(const DhcpMessage& m, const std::string& order_text) {
+  const auto max_size = m.option(57);
+  const bool intel_size =
+      max_size.size() == 2 && ((max_size[0] << 8) | max_size[1]) == kIntelBootAgentMaxSize;
+  const bool intel_oui = oui_in(m.mac, kIntelOuis);
+  const bool realtek_oui = oui_in(m.mac, kRealtekOuis);
+  const std::string overlap =
+      "option order " + order_text + " (shared by Intel- and Realtek-based ROMs)";
+  if (intel_oui || (intel_size && !realtek_oui)) {
+    std::string why = intel_oui ? "Intel MAC prefix" : "";
+    if (intel_size)
+      why += std::string(why.empty() ? "" : ", ") + "57 max size 1260 (Intel Boot Agent's)";
+    return {"Intel Boot Agent (legacy PXE 2.1)",
+            intel_oui && intel_size ? 0.9
+            : intel_oui             ? 0.8
+                                    : 0.6,
+            why + ", " + overlap};
+  }
+  if (realtek_oui)
+    return {"Realtek PXE ROM (legacy PXE 2.1)", 0.75, "Realtek MAC prefix, " + overlap};
+  return {"BIOS PXE 2.1 ROM (vendor unknown)", 0.3,
+          overlap + ": the options merely overlap, no vendor evidence"};
 }
 
 std::string arch_suffix(int arch) {
@@ -103,9 +154,9 @@ FirmwareFingerprint fingerprint_firmware(const DhcpMessage& m) {
                 (prl_exact ? ", EDK2's request list" : "")};
   }
   if (order_is(order, {53, 57, 55, 97, 93, 94, 60}) && arch == 0)
-    return {"Intel Boot Agent (legacy PXE 2.1)", 0.6, "option order 53,57,55,97,93,94,60 on BIOS"};
+    return legacy_bios_rom(m, "53,57,55,97,93,94,60");
   if (order_is(order, {53, 55, 57, 97, 93, 94, 60}) && arch == 0)
-    return {"Realtek PXE ROM (legacy PXE 2.1)", 0.5, "option order 53,55,57,97,93,94,60 on BIOS"};
+    return legacy_bios_rom(m, "53,55,57,97,93,94,60");
   if (order_is(order, {53, 57, 55}) && !m.has(60))
     return {"a boot program's own DHCP (e.g. syslinux/PXELINUX, UEFI DHCP4)", 0.6,
             "only 53, 57, 55: no PXE options"};

@@ -77,6 +77,30 @@ std::string describe_reply(const DhcpMessage& m, std::uint32_t server, bool from
   return t;
 }
 
+void add_unique(std::vector<std::string>& list, const std::string& item) {
+  if (std::find(list.begin(), list.end(), item) == list.end()) list.push_back(item);
+}
+
+// The snap length cut this datagram: fewer bytes captured than the frame had on the wire,
+// and fewer than the UDP header announces.
+bool cut_by_snap_length(const Frame& f, const UdpLocation& loc) {
+  return loc.payload_cut && f.original_length > f.data.size();
+}
+
+// PXEClient (PXE firmware, iPXE), HTTPClient (UEFI HTTP boot) or option 93: network booting.
+bool announces_network_boot(const DhcpMessage& m) {
+  const std::string_view vci = m.vendor_class();
+  return m.has(93) || vci.starts_with("PXEClient") || vci.starts_with("HTTPClient");
+}
+
+// PXELINUX looks for its configuration under pxelinux.cfg/ by UUID, MAC and IP prefixes
+// before "default": every miss but the last is expected.
+bool is_pxelinux_config_probe(const TftpTransferStory& x) {
+  const auto at = x.file.find("pxelinux.cfg/");
+  return at != std::string::npos && x.error_code == 1 && !x.error_from_client &&
+         x.file.substr(at + 13) != "default";
+}
+
 }  // namespace
 
 struct StoryBuilder::Impl {
@@ -95,11 +119,12 @@ struct StoryBuilder::Impl {
     std::uint32_t wraps = 0;
     std::uint32_t data_sends_of_first = 0;
     bool acked_any_data = false;
+    std::vector<std::size_t> icmp_events;  // timeline positions of ICMP about its RRQ
   };
   std::unordered_map<std::uint64_t, TransferRef> transfers;  // by client ip:port
   std::size_t servers_answering_4011_mask = 0;
   std::vector<std::uint32_t> servers_4011;
-  double capture_end = 0;
+  double capture_start = 0, capture_end = 0;
   bool any_frame = false;
   DhcpMessage msg;
 
@@ -111,6 +136,7 @@ struct StoryBuilder::Impl {
     if (clients.size() >= kMaxClients) return SIZE_MAX;
     ClientStory s;
     s.mac = mac;
+    s.capture_start = capture_start;
     s.first_time = t;
     s.last_time = t;
     clients.push_back(std::move(s));
@@ -126,8 +152,41 @@ struct StoryBuilder::Impl {
     ClientStory& s = clients[c];
     const double t = seconds(f);
     s.last_time = std::max(s.last_time, t);
-    s.timeline.push_back({f.index, t - s.first_time, std::move(kind), std::move(text), {}});
+    s.timeline.push_back(
+        {f.index, t - s.first_time, std::move(kind), std::move(text), {}, t - capture_start});
     return s.timeline.back();
+  }
+
+  // Records what the snap length removed from one of a client's packets; `decisive` when the
+  // verdict depends on it.
+  void note_cut(std::size_t c, const Frame& f, const std::string& field, bool decisive) {
+    ClientStory& s = clients[c];
+    const auto captured = static_cast<std::uint32_t>(f.data.size());
+    if (s.snap_length == 0 || captured < s.snap_length) s.snap_length = captured;
+    add_unique(s.missing_fields, field);
+    if (decisive) add_unique(s.cut_decisive, field);
+  }
+
+  // A DHCP packet cut before the end of its fixed header: only who it was for is known.
+  void on_cut_bootp_header(const Frame& f, const UdpLocation& loc,
+                           std::span<const std::uint8_t> payload) {
+    std::array<std::uint8_t, 6> mac{};
+    bool from_client = loc.dst_port == 67 || loc.dst_port == 4011;
+    if (payload.size() >= 34) {
+      std::copy_n(payload.data() + 28, 6, mac.begin());
+      from_client = payload[0] == 1;
+    } else if (from_client && loc.link == LinkKind::Ethernet && f.data.size() >= 12) {
+      std::copy_n(f.data.data() + 6, 6, mac.begin());
+    } else {
+      return;  // nothing left says which client it was for
+    }
+    const std::size_t c = client_for_mac(mac, seconds(f));
+    if (c == SIZE_MAX) return;
+    if (from_client) clients[c].requests_cut = true;
+    note_cut(c, f,
+             from_client ? "a DHCP request's header and options (vendor class, architecture)"
+                         : "a DHCP reply's header and options (address, boot file, PXE menu)",
+             !from_client);
   }
 
   bool any_transfer_complete(const ClientStory& s) const {
@@ -136,14 +195,30 @@ struct StoryBuilder::Impl {
   }
 
   void on_dhcp(const Frame& f, const UdpLocation& loc) {
-    if (!msg.parse(f.data.subspan(loc.payload_offset, loc.payload_length))) return;
+    const auto payload = f.data.subspan(loc.payload_offset, loc.payload_length);
+    const bool cut = cut_by_snap_length(f, loc);
+    if (!msg.parse(payload)) {
+      if (cut) on_cut_bootp_header(f, loc, payload);
+      return;
+    }
     if (msg.hlen < 6) return;  // not an Ethernet client (hlen > 16 still names one)
     const double t = seconds(f);
     const std::size_t c = client_for_mac(msg.mac, t);
     if (c == SIZE_MAX) return;
     ClientStory& s = clients[c];
     const std::uint8_t type = msg.message_type();
+    if (cut) {
+      const std::string what =
+          msg.op == 1 ? "the options of the client's " : "the options of a server's ";
+      note_cut(c, f,
+               what + std::string(dhcp_message_type_name(type)) +
+                   (msg.op == 1 ? " (vendor class, architecture)" : " (boot file, PXE menu)"),
+               msg.op != 1);
+      if (msg.op == 1) s.requests_cut = true;
+    }
     if (msg.op == 1) {
+      s.dhcp_request_seen = true;
+      if (announces_network_boot(msg)) s.network_boot = true;
       const bool to_4011 = loc.dst_port == 4011;
       if (std::find(s.xids.begin(), s.xids.end(), msg.xid) == s.xids.end())
         s.xids.push_back(msg.xid);
@@ -244,6 +319,8 @@ struct StoryBuilder::Impl {
       const std::size_t c = client_for_ip(loc.src_ip, f, loc, true);
       if (c == SIZE_MAX) return;
       ClientStory& s = clients[c];
+      if (cut_by_snap_length(f, loc))
+        note_cut(c, f, "a TFTP read request's file name and options", true);
       std::size_t j = 0;
       while (j + 2 < p.size() && p[2 + j]) ++j;
       std::string file(reinterpret_cast<const char*>(p.data() + 2), j);
@@ -273,7 +350,10 @@ struct StoryBuilder::Impl {
       if (k + 1 < p.size())
         x.requested_options = tftp_options_text(p.subspan(k + 1), nullptr, nullptr);
       s.transfers.push_back(std::move(x));
-      transfers[key] = {c, s.transfers.size() - 1};
+      TransferRef ref;
+      ref.client = c;
+      ref.transfer = s.transfers.size() - 1;
+      transfers[key] = std::move(ref);
       const TftpTransferStory& added = s.transfers.back();
       std::string text = "TFTP read request " + file + " to " + format_ipv4(loc.dst_ip);
       if (!added.requested_options.empty()) text += " (" + added.requested_options + ")";
@@ -298,7 +378,13 @@ struct StoryBuilder::Impl {
       case 3: {  // DATA
         if (!from_server || p.size() < 4) return;
         const std::uint16_t block = be16(p.data() + 2);
-        const std::size_t n = p.size() - 4;
+        // Sizes from the protocol: the UDP length, not the bytes the snap length left.
+        const std::size_t captured = p.size() - 4;
+        const bool cut = cut_by_snap_length(f, loc) && loc.udp_length >= 12;
+        const std::size_t n = cut ? loc.udp_length - 12u : captured;
+        if (cut) note_cut(ref.client, f, "TFTP data (the file's bytes)", false);
+        // No block is longer than the negotiated size: a bigger one shows a lost/cut OACK.
+        if (n > x.blksize) x.blksize = static_cast<std::uint32_t>(n);
         x.largest_data_ip_length =
             std::max<std::uint32_t>(x.largest_data_ip_length, loc.ip_total_length);
         const std::uint16_t expected = static_cast<std::uint16_t>(ref.last_block + 1);
@@ -307,10 +393,16 @@ struct StoryBuilder::Impl {
           ref.last_block = block;
           ++x.blocks;
           x.bytes += n;
-          if (x.head.size() < kHeadBytes) {
-            const std::size_t take = std::min(n, kHeadBytes - x.head.size());
+          if (x.head.size() < kHeadBytes && !x.head_cut) {
+            const std::size_t want = std::min(n, kHeadBytes - x.head.size());
+            const std::size_t take = std::min(captured, want);
             x.head.insert(x.head.end(), p.begin() + 4,
                           p.begin() + 4 + static_cast<std::ptrdiff_t>(take));
+            if (take < want) {
+              x.head_cut = true;
+              note_cut(ref.client, f, "the first bytes of " + x.file + " (the PE header check)",
+                       false);
+            }
           }
           if (n < x.blksize) x.complete = true;
         } else {
@@ -335,6 +427,8 @@ struct StoryBuilder::Impl {
       }
       case 6:  // OACK
         if (!from_server) return;
+        if (cut_by_snap_length(f, loc))
+          note_cut(ref.client, f, "a TFTP OACK's options (blksize, tsize)", false);
         x.oack_options = tftp_options_text(p.subspan(2), &x.blksize, &x.tsize);
         return;
       default:
@@ -364,6 +458,7 @@ struct StoryBuilder::Impl {
       if (it == transfers.end()) return;
       ClientStory& s = clients[it->second.client];
       s.transfers[it->second.transfer].icmp_unreachable = true;
+      it->second.icmp_events.push_back(s.timeline.size());
       event(it->second.client, f, "icmp-unreachable",
             "ICMP " + std::string(what) + " from " + format_ipv4(server_ip) +
                 " for TFTP port 69: no TFTP server listens there");
@@ -380,6 +475,7 @@ struct StoryBuilder::Impl {
   void add(const Frame& f) {
     const double t = seconds(f);
     capture_end = any_frame ? std::max(capture_end, t) : t;
+    if (!any_frame) capture_start = t;
     any_frame = true;
     UdpLocation loc;
     if (!locate_udp(f.data, f.link_type, loc)) {
@@ -389,7 +485,7 @@ struct StoryBuilder::Impl {
     }
     const bool dhcp_ports = loc.src_port == 67 || loc.src_port == 68 || loc.dst_port == 67 ||
                             loc.dst_port == 68 || loc.dst_port == 4011 || loc.src_port == 4011;
-    if (dhcp_ports && loc.payload_length >= 236) {
+    if (dhcp_ports && (loc.payload_length >= 236 || cut_by_snap_length(f, loc))) {
       on_dhcp(f, loc);
       return;
     }
@@ -409,8 +505,12 @@ struct StoryBuilder::Impl {
                     static_cast<unsigned long long>(x.bytes), x.blocks, x.blksize, secs, rate,
                     x.retransmissions);
     } else if (x.error_code >= 0) {
-      std::snprintf(buf, sizeof buf, "ERROR %d from the %s: %s", x.error_code,
-                    x.error_from_client ? "client" : "server", x.error_message.c_str());
+      std::snprintf(buf, sizeof buf, "ERROR %d from the %s: %s%s", x.error_code,
+                    x.error_from_client ? "client" : "server", x.error_message.c_str(),
+                    is_pxelinux_config_probe(x)
+                        ? " (normal: PXELINUX tries its config by UUID, MAC and IP before "
+                          "\"default\")"
+                        : "");
     } else if (x.server_port == 0) {
       std::snprintf(buf, sizeof buf, "no answer to %u read request(s)%s", x.rrq_count,
                     x.icmp_unreachable ? " (ICMP port unreachable)" : "");
@@ -448,15 +548,24 @@ struct StoryBuilder::Impl {
         TftpTransferStory& x = s.transfers[ref.transfer];
         x.large_blocks_unacked = !ref.acked_any_data && ref.data_sends_of_first >= 2;
         if (x.large_blocks_unacked) x.complete = false;
+        // A server answered this request after all: the ICMP was stray or late.
+        if (x.server_port != 0)
+          for (std::size_t at : ref.icmp_events)
+            s.timeline[at].text = s.timeline[at].text.substr(0, s.timeline[at].text.find(':')) +
+                                  ": yet " + format_ipv4(x.server_ip) + " answered" +
+                                  (x.complete ? " and the transfer completed" : "") +
+                                  " (a stray or late ICMP)";
       }
       for (const TftpTransferStory& x : s.transfers) {
-        std::string kind = x.tsize_probe       ? "tftp-size-probe"
-                           : x.complete        ? "tftp-transfer"
-                           : x.error_code >= 0 ? "tftp-error"
-                                               : "tftp-incomplete";
+        std::string kind = x.tsize_probe                 ? "tftp-size-probe"
+                           : x.complete                  ? "tftp-transfer"
+                           : is_pxelinux_config_probe(x) ? "tftp-config-probe"
+                           : x.error_code >= 0           ? "tftp-error"
+                                                         : "tftp-incomplete";
         const double rel = x.end - s.first_time;
         // Placed after the transfer's last packet: find its position by time.
-        TimelineEvent e{x.first_frame, rel, std::move(kind), transfer_summary(x), {}};
+        TimelineEvent e{x.first_frame,       rel, std::move(kind),
+                        transfer_summary(x), {},  x.end - capture_start};
         auto pos = std::upper_bound(s.timeline.begin(), s.timeline.end(), rel,
                                     [](double v, const TimelineEvent& ev) { return v < ev.time; });
         s.timeline.insert(pos, std::move(e));
@@ -503,6 +612,8 @@ std::string_view verdict_code(Verdict v) {
       return "blksize-too-large";
     case Verdict::IncompleteCapture:
       return "incomplete-capture";
+    case Verdict::NotPxe:
+      return "not-pxe";
   }
   return "incomplete-capture";
 }

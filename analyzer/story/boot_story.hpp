@@ -37,6 +37,7 @@ enum class Verdict : std::uint8_t {
   ConflictingProxies,
   BlksizeTooLarge,
   IncompleteCapture,
+  NotPxe,  // a DHCP client that is not network-booting (phone, laptop): no PXE verdict
 };
 std::string_view verdict_code(Verdict v);  // "booted", "no-offer", ...
 
@@ -47,6 +48,7 @@ struct TimelineEvent {
                      // "tftp-rrq", "tftp-transfer", "tftp-error", "icmp-unreachable", ...
   std::string text;  // one human line
   std::vector<std::string> warnings;  // linter findings on this packet ("code: message")
+  double capture_time = 0;            // seconds since the capture's first frame
 };
 
 // One TFTP read request and what followed it.
@@ -67,6 +69,7 @@ struct TftpTransferStory {
   bool error_from_client = false;
   bool tsize_probe = false;                  // OACK then the client's ERROR 8 (abort): a size probe
   bool complete = false;                     // last short DATA block seen (and not stalled)
+  bool head_cut = false;                     // the snap length cut the file's first bytes
   bool icmp_unreachable = false;             // ICMP port unreachable about this request
   std::uint32_t largest_data_ip_length = 0;  // biggest IP datagram of DATA seen
   bool large_blocks_unacked = false;         // DATA blocks sent repeatedly, never ACKed
@@ -105,12 +108,22 @@ struct ClientStory {
   std::uint32_t discovers = 0, requests = 0, pxe_4011_requests = 0;
   std::uint32_t icmp_4011_unreachable = 0;
   std::uint32_t later_dhcp = 0;  // DHCP from a boot program after the boot file arrived
+  // A request carried 60 PXEClient/HTTPClient or 93: the client is network-booting.
+  bool network_boot = false;
+  bool dhcp_request_seen = false;
+
+  // The capture's snap length cut some of this client's packets.
+  std::uint32_t snap_length = 0;            // captured bytes of the shortest cut frame, 0 none
+  std::vector<std::string> missing_fields;  // what the cut removed ("the boot file name", ...)
+  std::vector<std::string> cut_decisive;    // of those, what the verdict needs
+  bool requests_cut = false;                // a client request lost options (60/93 unknown)
 
   Verdict verdict = Verdict::IncompleteCapture;
   std::string reason;
   std::string fix;
 
   double first_time = 0, last_time = 0;  // capture seconds (absolute)
+  double capture_start = 0;              // the capture's first frame (absolute)
 };
 
 class StoryBuilder {

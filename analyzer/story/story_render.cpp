@@ -19,9 +19,28 @@ void key(std::string& out, std::string_view k) {
   out += ':';
 }
 
+void append_json_strings(const std::vector<std::string>& items, std::string& out) {
+  out += '[';
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i) out += ',';
+    append_json_string(items[i], out);
+  }
+  out += ']';
+}
+
+bool same_event(const TimelineEvent& a, const TimelineEvent& b) {
+  return a.kind == b.kind && a.text == b.text && a.warnings == b.warnings;
+}
+
+std::string joined(const std::vector<std::string>& items) {
+  std::string out;
+  for (const std::string& item : items) out += (out.empty() ? "" : "; ") + item;
+  return out;
+}
+
 }  // namespace
 
-void append_story_text(const ClientStory& s, std::string& out) {
+void append_story_text(const ClientStory& s, std::string& out, const StoryTextOptions& options) {
   out += "client " + format_mac(s.mac);
   if (!s.uuid.empty()) out += "  uuid " + s.uuid;
   out += "  arch ";
@@ -32,14 +51,34 @@ void append_story_text(const ClientStory& s, std::string& out) {
     std::snprintf(conf, sizeof conf, "%.0f%%", s.firmware.confidence * 100);
     out += "  firmware: " + s.firmware.name + " (" + conf + ": " + s.firmware.evidence + ")\n";
   }
-  for (const TimelineEvent& e : s.timeline) {
-    char head[48];
-    std::snprintf(head, sizeof head, "  %8.3f  #%-6llu ", e.time,
+  char line[160];
+  std::snprintf(line, sizeof line, "  first packet %.3f s into the capture; times are from %s\n",
+                s.first_time - s.capture_start,
+                options.capture_time ? "the capture's start" : "the client's first packet");
+  out += line;
+  if (s.snap_length)
+    out += "  ! the capture was truncated at " + std::to_string(s.snap_length) +
+           " bytes per packet (snap length); missing: " + joined(s.missing_fields) + '\n';
+  const auto& events = s.timeline;
+  for (std::size_t i = 0; i < events.size();) {
+    // Repeated identical events (retries) collapse into one line.
+    std::size_t n = 1;
+    while (i + n < events.size() && same_event(events[i], events[i + n])) ++n;
+    const TimelineEvent& e = events[i];
+    const TimelineEvent& last = events[i + n - 1];
+    const double from = options.capture_time ? e.capture_time : e.time;
+    const double to = options.capture_time ? last.capture_time : last.time;
+    std::snprintf(line, sizeof line, "  %8.3f  #%-6llu ", from,
                   static_cast<unsigned long long>(e.frame));
-    out += head;
+    out += line;
     out += e.text;
+    if (n > 1) {
+      std::snprintf(line, sizeof line, " ×%zu, %.1f–%.1f s", n, from, to);
+      out += line;
+    }
     out += '\n';
     for (const std::string& w : e.warnings) out += "                     ! " + w + '\n';
+    i += n;
   }
   out += "  verdict: ";
   out += verdict_code(s.verdict);
@@ -93,6 +132,9 @@ void append_story_json(const ClientStory& s, std::string& out) {
     key(out, "time");
     appendf_time(out, e.time);
     out += ',';
+    key(out, "capture_time");
+    appendf_time(out, e.capture_time);
+    out += ',';
     key(out, "event");
     append_json_string(e.kind, out);
     out += ',';
@@ -101,12 +143,7 @@ void append_story_json(const ClientStory& s, std::string& out) {
     if (!e.warnings.empty()) {
       out += ',';
       key(out, "warnings");
-      out += '[';
-      for (std::size_t i = 0; i < e.warnings.size(); ++i) {
-        if (i) out += ',';
-        append_json_string(e.warnings[i], out);
-      }
-      out += ']';
+      append_json_strings(e.warnings, out);
     }
     out += '}';
   }
@@ -143,7 +180,16 @@ void append_story_json(const ClientStory& s, std::string& out) {
     appendf_time(out, x.end - x.start);
     out += '}';
   }
-  out += "]}";
+  out += ']';
+  if (s.snap_length) {
+    out += ',';
+    key(out, "truncated");
+    out += "{\"snap_length\":" + std::to_string(s.snap_length) + ',';
+    key(out, "missing");
+    append_json_strings(s.missing_fields, out);
+    out += '}';
+  }
+  out += '}';
 }
 
 }  // namespace pxescope

@@ -7,11 +7,19 @@
 
 namespace pxescope {
 
-// Human text: a header line (MAC, UUID, arch, firmware), the timeline, verdict/reason/fix.
-void append_story_text(const ClientStory& story, std::string& out);
+struct StoryTextOptions {
+  bool capture_time = false;  // times from the capture's start, not from the client's first packet
+};
+
+// Human text: a header line (MAC, UUID, arch, firmware), a warning when the snap length cut
+// packets, the timeline (repeated identical events collapsed: "... ×4, 0.0–27.8 s"),
+// verdict/reason/fix.
+void append_story_text(const ClientStory& story, std::string& out,
+                       const StoryTextOptions& options = {});
 
 // {"mac","uuid","arch","firmware":{"name","confidence","evidence"},"verdict","reason","fix",
-//  "timeline":[{"frame","time","event","text","warnings":[...]}...],"transfers":[...]}
+//  "timeline":[{"frame","time","capture_time","event","text","warnings":[...]}...],
+//  "transfers":[...],"truncated":{"snap_length","missing":[...]} (only when cut)}
 // on one line, without a trailing newline.
 void append_story_json(const ClientStory& story, std::string& out);
 

@@ -62,9 +62,58 @@ std::string arch_fix(int arch) {
   }
 }
 
-}  // namespace
+// What one server offered the client for booting: "pxelinux.0", "menu "Linux" (file pxelinux.0
+// on port 4011)", "a proxy offer without file".
+std::string offer_text(const ServerReply& offer, const std::vector<ServerReply>& replies) {
+  if (!offer.boot_file.empty()) return offer.boot_file;
+  std::string file_4011;
+  for (const ServerReply& r : replies)
+    if (r.from_4011 && r.server_ip == offer.server_ip && !r.boot_file.empty())
+      file_4011 = r.boot_file;
+  std::string text =
+      !offer.menu_text.empty() ? "menu \"" + offer.menu_text + "\"" : "a proxy offer without file";
+  if (!file_4011.empty()) text += " (file " + file_4011 + " on port 4011)";
+  return text;
+}
 
-void decide_verdict(ClientStory& s, double capture_end, std::size_t servers_answering_4011) {
+// Two or more servers answered the same DISCOVER with boot information: whichever offer the
+// firmware takes decides the boot, so this is the verdict even when the boot then went on
+// (chainloaded, looped or booted).
+bool judge_conflicting_proxies(ClientStory& s, const TftpTransferStory* completed) {
+  std::map<std::uint32_t, std::map<std::uint32_t, const ServerReply*>> offers_by_xid;
+  for (const ServerReply& r : s.replies) {
+    if (r.from_4011 || r.type == 5) continue;
+    if (r.boot_file.empty() && !r.menu && !r.boot_servers && !r.proxy) continue;
+    offers_by_xid[r.xid].emplace(r.server_ip, &r);  // the first offer of each server
+  }
+  for (const auto& [xid, by_server] : offers_by_xid) {
+    if (by_server.size() < 2) continue;
+    std::string list;
+    for (const auto& [server, offer] : by_server)
+      list += (list.empty() ? "" : "; ") + format_ipv4(server) + " offering " +
+              offer_text(*offer, s.replies);
+    const std::string how = completed ? "; this time it downloaded " + completed->file + " from " +
+                                            format_ipv4(completed->server_ip)
+                                      : "";
+    set(s, Verdict::ConflictingProxies,
+        std::to_string(by_server.size()) + " PXE servers answered the same DISCOVER (" + list +
+            "): which one the firmware follows is a race, so the outcome depends on which offer "
+            "wins" +
+            how,
+        "keep one proxyDHCP/PXE server on this segment (stop the other, or limit it with "
+        "interface/MAC/vendor-class rules), or make them give the same answer");
+    return true;
+  }
+  return false;
+}
+
+// Without boot information PXE firmware gives up: EDK2 says PXE-E16, the PXE 2.1 ROMs PXE-E53.
+std::string no_boot_info_error(const ClientStory& s) {
+  return s.firmware.name.find("EDK2") != std::string::npos ? "PXE-E16: no valid offer received"
+                                                           : "PXE-E53: no boot filename received";
+}
+
+void decide_from_packets(ClientStory& s, double capture_end) {
   const double silence = capture_end - s.last_time;
   const std::string client_arch =
       s.arch >= 0 ? std::string(arch_name(s.arch)) + " (arch " + std::to_string(s.arch) + ")"
@@ -89,10 +138,11 @@ void decide_verdict(ClientStory& s, double capture_end, std::size_t servers_answ
       files_by_server[r.server_ip].insert(strip_slash(r.boot_file));
     }
   }
-  (void)servers_answering_4011;
   (void)boot_servers;
   double first_address_offer = -1, last_reply = s.first_time;
+  bool acked = false;
   for (const ServerReply& r : s.replies) {
+    acked |= r.type == 5 && r.yiaddr != 0;
     if (r.yiaddr && first_address_offer < 0) first_address_offer = r.time;
     last_reply = std::max(last_reply, r.time);
   }
@@ -113,7 +163,10 @@ void decide_verdict(ClientStory& s, double capture_end, std::size_t servers_answ
                                 : !boot_transfers.empty() ? boot_transfers.front()->file
                                                           : std::string();
 
-  // 1. Chainload loop: the same file downloaded again and again, DHCP in between.
+  // 1. Several proxyDHCP servers: a race, whatever happened after.
+  if (judge_conflicting_proxies(s, completed)) return;
+
+  // 2. Chainload loop: the same file downloaded again and again, DHCP in between.
   std::map<std::string, int> completions;
   for (const TftpTransferStory& x : s.transfers)
     if (x.complete && !x.tsize_probe) ++completions[strip_slash(x.file)];
@@ -130,40 +183,6 @@ void decide_verdict(ClientStory& s, double capture_end, std::size_t servers_answ
           "user-class and option user-class = \"iPXE\"");
       return;
     }
-
-  // 2. Several proxyDHCP / PXE servers answering the same DISCOVER with different boot
-  // information (different server or file or menu): which one the firmware follows is a race.
-  {
-    std::map<std::uint32_t, std::map<std::string, std::uint32_t>> offers_by_xid;
-    for (const ServerReply& r : s.replies) {
-      if (r.from_4011 || r.type == 5) continue;
-      if (r.boot_file.empty() && !r.menu && !r.boot_servers && !r.proxy) continue;
-      const std::string signature =
-          format_ipv4(r.server_ip) + "|" + r.boot_file + "|" + r.menu_text;
-      offers_by_xid[r.xid].emplace(signature, r.server_ip);
-    }
-    for (const auto& [xid, signatures] : offers_by_xid) {
-      if (signatures.size() < 2) continue;
-      std::string list;
-      for (const auto& [signature, server] : signatures) {
-        const auto bar = signature.find('|');
-        const std::string what = signature.substr(bar + 1);
-        list += (list.empty() ? "" : "; ") + format_ipv4(server) + " offering " +
-                (what == "|"           ? std::string("a proxy offer without file")
-                 : what.front() == '|' ? "menu \"" + what.substr(1) + "\""
-                                       : what.substr(0, what.find('|')));
-      }
-      const std::string how = completed ? "; this time it downloaded " + completed->file +
-                                              " from " + format_ipv4(completed->server_ip)
-                                        : "";
-      set(s, Verdict::ConflictingProxies,
-          std::to_string(signatures.size()) + " different PXE offers answered the same DISCOVER (" +
-              list + "): which one the firmware follows is a race" + how,
-          "keep one proxyDHCP/PXE server on this segment (stop the other, or limit it with "
-          "interface/MAC/vendor-class rules), or make them give the same answer");
-      return;
-    }
-  }
 
   // 3. Booted: the boot file arrived and the next stage spoke.
   if (completed) {
@@ -209,9 +228,10 @@ void decide_verdict(ClientStory& s, double capture_end, std::size_t servers_answ
           "capture longer");
     else
       set(s, Verdict::NoBootInfo,
-          "offered an address by " + format_ipv4(*address_servers.begin()) +
-              " but no server named a boot file or a PXE boot server (PXE-E53: no boot filename "
-              "received)",
+          format_ipv4(*address_servers.begin()) + " offered an address" +
+              (acked ? " (the client took it)" : " (the client did not take it)") +
+              ", but no server named a boot file or a PXE boot server (" + no_boot_info_error(s) +
+              ")",
           "give the client a boot file: run a proxyDHCP (dnsmasq: dhcp-range=<subnet>,proxy and "
           "pxe-service=...) or set next-server and filename (options 66/67) on the DHCP server");
     return;
@@ -371,6 +391,35 @@ void decide_verdict(ClientStory& s, double capture_end, std::size_t servers_answ
           std::to_string(static_cast<int>(capture_end - completed->end)) + " s)",
       "capture longer; if it stays silent, look at the client's console: the boot program started "
       "without needing the network, or failed");
+}
+
+}  // namespace
+
+void decide_verdict(ClientStory& s, double capture_end, std::size_t servers_answering_4011) {
+  (void)servers_answering_4011;
+  // A phone or laptop asking for an address: not a boot, so no PXE verdict or fix.
+  if (s.dhcp_request_seen && !s.network_boot && !s.requests_cut && s.transfers.empty()) {
+    set(s, Verdict::NotPxe,
+        "a DHCP client that is not network-booting (" +
+            (s.vendor_class.empty() ? std::string("no vendor class")
+                                    : "vendor class \"" + s.vendor_class + "\"") +
+            ", no PXEClient/HTTPClient, no client architecture option 93)",
+        "");
+    return;
+  }
+  decide_from_packets(s, capture_end);
+  // What the snap length cut decides the verdict: say so rather than guess. A finished
+  // download proves itself (its sizes come from the UDP lengths).
+  if (s.cut_decisive.empty() || s.verdict == Verdict::Booted || s.verdict == Verdict::ChainloadLoop)
+    return;
+  std::string fields;
+  for (const std::string& f : s.cut_decisive) fields += (fields.empty() ? "" : "; ") + f;
+  set(s, Verdict::IncompleteCapture,
+      "the capture was truncated at " + std::to_string(s.snap_length) +
+          " bytes per packet (snap length) and the packets that decide this boot are cut: " +
+          fields + " missing (what is left suggests " + std::string(verdict_code(s.verdict)) + ")",
+      "capture again without a snap length limit (tcpdump -s 0; dumpcap/tshark keep whole "
+      "packets by default)");
 }
 
 }  // namespace pxescope

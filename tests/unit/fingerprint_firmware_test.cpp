@@ -95,13 +95,7 @@ TEST(FirmwareFingerprint, RaspberryPiBootRom) {
 
 TEST(FirmwareFingerprint, LegacyRomsAndUnknowns) {
   Bootp intel;
-  intel.options = {opt(53, {1}),
-                   opt(57, {4, 0xec}),
-                   opt(55, {1, 3, 43, 60, 66, 67}),
-                   opt(97, {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}),
-                   opt(93, {0, 0}),
-                   opt(94, {1, 2, 1}),
-                   opt(60, "PXEClient:Arch:00000:UNDI:002001")};
+  intel.options = bios_rom_discover_options();
   EXPECT_NE(fingerprint_firmware(parsed(intel)).name.find("Intel"), std::string::npos);
   Bootp odd;
   odd.options = {opt(53, {1}), opt(60, "PXEClient:Arch:00000:UNDI:002001"), opt(55, {1})};
@@ -111,6 +105,52 @@ TEST(FirmwareFingerprint, LegacyRomsAndUnknowns) {
   Bootp nothing;
   nothing.options = {opt(53, {1})};
   EXPECT_EQ(fingerprint_firmware(parsed(nothing)).name, "unknown");
+}
+
+// A legacy BIOS PXE 2.1 DISCOVER (UNDI 2.1, arch 0) with 53 first, then 55 before 57: the order
+// Intel- and Realtek-based ROMs share. `max_size` is option 57.
+Bootp legacy_rom_discover(const Mac& mac, std::uint16_t max_size) {
+  Bootp b;
+  b.mac = mac;
+  b.options = {opt(53, {1}),
+               opt(55, {1,  2,  3,  5,  6,   11,  12,  13,  15,  16,  17,  18,
+                        43, 54, 60, 67, 128, 129, 130, 131, 132, 133, 134, 135}),
+               opt(57, {static_cast<std::uint8_t>(max_size >> 8),
+                        static_cast<std::uint8_t>(max_size & 0xff)}),
+               opt(97, {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}),
+               opt(93, {0, 0}),
+               opt(94, {1, 2, 1}),
+               opt(60, "PXEClient:Arch:00000:UNDI:002001")};
+  return b;
+}
+
+TEST(FirmwareFingerprint, IntelBiosRomIsNotCalledRealtek) {
+  // Intel MAC prefix and Intel Boot Agent's 57 = 1260, in the order Realtek ROMs use too.
+  const FirmwareFingerprint fp =
+      fingerprint_firmware(parsed(legacy_rom_discover({0x00, 0x1b, 0x21, 1, 2, 3}, 1260)));
+  EXPECT_NE(fp.name.find("Intel"), std::string::npos) << fp.name;
+  EXPECT_EQ(fp.name.find("Realtek"), std::string::npos) << fp.name;
+  EXPECT_GE(fp.confidence, 0.8);
+  EXPECT_NE(fp.evidence.find("Intel MAC prefix"), std::string::npos) << fp.evidence;
+  EXPECT_NE(fp.evidence.find("1260"), std::string::npos) << fp.evidence;
+}
+
+TEST(FirmwareFingerprint, RealtekNeedsItsOwnEvidence) {
+  const FirmwareFingerprint fp =
+      fingerprint_firmware(parsed(legacy_rom_discover({0x00, 0xe0, 0x4c, 1, 2, 3}, 1472)));
+  EXPECT_NE(fp.name.find("Realtek"), std::string::npos) << fp.name;
+  EXPECT_NE(fp.evidence.find("Realtek MAC prefix"), std::string::npos) << fp.evidence;
+}
+
+TEST(FirmwareFingerprint, AMereOptionOverlapNamesNoVendorAndLowConfidence) {
+  for (const std::uint16_t max_size : {1472, 1464}) {
+    const FirmwareFingerprint fp =
+        fingerprint_firmware(parsed(legacy_rom_discover({0x52, 0x54, 0, 1, 2, 3}, max_size)));
+    EXPECT_EQ(fp.name.find("Intel"), std::string::npos) << fp.name;
+    EXPECT_EQ(fp.name.find("Realtek"), std::string::npos) << fp.name;
+    EXPECT_LT(fp.confidence, 0.5);
+    EXPECT_NE(fp.evidence.find("merely overlap"), std::string::npos) << fp.evidence;
+  }
 }
 
 }  // namespace

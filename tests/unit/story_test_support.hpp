@@ -2,16 +2,21 @@
 // and a scripted "capture" fed straight to the StoryBuilder.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <initializer_list>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include <gtest/gtest.h>
+#include "analyzer/capture_reader.hpp"
 #include "analyzer/frame.hpp"
 #include "analyzer/story/boot_story.hpp"
+
 #include "packet_test_support.hpp"
 
 namespace pxescope::testing {
@@ -72,6 +77,17 @@ inline Bytes bootp_payload(const Bootp& m) {
   b.push_back(255);
   while (b.size() < 300) b.push_back(0);
   return b;
+}
+
+// A legacy BIOS PXE 2.1 ROM (UNDI 2.1, arch 0, Intel Boot Agent's 57 = 1260): 53, 57, 55 order.
+inline std::vector<Opt> bios_rom_discover_options() {
+  return {opt(53, {1}),
+          opt(57, {4, 0xec}),
+          opt(55, {1, 3, 43, 60, 66, 67}),
+          opt(97, {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}),
+          opt(93, {0, 0}),
+          opt(94, {1, 2, 1}),
+          opt(60, "PXEClient:Arch:00000:UNDI:002001")};
 }
 
 // The PXE client of the tests: arch 7 (x64 UEFI), UUID, EDK2-like option order.
@@ -156,6 +172,9 @@ class Script {
     at(t, eth_frame(server_mac_, ipv4_udp(src, kClient, sport, cport, p)));
   }
 
+  // Captures only the first `bytes` of every frame from now on, as `tcpdump -s bytes` would.
+  void snap_length(std::size_t bytes) { snap_length_ = bytes; }
+
   std::vector<ClientStory> run() const {
     StoryBuilder builder;
     std::uint64_t index = 0;
@@ -167,15 +186,122 @@ class Script {
           static_cast<std::uint32_t>((t - static_cast<double>(static_cast<std::int64_t>(t))) * 1e9);
       f.link_type = 1;
       f.original_length = static_cast<std::uint32_t>(data.size());
-      f.data = data;
+      f.data = std::span<const std::uint8_t>(data).first(std::min(data.size(), snap_length_));
       builder.add(f);
     }
     return builder.finish();
   }
 
+  // The same frames for write_pcap (whole, µs timestamps).
+  std::vector<TestFrame> test_frames() const {
+    std::vector<TestFrame> out;
+    for (const auto& [t, data] : frames_) {
+      TestFrame f;
+      f.data = data;
+      f.ts_sec = 1700000000 + static_cast<std::uint32_t>(t);
+      f.ts_frac = static_cast<std::uint32_t>((t - static_cast<std::uint32_t>(t)) * 1e6);
+      out.push_back(std::move(f));
+    }
+    return out;
+  }
+
  private:
+  std::size_t snap_length_ = SIZE_MAX;
   Mac server_mac_ = {0x02, 0, 0, 0, 0, 2};
   std::vector<std::pair<double, Bytes>> frames_;
 };
+
+// The stories of a capture file.
+inline std::vector<ClientStory> stories_of(const std::string& path) {
+  CaptureReader reader;
+  EXPECT_TRUE(reader.open_file(path)) << reader.error();
+  StoryBuilder builder;
+  Frame frame;
+  while (reader.next(frame)) builder.add(frame);
+  return builder.finish();
+}
+
+// --- the scripted boots' building blocks ---
+
+inline bool has_event(const ClientStory& s, std::string_view kind) {
+  return std::any_of(s.timeline.begin(), s.timeline.end(),
+                     [&](const TimelineEvent& e) { return e.kind == kind; });
+}
+
+inline Bootp discover(std::uint32_t xid = 0x11223344, int arch = 7) {
+  Bootp m;
+  m.xid = xid;
+  m.options = pxe_request_options(1, arch);
+  return m;
+}
+inline Bootp request(std::uint32_t xid = 0x11223344, int arch = 7) {
+  Bootp m;
+  m.xid = xid;
+  m.options = pxe_request_options(3, arch);
+  return m;
+}
+inline Bootp reply(std::uint8_t type, std::uint32_t server, std::uint32_t yiaddr,
+                   std::string file = {}, std::uint32_t siaddr = 0, bool pxe = true) {
+  Bootp m;
+  m.op = 2;
+  m.yiaddr = yiaddr;
+  m.siaddr = siaddr;
+  m.file = std::move(file);
+  m.options = {
+      opt(53, {type}),
+      opt(54, {static_cast<std::uint8_t>(server >> 24), static_cast<std::uint8_t>(server >> 16),
+               static_cast<std::uint8_t>(server >> 8), static_cast<std::uint8_t>(server)})};
+  if (pxe) {
+    m.options.push_back(opt(60, "PXEClient"));
+    m.options.push_back(opt(97, {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}));
+  }
+  return m;
+}
+
+// DORA with the router, the proxy offering `file` directly.
+inline void dora_with_file(Script& s, const std::string& file, int arch = 7) {
+  s.client_dhcp(0.0, discover(0x11223344, arch));
+  s.server_dhcp(0.01, reply(2, Script::kServer, 0, file, Script::kServer), Script::kServer);
+  s.server_dhcp(1.0, reply(2, Script::kRouter, Script::kClient, {}, 0, false), Script::kRouter);
+  s.client_dhcp(1.1, request(0x11223344, arch));
+  s.server_dhcp(1.2, reply(5, Script::kRouter, Script::kClient, {}, 0, false), Script::kRouter);
+}
+
+// A complete TFTP download of `blocks` blocks of 512 (last one short) on client port `port`.
+inline void download(Script& s, double t, std::uint16_t port, const std::string& file, int blocks,
+                     std::size_t head_fill = 0) {
+  s.client_udp(t, port, Script::kServer, 69, tftp(1, {file, "octet"}));
+  for (int b = 1; b <= blocks; ++b) {
+    const std::size_t n = b == blocks ? 100 : 512;
+    Bytes data = tftp(3, {}, static_cast<std::uint16_t>(b), n);
+    if (b == 1 && head_fill)
+      std::fill(data.begin() + 4, data.begin() + 4 + static_cast<long>(head_fill), 0x90);
+    s.server_udp(t + 0.01 * b, Script::kServer, 40000 + port, port, data);
+    s.client_udp(t + 0.01 * b + 0.001, port, Script::kServer, 40000 + port,
+                 tftp(4, {}, static_cast<std::uint16_t>(b)));
+  }
+}
+
+inline const ClientStory& only(const std::vector<ClientStory>& v) {
+  EXPECT_EQ(v.size(), 1u);
+  return v.front();
+}
+
+// The router's DORA and nothing about booting; the client starts over at 9 s.
+inline void address_without_boot_info(Script& s) {
+  s.client_dhcp(0.0, discover());
+  s.server_dhcp(1.0, reply(2, Script::kRouter, Script::kClient, {}, 0, false), Script::kRouter);
+  s.client_dhcp(1.1, request());
+  s.server_dhcp(1.2, reply(5, Script::kRouter, Script::kClient, {}, 0, false), Script::kRouter);
+  s.client_dhcp(9.0, discover(0x55));
+}
+
+// The downloaded undionly.kpxe (iPXE) asks DHCP and is handed undionly.kpxe again, twice.
+inline void undionly_loops(Script& s) {
+  download(s, 2.0, 2000, "undionly.kpxe", 3);
+  s.client_dhcp(4.0, discover(0x2222, 0));
+  download(s, 5.0, 2001, "undionly.kpxe", 3);
+  s.client_dhcp(7.0, discover(0x3333, 0));
+}
 
 }  // namespace pxescope::testing
