@@ -88,20 +88,25 @@ void LeaseTable::drop_offer(const MacAddress& mac) {
   if (s.mac == mac && s.state == State::Offered) s.state = State::Free;
 }
 
-bool LeaseTable::release(const MacAddress& mac, std::uint32_t ip) {
+bool LeaseTable::holds(const MacAddress& mac, std::uint32_t ip) const {
   if (!contains(ip)) return false;
-  Slot& s = slots_[ip - first_];
-  if (s.mac != mac || s.state != State::Bound) return false;
-  s.state = State::Free;
+  const Slot& s = slots_[ip - first_];
+  return s.mac == mac && s.state == State::Bound;
+}
+
+bool LeaseTable::release(const MacAddress& mac, std::uint32_t ip) {
+  if (!holds(mac, ip)) return false;
+  slots_[ip - first_].state = State::Free;
   return true;
 }
 
-void LeaseTable::decline(std::uint32_t ip, std::int64_t now) {
-  if (!contains(ip)) return;
+bool LeaseTable::decline(const MacAddress& mac, std::uint32_t ip, std::int64_t now) {
+  if (!holds(mac, ip)) return false;
   Slot& s = slots_[ip - first_];
   s.state = State::Declined;
   s.ever_used = true;
   s.expires = now + 600;  // dnsmasq's DECLINE_BACKOFF
+  return true;
 }
 
 bool LeaseTable::save(const std::string& path, std::string& error) const {
