@@ -274,6 +274,8 @@ void parse_line(LineContext& ctx, std::string_view line) {
     parse_tag_rule(ctx, key, f);
   } else if (key == "quiet-dhcp") {
     cfg.quiet_dhcp = true;
+  } else if (key == "no-ping") {
+    cfg.address_check = false;
   } else if (key == "dhcp-leasefile") {
     cfg.lease_file = std::string(value);
   } else if (key == "user") {

@@ -102,11 +102,16 @@ bool LeaseTable::release(const MacAddress& mac, std::uint32_t ip) {
 
 bool LeaseTable::decline(const MacAddress& mac, std::uint32_t ip, std::int64_t now) {
   if (!holds(mac, ip)) return false;
+  mark_in_use(ip, now, 600);  // dnsmasq's DECLINE_BACKOFF
+  return true;
+}
+
+void LeaseTable::mark_in_use(std::uint32_t ip, std::int64_t now, std::uint32_t seconds) {
+  if (!contains(ip)) return;
   Slot& s = slots_[ip - first_];
   s.state = State::Declined;
   s.ever_used = true;
-  s.expires = now + 600;  // dnsmasq's DECLINE_BACKOFF
-  return true;
+  s.expires = seconds == 0xffffffffu ? INT64_MAX : now + seconds;
 }
 
 bool LeaseTable::save(const std::string& path, std::string& error) const {

@@ -33,6 +33,8 @@ class LeaseTable {
   bool release(const MacAddress& mac, std::uint32_t ip);
   // DECLINE: the address is in use by someone else; keep it out of the pool for a while.
   bool decline(const MacAddress& mac, std::uint32_t ip, std::int64_t now);
+  // Another station uses `ip` (it answered the ARP check): not offered for `seconds`.
+  void mark_in_use(std::uint32_t ip, std::int64_t now, std::uint32_t seconds);
 
   bool contains(std::uint32_t ip) const { return ip >= first_ && ip <= last_ && last_ != 0; }
   // The bound address of `mac`, 0 if none.

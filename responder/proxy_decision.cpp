@@ -102,6 +102,8 @@ std::string_view verdict_text(Verdict v) {
       return "lease released";
     case Verdict::NotHolder:
       return "address not held by this client";
+    case Verdict::Probing:
+      return "checking the address is unused before offering it";
   }
   return "?";
 }

@@ -394,6 +394,41 @@ TEST_F(ResponderNetns, OtherHostVlanAndBadChecksumFramesAreNotAnswered) {
   EXPECT_EQ(r.log().find("0x00004002"), std::string::npos) << r.log();
 }
 
+// Section 1 of the field report: a full-DHCP server checks an address with ARP before
+// offering it. A host in the client namespace already uses the first address of the range:
+// the server sees it answer, logs it, and offers the next one.
+TEST_F(ResponderNetns, FullDhcpDoesNotOfferAnAddressSomeoneUses) {
+  const std::string leases = "/tmp/pxescope-netns-arp-leases-" + std::to_string(::getpid());
+  std::remove(leases.c_str());
+  const std::string squatter = "10.78.0.120";
+  ASSERT_EQ(sh("ip -n " + kClientNs + " addr add " + squatter + "/24 dev cli0"), 0);
+  {
+    Responder r;
+    ASSERT_TRUE(
+        r.start("--iface srv0 --boot-file pxelinux.0 --dhcp-range 10.78.0.120,10.78.0.125 "
+                "--lease-file " +
+                    leases,
+                log_))
+        << r.log();
+    auto discover = make_request(Tins::DHCP::DISCOVER, "02:00:00:00:50:01", 0x5001);
+    send(discover);
+    const auto offer = receive_reply(0x5001, 5000);
+    ASSERT_TRUE(offer.has_value()) << "offered once a free address was checked\n" << r.log();
+    EXPECT_EQ(offer->yiaddr().to_string(), "10.78.0.121") << r.log();
+    EXPECT_NE(r.log().find("address-in-use"), std::string::npos) << r.log();
+    EXPECT_NE(r.log().find(squatter + " answered ARP"), std::string::npos) << r.log();
+    // Another client is not offered the used address either (marked for the lease time).
+    auto other = make_request(Tins::DHCP::DISCOVER, "02:00:00:00:50:02", 0x5002);
+    send(other);
+    const auto other_offer = receive_reply(0x5002, 5000);
+    ASSERT_TRUE(other_offer.has_value()) << r.log();
+    EXPECT_NE(other_offer->yiaddr().to_string(), squatter);
+    EXPECT_NE(other_offer->yiaddr().to_string(), "10.78.0.121");
+  }
+  sh("ip -n " + kClientNs + " addr del " + squatter + "/24 dev cli0");
+  std::remove(leases.c_str());
+}
+
 TEST_F(ResponderNetns, FullDhcpLeaseSurvivesRestart) {
   const std::string leases = "/tmp/pxescope-netns-leases-" + std::to_string(::getpid());
   std::remove(leases.c_str());
