@@ -222,6 +222,18 @@ class ResponderNetns : public ::testing::Test {
     ::close(fd);
   }
 
+  // After editing an Ethernet/IPv4/UDP frame by hand: UDP checksum 0 ("none") and the IPv4
+  // header checksum recomputed, so the server's parser, not its checksum check, meets it.
+  static void fix_checksums(std::vector<std::uint8_t>& f) {
+    f[40] = f[41] = 0;
+    f[24] = f[25] = 0;
+    std::uint32_t sum = 0;
+    for (std::size_t i = 14; i < 34; i += 2) sum += (std::uint32_t{f[i]} << 8) | f[i + 1];
+    while (sum >> 16) sum = (sum & 0xffff) + (sum >> 16);
+    f[24] = static_cast<std::uint8_t>(~sum >> 8);
+    f[25] = static_cast<std::uint8_t>(~sum);
+  }
+
   // The next DHCP reply to `xid` (UDP from the server), or nothing within ~wait_ms.
   std::optional<Tins::DHCP> receive_reply(std::uint32_t xid, int wait_ms = 3000,
                                           std::uint16_t* dst_port = nullptr) {
@@ -331,6 +343,7 @@ TEST_F(ResponderNetns, MalformedRequestsIgnoredGoodOnesStillAnswered) {
   // Bad cookie.
   std::vector<std::uint8_t> bad_cookie = bytes;
   bad_cookie[42 + 236] = 0;
+  fix_checksums(bad_cookie);
   send_raw(bad_cookie);
   // Option 60 claims 250 bytes that are not there (UDP/IP lengths fixed up by hand).
   std::vector<std::uint8_t> overrun(bytes.begin(), bytes.begin() + 42 + 240);
@@ -340,10 +353,10 @@ TEST_F(ResponderNetns, MalformedRequestsIgnoredGoodOnesStillAnswered) {
   const std::uint16_t udp_len = static_cast<std::uint16_t>(overrun.size() - 34);
   overrun[38] = static_cast<std::uint8_t>(udp_len >> 8);
   overrun[39] = static_cast<std::uint8_t>(udp_len);
-  overrun[40] = overrun[41] = 0;  // no UDP checksum
   const std::uint16_t ip_len = static_cast<std::uint16_t>(overrun.size() - 14);
   overrun[16] = static_cast<std::uint8_t>(ip_len >> 8);
   overrun[17] = static_cast<std::uint8_t>(ip_len);
+  fix_checksums(overrun);
   send_raw(overrun);
   // Random bytes to port 67 and 4011.
   for (std::uint16_t port : {67, 4011}) {
@@ -352,6 +365,7 @@ TEST_F(ResponderNetns, MalformedRequestsIgnoredGoodOnesStillAnswered) {
       junk[i] = static_cast<std::uint8_t>(i * 73 + port);
     junk[36] = static_cast<std::uint8_t>(port >> 8);
     junk[37] = static_cast<std::uint8_t>(port);
+    fix_checksums(junk);
     send_raw(junk);
   }
   EXPECT_FALSE(receive_reply(0x1005, 1000).has_value()) << "no answer to a malformed request";
@@ -359,6 +373,8 @@ TEST_F(ResponderNetns, MalformedRequestsIgnoredGoodOnesStillAnswered) {
   EXPECT_TRUE(receive_reply(0x1005).has_value()) << r.log();
   EXPECT_TRUE(r.alive());
   EXPECT_NE(r.log().find("\"event\":\"malformed\""), std::string::npos) << r.log();
+  EXPECT_NE(r.log().find("no DHCP magic cookie"), std::string::npos) << r.log();
+  EXPECT_NE(r.log().find("an option runs past the end"), std::string::npos) << r.log();
 }
 
 // Section 1 of the field report: frames the kernel marks as not for this host, frames of
