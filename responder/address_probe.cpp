@@ -49,7 +49,8 @@ bool AddressProbes::start(std::uint32_t ip, const MacAddress& client,
 
 bool AddressProbes::claimed(std::uint32_t sender_ip, const MacAddress& sender_mac, Claim& out) {
   Entry* e = find(sender_ip);
-  if (e == nullptr || e->client == sender_mac) return false;  // the client itself: no conflict
+  if (e == nullptr || e->state != State::Pending) return false;
+  if (e->client == sender_mac) return false;  // the client itself: no conflict
   e->state = State::Free;
   out.ip = e->ip;
   out.client = e->client;

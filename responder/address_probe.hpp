@@ -36,8 +36,9 @@ class AddressProbes {
              std::int64_t now_ms);
 
   // An ARP frame from `sender_mac` says it uses `sender_ip`. When that address is being
-  // checked (or was found clear) for another client, the check is dropped and true is
-  // returned with the address, the client and its kept request (valid until the next start).
+  // checked for another client, the check is dropped and true is returned with the address,
+  // the client and its kept request (valid until the next start). A check that has passed
+  // is not reopened: the client may hold the address by now, and its ARP is normal traffic.
   struct Claim {
     std::uint32_t ip = 0;
     MacAddress client{};

@@ -40,6 +40,8 @@ TEST(AddressProbes, NoClaimWithinTheWaitPassesAndHandsTheRequestBack) {
   EXPECT_EQ(passed[0], kRequest);
   EXPECT_EQ(probes.status(kIp, kClientMac), AddressProbes::Status::Clear);
   EXPECT_TRUE(expire(probes, 1000 + AddressProbes::kWaitMs + 1).empty()) << "passed once";
+  AddressProbes::Claim claim;
+  EXPECT_FALSE(probes.claimed(kIp, kSquatter, claim)) << "a passed check is not reopened";
   expire(probes, 1000 + AddressProbes::kWaitMs + AddressProbes::kClearForMs);
   EXPECT_EQ(probes.status(kIp, kClientMac), AddressProbes::Status::Unknown) << "forgotten";
 }
