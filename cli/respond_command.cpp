@@ -36,6 +36,7 @@ struct RespondArgs {
   bool dry_run = false;
   bool json = false;
   bool quiet_dhcp = false;
+  bool no_ping = false;
   std::string user;
   std::string replay;
   std::string netmask;
@@ -147,6 +148,7 @@ int build_config(const RespondArgs& a, ResponderConfig& cfg) {
   cfg.dry_run = a.dry_run;
   cfg.json_log = a.json;
   if (a.quiet_dhcp) cfg.quiet_dhcp = true;
+  if (a.no_ping) cfg.address_check = false;
   if (!a.user.empty()) cfg.user = a.user;
   return kExitOk;
 }
@@ -227,6 +229,8 @@ void add_respond_command(CLI::App& app, Runner& run) {
                 "line per request");
   cmd->add_flag("--quiet-dhcp", a->quiet_dhcp,
                 "No log line per DHCP request (malformed ones and TFTP still logged)");
+  cmd->add_flag("--no-ping", a->no_ping,
+                "Full DHCP: offer addresses without first checking (ARP) that they are unused");
   cmd->add_option("--user", a->user, "Drop root to this user after opening the sockets");
   cmd->add_option("--replay", a->replay, "Run the decisions over a pcap/pcapng file, no network");
   cmd->add_option("--netmask", a->netmask, "Replay: the server's netmask (full DHCP)");

@@ -330,6 +330,12 @@ void set_flag(LineContext& ctx, const ConfigLine& line) {
   if (no_value(ctx, line)) ctx.cfg.*Flag = true;
 }
 
+// A line that turns a default-on behaviour off ("no-ping").
+template <bool ResponderConfig::*Flag>
+void clear_flag(LineContext& ctx, const ConfigLine& line) {
+  if (no_value(ctx, line)) ctx.cfg.*Flag = false;
+}
+
 template <std::string ResponderConfig::*Field>
 void set_text(LineContext& ctx, const ConfigLine& line) {
   if (line.value.empty()) return ctx.warn(line.key + ": needs a value");
@@ -422,6 +428,7 @@ constexpr KeyHandler kKeys[] = {
     {"dhcp-leasefile", set_text<&ResponderConfig::lease_file>},
     {"user", set_text<&ResponderConfig::user>},
     {"quiet-dhcp", set_flag<&ResponderConfig::quiet_dhcp>},
+    {"no-ping", clear_flag<&ResponderConfig::address_check>},
     {"enable-tftp", set_flag<&ResponderConfig::enable_tftp>},
     {"tftp-root", parse_tftp_root},
     {"tftp-max", parse_tftp_max},

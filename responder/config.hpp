@@ -88,6 +88,7 @@ struct ResponderConfig {
   unsigned dhcp_check_seconds = 2;  // full DHCP: listen for another server first (0: off)
   bool force = false;               // --force: start even when another DHCP server answers
   bool keep_going = false;          // --keep-going: start despite unknown config lines
+  bool address_check = true;        // full DHCP: ARP-check an address before offering it
 
   // Where config lines set things ("file:line"; "" when unset or set by a flag), so the
   // messages name the line to fix.

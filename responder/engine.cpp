@@ -24,9 +24,27 @@ Engine::Engine(const ResponderConfig& cfg, const ServerIdentity& server)
   frame_.reserve(1600);
 }
 
+bool Engine::address_checked(std::int64_t now) {
+  const bool new_address = probes_ && cfg_.full_dhcp && reply_.message_type == 2 &&
+                           reply_.yiaddr != 0 &&
+                           leases_.bound_address(request_.chaddr, now) != reply_.yiaddr;
+  if (!new_address) return true;  // proxy, ACK/NAK, or the client's own lease
+  switch (probes_->status(reply_.yiaddr, request_.chaddr)) {
+    case AddressProbes::Status::Clear:
+      return true;
+    case AddressProbes::Status::Pending:
+      return false;
+    case AddressProbes::Status::Unknown:
+      check_wanted_ = reply_.yiaddr;
+      return false;
+  }
+  return false;
+}
+
 FrameOutcome Engine::handle_frame(std::span<const std::uint8_t> f, std::int64_t now,
                                   const LinkMeta& link) {
   leases_changed_ = false;
+  check_wanted_ = 0;
   parse_error_ = ParseError::None;
   frame_.clear();
   if (f.size() < 14 || !link_accepts(link)) return FrameOutcome::NotDhcpRequest;
@@ -82,6 +100,7 @@ FrameOutcome Engine::handle_frame(std::span<const std::uint8_t> f, std::int64_t 
   verdict_ = cfg_.full_dhcp ? decide_full(request_, ingress_, cfg_, server_, leases_, now, reply_,
                                           leases_changed_)
                             : decide_proxy(request_, ingress_, cfg_, server_, reply_);
+  if (verdict_ == Verdict::Reply && !address_checked(now)) verdict_ = Verdict::Probing;
   if (verdict_ != Verdict::Reply) return FrameOutcome::Silent;
 
   encode_reply(reply_, cfg_, server_, payload_);

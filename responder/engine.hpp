@@ -5,10 +5,12 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
+#include "responder/address_probe.hpp"
 #include "responder/config.hpp"
 #include "responder/full_dhcp.hpp"
 #include "responder/lease_table.hpp"
@@ -53,7 +55,18 @@ class Engine {
   LeaseTable& leases() { return leases_; }
   bool leases_changed() const { return leases_changed_; }
 
+  // Full DHCP: check each new address (ARP) before offering it. The live server turns it
+  // on (not with no-ping or --dry-run); replay and tests offer at once.
+  void enable_address_check() { probes_.emplace(); }
+  AddressProbes* address_checks() { return probes_ ? &*probes_ : nullptr; }
+  // After a frame answered with Verdict::Probing: the address whose check must start
+  // (0 when a check is already running). The caller starts it with the request frame.
+  std::uint32_t check_wanted() const { return check_wanted_; }
+
  private:
+  // True when the OFFER may go out: no check needed, or its check passed.
+  bool address_checked(std::int64_t now);
+
   ResponderConfig cfg_;  // a copy: replies point into it (menu items)
   ServerIdentity server_;
   bool check_destination_ = true;
@@ -66,6 +79,8 @@ class Engine {
   Reply reply_;
   LeaseTable leases_;
   bool leases_changed_ = false;
+  std::optional<AddressProbes> probes_;
+  std::uint32_t check_wanted_ = 0;
   std::vector<std::uint8_t> payload_;
   std::vector<std::uint8_t> frame_;
 };

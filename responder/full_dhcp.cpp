@@ -93,11 +93,12 @@ Verdict decide_full(const DhcpRequest& req, const Ingress& in, const ResponderCo
     case 7:  // RELEASE
       if (req.server_id != 0 && req.server_id != server.ip) return Verdict::NotForUs;
       leases_changed = leases.release(req.chaddr, req.ciaddr);
-      return Verdict::Released;
+      return leases_changed ? Verdict::Released : Verdict::NotHolder;
     case 4:  // DECLINE
       if (req.server_id != 0 && req.server_id != server.ip) return Verdict::NotForUs;
-      leases.decline(req.requested_ip, now);
-      return Verdict::Released;
+      // A declined bound lease is no longer bound: persist so a restart does not revive it.
+      leases_changed = leases.decline(req.chaddr, req.requested_ip, now);
+      return leases_changed ? Verdict::Released : Verdict::NotHolder;
     default:
       return Verdict::Unsupported;
   }

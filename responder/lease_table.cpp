@@ -86,21 +86,31 @@ void LeaseTable::drop_offer(const MacAddress& mac) {
   touch(it->second);
 }
 
-bool LeaseTable::release(const MacAddress& mac, std::uint32_t ip) {
+bool LeaseTable::holds(const MacAddress& mac, std::uint32_t ip) const {
   if (!contains(ip)) return false;
-  Slot& s = slots_[ip - first_];
-  if (s.mac != mac || s.state != State::Bound) return false;
-  s.state = State::Free;
+  const Slot& s = slots_[ip - first_];
+  return s.mac == mac && s.state == State::Bound;
+}
+
+bool LeaseTable::release(const MacAddress& mac, std::uint32_t ip) {
+  if (!holds(mac, ip)) return false;
+  slots_[ip - first_].state = State::Free;
   touch(ip - first_);
   return true;
 }
 
-void LeaseTable::decline(std::uint32_t ip, std::int64_t now) {
+bool LeaseTable::decline(const MacAddress& mac, std::uint32_t ip, std::int64_t now) {
+  if (!holds(mac, ip)) return false;
+  mark_in_use(ip, now, 600);  // dnsmasq's DECLINE_BACKOFF
+  return true;
+}
+
+void LeaseTable::mark_in_use(std::uint32_t ip, std::int64_t now, std::uint32_t seconds) {
   if (!contains(ip)) return;
   Slot& s = slots_[ip - first_];
   s.state = State::Declined;
   s.ever_used = true;
-  s.expires = now + 600;  // dnsmasq's DECLINE_BACKOFF
+  s.expires = seconds == 0xffffffffu ? INT64_MAX : now + seconds;
   touch(ip - first_);
 }
 

@@ -28,10 +28,14 @@ class LeaseTable {
   bool bind(const MacAddress& mac, std::uint32_t ip, std::int64_t now, std::uint32_t lease_seconds);
   // Forgets a not-yet-bound offer (the client chose another server).
   void drop_offer(const MacAddress& mac);
-  // RELEASE: frees the address if `mac` holds it.
+  // RELEASE and DECLINE count only from the client that holds the lease (RFC 2131 4.3.3,
+  // 4.3.4): anyone else could free or block another client's address. False otherwise.
+  // RELEASE: frees the address.
   bool release(const MacAddress& mac, std::uint32_t ip);
   // DECLINE: the address is in use by someone else; keep it out of the pool for a while.
-  void decline(std::uint32_t ip, std::int64_t now);
+  bool decline(const MacAddress& mac, std::uint32_t ip, std::int64_t now);
+  // Another station uses `ip` (it answered the ARP check): not offered for `seconds`.
+  void mark_in_use(std::uint32_t ip, std::int64_t now, std::uint32_t seconds);
 
   bool contains(std::uint32_t ip) const { return ip >= first_ && ip <= last_ && last_ != 0; }
   // The bound address of `mac`, 0 if none.
@@ -60,6 +64,7 @@ class LeaseTable {
   };
   void touch(std::uint32_t index);
   bool held_by_other(const Slot& s, const MacAddress& mac, std::int64_t now) const;
+  bool holds(const MacAddress& mac, std::uint32_t ip) const;
   std::uint32_t first_ = 0, last_ = 0;
   std::vector<Slot> slots_;
   std::map<MacAddress, std::uint32_t> by_mac_;  // -> slot index

@@ -100,6 +100,10 @@ std::string_view verdict_text(Verdict v) {
       return "no free address in the DHCP range";
     case Verdict::Released:
       return "lease released";
+    case Verdict::NotHolder:
+      return "address not held by this client";
+    case Verdict::Probing:
+      return "checking the address is unused before offering it";
   }
   return "?";
 }

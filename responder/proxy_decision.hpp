@@ -22,6 +22,8 @@ enum class Verdict : std::uint8_t {
   Unsupported,    // a message type we do not answer (INFORM, ...)
   PoolExhausted,  // full DHCP: no free address in the range
   Released,       // full DHCP: RELEASE/DECLINE handled, nothing to send
+  NotHolder,      // full DHCP: RELEASE/DECLINE from a client that does not hold the address
+  Probing,        // full DHCP: the address is being checked (ARP) before it is offered
 };
 std::string_view verdict_text(Verdict v);
 

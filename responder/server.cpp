@@ -16,6 +16,7 @@
 #include "responder/engine.hpp"
 #include "responder/event_log.hpp"
 #include "responder/lease_file.hpp"
+#include "responder/net/arp_socket.hpp"
 #include "responder/net/raw_socket.hpp"
 #include "responder/privileges.hpp"
 #include "responder/tftp/tftp_server.hpp"
@@ -33,6 +34,19 @@ std::int64_t wall_seconds() {
   return std::chrono::duration_cast<std::chrono::seconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
+}
+
+std::int64_t monotonic_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+// Milliseconds from now until `deadline_ms`, for epoll_wait (-1: no deadline).
+int wait_ms_until(std::int64_t deadline_ms) {
+  if (deadline_ms == INT64_MAX) return -1;
+  const std::int64_t left = deadline_ms - monotonic_ms();
+  return left <= 0 ? 0 : static_cast<int>(left < 60000 ? left : 60000);
 }
 
 }  // namespace
@@ -105,6 +119,13 @@ int run_server(const ResponderConfig& cfg_in) {
         start_lease_journal(cfg.lease_file, who, engine.leases(), wall_seconds(), error);
     if (!lease_journal) return fail(error);
   }
+  // Full DHCP checks each new address with ARP before offering it (dnsmasq pings).
+  std::optional<ArpSocket> arp;
+  if (cfg.full_dhcp && cfg.address_check && !cfg.dry_run) {
+    arp.emplace();
+    if (!arp->open(iface, server.ip, error)) return fail(error);
+    engine.enable_address_check();
+  }
 
   sigset_t signals;
   sigemptyset(&signals);
@@ -130,6 +151,32 @@ int run_server(const ResponderConfig& cfg_in) {
   watch(raw.fd());
   watch(sfd);
   if (tftp_server) watch(tftp_server->poll_fd());
+  if (arp) watch(arp->fd());
+
+  // One request through the engine: reply queued, line logged, leases saved, and the
+  // address check started when the engine asks for one.
+  auto serve = [&](std::span<const std::uint8_t> frame, const LinkMeta& link, std::int64_t now) {
+    const FrameOutcome outcome = engine.handle_frame(frame, now, link);
+    const bool send = outcome == FrameOutcome::Reply && !cfg.dry_run;
+    if (send && !raw.queue(engine.reply_frame())) {
+      raw.send_queued();
+      raw.queue(engine.reply_frame());
+    }
+    log.dhcp(engine, outcome, send, cfg.dry_run, frame);
+    if (lease_journal) lease_journal->append(engine.leases().take_changes());
+    const std::uint32_t check = engine.check_wanted();
+    if (check != 0 &&
+        engine.address_checks()->start(check, engine.request().chaddr, frame, monotonic_ms()))
+      arp->send_request(check);
+  };
+  // A kept request handled again (its address check is over): it was checked on arrival.
+  constexpr LinkMeta kCheckedBefore{.udp_checksum_done_elsewhere = true};
+  std::vector<std::uint8_t> kept;
+  kept.reserve(AddressProbes::kFrameBytes);
+  auto serve_kept = [&](std::span<const std::uint8_t> request) {
+    kept.assign(request.begin(), request.end());
+    serve(kept, kCheckedBefore, wall_seconds());
+  };
 
   std::string start = "interface=" + cfg.interface + " server_ip=" + format_ipv4(server.ip) +
                       " mode=" + (cfg.full_dhcp ? "full-dhcp" : "proxy") +
@@ -143,13 +190,16 @@ int run_server(const ResponderConfig& cfg_in) {
   bool running = true;
   while (running) {
     int timeout_ms = -1;
+    if (AddressProbes* checks = engine.address_checks())
+      timeout_ms = wait_ms_until(checks->next_deadline_ms());
     if (tftp_server) {
       const auto deadline = tftp_server->next_deadline();
       if (deadline != tftp::Clock::time_point::max()) {
         const auto left =
             std::chrono::duration_cast<std::chrono::milliseconds>(deadline - tftp::Clock::now())
                 .count();
-        timeout_ms = left < 0 ? 0 : static_cast<int>(left) + 1;
+        const int tftp_ms = left < 0 ? 0 : static_cast<int>(left) + 1;
+        if (timeout_ms < 0 || tftp_ms < timeout_ms) timeout_ms = tftp_ms;
       }
     }
     epoll_event events[8];
@@ -168,18 +218,22 @@ int run_server(const ResponderConfig& cfg_in) {
           if (count == 0) break;
           for (std::size_t k = 0; k < count; ++k) {
             const std::span<const std::uint8_t> frame = raw.received(k);
-            if (frame.empty()) continue;
-            const FrameOutcome outcome = engine.handle_frame(frame, now, raw.link(k));
-            const bool send = outcome == FrameOutcome::Reply && !cfg.dry_run;
-            if (send && !raw.queue(engine.reply_frame())) {
-              raw.send_queued();
-              raw.queue(engine.reply_frame());
-            }
-            log.dhcp(engine, outcome, send, cfg.dry_run, frame);
-            if (lease_journal) lease_journal->append(engine.leases().take_changes());
+            if (!frame.empty()) serve(frame, raw.link(k), now);
           }
           raw.send_queued();
         }
+      } else if (arp && fd == arp->fd()) {
+        arp->drain([&](std::uint32_t sender_ip, const MacAddress& sender_mac) {
+          AddressProbes::Claim claim;
+          if (!engine.address_checks()->claimed(sender_ip, sender_mac, claim)) return;
+          engine.leases().mark_in_use(claim.ip, wall_seconds(), cfg.lease_seconds);
+          log.info("address-in-use", format_ipv4(claim.ip) + " answered ARP from " +
+                                         format_mac(sender_mac) + ": not offered for " +
+                                         std::to_string(cfg.lease_seconds) +
+                                         " s; offering another to " + format_mac(claim.client));
+          serve_kept(claim.request);
+        });
+        raw.send_queued();
       } else if (tftp_server && fd == tftp_server->poll_fd()) {
         tftp_server->handle_ready(tftp::Clock::now());
       }
@@ -187,6 +241,10 @@ int run_server(const ResponderConfig& cfg_in) {
     if (tftp_server) {
       const auto now = tftp::Clock::now();
       if (now >= tftp_server->next_deadline()) tftp_server->handle_timeouts(now);
+    }
+    if (AddressProbes* checks = engine.address_checks()) {
+      checks->expire(monotonic_ms(), serve_kept);
+      raw.send_queued();
     }
     log.flush();
   }

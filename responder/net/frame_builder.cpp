@@ -2,17 +2,13 @@
 
 #include <cstring>
 
+#include "responder/net/byte_order.hpp"
+
 namespace pxescope::responder {
 namespace {
 
-void put16(std::uint8_t* p, std::uint16_t v) {
-  p[0] = static_cast<std::uint8_t>(v >> 8);
-  p[1] = static_cast<std::uint8_t>(v);
-}
-void put32(std::uint8_t* p, std::uint32_t v) {
-  put16(p, static_cast<std::uint16_t>(v >> 16));
-  put16(p + 2, static_cast<std::uint16_t>(v));
-}
+using wire::put16;
+using wire::put32;
 
 std::uint32_t sum_words(std::span<const std::uint8_t> data, std::uint32_t sum) {
   std::size_t i = 0;

@@ -4,14 +4,13 @@
 
 #include <array>
 
+#include "responder/net/byte_order.hpp"
 #include "responder/net/frame_builder.hpp"
 
 namespace pxescope::responder {
 namespace {
 
-std::uint16_t be16(const std::uint8_t* p) {
-  return static_cast<std::uint16_t>((p[0] << 8) | p[1]);
-}
+using wire::be16;
 
 // sll_pkttype values a DHCP server answers; everything else (OTHERHOST, OUTGOING,
 // LOOPBACK, ...) is someone else's traffic or our own.

@@ -222,6 +222,18 @@ class ResponderNetns : public ::testing::Test {
     ::close(fd);
   }
 
+  // After editing an Ethernet/IPv4/UDP frame by hand: UDP checksum 0 ("none") and the IPv4
+  // header checksum recomputed, so the server's parser, not its checksum check, meets it.
+  static void fix_checksums(std::vector<std::uint8_t>& f) {
+    f[40] = f[41] = 0;
+    f[24] = f[25] = 0;
+    std::uint32_t sum = 0;
+    for (std::size_t i = 14; i < 34; i += 2) sum += (std::uint32_t{f[i]} << 8) | f[i + 1];
+    while (sum >> 16) sum = (sum & 0xffff) + (sum >> 16);
+    f[24] = static_cast<std::uint8_t>(~sum >> 8);
+    f[25] = static_cast<std::uint8_t>(~sum);
+  }
+
   // The next DHCP reply to `xid` (UDP from the server), or nothing within ~wait_ms.
   std::optional<Tins::DHCP> receive_reply(std::uint32_t xid, int wait_ms = 3000,
                                           std::uint16_t* dst_port = nullptr) {
@@ -331,6 +343,7 @@ TEST_F(ResponderNetns, MalformedRequestsIgnoredGoodOnesStillAnswered) {
   // Bad cookie.
   std::vector<std::uint8_t> bad_cookie = bytes;
   bad_cookie[42 + 236] = 0;
+  fix_checksums(bad_cookie);
   send_raw(bad_cookie);
   // Option 60 claims 250 bytes that are not there (UDP/IP lengths fixed up by hand).
   std::vector<std::uint8_t> overrun(bytes.begin(), bytes.begin() + 42 + 240);
@@ -340,10 +353,10 @@ TEST_F(ResponderNetns, MalformedRequestsIgnoredGoodOnesStillAnswered) {
   const std::uint16_t udp_len = static_cast<std::uint16_t>(overrun.size() - 34);
   overrun[38] = static_cast<std::uint8_t>(udp_len >> 8);
   overrun[39] = static_cast<std::uint8_t>(udp_len);
-  overrun[40] = overrun[41] = 0;  // no UDP checksum
   const std::uint16_t ip_len = static_cast<std::uint16_t>(overrun.size() - 14);
   overrun[16] = static_cast<std::uint8_t>(ip_len >> 8);
   overrun[17] = static_cast<std::uint8_t>(ip_len);
+  fix_checksums(overrun);
   send_raw(overrun);
   // Random bytes to port 67 and 4011.
   for (std::uint16_t port : {67, 4011}) {
@@ -352,6 +365,7 @@ TEST_F(ResponderNetns, MalformedRequestsIgnoredGoodOnesStillAnswered) {
       junk[i] = static_cast<std::uint8_t>(i * 73 + port);
     junk[36] = static_cast<std::uint8_t>(port >> 8);
     junk[37] = static_cast<std::uint8_t>(port);
+    fix_checksums(junk);
     send_raw(junk);
   }
   EXPECT_FALSE(receive_reply(0x1005, 1000).has_value()) << "no answer to a malformed request";
@@ -359,6 +373,8 @@ TEST_F(ResponderNetns, MalformedRequestsIgnoredGoodOnesStillAnswered) {
   EXPECT_TRUE(receive_reply(0x1005).has_value()) << r.log();
   EXPECT_TRUE(r.alive());
   EXPECT_NE(r.log().find("\"event\":\"malformed\""), std::string::npos) << r.log();
+  EXPECT_NE(r.log().find("no DHCP magic cookie"), std::string::npos) << r.log();
+  EXPECT_NE(r.log().find("an option runs past the end"), std::string::npos) << r.log();
 }
 
 // Section 1 of the field report: frames the kernel marks as not for this host, frames of
@@ -392,6 +408,41 @@ TEST_F(ResponderNetns, OtherHostVlanAndBadChecksumFramesAreNotAnswered) {
   EXPECT_NE(r.log().find("bad UDP checksum"), std::string::npos) << r.log();
   EXPECT_EQ(r.log().find("0x00004001"), std::string::npos) << r.log();
   EXPECT_EQ(r.log().find("0x00004002"), std::string::npos) << r.log();
+}
+
+// Section 1 of the field report: a full-DHCP server checks an address with ARP before
+// offering it. A host in the client namespace already uses the first address of the range:
+// the server sees it answer, logs it, and offers the next one.
+TEST_F(ResponderNetns, FullDhcpDoesNotOfferAnAddressSomeoneUses) {
+  const std::string leases = "/tmp/pxescope-netns-arp-leases-" + std::to_string(::getpid());
+  std::remove(leases.c_str());
+  const std::string squatter = "10.78.0.120";
+  ASSERT_EQ(sh("ip -n " + kClientNs + " addr add " + squatter + "/24 dev cli0"), 0);
+  {
+    Responder r;
+    ASSERT_TRUE(
+        r.start("--iface srv0 --boot-file pxelinux.0 --dhcp-range 10.78.0.120,10.78.0.125 "
+                "--lease-file " +
+                    leases,
+                log_))
+        << r.log();
+    auto discover = make_request(Tins::DHCP::DISCOVER, "02:00:00:00:50:01", 0x5001);
+    send(discover);
+    const auto offer = receive_reply(0x5001, 5000);
+    ASSERT_TRUE(offer.has_value()) << "offered once a free address was checked\n" << r.log();
+    EXPECT_EQ(offer->yiaddr().to_string(), "10.78.0.121") << r.log();
+    EXPECT_NE(r.log().find("address-in-use"), std::string::npos) << r.log();
+    EXPECT_NE(r.log().find(squatter + " answered ARP"), std::string::npos) << r.log();
+    // Another client is not offered the used address either (marked for the lease time).
+    auto other = make_request(Tins::DHCP::DISCOVER, "02:00:00:00:50:02", 0x5002);
+    send(other);
+    const auto other_offer = receive_reply(0x5002, 5000);
+    ASSERT_TRUE(other_offer.has_value()) << r.log();
+    EXPECT_NE(other_offer->yiaddr().to_string(), squatter);
+    EXPECT_NE(other_offer->yiaddr().to_string(), "10.78.0.121");
+  }
+  sh("ip -n " + kClientNs + " addr del " + squatter + "/24 dev cli0");
+  std::remove(leases.c_str());
 }
 
 TEST_F(ResponderNetns, FullDhcpLeaseSurvivesRestart) {

@@ -52,6 +52,11 @@ struct RequestBuilder {
     std::copy(mac.begin(), mac.end(), p.begin() + 28);
     return *this;
   }
+  // An address option (50 requested address, 54 server id).
+  RequestBuilder& address_option(std::uint8_t code, std::uint32_t ip) {
+    return option(code, {static_cast<std::uint8_t>(ip >> 24), static_cast<std::uint8_t>(ip >> 16),
+                         static_cast<std::uint8_t>(ip >> 8), static_cast<std::uint8_t>(ip)});
+  }
   RequestBuilder& hops(std::uint8_t n) {
     p[3] = n;
     return *this;
