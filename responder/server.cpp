@@ -15,6 +15,7 @@
 #include <cstring>
 #include <memory>
 #include <optional>
+#include <utility>
 
 #include "responder/engine.hpp"
 #include "responder/event_log.hpp"
@@ -112,10 +113,20 @@ int run_server(const ResponderConfig& cfg_in) {
 
   RawDhcpSocket raw;
   if (!raw.open(iface, error)) return fail(error);
+  // Exclusive: another DHCP/PXE server on this interface is an error naming it. A dry run
+  // only watches, so it may run beside the real server.
   PortGuard guard67, guard4011;
-  if (!guard67.open(cfg.interface, 67, error) || !guard4011.open(cfg.interface, 4011, error)) {
-    if (error.find("permission") != std::string::npos) return fail(error);
-    std::fprintf(stderr, "pxescope respond: WARNING: %s\n", error.c_str());
+  for (auto [guard, port] : {std::pair{&guard67, 67}, std::pair{&guard4011, 4011}}) {
+    if (guard->open(cfg.interface, static_cast<std::uint16_t>(port), error)) continue;
+    if (!cfg.dry_run || error.find("permission") != std::string::npos) return fail(error);
+    std::fprintf(stderr, "pxescope respond: WARNING: %s (dry run: watching anyway)\n",
+                 error.c_str());
+  }
+  // TFTP's own socket shares port 69 (SO_REUSEADDR); an exclusive bind first tells whether
+  // someone else (tftpd-hpa, dnsmasq, another pxescope) already holds it.
+  if (cfg.enable_tftp) {
+    PortGuard probe69;
+    if (!probe69.open(cfg.interface, 69, error)) return fail(error);
   }
 
   EventLog log(stdout, cfg.json_log, cfg.quiet_dhcp);

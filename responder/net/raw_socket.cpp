@@ -14,6 +14,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "responder/net/port_owner.hpp"
+
 namespace pxescope::responder {
 namespace {
 
@@ -216,8 +218,8 @@ bool PortGuard::open(const std::string& iface, std::uint16_t port, std::string& 
     error = std::string("socket: ") + std::strerror(errno);
     return false;
   }
-  const int one = 1;
-  ::setsockopt(fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  // No SO_REUSEADDR/SO_REUSEPORT: the bind must fail while any other socket holds the port
+  // on this interface (or on all of them), and later binds must fail while we hold it.
   ::setsockopt(fd_, SOL_SOCKET, SO_BINDTODEVICE, iface.c_str(),
                static_cast<socklen_t>(iface.size()));
   sock_filter drop_all[] = {BPF_STMT(BPF_RET | BPF_K, 0)};
@@ -234,8 +236,7 @@ bool PortGuard::open(const std::string& iface, std::uint16_t port, std::string& 
     error = e == EACCES
                 ? "no permission to bind UDP port " + std::to_string(port) + ": " + kSetcapHint
             : e == EADDRINUSE
-                ? "UDP port " + std::to_string(port) + " is already in use on " + iface +
-                      " (another DHCP server such as dnsmasq?)"
+                ? port_in_use_message(port, iface)
                 : "cannot bind UDP port " + std::to_string(port) + ": " + std::strerror(e);
     ::close(fd_);
     fd_ = -1;

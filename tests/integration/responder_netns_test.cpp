@@ -64,8 +64,10 @@ class Responder {
     // Ready when the start line is logged (bounded wait).
     for (int i = 0; i < 100; ++i) {
       if (read_file(log).find("start") != std::string::npos) return true;
-      if (::waitpid(pid_, nullptr, WNOHANG) == pid_) {
+      int status = 0;
+      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
         pid_ = -1;
+        exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
         return false;
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
@@ -90,14 +92,54 @@ class Responder {
     return -1;
   }
   bool alive() const { return pid_ > 0 && ::kill(pid_, 0) == 0; }
+  pid_t pid() const { return pid_; }
+  // The exit code when start() saw the process end (-1 otherwise).
+  int exit_code() const { return exit_code_; }
   std::string log() const { return read_file(log_); }
   ~Responder() { stop(); }
 
  private:
   std::string ns_;
   pid_t pid_ = -1;
+  int exit_code_ = -1;
   std::string log_;
 };
+
+// dnsmasq (Debian dnsmasq-base) in a namespace as a second server: no DNS, no lease file,
+// no config but `args`; stopped by its pid.
+class Dnsmasq {
+ public:
+  bool start(const std::string& ns, const std::string& args) {
+    pid_file_ = "/tmp/pxescope-dnsmasq-" + std::to_string(::getpid()) + ".pid";
+    std::remove(pid_file_.c_str());
+    const std::string cmd = "ip netns exec " + ns +
+                            " dnsmasq --conf-file=/dev/null --port=0 --user=root --group=root"
+                            " --leasefile-ro --no-ping --pid-file=" +
+                            pid_file_ + " " + args + " >/dev/null 2>&1";
+    if (std::system(cmd.c_str()) != 0) return false;
+    for (int i = 0; i < 50 && pid_ <= 0; ++i) {
+      std::ifstream in(pid_file_);
+      in >> pid_;
+      if (pid_ <= 0) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return pid_ > 0;
+  }
+  pid_t pid() const { return pid_; }
+  ~Dnsmasq() {
+    if (pid_ > 0) ::kill(pid_, SIGTERM);
+    for (int i = 0; i < 50 && pid_ > 0 && ::kill(pid_, 0) == 0; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    std::remove(pid_file_.c_str());
+  }
+
+ private:
+  std::string pid_file_;
+  pid_t pid_ = -1;
+};
+
+bool have_dnsmasq() {
+  return std::system("command -v dnsmasq >/dev/null 2>&1") == 0;
+}
 
 class ResponderNetns : public ::testing::Test {
  protected:
@@ -123,24 +165,30 @@ class ResponderNetns : public ::testing::Test {
       return;
     }
     server_mac_ = read_command("ip netns exec " + s + " cat /sys/class/net/srv0/address");
-    // This test process talks from the client namespace.
+    enter_client_namespace(c);
+  }
+  static void TearDownTestSuite() {
+    leave_client_namespace();
+    sh("ip netns del " + kServerNs + " 2>/dev/null; ip netns del " + kClientNs + " 2>/dev/null");
+  }
+  // This test process talks from the client namespace `ns` (until leave_client_namespace);
+  // returns once its cli0 is up (bounded wait).
+  static void enter_client_namespace(const std::string& ns) {
     home_ns_ = ::open("/proc/self/ns/net", O_RDONLY);
-    const int cfd = ::open(("/var/run/netns/" + c).c_str(), O_RDONLY);
+    const int cfd = ::open(("/var/run/netns/" + ns).c_str(), O_RDONLY);
     if (cfd < 0 || ::setns(cfd, CLONE_NEWNET) != 0)
       skip_reason_ = "setns into the client namespace failed";
     if (cfd >= 0) ::close(cfd);
-    // Wait for the link to come up (bounded).
     for (int i = 0;
          i < 50 && read_command("ip -o link show cli0").find("state UP") == std::string::npos; ++i)
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
-  static void TearDownTestSuite() {
+  static void leave_client_namespace() {
     if (home_ns_ >= 0) {
       ::setns(home_ns_, CLONE_NEWNET);
       ::close(home_ns_);
       home_ns_ = -1;
     }
-    sh("ip netns del " + kServerNs + " 2>/dev/null; ip netns del " + kClientNs + " 2>/dev/null");
   }
   void SetUp() override {
     if (!skip_reason_.empty()) GTEST_SKIP() << skip_reason_;
@@ -427,6 +475,38 @@ TEST_F(ResponderNetns, MissingInterfaceIsAClearError) {
   EXPECT_NE(r.log().find("interface nosuch0 does not exist"), std::string::npos) << r.log();
 }
 
+// Ports 67/4011 are held exclusively: a second responder on the interface is refused and
+// told who holds them.
+TEST_F(ResponderNetns, SecondResponderOnTheSameInterfaceIsAnErrorNamingTheFirst) {
+  Responder first;
+  ASSERT_TRUE(first.start("--iface srv0 --boot-file pxelinux.0", log_)) << first.log();
+  Responder second;
+  const std::string second_log = log_ + ".second";
+  EXPECT_FALSE(second.start("--iface srv0 --boot-file pxelinux.0", second_log)) << second.log();
+  EXPECT_EQ(second.exit_code(), 1) << second.log();
+  EXPECT_NE(second.log().find("UDP port 67 (DHCP) on srv0 is in use by pxescope (pid " +
+                              std::to_string(first.pid()) + ")"),
+            std::string::npos)
+      << second.log();
+  EXPECT_TRUE(first.alive()) << "the first one keeps serving";
+  if (!HasFailure()) std::remove(second_log.c_str());
+}
+
+TEST_F(ResponderNetns, DnsmasqOnTheSameInterfaceIsAnErrorNamingIt) {
+  if (!have_dnsmasq()) GTEST_SKIP() << "dnsmasq (Debian dnsmasq-base) is not installed";
+  Dnsmasq dnsmasq;
+  ASSERT_TRUE(dnsmasq.start(kServerNs,
+                            "--interface=srv0 --bind-interfaces "
+                            "--dhcp-range=10.78.0.100,10.78.0.150,1h"));
+  Responder r;
+  EXPECT_FALSE(r.start("--iface srv0 --boot-file pxelinux.0", log_)) << r.log();
+  EXPECT_EQ(r.exit_code(), 1) << r.log();
+  EXPECT_NE(r.log().find("UDP port 67 (DHCP) on srv0 is in use by dnsmasq (pid " +
+                         std::to_string(dnsmasq.pid()) + ")"),
+            std::string::npos)
+      << r.log();
+}
+
 // A relay in a third namespace: client -- dhcrelay (adds option 82, sets giaddr) -- server.
 class ResponderRelay : public ResponderNetns {
  protected:
@@ -468,14 +548,7 @@ class ResponderRelay : public ResponderNetns {
       ::execl("/bin/sh", "sh", "-c", cmd.c_str(), nullptr);
       ::_exit(127);
     }
-    home_ns_ = ::open("/proc/self/ns/net", O_RDONLY);
-    const int cfd = ::open(("/var/run/netns/" + kC).c_str(), O_RDONLY);
-    if (cfd < 0 || ::setns(cfd, CLONE_NEWNET) != 0)
-      skip_reason_ = "setns into the client namespace failed";
-    if (cfd >= 0) ::close(cfd);
-    for (int i = 0;
-         i < 50 && read_command("ip -o link show cli0").find("state UP") == std::string::npos; ++i)
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    enter_client_namespace(kC);
   }
   static void TearDownTestSuite() {
     if (relay_pid_ > 0) {
@@ -483,11 +556,7 @@ class ResponderRelay : public ResponderNetns {
       ::waitpid(relay_pid_, nullptr, 0);
       relay_pid_ = -1;
     }
-    if (home_ns_ >= 0) {
-      ::setns(home_ns_, CLONE_NEWNET);
-      ::close(home_ns_);
-      home_ns_ = -1;
-    }
+    leave_client_namespace();
     sh("ip netns del " + kS + " 2>/dev/null; ip netns del " + kR + " 2>/dev/null; ip netns del " +
        kC + " 2>/dev/null");
   }
