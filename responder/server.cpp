@@ -124,14 +124,15 @@ int run_server(const ResponderConfig& cfg_in) {
   }
   // TFTP's own socket shares port 69 (SO_REUSEADDR); an exclusive bind first tells whether
   // someone else (tftpd-hpa, dnsmasq, another pxescope) already holds it.
-  if (cfg.enable_tftp) {
+  if (cfg.enable_tftp && !cfg.dry_run) {
     PortGuard probe69;
     if (!probe69.open(cfg.interface, 69, error)) return fail(error);
   }
 
   EventLog log(stdout, cfg.json_log, cfg.quiet_dhcp);
   std::unique_ptr<tftp::TftpServer> tftp_server;
-  if (cfg.enable_tftp) {
+  // --dry-run sends nothing: no TFTP socket either.
+  if (cfg.enable_tftp && !cfg.dry_run) {
     tftp::TftpServer::Options options;
     options.root = cfg.tftp_root;
     options.iface = cfg.interface;
@@ -172,7 +173,9 @@ int run_server(const ResponderConfig& cfg_in) {
   std::string start = "interface=" + cfg.interface + " server_ip=" + format_ipv4(server.ip) +
                       " mode=" + (cfg.full_dhcp ? "full-dhcp" : "proxy") +
                       " rcvbuf=" + std::to_string(raw.receive_buffer()) +
-                      (cfg.enable_tftp ? " tftp_root=" + cfg.tftp_root : std::string(" tftp=off")) +
+                      (!cfg.enable_tftp ? std::string(" tftp=off")
+                       : cfg.dry_run    ? std::string(" tftp=off (dry-run)")
+                                        : " tftp_root=" + cfg.tftp_root) +
                       (cfg.dry_run ? " dry-run" : "");
   log.info("start", start);
   log.flush();

@@ -12,6 +12,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -304,6 +305,29 @@ class ResponderNetns : public ::testing::Test {
     return std::nullopt;
   }
 
+  // IPv4 frames from `mac` queued on the client side since SetUp, plus those within wait_ms.
+  int count_frames_from(const std::string& mac, int wait_ms) {
+    const Tins::HWAddress<6> from_mac(mac);
+    std::vector<std::uint8_t> buf(2048);
+    int count = 0;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(wait_ms);
+    for (int loops = 0; loops < 10000; ++loops) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            deadline - std::chrono::steady_clock::now())
+                            .count();
+      pollfd p{rx_, POLLIN, 0};
+      if (::poll(&p, 1, left > 0 ? static_cast<int>(left) : 0) <= 0) break;
+      sockaddr_ll from{};
+      socklen_t from_len = sizeof from;
+      const ssize_t n =
+          ::recvfrom(rx_, buf.data(), buf.size(), 0, reinterpret_cast<sockaddr*>(&from), &from_len);
+      if (n >= 12 && from.sll_pkttype != PACKET_OUTGOING &&
+          Tins::HWAddress<6>(buf.data() + 6) == from_mac)
+        ++count;
+    }
+    return count;
+  }
+
   static std::string vendor_class(const Tins::DHCP& d) {
     const Tins::DHCP::option* o = d.search_option(Tins::DHCP::VENDOR_CLASS_IDENTIFIER);
     return o ? std::string(o->data_ptr(), o->data_ptr() + o->data_size()) : std::string();
@@ -505,6 +529,31 @@ TEST_F(ResponderNetns, DnsmasqOnTheSameInterfaceIsAnErrorNamingIt) {
                          std::to_string(dnsmasq.pid()) + ")"),
             std::string::npos)
       << r.log();
+}
+
+// --dry-run sends nothing at all: no reply, no TFTP socket on 69.
+TEST_F(ResponderNetns, DryRunOpensNoTftpSocketAndSendsNoFrame) {
+  const std::string root = "/tmp/pxescope-dry-root-" + std::to_string(::getpid());
+  const std::string leases = "/tmp/pxescope-dry-leases-" + std::to_string(::getpid());
+  ::mkdir(root.c_str(), 0755);
+  Responder r;
+  ASSERT_TRUE(r.start("--iface srv0 --boot-file pxelinux.0 --dry-run --tftp-root " + root +
+                          " --dhcp-range 10.78.0.100,10.78.0.110 --lease-file " + leases,
+                      log_))
+      << r.log();
+  EXPECT_NE(r.log().find("tftp=off (dry-run)"), std::string::npos) << r.log();
+  const std::string udp = read_command("ip netns exec " + kServerNs + " ss -Hulpn");
+  EXPECT_NE(udp.find(":67 "), std::string::npos) << "ss sees the port guards: " << udp;
+  EXPECT_EQ(udp.find(":69 "), std::string::npos) << udp;
+  auto req = make_request(Tins::DHCP::DISCOVER, "02:00:00:00:10:07", 0x1007);
+  send(req);
+  for (int i = 0; i < 60 && r.log().find("reply=OFFER") == std::string::npos; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_NE(r.log().find("sent=dry-run"), std::string::npos) << r.log();
+  EXPECT_EQ(count_frames_from(server_mac_, 500), 0) << "frames from the server since start";
+  EXPECT_EQ(r.stop(), 0);
+  std::remove(leases.c_str());
+  ::rmdir(root.c_str());
 }
 
 // A relay in a third namespace: client -- dhcrelay (adds option 82, sets giaddr) -- server.
