@@ -16,7 +16,10 @@
 #include <memory>
 #include <optional>
 #include <utility>
+#include <vector>
 
+#include "responder/conflict_watch.hpp"
+#include "responder/dhcp_check.hpp"
 #include "responder/engine.hpp"
 #include "responder/event_log.hpp"
 #include "responder/net/raw_socket.hpp"
@@ -64,6 +67,23 @@ std::string dirname_of(const std::string& path) {
   const std::size_t slash = path.find_last_of('/');
   if (slash == std::string::npos) return ".";
   return slash == 0 ? "/" : path.substr(0, slash);
+}
+
+// --dhcp-check: another DHCP server refuses a full-DHCP start (unless --force); another
+// PXE server is a warning. Returns the exit code, 0 to go on.
+int check_for_other_servers(RawDhcpSocket& raw, const InterfaceInfo& iface,
+                            const ResponderConfig& cfg) {
+  std::vector<OtherServerReply> servers;
+  std::string error;
+  if (!run_dhcp_check(raw, iface, cfg.dhcp_check_seconds, servers, error)) return fail(error);
+  const DhcpCheckVerdict verdict =
+      judge_dhcp_check(servers, cfg.interface, cfg.full_dhcp, cfg.force);
+  for (const std::string& note : verdict.notes)
+    std::fprintf(stderr, "pxescope respond: dhcp-check: %s\n", note.c_str());
+  for (const std::string& warning : verdict.warnings)
+    std::fprintf(stderr, "pxescope respond: WARNING: %s\n", warning.c_str());
+  if (!verdict.refusal.empty()) return fail(verdict.refusal);
+  return 0;
 }
 
 }  // namespace
@@ -130,6 +150,9 @@ int run_server(const ResponderConfig& cfg_in) {
   }
 
   EventLog log(stdout, cfg.json_log, cfg.quiet_dhcp);
+  if (cfg.dhcp_check_seconds > 0 && !cfg.dry_run) {
+    if (int rc = check_for_other_servers(raw, iface, cfg); rc != 0) return rc;
+  }
   std::unique_ptr<tftp::TftpServer> tftp_server;
   // --dry-run sends nothing: no TFTP socket either.
   if (cfg.enable_tftp && !cfg.dry_run) {
@@ -142,6 +165,7 @@ int run_server(const ResponderConfig& cfg_in) {
   }
 
   Engine engine(cfg, server);
+  ConflictWatch conflicts(cfg.full_dhcp);
   if (cfg.full_dhcp && !engine.leases().load(cfg.lease_file, wall_seconds(), error))
     return fail(error);
 
@@ -210,6 +234,12 @@ int run_server(const ResponderConfig& cfg_in) {
             const std::span<const std::uint8_t> frame = raw.received(k);
             if (frame.empty()) continue;
             const FrameOutcome outcome = engine.handle_frame(frame, now);
+            if (outcome == FrameOutcome::NotDhcpRequest) {
+              if (auto other = other_server_reply(frame, server.mac, server.ip))
+                if (auto c = conflicts.other_reply(*other, now)) log.conflict(*c);
+            } else if (outcome == FrameOutcome::Reply) {
+              if (auto c = conflicts.our_reply(engine.request().chaddr, now)) log.conflict(*c);
+            }
             const bool send = outcome == FrameOutcome::Reply && !cfg.dry_run;
             if (send && !raw.queue(engine.reply_frame())) {
               raw.send_queued();

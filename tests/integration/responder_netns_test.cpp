@@ -503,10 +503,12 @@ TEST_F(ResponderNetns, MissingInterfaceIsAClearError) {
 // told who holds them.
 TEST_F(ResponderNetns, SecondResponderOnTheSameInterfaceIsAnErrorNamingTheFirst) {
   Responder first;
-  ASSERT_TRUE(first.start("--iface srv0 --boot-file pxelinux.0", log_)) << first.log();
+  ASSERT_TRUE(first.start("--iface srv0 --boot-file pxelinux.0 --dhcp-check 0", log_))
+      << first.log();
   Responder second;
   const std::string second_log = log_ + ".second";
-  EXPECT_FALSE(second.start("--iface srv0 --boot-file pxelinux.0", second_log)) << second.log();
+  EXPECT_FALSE(second.start("--iface srv0 --boot-file pxelinux.0 --dhcp-check 0", second_log))
+      << second.log();
   EXPECT_EQ(second.exit_code(), 1) << second.log();
   EXPECT_NE(second.log().find("UDP port 67 (DHCP) on srv0 is in use by pxescope (pid " +
                               std::to_string(first.pid()) + ")"),
@@ -523,7 +525,7 @@ TEST_F(ResponderNetns, DnsmasqOnTheSameInterfaceIsAnErrorNamingIt) {
                             "--interface=srv0 --bind-interfaces "
                             "--dhcp-range=10.78.0.100,10.78.0.150,1h"));
   Responder r;
-  EXPECT_FALSE(r.start("--iface srv0 --boot-file pxelinux.0", log_)) << r.log();
+  EXPECT_FALSE(r.start("--iface srv0 --boot-file pxelinux.0 --dhcp-check 0", log_)) << r.log();
   EXPECT_EQ(r.exit_code(), 1) << r.log();
   EXPECT_NE(r.log().find("UDP port 67 (DHCP) on srv0 is in use by dnsmasq (pid " +
                          std::to_string(dnsmasq.pid()) + ")"),
@@ -531,7 +533,7 @@ TEST_F(ResponderNetns, DnsmasqOnTheSameInterfaceIsAnErrorNamingIt) {
       << r.log();
 }
 
-// --dry-run sends nothing at all: no reply, no TFTP socket on 69.
+// --dry-run sends nothing at all: no dhcp-check DISCOVER, no reply, no TFTP socket on 69.
 TEST_F(ResponderNetns, DryRunOpensNoTftpSocketAndSendsNoFrame) {
   const std::string root = "/tmp/pxescope-dry-root-" + std::to_string(::getpid());
   const std::string leases = "/tmp/pxescope-dry-leases-" + std::to_string(::getpid());
@@ -626,6 +628,140 @@ TEST_F(ResponderRelay, RelayedDiscoverAnsweredThroughTheRelay) {
   EXPECT_EQ(offer->giaddr(), Tins::IPv4Address("10.79.0.1")) << "answered through the relay";
   EXPECT_EQ(offer->server_identifier(), Tins::IPv4Address("10.78.0.1"));
   EXPECT_NE(r.log().find("relay=10.79.0.1"), std::string::npos) << r.log();
+}
+
+// One LAN of three hosts on a bridge: the responder (srv0), a second server (oth0, dnsmasq)
+// and the test's client (cli0). The bridge lives in the client namespace.
+class ResponderLan : public ResponderNetns {
+ protected:
+  static inline const std::string kS = "pxlS" + std::to_string(::getpid());
+  static inline const std::string kO = "pxlO" + std::to_string(::getpid());
+  static inline const std::string kC = "pxlC" + std::to_string(::getpid());
+  static constexpr const char* kOtherIp = "10.78.0.2";
+
+  static void SetUpTestSuite() {
+    skip_reason_.clear();
+    if (::geteuid() != 0) {
+      skip_reason_ = "needs root (network namespaces)";
+      return;
+    }
+    if (!have_dnsmasq()) {
+      skip_reason_ = "dnsmasq (Debian dnsmasq-base) is not installed";
+      return;
+    }
+    const std::string c = " && ip -n " + kC + " ";
+    const int rc =
+        sh("ip netns add " + kS + " && ip netns add " + kO + " && ip netns add " + kC + c +
+           "link add br0 type bridge && ip link add srv0 netns " + kS +
+           " type veth peer name ps netns " + kC + " && ip link add oth0 netns " + kO +
+           " type veth peer name po netns " + kC + c + "link add cli0 type veth peer name pc" + c +
+           "link set ps master br0" + c + "link set po master br0" + c + "link set pc master br0" +
+           " && ip -n " + kS + " addr add 10.78.0.1/24 dev srv0 && ip -n " + kS +
+           " link set srv0 up && ip -n " + kS + " link set lo up && ip -n " + kO + " addr add " +
+           kOtherIp + "/24 dev oth0 && ip -n " + kO + " link set oth0 up" + c + "addr add " +
+           kClientIp + "/24 dev cli0" + c + "link set cli0 up" + c + "link set pc up" + c +
+           "link set ps up" + c + "link set po up" + c + "link set br0 up");
+    if (rc != 0) {
+      skip_reason_ = "could not create the bridged namespaces";
+      TearDownTestSuite();
+      return;
+    }
+    server_mac_ = read_command("ip netns exec " + kS + " cat /sys/class/net/srv0/address");
+    enter_client_namespace(kC);
+  }
+  static void TearDownTestSuite() {
+    leave_client_namespace();
+    sh("ip netns del " + kS + " 2>/dev/null; ip netns del " + kO + " 2>/dev/null; ip netns del " +
+       kC + " 2>/dev/null");
+  }
+
+  static int count(const std::string& text, const std::string& what) {
+    int n = 0;
+    for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1))
+      ++n;
+    return n;
+  }
+  // Sends a PXE DISCOVER and waits (bounded) until both servers' OFFERs passed the client.
+  bool discover_answered_by_both(const std::string& mac, std::uint32_t xid) {
+    auto req = make_request(Tins::DHCP::DISCOVER, mac, xid);
+    send(req);
+    bool ours = false, theirs = false;
+    for (int i = 0; i < 4 && !(ours && theirs); ++i) {
+      const auto reply = receive_reply(xid, 1500);
+      if (!reply) continue;
+      const std::string server = reply->server_identifier().to_string();
+      ours = ours || server == kServerIp;
+      theirs = theirs || server == kOtherIp;
+    }
+    return ours && theirs;
+  }
+};
+
+TEST_F(ResponderLan, FullDhcpRefusesToStartBesideAnotherDhcpServerUnlessForced) {
+  Dnsmasq other;
+  ASSERT_TRUE(other.start(kO,
+                          "--interface=oth0 --bind-interfaces "
+                          "--dhcp-range=10.78.0.100,10.78.0.150,1h"));
+  const std::string leases = "/tmp/pxescope-lan-leases-" + std::to_string(::getpid());
+  const std::string args =
+      "--iface srv0 --boot-file pxelinux.0 --dhcp-range "
+      "10.78.0.160,10.78.0.170 --lease-file " +
+      leases;
+  {
+    Responder r(kS);
+    EXPECT_FALSE(r.start(args, log_)) << r.log();
+    EXPECT_EQ(r.exit_code(), 1) << r.log();
+    EXPECT_NE(r.log().find("another DHCP server answers on srv0: 10.78.0.2"), std::string::npos)
+        << r.log();
+    EXPECT_NE(r.log().find("--force"), std::string::npos) << r.log();
+  }
+  {
+    Responder forced(kS);
+    ASSERT_TRUE(forced.start(args + " --force", log_)) << forced.log();
+    for (int i = 0; i < 100 && forced.log().find("interface=srv0") == std::string::npos; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    EXPECT_NE(forced.log().find("WARNING: another DHCP server answers on srv0: 10.78.0.2"),
+              std::string::npos)
+        << forced.log();
+    EXPECT_EQ(forced.stop(), 0);
+  }
+  {
+    Responder unchecked(kS);
+    ASSERT_TRUE(unchecked.start(args + " --dhcp-check 0", log_)) << unchecked.log();
+    EXPECT_EQ(unchecked.log().find("another DHCP server"), std::string::npos)
+        << "--dhcp-check 0 turns the check off";
+  }
+  std::remove(leases.c_str());
+}
+
+TEST_F(ResponderLan, ProxyWarnsAboutAnotherProxyAtStartAndLogsEachConflictOnce) {
+  Dnsmasq other;
+  ASSERT_TRUE(other.start(kO,
+                          "--interface=oth0 --bind-interfaces --dhcp-range=10.78.0.0,proxy "
+                          "--pxe-service=x86PC,Other,pxelinux"));
+  Responder r(kS);
+  ASSERT_TRUE(r.start("--iface srv0 --boot-file pxelinux.0", log_)) << r.log();
+  for (int i = 0; i < 100 && r.log().find("interface=srv0") == std::string::npos; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_NE(
+      r.log().find("WARNING: another proxyDHCP server answers PXE clients on srv0: 10.78.0.2"),
+      std::string::npos)
+      << r.log();
+  EXPECT_TRUE(r.alive()) << "proxy mode only warns";
+
+  // A client both proxies answer: one conflict line, however many replies the boot takes.
+  ASSERT_TRUE(discover_answered_by_both("02:00:00:00:40:01", 0x4001)) << r.log();
+  ASSERT_TRUE(discover_answered_by_both("02:00:00:00:40:01", 0x4001)) << "the client's retry";
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // let the responder log it
+  EXPECT_EQ(count(r.log(), " conflict "), 1) << r.log();
+  EXPECT_NE(r.log().find("conflict mac=02:00:00:00:40:01 xid=0x00004001 server=10.78.0.2"),
+            std::string::npos)
+      << r.log();
+  // The client's next boot (a new transaction) is the next conflict.
+  ASSERT_TRUE(discover_answered_by_both("02:00:00:00:40:01", 0x4002));
+  for (int i = 0; i < 40 && count(r.log(), " conflict ") < 2; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_EQ(count(r.log(), " conflict "), 2) << r.log();
 }
 
 }  // namespace
