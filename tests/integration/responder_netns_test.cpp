@@ -533,6 +533,30 @@ TEST_F(ResponderNetns, DnsmasqOnTheSameInterfaceIsAnErrorNamingIt) {
       << r.log();
 }
 
+// Port 69 too: TFTP's socket shares the port (SO_REUSEADDR), so it is checked exclusively first.
+TEST_F(ResponderNetns, TftpServerOnTheSameInterfaceIsAnErrorNamingIt) {
+  if (!have_dnsmasq()) GTEST_SKIP() << "dnsmasq (Debian dnsmasq-base) is not installed";
+  const std::string root = "/tmp/pxescope-tftp69-" + std::to_string(::getpid());
+  ::mkdir(root.c_str(), 0755);
+  {
+    Dnsmasq tftpd;  // TFTP only: no dhcp-range, so nothing on 67
+    ASSERT_TRUE(tftpd.start(kServerNs,
+                            "--interface=srv0 --bind-interfaces --enable-tftp "
+                            "--tftp-root=" +
+                                root));
+    Responder r;
+    EXPECT_FALSE(
+        r.start("--iface srv0 --boot-file pxelinux.0 --dhcp-check 0 --tftp-root " + root, log_))
+        << r.log();
+    EXPECT_EQ(r.exit_code(), 1) << r.log();
+    EXPECT_NE(r.log().find("UDP port 69 (TFTP) on srv0 is in use by dnsmasq (pid " +
+                           std::to_string(tftpd.pid()) + ")"),
+              std::string::npos)
+        << r.log();
+  }
+  ::rmdir(root.c_str());
+}
+
 // --dry-run sends nothing at all: no dhcp-check DISCOVER, no reply, no TFTP socket on 69.
 TEST_F(ResponderNetns, DryRunOpensNoTftpSocketAndSendsNoFrame) {
   const std::string root = "/tmp/pxescope-dry-root-" + std::to_string(::getpid());
