@@ -4,11 +4,15 @@
 // watch's one report per conflict (responder/conflict_watch).
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <cstdlib>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "responder/conflict_watch.hpp"
 #include "responder/dhcp_check.hpp"
+#include "responder/event_log.hpp"
 #include "responder/net/frame_builder.hpp"
 #include "responder/other_server.hpp"
 
@@ -170,6 +174,29 @@ TEST(ConflictWatch, OtherClientsAndOldAnswersAreNoConflict) {
   EXPECT_FALSE(
       watch.other_reply(reply_to(kClient, 9, 0, true), 100 + ConflictWatch::kWindowSeconds + 1))
       << "a boot long after ours";
+}
+
+// The conflict line is an interface (log readers, `--json`): its fields and event name.
+TEST(ConflictLogLine, JsonNamesClientServerAndKind) {
+  char* text = nullptr;
+  std::size_t size = 0;
+  std::FILE* out = open_memstream(&text, &size);
+  ASSERT_NE(out, nullptr);
+  {
+    EventLog log(out, true, false);
+    log.conflict({kClient, 0x4001, kTheirIp, kTheirMac, false});
+    log.flush();
+  }
+  std::fclose(out);
+  const auto line = nlohmann::json::parse(std::string(text, size));
+  std::free(text);
+  EXPECT_EQ(line["event"], "conflict");
+  EXPECT_EQ(line["mac"], "02:00:00:00:10:01");
+  EXPECT_EQ(line["xid"], "0x00004001");
+  EXPECT_EQ(line["server"], "10.78.0.50");
+  EXPECT_EQ(line["server_mac"], "02:00:00:00:00:99");
+  EXPECT_EQ(line["kind"], "proxy");
+  EXPECT_TRUE(line.contains("message"));
 }
 
 }  // namespace
