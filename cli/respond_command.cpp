@@ -34,6 +34,8 @@ struct RespondArgs {
   std::string lease_file;
   std::vector<std::string> only;
   bool dry_run = false;
+  int dhcp_check = -1;  // -1: the config's (default 2 s)
+  bool force = false;
   bool json = false;
   bool quiet_dhcp = false;
   bool no_ping = false;
@@ -146,6 +148,8 @@ int build_config(const RespondArgs& a, ResponderConfig& cfg) {
     cfg.only.push_back(mac);
   }
   cfg.dry_run = a.dry_run;
+  if (a.dhcp_check >= 0) cfg.dhcp_check_seconds = static_cast<unsigned>(a.dhcp_check);
+  if (a.force) cfg.force = true;
   cfg.json_log = a.json;
   if (a.quiet_dhcp) cfg.quiet_dhcp = true;
   if (a.no_ping) cfg.address_check = false;
@@ -223,7 +227,13 @@ void add_respond_command(CLI::App& app, Runner& run) {
   cmd->add_option("--lease-file", a->lease_file,
                   "Full DHCP: lease file (default /var/lib/pxescope/leases.IFACE)");
   cmd->add_option("--only", a->only, "Answer only these MACs (comma separated)")->delimiter(',');
-  cmd->add_flag("--dry-run", a->dry_run, "Log each reply, send nothing");
+  cmd->add_flag("--dry-run", a->dry_run, "Log each reply, send nothing (no TFTP, no dhcp-check)");
+  cmd->add_option("--dhcp-check", a->dhcp_check,
+                  "Seconds to listen for other DHCP/PXE servers after one DISCOVER at start-up "
+                  "(default 2, 0: off)")
+      ->check(CLI::Range(0, 600));
+  cmd->add_flag("--force", a->force,
+                "Full DHCP: start even when another DHCP server answers on the network");
   cmd->add_flag("--json", a->json,
                 "JSON log lines; replay: NDJSON replies (reasons on stderr) instead of one text "
                 "line per request");

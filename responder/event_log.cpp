@@ -190,6 +190,21 @@ void EventLog::tftp(const tftp::TransferEvent& e) {
   end();
 }
 
+void EventLog::conflict(const Conflict& c) {
+  begin("conflict");
+  field_mac("mac", c.client);
+  char xid[11];
+  std::snprintf(xid, sizeof xid, "0x%08x", c.xid);
+  field("xid", std::string_view(xid));
+  field_ip("server", c.server);
+  field_mac("server_mac", c.server_mac);
+  field("kind", c.gives_address ? "dhcp" : "proxy");
+  field("message",
+        "another server also answered this PXE client: it boots from one or the other; stop one "
+        "of them");
+  end();
+}
+
 void EventLog::info(std::string_view what, std::string_view message) {
   begin(what);
   field("message", message);

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "responder/conflict_watch.hpp"
 #include "responder/engine.hpp"
 #include "responder/tftp/tftp_server.hpp"
 
@@ -24,6 +25,8 @@ class EventLog {
   void dhcp(const Engine& engine, FrameOutcome outcome, bool sent, bool dry_run,
             std::span<const std::uint8_t> request_frame = {});
   void tftp(const tftp::TransferEvent& event);
+  // Another server answered a client we answered too (one line per conflict).
+  void conflict(const Conflict& c);
   // Start-up/shutdown and other one-off lines.
   void info(std::string_view what, std::string_view message);
   void flush() { std::fflush(out_); }

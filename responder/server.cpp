@@ -11,8 +11,12 @@
 #include <cstring>
 #include <memory>
 #include <optional>
+#include <utility>
+#include <vector>
 
 #include "responder/boot_file_access.hpp"
+#include "responder/conflict_watch.hpp"
+#include "responder/dhcp_check.hpp"
 #include "responder/engine.hpp"
 #include "responder/event_log.hpp"
 #include "responder/lease_file.hpp"
@@ -47,6 +51,23 @@ int wait_ms_until(std::int64_t deadline_ms) {
   if (deadline_ms == INT64_MAX) return -1;
   const std::int64_t left = deadline_ms - monotonic_ms();
   return left <= 0 ? 0 : static_cast<int>(left < 60000 ? left : 60000);
+}
+
+// --dhcp-check: another DHCP server refuses a full-DHCP start (unless --force); another
+// PXE server is a warning. Returns the exit code, 0 to go on.
+int check_for_other_servers(RawDhcpSocket& raw, const InterfaceInfo& iface,
+                            const ResponderConfig& cfg) {
+  std::vector<OtherServerReply> servers;
+  std::string error;
+  if (!run_dhcp_check(raw, iface, cfg.dhcp_check_seconds, servers, error)) return fail(error);
+  const DhcpCheckVerdict verdict =
+      judge_dhcp_check(servers, cfg.interface, cfg.full_dhcp, cfg.force);
+  for (const std::string& note : verdict.notes)
+    std::fprintf(stderr, "pxescope respond: dhcp-check: %s\n", note.c_str());
+  for (const std::string& warning : verdict.warnings)
+    std::fprintf(stderr, "pxescope respond: WARNING: %s\n", warning.c_str());
+  if (!verdict.refusal.empty()) return fail(verdict.refusal);
+  return 0;
 }
 
 }  // namespace
@@ -97,15 +118,29 @@ int run_server(const ResponderConfig& cfg_in) {
 
   RawDhcpSocket raw;
   if (!raw.open(iface, error)) return fail(error);
+  // Exclusive: another DHCP/PXE server on this interface is an error naming it. A dry run
+  // only watches, so it may run beside the real server.
   PortGuard guard67, guard4011;
-  if (!guard67.open(cfg.interface, 67, error) || !guard4011.open(cfg.interface, 4011, error)) {
-    if (error.find("permission") != std::string::npos) return fail(error);
-    std::fprintf(stderr, "pxescope respond: WARNING: %s\n", error.c_str());
+  for (auto [guard, port] : {std::pair{&guard67, 67}, std::pair{&guard4011, 4011}}) {
+    if (guard->open(cfg.interface, static_cast<std::uint16_t>(port), error)) continue;
+    if (!cfg.dry_run || error.find("permission") != std::string::npos) return fail(error);
+    std::fprintf(stderr, "pxescope respond: WARNING: %s (dry run: watching anyway)\n",
+                 error.c_str());
+  }
+  // TFTP's own socket shares port 69 (SO_REUSEADDR); an exclusive bind first tells whether
+  // someone else (tftpd-hpa, dnsmasq, another pxescope) already holds it.
+  if (cfg.enable_tftp && !cfg.dry_run) {
+    PortGuard probe69;
+    if (!probe69.open(cfg.interface, 69, error)) return fail(error);
   }
 
   EventLog log(stdout, cfg.json_log, cfg.quiet_dhcp);
+  if (cfg.dhcp_check_seconds > 0 && !cfg.dry_run) {
+    if (int rc = check_for_other_servers(raw, iface, cfg); rc != 0) return rc;
+  }
   std::unique_ptr<tftp::TftpServer> tftp_server;
-  if (cfg.enable_tftp) {
+  // --dry-run sends nothing: no TFTP socket either.
+  if (cfg.enable_tftp && !cfg.dry_run) {
     tftp::TftpServer::Options options = tftp_server_options(cfg);
     options.logger = [&log](const tftp::TransferEvent& e) { log.tftp(e); };
     tftp_server = std::make_unique<tftp::TftpServer>(options);
@@ -126,6 +161,7 @@ int run_server(const ResponderConfig& cfg_in) {
     if (!arp->open(iface, server.ip, error)) return fail(error);
     engine.enable_address_check();
   }
+  ConflictWatch conflicts(cfg.full_dhcp);
 
   sigset_t signals;
   sigemptyset(&signals);
@@ -157,6 +193,13 @@ int run_server(const ResponderConfig& cfg_in) {
   // address check started when the engine asks for one.
   auto serve = [&](std::span<const std::uint8_t> frame, const LinkMeta& link, std::int64_t now) {
     const FrameOutcome outcome = engine.handle_frame(frame, now, link);
+    if (outcome == FrameOutcome::NotDhcpRequest) {
+      // Another server's OFFER/ACK (udp 67 -> 68): a second proxy answering our clients.
+      if (auto other = other_server_reply(frame, server.mac, server.ip))
+        if (auto c = conflicts.other_reply(*other, now)) log.conflict(*c);
+    } else if (outcome == FrameOutcome::Reply) {
+      if (auto c = conflicts.our_reply(engine.request().chaddr, now)) log.conflict(*c);
+    }
     const bool send = outcome == FrameOutcome::Reply && !cfg.dry_run;
     if (send && !raw.queue(engine.reply_frame())) {
       raw.send_queued();
@@ -181,7 +224,9 @@ int run_server(const ResponderConfig& cfg_in) {
   std::string start = "interface=" + cfg.interface + " server_ip=" + format_ipv4(server.ip) +
                       " mode=" + (cfg.full_dhcp ? "full-dhcp" : "proxy") +
                       " rcvbuf=" + std::to_string(raw.receive_buffer()) +
-                      (cfg.enable_tftp ? " tftp_root=" + cfg.tftp_root : std::string(" tftp=off")) +
+                      (!cfg.enable_tftp ? std::string(" tftp=off")
+                       : cfg.dry_run    ? std::string(" tftp=off (dry-run)")
+                                        : " tftp_root=" + cfg.tftp_root) +
                       (cfg.full_dhcp ? " lease_file=" + cfg.lease_file : std::string()) +
                       (cfg.dry_run ? " dry-run" : "");
   log.info("start", start);

@@ -14,6 +14,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "responder/net/port_owner.hpp"
+
 namespace pxescope::responder {
 namespace {
 
@@ -112,18 +114,25 @@ bool RawDhcpSocket::open(const InterfaceInfo& iface, std::string& error) {
                 : std::string("cannot open AF_PACKET socket: ") + std::strerror(errno);
     return false;
   }
-  // IPv4, UDP, not a fragment, destination port 67 or 4011.
+  // IPv4, UDP, not a fragment, destination port 67 or 4011 (requests: the fast path, tested
+  // first); or 67 -> 68 not sent by us (other servers' replies: the start-up check and the
+  // conflict watch). Jump offsets count from the next instruction.
   sock_filter code[] = {
       BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 12),
-      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ETHERTYPE_IP, 0, 9),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ETHERTYPE_IP, 0, 14),  // -> drop
       BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 23),
-      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_UDP, 0, 7),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_UDP, 0, 12),  // -> drop
       BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 20),
-      BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, 0x1fff, 5, 0),
+      BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, 0x1fff, 10, 0),  // -> drop
       BPF_STMT(BPF_LDX | BPF_B | BPF_MSH, 14),
       BPF_STMT(BPF_LD | BPF_H | BPF_IND, 16),
-      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 67, 1, 0),
-      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 4011, 0, 1),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 67, 6, 0),    // -> accept
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 4011, 5, 0),  // -> accept
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 68, 0, 5),    // -> drop
+      BPF_STMT(BPF_LD | BPF_B | BPF_ABS, static_cast<__u32>(SKF_AD_OFF + SKF_AD_PKTTYPE)),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, PACKET_OUTGOING, 3, 0),  // our own: drop
+      BPF_STMT(BPF_LD | BPF_H | BPF_IND, 14),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 67, 0, 1),  // -> accept / drop
       BPF_STMT(BPF_RET | BPF_K, 0x40000),
       BPF_STMT(BPF_RET | BPF_K, 0),
   };
@@ -247,8 +256,8 @@ bool PortGuard::open(const std::string& iface, std::uint16_t port, std::string& 
     error = std::string("socket: ") + std::strerror(errno);
     return false;
   }
-  const int one = 1;
-  ::setsockopt(fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  // No SO_REUSEADDR/SO_REUSEPORT: the bind must fail while any other socket holds the port
+  // on this interface (or on all of them), and later binds must fail while we hold it.
   ::setsockopt(fd_, SOL_SOCKET, SO_BINDTODEVICE, iface.c_str(),
                static_cast<socklen_t>(iface.size()));
   sock_filter drop_all[] = {BPF_STMT(BPF_RET | BPF_K, 0)};
@@ -265,8 +274,7 @@ bool PortGuard::open(const std::string& iface, std::uint16_t port, std::string& 
     error = e == EACCES
                 ? "no permission to bind UDP port " + std::to_string(port) + ": " + kSetcapHint
             : e == EADDRINUSE
-                ? "UDP port " + std::to_string(port) + " is already in use on " + iface +
-                      " (another DHCP server such as dnsmasq?)"
+                ? port_in_use_message(port, iface)
                 : "cannot bind UDP port " + std::to_string(port) + ": " + std::strerror(e);
     ::close(fd_);
     fd_ = -1;

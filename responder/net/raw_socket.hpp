@@ -70,8 +70,10 @@ class RawDhcpSocket {
 };
 
 // UDP sockets bound to 67 and 4011 that take no packets (a drop-all filter): they exist so
-// the kernel does not answer clients with ICMP port-unreachable, and they reserve the
-// ports (a second DHCP server on the same host is reported). Needs CAP_NET_BIND_SERVICE.
+// the kernel does not answer clients with ICMP port-unreachable, and they hold the ports
+// exclusively (no SO_REUSEADDR/SO_REUSEPORT): a second pxescope or a dnsmasq on the same
+// interface cannot bind them, and open() fails naming the process that already holds one
+// (port_owner.hpp). Needs CAP_NET_BIND_SERVICE.
 class PortGuard {
  public:
   ~PortGuard();

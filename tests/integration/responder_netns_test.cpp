@@ -12,6 +12,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -64,8 +65,10 @@ class Responder {
     // Ready when the start line is logged (bounded wait).
     for (int i = 0; i < 100; ++i) {
       if (read_file(log).find("start") != std::string::npos) return true;
-      if (::waitpid(pid_, nullptr, WNOHANG) == pid_) {
+      int status = 0;
+      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
         pid_ = -1;
+        exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
         return false;
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
@@ -90,14 +93,54 @@ class Responder {
     return -1;
   }
   bool alive() const { return pid_ > 0 && ::kill(pid_, 0) == 0; }
+  pid_t pid() const { return pid_; }
+  // The exit code when start() saw the process end (-1 otherwise).
+  int exit_code() const { return exit_code_; }
   std::string log() const { return read_file(log_); }
   ~Responder() { stop(); }
 
  private:
   std::string ns_;
   pid_t pid_ = -1;
+  int exit_code_ = -1;
   std::string log_;
 };
+
+// dnsmasq (Debian dnsmasq-base) in a namespace as a second server: no DNS, no lease file,
+// no config but `args`; stopped by its pid.
+class Dnsmasq {
+ public:
+  bool start(const std::string& ns, const std::string& args) {
+    pid_file_ = "/tmp/pxescope-dnsmasq-" + std::to_string(::getpid()) + ".pid";
+    std::remove(pid_file_.c_str());
+    const std::string cmd = "ip netns exec " + ns +
+                            " dnsmasq --conf-file=/dev/null --port=0 --user=root --group=root"
+                            " --leasefile-ro --no-ping --pid-file=" +
+                            pid_file_ + " " + args + " >/dev/null 2>&1";
+    if (std::system(cmd.c_str()) != 0) return false;
+    for (int i = 0; i < 50 && pid_ <= 0; ++i) {
+      std::ifstream in(pid_file_);
+      in >> pid_;
+      if (pid_ <= 0) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return pid_ > 0;
+  }
+  pid_t pid() const { return pid_; }
+  ~Dnsmasq() {
+    if (pid_ > 0) ::kill(pid_, SIGTERM);
+    for (int i = 0; i < 50 && pid_ > 0 && ::kill(pid_, 0) == 0; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    std::remove(pid_file_.c_str());
+  }
+
+ private:
+  std::string pid_file_;
+  pid_t pid_ = -1;
+};
+
+bool have_dnsmasq() {
+  return std::system("command -v dnsmasq >/dev/null 2>&1") == 0;
+}
 
 class ResponderNetns : public ::testing::Test {
  protected:
@@ -123,24 +166,30 @@ class ResponderNetns : public ::testing::Test {
       return;
     }
     server_mac_ = read_command("ip netns exec " + s + " cat /sys/class/net/srv0/address");
-    // This test process talks from the client namespace.
+    enter_client_namespace(c);
+  }
+  static void TearDownTestSuite() {
+    leave_client_namespace();
+    sh("ip netns del " + kServerNs + " 2>/dev/null; ip netns del " + kClientNs + " 2>/dev/null");
+  }
+  // This test process talks from the client namespace `ns` (until leave_client_namespace);
+  // returns once its cli0 is up (bounded wait).
+  static void enter_client_namespace(const std::string& ns) {
     home_ns_ = ::open("/proc/self/ns/net", O_RDONLY);
-    const int cfd = ::open(("/var/run/netns/" + c).c_str(), O_RDONLY);
+    const int cfd = ::open(("/var/run/netns/" + ns).c_str(), O_RDONLY);
     if (cfd < 0 || ::setns(cfd, CLONE_NEWNET) != 0)
       skip_reason_ = "setns into the client namespace failed";
     if (cfd >= 0) ::close(cfd);
-    // Wait for the link to come up (bounded).
     for (int i = 0;
          i < 50 && read_command("ip -o link show cli0").find("state UP") == std::string::npos; ++i)
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
-  static void TearDownTestSuite() {
+  static void leave_client_namespace() {
     if (home_ns_ >= 0) {
       ::setns(home_ns_, CLONE_NEWNET);
       ::close(home_ns_);
       home_ns_ = -1;
     }
-    sh("ip netns del " + kServerNs + " 2>/dev/null; ip netns del " + kClientNs + " 2>/dev/null");
   }
   void SetUp() override {
     if (!skip_reason_.empty()) GTEST_SKIP() << skip_reason_;
@@ -266,6 +315,29 @@ class ResponderNetns : public ::testing::Test {
       }
     }
     return std::nullopt;
+  }
+
+  // IPv4 frames from `mac` queued on the client side since SetUp, plus those within wait_ms.
+  int count_frames_from(const std::string& mac, int wait_ms) {
+    const Tins::HWAddress<6> from_mac(mac);
+    std::vector<std::uint8_t> buf(2048);
+    int count = 0;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(wait_ms);
+    for (int loops = 0; loops < 10000; ++loops) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            deadline - std::chrono::steady_clock::now())
+                            .count();
+      pollfd p{rx_, POLLIN, 0};
+      if (::poll(&p, 1, left > 0 ? static_cast<int>(left) : 0) <= 0) break;
+      sockaddr_ll from{};
+      socklen_t from_len = sizeof from;
+      const ssize_t n =
+          ::recvfrom(rx_, buf.data(), buf.size(), 0, reinterpret_cast<sockaddr*>(&from), &from_len);
+      if (n >= 12 && from.sll_pkttype != PACKET_OUTGOING &&
+          Tins::HWAddress<6>(buf.data() + 6) == from_mac)
+        ++count;
+    }
+    return count;
   }
 
   static std::string vendor_class(const Tins::DHCP& d) {
@@ -511,6 +583,89 @@ TEST_F(ResponderNetns, MissingInterfaceIsAClearError) {
   EXPECT_NE(r.log().find("interface nosuch0 does not exist"), std::string::npos) << r.log();
 }
 
+// Ports 67/4011 are held exclusively: a second responder on the interface is refused and
+// told who holds them.
+TEST_F(ResponderNetns, SecondResponderOnTheSameInterfaceIsAnErrorNamingTheFirst) {
+  Responder first;
+  ASSERT_TRUE(first.start("--iface srv0 --boot-file pxelinux.0 --dhcp-check 0", log_))
+      << first.log();
+  Responder second;
+  const std::string second_log = log_ + ".second";
+  EXPECT_FALSE(second.start("--iface srv0 --boot-file pxelinux.0 --dhcp-check 0", second_log))
+      << second.log();
+  EXPECT_EQ(second.exit_code(), 1) << second.log();
+  EXPECT_NE(second.log().find("UDP port 67 (DHCP) on srv0 is in use by pxescope (pid " +
+                              std::to_string(first.pid()) + ")"),
+            std::string::npos)
+      << second.log();
+  EXPECT_TRUE(first.alive()) << "the first one keeps serving";
+  if (!HasFailure()) std::remove(second_log.c_str());
+}
+
+TEST_F(ResponderNetns, DnsmasqOnTheSameInterfaceIsAnErrorNamingIt) {
+  if (!have_dnsmasq()) GTEST_SKIP() << "dnsmasq (Debian dnsmasq-base) is not installed";
+  Dnsmasq dnsmasq;
+  ASSERT_TRUE(dnsmasq.start(kServerNs,
+                            "--interface=srv0 --bind-interfaces "
+                            "--dhcp-range=10.78.0.100,10.78.0.150,1h"));
+  Responder r;
+  EXPECT_FALSE(r.start("--iface srv0 --boot-file pxelinux.0 --dhcp-check 0", log_)) << r.log();
+  EXPECT_EQ(r.exit_code(), 1) << r.log();
+  EXPECT_NE(r.log().find("UDP port 67 (DHCP) on srv0 is in use by dnsmasq (pid " +
+                         std::to_string(dnsmasq.pid()) + ")"),
+            std::string::npos)
+      << r.log();
+}
+
+// Port 69 too: TFTP's socket shares the port (SO_REUSEADDR), so it is checked exclusively first.
+TEST_F(ResponderNetns, TftpServerOnTheSameInterfaceIsAnErrorNamingIt) {
+  if (!have_dnsmasq()) GTEST_SKIP() << "dnsmasq (Debian dnsmasq-base) is not installed";
+  const std::string root = "/tmp/pxescope-tftp69-" + std::to_string(::getpid());
+  ::mkdir(root.c_str(), 0755);
+  {
+    Dnsmasq tftpd;  // TFTP only: no dhcp-range, so nothing on 67
+    ASSERT_TRUE(tftpd.start(kServerNs,
+                            "--interface=srv0 --bind-interfaces --enable-tftp "
+                            "--tftp-root=" +
+                                root));
+    Responder r;
+    EXPECT_FALSE(
+        r.start("--iface srv0 --boot-file pxelinux.0 --dhcp-check 0 --tftp-root " + root, log_))
+        << r.log();
+    EXPECT_EQ(r.exit_code(), 1) << r.log();
+    EXPECT_NE(r.log().find("UDP port 69 (TFTP) on srv0 is in use by dnsmasq (pid " +
+                           std::to_string(tftpd.pid()) + ")"),
+              std::string::npos)
+        << r.log();
+  }
+  ::rmdir(root.c_str());
+}
+
+// --dry-run sends nothing at all: no dhcp-check DISCOVER, no reply, no TFTP socket on 69.
+TEST_F(ResponderNetns, DryRunOpensNoTftpSocketAndSendsNoFrame) {
+  const std::string root = "/tmp/pxescope-dry-root-" + std::to_string(::getpid());
+  const std::string leases = "/tmp/pxescope-dry-leases-" + std::to_string(::getpid());
+  ::mkdir(root.c_str(), 0755);
+  Responder r;
+  ASSERT_TRUE(r.start("--iface srv0 --boot-file pxelinux.0 --dry-run --tftp-root " + root +
+                          " --dhcp-range 10.78.0.100,10.78.0.110 --lease-file " + leases,
+                      log_))
+      << r.log();
+  EXPECT_NE(r.log().find("tftp=off (dry-run)"), std::string::npos) << r.log();
+  const std::string udp = read_command("ip netns exec " + kServerNs + " ss -Hulpn");
+  EXPECT_NE(udp.find(":67 "), std::string::npos) << "ss sees the port guards: " << udp;
+  EXPECT_EQ(udp.find(":69 "), std::string::npos) << udp;
+  auto req = make_request(Tins::DHCP::DISCOVER, "02:00:00:00:10:07", 0x1007);
+  send(req);
+  for (int i = 0; i < 60 && r.log().find("reply=OFFER") == std::string::npos; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_NE(r.log().find("sent=dry-run"), std::string::npos) << r.log();
+  EXPECT_EQ(count_frames_from(server_mac_, 500), 0) << "frames from the server since start";
+  EXPECT_EQ(r.stop(), 0);
+  std::remove(leases.c_str());
+  ::rmdir(root.c_str());
+}
+
 // A relay in a third namespace: client -- dhcrelay (adds option 82, sets giaddr) -- server.
 class ResponderRelay : public ResponderNetns {
  protected:
@@ -552,14 +707,7 @@ class ResponderRelay : public ResponderNetns {
       ::execl("/bin/sh", "sh", "-c", cmd.c_str(), nullptr);
       ::_exit(127);
     }
-    home_ns_ = ::open("/proc/self/ns/net", O_RDONLY);
-    const int cfd = ::open(("/var/run/netns/" + kC).c_str(), O_RDONLY);
-    if (cfd < 0 || ::setns(cfd, CLONE_NEWNET) != 0)
-      skip_reason_ = "setns into the client namespace failed";
-    if (cfd >= 0) ::close(cfd);
-    for (int i = 0;
-         i < 50 && read_command("ip -o link show cli0").find("state UP") == std::string::npos; ++i)
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    enter_client_namespace(kC);
   }
   static void TearDownTestSuite() {
     if (relay_pid_ > 0) {
@@ -567,11 +715,7 @@ class ResponderRelay : public ResponderNetns {
       ::waitpid(relay_pid_, nullptr, 0);
       relay_pid_ = -1;
     }
-    if (home_ns_ >= 0) {
-      ::setns(home_ns_, CLONE_NEWNET);
-      ::close(home_ns_);
-      home_ns_ = -1;
-    }
+    leave_client_namespace();
     sh("ip netns del " + kS + " 2>/dev/null; ip netns del " + kR + " 2>/dev/null; ip netns del " +
        kC + " 2>/dev/null");
   }
@@ -592,6 +736,140 @@ TEST_F(ResponderRelay, RelayedDiscoverAnsweredThroughTheRelay) {
   EXPECT_EQ(offer->giaddr(), Tins::IPv4Address("10.79.0.1")) << "answered through the relay";
   EXPECT_EQ(offer->server_identifier(), Tins::IPv4Address("10.78.0.1"));
   EXPECT_NE(r.log().find("relay=10.79.0.1"), std::string::npos) << r.log();
+}
+
+// One LAN of three hosts on a bridge: the responder (srv0), a second server (oth0, dnsmasq)
+// and the test's client (cli0). The bridge lives in the client namespace.
+class ResponderLan : public ResponderNetns {
+ protected:
+  static inline const std::string kS = "pxlS" + std::to_string(::getpid());
+  static inline const std::string kO = "pxlO" + std::to_string(::getpid());
+  static inline const std::string kC = "pxlC" + std::to_string(::getpid());
+  static constexpr const char* kOtherIp = "10.78.0.2";
+
+  static void SetUpTestSuite() {
+    skip_reason_.clear();
+    if (::geteuid() != 0) {
+      skip_reason_ = "needs root (network namespaces)";
+      return;
+    }
+    if (!have_dnsmasq()) {
+      skip_reason_ = "dnsmasq (Debian dnsmasq-base) is not installed";
+      return;
+    }
+    const std::string c = " && ip -n " + kC + " ";
+    const int rc =
+        sh("ip netns add " + kS + " && ip netns add " + kO + " && ip netns add " + kC + c +
+           "link add br0 type bridge && ip link add srv0 netns " + kS +
+           " type veth peer name ps netns " + kC + " && ip link add oth0 netns " + kO +
+           " type veth peer name po netns " + kC + c + "link add cli0 type veth peer name pc" + c +
+           "link set ps master br0" + c + "link set po master br0" + c + "link set pc master br0" +
+           " && ip -n " + kS + " addr add 10.78.0.1/24 dev srv0 && ip -n " + kS +
+           " link set srv0 up && ip -n " + kS + " link set lo up && ip -n " + kO + " addr add " +
+           kOtherIp + "/24 dev oth0 && ip -n " + kO + " link set oth0 up" + c + "addr add " +
+           kClientIp + "/24 dev cli0" + c + "link set cli0 up" + c + "link set pc up" + c +
+           "link set ps up" + c + "link set po up" + c + "link set br0 up");
+    if (rc != 0) {
+      skip_reason_ = "could not create the bridged namespaces";
+      TearDownTestSuite();
+      return;
+    }
+    server_mac_ = read_command("ip netns exec " + kS + " cat /sys/class/net/srv0/address");
+    enter_client_namespace(kC);
+  }
+  static void TearDownTestSuite() {
+    leave_client_namespace();
+    sh("ip netns del " + kS + " 2>/dev/null; ip netns del " + kO + " 2>/dev/null; ip netns del " +
+       kC + " 2>/dev/null");
+  }
+
+  static int count(const std::string& text, const std::string& what) {
+    int n = 0;
+    for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1))
+      ++n;
+    return n;
+  }
+  // Sends a PXE DISCOVER and waits (bounded) until both servers' OFFERs passed the client.
+  bool discover_answered_by_both(const std::string& mac, std::uint32_t xid) {
+    auto req = make_request(Tins::DHCP::DISCOVER, mac, xid);
+    send(req);
+    bool ours = false, theirs = false;
+    for (int i = 0; i < 4 && !(ours && theirs); ++i) {
+      const auto reply = receive_reply(xid, 1500);
+      if (!reply) continue;
+      const std::string server = reply->server_identifier().to_string();
+      ours = ours || server == kServerIp;
+      theirs = theirs || server == kOtherIp;
+    }
+    return ours && theirs;
+  }
+};
+
+TEST_F(ResponderLan, FullDhcpRefusesToStartBesideAnotherDhcpServerUnlessForced) {
+  Dnsmasq other;
+  ASSERT_TRUE(other.start(kO,
+                          "--interface=oth0 --bind-interfaces "
+                          "--dhcp-range=10.78.0.100,10.78.0.150,1h"));
+  const std::string leases = "/tmp/pxescope-lan-leases-" + std::to_string(::getpid());
+  const std::string args =
+      "--iface srv0 --boot-file pxelinux.0 --dhcp-range "
+      "10.78.0.160,10.78.0.170 --lease-file " +
+      leases;
+  {
+    Responder r(kS);
+    EXPECT_FALSE(r.start(args, log_)) << r.log();
+    EXPECT_EQ(r.exit_code(), 1) << r.log();
+    EXPECT_NE(r.log().find("another DHCP server answers on srv0: 10.78.0.2"), std::string::npos)
+        << r.log();
+    EXPECT_NE(r.log().find("--force"), std::string::npos) << r.log();
+  }
+  {
+    Responder forced(kS);
+    ASSERT_TRUE(forced.start(args + " --force", log_)) << forced.log();
+    for (int i = 0; i < 100 && forced.log().find("interface=srv0") == std::string::npos; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    EXPECT_NE(forced.log().find("WARNING: another DHCP server answers on srv0: 10.78.0.2"),
+              std::string::npos)
+        << forced.log();
+    EXPECT_EQ(forced.stop(), 0);
+  }
+  {
+    Responder unchecked(kS);
+    ASSERT_TRUE(unchecked.start(args + " --dhcp-check 0", log_)) << unchecked.log();
+    EXPECT_EQ(unchecked.log().find("another DHCP server"), std::string::npos)
+        << "--dhcp-check 0 turns the check off";
+  }
+  std::remove(leases.c_str());
+}
+
+TEST_F(ResponderLan, ProxyWarnsAboutAnotherProxyAtStartAndLogsEachConflictOnce) {
+  Dnsmasq other;
+  ASSERT_TRUE(other.start(kO,
+                          "--interface=oth0 --bind-interfaces --dhcp-range=10.78.0.0,proxy "
+                          "--pxe-service=x86PC,Other,pxelinux"));
+  Responder r(kS);
+  ASSERT_TRUE(r.start("--iface srv0 --boot-file pxelinux.0", log_)) << r.log();
+  for (int i = 0; i < 100 && r.log().find("interface=srv0") == std::string::npos; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_NE(
+      r.log().find("WARNING: another proxyDHCP server answers PXE clients on srv0: 10.78.0.2"),
+      std::string::npos)
+      << r.log();
+  EXPECT_TRUE(r.alive()) << "proxy mode only warns";
+
+  // A client both proxies answer: one conflict line, however many replies the boot takes.
+  ASSERT_TRUE(discover_answered_by_both("02:00:00:00:40:01", 0x4001)) << r.log();
+  ASSERT_TRUE(discover_answered_by_both("02:00:00:00:40:01", 0x4001)) << "the client's retry";
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // let the responder log it
+  EXPECT_EQ(count(r.log(), " conflict "), 1) << r.log();
+  EXPECT_NE(r.log().find("conflict mac=02:00:00:00:40:01 xid=0x00004001 server=10.78.0.2"),
+            std::string::npos)
+      << r.log();
+  // The client's next boot (a new transaction) is the next conflict.
+  ASSERT_TRUE(discover_answered_by_both("02:00:00:00:40:01", 0x4002));
+  for (int i = 0; i < 40 && count(r.log(), " conflict ") < 2; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_EQ(count(r.log(), " conflict "), 2) << r.log();
 }
 
 }  // namespace
