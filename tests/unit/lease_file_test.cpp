@@ -58,15 +58,20 @@ class PrivateVarLib : public ::testing::Test {
     who.name = "nobody";
     return who;
   }
+  // Opens `lease` for nobody; returns the stat of `directory` afterwards.
+  static struct stat open_then_stat(const std::string& lease, const char* directory) {
+    std::string error;
+    const int fd = open_lease_file(lease, nobody(), error);
+    EXPECT_GE(fd, 0) << error;
+    if (fd >= 0) ::close(fd);
+    struct stat st {};
+    EXPECT_EQ(::stat(directory, &st), 0) << directory;
+    return st;
+  }
 };
 
 TEST_F(PrivateVarLib, DefaultDirectoryIsCreatedForTheServingUser) {
-  std::string error;
-  const int fd = open_lease_file(lease_file_path("", "eth0"), nobody(), error);
-  ASSERT_GE(fd, 0) << error;
-  ::close(fd);
-  struct stat st {};
-  ASSERT_EQ(::stat(kDefaultLeaseDirectory, &st), 0);
+  const struct stat st = open_then_stat(lease_file_path("", "eth0"), kDefaultLeaseDirectory);
   EXPECT_EQ(st.st_uid, 65534u);
   EXPECT_EQ(st.st_gid, 65534u);
   EXPECT_EQ(st.st_mode & 07777, 0750u);
@@ -75,24 +80,14 @@ TEST_F(PrivateVarLib, DefaultDirectoryIsCreatedForTheServingUser) {
 
 TEST_F(PrivateVarLib, ExistingDefaultDirectoryIsLeftAlone) {
   ASSERT_EQ(::mkdir(kDefaultLeaseDirectory, 0711), 0);
-  std::string error;
-  const int fd = open_lease_file(lease_file_path("", "eth0"), nobody(), error);
-  ASSERT_GE(fd, 0) << error;
-  ::close(fd);
-  struct stat st {};
-  ASSERT_EQ(::stat(kDefaultLeaseDirectory, &st), 0);
+  const struct stat st = open_then_stat(lease_file_path("", "eth0"), kDefaultLeaseDirectory);
   EXPECT_EQ(st.st_uid, 0u) << "an existing directory is never chowned";
   EXPECT_EQ(st.st_mode & 07777, 0711u) << "nor chmodded";
 }
 
 TEST_F(PrivateVarLib, ACustomDirectoryIsNeverChowned) {
   ASSERT_EQ(::mkdir("/var/lib/misc", 0755), 0);
-  std::string error;
-  const int fd = open_lease_file("/var/lib/misc/pxescope.leases", nobody(), error);
-  ASSERT_GE(fd, 0) << error;
-  ::close(fd);
-  struct stat st {};
-  ASSERT_EQ(::stat("/var/lib/misc", &st), 0);
+  const struct stat st = open_then_stat("/var/lib/misc/pxescope.leases", "/var/lib/misc");
   EXPECT_EQ(st.st_uid, 0u);
   EXPECT_EQ(st.st_mode & 07777, 0755u);
   EXPECT_FALSE(fs::exists(kDefaultLeaseDirectory)) << "the default directory only when used";
