@@ -17,6 +17,17 @@ if(TARGET pxescope)
   gtest_discover_tests(responder_netns_test DISCOVERY_MODE PRE_TEST
                        PROPERTIES LABELS integration RUN_SERIAL TRUE TIMEOUT 600)
 
+  # What the running responder keeps (capabilities, user) and which files it touches.
+  add_executable(responder_privileges_test
+                 ${CMAKE_CURRENT_SOURCE_DIR}/integration/responder_privileges_test.cpp)
+  target_include_directories(responder_privileges_test PRIVATE ${CMAKE_CURRENT_SOURCE_DIR})
+  target_link_libraries(responder_privileges_test PRIVATE GTest::gtest_main Threads::Threads)
+  target_compile_definitions(responder_privileges_test PRIVATE ${PXESCOPE_TEST_DEFS})
+  pxescope_strict(responder_privileges_test)
+  add_dependencies(responder_privileges_test pxescope)
+  gtest_discover_tests(responder_privileges_test DISCOVERY_MODE PRE_TEST
+                       PROPERTIES LABELS integration RUN_SERIAL TRUE TIMEOUT 600)
+
   # Real firmware in QEMU against `pxescope respond` (../shared/realboot/realboot.sh).
   # `ctest -L realboot`; each boot takes 20-40 s; exit 77 = SKIP (no root or /dev/net/tun).
   foreach(case bios uefi uefi-ipxe bios-seed-config bios-no-router)

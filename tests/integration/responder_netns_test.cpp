@@ -520,8 +520,11 @@ TEST_F(ResponderNetns, FullDhcpDoesNotOfferAnAddressSomeoneUses) {
 TEST_F(ResponderNetns, FullDhcpLeaseSurvivesRestart) {
   const std::string leases = "/tmp/pxescope-netns-leases-" + std::to_string(::getpid());
   std::remove(leases.c_str());
+  // --user nobody: the leases are written through the descriptor opened before the drop
+  // (the file is root's, 0644: nobody could not open it for writing; /tmp is not chowned).
   const std::string args =
-      "--iface srv0 --boot-file pxelinux.0 --dhcp-range 10.78.0.100,10.78.0.110 --lease-file " +
+      "--iface srv0 --boot-file pxelinux.0 --dhcp-range 10.78.0.100,10.78.0.110 --user nobody "
+      "--lease-file " +
       leases;
   std::string leased;
   {

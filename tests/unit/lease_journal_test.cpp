@@ -81,7 +81,11 @@ void churn(LeaseTable& table, LeaseJournal& journal, int steps, unsigned seed) {
         table.release(mac, table.bound_address(mac, now));
         break;
       default:
-        table.decline(kFirst + rng() % (kLast - kFirst + 1), now);
+        // A holder's DECLINE (others' are ignored), or an address found in use by ARP.
+        if (rng() % 2)
+          table.decline(mac, table.bound_address(mac, now), now);
+        else
+          table.mark_in_use(kFirst + rng() % (kLast - kFirst + 1), now, 600);
         break;
     }
     journal.append(table.take_changes());
