@@ -32,6 +32,9 @@ class Engine {
   // broadcast or addressed to the server.
   void set_check_destination(bool on) { check_destination_ = on; }
 
+  // Between frames: the interface's address changed (server identity).
+  void set_server(const ServerIdentity& server) { server_ = server; }
+
   FrameOutcome handle_frame(std::span<const std::uint8_t> frame, std::int64_t now);
 
   const DhcpRequest& request() const { return request_; }

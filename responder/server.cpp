@@ -18,7 +18,9 @@
 
 #include "responder/engine.hpp"
 #include "responder/event_log.hpp"
-#include "responder/net/raw_socket.hpp"
+#include "responder/interface_follower.hpp"
+#include "responder/net/dhcp_sockets.hpp"
+#include "responder/net/link_watch.hpp"
 #include "responder/tftp/tftp_server.hpp"
 
 namespace pxescope::responder {
@@ -65,6 +67,29 @@ std::string dirname_of(const std::string& path) {
   return slash == 0 ? "/" : path.substr(0, slash);
 }
 
+// How long the interface may be gone (or without an address) before the server gives up.
+constexpr std::chrono::seconds kInterfaceGrace{30};
+
+// Full DHCP hands out addresses from the range: it must lie in the interface's subnet.
+std::string range_problem(const ResponderConfig& cfg, const InterfaceInfo& iface) {
+  if (!cfg.full_dhcp) return {};
+  const std::uint32_t mask = iface.netmask ? iface.netmask : 0xffffff00u;
+  const std::uint32_t net = iface.ip & mask;
+  if (iface.ip == 0 || (cfg.range_start & mask) != net || (cfg.range_end & mask) != net)
+    return "--dhcp-range " + format_ipv4(cfg.range_start) + "-" + format_ipv4(cfg.range_end) +
+           " does not fit " + cfg.interface + "'s subnet " + format_ipv4(net) + "/" +
+           format_ipv4(mask) + ": choose addresses inside it";
+  return {};
+}
+
+ServerIdentity identity_of(const ResponderConfig& cfg, const InterfaceInfo& iface) {
+  ServerIdentity server;
+  server.ip = cfg.server_ip ? cfg.server_ip : iface.ip;
+  server.netmask = iface.netmask;
+  server.mac = iface.mac;
+  return server;
+}
+
 }  // namespace
 
 int run_server(const ResponderConfig& cfg_in) {
@@ -82,10 +107,7 @@ int run_server(const ResponderConfig& cfg_in) {
   InterfaceInfo iface;
   if (!query_interface(cfg.interface, iface, error)) return fail(error);
 
-  ServerIdentity server;
-  server.ip = cfg.server_ip ? cfg.server_ip : iface.ip;
-  server.netmask = iface.netmask;
-  server.mac = iface.mac;
+  ServerIdentity server = identity_of(cfg, iface);
   if (server.ip == 0)
     return fail("interface " + cfg.interface +
                 " has no IPv4 address: give it one (ip addr add ...) or use --server-ip");
@@ -98,36 +120,35 @@ int run_server(const ResponderConfig& cfg_in) {
                  format_ipv4(iface.ip).c_str(), format_ipv4(iface.netmask).c_str());
 
   if (cfg.full_dhcp) {
-    const std::uint32_t mask = iface.netmask ? iface.netmask : 0xffffff00u;
-    const std::uint32_t net = iface.ip & mask;
-    if (iface.ip == 0 || (cfg.range_start & mask) != net || (cfg.range_end & mask) != net)
-      return fail("--dhcp-range " + format_ipv4(cfg.range_start) + "-" +
-                  format_ipv4(cfg.range_end) + " does not fit " + cfg.interface + "'s subnet " +
-                  format_ipv4(net) + "/" + format_ipv4(mask) + ": choose addresses inside it");
+    if (const std::string problem = range_problem(cfg, iface); !problem.empty())
+      return fail(problem);
     if (server.ip >= cfg.range_start && server.ip <= cfg.range_end)
       return fail("--dhcp-range contains this server's own address " + format_ipv4(server.ip));
     if (cfg.lease_file.empty()) cfg.lease_file = "/var/lib/pxescope/leases." + cfg.interface;
     ::mkdir(dirname_of(cfg.lease_file).c_str(), 0755);
   }
 
-  RawDhcpSocket raw;
-  if (!raw.open(iface, error)) return fail(error);
-  PortGuard guard67, guard4011;
-  if (!guard67.open(cfg.interface, 67, error) || !guard4011.open(cfg.interface, 4011, error)) {
-    if (error.find("permission") != std::string::npos) return fail(error);
-    std::fprintf(stderr, "pxescope respond: WARNING: %s\n", error.c_str());
-  }
+  std::string warning;
+  std::unique_ptr<DhcpSockets> dhcp = open_dhcp_sockets(cfg.interface, iface, error, warning);
+  if (!dhcp) return fail(error);
+  if (!warning.empty()) std::fprintf(stderr, "pxescope respond: WARNING: %s\n", warning.c_str());
+  LinkWatch link_watch;
+  if (!link_watch.open(error)) return fail(error);
+  InterfaceFollower follower(cfg.interface, iface, kInterfaceGrace);
 
   EventLog log(stdout, cfg.json_log, cfg.quiet_dhcp);
-  std::unique_ptr<tftp::TftpServer> tftp_server;
-  if (cfg.enable_tftp) {
+  // Bound to the interface by index: opened again when the interface is re-created.
+  auto open_tftp = [&cfg, &log](std::string& why) {
     tftp::TftpServer::Options options;
     options.root = cfg.tftp_root;
     options.iface = cfg.interface;
     options.logger = [&log](const tftp::TransferEvent& e) { log.tftp(e); };
-    tftp_server = std::make_unique<tftp::TftpServer>(options);
-    if (!tftp_server->open(error)) return fail(error);
-  }
+    auto server = std::make_unique<tftp::TftpServer>(options);
+    if (!server->open(why)) server.reset();
+    return server;
+  };
+  std::unique_ptr<tftp::TftpServer> tftp_server;
+  if (cfg.enable_tftp && !(tftp_server = open_tftp(error))) return fail(error);
 
   Engine engine(cfg, server);
   if (cfg.full_dhcp && !engine.leases().load(cfg.lease_file, wall_seconds(), error))
@@ -154,17 +175,66 @@ int run_server(const ResponderConfig& cfg_in) {
     ev.data.fd = fd;
     ::epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
   };
-  watch(raw.fd());
+  auto unwatch = [ep](int fd) { ::epoll_ctl(ep, EPOLL_CTL_DEL, fd, nullptr); };
+  watch(dhcp->raw.fd());
   watch(sfd);
+  watch(link_watch.fd());
   if (tftp_server) watch(tftp_server->poll_fd());
 
   std::string start = "interface=" + cfg.interface + " server_ip=" + format_ipv4(server.ip) +
                       " mode=" + (cfg.full_dhcp ? "full-dhcp" : "proxy") +
-                      " rcvbuf=" + std::to_string(raw.receive_buffer()) +
+                      " rcvbuf=" + std::to_string(dhcp->raw.receive_buffer()) +
                       (cfg.enable_tftp ? " tftp_root=" + cfg.tftp_root : std::string(" tftp=off")) +
                       (cfg.dry_run ? " dry-run" : "");
   log.info("start", start);
   log.flush();
+
+  // A netlink notification: look the interface up again and follow it (see
+  // InterfaceFollower). False with `why` set when the server must exit.
+  auto follow_interface = [&](std::string& why) {
+    InterfaceInfo fresh;
+    std::string lookup_error;
+    const bool exists = query_interface(cfg.interface, fresh, lookup_error);
+    const InterfaceFollower::Step step =
+        follower.on_change(exists, fresh, InterfaceFollower::Clock::now());
+    if (step.action == InterfaceFollower::Action::StopAnswering) {
+      // Close rather than mute: a deleted interface's socket reports errors forever.
+      if (dhcp) unwatch(dhcp->raw.fd());
+      dhcp.reset();
+    } else if (step.action == InterfaceFollower::Action::Serve) {
+      const bool new_index = fresh.index != follower.bound().index;
+      if (dhcp && new_index) {
+        unwatch(dhcp->raw.fd());
+        dhcp.reset();
+      }
+      if (!dhcp) {
+        std::string guard_warning;
+        dhcp = open_dhcp_sockets(cfg.interface, fresh, why, guard_warning);
+        if (!dhcp) {
+          why = "interface " + cfg.interface + " is back but cannot be served again: " + why +
+                " (keep CAP_NET_RAW and CAP_NET_BIND_SERVICE, or restart pxescope)";
+          return false;
+        }
+        if (!guard_warning.empty()) log.info("warning", guard_warning);
+        watch(dhcp->raw.fd());
+      }
+      if (tftp_server && new_index) {
+        unwatch(tftp_server->poll_fd());
+        tftp_server.reset();
+        if (!(tftp_server = open_tftp(why))) {
+          why = "interface " + cfg.interface + " is back but TFTP cannot be served again: " + why;
+          return false;
+        }
+        watch(tftp_server->poll_fd());
+      }
+      if (why = range_problem(cfg, fresh); !why.empty()) return false;
+      server = identity_of(cfg, fresh);
+      engine.set_server(server);
+      follower.serving(fresh);
+    }
+    if (!step.message.empty()) log.info("interface", step.message);
+    return true;
+  };
 
   bool running = true;
   while (running) {
@@ -178,6 +248,8 @@ int run_server(const ResponderConfig& cfg_in) {
         timeout_ms = left < 0 ? 0 : static_cast<int>(left) + 1;
       }
     }
+    // Waiting for the interface to come back: wake up to give up on time.
+    if (!follower.answering() && (timeout_ms < 0 || timeout_ms > 1000)) timeout_ms = 1000;
     epoll_event events[8];
     const int n = ::epoll_wait(ep, events, 8, timeout_ms);
     if (n < 0 && errno != EINTR) return fail(std::string("epoll_wait: ") + std::strerror(errno));
@@ -186,7 +258,14 @@ int run_server(const ResponderConfig& cfg_in) {
       if (fd == sfd) {
         signalfd_siginfo si{};
         while (::read(sfd, &si, sizeof si) == static_cast<ssize_t>(sizeof si)) running = false;
-      } else if (fd == raw.fd()) {
+      } else if (fd == link_watch.fd()) {
+        if (link_watch.drain() && !follow_interface(error)) {
+          log.info("error", error);
+          log.flush();
+          return fail(error);
+        }
+      } else if (dhcp && fd == dhcp->raw.fd()) {
+        RawDhcpSocket& raw = dhcp->raw;
         // Drain what is queued in batches (bounded, so TFTP is never starved by a storm).
         const std::int64_t now = wall_seconds();
         for (int round = 0; round < 16; ++round) {
@@ -214,6 +293,12 @@ int run_server(const ResponderConfig& cfg_in) {
     if (tftp_server) {
       const auto now = tftp::Clock::now();
       if (now >= tftp_server->next_deadline()) tftp_server->handle_timeouts(now);
+    }
+    if (const auto step = follower.on_tick(InterfaceFollower::Clock::now());
+        step.action == InterfaceFollower::Action::Fail) {
+      log.info("error", step.message);
+      log.flush();
+      return fail(step.message);
     }
     log.flush();
   }

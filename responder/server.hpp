@@ -6,8 +6,9 @@
 
 namespace pxescope::responder {
 
-// Runs until SIGTERM/SIGINT. Returns the process exit code (0 clean stop, 1 failure with
-// one clear line on stderr).
+// Runs until SIGTERM/SIGINT. The interface is followed through netlink: re-created or re-addressed, it is
+// served again; gone for too long, the server exits. Returns the process exit code (0 clean
+// stop, 1 failure with one clear line on stderr).
 int run_server(const ResponderConfig& cfg);
 
 }  // namespace pxescope::responder

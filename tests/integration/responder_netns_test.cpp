@@ -19,6 +19,7 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -90,6 +91,17 @@ class Responder {
     return -1;
   }
   bool alive() const { return pid_ > 0 && ::kill(pid_, 0) == 0; }
+  void signal(int signo) const {
+    if (pid_ > 0) ::kill(pid_, signo);
+  }
+  // True once `text` is in the log (bounded wait).
+  bool wait_for_log(const std::string& text, int wait_ms = 5000) const {
+    for (int waited = 0; waited < wait_ms; waited += 50) {
+      if (read_file(log_).find(text) != std::string::npos) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return false;
+  }
   std::string log() const { return read_file(log_); }
   ~Responder() { stop(); }
 
@@ -144,24 +156,31 @@ class ResponderNetns : public ::testing::Test {
   }
   void SetUp() override {
     if (!skip_reason_.empty()) GTEST_SKIP() << skip_reason_;
-    rx_ = ::socket(AF_PACKET, SOCK_RAW, htons(ETH_P_IP));
-    ASSERT_GE(rx_, 0);
-    sockaddr_ll addr{};
-    addr.sll_family = AF_PACKET;
-    addr.sll_protocol = htons(ETH_P_IP);
-    addr.sll_ifindex = static_cast<int>(if_nametoindex("cli0"));
-    ASSERT_EQ(::bind(rx_, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
-    // Promiscuous: replies unicast to the simulated clients' MACs must reach us too.
-    packet_mreq promisc{};
-    promisc.mr_ifindex = addr.sll_ifindex;
-    promisc.mr_type = PACKET_MR_PROMISC;
-    ::setsockopt(rx_, SOL_PACKET, PACKET_ADD_MEMBERSHIP, &promisc, sizeof promisc);
+    ASSERT_TRUE(open_rx());
     log_ = "/tmp/pxescope-respond-" + std::to_string(::getpid()) + "-" +
            ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".log";
   }
   void TearDown() override {
     if (rx_ >= 0) ::close(rx_);
     if (!HasFailure()) std::remove(log_.c_str());
+  }
+
+  // The client end's capture socket (again after the veth pair is re-created).
+  bool open_rx() {
+    if (rx_ >= 0) ::close(rx_);
+    rx_ = ::socket(AF_PACKET, SOCK_RAW, htons(ETH_P_IP));
+    if (rx_ < 0) return false;
+    sockaddr_ll addr{};
+    addr.sll_family = AF_PACKET;
+    addr.sll_protocol = htons(ETH_P_IP);
+    addr.sll_ifindex = static_cast<int>(if_nametoindex("cli0"));
+    if (::bind(rx_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) return false;
+    // Promiscuous: replies unicast to the simulated clients' MACs must reach us too.
+    packet_mreq promisc{};
+    promisc.mr_ifindex = addr.sll_ifindex;
+    promisc.mr_type = PACKET_MR_PROMISC;
+    ::setsockopt(rx_, SOL_PACKET, PACKET_ADD_MEMBERSHIP, &promisc, sizeof promisc);
+    return true;
   }
 
   static std::string read_command(const std::string& cmd) {
@@ -425,6 +444,97 @@ TEST_F(ResponderNetns, MissingInterfaceIsAClearError) {
   Responder r;
   EXPECT_FALSE(r.start("--iface nosuch0 --boot-file x", log_));
   EXPECT_NE(r.log().find("interface nosuch0 does not exist"), std::string::npos) << r.log();
+}
+
+// --- Lifecycle: the interface followed through netlink, SIGHUP reloads (field report §4) ---
+
+class ResponderLifecycle : public ResponderNetns {
+ protected:
+  // The server end back at kServerIp, whatever the test did to it (its responder has stopped).
+  void TearDown() override {
+    if (recreated_) {
+      recreate_veth(kServerIp);
+    } else {
+      sh("ip -n " + kServerNs + " addr flush dev srv0 2>/dev/null; ip -n " + kServerNs +
+         " addr add " + kServerIp + "/24 dev srv0 2>/dev/null");
+    }
+    ResponderNetns::TearDown();
+  }
+
+  // Deletes the veth pair and makes it again with the server end at `server_ip` (new indexes
+  // on both ends: the capture socket is reopened on the new client end).
+  bool recreate_veth(const std::string& server_ip) {
+    recreated_ = true;
+    const std::string s = kServerNs, c = kClientNs;
+    sh("ip -n " + s + " link del srv0 2>/dev/null");
+    if (sh("ip link add srv0 netns " + s + " type veth peer name cli0 netns " + c + " && ip -n " +
+           s + " addr add " + server_ip + "/24 dev srv0 && ip -n " + s +
+           " link set srv0 up && ip -n " + c + " addr add " + kClientIp + "/24 dev cli0 && ip -n " +
+           c + " link set cli0 up") != 0)
+      return false;
+    for (int i = 0;
+         i < 50 && read_command("ip -o link show cli0").find("state UP") == std::string::npos; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    return open_rx();
+  }
+
+  // A 4011 boot-server REQUEST to the server at `server_ip`: the ACK names the boot file.
+  std::optional<Tins::DHCP> ask_boot_server(std::uint32_t xid,
+                                            const std::string& server_ip = kServerIp) {
+    const std::string mac =
+        read_command("ip netns exec " + kServerNs + " cat /sys/class/net/srv0/address");
+    // A TFTP transfer leaves hundreds of frames queued on the capture socket: start afresh.
+    std::uint8_t scratch[64];
+    for (int i = 0; i < 100000 && ::recv(rx_, scratch, sizeof scratch, MSG_DONTWAIT) >= 0; ++i) {
+    }
+    auto req =
+        make_request(Tins::DHCP::REQUEST, "02:00:00:00:40:01", xid,
+                     "PXEClient:Arch:00000:UNDI:002001", server_ip, kClientIp, 4011, 4011, mac);
+    send(req);
+    return receive_reply(xid);
+  }
+
+  bool recreated_ = false;
+};
+
+TEST_F(ResponderLifecycle, RecreatedInterfaceIsReboundAndAnnouncesItsNewAddress) {
+  Responder r;
+  ASSERT_TRUE(r.start("--iface srv0 --boot-file pxelinux.0", log_)) << r.log();
+  auto before = make_request(Tins::DHCP::DISCOVER, "02:00:00:00:40:02", 0x4002);
+  send(before);
+  ASSERT_TRUE(receive_reply(0x4002).has_value()) << r.log();
+
+  ASSERT_EQ(sh("ip -n " + kServerNs + " link del srv0"), 0);
+  EXPECT_TRUE(r.wait_for_log("interface srv0: gone")) << r.log();
+  ASSERT_TRUE(recreate_veth("10.78.0.2"));
+  EXPECT_TRUE(r.wait_for_log("re-created, rebound")) << r.log();
+  std::optional<Tins::DHCP> offer;
+  for (int attempt = 0; attempt < 3 && !offer; ++attempt) {
+    auto after = make_request(Tins::DHCP::DISCOVER, "02:00:00:00:40:03", 0x4003 + attempt);
+    send(after);
+    offer = receive_reply(0x4003 + attempt, 1500);
+  }
+  ASSERT_TRUE(offer.has_value()) << "answers again on the new interface\n" << r.log();
+  EXPECT_EQ(offer->server_identifier(), Tins::IPv4Address("10.78.0.2")) << r.log();
+  EXPECT_TRUE(r.alive());
+}
+
+TEST_F(ResponderLifecycle, AddressChangeIsLoggedAndTheNewAddressAnnounced) {
+  Responder r;
+  ASSERT_TRUE(r.start("--iface srv0 --boot-file pxelinux.0", log_)) << r.log();
+  ASSERT_EQ(sh("ip -n " + kServerNs + " addr flush dev srv0 && ip -n " + kServerNs +
+               " addr add 10.78.0.3/24 dev srv0"),
+            0);
+  EXPECT_TRUE(r.wait_for_log("address changed 10.78.0.1 -> 10.78.0.3")) << r.log();
+  auto req = make_request(Tins::DHCP::DISCOVER, "02:00:00:00:40:04", 0x4004);
+  send(req);
+  const auto offer = receive_reply(0x4004);
+  ASSERT_TRUE(offer.has_value()) << r.log();
+  EXPECT_EQ(offer->server_identifier(), Tins::IPv4Address("10.78.0.3")) << "never the old address\n"
+                                                                        << r.log();
+  const auto ack = ask_boot_server(0x4005, "10.78.0.3");
+  ASSERT_TRUE(ack.has_value()) << r.log();
+  EXPECT_EQ(ack->siaddr(), Tins::IPv4Address("10.78.0.3"));
 }
 
 // A relay in a third namespace: client -- dhcrelay (adds option 82, sets giaddr) -- server.
