@@ -32,8 +32,10 @@ class Engine {
   // broadcast or addressed to the server.
   void set_check_destination(bool on) { check_destination_ = on; }
 
-  // Between frames: the interface's address changed (server identity).
+  // Between frames: the interface's address changed (server identity), or a SIGHUP reload
+  // brought new rules (the lease pool's range never changes without a restart).
   void set_server(const ServerIdentity& server) { server_ = server; }
+  void set_config(const ResponderConfig& cfg) { cfg_ = cfg; }
 
   FrameOutcome handle_frame(std::span<const std::uint8_t> frame, std::int64_t now);
 

@@ -21,6 +21,7 @@
 #include "responder/interface_follower.hpp"
 #include "responder/net/dhcp_sockets.hpp"
 #include "responder/net/link_watch.hpp"
+#include "responder/reload.hpp"
 #include "responder/tftp/tftp_server.hpp"
 
 namespace pxescope::responder {
@@ -92,7 +93,7 @@ ServerIdentity identity_of(const ResponderConfig& cfg, const InterfaceInfo& ifac
 
 }  // namespace
 
-int run_server(const ResponderConfig& cfg_in) {
+int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source) {
   ResponderConfig cfg = cfg_in;
   std::string error;
   if (cfg.interface.empty()) {
@@ -158,6 +159,7 @@ int run_server(const ResponderConfig& cfg_in) {
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGHUP);
   sigprocmask(SIG_BLOCK, &signals, nullptr);
   ::signal(SIGPIPE, SIG_IGN);
   const int sfd = ::signalfd(-1, &signals, SFD_NONBLOCK | SFD_CLOEXEC);
@@ -237,6 +239,7 @@ int run_server(const ResponderConfig& cfg_in) {
   };
 
   bool running = true;
+  bool reload_requested = false;
   while (running) {
     int timeout_ms = -1;
     if (tftp_server) {
@@ -257,7 +260,12 @@ int run_server(const ResponderConfig& cfg_in) {
       const int fd = events[i].data.fd;
       if (fd == sfd) {
         signalfd_siginfo si{};
-        while (::read(sfd, &si, sizeof si) == static_cast<ssize_t>(sizeof si)) running = false;
+        while (::read(sfd, &si, sizeof si) == static_cast<ssize_t>(sizeof si)) {
+          if (si.ssi_signo == SIGHUP)
+            reload_requested = true;
+          else
+            running = false;
+        }
       } else if (fd == link_watch.fd()) {
         if (link_watch.drain() && !follow_interface(error)) {
           log.info("error", error);
@@ -293,6 +301,10 @@ int run_server(const ResponderConfig& cfg_in) {
     if (tftp_server) {
       const auto now = tftp::Clock::now();
       if (now >= tftp_server->next_deadline()) tftp_server->handle_timeouts(now);
+    }
+    if (reload_requested && running) {
+      reload_requested = false;
+      reload_config(cfg, reload_source, engine, tftp_server.get(), log);
     }
     if (const auto step = follower.on_tick(InterfaceFollower::Clock::now());
         step.action == InterfaceFollower::Action::Fail) {

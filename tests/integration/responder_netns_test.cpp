@@ -537,6 +537,106 @@ TEST_F(ResponderLifecycle, AddressChangeIsLoggedAndTheNewAddressAnnounced) {
   EXPECT_EQ(ack->siaddr(), Tins::IPv4Address("10.78.0.3"));
 }
 
+// A plain RFC 1350 read (octet, 512-byte blocks) from the server; `midway` runs once when block
+// `pause_at` has arrived, before it is acknowledged (the transfer is in flight meanwhile).
+std::optional<std::string> tftp_read(const std::string& name, int pause_at,
+                                     const std::function<void()>& midway) {
+  const int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return std::nullopt;
+  sockaddr_in server{};
+  server.sin_family = AF_INET;
+  server.sin_port = htons(69);
+  ::inet_pton(AF_INET, kServerIp, &server.sin_addr);
+  const std::string rrq = std::string("\0\1", 2) + name + '\0' + "octet" + '\0';
+  ::sendto(fd, rrq.data(), rrq.size(), 0, reinterpret_cast<sockaddr*>(&server), sizeof server);
+  std::string data;
+  unsigned expected = 1;
+  bool paused = false;
+  std::optional<std::string> result;
+  for (int packets = 0; packets < 20000; ++packets) {
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, 3000) <= 0) break;
+    std::uint8_t buf[600];
+    sockaddr_in from{};
+    socklen_t from_len = sizeof from;
+    const ssize_t n =
+        ::recvfrom(fd, buf, sizeof buf, 0, reinterpret_cast<sockaddr*>(&from), &from_len);
+    if (n < 4 || buf[1] != 3) break;  // an ERROR or junk: the read failed
+    const unsigned block = (unsigned{buf[2]} << 8) | buf[3];
+    if (block == expected) {
+      data.append(reinterpret_cast<const char*>(buf + 4), static_cast<std::size_t>(n - 4));
+      ++expected;
+    }
+    if (static_cast<int>(block) == pause_at && !paused && midway) {
+      paused = true;
+      midway();
+    }
+    const std::uint8_t ack[4] = {0, 4, buf[2], buf[3]};
+    ::sendto(fd, ack, sizeof ack, 0, reinterpret_cast<sockaddr*>(&from), from_len);
+    if (block + 1 == expected && n - 4 < 512) {
+      result = data;
+      break;
+    }
+  }
+  ::close(fd);
+  return result;
+}
+
+void write_file(const std::string& path, const std::string& content) {
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << content;
+}
+
+TEST_F(ResponderLifecycle, SighupReloadsConfigAndRootWithoutDroppingATransfer) {
+  const std::string dir = "/tmp/pxescope-reload-" + std::to_string(::getpid());
+  ASSERT_EQ(sh("rm -rf " + dir + " && mkdir -p " + dir + "/one " + dir + "/two"), 0);
+  std::string first_big(100 * 1024 + 100, '\0'), second_big = "the second root's file\n";
+  for (std::size_t i = 0; i < first_big.size(); ++i)
+    first_big[i] = static_cast<char>((i * 131) >> 3);
+  write_file(dir + "/one/big.bin", first_big);
+  write_file(dir + "/two/big.bin", second_big);
+  for (const char* f : {"/one/first.0", "/two/second.0"}) write_file(dir + f, "boot");
+  const std::string conf = dir + "/pxe.conf";
+  const std::string head = "interface=srv0\ndhcp-range=10.78.0.0,proxy\nenable-tftp\n";
+  write_file(conf, head + "dhcp-boot=first.0\ntftp-root=" + dir + "/one\n");
+
+  Responder r;
+  ASSERT_TRUE(r.start("--config " + conf, log_)) << r.log();
+  auto ack = ask_boot_server(0x4010);
+  ASSERT_TRUE(ack.has_value()) << r.log();
+  EXPECT_EQ(file(*ack), "first.0");
+
+  // Reload in the middle of a transfer: the transfer still completes with the old file.
+  write_file(conf, head + "dhcp-boot=second.0\ntftp-root=" + dir + "/two\n");
+  const auto read = tftp_read("big.bin", 20, [&r] {
+    r.signal(SIGHUP);
+    r.wait_for_log("dhcp-boot: first.0 -> second.0");
+  });
+  ASSERT_TRUE(read.has_value()) << "the transfer in flight completes\n" << r.log();
+  EXPECT_TRUE(*read == first_big) << "got " << read->size() << " bytes";
+  EXPECT_TRUE(r.alive()) << "SIGHUP does not kill the server\n" << r.log();
+  EXPECT_NE(r.log().find("tftp-root: " + dir + "/one -> " + dir + "/two"), std::string::npos)
+      << r.log();
+  ack = ask_boot_server(0x4011);
+  ASSERT_TRUE(ack.has_value()) << r.log();
+  EXPECT_EQ(file(*ack), "second.0") << "the next client gets the new boot file";
+  EXPECT_EQ(tftp_read("big.bin", 0, nullptr), second_big) << "new requests use the new root";
+
+  // A wrong line: the reload fails, says why, and the old (second) configuration stays.
+  write_file(conf, head + "dhcp-boot=third.0\ntftp-root=" + dir + "/two\ndhcp-bootx=oops\n");
+  r.signal(SIGHUP);
+  EXPECT_TRUE(r.wait_for_log("reload failed, keeping the old configuration")) << r.log();
+  EXPECT_NE(r.log().find("pxe.conf:6"), std::string::npos) << "names the line\n" << r.log();
+  // An unreadable file: the same.
+  ASSERT_EQ(std::remove(conf.c_str()), 0);
+  r.signal(SIGHUP);
+  EXPECT_TRUE(r.wait_for_log("cannot", 5000)) << r.log();
+  ack = ask_boot_server(0x4012);
+  ASSERT_TRUE(ack.has_value()) << r.log();
+  EXPECT_EQ(file(*ack), "second.0");
+  EXPECT_EQ(r.stop(), 0);
+  sh("rm -rf " + dir);
+}
+
 // A relay in a third namespace: client -- dhcrelay (adds option 82, sets giaddr) -- server.
 class ResponderRelay : public ResponderNetns {
  protected:

@@ -1,11 +1,12 @@
 // The server's lifecycle decisions, without a network: following the interface
-// (InterfaceFollower).
+// (InterfaceFollower) and SIGHUP reloads (prepare_reload / diff_config).
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <string>
 
 #include "responder/interface_follower.hpp"
+#include "responder/reload.hpp"
 
 namespace {
 
@@ -72,6 +73,83 @@ TEST(InterfaceFollower, LostAddressStopsAnsweringUntilOneIsBack) {
   const auto back = f.on_change(true, iface(5, kOldIp), t0 + seconds(2));
   EXPECT_EQ(back.action, Action::Serve);
   EXPECT_NE(back.message.find("back"), std::string::npos) << back.message;
+}
+
+ResponderConfig boot_config(const std::string& file) {
+  ResponderConfig cfg;
+  std::vector<std::string> warnings;
+  parse_config_text("interface=srv0\ndhcp-range=10.78.0.0,proxy\ndhcp-boot=" + file +
+                        "\nenable-tftp\ntftp-root=/srv/tftp\n",
+                    "test.conf", cfg, warnings);
+  EXPECT_TRUE(warnings.empty());
+  return cfg;
+}
+
+ConfigSource source_of(const ResponderConfig& cfg) {
+  return [cfg](ResponderConfig& next, std::string&) {
+    next = cfg;
+    return true;
+  };
+}
+
+TEST(Reload, ChangedBootFileIsAppliedAndNamed) {
+  const ResponderConfig current = boot_config("pxelinux.0");
+  const ReloadResult r = prepare_reload(current, source_of(boot_config("ipxe.efi")));
+  ASSERT_TRUE(r.ok) << r.error;
+  ASSERT_EQ(r.changes.size(), 1u);
+  EXPECT_EQ(describe_change(r.changes[0]), "dhcp-boot: pxelinux.0 -> ipxe.efi");
+  ASSERT_EQ(r.config.boot_rules.size(), 1u);
+  EXPECT_EQ(r.config.boot_rules[0].file, "ipxe.efi");
+}
+
+TEST(Reload, UnchangedConfigurationReportsNoChange) {
+  const ResponderConfig current = boot_config("pxelinux.0");
+  const ReloadResult r = prepare_reload(current, source_of(current));
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_TRUE(r.changes.empty());
+}
+
+TEST(Reload, FailingSourceKeepsTheOldConfigurationAndSaysWhy) {
+  const ResponderConfig current = boot_config("pxelinux.0");
+  const ReloadResult r = prepare_reload(current, [](ResponderConfig&, std::string& error) {
+    error = "cannot read /etc/pxe.conf: No such file or directory";
+    return false;
+  });
+  EXPECT_FALSE(r.ok);
+  EXPECT_NE(r.error.find("keeping the old configuration"), std::string::npos) << r.error;
+  EXPECT_NE(r.error.find("cannot read /etc/pxe.conf"), std::string::npos) << r.error;
+}
+
+TEST(Reload, InterfaceChangeNeedsARestartAndIsRefused) {
+  const ResponderConfig current = boot_config("pxelinux.0");
+  ResponderConfig next = boot_config("ipxe.efi");
+  next.interface = "eth1";
+  const ReloadResult r = prepare_reload(current, source_of(next));
+  EXPECT_FALSE(r.ok);
+  EXPECT_NE(r.error.find("interface: srv0 -> eth1 needs a restart"), std::string::npos) << r.error;
+}
+
+TEST(Reload, WhatStartUpDerivedCarriesOver) {
+  ResponderConfig current = boot_config("pxelinux.0");
+  ResponderConfig next = current;
+  next.interface.clear();  // start-up took it from the range
+  const ReloadResult r = prepare_reload(current, source_of(next));
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_EQ(r.config.interface, "srv0");
+}
+
+TEST(Reload, TftpRootAndMenuChangesAreNamedKeyByKey) {
+  const ResponderConfig current = boot_config("pxelinux.0");
+  ResponderConfig next = current;
+  next.tftp_root = "/srv/tftp2";
+  std::vector<std::string> warnings;
+  parse_config_text("pxe-service=x86PC,\"Install\",pxelinux\n", "test.conf", next, warnings);
+  const auto changes = diff_config(current, next);
+  ASSERT_EQ(changes.size(), 2u);
+  EXPECT_EQ(changes[0].key, "tftp-root");
+  EXPECT_FALSE(changes[0].needs_restart);
+  EXPECT_EQ(changes[1].key, "pxe-service");
+  EXPECT_NE(changes[1].after.find("Install"), std::string::npos) << changes[1].after;
 }
 
 }  // namespace
