@@ -9,11 +9,14 @@ InterfaceFollower::Step InterfaceFollower::on_change(bool exists, const Interfac
   const InterfaceChange change = classify_interface_change(bound_, exists, now);
   const std::string prefix = "interface " + name_ + ": ";
   if (change == InterfaceChange::Gone || change == InterfaceChange::AddressLost) {
-    if (away_since_) return {};
-    away_since_ = t;
-    return {Action::StopAnswering, prefix + std::string(interface_change_name(change)) +
-                                       "; not answering until it is back (exiting after " +
-                                       std::to_string(grace_.count()) + " s)"};
+    // Said again when it gets worse (address gone first, then the link: a deletion).
+    if (away_since_ && away_reason_ == change) return {};
+    if (!away_since_) away_since_ = t;
+    away_reason_ = change;
+    return {Action::StopAnswering,
+            prefix + std::string(interface_change_name(change)) +
+                "; not answering until it is back (exiting if it is not back within " +
+                std::to_string(grace_.count()) + " s)"};
   }
   // From here on the interface exists and has an address.
   if (change == InterfaceChange::Recreated)

@@ -47,6 +47,7 @@ class InterfaceFollower {
   InterfaceInfo bound_;
   std::chrono::seconds grace_;
   std::optional<Clock::time_point> away_since_;
+  InterfaceChange away_reason_ = InterfaceChange::None;
 };
 
 }  // namespace pxescope::responder

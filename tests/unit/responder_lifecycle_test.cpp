@@ -39,12 +39,22 @@ TEST(InterfaceFollower, DeletedInterfaceStopsAnsweringAtOnceAndGivesUpAfterTheGr
   EXPECT_NE(fail.message.find("srv0"), std::string::npos) << fail.message;
 }
 
+TEST(InterfaceFollower, DeletionSeenAsAddressLossFirstIsStillNamedGone) {
+  const auto t0 = InterfaceFollower::Clock::now();
+  InterfaceFollower f("srv0", iface(5, kOldIp), seconds(30));
+  EXPECT_EQ(f.on_change(true, iface(5, 0), t0).action, Action::StopAnswering);
+  const auto gone = f.on_change(false, {}, t0 + seconds(20));
+  EXPECT_EQ(gone.action, Action::StopAnswering);
+  EXPECT_NE(gone.message.find("gone"), std::string::npos) << gone.message;
+  EXPECT_EQ(f.on_tick(t0 + seconds(30)).action, Action::Fail) << "the grace counts from the first";
+}
+
 TEST(InterfaceFollower, RecreatedInterfaceIsServedOnceItHasAnAddress) {
   const auto t0 = InterfaceFollower::Clock::now();
   InterfaceFollower f("srv0", iface(5, kOldIp), seconds(30));
   f.on_change(false, {}, t0);
   // Back with a new index but no address yet: still silent.
-  EXPECT_EQ(f.on_change(true, iface(9, 0), t0).action, Action::Nothing);
+  EXPECT_EQ(f.on_change(true, iface(9, 0), t0).action, Action::StopAnswering);
   EXPECT_FALSE(f.answering());
   const auto back = f.on_change(true, iface(9, kNewIp), t0);
   EXPECT_EQ(back.action, Action::Serve);
