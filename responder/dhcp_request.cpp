@@ -67,6 +67,8 @@ std::string_view parse_error_text(ParseError e) {
       return "options never reach END";
     case ParseError::BadOptionLength:
       return "an option has an impossible length";
+    case ParseError::TooLong:
+      return "frame longer than 2048 bytes";
   }
   return "?";
 }

@@ -59,6 +59,7 @@ enum class ParseError : std::uint8_t {
   OptionOverrun,    // an option's length runs past the end
   NoEnd,            // the options never reach END
   BadOptionLength,  // a known option with a length it cannot have (53, 93, 97, 43.71 ...)
+  TooLong,          // the frame was longer than the 2048-byte receive slot (cut, not parsed)
 };
 std::string_view parse_error_text(ParseError e);
 

@@ -24,7 +24,8 @@ Engine::Engine(const ResponderConfig& cfg, const ServerIdentity& server)
   frame_.reserve(1600);
 }
 
-FrameOutcome Engine::handle_frame(std::span<const std::uint8_t> f, std::int64_t now) {
+FrameOutcome Engine::handle_frame(std::span<const std::uint8_t> f, std::int64_t now,
+                                  std::size_t wire_length) {
   leases_changed_ = false;
   parse_error_ = ParseError::None;
   frame_.clear();
@@ -56,6 +57,15 @@ FrameOutcome Engine::handle_frame(std::span<const std::uint8_t> f, std::int64_t 
         dst_ip == server_.ip || dst_ip == 0xffffffffu || dst_ip == ((server_.ip & mask) | ~mask);
     if (!to_us) return FrameOutcome::NotDhcpRequest;
   }
+  // This frame's sender, before any verdict: a malformed frame is logged under its own name.
+  ingress_.dst_port = dst_port;
+  ingress_.src_ip = src_ip;
+  ingress_.src_port = src_port;
+  std::memcpy(ingress_.src_mac.data(), &f[6], 6);
+  if (wire_length > f.size()) {
+    parse_error_ = ParseError::TooLong;
+    return FrameOutcome::Malformed;
+  }
   // The UDP length bounds the payload (Ethernet padding is not DHCP data).
   std::size_t udp_len = be16(udp + 4);
   const std::size_t available = f.size() - (off + ihl);
@@ -64,11 +74,6 @@ FrameOutcome Engine::handle_frame(std::span<const std::uint8_t> f, std::int64_t 
     return FrameOutcome::Malformed;
   }
   const std::span<const std::uint8_t> payload(udp + 8, udp_len - 8);
-
-  ingress_.dst_port = dst_port;
-  ingress_.src_ip = src_ip;
-  ingress_.src_port = src_port;
-  std::memcpy(ingress_.src_mac.data(), &f[6], 6);
 
   parse_error_ = parse_dhcp_request(payload, request_);
   if (parse_error_ == ParseError::NotRequest) return FrameOutcome::NotDhcpRequest;

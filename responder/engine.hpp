@@ -37,7 +37,10 @@ class Engine {
   void set_server(const ServerIdentity& server) { server_ = server; }
   void set_config(const ResponderConfig& cfg) { cfg_ = cfg; }
 
-  FrameOutcome handle_frame(std::span<const std::uint8_t> frame, std::int64_t now);
+  // `wire_length`: the frame's size on the wire when the receive slot cut it shorter (then it
+  // is Malformed, TooLong); 0 when `frame` is whole.
+  FrameOutcome handle_frame(std::span<const std::uint8_t> frame, std::int64_t now,
+                            std::size_t wire_length = 0);
 
   const DhcpRequest& request() const { return request_; }
   const Ingress& ingress() const { return ingress_; }

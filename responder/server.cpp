@@ -251,8 +251,10 @@ int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source)
         timeout_ms = left < 0 ? 0 : static_cast<int>(left) + 1;
       }
     }
-    // Waiting for the interface to come back: wake up to give up on time.
-    if (!follower.answering() && (timeout_ms < 0 || timeout_ms > 1000)) timeout_ms = 1000;
+    // Waiting for the interface to come back (to give up on time) or with malformed frames
+    // to sum up: wake up at least once a second.
+    if ((!follower.answering() || log.has_suppressed()) && (timeout_ms < 0 || timeout_ms > 1000))
+      timeout_ms = 1000;
     epoll_event events[8];
     const int n = ::epoll_wait(ep, events, 8, timeout_ms);
     if (n < 0 && errno != EINTR) return fail(std::string("epoll_wait: ") + std::strerror(errno));
@@ -282,7 +284,7 @@ int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source)
           for (std::size_t k = 0; k < count; ++k) {
             const std::span<const std::uint8_t> frame = raw.received(k);
             if (frame.empty()) continue;
-            const FrameOutcome outcome = engine.handle_frame(frame, now);
+            const FrameOutcome outcome = engine.handle_frame(frame, now, raw.wire_length(k));
             const bool send = outcome == FrameOutcome::Reply && !cfg.dry_run;
             if (send && !raw.queue(engine.reply_frame())) {
               raw.send_queued();
@@ -312,8 +314,10 @@ int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source)
       log.flush();
       return fail(step.message);
     }
+    log.summarize_suppressed();
     log.flush();
   }
+  log.summarize_suppressed(true);
   log.info("stop", "signal received, stopped cleanly");
   log.flush();
   ::close(ep);

@@ -47,6 +47,8 @@ class RawDhcpSocket {
   // Fills up to kBatch incoming frames; returns how many (0 when none is queued).
   std::size_t receive_batch();
   std::span<const std::uint8_t> received(std::size_t i) const;
+  // The size frame i had on the wire: more than received(i).size() when it did not fit a slot.
+  std::size_t wire_length(std::size_t i) const { return rx_wire_len_[i]; }
   // Queues a frame for send_queued(); false when the queue is full (send first).
   bool queue(std::span<const std::uint8_t> frame);
   // Sends everything queued; returns how many frames the kernel took.
@@ -58,7 +60,7 @@ class RawDhcpSocket {
   int ifindex_ = 0;
   int rcvbuf_ = 0;
   std::vector<std::uint8_t> rx_slots_, tx_slots_;
-  std::array<std::uint32_t, kBatch> rx_len_{};
+  std::array<std::uint32_t, kBatch> rx_len_{}, rx_wire_len_{};
   std::array<std::uint8_t, kBatch> rx_outgoing_{};
   std::array<std::uint32_t, kBatch> tx_len_{};
   std::size_t tx_count_ = 0;

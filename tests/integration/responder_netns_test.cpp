@@ -452,6 +452,8 @@ class ResponderLifecycle : public ResponderNetns {
  protected:
   // The server end back at kServerIp, whatever the test did to it (its responder has stopped).
   void TearDown() override {
+    sh("ip -n " + kServerNs + " link set srv0 mtu 1500 2>/dev/null; ip -n " + kClientNs +
+       " link set cli0 mtu 1500 2>/dev/null");
     if (recreated_) {
       recreate_veth(kServerIp);
     } else {
@@ -635,6 +637,85 @@ TEST_F(ResponderLifecycle, SighupReloadsConfigAndRootWithoutDroppingATransfer) {
   EXPECT_EQ(file(*ack), "second.0");
   EXPECT_EQ(r.stop(), 0);
   sh("rm -rf " + dir);
+}
+
+// A frame whose IPv4 and UDP lengths are fixed up after the payload was changed (no UDP checksum).
+std::vector<std::uint8_t> fix_lengths(std::vector<std::uint8_t> frame) {
+  const auto udp_len = static_cast<std::uint16_t>(frame.size() - 34);
+  frame[38] = static_cast<std::uint8_t>(udp_len >> 8);
+  frame[39] = static_cast<std::uint8_t>(udp_len);
+  frame[40] = frame[41] = 0;
+  const auto ip_len = static_cast<std::uint16_t>(frame.size() - 14);
+  frame[16] = static_cast<std::uint8_t>(ip_len >> 8);
+  frame[17] = static_cast<std::uint8_t>(ip_len);
+  frame[24] = frame[25] = 0;  // the kernel does not check the IPv4 checksum of what it captures
+  return frame;
+}
+
+TEST_F(ResponderLifecycle, MalformedFrameNamesItsOwnSenderNotThePreviousOne) {
+  Responder r;
+  ASSERT_TRUE(r.start("--iface srv0 --boot-file pxelinux.0", log_)) << r.log();
+  auto good = make_request(Tins::DHCP::DISCOVER, "02:00:00:00:50:01", 0x5001);
+  send(good);
+  ASSERT_TRUE(receive_reply(0x5001).has_value()) << r.log();
+  // From another client: a UDP length that runs past the end of the frame.
+  auto bad = make_request(Tins::DHCP::DISCOVER, "02:00:00:00:50:02", 0x5002,
+                          "PXEClient:Arch:00000:UNDI:002001", "255.255.255.255", "10.78.0.77");
+  std::vector<std::uint8_t> bytes = bad.serialize();
+  bytes[38] = 0x0f;
+  bytes[39] = 0xff;
+  send_raw(bytes);
+  ASSERT_TRUE(r.wait_for_log("malformed")) << r.log();
+  const std::string log = r.log();
+  const std::size_t line = log.find(" malformed ");
+  ASSERT_NE(line, std::string::npos) << log;
+  const std::string malformed = log.substr(line, log.find('\n', line) - line);
+  EXPECT_NE(malformed.find("from=02:00:00:00:50:02"), std::string::npos) << malformed;
+  EXPECT_NE(malformed.find("src=10.78.0.77:68"), std::string::npos) << malformed;
+  EXPECT_EQ(malformed.find("02:00:00:00:50:01"), std::string::npos) << malformed;
+}
+
+TEST_F(ResponderLifecycle, FrameOver2048BytesIsLoggedAsTooLong) {
+  ASSERT_EQ(sh("ip -n " + kServerNs + " link set srv0 mtu 4000 && ip -n " + kClientNs +
+               " link set cli0 mtu 4000"),
+            0);
+  Responder r;
+  ASSERT_TRUE(r.start("--iface srv0 --boot-file pxelinux.0", log_)) << r.log();
+  auto request = make_request(Tins::DHCP::DISCOVER, "02:00:00:00:50:03", 0x5003);
+  std::vector<std::uint8_t> bytes = request.serialize();
+  bytes.resize(3000, 0);  // padding after END: a valid request, only too big for the slot
+  send_raw(fix_lengths(bytes));
+  ASSERT_TRUE(r.wait_for_log("malformed")) << r.log();
+  EXPECT_NE(r.log().find("longer than 2048 bytes"), std::string::npos) << r.log();
+  EXPECT_EQ(r.log().find("shorter than"), std::string::npos) << r.log();
+}
+
+TEST_F(ResponderLifecycle, MalformedBurstGivesBoundedLinesAndASummary) {
+  Responder r;
+  ASSERT_TRUE(r.start("--iface srv0 --boot-file pxelinux.0", log_)) << r.log();
+  auto request = make_request(Tins::DHCP::DISCOVER, "02:00:00:00:50:04", 0x5004);
+  std::vector<std::uint8_t> bad_cookie = request.serialize();
+  bad_cookie[42 + 236] = 0;
+  constexpr int kBurst = 200;
+  for (int i = 0; i < kBurst; ++i) send_raw(bad_cookie);
+  auto good = make_request(Tins::DHCP::DISCOVER, "02:00:00:00:50:05", 0x5005);
+  send(good);
+  ASSERT_TRUE(receive_reply(0x5005).has_value()) << "still answering\n" << r.log();
+  EXPECT_EQ(r.stop(), 0);
+  std::istringstream lines(r.log());
+  int logged = 0;
+  long suppressed = 0;
+  for (std::string line; std::getline(lines, line);) {
+    if (line.find(" malformed from=") != std::string::npos) ++logged;
+    const std::size_t count = line.find("malformed-suppressed count=");
+    if (count != std::string::npos) {
+      suppressed += std::stol(line.substr(count + 27));
+      EXPECT_NE(line.find("last_from=02:00:00:00:50:04"), std::string::npos) << line;
+    }
+  }
+  EXPECT_GT(logged, 0);
+  EXPECT_LE(logged, 20) << "bounded, not one line per frame";
+  EXPECT_EQ(logged + suppressed, kBurst) << "every frame is either logged or counted\n" << r.log();
 }
 
 // A relay in a third namespace: client -- dhcrelay (adds option 82, sets giaddr) -- server.
