@@ -542,13 +542,14 @@ TEST_F(ResponderLifecycle, AddressChangeIsLoggedAndTheNewAddressAnnounced) {
 // A plain RFC 1350 read (octet, 512-byte blocks) from the server; `midway` runs once when block
 // `pause_at` has arrived, before it is acknowledged (the transfer is in flight meanwhile).
 std::optional<std::string> tftp_read(const std::string& name, int pause_at,
-                                     const std::function<void()>& midway) {
+                                     const std::function<void()>& midway,
+                                     const char* server_ip = kServerIp) {
   const int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
   if (fd < 0) return std::nullopt;
   sockaddr_in server{};
   server.sin_family = AF_INET;
   server.sin_port = htons(69);
-  ::inet_pton(AF_INET, kServerIp, &server.sin_addr);
+  ::inet_pton(AF_INET, server_ip, &server.sin_addr);
   const std::string rrq = std::string("\0\1", 2) + name + '\0' + "octet" + '\0';
   ::sendto(fd, rrq.data(), rrq.size(), 0, reinterpret_cast<sockaddr*>(&server), sizeof server);
   std::string data;
@@ -716,6 +717,70 @@ TEST_F(ResponderLifecycle, MalformedBurstGivesBoundedLinesAndASummary) {
   EXPECT_GT(logged, 0);
   EXPECT_LE(logged, 20) << "bounded, not one line per frame";
   EXPECT_EQ(logged + suppressed, kBurst) << "every frame is either logged or counted\n" << r.log();
+}
+
+TEST_F(ResponderLifecycle, RecreatedInterfaceServesTftpAgain) {
+  const std::string dir = "/tmp/pxescope-rebind-" + std::to_string(::getpid());
+  ASSERT_EQ(sh("rm -rf " + dir + " && mkdir -p " + dir), 0);
+  write_file(dir + "/pxelinux.0", "boot file\n");
+  Responder r;
+  ASSERT_TRUE(r.start("--iface srv0 --tftp-root " + dir + " --boot-file pxelinux.0", log_))
+      << r.log();
+  ASSERT_TRUE(recreate_veth("10.78.0.2"));
+  EXPECT_TRUE(r.wait_for_log("re-created, rebound")) << r.log();
+  EXPECT_EQ(tftp_read("pxelinux.0", 0, nullptr, "10.78.0.2"), "boot file\n") << r.log();
+  sh("rm -rf " + dir);
+}
+
+// After --user the server has no CAP_NET_RAW: it must not stay up deaf. Either it kept what it
+// needs and answers on the new interface, or it exits 1 with a line saying why.
+TEST_F(ResponderLifecycle, RecreatedInterfaceWithoutPrivilegesIsServedOrTheServerExits) {
+  if (sh("id nobody >/dev/null 2>&1") != 0) GTEST_SKIP() << "no user 'nobody'";
+  Responder r;
+  ASSERT_TRUE(r.start("--iface srv0 --boot-file pxelinux.0 --user nobody", log_)) << r.log();
+  ASSERT_TRUE(recreate_veth("10.78.0.2"));
+  bool rebound = false, gave_up = false;
+  for (int i = 0; i < 100 && !rebound && !gave_up; ++i) {
+    rebound = r.log().find("re-created, rebound") != std::string::npos;
+    gave_up = r.log().find("cannot be served again") != std::string::npos;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_TRUE(rebound || gave_up) << r.log();
+  if (gave_up) {
+    EXPECT_EQ(r.stop(), 1) << "exits non-zero\n" << r.log();
+    EXPECT_NE(r.log().find("CAP_NET_RAW"), std::string::npos) << r.log();
+    return;
+  }
+  auto req = make_request(Tins::DHCP::DISCOVER, "02:00:00:00:40:06", 0x4006);
+  send(req);
+  const auto offer = receive_reply(0x4006);
+  ASSERT_TRUE(offer.has_value()) << r.log();
+  EXPECT_EQ(offer->server_identifier(), Tins::IPv4Address("10.78.0.2"));
+}
+
+TEST_F(ResponderLifecycle, ClientStringsAreEscapedInTheLog) {
+  const std::string dir = "/tmp/pxescope-escape-" + std::to_string(::getpid());
+  ASSERT_EQ(sh("rm -rf " + dir + " && mkdir -p " + dir), 0);
+  Responder r;
+  ASSERT_TRUE(r.start("--iface srv0 --tftp-root " + dir + " --boot-file pxelinux.0", log_))
+      << r.log();
+  const int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in server{};
+  server.sin_family = AF_INET;
+  server.sin_port = htons(69);
+  ::inet_pton(AF_INET, kServerIp, &server.sin_addr);
+  const std::string name = "a\nb\x1b[31m\"c\r";
+  const std::string rrq = std::string("\0\1", 2) + name + '\0' + "octet" + '\0';
+  ::sendto(fd, rrq.data(), rrq.size(), 0, reinterpret_cast<sockaddr*>(&server), sizeof server);
+  ::close(fd);
+  ASSERT_TRUE(r.wait_for_log("tftp-")) << r.log();
+  const std::string log = r.log();
+  EXPECT_NE(log.find("a\\nb\\x1b[31m\\x22c\\r"), std::string::npos) << log;
+  EXPECT_EQ(log.find('\x1b'), std::string::npos) << log;
+  EXPECT_EQ(log.find('\r'), std::string::npos) << log;
+  EXPECT_EQ(log.find("\nb"), std::string::npos) << "no forged line\n" << log;
+  sh("rm -rf " + dir);
 }
 
 // A relay in a third namespace: client -- dhcrelay (adds option 82, sets giaddr) -- server.
