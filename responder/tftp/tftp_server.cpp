@@ -14,6 +14,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "responder/log_escape.hpp"
 #include "responder/tftp/tftp_path.hpp"
 
 namespace pxescope::tftp {
@@ -99,9 +100,12 @@ std::string_view event_kind_name(TransferEvent::Kind kind) {
 std::string format_event(const TransferEvent& event) {
   std::string line = "tftp ";
   line += event_kind_name(event.kind);
-  line += ' ' + event.client + " \"" + event.file + "\"";
+  line += ' ' + event.client + ' ';
+  responder::append_log_value(event.file, line);  // client strings: escaped
   if (event.kind == TransferEvent::Kind::kRefused) {
-    line += " error=" + std::to_string(event.error_code) + " (" + event.message + ")";
+    line += " error=" + std::to_string(event.error_code) + " (";
+    responder::append_log_value(event.message, line);
+    line += ')';
     return line;
   }
   line += " size=" + std::to_string(event.size) + " blksize=" + std::to_string(event.blksize) +
@@ -119,7 +123,11 @@ std::string format_event(const TransferEvent& event) {
               std::to_string(static_cast<int64_t>(mib_per_s * 10) % 10);
     }
   }
-  if (!event.message.empty()) line += " (" + event.message + ")";
+  if (!event.message.empty()) {
+    line += " (";
+    responder::append_log_value(event.message, line);
+    line += ')';
+  }
   return line;
 }
 

@@ -92,6 +92,14 @@ TEST(EventLogEscaping, JsonLineIsOneValidObjectWithTheStringsIntact) {
   EXPECT_EQ(nlohmann::json::parse(second)["message"], "boot file \"a\"\nchanged");
 }
 
+TEST(EventLogEscaping, StandaloneTftpLineIsEscapedToo) {
+  const std::string line = pxescope::tftp::format_event(hostile_refusal());
+  EXPECT_EQ(line.find('\n'), std::string::npos) << line;
+  EXPECT_EQ(line.find('\r'), std::string::npos) << line;
+  EXPECT_EQ(line.find('\x1b'), std::string::npos) << line;
+  EXPECT_NE(line.find("pxelinux.0\\n2026"), std::string::npos) << line;
+}
+
 TEST(LogRateLimit, BurstPerWindowThenACountOnceTheWindowIsOver) {
   using pxescope::responder::LogRateLimit;
   using std::chrono::seconds;
