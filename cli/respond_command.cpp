@@ -51,34 +51,35 @@ int usage_error(const std::string& message) {
   return kExitUsage;
 }
 
-// Builds the configuration: the file first, then the flags on top.
-int build_config(const RespondArgs& a, ResponderConfig& cfg) {
-  std::vector<std::string> errors;
-  if (!a.config_file.empty()) {
-    std::string error;
-    if (!load_config_file(a.config_file, cfg, errors, error)) {
-      std::fprintf(stderr, "pxescope respond: %s\n", error.c_str());
-      return kExitInput;
-    }
-  }
-  // A wrong line never leaves a server that silently serves less than the file says.
-  const bool refuse = !errors.empty() && (!a.keep_going || cfg.config_conflicts != 0);
-  for (const std::string& e : errors)
-    std::fprintf(stderr, "pxescope respond: %s: %s\n", refuse ? "error" : "warning", e.c_str());
-  if (refuse) {
-    if (cfg.config_conflicts != 0)
-      std::fprintf(stderr, "pxescope respond: not starting: the config contradicts itself\n");
-    else
-      std::fprintf(stderr,
-                   "pxescope respond: not starting: %zu bad config line(s); fix them, or "
-                   "--keep-going to start without them\n",
-                   errors.size());
-    return kExitUsage;
-  }
+int refuse(std::string& error, int code, const std::string& message) {
+  error = message;
+  return code;
+}
+
+// Builds the configuration: the file first, then the flags on top. `problems` gets one
+// "error: ..." or "warning: ..." line per bad config line (start-up prints them; a SIGHUP
+// reload refuses a file that has any). A wrong line never leaves a server that silently
+// serves less than the file says: it refuses unless --keep-going, and a config that
+// contradicts itself is refused even then.
+int build_config(const RespondArgs& a, ResponderConfig& cfg, std::vector<std::string>& problems,
+                 std::string& error) {
+  std::vector<std::string> bad_lines;
+  if (!a.config_file.empty() && !load_config_file(a.config_file, cfg, bad_lines, error))
+    return kExitInput;
+  const bool refused = !bad_lines.empty() && (!a.keep_going || cfg.config_conflicts != 0);
+  for (const std::string& line : bad_lines)
+    problems.push_back(std::string(refused ? "error: " : "warning: ") + line);
+  if (refused)
+    return refuse(error, kExitUsage,
+                  cfg.config_conflicts != 0
+                      ? "not starting: the config contradicts itself"
+                      : "not starting: " + std::to_string(bad_lines.size()) +
+                            " bad config line(s); fix them, or --keep-going to start without "
+                            "them");
   cfg.keep_going = a.keep_going;
   if (!a.iface.empty()) cfg.interface = a.iface;
   if (!a.server_ip.empty() && !parse_ipv4(a.server_ip, cfg.server_ip))
-    return usage_error("--server-ip '" + a.server_ip + "' is not an IPv4 address");
+    return refuse(error, kExitUsage, "--server-ip '" + a.server_ip + "' is not an IPv4 address");
   if (!a.tftp_root.empty()) {
     cfg.tftp_root = a.tftp_root;
     cfg.enable_tftp = true;
@@ -95,13 +96,14 @@ int build_config(const RespondArgs& a, ResponderConfig& cfg) {
   for (const std::string& spec : a.arch_boot_files) {
     const std::size_t eq = spec.find('=');
     if (eq == std::string::npos || eq == 0 || eq + 1 == spec.size())
-      return usage_error("--arch-boot-file wants ARCH=FILE (e.g. efi-x64=ipxe.efi), not '" + spec +
-                         "'");
+      return refuse(error, kExitUsage,
+                    "--arch-boot-file wants ARCH=FILE (e.g. efi-x64=ipxe.efi), not '" + spec + "'");
     BootRule rule;
     rule.arches = dhcp::arch_codes_from_name(spec.substr(0, eq));
     if (rule.arches.empty())
-      return usage_error("--arch-boot-file: unknown architecture '" + spec.substr(0, eq) +
-                         "' (bios, efi-ia32, efi-x64, efi-arm64, efi-x64-http, ... or a number)");
+      return refuse(error, kExitUsage,
+                    "--arch-boot-file: unknown architecture '" + spec.substr(0, eq) +
+                        "' (bios, efi-ia32, efi-x64, efi-arm64, efi-x64-http, ... or a number)");
     rule.file = spec.substr(eq + 1);
     rule.origin = "--arch-boot-file " + spec;
     cfg.boot_rules.push_back(rule);
@@ -129,7 +131,7 @@ int build_config(const RespondArgs& a, ResponderConfig& cfg) {
     std::vector<std::string> ignored;
     ResponderConfig range_only;
     parse_config_text("dhcp-range=" + a.dhcp_range, "--dhcp-range", range_only, ignored);
-    if (!ignored.empty()) return usage_error(ignored.front());
+    if (!ignored.empty()) return refuse(error, kExitUsage, ignored.front());
     cfg.full_dhcp = range_only.full_dhcp;
     cfg.range_start = range_only.range_start;
     cfg.range_end = range_only.range_end;
@@ -137,14 +139,15 @@ int build_config(const RespondArgs& a, ResponderConfig& cfg) {
     cfg.proxy_network = range_only.proxy_network;
   }
   if (a.proxy && cfg.full_dhcp)
-    return usage_error("--proxy and a full --dhcp-range exclude each other");
+    return refuse(error, kExitUsage, "--proxy and a full --dhcp-range exclude each other");
   if (!a.router.empty() && !parse_ipv4(a.router, cfg.router_ip))
-    return usage_error("--router '" + a.router + "' is not an IPv4 address");
+    return refuse(error, kExitUsage, "--router '" + a.router + "' is not an IPv4 address");
   if (!a.lease_file.empty()) cfg.lease_file = a.lease_file;
   for (const std::string& m : a.only) {
     MacAddress mac{};
     if (!parse_mac(m, mac))
-      return usage_error("--only: '" + m + "' is not a MAC address (aa:bb:cc:dd:ee:ff)");
+      return refuse(error, kExitUsage,
+                    "--only: '" + m + "' is not a MAC address (aa:bb:cc:dd:ee:ff)");
     cfg.only.push_back(mac);
   }
   cfg.dry_run = a.dry_run;
@@ -159,7 +162,15 @@ int build_config(const RespondArgs& a, ResponderConfig& cfg) {
 
 int run_respond(const RespondArgs& a) {
   ResponderConfig cfg;
-  if (int rc = build_config(a, cfg); rc != kExitOk) return rc;
+  std::vector<std::string> warnings;
+  std::string error;
+  const int rc = build_config(a, cfg, warnings, error);
+  for (const std::string& w : warnings)
+    std::fprintf(stderr, "pxescope respond: %s\n", w.c_str());
+  if (rc != kExitOk) {
+    std::fprintf(stderr, "pxescope respond: %s\n", error.c_str());
+    return rc;
+  }
   // Said in replay too: "no boot file for arch 0" explains an empty replay.
   for (const std::string& problem : startup_checks(cfg))
     std::fprintf(stderr, "pxescope respond: WARNING: %s\n", problem.c_str());
@@ -170,7 +181,6 @@ int run_respond(const RespondArgs& a) {
     if (!a.netmask.empty() && !parse_ipv4(a.netmask, server.netmask))
       return usage_error("--netmask '" + a.netmask + "' is not a dotted netmask");
     ReplayStats stats;
-    std::string error;
     ReplayOutput output;
     output.json = a.json;
     output.reasons = stderr;  // JSON: the reasons beside the NDJSON, not in it
@@ -191,7 +201,18 @@ int run_respond(const RespondArgs& a) {
         static_cast<unsigned long long>(stats.malformed));
     return kExitOk;
   }
-  return run_server(cfg);
+  // SIGHUP: the same file and flags again; a line that would be skipped fails the reload.
+  const ConfigSource reload = [&a](ResponderConfig& next, std::string& why) {
+    std::vector<std::string> reload_warnings;
+    if (build_config(a, next, reload_warnings, why) != kExitOk) return false;
+    if (reload_warnings.empty()) return true;
+    why = reload_warnings.front() +
+          (reload_warnings.size() > 1
+               ? " (and " + std::to_string(reload_warnings.size() - 1) + " more)"
+               : std::string());
+    return false;
+  };
+  return run_server(cfg, reload);
 }
 
 }  // namespace

@@ -75,6 +75,8 @@ std::string_view parse_error_text(ParseError e) {
       return "bad UDP checksum";
     case ParseError::BadRelayAddress:
       return "relay address (giaddr) is not a unicast address";
+    case ParseError::TooLong:
+      return "frame longer than 2048 bytes";
   }
   return "?";
 }

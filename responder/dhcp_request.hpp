@@ -64,6 +64,7 @@ enum class ParseError : std::uint8_t {
   BadIpChecksum,    // IPv4 header checksum wrong
   BadUdpChecksum,   // UDP checksum present (not 0) and wrong
   BadRelayAddress,  // giaddr not a unicast address, or hops > 0 without a giaddr
+  TooLong,          // the frame was longer than the 2048-byte receive slot (cut, not parsed)
 };
 std::string_view parse_error_text(ParseError e);
 

@@ -76,10 +76,15 @@ FrameOutcome Engine::handle_frame(std::span<const std::uint8_t> f, std::int64_t 
         dst_ip == server_.ip || dst_ip == 0xffffffffu || dst_ip == ((server_.ip & mask) | ~mask);
     if (!to_us) return FrameOutcome::NotDhcpRequest;
   }
+  // This frame's sender, before any verdict: a malformed frame is logged under its own name.
   ingress_.dst_port = dst_port;
   ingress_.src_ip = src_ip;
   ingress_.src_port = src_port;
   std::memcpy(ingress_.src_mac.data(), &f[6], 6);
+  if (link.wire_length > f.size()) {  // the receive slot cut it: longer than 2048 bytes
+    parse_error_ = ParseError::TooLong;
+    return FrameOutcome::Malformed;
+  }
   parse_error_ = check_ipv4_udp(f.subspan(off), !link.udp_checksum_done_elsewhere);
   if (parse_error_ != ParseError::None) return FrameOutcome::Malformed;
   // The UDP length bounds the payload (Ethernet padding is not DHCP data).

@@ -38,6 +38,11 @@ class Engine {
   // frame that still carries a tag with a VLAN id: it is not from this interface's network.
   void set_answer_tagged(bool on) { answer_tagged_ = on; }
 
+  // Between frames: the interface's address changed (server identity), or a SIGHUP reload
+  // brought new rules (the lease pool's range never changes without a restart).
+  void set_server(const ServerIdentity& server) { server_ = server; }
+  void set_config(const ResponderConfig& cfg) { cfg_ = cfg; }
+
   // `link`: what the kernel said about the frame; frames it marks as not for this host or
   // as from another VLAN are ignored (NotDhcpRequest).
   FrameOutcome handle_frame(std::span<const std::uint8_t> frame, std::int64_t now,

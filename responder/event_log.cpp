@@ -122,9 +122,16 @@ void EventLog::dhcp(const Engine& engine, FrameOutcome outcome, bool sent, bool 
   const DhcpRequest& req = engine.request();
   const Ingress& in = engine.ingress();
   if (outcome == FrameOutcome::Malformed) {
-    // Malformed requests are always logged: they are what an operator needs to see.
+    // Logged even with --quiet-dhcp (an operator needs to see them), but rate-limited: the
+    // sender chooses how many it sends.
+    summarize_suppressed();
+    if (!malformed_limit_.allow(LogRateLimit::Clock::now())) {
+      last_suppressed_ = in;
+      return;
+    }
     begin("malformed");
     field_mac("from", in.src_mac);
+    field_ip("src", in.src_ip, in.src_port);
     field("port", in.dst_port);
     field("reason", parse_error_text(engine.parse_error()));
     end();
@@ -202,6 +209,17 @@ void EventLog::conflict(const Conflict& c) {
   field("message",
         "another server also answered this PXE client: it boots from one or the other; stop one "
         "of them");
+  end();
+}
+
+void EventLog::summarize_suppressed(bool force) {
+  const std::uint64_t count = malformed_limit_.take_suppressed(LogRateLimit::Clock::now(), force);
+  if (count == 0) return;
+  begin("malformed-suppressed");
+  field("count", count);
+  field("window_s", static_cast<std::uint64_t>(kMalformedWindow.count()));
+  field_mac("last_from", last_suppressed_.src_mac);
+  field_ip("last_src", last_suppressed_.src_ip, last_suppressed_.src_port);
   end();
 }
 

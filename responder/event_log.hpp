@@ -10,6 +10,7 @@
 
 #include "responder/conflict_watch.hpp"
 #include "responder/engine.hpp"
+#include "responder/log_rate_limit.hpp"
 #include "responder/tftp/tftp_server.hpp"
 
 namespace pxescope::responder {
@@ -29,6 +30,14 @@ class EventLog {
   void conflict(const Conflict& c);
   // Start-up/shutdown and other one-off lines.
   void info(std::string_view what, std::string_view message);
+  // The "malformed-suppressed" line for a rate-limit window that is over (`force`: any, at
+  // shutdown). Call once per loop wake-up; has_suppressed(): the loop should wake up for it.
+  void summarize_suppressed(bool force = false);
+  bool has_suppressed() const { return malformed_limit_.has_suppressed(); }
+
+  // Malformed-frame lines: at most kMalformedBurst per kMalformedWindow, then one summary.
+  static constexpr unsigned kMalformedBurst = 10;
+  static constexpr std::chrono::seconds kMalformedWindow{10};
   void flush() { std::fflush(out_); }
 
  private:
@@ -43,6 +52,8 @@ class EventLog {
   bool json_;
   bool quiet_dhcp_;
   std::string line_;
+  LogRateLimit malformed_limit_{kMalformedBurst, kMalformedWindow};
+  Ingress last_suppressed_;  // named in the summary
 };
 
 // Message type names for the log ("DISCOVER", "REQUEST", ...).

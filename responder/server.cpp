@@ -23,6 +23,10 @@
 #include "responder/net/arp_socket.hpp"
 #include "responder/net/raw_socket.hpp"
 #include "responder/privileges.hpp"
+#include "responder/interface_follower.hpp"
+#include "responder/net/dhcp_sockets.hpp"
+#include "responder/net/link_watch.hpp"
+#include "responder/reload.hpp"
 #include "responder/tftp/tftp_server.hpp"
 #include "responder/tftp_server_options.hpp"
 
@@ -70,9 +74,32 @@ int check_for_other_servers(RawDhcpSocket& raw, const InterfaceInfo& iface,
   return 0;
 }
 
+// How long the interface may be gone (or without an address) before the server gives up.
+constexpr std::chrono::seconds kInterfaceGrace{30};
+
+// Full DHCP hands out addresses from the range: it must lie in the interface's subnet.
+std::string range_problem(const ResponderConfig& cfg, const InterfaceInfo& iface) {
+  if (!cfg.full_dhcp) return {};
+  const std::uint32_t mask = iface.netmask ? iface.netmask : 0xffffff00u;
+  const std::uint32_t net = iface.ip & mask;
+  if (iface.ip == 0 || (cfg.range_start & mask) != net || (cfg.range_end & mask) != net)
+    return "--dhcp-range " + format_ipv4(cfg.range_start) + "-" + format_ipv4(cfg.range_end) +
+           " does not fit " + cfg.interface + "'s subnet " + format_ipv4(net) + "/" +
+           format_ipv4(mask) + ": choose addresses inside it";
+  return {};
+}
+
+ServerIdentity identity_of(const ResponderConfig& cfg, const InterfaceInfo& iface) {
+  ServerIdentity server;
+  server.ip = cfg.server_ip ? cfg.server_ip : iface.ip;
+  server.netmask = iface.netmask;
+  server.mac = iface.mac;
+  return server;
+}
+
 }  // namespace
 
-int run_server(const ResponderConfig& cfg_in) {
+int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source) {
   ResponderConfig cfg = cfg_in;
   std::string error;
   ServingIdentity who;
@@ -89,10 +116,7 @@ int run_server(const ResponderConfig& cfg_in) {
   InterfaceInfo iface;
   if (!query_interface(cfg.interface, iface, error)) return fail(error);
 
-  ServerIdentity server;
-  server.ip = cfg.server_ip ? cfg.server_ip : iface.ip;
-  server.netmask = iface.netmask;
-  server.mac = iface.mac;
+  ServerIdentity server = identity_of(cfg, iface);
   if (server.ip == 0)
     return fail("interface " + cfg.interface +
                 " has no IPv4 address: give it one (ip addr add ...) or use --server-ip");
@@ -105,47 +129,47 @@ int run_server(const ResponderConfig& cfg_in) {
                  format_ipv4(iface.ip).c_str(), format_ipv4(iface.netmask).c_str());
 
   if (cfg.full_dhcp) {
-    const std::uint32_t mask = iface.netmask ? iface.netmask : 0xffffff00u;
-    const std::uint32_t net = iface.ip & mask;
-    if (iface.ip == 0 || (cfg.range_start & mask) != net || (cfg.range_end & mask) != net)
-      return fail("--dhcp-range " + format_ipv4(cfg.range_start) + "-" +
-                  format_ipv4(cfg.range_end) + " does not fit " + cfg.interface + "'s subnet " +
-                  format_ipv4(net) + "/" + format_ipv4(mask) + ": choose addresses inside it");
+    if (const std::string problem = range_problem(cfg, iface); !problem.empty())
+      return fail(problem);
     if (server.ip >= cfg.range_start && server.ip <= cfg.range_end)
       return fail("--dhcp-range contains this server's own address " + format_ipv4(server.ip));
     cfg.lease_file = lease_file_path(cfg.lease_file, cfg.interface);
   }
 
-  RawDhcpSocket raw;
-  if (!raw.open(iface, error)) return fail(error);
-  // Exclusive: another DHCP/PXE server on this interface is an error naming it. A dry run
-  // only watches, so it may run beside the real server.
-  PortGuard guard67, guard4011;
-  for (auto [guard, port] : {std::pair{&guard67, 67}, std::pair{&guard4011, 4011}}) {
-    if (guard->open(cfg.interface, static_cast<std::uint16_t>(port), error)) continue;
-    if (!cfg.dry_run || error.find("permission") != std::string::npos) return fail(error);
+  std::string warning;
+  // Exclusive guards on 67/4011: another DHCP/PXE server on this interface is an error naming
+  // it. A dry run only watches, so it may run beside the real server.
+  std::unique_ptr<DhcpSockets> dhcp =
+      open_dhcp_sockets(cfg.interface, iface, cfg.dry_run, error, warning);
+  if (!dhcp) return fail(error);
+  if (!warning.empty())
     std::fprintf(stderr, "pxescope respond: WARNING: %s (dry run: watching anyway)\n",
-                 error.c_str());
-  }
+                 warning.c_str());
   // TFTP's own socket shares port 69 (SO_REUSEADDR); an exclusive bind first tells whether
   // someone else (tftpd-hpa, dnsmasq, another pxescope) already holds it.
   if (cfg.enable_tftp && !cfg.dry_run) {
     PortGuard probe69;
     if (!probe69.open(cfg.interface, 69, error)) return fail(error);
   }
+  LinkWatch link_watch;
+  if (!link_watch.open(error)) return fail(error);
+  InterfaceFollower follower(cfg.interface, iface, kInterfaceGrace);
 
   EventLog log(stdout, cfg.json_log, cfg.quiet_dhcp);
   if (cfg.dhcp_check_seconds > 0 && !cfg.dry_run) {
-    if (int rc = check_for_other_servers(raw, iface, cfg); rc != 0) return rc;
+    if (int rc = check_for_other_servers(dhcp->raw, iface, cfg); rc != 0) return rc;
   }
-  std::unique_ptr<tftp::TftpServer> tftp_server;
-  // --dry-run sends nothing: no TFTP socket either.
-  if (cfg.enable_tftp && !cfg.dry_run) {
+  // Bound to the interface by index: opened again when the interface is re-created.
+  auto open_tftp = [&cfg, &log](std::string& why) {
     tftp::TftpServer::Options options = tftp_server_options(cfg);
     options.logger = [&log](const tftp::TransferEvent& e) { log.tftp(e); };
-    tftp_server = std::make_unique<tftp::TftpServer>(options);
-    if (!tftp_server->open(error)) return fail(error);
-  }
+    auto server = std::make_unique<tftp::TftpServer>(options);
+    if (!server->open(why)) server.reset();
+    return server;
+  };
+  std::unique_ptr<tftp::TftpServer> tftp_server;
+  // --dry-run sends nothing: no TFTP socket either.
+  if (cfg.enable_tftp && !cfg.dry_run && !(tftp_server = open_tftp(error))) return fail(error);
 
   Engine engine(cfg, server);
   std::unique_ptr<LeaseJournal> lease_journal;
@@ -167,6 +191,7 @@ int run_server(const ResponderConfig& cfg_in) {
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGHUP);
   sigprocmask(SIG_BLOCK, &signals, nullptr);
   ::signal(SIGPIPE, SIG_IGN);
   const int sfd = ::signalfd(-1, &signals, SFD_NONBLOCK | SFD_CLOEXEC);
@@ -184,8 +209,10 @@ int run_server(const ResponderConfig& cfg_in) {
     ev.data.fd = fd;
     ::epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
   };
-  watch(raw.fd());
+  auto unwatch = [ep](int fd) { ::epoll_ctl(ep, EPOLL_CTL_DEL, fd, nullptr); };
+  watch(dhcp->raw.fd());
   watch(sfd);
+  watch(link_watch.fd());
   if (tftp_server) watch(tftp_server->poll_fd());
   if (arp) watch(arp->fd());
 
@@ -200,10 +227,11 @@ int run_server(const ResponderConfig& cfg_in) {
     } else if (outcome == FrameOutcome::Reply) {
       if (auto c = conflicts.our_reply(engine.request().chaddr, now)) log.conflict(*c);
     }
-    const bool send = outcome == FrameOutcome::Reply && !cfg.dry_run;
-    if (send && !raw.queue(engine.reply_frame())) {
-      raw.send_queued();
-      raw.queue(engine.reply_frame());
+    // No sockets while the interface is gone: a kept request is logged, not answered.
+    const bool send = outcome == FrameOutcome::Reply && !cfg.dry_run && dhcp;
+    if (send && !dhcp->raw.queue(engine.reply_frame())) {
+      dhcp->raw.send_queued();
+      dhcp->raw.queue(engine.reply_frame());
     }
     log.dhcp(engine, outcome, send, cfg.dry_run, frame);
     if (lease_journal) lease_journal->append(engine.leases().take_changes());
@@ -223,7 +251,7 @@ int run_server(const ResponderConfig& cfg_in) {
 
   std::string start = "interface=" + cfg.interface + " server_ip=" + format_ipv4(server.ip) +
                       " mode=" + (cfg.full_dhcp ? "full-dhcp" : "proxy") +
-                      " rcvbuf=" + std::to_string(raw.receive_buffer()) +
+                      " rcvbuf=" + std::to_string(dhcp->raw.receive_buffer()) +
                       (!cfg.enable_tftp ? std::string(" tftp=off")
                        : cfg.dry_run    ? std::string(" tftp=off (dry-run)")
                                         : " tftp_root=" + cfg.tftp_root) +
@@ -232,7 +260,62 @@ int run_server(const ResponderConfig& cfg_in) {
   log.info("start", start);
   log.flush();
 
+  // A netlink notification: look the interface up again and follow it (see
+  // InterfaceFollower). False with `why` set when the server must exit.
+  auto follow_interface = [&](std::string& why) {
+    InterfaceInfo fresh;
+    std::string lookup_error;
+    const bool exists = query_interface(cfg.interface, fresh, lookup_error);
+    const InterfaceFollower::Step step =
+        follower.on_change(exists, fresh, InterfaceFollower::Clock::now());
+    if (step.action == InterfaceFollower::Action::StopAnswering) {
+      // Close rather than mute: a deleted interface's socket reports errors forever.
+      if (dhcp) unwatch(dhcp->raw.fd());
+      dhcp.reset();
+    } else if (step.action == InterfaceFollower::Action::Serve) {
+      const bool new_index = fresh.index != follower.bound().index;
+      if (dhcp && new_index) {
+        unwatch(dhcp->raw.fd());
+        dhcp.reset();
+      }
+      if (!dhcp) {
+        std::string guard_warning;
+        dhcp = open_dhcp_sockets(cfg.interface, fresh, cfg.dry_run, why, guard_warning);
+        if (!dhcp) {
+          why = "interface " + cfg.interface + " is back but cannot be served again: " + why +
+                " (keep CAP_NET_RAW and CAP_NET_BIND_SERVICE, or restart pxescope)";
+          return false;
+        }
+        if (!guard_warning.empty()) log.info("warning", guard_warning);
+        watch(dhcp->raw.fd());
+      }
+      if (tftp_server && new_index) {
+        unwatch(tftp_server->poll_fd());
+        tftp_server.reset();
+        if (!(tftp_server = open_tftp(why))) {
+          why = "interface " + cfg.interface + " is back but TFTP cannot be served again: " + why;
+          return false;
+        }
+        watch(tftp_server->poll_fd());
+      }
+      if (why = range_problem(cfg, fresh); !why.empty()) return false;
+      // The address check asks "who has X? tell <us>" from the interface's index and address.
+      if (arp && (new_index || fresh.ip != server.ip)) {
+        unwatch(arp->fd());
+        arp.emplace();
+        if (!arp->open(fresh, cfg.server_ip ? cfg.server_ip : fresh.ip, why)) return false;
+        watch(arp->fd());
+      }
+      server = identity_of(cfg, fresh);
+      engine.set_server(server);
+      follower.serving(fresh);
+    }
+    if (!step.message.empty()) log.info("interface", step.message);
+    return true;
+  };
+
   bool running = true;
+  bool reload_requested = false;
   while (running) {
     int timeout_ms = -1;
     if (AddressProbes* checks = engine.address_checks())
@@ -247,6 +330,10 @@ int run_server(const ResponderConfig& cfg_in) {
         if (timeout_ms < 0 || tftp_ms < timeout_ms) timeout_ms = tftp_ms;
       }
     }
+    // Waiting for the interface to come back (to give up on time) or with malformed frames
+    // to sum up: wake up at least once a second.
+    if ((!follower.answering() || log.has_suppressed()) && (timeout_ms < 0 || timeout_ms > 1000))
+      timeout_ms = 1000;
     epoll_event events[8];
     const int n = ::epoll_wait(ep, events, 8, timeout_ms);
     if (n < 0 && errno != EINTR) return fail(std::string("epoll_wait: ") + std::strerror(errno));
@@ -254,8 +341,20 @@ int run_server(const ResponderConfig& cfg_in) {
       const int fd = events[i].data.fd;
       if (fd == sfd) {
         signalfd_siginfo si{};
-        while (::read(sfd, &si, sizeof si) == static_cast<ssize_t>(sizeof si)) running = false;
-      } else if (fd == raw.fd()) {
+        while (::read(sfd, &si, sizeof si) == static_cast<ssize_t>(sizeof si)) {
+          if (si.ssi_signo == SIGHUP)
+            reload_requested = true;
+          else
+            running = false;
+        }
+      } else if (fd == link_watch.fd()) {
+        if (link_watch.drain() && !follow_interface(error)) {
+          log.info("error", error);
+          log.flush();
+          return fail(error);
+        }
+      } else if (dhcp && fd == dhcp->raw.fd()) {
+        RawDhcpSocket& raw = dhcp->raw;
         // Drain what is queued in batches (bounded, so TFTP is never starved by a storm).
         const std::int64_t now = wall_seconds();
         for (int round = 0; round < 16; ++round) {
@@ -278,7 +377,7 @@ int run_server(const ResponderConfig& cfg_in) {
                                          " s; offering another to " + format_mac(claim.client));
           serve_kept(claim.request);
         });
-        raw.send_queued();
+        if (dhcp) dhcp->raw.send_queued();
       } else if (tftp_server && fd == tftp_server->poll_fd()) {
         tftp_server->handle_ready(tftp::Clock::now());
       }
@@ -289,10 +388,22 @@ int run_server(const ResponderConfig& cfg_in) {
     }
     if (AddressProbes* checks = engine.address_checks()) {
       checks->expire(monotonic_ms(), serve_kept);
-      raw.send_queued();
+      if (dhcp) dhcp->raw.send_queued();
     }
+    if (reload_requested && running) {
+      reload_requested = false;
+      reload_config(cfg, reload_source, engine, tftp_server.get(), log);
+    }
+    if (const auto step = follower.on_tick(InterfaceFollower::Clock::now());
+        step.action == InterfaceFollower::Action::Fail) {
+      log.info("error", step.message);
+      log.flush();
+      return fail(step.message);
+    }
+    log.summarize_suppressed();
     log.flush();
   }
+  log.summarize_suppressed(true);
   log.info("stop", "signal received, stopped cleanly");
   log.flush();
   ::close(ep);

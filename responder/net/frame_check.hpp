@@ -21,6 +21,9 @@ struct LinkMeta {
   // TP_STATUS_CSUMNOTREADY (sent by this host / over a veth with offload: the UDP checksum
   // is not filled in yet) or TP_STATUS_CSUM_VALID (the NIC checked it): nothing to verify.
   bool udp_checksum_done_elsewhere = false;
+  // The frame's size on the wire (MSG_TRUNC): more than the bytes received when the receive
+  // slot cut it (then it is Malformed, TooLong); 0 when unknown (replay, tests).
+  std::uint32_t wire_length = 0;
 };
 
 // False for frames this host must neither see nor answer: unicast to another MAC

@@ -193,13 +193,15 @@ std::size_t RawDhcpSocket::receive_batch() {
   }
   int n = -1;
   do {
-    n = ::recvmmsg(fd_, msgs.data(), kBatch, MSG_DONTWAIT, nullptr);
+    // MSG_TRUNC: msg_len is the frame's real size, so an oversized frame is known as such.
+    n = ::recvmmsg(fd_, msgs.data(), kBatch, MSG_DONTWAIT | MSG_TRUNC, nullptr);
   } while (n < 0 && errno == EINTR);
   if (n <= 0) return 0;
   for (int i = 0; i < n; ++i) {
     rx_len_[i] = msgs[i].msg_len > kSlot ? kSlot : msgs[i].msg_len;
     rx_outgoing_[i] = from[i].sll_pkttype == PACKET_OUTGOING;
     rx_link_[i] = link_meta(from[i], msgs[i].msg_hdr);
+    rx_link_[i].wire_length = msgs[i].msg_len;
   }
   return static_cast<std::size_t>(n);
 }

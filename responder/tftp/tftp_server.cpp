@@ -14,6 +14,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "responder/log_escape.hpp"
 #include "responder/tftp/tftp_path.hpp"
 
 namespace pxescope::tftp {
@@ -103,9 +104,12 @@ std::string_view event_kind_name(TransferEvent::Kind kind) {
 std::string format_event(const TransferEvent& event) {
   std::string line = "tftp ";
   line += event_kind_name(event.kind);
-  line += ' ' + event.client + " \"" + event.file + "\"";
+  line += ' ' + event.client + ' ';
+  responder::append_log_value(event.file, line);  // client strings: escaped
   if (event.kind == TransferEvent::Kind::kRefused) {
-    line += " error=" + std::to_string(event.error_code) + " (" + event.message + ")";
+    line += " error=" + std::to_string(event.error_code) + " (";
+    responder::append_log_value(event.message, line);
+    line += ')';
     return line;
   }
   line += " size=" + std::to_string(event.size) + " blksize=" + std::to_string(event.blksize) +
@@ -123,7 +127,11 @@ std::string format_event(const TransferEvent& event) {
               std::to_string(static_cast<int64_t>(mib_per_s * 10) % 10);
     }
   }
-  if (!event.message.empty()) line += " (" + event.message + ")";
+  if (!event.message.empty()) {
+    line += " (";
+    responder::append_log_value(event.message, line);
+    line += ')';
+  }
   return line;
 }
 
@@ -144,20 +152,28 @@ TftpServer::~TftpServer() {
   if (root_fd_ >= 0) close(root_fd_);
 }
 
-bool TftpServer::open(std::string& error) {
+bool TftpServer::change_root(const std::filesystem::path& root, std::string& error) {
   std::error_code ec;
-  const auto canonical = std::filesystem::canonical(options_.root, ec);
+  const auto canonical = std::filesystem::canonical(root, ec);
   if (ec || !std::filesystem::is_directory(canonical, ec)) {
-    error = "TFTP root " + options_.root.string() +
+    error = "TFTP root " + root.string() +
             " does not exist or is not a directory; create it or pass another --tftp-root";
     return false;
   }
-  root_path_ = canonical.string();
-  root_fd_ = ::open(root_path_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (root_fd_ < 0) {
-    error = "cannot open TFTP root " + root_path_ + ": " + std::strerror(errno);
+  const int fd = ::open(canonical.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) {
+    error = "cannot open TFTP root " + canonical.string() + ": " + std::strerror(errno);
     return false;
   }
+  if (root_fd_ >= 0) close(root_fd_);
+  root_fd_ = fd;
+  root_path_ = canonical.string();
+  options_.root = root;
+  return true;
+}
+
+bool TftpServer::open(std::string& error) {
+  if (!change_root(options_.root, error)) return false;
   in_addr bind_address{};
   if (inet_pton(AF_INET, options_.bind_ip.c_str(), &bind_address) != 1) {
     error = "TFTP bind address '" + options_.bind_ip + "' is not an IPv4 address";

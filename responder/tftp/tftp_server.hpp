@@ -93,6 +93,10 @@ class TftpServer {
   // to one line naming the problem and the fix (privilege, missing root, address in use, ...).
   bool open(std::string& error);
 
+  // Serves new requests from `root` (SIGHUP reload); transfers in flight keep the file they
+  // opened. On failure the old root stays and `error` says why.
+  bool change_root(const std::filesystem::path& root, std::string& error);
+
   int poll_fd() const { return epoll_fd_; }
   void handle_ready(Clock::time_point now);
   Clock::time_point next_deadline() const;

@@ -20,6 +20,7 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -96,6 +97,17 @@ class Responder {
   pid_t pid() const { return pid_; }
   // The exit code when start() saw the process end (-1 otherwise).
   int exit_code() const { return exit_code_; }
+  void signal(int signo) const {
+    if (pid_ > 0) ::kill(pid_, signo);
+  }
+  // True once `text` is in the log (bounded wait).
+  bool wait_for_log(const std::string& text, int wait_ms = 5000) const {
+    for (int waited = 0; waited < wait_ms; waited += 50) {
+      if (read_file(log_).find(text) != std::string::npos) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return false;
+  }
   std::string log() const { return read_file(log_); }
   ~Responder() { stop(); }
 
@@ -193,24 +205,31 @@ class ResponderNetns : public ::testing::Test {
   }
   void SetUp() override {
     if (!skip_reason_.empty()) GTEST_SKIP() << skip_reason_;
-    rx_ = ::socket(AF_PACKET, SOCK_RAW, htons(ETH_P_IP));
-    ASSERT_GE(rx_, 0);
-    sockaddr_ll addr{};
-    addr.sll_family = AF_PACKET;
-    addr.sll_protocol = htons(ETH_P_IP);
-    addr.sll_ifindex = static_cast<int>(if_nametoindex("cli0"));
-    ASSERT_EQ(::bind(rx_, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
-    // Promiscuous: replies unicast to the simulated clients' MACs must reach us too.
-    packet_mreq promisc{};
-    promisc.mr_ifindex = addr.sll_ifindex;
-    promisc.mr_type = PACKET_MR_PROMISC;
-    ::setsockopt(rx_, SOL_PACKET, PACKET_ADD_MEMBERSHIP, &promisc, sizeof promisc);
+    ASSERT_TRUE(open_rx());
     log_ = "/tmp/pxescope-respond-" + std::to_string(::getpid()) + "-" +
            ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".log";
   }
   void TearDown() override {
     if (rx_ >= 0) ::close(rx_);
     if (!HasFailure()) std::remove(log_.c_str());
+  }
+
+  // The client end's capture socket (again after the veth pair is re-created).
+  bool open_rx() {
+    if (rx_ >= 0) ::close(rx_);
+    rx_ = ::socket(AF_PACKET, SOCK_RAW, htons(ETH_P_IP));
+    if (rx_ < 0) return false;
+    sockaddr_ll addr{};
+    addr.sll_family = AF_PACKET;
+    addr.sll_protocol = htons(ETH_P_IP);
+    addr.sll_ifindex = static_cast<int>(if_nametoindex("cli0"));
+    if (::bind(rx_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) return false;
+    // Promiscuous: replies unicast to the simulated clients' MACs must reach us too.
+    packet_mreq promisc{};
+    promisc.mr_ifindex = addr.sll_ifindex;
+    promisc.mr_type = PACKET_MR_PROMISC;
+    ::setsockopt(rx_, SOL_PACKET, PACKET_ADD_MEMBERSHIP, &promisc, sizeof promisc);
+    return true;
   }
 
   static std::string read_command(const std::string& cmd) {
@@ -667,6 +686,343 @@ TEST_F(ResponderNetns, DryRunOpensNoTftpSocketAndSendsNoFrame) {
   EXPECT_EQ(r.stop(), 0);
   std::remove(leases.c_str());
   ::rmdir(root.c_str());
+}
+
+// --- Lifecycle: the interface followed through netlink, SIGHUP reloads (field report §4) ---
+
+class ResponderLifecycle : public ResponderNetns {
+ protected:
+  // The server end back at kServerIp, whatever the test did to it (its responder has stopped).
+  void TearDown() override {
+    sh("ip -n " + kServerNs + " link set srv0 mtu 1500 2>/dev/null; ip -n " + kClientNs +
+       " link set cli0 mtu 1500 2>/dev/null");
+    if (recreated_) {
+      recreate_veth(kServerIp);
+    } else {
+      sh("ip -n " + kServerNs + " addr flush dev srv0 2>/dev/null; ip -n " + kServerNs +
+         " addr add " + kServerIp + "/24 dev srv0 2>/dev/null");
+    }
+    ResponderNetns::TearDown();
+  }
+
+  // Deletes the veth pair and makes it again with the server end at `server_ip` (new indexes
+  // on both ends: the capture socket is reopened on the new client end).
+  bool recreate_veth(const std::string& server_ip) {
+    recreated_ = true;
+    const std::string s = kServerNs, c = kClientNs;
+    sh("ip -n " + s + " link del srv0 2>/dev/null");
+    if (sh("ip link add srv0 netns " + s + " type veth peer name cli0 netns " + c + " && ip -n " +
+           s + " addr add " + server_ip + "/24 dev srv0 && ip -n " + s +
+           " link set srv0 up && ip -n " + c + " addr add " + kClientIp + "/24 dev cli0 && ip -n " +
+           c + " link set cli0 up") != 0)
+      return false;
+    for (int i = 0;
+         i < 50 && read_command("ip -o link show cli0").find("state UP") == std::string::npos; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    return open_rx();
+  }
+
+  // A 4011 boot-server REQUEST to the server at `server_ip`: the ACK names the boot file.
+  std::optional<Tins::DHCP> ask_boot_server(std::uint32_t xid,
+                                            const std::string& server_ip = kServerIp) {
+    const std::string mac =
+        read_command("ip netns exec " + kServerNs + " cat /sys/class/net/srv0/address");
+    // A TFTP transfer leaves hundreds of frames queued on the capture socket: start afresh.
+    std::uint8_t scratch[64];
+    for (int i = 0; i < 100000 && ::recv(rx_, scratch, sizeof scratch, MSG_DONTWAIT) >= 0; ++i) {
+    }
+    auto req =
+        make_request(Tins::DHCP::REQUEST, "02:00:00:00:40:01", xid,
+                     "PXEClient:Arch:00000:UNDI:002001", server_ip, kClientIp, 4011, 4011, mac);
+    send(req);
+    return receive_reply(xid);
+  }
+
+  bool recreated_ = false;
+};
+
+TEST_F(ResponderLifecycle, RecreatedInterfaceIsReboundAndAnnouncesItsNewAddress) {
+  Responder r;
+  ASSERT_TRUE(r.start("--iface srv0 --boot-file pxelinux.0", log_)) << r.log();
+  auto before = make_request(Tins::DHCP::DISCOVER, "02:00:00:00:40:02", 0x4002);
+  send(before);
+  ASSERT_TRUE(receive_reply(0x4002).has_value()) << r.log();
+
+  ASSERT_EQ(sh("ip -n " + kServerNs + " link del srv0"), 0);
+  EXPECT_TRUE(r.wait_for_log("interface srv0: gone")) << r.log();
+  ASSERT_TRUE(recreate_veth("10.78.0.2"));
+  EXPECT_TRUE(r.wait_for_log("re-created, rebound")) << r.log();
+  std::optional<Tins::DHCP> offer;
+  for (int attempt = 0; attempt < 3 && !offer; ++attempt) {
+    auto after = make_request(Tins::DHCP::DISCOVER, "02:00:00:00:40:03", 0x4003 + attempt);
+    send(after);
+    offer = receive_reply(0x4003 + attempt, 1500);
+  }
+  ASSERT_TRUE(offer.has_value()) << "answers again on the new interface\n" << r.log();
+  EXPECT_EQ(offer->server_identifier(), Tins::IPv4Address("10.78.0.2")) << r.log();
+  EXPECT_TRUE(r.alive());
+}
+
+TEST_F(ResponderLifecycle, AddressChangeIsLoggedAndTheNewAddressAnnounced) {
+  Responder r;
+  ASSERT_TRUE(r.start("--iface srv0 --boot-file pxelinux.0", log_)) << r.log();
+  ASSERT_EQ(sh("ip -n " + kServerNs + " addr flush dev srv0 && ip -n " + kServerNs +
+               " addr add 10.78.0.3/24 dev srv0"),
+            0);
+  EXPECT_TRUE(r.wait_for_log("address changed 10.78.0.1 -> 10.78.0.3")) << r.log();
+  auto req = make_request(Tins::DHCP::DISCOVER, "02:00:00:00:40:04", 0x4004);
+  send(req);
+  const auto offer = receive_reply(0x4004);
+  ASSERT_TRUE(offer.has_value()) << r.log();
+  EXPECT_EQ(offer->server_identifier(), Tins::IPv4Address("10.78.0.3")) << "never the old address\n"
+                                                                        << r.log();
+  const auto ack = ask_boot_server(0x4005, "10.78.0.3");
+  ASSERT_TRUE(ack.has_value()) << r.log();
+  EXPECT_EQ(ack->siaddr(), Tins::IPv4Address("10.78.0.3"));
+}
+
+// A plain RFC 1350 read (octet, 512-byte blocks) from the server; `midway` runs once when block
+// `pause_at` has arrived, before it is acknowledged (the transfer is in flight meanwhile).
+std::optional<std::string> tftp_read(const std::string& name, int pause_at,
+                                     const std::function<void()>& midway,
+                                     const char* server_ip = kServerIp) {
+  const int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return std::nullopt;
+  sockaddr_in server{};
+  server.sin_family = AF_INET;
+  server.sin_port = htons(69);
+  ::inet_pton(AF_INET, server_ip, &server.sin_addr);
+  const std::string rrq = std::string("\0\1", 2) + name + '\0' + "octet" + '\0';
+  ::sendto(fd, rrq.data(), rrq.size(), 0, reinterpret_cast<sockaddr*>(&server), sizeof server);
+  std::string data;
+  unsigned expected = 1;
+  bool paused = false;
+  std::optional<std::string> result;
+  for (int packets = 0; packets < 20000; ++packets) {
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, 3000) <= 0) break;
+    std::uint8_t buf[600];
+    sockaddr_in from{};
+    socklen_t from_len = sizeof from;
+    const ssize_t n =
+        ::recvfrom(fd, buf, sizeof buf, 0, reinterpret_cast<sockaddr*>(&from), &from_len);
+    if (n < 4 || buf[1] != 3) break;  // an ERROR or junk: the read failed
+    const unsigned block = (unsigned{buf[2]} << 8) | buf[3];
+    if (block == expected) {
+      data.append(reinterpret_cast<const char*>(buf + 4), static_cast<std::size_t>(n - 4));
+      ++expected;
+    }
+    if (static_cast<int>(block) == pause_at && !paused && midway) {
+      paused = true;
+      midway();
+    }
+    const std::uint8_t ack[4] = {0, 4, buf[2], buf[3]};
+    ::sendto(fd, ack, sizeof ack, 0, reinterpret_cast<sockaddr*>(&from), from_len);
+    if (block + 1 == expected && n - 4 < 512) {
+      result = data;
+      break;
+    }
+  }
+  ::close(fd);
+  return result;
+}
+
+void write_file(const std::string& path, const std::string& content) {
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << content;
+}
+
+TEST_F(ResponderLifecycle, SighupReloadsConfigAndRootWithoutDroppingATransfer) {
+  const std::string dir = "/tmp/pxescope-reload-" + std::to_string(::getpid());
+  ASSERT_EQ(sh("rm -rf " + dir + " && mkdir -p " + dir + "/one " + dir + "/two"), 0);
+  std::string first_big(100 * 1024 + 100, '\0'), second_big = "the second root's file\n";
+  for (std::size_t i = 0; i < first_big.size(); ++i)
+    first_big[i] = static_cast<char>((i * 131) >> 3);
+  write_file(dir + "/one/big.bin", first_big);
+  write_file(dir + "/two/big.bin", second_big);
+  for (const char* f : {"/one/first.0", "/two/second.0"}) write_file(dir + f, "boot");
+  const std::string conf = dir + "/pxe.conf";
+  const std::string head = "interface=srv0\ndhcp-range=10.78.0.0,proxy\nenable-tftp\n";
+  write_file(conf, head + "dhcp-boot=first.0\ntftp-root=" + dir + "/one\n");
+
+  Responder r;
+  ASSERT_TRUE(r.start("--config " + conf, log_)) << r.log();
+  auto ack = ask_boot_server(0x4010);
+  ASSERT_TRUE(ack.has_value()) << r.log();
+  EXPECT_EQ(file(*ack), "first.0");
+
+  // Reload in the middle of a transfer: the transfer still completes with the old file.
+  write_file(conf, head + "dhcp-boot=second.0\ntftp-root=" + dir + "/two\n");
+  const auto read = tftp_read("big.bin", 20, [&r] {
+    r.signal(SIGHUP);
+    r.wait_for_log("dhcp-boot: first.0 -> second.0");
+  });
+  ASSERT_TRUE(read.has_value()) << "the transfer in flight completes\n" << r.log();
+  EXPECT_TRUE(*read == first_big) << "got " << read->size() << " bytes";
+  EXPECT_TRUE(r.alive()) << "SIGHUP does not kill the server\n" << r.log();
+  EXPECT_NE(r.log().find("tftp-root: " + dir + "/one -> " + dir + "/two"), std::string::npos)
+      << r.log();
+  ack = ask_boot_server(0x4011);
+  ASSERT_TRUE(ack.has_value()) << r.log();
+  EXPECT_EQ(file(*ack), "second.0") << "the next client gets the new boot file";
+  EXPECT_EQ(tftp_read("big.bin", 0, nullptr), second_big) << "new requests use the new root";
+
+  // A wrong line: the reload fails, says why, and the old (second) configuration stays.
+  write_file(conf, head + "dhcp-boot=third.0\ntftp-root=" + dir + "/two\ndhcp-bootx=oops\n");
+  r.signal(SIGHUP);
+  EXPECT_TRUE(r.wait_for_log("reload failed, keeping the old configuration")) << r.log();
+  EXPECT_NE(r.log().find("pxe.conf:6"), std::string::npos) << "names the line\n" << r.log();
+  // An unreadable file: the same.
+  ASSERT_EQ(std::remove(conf.c_str()), 0);
+  r.signal(SIGHUP);
+  EXPECT_TRUE(r.wait_for_log("cannot", 5000)) << r.log();
+  ack = ask_boot_server(0x4012);
+  ASSERT_TRUE(ack.has_value()) << r.log();
+  EXPECT_EQ(file(*ack), "second.0");
+  EXPECT_EQ(r.stop(), 0);
+  sh("rm -rf " + dir);
+}
+
+// A frame whose IPv4 and UDP lengths are fixed up after the payload was changed (no UDP checksum).
+std::vector<std::uint8_t> fix_lengths(std::vector<std::uint8_t> frame) {
+  const auto udp_len = static_cast<std::uint16_t>(frame.size() - 34);
+  frame[38] = static_cast<std::uint8_t>(udp_len >> 8);
+  frame[39] = static_cast<std::uint8_t>(udp_len);
+  frame[40] = frame[41] = 0;
+  const auto ip_len = static_cast<std::uint16_t>(frame.size() - 14);
+  frame[16] = static_cast<std::uint8_t>(ip_len >> 8);
+  frame[17] = static_cast<std::uint8_t>(ip_len);
+  frame[24] = frame[25] = 0;  // the kernel does not check the IPv4 checksum of what it captures
+  return frame;
+}
+
+TEST_F(ResponderLifecycle, MalformedFrameNamesItsOwnSenderNotThePreviousOne) {
+  Responder r;
+  ASSERT_TRUE(r.start("--iface srv0 --boot-file pxelinux.0", log_)) << r.log();
+  auto good = make_request(Tins::DHCP::DISCOVER, "02:00:00:00:50:01", 0x5001);
+  send(good);
+  ASSERT_TRUE(receive_reply(0x5001).has_value()) << r.log();
+  // From another client: a UDP length that runs past the end of the frame.
+  auto bad = make_request(Tins::DHCP::DISCOVER, "02:00:00:00:50:02", 0x5002,
+                          "PXEClient:Arch:00000:UNDI:002001", "255.255.255.255", "10.78.0.77");
+  std::vector<std::uint8_t> bytes = bad.serialize();
+  bytes[38] = 0x0f;
+  bytes[39] = 0xff;
+  send_raw(bytes);
+  ASSERT_TRUE(r.wait_for_log("malformed")) << r.log();
+  const std::string log = r.log();
+  const std::size_t line = log.find(" malformed ");
+  ASSERT_NE(line, std::string::npos) << log;
+  const std::string malformed = log.substr(line, log.find('\n', line) - line);
+  EXPECT_NE(malformed.find("from=02:00:00:00:50:02"), std::string::npos) << malformed;
+  EXPECT_NE(malformed.find("src=10.78.0.77:68"), std::string::npos) << malformed;
+  EXPECT_EQ(malformed.find("02:00:00:00:50:01"), std::string::npos) << malformed;
+}
+
+TEST_F(ResponderLifecycle, FrameOver2048BytesIsLoggedAsTooLong) {
+  ASSERT_EQ(sh("ip -n " + kServerNs + " link set srv0 mtu 4000 && ip -n " + kClientNs +
+               " link set cli0 mtu 4000"),
+            0);
+  Responder r;
+  ASSERT_TRUE(r.start("--iface srv0 --boot-file pxelinux.0", log_)) << r.log();
+  auto request = make_request(Tins::DHCP::DISCOVER, "02:00:00:00:50:03", 0x5003);
+  std::vector<std::uint8_t> bytes = request.serialize();
+  bytes.resize(3000, 0);  // padding after END: a valid request, only too big for the slot
+  send_raw(fix_lengths(bytes));
+  ASSERT_TRUE(r.wait_for_log("malformed")) << r.log();
+  EXPECT_NE(r.log().find("longer than 2048 bytes"), std::string::npos) << r.log();
+  EXPECT_EQ(r.log().find("shorter than"), std::string::npos) << r.log();
+}
+
+TEST_F(ResponderLifecycle, MalformedBurstGivesBoundedLinesAndASummary) {
+  Responder r;
+  ASSERT_TRUE(r.start("--iface srv0 --boot-file pxelinux.0", log_)) << r.log();
+  auto request = make_request(Tins::DHCP::DISCOVER, "02:00:00:00:50:04", 0x5004);
+  std::vector<std::uint8_t> bad_cookie = request.serialize();
+  bad_cookie[42 + 236] = 0;
+  constexpr int kBurst = 200;
+  for (int i = 0; i < kBurst; ++i) send_raw(bad_cookie);
+  auto good = make_request(Tins::DHCP::DISCOVER, "02:00:00:00:50:05", 0x5005);
+  send(good);
+  ASSERT_TRUE(receive_reply(0x5005).has_value()) << "still answering\n" << r.log();
+  EXPECT_EQ(r.stop(), 0);
+  std::istringstream lines(r.log());
+  int logged = 0;
+  long suppressed = 0;
+  for (std::string line; std::getline(lines, line);) {
+    if (line.find(" malformed from=") != std::string::npos) ++logged;
+    const std::size_t count = line.find("malformed-suppressed count=");
+    if (count != std::string::npos) {
+      suppressed += std::stol(line.substr(count + 27));
+      EXPECT_NE(line.find("last_from=02:00:00:00:50:04"), std::string::npos) << line;
+    }
+  }
+  EXPECT_GT(logged, 0);
+  EXPECT_LE(logged, 20) << "bounded, not one line per frame";
+  EXPECT_EQ(logged + suppressed, kBurst) << "every frame is either logged or counted\n" << r.log();
+}
+
+TEST_F(ResponderLifecycle, RecreatedInterfaceServesTftpAgain) {
+  const std::string dir = "/tmp/pxescope-rebind-" + std::to_string(::getpid());
+  ASSERT_EQ(sh("rm -rf " + dir + " && mkdir -p " + dir), 0);
+  write_file(dir + "/pxelinux.0", "boot file\n");
+  Responder r;
+  ASSERT_TRUE(r.start("--iface srv0 --tftp-root " + dir + " --boot-file pxelinux.0", log_))
+      << r.log();
+  ASSERT_TRUE(recreate_veth("10.78.0.2"));
+  EXPECT_TRUE(r.wait_for_log("re-created, rebound")) << r.log();
+  EXPECT_EQ(tftp_read("pxelinux.0", 0, nullptr, "10.78.0.2"), "boot file\n") << r.log();
+  sh("rm -rf " + dir);
+}
+
+// After --user the server has no CAP_NET_RAW: it must not stay up deaf. Either it kept what it
+// needs and answers on the new interface, or it exits 1 with a line saying why.
+TEST_F(ResponderLifecycle, RecreatedInterfaceWithoutPrivilegesIsServedOrTheServerExits) {
+  if (sh("id nobody >/dev/null 2>&1") != 0) GTEST_SKIP() << "no user 'nobody'";
+  Responder r;
+  ASSERT_TRUE(r.start("--iface srv0 --boot-file pxelinux.0 --user nobody", log_)) << r.log();
+  ASSERT_TRUE(recreate_veth("10.78.0.2"));
+  bool rebound = false, gave_up = false;
+  for (int i = 0; i < 100 && !rebound && !gave_up; ++i) {
+    rebound = r.log().find("re-created, rebound") != std::string::npos;
+    gave_up = r.log().find("cannot be served again") != std::string::npos;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_TRUE(rebound || gave_up) << r.log();
+  if (gave_up) {
+    EXPECT_EQ(r.stop(), 1) << "exits non-zero\n" << r.log();
+    EXPECT_NE(r.log().find("CAP_NET_RAW"), std::string::npos) << r.log();
+    return;
+  }
+  auto req = make_request(Tins::DHCP::DISCOVER, "02:00:00:00:40:06", 0x4006);
+  send(req);
+  const auto offer = receive_reply(0x4006);
+  ASSERT_TRUE(offer.has_value()) << r.log();
+  EXPECT_EQ(offer->server_identifier(), Tins::IPv4Address("10.78.0.2"));
+}
+
+TEST_F(ResponderLifecycle, ClientStringsAreEscapedInTheLog) {
+  const std::string dir = "/tmp/pxescope-escape-" + std::to_string(::getpid());
+  ASSERT_EQ(sh("rm -rf " + dir + " && mkdir -p " + dir), 0);
+  Responder r;
+  ASSERT_TRUE(r.start("--iface srv0 --tftp-root " + dir + " --boot-file pxelinux.0", log_))
+      << r.log();
+  const int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in server{};
+  server.sin_family = AF_INET;
+  server.sin_port = htons(69);
+  ::inet_pton(AF_INET, kServerIp, &server.sin_addr);
+  const std::string name = "a\nb\x1b[31m\"c\r";
+  const std::string rrq = std::string("\0\1", 2) + name + '\0' + "octet" + '\0';
+  ::sendto(fd, rrq.data(), rrq.size(), 0, reinterpret_cast<sockaddr*>(&server), sizeof server);
+  ::close(fd);
+  ASSERT_TRUE(r.wait_for_log("tftp-")) << r.log();
+  const std::string log = r.log();
+  EXPECT_NE(log.find("a\\nb\\x1b[31m\\x22c\\r"), std::string::npos) << log;
+  EXPECT_EQ(log.find('\x1b'), std::string::npos) << log;
+  EXPECT_EQ(log.find('\r'), std::string::npos) << log;
+  EXPECT_EQ(log.find("\nb"), std::string::npos) << "no forged line\n" << log;
+  sh("rm -rf " + dir);
 }
 
 // A relay in a third namespace: client -- dhcrelay (adds option 82, sets giaddr) -- server.

@@ -8,6 +8,7 @@
 
 #include "responder/event_log.hpp"
 #include "responder/log_escape.hpp"
+#include "responder/log_rate_limit.hpp"
 
 namespace {
 
@@ -89,6 +90,33 @@ TEST(EventLogEscaping, JsonLineIsOneValidObjectWithTheStringsIntact) {
   const std::string second = text.substr(first_end + 1);
   EXPECT_EQ(second.find('\n'), second.size() - 1) << second;
   EXPECT_EQ(nlohmann::json::parse(second)["message"], "boot file \"a\"\nchanged");
+}
+
+TEST(EventLogEscaping, StandaloneTftpLineIsEscapedToo) {
+  const std::string line = pxescope::tftp::format_event(hostile_refusal());
+  EXPECT_EQ(line.find('\n'), std::string::npos) << line;
+  EXPECT_EQ(line.find('\r'), std::string::npos) << line;
+  EXPECT_EQ(line.find('\x1b'), std::string::npos) << line;
+  EXPECT_NE(line.find("pxelinux.0\\n2026"), std::string::npos) << line;
+}
+
+TEST(LogRateLimit, BurstPerWindowThenACountOnceTheWindowIsOver) {
+  using pxescope::responder::LogRateLimit;
+  using std::chrono::seconds;
+  LogRateLimit limit(3, seconds(10));
+  const auto t0 = LogRateLimit::Clock::time_point{} + seconds(1000);
+  int allowed = 0;
+  for (int i = 0; i < 50; ++i) allowed += limit.allow(t0 + std::chrono::milliseconds(i));
+  EXPECT_EQ(allowed, 3);
+  EXPECT_TRUE(limit.has_suppressed());
+  EXPECT_EQ(limit.take_suppressed(t0 + seconds(5)), 0u) << "window not over yet";
+  EXPECT_EQ(limit.take_suppressed(t0 + seconds(10)), 47u);
+  EXPECT_EQ(limit.take_suppressed(t0 + seconds(11)), 0u) << "said once";
+  EXPECT_TRUE(limit.allow(t0 + seconds(10))) << "a new window";
+  EXPECT_TRUE(limit.allow(t0 + seconds(10)));
+  EXPECT_TRUE(limit.allow(t0 + seconds(10)));
+  EXPECT_FALSE(limit.allow(t0 + seconds(10)));
+  EXPECT_EQ(limit.take_suppressed(t0 + seconds(11), true), 1u) << "forced at shutdown";
 }
 
 }  // namespace
