@@ -110,7 +110,7 @@ bool drop_privileges(const ServingIdentity& who, std::uint64_t keep, std::string
   }
   CapSets after;
   after.permitted = before.permitted & keep;
-  after.effective = after.permitted;
+  after.effective = 0;  // kept ones are raised only for a rebind (RaisedCapabilities)
   if (!write_caps(after)) {
     error = "cannot drop capabilities: " + errno_text();
     return false;
@@ -137,6 +137,20 @@ std::string root_without_user_warning(const ServingIdentity& who) {
   if (who.uid != 0) return {};
   return "running as root: capabilities are dropped after start-up but the process keeps uid 0 "
          "(root-owned files stay writable); add --user nobody (or user=nobody in the config)";
+}
+
+RaisedCapabilities::RaisedCapabilities() {
+  CapSets caps;
+  if (!read_caps(caps)) return;
+  caps.effective = caps.permitted;
+  write_caps(caps);
+}
+
+RaisedCapabilities::~RaisedCapabilities() {
+  CapSets caps;
+  if (!read_caps(caps)) return;
+  caps.effective = 0;
+  write_caps(caps);
 }
 
 }  // namespace pxescope::responder

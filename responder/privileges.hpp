@@ -27,14 +27,24 @@ struct ServingIdentity {
 // cap_setuid/cap_setgid).
 bool resolve_serving_identity(const std::string& user, ServingIdentity& who, std::string& error);
 
-// Capabilities the running server keeps after start-up, as a bit mask of CAP_* numbers.
-// Nothing today: the sockets are open, transfers use ephemeral ports, files are opened
-// relative to the TFTP root fd. A later netlink rebind would pass
-// bit(CAP_NET_RAW) | bit(CAP_NET_BIND_SERVICE) here.
-constexpr std::uint64_t kCapsKeptAfterStart = 0;
+// Capabilities the running server keeps after start-up, as a bit mask of CAP_* numbers:
+// CAP_NET_RAW (13) and CAP_NET_BIND_SERVICE (10), only to open the DHCP, ARP and TFTP
+// sockets again when the interface is re-created (netlink). They stay in the permitted set
+// only: the effective set is empty while serving, and RaisedCapabilities lifts them for the
+// few system calls of a rebind.
+constexpr std::uint64_t kCapsKeptAfterStart = (1ull << 13) | (1ull << 10);
 
-// Switches to `who` (when switch_user) and drops every capability not in `keep` from the
-// effective, permitted, inheritable and ambient sets, and from the bounding set when the
+// While alive, the kept (permitted) capabilities are effective; lowered again on scope exit.
+class RaisedCapabilities {
+ public:
+  RaisedCapabilities();
+  ~RaisedCapabilities();
+  RaisedCapabilities(const RaisedCapabilities&) = delete;
+  RaisedCapabilities& operator=(const RaisedCapabilities&) = delete;
+};
+
+// Switches to `who` (when switch_user), empties the effective set and drops every capability
+// not in `keep` from the permitted, inheritable and ambient sets, and from the bounding set when the
 // process may (root or CAP_SETPCAP); sets no_new_privs so no execve can regain any.
 // Verifies the result; false with one line in `error` otherwise.
 bool drop_privileges(const ServingIdentity& who, std::uint64_t keep, std::string& error);

@@ -273,6 +273,7 @@ int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source)
       if (dhcp) unwatch(dhcp->raw.fd());
       dhcp.reset();
     } else if (step.action == InterfaceFollower::Action::Serve) {
+      RaisedCapabilities raised;  // CAP_NET_RAW/NET_BIND_SERVICE for the new sockets only
       const bool new_index = fresh.index != follower.bound().index;
       if (dhcp && new_index) {
         unwatch(dhcp->raw.fd());
