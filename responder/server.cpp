@@ -216,6 +216,7 @@ int run_server(const ResponderConfig& cfg_in) {
     }
     log.flush();
   }
+  if (tftp_server) tftp_server->shutdown("signal received");  // ERROR to each client, logged
   log.info("stop", "signal received, stopped cleanly");
   log.flush();
   ::close(ep);

@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <vector>
 
 #include "responder/tftp/tftp_path.hpp"
 
@@ -141,23 +142,10 @@ TftpServer::~TftpServer() {
   transfers_.clear();  // closes transfer sockets and files
   if (listen_fd_ >= 0) close(listen_fd_);
   if (epoll_fd_ >= 0) close(epoll_fd_);
-  if (root_fd_ >= 0) close(root_fd_);
 }
 
 bool TftpServer::open(std::string& error) {
-  std::error_code ec;
-  const auto canonical = std::filesystem::canonical(options_.root, ec);
-  if (ec || !std::filesystem::is_directory(canonical, ec)) {
-    error = "TFTP root " + options_.root.string() +
-            " does not exist or is not a directory; create it or pass another --tftp-root";
-    return false;
-  }
-  root_path_ = canonical.string();
-  root_fd_ = ::open(root_path_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (root_fd_ < 0) {
-    error = "cannot open TFTP root " + root_path_ + ": " + std::strerror(errno);
-    return false;
-  }
+  if (!root_.open(options_.root, error)) return false;
   in_addr bind_address{};
   if (inet_pton(AF_INET, options_.bind_ip.c_str(), &bind_address) != 1) {
     error = "TFTP bind address '" + options_.bind_ip + "' is not an IPv4 address";
@@ -394,13 +382,18 @@ void TftpServer::handle_request(const RequestContext& context, size_t length,
            request.filename);
     return;
   }
-  const auto decision = resolve_request_path(request.filename, root_path_);
+  std::string root_error;
+  if (!root_.refresh(root_error)) {
+    refuse(context, ErrorCode::kFileNotFound, root_error, request.filename);
+    return;
+  }
+  const auto decision = resolve_request_path(request.filename, root_.canonical());
   if (!decision.allowed) {
     refuse(context, ErrorCode::kAccessViolation, "access violation: " + decision.reason,
            request.filename);
     return;
   }
-  auto opened = open_beneath(root_fd_, root_path_, decision.relative);
+  auto opened = open_beneath(root_.fd(), root_.canonical(), decision.relative);
   if (opened.fd < 0) {
     const bool missing = opened.error_errno == ENOENT || opened.error_errno == ENOTDIR;
     refuse(context, missing ? ErrorCode::kFileNotFound : ErrorCode::kAccessViolation,
@@ -501,7 +494,6 @@ void TftpServer::finish(int fd, Transfer::Status status, Clock::time_point now, 
   TransferEvent& event = active.event;
   event.bytes = transfer.bytes_acknowledged();
   event.retransmissions = transfer.retransmissions();
-  event.duration = std::chrono::duration_cast<std::chrono::microseconds>(now - active.started);
   switch (status) {
     case Transfer::Status::kComplete:
       event.kind = TransferEvent::Kind::kFinish;
@@ -536,14 +528,39 @@ void TftpServer::finish(int fd, Transfer::Status status, Clock::time_point now, 
     case Transfer::Status::kRunning:
       return;
   }
-  if (status == Transfer::Status::kFileError) {
-    const size_t length = build_error(send_buffer_, ErrorCode::kNotDefined, event.message);
-    send(fd, send_buffer_.data(), length, MSG_DONTWAIT);
-  } else if (status == Transfer::Status::kTimedOut) {
-    const size_t length = build_error(send_buffer_, ErrorCode::kNotDefined, "timed out");
+  const std::string error_text = status == Transfer::Status::kFileError  ? event.message
+                                 : status == Transfer::Status::kTimedOut ? "timed out"
+                                                                         : "";
+  end_transfer(fd, now, error_text);
+}
+
+void TftpServer::shutdown(const std::string& reason) {
+  const auto now = Clock::now();
+  std::vector<int> in_flight;
+  in_flight.reserve(transfers_.size());
+  for (const auto& [fd, active] : transfers_) in_flight.push_back(fd);
+  for (const int fd : in_flight) {
+    ActiveTransfer& active = *transfers_.at(fd);
+    TransferEvent& event = active.event;
+    event.kind = TransferEvent::Kind::kFailed;
+    event.bytes = active.transfer->bytes_acknowledged();
+    event.retransmissions = active.transfer->retransmissions();
+    event.message = "server shut down: " + reason;
+    end_transfer(fd, now, "server shutting down");
+  }
+}
+
+void TftpServer::end_transfer(int fd, Clock::time_point now, const std::string& error_text) {
+  const auto found = transfers_.find(fd);
+  if (found == transfers_.end()) return;
+  ActiveTransfer& active = *found->second;
+  if (!error_text.empty()) {
+    const size_t length = build_error(send_buffer_, ErrorCode::kNotDefined, error_text);
     send(fd, send_buffer_.data(), length, MSG_DONTWAIT);
   }
-  log(event);
+  active.event.duration =
+      std::chrono::duration_cast<std::chrono::microseconds>(now - active.started);
+  log(active.event);
   epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);
   transfer_by_peer_.erase(active.peer);
   const auto per_ip = transfers_per_ip_.find(static_cast<uint32_t>(active.peer >> 16));

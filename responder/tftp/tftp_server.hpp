@@ -14,9 +14,10 @@
 // Not thread-safe: call everything from one thread.
 //
 // Privileges: open() binds UDP 69 (root or CAP_NET_BIND_SERVICE; with `iface`, SO_BINDTODEVICE
-// needs CAP_NET_RAW) and keeps an O_DIRECTORY fd of the root; call it BEFORE dropping root.
-// Afterwards, transfers use ephemeral ports and open files with openat2(RESOLVE_BENEATH) relative
-// to that fd, so the unprivileged user only needs read access to the files.
+// needs CAP_NET_RAW) and opens the root; call it BEFORE dropping root. Each request checks the
+// root path still names that directory (reopened when it was swapped or re-created); files are
+// opened with openat2(RESOLVE_BENEATH) relative to it, so the unprivileged user only needs read
+// access to the files (and search access to the root's path to see it change).
 // Timers: retransmission after `timeout_ms` (or the client's smaller "timeout"), doubling per
 // retry up to max(client timeout, 8 x timeout_ms, 6 s); never on a duplicate ACK.
 #pragma once
@@ -33,6 +34,7 @@
 #include <vector>
 
 #include "responder/tftp/tftp_protocol.hpp"
+#include "responder/tftp/tftp_root.hpp"
 #include "responder/tftp/tftp_transfer.hpp"
 
 struct epoll_event;  // <sys/epoll.h>, kept out of the header
@@ -99,6 +101,9 @@ class TftpServer {
   void handle_timeouts(Clock::time_point now);
   // Standalone loop until `stop` becomes true (checked at least every 100 ms). Returns 0.
   int run_until(const std::atomic<bool>& stop);
+  // The server stops (SIGTERM): every transfer in flight gets ERROR 0 and is logged as failed
+  // with `reason`; their sockets and files are closed.
+  void shutdown(const std::string& reason);
 
   uint16_t bound_port() const { return bound_port_; }
   size_t active_transfers() const { return transfers_.size(); }
@@ -114,12 +119,14 @@ class TftpServer {
   void dispatch(const ::epoll_event* events, int count, Clock::time_point now);
   void receive_on_transfer(int fd, Clock::time_point now);
   void finish(int fd, Transfer::Status status, Clock::time_point now, int socket_errno = 0);
+  // Logs the end of the transfer on `fd` (after sending ERROR 0 `error_text` when not empty)
+  // and releases it.
+  void end_transfer(int fd, Clock::time_point now, const std::string& error_text);
   uint16_t blksize_limit_for(int ifindex) const;
   void log(const TransferEvent& event) const;
 
   Options options_;
-  std::string root_path_;  // canonical
-  int root_fd_ = -1;
+  RootDirectory root_;  // re-checked on every request: a swapped or re-created root is seen
   int listen_fd_ = -1;
   int epoll_fd_ = -1;
   uint16_t bound_port_ = 0;

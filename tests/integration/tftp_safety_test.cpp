@@ -1,9 +1,14 @@
 // The TFTP server on a real network must stay fair and safe: per-host limits, a changing root,
 // FIFOs, shutdown. Raw clients pose as different hosts (127.0.0.x) on the loopback of a
 // throw-away network namespace. Needs root; skips with a reason otherwise. No timing asserts.
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+#include <algorithm>
+#include <csignal>
 
 #include <filesystem>
 #include <fstream>
@@ -147,4 +152,108 @@ TEST_F(TftpSafety, GlobalCapIsConfigurable) {
   const std::string reply = fourth.receive();
   ASSERT_EQ(opcode_of(reply), 5);
   EXPECT_NE(reply.find("3 transfers in progress"), std::string::npos) << reply.substr(4);
+}
+
+// The root swapped for another directory (rename away, rename in), then deleted and re-created:
+// every request is served from what the path names now, never from the directory held before.
+TEST_F(TftpSafety, SwappedOrRecreatedRootIsSeen) {
+  const fs::path live = root_ / "live", previous = root_ / "previous", next = root_ / "next";
+  fs::create_directories(live);
+  write(live / "boot.bin", pattern(700, 'A'));
+  auto settings = options();
+  settings.root = live;
+  start(settings);
+  EXPECT_EQ(RawClient(server_->port(), "127.0.0.8").download("boot.bin"), pattern(700, 'A'));
+
+  fs::create_directories(next);
+  write(next / "boot.bin", pattern(900, 'B'));
+  fs::rename(live, previous);
+  fs::rename(next, live);
+  EXPECT_EQ(RawClient(server_->port(), "127.0.0.8").download("boot.bin"), pattern(900, 'B'))
+      << "served the swapped-out directory";
+
+  fs::remove_all(live);
+  RawClient gone(server_->port(), "127.0.0.8");
+  gone.send_request(1, {"boot.bin", "octet"});
+  const std::string reply = gone.receive();
+  EXPECT_EQ(opcode_of(reply), 5);
+  EXPECT_EQ(code_of(reply), 1) << reply.substr(4);
+  EXPECT_TRUE(logged(TransferEvent::Kind::kRefused, "is gone"));
+
+  fs::create_directories(live);
+  write(live / "boot.bin", pattern(300, 'C'));
+  EXPECT_EQ(RawClient(server_->port(), "127.0.0.8").download("boot.bin"), pattern(300, 'C'))
+      << "the re-created root is not served";
+}
+
+// Stopping the server tells each transfer in flight (ERROR 0) and logs it.
+TEST_F(TftpSafety, ShutdownTellsTransfersInFlight) {
+  start(options());
+  RawClient holder(server_->port(), "127.0.0.9");
+  holder.send_request(1, {"small.bin", "octet"});
+  ASSERT_EQ(opcode_of(holder.receive()), 3);
+  server_->stop("test shutdown");
+  std::string reply;
+  for (int packet = 0; packet < 5 && opcode_of(reply) != 5; ++packet) reply = holder.receive();
+  EXPECT_EQ(opcode_of(reply), 5) << "the client was not told";
+  EXPECT_EQ(code_of(reply), 0);
+  EXPECT_TRUE(logged(TransferEvent::Kind::kFailed, "server shut down: test shutdown"));
+}
+
+// The real daemon: a FIFO in the root (and a symlink to one) is refused while the next client is
+// served, and SIGTERM stops it promptly, telling the transfer in flight. Before, the FIFO's
+// open() froze the whole loop and SIGTERM could not end it.
+TEST_F(TftpSafety, FifoNeitherFreezesTheDaemonNorBlocksSigterm) {
+  const std::string binary = std::string(PXESCOPE_BIN_DIR) + "/pxescope-tftpd";
+  if (access(binary.c_str(), X_OK) != 0) GTEST_SKIP() << "no " << binary << " (build it)";
+  ASSERT_EQ(mkfifo((root_ / "fifo").c_str(), 0644), 0);
+  fs::create_symlink("fifo", root_ / "fifo-link");
+  const fs::path log = root_.string() + ".log";
+  constexpr uint16_t kDaemonPort = 6971;
+  const pid_t daemon = fork();
+  ASSERT_GE(daemon, 0);
+  if (daemon == 0) {
+    const int out = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    dup2(out, STDERR_FILENO);
+    execl(binary.c_str(), binary.c_str(), "--root", root_.c_str(), "--port", "6971", "--bind",
+          "127.0.0.1", static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  // Bounded waits only: the daemon is killed whatever happens.
+  auto exited_within = [daemon](int milliseconds, int& status) {
+    for (int waited = 0; waited < milliseconds; waited += 10) {
+      if (waitpid(daemon, &status, WNOHANG) == daemon) return true;
+      usleep(10000);
+    }
+    return false;
+  };
+  for (int waited = 0; waited < 10000 && read(log).find("serving") == std::string::npos;
+       waited += 20) {
+    usleep(20000);
+  }
+  for (const char* name : {"fifo", "fifo-link"}) {
+    RawClient client(kDaemonPort, "127.0.0.10");
+    client.send_request(1, {name, "octet"});
+    const std::string reply = client.receive();
+    EXPECT_EQ(opcode_of(reply), 5) << name << ": no answer (the daemon is frozen?)";
+    EXPECT_EQ(code_of(reply), 2) << name << ": " << reply.substr(std::min<size_t>(4, reply.size()));
+  }
+  EXPECT_EQ(RawClient(kDaemonPort, "127.0.0.11").download("small.bin"), read(root_ / "small.bin"))
+      << "the next client was not served";
+  RawClient holder(kDaemonPort, "127.0.0.12");
+  holder.send_request(1, {"small.bin", "octet"});
+  EXPECT_EQ(opcode_of(holder.receive()), 3);
+  kill(daemon, SIGTERM);
+  std::string reply;
+  for (int packet = 0; packet < 5 && opcode_of(reply) != 5; ++packet) reply = holder.receive();
+  EXPECT_EQ(opcode_of(reply), 5) << "SIGTERM did not tell the transfer in flight";
+  int status = -1;
+  const bool exited = exited_within(10000, status);
+  if (!exited) {
+    kill(daemon, SIGKILL);
+    waitpid(daemon, &status, 0);
+  }
+  EXPECT_TRUE(exited) << "pxescope-tftpd did not exit within 10 s of SIGTERM";
+  EXPECT_TRUE(exited && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  EXPECT_NE(read(log).find("server shut down: signal received"), std::string::npos) << read(log);
 }

@@ -33,9 +33,11 @@ class ServerThread {
     thread_ = std::thread([this] { server_->run_until(stop_); });
     return true;
   }
-  void stop() {
+  // Stops the loop; with `shutdown_reason`, the transfers in flight are told and logged first.
+  void stop(const std::string& shutdown_reason = "") {
     stop_ = true;
     if (thread_.joinable()) thread_.join();
+    if (server_ && !shutdown_reason.empty()) server_->shutdown(shutdown_reason);
     server_.reset();
   }
   ~ServerThread() { stop(); }
