@@ -476,7 +476,8 @@ void TftpServer::receive_on_transfer(int fd, Clock::time_point now) {
   Transfer& transfer = *found->second->transfer;
   const ssize_t length = recv(fd, receive_buffer_.data(), receive_buffer_.size(), MSG_DONTWAIT);
   if (length < 0) {
-    if (errno == EAGAIN || errno == EINTR) return;
+    // An ICMP net/host unreachable during a link flap is reported here too: not fatal.
+    if (transient_socket_error(errno)) return;
     // ECONNREFUSED: an ICMP port unreachable, the client is gone.
     finish(fd, Transfer::Status::kSocketError, now, errno);
     return;

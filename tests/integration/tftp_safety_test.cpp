@@ -257,3 +257,62 @@ TEST_F(TftpSafety, FifoNeitherFreezesTheDaemonNorBlocksSigterm) {
   EXPECT_TRUE(exited && WIFEXITED(status) && WEXITSTATUS(status) == 0);
   EXPECT_NE(read(log).find("server shut down: signal received"), std::string::npos) << read(log);
 }
+
+// A link flap mid-transfer: while the server's link is down its retransmissions fail with
+// ENETUNREACH/ENETDOWN; that is a loss to retry, not the end of the transfer. The client is in a
+// second namespace behind a veth pair.
+TEST_F(TftpSafety, LinkFlapDoesNotEndTheTransfer) {
+  const std::string suffix = std::to_string(getpid());
+  tftp_test::Namespace client_ns;
+  const std::string server_link = "pxfs" + suffix, client_link = "pxfc" + suffix;
+  ASSERT_TRUE(client_ns.create("pxtftpflap" + suffix));
+  const std::string here = "ip -n " + namespace_->name() + " ";
+  const std::string there = "ip -n " + client_ns.name() + " ";
+  ASSERT_EQ(tftp_test::run(here + "link add " + server_link + " type veth peer name " +
+                               client_link + " netns " + client_ns.name(),
+                           10)
+                .exit_code,
+            0);
+  tftp_test::run(here + "addr add 10.77.0.1/24 dev " + server_link, 10);
+  tftp_test::run(here + "link set " + server_link + " up", 10);
+  tftp_test::run(there + "addr add 10.77.0.2/24 dev " + client_link, 10);
+  tftp_test::run(there + "link set " + client_link + " up", 10);
+  write(root_ / "flap.bin", pattern(512 * 4 + 100, 'f'));
+  auto settings = options();
+  settings.bind_ip = "0.0.0.0";
+  settings.timeout_ms = 200;  // several retransmissions fall into the outage
+  settings.retries = 30;
+  start(settings);
+  // The client's socket lives in the client namespace (a socket keeps the one it was made in).
+  ASSERT_TRUE(client_ns.enter());
+  RawClient client(server_->port(), nullptr, "10.77.0.1");
+  ASSERT_TRUE(namespace_->enter());
+  client.send_request(1, {"flap.bin", "octet"});
+  std::string data = client.receive();
+  ASSERT_EQ(opcode_of(data), 3) << "no DATA 1 across the veth link";
+  std::string content = data.substr(4);
+  tftp_test::run(here + "link set " + server_link + " down", 10);
+  usleep(1000 * 1000);  // the server retransmits DATA 1 into the dead link a few times
+  tftp_test::run(here + "link set " + server_link + " up", 10);
+  client.ack(1);
+  for (uint16_t block = 2; block <= 5;) {  // bounded: 5 blocks, each receive bounded by 5 s
+    data = client.receive();
+    ASSERT_EQ(opcode_of(data), 3) << "the transfer ended during the flap: " << data;
+    const auto number =
+        static_cast<uint16_t>((static_cast<uint8_t>(data[2]) << 8) | static_cast<uint8_t>(data[3]));
+    if (number < block) continue;  // a retransmission of a block already taken
+    ASSERT_EQ(number, block);
+    content += data.substr(4);
+    client.ack(block++);
+    if (data.size() < 4 + 512) break;
+  }
+  EXPECT_EQ(content, read(root_ / "flap.bin"));
+  bool finished = false;
+  for (int attempt = 0; attempt < 50 && !finished; ++attempt, usleep(20000)) {
+    for (const auto& event : server_->events()) {
+      finished |= event.kind == TransferEvent::Kind::kFinish && event.file == "flap.bin";
+    }
+  }
+  EXPECT_TRUE(finished) << "the server did not log the transfer as finished";
+  client_ns.destroy();  // takes the veth pair with it
+}

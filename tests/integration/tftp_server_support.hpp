@@ -63,7 +63,8 @@ class ServerThread {
 // `source_ip` (a loopback address such as 127.0.0.2) makes it look like another host.
 class RawClient {
  public:
-  explicit RawClient(uint16_t server_port = 69, const char* source_ip = nullptr) {
+  explicit RawClient(uint16_t server_port = 69, const char* source_ip = nullptr,
+                     const char* server_ip = "127.0.0.1") {
     fd_ = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     timeval timeout{5, 0};  // bounded: a missing answer fails the test, never hangs it
     setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
@@ -75,7 +76,7 @@ class RawClient {
     }
     server_.sin_family = AF_INET;
     server_.sin_port = htons(server_port);
-    server_.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    inet_pton(AF_INET, server_ip, &server_.sin_addr);
   }
   ~RawClient() { close(fd_); }
   RawClient(const RawClient&) = delete;
