@@ -15,6 +15,7 @@
 #include <cstring>
 #include <vector>
 
+#include "responder/tftp/tftp_netascii.hpp"
 #include "responder/tftp/tftp_path.hpp"
 
 namespace pxescope::tftp {
@@ -399,6 +400,16 @@ void TftpServer::handle_request(const RequestContext& context, size_t length,
     refuse(context, missing ? ErrorCode::kFileNotFound : ErrorCode::kAccessViolation,
            (missing ? "file not found: " : "access violation: ") + opened.reason, request.filename);
     return;
+  }
+  if (request.mode == "netascii") {  // served from a converted copy (LF -> CR LF, CR -> CR NUL)
+    const auto copy = netascii_copy(opened.fd, opened.size);
+    close(opened.fd);
+    if (copy.fd < 0) {
+      refuse(context, ErrorCode::kNotDefined, copy.error, request.filename);
+      return;
+    }
+    opened.fd = copy.fd;
+    opened.size = copy.size;
   }
   const int sock = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (sock < 0) {

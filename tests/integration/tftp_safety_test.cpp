@@ -316,3 +316,21 @@ TEST_F(TftpSafety, LinkFlapDoesNotEndTheTransfer) {
   EXPECT_TRUE(finished) << "the server did not log the transfer as finished";
   client_ns.destroy();  // takes the veth pair with it
 }
+
+// netascii: the bytes on the wire are converted (LF -> CR LF, CR -> CR NUL), and tftp-hpa's
+// ascii mode turns them back into the original file. Before, the raw bytes went out.
+TEST_F(TftpSafety, NetasciiIsConverted) {
+  using namespace std::string_literals;
+  const std::string text = "line1\nline2\r\nbare\rend\n";
+  write(root_ / "text.txt", text);
+  start(options());
+  EXPECT_EQ(RawClient(server_->port(), "127.0.0.13").download("text.txt", "netascii"),
+            "line1\r\nline2\r\0\r\nbare\r\0end\r\n"s);
+  EXPECT_EQ(RawClient(server_->port(), "127.0.0.13").download("text.txt", "octet"), text);
+  if (!tftp_test::have_program("tftp")) GTEST_SKIP() << "no tftp-hpa client for the ascii check";
+  const fs::path out = root_.string() + ".ascii";
+  const auto result = tftp_test::run("tftp 127.0.0.1 " + std::to_string(server_->port()) +
+                                     " -m ascii -c get text.txt " + out.string());
+  EXPECT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_EQ(read(out), text) << "tftp-hpa ascii mode did not get the original text back";
+}
