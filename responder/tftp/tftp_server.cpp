@@ -17,6 +17,7 @@
 
 #include "responder/tftp/tftp_netascii.hpp"
 #include "responder/tftp/tftp_path.hpp"
+#include "responder/tftp/tftp_policy.hpp"
 
 namespace pxescope::tftp {
 namespace {
@@ -388,7 +389,7 @@ void TftpServer::handle_request(const RequestContext& context, size_t length,
     refuse(context, ErrorCode::kFileNotFound, root_error, request.filename);
     return;
   }
-  const auto decision = resolve_request_path(request.filename, root_.canonical());
+  const auto decision = decide_path(context, request.filename);
   if (!decision.allowed) {
     refuse(context, ErrorCode::kAccessViolation, "access violation: " + decision.reason,
            request.filename);
@@ -401,6 +402,13 @@ void TftpServer::handle_request(const RequestContext& context, size_t length,
            (missing ? "file not found: " : "access violation: ") + opened.reason, request.filename);
     return;
   }
+  if (const std::string refusal =
+          ownership_refusal(opened.mode, opened.owner, geteuid(), options_.secure);
+      !refusal.empty()) {
+    close(opened.fd);
+    refuse(context, ErrorCode::kAccessViolation, "access violation: " + refusal, request.filename);
+    return;
+  }
   if (request.mode == "netascii") {  // served from a converted copy (LF -> CR LF, CR -> CR NUL)
     const auto copy = netascii_copy(opened.fd, opened.size);
     close(opened.fd);
@@ -411,32 +419,11 @@ void TftpServer::handle_request(const RequestContext& context, size_t length,
     opened.fd = copy.fd;
     opened.size = copy.size;
   }
-  const int sock = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  std::string socket_error;
+  const int sock = open_transfer_socket(context.local, context.peer, socket_error);
   if (sock < 0) {
     close(opened.fd);
-    refuse(context, ErrorCode::kNotDefined,
-           std::string("server out of sockets: ") + std::strerror(errno), request.filename);
-    return;
-  }
-  if (!options_.iface.empty()) {
-    setsockopt(sock, SOL_SOCKET, SO_BINDTODEVICE, options_.iface.c_str(),
-               static_cast<socklen_t>(options_.iface.size()));
-  }
-  sockaddr_in local{};
-  local.sin_family = AF_INET;
-  local.sin_addr = context.local;
-  sockaddr_in peer = context.peer;
-  epoll_event watch{};
-  watch.events = EPOLLIN;
-  watch.data.u64 = static_cast<uint64_t>(sock);
-  if (bind(sock, reinterpret_cast<sockaddr*>(&local), sizeof local) != 0 ||
-      connect(sock, reinterpret_cast<sockaddr*>(&peer), sizeof peer) != 0 ||
-      epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, sock, &watch) != 0) {
-    const std::string reason = std::strerror(errno);
-    close(sock);
-    close(opened.fd);
-    refuse(context, ErrorCode::kNotDefined, "server cannot open a transfer socket: " + reason,
-           request.filename);
+    refuse(context, ErrorCode::kNotDefined, socket_error, request.filename);
     return;
   }
 
@@ -444,7 +431,9 @@ void TftpServer::handle_request(const RequestContext& context, size_t length,
   limits.max_blksize = blksize_limit_for(context.ifindex);
   limits.max_windowsize = options_.max_windowsize;
   Transfer::Settings settings;
-  settings.negotiated = negotiate(request.options, limits);
+  RequestedOptions requested = request.options;
+  if (options_.no_blocksize) requested.blksize.reset();  // tftp-no-blocksize
+  settings.negotiated = negotiate(requested, limits);
   settings.file_size = opened.size;
   // Retransmit on our own (short) timer even when the client announced a longer "timeout":
   // resending early is harmless (duplicate ACKs are ignored), waiting 6 s per loss as curl asks
@@ -479,6 +468,65 @@ void TftpServer::handle_request(const RequestContext& context, size_t length,
   transfer_by_peer_.emplace(key, sock);
   ++transfers_per_ip_[client_ip];
   if (status != Transfer::Status::kRunning) finish(sock, status, now);
+}
+
+PathDecision TftpServer::decide_path(const RequestContext& context,
+                                     const std::string& requested) const {
+  auto decision = resolve_request_path(options_.lowercase ? lowercase_name(requested) : requested,
+                                       root_.canonical());
+  if (!decision.allowed || !options_.unique_root) return decision;
+  const std::string own =
+      unique_root_component(ntohl(context.peer.sin_addr.s_addr), options_.unique_root_mac);
+  struct stat info {};
+  // As dnsmasq: the client's own directory when it exists, else the root itself.
+  if (!own.empty() && fstatat(root_.fd(), own.c_str(), &info, 0) == 0 && S_ISDIR(info.st_mode)) {
+    decision.relative = own + "/" + decision.relative;
+  }
+  return decision;
+}
+
+int TftpServer::open_transfer_socket(in_addr local_ip, const sockaddr_in& peer,
+                                     std::string& error) {
+  const int sock = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (sock < 0) {
+    error = std::string("server out of sockets: ") + std::strerror(errno);
+    return -1;
+  }
+  if (!options_.iface.empty()) {
+    setsockopt(sock, SOL_SOCKET, SO_BINDTODEVICE, options_.iface.c_str(),
+               static_cast<socklen_t>(options_.iface.size()));
+  }
+  sockaddr_in local{};
+  local.sin_family = AF_INET;
+  local.sin_addr = local_ip;
+  int bound = -1;
+  if (options_.port_min == 0) {
+    bound = bind(sock, reinterpret_cast<sockaddr*>(&local), sizeof local);
+  } else {
+    // tftp-port-range: the next free port of the range, the search going round it once.
+    const uint32_t span = uint32_t{options_.port_max} - options_.port_min + 1;
+    for (uint32_t tried = 0; tried < span && bound != 0; ++tried) {
+      if (next_range_port_ < options_.port_min || next_range_port_ > options_.port_max) {
+        next_range_port_ = options_.port_min;
+      }
+      local.sin_port = htons(next_range_port_++);
+      bound = bind(sock, reinterpret_cast<sockaddr*>(&local), sizeof local);
+      if (bound != 0 && errno != EADDRINUSE) break;
+    }
+  }
+  epoll_event watch{};
+  watch.events = EPOLLIN;
+  watch.data.u64 = static_cast<uint64_t>(sock);
+  if (bound != 0 || connect(sock, reinterpret_cast<const sockaddr*>(&peer), sizeof peer) != 0 ||
+      epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, sock, &watch) != 0) {
+    error = bound != 0 && options_.port_min != 0 && errno == EADDRINUSE
+                ? "no free port in tftp-port-range " + std::to_string(options_.port_min) + "-" +
+                      std::to_string(options_.port_max) + "; retry later"
+                : std::string("server cannot open a transfer socket: ") + std::strerror(errno);
+    close(sock);
+    return -1;
+  }
+  return sock;
 }
 
 void TftpServer::receive_on_transfer(int fd, Clock::time_point now) {

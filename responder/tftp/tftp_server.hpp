@@ -33,11 +33,14 @@
 #include <unordered_map>
 #include <vector>
 
+#include "responder/tftp/tftp_path.hpp"
 #include "responder/tftp/tftp_protocol.hpp"
 #include "responder/tftp/tftp_root.hpp"
 #include "responder/tftp/tftp_transfer.hpp"
 
 struct epoll_event;  // <sys/epoll.h>, kept out of the header
+struct sockaddr_in;  // <netinet/in.h>
+struct in_addr;
 
 namespace pxescope::tftp {
 
@@ -83,6 +86,13 @@ class TftpServer {
     uint16_t max_windowsize = 64;
     int timeout_ms = 1000;  // retransmission timeout unless the client negotiates "timeout"
     int retries = 5;        // timeouts in a row without progress before giving up
+    // dnsmasq's TFTP family of lines (see responder/README.md).
+    bool no_blocksize = false;     // tftp-no-blocksize: ignore the client's blksize option
+    bool lowercase = false;        // tftp-lowercase: look names up lower-cased
+    bool unique_root = false;      // tftp-unique-root: root/<client ip>/ when that directory exists
+    bool unique_root_mac = false;  //   =mac: root/<client mac, 01-02-03-04-05-06>/ instead
+    bool secure = false;           // tftp-secure: only files owned by the serving user
+    uint16_t port_min = 0, port_max = 0;  // tftp-port-range: transfer ports (0, 0 = ephemeral)
     std::function<void(const TransferEvent&)> logger;  // may be empty
   };
 
@@ -123,6 +133,11 @@ class TftpServer {
   // and releases it.
   void end_transfer(int fd, Clock::time_point now, const std::string& error_text);
   uint16_t blksize_limit_for(int ifindex) const;
+  // The path below the root a request names, after tftp-lowercase and tftp-unique-root.
+  PathDecision decide_path(const RequestContext& context, const std::string& requested) const;
+  // A socket for a new transfer, bound to `local` (a port of tftp-port-range when set) and
+  // connected to `peer`, in the epoll set; -1 and `error` when none could be made.
+  int open_transfer_socket(in_addr local, const sockaddr_in& peer, std::string& error);
   void log(const TransferEvent& event) const;
 
   Options options_;
@@ -133,6 +148,7 @@ class TftpServer {
   std::unordered_map<int, std::unique_ptr<ActiveTransfer>> transfers_;  // by socket fd
   std::unordered_map<uint64_t, int> transfer_by_peer_;     // ip:port -> socket fd (dup RRQs)
   std::unordered_map<uint32_t, size_t> transfers_per_ip_;  // in flight, per client IP
+  uint16_t next_range_port_ = 0;  // tftp-port-range: where the search for a free port starts
   // Not zero-filled (make_unique_for_overwrite): a page becomes resident only once a packet
   // is written to it, so an idle server holds none of these ~320 KiB.
   std::unique_ptr<uint8_t[]> receive_storage_, send_storage_;

@@ -334,3 +334,49 @@ TEST_F(TftpSafety, NetasciiIsConverted) {
   EXPECT_EQ(result.exit_code, 0) << result.output;
   EXPECT_EQ(read(out), text) << "tftp-hpa ascii mode did not get the original text back";
 }
+
+// dnsmasq's TFTP family of lines, as its man page describes them.
+TEST_F(TftpSafety, DnsmasqTftpLines) {
+  fs::create_directories(root_ / "127.0.0.14");
+  write(root_ / "127.0.0.14" / "small.bin", pattern(600, 'u'));
+  write(root_ / "private.bin", pattern(100, 'p'));
+  fs::permissions(root_ / "private.bin", fs::perms::owner_read | fs::perms::owner_write);
+  auto settings = options();
+  settings.lowercase = true;
+  settings.unique_root = true;
+  settings.no_blocksize = true;
+  settings.secure = true;
+  settings.port_min = settings.port_max = 40123;
+  start(settings);
+  // tftp-unique-root: the client's own directory when it exists, else the root.
+  EXPECT_EQ(RawClient(server_->port(), "127.0.0.14").download("small.bin"), pattern(600, 'u'));
+  // tftp-lowercase: "SMALL.BIN" is small.bin.
+  EXPECT_EQ(RawClient(server_->port(), "127.0.0.15").download("SMALL.BIN"),
+            read(root_ / "small.bin"));
+  // tftp-no-blocksize: blksize is not acknowledged (tsize still is); tftp-port-range: the TID.
+  RawClient client(server_->port(), "127.0.0.15");
+  client.send_request(1, {"small.bin", "octet", "blksize", "1468", "tsize", "0"});
+  const std::string oack = client.receive();
+  ASSERT_EQ(opcode_of(oack), 6);
+  EXPECT_EQ(oack, std::string("\0\6tsize\0"
+                              "1500\0",
+                              13));
+  EXPECT_EQ(client.tid_port(), 40123);
+  // The range has one port and it is taken: the next request is refused, naming the range.
+  RawClient second(server_->port(), "127.0.0.16");
+  second.send_request(1, {"small.bin", "octet"});
+  const std::string busy = second.receive();
+  EXPECT_EQ(opcode_of(busy), 5);
+  EXPECT_NE(busy.find("tftp-port-range 40123-40123"), std::string::npos) << busy;
+  client.send_to_tid(std::string("\0\5\0\0done\0", 9));  // frees the port
+  // Running as root (these tests do), only world-readable files are served, secure or not.
+  if (geteuid() == 0) {
+    usleep(100000);
+    RawClient reader(server_->port(), "127.0.0.17");
+    reader.send_request(1, {"private.bin", "octet"});
+    const std::string refused = reader.receive();
+    EXPECT_EQ(opcode_of(refused), 5);
+    EXPECT_EQ(code_of(refused), 2);
+    EXPECT_NE(refused.find("world-readable"), std::string::npos) << refused;
+  }
+}
