@@ -59,8 +59,9 @@ std::string bind_error_text(int error, const std::string& ip, uint16_t port) {
            "(setcap cap_net_bind_service,cap_net_raw+ep <binary>)";
   }
   if (error == EADDRINUSE) {
-    return "cannot bind TFTP on UDP " + where +
-           ": address in use; stop the other TFTP server (tftpd-hpa, dnsmasq enable-tftp) first";
+    return "cannot bind TFTP: port " + std::to_string(port) + "/udp is in use on " + ip +
+           " by another program; stop the other TFTP server (tftpd-hpa, dnsmasq enable-tftp) "
+           "first";
   }
   if (error == EADDRNOTAVAIL) {
     return "cannot bind TFTP on UDP " + where + ": no interface has address " + ip;
@@ -163,8 +164,9 @@ bool TftpServer::open(std::string& error) {
     error = std::string("cannot create TFTP sockets: ") + std::strerror(errno);
     return false;
   }
+  // No SO_REUSEADDR/SO_REUSEPORT: with them a second server could share port 69 and take
+  // some of the requests; a port in use must be a clear start-up error instead.
   const int on = 1;
-  setsockopt(listen_fd_, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
   setsockopt(listen_fd_, IPPROTO_IP, IP_PKTINFO, &on, sizeof on);
   setsockopt(listen_fd_, SOL_SOCKET, SO_RCVBUF, &kListenReceiveBuffer, sizeof kListenReceiveBuffer);
   if (!options_.iface.empty() &&

@@ -380,3 +380,25 @@ TEST_F(TftpSafety, DnsmasqTftpLines) {
     EXPECT_NE(refused.find("world-readable"), std::string::npos) << refused;
   }
 }
+
+// The TFTP port is never shared: another server holding it (even with SO_REUSEADDR, as many
+// do) makes open() fail with an error naming the port, instead of both taking requests.
+TEST_F(TftpSafety, PortInUseIsAnErrorNotShared) {
+  constexpr uint16_t kBusyPort = 6972;
+  const int other = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  ASSERT_GE(other, 0);
+  const int on = 1;
+  setsockopt(other, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(kBusyPort);
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(bind(other, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  auto settings = options();
+  settings.port = kBusyPort;
+  TftpServer server(settings);
+  std::string error;
+  EXPECT_FALSE(server.open(error)) << "the server shared a port another program holds";
+  EXPECT_NE(error.find("port 6972/udp"), std::string::npos) << error;
+  close(other);
+}
