@@ -18,6 +18,7 @@
 #include "responder/tftp/tftp_netascii.hpp"
 #include "responder/tftp/tftp_path.hpp"
 #include "responder/tftp/tftp_policy.hpp"
+#include "responder/tftp/tftp_tid.hpp"
 
 namespace pxescope::tftp {
 namespace {
@@ -75,7 +76,8 @@ struct TftpServer::ActiveTransfer {
   std::unique_ptr<Transfer> transfer;
   TransferEvent event;  // filled at start, completed at the end
   Clock::time_point started;
-  uint64_t peer = 0;
+  uint64_t peer = 0;      // peer_key() of the client
+  sockaddr_in address{};  // the client's TID: datagrams from elsewhere get ERROR 5
 };
 
 struct TftpServer::RequestContext {
@@ -422,7 +424,7 @@ void TftpServer::handle_request(const RequestContext& context, size_t length,
     opened.size = copy.size;
   }
   std::string socket_error;
-  const int sock = open_transfer_socket(context.local, context.peer, socket_error);
+  const int sock = open_transfer_socket(context.local, socket_error);
   if (sock < 0) {
     close(opened.fd);
     refuse(context, ErrorCode::kNotDefined, socket_error, request.filename);
@@ -451,11 +453,13 @@ void TftpServer::handle_request(const RequestContext& context, size_t length,
   settings.max_timeout =
       std::max<Clock::duration>({client_timeout, server_timeout * 8, std::chrono::seconds(6)});
   settings.max_retries = options_.retries;
+  settings.peer = context.peer;
 
   auto active = std::make_unique<ActiveTransfer>();
   active->transfer = std::make_unique<Transfer>(sock, opened.fd, settings);
   active->started = now;
   active->peer = key;
+  active->address = context.peer;
   TransferEvent& event = active->event;
   event.client = endpoint_text(context.peer);
   event.file = request.filename;
@@ -487,8 +491,7 @@ PathDecision TftpServer::decide_path(const RequestContext& context,
   return decision;
 }
 
-int TftpServer::open_transfer_socket(in_addr local_ip, const sockaddr_in& peer,
-                                     std::string& error) {
+int TftpServer::open_transfer_socket(in_addr local_ip, std::string& error) {
   const int sock = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (sock < 0) {
     error = std::string("server out of sockets: ") + std::strerror(errno);
@@ -519,8 +522,11 @@ int TftpServer::open_transfer_socket(in_addr local_ip, const sockaddr_in& peer,
   epoll_event watch{};
   watch.events = EPOLLIN;
   watch.data.u64 = static_cast<uint64_t>(sock);
-  if (bound != 0 || connect(sock, reinterpret_cast<const sockaddr*>(&peer), sizeof peer) != 0 ||
-      epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, sock, &watch) != 0) {
+  // Not connected: a connected socket would let the kernel answer other TIDs with ICMP, where
+  // RFC 1350 wants ERROR 5. IP_RECVERR still reports the client's ICMP port unreachable.
+  const int on = 1;
+  setsockopt(sock, IPPROTO_IP, IP_RECVERR, &on, sizeof on);
+  if (bound != 0 || epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, sock, &watch) != 0) {
     error = bound != 0 && options_.port_min != 0 && errno == EADDRINUSE
                 ? "no free port in tftp-port-range " + std::to_string(options_.port_min) + "-" +
                       std::to_string(options_.port_max) + "; retry later"
@@ -534,17 +540,29 @@ int TftpServer::open_transfer_socket(in_addr local_ip, const sockaddr_in& peer,
 void TftpServer::receive_on_transfer(int fd, Clock::time_point now) {
   const auto found = transfers_.find(fd);
   if (found == transfers_.end()) return;  // finished earlier in this batch of events
-  Transfer& transfer = *found->second->transfer;
-  const ssize_t length = recv(fd, receive_buffer_.data(), receive_buffer_.size(), MSG_DONTWAIT);
+  ActiveTransfer& active = *found->second;
+  sockaddr_in from{};
+  socklen_t from_length = sizeof from;
+  const ssize_t length = recvfrom(fd, receive_buffer_.data(), receive_buffer_.size(), MSG_DONTWAIT,
+                                  reinterpret_cast<sockaddr*>(&from), &from_length);
   if (length < 0) {
-    // An ICMP net/host unreachable during a link flap is reported here too: not fatal.
-    if (transient_socket_error(errno)) return;
-    // ECONNREFUSED: an ICMP port unreachable, the client is gone.
-    finish(fd, Transfer::Status::kSocketError, now, errno);
+    const int error = errno;
+    if (error == EAGAIN || error == EINTR) return;
+    // An ICMP error (IP_RECVERR): only a port unreachable from the client ends the transfer;
+    // one about a stranger we answered, or a net/host unreachable in a link flap, does not.
+    if (client_refused(fd, active.address)) {
+      finish(fd, Transfer::Status::kSocketError, now, ECONNREFUSED);
+    } else if (!transient_socket_error(error) && error != ECONNREFUSED) {
+      finish(fd, Transfer::Status::kSocketError, now, error);
+    }
     return;
   }
-  const auto status = transfer.on_datagram({receive_buffer_.data(), static_cast<size_t>(length)},
-                                           now, send_buffer_);
+  if (!same_endpoint(from, active.address)) {  // RFC 1350: ERROR 5, the transfer goes on
+    answer_unknown_tid(fd, from, send_buffer_);
+    return;
+  }
+  const auto status = active.transfer->on_datagram(
+      {receive_buffer_.data(), static_cast<size_t>(length)}, now, send_buffer_);
   if (status != Transfer::Status::kRunning) finish(fd, status, now);
 }
 
@@ -618,7 +636,8 @@ void TftpServer::end_transfer(int fd, Clock::time_point now, const std::string& 
   ActiveTransfer& active = *found->second;
   if (!error_text.empty()) {
     const size_t length = build_error(send_buffer_, ErrorCode::kNotDefined, error_text);
-    send(fd, send_buffer_.data(), length, MSG_DONTWAIT);
+    sendto(fd, send_buffer_.data(), length, MSG_DONTWAIT,
+           reinterpret_cast<const sockaddr*>(&active.address), sizeof active.address);
   }
   active.event.duration =
       std::chrono::duration_cast<std::chrono::microseconds>(now - active.started);

@@ -39,8 +39,6 @@
 #include "responder/tftp/tftp_transfer.hpp"
 
 struct epoll_event;  // <sys/epoll.h>, kept out of the header
-struct sockaddr_in;  // <netinet/in.h>
-struct in_addr;
 
 namespace pxescope::tftp {
 
@@ -135,9 +133,9 @@ class TftpServer {
   uint16_t blksize_limit_for(int ifindex) const;
   // The path below the root a request names, after tftp-lowercase and tftp-unique-root.
   PathDecision decide_path(const RequestContext& context, const std::string& requested) const;
-  // A socket for a new transfer, bound to `local` (a port of tftp-port-range when set) and
-  // connected to `peer`, in the epoll set; -1 and `error` when none could be made.
-  int open_transfer_socket(in_addr local, const sockaddr_in& peer, std::string& error);
+  // A socket for a new transfer, bound to `local` (a port of tftp-port-range when set), in the
+  // epoll set; -1 and `error` when none could be made. Unconnected: see tftp_tid.hpp.
+  int open_transfer_socket(in_addr local, std::string& error);
   void log(const TransferEvent& event) const;
 
   Options options_;

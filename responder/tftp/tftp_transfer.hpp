@@ -3,9 +3,12 @@
 // allocates per packet (it writes into the caller's scratch buffer of kScratchBytes).
 #pragma once
 
+#include <netinet/in.h>
+
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string_view>
 
@@ -48,6 +51,9 @@ class Transfer {
     Clock::duration timeout = std::chrono::seconds(1);      // first retransmission
     Clock::duration max_timeout = std::chrono::seconds(8);  // backoff cap (doubling per retry)
     int max_retries = 5;
+    // The client's address for an unconnected socket (the server's: it must see, and answer,
+    // packets from other TIDs); unset for a connected socket (tests).
+    std::optional<sockaddr_in> peer;
   };
 
   // Takes ownership of both descriptors (closed in the destructor).

@@ -402,3 +402,52 @@ TEST_F(TftpSafety, PortInUseIsAnErrorNotShared) {
   EXPECT_NE(error.find("port 6972/udp"), std::string::npos) << error;
   close(other);
 }
+
+// RFC 1350: a packet to a transfer's port from another address/port gets ERROR 5 (not an ICMP
+// port unreachable) and the transfer goes on.
+TEST_F(TftpSafety, UnknownTidGetsError5AndTheTransferGoesOn) {
+  start(options());
+  RawClient owner(server_->port(), "127.0.0.18");
+  owner.send_request(1, {"small.bin", "octet"});
+  std::string data = owner.receive();
+  ASSERT_EQ(opcode_of(data), 3);
+  std::string content = data.substr(4);
+  RawClient stranger(server_->port(), "127.0.0.19");
+  stranger.use_tid_of(owner);
+  stranger.ack(1);
+  const std::string reply = stranger.receive();
+  EXPECT_EQ(opcode_of(reply), 5) << "no ERROR for the stranger";
+  EXPECT_EQ(code_of(reply), 5);
+  for (uint16_t block = 1; block <= 3; ++block) {  // small.bin: 512 + 512 + 476 bytes
+    owner.ack(block);
+    if (block == 3) break;
+    data = owner.receive();
+    ASSERT_EQ(opcode_of(data), 3) << "the owner's transfer did not go on";
+    ASSERT_EQ(static_cast<uint8_t>(data[3]), block + 1);
+    content += data.substr(4);
+  }
+  EXPECT_EQ(content, read(root_ / "small.bin"));
+}
+
+// The client took the last block and left before its final ACK arrived: the retransmission
+// draws an ICMP port unreachable, which ends the transfer as finished (not a 20 s timeout).
+TEST_F(TftpSafety, ClientGoneAfterLastBlockIsAFinish) {
+  start(options());
+  {
+    RawClient leaver(server_->port(), "127.0.0.20");
+    leaver.send_request(1, {"small.bin", "octet"});
+    for (uint16_t block = 1; block <= 3; ++block) {
+      ASSERT_EQ(opcode_of(leaver.receive()), 3);
+      if (block < 3) leaver.ack(block);
+    }
+  }  // the socket closes: the server's resend of block 3 meets a closed port
+  bool finished = false;
+  for (int waited = 0; waited < 8000 && !finished; waited += 50) {  // the resend comes after 1 s
+    for (const auto& event : server_->events()) {
+      finished |= event.kind == TransferEvent::Kind::kFinish &&
+                  event.message.find("final ACK lost") != std::string::npos;
+    }
+    usleep(50000);
+  }
+  EXPECT_TRUE(finished) << "the client's ICMP port unreachable was not taken as its exit";
+}

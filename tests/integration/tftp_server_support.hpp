@@ -104,6 +104,8 @@ class RawClient {
   void send_to_tid(const std::string& packet) {
     sendto(fd_, packet.data(), packet.size(), 0, reinterpret_cast<sockaddr*>(&tid_), sizeof tid_);
   }
+  // Sends later packets to another client's transfer (an unknown TID for that transfer).
+  void use_tid_of(const RawClient& other) { tid_ = other.tid_; }
   void ack(uint16_t block) {
     send_to_tid(std::string{0, 4, static_cast<char>(block >> 8), static_cast<char>(block & 0xff)});
   }
