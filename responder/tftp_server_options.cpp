@@ -15,6 +15,7 @@ tftp::TftpServer::Options tftp_server_options(const ResponderConfig& cfg) {
   options.secure = cfg.tftp_secure;
   options.port_min = cfg.tftp_port_min;
   options.port_max = cfg.tftp_port_max;
+  options.single_port = cfg.tftp_single_port;
   return options;
 }
 

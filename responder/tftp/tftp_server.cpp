@@ -298,8 +298,30 @@ void TftpServer::drain_requests(Clock::time_point now) {
         context.ifindex = info.ipi_ifindex;
       }
     }
+    if (options_.single_port &&
+        deliver_on_listening_port(context, static_cast<size_t>(length), now)) {
+      continue;
+    }
     handle_request(context, static_cast<size_t>(length), now);
   }
+}
+
+bool TftpServer::deliver_on_listening_port(const RequestContext& context, size_t length,
+                                           Clock::time_point now) {
+  const bool request = length >= 2 && receive_buffer_[0] == 0 &&
+                       (receive_buffer_[1] == static_cast<uint8_t>(Opcode::kRrq) ||
+                        receive_buffer_[1] == static_cast<uint8_t>(Opcode::kWrq));
+  if (request) return false;
+  const auto found = transfer_by_peer_.find(peer_key(context.peer));
+  if (found == transfer_by_peer_.end()) return false;
+  deliver(found->second, length, now);
+  return true;
+}
+
+void TftpServer::deliver(int fd, size_t length, Clock::time_point now) {
+  const auto status =
+      transfers_.at(fd)->transfer->on_datagram({receive_buffer_.data(), length}, now, send_buffer_);
+  if (status != Transfer::Status::kRunning) finish(fd, status, now);
 }
 
 uint16_t TftpServer::blksize_limit_for(int ifindex) const {
@@ -492,6 +514,13 @@ PathDecision TftpServer::decide_path(const RequestContext& context,
 }
 
 int TftpServer::open_transfer_socket(in_addr local_ip, std::string& error) {
+  if (options_.single_port) {
+    // The listening socket itself, duplicated so the transfer may close its copy. Not in the
+    // epoll set: its datagrams arrive through drain_requests().
+    const int copy = fcntl(listen_fd_, F_DUPFD_CLOEXEC, 0);
+    if (copy < 0) error = std::string("server out of descriptors: ") + std::strerror(errno);
+    return copy;
+  }
   const int sock = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (sock < 0) {
     error = std::string("server out of sockets: ") + std::strerror(errno);
@@ -561,9 +590,7 @@ void TftpServer::receive_on_transfer(int fd, Clock::time_point now) {
     answer_unknown_tid(fd, from, send_buffer_);
     return;
   }
-  const auto status = active.transfer->on_datagram(
-      {receive_buffer_.data(), static_cast<size_t>(length)}, now, send_buffer_);
-  if (status != Transfer::Status::kRunning) finish(fd, status, now);
+  deliver(fd, static_cast<size_t>(length), now);
 }
 
 void TftpServer::finish(int fd, Transfer::Status status, Clock::time_point now, int socket_errno) {

@@ -91,6 +91,7 @@ class TftpServer {
     bool unique_root_mac = false;  //   =mac: root/<client mac, 01-02-03-04-05-06>/ instead
     bool secure = false;           // tftp-secure: only files owned by the serving user
     uint16_t port_min = 0, port_max = 0;  // tftp-port-range: transfer ports (0, 0 = ephemeral)
+    bool single_port = false;             // tftp-single-port: transfers stay on the listening port
     std::function<void(const TransferEvent&)> logger;  // may be empty
   };
 
@@ -126,6 +127,12 @@ class TftpServer {
               const std::string& file);
   void dispatch(const ::epoll_event* events, int count, Clock::time_point now);
   void receive_on_transfer(int fd, Clock::time_point now);
+  // Feeds the datagram in receive_buffer_ to the transfer on `fd`; ends it when it is over.
+  void deliver(int fd, size_t length, Clock::time_point now);
+  // tftp-single-port: a datagram on the listening port from a client with a transfer in flight
+  // (other than its RRQ) belongs to that transfer. True when it was delivered.
+  bool deliver_on_listening_port(const RequestContext& context, size_t length,
+                                 Clock::time_point now);
   void finish(int fd, Transfer::Status status, Clock::time_point now, int socket_errno = 0);
   // Logs the end of the transfer on `fd` (after sending ERROR 0 `error_text` when not empty)
   // and releases it.

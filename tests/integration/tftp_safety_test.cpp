@@ -451,3 +451,34 @@ TEST_F(TftpSafety, ClientGoneAfterLastBlockIsAFinish) {
   }
   EXPECT_TRUE(finished) << "the client's ICMP port unreachable was not taken as its exit";
 }
+
+// tftp-single-port: every transfer answers from the listening port (for firewalls and NAT), and
+// two transfers in flight on it stay apart (told by the client's address and port).
+TEST_F(TftpSafety, SinglePortKeepsTransfersOnTheListeningPort) {
+  auto settings = options();
+  settings.single_port = true;
+  start(settings);
+  RawClient first(server_->port(), "127.0.0.21"), second(server_->port(), "127.0.0.22");
+  std::string got[2];
+  RawClient* clients[2] = {&first, &second};
+  for (RawClient* client : clients) client->send_request(1, {"small.bin", "octet"});
+  for (uint16_t block = 1; block <= 3; ++block) {  // small.bin: 512 + 512 + 476 bytes, lockstep
+    for (int i = 0; i < 2; ++i) {
+      const std::string data = clients[i]->receive();
+      ASSERT_EQ(opcode_of(data), 3) << "client " << i << " block " << block;
+      ASSERT_EQ(static_cast<uint8_t>(data[3]), block);
+      EXPECT_EQ(clients[i]->tid_port(), server_->port()) << "a transfer left the listening port";
+      got[i] += data.substr(4);
+    }
+    for (RawClient* client : clients) client->ack(block);
+  }
+  EXPECT_EQ(got[0], read(root_ / "small.bin"));
+  EXPECT_EQ(got[1], read(root_ / "small.bin"));
+  int finished = 0;
+  for (int attempt = 0; attempt < 50 && finished < 2; ++attempt, usleep(20000)) {
+    finished = 0;
+    for (const auto& event : server_->events())
+      finished += event.kind == TransferEvent::Kind::kFinish;
+  }
+  EXPECT_EQ(finished, 2);
+}
