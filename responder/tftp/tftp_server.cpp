@@ -5,7 +5,6 @@
 #include <net/if.h>
 #include <netinet/in.h>
 #include <sys/epoll.h>
-#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -15,6 +14,7 @@
 #include <cstring>
 #include <vector>
 
+#include "responder/tftp/tftp_net.hpp"
 #include "responder/tftp/tftp_netascii.hpp"
 #include "responder/tftp/tftp_path.hpp"
 #include "responder/tftp/tftp_policy.hpp"
@@ -26,49 +26,6 @@ namespace {
 constexpr uint64_t kListenTag = ~uint64_t{0};
 constexpr size_t kMaxRequestsPerWake = 64;     // fairness between new requests and transfers
 constexpr int kListenReceiveBuffer = 4 << 20;  // a boot storm of RRQs must not overflow it
-
-uint64_t peer_key(const sockaddr_in& peer) {
-  return (uint64_t{ntohl(peer.sin_addr.s_addr)} << 16) | ntohs(peer.sin_port);
-}
-
-std::string ip_text(const sockaddr_in& peer) {
-  char ip[INET_ADDRSTRLEN] = {};
-  inet_ntop(AF_INET, &peer.sin_addr, ip, sizeof ip);
-  return ip;
-}
-
-std::string endpoint_text(const sockaddr_in& peer) {
-  return ip_text(peer) + ":" + std::to_string(ntohs(peer.sin_port));
-}
-
-int interface_mtu(const std::string& name) {
-  if (name.empty() || name.size() >= IFNAMSIZ) return 0;
-  const int probe = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-  if (probe < 0) return 0;
-  ifreq request{};
-  std::memcpy(request.ifr_name, name.data(), name.size());
-  const int mtu = ioctl(probe, SIOCGIFMTU, &request) == 0 ? request.ifr_mtu : 0;
-  close(probe);
-  return mtu;
-}
-
-std::string bind_error_text(int error, const std::string& ip, uint16_t port) {
-  const std::string where = ip + ":" + std::to_string(port);
-  if (error == EACCES) {
-    return "cannot bind TFTP on UDP " + where +
-           ": permission denied; run as root or grant the binary CAP_NET_BIND_SERVICE "
-           "(setcap cap_net_bind_service,cap_net_raw+ep <binary>)";
-  }
-  if (error == EADDRINUSE) {
-    return "cannot bind TFTP: port " + std::to_string(port) + "/udp is in use on " + ip +
-           " by another program; stop the other TFTP server (tftpd-hpa, dnsmasq enable-tftp) "
-           "first";
-  }
-  if (error == EADDRNOTAVAIL) {
-    return "cannot bind TFTP on UDP " + where + ": no interface has address " + ip;
-  }
-  return "cannot bind TFTP on UDP " + where + ": " + std::strerror(error);
-}
 
 }  // namespace
 
@@ -85,53 +42,6 @@ struct TftpServer::RequestContext {
   in_addr local{};  // destination address of the request (reply from the same address)
   int ifindex = 0;
 };
-
-std::string_view event_kind_name(TransferEvent::Kind kind) {
-  switch (kind) {
-    case TransferEvent::Kind::kStart:
-      return "start";
-    case TransferEvent::Kind::kFinish:
-      return "finish";
-    case TransferEvent::Kind::kProbe:
-      return "probe";
-    case TransferEvent::Kind::kAborted:
-      return "aborted";
-    case TransferEvent::Kind::kTimedOut:
-      return "timeout";
-    case TransferEvent::Kind::kFailed:
-      return "failed";
-    case TransferEvent::Kind::kRefused:
-      return "refused";
-  }
-  return "unknown";
-}
-
-std::string format_event(const TransferEvent& event) {
-  std::string line = "tftp ";
-  line += event_kind_name(event.kind);
-  line += ' ' + event.client + " \"" + event.file + "\"";
-  if (event.kind == TransferEvent::Kind::kRefused) {
-    line += " error=" + std::to_string(event.error_code) + " (" + event.message + ")";
-    return line;
-  }
-  line += " size=" + std::to_string(event.size) + " blksize=" + std::to_string(event.blksize) +
-          " windowsize=" + std::to_string(event.windowsize);
-  if (event.kind != TransferEvent::Kind::kStart) {
-    const auto micros = event.duration.count();
-    line += " bytes=" + std::to_string(event.bytes) +
-            " duration_ms=" + std::to_string(micros / 1000) + "." +
-            std::to_string(micros / 100 % 10) +
-            " retransmissions=" + std::to_string(event.retransmissions);
-    if (event.kind == TransferEvent::Kind::kFinish && micros > 0) {
-      const double mib_per_s =
-          static_cast<double>(event.bytes) / 1048576.0 / (static_cast<double>(micros) / 1e6);
-      line += " MiBps=" + std::to_string(static_cast<int64_t>(mib_per_s * 10) / 10) + "." +
-              std::to_string(static_cast<int64_t>(mib_per_s * 10) % 10);
-    }
-  }
-  if (!event.message.empty()) line += " (" + event.message + ")";
-  return line;
-}
 
 TftpServer::TftpServer(Options options)
     : options_(std::move(options)),
