@@ -145,12 +145,6 @@ int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source)
   if (!warning.empty())
     std::fprintf(stderr, "pxescope respond: WARNING: %s (dry run: watching anyway)\n",
                  warning.c_str());
-  // TFTP's own socket shares port 69 (SO_REUSEADDR); an exclusive bind first tells whether
-  // someone else (tftpd-hpa, dnsmasq, another pxescope) already holds it.
-  if (cfg.enable_tftp && !cfg.dry_run) {
-    PortGuard probe69;
-    if (!probe69.open(cfg.interface, 69, error)) return fail(error);
-  }
   LinkWatch link_watch;
   if (!link_watch.open(error)) return fail(error);
   InterfaceFollower follower(cfg.interface, iface, kInterfaceGrace);
@@ -404,6 +398,7 @@ int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source)
     log.summarize_suppressed();
     log.flush();
   }
+  if (tftp_server) tftp_server->shutdown("signal received");  // ERROR to each client, logged
   log.summarize_suppressed(true);
   log.info("stop", "signal received, stopped cleanly");
   log.flush();

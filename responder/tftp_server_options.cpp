@@ -8,6 +8,14 @@ tftp::TftpServer::Options tftp_server_options(const ResponderConfig& cfg) {
   options.iface = cfg.interface;
   options.max_transfers = cfg.tftp_max;
   options.max_per_client = cfg.tftp_max_per_client;
+  options.no_blocksize = cfg.tftp_no_blocksize;
+  options.lowercase = cfg.tftp_lowercase;
+  options.unique_root = cfg.tftp_unique_root || cfg.tftp_unique_root_mac;
+  options.unique_root_mac = cfg.tftp_unique_root_mac;
+  options.secure = cfg.tftp_secure;
+  options.port_min = cfg.tftp_port_min;
+  options.port_max = cfg.tftp_port_max;
+  options.single_port = cfg.tftp_single_port;
   return options;
 }
 

@@ -109,5 +109,7 @@ int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
   std::fprintf(stderr, "pxescope-tftpd: serving %s on %s:%u\n", options.root.c_str(),
                options.bind_ip.c_str(), server.bound_port());
-  return server.run_until(g_stop);
+  const int status = server.run_until(g_stop);
+  server.shutdown("signal received");  // transfers in flight get ERROR 0 and a log line
+  return status;
 }

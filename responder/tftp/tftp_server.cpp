@@ -5,7 +5,6 @@
 #include <net/if.h>
 #include <netinet/in.h>
 #include <sys/epoll.h>
-#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -13,9 +12,14 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <vector>
 
 #include "responder/log_escape.hpp"
+#include "responder/tftp/tftp_net.hpp"
+#include "responder/tftp/tftp_netascii.hpp"
 #include "responder/tftp/tftp_path.hpp"
+#include "responder/tftp/tftp_policy.hpp"
+#include "responder/tftp/tftp_tid.hpp"
 
 namespace pxescope::tftp {
 namespace {
@@ -24,55 +28,14 @@ constexpr uint64_t kListenTag = ~uint64_t{0};
 constexpr size_t kMaxRequestsPerWake = 64;     // fairness between new requests and transfers
 constexpr int kListenReceiveBuffer = 4 << 20;  // a boot storm of RRQs must not overflow it
 
-uint64_t peer_key(const sockaddr_in& peer) {
-  return (uint64_t{ntohl(peer.sin_addr.s_addr)} << 16) | ntohs(peer.sin_port);
-}
-
-std::string ip_text(const sockaddr_in& peer) {
-  char ip[INET_ADDRSTRLEN] = {};
-  inet_ntop(AF_INET, &peer.sin_addr, ip, sizeof ip);
-  return ip;
-}
-
-std::string endpoint_text(const sockaddr_in& peer) {
-  return ip_text(peer) + ":" + std::to_string(ntohs(peer.sin_port));
-}
-
-int interface_mtu(const std::string& name) {
-  if (name.empty() || name.size() >= IFNAMSIZ) return 0;
-  const int probe = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-  if (probe < 0) return 0;
-  ifreq request{};
-  std::memcpy(request.ifr_name, name.data(), name.size());
-  const int mtu = ioctl(probe, SIOCGIFMTU, &request) == 0 ? request.ifr_mtu : 0;
-  close(probe);
-  return mtu;
-}
-
-std::string bind_error_text(int error, const std::string& ip, uint16_t port) {
-  const std::string where = ip + ":" + std::to_string(port);
-  if (error == EACCES) {
-    return "cannot bind TFTP on UDP " + where +
-           ": permission denied; run as root or grant the binary CAP_NET_BIND_SERVICE "
-           "(setcap cap_net_bind_service,cap_net_raw+ep <binary>)";
-  }
-  if (error == EADDRINUSE) {
-    return "cannot bind TFTP on UDP " + where +
-           ": address in use; stop the other TFTP server (tftpd-hpa, dnsmasq enable-tftp) first";
-  }
-  if (error == EADDRNOTAVAIL) {
-    return "cannot bind TFTP on UDP " + where + ": no interface has address " + ip;
-  }
-  return "cannot bind TFTP on UDP " + where + ": " + std::strerror(error);
-}
-
 }  // namespace
 
 struct TftpServer::ActiveTransfer {
   std::unique_ptr<Transfer> transfer;
   TransferEvent event;  // filled at start, completed at the end
   Clock::time_point started;
-  uint64_t peer = 0;
+  uint64_t peer = 0;      // peer_key() of the client
+  sockaddr_in address{};  // the client's TID: datagrams from elsewhere get ERROR 5
 };
 
 struct TftpServer::RequestContext {
@@ -80,60 +43,6 @@ struct TftpServer::RequestContext {
   in_addr local{};  // destination address of the request (reply from the same address)
   int ifindex = 0;
 };
-
-std::string_view event_kind_name(TransferEvent::Kind kind) {
-  switch (kind) {
-    case TransferEvent::Kind::kStart:
-      return "start";
-    case TransferEvent::Kind::kFinish:
-      return "finish";
-    case TransferEvent::Kind::kProbe:
-      return "probe";
-    case TransferEvent::Kind::kAborted:
-      return "aborted";
-    case TransferEvent::Kind::kTimedOut:
-      return "timeout";
-    case TransferEvent::Kind::kFailed:
-      return "failed";
-    case TransferEvent::Kind::kRefused:
-      return "refused";
-  }
-  return "unknown";
-}
-
-std::string format_event(const TransferEvent& event) {
-  std::string line = "tftp ";
-  line += event_kind_name(event.kind);
-  line += ' ' + event.client + ' ';
-  responder::append_log_value(event.file, line);  // client strings: escaped
-  if (event.kind == TransferEvent::Kind::kRefused) {
-    line += " error=" + std::to_string(event.error_code) + " (";
-    responder::append_log_value(event.message, line);
-    line += ')';
-    return line;
-  }
-  line += " size=" + std::to_string(event.size) + " blksize=" + std::to_string(event.blksize) +
-          " windowsize=" + std::to_string(event.windowsize);
-  if (event.kind != TransferEvent::Kind::kStart) {
-    const auto micros = event.duration.count();
-    line += " bytes=" + std::to_string(event.bytes) +
-            " duration_ms=" + std::to_string(micros / 1000) + "." +
-            std::to_string(micros / 100 % 10) +
-            " retransmissions=" + std::to_string(event.retransmissions);
-    if (event.kind == TransferEvent::Kind::kFinish && micros > 0) {
-      const double mib_per_s =
-          static_cast<double>(event.bytes) / 1048576.0 / (static_cast<double>(micros) / 1e6);
-      line += " MiBps=" + std::to_string(static_cast<int64_t>(mib_per_s * 10) / 10) + "." +
-              std::to_string(static_cast<int64_t>(mib_per_s * 10) % 10);
-    }
-  }
-  if (!event.message.empty()) {
-    line += " (";
-    responder::append_log_value(event.message, line);
-    line += ')';
-  }
-  return line;
-}
 
 TftpServer::TftpServer(Options options)
     : options_(std::move(options)),
@@ -149,31 +58,18 @@ TftpServer::~TftpServer() {
   transfers_.clear();  // closes transfer sockets and files
   if (listen_fd_ >= 0) close(listen_fd_);
   if (epoll_fd_ >= 0) close(epoll_fd_);
-  if (root_fd_ >= 0) close(root_fd_);
 }
 
 bool TftpServer::change_root(const std::filesystem::path& root, std::string& error) {
-  std::error_code ec;
-  const auto canonical = std::filesystem::canonical(root, ec);
-  if (ec || !std::filesystem::is_directory(canonical, ec)) {
-    error = "TFTP root " + root.string() +
-            " does not exist or is not a directory; create it or pass another --tftp-root";
-    return false;
-  }
-  const int fd = ::open(canonical.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) {
-    error = "cannot open TFTP root " + canonical.string() + ": " + std::strerror(errno);
-    return false;
-  }
-  if (root_fd_ >= 0) close(root_fd_);
-  root_fd_ = fd;
-  root_path_ = canonical.string();
+  // A SIGHUP reload: try the new root first, so a bad one keeps the old (open() would forget it).
+  RootDirectory candidate;
+  if (!candidate.open(root, error) || !root_.open(root, error)) return false;
   options_.root = root;
   return true;
 }
 
 bool TftpServer::open(std::string& error) {
-  if (!change_root(options_.root, error)) return false;
+  if (!root_.open(options_.root, error)) return false;
   in_addr bind_address{};
   if (inet_pton(AF_INET, options_.bind_ip.c_str(), &bind_address) != 1) {
     error = "TFTP bind address '" + options_.bind_ip + "' is not an IPv4 address";
@@ -189,8 +85,9 @@ bool TftpServer::open(std::string& error) {
     error = std::string("cannot create TFTP sockets: ") + std::strerror(errno);
     return false;
   }
+  // No SO_REUSEADDR/SO_REUSEPORT: with them a second server could share port 69 and take
+  // some of the requests; a port in use must be a clear start-up error instead.
   const int on = 1;
-  setsockopt(listen_fd_, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
   setsockopt(listen_fd_, IPPROTO_IP, IP_PKTINFO, &on, sizeof on);
   setsockopt(listen_fd_, SOL_SOCKET, SO_RCVBUF, &kListenReceiveBuffer, sizeof kListenReceiveBuffer);
   if (!options_.iface.empty() &&
@@ -320,8 +217,30 @@ void TftpServer::drain_requests(Clock::time_point now) {
         context.ifindex = info.ipi_ifindex;
       }
     }
+    if (options_.single_port &&
+        deliver_on_listening_port(context, static_cast<size_t>(length), now)) {
+      continue;
+    }
     handle_request(context, static_cast<size_t>(length), now);
   }
+}
+
+bool TftpServer::deliver_on_listening_port(const RequestContext& context, size_t length,
+                                           Clock::time_point now) {
+  const bool request = length >= 2 && receive_buffer_[0] == 0 &&
+                       (receive_buffer_[1] == static_cast<uint8_t>(Opcode::kRrq) ||
+                        receive_buffer_[1] == static_cast<uint8_t>(Opcode::kWrq));
+  if (request) return false;
+  const auto found = transfer_by_peer_.find(peer_key(context.peer));
+  if (found == transfer_by_peer_.end()) return false;
+  deliver(found->second, length, now);
+  return true;
+}
+
+void TftpServer::deliver(int fd, size_t length, Clock::time_point now) {
+  const auto status =
+      transfers_.at(fd)->transfer->on_datagram({receive_buffer_.data(), length}, now, send_buffer_);
+  if (status != Transfer::Status::kRunning) finish(fd, status, now);
 }
 
 uint16_t TftpServer::blksize_limit_for(int ifindex) const {
@@ -410,45 +329,46 @@ void TftpServer::handle_request(const RequestContext& context, size_t length,
            request.filename);
     return;
   }
-  const auto decision = resolve_request_path(request.filename, root_path_);
+  std::string root_error;
+  if (!root_.refresh(root_error)) {
+    refuse(context, ErrorCode::kFileNotFound, root_error, request.filename);
+    return;
+  }
+  const auto decision = decide_path(context, request.filename);
   if (!decision.allowed) {
     refuse(context, ErrorCode::kAccessViolation, "access violation: " + decision.reason,
            request.filename);
     return;
   }
-  auto opened = open_beneath(root_fd_, root_path_, decision.relative);
+  auto opened = open_beneath(root_.fd(), root_.canonical(), decision.relative);
   if (opened.fd < 0) {
     const bool missing = opened.error_errno == ENOENT || opened.error_errno == ENOTDIR;
     refuse(context, missing ? ErrorCode::kFileNotFound : ErrorCode::kAccessViolation,
            (missing ? "file not found: " : "access violation: ") + opened.reason, request.filename);
     return;
   }
-  const int sock = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-  if (sock < 0) {
+  if (const std::string refusal =
+          ownership_refusal(opened.mode, opened.owner, geteuid(), options_.secure);
+      !refusal.empty()) {
     close(opened.fd);
-    refuse(context, ErrorCode::kNotDefined,
-           std::string("server out of sockets: ") + std::strerror(errno), request.filename);
+    refuse(context, ErrorCode::kAccessViolation, "access violation: " + refusal, request.filename);
     return;
   }
-  if (!options_.iface.empty()) {
-    setsockopt(sock, SOL_SOCKET, SO_BINDTODEVICE, options_.iface.c_str(),
-               static_cast<socklen_t>(options_.iface.size()));
-  }
-  sockaddr_in local{};
-  local.sin_family = AF_INET;
-  local.sin_addr = context.local;
-  sockaddr_in peer = context.peer;
-  epoll_event watch{};
-  watch.events = EPOLLIN;
-  watch.data.u64 = static_cast<uint64_t>(sock);
-  if (bind(sock, reinterpret_cast<sockaddr*>(&local), sizeof local) != 0 ||
-      connect(sock, reinterpret_cast<sockaddr*>(&peer), sizeof peer) != 0 ||
-      epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, sock, &watch) != 0) {
-    const std::string reason = std::strerror(errno);
-    close(sock);
+  if (request.mode == "netascii") {  // served from a converted copy (LF -> CR LF, CR -> CR NUL)
+    const auto copy = netascii_copy(opened.fd, opened.size);
     close(opened.fd);
-    refuse(context, ErrorCode::kNotDefined, "server cannot open a transfer socket: " + reason,
-           request.filename);
+    if (copy.fd < 0) {
+      refuse(context, ErrorCode::kNotDefined, copy.error, request.filename);
+      return;
+    }
+    opened.fd = copy.fd;
+    opened.size = copy.size;
+  }
+  std::string socket_error;
+  const int sock = open_transfer_socket(context.local, socket_error);
+  if (sock < 0) {
+    close(opened.fd);
+    refuse(context, ErrorCode::kNotDefined, socket_error, request.filename);
     return;
   }
 
@@ -456,7 +376,9 @@ void TftpServer::handle_request(const RequestContext& context, size_t length,
   limits.max_blksize = blksize_limit_for(context.ifindex);
   limits.max_windowsize = options_.max_windowsize;
   Transfer::Settings settings;
-  settings.negotiated = negotiate(request.options, limits);
+  RequestedOptions requested = request.options;
+  if (options_.no_blocksize) requested.blksize.reset();  // tftp-no-blocksize
+  settings.negotiated = negotiate(requested, limits);
   settings.file_size = opened.size;
   // Retransmit on our own (short) timer even when the client announced a longer "timeout":
   // resending early is harmless (duplicate ACKs are ignored), waiting 6 s per loss as curl asks
@@ -472,11 +394,13 @@ void TftpServer::handle_request(const RequestContext& context, size_t length,
   settings.max_timeout =
       std::max<Clock::duration>({client_timeout, server_timeout * 8, std::chrono::seconds(6)});
   settings.max_retries = options_.retries;
+  settings.peer = context.peer;
 
   auto active = std::make_unique<ActiveTransfer>();
   active->transfer = std::make_unique<Transfer>(sock, opened.fd, settings);
   active->started = now;
   active->peer = key;
+  active->address = context.peer;
   TransferEvent& event = active->event;
   event.client = endpoint_text(context.peer);
   event.file = request.filename;
@@ -493,20 +417,99 @@ void TftpServer::handle_request(const RequestContext& context, size_t length,
   if (status != Transfer::Status::kRunning) finish(sock, status, now);
 }
 
+PathDecision TftpServer::decide_path(const RequestContext& context,
+                                     const std::string& requested) const {
+  auto decision = resolve_request_path(options_.lowercase ? lowercase_name(requested) : requested,
+                                       root_.canonical());
+  if (!decision.allowed || !options_.unique_root) return decision;
+  const std::string own =
+      unique_root_component(ntohl(context.peer.sin_addr.s_addr), options_.unique_root_mac);
+  struct stat info {};
+  // As dnsmasq: the client's own directory when it exists, else the root itself.
+  if (!own.empty() && fstatat(root_.fd(), own.c_str(), &info, 0) == 0 && S_ISDIR(info.st_mode)) {
+    decision.relative = own + "/" + decision.relative;
+  }
+  return decision;
+}
+
+int TftpServer::open_transfer_socket(in_addr local_ip, std::string& error) {
+  if (options_.single_port) {
+    // The listening socket itself, duplicated so the transfer may close its copy. Not in the
+    // epoll set: its datagrams arrive through drain_requests().
+    const int copy = fcntl(listen_fd_, F_DUPFD_CLOEXEC, 0);
+    if (copy < 0) error = std::string("server out of descriptors: ") + std::strerror(errno);
+    return copy;
+  }
+  const int sock = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (sock < 0) {
+    error = std::string("server out of sockets: ") + std::strerror(errno);
+    return -1;
+  }
+  if (!options_.iface.empty()) {
+    setsockopt(sock, SOL_SOCKET, SO_BINDTODEVICE, options_.iface.c_str(),
+               static_cast<socklen_t>(options_.iface.size()));
+  }
+  sockaddr_in local{};
+  local.sin_family = AF_INET;
+  local.sin_addr = local_ip;
+  int bound = -1;
+  if (options_.port_min == 0) {
+    bound = bind(sock, reinterpret_cast<sockaddr*>(&local), sizeof local);
+  } else {
+    // tftp-port-range: the next free port of the range, the search going round it once.
+    const uint32_t span = uint32_t{options_.port_max} - options_.port_min + 1;
+    for (uint32_t tried = 0; tried < span && bound != 0; ++tried) {
+      if (next_range_port_ < options_.port_min || next_range_port_ > options_.port_max) {
+        next_range_port_ = options_.port_min;
+      }
+      local.sin_port = htons(next_range_port_++);
+      bound = bind(sock, reinterpret_cast<sockaddr*>(&local), sizeof local);
+      if (bound != 0 && errno != EADDRINUSE) break;
+    }
+  }
+  epoll_event watch{};
+  watch.events = EPOLLIN;
+  watch.data.u64 = static_cast<uint64_t>(sock);
+  // Not connected: a connected socket would let the kernel answer other TIDs with ICMP, where
+  // RFC 1350 wants ERROR 5. IP_RECVERR still reports the client's ICMP port unreachable.
+  const int on = 1;
+  setsockopt(sock, IPPROTO_IP, IP_RECVERR, &on, sizeof on);
+  if (bound != 0 || epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, sock, &watch) != 0) {
+    error = bound != 0 && options_.port_min != 0 && errno == EADDRINUSE
+                ? "no free port in tftp-port-range " + std::to_string(options_.port_min) + "-" +
+                      std::to_string(options_.port_max) + "; retry later"
+                : std::string("server cannot open a transfer socket: ") + std::strerror(errno);
+    close(sock);
+    return -1;
+  }
+  return sock;
+}
+
 void TftpServer::receive_on_transfer(int fd, Clock::time_point now) {
   const auto found = transfers_.find(fd);
   if (found == transfers_.end()) return;  // finished earlier in this batch of events
-  Transfer& transfer = *found->second->transfer;
-  const ssize_t length = recv(fd, receive_buffer_.data(), receive_buffer_.size(), MSG_DONTWAIT);
+  ActiveTransfer& active = *found->second;
+  sockaddr_in from{};
+  socklen_t from_length = sizeof from;
+  const ssize_t length = recvfrom(fd, receive_buffer_.data(), receive_buffer_.size(), MSG_DONTWAIT,
+                                  reinterpret_cast<sockaddr*>(&from), &from_length);
   if (length < 0) {
-    if (errno == EAGAIN || errno == EINTR) return;
-    // ECONNREFUSED: an ICMP port unreachable, the client is gone.
-    finish(fd, Transfer::Status::kSocketError, now, errno);
+    const int error = errno;
+    if (error == EAGAIN || error == EINTR) return;
+    // An ICMP error (IP_RECVERR): only a port unreachable from the client ends the transfer;
+    // one about a stranger we answered, or a net/host unreachable in a link flap, does not.
+    if (client_refused(fd, active.address)) {
+      finish(fd, Transfer::Status::kSocketError, now, ECONNREFUSED);
+    } else if (!transient_socket_error(error) && error != ECONNREFUSED) {
+      finish(fd, Transfer::Status::kSocketError, now, error);
+    }
     return;
   }
-  const auto status = transfer.on_datagram({receive_buffer_.data(), static_cast<size_t>(length)},
-                                           now, send_buffer_);
-  if (status != Transfer::Status::kRunning) finish(fd, status, now);
+  if (!same_endpoint(from, active.address)) {  // RFC 1350: ERROR 5, the transfer goes on
+    answer_unknown_tid(fd, from, send_buffer_);
+    return;
+  }
+  deliver(fd, static_cast<size_t>(length), now);
 }
 
 void TftpServer::finish(int fd, Transfer::Status status, Clock::time_point now, int socket_errno) {
@@ -517,7 +520,6 @@ void TftpServer::finish(int fd, Transfer::Status status, Clock::time_point now, 
   TransferEvent& event = active.event;
   event.bytes = transfer.bytes_acknowledged();
   event.retransmissions = transfer.retransmissions();
-  event.duration = std::chrono::duration_cast<std::chrono::microseconds>(now - active.started);
   switch (status) {
     case Transfer::Status::kComplete:
       event.kind = TransferEvent::Kind::kFinish;
@@ -552,14 +554,40 @@ void TftpServer::finish(int fd, Transfer::Status status, Clock::time_point now, 
     case Transfer::Status::kRunning:
       return;
   }
-  if (status == Transfer::Status::kFileError) {
-    const size_t length = build_error(send_buffer_, ErrorCode::kNotDefined, event.message);
-    send(fd, send_buffer_.data(), length, MSG_DONTWAIT);
-  } else if (status == Transfer::Status::kTimedOut) {
-    const size_t length = build_error(send_buffer_, ErrorCode::kNotDefined, "timed out");
-    send(fd, send_buffer_.data(), length, MSG_DONTWAIT);
+  const std::string error_text = status == Transfer::Status::kFileError  ? event.message
+                                 : status == Transfer::Status::kTimedOut ? "timed out"
+                                                                         : "";
+  end_transfer(fd, now, error_text);
+}
+
+void TftpServer::shutdown(const std::string& reason) {
+  const auto now = Clock::now();
+  std::vector<int> in_flight;
+  in_flight.reserve(transfers_.size());
+  for (const auto& [fd, active] : transfers_) in_flight.push_back(fd);
+  for (const int fd : in_flight) {
+    ActiveTransfer& active = *transfers_.at(fd);
+    TransferEvent& event = active.event;
+    event.kind = TransferEvent::Kind::kFailed;
+    event.bytes = active.transfer->bytes_acknowledged();
+    event.retransmissions = active.transfer->retransmissions();
+    event.message = "server shut down: " + reason;
+    end_transfer(fd, now, "server shutting down");
   }
-  log(event);
+}
+
+void TftpServer::end_transfer(int fd, Clock::time_point now, const std::string& error_text) {
+  const auto found = transfers_.find(fd);
+  if (found == transfers_.end()) return;
+  ActiveTransfer& active = *found->second;
+  if (!error_text.empty()) {
+    const size_t length = build_error(send_buffer_, ErrorCode::kNotDefined, error_text);
+    sendto(fd, send_buffer_.data(), length, MSG_DONTWAIT,
+           reinterpret_cast<const sockaddr*>(&active.address), sizeof active.address);
+  }
+  active.event.duration =
+      std::chrono::duration_cast<std::chrono::microseconds>(now - active.started);
+  log(active.event);
   epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);
   transfer_by_peer_.erase(active.peer);
   const auto per_ip = transfers_per_ip_.find(static_cast<uint32_t>(active.peer >> 16));

@@ -14,9 +14,10 @@
 // Not thread-safe: call everything from one thread.
 //
 // Privileges: open() binds UDP 69 (root or CAP_NET_BIND_SERVICE; with `iface`, SO_BINDTODEVICE
-// needs CAP_NET_RAW) and keeps an O_DIRECTORY fd of the root; call it BEFORE dropping root.
-// Afterwards, transfers use ephemeral ports and open files with openat2(RESOLVE_BENEATH) relative
-// to that fd, so the unprivileged user only needs read access to the files.
+// needs CAP_NET_RAW) and opens the root; call it BEFORE dropping root. Each request checks the
+// root path still names that directory (reopened when it was swapped or re-created); files are
+// opened with openat2(RESOLVE_BENEATH) relative to it, so the unprivileged user only needs read
+// access to the files (and search access to the root's path to see it change).
 // Timers: retransmission after `timeout_ms` (or the client's smaller "timeout"), doubling per
 // retry up to max(client timeout, 8 x timeout_ms, 6 s); never on a duplicate ACK.
 #pragma once
@@ -32,41 +33,15 @@
 #include <unordered_map>
 #include <vector>
 
+#include "responder/tftp/tftp_event.hpp"
+#include "responder/tftp/tftp_path.hpp"
 #include "responder/tftp/tftp_protocol.hpp"
+#include "responder/tftp/tftp_root.hpp"
 #include "responder/tftp/tftp_transfer.hpp"
 
 struct epoll_event;  // <sys/epoll.h>, kept out of the header
 
 namespace pxescope::tftp {
-
-// One log event per transfer start/end or refused request (never per packet).
-struct TransferEvent {
-  enum class Kind {
-    kStart,     // RRQ accepted, first packet (OACK or DATA 1) sent
-    kFinish,    // whole file acknowledged (or the last ACK was lost and the client left: message)
-    kProbe,     // client aborted right after our OACK (the firmware tsize probe): not an error
-    kAborted,   // client sent ERROR mid-transfer
-    kTimedOut,  // retries exhausted
-    kFailed,    // socket or file error during the transfer
-    kRefused,   // request answered with an ERROR packet (not found, access, WRQ, busy, malformed)
-  };
-  Kind kind = Kind::kStart;
-  std::string client;  // "192.0.2.10:2070"
-  std::string file;    // the name as the client sent it
-  uint64_t size = 0;   // file size in bytes (0 when refused)
-  uint64_t bytes = 0;  // bytes acknowledged by the client
-  uint16_t blksize = kDefaultBlksize;
-  uint16_t windowsize = 1;
-  bool tsize_requested = false;
-  std::chrono::microseconds duration{0};
-  uint32_t retransmissions = 0;
-  uint16_t error_code = 0;  // ERROR code sent (kRefused) or received (kProbe/kAborted)
-  std::string message;      // reason / client error text
-};
-
-std::string_view event_kind_name(TransferEvent::Kind kind);
-// A one-line human-readable rendering ("tftp finish 192.0.2.10:2070 pxelinux.0 size=...").
-std::string format_event(const TransferEvent& event);
 
 class TftpServer {
  public:
@@ -81,6 +56,14 @@ class TftpServer {
     uint16_t max_windowsize = 64;
     int timeout_ms = 1000;  // retransmission timeout unless the client negotiates "timeout"
     int retries = 5;        // timeouts in a row without progress before giving up
+    // dnsmasq's TFTP family of lines (see responder/README.md).
+    bool no_blocksize = false;     // tftp-no-blocksize: ignore the client's blksize option
+    bool lowercase = false;        // tftp-lowercase: look names up lower-cased
+    bool unique_root = false;      // tftp-unique-root: root/<client ip>/ when that directory exists
+    bool unique_root_mac = false;  //   =mac: root/<client mac, 01-02-03-04-05-06>/ instead
+    bool secure = false;           // tftp-secure: only files owned by the serving user
+    uint16_t port_min = 0, port_max = 0;  // tftp-port-range: transfer ports (0, 0 = ephemeral)
+    bool single_port = false;             // tftp-single-port: transfers stay on the listening port
     std::function<void(const TransferEvent&)> logger;  // may be empty
   };
 
@@ -103,6 +86,9 @@ class TftpServer {
   void handle_timeouts(Clock::time_point now);
   // Standalone loop until `stop` becomes true (checked at least every 100 ms). Returns 0.
   int run_until(const std::atomic<bool>& stop);
+  // The server stops (SIGTERM): every transfer in flight gets ERROR 0 and is logged as failed
+  // with `reason`; their sockets and files are closed.
+  void shutdown(const std::string& reason);
 
   uint16_t bound_port() const { return bound_port_; }
   size_t active_transfers() const { return transfers_.size(); }
@@ -117,19 +103,33 @@ class TftpServer {
               const std::string& file);
   void dispatch(const ::epoll_event* events, int count, Clock::time_point now);
   void receive_on_transfer(int fd, Clock::time_point now);
+  // Feeds the datagram in receive_buffer_ to the transfer on `fd`; ends it when it is over.
+  void deliver(int fd, size_t length, Clock::time_point now);
+  // tftp-single-port: a datagram on the listening port from a client with a transfer in flight
+  // (other than its RRQ) belongs to that transfer. True when it was delivered.
+  bool deliver_on_listening_port(const RequestContext& context, size_t length,
+                                 Clock::time_point now);
   void finish(int fd, Transfer::Status status, Clock::time_point now, int socket_errno = 0);
+  // Logs the end of the transfer on `fd` (after sending ERROR 0 `error_text` when not empty)
+  // and releases it.
+  void end_transfer(int fd, Clock::time_point now, const std::string& error_text);
   uint16_t blksize_limit_for(int ifindex) const;
+  // The path below the root a request names, after tftp-lowercase and tftp-unique-root.
+  PathDecision decide_path(const RequestContext& context, const std::string& requested) const;
+  // A socket for a new transfer, bound to `local` (a port of tftp-port-range when set), in the
+  // epoll set; -1 and `error` when none could be made. Unconnected: see tftp_tid.hpp.
+  int open_transfer_socket(in_addr local, std::string& error);
   void log(const TransferEvent& event) const;
 
   Options options_;
-  std::string root_path_;  // canonical
-  int root_fd_ = -1;
+  RootDirectory root_;  // re-checked on every request: a swapped or re-created root is seen
   int listen_fd_ = -1;
   int epoll_fd_ = -1;
   uint16_t bound_port_ = 0;
   std::unordered_map<int, std::unique_ptr<ActiveTransfer>> transfers_;  // by socket fd
   std::unordered_map<uint64_t, int> transfer_by_peer_;     // ip:port -> socket fd (dup RRQs)
   std::unordered_map<uint32_t, size_t> transfers_per_ip_;  // in flight, per client IP
+  uint16_t next_range_port_ = 0;  // tftp-port-range: where the search for a free port starts
   // Not zero-filled (make_unique_for_overwrite): a page becomes resident only once a packet
   // is written to it, so an idle server holds none of these ~320 KiB.
   std::unique_ptr<uint8_t[]> receive_storage_, send_storage_;

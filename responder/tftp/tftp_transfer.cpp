@@ -9,6 +9,11 @@
 
 namespace pxescope::tftp {
 
+bool transient_socket_error(int error) {
+  return error == EAGAIN || error == ENOBUFS || error == EINTR || error == ENETUNREACH ||
+         error == ENETDOWN || error == EHOSTUNREACH;
+}
+
 Transfer::Transfer(int socket_fd, int file_fd, const Settings& settings)
     : socket_fd_(socket_fd),
       file_fd_(file_fd),
@@ -36,8 +41,10 @@ Transfer::Status Transfer::start(Clock::time_point now, std::span<uint8_t> scrat
 
 Transfer::Status Transfer::send_oack(std::span<uint8_t> scratch) {
   const size_t length = build_oack(scratch, settings_.negotiated, settings_.file_size);
-  if (send(socket_fd_, scratch.data(), length, MSG_DONTWAIT) < 0 && errno != EAGAIN &&
-      errno != ENOBUFS) {
+  const auto* peer = settings_.peer ? &*settings_.peer : nullptr;
+  if (sendto(socket_fd_, scratch.data(), length, MSG_DONTWAIT,
+             reinterpret_cast<const sockaddr*>(peer), peer ? sizeof *peer : 0) < 0 &&
+      !transient_socket_error(errno)) {
     last_errno_ = errno;
     return Status::kSocketError;
   }
@@ -118,10 +125,14 @@ Transfer::Status Transfer::send_batch(uint64_t count, std::span<uint8_t> scratch
                    static_cast<size_t>(std::min(blksize, bytes - start))};
     messages[i].msg_hdr.msg_iov = parts[i];
     messages[i].msg_hdr.msg_iovlen = 2;
+    if (settings_.peer) {
+      messages[i].msg_hdr.msg_name = &*settings_.peer;
+      messages[i].msg_hdr.msg_namelen = sizeof *settings_.peer;
+    }
   }
   const int result = sendmmsg(socket_fd_, messages, static_cast<unsigned>(count), MSG_DONTWAIT);
   if (result < 0) {
-    if (errno == EAGAIN || errno == ENOBUFS) {
+    if (transient_socket_error(errno)) {
       sent = 0;  // treated as a loss: the timeout resends from the last ACK
       return Status::kRunning;
     }
@@ -140,6 +151,7 @@ Transfer::Status Transfer::send_window(Clock::time_point now, std::span<uint8_t>
     const Status status = send_batch(wanted, scratch, sent);
     if (status != Status::kRunning) return status;
     next_block_ += sent;
+    sent_up_to_ = std::max(sent_up_to_, next_block_ - 1);
     if (sent == 0) break;
   }
   deadline_ = now + current_timeout_;
@@ -172,8 +184,9 @@ Transfer::Status Transfer::on_datagram(std::span<const uint8_t> datagram, Clock:
   const auto ahead = static_cast<uint16_t>(packet->block - static_cast<uint16_t>(acked_ & 0xffff));
   const uint64_t block = acked_ + ahead;
   // A duplicate (ahead == 0) or an ACK for a block never sent is ignored: resending on a
-  // duplicate ACK is the Sorcerer's Apprentice bug; only our own timeout retransmits.
-  if (ahead == 0 || block >= next_block_) return Status::kRunning;
+  // duplicate ACK is the Sorcerer's Apprentice bug; only our own timeout retransmits. "Sent" is
+  // sent at least once: a retransmission that failed (link down) rewound next_block_ only.
+  if (ahead == 0 || block > sent_up_to_) return Status::kRunning;
   acked_ = block;
   retries_ = 0;
   current_timeout_ = settings_.timeout;

@@ -3,9 +3,12 @@
 // allocates per packet (it writes into the caller's scratch buffer of kScratchBytes).
 #pragma once
 
+#include <netinet/in.h>
+
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string_view>
 
@@ -26,6 +29,11 @@ inline constexpr size_t kScratchBytes = kBatchHeaderBytes + (1u << 18);  // >= k
 // Allocated on first use, freed with the transfer.
 inline constexpr size_t kReadAheadBytes = 64 * 1024;
 
+// Send/receive errors that end nothing: a full buffer, or the route gone for a moment (a link
+// flap: ENETUNREACH, ENETDOWN, EHOSTUNREACH). What was not sent counts as lost; the
+// retransmission timer tries again, and the retry limit still ends a link that stays down.
+bool transient_socket_error(int error);
+
 class Transfer {
  public:
   enum class Status {
@@ -43,6 +51,9 @@ class Transfer {
     Clock::duration timeout = std::chrono::seconds(1);      // first retransmission
     Clock::duration max_timeout = std::chrono::seconds(8);  // backoff cap (doubling per retry)
     int max_retries = 5;
+    // The client's address for an unconnected socket (the server's: it must see, and answer,
+    // packets from other TIDs); unset for a connected socket (tests).
+    std::optional<sockaddr_in> peer;
   };
 
   // Takes ownership of both descriptors (closed in the destructor).
@@ -65,7 +76,7 @@ class Transfer {
   uint64_t bytes_acknowledged() const;
   // The last block went out at least once and only its ACK is missing.
   bool everything_sent() const {
-    return !oack_pending_ && next_block_ > total_blocks_ && acked_ + 1 == total_blocks_;
+    return !oack_pending_ && sent_up_to_ >= total_blocks_ && acked_ + 1 == total_blocks_;
   }
   uint32_t retransmissions() const { return retransmissions_; }
   uint16_t client_error_code() const { return client_error_code_; }
@@ -91,6 +102,7 @@ class Transfer {
   uint64_t total_blocks_;    // the last block is shorter than blksize (possibly empty)
   uint64_t acked_ = 0;       // highest acknowledged absolute block (0 = none / OACK acked)
   uint64_t next_block_ = 1;  // next absolute block to send
+  uint64_t sent_up_to_ = 0;  // highest absolute block sent at least once
   bool oack_pending_;
   int retries_ = 0;                  // consecutive timeouts without progress
   Clock::duration current_timeout_;  // doubles per retry, back to settings_.timeout on progress

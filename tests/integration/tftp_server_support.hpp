@@ -33,9 +33,11 @@ class ServerThread {
     thread_ = std::thread([this] { server_->run_until(stop_); });
     return true;
   }
-  void stop() {
+  // Stops the loop; with `shutdown_reason`, the transfers in flight are told and logged first.
+  void stop(const std::string& shutdown_reason = "") {
     stop_ = true;
     if (thread_.joinable()) thread_.join();
+    if (server_ && !shutdown_reason.empty()) server_->shutdown(shutdown_reason);
     server_.reset();
   }
   ~ServerThread() { stop(); }
@@ -61,7 +63,8 @@ class ServerThread {
 // `source_ip` (a loopback address such as 127.0.0.2) makes it look like another host.
 class RawClient {
  public:
-  explicit RawClient(uint16_t server_port = 69, const char* source_ip = nullptr) {
+  explicit RawClient(uint16_t server_port = 69, const char* source_ip = nullptr,
+                     const char* server_ip = "127.0.0.1") {
     fd_ = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     timeval timeout{5, 0};  // bounded: a missing answer fails the test, never hangs it
     setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
@@ -73,7 +76,7 @@ class RawClient {
     }
     server_.sin_family = AF_INET;
     server_.sin_port = htons(server_port);
-    server_.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    inet_pton(AF_INET, server_ip, &server_.sin_addr);
   }
   ~RawClient() { close(fd_); }
   RawClient(const RawClient&) = delete;
@@ -101,6 +104,8 @@ class RawClient {
   void send_to_tid(const std::string& packet) {
     sendto(fd_, packet.data(), packet.size(), 0, reinterpret_cast<sockaddr*>(&tid_), sizeof tid_);
   }
+  // Sends later packets to another client's transfer (an unknown TID for that transfer).
+  void use_tid_of(const RawClient& other) { tid_ = other.tid_; }
   void ack(uint16_t block) {
     send_to_tid(std::string{0, 4, static_cast<char>(block >> 8), static_cast<char>(block & 0xff)});
   }
