@@ -203,13 +203,12 @@ int run_respond(const RespondArgs& a) {
   }
   // SIGHUP: the same file and flags again; a line that would be skipped fails the reload.
   const ConfigSource reload = [&a](ResponderConfig& next, std::string& why) {
-    std::vector<std::string> reload_warnings;
-    if (build_config(a, next, reload_warnings, why) != kExitOk) return false;
-    if (reload_warnings.empty()) return true;
-    why = reload_warnings.front() +
-          (reload_warnings.size() > 1
-               ? " (and " + std::to_string(reload_warnings.size() - 1) + " more)"
-               : std::string());
+    std::vector<std::string> problems;
+    const bool built = build_config(a, next, problems, why) == kExitOk;
+    if (problems.empty()) return built;
+    why = problems.front() + (problems.size() > 1
+                                  ? " (and " + std::to_string(problems.size() - 1) + " more)"
+                                  : std::string());
     return false;
   };
   return run_server(cfg, reload);
