@@ -8,6 +8,7 @@
 #include "analyzer/dhcp/option_table.hpp"
 #include "cli/commands.hpp"
 #include "responder/config.hpp"
+#include "responder/config_report.hpp"
 #include "responder/replay.hpp"
 #include "responder/server.hpp"
 
@@ -46,8 +47,9 @@ int usage_error(const std::string& message) {
   return kExitUsage;
 }
 
-// Builds the configuration: the file first, then the flags on top.
-int build_config(const RespondArgs& a, ResponderConfig& cfg) {
+// Builds the configuration: the file first, then the flags on top. `config_errors` counts
+// the bad config lines (--test reports them instead of stopping).
+int build_config(const RespondArgs& a, ResponderConfig& cfg, std::size_t& config_errors) {
   std::vector<std::string> errors;
   if (!a.config_file.empty()) {
     std::string error;
@@ -57,9 +59,11 @@ int build_config(const RespondArgs& a, ResponderConfig& cfg) {
     }
   }
   // A wrong line never leaves a server that silently serves less than the file says.
-  const bool refuse = !errors.empty() && (!a.keep_going || cfg.config_conflicts != 0);
+  config_errors = errors.size();
+  const bool refuse = !a.test && !errors.empty() && (!a.keep_going || cfg.config_conflicts != 0);
   for (const std::string& e : errors)
-    std::fprintf(stderr, "pxescope respond: %s: %s\n", refuse ? "error" : "warning", e.c_str());
+    std::fprintf(stderr, "pxescope respond: %s: %s\n", refuse || a.test ? "error" : "warning",
+                 e.c_str());
   if (refuse) {
     if (cfg.config_conflicts != 0)
       std::fprintf(stderr, "pxescope respond: not starting: the config contradicts itself\n");
@@ -147,9 +151,39 @@ int build_config(const RespondArgs& a, ResponderConfig& cfg) {
   return kExitOk;
 }
 
+// --test: the config's errors and start-up problems, then what each kind of client would
+// get. Exit 1 when a line is wrong, the TFTP root cannot serve, or a file is missing.
+int run_config_test(const ResponderConfig& cfg, std::size_t config_errors) {
+  std::size_t failures = config_errors;
+  for (const std::string& problem : startup_checks(cfg))
+    std::fprintf(stderr, "pxescope respond: WARNING: %s\n", problem.c_str());
+  if (cfg.enable_tftp && !cfg.tftp_root.empty()) {
+    const std::string why = tftp_root_problem(cfg.tftp_root);
+    std::printf("TFTP root %s: %s\n", cfg.tftp_root.c_str(), why.empty() ? "ok" : why.c_str());
+    if (!why.empty()) ++failures;
+  } else {
+    std::printf("TFTP: %s\n", cfg.enable_tftp ? "enabled without a root" : "not served here");
+    if (cfg.enable_tftp) ++failures;
+  }
+  std::printf("mode: %s\n", cfg.full_dhcp ? "full DHCP" : "proxy DHCP");
+  for (const ClientKindReport& line : report_client_kinds(cfg)) {
+    std::printf("%-32s %s\n", (line.kind + ":").c_str(), line.answer.c_str());
+    if (line.problem) ++failures;
+  }
+  if (failures == 0) {
+    std::printf("config OK\n");
+    return kExitOk;
+  }
+  std::printf("config NOT OK: %zu problem(s)\n", failures);
+  return kExitInput;
+}
+
 int run_respond(const RespondArgs& a) {
   ResponderConfig cfg;
-  if (int rc = build_config(a, cfg); rc != kExitOk) return rc;
+  std::size_t config_errors = 0;
+  const int built = build_config(a, cfg, config_errors);
+  if (a.test) return built == kExitOk ? run_config_test(cfg, config_errors) : kExitInput;
+  if (built != kExitOk) return built;
   // Said in replay too: "no boot file for arch 0" explains an empty replay.
   for (const std::string& problem : startup_checks(cfg))
     std::fprintf(stderr, "pxescope respond: WARNING: %s\n", problem.c_str());
@@ -220,6 +254,9 @@ void add_respond_command(CLI::App& app, Runner& run) {
   cmd->add_option("--user", a->user, "Drop root to this user after opening the sockets");
   cmd->add_option("--replay", a->replay, "Run the decisions over a pcap/pcapng file, no network");
   cmd->add_option("--netmask", a->netmask, "Replay: the server's netmask (full DHCP)");
+  cmd->add_flag("--test", a->test,
+                "Check the config and the TFTP root, print what each kind of client would get, "
+                "exit 0 (OK) or 1");
   cmd->add_flag("--keep-going", a->keep_going,
                 "Start even when config lines are unknown or wrong (they are skipped)");
   cmd->callback([&run, a] { run = [a] { return run_respond(*a); }; });
