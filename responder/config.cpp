@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "analyzer/dhcp/option_table.hpp"
+#include "responder/config_dhcp_option.hpp"
 #include "responder/config_syntax.hpp"
 
 namespace pxescope::responder {
@@ -335,16 +336,24 @@ void set_text(LineContext& ctx, const ConfigLine& line) {
   ctx.cfg.*Field = line.fields.size() == 1 ? line.fields[0] : line.value;
 }
 
+// dhcp-option= and dhcp-option-force=: the router keeps its own field (full DHCP writes it
+// with the lease); every other option is encoded once here through the option table.
 void parse_dhcp_option(LineContext& ctx, const ConfigLine& line) {
   std::vector<std::string> f = line.fields;
-  std::vector<TagCondition> ignored;
-  take_tags(ctx, f, ignored);
-  if (f.size() == 2 && (f[0] == "3" || iequals(f[0], "option:router"))) {
+  ConfiguredOption opt;
+  if (!take_tags(ctx, f, opt.tags)) return ctx.warn(line.key + ": empty tag name");
+  const bool router =
+      f.size() == 2 && opt.tags.empty() && (f[0] == "3" || iequals(f[0], "option:router"));
+  if (router) {
     if (!parse_ipv4(f[1], ctx.cfg.router_ip))
       ctx.warn(line.key + ": router '" + f[1] + "' is not IPv4");
-  } else {
-    ctx.warn(line.key + ": only the router (3) is supported; line ignored");
+    return;
   }
+  std::string error;
+  if (!encode_option_line(f, opt, error)) return ctx.warn(line.key + ": " + error);
+  opt.force = line.key == "dhcp-option-force";
+  opt.origin = ctx.where;
+  ctx.cfg.options.push_back(std::move(opt));
 }
 
 void load_included(LineContext& ctx, const std::string& path);

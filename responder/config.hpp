@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "analyzer/dhcp/option_table.hpp"
 #include "responder/dhcp_request.hpp"
 
 namespace pxescope::responder {
@@ -48,6 +49,17 @@ struct PxeService {
   std::string origin;
 };
 
+// dhcp-option= / dhcp-option-force=: one option encoded ONCE at config time through the
+// analyzer's option table, so a reply only copies `wire`.
+struct ConfiguredOption {
+  std::vector<TagCondition> tags;
+  dhcp::OptionSpace space = dhcp::OptionSpace::Dhcp;  // Pxe: vendor:PXEClient, Ipxe: encap:175
+  std::uint8_t code = 0;
+  bool force = false;              // dhcp-option-force: sent even when not asked for (55)
+  std::vector<std::uint8_t> wire;  // code, length, value (RFC 3396 split), ready to copy
+  std::string origin;
+};
+
 struct ResponderConfig {
   std::string interface;
   std::uint32_t server_ip = 0;  // 0: the interface's address (live) or 192.0.2.1 (replay)
@@ -57,7 +69,8 @@ struct ResponderConfig {
   std::uint32_t proxy_network = 0;
   std::uint32_t range_start = 0, range_end = 0;
   std::uint32_t lease_seconds = 3600;
-  std::uint32_t router_ip = 0;  // option 3 in full mode, 0: none
+  std::uint32_t router_ip = 0;            // option 3 in full mode, 0: none
+  std::vector<ConfiguredOption> options;  // the other dhcp-option lines
   std::string lease_file;
 
   std::vector<PxeService> services;

@@ -5,8 +5,6 @@
 #include <cstdio>
 
 namespace pxescope::responder {
-namespace {
-
 bool tags_match(const std::vector<TagCondition>& conds, std::uint32_t tags) {
   for (const TagCondition& c : conds) {
     const bool set = (tags >> c.tag) & 1u;
@@ -14,6 +12,8 @@ bool tags_match(const std::vector<TagCondition>& conds, std::uint32_t tags) {
   }
   return true;
 }
+
+namespace {
 
 bool has_positive_tag(const std::vector<TagCondition>& conds) {
   return std::any_of(conds.begin(), conds.end(), [](const TagCondition& c) { return !c.negated; });

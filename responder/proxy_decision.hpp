@@ -29,6 +29,9 @@ std::string_view verdict_text(Verdict v);
 // dhcp-vendorclass and dhcp-match lines, as dnsmasq sets them.
 std::uint32_t request_tags(const DhcpRequest& req, const ResponderConfig& cfg);
 
+// Every condition holds: "tag:T" set and "tag:!T" not set in `tags`.
+bool tags_match(const std::vector<TagCondition>& conds, std::uint32_t tags);
+
 // Client architecture: option 93, else the PXEClient:Arch:NNNNN vendor class, else 0.
 std::uint16_t client_arch(const DhcpRequest& req);
 

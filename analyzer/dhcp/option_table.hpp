@@ -100,6 +100,11 @@ const OptionDef* find_option(OptionSpace space, std::uint8_t code);
 // By field name ("dhcp.option.bootfile_name"), by label ("Bootfile name", case-insensitive)
 // or by "space.code" ("dhcp.67", "pxe.9"); nullptr when nothing matches.
 const OptionDef* find_option(std::string_view name);
+// dnsmasq's `option:` name of a DHCP option ("router" for 3), "" when dnsmasq has none.
+std::string_view config_name(std::uint8_t code);
+// The code a dnsmasq `option:` name stands for (any case, as dnsmasq), -1 when unknown.
+// Names of codes this table has no row for (100, 101, 108, 120) still give their code.
+int code_from_config_name(std::string_view name);
 // All rows of one space, sorted by code.
 std::span<const OptionDef> options_of(OptionSpace space);
 

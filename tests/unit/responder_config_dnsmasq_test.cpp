@@ -76,12 +76,23 @@ constexpr Rule kRules[] = {
     {"tftp-single-port\n", true, true},
     {"tftp-secure\n", true, true},
     {"tftp-root=/srv/tftp # the root\nenable-tftp\n", true, true},
+    {"dhcp-option=option:dns-server,10.0.0.1,10.0.0.2\n", true, true},
+    {"dhcp-option=tag:lab,option:DNS-SERVER,10.0.0.1\n", true, true},
+    {"dhcp-option-force=209,pxelinux.cfg/default\n", true, true},
+    {"dhcp-option=vendor:PXEClient,1,0.0.0.0\n", true, true},
+    {"dhcp-option=encap:175,176,1\n", true, true},
+    {"dhcp-option=3,1.2.3\n", false, false},
+    {"dhcp-option=option:nonsense,1\n", false, false},
     {"conf-file=/nonexistent/pxescope.conf\n", false, false},
     {"conf-dir=/nonexistent/pxescope.d\n", false, false},
     // Stricter than dnsmasq: one responder serves one interface in one mode.
     {"dhcp-range=10.0.0.0,proxy\ndhcp-range=10.0.0.10,10.0.0.20\n", false, true},
     {"interface=eth0\ninterface=eth1\n", false, true},
     {"interface=eth0,eth1\n", false, true},
+    // Stricter than dnsmasq: a value the option's type cannot hold is refused, not sent as
+    // text; options pxescope writes itself are refused with the line to use instead.
+    {"dhcp-option=option:mtu,big\n", false, true},
+    {"dhcp-option=67,pxelinux.0\n", false, true},
 };
 
 TEST(ConfigDnsmasq, EveryRuleAgreesWithDnsmasqTest) {
