@@ -13,6 +13,7 @@
 
 #include "analyzer/dhcp/option_table.hpp"
 #include "responder/config_dhcp_option.hpp"
+#include "responder/config_hosts.hpp"
 #include "responder/config_syntax.hpp"
 
 namespace pxescope::responder {
@@ -356,6 +357,19 @@ void parse_dhcp_option(LineContext& ctx, const ConfigLine& line) {
   ctx.cfg.options.push_back(std::move(opt));
 }
 
+// The per-client lines: parsed in config_hosts.cpp, reported here with FILE:LINE.
+void parse_dhcp_host(LineContext& ctx, const ConfigLine& line) {
+  std::string error;
+  if (!parse_dhcp_host_line(line.fields, ctx.where, ctx.cfg, error))
+    ctx.warn(line.key + ": " + error);
+}
+
+template <bool (*Parse)(const std::vector<std::string>&, ResponderConfig&, std::string&)>
+void per_client_line(LineContext& ctx, const ConfigLine& line) {
+  std::string error;
+  if (!Parse(line.fields, ctx.cfg, error)) ctx.warn(line.key + ": " + error);
+}
+
 void load_included(LineContext& ctx, const std::string& path);
 
 // conf-dir=DIR[,.ext,...][,*.ext,...]: every file in DIR in name order, except names
@@ -425,6 +439,10 @@ constexpr KeyHandler kKeys[] = {
     {"dhcp-userclass", parse_tag_line},
     {"dhcp-vendorclass", parse_tag_line},
     {"dhcp-match", parse_tag_line},
+    {"dhcp-host", parse_dhcp_host},
+    {"dhcp-mac", per_client_line<parse_dhcp_mac_line>},
+    {"dhcp-ignore", per_client_line<parse_dhcp_ignore_line>},
+    {"tag-if", per_client_line<parse_tag_if_line>},
     {"dhcp-option", parse_dhcp_option},
     {"dhcp-option-force", parse_dhcp_option},
     {"dhcp-leasefile", set_text<&ResponderConfig::lease_file>},
@@ -610,6 +628,12 @@ std::vector<std::string> startup_checks(const ResponderConfig& cfg) {
     const std::string why = tftp_root_problem(cfg.tftp_root);
     if (!why.empty()) problems.push_back(root_where + ": tftp-root=" + cfg.tftp_root + " " + why);
   }
+  // The lease table hands out addresses of the range only.
+  for (const HostRule& h : cfg.hosts)
+    if (h.ip != 0 && cfg.full_dhcp && (h.ip < cfg.range_start || h.ip > cfg.range_end))
+      problems.push_back(h.origin + ": dhcp-host address " + format_ipv4(h.ip) +
+                         " is outside the dhcp-range; it will not be given out (move it into "
+                         "the range)");
   auto check_file = [&](const std::string& file, const std::string& origin) {
     if (!cfg.enable_tftp || cfg.tftp_root.empty() || file.empty()) return;
     if (file.find("://") != std::string::npos) return;  // a URL, not a TFTP file

@@ -20,12 +20,29 @@ struct TagCondition {
 
 // How a request earns a tag (dhcp-userclass / dhcp-vendorclass / dhcp-match).
 struct TagRule {
-  enum class Kind : std::uint8_t { UserClass, VendorClass, OptionPresent, ClientArch };
+  enum class Kind : std::uint8_t { UserClass, VendorClass, OptionPresent, ClientArch, Mac };
   Kind kind = Kind::OptionPresent;
   std::uint8_t tag = 0;
-  std::string text;         // UserClass/VendorClass: substring to look for
-  std::uint8_t option = 0;  // OptionPresent
-  std::uint16_t arch = 0;   // ClientArch
+  std::string text;              // UserClass/VendorClass: substring to look for
+  std::uint8_t option = 0;       // OptionPresent
+  std::uint16_t arch = 0;        // ClientArch
+  MacAddress mac{}, mac_mask{};  // Mac (dhcp-mac=): mask byte 0 is a '*' wildcard
+};
+
+// dhcp-host=: what one client (by MAC, '*' wildcards allowed) gets.
+struct HostRule {
+  MacAddress mac{}, mac_mask{};
+  std::vector<TagCondition> when;  // tag: conditions the request must also meet
+  std::uint32_t set_tags = 0;      // set: tags it earns (bitmask, as request tags)
+  std::uint32_t ip = 0;            // full DHCP: its address (inside the range), 0 none
+  bool ignore = false;             // never answered
+  std::string origin;
+};
+
+// tag-if=set:A[,set:B][,tag:C[,tag:!D]]: when every condition holds, the tags are set.
+struct TagIf {
+  std::vector<TagCondition> when;
+  std::uint32_t set_tags = 0;
 };
 
 // dhcp-boot / --boot-file: a boot file for the clients whose tags and architecture match.
@@ -83,6 +100,9 @@ struct ResponderConfig {
 
   std::vector<std::string> tag_names;
   std::vector<TagRule> tag_rules;
+  std::vector<HostRule> hosts;                         // dhcp-host=
+  std::vector<TagIf> tag_ifs;                          // tag-if=, applied in order
+  std::vector<std::vector<TagCondition>> ignore_tags;  // dhcp-ignore=
 
   bool enable_tftp = false;
   std::string tftp_root;

@@ -4,6 +4,8 @@
 #include <charconv>
 #include <cstdio>
 
+#include "responder/host_rules.hpp"
+
 namespace pxescope::responder {
 bool tags_match(const std::vector<TagCondition>& conds, std::uint32_t tags) {
   for (const TagCondition& c : conds) {
@@ -100,6 +102,8 @@ std::string_view verdict_text(Verdict v) {
       return "no free address in the DHCP range";
     case Verdict::Released:
       return "lease released";
+    case Verdict::Ignored:
+      return "ignored by a dhcp-host or dhcp-ignore line";
   }
   return "?";
 }
@@ -137,10 +141,13 @@ std::uint32_t request_tags(const DhcpRequest& req, const ResponderConfig& cfg) {
       case TagRule::Kind::ClientArch:
         hit = req.has_arch && req.arch == rule.arch;
         break;
+      case TagRule::Kind::Mac:
+        hit = mac_matches(req.chaddr, rule.mac, rule.mac_mask);
+        break;
     }
     if (hit) tags |= 1u << rule.tag;
   }
-  return tags;
+  return add_host_and_tag_if_tags(req, cfg, tags);
 }
 
 bool mac_allowed(const ResponderConfig& cfg, const MacAddress& mac) {
@@ -240,6 +247,7 @@ Verdict decide_proxy(const DhcpRequest& req, const Ingress& in, const ResponderC
                      const ServerIdentity& server, Reply& r) {
   if (!mac_allowed(cfg, req.chaddr)) return Verdict::NotListed;
   if (!req.is_pxe_client() && !req.is_http_client()) return Verdict::NotPxe;
+  if (ignored_by_config(req, cfg)) return Verdict::Ignored;
   fill_common(req, r);
   const bool to_boot_server =
       in.dst_port == 4011 || (req.message_type == 3 && req.server_id == server.ip);

@@ -22,6 +22,7 @@ enum class Verdict : std::uint8_t {
   Unsupported,    // a message type we do not answer (INFORM, ...)
   PoolExhausted,  // full DHCP: no free address in the range
   Released,       // full DHCP: RELEASE/DECLINE handled, nothing to send
+  Ignored,        // a dhcp-host ...,ignore or dhcp-ignore line matches the client
 };
 std::string_view verdict_text(Verdict v);
 

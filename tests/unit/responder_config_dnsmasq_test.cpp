@@ -83,6 +83,11 @@ constexpr Rule kRules[] = {
     {"dhcp-option=encap:175,176,1\n", true, true},
     {"dhcp-option=3,1.2.3\n", false, false},
     {"dhcp-option=option:nonsense,1\n", false, false},
+    {"dhcp-host=52:54:00:12:34:56,set:lab,10.0.0.150,client1\n", true, true},
+    {"dhcp-host=52:54:00:*:*:*,ignore\n", true, true},
+    {"dhcp-mac=set:qemu,52:54:00:*:*:*\n", true, true},
+    {"dhcp-ignore=tag:!known\n", true, true},
+    {"tag-if=set:known,tag:lab\n", true, true},
     {"conf-file=/nonexistent/pxescope.conf\n", false, false},
     {"conf-dir=/nonexistent/pxescope.d\n", false, false},
     // Stricter than dnsmasq: one responder serves one interface in one mode.
