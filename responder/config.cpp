@@ -339,6 +339,12 @@ void set_text(LineContext& ctx, const ConfigLine& line) {
 
 // dhcp-option= and dhcp-option-force=: the router keeps its own field (full DHCP writes it
 // with the lease); every other option is encoded once here through the option table.
+// enable-tftp[=IFACE[,IFACE]]: pxescope serves TFTP on its one interface, so a list naming
+// it (or any list, before interface= is known) just enables TFTP.
+void parse_enable_tftp(LineContext& ctx, const ConfigLine&) {
+  ctx.cfg.enable_tftp = true;
+}
+
 void parse_dhcp_option(LineContext& ctx, const ConfigLine& line) {
   std::vector<std::string> f = line.fields;
   ConfiguredOption opt;
@@ -448,7 +454,7 @@ constexpr KeyHandler kKeys[] = {
     {"dhcp-leasefile", set_text<&ResponderConfig::lease_file>},
     {"user", set_text<&ResponderConfig::user>},
     {"quiet-dhcp", set_flag<&ResponderConfig::quiet_dhcp>},
-    {"enable-tftp", set_flag<&ResponderConfig::enable_tftp>},
+    {"enable-tftp", parse_enable_tftp},
     {"tftp-root", parse_tftp_root},
     {"tftp-max", parse_tftp_max},
     {"tftp-max-per-client", parse_tftp_max_per_client},

@@ -57,6 +57,7 @@ struct Rule {
 constexpr Rule kRules[] = {
     {"enable-tftp   # on\n", true, true},  // a trailing comment
     {"enable-tftp\t#on\n", true, true},
+    {"enable-tftp=eth0\n", true, true},
     {"pxe-service=X86PC,\"PXE\",pxelinux\n", true, true},  // CSA names in any case
     {"pxe-service=arm64_efi,\"PXE\",grub\n", true, true},
     {"dhcp-match=set:efi,option:CLIENT-ARCH,7\n", true, true},  // option names in any case
@@ -121,15 +122,17 @@ TEST(ConfigDnsmasq, CommentsAndQuotesGiveDnsmasqsValues) {
       "enable-tftp   # on\n"
       "tftp-root=/srv/tftp  # where the files are\n"
       "pxe-prompt=\"Press #F8, \\\"now\\\"\",5 # prompt\n"
-      "dhcp-boot=pxelinux.0#not-a-comment\n",
+      "dhcp-boot=pxelinux.0#not-a-comment\n"
+      "dhcp-boot=tag:x,#hash.0\n",
       errors);
   EXPECT_TRUE(errors.empty()) << errors.front();
   EXPECT_TRUE(cfg.enable_tftp);
   EXPECT_EQ(cfg.tftp_root, "/srv/tftp");
   EXPECT_EQ(cfg.prompt_text, "Press #F8, \"now\"");
   EXPECT_EQ(cfg.prompt_timeout, 5);
-  ASSERT_EQ(cfg.boot_rules.size(), 1u);
+  ASSERT_EQ(cfg.boot_rules.size(), 2u);
   EXPECT_EQ(cfg.boot_rules[0].file, "pxelinux.0#not-a-comment") << "'#' inside a word is kept";
+  EXPECT_EQ(cfg.boot_rules[1].file, "#hash.0") << "after ',' (not white space) too";
 }
 
 TEST(ConfigDnsmasq, ArchitectureNamesInAnyCase) {
