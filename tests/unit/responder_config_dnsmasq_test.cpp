@@ -123,7 +123,8 @@ TEST(ConfigDnsmasq, CommentsAndQuotesGiveDnsmasqsValues) {
       "tftp-root=/srv/tftp  # where the files are\n"
       "pxe-prompt=\"Press #F8, \\\"now\\\"\",5 # prompt\n"
       "dhcp-boot=pxelinux.0#not-a-comment\n"
-      "dhcp-boot=tag:x,#hash.0\n",
+      "dhcp-boot=tag:x,#hash.0\n"
+      "dhcp-leasefile=#leases\n",
       errors);
   EXPECT_TRUE(errors.empty()) << errors.front();
   EXPECT_TRUE(cfg.enable_tftp);
@@ -133,6 +134,7 @@ TEST(ConfigDnsmasq, CommentsAndQuotesGiveDnsmasqsValues) {
   ASSERT_EQ(cfg.boot_rules.size(), 2u);
   EXPECT_EQ(cfg.boot_rules[0].file, "pxelinux.0#not-a-comment") << "'#' inside a word is kept";
   EXPECT_EQ(cfg.boot_rules[1].file, "#hash.0") << "after ',' (not white space) too";
+  EXPECT_EQ(cfg.lease_file, "#leases") << "and right after '='";
 }
 
 TEST(ConfigDnsmasq, ArchitectureNamesInAnyCase) {
