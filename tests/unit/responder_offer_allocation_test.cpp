@@ -2,29 +2,10 @@
 // encoded once at config time and only copied per reply (bench/README.md's targets).
 #include <gtest/gtest.h>
 
-#include <atomic>
-#include <cstdlib>
-#include <new>
-
 #include "responder/config.hpp"
+#include "unit/allocation_counter.hpp"
 #include "unit/responder_frames.hpp"
 #include "unit/responder_test_support.hpp"
-
-namespace {
-std::atomic<std::size_t> g_allocations{0};
-}  // namespace
-
-void* operator new(std::size_t n) {
-  ++g_allocations;
-  if (void* p = std::malloc(n ? n : 1)) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept {
-  std::free(p);
-}
-void operator delete(void* p, std::size_t) noexcept {
-  std::free(p);
-}
 
 namespace pxescope::responder {
 namespace {
