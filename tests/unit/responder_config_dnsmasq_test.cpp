@@ -58,6 +58,9 @@ constexpr Rule kRules[] = {
     {"enable-tftp   # on\n", true, true},  // a trailing comment
     {"enable-tftp\t#on\n", true, true},
     {"enable-tftp=eth0\n", true, true},
+    {"tftp-root = /srv/tftp\n", true, true},  // spaces around '=' and leading ones
+    {"  enable-tftp\n", true, true},
+    {"pxe-service=x86PC,\"a\\qb\",x\n", true, true},       // an unknown escape stays as is
     {"pxe-service=X86PC,\"PXE\",pxelinux\n", true, true},  // CSA names in any case
     {"pxe-service=arm64_efi,\"PXE\",grub\n", true, true},
     {"dhcp-match=set:efi,option:CLIENT-ARCH,7\n", true, true},  // option names in any case
@@ -124,7 +127,8 @@ TEST(ConfigDnsmasq, CommentsAndQuotesGiveDnsmasqsValues) {
       "pxe-prompt=\"Press #F8, \\\"now\\\"\",5 # prompt\n"
       "dhcp-boot=pxelinux.0#not-a-comment\n"
       "dhcp-boot=tag:x,#hash.0\n"
-      "dhcp-leasefile=#leases\n",
+      "dhcp-leasefile=#leases\n"
+      "  user = \"pxe user\" \n",
       errors);
   EXPECT_TRUE(errors.empty()) << errors.front();
   EXPECT_TRUE(cfg.enable_tftp);
@@ -135,6 +139,7 @@ TEST(ConfigDnsmasq, CommentsAndQuotesGiveDnsmasqsValues) {
   EXPECT_EQ(cfg.boot_rules[0].file, "pxelinux.0#not-a-comment") << "'#' inside a word is kept";
   EXPECT_EQ(cfg.boot_rules[1].file, "#hash.0") << "after ',' (not white space) too";
   EXPECT_EQ(cfg.lease_file, "#leases") << "and right after '='";
+  EXPECT_EQ(cfg.user, "pxe user") << "spaces around '=' do not count, quotes are removed";
 }
 
 TEST(ConfigDnsmasq, ArchitectureNamesInAnyCase) {
