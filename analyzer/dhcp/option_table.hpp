@@ -149,6 +149,8 @@ std::string_view pxe_server_type_name(std::uint16_t type);
 //   string: the text as is; bytes: "01:02:ff" or "0102ff"; empty: "".
 //   Arrays: items separated by ',' (spaces allowed). Records: fields separated by ','.
 //   Value names are accepted for enum values ("Offer", "efi-x64" for 93 gives 7).
+//   119 (domain search): "lab.example,example.com"; 121 (classless routes):
+//   "10.0.0.0/8,192.168.1.1[,NET/WIDTH,ROUTER...]" (both as dnsmasq writes them; hex too).
 // Returns false and sets `error` (one line naming the problem) on bad text.
 bool encode_value(const OptionDef& def, std::string_view text, std::vector<std::uint8_t>& out,
                   std::string* error = nullptr);

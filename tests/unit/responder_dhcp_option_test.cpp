@@ -95,10 +95,12 @@ TEST(DhcpOptionLines, ValuesAsDnsmasqWritesThem) {
       "dhcp-option=26,1500\n"
       "dhcp-option-force=tag:ipxe,209,pxelinux.cfg/default\n"
       "dhcp-option=vendor:PXEClient,1,0.0.0.0\n"
-      "dhcp-option=encap:175,176,1\n",
+      "dhcp-option=encap:175,176,1\n"
+      "dhcp-option=option:domain-search,lab.example,example.com.\n"
+      "dhcp-option=option:classless-static-route,10.0.0.0/8,192.168.1.1,0.0.0.0/0,192.168.1.254\n",
       errors);
   ASSERT_TRUE(errors.empty()) << errors.front();
-  ASSERT_EQ(cfg.options.size(), 6u);
+  ASSERT_EQ(cfg.options.size(), 8u);
   using B = std::vector<std::uint8_t>;
   EXPECT_EQ(cfg.options[0].wire, (B{6, 8, 10, 0, 0, 1, 10, 0, 0, 2}));
   EXPECT_EQ(cfg.options[1].wire,
@@ -111,11 +113,17 @@ TEST(DhcpOptionLines, ValuesAsDnsmasqWritesThem) {
   EXPECT_EQ(cfg.options[4].wire, (B{1, 4, 0, 0, 0, 0}));
   EXPECT_EQ(cfg.options[5].space, OptionSpace::Ipxe);
   EXPECT_EQ(cfg.options[5].wire, (B{176, 1, 1}));
+  const B search = {119, 26, 3,   'l', 'a', 'b', 7,   'e', 'x', 'a', 'm', 'p', 'l', 'e',
+                    0,   7,  'e', 'x', 'a', 'm', 'p', 'l', 'e', 3,   'c', 'o', 'm', 0};
+  EXPECT_EQ(cfg.options[6].wire, search) << "RFC 1035 labels";
+  EXPECT_EQ(cfg.options[7].wire, (B{121, 11, 8, 10, 192, 168, 1, 1, 0, 192, 168, 1, 254}))
+      << "RFC 3442: width, significant octets, router";
 
   for (const char* bad :
        {"dhcp-option=3,1.2.3\n", "dhcp-option=option:nonsense,1\n", "dhcp-option=26,big\n",
         "dhcp-option=53,1\n", "dhcp-option=67,pxelinux.0\n", "dhcp-option=encap:43,1,1\n",
-        "dhcp-option=vendor:PXEClient,9,x\n", "dhcp-option=300,1\n"}) {
+        "dhcp-option=vendor:PXEClient,9,x\n", "dhcp-option=300,1\n",
+        "dhcp-option=121,10.0.0.0/33,10.0.0.1\n", "dhcp-option=119,a..b\n"}) {
     SCOPED_TRACE(bad);
     std::vector<std::string> e;
     parse(bad, e);
@@ -136,7 +144,8 @@ TEST(DhcpOptionLines, RepliesCarryAskedForForcedAndTaggedOptions) {
       "dhcp-userclass=set:ipxe,iPXE\n"
       "dhcp-option=tag:ipxe,option:dns-server,10.7.7.7\n"
       "dhcp-option=tag:!ipxe,option:domain-name,not-ipxe\n"
-      "dhcp-option=vendor:PXEClient,1,10.6.6.6\n",
+      "dhcp-option=vendor:PXEClient,1,10.6.6.6\n"
+      "dhcp-option=option:domain-search,lab.example\n",
       errors);
   ASSERT_TRUE(errors.empty()) << errors.front();
   const auto replies = testing::replay(testing::capture("seabios-ipxe-fulldhcp-norouter.pcap"), cfg,
@@ -151,6 +160,8 @@ TEST(DhcpOptionLines, RepliesCarryAskedForForcedAndTaggedOptions) {
       << "209 is not in 55, but forced";
   EXPECT_FALSE(offer.has("dhcp.option.domain_name")) << "tag:!ipxe does not match iPXE";
   EXPECT_EQ(offer.str("dhcp.option.vendor.pxeclient.mtftp_ip"), "10.6.6.6") << "in 43";
+  EXPECT_EQ(offer.str("dhcp.option.dhcp_dns_domain_search_list_fqdn"), "lab.example")
+      << "119 written from a name reads back through the dissector";
 
   // Proxy mode never hands out network settings, only the PXE sub-options.
   ResponderConfig proxy = cfg;
