@@ -118,10 +118,13 @@ bool first_range(LineContext& ctx, bool proxy) {
 void parse_dhcp_range(LineContext& ctx, std::vector<std::string>& f) {
   std::vector<TagCondition> ignored;
   take_tags(ctx, f, ignored);
-  if (f.size() >= 2 && f.back() == "proxy") {
-    std::uint32_t network = 0;
+  // <network>,proxy[,<netmask>]: the mode sits where END would (dnsmasq's syntax).
+  if (f.size() >= 2 && f[1] == "proxy") {
+    std::uint32_t network = 0, mask = 0;
     if (!parse_ipv4(f[0], network))
       return ctx.warn("dhcp-range: '" + f[0] + "' is not an IPv4 network address");
+    if (f.size() > 3 || (f.size() == 3 && !parse_ipv4(f[2], mask)))
+      return ctx.warn("dhcp-range: expected <network>,proxy[,<netmask>]");
     if (!first_range(ctx, true)) return;
     ctx.cfg.proxy_network = network;
     ctx.cfg.full_dhcp = false;

@@ -94,6 +94,9 @@ constexpr Rule kRules[] = {
     {"dhcp-mac=set:qemu,52:54:00:*:*:*\n", true, true},
     {"dhcp-ignore=tag:!known\n", true, true},
     {"tag-if=set:known,tag:lab\n", true, true},
+    {"dhcp-range=192.168.0.0,proxy,255.255.255.0\n", true, true},  // proxy with a netmask
+    {"dhcp-range=set:lab,192.168.0.0,proxy\n", true, true},
+    {"dhcp-range=192.168.0.0,PROXY\n", false, false},  // the mode is case-sensitive
     {"conf-file=/nonexistent/pxescope.conf\n", false, false},
     {"conf-dir=/nonexistent/pxescope.d\n", false, false},
     // Stricter than dnsmasq: one responder serves one interface in one mode.
