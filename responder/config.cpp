@@ -217,10 +217,13 @@ void parse_dhcp_boot(LineContext& ctx, std::vector<std::string>& f) {
 }
 
 // dhcp-userclass=set:TAG,TEXT / dhcp-vendorclass=set:TAG,TEXT / dhcp-match=set:TAG,OPT[,VALUE]
+// (dnsmasq's older "TAG," and "net:TAG," spellings mean set: too).
 void parse_tag_rule(LineContext& ctx, std::string_view key, std::vector<std::string>& f) {
-  if (f.size() < 2 || !f[0].starts_with("set:") || f[0].size() == 4)
+  std::string_view name = f.empty() ? std::string_view{} : std::string_view(f[0]);
+  if (name.starts_with("set:") || name.starts_with("net:")) name.remove_prefix(4);
+  if (f.size() < 2 || name.empty() || name.starts_with("tag:"))
     return ctx.warn(std::string(key) + ": expected set:<tag>,<value>");
-  const int tag = ctx.cfg.tag_index(std::string_view(f[0]).substr(4));
+  const int tag = ctx.cfg.tag_index(name);
   if (tag < 0) return ctx.warn("more than 32 tags; line ignored");
   TagRule rule;
   rule.tag = static_cast<std::uint8_t>(tag);
@@ -232,21 +235,27 @@ void parse_tag_rule(LineContext& ctx, std::string_view key, std::vector<std::str
     return;
   }
   std::string_view opt = f[1];
-  if (opt.starts_with("option:")) {
-    opt.remove_prefix(7);
-    if (iequals(opt, "client-arch"))
-      opt = "93";
-    else if (iequals(opt, "user-class"))
-      opt = "77";
-    else if (iequals(opt, "vendor-class"))
-      opt = "60";
-  }
   std::uint32_t code = 0;
-  if (!parse_uint(opt, code) || code == 0 || code > 254)
-    return ctx.warn("dhcp-match: '" + f[1] + "' is not an option number (or option:client-arch)");
+  if (opt.starts_with("option:")) {
+    const int by_name = dhcp::code_from_config_name(opt.substr(7));  // the option table's names
+    if (by_name < 0)
+      return ctx.warn("dhcp-match: unknown option name '" + f[1] + "' (dnsmasq --help dhcp)");
+    code = static_cast<std::uint32_t>(by_name);
+  } else if (!parse_uint(opt, code) || code == 0 || code > 254) {
+    return ctx.warn("dhcp-match: '" + f[1] + "' is not an option number (or option:<name>)");
+  }
+  // A text to find in 60 or 77 is what dhcp-vendorclass / dhcp-userclass match.
+  if (f.size() == 3 && (code == 60 || code == 77)) {
+    rule.kind = code == 60 ? TagRule::Kind::VendorClass : TagRule::Kind::UserClass;
+    rule.text = f[2];
+    if (rule.text.empty()) return ctx.warn("dhcp-match: empty text to match");
+    ctx.cfg.tag_rules.push_back(std::move(rule));
+    return;
+  }
   if (f.size() >= 3) {
     if (code != 93)
-      return ctx.warn("dhcp-match: values are only supported for option 93 (client-arch)");
+      return ctx.warn(
+          "dhcp-match: values are only supported for options 93 (client-arch), 60 and 77");
     const auto arches = dhcp::arch_codes_from_name(f[2]);
     if (arches.empty()) return ctx.warn("dhcp-match: '" + f[2] + "' is not an architecture");
     for (std::uint16_t a : arches) {
@@ -485,6 +494,19 @@ constexpr KeyHandler kKeys[] = {
     {"dhcp-no-override", accept_silently},
     {"except-interface", accept_silently},
     {"listen-address", accept_silently},
+    // The DNS side of a combined dnsmasq.conf: pxescope answers no DNS.
+    {"domain", accept_silently},
+    {"server", accept_silently},
+    {"local", accept_silently},
+    {"address", accept_silently},
+    {"domain-needed", accept_silently},
+    {"bogus-priv", accept_silently},
+    {"expand-hosts", accept_silently},
+    {"cache-size", accept_silently},
+    {"no-poll", accept_silently},
+    {"strict-order", accept_silently},
+    {"addn-hosts", accept_silently},
+    {"resolv-file", accept_silently},
 };
 
 void parse_line(LineContext& ctx, std::string_view text) {

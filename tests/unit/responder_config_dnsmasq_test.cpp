@@ -96,7 +96,12 @@ constexpr Rule kRules[] = {
     {"tag-if=set:known,tag:lab\n", true, true},
     {"dhcp-range=192.168.0.0,proxy,255.255.255.0\n", true, true},  // proxy with a netmask
     {"dhcp-range=set:lab,192.168.0.0,proxy\n", true, true},
-    {"dhcp-range=192.168.0.0,PROXY\n", false, false},  // the mode is case-sensitive
+    {"dhcp-range=192.168.0.0,PROXY\n", false, false},              // the mode is case-sensitive
+    {"dhcp-vendorclass=BIOS,PXEClient:Arch:00000\n", true, true},  // older tag spelling
+    {"dhcp-userclass=ipxe,iPXE\n", true, true},
+    {"dhcp-match=set:bios,60,PXEClient:Arch:00000\n", true, true},  // a text in 60
+    {"dhcp-match=set:ipxe,option:user-class,iPXE\n", true, true},
+    {"domain=lab\nserver=10.0.0.53\ndomain-needed\nbogus-priv\ncache-size=100\n", true, true},
     {"conf-file=/nonexistent/pxescope.conf\n", false, false},
     {"conf-dir=/nonexistent/pxescope.d\n", false, false},
     // Stricter than dnsmasq: one responder serves one interface in one mode.
@@ -145,6 +150,22 @@ TEST(ConfigDnsmasq, CommentsAndQuotesGiveDnsmasqsValues) {
   EXPECT_EQ(cfg.boot_rules[1].file, "#hash.0") << "after ',' (not white space) too";
   EXPECT_EQ(cfg.lease_file, "#leases") << "and right after '='";
   EXPECT_EQ(cfg.user, "pxe user") << "spaces around '=' do not count, quotes are removed";
+}
+
+TEST(ConfigDnsmasq, DhcpMatchOnTextAndOlderTagSpellings) {
+  std::vector<std::string> errors;
+  const ResponderConfig cfg = parse(
+      "dhcp-vendorclass=BIOS,PXEClient:Arch:00000\n"
+      "dhcp-match=set:efi,60,PXEClient:Arch:00007\n"
+      "dhcp-match=net:ipxe,option:User-Class,iPXE\n",
+      errors);
+  ASSERT_TRUE(errors.empty()) << errors.front();
+  ASSERT_EQ(cfg.tag_rules.size(), 3u);
+  EXPECT_EQ(cfg.tag_names, (std::vector<std::string>{"BIOS", "efi", "ipxe"}));
+  EXPECT_EQ(cfg.tag_rules[1].kind, TagRule::Kind::VendorClass);
+  EXPECT_EQ(cfg.tag_rules[1].text, "PXEClient:Arch:00007");
+  EXPECT_EQ(cfg.tag_rules[2].kind, TagRule::Kind::UserClass);
+  EXPECT_EQ(cfg.tag_rules[2].text, "iPXE");
 }
 
 TEST(ConfigDnsmasq, ArchitectureNamesInAnyCase) {
