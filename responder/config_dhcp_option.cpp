@@ -54,6 +54,18 @@ bool fail(std::string& error, std::string message) {
   return false;
 }
 
+// "unknown option name 'option:dns-servr'; did you mean 'option:dns-server'?"
+std::string unknown_name_message(const std::string& which) {
+  std::vector<std::string_view> names;
+  for (int code = 0; code < 256; ++code)
+    if (const std::string_view n = dhcp::config_name(static_cast<std::uint8_t>(code)); !n.empty())
+      names.push_back(n);
+  const std::string_view guess = closest_name(std::string_view(which).substr(7), names);
+  return "unknown option name '" + which + "'" +
+         (guess.empty() ? std::string(" (dnsmasq --help dhcp lists them)")
+                        : "; did you mean 'option:" + std::string(guess) + "'?");
+}
+
 }  // namespace
 
 bool encode_option_line(const std::vector<std::string>& fields, ConfiguredOption& out,
@@ -80,7 +92,7 @@ bool encode_option_line(const std::vector<std::string>& fields, ConfiguredOption
     if (out.space != OptionSpace::Dhcp)
       return fail(error, "sub-options are given by number, not '" + which + "'");
     const int code = dhcp::code_from_config_name(std::string_view(which).substr(7));
-    if (code < 0) return fail(error, "unknown option name '" + which + "' (dnsmasq --help dhcp)");
+    if (code < 0) return fail(error, unknown_name_message(which));
     out.code = static_cast<std::uint8_t>(code);
   } else if (which.starts_with("option6:")) {
     return fail(error, "DHCPv6 options are not supported");

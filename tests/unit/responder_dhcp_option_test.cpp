@@ -87,6 +87,16 @@ TEST(DhcpOptionLines, EveryTableOptionByNumberAndByDnsmasqName) {
   EXPECT_GT(by_name, 35u);
 }
 
+TEST(DhcpOptionLines, MisspeltOptionNameGetsASuggestion) {
+  std::vector<std::string> errors;
+  parse("dhcp-option=option:dns-servr,10.0.0.1\n", errors);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_NE(errors[0].find("opt.conf:1: dhcp-option: unknown option name 'option:dns-servr'; did "
+                           "you mean 'option:dns-server'?"),
+            std::string::npos)
+      << errors[0];
+}
+
 TEST(DhcpOptionLines, ValuesAsDnsmasqWritesThem) {
   std::vector<std::string> errors;
   const ResponderConfig cfg = parse(
