@@ -79,6 +79,10 @@ bool split_config_line(std::string_view line, ConfigLine& out, std::string& erro
     out.key = std::string(trim(field));
     return true;
   }
+  if (out.key.empty()) {
+    error = "no option name before '='";
+    return false;
+  }
   fields.emplace_back(trim(field));
   const std::size_t eq = text.find('=');
   out.value = std::string(trim(std::string_view(text).substr(eq + 1)));

@@ -71,6 +71,7 @@ constexpr Rule kRules[] = {
     {"Enable-TFTP\n", false, false},  // keys are case-sensitive in dnsmasq
     {"enable-tftpp\n", false, false},
     {"frobnicate=1\n", false, false},
+    {"=x\n", false, false},  // no option name
     {"tftp-max=100\n", true, true},
     {"tftp-no-blocksize\n", true, true},
     {"tftp-lowercase\n", true, true},
