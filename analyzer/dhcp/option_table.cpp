@@ -245,6 +245,10 @@ constexpr OptionDef kDhcpOptions[] = {
     record(O(94, "Client Network Device Interface", "", T::Record), kClientNdi),
     hooked(O(97, "UUID/GUID-based Client Identifier", "dhcp.client_id.uuid", T::Bytes),
            DecodeHook::ClientGuid),
+    // RFC 4833 time zones and RFC 8925, rows so dnsmasq's option: names for them encode.
+    named(O(100, "PCode", "dhcp.option.tz_pcode", T::String), {}, "TZ PCode"),
+    named(O(101, "TCode", "dhcp.option.tz_tcode", T::String), {}, "TZ TCode"),
+    O(108, "IPv6-Only Preferred", "dhcp.option.ipv6_only_preferred", T::U32),
     O(116, "DHCP Auto-Configuration", "dhcp.option.dhcp_auto_configuration", T::U8),
     O(118, "Subnet Selection Option", "dhcp.option.subnet_selection_option", T::Ipv4),
     hooked(O(119, "Domain Search", "dhcp.option.dhcp_dns_domain_search_list_fqdn", T::Bytes),

@@ -103,7 +103,7 @@ const OptionDef* find_option(std::string_view name);
 // dnsmasq's `option:` name of a DHCP option ("router" for 3), "" when dnsmasq has none.
 std::string_view config_name(std::uint8_t code);
 // The code a dnsmasq `option:` name stands for (any case, as dnsmasq), -1 when unknown.
-// Names of codes this table has no row for (100, 101, 108, 120) still give their code.
+// Names of codes this table has no row for (120) still give their code.
 int code_from_config_name(std::string_view name);
 // All rows of one space, sorted by code.
 std::span<const OptionDef> options_of(OptionSpace space);
