@@ -9,6 +9,7 @@
 #include "analyzer/dhcp/option_table.hpp"
 #include "cli/commands.hpp"
 #include "responder/config.hpp"
+#include "responder/config_report.hpp"
 #include "responder/replay.hpp"
 #include "responder/server.hpp"
 
@@ -58,7 +59,7 @@ int refuse(std::string& error, int code, const std::string& message) {
 
 // Builds the configuration: the file first, then the flags on top. `problems` gets one
 // "error: ..." or "warning: ..." line per bad config line (start-up prints them; a SIGHUP
-// reload refuses a file that has any). A wrong line never leaves a server that silently
+// reload refuses a file that has any; --test reports them instead of stopping). A wrong line never leaves a server that silently
 // serves less than the file says: it refuses unless --keep-going, and a config that
 // contradicts itself is refused even then.
 int build_config(const RespondArgs& a, ResponderConfig& cfg, std::vector<std::string>& problems,
@@ -66,9 +67,9 @@ int build_config(const RespondArgs& a, ResponderConfig& cfg, std::vector<std::st
   std::vector<std::string> bad_lines;
   if (!a.config_file.empty() && !load_config_file(a.config_file, cfg, bad_lines, error))
     return kExitInput;
-  const bool refused = !bad_lines.empty() && (!a.keep_going || cfg.config_conflicts != 0);
+  const bool refused = !a.test && !bad_lines.empty() && (!a.keep_going || cfg.config_conflicts != 0);
   for (const std::string& line : bad_lines)
-    problems.push_back(std::string(refused ? "error: " : "warning: ") + line);
+    problems.push_back(std::string(refused || a.test ? "error: " : "warning: ") + line);
   if (refused)
     return refuse(error, kExitUsage,
                   cfg.config_conflicts != 0
@@ -160,17 +161,43 @@ int build_config(const RespondArgs& a, ResponderConfig& cfg, std::vector<std::st
   return kExitOk;
 }
 
+// --test: the config's errors and start-up problems, then what each kind of client would
+// get. Exit 1 when a line is wrong, the TFTP root cannot serve, or a file is missing.
+int run_config_test(const ResponderConfig& cfg, std::size_t config_errors) {
+  std::size_t failures = config_errors;
+  for (const std::string& problem : startup_checks(cfg))
+    std::fprintf(stderr, "pxescope respond: WARNING: %s\n", problem.c_str());
+  if (cfg.enable_tftp && !cfg.tftp_root.empty()) {
+    const std::string why = tftp_root_problem(cfg.tftp_root);
+    std::printf("TFTP root %s: %s\n", cfg.tftp_root.c_str(), why.empty() ? "ok" : why.c_str());
+    if (!why.empty()) ++failures;
+  } else {
+    std::printf("TFTP: %s\n", cfg.enable_tftp ? "enabled without a root" : "not served here");
+    if (cfg.enable_tftp) ++failures;
+  }
+  std::printf("mode: %s\n", cfg.full_dhcp ? "full DHCP" : "proxy DHCP");
+  for (const ClientKindReport& line : report_client_kinds(cfg)) {
+    std::printf("%-32s %s\n", (line.kind + ":").c_str(), line.answer.c_str());
+    if (line.problem) ++failures;
+  }
+  if (failures == 0) {
+    std::printf("config OK\n");
+    return kExitOk;
+  }
+  std::printf("config NOT OK: %zu problem(s)\n", failures);
+  return kExitInput;
+}
+
 int run_respond(const RespondArgs& a) {
   ResponderConfig cfg;
-  std::vector<std::string> warnings;
+  std::vector<std::string> problems;
   std::string error;
-  const int rc = build_config(a, cfg, warnings, error);
-  for (const std::string& w : warnings)
+  const int rc = build_config(a, cfg, problems, error);
+  for (const std::string& w : problems)
     std::fprintf(stderr, "pxescope respond: %s\n", w.c_str());
-  if (rc != kExitOk) {
-    std::fprintf(stderr, "pxescope respond: %s\n", error.c_str());
-    return rc;
-  }
+  if (rc != kExitOk) std::fprintf(stderr, "pxescope respond: %s\n", error.c_str());
+  if (a.test) return rc == kExitOk ? run_config_test(cfg, problems.size()) : kExitInput;
+  if (rc != kExitOk) return rc;
   // Said in replay too: "no boot file for arch 0" explains an empty replay.
   for (const std::string& problem : startup_checks(cfg))
     std::fprintf(stderr, "pxescope respond: WARNING: %s\n", problem.c_str());
@@ -264,6 +291,9 @@ void add_respond_command(CLI::App& app, Runner& run) {
   cmd->add_option("--user", a->user, "Drop root to this user after opening the sockets");
   cmd->add_option("--replay", a->replay, "Run the decisions over a pcap/pcapng file, no network");
   cmd->add_option("--netmask", a->netmask, "Replay: the server's netmask (full DHCP)");
+  cmd->add_flag("--test", a->test,
+                "Check the config and the TFTP root, print what each kind of client would get, "
+                "exit 0 (OK) or 1");
   cmd->add_flag("--keep-going", a->keep_going,
                 "Start even when config lines are unknown or wrong (they are skipped)");
   cmd->callback([&run, a] { run = [a] { return run_respond(*a); }; });

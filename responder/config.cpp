@@ -13,6 +13,8 @@
 
 #include "analyzer/dhcp/option_table.hpp"
 #include "responder/boot_file_access.hpp"
+#include "responder/config_dhcp_option.hpp"
+#include "responder/config_hosts.hpp"
 #include "responder/config_syntax.hpp"
 
 namespace pxescope::responder {
@@ -117,10 +119,13 @@ bool first_range(LineContext& ctx, bool proxy) {
 void parse_dhcp_range(LineContext& ctx, std::vector<std::string>& f) {
   std::vector<TagCondition> ignored;
   take_tags(ctx, f, ignored);
-  if (f.size() >= 2 && f.back() == "proxy") {
-    std::uint32_t network = 0;
+  // <network>,proxy[,<netmask>]: the mode sits where END would (dnsmasq's syntax).
+  if (f.size() >= 2 && f[1] == "proxy") {
+    std::uint32_t network = 0, mask = 0;
     if (!parse_ipv4(f[0], network))
       return ctx.warn("dhcp-range: '" + f[0] + "' is not an IPv4 network address");
+    if (f.size() > 3 || (f.size() == 3 && !parse_ipv4(f[2], mask)))
+      return ctx.warn("dhcp-range: expected <network>,proxy[,<netmask>]");
     if (!first_range(ctx, true)) return;
     ctx.cfg.proxy_network = network;
     ctx.cfg.full_dhcp = false;
@@ -213,10 +218,13 @@ void parse_dhcp_boot(LineContext& ctx, std::vector<std::string>& f) {
 }
 
 // dhcp-userclass=set:TAG,TEXT / dhcp-vendorclass=set:TAG,TEXT / dhcp-match=set:TAG,OPT[,VALUE]
+// (dnsmasq's older "TAG," and "net:TAG," spellings mean set: too).
 void parse_tag_rule(LineContext& ctx, std::string_view key, std::vector<std::string>& f) {
-  if (f.size() < 2 || !f[0].starts_with("set:") || f[0].size() == 4)
+  std::string_view name = f.empty() ? std::string_view{} : std::string_view(f[0]);
+  if (name.starts_with("set:") || name.starts_with("net:")) name.remove_prefix(4);
+  if (f.size() < 2 || name.empty() || name.starts_with("tag:"))
     return ctx.warn(std::string(key) + ": expected set:<tag>,<value>");
-  const int tag = ctx.cfg.tag_index(std::string_view(f[0]).substr(4));
+  const int tag = ctx.cfg.tag_index(name);
   if (tag < 0) return ctx.warn("more than 32 tags; line ignored");
   TagRule rule;
   rule.tag = static_cast<std::uint8_t>(tag);
@@ -228,21 +236,27 @@ void parse_tag_rule(LineContext& ctx, std::string_view key, std::vector<std::str
     return;
   }
   std::string_view opt = f[1];
-  if (opt.starts_with("option:")) {
-    opt.remove_prefix(7);
-    if (iequals(opt, "client-arch"))
-      opt = "93";
-    else if (iequals(opt, "user-class"))
-      opt = "77";
-    else if (iequals(opt, "vendor-class"))
-      opt = "60";
-  }
   std::uint32_t code = 0;
-  if (!parse_uint(opt, code) || code == 0 || code > 254)
-    return ctx.warn("dhcp-match: '" + f[1] + "' is not an option number (or option:client-arch)");
+  if (opt.starts_with("option:")) {
+    const int by_name = dhcp::code_from_config_name(opt.substr(7));  // the option table's names
+    if (by_name < 0)
+      return ctx.warn("dhcp-match: unknown option name '" + f[1] + "' (dnsmasq --help dhcp)");
+    code = static_cast<std::uint32_t>(by_name);
+  } else if (!parse_uint(opt, code) || code == 0 || code > 254) {
+    return ctx.warn("dhcp-match: '" + f[1] + "' is not an option number (or option:<name>)");
+  }
+  // A text to find in 60 or 77 is what dhcp-vendorclass / dhcp-userclass match.
+  if (f.size() == 3 && (code == 60 || code == 77)) {
+    rule.kind = code == 60 ? TagRule::Kind::VendorClass : TagRule::Kind::UserClass;
+    rule.text = f[2];
+    if (rule.text.empty()) return ctx.warn("dhcp-match: empty text to match");
+    ctx.cfg.tag_rules.push_back(std::move(rule));
+    return;
+  }
   if (f.size() >= 3) {
     if (code != 93)
-      return ctx.warn("dhcp-match: values are only supported for option 93 (client-arch)");
+      return ctx.warn(
+          "dhcp-match: values are only supported for options 93 (client-arch), 60 and 77");
     const auto arches = dhcp::arch_codes_from_name(f[2]);
     if (arches.empty()) return ctx.warn("dhcp-match: '" + f[2] + "' is not an architecture");
     for (std::uint16_t a : arches) {
@@ -342,16 +356,43 @@ void set_text(LineContext& ctx, const ConfigLine& line) {
   ctx.cfg.*Field = line.fields.size() == 1 ? line.fields[0] : line.value;
 }
 
+// dhcp-option= and dhcp-option-force=: the router keeps its own field (full DHCP writes it
+// with the lease); every other option is encoded once here through the option table.
+// enable-tftp[=IFACE[,IFACE]]: pxescope serves TFTP on its one interface, so a list naming
+// it (or any list, before interface= is known) just enables TFTP.
+void parse_enable_tftp(LineContext& ctx, const ConfigLine&) {
+  ctx.cfg.enable_tftp = true;
+}
+
 void parse_dhcp_option(LineContext& ctx, const ConfigLine& line) {
   std::vector<std::string> f = line.fields;
-  std::vector<TagCondition> ignored;
-  take_tags(ctx, f, ignored);
-  if (f.size() == 2 && (f[0] == "3" || iequals(f[0], "option:router"))) {
+  ConfiguredOption opt;
+  if (!take_tags(ctx, f, opt.tags)) return ctx.warn(line.key + ": empty tag name");
+  const bool router =
+      f.size() == 2 && opt.tags.empty() && (f[0] == "3" || iequals(f[0], "option:router"));
+  if (router) {
     if (!parse_ipv4(f[1], ctx.cfg.router_ip))
       ctx.warn(line.key + ": router '" + f[1] + "' is not IPv4");
-  } else {
-    ctx.warn(line.key + ": only the router (3) is supported; line ignored");
+    return;
   }
+  std::string error;
+  if (!encode_option_line(f, opt, error)) return ctx.warn(line.key + ": " + error);
+  opt.force = line.key == "dhcp-option-force";
+  opt.origin = ctx.where;
+  ctx.cfg.options.push_back(std::move(opt));
+}
+
+// The per-client lines: parsed in config_hosts.cpp, reported here with FILE:LINE.
+void parse_dhcp_host(LineContext& ctx, const ConfigLine& line) {
+  std::string error;
+  if (!parse_dhcp_host_line(line.fields, ctx.where, ctx.cfg, error))
+    ctx.warn(line.key + ": " + error);
+}
+
+template <bool (*Parse)(const std::vector<std::string>&, ResponderConfig&, std::string&)>
+void per_client_line(LineContext& ctx, const ConfigLine& line) {
+  std::string error;
+  if (!Parse(line.fields, ctx.cfg, error)) ctx.warn(line.key + ": " + error);
 }
 
 void load_included(LineContext& ctx, const std::string& path);
@@ -423,13 +464,17 @@ constexpr KeyHandler kKeys[] = {
     {"dhcp-userclass", parse_tag_line},
     {"dhcp-vendorclass", parse_tag_line},
     {"dhcp-match", parse_tag_line},
+    {"dhcp-host", parse_dhcp_host},
+    {"dhcp-mac", per_client_line<parse_dhcp_mac_line>},
+    {"dhcp-ignore", per_client_line<parse_dhcp_ignore_line>},
+    {"tag-if", per_client_line<parse_tag_if_line>},
     {"dhcp-option", parse_dhcp_option},
     {"dhcp-option-force", parse_dhcp_option},
     {"dhcp-leasefile", set_text<&ResponderConfig::lease_file>},
     {"user", set_text<&ResponderConfig::user>},
     {"quiet-dhcp", set_flag<&ResponderConfig::quiet_dhcp>},
     {"no-ping", clear_flag<&ResponderConfig::address_check>},
-    {"enable-tftp", set_flag<&ResponderConfig::enable_tftp>},
+    {"enable-tftp", parse_enable_tftp},
     {"tftp-root", parse_tftp_root},
     {"tftp-max", parse_tftp_max},
     {"tftp-max-per-client", parse_tftp_max_per_client},
@@ -457,6 +502,19 @@ constexpr KeyHandler kKeys[] = {
     {"dhcp-no-override", accept_silently},
     {"except-interface", accept_silently},
     {"listen-address", accept_silently},
+    // The DNS side of a combined dnsmasq.conf: pxescope answers no DNS.
+    {"domain", accept_silently},
+    {"server", accept_silently},
+    {"local", accept_silently},
+    {"address", accept_silently},
+    {"domain-needed", accept_silently},
+    {"bogus-priv", accept_silently},
+    {"expand-hosts", accept_silently},
+    {"cache-size", accept_silently},
+    {"no-poll", accept_silently},
+    {"strict-order", accept_silently},
+    {"addn-hosts", accept_silently},
+    {"resolv-file", accept_silently},
 };
 
 void parse_line(LineContext& ctx, std::string_view text) {
@@ -609,6 +667,12 @@ std::vector<std::string> startup_checks(const ResponderConfig& cfg) {
     const std::string why = tftp_root_problem(cfg.tftp_root);
     if (!why.empty()) problems.push_back(root_where + ": tftp-root=" + cfg.tftp_root + " " + why);
   }
+  // The lease table hands out addresses of the range only.
+  for (const HostRule& h : cfg.hosts)
+    if (h.ip != 0 && cfg.full_dhcp && (h.ip < cfg.range_start || h.ip > cfg.range_end))
+      problems.push_back(h.origin + ": dhcp-host address " + format_ipv4(h.ip) +
+                         " is outside the dhcp-range; it will not be given out (move it into "
+                         "the range)");
   for (const LocalBootFile& boot : local_boot_files(cfg))
     if (!fs::is_regular_file(fs::path(cfg.tftp_root) / boot.relative, ec))
       problems.push_back(boot.origin + ": boot file '" + boot.file +

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "analyzer/dhcp/option_table.hpp"
 #include "responder/dhcp_request.hpp"
 
 namespace pxescope::responder {
@@ -19,12 +20,29 @@ struct TagCondition {
 
 // How a request earns a tag (dhcp-userclass / dhcp-vendorclass / dhcp-match).
 struct TagRule {
-  enum class Kind : std::uint8_t { UserClass, VendorClass, OptionPresent, ClientArch };
+  enum class Kind : std::uint8_t { UserClass, VendorClass, OptionPresent, ClientArch, Mac };
   Kind kind = Kind::OptionPresent;
   std::uint8_t tag = 0;
-  std::string text;         // UserClass/VendorClass: substring to look for
-  std::uint8_t option = 0;  // OptionPresent
-  std::uint16_t arch = 0;   // ClientArch
+  std::string text;              // UserClass/VendorClass: substring to look for
+  std::uint8_t option = 0;       // OptionPresent
+  std::uint16_t arch = 0;        // ClientArch
+  MacAddress mac{}, mac_mask{};  // Mac (dhcp-mac=): mask byte 0 is a '*' wildcard
+};
+
+// dhcp-host=: what one client (by MAC, '*' wildcards allowed) gets.
+struct HostRule {
+  MacAddress mac{}, mac_mask{};
+  std::vector<TagCondition> when;  // tag: conditions the request must also meet
+  std::uint32_t set_tags = 0;      // set: tags it earns (bitmask, as request tags)
+  std::uint32_t ip = 0;            // full DHCP: its address (inside the range), 0 none
+  bool ignore = false;             // never answered
+  std::string origin;
+};
+
+// tag-if=set:A[,set:B][,tag:C[,tag:!D]]: when every condition holds, the tags are set.
+struct TagIf {
+  std::vector<TagCondition> when;
+  std::uint32_t set_tags = 0;
 };
 
 // dhcp-boot / --boot-file: a boot file for the clients whose tags and architecture match.
@@ -48,6 +66,17 @@ struct PxeService {
   std::string origin;
 };
 
+// dhcp-option= / dhcp-option-force=: one option encoded ONCE at config time through the
+// analyzer's option table, so a reply only copies `wire`.
+struct ConfiguredOption {
+  std::vector<TagCondition> tags;
+  dhcp::OptionSpace space = dhcp::OptionSpace::Dhcp;  // Pxe: vendor:PXEClient, Ipxe: encap:175
+  std::uint8_t code = 0;
+  bool force = false;              // dhcp-option-force: sent even when not asked for (55)
+  std::vector<std::uint8_t> wire;  // code, length, value (RFC 3396 split), ready to copy
+  std::string origin;
+};
+
 struct ResponderConfig {
   std::string interface;
   std::uint32_t server_ip = 0;  // 0: the interface's address (live) or 192.0.2.1 (replay)
@@ -57,7 +86,8 @@ struct ResponderConfig {
   std::uint32_t proxy_network = 0;
   std::uint32_t range_start = 0, range_end = 0;
   std::uint32_t lease_seconds = 3600;
-  std::uint32_t router_ip = 0;  // option 3 in full mode, 0: none
+  std::uint32_t router_ip = 0;            // option 3 in full mode, 0: none
+  std::vector<ConfiguredOption> options;  // the other dhcp-option lines
   std::string lease_file;
 
   std::vector<PxeService> services;
@@ -70,6 +100,9 @@ struct ResponderConfig {
 
   std::vector<std::string> tag_names;
   std::vector<TagRule> tag_rules;
+  std::vector<HostRule> hosts;                         // dhcp-host=
+  std::vector<TagIf> tag_ifs;                          // tag-if=, applied in order
+  std::vector<std::vector<TagCondition>> ignore_tags;  // dhcp-ignore=
 
   bool enable_tftp = false;
   std::string tftp_root;

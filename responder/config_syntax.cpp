@@ -63,8 +63,7 @@ bool split_config_line(std::string_view line, ConfigLine& out, std::string& erro
     if (c == '=' && !seen_eq) {
       seen_eq = true;
       out.key = std::string(trim(field));
-      field.clear();
-      word_start = true;  // "key=#x": dnsmasq treats the '#' as a comment too
+      field.clear();  // "key=#x" keeps "#x": only white space starts a comment word
     } else if (c == ',' && seen_eq) {
       fields.emplace_back(trim(field));
       field.clear();
@@ -79,6 +78,10 @@ bool split_config_line(std::string_view line, ConfigLine& out, std::string& erro
   if (!seen_eq) {
     out.key = std::string(trim(field));
     return true;
+  }
+  if (out.key.empty()) {
+    error = "no option name before '='";
+    return false;
   }
   fields.emplace_back(trim(field));
   const std::size_t eq = text.find('=');

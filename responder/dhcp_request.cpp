@@ -148,6 +148,9 @@ ParseError parse_dhcp_request(std::span<const std::uint8_t> p, DhcpRequest& out)
       case 77:
         out.user_class = v;
         break;
+      case 55:
+        out.request_list = v;
+        break;
       case 82:
         out.relay_agent = v;
         break;

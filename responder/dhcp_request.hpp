@@ -27,13 +27,14 @@ struct DhcpRequest {
   std::uint8_t message_type = 0;  // option 53, 0 when absent (plain BOOTP)
   std::string_view vendor_class;  // 60
   bool has_arch = false;
-  std::uint16_t arch = 0;                     // 93, first item
-  std::span<const std::uint8_t> client_guid;  // 97 value, echoed verbatim
-  std::span<const std::uint8_t> user_class;   // 77 value (iPXE sends the bare text)
-  std::span<const std::uint8_t> relay_agent;  // 82 value, echoed verbatim to the relay
-  std::span<const std::uint8_t> client_id;    // 61
-  bool has_ipxe_options = false;              // 175 present
-  bool has_boot_item = false;                 // 43.71 present (a PXE boot server request)
+  std::uint16_t arch = 0;                      // 93, first item
+  std::span<const std::uint8_t> client_guid;   // 97 value, echoed verbatim
+  std::span<const std::uint8_t> user_class;    // 77 value (iPXE sends the bare text)
+  std::span<const std::uint8_t> relay_agent;   // 82 value, echoed verbatim to the relay
+  std::span<const std::uint8_t> client_id;     // 61
+  std::span<const std::uint8_t> request_list;  // 55: the options the client asks for
+  bool has_ipxe_options = false;               // 175 present
+  bool has_boot_item = false;                  // 43.71 present (a PXE boot server request)
   std::uint16_t boot_item_type = 0;
   std::uint16_t boot_item_layer = 0;
   std::uint32_t server_id = 0;             // 54, 0 when absent

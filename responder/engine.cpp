@@ -108,6 +108,11 @@ FrameOutcome Engine::handle_frame(std::span<const std::uint8_t> f, std::int64_t 
   if (verdict_ == Verdict::Reply && !address_checked(now)) verdict_ = Verdict::Probing;
   if (verdict_ != Verdict::Reply) return FrameOutcome::Silent;
 
+  if (!cfg_.options.empty()) {  // what the dhcp-option lines choose by
+    reply_.tags = request_tags(request_, cfg_);
+    reply_.request_list = request_.request_list;
+    reply_.ipxe_client = request_.is_ipxe();
+  }
   encode_reply(reply_, cfg_, server_, payload_);
   UdpEndpoints ep;
   ep.src_mac = server_.mac;

@@ -1,5 +1,7 @@
 #include "responder/full_dhcp.hpp"
 
+#include "responder/host_rules.hpp"
+
 namespace pxescope::responder {
 namespace {
 
@@ -58,9 +60,12 @@ Verdict decide_full(const DhcpRequest& req, const Ingress& in, const ResponderCo
   leases_changed = false;
   if (in.dst_port == 4011) return decide_proxy(req, in, cfg, server, r);
   if (!mac_allowed(cfg, req.chaddr)) return Verdict::NotListed;
+  if (ignored_by_config(req, cfg)) return Verdict::Ignored;
   switch (req.message_type) {
     case 1: {  // DISCOVER
-      const std::uint32_t ip = leases.offer(req.chaddr, req.requested_ip, now);
+      // A dhcp-host address comes first (when no other client holds it).
+      const std::uint32_t fixed = fixed_address(req, cfg);
+      const std::uint32_t ip = leases.offer(req.chaddr, fixed ? fixed : req.requested_ip, now);
       if (ip == 0) return Verdict::PoolExhausted;
       fill_lease_reply(req, cfg, server, 2, ip, r);
       add_pxe_part(req, cfg, server, r);

@@ -4,9 +4,9 @@
 #include <charconv>
 #include <cstdio>
 
-namespace pxescope::responder {
-namespace {
+#include "responder/host_rules.hpp"
 
+namespace pxescope::responder {
 bool tags_match(const std::vector<TagCondition>& conds, std::uint32_t tags) {
   for (const TagCondition& c : conds) {
     const bool set = (tags >> c.tag) & 1u;
@@ -14,6 +14,8 @@ bool tags_match(const std::vector<TagCondition>& conds, std::uint32_t tags) {
   }
   return true;
 }
+
+namespace {
 
 bool has_positive_tag(const std::vector<TagCondition>& conds) {
   return std::any_of(conds.begin(), conds.end(), [](const TagCondition& c) { return !c.negated; });
@@ -104,6 +106,8 @@ std::string_view verdict_text(Verdict v) {
       return "address not held by this client";
     case Verdict::Probing:
       return "checking the address is unused before offering it";
+    case Verdict::Ignored:
+      return "ignored by a dhcp-host or dhcp-ignore line";
   }
   return "?";
 }
@@ -141,10 +145,13 @@ std::uint32_t request_tags(const DhcpRequest& req, const ResponderConfig& cfg) {
       case TagRule::Kind::ClientArch:
         hit = req.has_arch && req.arch == rule.arch;
         break;
+      case TagRule::Kind::Mac:
+        hit = mac_matches(req.chaddr, rule.mac, rule.mac_mask);
+        break;
     }
     if (hit) tags |= 1u << rule.tag;
   }
-  return tags;
+  return add_host_and_tag_if_tags(req, cfg, tags);
 }
 
 bool mac_allowed(const ResponderConfig& cfg, const MacAddress& mac) {
@@ -244,6 +251,7 @@ Verdict decide_proxy(const DhcpRequest& req, const Ingress& in, const ResponderC
                      const ServerIdentity& server, Reply& r) {
   if (!mac_allowed(cfg, req.chaddr)) return Verdict::NotListed;
   if (!req.is_pxe_client() && !req.is_http_client()) return Verdict::NotPxe;
+  if (ignored_by_config(req, cfg)) return Verdict::Ignored;
   fill_common(req, r);
   const bool to_boot_server =
       in.dst_port == 4011 || (req.message_type == 3 && req.server_id == server.ip);

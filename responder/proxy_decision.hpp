@@ -24,12 +24,16 @@ enum class Verdict : std::uint8_t {
   Released,       // full DHCP: RELEASE/DECLINE handled, nothing to send
   NotHolder,      // full DHCP: RELEASE/DECLINE from a client that does not hold the address
   Probing,        // full DHCP: the address is being checked (ARP) before it is offered
+  Ignored,        // a dhcp-host ...,ignore or dhcp-ignore line matches the client
 };
 std::string_view verdict_text(Verdict v);
 
 // Tags (bit i = cfg.tag_names[i]) a request earns from the config's dhcp-userclass,
 // dhcp-vendorclass and dhcp-match lines, as dnsmasq sets them.
 std::uint32_t request_tags(const DhcpRequest& req, const ResponderConfig& cfg);
+
+// Every condition holds: "tag:T" set and "tag:!T" not set in `tags`.
+bool tags_match(const std::vector<TagCondition>& conds, std::uint32_t tags);
 
 // Client architecture: option 93, else the PXEClient:Arch:NNNNN vendor class, else 0.
 std::uint16_t client_arch(const DhcpRequest& req);

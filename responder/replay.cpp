@@ -85,6 +85,7 @@ std::string_view verdict_reason(Verdict v) {
       {Verdict::Unsupported, "message type not answered"},
       {Verdict::PoolExhausted, "no free address in the range"},
       {Verdict::Released, "lease released, nothing to send"},
+      {Verdict::Ignored, "dhcp-host ignore / dhcp-ignore"},
   };
   for (const Reason& r : kReasons)
     if (r.verdict == v) return r.text;

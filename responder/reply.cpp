@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "analyzer/dhcp/option_table.hpp"
+#include "responder/reply_options.hpp"
 
 namespace pxescope::responder {
 namespace {
@@ -106,6 +107,7 @@ void encode_pxe_vendor_options(const Reply& r, const ResponderConfig& cfg,
     v.u16(r.boot_item_layer);
     emit(sub, OptionSpace::Pxe, 71, v.span());
   }
+  append_configured_options(r, cfg, OptionSpace::Pxe, sub);  // vendor:PXEClient lines
   if (sub.empty()) return;
   sub.push_back(255);
   emit(out, OptionSpace::Dhcp, 43, sub);
@@ -174,9 +176,18 @@ void encode_reply(const Reply& r, const ResponderConfig& cfg, const ServerIdenti
     v.text(r.file);
     emit(out, OptionSpace::Dhcp, 67, v.span());
   }
+  const bool lease = r.message_type != 6 && r.yiaddr != 0;
+  // Configured options carry network settings: only with a lease (never from a proxy).
+  if (lease) append_configured_options(r, cfg, OptionSpace::Dhcp, out);
   if (r.message_type != 6 && !r.vendor_class.empty() && r.vendor_class != "HTTPClient") {
     thread_local std::vector<std::uint8_t> sub;
     encode_pxe_vendor_options(r, cfg, server, sub, out);
+  }
+  if (r.message_type != 6 && (lease || r.ipxe_client) && !cfg.options.empty()) {
+    thread_local std::vector<std::uint8_t> ipxe;  // encap:175 lines, for iPXE
+    ipxe.clear();
+    append_configured_options(r, cfg, OptionSpace::Ipxe, ipxe);
+    if (!ipxe.empty()) emit(out, OptionSpace::Dhcp, 175, ipxe);
   }
   if (!r.relay_agent.empty()) emit(out, OptionSpace::Dhcp, 82, r.relay_agent);
   out.push_back(255);

@@ -63,6 +63,11 @@ struct Reply {
   std::uint16_t arch = 0;
   // Full DHCP.
   std::uint32_t lease_seconds = 0, netmask = 0, router = 0;
+  // For the configured dhcp-option lines: the request's tags and option 55 (empty: the
+  // client asked for nothing in particular, so every matching option goes, as dnsmasq).
+  std::uint32_t tags = 0;
+  std::span<const std::uint8_t> request_list;
+  bool ipxe_client = false;
   Destination to;
 };
 

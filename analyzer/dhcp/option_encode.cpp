@@ -167,10 +167,59 @@ bool split(std::string_view s, char sep, F&& f) {
   }
 }
 
+// 119 (RFC 3397) from "lab.example,example.com": each name as RFC 1035 labels, no
+// compression (the decoder reads both).
+bool encode_domain_list(std::string_view text, std::vector<std::uint8_t>& out, std::string* error) {
+  return split(text, ',', [&](std::string_view name) {
+    name = trim(name);
+    if (!name.empty() && name.back() == '.') name.remove_suffix(1);
+    if (name.empty()) return fail(error, "empty domain name", text);
+    const bool labels_ok = split(name, '.', [&](std::string_view label) {
+      if (label.empty() || label.size() > 63)
+        return fail(error, "a domain label must be 1-63 characters", name);
+      out.push_back(static_cast<std::uint8_t>(label.size()));
+      out.insert(out.end(), label.begin(), label.end());
+      return true;
+    });
+    out.push_back(0);  // the root label ends each name
+    return labels_ok;
+  });
+}
+
+// 121 (RFC 3442) from "10.0.0.0/8,192.168.1.1[,NET/WIDTH,ROUTER...]": width, the
+// significant octets of the network, the router.
+bool encode_classless_routes(std::string_view text, std::vector<std::uint8_t>& out,
+                             std::string* error) {
+  std::vector<std::string_view> items;
+  split(text, ',', [&](std::string_view item) {
+    items.push_back(trim(item));
+    return true;
+  });
+  if (items.size() % 2 != 0) return fail(error, "expected NET/WIDTH,ROUTER pairs", text);
+  for (std::size_t i = 0; i < items.size(); i += 2) {
+    const auto slash = items[i].find('/');
+    std::vector<std::uint8_t> net, router;
+    std::int64_t width = -1;
+    if (slash == std::string_view::npos || !parse_ipv4(items[i].substr(0, slash), net) ||
+        !parse_number(items[i].substr(slash + 1), {}, false, width) || width < 0 || width > 32)
+      return fail(error, "not a NET/WIDTH network (10.0.0.0/8)", items[i]);
+    if (!parse_ipv4(items[i + 1], router)) return fail(error, "not a router address", items[i + 1]);
+    out.push_back(static_cast<std::uint8_t>(width));
+    out.insert(out.end(), net.begin(), net.begin() + (width + 7) / 8);
+    out.insert(out.end(), router.begin(), router.end());
+  }
+  return true;
+}
+
 }  // namespace
 
 bool encode_value(const OptionDef& def, std::string_view text, std::vector<std::uint8_t>& out,
                   std::string* error) {
+  // Names and routes as people write them (dnsmasq's syntax); hex ("01:02") still works.
+  const bool hex = text.find(':') != std::string_view::npos;
+  if (def.hook == DecodeHook::DomainSearch && !hex) return encode_domain_list(text, out, error);
+  if (def.hook == DecodeHook::ClasslessRoutes && !hex)
+    return encode_classless_routes(text, out, error);
   const bool arch = def.hook == DecodeHook::ClientArch;
   if (def.type == ValueType::Record && !def.record.empty()) {
     auto one_record = [&](std::string_view rec) {

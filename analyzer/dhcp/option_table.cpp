@@ -245,6 +245,10 @@ constexpr OptionDef kDhcpOptions[] = {
     record(O(94, "Client Network Device Interface", "", T::Record), kClientNdi),
     hooked(O(97, "UUID/GUID-based Client Identifier", "dhcp.client_id.uuid", T::Bytes),
            DecodeHook::ClientGuid),
+    // RFC 4833 time zones and RFC 8925, rows so dnsmasq's option: names for them encode.
+    named(O(100, "PCode", "dhcp.option.tz_pcode", T::String), {}, "TZ PCode"),
+    named(O(101, "TCode", "dhcp.option.tz_tcode", T::String), {}, "TZ TCode"),
+    O(108, "IPv6-Only Preferred", "dhcp.option.ipv6_only_preferred", T::U32),
     O(116, "DHCP Auto-Configuration", "dhcp.option.dhcp_auto_configuration", T::U8),
     O(118, "Subnet Selection Option", "dhcp.option.subnet_selection_option", T::Ipv4),
     hooked(O(119, "Domain Search", "dhcp.option.dhcp_dns_domain_search_list_fqdn", T::Bytes),
@@ -268,6 +272,90 @@ constexpr OptionDef kDhcpOptions[] = {
     O(210, "PXELINUX path prefix", "dhcp.option.pxe_path_prefix", T::String),
     O(211, "PXELINUX reboot time", "dhcp.option.pxelinux.reboot_time", T::Seconds),
     O(255, "End", "dhcp.option.end", T::Empty),
+};
+
+// dnsmasq's `option:` names (its dhcp-common.c opttab, 2.90), by code. A config line says
+// `dhcp-option=option:router,...`; the row with the same code gives the value's type.
+struct ConfigName {
+  std::uint8_t code;
+  sv name;
+};
+constexpr ConfigName kConfigNames[] = {
+    {1, "netmask"},
+    {2, "time-offset"},
+    {3, "router"},
+    {6, "dns-server"},
+    {7, "log-server"},
+    {9, "lpr-server"},
+    {12, "hostname"},
+    {13, "boot-file-size"},
+    {15, "domain-name"},
+    {16, "swap-server"},
+    {17, "root-path"},
+    {18, "extension-path"},
+    {19, "ip-forward-enable"},
+    {20, "non-local-source-routing"},
+    {21, "policy-filter"},
+    {22, "max-datagram-reassembly"},
+    {23, "default-ttl"},
+    {26, "mtu"},
+    {27, "all-subnets-local"},
+    {28, "broadcast"},
+    {31, "router-discovery"},
+    {32, "router-solicitation"},
+    {33, "static-route"},
+    {34, "trailer-encapsulation"},
+    {35, "arp-timeout"},
+    {36, "ethernet-encap"},
+    {37, "tcp-ttl"},
+    {38, "tcp-keepalive"},
+    {40, "nis-domain"},
+    {41, "nis-server"},
+    {42, "ntp-server"},
+    {43, "vendor-encap"},
+    {44, "netbios-ns"},
+    {45, "netbios-dd"},
+    {46, "netbios-nodetype"},
+    {47, "netbios-scope"},
+    {48, "x-windows-fs"},
+    {49, "x-windows-dm"},
+    {50, "requested-address"},
+    {51, "lease-time"},
+    {52, "option-overload"},
+    {53, "message-type"},
+    {54, "server-identifier"},
+    {55, "parameter-request"},
+    {56, "message"},
+    {57, "max-message-size"},
+    {58, "T1"},
+    {59, "T2"},
+    {60, "vendor-class"},
+    {61, "client-id"},
+    {64, "nis+-domain"},
+    {65, "nis+-server"},
+    {66, "tftp-server"},
+    {67, "bootfile-name"},
+    {68, "mobile-ip-home"},
+    {69, "smtp-server"},
+    {70, "pop3-server"},
+    {71, "nntp-server"},
+    {74, "irc-server"},
+    {77, "user-class"},
+    {80, "rapid-commit"},
+    {81, "FQDN"},
+    {82, "agent-id"},
+    {93, "client-arch"},
+    {94, "client-interface-id"},
+    {97, "client-machine-id"},
+    {100, "posix-timezone"},
+    {101, "tzdb-timezone"},
+    {108, "ipv6-only"},
+    {118, "subnet-select"},
+    {119, "domain-search"},
+    {120, "sip-server"},
+    {121, "classless-static-route"},
+    {125, "vendor-id-encap"},
+    {150, "tftp-server-address"},
 };
 
 constexpr OptionDef P(std::uint8_t c, sv label, sv field, ValueType t) {
@@ -494,6 +582,18 @@ const OptionDef* find_option(std::string_view name) {
           ascii_iequals(d.label, name))
         return &d;
   return nullptr;
+}
+
+std::string_view config_name(std::uint8_t code) {
+  for (const ConfigName& n : kConfigNames)
+    if (n.code == code) return n.name;
+  return {};
+}
+
+int code_from_config_name(std::string_view name) {
+  for (const ConfigName& n : kConfigNames)
+    if (ascii_iequals(n.name, name)) return n.code;  // dnsmasq: strcasecmp
+  return -1;
 }
 
 std::span<const OptionDef> options_of(OptionSpace space) {

@@ -100,6 +100,11 @@ const OptionDef* find_option(OptionSpace space, std::uint8_t code);
 // By field name ("dhcp.option.bootfile_name"), by label ("Bootfile name", case-insensitive)
 // or by "space.code" ("dhcp.67", "pxe.9"); nullptr when nothing matches.
 const OptionDef* find_option(std::string_view name);
+// dnsmasq's `option:` name of a DHCP option ("router" for 3), "" when dnsmasq has none.
+std::string_view config_name(std::uint8_t code);
+// The code a dnsmasq `option:` name stands for (any case, as dnsmasq), -1 when unknown.
+// Names of codes this table has no row for (120) still give their code.
+int code_from_config_name(std::string_view name);
 // All rows of one space, sorted by code.
 std::span<const OptionDef> options_of(OptionSpace space);
 
@@ -144,6 +149,8 @@ std::string_view pxe_server_type_name(std::uint16_t type);
 //   string: the text as is; bytes: "01:02:ff" or "0102ff"; empty: "".
 //   Arrays: items separated by ',' (spaces allowed). Records: fields separated by ','.
 //   Value names are accepted for enum values ("Offer", "efi-x64" for 93 gives 7).
+//   119 (domain search): "lab.example,example.com"; 121 (classless routes):
+//   "10.0.0.0/8,192.168.1.1[,NET/WIDTH,ROUTER...]" (both as dnsmasq writes them; hex too).
 // Returns false and sets `error` (one line naming the problem) on bad text.
 bool encode_value(const OptionDef& def, std::string_view text, std::vector<std::uint8_t>& out,
                   std::string* error = nullptr);

@@ -17,11 +17,15 @@ namespace fs = std::filesystem;
 struct ConfigFile {
   fs::path path;
   explicit ConfigFile(const std::string& text)
-      : path(fs::temp_directory_path() /
-             ("pxescope-respond-config-" + std::to_string(::getpid()) + ".conf")) {
+      : path(fs::temp_directory_path() / ("pxescope-respond-config-" + std::to_string(::getpid()) +
+                                          "-" + std::to_string(next_id()) + ".conf")) {
     std::ofstream(path) << text;
   }
   ~ConfigFile() { fs::remove(path); }
+  static int next_id() {
+    static int id = 0;
+    return ++id;
+  }
 };
 
 test::CommandResult respond_replay(const ConfigFile& cfg, const std::string& extra = "") {
@@ -63,6 +67,42 @@ TEST(RespondConfigCli, ProxyPlusRangeIsRefusedEvenWithKeepGoing) {
   const auto r = respond_replay(two_ifaces, "--keep-going");
   EXPECT_EQ(r.exit_code, 2) << r.err;
   EXPECT_NE(r.err.find(two_ifaces.path.string() + ":2:"), std::string::npos) << r.err;
+}
+
+TEST(RespondConfigCli, TestFlagChecksConfigRootAndEachClientKind) {
+  const fs::path root =
+      fs::temp_directory_path() / ("pxescope-respond-test-root-" + std::to_string(::getpid()));
+  fs::create_directories(root);
+  std::ofstream(root / "pxelinux.0") << "x";
+  std::ofstream(root / "ipxe.efi") << "x";
+  const std::string base = "dhcp-range=10.0.0.0,proxy\nenable-tftp\ntftp-root=" + root.string() +
+                           "\npxe-service=x86pc,\"PXE\",pxelinux\n";
+  ConfigFile good(base + "dhcp-boot=ipxe.efi\n");
+  const auto ok =
+      test::run_command(test::pxescope_bin() + " respond --test --config " + good.path.string());
+  EXPECT_EQ(ok.exit_code, 0) << ok.out << ok.err;
+  for (const char* line : {"BIOS (arch 0):", "x64 UEFI (arch 7):", "arm64 UEFI (arch 11):",
+                           "iPXE on BIOS (arch 0):", "HTTP boot x64 UEFI (arch 16):", "config OK"})
+    EXPECT_NE(ok.out.find(line), std::string::npos) << line << "\n" << ok.out;
+  EXPECT_NE(ok.out.find("boot menu, then port 4011, file pxelinux.0"), std::string::npos) << ok.out;
+  EXPECT_NE(ok.out.find("offer, then port 4011, file ipxe.efi"), std::string::npos) << ok.out;
+
+  ConfigFile missing(base + "dhcp-boot=grubx64.efi\n");
+  const auto bad_file =
+      test::run_command(test::pxescope_bin() + " respond --test --config " + missing.path.string());
+  EXPECT_EQ(bad_file.exit_code, 1) << bad_file.out;
+  EXPECT_NE(bad_file.out.find("grubx64.efi (missing from the TFTP root"), std::string::npos)
+      << bad_file.out;
+
+  ConfigFile bad_line(base + "dhcp-boot=ipxe.efi\ntftp-rot=/x\n");
+  const auto typo = test::run_command(test::pxescope_bin() + " respond --test --config " +
+                                      bad_line.path.string());
+  EXPECT_EQ(typo.exit_code, 1) << typo.out;
+  EXPECT_NE(typo.err.find(bad_line.path.string() + ":6: unknown option 'tftp-rot'"),
+            std::string::npos)
+      << typo.err;
+  EXPECT_NE(typo.out.find("config NOT OK"), std::string::npos) << typo.out;
+  fs::remove_all(root);
 }
 
 TEST(RespondConfigCli, HelpStatesTheRealLeaseFileDefault) {

@@ -3,30 +3,11 @@
 // Counts calls to the global operator new of this test executable.
 #include <gtest/gtest.h>
 
-#include <atomic>
-#include <cstdlib>
-#include <new>
-
 #include "analyzer/capture_reader.hpp"
 #include "analyzer/packet_dissector.hpp"
 #include "analyzer/summary.hpp"
+#include "unit/allocation_counter.hpp"
 #include "unit/packet_test_support.hpp"
-
-namespace {
-std::atomic<std::size_t> g_allocations{0};
-}
-
-void* operator new(std::size_t n) {
-  ++g_allocations;
-  if (void* p = std::malloc(n ? n : 1)) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept {
-  std::free(p);
-}
-void operator delete(void* p, std::size_t) noexcept {
-  std::free(p);
-}
 
 using namespace pxescope;
 using namespace pxescope::testing;

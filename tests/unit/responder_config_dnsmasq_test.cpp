@@ -57,6 +57,10 @@ struct Rule {
 constexpr Rule kRules[] = {
     {"enable-tftp   # on\n", true, true},  // a trailing comment
     {"enable-tftp\t#on\n", true, true},
+    {"enable-tftp=eth0\n", true, true},
+    {"tftp-root = /srv/tftp\n", true, true},  // spaces around '=' and leading ones
+    {"  enable-tftp\n", true, true},
+    {"pxe-service=x86PC,\"a\\qb\",x\n", true, true},       // an unknown escape stays as is
     {"pxe-service=X86PC,\"PXE\",pxelinux\n", true, true},  // CSA names in any case
     {"pxe-service=arm64_efi,\"PXE\",grub\n", true, true},
     {"dhcp-match=set:efi,option:CLIENT-ARCH,7\n", true, true},  // option names in any case
@@ -67,6 +71,7 @@ constexpr Rule kRules[] = {
     {"Enable-TFTP\n", false, false},  // keys are case-sensitive in dnsmasq
     {"enable-tftpp\n", false, false},
     {"frobnicate=1\n", false, false},
+    {"=x\n", false, false},  // no option name
     {"tftp-max=100\n", true, true},
     {"tftp-no-blocksize\n", true, true},
     {"tftp-lowercase\n", true, true},
@@ -76,12 +81,38 @@ constexpr Rule kRules[] = {
     {"tftp-single-port\n", true, true},
     {"tftp-secure\n", true, true},
     {"tftp-root=/srv/tftp # the root\nenable-tftp\n", true, true},
+    {"dhcp-option=option:dns-server,10.0.0.1,10.0.0.2\n", true, true},
+    {"dhcp-option=tag:lab,option:DNS-SERVER,10.0.0.1\n", true, true},
+    {"dhcp-option-force=209,pxelinux.cfg/default\n", true, true},
+    {"dhcp-option=vendor:PXEClient,1,0.0.0.0\n", true, true},
+    {"dhcp-option=encap:175,176,1\n", true, true},
+    {"dhcp-option=option:domain-search,lab.example,example.com\n", true, true},
+    {"dhcp-option=option:classless-static-route,10.0.0.0/8,192.168.1.1\n", true, true},
+    {"dhcp-option=3,1.2.3\n", false, false},
+    {"dhcp-option=option:nonsense,1\n", false, false},
+    {"dhcp-host=52:54:00:12:34:56,set:lab,10.0.0.150,client1\n", true, true},
+    {"dhcp-host=52:54:00:*:*:*,ignore\n", true, true},
+    {"dhcp-mac=set:qemu,52:54:00:*:*:*\n", true, true},
+    {"dhcp-ignore=tag:!known\n", true, true},
+    {"tag-if=set:known,tag:lab\n", true, true},
+    {"dhcp-range=192.168.0.0,proxy,255.255.255.0\n", true, true},  // proxy with a netmask
+    {"dhcp-range=set:lab,192.168.0.0,proxy\n", true, true},
+    {"dhcp-range=192.168.0.0,PROXY\n", false, false},              // the mode is case-sensitive
+    {"dhcp-vendorclass=BIOS,PXEClient:Arch:00000\n", true, true},  // older tag spelling
+    {"dhcp-userclass=ipxe,iPXE\n", true, true},
+    {"dhcp-match=set:bios,60,PXEClient:Arch:00000\n", true, true},  // a text in 60
+    {"dhcp-match=set:ipxe,option:user-class,iPXE\n", true, true},
+    {"domain=lab\nserver=10.0.0.53\ndomain-needed\nbogus-priv\ncache-size=100\n", true, true},
     {"conf-file=/nonexistent/pxescope.conf\n", false, false},
     {"conf-dir=/nonexistent/pxescope.d\n", false, false},
     // Stricter than dnsmasq: one responder serves one interface in one mode.
     {"dhcp-range=10.0.0.0,proxy\ndhcp-range=10.0.0.10,10.0.0.20\n", false, true},
     {"interface=eth0\ninterface=eth1\n", false, true},
     {"interface=eth0,eth1\n", false, true},
+    // Stricter than dnsmasq: a value the option's type cannot hold is refused, not sent as
+    // text; options pxescope writes itself are refused with the line to use instead.
+    {"dhcp-option=option:mtu,big\n", false, true},
+    {"dhcp-option=67,pxelinux.0\n", false, true},
 };
 
 TEST(ConfigDnsmasq, EveryRuleAgreesWithDnsmasqTest) {
@@ -105,15 +136,37 @@ TEST(ConfigDnsmasq, CommentsAndQuotesGiveDnsmasqsValues) {
       "enable-tftp   # on\n"
       "tftp-root=/srv/tftp  # where the files are\n"
       "pxe-prompt=\"Press #F8, \\\"now\\\"\",5 # prompt\n"
-      "dhcp-boot=pxelinux.0#not-a-comment\n",
+      "dhcp-boot=pxelinux.0#not-a-comment\n"
+      "dhcp-boot=tag:x,#hash.0\n"
+      "dhcp-leasefile=#leases\n"
+      "  user = \"pxe user\" \n",
       errors);
   EXPECT_TRUE(errors.empty()) << errors.front();
   EXPECT_TRUE(cfg.enable_tftp);
   EXPECT_EQ(cfg.tftp_root, "/srv/tftp");
   EXPECT_EQ(cfg.prompt_text, "Press #F8, \"now\"");
   EXPECT_EQ(cfg.prompt_timeout, 5);
-  ASSERT_EQ(cfg.boot_rules.size(), 1u);
+  ASSERT_EQ(cfg.boot_rules.size(), 2u);
   EXPECT_EQ(cfg.boot_rules[0].file, "pxelinux.0#not-a-comment") << "'#' inside a word is kept";
+  EXPECT_EQ(cfg.boot_rules[1].file, "#hash.0") << "after ',' (not white space) too";
+  EXPECT_EQ(cfg.lease_file, "#leases") << "and right after '='";
+  EXPECT_EQ(cfg.user, "pxe user") << "spaces around '=' do not count, quotes are removed";
+}
+
+TEST(ConfigDnsmasq, DhcpMatchOnTextAndOlderTagSpellings) {
+  std::vector<std::string> errors;
+  const ResponderConfig cfg = parse(
+      "dhcp-vendorclass=BIOS,PXEClient:Arch:00000\n"
+      "dhcp-match=set:efi,60,PXEClient:Arch:00007\n"
+      "dhcp-match=net:ipxe,option:User-Class,iPXE\n",
+      errors);
+  ASSERT_TRUE(errors.empty()) << errors.front();
+  ASSERT_EQ(cfg.tag_rules.size(), 3u);
+  EXPECT_EQ(cfg.tag_names, (std::vector<std::string>{"BIOS", "efi", "ipxe"}));
+  EXPECT_EQ(cfg.tag_rules[1].kind, TagRule::Kind::VendorClass);
+  EXPECT_EQ(cfg.tag_rules[1].text, "PXEClient:Arch:00007");
+  EXPECT_EQ(cfg.tag_rules[2].kind, TagRule::Kind::UserClass);
+  EXPECT_EQ(cfg.tag_rules[2].text, "iPXE");
 }
 
 TEST(ConfigDnsmasq, ArchitectureNamesInAnyCase) {

@@ -4,30 +4,14 @@
 
 #include <nlohmann/json.hpp>
 
-#include "responder/net/frame_builder.hpp"
 #include "unit/cli_test_support.hpp"
-#include "unit/dhcp_test_util.hpp"
+#include "unit/responder_frames.hpp"
 #include "unit/responder_test_support.hpp"
 
 namespace pxescope::responder {
 namespace {
 
-// A DISCOVER broadcast by 52:54:00:12:34:56, with option 60 = `vendor_class` (none if "").
-std::vector<std::uint8_t> discover_frame(std::string_view vendor_class) {
-  auto payload = dhcp_test::bootp();
-  dhcp_test::opt(payload, 53, {1});
-  if (!vendor_class.empty()) dhcp_test::opt(payload, 60, vendor_class);
-  dhcp_test::end(payload);
-  UdpEndpoints ep;
-  ep.src_mac = {0x52, 0x54, 0x00, 0x12, 0x34, 0x56};
-  ep.dst_mac.fill(0xff);
-  ep.dst_ip = 0xffffffffu;
-  ep.src_port = 68;
-  ep.dst_port = 67;
-  std::vector<std::uint8_t> frame;
-  build_udp_frame(ep, payload, 1, frame);
-  return frame;
-}
+using testing::discover_frame;
 
 TEST(ReplayReasons, EachVerdictHasItsReason) {
   ResponderConfig cfg = testing::boot_file_config("pxelinux.0");
