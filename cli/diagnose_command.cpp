@@ -23,13 +23,16 @@ struct DiagnoseArgs {
   bool json = false;
 };
 
-void print_stories(const std::vector<ClientStory>& stories, bool json) {
+// `json_prefix` (json_file_member) goes first in each JSON object when several files are read.
+void print_stories(const std::vector<ClientStory>& stories, bool json,
+                   const std::string& json_prefix = {}) {
   std::string out;
   for (const ClientStory& story : stories) {
     out.clear();
-    if (json)
+    if (json) {
       append_story_json(story, out);
-    else
+      if (out.starts_with('{')) out.insert(1, json_prefix);
+    } else
       append_story_text(story, out);
     out += '\n';
     std::fwrite(out.data(), 1, out.size(), stdout);
@@ -79,7 +82,8 @@ int run_diagnose(const DiagnoseArgs& args) {
         const std::vector<ClientStory> stories = builder->finish();
         if (!args.json && args.files.size() > 1) std::printf("==> %s <==\n", path.c_str());
         if (stories.empty() && !args.json) std::printf("no DHCP client in %s\n", path.c_str());
-        print_stories(stories, args.json);
+        print_stories(stories, args.json,
+                      args.files.size() > 1 ? json_file_member(path) : std::string());
       });
   std::fflush(stdout);
   return exit_code;

@@ -182,7 +182,9 @@ PacketPrinter::~PacketPrinter() {
   flush();
 }
 
-void PacketPrinter::begin_source() {
+void PacketPrinter::begin_source(std::string_view json_prefix) {
+  json_open_ = "{";
+  json_open_ += json_prefix;
   dissector_.reset();
   linter_.clear();
   pxe_clients_.clear();
@@ -223,7 +225,8 @@ void PacketPrinter::handle_tree(const Frame& frame) {
     return;
   std::string& out = text_buf_;
   if (options_.mode == OutputMode::Json) {
-    out += "{\"frame\":";
+    out += json_open_;
+    out += "\"frame\":";
     char num[24];
     out.append(num, std::to_chars(num, num + sizeof num, frame.index).ptr);
     out += ",\"time\":\"";

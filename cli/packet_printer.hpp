@@ -35,8 +35,8 @@ class PacketPrinter {
   PacketPrinter& operator=(const PacketPrinter&) = delete;
 
   // A new input (file or interface): frame numbering, TFTP following and the PXE client
-  // set start over.
-  void begin_source();
+  // set start over. A non-empty `json_prefix` (json_file_member) opens each JSON object.
+  void begin_source(std::string_view json_prefix = {});
   void handle(const Frame& frame);
   // Writes pending output; then, on `err`, one line per reason frames did not decode
   // ("N frames not decoded: reason"), each prefixed with `label` when it is not empty.
@@ -82,6 +82,7 @@ class PacketPrinter {
   std::unique_ptr<char[]> line_buf_;
   std::size_t line_used_ = 0;
   std::string text_buf_;
+  std::string json_open_ = "{";  // "{" and the source's members, before "frame"
   std::map<std::string, std::uint64_t, std::less<>> not_decoded_;
   std::unordered_set<ClientKey, ClientKeyHash> pxe_clients_;
   std::uint64_t printed_ = 0;
