@@ -4,6 +4,8 @@
 #include <cstring>
 
 #include "analyzer/dhcp/option_table.hpp"
+#include "analyzer/not_decoded.hpp"
+#include "analyzer/pcap_api.hpp"
 #include "analyzer/render.hpp"
 
 namespace pxescope::cli {
@@ -189,6 +191,7 @@ void PacketPrinter::begin_source(std::string_view json_prefix) {
   linter_.clear();
   pxe_clients_.clear();
   not_decoded_.clear();
+  ordinary_traffic_.clear();
 }
 
 void PacketPrinter::handle(const Frame& frame) {
@@ -206,16 +209,16 @@ void PacketPrinter::handle_summary(const Frame& frame) {
   }
   // Not DHCP: the dissector says why (and follows TFTP transfers for later frames).
   const DissectResult r = dissector_.dissect(frame, tree_);
-  if (r.protocol == AppProtocol::None) count_not_decoded(r.not_decoded_reason);
+  if (r.protocol == AppProtocol::None) count_not_decoded(r.not_decoded_reason, frame);
   // The two decoders should agree; if they ever do not, say so rather than drop the packet.
   if (r.protocol == AppProtocol::Dhcp)
-    count_not_decoded("DHCP packet the summary could not read (use -V or --json)");
+    count_not_decoded("DHCP packet the summary could not read (use -V or --json)", frame);
 }
 
 void PacketPrinter::handle_tree(const Frame& frame) {
   const DissectResult r = dissector_.dissect(frame, tree_);
   if (r.protocol == AppProtocol::None) {
-    count_not_decoded(r.not_decoded_reason);
+    count_not_decoded(r.not_decoded_reason, frame);
     return;
   }
   if (r.protocol != AppProtocol::Dhcp) return;
@@ -265,7 +268,21 @@ bool PacketPrinter::keep_for_pxe_only(const DhcpSummary& s) {
   return s.pxe || pxe_clients_.contains(key);
 }
 
-void PacketPrinter::count_not_decoded(std::string_view reason) {
+void PacketPrinter::count_not_decoded(std::string_view reason, const Frame& frame) {
+  if (is_ordinary_traffic(reason)) {
+    ++ordinary_traffic_[reason];
+    return;
+  }
+  if (reason == kUnsupportedLinkType) {
+    if (unsupported_reason_.empty() || unsupported_dlt_ != frame.link_type) {
+      unsupported_dlt_ = frame.link_type;
+      unsupported_reason_ = std::string(kUnsupportedLinkType) + " " +
+                            link_type_description(frame.link_type) +
+                            "; pxescope reads Ethernet (802.1Q, QinQ), Linux cooked v1/v2 and "
+                            "raw IPv4";
+    }
+    reason = unsupported_reason_;
+  }
   if (reason.empty()) reason = "unknown";
   auto it = not_decoded_.find(reason);
   if (it == not_decoded_.end()) it = not_decoded_.emplace(std::string(reason), 0).first;
@@ -378,12 +395,17 @@ void PacketPrinter::flush() {
 void PacketPrinter::end_source(std::FILE* err, std::string_view label) {
   flush();
   std::fflush(out_);
-  for (const auto& [reason, n] : not_decoded_) {
+  auto report = [&](std::uint64_t n, std::string_view what, std::string_view reason) {
     if (!label.empty()) std::fprintf(err, "%.*s: ", static_cast<int>(label.size()), label.data());
-    std::fprintf(err, "%llu frame%s not decoded: %s\n", static_cast<unsigned long long>(n),
-                 n == 1 ? "" : "s", reason.c_str());
-  }
+    std::fprintf(err, "%llu frame%s %.*s: %.*s\n", static_cast<unsigned long long>(n),
+                 n == 1 ? "" : "s", static_cast<int>(what.size()), what.data(),
+                 static_cast<int>(reason.size()), reason.data());
+  };
+  for (const auto& [reason, n] : not_decoded_) report(n, "not decoded", reason);
+  if (options_.mode == OutputMode::Tree)
+    for (const auto& [reason, n] : ordinary_traffic_) report(n, "not boot traffic", reason);
   not_decoded_.clear();
+  ordinary_traffic_.clear();
 }
 
 }  // namespace pxescope::cli

@@ -40,6 +40,8 @@ class PacketPrinter {
   void handle(const Frame& frame);
   // Writes pending output; then, on `err`, one line per reason frames did not decode
   // ("N frames not decoded: reason"), each prefixed with `label` when it is not empty.
+  // Ordinary traffic (ARP, IPv6, other UDP: is_ordinary_traffic) is only counted, and
+  // listed with -V ("N frames not boot traffic: reason").
   void end_source(std::FILE* err, std::string_view label = {});
   void flush();
 
@@ -56,7 +58,7 @@ class PacketPrinter {
   void handle_summary(const Frame& frame);
   void handle_tree(const Frame& frame);
   bool keep_for_pxe_only(const DhcpSummary& s);
-  void count_not_decoded(std::string_view reason);
+  void count_not_decoded(std::string_view reason, const Frame& frame);
   void write_summary_line(const Frame& frame, const DhcpSummary& s);
   void append_iso_time(const Frame& frame, std::string& out);
   static char* put_endpoint(char* p, EndpointText& cache, std::uint32_t ip, std::uint16_t port);
@@ -84,6 +86,10 @@ class PacketPrinter {
   std::string text_buf_;
   std::string json_open_ = "{";  // "{" and the source's members, before "frame"
   std::map<std::string, std::uint64_t, std::less<>> not_decoded_;
+  std::map<std::string_view, std::uint64_t> ordinary_traffic_;  // keys: static reasons
+  // The message for the last unsupported link type seen (built once, not per frame).
+  std::uint32_t unsupported_dlt_ = 0;
+  std::string unsupported_reason_;
   std::unordered_set<ClientKey, ClientKeyHash> pxe_clients_;
   std::uint64_t printed_ = 0;
   // The last endpoints and second printed: consecutive packets mostly repeat them.
