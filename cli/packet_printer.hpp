@@ -10,12 +10,14 @@
 #include <string>
 #include <string_view>
 #include <unordered_set>
+#include <vector>
 
 #include "analyzer/field_tree.hpp"
 #include "analyzer/frame.hpp"
 #include "analyzer/lint/capture_linter.hpp"
 #include "analyzer/packet_dissector.hpp"
 #include "analyzer/summary.hpp"
+#include "cli/boot_traffic_lines.hpp"
 
 namespace pxescope::cli {
 
@@ -60,6 +62,9 @@ class PacketPrinter {
   bool keep_for_pxe_only(const DhcpSummary& s);
   void count_not_decoded(std::string_view reason, const Frame& frame);
   void write_summary_line(const Frame& frame, const DhcpSummary& s);
+  void write_boot_lines();  // pending_lines_, then cleared
+  char* put_frame_and_time(char* p, std::uint64_t index, std::int64_t ts_sec,
+                           std::uint32_t ts_nsec);
   void append_iso_time(const Frame& frame, std::string& out);
   static char* put_endpoint(char* p, EndpointText& cache, std::uint32_t ip, std::uint16_t port);
 
@@ -91,6 +96,9 @@ class PacketPrinter {
   std::uint32_t unsupported_dlt_ = 0;
   std::string unsupported_reason_;
   std::unordered_set<ClientKey, ClientKeyHash> pxe_clients_;
+  // Summary mode: TFTP and ICMP-error lines, and the lines waiting to be written.
+  BootTrafficLines boot_lines_;
+  std::vector<BootLine> pending_lines_;
   std::uint64_t printed_ = 0;
   // The last endpoints and second printed: consecutive packets mostly repeat them.
   EndpointText src_text_, dst_text_;
