@@ -42,6 +42,11 @@ TEST(CliInputs, DiagnoseReadsAPipeLikeTheFile) {
   expect_pipes_read_like_the_file("diagnose --json", kStory);
 }
 
+TEST(CliInputs, DiagnoseReadsAPcapngPipeLikeTheFile) {
+  expect_pipes_read_like_the_file("diagnose --json",
+                                  PXESCOPE_SOURCE_DIR "/captures/stories/bios-booted.pcap");
+}
+
 TEST(CliInputs, AnalyzeReadsAPipeLikeTheFile) {
   expect_pipes_read_like_the_file("analyze --json", kReal);
 }
