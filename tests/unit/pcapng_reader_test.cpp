@@ -6,6 +6,7 @@
 
 #include <unistd.h>
 
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -259,4 +260,52 @@ TEST_F(PcapngReaderTest, RandomAccessAcrossSections) {
     EXPECT_EQ(Bytes(f.data.begin(), f.data.end()), truth[i].data) << i;
     EXPECT_EQ(epoch(f.ts_sec, f.ts_nsec), truth[i].time) << i;
   }
+}
+
+TEST_F(PcapngReaderTest, ATruncatedFileKeepsTheFramesBeforeTheCut) {
+  const fs::path original = kSource / "captures/stories/bios-booted.pcap";  // a pcapng
+  const std::vector<Seen> all = read_all(original);
+  ASSERT_GT(all.size(), 50u);
+  const fs::path cut = dir_ / "cut.pcapng";
+  fs::copy_file(original, cut);
+  fs::resize_file(cut, fs::file_size(original) / 2);
+  CaptureReader reader;
+  ASSERT_TRUE(reader.open_file(cut.string())) << reader.error();
+  Frame f;
+  std::uint64_t n = 0;
+  while (reader.next(f)) {
+    ASSERT_LT(n, all.size());
+    EXPECT_EQ(Bytes(f.data.begin(), f.data.end()), all[n].data);
+    ++n;
+  }
+  EXPECT_GT(n, 10u);
+  EXPECT_LT(n, all.size());
+  EXPECT_TRUE(reader.truncated());
+  EXPECT_NE(reader.error().find("file truncated after frame " + std::to_string(n)),
+            std::string::npos)
+      << reader.error();
+}
+
+TEST_F(PcapngReaderTest, ADamagedBlockLengthIsAnErrorNamingTheOffset) {
+  const fs::path original = kSource / "captures/stories/bios-booted.pcap";
+  std::ifstream in(original, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), {});
+  CaptureScanner scanner;  // where the third frame's block starts
+  ASSERT_TRUE(scanner.open(original.string()));
+  Frame f;
+  std::int64_t offset = 0;
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(scanner.next(f, offset));
+  const std::uint32_t huge = 0x7ffffff0;
+  std::memcpy(bytes.data() + offset + 4, &huge, 4);  // the file is little-endian
+  const fs::path damaged = dir_ / "damaged.pcapng";
+  std::ofstream(damaged, std::ios::binary) << bytes;
+  CaptureReader reader;
+  ASSERT_TRUE(reader.open_file(damaged.string())) << reader.error();
+  std::uint64_t n = 0;
+  while (reader.next(f)) ++n;
+  EXPECT_EQ(n, 2u);
+  EXPECT_FALSE(reader.truncated());
+  EXPECT_NE(reader.error().find("damaged pcapng block at byte " + std::to_string(offset)),
+            std::string::npos)
+      << reader.error();
 }
