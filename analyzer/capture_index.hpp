@@ -1,7 +1,7 @@
 // Random access to the frames of a capture file, for viewers of big captures: a first pass
 // remembers only where each frame starts in the file (8 bytes a frame), then any frame can be
-// read again on demand. Both go through CaptureReader (libpcap); the offsets are the stdio
-// positions of libpcap's own FILE, which reads records straight from it.
+// read again on demand. Both go through CaptureReader; the offsets are where each record
+// starts in the file (CaptureReader::tell/seek).
 #pragma once
 
 #include <cstdint>
@@ -24,7 +24,6 @@ class CaptureScanner {
 
  private:
   CaptureReader reader_;
-  void* file_ = nullptr;  // libpcap's FILE*, for ftell
 };
 
 // Re-reads single frames of a file at offsets a CaptureScanner reported.
@@ -38,7 +37,6 @@ class FrameFetcher {
 
  private:
   CaptureReader reader_;
-  void* file_ = nullptr;
 };
 
 }  // namespace pxescope

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "analyzer/pcap_api.hpp"
+#include "analyzer/pcapng_reader.hpp"
 #include "analyzer/seekable_input.hpp"
 
 namespace pxescope {
@@ -40,8 +41,15 @@ struct CaptureReader::Impl {
   std::uint64_t next_record_offset = 24;
   std::vector<std::uint8_t> partial;
 
+  // pcapng files: our own reader over our own FILE.
+  std::FILE* pcapng_file = nullptr;
+  std::unique_ptr<PcapngReader> pcapng;
+
   ~Impl() { close(); }
   void close() {
+    pcapng.reset();
+    if (pcapng_file) std::fclose(pcapng_file);
+    pcapng_file = nullptr;
     if (pcap) api->pcap_close(pcap);
     pcap = nullptr;
     if (wake_fd >= 0) ::close(wake_fd);
@@ -50,6 +58,8 @@ struct CaptureReader::Impl {
 };
 
 namespace {
+
+constexpr std::uint32_t kPcapngMagic = 0x0A0D0D0A;
 
 std::string_view trim_newline(std::string_view s) {
   while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' '))
@@ -130,17 +140,29 @@ const char* CaptureReader::default_live_filter() {
   return "udp port 67 or 68 or 4011 or 69";
 }
 
+// The first four bytes of a capture file, little-endian (0 when it has fewer).
+std::uint32_t file_magic(const std::string& path) {
+  std::uint8_t m[4] = {};
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) return 0;
+  const bool got = std::fread(m, 1, 4, f) == 4;
+  std::fclose(f);
+  return got ? read_u32(m, false) : 0;
+}
+
 bool CaptureReader::open_file(const std::string& path) {
   impl_ = std::make_unique<Impl>();
   impl_->source = path;
+  if (!impl_->input.open(path, impl_->error)) return false;
+  const std::string& readable = impl_->input.path();
+  const std::uint32_t magic = file_magic(readable);
+  if (magic == kPcapngMagic) return open_pcapng(*impl_, path);
   std::string load_error;
   const PcapApi* api = pcap_api(load_error);
   if (!api) {
     impl_->error = "cannot read " + path + ": " + load_error;
     return false;
   }
-  if (!impl_->input.open(path, impl_->error)) return false;
-  const std::string& readable = impl_->input.path();
   char errbuf[PCAP_ERRBUF_SIZE] = {};
   impl_->pcap = api->pcap_open_offline_with_tstamp_precision(readable.c_str(),
                                                              PCAP_TSTAMP_PRECISION_NANO, errbuf);
@@ -151,18 +173,27 @@ bool CaptureReader::open_file(const std::string& path) {
   impl_->api = api;
   impl_->dlt = static_cast<std::uint32_t>(api->pcap_datalink(impl_->pcap));
   impl_->ts_scale = 1;  // opened with nanosecond precision: µs files are scaled by libpcap
-  if (std::FILE* f = std::fopen(readable.c_str(), "rb")) {
-    std::uint8_t m[4] = {};
-    if (std::fread(m, 1, 4, f) == 4) {
-      const std::uint32_t magic = std::uint32_t{m[0]} | (std::uint32_t{m[1]} << 8) |
-                                  (std::uint32_t{m[2]} << 16) | (std::uint32_t{m[3]} << 24);
-      impl_->classic_pcap =
-          magic == 0xa1b2c3d4 || magic == 0xa1b23c4d || magic == 0xd4c3b2a1 || magic == 0x4d3cb2a1;
-      impl_->swapped = magic == 0xd4c3b2a1 || magic == 0x4d3cb2a1;
-      impl_->nanosecond_file = magic == 0xa1b23c4d || magic == 0x4d3cb2a1;
-    }
-    std::fclose(f);
+  impl_->classic_pcap =
+      magic == 0xa1b2c3d4 || magic == 0xa1b23c4d || magic == 0xd4c3b2a1 || magic == 0x4d3cb2a1;
+  impl_->swapped = magic == 0xd4c3b2a1 || magic == 0x4d3cb2a1;
+  impl_->nanosecond_file = magic == 0xa1b23c4d || magic == 0x4d3cb2a1;
+  return true;
+}
+
+// pcapng is read by PcapngReader: libpcap refuses several link types or sections in one file.
+bool CaptureReader::open_pcapng(Impl& s, const std::string& path) {
+  s.pcapng_file = std::fopen(s.input.path().c_str(), "rb");
+  if (!s.pcapng_file) {
+    s.error = "cannot read " + path + ": " + std::strerror(errno);
+    return false;
   }
+  std::setvbuf(s.pcapng_file, nullptr, _IOFBF, 1 << 20);
+  s.pcapng = std::make_unique<PcapngReader>();
+  if (!s.pcapng->open(s.pcapng_file, path)) {
+    s.error = "cannot read " + s.pcapng->error();
+    return false;
+  }
+  s.dlt = s.pcapng->first_link_type();
   return true;
 }
 
@@ -236,6 +267,16 @@ bool CaptureReader::open_live(const std::string& iface, const std::string& bpf_f
 bool CaptureReader::next(Frame& frame, int timeout_ms) {
   Impl& s = *impl_;
   s.timed_out = false;
+  if (s.pcapng) {
+    if (!s.pcapng->next(frame)) {
+      s.truncated = s.pcapng->truncated();
+      s.error = s.pcapng->error();
+      if (!s.error.empty() && !s.truncated) s.error = "cannot read " + s.error;
+      return false;
+    }
+    frame.index = ++s.frames;
+    return true;
+  }
   if (!s.pcap) return false;
   pcap_pkthdr* header = nullptr;
   const u_char* data = nullptr;
@@ -286,6 +327,19 @@ bool CaptureReader::next(Frame& frame, int timeout_ms) {
     }
   }
   return false;  // PCAP_ERROR_EOF or an error
+}
+
+std::int64_t CaptureReader::tell() const {
+  if (impl_->pcapng) return impl_->pcapng->tell();
+  std::FILE* file = impl_->pcap && !impl_->live ? impl_->api->pcap_file(impl_->pcap) : nullptr;
+  return file ? static_cast<std::int64_t>(std::ftell(file)) : -1;
+}
+
+bool CaptureReader::seek(std::int64_t offset) {
+  if (offset < 0) return false;
+  if (impl_->pcapng) return impl_->pcapng->seek(offset);
+  std::FILE* file = impl_->pcap && !impl_->live ? impl_->api->pcap_file(impl_->pcap) : nullptr;
+  return file && std::fseek(file, static_cast<long>(offset), SEEK_SET) == 0;
 }
 
 bool CaptureReader::timed_out() const {

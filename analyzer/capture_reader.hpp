@@ -1,5 +1,6 @@
-// Reads frames from pcap/pcapng files through libpcap (nanosecond precision kept), and
-// from live interfaces. Never holds the file: one frame at a time.
+// Reads frames from pcap files and live interfaces through libpcap (nanosecond precision
+// kept), and pcapng files with PcapngReader (any mix of link types and sections). Never
+// holds the file: one frame at a time.
 #pragma once
 
 #include <cstdint>
@@ -30,6 +31,11 @@ class CaptureReader {
   // For live captures waits up to timeout_ms and returns false with timed_out() set.
   bool next(Frame& frame, int timeout_ms = 250);
 
+  // Files: where the next frame's record starts (-1 when unknown), and going back to a
+  // position tell() reported (random access: capture_index).
+  std::int64_t tell() const;
+  bool seek(std::int64_t offset);
+
   bool timed_out() const;
   // The file ended inside a record: what was read is kept and decoded; error() says why.
   // For classic pcap files the partial last record is handed out too (as the last frame,
@@ -37,11 +43,11 @@ class CaptureReader {
   bool truncated() const;
   const std::string& error() const;
   std::uint64_t frames_read() const;
-  // Link type of the capture (libpcap DLT value).
+  // Link type of the capture (libpcap DLT value); a pcapng file's first interface's.
   std::uint32_t link_type() const;
   // Interrupt a blocking live next() from another thread or a signal handler.
   void break_loop();
-  // The raw libpcap handle (for pcap_dump when writing -w files).
+  // The raw libpcap handle (nullptr for pcapng files, which libpcap does not read).
   void* pcap_handle() const;
 
   static const char* default_live_filter();  // "udp port 67 or 68 or 4011 or 69"
@@ -49,6 +55,7 @@ class CaptureReader {
  private:
   struct Impl;
   static bool read_partial_record(Impl& s, std::string_view pcap_reason, Frame& frame);
+  static bool open_pcapng(Impl& s, const std::string& path);
   std::unique_ptr<Impl> impl_;
 };
 

@@ -30,7 +30,7 @@ Loaded load() {
   loaded.api.name = reinterpret_cast<decltype(&::name)>(dlsym(library, #name)); \
   if (!loaded.api.name) {                                                       \
     loaded.error = std::string("libpcap is too old: ") + last_dl_error() +      \
-                   " (pxescope needs libpcap 1.5 or later)";                    \
+                   " (pxescope needs libpcap 1.9 or later)";                    \
     return loaded;                                                              \
   }
   PXESCOPE_PCAP_FUNCTIONS(PXESCOPE_PCAP_RESOLVE)
@@ -47,6 +47,15 @@ const PcapApi* pcap_api(std::string& error) {
     return nullptr;
   }
   return &loaded.api;
+}
+
+std::string link_type_description(std::uint32_t dlt) {
+  std::string text = std::to_string(dlt);
+  std::string unused;
+  if (const PcapApi* api = pcap_api(unused))
+    text += std::string(" (") +
+            api->pcap_datalink_val_to_description_or_dlt(static_cast<int>(dlt)) + ")";
+  return text;
 }
 
 }  // namespace pxescope

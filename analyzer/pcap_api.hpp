@@ -4,6 +4,7 @@
 // <pcap/pcap.h> still gives the types and constants; only the calls go through the table.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include <pcap/pcap.h>
@@ -31,6 +32,7 @@ namespace pxescope {
   X(pcap_geterr)                             \
   X(pcap_breakloop)                          \
   X(pcap_file)                               \
+  X(pcap_datalink_val_to_description_or_dlt) \
   X(pcap_close)
 
 struct PcapApi {
@@ -42,5 +44,8 @@ struct PcapApi {
 // The table, loading libpcap on the first call (thread-safe; never unloaded). nullptr when
 // libpcap cannot be loaded: `error` then says so in one line, with the package to install.
 const PcapApi* pcap_api(std::string& error);
+
+// "105 (802.11)": a link type's number and libpcap's description of it, for messages.
+std::string link_type_description(std::uint32_t dlt);
 
 }  // namespace pxescope

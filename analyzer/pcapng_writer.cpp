@@ -4,17 +4,12 @@
 #include <cstring>
 #include <string_view>
 
+#include "analyzer/pcapng_format.hpp"
+
 namespace pxescope {
 namespace {
 
-// Block types and option codes from the pcapng spec (draft-ietf-opsawg-pcapng).
-constexpr std::uint32_t kSectionHeader = 0x0A0D0D0A;
-constexpr std::uint32_t kInterfaceDescription = 0x00000001;
-constexpr std::uint32_t kEnhancedPacket = 0x00000006;
-constexpr std::uint32_t kByteOrderMagic = 0x1A2B3C4D;
-constexpr std::uint16_t kOptEnd = 0;
-constexpr std::uint16_t kShbUserAppl = 4;
-constexpr std::uint16_t kIfTsresol = 9;
+using namespace pcapng;
 constexpr std::uint32_t kSnaplen = 262144;
 
 // Blocks are written in host byte order; the byte-order magic tells readers which.

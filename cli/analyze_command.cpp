@@ -35,7 +35,8 @@ int run_analyze(const AnalyzeArgs& args) {
           printer.flush();
           std::fprintf(stdout, "==> %s <==\n", path.c_str());
         }
-        printer.begin_source();
+        // Several files: every JSON object names its file.
+        printer.begin_source(many ? json_file_member(path) : std::string());
       },
       [&](const Frame& frame) { printer.handle(frame); },
       [&](const std::string& path) {

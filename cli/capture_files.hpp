@@ -8,9 +8,19 @@
 #include <vector>
 
 #include "analyzer/capture_reader.hpp"
+#include "analyzer/render.hpp"
 #include "cli/commands.hpp"
 
 namespace pxescope::cli {
+
+// `"file":"PATH",`: the member that opens every JSON object when several files are read, so
+// that each object says which capture it came from.
+inline std::string json_file_member(const std::string& path) {
+  std::string member = "\"file\":";
+  append_json_string(path, member);
+  member += ',';
+  return member;
+}
 
 // begin(path) before a file's first frame, handle(frame) per frame, end(path) after its last.
 template <typename Begin, typename Handle, typename End>

@@ -25,7 +25,9 @@ struct DiagnoseArgs {
   bool capture_time = false;  // text: times from the capture's start
 };
 
-void print_stories(const std::vector<ClientStory>& stories, const DiagnoseArgs& args) {
+// `json_prefix` (json_file_member) goes first in each JSON object when several files are read.
+void print_stories(const std::vector<ClientStory>& stories, const DiagnoseArgs& args,
+                   const std::string& json_prefix = {}) {
   std::string out;
   std::size_t hidden = 0;
   for (const ClientStory& story : stories) {
@@ -34,10 +36,12 @@ void print_stories(const std::vector<ClientStory>& stories, const DiagnoseArgs& 
       continue;
     }
     out.clear();
-    if (args.json)
+    if (args.json) {
       append_story_json(story, out);
-    else
+      if (out.starts_with('{')) out.insert(1, json_prefix);
+    } else {
       append_story_text(story, out, {.capture_time = args.capture_time});
+    }
     out += '\n';
     std::fwrite(out.data(), 1, out.size(), stdout);
   }
@@ -90,7 +94,8 @@ int run_diagnose(const DiagnoseArgs& args) {
         const std::vector<ClientStory> stories = builder->finish();
         if (!args.json && args.files.size() > 1) std::printf("==> %s <==\n", path.c_str());
         if (stories.empty() && !args.json) std::printf("no DHCP client in %s\n", path.c_str());
-        print_stories(stories, args);
+        print_stories(stories, args,
+                      args.files.size() > 1 ? json_file_member(path) : std::string());
       });
   std::fflush(stdout);
   return exit_code;

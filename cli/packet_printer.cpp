@@ -4,7 +4,10 @@
 #include <cstring>
 
 #include "analyzer/dhcp/option_table.hpp"
+#include "analyzer/not_decoded.hpp"
+#include "analyzer/pcap_api.hpp"
 #include "analyzer/render.hpp"
+#include "cli/line_text.hpp"
 
 namespace pxescope::cli {
 namespace {
@@ -14,96 +17,6 @@ constexpr std::size_t kLineBufSize = 1 << 20;
 // (<= 255 bytes) and boot file (<= 255 bytes) at 4 output bytes per escaped input byte.
 constexpr std::size_t kMaxLine = 4096;
 constexpr std::size_t kTextFlushAt = 1 << 16;
-constexpr char kHex[] = "0123456789abcdef";
-
-char* put(char* p, std::string_view s) {
-  std::memcpy(p, s.data(), s.size());
-  return p + s.size();
-}
-
-char* put_uint(char* p, std::uint64_t v) {
-  return std::to_chars(p, p + 20, v).ptr;
-}
-
-// Zero-padded decimal of exactly `digits` digits.
-char* put_padded(char* p, std::uint32_t v, int digits) {
-  for (int i = digits - 1; i >= 0; --i) {
-    p[i] = static_cast<char>('0' + v % 10);
-    v /= 10;
-  }
-  return p + digits;
-}
-
-char* put_ipv4(char* p, std::uint32_t ip) {
-  for (int shift = 24; shift >= 0; shift -= 8) {
-    p = put_uint(p, (ip >> shift) & 0xff);
-    if (shift) *p++ = '.';
-  }
-  return p;
-}
-
-char* put_mac(char* p, const std::uint8_t* mac) {
-  for (int i = 0; i < 6; ++i) {
-    if (i) *p++ = ':';
-    *p++ = kHex[mac[i] >> 4];
-    *p++ = kHex[mac[i] & 0xf];
-  }
-  return p;
-}
-
-char* put_hex32(char* p, std::uint32_t v) {
-  *p++ = '0';
-  *p++ = 'x';
-  for (int shift = 28; shift >= 0; shift -= 4) *p++ = kHex[(v >> shift) & 0xf];
-  return p;
-}
-
-// True when none of the 8 bytes needs escaping: all in 0x20..0x7e, none '"' or '\\'.
-// Bit tricks on a 64-bit word (each byte tested at once) keep the summary line cheap.
-bool word_is_plain(std::uint64_t w) {
-  constexpr std::uint64_t kOnes = 0x0101010101010101ull;
-  constexpr std::uint64_t kHigh = 0x8080808080808080ull;
-  auto has_zero = [](std::uint64_t x) { return (x - kOnes) & ~x & kHigh; };
-  const std::uint64_t below_space = (w - kOnes * 0x20) & ~w & kHigh;
-  const std::uint64_t high_or_del = (w | (w + kOnes)) & kHigh;  // >= 0x7f (incl. 0x80..)
-  const std::uint64_t quote = has_zero(w ^ (kOnes * '"'));
-  const std::uint64_t backslash = has_zero(w ^ (kOnes * '\\'));
-  return (below_space | high_or_del | quote | backslash) == 0;
-}
-
-bool byte_is_plain(unsigned char c) {
-  return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
-}
-
-// Wire strings are quoted; anything that could upset a terminal becomes \xNN.
-char* put_quoted(char* p, std::string_view s) {
-  *p++ = '"';
-  const char* in = s.data();
-  std::size_t n = s.size();
-  while (n >= 8) {
-    std::uint64_t w;
-    std::memcpy(&w, in, 8);
-    if (!word_is_plain(w)) break;
-    std::memcpy(p, &w, 8);
-    p += 8;
-    in += 8;
-    n -= 8;
-  }
-  for (; n; --n, ++in) {
-    const auto c = static_cast<unsigned char>(*in);
-    if (byte_is_plain(c)) {
-      *p++ = static_cast<char>(c);
-    } else {
-      *p++ = '\\';
-      *p++ = 'x';
-      *p++ = kHex[c >> 4];
-      *p++ = kHex[c & 0xf];
-    }
-  }
-  *p++ = '"';
-  return p;
-}
-
 // Days since 1970-01-01 -> civil date (proleptic Gregorian), H. Hinnant's algorithm.
 void civil_from_days(std::int64_t z, std::int64_t& y, unsigned& m, unsigned& d) {
   z += 719468;
@@ -182,11 +95,15 @@ PacketPrinter::~PacketPrinter() {
   flush();
 }
 
-void PacketPrinter::begin_source() {
+void PacketPrinter::begin_source(std::string_view json_prefix) {
+  json_open_ = "{";
+  json_open_ += json_prefix;
   dissector_.reset();
   linter_.clear();
   pxe_clients_.clear();
   not_decoded_.clear();
+  ordinary_traffic_.clear();
+  boot_lines_.clear();
 }
 
 void PacketPrinter::handle(const Frame& frame) {
@@ -204,16 +121,20 @@ void PacketPrinter::handle_summary(const Frame& frame) {
   }
   // Not DHCP: the dissector says why (and follows TFTP transfers for later frames).
   const DissectResult r = dissector_.dissect(frame, tree_);
-  if (r.protocol == AppProtocol::None) count_not_decoded(r.not_decoded_reason);
+  // TFTP and ICMP errors about boot traffic are the evidence of most failed boots.
+  if (r.protocol == AppProtocol::Tftp) boot_lines_.tftp(frame, tree_, pending_lines_);
+  if (r.protocol == AppProtocol::None && !boot_lines_.icmp(frame, pending_lines_))
+    count_not_decoded(r.not_decoded_reason, frame);
+  write_boot_lines();
   // The two decoders should agree; if they ever do not, say so rather than drop the packet.
   if (r.protocol == AppProtocol::Dhcp)
-    count_not_decoded("DHCP packet the summary could not read (use -V or --json)");
+    count_not_decoded("DHCP packet the summary could not read (use -V or --json)", frame);
 }
 
 void PacketPrinter::handle_tree(const Frame& frame) {
   const DissectResult r = dissector_.dissect(frame, tree_);
   if (r.protocol == AppProtocol::None) {
-    count_not_decoded(r.not_decoded_reason);
+    count_not_decoded(r.not_decoded_reason, frame);
     return;
   }
   if (r.protocol != AppProtocol::Dhcp) return;
@@ -223,7 +144,8 @@ void PacketPrinter::handle_tree(const Frame& frame) {
     return;
   std::string& out = text_buf_;
   if (options_.mode == OutputMode::Json) {
-    out += "{\"frame\":";
+    out += json_open_;
+    out += "\"frame\":";
     char num[24];
     out.append(num, std::to_chars(num, num + sizeof num, frame.index).ptr);
     out += ",\"time\":\"";
@@ -262,29 +184,72 @@ bool PacketPrinter::keep_for_pxe_only(const DhcpSummary& s) {
   return s.pxe || pxe_clients_.contains(key);
 }
 
-void PacketPrinter::count_not_decoded(std::string_view reason) {
+void PacketPrinter::count_not_decoded(std::string_view reason, const Frame& frame) {
+  if (is_ordinary_traffic(reason)) {
+    ++ordinary_traffic_[reason];
+    return;
+  }
+  if (reason == kUnsupportedLinkType) {
+    if (unsupported_reason_.empty() || unsupported_dlt_ != frame.link_type) {
+      unsupported_dlt_ = frame.link_type;
+      unsupported_reason_ = std::string(kUnsupportedLinkType) + " " +
+                            link_type_description(frame.link_type) +
+                            "; pxescope reads Ethernet (802.1Q, QinQ), Linux cooked v1/v2 and "
+                            "raw IPv4";
+    }
+    reason = unsupported_reason_;
+  }
   if (reason.empty()) reason = "unknown";
   auto it = not_decoded_.find(reason);
   if (it == not_decoded_.end()) it = not_decoded_.emplace(std::string(reason), 0).first;
   ++it->second;
 }
 
-void PacketPrinter::write_summary_line(const Frame& frame, const DhcpSummary& s) {
-  if (kLineBufSize - line_used_ < kMaxLine) flush();
-  char* p = line_buf_.get() + line_used_;
-
+// "frame time " (frame right-aligned in 6 columns): what every summary line starts with.
+char* PacketPrinter::put_frame_and_time(char* p, std::uint64_t index, std::int64_t ts_sec,
+                                        std::uint32_t ts_nsec) {
   char idx[20];
-  char* idx_end = put_uint(idx, frame.index);
+  char* idx_end = put_uint(idx, index);
   for (auto w = idx_end - idx; w < 6; ++w) *p++ = ' ';
   p = put(p, {idx, static_cast<std::size_t>(idx_end - idx)});
   *p++ = ' ';
-  if (frame.ts_sec != cached_second_) {
-    put_clock(cached_clock_, frame.ts_sec);
-    cached_second_ = frame.ts_sec;
+  if (ts_sec != cached_second_) {
+    put_clock(cached_clock_, ts_sec);
+    cached_second_ = ts_sec;
   }
   std::memcpy(p, cached_clock_, sizeof cached_clock_);
-  p = put_nanoseconds(p + sizeof cached_clock_, frame.ts_nsec);
+  p = put_nanoseconds(p + sizeof cached_clock_, ts_nsec);
   *p++ = ' ';
+  return p;
+}
+
+void PacketPrinter::write_boot_lines() {
+  for (const BootLine& line : pending_lines_) {
+    if (kLineBufSize - line_used_ < kMaxLine) flush();
+    char* p =
+        put_frame_and_time(line_buf_.get() + line_used_, line.frame, line.ts_sec, line.ts_nsec);
+    if (line.with_ports) {
+      p = put_endpoint(p, src_text_, line.src_ip, line.src_port);
+      p = put(p, " \xe2\x86\x92 ");  // →
+      p = put_endpoint(p, dst_text_, line.dst_ip, line.dst_port);
+    } else {
+      p = put_ipv4(p, line.src_ip);
+      p = put(p, " \xe2\x86\x92 ");
+      p = put_ipv4(p, line.dst_ip);
+    }
+    *p++ = ' ';
+    p = put(p, std::string_view(line.text).substr(0, kMaxLine - 200));
+    *p++ = '\n';
+    line_used_ = static_cast<std::size_t>(p - line_buf_.get());
+    ++printed_;
+  }
+  pending_lines_.clear();
+}
+
+void PacketPrinter::write_summary_line(const Frame& frame, const DhcpSummary& s) {
+  if (kLineBufSize - line_used_ < kMaxLine) flush();
+  char* p =
+      put_frame_and_time(line_buf_.get() + line_used_, frame.index, frame.ts_sec, frame.ts_nsec);
   p = put_endpoint(p, src_text_, s.src_ip, s.src_port);
   p = put(p, " \xe2\x86\x92 ");  // →
   p = put_endpoint(p, dst_text_, s.dst_ip, s.dst_port);
@@ -373,14 +338,23 @@ void PacketPrinter::flush() {
 }
 
 void PacketPrinter::end_source(std::FILE* err, std::string_view label) {
+  if (options_.mode == OutputMode::Summary) {
+    boot_lines_.finish(pending_lines_);
+    write_boot_lines();
+  }
   flush();
   std::fflush(out_);
-  for (const auto& [reason, n] : not_decoded_) {
+  auto report = [&](std::uint64_t n, std::string_view what, std::string_view reason) {
     if (!label.empty()) std::fprintf(err, "%.*s: ", static_cast<int>(label.size()), label.data());
-    std::fprintf(err, "%llu frame%s not decoded: %s\n", static_cast<unsigned long long>(n),
-                 n == 1 ? "" : "s", reason.c_str());
-  }
+    std::fprintf(err, "%llu frame%s %.*s: %.*s\n", static_cast<unsigned long long>(n),
+                 n == 1 ? "" : "s", static_cast<int>(what.size()), what.data(),
+                 static_cast<int>(reason.size()), reason.data());
+  };
+  for (const auto& [reason, n] : not_decoded_) report(n, "not decoded", reason);
+  if (options_.mode == OutputMode::Tree)
+    for (const auto& [reason, n] : ordinary_traffic_) report(n, "not boot traffic", reason);
   not_decoded_.clear();
+  ordinary_traffic_.clear();
 }
 
 }  // namespace pxescope::cli

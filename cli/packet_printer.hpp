@@ -10,12 +10,14 @@
 #include <string>
 #include <string_view>
 #include <unordered_set>
+#include <vector>
 
 #include "analyzer/field_tree.hpp"
 #include "analyzer/frame.hpp"
 #include "analyzer/lint/capture_linter.hpp"
 #include "analyzer/packet_dissector.hpp"
 #include "analyzer/summary.hpp"
+#include "cli/boot_traffic_lines.hpp"
 
 namespace pxescope::cli {
 
@@ -35,11 +37,13 @@ class PacketPrinter {
   PacketPrinter& operator=(const PacketPrinter&) = delete;
 
   // A new input (file or interface): frame numbering, TFTP following and the PXE client
-  // set start over.
-  void begin_source();
+  // set start over. A non-empty `json_prefix` (json_file_member) opens each JSON object.
+  void begin_source(std::string_view json_prefix = {});
   void handle(const Frame& frame);
   // Writes pending output; then, on `err`, one line per reason frames did not decode
   // ("N frames not decoded: reason"), each prefixed with `label` when it is not empty.
+  // Ordinary traffic (ARP, IPv6, other UDP: is_ordinary_traffic) is only counted, and
+  // listed with -V ("N frames not boot traffic: reason").
   void end_source(std::FILE* err, std::string_view label = {});
   void flush();
 
@@ -56,8 +60,11 @@ class PacketPrinter {
   void handle_summary(const Frame& frame);
   void handle_tree(const Frame& frame);
   bool keep_for_pxe_only(const DhcpSummary& s);
-  void count_not_decoded(std::string_view reason);
+  void count_not_decoded(std::string_view reason, const Frame& frame);
   void write_summary_line(const Frame& frame, const DhcpSummary& s);
+  void write_boot_lines();  // pending_lines_, then cleared
+  char* put_frame_and_time(char* p, std::uint64_t index, std::int64_t ts_sec,
+                           std::uint32_t ts_nsec);
   void append_iso_time(const Frame& frame, std::string& out);
   static char* put_endpoint(char* p, EndpointText& cache, std::uint32_t ip, std::uint16_t port);
 
@@ -82,8 +89,16 @@ class PacketPrinter {
   std::unique_ptr<char[]> line_buf_;
   std::size_t line_used_ = 0;
   std::string text_buf_;
+  std::string json_open_ = "{";  // "{" and the source's members, before "frame"
   std::map<std::string, std::uint64_t, std::less<>> not_decoded_;
+  std::map<std::string_view, std::uint64_t> ordinary_traffic_;  // keys: static reasons
+  // The message for the last unsupported link type seen (built once, not per frame).
+  std::uint32_t unsupported_dlt_ = 0;
+  std::string unsupported_reason_;
   std::unordered_set<ClientKey, ClientKeyHash> pxe_clients_;
+  // Summary mode: TFTP and ICMP-error lines, and the lines waiting to be written.
+  BootTrafficLines boot_lines_;
+  std::vector<BootLine> pending_lines_;
   std::uint64_t printed_ = 0;
   // The last endpoints and second printed: consecutive packets mostly repeat them.
   EndpointText src_text_, dst_text_;

@@ -1,9 +1,13 @@
-// A capture is read once: `-`, /dev/stdin and `<(...)` (pipes, not seekable) give exactly what
-// the same file gives, for analyze and diagnose, a truncated file's partial last record too.
+// How analyze and diagnose take their input. A capture is read once: `-`, /dev/stdin and
+// `<(...)` (pipes, not seekable) give exactly what the same file gives, a truncated file's
+// partial last record too. Several files: every JSON object names its file, and the text
+// output has a header line per file.
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 
 #include "unit/cli_test_support.hpp"
@@ -38,6 +42,11 @@ TEST(CliInputs, DiagnoseReadsAPipeLikeTheFile) {
   expect_pipes_read_like_the_file("diagnose --json", kStory);
 }
 
+TEST(CliInputs, DiagnoseReadsAPcapngPipeLikeTheFile) {
+  expect_pipes_read_like_the_file("diagnose --json",
+                                  PXESCOPE_SOURCE_DIR "/captures/stories/bios-booted.pcap");
+}
+
 TEST(CliInputs, AnalyzeReadsAPipeLikeTheFile) {
   expect_pipes_read_like_the_file("analyze --json", kReal);
 }
@@ -64,4 +73,52 @@ TEST(CliInputs, AnEmptyPipeIsOneLineNamingTheInput) {
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_EQ(split_lines(r.err).size(), 1u) << r.err;
   EXPECT_EQ(r.err.rfind("pxescope: cannot read -: ", 0), 0u) << r.err;
+}
+
+namespace {
+
+// Runs `command` on two files; every JSON line must carry the file it came from, and both
+// files must appear.
+void expect_every_object_names_its_file(const std::string& command) {
+  const CommandResult r = run_command(pxescope_bin() + " " + command + " " + kStory + " " + kReal);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::set<std::string> files;
+  for (const std::string& line : split_lines(r.out)) {
+    const auto object = nlohmann::json::parse(line);
+    ASSERT_TRUE(object.contains("file")) << line.substr(0, 200);
+    files.insert(object["file"].get<std::string>());
+  }
+  EXPECT_EQ(files, (std::set<std::string>{kStory, kReal})) << r.out.substr(0, 400);
+}
+
+}  // namespace
+
+TEST(CliSeveralFiles, AnalyzeJsonNamesTheFileInEveryObject) {
+  expect_every_object_names_its_file("analyze --json");
+}
+
+TEST(CliSeveralFiles, DiagnoseJsonNamesTheFileInEveryObject) {
+  expect_every_object_names_its_file("diagnose --json");
+}
+
+TEST(CliSeveralFiles, OneFileKeepsTheJsonObjectsAsTheyWere) {
+  for (const std::string command : {"analyze --json ", "diagnose --json "}) {
+    const CommandResult r = run_command(pxescope_bin() + " " + command + kStory);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    ASSERT_FALSE(r.out.empty());
+    for (const std::string& line : split_lines(r.out))
+      EXPECT_FALSE(nlohmann::json::parse(line).contains("file")) << command;
+  }
+}
+
+TEST(CliSeveralFiles, TextOutputHasAHeaderPerFile) {
+  for (const std::string command : {"analyze ", "analyze -V ", "diagnose "}) {
+    const CommandResult r = run_command(pxescope_bin() + " " + command + kStory + " " + kReal);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto first = r.out.find("==> " + kStory + " <==\n");
+    const auto second = r.out.find("==> " + kReal + " <==\n");
+    EXPECT_EQ(first, 0u) << command << r.out.substr(0, 200);
+    EXPECT_NE(second, std::string::npos) << command;
+    EXPECT_GT(second, first) << command;
+  }
 }
