@@ -267,16 +267,8 @@ TEST_F(TftpSafety, LinkFlapDoesNotEndTheTransfer) {
   const std::string server_link = "pxfs" + suffix, client_link = "pxfc" + suffix;
   ASSERT_TRUE(client_ns.create("pxtftpflap" + suffix));
   const std::string here = "ip -n " + namespace_->name() + " ";
-  const std::string there = "ip -n " + client_ns.name() + " ";
-  ASSERT_EQ(tftp_test::run(here + "link add " + server_link + " type veth peer name " +
-                               client_link + " netns " + client_ns.name(),
-                           10)
-                .exit_code,
-            0);
-  tftp_test::run(here + "addr add 10.77.0.1/24 dev " + server_link, 10);
-  tftp_test::run(here + "link set " + server_link + " up", 10);
-  tftp_test::run(there + "addr add 10.77.0.2/24 dev " + client_link, 10);
-  tftp_test::run(there + "link set " + client_link + " up", 10);
+  ASSERT_TRUE(tftp_test::connect_with_veth(*namespace_, server_link, "10.77.0.1/24", client_ns,
+                                           client_link, "10.77.0.2/24"));
   write(root_ / "flap.bin", pattern(512 * 4 + 100, 'f'));
   auto settings = options();
   settings.bind_ip = "0.0.0.0";

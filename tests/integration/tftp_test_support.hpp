@@ -68,9 +68,14 @@ inline std::string read_file(const std::string& path) {
   return content;
 }
 
-// A named namespace (`ip netns add`), deleted in destroy().
+// A named namespace (`ip netns add`), deleted in destroy() or at the latest when it goes away
+// (a failed assertion must not leave it, or the veth pairs in it, behind).
 class Namespace {
  public:
+  Namespace() = default;
+  ~Namespace() { destroy(); }
+  Namespace(const Namespace&) = delete;
+  Namespace& operator=(const Namespace&) = delete;
   bool create(const std::string& name) {
     name_ = name;
     run("ip netns del " + name_, 10);  // a leftover of a killed run
@@ -94,6 +99,20 @@ class Namespace {
  private:
   std::string name_;
 };
+
+// A veth pair between two namespaces, each end addressed ("10.77.0.1/24") and up.
+inline bool connect_with_veth(const Namespace& a, const std::string& a_link,
+                              const std::string& a_address, const Namespace& b,
+                              const std::string& b_link, const std::string& b_address) {
+  const std::string in_a = "ip -n " + a.name() + " ", in_b = "ip -n " + b.name() + " ";
+  return run(in_a + "link add " + a_link + " type veth peer name " + b_link + " netns " + b.name(),
+             10)
+                 .exit_code == 0 &&
+         run(in_a + "addr add " + a_address + " dev " + a_link, 10).exit_code == 0 &&
+         run(in_a + "link set " + a_link + " up", 10).exit_code == 0 &&
+         run(in_b + "addr add " + b_address + " dev " + b_link, 10).exit_code == 0 &&
+         run(in_b + "link set " + b_link + " up", 10).exit_code == 0;
+}
 
 // Saves the calling thread's namespace and returns to it later.
 class HomeNamespace {
