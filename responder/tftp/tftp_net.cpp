@@ -38,7 +38,8 @@ int interface_mtu(const std::string& name) {
   return mtu;
 }
 
-std::string bind_error_text(int error, const std::string& ip, uint16_t port) {
+std::string bind_error_text(int error, const std::string& ip, uint16_t port,
+                            const std::string& iface) {
   const std::string where = ip + ":" + std::to_string(port);
   if (error == EACCES) {
     return "cannot bind TFTP on UDP " + where +
@@ -47,7 +48,7 @@ std::string bind_error_text(int error, const std::string& ip, uint16_t port) {
   }
   if (error == EADDRINUSE) {
     // Names the process that holds it (found through /proc), and what to do.
-    return "cannot bind TFTP: " + responder::port_in_use_message(port, std::string());
+    return "cannot bind TFTP: " + responder::port_in_use_message(port, iface);
   }
   if (error == EADDRNOTAVAIL) {
     return "cannot bind TFTP on UDP " + where + ": no interface has address " + ip;

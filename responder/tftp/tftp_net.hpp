@@ -13,6 +13,7 @@ uint64_t peer_key(const sockaddr_in& peer);  // ip << 16 | port
 std::string ip_text(const sockaddr_in& peer);
 std::string endpoint_text(const sockaddr_in& peer);  // "192.0.2.10:2070"
 int interface_mtu(const std::string& name);          // 0 when unknown
-std::string bind_error_text(int error, const std::string& ip, uint16_t port);
+std::string bind_error_text(int error, const std::string& ip, uint16_t port,
+                            const std::string& iface);
 
 }  // namespace pxescope::tftp

@@ -102,7 +102,7 @@ bool TftpServer::open(std::string& error) {
   address.sin_port = htons(options_.port);
   address.sin_addr = bind_address;
   if (bind(listen_fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
-    error = bind_error_text(errno, options_.bind_ip, options_.port);
+    error = bind_error_text(errno, options_.bind_ip, options_.port, options_.iface);
     return false;
   }
   socklen_t length = sizeof address;
