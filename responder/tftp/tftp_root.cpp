@@ -21,9 +21,13 @@ bool RootDirectory::open(const std::filesystem::path& path, std::string& error) 
 bool RootDirectory::reopen(std::string& error) {
   std::error_code ec;
   const auto canonical = std::filesystem::canonical(path_, ec);
-  if (ec || !std::filesystem::is_directory(canonical, ec)) {
+  if (ec) {
     error = "TFTP root " + path_.string() +
-            " does not exist or is not a directory; create it or pass another --tftp-root";
+            (ec == std::errc::permission_denied ? ": permission denied" : " does not exist");
+    return false;
+  }
+  if (!std::filesystem::is_directory(canonical, ec)) {
+    error = "TFTP root " + path_.string() + " is not a directory";
     return false;
   }
   const int fd = ::open(canonical.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);

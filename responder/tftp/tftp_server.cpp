@@ -69,7 +69,14 @@ bool TftpServer::change_root(const std::filesystem::path& root, std::string& err
 }
 
 bool TftpServer::open(std::string& error) {
-  if (!root_.open(options_.root, error)) return false;
+  if (!root_.open(options_.root, error)) {
+    // The advice names where the root was set: a config line, or the flag.
+    const bool flag = options_.root_origin.starts_with("--");
+    error = options_.root_origin + ": " + error +
+            (flag ? "; create it or pass another --tftp-root"
+                  : "; create it, or change the tftp-root= line there");
+    return false;
+  }
   in_addr bind_address{};
   if (inet_pton(AF_INET, options_.bind_ip.c_str(), &bind_address) != 1) {
     error = "TFTP bind address '" + options_.bind_ip + "' is not an IPv4 address";

@@ -47,10 +47,11 @@ class TftpServer {
  public:
   struct Options {
     std::filesystem::path root;
-    uint16_t port = 69;               // 0 = ephemeral (tests); see bound_port()
-    std::string bind_ip = "0.0.0.0";  // local IPv4 address to listen on
-    std::string iface;                // optional: SO_BINDTODEVICE + MTU clamp of blksize
-    size_t max_transfers = 50;        // tftp-max: concurrent in total; beyond it ERROR 0 "busy"
+    std::string root_origin = "--tftp-root";  // "FILE:LINE" of tftp-root=, for messages
+    uint16_t port = 69;                       // 0 = ephemeral (tests); see bound_port()
+    std::string bind_ip = "0.0.0.0";          // local IPv4 address to listen on
+    std::string iface;                        // optional: SO_BINDTODEVICE + MTU clamp of blksize
+    size_t max_transfers = 50;  // tftp-max: concurrent in total; beyond it ERROR 0 "busy"
     size_t max_per_client = 8;  // tftp-max-per-client: concurrent per client IP (0 = no limit)
     uint16_t max_blksize = kMaxBlksize;  // further clamped to MTU - 32 of the interface
     uint16_t max_windowsize = 64;

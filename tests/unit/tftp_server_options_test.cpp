@@ -2,6 +2,10 @@
 // (responder/tftp_server_options): every tftp-* field must arrive.
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <fstream>
+#include <string>
+
 #include "responder/tftp_server_options.hpp"
 
 using namespace pxescope::responder;
@@ -39,4 +43,35 @@ TEST(TftpServerOptions, EveryTftpLineArrives) {
   EXPECT_TRUE(options.unique_root_mac);
   EXPECT_EQ(options.port_min, 40000);
   EXPECT_EQ(options.port_max, 40100);
+}
+
+// Field report §5: a missing tftp-root names the config line that set it, says what is wrong
+// ("does not exist" / "is not a directory"), and advises changing that line, not a flag.
+TEST(TftpServerOptions, AMissingRootNamesTheConfigLineNotAFlag) {
+  ResponderConfig cfg;
+  cfg.enable_tftp = true;
+  cfg.tftp_root = "/nonexistent/pxescope-test-root";
+  cfg.tftp_root_origin = "pxe.conf:4";
+  pxescope::tftp::TftpServer missing(tftp_server_options(cfg));
+  std::string error;
+  ASSERT_FALSE(missing.open(error));
+  EXPECT_EQ(error.rfind("pxe.conf:4: TFTP root /nonexistent/pxescope-test-root does not exist", 0),
+            0u)
+      << error;
+  EXPECT_NE(error.find("tftp-root= line"), std::string::npos) << error;
+  EXPECT_EQ(error.find("--tftp-root"), std::string::npos) << error;
+
+  const std::string file = ::testing::TempDir() + "pxescope-root-is-a-file";
+  std::ofstream(file) << "not a directory\n";
+  cfg.tftp_root = file;
+  pxescope::tftp::TftpServer file_root(tftp_server_options(cfg));
+  ASSERT_FALSE(file_root.open(error));
+  EXPECT_NE(error.find("is not a directory"), std::string::npos) << error;
+  std::remove(file.c_str());
+
+  cfg.tftp_root_origin.clear();  // given with the flag: the advice names the flag
+  cfg.tftp_root = "/nonexistent/pxescope-test-root";
+  pxescope::tftp::TftpServer from_flag(tftp_server_options(cfg));
+  ASSERT_FALSE(from_flag.open(error));
+  EXPECT_EQ(error.rfind("--tftp-root: TFTP root", 0), 0u) << error;
 }
