@@ -1,10 +1,13 @@
 #include "responder/boot_file_access.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
+
+#include "responder/tftp/tftp_policy.hpp"
 
 namespace pxescope::responder {
 
@@ -31,14 +34,22 @@ std::vector<std::string> unreadable_boot_files(const ResponderConfig& cfg,
     const std::string path = cfg.tftp_root + "/" + boot.relative;
     // O_NONBLOCK: a FIFO planted in the root must not hang the start-up.
     const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-    if (fd >= 0) {
-      ::close(fd);
+    if (fd < 0) {
+      if (errno == ENOENT) continue;  // reported by startup_checks()
+      problems.push_back(boot.origin + ": boot file " + path + " cannot be read by user " + user +
+                         " (" + std::strerror(errno) + "): make it and its directories readable (" +
+                         "chmod o+r, chmod o+x) or serve as another --user");
       continue;
     }
-    if (errno == ENOENT) continue;  // reported by startup_checks()
-    problems.push_back(boot.origin + ": boot file " + path + " cannot be read by user " + user +
-                       " (" + std::strerror(errno) + "): make it and its directories readable (" +
-                       "chmod o+r, chmod o+x) or serve as another --user");
+    // The TFTP server's own rules, so a file that passes here is one it will serve.
+    struct stat st {};
+    std::string why;
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+      why = "is not a regular file; the TFTP server serves only regular files";
+    else
+      why = tftp::ownership_refusal(st.st_mode, st.st_uid, ::geteuid(), cfg.tftp_secure);
+    ::close(fd);
+    if (!why.empty()) problems.push_back(boot.origin + ": boot file " + path + ": " + why);
   }
   return problems;
 }

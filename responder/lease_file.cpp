@@ -57,7 +57,13 @@ std::string lease_file_path(const std::string& configured, const std::string& if
 int open_lease_file(const std::string& path, const ServingIdentity& who, std::string& error) {
   const fs::path directory = fs::path(path).parent_path();
   if (directory == kDefaultLeaseDirectory && !create_default_directory(who, error)) return -1;
-  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  // Opened as root: never through a symlink (the directory may belong to the serving user,
+  // who could plant leases.eth0 -> /etc/shadow), and O_NONBLOCK so a FIFO cannot hang us.
+  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0644);
+  if (fd < 0 && errno == ELOOP) {
+    error = "lease file " + path + " is a symbolic link: remove it or choose another --lease-file";
+    return -1;
+  }
   if (fd < 0) {
     error = "cannot open lease file " + path + ": " + std::strerror(errno) +
             (errno == ENOENT ? "; create its directory " + directory.string() + " first" : "") +
@@ -65,11 +71,20 @@ int open_lease_file(const std::string& path, const ServingIdentity& who, std::st
     return -1;
   }
   struct stat st {};
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+  std::string why;
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+    why = "is not a regular file";
+  else if (st.st_nlink != 1)
+    why = "has " + std::to_string(st.st_nlink) + " hard links (another name for another file?)";
+  else if (st.st_uid != 0 && st.st_uid != who.uid && st.st_uid != ::geteuid())
+    why = "belongs to uid " + std::to_string(st.st_uid) + ", neither root nor the serving user";
+  if (!why.empty()) {
     ::close(fd);
-    error = "lease file " + path + " is not a regular file: choose another --lease-file";
+    error = "lease file " + path + " " + why + ": remove it or choose another --lease-file";
     return -1;
   }
+  // Back to blocking writes for the journal.
+  ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
   return fd;
 }
 

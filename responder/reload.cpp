@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <string_view>
 
+#include "responder/lease_file.hpp"
+
 namespace pxescope::responder {
 namespace {
 
@@ -34,6 +36,28 @@ std::string list_text(const std::vector<Item>& items, Render render) {
   return out.empty() ? "(none)" : out;
 }
 
+// dhcp-option lines: tags, space, code and the encoded bytes (a changed value shows).
+std::string options_text(const ResponderConfig& c) {
+  return list_text(c.options, [&c](const ConfiguredOption& o) {
+    std::string out = tags_text(c, o.tags) + std::to_string(static_cast<int>(o.space)) + ":" +
+                      std::to_string(o.code) + (o.force ? ",force," : ",");
+    static constexpr char kHex[] = "0123456789abcdef";
+    for (const std::uint8_t b : o.wire) {
+      out += kHex[b >> 4];
+      out += kHex[b & 15];
+    }
+    return out;
+  });
+}
+
+std::string hosts_text(const ResponderConfig& c) {
+  return list_text(c.hosts, [&c](const HostRule& h) {
+    return mac_text(h.mac) + "/" + mac_text(h.mac_mask) + "," + tags_text(c, h.when) +
+           "set:" + std::to_string(h.set_tags) + (h.ip ? "," + format_ipv4(h.ip) : std::string()) +
+           (h.ignore ? ",ignore" : "");
+  });
+}
+
 std::string boot_rules_text(const ResponderConfig& c) {
   return list_text(c.boot_rules, [&c](const BootRule& r) {
     std::string out = tags_text(c, r.tags);
@@ -53,12 +77,16 @@ std::string services_text(const ResponderConfig& c) {
 }
 
 std::string tag_rules_text(const ResponderConfig& c) {
-  static constexpr std::string_view kKind[] = {"userclass", "vendorclass", "match", "arch"};
+  // One name per TagRule::Kind, in its order (a new kind must be named here).
+  static constexpr std::string_view kKind[] = {"userclass", "vendorclass", "match", "arch", "mac"};
+  static_assert(std::size(kKind) == static_cast<std::size_t>(TagRule::Kind::Mac) + 1);
   return list_text(c.tag_rules, [&c](const TagRule& r) {
     const std::string name = r.tag < c.tag_names.size() ? c.tag_names[r.tag] : "?";
     const std::string what = r.kind == TagRule::Kind::OptionPresent ? std::to_string(r.option)
                              : r.kind == TagRule::Kind::ClientArch  ? std::to_string(r.arch)
-                                                                    : r.text;
+                             : r.kind == TagRule::Kind::Mac
+                                 ? mac_text(r.mac) + "/" + mac_text(r.mac_mask)
+                                 : r.text;
     return std::string(kKind[static_cast<int>(r.kind)]) + ":set:" + name + "," + what;
   });
 }
@@ -126,6 +154,22 @@ const KeyRule kKeys[] = {
     {"tags", tag_rules_text, false},
     {"dhcp-option=3", [](const ResponderConfig& c) { return ip_text(c.router_ip); }, false},
     {"lease-time", [](const ResponderConfig& c) { return std::to_string(c.lease_seconds); }, false},
+    {"dhcp-option", options_text, false},
+    {"dhcp-host", hosts_text, false},
+    {"tag-if",
+     [](const ResponderConfig& c) {
+       return list_text(c.tag_ifs, [&c](const TagIf& t) {
+         return tags_text(c, t.when) + "set:" + std::to_string(t.set_tags);
+       });
+     },
+     false},
+    {"dhcp-ignore",
+     [](const ResponderConfig& c) {
+       return list_text(c.ignore_tags,
+                        [&c](const std::vector<TagCondition>& t) { return tags_text(c, t); });
+     },
+     false},
+    {"no-ping", [](const ResponderConfig& c) { return flag_text(!c.address_check); }, true},
     {"only",
      [](const ResponderConfig& c) {
        return list_text(c.only, [](const MacAddress& m) { return mac_text(m); });
@@ -156,6 +200,9 @@ ReloadResult prepare_reload(const ResponderConfig& current, const ConfigSource& 
   }
   ResponderConfig& next = result.config;
   if (next.interface.empty()) next.interface = current.interface;
+  // Start-up made the lease file absolute (and chose the default): do the same, so an
+  // unchanged relative dhcp-leasefile= is not taken for a change that needs a restart.
+  if (next.full_dhcp) next.lease_file = lease_file_path(next.lease_file, next.interface);
   if (next.lease_file.empty()) next.lease_file = current.lease_file;
   result.changes = diff_config(current, next);
   for (const ConfigChange& change : result.changes) {

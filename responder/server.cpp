@@ -19,13 +19,13 @@
 #include "responder/dhcp_check.hpp"
 #include "responder/engine.hpp"
 #include "responder/event_log.hpp"
+#include "responder/interface_follower.hpp"
 #include "responder/lease_file.hpp"
 #include "responder/net/arp_socket.hpp"
-#include "responder/net/raw_socket.hpp"
-#include "responder/privileges.hpp"
-#include "responder/interface_follower.hpp"
 #include "responder/net/dhcp_sockets.hpp"
 #include "responder/net/link_watch.hpp"
+#include "responder/net/raw_socket.hpp"
+#include "responder/privileges.hpp"
 #include "responder/reload.hpp"
 #include "responder/tftp/tftp_server.hpp"
 #include "responder/tftp_server_options.hpp"
@@ -102,6 +102,16 @@ ServerIdentity identity_of(const ResponderConfig& cfg, const InterfaceInfo& ifac
 int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source) {
   ResponderConfig cfg = cfg_in;
   std::string error;
+  // Signals first: a SIGHUP or SIGTERM during the start-up (the dhcp-check listens for 2 s)
+  // waits for the loop instead of killing the process half-started.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGHUP);
+  sigprocmask(SIG_BLOCK, &signals, nullptr);
+  ::signal(SIGPIPE, SIG_IGN);
+  const int sfd = ::signalfd(-1, &signals, SFD_NONBLOCK | SFD_CLOEXEC);
   ServingIdentity who;
   if (!resolve_serving_identity(cfg.user, who, error)) return fail(error);
   if (cfg.interface.empty()) {
@@ -180,15 +190,6 @@ int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source)
     engine.enable_address_check();
   }
   ConflictWatch conflicts(cfg.full_dhcp);
-
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGTERM);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGHUP);
-  sigprocmask(SIG_BLOCK, &signals, nullptr);
-  ::signal(SIGPIPE, SIG_IGN);
-  const int sfd = ::signalfd(-1, &signals, SFD_NONBLOCK | SFD_CLOEXEC);
 
   if (const std::string warning = root_without_user_warning(who); !warning.empty())
     std::fprintf(stderr, "pxescope respond: WARNING: %s\n", warning.c_str());
@@ -309,6 +310,14 @@ int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source)
     return true;
   };
 
+  // An exit with an error while serving: transfers in flight are told (ERROR) and logged.
+  auto stop_serving = [&](const std::string& why) {
+    if (tftp_server) tftp_server->shutdown(why);
+    log.info("error", why);
+    log.flush();
+    return fail(why);
+  };
+
   bool running = true;
   bool reload_requested = false;
   while (running) {
@@ -343,11 +352,7 @@ int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source)
             running = false;
         }
       } else if (fd == link_watch.fd()) {
-        if (link_watch.drain() && !follow_interface(error)) {
-          log.info("error", error);
-          log.flush();
-          return fail(error);
-        }
+        if (link_watch.drain() && !follow_interface(error)) return stop_serving(error);
       } else if (dhcp && fd == dhcp->raw.fd()) {
         RawDhcpSocket& raw = dhcp->raw;
         // Drain what is queued in batches (bounded, so TFTP is never starved by a storm).
@@ -390,11 +395,8 @@ int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source)
       reload_config(cfg, reload_source, engine, tftp_server.get(), log);
     }
     if (const auto step = follower.on_tick(InterfaceFollower::Clock::now());
-        step.action == InterfaceFollower::Action::Fail) {
-      log.info("error", step.message);
-      log.flush();
-      return fail(step.message);
-    }
+        step.action == InterfaceFollower::Action::Fail)
+      return stop_serving(step.message);
     log.summarize_suppressed();
     log.flush();
   }

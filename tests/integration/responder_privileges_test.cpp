@@ -156,7 +156,7 @@ class ResponderPrivileges : public ::testing::Test {
 
 constexpr const char* kProxyArgs = "--iface dmy0 --boot-file pxelinux.0 --no-tftp";
 
-TEST_F(ResponderPrivileges, RootWithUserKeepsNothingAndTouchesNoDirectory) {
+TEST_F(ResponderPrivileges, RootWithUserKeepsOnlyRebindCapsAndTouchesNoDirectory) {
   struct stat before {};
   ASSERT_EQ(::stat(kWork.c_str(), &before), 0);
   Responder r;
@@ -238,6 +238,20 @@ TEST_F(ResponderPrivileges, BootFileTheServingUserCannotReadIsReported) {
       << r.log();
   EXPECT_NE(r.log().find("cannot be read by user nobody"), std::string::npos) << r.log();
   EXPECT_NE(r.log().find("pxelinux.0"), std::string::npos);
+}
+
+// As root without --user, the TFTP server serves only world-readable files (as dnsmasq):
+// the start-up check applies the same rule, so a 0600 boot file is reported there, not first
+// by every client's "access violation".
+TEST_F(ResponderPrivileges, BootFileRootWouldNotServeIsReported) {
+  fs::permissions(kWork / "tftp" / "pxelinux.0", fs::perms(0600));
+  Responder r;
+  ASSERT_TRUE(r.start(
+      "", PXESCOPE_BIN_DIR "/pxescope",
+      "--iface dmy0 --boot-file pxelinux.0 --tftp-root " + (kWork / "tftp").string(), kWork))
+      << r.log();
+  EXPECT_NE(r.log().find("not world-readable"), std::string::npos) << r.log();
+  fs::permissions(kWork / "tftp" / "pxelinux.0", fs::perms(0644));
 }
 
 TEST_F(ResponderPrivileges, ReadableBootFileIsNotReported) {

@@ -12,6 +12,9 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
 
 #include "responder/lease_file.hpp"
 
@@ -25,6 +28,34 @@ TEST(LeaseFile, RelativePathIsResolvedAgainstTheCurrentDirectory) {
   EXPECT_EQ(lease_file_path("./sub/../leases", "eth0"), (fs::current_path() / "leases").string());
   EXPECT_EQ(lease_file_path("/srv/leases", "eth0"), "/srv/leases");
   EXPECT_EQ(lease_file_path("", "eth0"), "/var/lib/pxescope/leases.eth0");
+}
+
+// Opened as root in a directory the serving user may own: a planted symlink (leases.eth0 ->
+// /etc/shadow) or a second hard link to another file is refused, and the target untouched.
+TEST(LeaseFile, ASymlinkOrAHardLinkIsRefusedAndItsTargetUntouched) {
+  const fs::path dir =
+      fs::temp_directory_path() / ("pxescope-lease-link-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const fs::path target = dir / "precious";
+  std::ofstream(target) << "root:secret\n";
+  ServingIdentity who;
+  std::string error;
+
+  fs::create_symlink(target, dir / "leases.sym");
+  EXPECT_LT(open_lease_file((dir / "leases.sym").string(), who, error), 0);
+  EXPECT_NE(error.find("symbolic link"), std::string::npos) << error;
+
+  fs::create_hard_link(target, dir / "leases.hard");
+  EXPECT_LT(open_lease_file((dir / "leases.hard").string(), who, error), 0);
+  EXPECT_NE(error.find("hard links"), std::string::npos) << error;
+
+  std::ifstream in(target);
+  std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(content, "root:secret\n");
+  const int fd = open_lease_file((dir / "leases").string(), who, error);
+  EXPECT_GE(fd, 0) << "a plain new lease file still opens: " << error;
+  if (fd >= 0) ::close(fd);
+  fs::remove_all(dir);
 }
 
 TEST(LeaseFile, MissingCustomDirectoryIsAnErrorAndIsNotCreated) {

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "responder/interface_follower.hpp"
+#include "responder/lease_file.hpp"
 #include "responder/reload.hpp"
 
 namespace {
@@ -148,6 +149,37 @@ TEST(Reload, WhatStartUpDerivedCarriesOver) {
   EXPECT_EQ(r.config.interface, "srv0");
 }
 
+// Full DHCP: start-up made a relative dhcp-leasefile= absolute (and filled in the default);
+// the same file read again is no change, not "dhcp-leasefile needs a restart".
+TEST(Reload, AnUnchangedRelativeLeaseFileIsNoChange) {
+  for (const char* configured : {"leases.rel", ""}) {
+    ResponderConfig next;
+    std::vector<std::string> warnings;
+    parse_config_text("interface=srv0\ndhcp-range=10.78.0.100,10.78.0.150\n", "test.conf", next,
+                      warnings);
+    next.lease_file = configured;
+    ResponderConfig current = next;
+    current.lease_file = lease_file_path(configured, "srv0");  // what start-up did
+    const ReloadResult r = prepare_reload(current, source_of(next));
+    EXPECT_TRUE(r.ok) << "lease file '" << configured << "': " << r.error;
+  }
+}
+
+// A dhcp-mac= line reloads: its kind is named and its MAC shown (the kind table once had no
+// row for it and read past its end).
+TEST(Reload, DhcpMacLinesAreNamed) {
+  ResponderConfig current = boot_config("pxelinux.0");
+  std::vector<std::string> warnings;
+  ResponderConfig next = current;
+  parse_config_text("dhcp-mac=set:lab,52:54:00:*:*:*\n", "test.conf", next, warnings);
+  ASSERT_TRUE(warnings.empty()) << warnings.front();
+  const ReloadResult r = prepare_reload(current, source_of(next));
+  ASSERT_TRUE(r.ok) << r.error;
+  ASSERT_EQ(r.changes.size(), 1u);
+  EXPECT_NE(describe_change(r.changes[0]).find("mac:set:lab,52:54:00:"), std::string::npos)
+      << describe_change(r.changes[0]);
+}
+
 TEST(Reload, TftpRootAndMenuChangesAreNamedKeyByKey) {
   const ResponderConfig current = boot_config("pxelinux.0");
   ResponderConfig next = current;
@@ -163,3 +195,36 @@ TEST(Reload, TftpRootAndMenuChangesAreNamedKeyByKey) {
 }
 
 }  // namespace
+
+// The config lines added with the field report reload too: dhcp-option, dhcp-host, tag-if and
+// dhcp-ignore changes are named and applied; no-ping (the ARP socket) needs a restart.
+TEST(Reload, DhcpOptionAndHostLinesAreNamedAndNoPingNeedsARestart) {
+  const ResponderConfig current = boot_config("pxelinux.0");
+  ResponderConfig next = current;
+  ConfiguredOption ntp;
+  ntp.code = 42;
+  ntp.wire = {42, 4, 10, 0, 0, 1};
+  next.options.push_back(ntp);
+  HostRule host;
+  host.mac = {0x52, 0x54, 0, 0x12, 0x34, 0x56};
+  host.mac_mask = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+  host.ignore = true;
+  next.hosts.push_back(host);
+  const ReloadResult r = prepare_reload(current, source_of(next));
+  ASSERT_TRUE(r.ok) << r.error;
+  ASSERT_EQ(r.changes.size(), 2u);
+  EXPECT_EQ(describe_change(r.changes[0]).rfind("dhcp-option: ", 0), 0u)
+      << describe_change(r.changes[0]);
+  EXPECT_NE(describe_change(r.changes[0]).find("2a040a000001"), std::string::npos);
+  EXPECT_NE(describe_change(r.changes[1]).find("52:54:00:12:34:56"), std::string::npos)
+      << describe_change(r.changes[1]);
+  ASSERT_EQ(r.config.options.size(), 1u);
+  ASSERT_EQ(r.config.hosts.size(), 1u);
+
+  next = current;
+  next.address_check = !current.address_check;
+  const ReloadResult refused = prepare_reload(current, source_of(next));
+  EXPECT_FALSE(refused.ok);
+  EXPECT_NE(refused.error.find("no-ping"), std::string::npos) << refused.error;
+  EXPECT_NE(refused.error.find("needs a restart"), std::string::npos) << refused.error;
+}
