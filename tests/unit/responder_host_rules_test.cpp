@@ -34,7 +34,8 @@ struct Answer {
 Answer ask(const ResponderConfig& cfg, const MacAddress& mac) {
   Engine engine(cfg, testing::test_server(0x0a000001u));
   engine.set_check_destination(false);
-  const FrameOutcome outcome = engine.handle_frame(discover_frame(kBiosClass, mac), 0);
+  const auto frame = discover_frame(kBiosClass, mac);  // the request's views point into it
+  const FrameOutcome outcome = engine.handle_frame(frame, 0);
   return {outcome, engine.verdict(), engine.reply().file, engine.reply().yiaddr};
 }
 

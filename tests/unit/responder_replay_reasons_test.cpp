@@ -17,18 +17,22 @@ TEST(ReplayReasons, EachVerdictHasItsReason) {
   ResponderConfig cfg = testing::boot_file_config("pxelinux.0");
   Engine engine(cfg, testing::test_server());
   engine.set_check_destination(false);
-  FrameOutcome outcome = engine.handle_frame(discover_frame(""), 0);
+  // The frames outlive handle_frame(): the engine's request views point into them, and
+  // ignored_reason() reads the request afterwards (as replay does while the frame is alive).
+  const auto not_pxe = discover_frame("");
+  FrameOutcome outcome = engine.handle_frame(not_pxe, 0);
   ASSERT_EQ(outcome, FrameOutcome::Silent);
   EXPECT_EQ(ignored_reason(outcome, engine), "ignored: not PXE");
 
   const std::string pxe = "PXEClient:Arch:00000:UNDI:002001";
-  outcome = engine.handle_frame(discover_frame(pxe), 0);
+  const auto pxe_frame = discover_frame(pxe);
+  outcome = engine.handle_frame(pxe_frame, 0);
   EXPECT_EQ(outcome, FrameOutcome::Reply) << "the same client with 60 = PXEClient is answered";
 
   cfg.only.push_back({0x02, 0, 0, 0, 0, 0x99});
   Engine only(cfg, testing::test_server());
   only.set_check_destination(false);
-  outcome = only.handle_frame(discover_frame(pxe), 0);
+  outcome = only.handle_frame(pxe_frame, 0);
   ASSERT_EQ(outcome, FrameOutcome::Silent);
   EXPECT_EQ(ignored_reason(outcome, only), "ignored: --only");
 
@@ -39,7 +43,8 @@ TEST(ReplayReasons, EachVerdictHasItsReason) {
   bios_only.boot_rules.push_back(rule);
   Engine arm(bios_only, testing::test_server());
   arm.set_check_destination(false);
-  outcome = arm.handle_frame(discover_frame("PXEClient:Arch:00011:UNDI:003016"), 0);
+  const auto arm_frame = discover_frame("PXEClient:Arch:00011:UNDI:003016");
+  outcome = arm.handle_frame(arm_frame, 0);
   ASSERT_EQ(outcome, FrameOutcome::Silent);
   EXPECT_EQ(ignored_reason(outcome, arm), "ignored: no boot file for arch 11 (efi-arm64)");
 }
