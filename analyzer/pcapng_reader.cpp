@@ -149,7 +149,9 @@ void PcapngReader::set_time(const Interface& i, std::uint64_t units, Frame& fram
     nanoseconds = i.exponent <= 9 ? fraction * power_of_ten(9 - i.exponent)
                                   : fraction / power_of_ten(i.exponent - 9);
   }
-  frame.ts_sec = static_cast<std::int64_t>(seconds) + i.offset_seconds;
+  // Added modulo 2^64, as tshark's time_t arithmetic wraps: a signed overflow (an
+  // if_tsoffset near the end of time) would be undefined.
+  frame.ts_sec = static_cast<std::int64_t>(seconds + static_cast<std::uint64_t>(i.offset_seconds));
   frame.ts_nsec = static_cast<std::uint32_t>(nanoseconds);
 }
 
