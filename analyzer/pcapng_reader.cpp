@@ -203,8 +203,11 @@ bool PcapngReader::next(Frame& frame) {
 bool PcapngReader::seek(std::int64_t offset) {
   if (offset < 0) return false;
   if (offset > learnt_until_) {
-    // Learn the sections and interfaces on the way (FrameFetcher opens a fresh reader).
-    if (std::fseek(file_, static_cast<long>(learnt_until_), SEEK_SET) != 0) return false;
+    // Learn the sections and interfaces on the way (FrameFetcher opens a fresh reader), in
+    // the section learnt_until_ is in: not the one of the last seek.
+    if (!enter_section(learnt_until_) ||
+        std::fseek(file_, static_cast<long>(learnt_until_), SEEK_SET) != 0)
+      return false;
     offset_ = learnt_until_;
     std::uint32_t type = 0;
     while (offset_ < offset && read_block(type)) {
@@ -213,12 +216,17 @@ bool PcapngReader::seek(std::int64_t offset) {
     }
     if (offset_ != offset) return false;
   }
-  // The section the block belongs to: the last one starting at or before it.
+  if (!enter_section(offset)) return false;
+  if (std::fseek(file_, static_cast<long>(offset), SEEK_SET) != 0) return false;
+  offset_ = offset;
+  return true;
+}
+
+// The section a block at `offset` belongs to: the last one starting at or before it.
+bool PcapngReader::enter_section(std::int64_t offset) {
   const auto after = std::ranges::upper_bound(sections_, offset, {}, &Section::start);
   if (after == sections_.begin()) return false;
   current_ = static_cast<std::size_t>(after - sections_.begin() - 1);
-  if (std::fseek(file_, static_cast<long>(offset), SEEK_SET) != 0) return false;
-  offset_ = offset;
   return true;
 }
 

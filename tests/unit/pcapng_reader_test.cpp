@@ -304,6 +304,39 @@ TEST_F(PcapngReaderTest, RandomAccessAcrossSections) {
   }
 }
 
+// Found by fuzzing: a fresh reader learning its way forward read the blocks after an empty
+// first section with that section's byte order, so a frame of the second was "damaged".
+TEST_F(PcapngReaderTest, RandomAccessPastAnEmptyFirstSectionOfTheOtherByteOrder) {
+  const Bytes frame = ethernet(ipv4_udp(0, 0xffffffff, 68, 67, pxe_discover()));
+  const auto epb = [&](BlockWriter& w) {
+    w.block(6, w.body([&](BlockWriter& b) {
+      for (std::uint32_t v : {0u, 0u, 1u}) b.u32(v);
+      b.u32(static_cast<std::uint32_t>(frame.size()));
+      b.u32(static_cast<std::uint32_t>(frame.size()));
+      b.bytes(frame);
+    }));
+  };
+  Bytes bytes = section(false, 1, -1, [](BlockWriter&) {});
+  bytes.resize(28);  // the section header alone: no interface
+  append(bytes, section(true, 1, -1, [&](BlockWriter& w) {
+           epb(w);
+           epb(w);
+         }));
+  const fs::path file = dir_ / "empty-first-section.pcapng";
+  write_file(file, bytes);
+  CaptureScanner scanner;
+  ASSERT_TRUE(scanner.open(file.string())) << scanner.error();
+  std::vector<std::int64_t> offsets;
+  Frame f;
+  std::int64_t offset = 0;
+  while (scanner.next(f, offset)) offsets.push_back(offset);
+  ASSERT_EQ(offsets.size(), 2u);
+  FrameFetcher fetcher;
+  ASSERT_TRUE(fetcher.open(file.string()));
+  ASSERT_TRUE(fetcher.read(offsets[1], 2, f));
+  EXPECT_EQ(Bytes(f.data.begin(), f.data.end()), frame);
+}
+
 TEST_F(PcapngReaderTest, ATruncatedFileKeepsTheFramesBeforeTheCut) {
   const fs::path original = kSource / "captures/stories/bios-booted.pcap";  // a pcapng
   const std::vector<Seen> all = read_all(original);
