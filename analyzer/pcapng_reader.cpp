@@ -149,7 +149,9 @@ void PcapngReader::set_time(const Interface& i, std::uint64_t units, Frame& fram
     nanoseconds = i.exponent <= 9 ? fraction * power_of_ten(9 - i.exponent)
                                   : fraction / power_of_ten(i.exponent - 9);
   }
-  frame.ts_sec = static_cast<std::int64_t>(seconds) + i.offset_seconds;
+  // Added modulo 2^64, as tshark's time_t arithmetic wraps: a signed overflow (an
+  // if_tsoffset near the end of time) would be undefined.
+  frame.ts_sec = static_cast<std::int64_t>(seconds + static_cast<std::uint64_t>(i.offset_seconds));
   frame.ts_nsec = static_cast<std::uint32_t>(nanoseconds);
 }
 
@@ -201,8 +203,11 @@ bool PcapngReader::next(Frame& frame) {
 bool PcapngReader::seek(std::int64_t offset) {
   if (offset < 0) return false;
   if (offset > learnt_until_) {
-    // Learn the sections and interfaces on the way (FrameFetcher opens a fresh reader).
-    if (std::fseek(file_, static_cast<long>(learnt_until_), SEEK_SET) != 0) return false;
+    // Learn the sections and interfaces on the way (FrameFetcher opens a fresh reader), in
+    // the section learnt_until_ is in: not the one of the last seek.
+    if (!enter_section(learnt_until_) ||
+        std::fseek(file_, static_cast<long>(learnt_until_), SEEK_SET) != 0)
+      return false;
     offset_ = learnt_until_;
     std::uint32_t type = 0;
     while (offset_ < offset && read_block(type)) {
@@ -211,12 +216,17 @@ bool PcapngReader::seek(std::int64_t offset) {
     }
     if (offset_ != offset) return false;
   }
-  // The section the block belongs to: the last one starting at or before it.
+  if (!enter_section(offset)) return false;
+  if (std::fseek(file_, static_cast<long>(offset), SEEK_SET) != 0) return false;
+  offset_ = offset;
+  return true;
+}
+
+// The section a block at `offset` belongs to: the last one starting at or before it.
+bool PcapngReader::enter_section(std::int64_t offset) {
   const auto after = std::ranges::upper_bound(sections_, offset, {}, &Section::start);
   if (after == sections_.begin()) return false;
   current_ = static_cast<std::size_t>(after - sections_.begin() - 1);
-  if (std::fseek(file_, static_cast<long>(offset), SEEK_SET) != 0) return false;
-  offset_ = offset;
   return true;
 }
 

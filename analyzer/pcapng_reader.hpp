@@ -48,6 +48,7 @@ class PcapngReader {
   // Reads the block at offset_ into body_ (type and body without the 8-byte header and the
   // trailing length); false at a clean end of file or on an error.
   bool read_block(std::uint32_t& type);
+  bool enter_section(std::int64_t offset);
   void on_interface();
   bool packet(std::uint32_t type, Frame& frame);
   std::uint32_t u32(std::size_t at) const;

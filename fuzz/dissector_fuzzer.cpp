@@ -3,15 +3,22 @@
 //   1: a UDP payload, wrapped in Ethernet + IPv4 + UDP to port 67 (DHCP) and dissected;
 //   2: a UDP payload, wrapped the same way to port 69 (TFTP) and dissected;
 //   3: a whole frame; the second byte picks its link type (Ethernet, raw IPv4, Linux
-//      cooked v1/v2, LINKTYPE_IPV4) and the third how many bytes the snap length cut.
+//      cooked v1/v2, LINKTYPE_IPV4) and the third how many bytes the snap length cut;
+//   4: a pcapng file, read by PcapngReader from memory (fmemopen): every frame, then a seek
+//      back to a block start tell() reported and, on a fresh reader, forward to it; each
+//      frame is analysed as in mode 3.
 // Every decoded tree is also rendered as JSON and text, and every frame goes through the
 // summary fast path (summarize_dhcp), so the renderers and the fast path are fuzzed too.
+// Frames also go to the ICMP unreachable decoder, which only the CLI calls.
 // DHCP payloads are also read as the story view (DhcpMessage, with the offer linter and the
 // firmware fingerprint on top), and frames go through the boot-story builder.
 // fuzz/seeds.cpp writes corpus files in this same format from real captures.
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <span>
 #include <string>
 #include <vector>
@@ -20,12 +27,15 @@
 #include "analyzer/field_tree.hpp"
 #include "analyzer/fingerprint/firmware_fingerprint.hpp"
 #include "analyzer/frame.hpp"
+#include "analyzer/icmp/icmp_unreachable.hpp"
 #include "analyzer/lint/offer_lint.hpp"
 #include "analyzer/packet_dissector.hpp"
+#include "analyzer/pcapng_reader.hpp"
 #include "analyzer/render.hpp"
 #include "analyzer/story/boot_story.hpp"
 #include "analyzer/story/dhcp_message.hpp"
 #include "analyzer/summary.hpp"
+#include "analyzer/tftp/tftp_dissector.hpp"
 #include "fuzz/fuzz_input.hpp"
 
 namespace {
@@ -69,6 +79,69 @@ void reason_about(std::span<const std::uint8_t> payload) {
   sink = sink + copy.option(60).size();
 }
 
+// What the CLI's boot-traffic view asks of an ICMP unreachable: the quoted ports, and the
+// quoted payload read as a TFTP request. Its bytes are read so ASan sees a bad view.
+void probe_icmp(const pxescope::Frame& frame) {
+  pxescope::IcmpUnreachable u;
+  if (!pxescope::parse_icmp_unreachable(frame, u)) return;
+  volatile std::size_t sink = pxescope::icmp_unreachable_code_name(u.code).size();
+  for (std::uint8_t b : u.quoted_payload) sink = sink + b;
+  pxescope::TftpHeader header;
+  if (pxescope::peek_tftp(u.quoted_payload, header)) sink = sink + header.file_name.size();
+}
+
+// One frame through everything that takes frames: fast path, tree + renderers, ICMP.
+void analyze(const pxescope::Frame& frame, pxescope::PacketDissector& dissector,
+             pxescope::FieldTree& tree) {
+  summarize(frame);
+  dissector.dissect(frame, tree);
+  render(tree);
+  probe_icmp(frame);
+}
+
+// Mode 4. The frames share one dissector and one story builder, as in the CLI.
+void read_pcapng(std::span<const std::uint8_t> file, pxescope::FieldTree& tree) {
+  if (file.empty()) return;  // fmemopen refuses a zero-sized buffer
+  // fmemopen wants a non-const buffer; "rb" never writes to it.
+  std::FILE* f = fmemopen(const_cast<std::uint8_t*>(file.data()), file.size(), "rb");
+  if (!f) return;
+  pxescope::PcapngReader reader;
+  pxescope::PacketDissector dissector;
+  pxescope::StoryBuilder stories;
+  std::vector<std::int64_t> starts;  // tell() before each frame
+  struct Seen {
+    std::uint32_t link_type;
+    std::vector<std::uint8_t> data;
+  };
+  std::vector<Seen> frames;
+  pxescope::Frame frame;
+  if (reader.open(f, "fuzz")) {
+    for (starts.push_back(reader.tell()); reader.next(frame); starts.push_back(reader.tell())) {
+      frame.index = frames.size() + 1;
+      frames.push_back({frame.link_type, {frame.data.begin(), frame.data.end()}});
+      analyze(frame, dissector, tree);
+      stories.add(frame);
+    }
+    volatile std::size_t sink = stories.finish().size() + reader.error().size();
+    (void)sink;
+  }
+  // Random access, as the GUI does: the same block start must give the same frame, both
+  // going back on this reader and on a fresh one that learns the sections on its way.
+  if (!frames.empty()) {
+    const std::size_t pick = file.size() % frames.size();
+    const auto same_frame = [&](pxescope::PcapngReader& r) {
+      if (!r.seek(starts[pick]) || !r.next(frame) || frame.link_type != frames[pick].link_type ||
+          !std::ranges::equal(frame.data, frames[pick].data))
+        std::abort();
+    };
+    same_frame(reader);
+    pxescope::PcapngReader fresh;
+    if (std::fseek(f, 0, SEEK_SET) != 0 || !fresh.open(f, "fuzz")) std::abort();
+    same_frame(fresh);
+  }
+  std::fclose(f);
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -79,6 +152,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::span<const std::uint8_t> rest(data + 1, size - 1);
 
   tree.clear();
+  if (mode == Mode::Pcapng) {
+    read_pcapng(rest, tree);
+    return 0;
+  }
   if (mode == Mode::DhcpPayload) {
     pxescope::dissect_dhcp(rest, 42, tree);
     render(tree);
@@ -102,10 +179,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     frame.data = frame_bytes;
     frame.original_length = static_cast<std::uint32_t>(frame_bytes.size());
   }
-  summarize(frame);
   pxescope::PacketDissector dissector;  // fresh: no TFTP state leaks between inputs
-  dissector.dissect(frame, tree);
-  render(tree);
+  analyze(frame, dissector, tree);
   if (mode == Mode::TftpUdp) {
     // A second packet of the same transfer, from the server's new port, so the transfer
     // follower's state is exercised too.

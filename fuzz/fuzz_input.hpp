@@ -1,5 +1,5 @@
 // The fuzz input format shared by the fuzz target and the seed extractor (see
-// dissector_fuzzer.cpp): byte 0 = mode, then the mode's bytes.
+// dissector_fuzzer.cpp): byte 0 = mode, then the mode's bytes (mode 4: a pcapng file).
 #pragma once
 
 #include <cstdint>
@@ -8,8 +8,14 @@
 
 namespace pxescope::fuzz {
 
-enum class Mode : std::uint8_t { DhcpPayload = 0, DhcpUdp = 1, TftpUdp = 2, WholeFrame = 3 };
-inline constexpr std::uint8_t kModeCount = 4;
+enum class Mode : std::uint8_t {
+  DhcpPayload = 0,
+  DhcpUdp = 1,
+  TftpUdp = 2,
+  WholeFrame = 3,
+  Pcapng = 4
+};
+inline constexpr std::uint8_t kModeCount = 5;
 
 inline constexpr std::uint32_t kLinkTypes[] = {1, 101, 113, 276, 228, 12};
 

@@ -1,7 +1,10 @@
 // Seed extractor: writes a libFuzzer corpus (format: fuzz_input.hpp) from capture files.
 // For every frame: the whole frame (mode 3, with its link type); for UDP on the DHCP ports
-// the payload (modes 0 and 1); for other UDP (TFTP) the payload (mode 2). Files are named
-// by a hash of their bytes, so duplicates collapse.
+// the payload (modes 0 and 1); for other UDP (TFTP) the payload (mode 2). For every capture,
+// its first frames as a small pcapng file (mode 4), written here in one of three shapes in
+// turn so that both byte orders, if_tsresol/if_tsoffset and every packet block type are
+// seeded; and each such file after the previous one (two sections). Files are named by a
+// hash of their bytes, so duplicates collapse.
 //   pxescope_fuzz_seeds OUT_DIR FILE.pcap[ng]...
 #include <pcap/pcap.h>
 
@@ -84,6 +87,128 @@ struct Writer {
   }
 };
 
+struct Packet {
+  std::int64_t sec;
+  std::uint32_t nsec, length;
+  std::vector<std::uint8_t> data;
+};
+
+// A pcapng section in either byte order (the reader under test is not used to write it).
+class PcapngSection {
+ public:
+  explicit PcapngSection(bool big_endian) : big_(big_endian) {}
+  const std::vector<std::uint8_t>& bytes() const { return out_; }
+
+  // Shape 0: little-endian, microseconds (no if_tsresol), enhanced packet blocks.
+  // Shape 1: big-endian, if_tsresol 9 and if_tsoffset (the first frame's second).
+  // Shape 2: little-endian, if_tsresol 2^-30, a snap length, a second interface, a name
+  //          resolution block to skip, and enhanced, simple and obsolete packet blocks in turn.
+  void write(int shape, std::uint32_t link_type, const std::vector<Packet>& packets) {
+    const std::int64_t offset = shape == 1 && !packets.empty() ? packets[0].sec : 0;
+    block(0x0A0D0D0A, [&] {
+      u32(0x1A2B3C4D);
+      u16(1);
+      u16(0);
+      u32(0xffffffff);  // section length unknown
+      u32(0xffffffff);
+    });
+    const auto interface = [&](std::uint32_t dlt, std::uint32_t snap, bool options) {
+      block(1, [&] {
+        u16(static_cast<std::uint16_t>(dlt));
+        u16(0);
+        u32(snap);
+        if (options && shape == 1) {
+          option(9, {9});
+          u16(14);  // if_tsoffset: 64 bits
+          u16(8);
+          append(static_cast<std::uint64_t>(offset), 8);
+        } else if (options && shape == 2) {
+          option(9, {0x80 | 30});
+        }
+        u16(0);  // opt_endofopt
+        u16(0);
+      });
+    };
+    interface(link_type, shape == 2 ? 65535 : 0, true);
+    if (shape == 2) {
+      interface(147, 64, false);
+      block(4, [&] {  // name resolution: one IPv4 record, then the end record
+        u16(1);
+        u16(12);
+        out_.insert(out_.end(), {192, 168, 77, 2, 'p', 'x', 'e', 0, 0, 0, 0, 0});
+        u32(0);
+      });
+    }
+    for (std::size_t n = 0; n < packets.size(); ++n) {
+      const Packet& p = packets[n];
+      const std::uint64_t sec = static_cast<std::uint64_t>(p.sec - offset);
+      const std::uint64_t units = shape == 0 ? sec * 1000000 + p.nsec / 1000
+                                  : shape == 1
+                                      ? sec * 1000000000 + p.nsec
+                                      : (sec << 30) + (std::uint64_t{p.nsec} << 30) / 1000000000;
+      // A simple packet block cannot say that a frame was cut: those go in enhanced ones.
+      const bool whole = p.data.size() == p.length;
+      const int type = shape == 2 && (n % 3 != 1 || whole) ? static_cast<int>(n % 3) : 0;
+      const auto payload = [&] { out_.insert(out_.end(), p.data.begin(), p.data.end()); };
+      if (type == 1) {  // simple: no time, the original length only
+        block(3, [&] {
+          u32(p.length);
+          payload();
+        });
+        continue;
+      }
+      block(type == 0 ? 6 : 2, [&] {
+        if (type == 0) {
+          u32(0);
+        } else {
+          u16(0);  // obsolete packet block: interface id, drops
+          u16(0);
+        }
+        u32(static_cast<std::uint32_t>(units >> 32));
+        u32(static_cast<std::uint32_t>(units));
+        u32(static_cast<std::uint32_t>(p.data.size()));
+        u32(p.length);
+        payload();
+      });
+    }
+  }
+
+ private:
+  // `size` bytes of `v` at `at`, in the section's byte order.
+  void store(std::size_t at, std::uint64_t v, int size) {
+    for (int i = 0; i < size; ++i)
+      out_[at + static_cast<std::size_t>(i)] =
+          static_cast<std::uint8_t>(v >> (big_ ? 8 * (size - 1 - i) : 8 * i));
+  }
+  void append(std::uint64_t v, int size) {
+    out_.resize(out_.size() + static_cast<std::size_t>(size));
+    store(out_.size() - static_cast<std::size_t>(size), v, size);
+  }
+  void u16(std::uint16_t v) { append(v, 2); }
+  void u32(std::uint32_t v) { append(v, 4); }
+  void option(std::uint16_t code, const std::vector<std::uint8_t>& value) {
+    u16(code);
+    u16(static_cast<std::uint16_t>(value.size()));
+    out_.insert(out_.end(), value.begin(), value.end());
+    out_.resize((out_.size() + 3) & ~std::size_t{3}, 0);
+  }
+  // type, total length, the body fill() appends (padded to 4 bytes), total length again.
+  template <class Fill>
+  void block(std::uint32_t type, Fill fill) {
+    const std::size_t start = out_.size();
+    u32(type);
+    u32(0);
+    fill();
+    out_.resize((out_.size() + 3) & ~std::size_t{3}, 0);
+    const auto total = static_cast<std::uint32_t>(out_.size() - start + 4);
+    u32(total);
+    store(start + 4, total, 4);
+  }
+
+  bool big_;
+  std::vector<std::uint8_t> out_;
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -94,6 +219,10 @@ int main(int argc, char** argv) {
   Writer w{argv[1]};
   std::filesystem::create_directories(w.dir);
   constexpr std::size_t kMaxTftpPerFile = 40;  // bulk DATA blocks add nothing new
+  // Frame bytes per pcapng seed: two of them together stay under run.sh's -max_len 4096.
+  constexpr std::size_t kPcapngFrameBytes = 1500;
+  int shape = 0;
+  std::vector<std::uint8_t> previous_section;
   for (int i = 2; i < argc; ++i) {
     char err[PCAP_ERRBUF_SIZE];
     pcap_t* p = pcap_open_offline_with_tstamp_precision(argv[i], PCAP_TSTAMP_PRECISION_NANO, err);
@@ -102,11 +231,19 @@ int main(int argc, char** argv) {
       continue;
     }
     const int dlt = pcap_datalink(p);
-    std::size_t tftp = 0;
+    std::size_t tftp = 0, pcapng_bytes = 0;
+    std::vector<Packet> first_frames;
     pcap_pkthdr* h = nullptr;
     const u_char* data = nullptr;
     while (pcap_next_ex(p, &h, &data) == 1) {
       const Bytes frame(data, h->caplen);
+      if (pcapng_bytes + frame.size() <= kPcapngFrameBytes) {
+        pcapng_bytes += frame.size();
+        first_frames.push_back({h->ts.tv_sec,
+                                static_cast<std::uint32_t>(h->ts.tv_usec),
+                                h->len,
+                                {frame.begin(), frame.end()}});
+      }
       const Udp u = find_udp(frame, dlt);
       const bool dhcp = u.found && (is_dhcp_port(u.src_port) || is_dhcp_port(u.dst_port));
       if (!dhcp && tftp >= kMaxTftpPerFile) continue;
@@ -124,6 +261,13 @@ int main(int argc, char** argv) {
       }
     }
     pcap_close(p);
+    PcapngSection section(shape == 1);
+    section.write(shape, static_cast<std::uint32_t>(dlt), first_frames);
+    shape = (shape + 1) % 3;
+    const auto pcapng = static_cast<std::uint8_t>(pxescope::fuzz::Mode::Pcapng);
+    w.write(pcapng, {}, section.bytes());
+    if (!previous_section.empty()) w.write(pcapng, previous_section, section.bytes());
+    previous_section = section.bytes();
   }
   std::printf("seeds: %zu new corpus files in %s\n", w.written, argv[1]);
   return 0;

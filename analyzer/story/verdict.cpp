@@ -1,5 +1,7 @@
 // How far did the boot get? The first step that failed, in plain words, and the likely fix.
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <map>
 #include <set>
 
@@ -16,6 +18,14 @@ constexpr double kPatience = 4.0;
 std::string strip_slash(std::string_view f) {
   while (!f.empty() && f.front() == '/') f.remove_prefix(1);
   return std::string(f);
+}
+
+// Whole seconds for a reason. Not through an int: a pcapng file's if_tsoffset or a broken
+// clock can put frames centuries apart, and an out-of-range conversion is undefined.
+std::string whole_seconds(double seconds) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.0f", std::trunc(seconds));
+  return text;
 }
 
 void set(ClientStory& s, Verdict v, std::string reason, std::string fix) {
@@ -207,13 +217,13 @@ void decide_from_packets(ClientStory& s, double capture_end) {
   if (s.replies.empty() && s.transfers.empty()) {
     if (capture_end - s.first_time < kPatience)
       set(s, Verdict::IncompleteCapture,
-          "the capture ends " + std::to_string(static_cast<int>(capture_end - s.first_time)) +
+          "the capture ends " + whole_seconds(capture_end - s.first_time) +
               " s after the first DISCOVER, before any server could answer",
           "capture longer (at least 10 s after the client starts)");
     else
       set(s, Verdict::NoOffer,
           std::to_string(s.discovers) + " DISCOVER(s) over " +
-              std::to_string(static_cast<int>(capture_end - s.first_time)) +
+              whole_seconds(capture_end - s.first_time) +
               " s and no DHCP server answered (PXE-E51)",
           "start a DHCP server (or proxyDHCP) on this segment, or configure the router's DHCP "
           "relay (ip helper-address) to reach it; check that nothing filters UDP 67/68");
@@ -388,7 +398,7 @@ void decide_from_packets(ClientStory& s, double capture_end) {
   }
   set(s, Verdict::IncompleteCapture,
       "downloaded " + completed->file + " but nothing followed in the capture (" +
-          std::to_string(static_cast<int>(capture_end - completed->end)) + " s)",
+          whole_seconds(capture_end - completed->end) + " s)",
       "capture longer; if it stays silent, look at the client's console: the boot program started "
       "without needing the network, or failed");
 }

@@ -65,6 +65,18 @@ TEST(StoryVerdicts, NoOffer) {
   EXPECT_NE(only(v).reason.find("4 DISCOVER"), std::string::npos);
 }
 
+// Found by fuzzing pcapng files (if_tsoffset): the seconds went through an int, undefined
+// (and negative in practice) for frames about 30,000 years apart.
+TEST(StoryVerdicts, NoOfferOverTrillionsOfSecondsSaysHowMany) {
+  Script s;
+  s.client_dhcp(0.0, discover());
+  s.client_dhcp(1e12, discover());
+  const auto v = s.run();
+  EXPECT_EQ(verdict_code(only(v).verdict), "no-offer");
+  EXPECT_NE(only(v).reason.find("2 DISCOVER(s) over 1000000000000 s"), std::string::npos)
+      << only(v).reason;
+}
+
 TEST(StoryVerdicts, ShortCaptureIsIncomplete) {
   Script s;
   s.client_dhcp(0.0, discover());
