@@ -17,6 +17,8 @@ std::string_view severity_name(Severity s) {
 void FieldTree::clear() {
   used_ = 0;
   first_root_ = last_root_ = kNoNode;
+  protocol_column_ = {};
+  info_column_.clear();
 }
 
 NodeId FieldTree::add(NodeId parent, std::string_view name, std::uint32_t offset,

@@ -112,6 +112,16 @@ class FieldTree {
   // The innermost node whose byte range contains `offset` (for the GUI's hex pane).
   NodeId node_at_offset(std::uint32_t offset) const;
 
+  // The frame's one-line summary, as tshark's Protocol and Info columns: the innermost
+  // dissector that understood the frame sets them (each new layer overwrites the one below,
+  // as Wireshark's col_set_str does). The protocol is a static string ("ARP", "DHCPv6").
+  void set_summary(std::string_view protocol, std::string_view info) {
+    protocol_column_ = protocol;
+    info_column_.assign(info);
+  }
+  std::string_view protocol_column() const { return protocol_column_; }
+  const std::string& info_column() const { return info_column_; }
+
   template <typename F>
   void for_each_child(NodeId parent, F&& f) const {
     for (NodeId c = parent == kNoNode ? first_root() : nodes_[parent].first_child; c != kNoNode;
@@ -124,6 +134,8 @@ class FieldTree {
   std::size_t used_ = 0;
   NodeId first_root_ = kNoNode;
   NodeId last_root_ = kNoNode;
+  std::string_view protocol_column_;
+  std::string info_column_;  // keeps its capacity from frame to frame
 };
 
 }  // namespace pxescope
