@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   add_respond_command(app, run);
   add_diagnose_command(app, run);
   add_probe_command(app, run);
+  add_lab_command(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -38,4 +38,12 @@ if(TARGET pxescope)
     set_tests_properties(realboot_${case} PROPERTIES LABELS realboot SKIP_RETURN_CODE 77
                          RUN_SERIAL TRUE TIMEOUT 400)
   endforeach()
+  # `pxescope lab` against a user's configuration: BIOS + UEFI booted, and the story of a failure.
+  foreach(case boots story-of-failure)
+    add_test(NAME realboot_pxescope_lab_${case}
+             COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/realboot/pxescope_lab_case.sh ${case}
+                     $<TARGET_FILE:pxescope>)
+    set_tests_properties(realboot_pxescope_lab_${case} PROPERTIES LABELS realboot
+                         SKIP_RETURN_CODE 77 RUN_SERIAL TRUE TIMEOUT 600)
+  endforeach()
 endif()
