@@ -31,7 +31,8 @@ if(TARGET pxescope)
   # Real firmware in QEMU against `pxescope respond`, through the project's own lab (lab/).
   # `ctest -L realboot`; each boot takes 20-60 s under TCG; exit 77 = SKIP (the lab names what is
   # missing: root, /dev/net/tun, ip netns, QEMU or a package).
-  foreach(case bios uefi uefi-ipxe bios-seed-config bios-no-router uefi-secureboot)
+  foreach(case bios uefi uefi-ipxe bios-seed-config bios-no-router uefi-secureboot
+               uefi-secureboot-unsigned)
     add_test(NAME realboot_${case}
              COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/realboot/realboot_case.sh ${case}
                      $<TARGET_FILE:pxescope>)
