@@ -13,8 +13,8 @@ watch_network() {
 # The serial console as text: ANSI/VT100 sequences and carriage returns removed.
 serial_text() { sed -e 's/\x1b\[[0-9;?]*[A-Za-z]//g' -e 's/\x1b[()][A-Z0-9]//g' -e 's/\r//g' "$1" 2>/dev/null; }
 
-# watch_serial LOG REGEX: the first line matching REGEX (extended), if any.
-watch_serial() { serial_text "$1" | grep -E -m1 -- "$2"; }
+# watch_serial LOG REGEX: the first text matching REGEX (extended), if any.
+watch_serial() { serial_text "$1" | grep -E -o -m1 -- "$2"; }
 
 # watch_once: sets WATCH_RESULT to "PASS ..." or "STAGE ..." for the chosen pass condition.
 watch_once() {

@@ -4,7 +4,8 @@
 # SKIP line says what is missing: root, /dev/net/tun, ip netns, QEMU, a package).
 #
 # usage: realboot_case.sh CASE PXESCOPE_BINARY
-#   CASE: bios | uefi | uefi-ipxe | bios-seed-config | bios-no-router | uefi-secureboot
+#   CASE: bios | uefi | uefi-ipxe | bios-seed-config | bios-no-router | uefi-secureboot |
+#         uefi-secureboot-unsigned
 set -u
 CASE=${1:?case}
 BIN=${2:?pxescope binary}
@@ -18,6 +19,7 @@ ROOT=$WORK/tftp
 "$here/../../lab/mkroot.sh" "$ROOT" || { echo "SKIP: the lab's TFTP root needs the packages named above"; exit 77; }
 
 args=(--pxescope "$BIN" --tftp-root "$ROOT" --out "$WORK/out")
+booted=1 # diagnose must read a boot from the capture
 case $CASE in
   bios) args+=(--firmware bios --timeout 120) ;;
   uefi) args+=(--firmware uefi --timeout 150) ;;
@@ -44,6 +46,12 @@ CONF
     [ -e "$ROOT/shimx64.efi" ] && [ -e "$ROOT/grubx64.efi" ] ||
       { echo "SKIP: the signed chain needs: apt-get install shim-signed grub-efi-amd64-signed"; exit 77; }
     args+=(--firmware uefi-secureboot --no-router --next-regex 'grub\.cfg' --timeout 200) ;;
+  uefi-secureboot-unsigned)
+    # The negative: Secure Boot is really on. The unsigned syslinux.efi is downloaded, and the
+    # firmware refuses to start it ("Access Denied" on its console): it never asks for ldlinux.e64.
+    booted=0
+    args+=(--firmware uefi-secureboot --no-router --boot-file syslinux.efi
+      --serial-regex 'failed to load Boot[0-9]+ "UEFI PXEv4.*Access Denied' --timeout 150) ;;
   *) echo "unknown case $CASE"; exit 2 ;;
 esac
 
@@ -56,6 +64,13 @@ if [ $rc -ne 0 ]; then
   tail -20 "$WORK/out/responder.out" 2>/dev/null
   exit 1
 fi
-# The verdict comes from the lab's reading of the capture; diagnose's must agree that it booted.
+# The verdict comes from the lab's reading of the capture; diagnose's must agree.
 echo "$out" | grep -q '^lab: PASS' || exit 1
-echo "$out" | grep -q '^lab: diagnose: .*booted' || { echo "FAIL: diagnose did not read a boot"; exit 1; }
+if [ $booted = 1 ]; then
+  echo "$out" | grep -q '^lab: diagnose: verdict=booted' || { echo "FAIL: diagnose did not read a boot"; exit 1; }
+else
+  echo "$out" | grep -q '^lab: diagnose: verdict=booted' && { echo "FAIL: diagnose read a boot"; exit 1; }
+  awk -F'\t' '$7 == 1 && $8 ~ /ldlinux/ { found = 1 } END { exit !found }' "$WORK/out/events.tsv" &&
+    { echo "FAIL: the refused boot program ran anyway (it asked for ldlinux.e64)"; exit 1; }
+fi
+exit 0
