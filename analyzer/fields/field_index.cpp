@@ -5,11 +5,15 @@
 namespace pxescope::fields {
 
 // Declared by each protocol's <proto>_fields.cpp.
-// (none yet: the registry is being filled in; see issue 10 §1)
+extern const ProtocolFields arp_fields;
+extern const ProtocolFields icmp_fields;
+extern const ProtocolFields ip_more_fields;
+extern const ProtocolFields udp_more_fields;
 
 std::span<const ProtocolFields* const> registered_protocols() {
   static const ProtocolFields* const kProtocols[] = {
       nullptr,  // placeholder so the array is not empty; skipped below
+      &arp_fields, &icmp_fields, &ip_more_fields, &udp_more_fields,
   };
   static const std::span<const ProtocolFields* const> list =
       std::span<const ProtocolFields* const>(kProtocols).subspan(1);

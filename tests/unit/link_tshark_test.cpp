@@ -59,14 +59,7 @@ TEST(LinkVsTshark, EveryFieldOfEveryFrameAgrees) {
   for (const auto& path : all_captures()) {
     // ICMP errors quote an inner IP header that pxescope does not decode, and IPv6 is not
     // decoded at all: leave them out.
-    std::string cmd = "tshark -r " + path.string() +
-                      " -Y '!icmp && !ipv6' -T fields -E aggregator=, -e frame.number";
-    for (const auto& f : fields) cmd += " -e " + f;
-    std::map<std::string, std::vector<std::string>> expected;
-    for (const auto& line : lines(run_command(cmd + " 2>/dev/null"))) {
-      auto cols = split(line, '\t');
-      expected[cols[0]] = std::vector<std::string>(cols.begin() + 1, cols.end());
-    }
+    const auto expected = tshark_fields(path, "-Y '!icmp && !ipv6'", fields);
     CaptureReader reader;
     ASSERT_TRUE(reader.open_file(path.string())) << reader.error();
     PacketDissector dissector;
