@@ -4,10 +4,12 @@
 #include <cstdio>
 
 #include "analyzer/dhcp/dhcp_dissector.hpp"
+#include "analyzer/dhcp/dhcp_info.hpp"
 #include "analyzer/icmp/icmp_dissector.hpp"
 #include "analyzer/link/link_dissector.hpp"
 #include "analyzer/link/text_format.hpp"
 #include "analyzer/tftp/tftp_dissector.hpp"
+#include "analyzer/tftp/tftp_summary.hpp"
 
 namespace pxescope {
 namespace {
@@ -76,7 +78,8 @@ DissectResult PacketDissector::dissect_udp_payload(const Frame& frame, const Udp
                                                    FieldTree& tree) {
   const auto payload = frame.data.subspan(loc.payload_offset, loc.payload_length);
   if (is_dhcp_port(loc.src_port) || is_dhcp_port(loc.dst_port)) {
-    dissect_dhcp(payload, loc.payload_offset, tree);
+    set_dhcp_summary(tree, dissect_dhcp(payload, loc.payload_offset, tree),
+                     loc.src_port == kPxeBinl || loc.dst_port == kPxeBinl);
     return {AppProtocol::Dhcp, {}};
   }
 
@@ -100,10 +103,11 @@ DissectResult PacketDissector::dissect_udp_payload(const Frame& frame, const Udp
       t.file_name.assign(header.file_name);
       t.last_block = 0;
       t.block_wraps = 0;
+      t.block_size = kTftpDefaultBlockSize;
       t.wrap_frames.clear();
       t.write_request = header.opcode == kTftpWrq;
     }
-    dissect_tftp(payload, loc.payload_offset, tree);
+    set_tftp_summary(tree, dissect_tftp(payload, loc.payload_offset, tree), kTftpDefaultBlockSize);
     return {AppProtocol::Tftp, {}};
   }
   TftpTransfer* transfer = nullptr;
@@ -149,7 +153,13 @@ DissectResult PacketDissector::dissect_udp_payload(const Frame& frame, const Udp
       for (std::uint64_t f : transfer->wrap_frames) context.block_wraps += f <= frame.index ? 1 : 0;
     }
   }
-  dissect_tftp(payload, loc.payload_offset, tree, context);
+  const NodeId top = dissect_tftp(payload, loc.payload_offset, tree, context);
+  // The server's OACK sets the block size that tells the last DATA packet (RFC 2348).
+  if (transfer && has_opcode && header.opcode == kTftpOack) {
+    const std::uint32_t size = tftp_block_size_option(tree, top);
+    transfer->block_size = size ? size : kTftpDefaultBlockSize;
+  }
+  set_tftp_summary(tree, top, transfer ? transfer->block_size : kTftpDefaultBlockSize);
   return {AppProtocol::Tftp, {}};
 }
 

@@ -68,6 +68,7 @@ class PacketDissector {
     std::string file_name;
     std::uint16_t last_block = 0;
     std::uint32_t block_wraps = 0;
+    std::uint32_t block_size = 512;  // negotiated blksize (the OACK's), else RFC 1350's
     bool write_request = false;
     std::uint64_t last_frame = 0;            // newest frame of the transfer seen so far
     std::vector<std::uint64_t> wrap_frames;  // frames where the block number wrapped

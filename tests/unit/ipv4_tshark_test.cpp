@@ -10,6 +10,7 @@
 #include "analyzer/capture_reader.hpp"
 #include "analyzer/fields/field_registry.hpp"
 #include "analyzer/packet_dissector.hpp"
+#include "unit/dissect_each.hpp"
 #include "unit/packet_test_support.hpp"
 
 namespace fs = std::filesystem;
@@ -66,20 +67,6 @@ std::string joined_values(const FieldTree& tree, std::string_view name) {
     got += value_text(n);
   }
   return got;
-}
-
-// Calls `f(frame, tree)` for every frame of `path`, dissected in order.
-template <typename F>
-void dissect_each(const fs::path& path, F&& f) {
-  CaptureReader reader;
-  ASSERT_TRUE(reader.open_file(path.string())) << reader.error();
-  PacketDissector dissector;
-  FieldTree tree;
-  Frame frame;
-  while (reader.next(frame)) {
-    dissector.dissect(frame, tree);
-    f(frame, tree);
-  }
 }
 
 }  // namespace
