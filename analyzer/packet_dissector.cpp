@@ -1,9 +1,15 @@
 #include "analyzer/packet_dissector.hpp"
 
+#include <algorithm>
+#include <cstdio>
+
 #include "analyzer/dhcp/dhcp_dissector.hpp"
+#include "analyzer/dhcp/dhcp_info.hpp"
+#include "analyzer/icmp/icmp_dissector.hpp"
 #include "analyzer/link/link_dissector.hpp"
 #include "analyzer/link/text_format.hpp"
 #include "analyzer/tftp/tftp_dissector.hpp"
+#include "analyzer/tftp/tftp_summary.hpp"
 
 namespace pxescope {
 namespace {
@@ -13,6 +19,8 @@ constexpr std::uint16_t kBootpServer = 67, kBootpClient = 68, kPxeBinl = 4011, k
 bool is_dhcp_port(std::uint16_t p) {
   return p == kBootpServer || p == kBootpClient || p == kPxeBinl;
 }
+
+constexpr std::uint8_t kIcmpProtocol = 1;
 
 }  // namespace
 
@@ -31,11 +39,47 @@ DissectResult PacketDissector::dissect(const Frame& frame, FieldTree& tree) {
                   : line("frame cut by the snap length: %zu of %u bytes captured",
                          frame.data.size(), frame.original_length));
   }
-  if (!found) return {AppProtocol::None, loc.failure};
+  if (!found) {
+    const std::size_t icmp_at = std::size_t{loc.ip_offset} + loc.ip_header_length;
+    if (loc.reached >= UdpStage::Ipv4 && loc.ip_proto == kIcmpProtocol &&
+        loc.ip_fragment_offset == 0 && frame.data.size() >= icmp_at) {
+      IcmpContext context{frame.index, frame.data[loc.ip_offset + 8], &udp_requests_};
+      add_icmp(tree, frame.data.data(), ipv4_payload_end(loc, frame.data.size()),
+               static_cast<std::uint32_t>(icmp_at), context);
+    }
+    return {AppProtocol::None, loc.failure};
+  }
+  const DissectResult result = dissect_udp_payload(frame, loc, tree);
+  record_udp_request(frame, loc, tree);
+  return result;
+}
 
+// What an ICMP error quoting this packet will name: "RRQ pxelinux.0" for a TFTP request,
+// else the protocol ("DHCP", "UDP").
+void PacketDissector::record_udp_request(const Frame& frame, const UdpLocation& loc,
+                                         const FieldTree& tree) {
+  const UdpRequestLog::Flow flow{loc.src_ip, loc.dst_ip, loc.src_port, loc.dst_port};
+  TftpHeader header;
+  const auto payload = frame.data.subspan(loc.payload_offset, loc.payload_length);
+  if (loc.dst_port == kTftp && peek_tftp(payload, header) &&
+      (header.opcode == kTftpRrq || header.opcode == kTftpWrq)) {
+    char text[64];
+    const int n =
+        std::snprintf(text, sizeof text, "%s %.*s", header.opcode == kTftpRrq ? "RRQ" : "WRQ",
+                      static_cast<int>(header.file_name.size()), header.file_name.data());
+    udp_requests_.record(flow, frame.index,
+                         {text, static_cast<std::size_t>(std::min(n, int{sizeof text - 1}))});
+  } else {
+    udp_requests_.record(flow, frame.index, tree.protocol_column());
+  }
+}
+
+DissectResult PacketDissector::dissect_udp_payload(const Frame& frame, const UdpLocation& loc,
+                                                   FieldTree& tree) {
   const auto payload = frame.data.subspan(loc.payload_offset, loc.payload_length);
   if (is_dhcp_port(loc.src_port) || is_dhcp_port(loc.dst_port)) {
-    dissect_dhcp(payload, loc.payload_offset, tree);
+    set_dhcp_summary(tree, dissect_dhcp(payload, loc.payload_offset, tree),
+                     loc.src_port == kPxeBinl || loc.dst_port == kPxeBinl);
     return {AppProtocol::Dhcp, {}};
   }
 
@@ -59,10 +103,11 @@ DissectResult PacketDissector::dissect(const Frame& frame, FieldTree& tree) {
       t.file_name.assign(header.file_name);
       t.last_block = 0;
       t.block_wraps = 0;
+      t.block_size = kTftpDefaultBlockSize;
       t.wrap_frames.clear();
       t.write_request = header.opcode == kTftpWrq;
     }
-    dissect_tftp(payload, loc.payload_offset, tree);
+    set_tftp_summary(tree, dissect_tftp(payload, loc.payload_offset, tree), kTftpDefaultBlockSize);
     return {AppProtocol::Tftp, {}};
   }
   TftpTransfer* transfer = nullptr;
@@ -108,7 +153,13 @@ DissectResult PacketDissector::dissect(const Frame& frame, FieldTree& tree) {
       for (std::uint64_t f : transfer->wrap_frames) context.block_wraps += f <= frame.index ? 1 : 0;
     }
   }
-  dissect_tftp(payload, loc.payload_offset, tree, context);
+  const NodeId top = dissect_tftp(payload, loc.payload_offset, tree, context);
+  // The server's OACK sets the block size that tells the last DATA packet (RFC 2348).
+  if (transfer && has_opcode && header.opcode == kTftpOack) {
+    const std::uint32_t size = tftp_block_size_option(tree, top);
+    transfer->block_size = size ? size : kTftpDefaultBlockSize;
+  }
+  set_tftp_summary(tree, top, transfer ? transfer->block_size : kTftpDefaultBlockSize);
   return {AppProtocol::Tftp, {}};
 }
 

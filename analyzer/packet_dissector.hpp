@@ -21,6 +21,8 @@
 
 #include "analyzer/field_tree.hpp"
 #include "analyzer/frame.hpp"
+#include "analyzer/icmp/udp_request_log.hpp"
+#include "analyzer/link/udp_locator.hpp"
 
 namespace pxescope {
 
@@ -45,12 +47,18 @@ class PacketDissector {
   DissectResult dissect(const Frame& frame, FieldTree& tree);
 
   // Forget followed TFTP transfers (new file).
-  void reset() { tftp_transfers_.clear(); }
+  void reset() {
+    tftp_transfers_.clear();
+    udp_requests_.clear();
+  }
 
   // Number of TFTP transfers being followed (tests, diagnostics).
   std::size_t followed_tftp_transfers() const { return tftp_transfers_.size(); }
 
  private:
+  DissectResult dissect_udp_payload(const Frame& frame, const UdpLocation& loc, FieldTree& tree);
+  void record_udp_request(const Frame& frame, const UdpLocation& loc, const FieldTree& tree);
+
   // A transfer is keyed by its client's address and port: the request goes from there to
   // the server's port 69, and the server answers from a new port of its own (RFC 1350 TIDs).
   struct TftpTransfer {
@@ -60,6 +68,7 @@ class PacketDissector {
     std::string file_name;
     std::uint16_t last_block = 0;
     std::uint32_t block_wraps = 0;
+    std::uint32_t block_size = 512;  // negotiated blksize (the OACK's), else RFC 1350's
     bool write_request = false;
     std::uint64_t last_frame = 0;            // newest frame of the transfer seen so far
     std::vector<std::uint64_t> wrap_frames;  // frames where the block number wrapped
@@ -71,6 +80,8 @@ class PacketDissector {
   static constexpr std::size_t kMaxFollowedTransfers = 4096;
 
   std::unordered_map<std::uint64_t, TftpTransfer> tftp_transfers_;
+  // Earlier UDP packets, for the request an ICMP port unreachable answers.
+  UdpRequestLog udp_requests_;
 };
 
 }  // namespace pxescope

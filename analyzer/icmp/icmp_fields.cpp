@@ -1,14 +1,25 @@
-// ICMPv4 fields. Today icmp_unreachable.cpp reads type 3 and the datagram it quotes; these are
-// the names it speaks in (Wireshark's), for the filter and the full dissector to come.
+// ICMP's registered fields (analyzer/fields/field_registry.hpp): Wireshark's names, and
+// pxescope's own for the request a port unreachable answers.
 #include "analyzer/fields/field_registry.hpp"
 
 namespace pxescope::fields {
 namespace {
-using enum FieldType;
+
 constexpr FieldInfo kFields[] = {
-    {"icmp.type", "Type", UInt},
-    {"icmp.code", "Code", UInt},
+    {"icmp.type", "Type", FieldType::UInt},
+    {"icmp.code", "Code", FieldType::UInt},
+    {"icmp.checksum", "Checksum", FieldType::UInt},
+    {"icmp.checksum.status", "Checksum Status", FieldType::UInt},
+    {"icmp.ident", "Identifier (BE)", FieldType::UInt},
+    {"icmp.ident_le", "Identifier (LE)", FieldType::UInt},
+    {"icmp.seq", "Sequence Number (BE)", FieldType::UInt},
+    {"icmp.seq_le", "Sequence Number (LE)", FieldType::UInt},
+    {"icmp.unused", "Unused", FieldType::Bytes},
+    {"pxescope.icmp.request_in", "Refused request in frame", FieldType::FrameNum},
 };
+
 }  // namespace
+
 extern const ProtocolFields kIcmpFields{"icmp", "Internet Control Message Protocol", kFields};
+
 }  // namespace pxescope::fields

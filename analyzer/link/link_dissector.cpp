@@ -1,7 +1,11 @@
 #include "analyzer/link/link_dissector.hpp"
 
+#include "analyzer/arp/arp_dissector.hpp"
 #include "analyzer/link/bytes.hpp"
+#include "analyzer/link/ipv4_dissector.hpp"
 #include "analyzer/link/text_format.hpp"
+#include "analyzer/link/tree_add.hpp"
+#include "analyzer/link/udp_dissector.hpp"
 
 namespace pxescope {
 namespace {
@@ -26,24 +30,6 @@ const char* ethertype_name(std::uint16_t t) {
     default:
       return "Unknown";
   }
-}
-
-NodeId add_uint(FieldTree& t, NodeId parent, std::string_view name, std::uint32_t off,
-                std::uint32_t len, std::uint64_t v, std::string_view text) {
-  const NodeId id = t.add(parent, name, off, len);
-  t.set_uint(id, v);
-  t.set_text(id, text);
-  return id;
-}
-
-NodeId add_str(FieldTree& t, NodeId parent, std::string_view name, std::uint32_t off,
-               std::uint32_t len, std::string_view v, std::string_view label) {
-  const NodeId id = t.add(parent, name, off, len);
-  t.set_string(id, v);
-  Line line;
-  t.set_text(id, line("%.*s: %.*s", static_cast<int>(label.size()), label.data(),
-                      static_cast<int>(v.size()), v.data()));
-  return id;
 }
 
 NodeId add_type(FieldTree& t, NodeId parent, std::string_view name, std::uint32_t off,
@@ -148,89 +134,11 @@ NodeId add_vlan_tag(const std::uint8_t* p, std::uint32_t off, std::uint16_t tpid
   return tag;
 }
 
-NodeId add_ipv4(const std::uint8_t* p, std::size_t n, const UdpLocation& loc, FieldTree& t) {
-  const std::uint32_t off = loc.ip_offset;
-  const std::size_t avail = n - off;
-  const std::uint32_t hl = loc.reached >= UdpStage::Ipv4 ? loc.ip_header_length : 20;
-  const NodeId ip = t.add(kNoNode, "ip", off, static_cast<std::uint32_t>(avail < hl ? avail : hl));
-  Line line;
-  if (loc.reached < UdpStage::Ipv4) {
-    t.set_text(ip, "Internet Protocol Version 4");
-    t.warn(ip, Severity::Error,
-           avail < 20 ? "truncated IPv4 header: 20 bytes needed"
-                      : "bad IPv4 version or header length");
-    return ip;
-  }
-  const Ipv4Text src(loc.src_ip), dst(loc.dst_ip);
-  t.set_text(ip, line("Internet Protocol Version 4, Src: %s, Dst: %s", src.buf, dst.buf));
-  const std::uint8_t* h = p + off;
-  add_uint(t, ip, "ip.version", off, 1, h[0] >> 4, line("Version: %u", h[0] >> 4));
-  add_uint(t, ip, "ip.hdr_len", off, 1, loc.ip_header_length,
-           line("Header Length: %u bytes (%u)", loc.ip_header_length, loc.ip_header_length / 4));
-  add_uint(t, ip, "ip.len", off + 2, 2, loc.ip_total_length,
-           line("Total Length: %u", loc.ip_total_length));
-  add_uint(t, ip, "ip.id", off + 4, 2, be16(h + 4),
-           line("Identification: 0x%04x (%u)", be16(h + 4), be16(h + 4)));
-  add_uint(t, ip, "ip.flags.mf", off + 6, 1, loc.ip_more_fragments ? 1 : 0,
-           line("More fragments: %s", loc.ip_more_fragments ? "Set" : "Not set"));
-  add_uint(t, ip, "ip.frag_offset", off + 6, 2, loc.ip_fragment_offset * 8u,
-           line("Fragment Offset: %u", loc.ip_fragment_offset * 8u));
-  add_uint(t, ip, "ip.ttl", off + 8, 1, h[8], line("Time to Live: %u", h[8]));
-  add_uint(t, ip, "ip.proto", off + 9, 1, loc.ip_proto,
-           line("Protocol: %s (%u)",
-                loc.ip_proto == 17  ? "UDP"
-                : loc.ip_proto == 6 ? "TCP"
-                : loc.ip_proto == 1 ? "ICMP"
-                                    : "Unknown",
-                loc.ip_proto));
-  add_uint(t, ip, "ip.checksum", off + 10, 2, be16(h + 10),
-           line("Header Checksum: 0x%04x", be16(h + 10)));
-  add_str(t, ip, "ip.src", off + 12, 4, src.view(), "Source Address");
-  add_str(t, ip, "ip.dst", off + 16, 4, dst.view(), "Destination Address");
-  if (loc.ip_header_length > 20) {
-    const NodeId opts = t.add(
-        ip, "ip.options", off + 20,
-        static_cast<std::uint32_t>(avail < loc.ip_header_length ? (avail > 20 ? avail - 20 : 0)
-                                                                : loc.ip_header_length - 20));
-    t.set_text(opts, line("Options: (%u bytes)", loc.ip_header_length - 20));
-    if (avail < loc.ip_header_length) t.warn(opts, Severity::Error, "truncated IPv4 options");
-  }
-  if (loc.ip_more_fragments && loc.ip_fragment_offset == 0)
-    t.warn(ip, Severity::Warn,
-           "first fragment only: the rest of the datagram is in later fragments (not reassembled)");
-  else if (loc.ip_fragment_offset != 0)
-    t.warn(ip, Severity::Note, "later IPv4 fragment: not reassembled, not decoded");
-  if (loc.ip_total_length < loc.ip_header_length)
-    t.warn(ip, Severity::Warn, "IPv4 total length smaller than the header");
-  return ip;
-}
+constexpr std::uint16_t kEtherTypeArp = 0x0806;
 
-NodeId add_udp(const std::uint8_t* p, std::size_t end, const UdpLocation& loc, FieldTree& t) {
-  const std::uint32_t off = loc.udp_offset;
-  const std::size_t avail = end > off ? end - off : 0;
-  const NodeId udp = t.add(kNoNode, "udp", off, static_cast<std::uint32_t>(avail < 8 ? avail : 8));
-  Line line;
-  if (loc.reached < UdpStage::Udp) {
-    t.set_text(udp, "User Datagram Protocol");
-    t.warn(udp, Severity::Error, "truncated UDP header: 8 bytes needed");
-    return udp;
-  }
-  t.set_text(
-      udp, line("User Datagram Protocol, Src Port: %u, Dst Port: %u", loc.src_port, loc.dst_port));
-  add_uint(t, udp, "udp.srcport", off, 2, loc.src_port, line("Source Port: %u", loc.src_port));
-  add_uint(t, udp, "udp.dstport", off + 2, 2, loc.dst_port,
-           line("Destination Port: %u", loc.dst_port));
-  const NodeId len = add_uint(t, udp, "udp.length", off + 4, 2, loc.udp_length,
-                              line("Length: %u", loc.udp_length));
-  add_uint(t, udp, "udp.checksum", off + 6, 2, be16(p + off + 6),
-           line("Checksum: 0x%04x", be16(p + off + 6)));
-  if (loc.udp_length < 8)
-    t.warn(len, Severity::Warn, "UDP length smaller than its 8-byte header");
-  else if (loc.payload_cut)
-    t.warn(len, Severity::Warn,
-           line("UDP length %u goes past the captured data (%u payload bytes present)",
-                loc.udp_length, loc.payload_length));
-  return udp;
+// Where the link layer's payload starts: after the header and the VLAN tags.
+std::uint32_t network_offset(const UdpLocation& loc) {
+  return loc.vlan_count ? loc.vlan_offset[loc.vlan_count - 1] + 4 : loc.link_header_length;
 }
 
 }  // namespace
@@ -274,15 +182,19 @@ bool dissect_link_layers(const Frame& frame, FieldTree& tree, UdpLocation& loc, 
     }
   }
   if (loc.reached >= UdpStage::Link && loc.ethertype == kEtherTypeIpv4) {
-    nodes.ip = add_ipv4(p, n, loc, tree);
+    nodes.ip = add_ipv4(tree, kNoNode, p, n, loc.ip_offset);
     if (nodes.first == kNoNode) nodes.first = nodes.ip;
     if (loc.reached >= UdpStage::Ipv4 && loc.ip_proto == 17 && loc.ip_fragment_offset == 0 &&
         n >= loc.ip_offset + loc.ip_header_length) {
-      std::size_t end = n;
-      if (loc.ip_total_length >= loc.ip_header_length && loc.ip_offset + loc.ip_total_length < end)
-        end = loc.ip_offset + loc.ip_total_length;
-      nodes.udp = add_udp(p, end, loc, tree);
+      const std::size_t end = ipv4_payload_end(loc, n);
+      UdpHeaderContext context;
+      context.pseudo_header_sum = udp_ipv4_pseudo_sum(loc.src_ip, loc.dst_ip);
+      context.checkable = !loc.ip_more_fragments;
+      nodes.udp = add_udp(tree, kNoNode, p, end, loc.udp_offset, context);
     }
+  } else if (loc.reached >= UdpStage::Link && loc.ethertype == kEtherTypeArp) {
+    const NodeId arp = add_arp(tree, p, n, network_offset(loc));
+    if (nodes.first == kNoNode) nodes.first = arp;
   }
   if (nodes.first == kNoNode && tree.size() > 0) nodes.first = tree.first_root();
   return found;

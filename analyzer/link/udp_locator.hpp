@@ -75,6 +75,13 @@ struct UdpLocation {
   bool payload_cut = false;          // UDP length says more than what was captured
 };
 
+// Where the IPv4 payload ends once the walk passed IPv4: the total length bounds it
+// (Ethernet pads short frames), the captured bytes when fewer.
+inline std::size_t ipv4_payload_end(const UdpLocation& loc, std::size_t captured) {
+  const std::size_t declared = std::size_t{loc.ip_offset} + loc.ip_total_length;
+  return loc.ip_total_length >= loc.ip_header_length && declared < captured ? declared : captured;
+}
+
 // Walks the frame; returns true when a UDP payload was found (a first fragment counts).
 // `failure` then stays empty; otherwise it says why ("not IPv4", "truncated UDP header"...).
 inline bool locate_udp(std::span<const std::uint8_t> frame, std::uint32_t dlt, UdpLocation& loc) {

@@ -10,23 +10,7 @@ namespace {
 using wire::put16;
 using wire::put32;
 
-std::uint32_t sum_words(std::span<const std::uint8_t> data, std::uint32_t sum) {
-  std::size_t i = 0;
-  for (; i + 1 < data.size(); i += 2) sum += (std::uint32_t{data[i]} << 8) | data[i + 1];
-  if (i < data.size()) sum += std::uint32_t{data[i]} << 8;
-  return sum;
-}
-
-std::uint16_t fold(std::uint32_t sum) {
-  while (sum >> 16) sum = (sum & 0xffff) + (sum >> 16);
-  return static_cast<std::uint16_t>(~sum);
-}
-
 }  // namespace
-
-std::uint16_t internet_checksum(std::span<const std::uint8_t> data, std::uint32_t initial) {
-  return fold(sum_words(data, initial));
-}
 
 void build_udp_frame(const UdpEndpoints& ep, std::span<const std::uint8_t> payload,
                      std::uint16_t ip_id, std::vector<std::uint8_t>& out) {
@@ -57,8 +41,7 @@ void build_udp_frame(const UdpEndpoints& ep, std::span<const std::uint8_t> paylo
   put16(udp + 6, 0);
   std::memcpy(udp + 8, payload.data(), payload.size());
   // Pseudo-header: addresses, protocol, UDP length.
-  std::uint32_t pseudo = (ep.src_ip >> 16) + (ep.src_ip & 0xffff) + (ep.dst_ip >> 16) +
-                         (ep.dst_ip & 0xffff) + 17 + udp_len;
+  const std::uint32_t pseudo = ipv4_pseudo_header_sum(ep.src_ip, ep.dst_ip, 17, udp_len);
   std::uint16_t sum = internet_checksum({udp, udp_len}, pseudo);
   if (sum == 0) sum = 0xffff;  // 0 means "no checksum" in UDP
   put16(udp + 6, sum);

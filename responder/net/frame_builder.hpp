@@ -7,6 +7,7 @@
 #include <span>
 #include <vector>
 
+#include "analyzer/link/internet_checksum.hpp"
 #include "responder/dhcp_request.hpp"
 
 namespace pxescope::responder {
@@ -23,7 +24,7 @@ inline constexpr std::size_t kUdpFrameOverhead = 14 + 20 + 8;
 void build_udp_frame(const UdpEndpoints& ep, std::span<const std::uint8_t> payload,
                      std::uint16_t ip_id, std::vector<std::uint8_t>& out);
 
-// RFC 1071 one's-complement sum helper (exposed for tests).
-std::uint16_t internet_checksum(std::span<const std::uint8_t> data, std::uint32_t initial = 0);
+// RFC 1071 one's-complement sum (shared with the dissectors' checksum checks).
+using pxescope::internet_checksum;
 
 }  // namespace pxescope::responder

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <initializer_list>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -50,10 +51,15 @@ inline Bytes ipv4_udp(std::uint32_t src, std::uint32_t dst, std::uint16_t sport,
   put16(b, frag_field);
   b.push_back(ttl);
   b.push_back(17);
-  put16(b, 0);  // checksum not checked
+  put16(b, 0);  // checksum, filled in below
   put32(b, src);
   put32(b, dst);
   append(b, options);
+  std::uint32_t sum = 0;  // RFC 1071, so that the header checks as tshark's would
+  for (std::size_t i = 0; i + 1 < ihl; i += 2) sum += (std::uint32_t{b[i]} << 8) | b[i + 1];
+  while (sum >> 16) sum = (sum & 0xffff) + (sum >> 16);
+  b[10] = static_cast<std::uint8_t>(~sum >> 8);
+  b[11] = static_cast<std::uint8_t>(~sum);
   put16(b, sport);
   put16(b, dport);
   put16(b, static_cast<std::uint16_t>(8 + payload.size()));
@@ -193,6 +199,38 @@ inline std::vector<std::string> lines(std::string_view s) {
   auto v = split(s, '\n');
   if (!v.empty() && v.back().empty()) v.pop_back();
   return v;
+}
+
+// tshark's values of `fields` for each frame of `path` (keyed by frame number, one string
+// per field, several values joined with ','). `options` go before -T (-Y, -o ...).
+inline std::map<std::string, std::vector<std::string>> tshark_fields(
+    const std::filesystem::path& path, const std::string& options,
+    const std::vector<std::string>& fields) {
+  std::string cmd =
+      "tshark -r " + path.string() + " " + options + " -T fields -E aggregator=, -e frame.number";
+  for (const auto& f : fields) cmd += " -e " + f;
+  std::map<std::string, std::vector<std::string>> table;
+  for (const auto& line : lines(run_command(cmd + " 2>/dev/null"))) {
+    auto cols = split(line, '\t');
+    table[cols[0]] = std::vector<std::string>(cols.begin() + 1, cols.end());
+  }
+  return table;
+}
+
+// The project's own captures (captures/real, stories, generated), then ../shared's when it
+// is there: what the differential tests against tshark run on.
+inline std::vector<std::filesystem::path> all_project_captures() {
+  std::vector<std::filesystem::path> files;
+  for (const char* dir :
+       {PXESCOPE_SOURCE_DIR "/captures/real", PXESCOPE_SOURCE_DIR "/captures/stories",
+        PXESCOPE_SOURCE_DIR "/captures/generated", PXESCOPE_SHARED_DIR "/captures"}) {
+    if (!std::filesystem::is_directory(dir)) continue;
+    for (const auto& e : std::filesystem::directory_iterator(dir))
+      if (e.path().extension() == ".pcap" || e.path().extension() == ".pcapng")
+        files.push_back(e.path());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
 }
 
 inline std::vector<std::filesystem::path> shared_captures() {
