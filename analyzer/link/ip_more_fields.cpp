@@ -5,7 +5,7 @@
 namespace pxescope::fields {
 namespace {
 
-constexpr FieldInfo kIpMoreFields[] = {
+constexpr FieldInfo kFields[] = {
     {"ip.dsfield", "Differentiated Services Field", FieldType::UInt},
     {"ip.dsfield.dscp", "Differentiated Services Codepoint", FieldType::UInt},
     {"ip.dsfield.ecn", "Explicit Congestion Notification", FieldType::UInt},
@@ -17,6 +17,6 @@ constexpr FieldInfo kIpMoreFields[] = {
 
 }  // namespace
 
-extern const ProtocolFields kIpMoreFields{"ip", "Internet Protocol Version 4", kIpMoreFields};
+extern const ProtocolFields kIpMoreFields{"ip", "Internet Protocol Version 4", kFields};
 
 }  // namespace pxescope::fields

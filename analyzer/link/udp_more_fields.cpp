@@ -5,12 +5,12 @@
 namespace pxescope::fields {
 namespace {
 
-constexpr FieldInfo kUdpMoreFields[] = {
+constexpr FieldInfo kFields[] = {
     {"udp.checksum.status", "Checksum Status", FieldType::UInt},
 };
 
 }  // namespace
 
-extern const ProtocolFields kUdpMoreFields{"udp", "User Datagram Protocol", kUdpMoreFields};
+extern const ProtocolFields kUdpMoreFields{"udp", "User Datagram Protocol", kFields};
 
 }  // namespace pxescope::fields
