@@ -5,15 +5,23 @@
 namespace pxescope::fields {
 
 // Declared by each protocol's <proto>_fields.cpp.
-// (none yet: the registry is being filled in; see issue 10 §1)
+extern const ProtocolFields kDhcpFields;
+extern const ProtocolFields kEthFields;
+extern const ProtocolFields kIcmpFields;
+extern const ProtocolFields kIeee8021adFields;
+extern const ProtocolFields kIeee8021ahFields;
+extern const ProtocolFields kIpFields;
+extern const ProtocolFields kSllFields;
+extern const ProtocolFields kTftpFields;
+extern const ProtocolFields kUdpFields;
+extern const ProtocolFields kVlanFields;
 
 std::span<const ProtocolFields* const> registered_protocols() {
   static const ProtocolFields* const kProtocols[] = {
-      nullptr,  // placeholder so the array is not empty; skipped below
+      &kDhcpFields, &kEthFields, &kIcmpFields, &kIeee8021adFields, &kIeee8021ahFields,
+      &kIpFields,   &kSllFields, &kTftpFields, &kUdpFields,        &kVlanFields,
   };
-  static const std::span<const ProtocolFields* const> list =
-      std::span<const ProtocolFields* const>(kProtocols).subspan(1);
-  return list;
+  return kProtocols;
 }
 
 }  // namespace pxescope::fields
