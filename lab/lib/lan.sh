@@ -83,9 +83,11 @@ lan_attach() {
 # decoder, writes one tab-separated line per DHCP/TFTP packet for the pass conditions (watch.sh).
 lan_start_capture() {
   local pcap=$1 events=$2 work=$3 i
-  # -Z root: Debian's tcpdump drops to user tcpdump before it opens the file. -U: packet-buffered,
-  # so the file is complete up to the last packet whenever it is read.
-  lan_start_bg "$work/tcpdump.log" ip netns exec "$LAN_NS_LAN" tcpdump -Z root -U -n -s 0 -i "$LAN_BRIDGE" -w "$pcap"
+  # -Z root: Debian's tcpdump drops to user tcpdump before it opens the file. --immediate-mode
+  # and -U: each packet is written as it comes, not a kernel buffer's worth later.
+  lan_start_bg "$work/tcpdump.log" ip netns exec "$LAN_NS_LAN" tcpdump -Z root --immediate-mode -U -n -s 0 \
+    -i "$LAN_BRIDGE" -w "$pcap"
+  LAN_TCPDUMP_PGID=$LAN_LAST_PID
   lan_start_bg "$events" ip netns exec "$LAN_NS_LAN" tshark -l -n -i "$LAN_BRIDGE" -f udp \
     -Y 'dhcp or tftp' -T fields -E separator=/t \
     -e frame.number -e frame.time_relative -e eth.src -e ip.src -e ip.dst -e dhcp.option.dhcp \
@@ -93,6 +95,18 @@ lan_start_capture() {
     -e tftp.option.name -e tftp.option.value
   for i in $(seq 50); do
     grep -q 'listening on' "$work/tcpdump.log" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+# lan_stop_capture WORK: tcpdump writes what it still holds and closes the pcap, so that what is
+# read from it (diagnose) has every packet the pass condition saw. Bounded: 5 s.
+lan_stop_capture() {
+  local i
+  kill -INT -- "-$LAN_TCPDUMP_PGID" 2>/dev/null
+  for i in $(seq 50); do
+    grep -q 'packets captured' "$1/tcpdump.log" 2>/dev/null && return 0
     sleep 0.1
   done
   return 1

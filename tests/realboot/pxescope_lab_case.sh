@@ -53,7 +53,7 @@ case $CASE in
     tshark -r "$WORK/out/bios/lab.pcap" -Y 'ip.src == 10.42.7.2 && bootp' 2>/dev/null | grep -q . ||
       { echo "FAIL: the responder did not answer from the config's subnet (10.42.7.2)"; exit 1; } ;;
   story-of-failure)
-    run_lab 1 --firmware bios --timeout 45
+    run_lab 1 --firmware bios --timeout 45 --out "$WORK/out"
     expect '^lab: FAIL firmware=bios .*reason=timeout stage=tftp-requested:missing\.0'
     expect '^lab: diagnose: verdict=tftp-file-not-found'
     expect '^lab:   .*TFTP read request missing\.0'

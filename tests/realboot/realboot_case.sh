@@ -58,6 +58,10 @@ esac
 out=$("$LAB" "${args[@]}" 2>&1)
 rc=$?
 echo "$out"
+# The lab deletes what it made, whatever the verdict: its namespaces lab<pid>{lan,rtr,srv}.
+# (RUN_SERIAL: no other lab runs beside this test.)
+left=$(ip netns list 2>/dev/null | grep -Eo '^lab[0-9]{5}(lan|rtr|srv)' | tr '\n' ' ')
+[ -z "$left" ] || { echo "FAIL: the lab left its network namespaces behind: $left"; exit 1; }
 [ $rc = 77 ] && exit 77
 if [ $rc -ne 0 ]; then
   echo "--- responder output:"
