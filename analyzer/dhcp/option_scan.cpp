@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <bitset>
 
+#include "analyzer/dhcp/option_codes.hpp"
+
 namespace pxescope::dhcp {
 namespace {
 
@@ -19,20 +21,21 @@ Occurrence make(Occurrence::Kind kind, Area area, std::uint8_t code, std::size_t
 }
 
 // Locates options in payload[begin, end). Returns true if End was found.
+template <class List>
 bool scan_area(std::span<const std::uint8_t> p, Area area, std::size_t begin, std::size_t end,
-               std::vector<Occurrence>& out) {
+               List& out) {
   std::size_t i = begin;
   while (i < end) {
     const std::uint8_t code = p[i];
-    if (code == 0) {
+    if (code == kOptPad) {
       std::size_t j = i;
       while (j < end && p[j] == 0) ++j;
       out.push_back(make(Occurrence::Pad, area, 0, i, j - i));
       i = j;
       continue;
     }
-    if (code == 255) {
-      out.push_back(make(Occurrence::End, area, 255, i));
+    if (code == kOptEnd) {
+      out.push_back(make(Occurrence::End, area, kOptEnd, i));
       if (i + 1 < end) out.push_back(make(Occurrence::Trailing, area, 0, i + 1, end - i - 1));
       return true;
     }
@@ -48,9 +51,8 @@ bool scan_area(std::span<const std::uint8_t> p, Area area, std::size_t begin, st
   return false;
 }
 
-}  // namespace
-
-OptionScan scan_options(std::span<const std::uint8_t> payload, std::vector<Occurrence>& out) {
+template <class List>
+OptionScan scan_into(std::span<const std::uint8_t> payload, List& out) {
   OptionScan scan;
   out.clear();
   if (payload.size() < kOptionsStart) return scan;
@@ -58,7 +60,7 @@ OptionScan scan_options(std::span<const std::uint8_t> payload, std::vector<Occur
   scan.end_in_options = scan_area(payload, Area::Options, kOptionsStart, payload.size(), out);
   // 52 must be in the options field (RFC 2131 4.1): look there before reading file/sname.
   for (const auto& o : out)
-    if (o.kind == Occurrence::Option && o.code == 52 && o.len >= 1) {
+    if (o.kind == Occurrence::Option && o.code == kOptOverload && o.len >= 1) {
       scan.overload = payload[o.off + 2] & 3;
       break;
     }
@@ -72,6 +74,16 @@ OptionScan scan_options(std::span<const std::uint8_t> payload, std::vector<Occur
     seen.set(o.code);
   }
   return scan;
+}
+
+}  // namespace
+
+OptionScan scan_options(std::span<const std::uint8_t> payload, std::vector<Occurrence>& out) {
+  return scan_into(payload, out);
+}
+
+OptionScan scan_options(std::span<const std::uint8_t> payload, OccurrenceList& out) {
+  return scan_into(payload, out);
 }
 
 std::size_t next_piece(std::span<const Occurrence> occ, std::size_t k) {

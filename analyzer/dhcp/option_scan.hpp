@@ -8,6 +8,8 @@
 #include <span>
 #include <vector>
 
+#include "analyzer/dhcp/inline_list.hpp"
+
 namespace pxescope::dhcp {
 
 // BOOTP layout (RFC 951, RFC 2131 section 2): fixed header, magic cookie, options.
@@ -54,6 +56,10 @@ struct OptionScan {
 // sname when option 52 overloads them; so a later occurrence of a code is an RFC 3396
 // continuation of the first, and is marked so.
 OptionScan scan_options(std::span<const std::uint8_t> payload, std::vector<Occurrence>& out);
+// The same into inline storage (the read model's): no allocation for up to kInlineOccurrences.
+inline constexpr std::size_t kInlineOccurrences = 96;
+using OccurrenceList = InlineList<Occurrence, kInlineOccurrences>;
+OptionScan scan_options(std::span<const std::uint8_t> payload, OccurrenceList& out);
 
 // The index of the next RFC 3396 piece of the option out[k] (an Option of the same code), or
 // occ.size() when there is none.
