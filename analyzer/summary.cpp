@@ -39,11 +39,11 @@ bool summarize_dhcp(const Frame& frame, DhcpSummary& out) {
 
   // The facts the line shows; the two it checks are the ones whose format fixes their size,
   // and their values are still shown when the size is wrong (-V tells what is wrong).
-  if (const auto* type = view.find(dhcp::kOptMessageType)) {
+  if (const auto type = view.find(dhcp::kOptMessageType)) {
     out.message_type = type->value.empty() ? 0 : type->value[0];
     out.malformed |= !dhcp::option_length_ok(type->code, type->value.size());
   }
-  if (const auto* arch = view.find(dhcp::kOptClientArch)) {
+  if (const auto arch = view.find(dhcp::kOptClientArch)) {
     out.arch = view.arch();
     out.malformed |= !dhcp::option_length_ok(arch->code, arch->value.size());
   }

@@ -46,7 +46,7 @@ ParseError check_option(const LocatedOption& o) {
 }
 
 // Copies a located option's value into the typed request.
-ParseError take_option(const LocatedOption& o, const MessageView& view, DhcpRequest& out) {
+ParseError take_option(const LocatedOption& o, DhcpRequest& out) {
   const auto v = o.value;
   switch (o.code) {
     case kOptMessageType:
@@ -57,7 +57,7 @@ ParseError take_option(const LocatedOption& o, const MessageView& view, DhcpRequ
       break;
     case kOptClientArch:
       out.has_arch = true;
-      out.arch = be16(v.data());
+      out.arch = static_cast<std::uint16_t>(read_first_arch(v));
       break;
     case kOptClientGuid:
       out.client_guid = v;  // type 0 + a 16-byte GUID (PXE), echoed verbatim
@@ -80,13 +80,13 @@ ParseError take_option(const LocatedOption& o, const MessageView& view, DhcpRequ
     case kOptVendorSpecific:
       return parse_vendor_options(v, out);
     case kOptServerId:
-      out.server_id = view.server_id();
+      out.server_id = read_address(v);
       break;
     case kOptRequestedAddress:
-      out.requested_ip = view.requested_ip();
+      out.requested_ip = read_address(v);
       break;
     case kOptMaxMessageSize:
-      out.max_message_size = view.max_message_size();
+      out.max_message_size = read_u16(v);
       break;
     default:
       break;
@@ -157,18 +157,21 @@ ParseError parse_dhcp_request(std::span<const std::uint8_t> p, DhcpRequest& out)
   if (out.htype != 1 || out.hlen != 6) return ParseError::BadHardware;
   if (!view.has_cookie()) return ParseError::BadCookie;
 
-  // In wire order, as a walk would meet them: a cut option, else the first fault of a
-  // located option (whose pieces the model has joined).
-  const auto options = view.options();
-  std::size_t next = 0;  // options() holds the whole first occurrences in wire order
-  for (const Occurrence& o : view.occurrences()) {
-    if (o.kind == Occurrence::NoLength || (o.kind == Occurrence::Option && o.truncated))
-      return ParseError::OptionOverrun;
-    if (o.kind != Occurrence::Option || o.continuation) continue;
-    const LocatedOption& located = options[next++];
-    if (ParseError e = check_option(located); e != ParseError::None) return e;
-    if (ParseError e = take_option(located, view, out); e != ParseError::None) return e;
-  }
+  // In wire order, as a walk would meet them: the first fault of a located option (whose
+  // pieces the model has joined), unless a cut option comes before it.
+  const std::uint32_t cut_at = view.scan().first_cut;
+  ParseError error = ParseError::None;
+  view.for_each_option([&](const LocatedOption& o) {
+    if (o.first >= cut_at) {
+      error = ParseError::OptionOverrun;
+    } else {
+      error = check_option(o);
+      if (error == ParseError::None) error = take_option(o, out);
+    }
+    return error == ParseError::None;
+  });
+  if (error != ParseError::None) return error;
+  if (view.has_cut_option()) return ParseError::OptionOverrun;
   if (!view.scan().end_in_options) return ParseError::NoEnd;
   out.present = view.present();
   return ParseError::None;

@@ -11,39 +11,7 @@ std::uint32_t be32(const std::uint8_t* p) {
          p[3];
 }
 
-// The options whose size their format fixes; 0 in `max` means no upper bound.
-struct LengthRule {
-  std::uint8_t code;
-  std::uint8_t min;
-  std::uint8_t max;
-  bool pairs;  // a list of 16-bit items
-};
-constexpr LengthRule kLengthRules[] = {
-    {kOptMessageType, 1, 1, false},      {kOptServerId, 4, 4, false},
-    {kOptRequestedAddress, 4, 4, false}, {kOptMaxMessageSize, 2, 2, false},
-    {kOptClientNdi, 3, 3, false},        {kOptClientGuid, 17, 17, false},
-    {kOptClientArch, 2, 0, true},
-};
-
-const LengthRule* length_rule(std::uint8_t code) {
-  for (const auto& rule : kLengthRules)
-    if (rule.code == code) return &rule;
-  return nullptr;
-}
-
 }  // namespace
-
-bool option_length_ok(std::uint8_t code, std::size_t length) {
-  const LengthRule* rule = length_rule(code);
-  if (!rule) return true;
-  if (length < rule->min || (rule->max && length > rule->max)) return false;
-  return !rule->pairs || length % 2 == 0;
-}
-
-bool fixed_size_option(std::uint8_t code) {
-  const LengthRule* rule = length_rule(code);
-  return rule && rule->max != 0;
-}
 
 std::uint8_t read_message_type(std::span<const std::uint8_t> v) {
   return v.size() == 1 ? v[0] : 0;
@@ -78,15 +46,15 @@ bool is_pxe_or_http_vendor_class(std::string_view vendor_class) {
 
 bool MessageView::parse(std::span<const std::uint8_t> payload) {
   bytes_ = payload;
-  options_.clear();
+  joined_.clear();
   join_ = nullptr;
   join_size_ = 0;
   present_ = {};
-  cut_ = false;
-  scan_ = scan_options(payload, occurrences_);
+  scan_ = scan_option_values(payload, occurrences_);
   // Without the cookie the bytes after the header are not DHCP options to act on.
   if (scan_.cookie_ok) {
-    locate_options();
+    present_ = scan_.whole;  // a code whose every piece is cut is not there
+    if (scan_.has_continuation) join_split_options();
   } else {
     scan_ = OptionScan{};  // nor does a 52 among them overload anything
     occurrences_.clear();
@@ -94,31 +62,28 @@ bool MessageView::parse(std::span<const std::uint8_t> payload) {
   return has_header();
 }
 
-void MessageView::locate_options() {
-  // Pass 1: which codes come in pieces, and whether anything was cut short.
-  std::array<std::uint64_t, 4> split{};
-  for (const auto& o : occurrences_) {
-    if (o.kind == Occurrence::NoLength || (o.kind == Occurrence::Option && o.truncated))
-      cut_ = true;
+void MessageView::join_split_options() {
+  split_ = {};
+  for (const auto& o : occurrences_)
     if (o.kind == Occurrence::Option && o.continuation)
-      split[o.code >> 6] |= std::uint64_t{1} << (o.code & 63);
-  }
-  // Pass 2: one entry per code, at its first occurrence.
+      split_[o.code >> 6] |= std::uint64_t{1} << (o.code & 63);
   for (std::size_t k = 0; k < occurrences_.size(); ++k) {
     const auto& o = occurrences_[k];
-    if (o.kind != Occurrence::Option || o.continuation) continue;
-    const bool pieces = (split[o.code >> 6] >> (o.code & 63)) & 1u;
-    std::span<const std::uint8_t> value;
-    if (!pieces) {
-      if (o.truncated) continue;  // a cut value is not a value
-      value = bytes_.subspan(o.off + 2, o.len);
-    } else {
-      value = join_pieces(k);
-      if (value.data() == nullptr) continue;  // every piece cut
-    }
-    options_.push_back({value, o.code, o.area, pieces});
-    present_[o.code >> 6] |= std::uint64_t{1} << (o.code & 63);
+    if (o.kind == Occurrence::Option && !o.continuation && is_split(o.code))
+      joined_.push_back({join_pieces(k), o.code});
   }
+}
+
+std::span<const std::uint8_t> MessageView::joined_value(std::uint8_t code) const {
+  for (const auto& j : joined_)
+    if (j.code == code) return j.value;
+  return {};
+}
+
+std::size_t MessageView::option_count() const {
+  std::size_t n = 0;
+  for_each_option([&n](const LocatedOption&) { return ++n, true; });
+  return n;
 }
 
 std::span<const std::uint8_t> MessageView::join_pieces(std::size_t first) {
@@ -150,15 +115,16 @@ bool MessageView::every_area_ends() const {
          (!(scan_.overload & 2) || scan_.end_in_sname);
 }
 
-const LocatedOption* MessageView::find(std::uint8_t code) const {
-  if (!has(code)) return nullptr;
-  for (const auto& o : options_)
-    if (o.code == code) return &o;
-  return nullptr;
+std::optional<LocatedOption> MessageView::find(std::uint8_t code) const {
+  if (!has(code)) return std::nullopt;
+  LocatedOption located;
+  for (std::size_t k = 0; k < occurrences_.size(); ++k)
+    if (occurrences_[k].code == code && located_at(k, located)) return located;
+  return std::nullopt;
 }
 
 std::span<const std::uint8_t> MessageView::option(std::uint8_t code) const {
-  const LocatedOption* o = find(code);
+  const auto o = find(code);
   return o ? o->value : std::span<const std::uint8_t>{};
 }
 
@@ -170,15 +136,6 @@ std::string_view MessageView::boot_file() const {
   const std::string_view name = option_text(kOptBootfileName);
   if (!name.empty() || (scan_.overload & 1)) return name;
   return read_text(file_field());
-}
-
-std::uint16_t MessageView::u16(std::size_t at) const {
-  if (at + 2 > bytes_.size()) return 0;
-  return static_cast<std::uint16_t>((bytes_[at] << 8) | bytes_[at + 1]);
-}
-
-std::uint32_t MessageView::u32(std::size_t at) const {
-  return at + 4 <= bytes_.size() ? be32(bytes_.data() + at) : 0;
 }
 
 std::span<const std::uint8_t> MessageView::field(std::size_t begin, std::size_t end) const {

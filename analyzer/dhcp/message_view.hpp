@@ -13,6 +13,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -26,6 +27,7 @@ namespace pxescope::dhcp {
 // One option as the readers see it: at its first occurrence, its whole pieces joined.
 struct LocatedOption {
   std::span<const std::uint8_t> value;
+  std::uint32_t first = 0;  // index of its first occurrence in occurrences()
   std::uint8_t code = 0;
   Area area = Area::Options;  // where its first occurrence is
   bool split = false;         // RFC 3396: more than one occurrence
@@ -70,18 +72,28 @@ class MessageView {
 
   // --- Options -------------------------------------------------------------------
   const OptionScan& scan() const { return scan_; }
+  // The Option and NoLength occurrences (not the layout: no Pad, End or Trailing).
   std::span<const Occurrence> occurrences() const { return occurrences_; }
-  // One entry per code in wire order (RFC 2131: options, file, sname); a code whose every
-  // piece is cut short is left out.
-  std::span<const LocatedOption> options() const { return options_; }
+  // Calls visit(const LocatedOption&) for each code in wire order (RFC 2131: options,
+  // file, sname), at its first occurrence; a code whose every piece is cut short is left
+  // out. `visit` returns false to stop; then so does this.
+  template <class Visit>
+  bool for_each_option(Visit&& visit) const {
+    for (std::size_t k = 0; k < occurrences_.size(); ++k) {
+      LocatedOption located;
+      if (located_at(k, located) && !visit(located)) return false;
+    }
+    return true;
+  }
+  std::size_t option_count() const;
   // Some option was cut short: a length running past its area, or a code with no length.
-  bool has_cut_option() const { return cut_; }
+  bool has_cut_option() const { return scan_.first_cut != OptionScan::kNoCut; }
   // Every option area in use (options; file and sname when overloaded) reaches End.
   bool every_area_ends() const;
 
   bool has(std::uint8_t code) const { return (present_[code >> 6] >> (code & 63)) & 1u; }
   const std::array<std::uint64_t, 4>& present() const { return present_; }  // bit per code
-  const LocatedOption* find(std::uint8_t code) const;
+  std::optional<LocatedOption> find(std::uint8_t code) const;
   std::span<const std::uint8_t> option(std::uint8_t code) const;  // empty when absent
   std::string_view option_text(std::uint8_t code) const;          // NUL-trimmed
 
@@ -100,18 +112,48 @@ class MessageView {
 
  private:
   std::uint8_t u8(std::size_t at) const { return at < bytes_.size() ? bytes_[at] : 0; }
-  std::uint16_t u16(std::size_t at) const;
-  std::uint32_t u32(std::size_t at) const;
+  std::uint16_t u16(std::size_t at) const {
+    if (at + 2 > bytes_.size()) return 0;
+    return static_cast<std::uint16_t>((bytes_[at] << 8) | bytes_[at + 1]);
+  }
+  std::uint32_t u32(std::size_t at) const {
+    if (at + 4 > bytes_.size()) return 0;
+    const std::uint8_t* b = bytes_.data() + at;
+    return (std::uint32_t{b[0]} << 24) | (std::uint32_t{b[1]} << 16) | (std::uint32_t{b[2]} << 8) |
+           b[3];
+  }
   std::span<const std::uint8_t> field(std::size_t begin, std::size_t end) const;
-  void locate_options();
+  // The option whose first occurrence is occurrences_[k]; false when k is not one, or when
+  // every piece of it was cut.
+  bool located_at(std::size_t k, LocatedOption& out) const {
+    const Occurrence& o = occurrences_[k];
+    if (o.kind != Occurrence::Option || o.continuation) return false;
+    if (!scan_.has_continuation || !is_split(o.code)) {
+      if (o.truncated) return false;  // a cut value is not a value
+      out = {bytes_.subspan(o.off + 2, o.len), static_cast<std::uint32_t>(k), o.code, o.area,
+             false};
+      return true;
+    }
+    const auto value = joined_value(o.code);
+    if (value.data() == nullptr) return false;
+    out = {value, static_cast<std::uint32_t>(k), o.code, o.area, true};
+    return true;
+  }
+  bool is_split(std::uint8_t code) const { return (split_[code >> 6] >> (code & 63)) & 1u; }
+  std::span<const std::uint8_t> joined_value(std::uint8_t code) const;
+  void join_split_options();
   std::span<const std::uint8_t> join_pieces(std::size_t first);  // RFC 3396
 
   std::span<const std::uint8_t> bytes_;
   OptionScan scan_;
-  bool cut_ = false;
   std::array<std::uint64_t, 4> present_{};
+  std::array<std::uint64_t, 4> split_{};  // codes that come in pieces (when has_continuation)
   OccurrenceList occurrences_;
-  InlineList<LocatedOption, 64> options_;
+  struct Joined {
+    std::span<const std::uint8_t> value;
+    std::uint8_t code = 0;
+  };
+  InlineList<Joined, 16> joined_;
   // Values of split options, back to back: in join_inline_ when the message is small enough
   // that they must fit, else in join_spill_ reserved to the message's size (so a value's
   // bytes never move while later ones are joined).
@@ -123,11 +165,41 @@ class MessageView {
 
 // Length rules of the options whose format fixes their size (RFC 2132, RFC 4578): 53 one
 // byte, 50/54 an address, 57 two bytes, 94 three, 97 type + GUID, 93 a list of 16-bit
-// types. True for codes without a rule.
-bool option_length_ok(std::uint8_t code, std::size_t length);
+// types; 0 in `max` means no upper bound.
+struct LengthRule {
+  std::uint8_t code;
+  std::uint8_t min;
+  std::uint8_t max;
+  bool pairs;  // a list of 16-bit items
+};
+inline constexpr LengthRule kLengthRules[] = {
+    {kOptMessageType, 1, 1, false},      {kOptServerId, 4, 4, false},
+    {kOptRequestedAddress, 4, 4, false}, {kOptMaxMessageSize, 2, 2, false},
+    {kOptClientNdi, 3, 3, false},        {kOptClientGuid, 17, 17, false},
+    {kOptClientArch, 2, 0, true},
+};
+// The same rules by code, built at compile time: one load per option on the request fast
+// path instead of a search (1 KB).
+struct LengthRulesByCode {
+  std::array<LengthRule, 256> rule{};
+  constexpr LengthRulesByCode() {
+    for (const auto& r : kLengthRules) rule[r.code] = r;
+  }
+};
+inline constexpr LengthRulesByCode kLengthRulesByCode;
+
+// Whether `length` is a size the option's format allows; true for codes without a rule.
+inline bool option_length_ok(std::uint8_t code, std::size_t length) {
+  const LengthRule& rule = kLengthRulesByCode.rule[code];
+  if (rule.min == 0) return true;  // no rule
+  if (length < rule.min || (rule.max && length > rule.max)) return false;
+  return !rule.pairs || length % 2 == 0;
+}
 // Whether `code` is one value of a fixed size, so that a second occurrence is a repeat (a
 // broken client), not an RFC 3396 piece of a longer value.
-bool fixed_size_option(std::uint8_t code);
+inline bool fixed_size_option(std::uint8_t code) {
+  return kLengthRulesByCode.rule[code].max != 0;
+}
 
 // The sub-options (code, length, value) of an encapsulated option such as 43 or 175: Pad
 // skipped, End stops. `visit(code, value)` returns false to stop early. Returns false when

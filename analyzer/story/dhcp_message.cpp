@@ -95,7 +95,7 @@ bool DhcpMessage::parse(std::span<const std::uint8_t> payload) {
     file_field_unterminated = false;
   }
   if (view.scan().overload & 2) sname.clear();
-  malformed = view.has_cut_option();  // a cut option is left out of options()
+  malformed = view.has_cut_option();  // a cut option is left out of the options
   keep_options(view);
   return true;
 }
@@ -104,10 +104,12 @@ void DhcpMessage::keep_options(const dhcp::MessageView& view) {
   // Values of split options live in the view's join buffer: copy those into joined_,
   // reserved to their total up front so that earlier views into it stay valid.
   std::size_t split_bytes = 0;
-  for (const auto& o : view.options())
+  view.for_each_option([&split_bytes](const dhcp::LocatedOption& o) {
     if (o.split) split_bytes += o.value.size();
+    return true;
+  });
   joined_.reserve(split_bytes);
-  for (const auto& o : view.options()) {
+  view.for_each_option([this](const dhcp::LocatedOption& o) {
     std::span<const std::uint8_t> value = o.value;  // into bytes_, unless split
     if (o.split) {
       const std::size_t start = joined_.size();
@@ -115,7 +117,8 @@ void DhcpMessage::keep_options(const dhcp::MessageView& view) {
       value = std::span<const std::uint8_t>(joined_).subspan(start);
     }
     options_.push_back({o.code, value});
-  }
+    return true;
+  });
 }
 
 bool DhcpMessage::has(std::uint8_t code) const {
