@@ -1,5 +1,6 @@
 #include "responder/net/frame_builder.hpp"
 
+#include <bit>
 #include <cstring>
 
 #include "responder/net/byte_order.hpp"
@@ -10,10 +11,29 @@ namespace {
 using wire::put16;
 using wire::put32;
 
+// The 16-bit words of `data` (network order) added to `sum`, not yet folded. A one's
+// complement sum does not depend on byte order (RFC 1071 section 2(B)): add native 32-bit
+// pieces eight bytes at a time, fold, and swap to network order once. Every request is
+// checked and every reply summed on the offer path: this is a third of its instructions.
 std::uint32_t sum_words(std::span<const std::uint8_t> data, std::uint32_t sum) {
-  std::size_t i = 0;
-  for (; i + 1 < data.size(); i += 2) sum += (std::uint32_t{data[i]} << 8) | data[i + 1];
-  if (i < data.size()) sum += std::uint32_t{data[i]} << 8;
+  const std::uint8_t* p = data.data();
+  std::size_t n = data.size();
+  std::uint64_t acc = 0;
+  for (; n >= 8; p += 8, n -= 8) {
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    acc += (w & 0xffffffffu) + (w >> 32);
+  }
+  for (; n >= 2; p += 2, n -= 2) {
+    std::uint16_t h;
+    std::memcpy(&h, p, 2);
+    acc += h;
+  }
+  while (acc >> 16) acc = (acc & 0xffff) + (acc >> 16);
+  auto folded = static_cast<std::uint16_t>(acc);
+  if constexpr (std::endian::native == std::endian::little) folded = __builtin_bswap16(folded);
+  sum += folded;
+  if (n) sum += std::uint32_t{*p} << 8;  // an odd last byte: the high byte of a padded word
   return sum;
 }
 
