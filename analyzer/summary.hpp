@@ -1,5 +1,6 @@
 // The summary fast path: the few facts of a DHCP packet that `pxescope analyze` prints on
-// one line, found by a bare walk over the bytes — no tree, no allocation, no formatting.
+// one line, read through the one read model of a DHCP message (dhcp::MessageView: overload
+// and RFC 3396 pieces as the dissector reads them) — no tree, no allocation, no formatting.
 #pragma once
 
 #include <cstdint>
@@ -19,10 +20,12 @@ struct DhcpSummary {
   std::uint32_t xid = 0;
   const std::uint8_t* chaddr = nullptr;  // 6 bytes when hlen == 6
   std::int32_t arch = -1;                // option 93 first item, -1 if absent
-  std::string_view vendor_class;         // option 60 (points into the frame)
-  std::string_view boot_file;            // option 67, else the BOOTP file field (NUL-trimmed)
-  bool pxe = false;                      // option 60 starts with PXEClient/HTTPClient
-  bool malformed = false;                // something did not parse; -V tells what
+  // Views into the frame, or, for an option split in pieces, into this thread's read model:
+  // valid until the next summarize_dhcp on this thread.
+  std::string_view vendor_class;  // option 60 (NUL-trimmed)
+  std::string_view boot_file;     // option 67, else the BOOTP file field (NUL-trimmed)
+  bool pxe = false;               // option 60 starts with PXEClient/HTTPClient
+  bool malformed = false;         // something did not parse; -V tells what
 };
 
 // Fills `out` from a frame; returns out.is_dhcp.

@@ -1,41 +1,95 @@
 #include "responder/dhcp_request.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 
+#include "analyzer/dhcp/message_view.hpp"
+
 namespace pxescope::responder {
+
+using namespace dhcp;  // the option codes and the read model
+
 namespace {
 
-constexpr std::size_t kBootpHeader = 236;
-constexpr std::uint8_t kCookie[4] = {0x63, 0x82, 0x53, 0x63};
-
-std::uint32_t be32(const std::uint8_t* p) {
-  return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) |
-         p[3];
-}
 std::uint16_t be16(const std::uint8_t* p) {
   return static_cast<std::uint16_t>((p[0] << 8) | p[1]);
 }
 
 // Finds PXE sub-option 71 (boot item) inside option 43.
 ParseError parse_vendor_options(std::span<const std::uint8_t> v, DhcpRequest& out) {
-  std::size_t i = 0;
-  while (i < v.size()) {
-    const std::uint8_t code = v[i];
-    if (code == 255) break;
-    if (code == 0) {
-      ++i;
-      continue;
+  ParseError error = ParseError::None;
+  const bool whole = walk_suboptions(v, [&](std::uint8_t code, std::span<const std::uint8_t> sub) {
+    if (code != kPxeBootItem) return true;
+    if (sub.size() != 4) {
+      error = ParseError::BadOptionLength;
+      return false;
     }
-    if (i + 1 >= v.size() || i + 2 + v[i + 1] > v.size()) return ParseError::OptionOverrun;
-    const std::uint8_t len = v[i + 1];
-    if (code == 71) {
-      if (len != 4) return ParseError::BadOptionLength;
-      out.has_boot_item = true;
-      out.boot_item_type = be16(&v[i + 2]);
-      out.boot_item_layer = be16(&v[i + 4]);
-    }
-    i += 2u + len;
+    out.has_boot_item = true;
+    out.boot_item_type = be16(&sub[0]);
+    out.boot_item_layer = be16(&sub[2]);
+    return true;
+  });
+  return whole ? error : ParseError::OptionOverrun;
+}
+
+// What the responder refuses in an option the read model located (its policy, stricter
+// than the analyzer's): a size its format does not allow; a one-value option sent twice
+// (RFC 3396 joins pieces of long values; pxeload's "53 twice" is a broken client, not a
+// split); option overload, which no PXE client uses and a reply could not mirror.
+ParseError check_option(const LocatedOption& o) {
+  if (o.code == kOptOverload) return ParseError::BadOptionLength;
+  if (o.split && fixed_size_option(o.code)) return ParseError::BadOptionLength;
+  if (!option_length_ok(o.code, o.value.size())) return ParseError::BadOptionLength;
+  if (o.code == kOptMessageType && o.value[0] == 0) return ParseError::BadOptionLength;
+  return ParseError::None;
+}
+
+// Copies a located option's value into the typed request.
+ParseError take_option(const LocatedOption& o, DhcpRequest& out) {
+  const auto v = o.value;
+  switch (o.code) {
+    case kOptMessageType:
+      out.message_type = v[0];
+      break;
+    case kOptVendorClass:
+      out.vendor_class = {reinterpret_cast<const char*>(v.data()), v.size()};
+      break;
+    case kOptClientArch:
+      out.has_arch = true;
+      out.arch = static_cast<std::uint16_t>(read_first_arch(v));
+      break;
+    case kOptClientGuid:
+      out.client_guid = v;  // type 0 + a 16-byte GUID (PXE), echoed verbatim
+      break;
+    case kOptUserClass:
+      out.user_class = v;
+      break;
+    case kOptParameterRequestList:
+      out.request_list = v;
+      break;
+    case kOptRelayAgentInfo:
+      out.relay_agent = v;
+      break;
+    case kOptClientId:
+      out.client_id = v;
+      break;
+    case kOptEtherboot:
+      out.has_ipxe_options = true;
+      break;
+    case kOptVendorSpecific:
+      return parse_vendor_options(v, out);
+    case kOptServerId:
+      out.server_id = read_address(v);
+      break;
+    case kOptRequestedAddress:
+      out.requested_ip = read_address(v);
+      break;
+    case kOptMaxMessageSize:
+      out.max_message_size = read_u16(v);
+      break;
+    default:
+      break;
   }
   return ParseError::None;
 }
@@ -83,108 +137,43 @@ std::string_view parse_error_text(ParseError e) {
 
 ParseError parse_dhcp_request(std::span<const std::uint8_t> p, DhcpRequest& out) {
   out = DhcpRequest{};
-  if (p.size() < kBootpHeader + 4) return ParseError::TooShort;
-  out.op = p[0];
-  out.htype = p[1];
-  out.hlen = p[2];
-  out.hops = p[3];
-  out.xid = be32(&p[4]);
-  out.secs = be16(&p[8]);
-  out.flags = be16(&p[10]);
-  out.ciaddr = be32(&p[12]);
-  out.yiaddr = be32(&p[16]);
-  out.siaddr = be32(&p[20]);
-  out.giaddr = be32(&p[24]);
-  for (int i = 0; i < 6; ++i) out.chaddr[i] = p[28 + i];
-  if (out.op != 1) return ParseError::NotRequest;
+  if (p.size() < kOptionsStart) return ParseError::TooShort;
+  // The read model, reused: no allocation once warm (the offer fast path).
+  thread_local MessageView view;
+  view.parse(p);
+  out.op = view.op();
+  out.htype = view.htype();
+  out.hlen = view.hlen();
+  out.hops = view.hops();
+  out.xid = view.xid();
+  out.secs = view.secs();
+  out.flags = view.flags();
+  out.ciaddr = view.ciaddr();
+  out.yiaddr = view.yiaddr();
+  out.siaddr = view.siaddr();
+  out.giaddr = view.giaddr();
+  std::copy_n(view.chaddr6(), 6, out.chaddr.begin());
+  if (out.op != kBootRequest) return ParseError::NotRequest;
   if (out.htype != 1 || out.hlen != 6) return ParseError::BadHardware;
-  for (int i = 0; i < 4; ++i)
-    if (p[kBootpHeader + i] != kCookie[i]) return ParseError::BadCookie;
+  if (!view.has_cookie()) return ParseError::BadCookie;
 
-  std::size_t i = kBootpHeader + 4;
-  bool saw_end = false;
-  while (i < p.size()) {
-    const std::uint8_t code = p[i];
-    if (code == 255) {
-      saw_end = true;
-      break;
+  // In wire order, as a walk would meet them: the first fault of a located option (whose
+  // pieces the model has joined), unless a cut option comes before it.
+  const std::uint32_t cut_at = view.scan().first_cut;
+  ParseError error = ParseError::None;
+  view.for_each_option([&](const LocatedOption& o) {
+    if (o.first >= cut_at) {
+      error = ParseError::OptionOverrun;
+    } else {
+      error = check_option(o);
+      if (error == ParseError::None) error = take_option(o, out);
     }
-    if (code == 0) {
-      ++i;
-      continue;
-    }
-    if (i + 1 >= p.size()) return ParseError::OptionOverrun;
-    const std::size_t len = p[i + 1];
-    if (i + 2 + len > p.size()) return ParseError::OptionOverrun;
-    const std::span<const std::uint8_t> v = p.subspan(i + 2, len);
-    // A second instance of an option is, by RFC 3396, a continuation of the first: for
-    // these one-value options that makes an impossible length (pxeload's "53 twice"
-    // garbage). 60/43 split across instances are not joined either: no PXE ROM splits them.
-    const bool once_only = code == 53 || code == 60 || code == 93 || code == 94 || code == 97 ||
-                           code == 54 || code == 50 || code == 57 || code == 43;
-    if (once_only && out.has_option(code)) return ParseError::BadOptionLength;
-    out.present[code >> 6] |= std::uint64_t{1} << (code & 63);
-    switch (code) {
-      case 53:
-        if (len != 1 || v[0] == 0) return ParseError::BadOptionLength;
-        out.message_type = v[0];
-        break;
-      case 60:
-        out.vendor_class = {reinterpret_cast<const char*>(v.data()), v.size()};
-        break;
-      case 93:
-        if (len < 2 || len % 2 != 0) return ParseError::BadOptionLength;
-        out.has_arch = true;
-        out.arch = be16(v.data());
-        break;
-      case 94:
-        if (len != 3) return ParseError::BadOptionLength;
-        break;
-      case 97:
-        // Type 0 + a 16-byte GUID (PXE); anything else is not something we can echo.
-        if (len != 17) return ParseError::BadOptionLength;
-        out.client_guid = v;
-        break;
-      case 77:
-        out.user_class = v;
-        break;
-      case 55:
-        out.request_list = v;
-        break;
-      case 82:
-        out.relay_agent = v;
-        break;
-      case 61:
-        out.client_id = v;
-        break;
-      case 175:
-        out.has_ipxe_options = true;
-        break;
-      case 43:
-        if (ParseError e = parse_vendor_options(v, out); e != ParseError::None) return e;
-        break;
-      case 54:
-        if (len != 4) return ParseError::BadOptionLength;
-        out.server_id = be32(v.data());
-        break;
-      case 50:
-        if (len != 4) return ParseError::BadOptionLength;
-        out.requested_ip = be32(v.data());
-        break;
-      case 57:
-        if (len != 2) return ParseError::BadOptionLength;
-        out.max_message_size = be16(v.data());
-        break;
-      case 52:
-        // Option overload would move options into file/sname; no PXE client does it, and
-        // a request that asks for it is not one we can answer reliably.
-        return ParseError::BadOptionLength;
-      default:
-        break;
-    }
-    i += 2 + len;
-  }
-  if (!saw_end) return ParseError::NoEnd;
+    return error == ParseError::None;
+  });
+  if (error != ParseError::None) return error;
+  if (view.has_cut_option()) return ParseError::OptionOverrun;
+  if (!view.scan().end_in_options) return ParseError::NoEnd;
+  out.present = view.present();
   return ParseError::None;
 }
 

@@ -1,6 +1,9 @@
 // A small typed view of a BOOTP/DHCP request: the fields and options the responder's
-// decisions need, found by one bounds-checked walk over the payload. No allocation: the
-// byte views point into the payload, which must outlive the view.
+// decisions need, read through the one read model of a DHCP message (dhcp::MessageView),
+// with the responder's own strictness on top. No allocation once warm: the byte views point
+// into the payload, which must outlive the view, or, for an option the client split in
+// pieces (RFC 3396), into this thread's read model, valid until the next
+// parse_dhcp_request on this thread.
 #pragma once
 
 #include <array>
@@ -70,7 +73,8 @@ enum class ParseError : std::uint8_t {
 std::string_view parse_error_text(ParseError e);
 
 // Parses `payload` (the UDP payload). Never reads outside it. A request that parses with
-// an error must not be answered.
+// an error must not be answered. Options split in pieces are joined (RFC 3396), except
+// one-value options (53, 50, 54, 57, 94, 97) sent twice; option overload (52) is refused.
 ParseError parse_dhcp_request(std::span<const std::uint8_t> payload, DhcpRequest& out);
 
 std::string format_mac(const MacAddress& mac);

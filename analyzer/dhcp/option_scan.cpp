@@ -1,7 +1,8 @@
 #include "analyzer/dhcp/option_scan.hpp"
 
 #include <algorithm>
-#include <bitset>
+
+#include "analyzer/dhcp/option_codes.hpp"
 
 namespace pxescope::dhcp {
 namespace {
@@ -18,60 +19,98 @@ Occurrence make(Occurrence::Kind kind, Area area, std::uint8_t code, std::size_t
           static_cast<std::uint32_t>(declared)};
 }
 
-// Locates options in payload[begin, end). Returns true if End was found.
-bool scan_area(std::span<const std::uint8_t> p, Area area, std::size_t begin, std::size_t end,
-               std::vector<Occurrence>& out) {
-  std::size_t i = begin;
-  while (i < end) {
-    const std::uint8_t code = p[i];
-    if (code == 0) {
-      std::size_t j = i;
-      while (j < end && p[j] == 0) ++j;
-      out.push_back(make(Occurrence::Pad, area, 0, i, j - i));
-      i = j;
-      continue;
+// One walk of the option areas in RFC 2131 order, marking continuations and noting option
+// 52 and the first cut as it goes (the read model's fast path wants no second pass).
+template <class List, bool kLayout>
+class Scanner {
+ public:
+  Scanner(std::span<const std::uint8_t> p, List& out, OptionScan& scan)
+      : p_(p), out_(out), scan_(scan) {}
+
+  // Locates options in payload[begin, end). Returns true if End was found.
+  bool area(Area area, std::size_t begin, std::size_t end) {
+    std::size_t i = begin;
+    while (i < end) {
+      const std::uint8_t code = p_[i];
+      if (code == kOptPad) {
+        std::size_t j = i;
+        while (j < end && p_[j] == 0) ++j;
+        if constexpr (kLayout) out_.push_back(make(Occurrence::Pad, area, 0, i, j - i));
+        i = j;
+        continue;
+      }
+      if (code == kOptEnd) {
+        if constexpr (kLayout) {
+          out_.push_back(make(Occurrence::End, area, kOptEnd, i));
+          if (i + 1 < end) out_.push_back(make(Occurrence::Trailing, area, 0, i + 1, end - i - 1));
+        }
+        return true;
+      }
+      if (i + 1 >= end) {
+        note_cut();
+        out_.push_back(make(Occurrence::NoLength, area, code, i, 0, 0, true));
+        return false;
+      }
+      const std::size_t declared = p_[i + 1];
+      const std::size_t avail = std::min(declared, end - i - 2);
+      add_option(area, code, i, avail, declared);
+      i += 2 + avail;
     }
-    if (code == 255) {
-      out.push_back(make(Occurrence::End, area, 255, i));
-      if (i + 1 < end) out.push_back(make(Occurrence::Trailing, area, 0, i + 1, end - i - 1));
-      return true;
-    }
-    if (i + 1 >= end) {
-      out.push_back(make(Occurrence::NoLength, area, code, i, 0, 0, true));
-      return false;
-    }
-    const std::size_t declared = p[i + 1];
-    const std::size_t avail = std::min(declared, end - i - 2);
-    out.push_back(make(Occurrence::Option, area, code, i, avail, declared, avail < declared));
-    i += 2 + avail;
+    return false;
   }
-  return false;
+
+ private:
+  void note_cut() {
+    if (scan_.first_cut == OptionScan::kNoCut)
+      scan_.first_cut = static_cast<std::uint32_t>(out_.size());
+  }
+
+  void add_option(Area area, std::uint8_t code, std::size_t at, std::size_t avail,
+                  std::size_t declared) {
+    const bool truncated = avail < declared;
+    if (truncated) note_cut();
+    Occurrence o = make(Occurrence::Option, area, code, at, avail, declared, truncated);
+    const std::uint64_t bit = std::uint64_t{1} << (code & 63);
+    o.continuation = (seen_[code >> 6] & bit) != 0;
+    seen_[code >> 6] |= bit;
+    scan_.has_continuation |= o.continuation;
+    if (!truncated) scan_.whole[code >> 6] |= bit;
+    // 52 must be in the options field (RFC 2131 4.1); the first one with a value counts.
+    if (code == kOptOverload && area == Area::Options && avail >= 1 && !overload_found_) {
+      scan_.overload = p_[at + 2] & 3;
+      overload_found_ = true;
+    }
+    out_.push_back(o);
+  }
+
+  std::span<const std::uint8_t> p_;
+  List& out_;
+  OptionScan& scan_;
+  std::uint64_t seen_[4] = {};
+  bool overload_found_ = false;
+};
+
+template <bool kLayout, class List>
+OptionScan scan_into(std::span<const std::uint8_t> payload, List& out) {
+  OptionScan scan;
+  out.clear();
+  if (payload.size() < kOptionsStart) return scan;
+  scan.cookie_ok = std::equal(kMagicCookie, kMagicCookie + 4, payload.begin() + kBootpHeaderSize);
+  Scanner<List, kLayout> scanner(payload, out, scan);
+  scan.end_in_options = scanner.area(Area::Options, kOptionsStart, payload.size());
+  if (scan.overload & 1) scan.end_in_file = scanner.area(Area::File, kFileAt, kFileEnd);
+  if (scan.overload & 2) scan.end_in_sname = scanner.area(Area::Sname, kSnameAt, kSnameEnd);
+  return scan;
 }
 
 }  // namespace
 
 OptionScan scan_options(std::span<const std::uint8_t> payload, std::vector<Occurrence>& out) {
-  OptionScan scan;
-  out.clear();
-  if (payload.size() < kOptionsStart) return scan;
-  scan.cookie_ok = std::equal(kMagicCookie, kMagicCookie + 4, payload.begin() + kBootpHeaderSize);
-  scan.end_in_options = scan_area(payload, Area::Options, kOptionsStart, payload.size(), out);
-  // 52 must be in the options field (RFC 2131 4.1): look there before reading file/sname.
-  for (const auto& o : out)
-    if (o.kind == Occurrence::Option && o.code == 52 && o.len >= 1) {
-      scan.overload = payload[o.off + 2] & 3;
-      break;
-    }
-  if (scan.overload & 1) scan.end_in_file = scan_area(payload, Area::File, kFileAt, kFileEnd, out);
-  if (scan.overload & 2)
-    scan.end_in_sname = scan_area(payload, Area::Sname, kSnameAt, kSnameEnd, out);
-  std::bitset<256> seen;
-  for (auto& o : out) {
-    if (o.kind != Occurrence::Option) continue;
-    o.continuation = seen.test(o.code);
-    seen.set(o.code);
-  }
-  return scan;
+  return scan_into<true>(payload, out);
+}
+
+OptionScan scan_option_values(std::span<const std::uint8_t> payload, OccurrenceList& out) {
+  return scan_into<false>(payload, out);
 }
 
 std::size_t next_piece(std::span<const Occurrence> occ, std::size_t k) {

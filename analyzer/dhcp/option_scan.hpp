@@ -3,10 +3,13 @@
 // (52, RFC 2131) and split options (RFC 3396) follow one reading of the rules.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <span>
 #include <vector>
+
+#include "analyzer/dhcp/inline_list.hpp"
 
 namespace pxescope::dhcp {
 
@@ -37,9 +40,14 @@ struct Occurrence {
 };
 
 struct OptionScan {
+  static constexpr std::uint32_t kNoCut = 0xffffffffu;
+
   bool cookie_ok = false;     // 99.130.83.99 right after the fixed header
   std::uint8_t overload = 0;  // option 52 & 3: 1 = file, 2 = sname hold options
   bool end_in_options = false, end_in_file = false, end_in_sname = false;
+  bool has_continuation = false;         // some code occurs more than once (RFC 3396 pieces)
+  std::uint32_t first_cut = kNoCut;      // index of the first NoLength or truncated occurrence
+  std::array<std::uint64_t, 4> whole{};  // bit per code with at least one whole occurrence
 
   bool end_in(Area area) const {
     return area == Area::Options ? end_in_options : area == Area::File ? end_in_file : end_in_sname;
@@ -54,6 +62,12 @@ struct OptionScan {
 // sname when option 52 overloads them; so a later occurrence of a code is an RFC 3396
 // continuation of the first, and is marked so.
 OptionScan scan_options(std::span<const std::uint8_t> payload, std::vector<Occurrence>& out);
+// The same walk for readers of values (the read model): only Option and NoLength occurrences
+// are recorded, not the layout (Pad, End, Trailing), into inline storage that allocates
+// nothing for up to kInlineOccurrences.
+inline constexpr std::size_t kInlineOccurrences = 96;
+using OccurrenceList = InlineList<Occurrence, kInlineOccurrences>;
+OptionScan scan_option_values(std::span<const std::uint8_t> payload, OccurrenceList& out);
 
 // The index of the next RFC 3396 piece of the option out[k] (an Option of the same code), or
 // occ.size() when there is none.

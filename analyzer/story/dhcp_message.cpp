@@ -1,6 +1,6 @@
 #include "analyzer/story/dhcp_message.hpp"
 
-#include "analyzer/dhcp/option_scan.hpp"
+#include "analyzer/dhcp/message_view.hpp"
 #include "analyzer/dhcp/option_table.hpp"
 
 #include <algorithm>
@@ -9,15 +9,46 @@
 namespace pxescope {
 namespace {
 
-std::uint32_t be32(const std::uint8_t* p) {
-  return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) |
-         p[3];
+std::string trimmed_field(std::span<const std::uint8_t> field, bool* unterminated = nullptr) {
+  const auto end = std::find(field.begin(), field.end(), std::uint8_t{0});
+  if (unterminated) *unterminated = end == field.end();
+  return std::string(field.begin(), end);
 }
 
-std::string trimmed_field(const std::uint8_t* p, std::size_t n, bool* unterminated = nullptr) {
-  const auto* end = std::find(p, p + n, std::uint8_t{0});
-  if (unterminated) *unterminated = end == p + n;
-  return std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(end - p));
+// PXE sub-option 9: items of type (2 bytes), length (1) and description.
+void add_menu_items(std::span<const std::uint8_t> menu, std::vector<std::string>& items) {
+  std::size_t j = 0;
+  while (j + 3 <= menu.size()) {
+    const std::size_t dlen = menu[j + 2];
+    if (j + 3 + dlen > menu.size()) break;
+    items.emplace_back(reinterpret_cast<const char*>(menu.data() + j + 3), dlen);
+    j += 3 + dlen;
+  }
+}
+
+// What one PXE sub-option of option 43 tells the story.
+void note_pxe_suboption(std::uint8_t code, std::span<const std::uint8_t> sub, PxeVendorInfo& info) {
+  switch (code) {
+    case dhcp::kPxeDiscoveryControl:
+      if (sub.size() == 1) info.discovery_control = sub[0];
+      break;
+    case dhcp::kPxeBootServers:
+      info.has_boot_servers = true;
+      break;
+    case dhcp::kPxeBootMenu:
+      info.has_menu = true;
+      info.menu_length = sub.size();
+      add_menu_items(sub, info.menu_items);
+      break;
+    case dhcp::kPxeMenuPrompt:
+      info.has_prompt = true;
+      break;
+    case dhcp::kPxeBootItem:
+      info.has_boot_item = true;
+      break;
+    default:
+      break;
+  }
 }
 
 }  // namespace
@@ -40,63 +71,54 @@ bool DhcpMessage::parse(std::span<const std::uint8_t> payload) {
   has_cookie = false;
   if (payload.size() < dhcp::kBootpHeaderSize) return false;
   bytes_.assign(payload.begin(), payload.end());
-  const std::uint8_t* p = bytes_.data();
-  op = p[0];
-  if (op != 1 && op != 2) return false;
-  htype = p[1];
-  hlen = p[2];
-  xid = be32(p + 4);
-  secs = static_cast<std::uint16_t>((p[8] << 8) | p[9]);
-  flags = static_cast<std::uint16_t>((p[10] << 8) | p[11]);
-  ciaddr = be32(p + 12);
-  yiaddr = be32(p + 16);
-  siaddr = be32(p + 20);
-  giaddr = be32(p + 24);
-  std::copy_n(p + 28, 6, mac.begin());
-  sname = trimmed_field(p + dhcp::kSnameAt, dhcp::kSnameEnd - dhcp::kSnameAt);
-  file = trimmed_field(p + dhcp::kFileAt, dhcp::kFileEnd - dhcp::kFileAt, &file_field_unterminated);
-  // The dissector's scan: the same overload order and RFC 3396 pieces as the field tree shows.
-  thread_local std::vector<dhcp::Occurrence> occurrences;  // reused: no allocation once warm
-  const dhcp::OptionScan scan = dhcp::scan_options(bytes_, occurrences);
-  if (!scan.cookie_ok) return true;  // plain BOOTP, or not DHCP options we can trust
+  // The one read model (reused: no allocation once warm), over this message's own copy.
+  thread_local dhcp::MessageView view;
+  view.parse(bytes_);
+  op = view.op();
+  if (op != dhcp::kBootRequest && op != dhcp::kBootReply) return false;
+  htype = view.htype();
+  hlen = view.hlen();
+  xid = view.xid();
+  secs = view.secs();
+  flags = view.flags();
+  ciaddr = view.ciaddr();
+  yiaddr = view.yiaddr();
+  siaddr = view.siaddr();
+  giaddr = view.giaddr();
+  std::copy_n(view.chaddr6(), 6, mac.begin());
+  sname = trimmed_field(view.sname_field());
+  file = trimmed_field(view.file_field(), &file_field_unterminated);
+  if (!view.has_cookie()) return true;  // plain BOOTP, or not DHCP options we can trust
   has_cookie = true;
-  if (scan.overload & 1) {
+  if (view.scan().overload & 1) {
     file.clear();
     file_field_unterminated = false;
   }
-  if (scan.overload & 2) sname.clear();
-  collect_options(occurrences);
+  if (view.scan().overload & 2) sname.clear();
+  malformed = view.has_cut_option();  // a cut option is left out of the options
+  keep_options(view);
   return true;
 }
 
-void DhcpMessage::collect_options(std::span<const dhcp::Occurrence> occurrences) {
-  // Joined values never outgrow the message: reserving that much up front keeps the views
-  // into joined_ valid while it fills.
-  joined_.reserve(bytes_.size());
-  const std::span<const std::uint8_t> all(bytes_);
-  for (std::size_t k = 0; k < occurrences.size(); ++k) {
-    const auto& o = occurrences[k];
-    // A cut option ends its area's walk: its bytes are not a value, the message is malformed.
-    if (o.kind == dhcp::Occurrence::NoLength || o.truncated) malformed = true;
-    if (o.kind != dhcp::Occurrence::Option || o.continuation) continue;
-    // RFC 3396: one value, the whole pieces (a cut one is left out) in scan order.
-    const std::size_t joined_start = joined_.size();
-    std::size_t whole_pieces = 0;
-    std::span<const std::uint8_t> value;
-    for (std::size_t m = k; m < occurrences.size(); m = dhcp::next_piece(occurrences, m)) {
-      const auto& piece = occurrences[m];
-      if (piece.truncated) continue;
-      value = all.subspan(piece.off + 2, piece.len);
+void DhcpMessage::keep_options(const dhcp::MessageView& view) {
+  // Values of split options live in the view's join buffer: copy those into joined_,
+  // reserved to their total up front so that earlier views into it stay valid.
+  std::size_t split_bytes = 0;
+  view.for_each_option([&split_bytes](const dhcp::LocatedOption& o) {
+    if (o.split) split_bytes += o.value.size();
+    return true;
+  });
+  joined_.reserve(split_bytes);
+  view.for_each_option([this](const dhcp::LocatedOption& o) {
+    std::span<const std::uint8_t> value = o.value;  // into bytes_, unless split
+    if (o.split) {
+      const std::size_t start = joined_.size();
       joined_.insert(joined_.end(), value.begin(), value.end());
-      ++whole_pieces;
+      value = std::span<const std::uint8_t>(joined_).subspan(start);
     }
-    if (whole_pieces == 0) continue;
-    if (whole_pieces > 1)
-      value = std::span<const std::uint8_t>(joined_).subspan(joined_start);
-    else
-      joined_.resize(joined_start);  // one piece: its view into bytes_ is the value
     options_.push_back({o.code, value});
-  }
+    return true;
+  });
 }
 
 bool DhcpMessage::has(std::uint8_t code) const {
@@ -111,29 +133,24 @@ std::span<const std::uint8_t> DhcpMessage::option(std::uint8_t code) const {
 }
 
 std::string_view DhcpMessage::option_text(std::uint8_t code) const {
-  const auto v = option(code);
-  std::string_view s(reinterpret_cast<const char*>(v.data()), v.size());
-  while (!s.empty() && s.back() == '\0') s.remove_suffix(1);
-  return s;
+  return dhcp::read_text(option(code));
 }
 
 std::uint8_t DhcpMessage::message_type() const {
-  const auto v = option(53);
-  return v.size() == 1 ? v[0] : 0;
+  return dhcp::read_message_type(option(dhcp::kOptMessageType));
 }
 
 int DhcpMessage::arch() const {
-  const auto v = option(93);
-  return v.size() >= 2 ? (v[0] << 8) | v[1] : -1;
+  return dhcp::read_first_arch(option(dhcp::kOptClientArch));
 }
 
 bool DhcpMessage::pxe_client() const {
-  return vendor_class().starts_with("PXEClient");
+  return dhcp::is_pxe_vendor_class(vendor_class());
 }
 
 std::string DhcpMessage::uuid() const {
-  const auto v = option(97);
-  if (v.size() != 17) return {};
+  const auto v = option(dhcp::kOptClientGuid);
+  if (!dhcp::option_length_ok(dhcp::kOptClientGuid, v.size())) return {};
   // Type byte, then a GUID whose first three fields are little-endian (as Wireshark prints).
   const std::uint8_t* g = v.data() + 1;
   char buf[40];
@@ -145,65 +162,24 @@ std::string DhcpMessage::uuid() const {
 }
 
 std::uint32_t DhcpMessage::server_id() const {
-  const auto v = option(54);
-  return v.size() == 4 ? be32(v.data()) : 0;
+  return dhcp::read_address(option(dhcp::kOptServerId));
 }
 
 std::string DhcpMessage::boot_file() const {
-  const auto name = option_text(67);
+  const auto name = option_text(dhcp::kOptBootfileName);
   if (!name.empty()) return std::string(name);
   return file;
 }
 
 PxeVendorInfo DhcpMessage::pxe_vendor() const {
   PxeVendorInfo info;
-  if (!has(43)) return info;
+  if (!has(dhcp::kOptVendorSpecific)) return info;
   info.present = true;
-  const auto v = option(43);
-  std::size_t i = 0;
-  while (i < v.size()) {
-    const std::uint8_t code = v[i];
-    if (code == 0) {
-      ++i;
-      continue;
-    }
-    if (code == 255) break;
-    if (i + 1 >= v.size() || i + 2 + v[i + 1] > v.size()) {
-      info.malformed = true;
-      break;
-    }
-    const auto sub = v.subspan(i + 2, v[i + 1]);
-    switch (code) {
-      case 6:
-        if (sub.size() == 1) info.discovery_control = sub[0];
-        break;
-      case 8:
-        info.has_boot_servers = true;
-        break;
-      case 9: {
-        info.has_menu = true;
-        info.menu_length = sub.size();
-        // Items: type(2) length(1) description.
-        std::size_t j = 0;
-        while (j + 3 <= sub.size()) {
-          const std::size_t dlen = sub[j + 2];
-          if (j + 3 + dlen > sub.size()) break;
-          info.menu_items.emplace_back(reinterpret_cast<const char*>(sub.data() + j + 3), dlen);
-          j += 3 + dlen;
-        }
-        break;
-      }
-      case 10:
-        info.has_prompt = true;
-        break;
-      case 71:
-        info.has_boot_item = true;
-        break;
-      default:
-        break;
-    }
-    i += 2 + sub.size();
-  }
+  const auto note = [&info](std::uint8_t code, std::span<const std::uint8_t> sub) {
+    note_pxe_suboption(code, sub, info);
+    return true;
+  };
+  info.malformed = !dhcp::walk_suboptions(option(dhcp::kOptVendorSpecific), note);
   return info;
 }
 

@@ -14,7 +14,7 @@
 namespace pxescope {
 
 namespace dhcp {
-struct Occurrence;
+class MessageView;
 }
 
 struct DhcpOptionView {
@@ -45,9 +45,9 @@ class DhcpMessage {
   DhcpMessage& operator=(DhcpMessage&&) noexcept = default;
 
   // Parses a UDP payload. False when it is not BOOTP (shorter than the fixed header, or op
-  // not 1/2). Options are read after a valid magic cookie, located by the dissector's scan
-  // (analyzer/dhcp/option_scan.hpp, overload and RFC 3396 included); an option cut short
-  // is left out and sets malformed.
+  // not 1/2). Options are read after a valid magic cookie through the one read model
+  // (analyzer/dhcp/message_view.hpp: the dissector's scan, overload and RFC 3396 included);
+  // an option cut short is left out and sets malformed.
   bool parse(std::span<const std::uint8_t> payload);
 
   std::uint8_t op = 0;  // 1 request, 2 reply
@@ -80,8 +80,8 @@ class DhcpMessage {
   std::vector<std::uint8_t> option_order() const;
 
  private:
-  // One entry per option, at its first occurrence; RFC 3396 pieces joined into joined_.
-  void collect_options(std::span<const dhcp::Occurrence> occurrences);
+  // One entry per option the read model located; values of split ones copied into joined_.
+  void keep_options(const dhcp::MessageView& view);
 
   std::vector<std::uint8_t> bytes_;   // own copy: views stay valid after the frame is gone
   std::vector<std::uint8_t> joined_;  // values of options joined from pieces, back to back

@@ -1,5 +1,6 @@
 #include "responder/net/frame_builder.hpp"
 
+#include <bit>
 #include <cstring>
 
 #include "responder/net/byte_order.hpp"
