@@ -30,7 +30,7 @@ bool asked_for(const Reply& r, const ConfiguredOption& o) {
 }  // namespace
 
 void append_configured_options(const Reply& r, const ResponderConfig& cfg, dhcp::OptionSpace space,
-                               std::vector<std::uint8_t>& out) {
+                               dhcp::OptionWriter& out) {
   const std::vector<ConfiguredOption>& all = cfg.options;
   for (std::size_t i = 0; i < all.size(); ++i) {
     const ConfiguredOption& o = all[i];
@@ -39,7 +39,7 @@ void append_configured_options(const Reply& r, const ResponderConfig& cfg, dhcp:
       if (!asked_for(r, o)) continue;
       if (o.code == 3 && r.router != 0) continue;  // the untagged router is already written
     }
-    out.insert(out.end(), o.wire.begin(), o.wire.end());
+    out.encoded(o.wire);
   }
 }
 

@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "analyzer/dhcp/option_table.hpp"
+#include "analyzer/dhcp/option_writer.hpp"
 
 namespace pxescope::dhcp {
 
@@ -248,15 +249,9 @@ void append_option(std::vector<std::uint8_t>& out, std::uint8_t code,
     out.push_back(code);
     return;
   }
-  std::size_t i = 0;
-  do {  // RFC 3396: longer values become several options with the same code
-    const std::size_t n = std::min<std::size_t>(255, value.size() - i);
-    out.push_back(code);
-    out.push_back(static_cast<std::uint8_t>(n));
-    out.insert(out.end(), value.begin() + static_cast<std::ptrdiff_t>(i),
-               value.begin() + static_cast<std::ptrdiff_t>(i + n));
-    i += n;
-  } while (i < value.size());
+  const std::size_t at = out.size();
+  out.resize(at + option_wire_size(value.size()));
+  frame_option(std::span(out).subspan(at), code, value);
 }
 
 }  // namespace pxescope::dhcp

@@ -93,6 +93,25 @@ struct OptionDef {
   bool value_in_title = false;  // tshark appends the value to "Option: (N) Label (value)"
 };
 
+// Named codes of the options pxescope reads or writes itself (the rows below are their
+// definitions; option_table_test checks that each one has its row).
+namespace opt {
+inline constexpr std::uint8_t kSubnetMask = 1, kRouter = 3, kBroadcastAddress = 28,
+                              kVendorSpecific = 43, kLeaseTime = 51, kMessageType = 53,
+                              kServerId = 54, kRenewalTime = 58, kRebindingTime = 59,
+                              kVendorClass = 60, kTftpServerName = 66, kBootfileName = 67,
+                              kRelayAgent = 82, kClientGuid = 97, kEtherboot = 175;
+}  // namespace opt
+// PXE sub-options (option 43 when the vendor class is PXEClient).
+namespace pxe_opt {
+inline constexpr std::uint8_t kDiscoveryControl = 6, kBootServers = 8, kBootMenu = 9,
+                              kMenuPrompt = 10, kBootItem = 71;
+}  // namespace pxe_opt
+// Option 53's values pxescope sends.
+namespace msg {
+inline constexpr std::uint8_t kDiscover = 1, kOffer = 2, kRequest = 3, kAck = 5, kNak = 6;
+}  // namespace msg
+
 // --- Lookup ------------------------------------------------------------------------
 
 // The definition of `code` in `space`, or nullptr when the table has none.
