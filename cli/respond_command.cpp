@@ -9,6 +9,7 @@
 #include "analyzer/dhcp/option_table.hpp"
 #include "cli/commands.hpp"
 #include "responder/config.hpp"
+#include "responder/config_dhcp_option.hpp"
 #include "responder/config_report.hpp"
 #include "responder/replay.hpp"
 #include "responder/server.hpp"
@@ -141,8 +142,15 @@ int build_config(const RespondArgs& a, ResponderConfig& cfg, std::vector<std::st
   }
   if (a.proxy && cfg.full_dhcp)
     return refuse(error, kExitUsage, "--proxy and a full --dhcp-range exclude each other");
-  if (!a.router.empty() && !parse_ipv4(a.router, cfg.router_ip))
-    return refuse(error, kExitUsage, "--router '" + a.router + "' is not an IPv4 address");
+  if (!a.router.empty()) {  // an untagged dhcp-option=3 line, after the file's (so it wins)
+    ConfiguredOption router;
+    std::string why;
+    std::uint32_t ip = 0;
+    if (!parse_ipv4(a.router, ip) || !encode_option_line({"3", a.router}, router, why))
+      return refuse(error, kExitUsage, "--router '" + a.router + "' is not an IPv4 address");
+    router.origin = "--router";
+    cfg.options.push_back(std::move(router));
+  }
   if (!a.lease_file.empty()) cfg.lease_file = a.lease_file;
   for (const std::string& m : a.only) {
     MacAddress mac{};

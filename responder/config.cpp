@@ -356,25 +356,18 @@ void set_text(LineContext& ctx, const ConfigLine& line) {
   ctx.cfg.*Field = line.fields.size() == 1 ? line.fields[0] : line.value;
 }
 
-// dhcp-option= and dhcp-option-force=: the router keeps its own field (full DHCP writes it
-// with the lease); every other option is encoded once here through the option table.
 // enable-tftp[=IFACE[,IFACE]]: pxescope serves TFTP on its one interface, so a list naming
 // it (or any list, before interface= is known) just enables TFTP.
 void parse_enable_tftp(LineContext& ctx, const ConfigLine&) {
   ctx.cfg.enable_tftp = true;
 }
 
+// dhcp-option= and dhcp-option-force=: every option, the router too, is encoded once here
+// through the option table.
 void parse_dhcp_option(LineContext& ctx, const ConfigLine& line) {
   std::vector<std::string> f = line.fields;
   ConfiguredOption opt;
   if (!take_tags(ctx, f, opt.tags)) return ctx.warn(line.key + ": empty tag name");
-  const bool router =
-      f.size() == 2 && opt.tags.empty() && (f[0] == "3" || iequals(f[0], "option:router"));
-  if (router) {
-    if (!parse_ipv4(f[1], ctx.cfg.router_ip))
-      ctx.warn(line.key + ": router '" + f[1] + "' is not IPv4");
-    return;
-  }
   std::string error;
   if (!encode_option_line(f, opt, error)) return ctx.warn(line.key + ": " + error);
   opt.force = line.key == "dhcp-option-force";

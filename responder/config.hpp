@@ -86,8 +86,7 @@ struct ResponderConfig {
   std::uint32_t proxy_network = 0;
   std::uint32_t range_start = 0, range_end = 0;
   std::uint32_t lease_seconds = 3600;
-  std::uint32_t router_ip = 0;            // option 3 in full mode, 0: none
-  std::vector<ConfiguredOption> options;  // the other dhcp-option lines
+  std::vector<ConfiguredOption> options;  // dhcp-option lines (and --router)
   std::string lease_file;
 
   std::vector<PxeService> services;

@@ -77,6 +77,13 @@ void write_pxe_vendor_options(const Reply& r, const ResponderConfig& cfg,
   out.bytes(OptionSpace::Dhcp, dhcp::opt::kVendorSpecific, pxe.written());
 }
 
+bool is_router(std::uint8_t code) {
+  return code == dhcp::opt::kRouter;
+}
+bool is_not_router(std::uint8_t code) {
+  return code != dhcp::opt::kRouter;
+}
+
 // The BOOTP header (RFC 951/2131) and the magic cookie.
 void write_header(const Reply& r, bool wire_file, std::uint8_t* h) {
   std::memset(h, 0, kOptionsStart);
@@ -124,7 +131,8 @@ void encode_reply(const Reply& r, const ResponderConfig& cfg, const ServerIdenti
     }
     w.number(OptionSpace::Dhcp, opt::kSubnetMask, r.netmask);
     w.number(OptionSpace::Dhcp, opt::kBroadcastAddress, (r.yiaddr & r.netmask) | ~r.netmask);
-    if (r.router) w.number(OptionSpace::Dhcp, opt::kRouter, r.router);
+    // The router goes with the lease's network settings, where replies always had it.
+    append_configured_options(r, cfg, OptionSpace::Dhcp, w, is_router);
   }
   if (!nak && !r.vendor_class.empty()) w.text(OptionSpace::Dhcp, opt::kVendorClass, r.vendor_class);
   if (!nak && !r.client_guid.empty()) w.bytes(OptionSpace::Dhcp, opt::kClientGuid, r.client_guid);
@@ -135,7 +143,7 @@ void encode_reply(const Reply& r, const ResponderConfig& cfg, const ServerIdenti
     w.text(OptionSpace::Dhcp, opt::kBootfileName, r.file);
   }
   // Configured options carry network settings: only with a lease (never from a proxy).
-  if (lease) append_configured_options(r, cfg, OptionSpace::Dhcp, w);
+  if (lease) append_configured_options(r, cfg, OptionSpace::Dhcp, w, is_not_router);
   if (!nak && !r.vendor_class.empty() && r.vendor_class != "HTTPClient")
     write_pxe_vendor_options(r, cfg, server, w);
   if (!nak && (lease || r.ipxe_client) && !cfg.options.empty()) {
@@ -172,12 +180,12 @@ Destination reply_destination(const DhcpRequest& req, const Ingress& in, const R
     d.port = 67;
     return d;
   }
-  if (req.ciaddr != 0 && reply.message_type != 6) {
+  if (req.ciaddr != 0 && reply.message_type != dhcp::msg::kNak) {
     d.mac = req.chaddr;
     d.ip = req.ciaddr;
     return d;
   }
-  if (req.broadcast_flag() || reply.yiaddr == 0 || reply.message_type == 6) {
+  if (req.broadcast_flag() || reply.yiaddr == 0 || reply.message_type == dhcp::msg::kNak) {
     d.mac.fill(0xff);
     d.ip = 0xffffffffu;
     d.broadcast = true;

@@ -12,9 +12,11 @@
 
 namespace pxescope::responder {
 
-// Appends the configured options of `space` for this reply. DHCP space: only options the
+// Appends the configured options of `space` for this reply (only codes `wanted` says yes
+// to, when given). DHCP space: only options the
 // client asked for in 55 (or all when it sent no 55), and dhcp-option-force ones always.
 void append_configured_options(const Reply& r, const ResponderConfig& cfg, dhcp::OptionSpace space,
-                               dhcp::OptionWriter& out);
+                               dhcp::OptionWriter& out,
+                               bool (*wanted)(std::uint8_t code) = nullptr);
 
 }  // namespace pxescope::responder

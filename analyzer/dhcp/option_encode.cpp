@@ -212,6 +212,20 @@ bool encode_classless_routes(std::string_view text, std::vector<std::uint8_t>& o
   return true;
 }
 
+// 120 (RFC 3361) as dnsmasq writes it: addresses (encoding 1) when every item is one,
+// else domain names (encoding 0).
+bool encode_sip_servers(std::string_view text, std::vector<std::uint8_t>& out, std::string* error) {
+  std::vector<std::uint8_t> addresses{1};
+  const bool all_addresses =
+      split(text, ',', [&](std::string_view item) { return parse_ipv4(item, addresses); });
+  if (all_addresses) {
+    out.insert(out.end(), addresses.begin(), addresses.end());
+    return true;
+  }
+  out.push_back(0);
+  return encode_domain_list(text, out, error);
+}
+
 }  // namespace
 
 bool encode_value(const OptionDef& def, std::string_view text, std::vector<std::uint8_t>& out,
@@ -221,6 +235,7 @@ bool encode_value(const OptionDef& def, std::string_view text, std::vector<std::
   if (def.hook == DecodeHook::DomainSearch && !hex) return encode_domain_list(text, out, error);
   if (def.hook == DecodeHook::ClasslessRoutes && !hex)
     return encode_classless_routes(text, out, error);
+  if (def.hook == DecodeHook::SipServers && !hex) return encode_sip_servers(text, out, error);
   const bool arch = def.hook == DecodeHook::ClientArch;
   if (def.type == ValueType::Record && !def.record.empty()) {
     auto one_record = [&](std::string_view rec) {
