@@ -206,6 +206,15 @@ int run_respond(const RespondArgs& a) {
   if (rc != kExitOk) std::fprintf(stderr, "pxescope respond: %s\n", error.c_str());
   if (a.test) return rc == kExitOk ? run_config_test(cfg, problems.size()) : kExitInput;
   if (rc != kExitOk) return rc;
+  // A live server that would serve TFTP from a root that cannot serve stops here, with
+  // that one line, before it touches the network (not a WARNING and then the TFTP
+  // server's own error for the same root).
+  const std::string root_problem = tftp_root_check(cfg);
+  const bool serves_tftp = a.replay.empty() && cfg.enable_tftp && !cfg.dry_run;
+  if (serves_tftp && !root_problem.empty()) {
+    std::fprintf(stderr, "pxescope respond: %s\n", root_problem.c_str());
+    return kExitInput;
+  }
   // Said in replay too: "no boot file for arch 0" explains an empty replay.
   for (const std::string& problem : startup_checks(cfg))
     std::fprintf(stderr, "pxescope respond: WARNING: %s\n", problem.c_str());

@@ -643,6 +643,15 @@ std::string tftp_root_problem(const std::string& root) {
   return {};
 }
 
+std::string tftp_root_check(const ResponderConfig& cfg) {
+  if (!cfg.enable_tftp || cfg.tftp_root.empty()) return {};
+  const std::string why = tftp_root_problem(cfg.tftp_root);
+  if (why.empty()) return {};
+  const std::string where =
+      cfg.tftp_root_origin.empty() ? std::string("--tftp-root") : cfg.tftp_root_origin;
+  return where + ": tftp-root=" + cfg.tftp_root + " " + why;
+}
+
 std::vector<std::string> startup_checks(const ResponderConfig& cfg) {
   std::vector<std::string> problems;
   namespace fs = std::filesystem;
@@ -656,10 +665,7 @@ std::vector<std::string> startup_checks(const ResponderConfig& cfg) {
   if (cfg.enable_tftp && cfg.tftp_root.empty())
     problems.push_back("enable-tftp without tftp-root: add a tftp-root=DIR line");
   std::error_code ec;
-  if (cfg.enable_tftp && !cfg.tftp_root.empty()) {
-    const std::string why = tftp_root_problem(cfg.tftp_root);
-    if (!why.empty()) problems.push_back(root_where + ": tftp-root=" + cfg.tftp_root + " " + why);
-  }
+  if (std::string root = tftp_root_check(cfg); !root.empty()) problems.push_back(std::move(root));
   // The lease table hands out addresses of the range only.
   for (const HostRule& h : cfg.hosts)
     if (h.ip != 0 && cfg.full_dhcp && (h.ip < cfg.range_start || h.ip > cfg.range_end))

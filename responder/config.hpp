@@ -156,6 +156,10 @@ bool load_config_file(const std::string& path, ResponderConfig& cfg,
 // file, a proxy network that is not the interface's. Returns one line per problem.
 std::vector<std::string> startup_checks(const ResponderConfig& cfg);
 
+// startup_checks' line for a TFTP root that cannot serve ("FILE:LINE: tftp-root=DIR does
+// not exist: ..."), or "" (also when TFTP is off).
+std::string tftp_root_check(const ResponderConfig& cfg);
+
 // Why the TFTP root cannot serve ("does not exist: ...", "permission denied: ..."), or ""
 // when it is a readable directory.
 std::string tftp_root_problem(const std::string& root);
