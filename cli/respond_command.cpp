@@ -9,6 +9,7 @@
 #include "analyzer/dhcp/option_table.hpp"
 #include "cli/commands.hpp"
 #include "responder/config.hpp"
+#include "responder/config_dhcp_option.hpp"
 #include "responder/config_report.hpp"
 #include "responder/replay.hpp"
 #include "responder/server.hpp"
@@ -141,8 +142,15 @@ int build_config(const RespondArgs& a, ResponderConfig& cfg, std::vector<std::st
   }
   if (a.proxy && cfg.full_dhcp)
     return refuse(error, kExitUsage, "--proxy and a full --dhcp-range exclude each other");
-  if (!a.router.empty() && !parse_ipv4(a.router, cfg.router_ip))
-    return refuse(error, kExitUsage, "--router '" + a.router + "' is not an IPv4 address");
+  if (!a.router.empty()) {  // an untagged dhcp-option=3 line, after the file's (so it wins)
+    ConfiguredOption router;
+    std::string why;
+    std::uint32_t ip = 0;
+    if (!parse_ipv4(a.router, ip) || !encode_option_line({"3", a.router}, router, why))
+      return refuse(error, kExitUsage, "--router '" + a.router + "' is not an IPv4 address");
+    router.origin = "--router";
+    cfg.options.push_back(std::move(router));
+  }
   if (!a.lease_file.empty()) cfg.lease_file = a.lease_file;
   for (const std::string& m : a.only) {
     MacAddress mac{};
@@ -198,6 +206,15 @@ int run_respond(const RespondArgs& a) {
   if (rc != kExitOk) std::fprintf(stderr, "pxescope respond: %s\n", error.c_str());
   if (a.test) return rc == kExitOk ? run_config_test(cfg, problems.size()) : kExitInput;
   if (rc != kExitOk) return rc;
+  // A live server that would serve TFTP from a root that cannot serve stops here, with
+  // that one line, before it touches the network (not a WARNING and then the TFTP
+  // server's own error for the same root).
+  const std::string root_problem = tftp_root_check(cfg);
+  const bool serves_tftp = a.replay.empty() && cfg.enable_tftp && !cfg.dry_run;
+  if (serves_tftp && !root_problem.empty()) {
+    std::fprintf(stderr, "pxescope respond: %s\n", root_problem.c_str());
+    return kExitInput;
+  }
   // Said in replay too: "no boot file for arch 0" explains an empty replay.
   for (const std::string& problem : startup_checks(cfg))
     std::fprintf(stderr, "pxescope respond: WARNING: %s\n", problem.c_str());

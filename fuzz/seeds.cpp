@@ -4,7 +4,10 @@
 // its first frames as a small pcapng file (mode 4), written here in one of three shapes in
 // turn so that both byte orders, if_tsresol/if_tsoffset and every packet block type are
 // seeded; and each such file after the previous one (two sections). Files are named by a
-// hash of their bytes, so duplicates collapse.
+// hash of their bytes, so duplicates collapse. Before the captures: one DHCP OFFER per row
+// of the option table (modes 0 and 1), made by the same encoder and writer as the
+// responder's replies (analyzer/dhcp/option_samples.hpp), so every option the table knows
+// is seeded even when no capture carries it.
 //   pxescope_fuzz_seeds OUT_DIR FILE.pcap[ng]...
 #include <pcap/pcap.h>
 
@@ -17,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "analyzer/dhcp/option_samples.hpp"
 #include "fuzz/fuzz_input.hpp"
 
 namespace {
@@ -218,6 +222,10 @@ int main(int argc, char** argv) {
   }
   Writer w{argv[1]};
   std::filesystem::create_directories(w.dir);
+  for (const pxescope::dhcp::SampleMessage& m : pxescope::dhcp::sample_messages()) {
+    w.write(static_cast<std::uint8_t>(pxescope::fuzz::Mode::DhcpPayload), {}, m.payload);
+    w.write(static_cast<std::uint8_t>(pxescope::fuzz::Mode::DhcpUdp), {}, m.payload);
+  }
   constexpr std::size_t kMaxTftpPerFile = 40;  // bulk DATA blocks add nothing new
   // Frame bytes per pcapng seed: two of them together stay under run.sh's -max_len 4096.
   constexpr std::size_t kPcapngFrameBytes = 1500;

@@ -356,25 +356,18 @@ void set_text(LineContext& ctx, const ConfigLine& line) {
   ctx.cfg.*Field = line.fields.size() == 1 ? line.fields[0] : line.value;
 }
 
-// dhcp-option= and dhcp-option-force=: the router keeps its own field (full DHCP writes it
-// with the lease); every other option is encoded once here through the option table.
 // enable-tftp[=IFACE[,IFACE]]: pxescope serves TFTP on its one interface, so a list naming
 // it (or any list, before interface= is known) just enables TFTP.
 void parse_enable_tftp(LineContext& ctx, const ConfigLine&) {
   ctx.cfg.enable_tftp = true;
 }
 
+// dhcp-option= and dhcp-option-force=: every option, the router too, is encoded once here
+// through the option table.
 void parse_dhcp_option(LineContext& ctx, const ConfigLine& line) {
   std::vector<std::string> f = line.fields;
   ConfiguredOption opt;
   if (!take_tags(ctx, f, opt.tags)) return ctx.warn(line.key + ": empty tag name");
-  const bool router =
-      f.size() == 2 && opt.tags.empty() && (f[0] == "3" || iequals(f[0], "option:router"));
-  if (router) {
-    if (!parse_ipv4(f[1], ctx.cfg.router_ip))
-      ctx.warn(line.key + ": router '" + f[1] + "' is not IPv4");
-    return;
-  }
   std::string error;
   if (!encode_option_line(f, opt, error)) return ctx.warn(line.key + ": " + error);
   opt.force = line.key == "dhcp-option-force";
@@ -650,6 +643,15 @@ std::string tftp_root_problem(const std::string& root) {
   return {};
 }
 
+std::string tftp_root_check(const ResponderConfig& cfg) {
+  if (!cfg.enable_tftp || cfg.tftp_root.empty()) return {};
+  const std::string why = tftp_root_problem(cfg.tftp_root);
+  if (why.empty()) return {};
+  const std::string where =
+      cfg.tftp_root_origin.empty() ? std::string("--tftp-root") : cfg.tftp_root_origin;
+  return where + ": tftp-root=" + cfg.tftp_root + " " + why;
+}
+
 std::vector<std::string> startup_checks(const ResponderConfig& cfg) {
   std::vector<std::string> problems;
   namespace fs = std::filesystem;
@@ -663,10 +665,7 @@ std::vector<std::string> startup_checks(const ResponderConfig& cfg) {
   if (cfg.enable_tftp && cfg.tftp_root.empty())
     problems.push_back("enable-tftp without tftp-root: add a tftp-root=DIR line");
   std::error_code ec;
-  if (cfg.enable_tftp && !cfg.tftp_root.empty()) {
-    const std::string why = tftp_root_problem(cfg.tftp_root);
-    if (!why.empty()) problems.push_back(root_where + ": tftp-root=" + cfg.tftp_root + " " + why);
-  }
+  if (std::string root = tftp_root_check(cfg); !root.empty()) problems.push_back(std::move(root));
   // The lease table hands out addresses of the range only.
   for (const HostRule& h : cfg.hosts)
     if (h.ip != 0 && cfg.full_dhcp && (h.ip < cfg.range_start || h.ip > cfg.range_end))

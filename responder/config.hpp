@@ -86,8 +86,7 @@ struct ResponderConfig {
   std::uint32_t proxy_network = 0;
   std::uint32_t range_start = 0, range_end = 0;
   std::uint32_t lease_seconds = 3600;
-  std::uint32_t router_ip = 0;            // option 3 in full mode, 0: none
-  std::vector<ConfiguredOption> options;  // the other dhcp-option lines
+  std::vector<ConfiguredOption> options;  // dhcp-option lines (and --router)
   std::string lease_file;
 
   std::vector<PxeService> services;
@@ -156,6 +155,10 @@ bool load_config_file(const std::string& path, ResponderConfig& cfg,
 // boot files missing from the TFTP root, architectures seen in the config with no boot
 // file, a proxy network that is not the interface's. Returns one line per problem.
 std::vector<std::string> startup_checks(const ResponderConfig& cfg);
+
+// startup_checks' line for a TFTP root that cannot serve ("FILE:LINE: tftp-root=DIR does
+// not exist: ..."), or "" (also when TFTP is off).
+std::string tftp_root_check(const ResponderConfig& cfg);
 
 // Why the TFTP root cannot serve ("does not exist: ...", "permission denied: ..."), or ""
 // when it is a readable directory.

@@ -9,38 +9,6 @@ namespace {
 
 using dhcp::OptionSpace;
 
-// Options pxescope writes itself from other lines (or must never be configured): a
-// dhcp-option for them would be sent twice or contradict the reply.
-struct OwnOption {
-  std::uint8_t code;
-  std::string_view instead;
-};
-constexpr OwnOption kOwnOptions[] = {
-    {0, "it is padding"},
-    {1, "the netmask comes from dhcp-range= (or the interface)"},
-    {28, "the broadcast address comes from the netmask"},
-    {43, "use vendor:PXEClient,<sub-option>,<value> lines, or pxe-service="},
-    {50, "it is a client option"},
-    {51, "the lease time is the dhcp-range= lease"},
-    {52, "pxescope does not overload sname/file"},
-    {53, "pxescope sets the message type"},
-    {54, "pxescope sets its own server identifier"},
-    {55, "it is a client option"},
-    {58, "T1 follows the lease time"},
-    {59, "T2 follows the lease time"},
-    {60, "the vendor class (PXEClient/HTTPClient) is pxescope's"},
-    {61, "it is a client option"},
-    {66, "use dhcp-boot=<file>,<server name>"},
-    {67, "use dhcp-boot=<file>"},
-    {82, "relay agent information is echoed, not configured"},
-    {97, "the client's GUID is echoed"},
-    {175, "use encap:175,<sub-option>,<value> lines"},
-    {255, "it is the end marker"},
-};
-
-// PXE sub-options pxescope builds from pxe-service= / pxe-prompt=.
-constexpr std::uint8_t kOwnPxeSubOptions[] = {6, 8, 9, 10, 71};
-
 bool parse_code(std::string_view text, std::uint8_t& code) {
   unsigned v = 0;
   auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
@@ -103,15 +71,9 @@ bool encode_option_line(const std::vector<std::string>& fields, ConfiguredOption
   const std::string what =
       std::string(dhcp::space_name(out.space)) + " option " + std::to_string(out.code);
   if (def == nullptr) return fail(error, what + " is not in pxescope's option table");
-  if (out.space == OptionSpace::Dhcp)
-    for (const OwnOption& own : kOwnOptions)
-      if (own.code == out.code)
-        return fail(error, what + " (" + std::string(def->label) +
-                               ") is not configurable: " + std::string(own.instead));
-  if (out.space == OptionSpace::Pxe)
-    for (std::uint8_t own : kOwnPxeSubOptions)
-      if (own == out.code)
-        return fail(error, what + " is built from pxe-service= and pxe-prompt= lines");
+  if (def->owner != dhcp::Owner::Config)  // the table's column says who writes it
+    return fail(error, what + " (" + std::string(def->label) +
+                           ") is not configurable: " + std::string(def->instead));
   std::string text;  // the value fields as one text, as the table's encoder reads it
   for (std::size_t j = i; j < fields.size(); ++j) {
     if (j > i) text += ',';

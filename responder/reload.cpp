@@ -152,7 +152,6 @@ const KeyRule kKeys[] = {
      false},
     {"http-url", [](const ResponderConfig& c) { return c.http_boot_url; }, false},
     {"tags", tag_rules_text, false},
-    {"dhcp-option=3", [](const ResponderConfig& c) { return ip_text(c.router_ip); }, false},
     {"lease-time", [](const ResponderConfig& c) { return std::to_string(c.lease_seconds); }, false},
     {"dhcp-option", options_text, false},
     {"dhcp-host", hosts_text, false},

@@ -62,7 +62,7 @@ struct Reply {
   PxeService synthesized_item;    // this one (menu[0] is unused then)
   std::uint16_t arch = 0;
   // Full DHCP.
-  std::uint32_t lease_seconds = 0, netmask = 0, router = 0;
+  std::uint32_t lease_seconds = 0, netmask = 0;
   // For the configured dhcp-option lines: the request's tags and option 55 (empty: the
   // client asked for nothing in particular, so every matching option goes, as dnsmasq).
   std::uint32_t tags = 0;

@@ -30,16 +30,16 @@ bool asked_for(const Reply& r, const ConfiguredOption& o) {
 }  // namespace
 
 void append_configured_options(const Reply& r, const ResponderConfig& cfg, dhcp::OptionSpace space,
-                               std::vector<std::uint8_t>& out) {
+                               dhcp::OptionWriter& out, bool (*wanted)(std::uint8_t code)) {
   const std::vector<ConfiguredOption>& all = cfg.options;
   for (std::size_t i = 0; i < all.size(); ++i) {
     const ConfiguredOption& o = all[i];
-    if (!applies(o, space, r.tags) || superseded(all, i, r.tags)) continue;
+    if ((wanted && !wanted(o.code)) || !applies(o, space, r.tags) || superseded(all, i, r.tags))
+      continue;
     if (space == dhcp::OptionSpace::Dhcp) {
       if (!asked_for(r, o)) continue;
-      if (o.code == 3 && r.router != 0) continue;  // the untagged router is already written
     }
-    out.insert(out.end(), o.wire.begin(), o.wire.end());
+    out.encoded(o.wire);
   }
 }
 

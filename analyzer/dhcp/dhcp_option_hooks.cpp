@@ -344,8 +344,10 @@ void boot_menu(Decoder& d, NodeId opt, const OptionDef& def, const ValueView& v)
   }
 }
 
-// 119: a list of RFC 1035 names; compression pointers are offsets into the (joined) value.
-void domain_search(Decoder& d, NodeId opt, const OptionDef& def, const ValueView& v) {
+// A list of RFC 1035 names (119, and 120 with encoding 0): one node `field` each, with
+// text "`label`: name"; compression pointers are offsets into the (joined) value.
+void rfc1035_names(Decoder& d, NodeId opt, std::string_view option_label, std::string_view field,
+                   std::string_view label, const ValueView& v) {
   TextBuf& name = d.value();
   std::size_t i = 0;
   while (i < v.size()) {
@@ -382,17 +384,45 @@ void domain_search(Decoder& d, NodeId opt, const OptionDef& def, const ValueView
       pos += 1 + len;
     }
     if (!ok) {
-      d.warnf(opt, Severity::Warn, {"Domain Search: malformed name (RFC 1035 encoding)"});
+      d.warnf(opt, Severity::Warn, {option_label, ": malformed name (RFC 1035 encoding)"});
       return;
     }
-    const NodeId n = d.add(opt, def.field, v, start, end_of_name - start);
+    const NodeId n = d.add(opt, field, v, start, end_of_name - start);
     d.tree.set_string(n, name);
     TextBuf& t = d.text();
-    t.assign("FQDN: ");
+    t.assign(label);
+    t += ": ";
     t += name;
     d.tree.set_text(n, t);
     i = end_of_name;
   }
+}
+
+void domain_search(Decoder& d, NodeId opt, const OptionDef& def, const ValueView& v) {
+  rfc1035_names(d, opt, "Domain Search", def.field, "FQDN", v);
+}
+
+// 120 (RFC 3361): an encoding byte, then names (0) or IPv4 addresses (1), as tshark shows.
+void sip_servers(Decoder& d, NodeId opt, const OptionDef& def, const ValueView& v) {
+  if (v.size() == 0) {
+    d.warnf(opt, Severity::Warn, {"SIP Servers: no encoding byte"});
+    return;
+  }
+  d.add_typed(opt, "dhcp.option.sip_server.encoding", "SIP Server Encoding", ValueType::U8,
+              def.names, false, v, 0, 1);
+  const ValueView rest = v.sub(1, v.size() - 1);
+  if (v.data[0] == 0)
+    return rfc1035_names(d, opt, "SIP Servers", "dhcp.option.sip_server.name", "SIP Server Name",
+                         rest);
+  if (v.data[0] != 1 || rest.size() % 4 != 0) {
+    d.warnf(opt, Severity::Warn,
+            {"SIP Servers: RFC 3361 defines only encoding 0 (names) and 1 (IPv4 addresses, 4 bytes "
+             "each)"});
+    return;
+  }
+  for (std::size_t i = 0; i < rest.size(); i += 4)
+    d.add_typed(opt, "dhcp.option.sip_server.address", "SIP Server Address", ValueType::Ipv4, {},
+                false, rest, i, 4);
 }
 
 // 121: routes of {mask width, ceil(width/8) subnet bytes, router}; tshark shows each route's
@@ -446,6 +476,9 @@ bool run_hook(Decoder& d, NodeId opt, const OptionDef& def, const ValueView& v) 
       return true;
     case DecodeHook::ClasslessRoutes:
       classless_routes(d, opt, def, v);
+      return true;
+    case DecodeHook::SipServers:
+      sip_servers(d, opt, def, v);
       return true;
     case DecodeHook::VendorClass:
       vendor_class(d, opt, def, v);

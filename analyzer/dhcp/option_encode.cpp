@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "analyzer/dhcp/option_table.hpp"
+#include "analyzer/dhcp/option_writer.hpp"
 
 namespace pxescope::dhcp {
 
@@ -211,6 +212,20 @@ bool encode_classless_routes(std::string_view text, std::vector<std::uint8_t>& o
   return true;
 }
 
+// 120 (RFC 3361) as dnsmasq writes it: addresses (encoding 1) when every item is one,
+// else domain names (encoding 0).
+bool encode_sip_servers(std::string_view text, std::vector<std::uint8_t>& out, std::string* error) {
+  std::vector<std::uint8_t> addresses{1};
+  const bool all_addresses =
+      split(text, ',', [&](std::string_view item) { return parse_ipv4(item, addresses); });
+  if (all_addresses) {
+    out.insert(out.end(), addresses.begin(), addresses.end());
+    return true;
+  }
+  out.push_back(0);
+  return encode_domain_list(text, out, error);
+}
+
 }  // namespace
 
 bool encode_value(const OptionDef& def, std::string_view text, std::vector<std::uint8_t>& out,
@@ -220,6 +235,7 @@ bool encode_value(const OptionDef& def, std::string_view text, std::vector<std::
   if (def.hook == DecodeHook::DomainSearch && !hex) return encode_domain_list(text, out, error);
   if (def.hook == DecodeHook::ClasslessRoutes && !hex)
     return encode_classless_routes(text, out, error);
+  if (def.hook == DecodeHook::SipServers && !hex) return encode_sip_servers(text, out, error);
   const bool arch = def.hook == DecodeHook::ClientArch;
   if (def.type == ValueType::Record && !def.record.empty()) {
     auto one_record = [&](std::string_view rec) {
@@ -248,15 +264,9 @@ void append_option(std::vector<std::uint8_t>& out, std::uint8_t code,
     out.push_back(code);
     return;
   }
-  std::size_t i = 0;
-  do {  // RFC 3396: longer values become several options with the same code
-    const std::size_t n = std::min<std::size_t>(255, value.size() - i);
-    out.push_back(code);
-    out.push_back(static_cast<std::uint8_t>(n));
-    out.insert(out.end(), value.begin() + static_cast<std::ptrdiff_t>(i),
-               value.begin() + static_cast<std::ptrdiff_t>(i + n));
-    i += n;
-  } while (i < value.size());
+  const std::size_t at = out.size();
+  out.resize(at + option_wire_size(value.size()));
+  frame_option(std::span(out).subspan(at), code, value);
 }
 
 }  // namespace pxescope::dhcp

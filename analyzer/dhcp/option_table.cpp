@@ -61,6 +61,7 @@ constexpr ValueName kIpxeBusTypes[] = {
     {6, "TAP"}, {7, "EFI"},    {8, "Xen"},  {9, "Hyper-V"}, {10, "USB"},
 };
 constexpr ValueName kNdiTypes[] = {{1, "UNDI"}};
+constexpr ValueName kSipEncodings[] = {{0, "Fully Qualified Domain Name"}, {1, "IPv4 Address"}};
 
 // --- Record layouts ---
 
@@ -145,9 +146,29 @@ constexpr OptionDef encap(OptionDef d, OptionSpace s) {
   return d;
 }
 
+// Options pxescope writes itself, from other lines or the request: a dhcp-option line
+// for them would be sent twice or contradict the reply.
+constexpr OptionDef own(OptionDef d, sv instead) {
+  d.owner = Owner::Responder;
+  d.instead = instead;
+  return d;
+}
+constexpr OptionDef client(OptionDef d) {
+  d.owner = Owner::Client;
+  d.instead = "it is a client option";
+  return d;
+}
+constexpr OptionDef framing(OptionDef d, sv what) {
+  d.owner = Owner::Framing;
+  d.instead = what;
+  return d;
+}
+constexpr sv kPadding = "it is padding", kEndMarker = "it is the end marker";
+
 constexpr OptionDef kDhcpOptions[] = {
-    O(0, "Padding", "dhcp.option.padding", T::Empty),
-    O(1, "Subnet Mask", "dhcp.option.subnet_mask", T::Ipv4),
+    framing(O(0, "Padding", "dhcp.option.padding", T::Empty), kPadding),
+    own(O(1, "Subnet Mask", "dhcp.option.subnet_mask", T::Ipv4),
+        "the netmask comes from dhcp-range= (or the interface)"),
     O(2, "Time Offset", "dhcp.option.time_offset", T::I32),
     L(3, "Router", "dhcp.option.router", T::Ipv4),
     L(4, "Time Server", "dhcp.option.time_server", T::Ipv4),
@@ -174,7 +195,8 @@ constexpr OptionDef kDhcpOptions[] = {
     L(25, "Path MTU Plateau Table", "dhcp.option.path_mtu_plateau_table_item", T::U16),
     O(26, "Interface MTU", "dhcp.option.interface_mtu", T::U16),
     O(27, "All Subnets are Local", "dhcp.option.all_subnets_are_local", T::Bool),
-    O(28, "Broadcast Address", "dhcp.option.broadcast_address", T::Ipv4),
+    own(O(28, "Broadcast Address", "dhcp.option.broadcast_address", T::Ipv4),
+        "the broadcast address comes from the netmask"),
     O(29, "Perform Mask Discovery", "dhcp.option.perform_mask_discovery", T::Bool),
     O(30, "Mask Supplier", "dhcp.option.mask_supplier", T::Bool),
     O(31, "Perform Router Discover", "dhcp.option.perform_router_discover", T::Bool),
@@ -189,9 +211,10 @@ constexpr OptionDef kDhcpOptions[] = {
     O(40, "Network Information Service Domain", "dhcp.option.nis_domain", T::String),
     L(41, "Network Information Service Servers", "dhcp.option.nis_server", T::Ipv4),
     L(42, "Network Time Protocol Servers", "dhcp.option.ntp_server", T::Ipv4),
-    encap(hooked(O(43, "Vendor-Specific Information", "dhcp.option.value", T::Bytes),
-                 DecodeHook::VendorSpecific),
-          OptionSpace::Pxe),
+    own(encap(hooked(O(43, "Vendor-Specific Information", "dhcp.option.value", T::Bytes),
+                     DecodeHook::VendorSpecific),
+              OptionSpace::Pxe),
+        "use vendor:PXEClient,<sub-option>,<value> lines, or pxe-service="),
     L(44, "NetBIOS over TCP/IP Name Server", "dhcp.option.netbios_over_tcpip_name_server", T::Ipv4),
     L(45, "NetBIOS over TCP/IP Datagram Distribution Name Server",
       "dhcp.option.netbios_over_tcpip_dd_name_server", T::Ipv4),
@@ -201,26 +224,34 @@ constexpr OptionDef kDhcpOptions[] = {
     L(48, "X Window System Font Server", "dhcp.option.xwindows_system_font_server", T::Ipv4),
     L(49, "X Window System Display Manager", "dhcp.option.xwindows_system_display_manager",
       T::Ipv4),
-    O(50, "Requested IP Address", "dhcp.option.requested_ip_address", T::Ipv4),
-    O(51, "IP Address Lease Time", "dhcp.option.ip_address_lease_time", T::Seconds),
-    named(O(52, "Option Overload", "dhcp.option.option_overload", T::U8), kOverload),
-    titled(named(O(53, "DHCP Message Type", "dhcp.option.dhcp", T::U8), kMessageTypes, "DHCP")),
-    O(54, "DHCP Server Identifier", "dhcp.option.dhcp_server_id", T::Ipv4),
-    hooked(named(L(55, "Parameter Request List", "dhcp.option.request_list_item", T::U8), {},
-                 "Parameter Request List Item"),
-           DecodeHook::RequestList),
+    client(O(50, "Requested IP Address", "dhcp.option.requested_ip_address", T::Ipv4)),
+    own(O(51, "IP Address Lease Time", "dhcp.option.ip_address_lease_time", T::Seconds),
+        "the lease time is the dhcp-range= lease"),
+    own(named(O(52, "Option Overload", "dhcp.option.option_overload", T::U8), kOverload),
+        "pxescope does not overload sname/file"),
+    own(titled(named(O(53, "DHCP Message Type", "dhcp.option.dhcp", T::U8), kMessageTypes, "DHCP")),
+        "pxescope sets the message type"),
+    own(O(54, "DHCP Server Identifier", "dhcp.option.dhcp_server_id", T::Ipv4),
+        "pxescope sets its own server identifier"),
+    client(hooked(named(L(55, "Parameter Request List", "dhcp.option.request_list_item", T::U8), {},
+                        "Parameter Request List Item"),
+                  DecodeHook::RequestList)),
     O(56, "Message", "dhcp.option.message", T::String),
     O(57, "Maximum DHCP Message Size", "dhcp.option.dhcp_max_message_size", T::U16),
-    O(58, "Renewal Time Value", "dhcp.option.renewal_time_value", T::Seconds),
-    O(59, "Rebinding Time Value", "dhcp.option.rebinding_time_value", T::Seconds),
-    hooked(O(60, "Vendor class identifier", "dhcp.option.vendor_class_id", T::String),
-           DecodeHook::VendorClass),
-    hooked(O(61, "Client identifier", "dhcp.client_id", T::Bytes), DecodeHook::ClientId),
+    own(O(58, "Renewal Time Value", "dhcp.option.renewal_time_value", T::Seconds),
+        "T1 follows the lease time"),
+    own(O(59, "Rebinding Time Value", "dhcp.option.rebinding_time_value", T::Seconds),
+        "T2 follows the lease time"),
+    own(hooked(O(60, "Vendor class identifier", "dhcp.option.vendor_class_id", T::String),
+               DecodeHook::VendorClass),
+        "the vendor class (PXEClient/HTTPClient) is pxescope's"),
+    client(hooked(O(61, "Client identifier", "dhcp.client_id", T::Bytes), DecodeHook::ClientId)),
     O(62, "Novell/Netware IP domain", "dhcp.option.novell_netware_ip_domain", T::String),
     O(64, "Network Information Service+ Domain", "dhcp.option.nis_plus_domain", T::String),
     L(65, "Network Information Service+ Servers", "dhcp.option.nis_plus_server", T::Ipv4),
-    O(66, "TFTP Server Name", "dhcp.option.tftp_server_name", T::String),
-    O(67, "Bootfile name", "dhcp.option.bootfile_name", T::String),
+    own(O(66, "TFTP Server Name", "dhcp.option.tftp_server_name", T::String),
+        "use dhcp-boot=<file>,<server name>"),
+    own(O(67, "Bootfile name", "dhcp.option.bootfile_name", T::String), "use dhcp-boot=<file>"),
     L(68, "Mobile IP Home Agent", "dhcp.option.mobile_ip_home_agent", T::Ipv4),
     L(69, "SMTP Server", "dhcp.option.smtp_server", T::Ipv4),
     L(70, "POP3 Server", "dhcp.option.pop3_server", T::Ipv4),
@@ -234,7 +265,8 @@ constexpr OptionDef kDhcpOptions[] = {
            DecodeHook::UserClass),
     O(80, "Rapid Commit", "dhcp.option.rapid_commit", T::Empty),
     record(O(81, "Client Fully Qualified Domain Name", "", T::Record), kFqdn),
-    encap(O(82, "Agent Information Option", "dhcp.option.value", T::Bytes), OptionSpace::Relay),
+    own(encap(O(82, "Agent Information Option", "dhcp.option.value", T::Bytes), OptionSpace::Relay),
+        "relay agent information is echoed, not configured"),
     O(90, "Authentication", "dhcp.option.value", T::Bytes),
     O(91, "Client last transaction time", "dhcp.option.client_last_transaction_time", T::Seconds),
     L(92, "Associated IP option", "dhcp.option.associated_ip_option", T::Ipv4),
@@ -243,8 +275,9 @@ constexpr OptionDef kDhcpOptions[] = {
               kIanaArchNames),
         DecodeHook::ClientArch),
     record(O(94, "Client Network Device Interface", "", T::Record), kClientNdi),
-    hooked(O(97, "UUID/GUID-based Client Identifier", "dhcp.client_id.uuid", T::Bytes),
-           DecodeHook::ClientGuid),
+    own(hooked(O(97, "UUID/GUID-based Client Identifier", "dhcp.client_id.uuid", T::Bytes),
+               DecodeHook::ClientGuid),
+        "the client's GUID is echoed"),
     // RFC 4833 time zones and RFC 8925, rows so dnsmasq's option: names for them encode.
     named(O(100, "PCode", "dhcp.option.tz_pcode", T::String), {}, "TZ PCode"),
     named(O(101, "TCode", "dhcp.option.tz_tcode", T::String), {}, "TZ TCode"),
@@ -253,6 +286,8 @@ constexpr OptionDef kDhcpOptions[] = {
     O(118, "Subnet Selection Option", "dhcp.option.subnet_selection_option", T::Ipv4),
     hooked(O(119, "Domain Search", "dhcp.option.dhcp_dns_domain_search_list_fqdn", T::Bytes),
            DecodeHook::DomainSearch),
+    hooked(named(O(120, "SIP Servers", "dhcp.option.sip_server", T::Bytes), kSipEncodings),
+           DecodeHook::SipServers),
     hooked(O(121, "Classless Static Route", "dhcp.option.classless_static_route", T::Bytes),
            DecodeHook::ClasslessRoutes),
     O(125, "V-I Vendor-specific Information", "dhcp.option.value", T::Bytes),
@@ -266,12 +301,13 @@ constexpr OptionDef kDhcpOptions[] = {
     O(134, "PXE - undefined (vendor specific)", "dhcp.option.value", T::Bytes),
     O(135, "PXE - undefined (vendor specific)", "dhcp.option.value", T::Bytes),
     L(150, "TFTP Server Address", "dhcp.option.tftp_server_address", T::Ipv4),
-    encap(O(175, "Etherboot", "dhcp.option.value", T::Bytes), OptionSpace::Ipxe),
+    own(encap(O(175, "Etherboot", "dhcp.option.value", T::Bytes), OptionSpace::Ipxe),
+        "use encap:175,<sub-option>,<value> lines"),
     O(208, "PXELINUX Magic", "dhcp.option.pxelinux.magic", T::Bytes),
     O(209, "PXELINUX configuration file", "dhcp.option.pxe_config_file", T::String),
     O(210, "PXELINUX path prefix", "dhcp.option.pxe_path_prefix", T::String),
     O(211, "PXELINUX reboot time", "dhcp.option.pxelinux.reboot_time", T::Seconds),
-    O(255, "End", "dhcp.option.end", T::Empty),
+    framing(O(255, "End", "dhcp.option.end", T::Empty), kEndMarker),
 };
 
 // dnsmasq's `option:` names (its dhcp-common.c opttab, 2.90), by code. A config line says
@@ -361,35 +397,42 @@ constexpr ConfigName kConfigNames[] = {
 constexpr OptionDef P(std::uint8_t c, sv label, sv field, ValueType t) {
   return def(OptionSpace::Pxe, c, label, field, t);
 }
+constexpr sv kFromPxeService = "it is built from pxe-service= and pxe-prompt= lines";
 constexpr OptionDef kPxeOptions[] = {
-    P(0, "Padding", "dhcp.option.vendor.pxeclient.padding", T::Empty),
+    framing(P(0, "Padding", "dhcp.option.vendor.pxeclient.padding", T::Empty), kPadding),
     P(1, "PXE mtftp IP", "dhcp.option.vendor.pxeclient.mtftp_ip", T::Ipv4),
     P(2, "PXE mtftp client port", "dhcp.option.vendor.pxeclient.mtftp_client_port", T::U16),
     P(3, "PXE mtftp server port", "dhcp.option.vendor.pxeclient.mtftp_server_port", T::U16),
     P(4, "PXE mtftp timeout", "dhcp.option.vendor.pxeclient.mtftp_timeout", T::U8),
     P(5, "PXE mtftp delay", "dhcp.option.vendor.pxeclient.mtftp_delay", T::U8),
-    hooked(P(6, "PXE discovery control", "dhcp.option.vendor.pxeclient.discovery_control", T::U8),
-           DecodeHook::PxeDiscoveryControl),
+    own(hooked(
+            P(6, "PXE discovery control", "dhcp.option.vendor.pxeclient.discovery_control", T::U8),
+            DecodeHook::PxeDiscoveryControl),
+        kFromPxeService),
     P(7, "PXE multicast address", "dhcp.option.vendor.pxeclient.multicast_address", T::Ipv4),
-    hooked(P(8, "PXE boot servers", "dhcp.option.vendor.pxeclient.boot_servers", T::Bytes),
-           DecodeHook::PxeBootServers),
-    hooked(P(9, "PXE boot menu", "dhcp.option.vendor.pxeclient.boot_menu", T::Bytes),
-           DecodeHook::PxeBootMenu),
-    record(P(10, "PXE menu prompt", "dhcp.option.vendor.pxeclient.menu_prompt", T::Record),
-           kPxeMenuPrompt),
+    own(hooked(P(8, "PXE boot servers", "dhcp.option.vendor.pxeclient.boot_servers", T::Bytes),
+               DecodeHook::PxeBootServers),
+        kFromPxeService),
+    own(hooked(P(9, "PXE boot menu", "dhcp.option.vendor.pxeclient.boot_menu", T::Bytes),
+               DecodeHook::PxeBootMenu),
+        kFromPxeService),
+    own(record(P(10, "PXE menu prompt", "dhcp.option.vendor.pxeclient.menu_prompt", T::Record),
+               kPxeMenuPrompt),
+        kFromPxeService),
     P(11, "PXE multicast address alloc", "dhcp.option.vendor.pxeclient.multicast_address_alloc",
       T::Bytes),
     P(12, "PXE credential types", "dhcp.option.vendor.pxeclient.credential_types", T::Bytes),
-    record(P(71, "PXE boot item", "dhcp.option.vendor.pxeclient.boot_item", T::Record),
-           kPxeBootItem),
-    P(255, "PXE Client End", "dhcp.option.vendor.pxeclient.end", T::Empty),
+    own(record(P(71, "PXE boot item", "dhcp.option.vendor.pxeclient.boot_item", T::Record),
+               kPxeBootItem),
+        "the boot item is echoed from the client's request"),
+    framing(P(255, "PXE Client End", "dhcp.option.vendor.pxeclient.end", T::Empty), kEndMarker),
 };
 
 constexpr OptionDef I(std::uint8_t c, sv label, sv field, ValueType t) {
   return def(OptionSpace::Ipxe, c, label, field, t);
 }
 constexpr OptionDef kIpxeOptions[] = {
-    I(0, "Padding", "dhcp.option.ipxe.padding", T::Empty),
+    framing(I(0, "Padding", "dhcp.option.ipxe.padding", T::Empty), kPadding),
     I(1, "Priority", "dhcp.option.ipxe.priority", T::I8),
     I(8, "Keep SAN", "dhcp.option.ipxe.keep_san", T::U8),
     I(9, "Skip SAN boot", "dhcp.option.ipxe.skip_san_boot", T::U8),
@@ -430,14 +473,14 @@ constexpr OptionDef kIpxeOptions[] = {
     I(192, "Reverse username", "dhcp.option.ipxe.reverse_username", T::String),
     I(193, "Reverse password", "dhcp.option.ipxe.reverse_password", T::String),
     record(I(235, "Version", "dhcp.option.ipxe.version", T::Record), kIpxeVersion),
-    I(255, "End", "dhcp.option.ipxe.end", T::Empty),
+    framing(I(255, "End", "dhcp.option.ipxe.end", T::Empty), kEndMarker),
 };
 
 constexpr OptionDef R(std::uint8_t c, sv label, sv field, ValueType t) {
   return def(OptionSpace::Relay, c, label, field, t);
 }
 constexpr OptionDef kRelayOptions[] = {
-    R(0, "Padding", "dhcp.option.agent_information_option.padding", T::Empty),
+    framing(R(0, "Padding", "dhcp.option.agent_information_option.padding", T::Empty), kPadding),
     R(1, "Agent Circuit ID", "dhcp.option.agent_information_option.agent_circuit_id", T::Bytes),
     R(2, "Agent Remote ID", "dhcp.option.agent_information_option.agent_remote_id", T::Bytes),
     R(5, "Link selection", "dhcp.option.agent_information_option.link_selection", T::Ipv4),
@@ -450,7 +493,7 @@ constexpr OptionDef kRelayOptions[] = {
     R(12, "Relay Agent Identifier", "dhcp.option.agent_information_option.relay_agent_id",
       T::Bytes),
     R(151, "VRF name/VPN ID", "dhcp.option.agent_information_option.vrf_name.vpn_id", T::Bytes),
-    R(255, "End", "dhcp.option.agent_information_option.end", T::Empty),
+    framing(R(255, "End", "dhcp.option.agent_information_option.end", T::Empty), kEndMarker),
 };
 
 constexpr bool sorted_by_code(std::span<const OptionDef> r) {

@@ -77,6 +77,16 @@ enum class DecodeHook : std::uint8_t {
   PxeDiscoveryControl,  // pxe 6: bit field
   DomainSearch,         // 119: RFC 1035 names with compression (RFC 3397)
   ClasslessRoutes,      // 121: {width, significant subnet bytes, router} list (RFC 3442)
+  SipServers,           // 120: encoding byte, then RFC 1035 names (0) or IPv4 addresses (1)
+};
+
+// Who gives an option its value in pxescope's replies: a column of the table, so the
+// config parser and the responder read one answer.
+enum class Owner : std::uint8_t {
+  Config,     // dhcp-option= lines (the default)
+  Responder,  // the responder writes it from other lines or the request (`instead` says which)
+  Client,     // only clients send it
+  Framing,    // Pad and End
 };
 
 struct OptionDef {
@@ -93,7 +103,28 @@ struct OptionDef {
   OptionSpace encapsulates = OptionSpace::None;  // sub-option space carried in the value
   DecodeHook hook = DecodeHook::None;
   bool value_in_title = false;  // tshark appends the value to "Option: (N) Label (value)"
+  Owner owner = Owner::Config;
+  std::string_view instead;  // not Config: why no dhcp-option= line sets it, what does
 };
+
+// Named codes of the options pxescope reads or writes itself (the rows below are their
+// definitions; option_table_test checks that each one has its row).
+namespace opt {
+inline constexpr std::uint8_t kSubnetMask = 1, kRouter = 3, kBroadcastAddress = 28,
+                              kVendorSpecific = 43, kLeaseTime = 51, kMessageType = 53,
+                              kServerId = 54, kRenewalTime = 58, kRebindingTime = 59,
+                              kVendorClass = 60, kTftpServerName = 66, kBootfileName = 67,
+                              kRelayAgent = 82, kClientGuid = 97, kEtherboot = 175;
+}  // namespace opt
+// PXE sub-options (option 43 when the vendor class is PXEClient).
+namespace pxe_opt {
+inline constexpr std::uint8_t kDiscoveryControl = 6, kBootServers = 8, kBootMenu = 9,
+                              kMenuPrompt = 10, kBootItem = 71;
+}  // namespace pxe_opt
+// Option 53's values pxescope sends.
+namespace msg {
+inline constexpr std::uint8_t kDiscover = 1, kOffer = 2, kRequest = 3, kAck = 5, kNak = 6;
+}  // namespace msg
 
 // --- Lookup ------------------------------------------------------------------------
 
@@ -152,7 +183,8 @@ std::string_view pxe_server_type_name(std::uint16_t type);
 //   Arrays: items separated by ',' (spaces allowed). Records: fields separated by ','.
 //   Value names are accepted for enum values ("Offer", "efi-x64" for 93 gives 7).
 //   119 (domain search): "lab.example,example.com"; 121 (classless routes):
-//   "10.0.0.0/8,192.168.1.1[,NET/WIDTH,ROUTER...]" (both as dnsmasq writes them; hex too).
+//   "10.0.0.0/8,192.168.1.1[,NET/WIDTH,ROUTER...]" (both as dnsmasq writes them; hex too);
+//   120 (SIP servers, RFC 3361): addresses "10.0.0.5,10.0.0.6" or names "sip.example".
 // Returns false and sets `error` (one line naming the problem) on bad text.
 bool encode_value(const OptionDef& def, std::string_view text, std::vector<std::uint8_t>& out,
                   std::string* error = nullptr);

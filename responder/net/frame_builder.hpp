@@ -18,6 +18,17 @@ struct UdpEndpoints {
   std::uint16_t src_port = 0, dst_port = 0;
 };
 
+// A client's broadcast from port 68 (a DISCOVER as firmware sends it) to `dst_port`.
+inline UdpEndpoints client_broadcast(const MacAddress& client, std::uint16_t dst_port = 67) {
+  UdpEndpoints ep;
+  ep.src_mac = client;
+  ep.dst_mac.fill(0xff);
+  ep.dst_ip = 0xffffffffu;
+  ep.src_port = 68;
+  ep.dst_port = dst_port;
+  return ep;
+}
+
 inline constexpr std::size_t kUdpFrameOverhead = 14 + 20 + 8;
 
 // Writes the frame into `out` (resized). `ip_id` is the IPv4 identification.

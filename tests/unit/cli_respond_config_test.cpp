@@ -105,6 +105,32 @@ TEST(RespondConfigCli, TestFlagChecksConfigRootAndEachClientKind) {
   fs::remove_all(root);
 }
 
+// A missing tftp-root stops a live server with one line naming the config line and the
+// fix, before it touches the network (it used to be a WARNING, then the TFTP server's own
+// fatal error for the same root).
+TEST(RespondConfigCli, MissingTftpRootIsOneLineBeforeTheNetwork) {
+  const std::string root = "/nonexistent/pxescope-root-" + std::to_string(::getpid());
+  ConfigFile cfg("dhcp-range=10.0.0.0,proxy\nenable-tftp\ntftp-root=" + root +
+                 "\ndhcp-boot=pxelinux.0\n");
+  const auto r = test::run_command(test::pxescope_bin() + " respond -i pxescope-none0 --config " +
+                                   cfg.path.string());
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find(cfg.path.string() + ":3: tftp-root=" + root + " does not exist"),
+            std::string::npos)
+      << r.err;
+  std::size_t mentions = 0;
+  for (std::size_t at = r.err.find(root); at != std::string::npos; at = r.err.find(root, at + 1))
+    ++mentions;
+  EXPECT_EQ(mentions, 1u) << "one line for the root\n" << r.err;
+  EXPECT_EQ(r.err.find("WARNING: " + cfg.path.string() + ":3"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("pxescope-none0"), std::string::npos) << "stopped before the interface";
+
+  // Replay serves no TFTP: there the root stays a warning and the replay goes on.
+  const auto replay = respond_replay(cfg);
+  EXPECT_NE(replay.err.find("WARNING: " + cfg.path.string() + ":3: tftp-root="), std::string::npos)
+      << replay.err;
+}
+
 TEST(RespondConfigCli, HelpStatesTheRealLeaseFileDefault) {
   const auto r = test::run_command(test::pxescope_bin() + " respond --help");
   EXPECT_EQ(r.exit_code, 0);

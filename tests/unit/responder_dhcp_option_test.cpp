@@ -5,14 +5,16 @@
 
 #include <filesystem>
 
+#include "analyzer/dhcp/option_samples.hpp"
 #include "responder/config.hpp"
+#include "unit/dhcp_test_util.hpp"
+#include "unit/request_builder.hpp"
 #include "unit/responder_test_support.hpp"
 
 namespace pxescope::responder {
 namespace {
 
 using dhcp::OptionSpace;
-using dhcp::ValueType;
 
 ResponderConfig parse(const std::string& text, std::vector<std::string>& errors) {
   ResponderConfig cfg;
@@ -20,35 +22,9 @@ ResponderConfig parse(const std::string& text, std::vector<std::string>& errors)
   return cfg;
 }
 
-// A value the encoder reads for a type (records: one per field).
-std::string sample(ValueType t) {
-  switch (t) {
-    case ValueType::U8:
-    case ValueType::U16:
-    case ValueType::U32:
-    case ValueType::I8:
-    case ValueType::I32:
-    case ValueType::Seconds:
-    case ValueType::Bool:
-      return "1";
-    case ValueType::Ipv4:
-      return "10.0.0.1";
-    case ValueType::String:
-      return "text";
-    case ValueType::Bytes:
-      return "01:02";
-    case ValueType::Empty:
-    case ValueType::Record:
-      return "";
-  }
-  return "";
-}
-
+// A value the encoder reads for the row (the same samples the fuzz seeds use).
 std::string sample(const dhcp::OptionDef& def) {
-  if (def.type != ValueType::Record) return sample(def.type);
-  std::string text;
-  for (const dhcp::RecordField& f : def.record) text += (text.empty() ? "" : ",") + sample(f.type);
-  return text;
+  return dhcp::sample_text(def);
 }
 
 TEST(DhcpOptionLines, EveryTableOptionByNumberAndByDnsmasqName) {
@@ -59,15 +35,15 @@ TEST(DhcpOptionLines, EveryTableOptionByNumberAndByDnsmasqName) {
     std::vector<std::string> errors;
     const ResponderConfig cfg = parse(line, errors);
     if (!errors.empty()) {
-      // Refused only with a reason: an option pxescope writes itself.
+      // Refused only with the reason the table's owner column gives.
+      EXPECT_NE(def.owner, dhcp::Owner::Config);
       EXPECT_NE(errors[0].find("opt.conf:1: dhcp-option:"), std::string::npos) << errors[0];
-      EXPECT_TRUE(errors[0].find("not configurable") != std::string::npos ||
-                  errors[0].find("router") != std::string::npos)
+      EXPECT_NE(errors[0].find("not configurable: " + std::string(def.instead)), std::string::npos)
           << errors[0];
       continue;
     }
+    EXPECT_EQ(def.owner, dhcp::Owner::Config) << "accepted, so the config owns it";
     ++accepted;
-    if (def.code == 3) continue;  // the router keeps its own field
     ASSERT_EQ(cfg.options.size(), 1u);
     std::vector<std::uint8_t> value;
     ASSERT_TRUE(dhcp::encode_value(def, sample(def), value));
@@ -87,11 +63,98 @@ TEST(DhcpOptionLines, EveryTableOptionByNumberAndByDnsmasqName) {
   }
   EXPECT_GT(accepted, 60u);
   EXPECT_GT(by_name, 35u);
-  // Every dnsmasq name has a row to encode with, but 120 (its own SIP encoding).
+  // Every dnsmasq name has a row to encode with.
   for (int code = 1; code < 255; ++code) {
     const auto c = static_cast<std::uint8_t>(code);
-    if (dhcp::config_name(c).empty() || code == 120) continue;
+    if (dhcp::config_name(c).empty()) continue;
     EXPECT_NE(dhcp::find_option(OptionSpace::Dhcp, c), nullptr) << dhcp::config_name(c);
+  }
+}
+
+// The owner column decides for the sub-option spaces too: PXE 6/8/9/10/71 are built from
+// pxe-service= lines, and no space lets a line write its Pad or End.
+TEST(DhcpOptionLines, TheOwnerColumnRefusesWhatPxescopeWritesItself) {
+  for (const char* line :
+       {"dhcp-option=vendor:PXEClient,6,3\n", "dhcp-option=vendor:PXEClient,10,5,Boot\n",
+        "dhcp-option=vendor:PXEClient,71,32768,00:00\n", "dhcp-option=vendor:PXEClient,255\n",
+        "dhcp-option=encap:175,255\n", "dhcp-option=0\n", "dhcp-option=option:T1,60\n"}) {
+    SCOPED_TRACE(line);
+    std::vector<std::string> errors;
+    const ResponderConfig cfg = parse(line, errors);
+    ASSERT_EQ(errors.size(), 1u);
+    EXPECT_NE(errors[0].find("is not configurable: "), std::string::npos) << errors[0];
+    EXPECT_TRUE(cfg.options.empty());
+  }
+  std::vector<std::string> errors;
+  parse("dhcp-option=vendor:PXEClient,9,x\n", errors);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_NE(errors[0].find("it is built from pxe-service= and pxe-prompt= lines"),
+            std::string::npos)
+      << errors[0];
+}
+
+// The router is an ordinary dhcp-option line now (no field of its own): dnsmasq's rules
+// apply to it like to every option.
+TEST(DhcpOptionLines, TheRouterFollowsTagsAndTheRequestListLikeEveryOption) {
+  std::vector<std::string> errors;
+  const ResponderConfig cfg = parse(
+      "dhcp-range=192.0.2.100,192.0.2.199\n"
+      "dhcp-userclass=set:ipxe,iPXE\n"
+      "dhcp-option=option:router,192.0.2.1\n"
+      "dhcp-option=tag:ipxe,3,192.0.2.254\n",
+      errors);
+  ASSERT_TRUE(errors.empty()) << errors.front();
+  ASSERT_EQ(cfg.options.size(), 2u);
+  EXPECT_EQ(cfg.options[0].wire, (std::vector<std::uint8_t>{3, 4, 192, 0, 2, 1}));
+  auto router_in_offer = [&](testing::RequestBuilder b) {
+    Engine engine(cfg, testing::test_server());
+    engine.set_check_destination(false);
+    EXPECT_EQ(engine.handle_frame(b.frame(), 0), FrameOutcome::Reply);
+    FieldTree t;
+    dhcp_test::dissect({engine.reply_payload().begin(), engine.reply_payload().end()}, t);
+    const NodeId router = t.find("dhcp.option.router");
+    return router == kNoNode ? std::string("<none>") : t[router].str_value;
+  };
+  testing::RequestBuilder plain(1, "PXEClient:Arch:00000:UNDI:002001");
+  EXPECT_EQ(router_in_offer(plain), "192.0.2.1") << "no 55: every option goes";
+  testing::RequestBuilder ipxe(1, "PXEClient:Arch:00000:UNDI:002001");
+  ipxe.ipxe();
+  EXPECT_EQ(router_in_offer(ipxe), "192.0.2.254") << "the tagged line beats the untagged one";
+  testing::RequestBuilder not_asked(1, "PXEClient:Arch:00000:UNDI:002001");
+  not_asked.option(55, {1, 6, 43, 60, 66, 67});
+  EXPECT_EQ(router_in_offer(not_asked), "<none>") << "3 not in 55, not forced (dnsmasq)";
+}
+
+// 120 (RFC 3361) as dnsmasq writes it: addresses get encoding 1, names encoding 0; the
+// dissector reads both back with tshark's field names.
+TEST(DhcpOptionLines, SipServersByAddressOrByName) {
+  std::vector<std::string> errors;
+  const ResponderConfig cfg = parse(
+      "dhcp-option=option:sip-server,10.0.0.5,10.0.0.6\n"
+      "dhcp-option=120,sip.example\n",
+      errors);
+  ASSERT_TRUE(errors.empty()) << errors.front();
+  ASSERT_EQ(cfg.options.size(), 2u);
+  using B = std::vector<std::uint8_t>;
+  EXPECT_EQ(cfg.options[0].wire, (B{120, 9, 1, 10, 0, 0, 5, 10, 0, 0, 6}));
+  EXPECT_EQ(cfg.options[1].wire,
+            (B{120, 14, 0, 3, 's', 'i', 'p', 7, 'e', 'x', 'a', 'm', 'p', 'l', 'e', 0}));
+  for (const ConfiguredOption& o : cfg.options) {
+    B p = dhcp_test::bootp(2);
+    p.insert(p.end(), o.wire.begin(), o.wire.end());
+    dhcp_test::end(p);
+    FieldTree t;
+    dhcp_test::dissect(p, t);
+    EXPECT_EQ(t.count_warnings(Severity::Warn), 0u);
+    const NodeId encoding = t.find("dhcp.option.sip_server.encoding");
+    ASSERT_NE(encoding, kNoNode);
+    if (t[encoding].uint_value == 1) {
+      const auto addresses = dhcp_test::all(t, "dhcp.option.sip_server.address");
+      ASSERT_EQ(addresses.size(), 2u);
+      EXPECT_EQ(t[addresses[1]].str_value, "10.0.0.6");
+    } else {
+      EXPECT_EQ(t[t.find("dhcp.option.sip_server.name")].str_value, "sip.example");
+    }
   }
 }
 

@@ -21,12 +21,7 @@ inline std::vector<std::uint8_t> discover_frame(std::string_view vendor_class,
   dhcp_test::opt(payload, 53, {1});
   if (!vendor_class.empty()) dhcp_test::opt(payload, 60, vendor_class);
   dhcp_test::end(payload);
-  UdpEndpoints ep;
-  ep.src_mac = mac;
-  ep.dst_mac.fill(0xff);
-  ep.dst_ip = 0xffffffffu;
-  ep.src_port = 68;
-  ep.dst_port = 67;
+  const UdpEndpoints ep = client_broadcast(mac);
   std::vector<std::uint8_t> frame;
   build_udp_frame(ep, payload, 1, frame);
   return frame;

@@ -52,15 +52,12 @@ inline ServerIdentity test_server(std::uint32_t ip = 0xc0000201u) {
   return s;
 }
 
-inline std::vector<ReplayedReply> replay(const std::string& path, const ResponderConfig& cfg,
-                                         const ServerIdentity& server = test_server()) {
-  std::vector<ReplayedReply> out;
+// Calls f(frame, ethernet_bytes) for every frame of a capture an Engine can read (other
+// link layers rewrapped as Ethernet, as `respond --replay` does).
+template <typename F>
+void for_each_ethernet_frame(const std::string& path, F&& f) {
   CaptureReader reader;
-  if (!reader.open_file(path)) return out;
-  Engine engine(cfg, server);
-  engine.set_check_destination(false);
-  engine.set_answer_tagged(true);
-  PacketDissector dissector;
+  if (!reader.open_file(path)) return;
   Frame frame;
   std::vector<std::uint8_t> wrapped;
   while (reader.next(frame)) {
@@ -69,7 +66,19 @@ inline std::vector<ReplayedReply> replay(const std::string& path, const Responde
       data = wrapped;
     else if (frame.link_type != 1)
       continue;
-    if (engine.handle_frame(data, frame.ts_sec) != FrameOutcome::Reply) continue;
+    f(frame, data);
+  }
+}
+
+inline std::vector<ReplayedReply> replay(const std::string& path, const ResponderConfig& cfg,
+                                         const ServerIdentity& server = test_server()) {
+  std::vector<ReplayedReply> out;
+  Engine engine(cfg, server);
+  engine.set_check_destination(false);
+  engine.set_answer_tagged(true);
+  PacketDissector dissector;
+  for_each_ethernet_frame(path, [&](const Frame& frame, std::span<const std::uint8_t> data) {
+    if (engine.handle_frame(data, frame.ts_sec) != FrameOutcome::Reply) return;
     ReplayedReply r;
     r.request_frame = frame.index;
     r.frame.assign(engine.reply_frame().begin(), engine.reply_frame().end());
@@ -81,7 +90,7 @@ inline std::vector<ReplayedReply> replay(const std::string& path, const Responde
     dissector.reset();
     dissector.dissect(reply_frame, r.tree);
     out.push_back(std::move(r));
-  }
+  });
   return out;
 }
 
