@@ -25,7 +25,7 @@ Engine::Engine(const ResponderConfig& cfg, const ServerIdentity& server)
 }
 
 bool Engine::address_checked(std::int64_t now) {
-  const bool new_address = probes_ && cfg_.full_dhcp && reply_.message_type == dhcp::msg::kOffer &&
+  const bool new_address = probes_ && cfg_.full_dhcp && reply_.message_type == dhcp::kMsgOffer &&
                            reply_.yiaddr != 0 &&
                            leases_.bound_address(request_.chaddr, now) != reply_.yiaddr;
   if (!new_address) return true;  // proxy, ACK/NAK, or the client's own lease

@@ -12,7 +12,7 @@ void fill_lease_reply(const DhcpRequest& req, const ResponderConfig& cfg,
   r.xid = req.xid;
   r.secs = 0;
   r.flags = req.flags;
-  r.ciaddr = type == dhcp::msg::kNak ? 0 : req.ciaddr;
+  r.ciaddr = type == dhcp::kMsgNak ? 0 : req.ciaddr;
   r.yiaddr = ip;
   r.siaddr = 0;
   r.giaddr = req.giaddr;
@@ -66,7 +66,7 @@ Verdict decide_full(const DhcpRequest& req, const Ingress& in, const ResponderCo
       const std::uint32_t fixed = fixed_address(req, cfg);
       const std::uint32_t ip = leases.offer(req.chaddr, fixed ? fixed : req.requested_ip, now);
       if (ip == 0) return Verdict::PoolExhausted;
-      fill_lease_reply(req, cfg, server, dhcp::msg::kOffer, ip, r);
+      fill_lease_reply(req, cfg, server, dhcp::kMsgOffer, ip, r);
       add_pxe_part(req, cfg, server, r);
       r.to = reply_destination(req, in, r);
       return Verdict::Reply;
@@ -84,12 +84,12 @@ Verdict decide_full(const DhcpRequest& req, const Ingress& in, const ResponderCo
         const std::uint32_t mask = server.netmask ? server.netmask : 0xffffff00u;
         const bool our_net = (ip & mask) == (server.ip & mask);
         if (req.server_id != server.ip && !our_net) return Verdict::NotForUs;
-        fill_lease_reply(req, cfg, server, dhcp::msg::kNak, 0, r);
+        fill_lease_reply(req, cfg, server, dhcp::kMsgNak, 0, r);
         r.to = reply_destination(req, in, r);
         return Verdict::Reply;
       }
       leases_changed = true;
-      fill_lease_reply(req, cfg, server, dhcp::msg::kAck, ip, r);
+      fill_lease_reply(req, cfg, server, dhcp::kMsgAck, ip, r);
       add_pxe_part(req, cfg, server, r);
       r.to = reply_destination(req, in, r);
       return Verdict::Reply;

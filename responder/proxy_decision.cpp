@@ -257,7 +257,7 @@ Verdict decide_proxy(const DhcpRequest& req, const Ingress& in, const ResponderC
       in.dst_port == 4011 || (req.message_type == 3 && req.server_id == server.ip);
   if (!to_boot_server) {
     if (req.message_type != 1) return Verdict::NotForUs;
-    r.message_type = dhcp::msg::kOffer;
+    r.message_type = dhcp::kMsgOffer;
     // The offer is broadcast (the client has no address yet); say so as dnsmasq does.
     if (req.ciaddr == 0 && req.giaddr == 0) r.flags |= 0x8000;
     const Verdict v = fill_pxe_offer(req, cfg, server, r);
@@ -287,7 +287,7 @@ Verdict decide_proxy(const DhcpRequest& req, const Ingress& in, const ResponderC
   }
   if (!has_file) has_file = choose_boot_file(req, tags, arch, cfg, choice);
   if (!has_file) return Verdict::NoBootFile;
-  r.message_type = dhcp::msg::kAck;
+  r.message_type = dhcp::kMsgAck;
   r.vendor_class = req.is_http_client() ? "HTTPClient" : "PXEClient";
   r.ciaddr = req.ciaddr;
   r.siaddr = choice.server_ip ? choice.server_ip : server.ip;

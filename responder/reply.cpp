@@ -59,29 +59,29 @@ void write_pxe_vendor_options(const Reply& r, const ResponderConfig& cfg,
   std::array<std::uint8_t, kMaxPayload> buffer;
   dhcp::OptionWriter pxe(buffer);
   if (r.style == OfferStyle::Menu) {
-    pxe.number(OptionSpace::Pxe, pxe_opt::kDiscoveryControl, kUseServerList);
-    pxe.record(OptionSpace::Pxe, pxe_opt::kMenuPrompt,
+    pxe.number(OptionSpace::Pxe, kPxeDiscoveryControl, kUseServerList);
+    pxe.record(OptionSpace::Pxe, kPxeMenuPrompt,
                {cfg.has_prompt ? cfg.prompt_timeout : 0u, std::string_view(cfg.prompt_text)});
     write_pxe_menu(r, server, pxe);
-  } else if (r.style == OfferStyle::Direct && r.message_type == dhcp::msg::kOffer) {
-    pxe.number(OptionSpace::Pxe, pxe_opt::kDiscoveryControl, kBootThisFile);
+  } else if (r.style == OfferStyle::Direct && r.message_type == dhcp::kMsgOffer) {
+    pxe.number(OptionSpace::Pxe, kPxeDiscoveryControl, kBootThisFile);
   }
   if (r.echo_boot_item) {
     std::array<std::uint8_t, 2> layer;
-    pxe.record(OptionSpace::Pxe, pxe_opt::kBootItem,
+    pxe.record(OptionSpace::Pxe, kPxeBootItem,
                {r.boot_item_type, as_bytes(r.boot_item_layer, layer)});
   }
   append_configured_options(r, cfg, OptionSpace::Pxe, pxe);  // vendor:PXEClient lines
   if (pxe.empty()) return;
   pxe.end();
-  out.bytes(OptionSpace::Dhcp, dhcp::opt::kVendorSpecific, pxe.written());
+  out.bytes(OptionSpace::Dhcp, dhcp::kOptVendorSpecific, pxe.written());
 }
 
 bool is_router(std::uint8_t code) {
-  return code == dhcp::opt::kRouter;
+  return code == dhcp::kOptRouter;
 }
 bool is_not_router(std::uint8_t code) {
-  return code != dhcp::opt::kRouter;
+  return code != dhcp::kOptRouter;
 }
 
 // The BOOTP header (RFC 951/2131) and the magic cookie.
@@ -118,29 +118,29 @@ void encode_reply(const Reply& r, const ResponderConfig& cfg, const ServerIdenti
   write_header(r, wire_file && file_fits, out.data());
 
   dhcp::OptionWriter w(out, kOptionsStart);
-  const bool nak = r.message_type == dhcp::msg::kNak;
+  const bool nak = r.message_type == dhcp::kMsgNak;
   const bool lease = !nak && r.yiaddr != 0;  // a full-DHCP lease
-  w.number(OptionSpace::Dhcp, opt::kMessageType, r.message_type);
-  w.number(OptionSpace::Dhcp, opt::kServerId, server.ip);
+  w.number(OptionSpace::Dhcp, kOptMessageType, r.message_type);
+  w.number(OptionSpace::Dhcp, kOptServerId, server.ip);
   if (lease) {
-    w.number(OptionSpace::Dhcp, opt::kLeaseTime, r.lease_seconds);
+    w.number(OptionSpace::Dhcp, kOptLeaseTime, r.lease_seconds);
     if (r.lease_seconds != 0xffffffffu) {
-      w.number(OptionSpace::Dhcp, opt::kRenewalTime, r.lease_seconds / 2);
-      w.number(OptionSpace::Dhcp, opt::kRebindingTime,
+      w.number(OptionSpace::Dhcp, kOptRenewalTime, r.lease_seconds / 2);
+      w.number(OptionSpace::Dhcp, kOptRebindingTime,
                static_cast<std::uint32_t>(std::uint64_t{r.lease_seconds} * 7 / 8));
     }
-    w.number(OptionSpace::Dhcp, opt::kSubnetMask, r.netmask);
-    w.number(OptionSpace::Dhcp, opt::kBroadcastAddress, (r.yiaddr & r.netmask) | ~r.netmask);
+    w.number(OptionSpace::Dhcp, kOptSubnetMask, r.netmask);
+    w.number(OptionSpace::Dhcp, kOptBroadcastAddress, (r.yiaddr & r.netmask) | ~r.netmask);
     // The router goes with the lease's network settings, where replies always had it.
     append_configured_options(r, cfg, OptionSpace::Dhcp, w, is_router);
   }
-  if (!nak && !r.vendor_class.empty()) w.text(OptionSpace::Dhcp, opt::kVendorClass, r.vendor_class);
-  if (!nak && !r.client_guid.empty()) w.bytes(OptionSpace::Dhcp, opt::kClientGuid, r.client_guid);
+  if (!nak && !r.vendor_class.empty()) w.text(OptionSpace::Dhcp, kOptVendorClass, r.vendor_class);
+  if (!nak && !r.client_guid.empty()) w.bytes(OptionSpace::Dhcp, kOptClientGuid, r.client_guid);
   if (!nak && r.style == OfferStyle::Direct && !r.file.empty()) {
-    if (!r.sname.empty()) w.text(OptionSpace::Dhcp, opt::kTftpServerName, r.sname);
-    w.text(OptionSpace::Dhcp, opt::kBootfileName, r.file);
+    if (!r.sname.empty()) w.text(OptionSpace::Dhcp, kOptTftpServerName, r.sname);
+    w.text(OptionSpace::Dhcp, kOptBootfileName, r.file);
   } else if (wire_file && !file_fits && !r.file.empty()) {
-    w.text(OptionSpace::Dhcp, opt::kBootfileName, r.file);
+    w.text(OptionSpace::Dhcp, kOptBootfileName, r.file);
   }
   // Configured options carry network settings: only with a lease (never from a proxy).
   if (lease) append_configured_options(r, cfg, OptionSpace::Dhcp, w, is_not_router);
@@ -150,9 +150,9 @@ void encode_reply(const Reply& r, const ResponderConfig& cfg, const ServerIdenti
     std::array<std::uint8_t, kMaxPayload> buffer;  // encap:175 lines, for iPXE
     dhcp::OptionWriter ipxe(buffer);
     append_configured_options(r, cfg, OptionSpace::Ipxe, ipxe);
-    if (!ipxe.empty()) w.bytes(OptionSpace::Dhcp, opt::kEtherboot, ipxe.written());
+    if (!ipxe.empty()) w.bytes(OptionSpace::Dhcp, kOptEtherboot, ipxe.written());
   }
-  if (!r.relay_agent.empty()) w.bytes(OptionSpace::Dhcp, opt::kRelayAgent, r.relay_agent);
+  if (!r.relay_agent.empty()) w.bytes(OptionSpace::Dhcp, kOptRelayAgentInfo, r.relay_agent);
   w.end();
   const std::size_t used = std::max(w.size(), kBootpMinimum);
   std::fill(out.begin() + static_cast<std::ptrdiff_t>(w.size()),
@@ -180,12 +180,12 @@ Destination reply_destination(const DhcpRequest& req, const Ingress& in, const R
     d.port = 67;
     return d;
   }
-  if (req.ciaddr != 0 && reply.message_type != dhcp::msg::kNak) {
+  if (req.ciaddr != 0 && reply.message_type != dhcp::kMsgNak) {
     d.mac = req.chaddr;
     d.ip = req.ciaddr;
     return d;
   }
-  if (req.broadcast_flag() || reply.yiaddr == 0 || reply.message_type == dhcp::msg::kNak) {
+  if (req.broadcast_flag() || reply.yiaddr == 0 || reply.message_type == dhcp::kMsgNak) {
     d.mac.fill(0xff);
     d.ip = 0xffffffffu;
     d.broadcast = true;

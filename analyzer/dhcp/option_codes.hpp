@@ -16,6 +16,7 @@ inline constexpr std::uint8_t kOptRouter = 3;
 inline constexpr std::uint8_t kOptDomainNameServer = 6;
 inline constexpr std::uint8_t kOptHostName = 12;
 inline constexpr std::uint8_t kOptDomainName = 15;
+inline constexpr std::uint8_t kOptBroadcastAddress = 28;
 inline constexpr std::uint8_t kOptVendorSpecific = 43;  // PXE sub-options when 60 is PXEClient
 inline constexpr std::uint8_t kOptRequestedAddress = 50;
 inline constexpr std::uint8_t kOptLeaseTime = 51;

@@ -55,11 +55,11 @@ constexpr HookSample kHookSamples[] = {
 std::uint8_t carrier(OptionSpace space) {
   switch (space) {
     case OptionSpace::Pxe:
-      return opt::kVendorSpecific;
+      return kOptVendorSpecific;
     case OptionSpace::Ipxe:
-      return opt::kEtherboot;
+      return kOptEtherboot;
     case OptionSpace::Relay:
-      return opt::kRelayAgent;
+      return kOptRelayAgentInfo;
     default:
       return 0;
   }
@@ -96,12 +96,12 @@ std::vector<SampleMessage> sample_messages() {
       std::copy(mac, mac + 6, h + 28);
       std::copy(std::begin(kMagicCookie), std::end(kMagicCookie), h + 236);
       OptionWriter w(m.payload, 240);
-      if (!(space == OptionSpace::Dhcp && def.code == opt::kMessageType))
-        w.number(OptionSpace::Dhcp, opt::kMessageType, msg::kOffer);
+      if (!(space == OptionSpace::Dhcp && def.code == kOptMessageType))
+        w.number(OptionSpace::Dhcp, kOptMessageType, kMsgOffer);
       if (space == OptionSpace::Dhcp) {
         w.value(space, def.code, value);
       } else {
-        if (space == OptionSpace::Pxe) w.text(OptionSpace::Dhcp, opt::kVendorClass, "PXEClient");
+        if (space == OptionSpace::Pxe) w.text(OptionSpace::Dhcp, kOptVendorClass, "PXEClient");
         std::array<std::uint8_t, kSampleSize> sub_buffer;
         OptionWriter sub(sub_buffer);
         sub.value(space, def.code, value);

@@ -107,24 +107,6 @@ struct OptionDef {
   std::string_view instead;  // not Config: why no dhcp-option= line sets it, what does
 };
 
-// Named codes of the options pxescope reads or writes itself (the rows below are their
-// definitions; option_table_test checks that each one has its row).
-namespace opt {
-inline constexpr std::uint8_t kSubnetMask = 1, kRouter = 3, kBroadcastAddress = 28,
-                              kVendorSpecific = 43, kLeaseTime = 51, kMessageType = 53,
-                              kServerId = 54, kRenewalTime = 58, kRebindingTime = 59,
-                              kVendorClass = 60, kTftpServerName = 66, kBootfileName = 67,
-                              kRelayAgent = 82, kClientGuid = 97, kEtherboot = 175;
-}  // namespace opt
-// PXE sub-options (option 43 when the vendor class is PXEClient).
-namespace pxe_opt {
-inline constexpr std::uint8_t kDiscoveryControl = 6, kBootServers = 8, kBootMenu = 9,
-                              kMenuPrompt = 10, kBootItem = 71;
-}  // namespace pxe_opt
-// Option 53's values pxescope sends.
-namespace msg {
-inline constexpr std::uint8_t kDiscover = 1, kOffer = 2, kRequest = 3, kAck = 5, kNak = 6;
-}  // namespace msg
 
 // --- Lookup ------------------------------------------------------------------------
 

@@ -170,7 +170,7 @@ bool OptionWriter::pxe_list(std::uint8_t code, DecodeHook hook, std::span<const 
 }
 
 bool OptionWriter::pxe_boot_servers(std::span<const PxeBootServer> servers) {
-  return pxe_list(pxe_opt::kBootServers, DecodeHook::PxeBootServers, servers,
+  return pxe_list(kPxeBootServers, DecodeHook::PxeBootServers, servers,
                   [](const PxeBootServer& s, Staged& v) {
                     v.uint(s.type, 2);
                     v.byte(1);  // one address for this type
@@ -179,7 +179,7 @@ bool OptionWriter::pxe_boot_servers(std::span<const PxeBootServer> servers) {
 }
 
 bool OptionWriter::pxe_boot_menu(std::span<const PxeMenuItem> items) {
-  return pxe_list(pxe_opt::kBootMenu, DecodeHook::PxeBootMenu, items,
+  return pxe_list(kPxeBootMenu, DecodeHook::PxeBootMenu, items,
                   [](const PxeMenuItem& item, Staged& v) {
                     const std::string_view text = item.text.substr(0, kMaxOptionLength - 3);
                     v.uint(item.type, 2);

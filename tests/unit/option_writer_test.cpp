@@ -21,8 +21,8 @@ Bytes written(const OptionWriter& w) {
 TEST(OptionWriter, NumbersTakeTheWidthOfTheirRow) {
   std::array<std::uint8_t, 64> buffer;
   OptionWriter w(buffer);
-  EXPECT_TRUE(w.number(OptionSpace::Dhcp, opt::kMessageType, msg::kOffer));
-  EXPECT_TRUE(w.number(OptionSpace::Dhcp, opt::kServerId, 0xc0000201u));
+  EXPECT_TRUE(w.number(OptionSpace::Dhcp, kOptMessageType, kMsgOffer));
+  EXPECT_TRUE(w.number(OptionSpace::Dhcp, kOptServerId, 0xc0000201u));
   EXPECT_TRUE(w.number(OptionSpace::Dhcp, 57, 1500));  // u16: max message size
   EXPECT_TRUE(w.number(OptionSpace::Dhcp, 19, 1));     // bool
   EXPECT_EQ(written(w), (Bytes{53, 1, 2, 54, 4, 192, 0, 2, 1, 57, 2, 0x05, 0xdc, 19, 1, 1}));
@@ -31,17 +31,17 @@ TEST(OptionWriter, NumbersTakeTheWidthOfTheirRow) {
 TEST(OptionWriter, ValuesTheRowDoesNotAllowAreLeftOut) {
   std::array<std::uint8_t, 64> buffer;
   OptionWriter w(buffer);
-  EXPECT_FALSE(w.number(OptionSpace::Dhcp, opt::kMessageType, 300));  // u8 out of range
+  EXPECT_FALSE(w.number(OptionSpace::Dhcp, kOptMessageType, 300));  // u8 out of range
   EXPECT_FALSE(w.number(OptionSpace::Dhcp, 19, 2));                   // bool
   EXPECT_FALSE(w.number(OptionSpace::Dhcp, 250, 1));                  // no row
-  EXPECT_FALSE(w.number(OptionSpace::Dhcp, opt::kBootfileName, 1));   // a string row
-  EXPECT_FALSE(w.text(OptionSpace::Dhcp, opt::kServerId, "10.0.0.1"));
-  EXPECT_FALSE(w.bytes(OptionSpace::Dhcp, opt::kBootfileName, Bytes{1}));
-  EXPECT_FALSE(w.bytes(OptionSpace::Pxe, pxe_opt::kBootMenu, Bytes{1}));  // has its own call
-  EXPECT_FALSE(w.record(OptionSpace::Pxe, pxe_opt::kMenuPrompt, {5u}));   // too few fields
+  EXPECT_FALSE(w.number(OptionSpace::Dhcp, kOptBootfileName, 1));   // a string row
+  EXPECT_FALSE(w.text(OptionSpace::Dhcp, kOptServerId, "10.0.0.1"));
+  EXPECT_FALSE(w.bytes(OptionSpace::Dhcp, kOptBootfileName, Bytes{1}));
+  EXPECT_FALSE(w.bytes(OptionSpace::Pxe, kPxeBootMenu, Bytes{1}));  // has its own call
+  EXPECT_FALSE(w.record(OptionSpace::Pxe, kPxeMenuPrompt, {5u}));   // too few fields
   EXPECT_FALSE(w.number(OptionSpace::Dhcp, 255, 0));  // End is written by end() only
-  EXPECT_FALSE(w.value(OptionSpace::Dhcp, opt::kServerId, Bytes{1, 2, 3}));
-  EXPECT_TRUE(w.value(OptionSpace::Dhcp, opt::kRouter, Bytes{1, 2, 3, 4, 5, 6, 7, 8}));
+  EXPECT_FALSE(w.value(OptionSpace::Dhcp, kOptServerId, Bytes{1, 2, 3}));
+  EXPECT_TRUE(w.value(OptionSpace::Dhcp, kOptRouter, Bytes{1, 2, 3, 4, 5, 6, 7, 8}));
   EXPECT_EQ(w.size(), 10u) << "only the router list was written";
   EXPECT_FALSE(w.overflowed());
 }
@@ -49,7 +49,7 @@ TEST(OptionWriter, ValuesTheRowDoesNotAllowAreLeftOut) {
 TEST(OptionWriter, LongValuesAreSplitAsRfc3396Says) {
   std::array<std::uint8_t, 400> buffer;
   OptionWriter w(buffer);
-  ASSERT_TRUE(w.text(OptionSpace::Dhcp, opt::kBootfileName, std::string(300, 'a')));
+  ASSERT_TRUE(w.text(OptionSpace::Dhcp, kOptBootfileName, std::string(300, 'a')));
   ASSERT_EQ(w.size(), 2 + 255 + 2 + 45u);
   EXPECT_EQ(buffer[0], 67);
   EXPECT_EQ(buffer[1], 255);
@@ -62,10 +62,10 @@ TEST(OptionWriter, LongValuesAreSplitAsRfc3396Says) {
 TEST(OptionWriter, AnOptionThatDoesNotFitIsLeftOutWholeAndEndStillFits) {
   std::array<std::uint8_t, 12> buffer{};
   OptionWriter w(buffer, 2);  // after two bytes of something else
-  EXPECT_TRUE(w.number(OptionSpace::Dhcp, opt::kMessageType, msg::kAck));  // 3 bytes
-  EXPECT_FALSE(w.text(OptionSpace::Dhcp, opt::kBootfileName, "pxelinux.0"));
+  EXPECT_TRUE(w.number(OptionSpace::Dhcp, kOptMessageType, kMsgAck));  // 3 bytes
+  EXPECT_FALSE(w.text(OptionSpace::Dhcp, kOptBootfileName, "pxelinux.0"));
   EXPECT_TRUE(w.overflowed());
-  EXPECT_TRUE(w.number(OptionSpace::Dhcp, opt::kServerId, 1));  // 6 more: 11 of 12
+  EXPECT_TRUE(w.number(OptionSpace::Dhcp, kOptServerId, 1));  // 6 more: 11 of 12
   EXPECT_FALSE(w.encoded(Bytes{80, 0}));
   w.end();
   EXPECT_EQ(w.size(), 12u);
@@ -76,8 +76,8 @@ TEST(OptionWriter, AnOptionThatDoesNotFitIsLeftOutWholeAndEndStillFits) {
 TEST(OptionWriter, PxeSubOptionsRoundTripThroughTheDissector) {
   std::array<std::uint8_t, 600> pxe_buffer;
   OptionWriter pxe(pxe_buffer);
-  ASSERT_TRUE(pxe.number(OptionSpace::Pxe, pxe_opt::kDiscoveryControl, 3));
-  ASSERT_TRUE(pxe.record(OptionSpace::Pxe, pxe_opt::kMenuPrompt, {5u, std::string_view("F8")}));
+  ASSERT_TRUE(pxe.number(OptionSpace::Pxe, kPxeDiscoveryControl, 3));
+  ASSERT_TRUE(pxe.record(OptionSpace::Pxe, kPxeMenuPrompt, {5u, std::string_view("F8")}));
   const PxeBootServer servers[] = {{0x8000, 0xc0000201u}};
   ASSERT_TRUE(pxe.pxe_boot_servers(servers));
   const std::string long_text(240, 'A');
@@ -85,7 +85,7 @@ TEST(OptionWriter, PxeSubOptionsRoundTripThroughTheDissector) {
   const PxeMenuItem items[] = {{0x8000, "Netboot"}, {0, long_text}, {0x8001, "never"}};
   EXPECT_FALSE(pxe.pxe_boot_menu(items));
   const std::uint8_t layer[2] = {0, 0};
-  ASSERT_TRUE(pxe.record(OptionSpace::Pxe, pxe_opt::kBootItem,
+  ASSERT_TRUE(pxe.record(OptionSpace::Pxe, kPxeBootItem,
                          {0x8000u, std::span<const std::uint8_t>(layer)}));
   pxe.end();
 
@@ -93,9 +93,9 @@ TEST(OptionWriter, PxeSubOptionsRoundTripThroughTheDissector) {
   const std::size_t header = p.size();
   p.resize(1200);
   OptionWriter w(p, header);
-  ASSERT_TRUE(w.number(OptionSpace::Dhcp, opt::kMessageType, msg::kOffer));
-  ASSERT_TRUE(w.text(OptionSpace::Dhcp, opt::kVendorClass, "PXEClient"));
-  ASSERT_TRUE(w.bytes(OptionSpace::Dhcp, opt::kVendorSpecific, pxe.written()));
+  ASSERT_TRUE(w.number(OptionSpace::Dhcp, kOptMessageType, kMsgOffer));
+  ASSERT_TRUE(w.text(OptionSpace::Dhcp, kOptVendorClass, "PXEClient"));
+  ASSERT_TRUE(w.bytes(OptionSpace::Dhcp, kOptVendorSpecific, pxe.written()));
   w.end();
   p.resize(w.size());
 
@@ -117,16 +117,16 @@ TEST(OptionWriter, PxeSubOptionsRoundTripThroughTheDissector) {
 
 TEST(OptionWriter, EveryNamedCodeHasItsRow) {
   for (std::uint8_t code :
-       {opt::kSubnetMask, opt::kRouter, opt::kBroadcastAddress, opt::kVendorSpecific,
-        opt::kLeaseTime, opt::kMessageType, opt::kServerId, opt::kRenewalTime, opt::kRebindingTime,
-        opt::kVendorClass, opt::kTftpServerName, opt::kBootfileName, opt::kRelayAgent,
-        opt::kClientGuid, opt::kEtherboot})
+       {kOptSubnetMask, kOptRouter, kOptBroadcastAddress, kOptVendorSpecific,
+        kOptLeaseTime, kOptMessageType, kOptServerId, kOptRenewalTime, kOptRebindingTime,
+        kOptVendorClass, kOptTftpServerName, kOptBootfileName, kOptRelayAgentInfo,
+        kOptClientGuid, kOptEtherboot})
     EXPECT_NE(find_option(OptionSpace::Dhcp, code), nullptr) << int{code};
-  for (std::uint8_t code : {pxe_opt::kDiscoveryControl, pxe_opt::kBootServers, pxe_opt::kBootMenu,
-                            pxe_opt::kMenuPrompt, pxe_opt::kBootItem})
+  for (std::uint8_t code : {kPxeDiscoveryControl, kPxeBootServers, kPxeBootMenu,
+                            kPxeMenuPrompt, kPxeBootItem})
     EXPECT_NE(find_option(OptionSpace::Pxe, code), nullptr) << int{code};
-  EXPECT_EQ(message_type_name(msg::kOffer), "Offer");
-  EXPECT_EQ(message_type_name(msg::kNak), "NAK");
+  EXPECT_EQ(message_type_name(kMsgOffer), "Offer");
+  EXPECT_EQ(message_type_name(kMsgNak), "NAK");
 }
 
 }  // namespace
