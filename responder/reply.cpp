@@ -53,7 +53,7 @@ void write_pxe_menu(const Reply& r, const ServerIdentity& server, dhcp::OptionWr
 void write_pxe_vendor_options(const Reply& r, const ResponderConfig& cfg,
                               const ServerIdentity& server, dhcp::OptionWriter& out) {
   using dhcp::OptionSpace;
-  namespace pxe_opt = dhcp::pxe_opt;
+  using namespace dhcp;  // the named option codes (option_codes.hpp)
   constexpr std::uint8_t kUseServerList = 3;  // no broadcast/multicast discovery
   constexpr std::uint8_t kBootThisFile = 8;   // boot the file in this offer, no discovery
   std::array<std::uint8_t, kMaxPayload> buffer;
@@ -110,7 +110,7 @@ void write_header(const Reply& r, bool wire_file, std::uint8_t* h) {
 void encode_reply(const Reply& r, const ResponderConfig& cfg, const ServerIdentity& server,
                   std::vector<std::uint8_t>& out) {
   using dhcp::OptionSpace;
-  namespace opt = dhcp::opt;
+  using namespace dhcp;  // the named option codes (option_codes.hpp)
   out.resize(kMaxPayload);  // the capacity stays from the first reply: no allocation
   // Menu and 4011-style offers name their file only in the log, never on the wire.
   const bool wire_file = r.style == OfferStyle::Direct || r.style == OfferStyle::None;
