@@ -44,11 +44,11 @@ bool summarize_dhcp(const Frame& frame, DhcpSummary& out) {
     out.malformed |= !dhcp::option_length_ok(type->code, type->value.size());
   }
   if (const auto arch = view.find(dhcp::kOptClientArch)) {
-    out.arch = view.arch();
+    out.arch = dhcp::read_first_arch(arch->value);
     out.malformed |= !dhcp::option_length_ok(arch->code, arch->value.size());
   }
   out.vendor_class = view.vendor_class();
-  out.pxe = view.pxe_or_http_client();
+  out.pxe = dhcp::is_pxe_or_http_vendor_class(out.vendor_class);
   out.boot_file = view.boot_file();
   out.malformed |= view.has_cut_option() || !view.every_area_ends();
   return true;

@@ -45,16 +45,19 @@ bool is_pxe_or_http_vendor_class(std::string_view vendor_class) {
 }
 
 bool MessageView::parse(std::span<const std::uint8_t> payload) {
-  bytes_ = payload;
+  // A UDP payload never exceeds 64 KiB; the first-occurrence index is 16-bit.
+  bytes_ = payload.first(std::min<std::size_t>(payload.size(), 0xffff));
+  payload = bytes_;
   joined_.clear();
   join_ = nullptr;
   join_size_ = 0;
   present_ = {};
-  scan_ = scan_option_values(payload, occurrences_);
+  scan_ = scan_option_values(payload, occurrences_, first_);
   // Without the cookie the bytes after the header are not DHCP options to act on.
   if (scan_.cookie_ok) {
-    present_ = scan_.whole;  // a code whose every piece is cut is not there
     if (scan_.has_continuation) join_split_options();
+    present_ = scan_.codes;
+    if (has_cut_option()) drop_cut_codes();
   } else {
     scan_ = OptionScan{};  // nor does a 52 among them overload anything
     occurrences_.clear();
@@ -78,6 +81,16 @@ std::span<const std::uint8_t> MessageView::joined_value(std::uint8_t code) const
   for (const auto& j : joined_)
     if (j.code == code) return j.value;
   return {};
+}
+
+void MessageView::drop_cut_codes() {
+  // A code whose every piece is cut is not there (a cut piece of a split one is left out).
+  for (std::size_t k = 0; k < occurrences_.size(); ++k) {
+    const auto& o = occurrences_[k];
+    LocatedOption located;
+    if (o.kind == Occurrence::Option && !o.continuation && !located_at(k, located))
+      present_[o.code >> 6] &= ~(std::uint64_t{1} << (o.code & 63));
+  }
 }
 
 std::size_t MessageView::option_count() const {
@@ -113,23 +126,6 @@ std::span<const std::uint8_t> MessageView::join_pieces(std::size_t first) {
 bool MessageView::every_area_ends() const {
   return scan_.end_in_options && (!(scan_.overload & 1) || scan_.end_in_file) &&
          (!(scan_.overload & 2) || scan_.end_in_sname);
-}
-
-std::optional<LocatedOption> MessageView::find(std::uint8_t code) const {
-  if (!has(code)) return std::nullopt;
-  LocatedOption located;
-  for (std::size_t k = 0; k < occurrences_.size(); ++k)
-    if (occurrences_[k].code == code && located_at(k, located)) return located;
-  return std::nullopt;
-}
-
-std::span<const std::uint8_t> MessageView::option(std::uint8_t code) const {
-  const auto o = find(code);
-  return o ? o->value : std::span<const std::uint8_t>{};
-}
-
-std::string_view MessageView::option_text(std::uint8_t code) const {
-  return read_text(option(code));
 }
 
 std::string_view MessageView::boot_file() const {

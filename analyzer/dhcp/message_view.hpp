@@ -93,9 +93,17 @@ class MessageView {
 
   bool has(std::uint8_t code) const { return (present_[code >> 6] >> (code & 63)) & 1u; }
   const std::array<std::uint64_t, 4>& present() const { return present_; }  // bit per code
-  std::optional<LocatedOption> find(std::uint8_t code) const;
-  std::span<const std::uint8_t> option(std::uint8_t code) const;  // empty when absent
-  std::string_view option_text(std::uint8_t code) const;          // NUL-trimmed
+  std::optional<LocatedOption> find(std::uint8_t code) const {
+    LocatedOption located;
+    if (has(code) && located_at(first_[code], located)) return located;
+    return std::nullopt;
+  }
+  std::span<const std::uint8_t> option(std::uint8_t code) const {  // empty when absent
+    LocatedOption located;
+    return has(code) && located_at(first_[code], located) ? located.value
+                                                          : std::span<const std::uint8_t>{};
+  }
+  std::string_view option_text(std::uint8_t code) const { return read_text(option(code)); }
 
   // --- Typed accessors (the read_* rules above) -----------------------------------
   std::uint8_t message_type() const { return read_message_type(option(kOptMessageType)); }
@@ -142,12 +150,14 @@ class MessageView {
   bool is_split(std::uint8_t code) const { return (split_[code >> 6] >> (code & 63)) & 1u; }
   std::span<const std::uint8_t> joined_value(std::uint8_t code) const;
   void join_split_options();
+  void drop_cut_codes();
   std::span<const std::uint8_t> join_pieces(std::size_t first);  // RFC 3396
 
   std::span<const std::uint8_t> bytes_;
   OptionScan scan_;
   std::array<std::uint64_t, 4> present_{};
   std::array<std::uint64_t, 4> split_{};  // codes that come in pieces (when has_continuation)
+  std::array<std::uint16_t, 256> first_;  // first occurrence of each code in present_
   OccurrenceList occurrences_;
   struct Joined {
     std::span<const std::uint8_t> value;

@@ -24,8 +24,9 @@ Occurrence make(Occurrence::Kind kind, Area area, std::uint8_t code, std::size_t
 template <class List, bool kLayout>
 class Scanner {
  public:
-  Scanner(std::span<const std::uint8_t> p, List& out, OptionScan& scan)
-      : p_(p), out_(out), scan_(scan) {}
+  Scanner(std::span<const std::uint8_t> p, List& out, OptionScan& scan,
+          std::uint16_t* first = nullptr)
+      : p_(p), out_(out), scan_(scan), first_(first) {}
 
   // Locates options in payload[begin, end). Returns true if End was found.
   bool area(Area area, std::size_t begin, std::size_t end) {
@@ -68,35 +69,45 @@ class Scanner {
   void add_option(Area area, std::uint8_t code, std::size_t at, std::size_t avail,
                   std::size_t declared) {
     const bool truncated = avail < declared;
-    if (truncated) note_cut();
-    Occurrence o = make(Occurrence::Option, area, code, at, avail, declared, truncated);
+    if (truncated) [[unlikely]]
+      note_cut();
     const std::uint64_t bit = std::uint64_t{1} << (code & 63);
-    o.continuation = (seen_[code >> 6] & bit) != 0;
-    seen_[code >> 6] |= bit;
-    scan_.has_continuation |= o.continuation;
-    if (!truncated) scan_.whole[code >> 6] |= bit;
-    // 52 must be in the options field (RFC 2131 4.1); the first one with a value counts.
-    if (code == kOptOverload && area == Area::Options && avail >= 1 && !overload_found_) {
-      scan_.overload = p_[at + 2] & 3;
-      overload_found_ = true;
+    const std::uint64_t before = scan_.codes[code >> 6];
+    const bool continuation = (before & bit) != 0;
+    scan_.codes[code >> 6] = before | bit;
+    scan_.has_continuation |= continuation;
+    if constexpr (!kLayout) {
+      if (!continuation) first_[code] = static_cast<std::uint16_t>(out_.size());
     }
-    out_.push_back(o);
+    // 52 must be in the options field (RFC 2131 4.1); the first one with a value counts.
+    if (code == kOptOverload) [[unlikely]]
+      note_overload(area, at, avail);
+    out_.push_back({Occurrence::Option, area, code, truncated, continuation,
+                    static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(avail),
+                    static_cast<std::uint32_t>(declared)});
+  }
+
+  void note_overload(Area area, std::size_t at, std::size_t avail) {
+    if (area != Area::Options || avail == 0 || overload_found_) return;
+    scan_.overload = p_[at + 2] & 3;
+    overload_found_ = true;
   }
 
   std::span<const std::uint8_t> p_;
   List& out_;
   OptionScan& scan_;
-  std::uint64_t seen_[4] = {};
+  std::uint16_t* first_;  // value scans: index of each code's first occurrence
   bool overload_found_ = false;
 };
 
 template <bool kLayout, class List>
-OptionScan scan_into(std::span<const std::uint8_t> payload, List& out) {
+OptionScan scan_into(std::span<const std::uint8_t> payload, List& out,
+                     std::uint16_t* first = nullptr) {
   OptionScan scan;
   out.clear();
   if (payload.size() < kOptionsStart) return scan;
   scan.cookie_ok = std::equal(kMagicCookie, kMagicCookie + 4, payload.begin() + kBootpHeaderSize);
-  Scanner<List, kLayout> scanner(payload, out, scan);
+  Scanner<List, kLayout> scanner(payload, out, scan, first);
   scan.end_in_options = scanner.area(Area::Options, kOptionsStart, payload.size());
   if (scan.overload & 1) scan.end_in_file = scanner.area(Area::File, kFileAt, kFileEnd);
   if (scan.overload & 2) scan.end_in_sname = scanner.area(Area::Sname, kSnameAt, kSnameEnd);
@@ -109,8 +120,9 @@ OptionScan scan_options(std::span<const std::uint8_t> payload, std::vector<Occur
   return scan_into<true>(payload, out);
 }
 
-OptionScan scan_option_values(std::span<const std::uint8_t> payload, OccurrenceList& out) {
-  return scan_into<false>(payload, out);
+OptionScan scan_option_values(std::span<const std::uint8_t> payload, OccurrenceList& out,
+                              std::array<std::uint16_t, 256>& first) {
+  return scan_into<false>(payload, out, first.data());
 }
 
 std::size_t next_piece(std::span<const Occurrence> occ, std::size_t k) {

@@ -47,7 +47,7 @@ struct OptionScan {
   bool end_in_options = false, end_in_file = false, end_in_sname = false;
   bool has_continuation = false;         // some code occurs more than once (RFC 3396 pieces)
   std::uint32_t first_cut = kNoCut;      // index of the first NoLength or truncated occurrence
-  std::array<std::uint64_t, 4> whole{};  // bit per code with at least one whole occurrence
+  std::array<std::uint64_t, 4> codes{};  // bit per code with an Option occurrence
 
   bool end_in(Area area) const {
     return area == Area::Options ? end_in_options : area == Area::File ? end_in_file : end_in_sname;
@@ -64,10 +64,12 @@ struct OptionScan {
 OptionScan scan_options(std::span<const std::uint8_t> payload, std::vector<Occurrence>& out);
 // The same walk for readers of values (the read model): only Option and NoLength occurrences
 // are recorded, not the layout (Pad, End, Trailing), into inline storage that allocates
-// nothing for up to kInlineOccurrences.
+// nothing for up to kInlineOccurrences; first[code] is set to the index of each code's first
+// occurrence (entries of codes not in scan.codes are left as they were).
 inline constexpr std::size_t kInlineOccurrences = 96;
 using OccurrenceList = InlineList<Occurrence, kInlineOccurrences>;
-OptionScan scan_option_values(std::span<const std::uint8_t> payload, OccurrenceList& out);
+OptionScan scan_option_values(std::span<const std::uint8_t> payload, OccurrenceList& out,
+                              std::array<std::uint16_t, 256>& first);
 
 // The index of the next RFC 3396 piece of the option out[k] (an Option of the same code), or
 // occ.size() when there is none.

@@ -192,21 +192,21 @@ std::vector<std::uint8_t> DhcpMessage::option_order() const {
 
 std::string_view dhcp_message_type_name(std::uint8_t type) {
   switch (type) {
-    case 1:
+    case dhcp::kMsgDiscover:
       return "DISCOVER";
-    case 2:
+    case dhcp::kMsgOffer:
       return "OFFER";
-    case 3:
+    case dhcp::kMsgRequest:
       return "REQUEST";
-    case 4:
+    case dhcp::kMsgDecline:
       return "DECLINE";
-    case 5:
+    case dhcp::kMsgAck:
       return "ACK";
-    case 6:
+    case dhcp::kMsgNak:
       return "NAK";
-    case 7:
+    case dhcp::kMsgRelease:
       return "RELEASE";
-    case 8:
+    case dhcp::kMsgInform:
       return "INFORM";
     default:
       return "BOOTP";
