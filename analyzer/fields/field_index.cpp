@@ -7,6 +7,7 @@ namespace pxescope::fields {
 // Declared by each protocol's <proto>_fields.cpp.
 extern const ProtocolFields kDhcpFields;
 extern const ProtocolFields kEthFields;
+extern const ProtocolFields kFrameFields;
 extern const ProtocolFields kIcmpFields;
 extern const ProtocolFields kIeee8021adFields;
 extern const ProtocolFields kIeee8021ahFields;
@@ -18,8 +19,9 @@ extern const ProtocolFields kVlanFields;
 
 std::span<const ProtocolFields* const> registered_protocols() {
   static const ProtocolFields* const kProtocols[] = {
-      &kDhcpFields, &kEthFields, &kIcmpFields, &kIeee8021adFields, &kIeee8021ahFields,
-      &kIpFields,   &kSllFields, &kTftpFields, &kUdpFields,        &kVlanFields,
+      &kDhcpFields,       &kEthFields,        &kFrameFields, &kIcmpFields,
+      &kIeee8021adFields, &kIeee8021ahFields, &kIpFields,    &kSllFields,
+      &kTftpFields,       &kUdpFields,        &kVlanFields,
   };
   return kProtocols;
 }
