@@ -33,7 +33,7 @@ constexpr std::string_view kSymbols[] = {"===", "!==", "==", "!=", "<=", ">=", "
 // \xHH and \ooo unless `raw`. Returns the position after the closing quote, or npos.
 std::size_t read_string(std::string_view s, std::size_t pos, bool raw, std::string& out,
                         std::string& error) {
-  const std::size_t open = pos++;
+  ++pos;  // the opening quote
   while (pos < s.size()) {
     const char c = s[pos++];
     if (c == '"') return pos;
@@ -93,7 +93,6 @@ std::size_t read_string(std::string_view s, std::size_t pos, bool raw, std::stri
     }
   }
   error = at(s.size(), "unterminated string: add the closing '\"'");
-  (void)open;
   return std::string_view::npos;
 }
 

@@ -197,10 +197,11 @@ class Parser {
   bool resolve(const Token& name, Test& t) {
     for (const FrameName& f : kFrameNames)
       if (name.text == f.name) {
+        // frame_fields.cpp registers them; read from the frame, not the tree.
+        const fields::RegisteredField* reg = fields::find_field(f.name);
+        if (!reg) return fail(name, name.text + " is not a known field");
         t.frame_field = f.field;
-        t.type = fields::find_field(f.name)
-                     ? fields::find_field(f.name)->info.type
-                     : (f.field == FrameField::Protocol ? FieldType::Protocol : FieldType::UInt);
+        t.type = reg->info.type;
         return true;
       }
     const fields::RegisteredField* reg = fields::find_field(name.text);
