@@ -5,6 +5,7 @@
 
 #include "analyzer/field_tree.hpp"
 #include "analyzer/filter/display_filter.hpp"
+#include "analyzer/filter/filter_value.hpp"
 #include "unit/allocation_counter.hpp"
 
 using namespace pxescope;
@@ -267,4 +268,23 @@ TEST(DisplayFilter, NoAllocationOnceWarm) {
     for (const DisplayFilter& f : filters) kept += f.matches(d.tree, d.frame) ? 1 : 0;
   EXPECT_EQ(g_allocations.load() - before, 0u);
   EXPECT_EQ(kept, 1000u * filters.size());
+}
+
+// IPv6 literals (no IPv6 field is registered yet: the value layer on its own).
+TEST(DisplayFilterValues, Ipv6WithAPrefix) {
+  using namespace pxescope::filter::detail;
+  Value v;
+  std::string error;
+  ASSERT_TRUE(parse_literal("fe80::5054:ff:fe7b:1e21/64", false, fields::FieldType::Ipv6,
+                            Domain::Ipv6, "ipv6.src", v, error))
+      << error;
+  EXPECT_EQ(v.prefix_bits, 64);
+  ASSERT_EQ(v.bytes.size(), 16u);
+  EXPECT_EQ(static_cast<unsigned char>(v.bytes[0]), 0xfe);
+  EXPECT_EQ(static_cast<unsigned char>(v.bytes[15]), 0x21);
+  EXPECT_FALSE(parse_literal("fe80::/129", false, fields::FieldType::Ipv6, Domain::Ipv6, "ipv6.src",
+                             v, error));
+  EXPECT_NE(error.find("is not an IPv6 address"), std::string::npos) << error;
+  EXPECT_FALSE(parse_literal("192.168.1.1", false, fields::FieldType::Ipv6, Domain::Ipv6,
+                             "ipv6.src", v, error));
 }
