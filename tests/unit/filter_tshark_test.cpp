@@ -147,6 +147,10 @@ constexpr KnownDivergence kKnownDivergences[] = {
      "BOOTP header cut by the snap length: pxescope decodes as far as it goes, tshark nothing"},
 };
 
+// tshark decodes the TFTP request an ICMP error quotes as tftp fields; frames where pxescope's
+// tree does not (yet) are left out of filters naming tftp, and compared once it does.
+constexpr const char* kQuotedTftp = "icmp && tftp";
+
 bool known_divergence(const fs::path& file, std::uint64_t frame, const std::string& filter) {
   if (filter.find("dhcp.") == std::string::npos) return false;
   const std::string name = file.filename().string();
@@ -309,6 +313,15 @@ TEST(FilterTshark, SameFramesAsTsharkOnEveryCapture) {
     ASSERT_TRUE(f.has_value()) << error;
     our_filters.push_back(std::move(*f));
   }
+  // Last on both sides: the quoted TFTP requests (index n + 1 + size(kNotYetDecoded)).
+  tshark_filters.push_back(kQuotedTftp);
+  {
+    auto f = DisplayFilter::parse(
+        pxescope::fields::is_registered("icmp") ? kQuotedTftp : "frame.number == 0", error);
+    ASSERT_TRUE(f.has_value()) << error;
+    our_filters.push_back(std::move(*f));
+  }
+  const std::size_t quoted = n + 1 + std::size(kNotYetDecoded);
   std::vector<CaptureResult> results;
   for (const fs::path& file : files) {
     SCOPED_TRACE(file.string());
@@ -337,12 +350,14 @@ TEST(FilterTshark, SameFramesAsTsharkOnEveryCapture) {
       if (not_decoded.contains(kNotYetDecoded[p]))
         not_yet.insert(r.theirs[n + 1 + p].begin(), r.theirs[n + 1 + p].end());
     left_out += not_yet.size();
+    const std::set<std::uint64_t> quoted_tftp = minus(r.theirs[quoted], r.ours[quoted]);
     // A truncated file: we hand out the partial last record too, tshark drops it.
     const std::uint64_t last = r.theirs[0].empty() ? 0 : *r.theirs[0].rbegin();
     for (std::size_t i = 0; i < n; ++i) {
       if (not_decoded.contains(filters.needs[i])) continue;
       auto left_out_here = [&](std::uint64_t f) {
-        return f > last || not_yet.contains(f) || known_divergence(r.file, f, filters.texts[i]);
+        return f > last || not_yet.contains(f) || known_divergence(r.file, f, filters.texts[i]) ||
+               (quoted_tftp.contains(f) && filters.texts[i].find("tftp") != std::string::npos);
       };
       std::set<std::uint64_t> mine = r.ours[i + 1];
       std::set<std::uint64_t> want = r.theirs[i + 1];
