@@ -17,6 +17,7 @@ struct AnalyzeArgs {
   bool verbose = false;
   bool json = false;
   bool pxe_only = false;
+  std::string display_filter;
 };
 
 int run_analyze(const AnalyzeArgs& args) {
@@ -25,6 +26,12 @@ int run_analyze(const AnalyzeArgs& args) {
                  : args.verbose ? OutputMode::Tree
                                 : OutputMode::Summary;
   options.pxe_only = args.pxe_only;
+  std::string error;
+  options.display_filter = filter::DisplayFilter::parse(args.display_filter, error);
+  if (!options.display_filter) {
+    std::fprintf(stderr, "pxescope: -Y: %s\n", error.c_str());
+    return kExitUsage;
+  }
   PacketPrinter printer(options, stdout);
   const bool many = args.files.size() > 1;
   const int exit_code = read_capture_files(
@@ -59,6 +66,9 @@ void add_analyze_command(CLI::App& app, Runner& run) {
                 "NDJSON: one {\"frame\",\"time\",\"fields\"} object per DHCP packet")
       ->excludes(verbose);
   cmd->add_flag("--pxe-only", args->pxe_only, "Only PXE clients and the replies to them");
+  cmd->add_option("-Y,--display-filter", args->display_filter,
+                  "Print only the frames this Wireshark display filter keeps, e.g. "
+                  "'udp.port == 69 || dhcp.option.dhcp == 1'");
   cmd->callback([&run, args] { run = [args] { return run_analyze(*args); }; });
 }
 

@@ -104,13 +104,28 @@ void PacketPrinter::begin_source(std::string_view json_prefix) {
   not_decoded_.clear();
   ordinary_traffic_.clear();
   boot_lines_.clear();
+  frame_clock_.reset();
 }
 
 void PacketPrinter::handle(const Frame& frame) {
-  if (options_.mode == OutputMode::Summary)
+  const filter::DisplayFilter* display_filter =
+      options_.display_filter && !options_.display_filter->matches_everything()
+          ? &*options_.display_filter
+          : nullptr;
+  if (display_filter) {
+    // Every frame is dissected (TFTP following needs them all); only kept ones print.
+    const filter::FrameContext context = frame_clock_.next(frame);
+    const DissectResult r = dissector_.dissect(frame, tree_);
+    const bool keep = display_filter->matches(tree_, context);
+    if (options_.mode != OutputMode::Summary)
+      handle_tree(frame, r, keep);
+    else if (keep)
+      summarize_decoded(frame, r);
+  } else if (options_.mode == OutputMode::Summary) {
     handle_summary(frame);
-  else
-    handle_tree(frame);
+  } else {
+    handle_tree(frame, dissector_.dissect(frame, tree_), true);
+  }
   if (options_.flush_each) flush();
 }
 
@@ -120,7 +135,14 @@ void PacketPrinter::handle_summary(const Frame& frame) {
     return;
   }
   // Not DHCP: the dissector says why (and follows TFTP transfers for later frames).
-  const DissectResult r = dissector_.dissect(frame, tree_);
+  summarize_decoded(frame, dissector_.dissect(frame, tree_));
+}
+
+void PacketPrinter::summarize_decoded(const Frame& frame, const DissectResult& r) {
+  if (r.protocol == AppProtocol::Dhcp && summarize_dhcp(frame, summary_)) {
+    if (!options_.pxe_only || keep_for_pxe_only(summary_)) write_summary_line(frame, summary_);
+    return;
+  }
   // TFTP and ICMP errors about boot traffic are the evidence of most failed boots.
   if (r.protocol == AppProtocol::Tftp) boot_lines_.tftp(frame, tree_, pending_lines_);
   if (r.protocol == AppProtocol::None && !boot_lines_.icmp(frame, pending_lines_))
@@ -131,15 +153,15 @@ void PacketPrinter::handle_summary(const Frame& frame) {
     count_not_decoded("DHCP packet the summary could not read (use -V or --json)", frame);
 }
 
-void PacketPrinter::handle_tree(const Frame& frame) {
-  const DissectResult r = dissector_.dissect(frame, tree_);
+void PacketPrinter::handle_tree(const Frame& frame, const DissectResult& r, bool print) {
   if (r.protocol == AppProtocol::None) {
-    count_not_decoded(r.not_decoded_reason, frame);
+    if (print) count_not_decoded(r.not_decoded_reason, frame);
     return;
   }
   if (r.protocol != AppProtocol::Dhcp) return;
   // Every DHCP frame, kept or not: the linter checks replies against the request it saw.
   linter_.check_and_annotate(frame, tree_);
+  if (!print) return;
   if (options_.pxe_only && (!summarize_dhcp(frame, summary_) || !keep_for_pxe_only(summary_)))
     return;
   std::string& out = text_buf_;

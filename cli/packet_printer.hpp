@@ -7,12 +7,14 @@
 #include <cstdio>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_set>
 #include <vector>
 
 #include "analyzer/field_tree.hpp"
+#include "analyzer/filter/display_filter.hpp"
 #include "analyzer/frame.hpp"
 #include "analyzer/lint/capture_linter.hpp"
 #include "analyzer/packet_dissector.hpp"
@@ -27,6 +29,9 @@ struct PrintOptions {
   OutputMode mode = OutputMode::Summary;
   bool pxe_only = false;    // only PXE clients and the replies to them
   bool flush_each = false;  // live capture: every packet reaches stdout at once
+  // -Y: only frames the display filter keeps are printed (every frame is still dissected,
+  // in order, so TFTP transfers are followed as without it).
+  std::optional<filter::DisplayFilter> display_filter;
 };
 
 class PacketPrinter {
@@ -58,7 +63,10 @@ class PacketPrinter {
     char text[24] = {};
   };
   void handle_summary(const Frame& frame);
-  void handle_tree(const Frame& frame);
+  // Summary lines of a frame the dissector has decoded into tree_ (-Y, and non-DHCP frames).
+  void summarize_decoded(const Frame& frame, const DissectResult& r);
+  // -V / --json: `print` false still lets the linter see the frame.
+  void handle_tree(const Frame& frame, const DissectResult& r, bool print);
   bool keep_for_pxe_only(const DhcpSummary& s);
   void count_not_decoded(std::string_view reason, const Frame& frame);
   void write_summary_line(const Frame& frame, const DhcpSummary& s);
@@ -83,6 +91,7 @@ class PacketPrinter {
   // The offer linter: -V and --json show its findings as warnings on the reply's tree.
   CaptureLinter linter_;
   FieldTree tree_;
+  filter::FrameClock frame_clock_;  // frame.time_relative and frame.time_delta for -Y
   DhcpSummary summary_;
   // Summary lines are written straight into a fixed buffer; the tree and JSON renderers
   // append to a reused string. Either is flushed to `out_` in large chunks.

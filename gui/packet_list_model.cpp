@@ -95,6 +95,7 @@ void PacketListModel::close() {
   live_ = false;
   live_frames_.clear();
   live_clients_.clear();
+  live_clock_.reset();
   live_iface_.clear();
   scan_error_.clear();
   unlisted_client_frames_ = 0;
@@ -462,7 +463,7 @@ void PacketListModel::acceptLive(std::uint64_t generation, std::vector<LiveFrame
     const std::uint64_t number = live_frames_.size();
     readFrame(number, f);
     FrameFacts facts;
-    if (classify_frame(options_, f, *dissector_, row_tree_, &live_clients_, facts))
+    if (classify_frame(options_, f, *dissector_, row_tree_, &live_clients_, facts, live_clock_))
       shown.push_back(static_cast<std::uint32_t>(number - 1));
     facts_.push_back(facts);
   }
@@ -482,10 +483,11 @@ void PacketListModel::refilterLive() {
   beginResetModel();
   visible_.clear();
   Frame f;
+  filter::FrameClock clock;  // from the first frame again
   for (std::uint64_t n = 1; n <= live_frames_.size(); ++n) {
     readFrame(n, f);
     FrameFacts facts;
-    if (classify_frame(options_, f, *dissector_, row_tree_, nullptr, facts))
+    if (classify_frame(options_, f, *dissector_, row_tree_, nullptr, facts, clock))
       visible_.push_back(static_cast<std::uint32_t>(n - 1));
   }
   endResetModel();

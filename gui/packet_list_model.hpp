@@ -132,6 +132,7 @@ class PacketListModel : public QAbstractTableModel {
   QString live_iface_;
   std::vector<LiveFrame> live_frames_;
   ClientTable live_clients_{kMaxClients};
+  filter::FrameClock live_clock_;  // frame.* fields of live frames, in arrival order
   std::shared_ptr<CaptureReader> live_reader_;
 
   QFuture<void> scan_;

@@ -9,7 +9,9 @@
 namespace pxescope::gui {
 
 bool classify_frame(const ScanOptions& options, const Frame& frame, PacketDissector& dissector,
-                    FieldTree& tree, ClientTable* clients, FrameFacts& facts) {
+                    FieldTree& tree, ClientTable* clients, FrameFacts& facts,
+                    filter::FrameClock& clock) {
+  const filter::FrameContext context = clock.next(frame);
   DhcpSummary summary;
   facts = FrameFacts{};
   const bool dhcp = summarize_dhcp(frame, summary);
@@ -35,7 +37,7 @@ bool classify_frame(const ScanOptions& options, const Frame& frame, PacketDissec
   }
   if (options.dhcp_only && !(facts.flags & kFrameDhcp)) return false;
   if (options.pxe_only && !(facts.flags & kFramePxe)) return false;
-  return !filtering || options.filter->matches(tree);
+  return !filtering || options.filter->matches(tree, context);
 }
 
 ScanResult run_scan(const ScanOptions& options, const std::atomic<bool>& cancel,
@@ -53,6 +55,7 @@ ScanResult run_scan(const ScanOptions& options, const std::atomic<bool>& cancel,
   auto dissector = std::make_shared<PacketDissector>();
   FieldTree tree;
   ClientTable clients(kMaxClients);
+  filter::FrameClock clock;
   Frame frame;
   std::int64_t offset = 0;
 
@@ -74,7 +77,7 @@ ScanResult run_scan(const ScanOptions& options, const std::atomic<bool>& cancel,
       chunk.first_ts_nsec = frame.ts_nsec;
     }
     FrameFacts facts;
-    if (classify_frame(options, frame, *dissector, tree, &clients, facts))
+    if (classify_frame(options, frame, *dissector, tree, &clients, facts, clock))
       chunk.visible.push_back(static_cast<std::uint32_t>(result.frames));
 
     chunk.offsets.push_back(offset);

@@ -63,9 +63,11 @@ struct ScanResult {
 };
 
 // Dissects one frame into `tree`, fills its facts, feeds `clients` (if any) and says whether
-// the filters keep it. Shared by the file pass and the live capture.
+// the filters keep it. Shared by the file pass and the live capture. `clock` sees every
+// frame of the input in order (frame.time_relative and frame.time_delta in filters).
 bool classify_frame(const ScanOptions& options, const Frame& frame, PacketDissector& dissector,
-                    FieldTree& tree, ClientTable* clients, FrameFacts& facts);
+                    FieldTree& tree, ClientTable* clients, FrameFacts& facts,
+                    filter::FrameClock& clock);
 
 // Runs the pass; calls on_chunk from the calling thread every few thousand frames (the first
 // chunk is small so a viewer can show rows at once). Stops early when `cancel` turns true.

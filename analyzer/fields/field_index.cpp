@@ -6,25 +6,40 @@ namespace pxescope::fields {
 
 // Declared by each protocol's <proto>_fields.cpp.
 extern const ProtocolFields kArpFields;
-extern const ProtocolFields kIpMoreFields;
-extern const ProtocolFields kUdpMoreFields;
 extern const ProtocolFields kDhcpFields;
 extern const ProtocolFields kEthFields;
+extern const ProtocolFields kFrameFields;
 extern const ProtocolFields kIcmpFields;
 extern const ProtocolFields kIeee8021adFields;
 extern const ProtocolFields kIeee8021ahFields;
 extern const ProtocolFields kIpFields;
+extern const ProtocolFields kIpMoreFields;
 extern const ProtocolFields kSllFields;
 extern const ProtocolFields kTftpFields;
 extern const ProtocolFields kUdpFields;
+extern const ProtocolFields kUdpMoreFields;
 extern const ProtocolFields kVlanFields;
 
 std::span<const ProtocolFields* const> registered_protocols() {
+  // One line each, sorted, so that branches adding protocols merge cleanly.
+  // clang-format off
   static const ProtocolFields* const kProtocols[] = {
-      &kArpFields,  &kIpMoreFields,    &kUdpMoreFields,   &kDhcpFields, &kEthFields,
-      &kIcmpFields, &kIeee8021adFields, &kIeee8021ahFields, &kIpFields,   &kSllFields,
-      &kTftpFields, &kUdpFields,        &kVlanFields,
+      &kArpFields,
+      &kDhcpFields,
+      &kEthFields,
+      &kFrameFields,
+      &kIcmpFields,
+      &kIeee8021adFields,
+      &kIeee8021ahFields,
+      &kIpFields,
+      &kIpMoreFields,
+      &kSllFields,
+      &kTftpFields,
+      &kUdpFields,
+      &kUdpMoreFields,
+      &kVlanFields,
   };
+  // clang-format on
   return kProtocols;
 }
 

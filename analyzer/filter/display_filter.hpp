@@ -1,57 +1,53 @@
-// Display filters over a field tree, the small subset of Wireshark's syntax the GUI's filter
-// bar (and anything else) needs:
+// Display filters with Wireshark 4's syntax and semantics, over a frame's field tree:
 //
-//   dhcp.option.client_system_architecture == 7
-//   dhcp.hw.mac_addr contains 52:54
-//   dhcp && !tftp            (a bare name: the field is present)
-//   (a == 1 || b != "x y") and not c
+//   udp.port == 69                          ip.addr == 192.168.77.0/24
+//   dhcp.hw.mac_addr[0:3] == 52:54:00       tftp.opcode in {1, 6}     frame.number in {10..20}
+//   dhcp.option.vendor_class_id matches "^PXEClient:Arch:0000[07]"
+//   !dhcp && udp        (a bare name: the protocol or field is present)
 //
-// Comparisons: == != < <= > >= contains (also eq ne lt le gt ge). A comparison is true when
-// ANY node of that name satisfies it; `!=` is true when the field is present and NO node of
-// that name equals the value. Numbers may be decimal or 0x-hex; strings compare without case
-// (tshark prints MACs in lower case, people type them either way).
+// Comparisons == != === !== < <= > >= contains matches (~), and the word forms eq ne all_eq
+// any_ne gt ge lt le; logic and or xor not && || ^^ !, parentheses; `in {…}` with ranges;
+// slices [i:len] [i-j] [i] [-1] [i:]. Names are resolved through the field registry: an unknown
+// name is an error. Values are typed by the field's registered type (MACs in any of 52:54:00,
+// 52-54-00, 5254.00 spellings; IPv4/IPv6 with a CIDR prefix; numbers in decimal, 0x hex, 0
+// octal, 0b binary; True/False; strings, compared case-sensitively unless `matches "(?i)…"`).
+// A field that occurs several times: `==` any equal, `!=` all not equal, `===` all equal, `!==`
+// any not equal; any test on an absent field is false. ip.addr, eth.addr, udp.port, tcp.port
+// read both the source and destination fields. frame.* fields come from the FrameContext.
+//
+// The parsed program is immutable and shared by copies; matches() never allocates once the
+// thread's scratch buffers are warm.
 #pragma once
 
-#include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "analyzer/field_tree.hpp"
+#include "analyzer/filter/frame_context.hpp"
 
 namespace pxescope::filter {
 
-enum class CompareOp : std::uint8_t { Exists, Eq, Ne, Lt, Le, Gt, Ge, Contains };
+namespace detail {
+struct Program;
+}
 
 class DisplayFilter {
  public:
   // An empty (or all-blank) text gives a filter that matches everything.
-  // On a syntax error returns nullopt and sets `error` to one line with the column, e.g.
-  // "column 27: expected a value after '=='".
+  // On an error returns nullopt and sets `error` to one line with the column, e.g.
+  // "column 1: dhcp.option.foo is not a known field".
   static std::optional<DisplayFilter> parse(std::string_view text, std::string& error);
 
+  // frame.* fields are absent from this one (a test on them is false; `frame` is true).
   bool matches(const FieldTree& tree) const;
-  bool matches_everything() const { return nodes_.empty(); }
+  bool matches(const FieldTree& tree, const FrameContext& frame) const;
+  bool matches_everything() const;
   const std::string& text() const { return text_; }
 
  private:
-  enum class Kind : std::uint8_t { And, Or, Not, Compare };
-  struct Node {
-    Kind kind = Kind::Compare;
-    std::int32_t lhs = -1, rhs = -1;  // children (indices into nodes_)
-    CompareOp op = CompareOp::Exists;
-    std::string field;
-    std::string value;                   // lower-cased for string comparisons
-    std::optional<std::int64_t> number;  // when the value reads as a number
-  };
-  friend class Parser;
-
-  bool eval(std::int32_t node, const FieldTree& tree) const;
-  bool compare(const Node& n, const FieldNode& field) const;
-
-  std::vector<Node> nodes_;
-  std::int32_t root_ = -1;
+  std::shared_ptr<const detail::Program> program_;
   std::string text_;
 };
 

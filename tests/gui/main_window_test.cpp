@@ -223,6 +223,17 @@ class MainWindowTest : public QObject {
     for (QLabel* l : labels) QVERIFY(!l->text().contains(QLatin1String("column")));
     QCOMPARE(w.packetModel()->rowCount(), all);
 
+    // A name the field registry does not know turns the bar red too, typed or applied.
+    w.filterEdit()->clear();
+    QTest::keyClicks(w.filterEdit(), QStringLiteral("dhcp.option.foo == 1"));
+    QVERIFY(w.filterEdit()->styleSheet().contains(QLatin1String("#ffcdd2")));
+    reason_shown = false;
+    for (QLabel* l : labels)
+      reason_shown |= l->text() == QLatin1String("column 1: dhcp.option.foo is not a known field");
+    QVERIFY(reason_shown);
+    QVERIFY(!w.applyFilter(w.filterEdit()->text()));
+    QCOMPARE(w.packetModel()->rowCount(), all);
+
     w.filterEdit()->setText(QStringLiteral("dhcp.option.client_system_architecture == 0"));
     QTest::keyClick(w.filterEdit(), Qt::Key_Return);
     w.packetModel()->waitForScan();

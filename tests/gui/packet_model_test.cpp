@@ -142,6 +142,14 @@ class PacketModelTest : public QObject {
     QCOMPARE(model.rowOfFrame(2), -1);  // frame 2 is not a DHCP packet in this capture
     QVERIFY(!truth.dhcp[1]);
 
+    // frame.* fields come from the frame, not the tree.
+    auto first_five = filter::DisplayFilter::parse("frame.number <= 5", error);
+    QVERIFY(first_five);
+    model.setFilters(std::move(first_five), false, false);
+    model.waitForScan();
+    QCOMPARE(model.rowCount(), std::min(5, static_cast<int>(truth.frames.size())));
+    QCOMPARE(model.frameOfRow(model.rowCount() - 1), static_cast<std::uint64_t>(model.rowCount()));
+
     auto none = filter::DisplayFilter::parse("dhcp.hw.mac_addr contains ff:ee:dd", error);
     model.setFilters(std::move(none), false, false);
     model.waitForScan();
