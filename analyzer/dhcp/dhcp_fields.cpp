@@ -21,7 +21,7 @@ constexpr FieldInfo kFields[] = {
     {"dhcp.hw.type", "Hardware type", UInt},
     {"dhcp.hw.len", "Hardware address length", UInt},
     {"dhcp.hops", "Hops", UInt},
-    {"dhcp.id", "Transaction ID", UInt},
+    {"dhcp.id", "Transaction ID", UInt, {}, 8},
     {"dhcp.secs", "Seconds elapsed", UInt},
     {"dhcp.flags", "Bootp flags", UInt},
     {"dhcp.flags.bc", "Broadcast flag", Bool},

@@ -289,6 +289,8 @@ bool DisplayFilter::compare(const Node& n, const FieldNode& field) const {
       field.kind == ValueKind::Int ? field.int_value : static_cast<std::int64_t>(field.uint_value);
   // The value as tshark would print it (no allocation: numbers are formatted on the stack).
   char digits[24];
+  thread_local std::string scratch;  // the node's line, made only when a comparison needs it
+  const auto text = [&field] { return node_text(field, scratch); };
   std::string_view display;
   if (numeric) {
     auto [end, ec] = std::to_chars(digits, digits + sizeof digits, field_number);
@@ -296,16 +298,16 @@ bool DisplayFilter::compare(const Node& n, const FieldNode& field) const {
   } else if (field.kind == ValueKind::String) {
     display = field.str_value;
   } else {
-    display = field.text;
+    display = text();
   }
 
   switch (n.op) {
     case CompareOp::Eq:
       if (numeric && n.number) return field_number == *n.number;
-      if (numeric) return ascii_iequals(value_name_in_text(field.text), n.value);
+      if (numeric) return ascii_iequals(value_name_in_text(text()), n.value);
       return ascii_iequals(display, n.value);
     case CompareOp::Contains:
-      return icontains(display, n.value) || (numeric && icontains(field.text, n.value));
+      return icontains(display, n.value) || (numeric && icontains(text(), n.value));
     case CompareOp::Lt:
       return numeric && field_number < *n.number;
     case CompareOp::Le:
