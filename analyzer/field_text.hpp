@@ -3,6 +3,8 @@
 // text straight into its output (escaping only the value) and node_text() into a string.
 #pragma once
 
+#include <algorithm>
+
 #include "analyzer/field_tree.hpp"
 #include "analyzer/fields/field_registry.hpp"
 
@@ -36,8 +38,17 @@ void put_default_text(const FieldNode& n, const fields::FieldInfo* info, Sink& o
   auto number = [&] { digits ? out.hex(v, digits) : out.decimal(v); };
   if (!info || info->names.empty()) return number();
   std::string_view name = "Unknown";  // as Wireshark shows a value its table lacks
-  for (const fields::ValueName& vn : info->names)
-    if (vn.value == v) name = vn.name;
+  const auto it =
+      std::lower_bound(info->names.begin(), info->names.end(), v,
+                       [](const fields::ValueName& vn, std::uint64_t x) { return vn.value < x; });
+  if (it != info->names.end() && it->value == v) name = it->name;
+  if (info->code_first) {  // "(3) Router"
+    out.trusted("(");
+    number();
+    out.trusted(") ");
+    out.trusted(name);
+    return;
+  }
   out.trusted(name);
   out.trusted(" (");
   number();

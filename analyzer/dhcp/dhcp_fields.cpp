@@ -15,6 +15,17 @@ namespace {
 
 using enum FieldType;
 
+// The DHCP option labels by code (the option table's), for option 55's items.
+std::span<const ValueName> option_names() {
+  static const std::vector<ValueName> names = [] {
+    std::vector<ValueName> v;
+    for (const dhcp::OptionDef& def : dhcp::options_of(dhcp::OptionSpace::Dhcp))
+      v.push_back({def.code, def.label});
+    return v;
+  }();
+  return names;
+}
+
 constexpr FieldInfo kFields[] = {
     // BOOTP header (dhcp_dissector.cpp)
     {"dhcp.type", "Message type", UInt},
@@ -122,6 +133,11 @@ std::vector<FieldInfo> option_table_rows() {
     for (const dhcp::OptionDef& def : dhcp::options_of(space)) {
       add(def.field, def.value_label.empty() ? def.label : def.value_label,
           field_type_of(def.type));
+      // 55: each item is named after the option it asks for, "(3) Router".
+      if (def.hook == dhcp::DecodeHook::RequestList && rows.back().name == def.field) {
+        rows.back().names = option_names();
+        rows.back().code_first = true;
+      }
       for (const dhcp::RecordField& f : def.record) add(f.field, f.label, field_type_of(f.type));
     }
   return rows;

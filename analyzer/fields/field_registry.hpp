@@ -47,10 +47,12 @@ struct FieldInfo {
   std::string_view description;  // human label, e.g. "Source Port"
   FieldType type = FieldType::Label;
   // How a node's default text shows an integer value (see node_text in field_tree.hpp):
-  // with names, "Description: Name (value)" ("Unknown" for a value the table lacks);
-  // hex_digits > 0 prints the value as 0x and that many digits (Wireshark's BASE_HEX).
+  // with names (sorted by value), "Description: Name (value)" ("Unknown" for a value the
+  // table lacks), or "Description: (value) Name" when code_first; hex_digits > 0 prints the
+  // value as 0x and that many digits (Wireshark's BASE_HEX).
   std::span<const ValueName> names = {};
   std::uint8_t hex_digits = 0;
+  bool code_first = false;
 };
 
 // One protocol's registration: its own row (name == protocol, type Protocol) is implied.

@@ -6,11 +6,11 @@
 
 namespace pxescope::fields {
 
-inline constexpr ValueName kEtherTypeNames[] = {
+inline constexpr ValueName kEtherTypeNames[] = {  // sorted by value
     {0x0800, "IPv4"},
     {0x0806, "ARP"},
-    {0x86dd, "IPv6"},
     {0x8100, "802.1Q Virtual LAN"},
+    {0x86dd, "IPv6"},
     {0x88a8, "802.1ad Provider Bridge (Q-in-Q)"},
     {0x9100, "VLAN tag (0x9100)"},
 };

@@ -182,6 +182,20 @@ TEST(FieldRegistry, RegistryTextNeedsNoJsonEscaping) {
   }
 }
 
+// Default texts find a value's name by binary search.
+TEST(FieldRegistry, ValueNameTablesAreSortedByValue) {
+  std::size_t tables = 0;
+  for (const RegisteredField& r : all_fields()) {
+    if (r.info.names.empty()) continue;
+    ++tables;
+    EXPECT_TRUE(std::is_sorted(
+        r.info.names.begin(), r.info.names.end(),
+        [](const ValueName& a, const ValueName& b) { return a.value <= b.value; }))
+        << r.info.name << ": its value names are not sorted (strictly) by value";
+  }
+  EXPECT_GE(tables, 6u);
+}
+
 TEST(FieldRegistry, LooksNamesUp) {
   const RegisteredField* port = find_field("udp.srcport");
   ASSERT_NE(port, nullptr);
