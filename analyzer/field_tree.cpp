@@ -31,7 +31,7 @@ NodeId FieldTree::add(NodeId parent, std::string_view name, std::uint32_t offset
   n.uint_value = 0;
   n.int_value = 0;
   n.str_value.clear();
-  n.text.clear();
+  n.has_text = false;
   n.offset = offset;
   n.length = length;
   n.parent = parent;
@@ -72,6 +72,7 @@ void FieldTree::set_string(NodeId id, std::string_view v) {
 }
 void FieldTree::set_text(NodeId id, std::string_view text) {
   nodes_[id].text.assign(text);
+  nodes_[id].has_text = true;
 }
 
 void FieldTree::warn(NodeId id, Severity s, std::string_view message) {

@@ -70,8 +70,12 @@ struct FieldNode {
   std::uint64_t uint_value = 0;  // UInt and Bool (0/1)
   std::int64_t int_value = 0;    // Int
   std::string str_value;         // String
-  std::string text;              // human text, as tshark -V shows the line
-  std::uint32_t offset = 0;      // bytes from the start of the frame
+  // The human line, as tshark -V shows it: stored only when it is special. A node whose
+  // text was never set shows its default text, made when a view asks (node_text below):
+  // "Description: value" from the field registry, as Wireshark makes most items' text.
+  std::string text;
+  bool has_text = false;     // set_text() was called: `text` is the line
+  std::uint32_t offset = 0;  // bytes from the start of the frame
   std::uint32_t length = 0;
   NodeId parent = kNoNode;
   NodeId first_child = kNoNode;
@@ -79,6 +83,11 @@ struct FieldNode {
   NodeId next_sibling = kNoNode;
   WarningList warnings;
 };
+
+// The node's human line: its stored text, or its default text made now into `scratch`:
+// "Description: value" with the registered description and value display (names, hex), or
+// the name (": value") for a name the registry lacks. Views (-V, JSON, the GUI) call this.
+std::string_view node_text(const FieldNode& n, std::string& scratch);
 
 class FieldTree {
  public:

@@ -2,6 +2,8 @@
 // buffers have grown: the JSON path runs once per packet in `pxescope analyze --json`.
 #include "analyzer/render.hpp"
 
+#include "analyzer/field_text.hpp"
+
 #include <algorithm>
 #include <charconv>
 #include <cstring>
@@ -187,11 +189,50 @@ void put_json_body(std::string_view s, RawOut& out) {
 // Room for a node's keys, punctuation and numbers (the strings reserve their own).
 constexpr std::size_t kNodeFixedBytes = 160;
 
+// A default text written straight into the JSON: static text copied, the value escaped.
+struct JsonTextSink {
+  RawOut& out;
+  // Registry text (descriptions, value names): plain printable ASCII without '"' or '\\'
+  // (field_registry_test checks), so copied as is.
+  void trusted(std::string_view t) {
+    out.reserve(t.size());
+    out.put(t.data(), t.size());
+  }
+  void value(std::string_view t) { put_json_body(t, out); }
+  void decimal(std::uint64_t v) {
+    out.reserve(24);
+    out.number(v);
+  }
+  void signed_decimal(std::int64_t v) {
+    out.reserve(24);
+    out.number(v);
+  }
+  void hex(std::uint64_t v, int digits) {
+    char buf[20];
+    const char* start = hex_digits_before(buf + sizeof buf, v, digits);
+    out.reserve(24);
+    out.lit("0x");
+    out.put(start, static_cast<std::size_t>(buf + sizeof buf - start));
+  }
+};
+
+// The node's line: stored, or its default text (field_text.hpp), as the body of a JSON string.
+void put_text_json(const FieldNode& n, RawOut& out) {
+  if (n.has_text && !n.text.empty()) return put_json_body(n.text, out);
+  JsonTextSink sink{out};
+  put_default_text(n, default_text_info(n), sink);
+}
+
 void put_node_json(const FieldTree& tree, NodeId id, RawOut& out) {
   const FieldNode& n = tree[id];
   out.reserve(kNodeFixedBytes);
   out.lit("{\"name\":\"");
-  put_json_body(n.name, out);
+  if (fields::find_field_info_cached(n.name)) {  // a registered name: plain ASCII, as is
+    out.reserve(n.name.size());
+    out.put(n.name.data(), n.name.size());
+  } else {
+    put_json_body(n.name, out);
+  }
   out.reserve(kNodeFixedBytes);
   switch (n.kind) {
     case ValueKind::String:
@@ -218,7 +259,7 @@ void put_node_json(const FieldTree& tree, NodeId id, RawOut& out) {
       out.lit("\",\"value\":null,\"text\":\"");
       break;
   }
-  put_json_body(n.text, out);
+  put_text_json(n, out);
   out.reserve(kNodeFixedBytes);
   out.lit("\",\"offset\":");
   out.number(n.offset);
@@ -260,38 +301,11 @@ std::vector<char>& json_scratch() {
   return store;
 }
 
-void append_value_text(const FieldNode& n, std::string& out) {
-  switch (n.kind) {
-    case ValueKind::None:
-      return;
-    case ValueKind::UInt:
-      append_number(n.uint_value, out);
-      return;
-    case ValueKind::Int:
-      append_number(n.int_value, out);
-      return;
-    case ValueKind::Bool:
-      append_literal(out, n.uint_value ? "True" : "False");
-      return;
-    case ValueKind::String:
-      out += n.str_value;
-      return;
-  }
-}
-
 void append_node_text(const FieldTree& tree, NodeId id, std::string& out, int indent) {
   const FieldNode& n = tree[id];
   out.append(static_cast<std::size_t>(indent) * 4, ' ');
-  if (!n.text.empty()) {
-    out += n.text;
-  } else {
-    // A node without human text still shows what it is.
-    out.append(n.name.data(), n.name.size());
-    if (n.kind != ValueKind::None) {
-      append_literal(out, ": ");
-      append_value_text(n, out);
-    }
-  }
+  thread_local std::string t_text;
+  out += node_text(n, t_text);
   out += '\n';
   for (const Warning& w : n.warnings) {
     out.append(static_cast<std::size_t>(indent + 1) * 4, ' ');

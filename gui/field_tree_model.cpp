@@ -1,5 +1,7 @@
 #include "gui/field_tree_model.hpp"
 
+#include "analyzer/fields/field_registry.hpp"
+
 #include <QApplication>
 #include <QColor>
 #include <QStyle>
@@ -14,21 +16,21 @@ std::size_t warningOfId(quintptr id) {
   return static_cast<std::size_t>(id >> 32);
 }
 
-QString fallbackText(const FieldNode& n) {
-  QString name = QString::fromUtf8(n.name.data(), static_cast<qsizetype>(n.name.size()));
-  switch (n.kind) {
-    case ValueKind::UInt:
-      return name + QStringLiteral(": ") + QString::number(n.uint_value);
-    case ValueKind::Int:
-      return name + QStringLiteral(": ") + QString::number(n.int_value);
-    case ValueKind::Bool:
-      return name + (n.uint_value ? QStringLiteral(": true") : QStringLiteral(": false"));
-    case ValueKind::String:
-      return name + QStringLiteral(": ") + QString::fromStdString(n.str_value);
-    case ValueKind::None:
-      return name;
-  }
-  return name;
+// The node's line: stored by the dissector, or the registry's default made now.
+QString lineText(const FieldNode& n) {
+  std::string scratch;
+  return QString::fromStdString(std::string(node_text(n, scratch)));
+}
+
+// "Client MAC address (dhcp.hw.mac_addr, FT_ETHER)": what the field is, from the registry.
+QString fieldTip(const FieldNode& n, const QString& name) {
+  const fields::RegisteredField* f = fields::find_field(n.name);
+  if (!f) return name;
+  const auto qs = [](std::string_view s) {
+    return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
+  };
+  return qs(f->info.description) + QStringLiteral(" (") + name + QStringLiteral(", ") +
+         qs(fields::field_type_name(f->info.type)) + QStringLiteral(")");
 }
 
 }  // namespace
@@ -147,9 +149,9 @@ QVariant FieldTreeModel::data(const QModelIndex& index, int role) const {
   }
   switch (role) {
     case Qt::DisplayRole:
-      return n.text.empty() ? fallbackText(n) : QString::fromStdString(n.text);
+      return lineText(n);
     case Qt::ToolTipRole: {
-      QString tip = name;
+      QString tip = fieldTip(n, name);
       for (const Warning& w : n.warnings)
         tip += QStringLiteral("\n") + QString::fromStdString(w.message);
       return tip;

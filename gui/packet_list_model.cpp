@@ -35,20 +35,26 @@ QString view(std::string_view s) {
   return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
 }
 
+// The node's line: stored, or the registry's default made now.
+QString lineOf(const FieldNode& n) {
+  std::string scratch;
+  return QString::fromStdString(std::string(node_text(n, scratch)));
+}
+
 QString nodeValue(const FieldTree& tree, std::string_view name) {
   const NodeId id = tree.find(name);
   if (id == kNoNode) return {};
   const FieldNode& n = tree[id];
   if (n.kind == ValueKind::String) return QString::fromStdString(n.str_value);
   if (n.kind == ValueKind::UInt) return QString::number(n.uint_value);
-  return QString::fromStdString(n.text);
+  return lineOf(n);
 }
 
 // "Protocol: ICMP (1)" -> "ICMP": the value name the dissector put in a type field's line.
 QString valueName(const FieldTree& tree, std::string_view field) {
   const NodeId id = tree.find(field);
   if (id == kNoNode) return {};
-  const QString text = QString::fromStdString(tree[id].text);
+  const QString text = lineOf(tree[id]);
   const auto colon = text.indexOf(QLatin1String(": "));
   const auto paren = text.lastIndexOf(QLatin1String(" ("));
   if (colon < 0) return {};
@@ -329,7 +335,7 @@ const PacketListModel::RowText* PacketListModel::rowText(std::uint64_t frame) co
       row_tree_.for_each_child(kNoNode, [&](NodeId id) { last = id; });
       if (r.protocol == AppProtocol::Tftp) {
         c[Type] = QStringLiteral("TFTP");
-        c[Info] = last != kNoNode ? QString::fromStdString(row_tree_[last].text) : QString();
+        c[Info] = last != kNoNode ? lineOf(row_tree_[last]) : QString();
       } else {
         // Name the innermost layer that was decoded, from the dissector's own type fields.
         if (row_tree_.find("udp") != kNoNode) c[Type] = QStringLiteral("UDP");

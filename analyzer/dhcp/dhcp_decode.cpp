@@ -2,6 +2,8 @@
 // value (fixed, array, string, bytes, record), and sub-option lists.
 #include "analyzer/dhcp/dhcp_decode.hpp"
 
+#include "analyzer/fields/field_registry.hpp"
+
 namespace pxescope::dhcp {
 
 namespace {
@@ -53,11 +55,17 @@ NodeId Decoder::add_typed(NodeId parent, std::string_view field, std::string_vie
                           const ValueView& v, std::size_t rel, std::size_t len) {
   const NodeId id = add(parent, field, v, rel, len);
   const std::uint8_t* p = v.data.data() + rel;
+  // When the line is the registry's default for `field` ("label: value", plain number), it
+  // is left to the views (node_text) instead of being made for every packet here.
+  const fields::FieldInfo* info = fields::find_field_info_cached(field);
+  const bool default_line = info && info->description == label && info->names.empty() &&
+                            info->hex_digits == 0 && names.empty() && !hex;
   TextBuf& t = t_text;
   t.assign(label);
   t += ": ";
   auto number = [&](std::uint64_t n, int hex_digits) {
     tree.set_uint(id, n);
+    if (default_line) return;
     const std::string_view name = value_name(names, static_cast<std::uint32_t>(n));
     if (!name.empty()) {
       t += name;
@@ -80,10 +88,12 @@ NodeId Decoder::add_typed(NodeId parent, std::string_view field, std::string_vie
       break;
     case ValueType::I8:
       tree.set_int(id, static_cast<std::int8_t>(p[0]));
+      if (default_line) return id;
       append_int(t, static_cast<std::int8_t>(p[0]));
       break;
     case ValueType::I32:
       tree.set_int(id, static_cast<std::int32_t>(be32(p)));
+      if (default_line) return id;
       append_int(t, static_cast<std::int32_t>(be32(p)));
       break;
     case ValueType::Seconds:
@@ -105,12 +115,14 @@ NodeId Decoder::add_typed(NodeId parent, std::string_view field, std::string_vie
       s.clear();
       append_ipv4(s, p);
       tree.set_string(id, s);
+      if (default_line) return id;
       t += s;
       break;
     }
     case ValueType::String: {
       const auto s = stringz({p, len});
       tree.set_string(id, s);
+      if (default_line) return id;
       t += s;
       break;
     }
@@ -121,11 +133,14 @@ NodeId Decoder::add_typed(NodeId parent, std::string_view field, std::string_vie
       s.clear();
       append_colon_hex(s, {p, len});
       tree.set_string(id, s);
+      if (default_line) return id;
       t += s;
       break;
     }
   }
-  tree.set_text(id, t);
+  if (!(default_line &&
+        (type == ValueType::U8 || type == ValueType::U16 || type == ValueType::U32)))
+    tree.set_text(id, t);
   return id;
 }
 
@@ -276,10 +291,7 @@ void Decoder::decode_suboptions(NodeId parent, OptionSpace space, const ValueVie
     t += option_label(space, code);
     tree.set_text(n, t);
     const NodeId ln = add(n, names.length, v, i + 1, 1);
-    tree.set_uint(ln, len);
-    t.assign("Length: ");
-    append_uint(t, len);
-    tree.set_text(ln, t);
+    tree.set_uint(ln, len);  // "Length: N", the registry's default line
     if (len > left) {
       TextBuf& s = t_value;
       s.clear();

@@ -37,9 +37,15 @@ class Dissector {
   }
   NodeId uint_field(NodeId parent, std::string_view name, std::size_t off, std::size_t len,
                     std::uint64_t v, std::string_view text) {
+    const NodeId n = uint_field(parent, name, off, len, v);
+    tree_.set_text(n, text);
+    return n;
+  }
+  // A field whose line is the registry's default (dhcp_fields.cpp): made when a view asks.
+  NodeId uint_field(NodeId parent, std::string_view name, std::size_t off, std::size_t len,
+                    std::uint64_t v) {
     const NodeId n = add(parent, name, off, len);
     tree_.set_uint(n, v);
-    tree_.set_text(n, text);
     return n;
   }
   void header(NodeId root);
@@ -124,28 +130,19 @@ void Dissector::header(NodeId root) {
   uint_field(root, "dhcp.hw.type", 1, 1, p_[1], t);
   if (n < 3) return;
   const std::uint8_t hlen = p_[2];
-  t.assign("Hardware address length: ");
-  append_uint(t, hlen);
-  const NodeId hl = uint_field(root, "dhcp.hw.len", 2, 1, hlen, t);
+  const NodeId hl = uint_field(root, "dhcp.hw.len", 2, 1, hlen);
   if (hlen > 16)
     d_.warnf(hl, Severity::Warn, {"hardware address length over 16 (chaddr holds 16 bytes)"});
   if (n < 4) return;
-  t.assign("Hops: ");
-  append_uint(t, p_[3]);
-  uint_field(root, "dhcp.hops", 3, 1, p_[3], t);
+  uint_field(root, "dhcp.hops", 3, 1, p_[3]);
   if (n < 8) return;
-  const std::uint32_t xid = be32(p_.data() + 4);
-  t.assign("Transaction ID: ");
-  append_hex(t, xid, 8);
-  uint_field(root, "dhcp.id", 4, 4, xid, t);
+  uint_field(root, "dhcp.id", 4, 4, be32(p_.data() + 4));
   if (n < 10) return;
   // Some clients (Windows; some PXE firmware) write secs little-endian: bytes "xx 00" read
   // as 1..255 that way. Like tshark, show that reading and say so.
   const bool secs_le = p_[8] != 0 && p_[9] == 0;
   const std::uint16_t secs = secs_le ? p_[8] : be16(p_.data() + 8);
-  t.assign("Seconds elapsed: ");
-  append_uint(t, secs);
-  const NodeId sn = uint_field(root, "dhcp.secs", 8, 2, secs, t);
+  const NodeId sn = uint_field(root, "dhcp.secs", 8, 2, secs);
   if (secs_le) {
     s.clear();
     append_uint(s, be16(p_.data() + 8));
@@ -173,20 +170,14 @@ void Dissector::header(NodeId root) {
   append_hex(t, flags & 0x7fff, 4);
   const NodeId rs = uint_field(fl, "dhcp.flags.reserved", 10, 2, flags & 0x7fff, t);
   if (flags & 0x7fff) d_.warnf(rs, Severity::Note, {"reserved flag bits are set (RFC 2131: MBZ)"});
-  constexpr std::string_view kIps[4][2] = {{"dhcp.ip.client", "Client IP address: "},
-                                           {"dhcp.ip.your", "Your (client) IP address: "},
-                                           {"dhcp.ip.server", "Next server IP address: "},
-                                           {"dhcp.ip.relay", "Relay agent IP address: "}};
+  constexpr std::string_view kIps[4] = {"dhcp.ip.client", "dhcp.ip.your", "dhcp.ip.server",
+                                        "dhcp.ip.relay"};
   for (std::size_t i = 0; i < 4; ++i) {
     const std::size_t off = 12 + 4 * i;
     if (n < off + 4) return;
     s.clear();
     append_ipv4(s, p_.data() + off);
-    const NodeId ip = add(root, kIps[i][0], off, 4);
-    tree_.set_string(ip, s);
-    t.assign(kIps[i][1]);
-    t += s;
-    tree_.set_text(ip, t);
+    tree_.set_string(add(root, kIps[i], off, 4), s);  // "Client IP address: ..." by default
   }
   if (n < 44) return;
   // chaddr: 16 bytes, the first hlen of which are the address.
@@ -196,10 +187,7 @@ void Dissector::header(NodeId root) {
     const NodeId a = add(root, is_mac ? "dhcp.hw.mac_addr" : "dhcp.hw.addr", 28, addr_len);
     s.clear();
     append_colon_hex(s, p_.subspan(28, addr_len));
-    tree_.set_string(a, s);
-    t.assign(is_mac ? "Client MAC address: " : "Client hardware address: ");
-    t += s;
-    tree_.set_text(a, t);
+    tree_.set_string(a, s);  // "Client MAC address: ..." by default
   }
   if (addr_len < 16) {
     const NodeId pad = add(root, "dhcp.hw.addr_padding", 28 + addr_len, 16 - addr_len);
@@ -257,14 +245,11 @@ NodeId Dissector::name_field(NodeId root, std::string_view name, std::string_vie
   tree_.set_string(f, value);
   if (end - begin < (area == Area::File ? kFileEnd - kFileAt : kSnameEnd - kSnameAt))
     d_.warnf(f, Severity::Warn, {label, " field is cut short by the end of the data"});
-  t.assign(label);
-  if (value.empty()) {
+  if (value.empty()) {  // else "Server host name: ..." by default
+    t.assign(label);
     t += " not given";
-  } else {
-    t += ": ";
-    t += value;
+    tree_.set_text(f, t);
   }
-  tree_.set_text(f, t);
   return f;
 }
 
@@ -319,10 +304,7 @@ void Dissector::emit_option(std::size_t k, NodeId parent) {
   const NodeId n = add(parent, "dhcp.option.type", o.off, 2 + o.len);
   tree_.set_uint(n, o.code);
   const NodeId ln = add(n, "dhcp.option.length", o.off + 1, 1);
-  tree_.set_uint(ln, o.declared);
-  t.assign("Length: ");
-  append_uint(t, o.declared);
-  tree_.set_text(ln, t);
+  tree_.set_uint(ln, o.declared);  // "Length: N", the registry's default line
   if (o.truncated) {
     s.clear();
     append_uint(s, o.declared);

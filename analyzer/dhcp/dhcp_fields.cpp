@@ -15,13 +15,24 @@ namespace {
 
 using enum FieldType;
 
+// The DHCP option labels by code (the option table's), for option 55's items.
+std::span<const ValueName> option_names() {
+  static const std::vector<ValueName> names = [] {
+    std::vector<ValueName> v;
+    for (const dhcp::OptionDef& def : dhcp::options_of(dhcp::OptionSpace::Dhcp))
+      v.push_back({def.code, def.label});
+    return v;
+  }();
+  return names;
+}
+
 constexpr FieldInfo kFields[] = {
     // BOOTP header (dhcp_dissector.cpp)
     {"dhcp.type", "Message type", UInt},
     {"dhcp.hw.type", "Hardware type", UInt},
     {"dhcp.hw.len", "Hardware address length", UInt},
     {"dhcp.hops", "Hops", UInt},
-    {"dhcp.id", "Transaction ID", UInt},
+    {"dhcp.id", "Transaction ID", UInt, {}, 8},
     {"dhcp.secs", "Seconds elapsed", UInt},
     {"dhcp.flags", "Bootp flags", UInt},
     {"dhcp.flags.bc", "Broadcast flag", Bool},
@@ -122,6 +133,11 @@ std::vector<FieldInfo> option_table_rows() {
     for (const dhcp::OptionDef& def : dhcp::options_of(space)) {
       add(def.field, def.value_label.empty() ? def.label : def.value_label,
           field_type_of(def.type));
+      // 55: each item is named after the option it asks for, "(3) Router".
+      if (def.hook == dhcp::DecodeHook::RequestList && rows.back().name == def.field) {
+        rows.back().names = option_names();
+        rows.back().code_first = true;
+      }
       for (const dhcp::RecordField& f : def.record) add(f.field, f.label, field_type_of(f.type));
     }
   return rows;

@@ -8,17 +8,9 @@ namespace {
 
 void request_list(Decoder& d, NodeId opt, const OptionDef& def, const ValueView& v) {
   if (v.size() == 0) d.warnf(opt, Severity::Warn, {"Parameter Request List is empty"});
-  TextBuf& t = d.text();
-  for (std::size_t i = 0; i < v.size(); ++i) {
-    const std::uint8_t code = v.data[i];
-    const NodeId n = d.add(opt, def.field, v, i, 1);
-    d.tree.set_uint(n, code);
-    t.assign("Parameter Request List Item: (");
-    append_uint(t, code);
-    t += ") ";
-    t += option_label(OptionSpace::Dhcp, code);
-    d.tree.set_text(n, t);
-  }
+  // Each line, "Parameter Request List Item: (3) Router", is the registry's default.
+  for (std::size_t i = 0; i < v.size(); ++i)
+    d.tree.set_uint(d.add(opt, def.field, v, i, 1), v.data[i]);
 }
 
 // Parses a fixed-width decimal field; -1 if not all digits.

@@ -81,6 +81,23 @@ const RegisteredField* find_field(std::string_view name) {
   return it != table.end() && it->info.name == name ? &*it : nullptr;
 }
 
+const FieldInfo* find_field_info_cached(std::string_view name) {
+  struct Slot {
+    const char* data = nullptr;
+    std::size_t size = 0;
+    const FieldInfo* info = nullptr;
+  };
+  static constexpr std::size_t kSlots = 1024;  // a power of two; a collision just looks up again
+  thread_local Slot cache[kSlots];
+  const auto key = reinterpret_cast<std::uintptr_t>(name.data());
+  Slot& slot = cache[(key >> 3 ^ key >> 13) & (kSlots - 1)];
+  if (slot.data != name.data() || slot.size != name.size()) {
+    const RegisteredField* f = find_field(name);
+    slot = {name.data(), name.size(), f ? &f->info : nullptr};
+  }
+  return slot.info;
+}
+
 std::span<const ProtocolFields* const> protocols() {
   return registered_protocols();
 }

@@ -36,10 +36,23 @@ enum class FieldType : std::uint8_t {
 };
 std::string_view field_type_name(FieldType t);  // "FT_UINT32"-style, as tshark -G fields
 
+// One entry of a value-name table ("IPv4" for ethertype 0x0800), as Wireshark's value_string.
+struct ValueName {
+  std::uint32_t value;
+  std::string_view name;
+};
+
 struct FieldInfo {
   std::string_view name;         // stable dotted name, e.g. "udp.srcport"
   std::string_view description;  // human label, e.g. "Source Port"
   FieldType type = FieldType::Label;
+  // How a node's default text shows an integer value (see node_text in field_tree.hpp):
+  // with names (sorted by value), "Description: Name (value)" ("Unknown" for a value the
+  // table lacks), or "Description: (value) Name" when code_first; hex_digits > 0 prints the
+  // value as 0x and that many digits (Wireshark's BASE_HEX).
+  std::span<const ValueName> names = {};
+  std::uint8_t hex_digits = 0;
+  bool code_first = false;
 };
 
 // One protocol's registration: its own row (name == protocol, type Protocol) is implied.
@@ -64,6 +77,9 @@ const RegisteredField* find_field(std::string_view name);
 inline bool is_registered(std::string_view name) {
   return find_field(name) != nullptr;
 }
+// The same, for the per-node paths (default texts): remembers each name by the address of its
+// characters (dissectors name nodes with string literals), so a repeated name costs one probe.
+const FieldInfo* find_field_info_cached(std::string_view name);
 // The protocol tables, in the order field_index.cpp lists them.
 std::span<const ProtocolFields* const> protocols();
 

@@ -17,7 +17,7 @@ struct Candidate {
   std::string_view bytes;  // String and Bytes
   std::uint32_t ipv4 = 0;
   std::uint8_t ipv6[16] = {};
-  std::string_view text;  // the node's text, for enum value names
+  const FieldNode* node = nullptr;  // for enum value names, read from the node's text
 };
 
 // Reused per thread: decoded hex strings and slices.
@@ -78,7 +78,12 @@ bool equal(Domain d, const Candidate& c, const Value& v) {
   switch (d) {
     case Domain::Number:
       // An enum name compares with the name the node's text gives its value.
-      if (!v.value_name.empty()) return ascii_iequals(value_name_in_text(c.text), v.value_name);
+      // Texts are made lazily (field_tree.hpp): only this test asks for one.
+      if (!v.value_name.empty()) {
+        thread_local std::string scratch;  // keeps its capacity: no allocation once warm
+        return c.node &&
+               ascii_iequals(value_name_in_text(node_text(*c.node, scratch)), v.value_name);
+      }
       return c.number == v.number;
     case Domain::Ipv4:
       return ipv4_equal(c.ipv4, v);
@@ -165,7 +170,7 @@ std::string_view protocol_bytes(const FieldNode& n, const FrameContext* frame, b
 // Reads one tree node as a candidate of the test's source domain; false when it has no
 // value of that kind.
 bool read_node(const Test& t, const FieldNode& n, const FrameContext* frame, Candidate& c) {
-  c.text = n.text;
+  c.node = &n;
   switch (t.source) {
     case Domain::Number:
       return node_number(n, c.number);

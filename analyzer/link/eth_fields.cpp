@@ -1,5 +1,6 @@
 // Ethernet II fields (link_dissector.cpp). Names, descriptions and types as Wireshark's.
 #include "analyzer/fields/field_registry.hpp"
+#include "analyzer/link/ethertype_names.hpp"
 
 namespace pxescope::fields {
 namespace {
@@ -7,7 +8,7 @@ using enum FieldType;
 constexpr FieldInfo kFields[] = {
     {"eth.dst", "Destination", Ether},
     {"eth.src", "Source", Ether},
-    {"eth.type", "Type", UInt},
+    {"eth.type", "Type", UInt, kEtherTypeNames, kEtherTypeHexDigits},
     // Either address: what a filter's eth.addr matches (Wireshark adds it hidden, twice).
     {"eth.addr", "Address", Ether},
 };

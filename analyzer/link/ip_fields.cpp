@@ -4,6 +4,7 @@
 namespace pxescope::fields {
 namespace {
 using enum FieldType;
+constexpr ValueName kProtocols[] = {{1, "ICMP"}, {6, "TCP"}, {17, "UDP"}};
 constexpr FieldInfo kFields[] = {
     {"ip.version", "Version", UInt},
     {"ip.hdr_len", "Header Length", UInt},
@@ -12,8 +13,8 @@ constexpr FieldInfo kFields[] = {
     {"ip.flags.mf", "More fragments", Bool},
     {"ip.frag_offset", "Fragment Offset", UInt},
     {"ip.ttl", "Time to Live", UInt},
-    {"ip.proto", "Protocol", UInt},
-    {"ip.checksum", "Header Checksum", UInt},
+    {"ip.proto", "Protocol", UInt, kProtocols},
+    {"ip.checksum", "Header Checksum", UInt, {}, 4},
     {"ip.src", "Source Address", Ipv4},
     {"ip.dst", "Destination Address", Ipv4},
     // pxescope's own: the options area as one line (Wireshark has a subtree, no field).

@@ -13,47 +13,26 @@ namespace {
 using bytes::be16;
 using bytes::be32;
 
-const char* ethertype_name(std::uint16_t t) {
-  switch (t) {
-    case 0x0800:
-      return "IPv4";
-    case 0x0806:
-      return "ARP";
-    case 0x86dd:
-      return "IPv6";
-    case 0x8100:
-      return "802.1Q Virtual LAN";
-    case 0x88a8:
-      return "802.1ad Provider Bridge (Q-in-Q)";
-    case 0x9100:
-      return "VLAN tag (0x9100)";
-    default:
-      return "Unknown";
-  }
+// Nodes whose line is the registry's default ("Description: value", *_fields.cpp): no text
+// is made here; a view makes it when it asks (node_text).
+NodeId add_value(FieldTree& t, NodeId parent, std::string_view name, std::uint32_t off,
+                 std::uint32_t len, std::uint64_t v) {
+  const NodeId id = t.add(parent, name, off, len);
+  t.set_uint(id, v);
+  return id;
 }
 
+NodeId add_str(FieldTree& t, NodeId parent, std::string_view name, std::uint32_t off,
+               std::uint32_t len, std::string_view v) {
+  const NodeId id = t.add(parent, name, off, len);
+  t.set_string(id, v);
+  return id;
+}
+
+// An EtherType: "Type: IPv4 (0x0800)" from the registry's names.
 NodeId add_type(FieldTree& t, NodeId parent, std::string_view name, std::uint32_t off,
-                std::uint16_t type, const char* label = "Type") {
-  Line line;
-  return add_uint(t, parent, name, off, 2, type,
-                  line("%s: %s (0x%04x)", label, ethertype_name(type), type));
-}
-
-const char* sll_packet_type_name(std::uint16_t t) {
-  switch (t) {
-    case 0:
-      return "Unicast to us";
-    case 1:
-      return "Broadcast";
-    case 2:
-      return "Multicast";
-    case 3:
-      return "Unicast to another host";
-    case 4:
-      return "Sent by us";
-    default:
-      return "Unknown";
-  }
+                std::uint16_t type) {
+  return add_value(t, parent, name, off, 2, type);
 }
 
 NodeId add_ethernet(const std::uint8_t* p, std::size_t n, FieldTree& t) {
@@ -64,10 +43,10 @@ NodeId add_ethernet(const std::uint8_t* p, std::size_t n, FieldTree& t) {
     return eth;
   }
   const MacText src(p + 6), dst(p);
-  Line line;
-  t.set_text(eth, line("Ethernet II, Src: %s, Dst: %s", src.buf, dst.buf));
-  add_str(t, eth, "eth.dst", 0, 6, dst.view(), "Destination");
-  add_str(t, eth, "eth.src", 6, 6, src.view(), "Source");
+  TextLine title;
+  t.set_text(eth, (title << "Ethernet II, Src: " << src.view() << ", Dst: " << dst.view()).view());
+  add_str(t, eth, "eth.dst", 0, 6, dst.view());
+  add_str(t, eth, "eth.src", 6, 6, src.view());
   add_type(t, eth, "eth.type", 12, be16(p + 12));
   return eth;
 }
@@ -79,16 +58,12 @@ NodeId add_sll(const std::uint8_t* p, std::size_t n, FieldTree& t) {
     t.warn(sll, Severity::Error, "truncated Linux cooked header: 16 bytes needed");
     return sll;
   }
-  Line line;
   const std::uint16_t pkttype = be16(p), hatype = be16(p + 2), halen = be16(p + 4);
-  add_uint(t, sll, "sll.pkttype", 0, 2, pkttype,
-           line("Packet type: %s (%u)", sll_packet_type_name(pkttype), pkttype));
-  add_uint(t, sll, "sll.hatype", 2, 2, hatype,
-           line("Link-layer address type: %s (%u)", hatype == 1 ? "Ethernet" : "Unknown", hatype));
-  add_uint(t, sll, "sll.halen", 4, 2, halen, line("Link-layer address length: %u", halen));
-  if (hatype == 1 && halen == 6)
-    add_str(t, sll, "sll.src.eth", 6, 6, MacText(p + 6).view(), "Source");
-  add_type(t, sll, "sll.etype", 14, be16(p + 14), "Protocol");
+  add_value(t, sll, "sll.pkttype", 0, 2, pkttype);
+  add_value(t, sll, "sll.hatype", 2, 2, hatype);
+  add_value(t, sll, "sll.halen", 4, 2, halen);
+  if (hatype == 1 && halen == 6) add_str(t, sll, "sll.src.eth", 6, 6, MacText(p + 6).view());
+  add_type(t, sll, "sll.etype", 14, be16(p + 14));
   return sll;
 }
 
@@ -99,19 +74,14 @@ NodeId add_sll2(const std::uint8_t* p, std::size_t n, FieldTree& t) {
     t.warn(sll, Severity::Error, "truncated Linux cooked v2 header: 20 bytes needed");
     return sll;
   }
-  Line line;
-  add_type(t, sll, "sll.etype", 0, be16(p), "Protocol");
-  const std::uint32_t ifindex = be32(p + 4);
-  add_uint(t, sll, "sll.ifindex", 4, 4, ifindex, line("Interface index: %u", ifindex));
+  add_type(t, sll, "sll.etype", 0, be16(p));
+  add_value(t, sll, "sll.ifindex", 4, 4, be32(p + 4));
   const std::uint16_t hatype = be16(p + 8);
-  add_uint(t, sll, "sll.hatype", 8, 2, hatype,
-           line("Link-layer address type: %s (%u)", hatype == 1 ? "Ethernet" : "Unknown", hatype));
+  add_value(t, sll, "sll.hatype", 8, 2, hatype);
   const std::uint8_t pkttype = p[10], halen = p[11];
-  add_uint(t, sll, "sll.pkttype", 10, 1, pkttype,
-           line("Packet type: %s (%u)", sll_packet_type_name(pkttype), pkttype));
-  add_uint(t, sll, "sll.halen", 11, 1, halen, line("Link-layer address length: %u", halen));
-  if (hatype == 1 && halen == 6)
-    add_str(t, sll, "sll.src.eth", 12, 6, MacText(p + 12).view(), "Source");
+  add_value(t, sll, "sll.pkttype", 10, 1, pkttype);
+  add_value(t, sll, "sll.halen", 11, 1, halen);
+  if (hatype == 1 && halen == 6) add_str(t, sll, "sll.src.eth", 12, 6, MacText(p + 12).view());
   return sll;
 }
 
@@ -125,10 +95,9 @@ NodeId add_vlan_tag(const std::uint8_t* p, std::uint32_t off, std::uint16_t tpid
   t.set_text(
       tag, line(provider ? "IEEE 802.1ad, ID: %u" : "802.1Q Virtual LAN, PRI: %u, DEI: %u, ID: %u",
                 provider ? vid : pri, dei, vid));
-  add_uint(t, tag, provider ? "ieee8021ad.priority" : "vlan.priority", off, 2, pri,
-           line("Priority: %u", pri));
-  add_uint(t, tag, provider ? "ieee8021ad.dei" : "vlan.dei", off, 2, dei, line("DEI: %u", dei));
-  add_uint(t, tag, provider ? "ieee8021ad.id" : "vlan.id", off, 2, vid, line("ID: %u", vid));
+  add_value(t, tag, provider ? "ieee8021ad.priority" : "vlan.priority", off, 2, pri);
+  add_value(t, tag, provider ? "ieee8021ad.dei" : "vlan.dei", off, 2, dei);
+  add_value(t, tag, provider ? "ieee8021ad.id" : "vlan.id", off, 2, vid);
   // tshark names the type after an 802.1ad tag "ieee8021ah.etype".
   add_type(t, tag, provider ? "ieee8021ah.etype" : "vlan.etype", off + 2, be16(p + off + 2));
   return tag;

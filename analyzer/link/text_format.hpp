@@ -1,8 +1,11 @@
-// Small fixed-buffer formatters for addresses, as tshark prints them (no allocation).
+// Small fixed-buffer formatters for addresses, as tshark prints them (no allocation, no
+// printf: these run for every frame's link-layer nodes).
 #pragma once
 
+#include <charconv>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <string_view>
 
 namespace pxescope {
@@ -10,8 +13,12 @@ namespace pxescope {
 struct MacText {
   char buf[18];
   explicit MacText(const std::uint8_t* p) {
-    std::snprintf(buf, sizeof buf, "%02x:%02x:%02x:%02x:%02x:%02x", p[0], p[1], p[2], p[3], p[4],
-                  p[5]);
+    static constexpr char kHex[] = "0123456789abcdef";
+    for (int i = 0; i < 6; ++i) {
+      buf[3 * i] = kHex[p[i] >> 4];
+      buf[3 * i + 1] = kHex[p[i] & 0xf];
+      buf[3 * i + 2] = i < 5 ? ':' : '\0';
+    }
   }
   std::string_view view() const { return {buf, 17}; }
 };
@@ -20,10 +27,33 @@ struct Ipv4Text {
   char buf[16];
   int len;
   explicit Ipv4Text(std::uint32_t host_order) {
-    len = std::snprintf(buf, sizeof buf, "%u.%u.%u.%u", host_order >> 24, (host_order >> 16) & 0xff,
-                        (host_order >> 8) & 0xff, host_order & 0xff);
+    char* p = buf;
+    for (int shift = 24; shift >= 0; shift -= 8) {
+      p = std::to_chars(p, buf + sizeof buf, (host_order >> shift) & 0xff).ptr;
+      if (shift) *p++ = '.';
+    }
+    *p = '\0';
+    len = static_cast<int>(p - buf);
   }
   std::string_view view() const { return {buf, static_cast<std::size_t>(len)}; }
+};
+
+// A line put together from pieces (cheaper than printf for the per-frame layer titles).
+struct TextLine {
+  char buf[256];
+  std::size_t len = 0;
+  TextLine& operator<<(std::string_view s) {
+    const std::size_t k = s.size() < sizeof buf - len ? s.size() : sizeof buf - len;
+    std::memcpy(buf + len, s.data(), k);
+    len += k;
+    return *this;
+  }
+  TextLine& operator<<(unsigned v) {
+    if (sizeof buf - len >= 12)
+      len = static_cast<std::size_t>(std::to_chars(buf + len, buf + sizeof buf, v).ptr - buf);
+    return *this;
+  }
+  std::string_view view() const { return {buf, len}; }
 };
 
 // A line buffer for node texts: printf-style into a stack array.

@@ -8,7 +8,7 @@ constexpr FieldInfo kFields[] = {
     {"udp.srcport", "Source Port", UInt},
     {"udp.dstport", "Destination Port", UInt},
     {"udp.length", "Length", UInt},
-    {"udp.checksum", "Checksum", UInt},
+    {"udp.checksum", "Checksum", UInt, {}, 4},
     // Either port: what a filter's udp.port matches (Wireshark adds it hidden, twice).
     {"udp.port", "Source or Destination Port", UInt},
 };

@@ -1,5 +1,6 @@
 // IEEE 802.1Q tag fields (link_dissector.cpp); Wireshark's names and types.
 #include "analyzer/fields/field_registry.hpp"
+#include "analyzer/link/ethertype_names.hpp"
 
 namespace pxescope::fields {
 namespace {
@@ -8,7 +9,7 @@ constexpr FieldInfo kFields[] = {
     {"vlan.priority", "Priority", UInt},
     {"vlan.dei", "DEI", Bool},
     {"vlan.id", "ID", UInt},
-    {"vlan.etype", "Type", UInt},
+    {"vlan.etype", "Type", UInt, kEtherTypeNames, kEtherTypeHexDigits},
 };
 }  // namespace
 extern const ProtocolFields kVlanFields{"vlan", "802.1Q Virtual LAN", kFields};

@@ -87,8 +87,9 @@ class MainWindowTest : public QObject {
     w.treeView()->setCurrentIndex(index);
     QCOMPARE(w.hexView()->highlightOffset(), tree[mac].offset);
     QCOMPARE(w.hexView()->highlightLength(), tree[mac].length);
+    // The tooltip says what the field is, from the field registry.
     QCOMPARE(w.treeModel()->data(index, Qt::ToolTipRole).toString(),
-             QStringLiteral("dhcp.hw.mac_addr"));
+             QStringLiteral("Client MAC address (dhcp.hw.mac_addr, FT_ETHER)"));
     // The highlighted text in the hex pane is the MAC's bytes.
     const auto selections = w.hexView()->extraSelections();
     QVERIFY(!selections.isEmpty());
@@ -194,7 +195,8 @@ class MainWindowTest : public QObject {
     QVERIFY(model.data(f, Qt::BackgroundRole).isValid());
     QVERIFY(model.data(f, Qt::ToolTipRole)
                 .toString()
-                .startsWith(QLatin1String("dhcp.option.vendor_class_id")));
+                .startsWith(QLatin1String(
+                    "Vendor class identifier (dhcp.option.vendor_class_id, FT_STRING)\n")));
     QVERIFY(!model.data(model.indexOfNode(root), Qt::DecorationRole).isValid());
   }
 

@@ -12,6 +12,12 @@
 
 #include "unit/dhcp_test_util.hpp"
 
+// The node's line as the views show it (stored, or the registry's default text).
+inline std::string text_of(const pxescope::FieldNode& n) {
+  std::string scratch;
+  return std::string(pxescope::node_text(n, scratch));
+}
+
 using namespace dhcp_test;
 using pxescope::Severity;
 using pxescope::ValueKind;
@@ -98,7 +104,7 @@ TEST(DhcpCapture, RealFirmwareTrafficDecodesCleanly) {
       const NodeId root = pxescope::dissect_dhcp(c.payload, c.offset, t);
       EXPECT_EQ(t[root].offset, c.offset);
       EXPECT_EQ(t[root].length, c.payload.size());
-      EXPECT_TRUE(t[root].text.starts_with("Dynamic Host Configuration Protocol ("));
+      EXPECT_TRUE(text_of(t[root]).starts_with("Dynamic Host Configuration Protocol ("));
       EXPECT_EQ(t.count_warnings(Severity::Warn), 0u);
       // Each option node starts at its code byte; its length child at the length byte.
       for (NodeId o : all(t, "dhcp.option.type")) {
@@ -209,10 +215,10 @@ TEST(DhcpCapture, SeabiosIpxeDiscoverAndOfferMatchTsharkV) {
   // Frame 1: the DISCOVER (see tshark -V).
   ASSERT_EQ(pk[0].frame, 1);
   pxescope::dissect_dhcp(pk[0].payload, pk[0].offset, t);
-  EXPECT_EQ(t[t.first_root()].text, "Dynamic Host Configuration Protocol (Discover)");
-  EXPECT_EQ(t[t.find("dhcp.id")].text, "Transaction ID: 0x21dc9416");
+  EXPECT_EQ(text_of(t[t.first_root()]), "Dynamic Host Configuration Protocol (Discover)");
+  EXPECT_EQ(text_of(t[t.find("dhcp.id")]), "Transaction ID: 0x21dc9416");
   EXPECT_EQ(t[t.find("dhcp.hw.mac_addr")].str_value, "52:54:00:7b:ba:20");
-  EXPECT_EQ(t[option(t, 53)].text, "Option: (53) DHCP Message Type (Discover)");
+  EXPECT_EQ(text_of(t[option(t, 53)]), "Option: (53) DHCP Message Type (Discover)");
   EXPECT_EQ(t[t.find("dhcp.option.dhcp_max_message_size")].uint_value, 1472u);
   EXPECT_EQ(t[t.find("dhcp.client_network_id_major")].uint_value, 2u);
   EXPECT_EQ(t[t.find("dhcp.client_network_id_minor")].uint_value, 1u);
@@ -234,15 +240,16 @@ TEST(DhcpCapture, SeabiosIpxeDiscoverAndOfferMatchTsharkV) {
   ASSERT_EQ(pk[1].frame, 3);
   t.clear();
   pxescope::dissect_dhcp(pk[1].payload, pk[1].offset, t);
-  EXPECT_EQ(t[option(t, 54)].text, "Option: (54) DHCP Server Identifier (192.168.77.2)");
-  EXPECT_EQ(t[option(t, 43)].text, "Option: (43) Vendor-Specific Information (PXEClient)");
-  EXPECT_EQ(t[t.find("dhcp.option.vendor.pxeclient.discovery_control")].text,
+  EXPECT_EQ(text_of(t[option(t, 54)]), "Option: (54) DHCP Server Identifier (192.168.77.2)");
+  EXPECT_EQ(text_of(t[option(t, 43)]), "Option: (43) Vendor-Specific Information (PXEClient)");
+  EXPECT_EQ(text_of(t[t.find("dhcp.option.vendor.pxeclient.discovery_control")]),
             "discovery control: 0x03, Disable Broadcast, Disable Multicast");
   EXPECT_EQ(t[t.find("dhcp.option.vendor.pxeclient.menu_prompt.prompt")].str_value, "PXE");
   EXPECT_EQ(t[t.find("dhcp.option.vendor.pxeclient.boot_servers.ip")].str_value, "192.168.77.2");
   EXPECT_EQ(t[t.find("dhcp.option.vendor.pxeclient.boot_menu.desc")].str_value, "PXE Netboot");
-  EXPECT_EQ(t[t.find("dhcp.flags")].text, "Bootp flags: 0x8000, Broadcast flag (Broadcast)");
-  EXPECT_EQ(t[t.find("dhcp.flags.reserved")].text, ".000 0000 0000 0000 = Reserved flags: 0x0000");
+  EXPECT_EQ(text_of(t[t.find("dhcp.flags")]), "Bootp flags: 0x8000, Broadcast flag (Broadcast)");
+  EXPECT_EQ(text_of(t[t.find("dhcp.flags.reserved")]),
+            ".000 0000 0000 0000 = Reserved flags: 0x0000");
 }
 
 TEST(DhcpCapture, UefiArchitecturesAreNamed) {
@@ -260,7 +267,7 @@ TEST(DhcpCapture, UefiArchitecturesAreNamed) {
     const NodeId a = t.find("dhcp.option.client_system_architecture");
     ASSERT_NE(a, kNoNode) << c.file;
     EXPECT_EQ(t[a].uint_value, c.arch);
-    EXPECT_NE(t[a].text.find(c.name), std::string::npos) << t[a].text;
+    EXPECT_NE(text_of(t[a]).find(c.name), std::string::npos) << text_of(t[a]);
     const NodeId va = t.find("dhcp.option.vendor_class_id.pxe.arch");
     ASSERT_NE(va, kNoNode);
     EXPECT_EQ(t[va].uint_value, c.arch);

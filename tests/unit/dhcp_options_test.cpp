@@ -5,6 +5,12 @@
 
 #include "unit/dhcp_test_util.hpp"
 
+// The node's line as the views show it (stored, or the registry's default text).
+inline std::string text_of(const pxescope::FieldNode& n) {
+  std::string scratch;
+  return std::string(pxescope::node_text(n, scratch));
+}
+
 using namespace dhcp_test;
 using pxescope::Severity;
 using pxescope::ValueKind;
@@ -31,7 +37,7 @@ TEST_F(DhcpOption, U8WithValueNamesInTitle) {
   end(p);
   dissect(p, t);
   const NodeId o = option(t, 53);
-  EXPECT_EQ(n(o).text, "Option: (53) DHCP Message Type (Request)");
+  EXPECT_EQ(text_of(n(o)), "Option: (53) DHCP Message Type (Request)");
   EXPECT_EQ(n(o).offset, kOpt);
   EXPECT_EQ(n(o).length, 3u);
   EXPECT_EQ(field("dhcp.option.length").offset, kOpt + 1);
@@ -41,7 +47,7 @@ TEST_F(DhcpOption, U8WithValueNamesInTitle) {
   EXPECT_EQ(v.text, "DHCP: Request (3)");
   EXPECT_EQ(v.offset, kOpt + 2);
   EXPECT_EQ(v.length, 1u);
-  EXPECT_EQ(t[t.first_root()].text, "Dynamic Host Configuration Protocol (Request)");
+  EXPECT_EQ(text_of(t[t.first_root()]), "Dynamic Host Configuration Protocol (Request)");
 }
 
 TEST_F(DhcpOption, U16U32SecondsAndI32) {
@@ -56,10 +62,10 @@ TEST_F(DhcpOption, U16U32SecondsAndI32) {
   EXPECT_EQ(field("dhcp.option.dhcp_max_message_size").offset, kOpt + 2);
   EXPECT_EQ(field("dhcp.option.dhcp_max_message_size").length, 2u);
   EXPECT_EQ(field("dhcp.option.ip_address_lease_time").uint_value, 3600u);
-  EXPECT_EQ(field("dhcp.option.ip_address_lease_time").text,
+  EXPECT_EQ(text_of(field("dhcp.option.ip_address_lease_time")),
             "IP Address Lease Time: (3600s) 1 hour");
   EXPECT_EQ(field("dhcp.option.ip_address_lease_time").offset, kOpt + 4 + 2);
-  EXPECT_EQ(field("dhcp.option.rebinding_time_value").text,
+  EXPECT_EQ(text_of(field("dhcp.option.rebinding_time_value")),
             "Rebinding Time Value: (3150s) 52 minutes, 30 seconds");
   EXPECT_EQ(field("dhcp.option.time_offset").kind, ValueKind::Int);
   EXPECT_EQ(field("dhcp.option.time_offset").int_value, -3600);
@@ -72,7 +78,7 @@ TEST_F(DhcpOption, BoolIpv4AndIpv4List) {
   opt(p, 19, {1});
   end(p);
   dissect(p, t);
-  EXPECT_EQ(n(option(t, 1)).text, "Option: (1) Subnet Mask (255.255.255.0)");
+  EXPECT_EQ(text_of(n(option(t, 1))), "Option: (1) Subnet Mask (255.255.255.0)");
   EXPECT_EQ(field("dhcp.option.subnet_mask").str_value, "255.255.255.0");
   const auto routers = all(t, "dhcp.option.router");
   ASSERT_EQ(routers.size(), 2u);
@@ -80,7 +86,7 @@ TEST_F(DhcpOption, BoolIpv4AndIpv4List) {
   EXPECT_EQ(t[routers[1]].str_value, "10.0.0.2");
   EXPECT_EQ(t[routers[1]].offset, kOpt + 6 + 2 + 4);
   EXPECT_EQ(t[routers[1]].length, 4u);
-  EXPECT_EQ(n(option(t, 3)).text, "Option: (3) Router");  // lists keep the title plain
+  EXPECT_EQ(text_of(n(option(t, 3))), "Option: (3) Router");  // lists keep the title plain
   EXPECT_EQ(field("dhcp.option.ip_forwarding").kind, ValueKind::Bool);
   EXPECT_EQ(field("dhcp.option.ip_forwarding").uint_value, 1u);
 }
@@ -96,7 +102,7 @@ TEST_F(DhcpOption, StringStopsAtNulAndBytesForUnknown) {
   EXPECT_EQ(field("dhcp.option.bootfile_name").length, 11u);
   EXPECT_EQ(field("dhcp.option.hostname").str_value, "client1");
   const NodeId unknown = option(t, 200);
-  EXPECT_EQ(n(unknown).text, "Option: (200) Unknown");
+  EXPECT_EQ(text_of(n(unknown)), "Option: (200) Unknown");
   const NodeId raw = child(t, unknown, "dhcp.option.value");
   EXPECT_EQ(n(raw).str_value, "de:ad");
   EXPECT_EQ(n(raw).offset, kOpt + 13 + 9 + 2);
@@ -134,9 +140,9 @@ TEST_F(DhcpOption, RequestListItemsAreNamed) {
   dissect(p, t);
   const auto items = all(t, "dhcp.option.request_list_item");
   ASSERT_EQ(items.size(), 7u);
-  EXPECT_EQ(t[items[0]].text, "Parameter Request List Item: (1) Subnet Mask");
-  EXPECT_EQ(t[items[2]].text, "Parameter Request List Item: (43) Vendor-Specific Information");
-  EXPECT_EQ(t[items[5]].text, "Parameter Request List Item: (67) Bootfile name");
+  EXPECT_EQ(text_of(t[items[0]]), "Parameter Request List Item: (1) Subnet Mask");
+  EXPECT_EQ(text_of(t[items[2]]), "Parameter Request List Item: (43) Vendor-Specific Information");
+  EXPECT_EQ(text_of(t[items[5]]), "Parameter Request List Item: (67) Bootfile name");
   EXPECT_EQ(t[items[6]].uint_value, 175u);
   EXPECT_EQ(t[items[6]].offset, kOpt + 2 + 6);
 }
@@ -190,9 +196,9 @@ TEST_F(DhcpOption, ArchitectureListAndSevenNineNote) {
   dissect(p, t);
   const auto a = all(t, "dhcp.option.client_system_architecture");
   ASSERT_EQ(a.size(), 3u);
-  EXPECT_EQ(t[a[0]].text, "Client System Architecture: x64 UEFI (7)");
-  EXPECT_EQ(t[a[1]].text, "Client System Architecture: ARM 64-bit UEFI boot from HTTP (19)");
-  EXPECT_EQ(t[a[2]].text, "Client System Architecture: ARM rpiboot (41)");
+  EXPECT_EQ(text_of(t[a[0]]), "Client System Architecture: x64 UEFI (7)");
+  EXPECT_EQ(text_of(t[a[1]]), "Client System Architecture: ARM 64-bit UEFI boot from HTTP (19)");
+  EXPECT_EQ(text_of(t[a[2]]), "Client System Architecture: ARM rpiboot (41)");
   EXPECT_EQ(t[a[2]].offset, kOpt + 2 + 4);
   EXPECT_TRUE(has_warning(t, option(t, 93), "7/9 ambiguity"));
 
@@ -249,7 +255,7 @@ TEST_F(DhcpOption, VendorClassSplitAndCrossChecks) {
   end(h);
   dissect(h, t);
   EXPECT_EQ(field("dhcp.option.vendor_class_id.pxe.client").str_value, "HTTPClient");
-  EXPECT_EQ(field("dhcp.option.vendor_class_id.pxe.arch").text,
+  EXPECT_EQ(text_of(field("dhcp.option.vendor_class_id.pxe.arch")),
             "Arch: x64 UEFI boot from HTTP (16)");
 }
 
@@ -271,8 +277,8 @@ TEST_F(DhcpOption, IpxeEncapsulated) {
   opt(p, 175, {0xb1, 5, 1, 0x1a, 0xf4, 0x10, 0x00, 0xeb, 3, 1, 21, 3, 0x13, 1, 1, 1, 1, 1, 0xff});
   end(p);
   dissect(p, t);
-  EXPECT_EQ(field("dhcp.option.ipxe.bus_id.type").text, "Bus Type: PCI (1)");
-  EXPECT_EQ(field("dhcp.option.ipxe.bus_id.vendor").text, "Vendor ID: 0x1af4");
+  EXPECT_EQ(text_of(field("dhcp.option.ipxe.bus_id.type")), "Bus Type: PCI (1)");
+  EXPECT_EQ(text_of(field("dhcp.option.ipxe.bus_id.vendor")), "Vendor ID: 0x1af4");
   EXPECT_EQ(field("dhcp.option.ipxe.bus_id.device").offset, kOpt + 2 + 5);
   EXPECT_EQ(field("dhcp.option.ipxe.version.minor").uint_value, 21u);
   EXPECT_EQ(field("dhcp.option.ipxe.http").uint_value, 1u);
@@ -305,7 +311,7 @@ TEST_F(DhcpOption, SnameFileAndTftpOptions) {
   end(p);
   dissect(p, t);
   EXPECT_EQ(field("dhcp.server").str_value, "tftp.example");
-  EXPECT_EQ(field("dhcp.server").text, "Server host name: tftp.example");
+  EXPECT_EQ(text_of(field("dhcp.server")), "Server host name: tftp.example");
   EXPECT_EQ(field("dhcp.server").offset, kBase + 44);
   EXPECT_EQ(field("dhcp.file").str_value, "boot/grubx64.efi");
   EXPECT_EQ(field("dhcp.file").offset, kBase + 108);
@@ -327,8 +333,8 @@ TEST_F(DhcpOption, OverloadedFileAndSnameInRfc2131Order) {
   EXPECT_EQ(field("dhcp.option.option_overload").uint_value, 3u);
   const NodeId file = t.find("dhcp.file");
   const NodeId sname = t.find("dhcp.server");
-  EXPECT_EQ(n(file).text, "Boot file name option overloaded by DHCP");
-  EXPECT_EQ(n(sname).text, "Server host name option overloaded by DHCP");
+  EXPECT_EQ(text_of(n(file)), "Boot file name option overloaded by DHCP");
+  EXPECT_EQ(text_of(n(sname)), "Server host name option overloaded by DHCP");
   const NodeId bf = child(t, file, "dhcp.option.bootfile_name");
   EXPECT_EQ(n(bf).str_value, "a.ef");
   EXPECT_EQ(n(bf).offset, kBase + 110);
@@ -398,7 +404,7 @@ TEST_F(DhcpPxe, DiscoveryControlBits) {
             "Bootstrap override");
   EXPECT_EQ(field("dhcp.option.vendor.pxeclient.discovery_control.broadcast").uint_value, 1u);
   EXPECT_EQ(field("dhcp.option.vendor.pxeclient.discovery_control.serverlist").uint_value, 0u);
-  EXPECT_EQ(field("dhcp.option.vendor.pxeclient.discovery_control.bstrap").text,
+  EXPECT_EQ(text_of(field("dhcp.option.vendor.pxeclient.discovery_control.bstrap")),
             ".... 1... = Bootstrap override: Set");
 }
 
@@ -458,7 +464,7 @@ TEST_F(DhcpPxe, NotPxeClientMeansOpaque) {
   dissect(p, t);
   EXPECT_EQ(t.find("dhcp.option.vendor.pxeclient.suboption"), kNoNode);
   EXPECT_EQ(n(child(t, option(t, 43), "dhcp.option.value")).str_value, "06:01:03:ff");
-  EXPECT_EQ(n(option(t, 43)).text, "Option: (43) Vendor-Specific Information");
+  EXPECT_EQ(text_of(n(option(t, 43))), "Option: (43) Vendor-Specific Information");
 }
 
 TEST_F(DhcpOption, DomainSearchWithCompression) {
@@ -471,7 +477,7 @@ TEST_F(DhcpOption, DomainSearchWithCompression) {
   ASSERT_EQ(names.size(), 2u);
   EXPECT_EQ(t[names[0]].str_value, "example.com");
   EXPECT_EQ(t[names[1]].str_value, "sub.example.com");
-  EXPECT_EQ(t[names[1]].text, "FQDN: sub.example.com");
+  EXPECT_EQ(text_of(t[names[1]]), "FQDN: sub.example.com");
   EXPECT_EQ(t[names[1]].offset, kOpt + 2 + 13);
   EXPECT_EQ(t[names[1]].length, 6u);
 
@@ -490,10 +496,10 @@ TEST_F(DhcpOption, ClasslessStaticRoutes) {
   const auto routes = all(t, "dhcp.option.classless_static_route");
   ASSERT_EQ(routes.size(), 3u);
   EXPECT_EQ(t[routes[0]].str_value, "08:0a:c0:a8:01:01");  // tshark's value: the entry bytes
-  EXPECT_EQ(t[routes[0]].text, "Subnet/MaskWidth-Router: 10.0.0.0/8-192.168.1.1");
-  EXPECT_EQ(t[routes[1]].text, "Subnet/MaskWidth-Router: 192.168.5.0/24-10.0.0.1");
+  EXPECT_EQ(text_of(t[routes[0]]), "Subnet/MaskWidth-Router: 10.0.0.0/8-192.168.1.1");
+  EXPECT_EQ(text_of(t[routes[1]]), "Subnet/MaskWidth-Router: 192.168.5.0/24-10.0.0.1");
   EXPECT_EQ(t[routes[1]].offset, kOpt + 2 + 6);
-  EXPECT_EQ(t[routes[2]].text, "Subnet/MaskWidth-Router: default-10.0.0.254");
+  EXPECT_EQ(text_of(t[routes[2]]), "Subnet/MaskWidth-Router: default-10.0.0.254");
 
   Bytes bad = bootp(2);
   opt(bad, 121, {33, 10, 0, 0, 0, 0, 1, 2, 3, 4});

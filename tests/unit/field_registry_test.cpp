@@ -166,6 +166,36 @@ TEST(FieldRegistry, EveryNameStartsWithItsProtocol) {
   }
 }
 
+// The JSON writer copies registered names, descriptions and value names without escaping
+// them: they must be printable ASCII with no '"' or '\\' (names: [a-z0-9_.]).
+TEST(FieldRegistry, RegistryTextNeedsNoJsonEscaping) {
+  auto plain = [](std::string_view s) {
+    return std::all_of(s.begin(), s.end(),
+                       [](char c) { return c >= 0x20 && c < 0x7f && c != '"' && c != '\\'; });
+  };
+  for (const RegisteredField& r : all_fields()) {
+    EXPECT_TRUE(std::all_of(r.info.name.begin(), r.info.name.end(), [](char c) {
+      return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.';
+    })) << r.info.name;
+    EXPECT_TRUE(plain(r.info.description)) << r.info.name;
+    for (const ValueName& v : r.info.names) EXPECT_TRUE(plain(v.name)) << r.info.name;
+  }
+}
+
+// Default texts find a value's name by binary search.
+TEST(FieldRegistry, ValueNameTablesAreSortedByValue) {
+  std::size_t tables = 0;
+  for (const RegisteredField& r : all_fields()) {
+    if (r.info.names.empty()) continue;
+    ++tables;
+    EXPECT_TRUE(std::is_sorted(
+        r.info.names.begin(), r.info.names.end(),
+        [](const ValueName& a, const ValueName& b) { return a.value <= b.value; }))
+        << r.info.name << ": its value names are not sorted (strictly) by value";
+  }
+  EXPECT_GE(tables, 6u);
+}
+
 TEST(FieldRegistry, LooksNamesUp) {
   const RegisteredField* port = find_field("udp.srcport");
   ASSERT_NE(port, nullptr);

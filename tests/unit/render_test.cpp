@@ -117,7 +117,8 @@ TEST(RenderJson, NodeHasAllKeysTypedValuesAndNestedChildren) {
   EXPECT_TRUE(dhcp["children"][3]["value"].is_boolean());
   EXPECT_EQ(dhcp["children"][3]["value"], true);
   EXPECT_EQ(dhcp["children"][4]["value"], "52:54:00:7b:be:06");
-  EXPECT_EQ(dhcp["children"][4]["text"], "");
+  // No stored text: the registry's default line ("Description: value"), made by the writer.
+  EXPECT_EQ(dhcp["children"][4]["text"], "Client MAC address: 52:54:00:7b:be:06");
   const json& end = dhcp["children"][5];
   ASSERT_EQ(end["warnings"].size(), 2u);
   EXPECT_EQ(end["warnings"][0]["severity"], "error");
@@ -165,10 +166,10 @@ TEST(RenderText, IndentsFourSpacesPerLevelAndShowsWarnings) {
       "    Option: (53) DHCP Message Type (Discover)\n"
       "        Length: 1\n"
       "            [warn: length \"odd\"]\n"
-      "    dhcp.option.time_offset: -3600\n"
+      "    Time Offset: -3600\n"
       "    Broadcast flag: Broadcast\n"
-      "    dhcp.hw.mac_addr: 52:54:00:7b:be:06\n"
-      "    dhcp.option.end\n"
+      "    Client MAC address: 52:54:00:7b:be:06\n"
+      "    Option End\n"
       "        [error: junk after END]\n"
       "        [note: second]\n"
       "Ethernet II\n";
