@@ -27,6 +27,9 @@ struct PrintOptions {
   OutputMode mode = OutputMode::Summary;
   bool pxe_only = false;    // only PXE clients and the replies to them
   bool flush_each = false;  // live capture: every packet reaches stdout at once
+  // Summary mode: one line per frame, tshark's columns (`analyze`'s default), instead of
+  // the DHCP/proxyDHCP view with its TFTP and ICMP-error lines (`--dhcp`, `capture`).
+  bool every_frame = false;
 };
 
 class PacketPrinter {
@@ -59,6 +62,8 @@ class PacketPrinter {
   };
   void handle_summary(const Frame& frame);
   void handle_tree(const Frame& frame);
+  void handle_every_frame(const Frame& frame);
+  std::int64_t since_first_ns(const Frame& frame);
   bool keep_for_pxe_only(const DhcpSummary& s);
   void count_not_decoded(std::string_view reason, const Frame& frame);
   void write_summary_line(const Frame& frame, const DhcpSummary& s);
@@ -100,6 +105,10 @@ class PacketPrinter {
   BootTrafficLines boot_lines_;
   std::vector<BootLine> pending_lines_;
   std::uint64_t printed_ = 0;
+  // The input's first frame time: every-frame lines show the time since it.
+  bool have_first_time_ = false;
+  std::int64_t first_sec_ = 0;
+  std::uint32_t first_nsec_ = 0;
   // The last endpoints and second printed: consecutive packets mostly repeat them.
   EndpointText src_text_, dst_text_;
   std::int64_t cached_second_ = INT64_MIN;
