@@ -20,5 +20,7 @@ void add_capture_command(CLI::App& app, Runner& run);   // capture_command.cpp
 void add_respond_command(CLI::App& app, Runner& run);   // respond_command.cpp
 void add_diagnose_command(CLI::App& app, Runner& run);  // diagnose_command.cpp
 void add_probe_command(CLI::App& app, Runner& run);     // probe_command.cpp
+void add_fields_command(CLI::App& app, Runner& run);    // fields_command.cpp
+void add_lab_command(CLI::App& app, Runner& run);       // lab_command.cpp
 
 }  // namespace pxescope::cli

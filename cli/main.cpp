@@ -14,6 +14,8 @@ int main(int argc, char** argv) {
   add_respond_command(app, run);
   add_diagnose_command(app, run);
   add_probe_command(app, run);
+  add_fields_command(app, run);
+  add_lab_command(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -14,8 +14,10 @@ PKGS=(build-essential cmake ninja-build pkg-config git
 # Tests: the decoding oracle, network namespaces, real TFTP clients and peers.
 PKGS+=(tshark tcpdump iproute2 procps libcap2-bin
        tftp-hpa atftp curl dnsmasq-base isc-dhcp-relay xvfb xauth)
-# Real-firmware boots (../shared/realboot) and benchmarks.
-PKGS+=(qemu-system-x86 ipxe-qemu ovmf pxelinux syslinux-common syslinux-efi ipxe bc
+# Real-firmware boots (lab/: QEMU, firmware, the boot programs of its TFTP root, the signed
+# shim → GRUB chain for Secure Boot) and benchmarks.
+PKGS+=(qemu-system-x86 seabios ipxe-qemu ovmf pxelinux syslinux-common syslinux-efi ipxe
+       shim-signed grub-efi-amd64-signed util-linux bc
        valgrind time tftpd-hpa qemu-system-arm qemu-efi-aarch64)
 
 missing=()

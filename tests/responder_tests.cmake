@@ -28,13 +28,23 @@ if(TARGET pxescope)
   gtest_discover_tests(responder_privileges_test DISCOVERY_MODE PRE_TEST
                        PROPERTIES LABELS integration RUN_SERIAL TRUE TIMEOUT 600)
 
-  # Real firmware in QEMU against `pxescope respond` (../shared/realboot/realboot.sh).
-  # `ctest -L realboot`; each boot takes 20-40 s; exit 77 = SKIP (no root or /dev/net/tun).
-  foreach(case bios uefi uefi-ipxe bios-seed-config bios-no-router)
+  # Real firmware in QEMU against `pxescope respond`, through the project's own lab (lab/).
+  # `ctest -L realboot`; each boot takes 20-60 s under TCG; exit 77 = SKIP (the lab names what is
+  # missing: root, /dev/net/tun, ip netns, QEMU or a package).
+  foreach(case bios uefi uefi-ipxe bios-seed-config bios-no-router uefi-secureboot
+               uefi-secureboot-unsigned)
     add_test(NAME realboot_${case}
              COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/realboot/realboot_case.sh ${case}
-                     $<TARGET_FILE:pxescope> ${PXESCOPE_SHARED_DIR})
+                     $<TARGET_FILE:pxescope>)
     set_tests_properties(realboot_${case} PROPERTIES LABELS realboot SKIP_RETURN_CODE 77
                          RUN_SERIAL TRUE TIMEOUT 400)
+  endforeach()
+  # `pxescope lab` against a user's configuration: BIOS + UEFI booted, and the story of a failure.
+  foreach(case boots story-of-failure)
+    add_test(NAME realboot_pxescope_lab_${case}
+             COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/realboot/pxescope_lab_case.sh ${case}
+                     $<TARGET_FILE:pxescope>)
+    set_tests_properties(realboot_pxescope_lab_${case} PROPERTIES LABELS realboot
+                         SKIP_RETURN_CODE 77 RUN_SERIAL TRUE TIMEOUT 600)
   endforeach()
 endif()

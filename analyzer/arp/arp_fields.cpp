@@ -25,6 +25,6 @@ constexpr FieldInfo kArpFields[] = {
 
 }  // namespace
 
-extern const ProtocolFields arp_fields{"arp", "Address Resolution Protocol", kArpFields};
+extern const ProtocolFields kArpFields{"arp", "Address Resolution Protocol", kArpFields};
 
 }  // namespace pxescope::fields

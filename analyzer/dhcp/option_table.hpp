@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "analyzer/dhcp/option_codes.hpp"  // the named codes of these rows
+
 namespace pxescope::dhcp {
 
 // Option spaces: the top-level DHCP options and the encapsulated sub-option spaces.

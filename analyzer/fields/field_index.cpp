@@ -5,19 +5,27 @@
 namespace pxescope::fields {
 
 // Declared by each protocol's <proto>_fields.cpp.
-extern const ProtocolFields arp_fields;
-extern const ProtocolFields icmp_fields;
-extern const ProtocolFields ip_more_fields;
-extern const ProtocolFields udp_more_fields;
+extern const ProtocolFields kArpFields;
+extern const ProtocolFields kIpMoreFields;
+extern const ProtocolFields kUdpMoreFields;
+extern const ProtocolFields kDhcpFields;
+extern const ProtocolFields kEthFields;
+extern const ProtocolFields kIcmpFields;
+extern const ProtocolFields kIeee8021adFields;
+extern const ProtocolFields kIeee8021ahFields;
+extern const ProtocolFields kIpFields;
+extern const ProtocolFields kSllFields;
+extern const ProtocolFields kTftpFields;
+extern const ProtocolFields kUdpFields;
+extern const ProtocolFields kVlanFields;
 
 std::span<const ProtocolFields* const> registered_protocols() {
   static const ProtocolFields* const kProtocols[] = {
-      nullptr,  // placeholder so the array is not empty; skipped below
-      &arp_fields, &icmp_fields, &ip_more_fields, &udp_more_fields,
+      &kArpFields,  &kIpMoreFields,    &kUdpMoreFields,   &kDhcpFields, &kEthFields,
+      &kIcmpFields, &kIeee8021adFields, &kIeee8021ahFields, &kIpFields,   &kSllFields,
+      &kTftpFields, &kUdpFields,        &kVlanFields,
   };
-  static const std::span<const ProtocolFields* const> list =
-      std::span<const ProtocolFields* const>(kProtocols).subspan(1);
-  return list;
+  return kProtocols;
 }
 
 }  // namespace pxescope::fields

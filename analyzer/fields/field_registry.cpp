@@ -47,6 +47,8 @@ std::vector<RegisteredField> build() {
   for (const ProtocolFields* p : registered_protocols()) {
     all.push_back({{p->protocol, p->description, FieldType::Protocol}, p->protocol});
     for (const FieldInfo& f : p->fields) all.push_back({f, p->protocol});
+    if (p->generated)
+      for (const FieldInfo& f : p->generated()) all.push_back({f, p->protocol});
   }
   std::stable_sort(all.begin(), all.end(), [](const RegisteredField& a, const RegisteredField& b) {
     return a.info.name < b.info.name;
@@ -67,7 +69,9 @@ const std::vector<RegisteredField>& registry() {
 
 }  // namespace
 
-std::span<const RegisteredField> all_fields() { return registry(); }
+std::span<const RegisteredField> all_fields() {
+  return registry();
+}
 
 const RegisteredField* find_field(std::string_view name) {
   const auto& table = registry();
@@ -77,6 +81,8 @@ const RegisteredField* find_field(std::string_view name) {
   return it != table.end() && it->info.name == name ? &*it : nullptr;
 }
 
-std::span<const ProtocolFields* const> protocols() { return registered_protocols(); }
+std::span<const ProtocolFields* const> protocols() {
+  return registered_protocols();
+}
 
 }  // namespace pxescope::fields

@@ -24,13 +24,13 @@ enum class FieldType : std::uint8_t {
   UInt,      // unsigned integer (any width)
   Int,       // signed integer
   Bool,
-  String,    // text
-  Bytes,     // byte string, printed as colon hex
-  Ether,     // MAC address, 6 bytes
-  Ipv4,      // IPv4 address (CIDR in filters: ip.addr == 10.0.0.0/8)
-  Ipv6,      // IPv6 address
-  Time,      // absolute time
-  RelTime,   // relative time in seconds (frame.time_relative)
+  String,   // text
+  Bytes,    // byte string, printed as colon hex
+  Ether,    // MAC address, 6 bytes
+  Ipv4,     // IPv4 address (CIDR in filters: ip.addr == 10.0.0.0/8)
+  Ipv6,     // IPv6 address
+  Time,     // absolute time
+  RelTime,  // relative time in seconds (frame.time_relative)
   Float,
   FrameNum,  // a frame number that refers to another frame
 };
@@ -47,6 +47,9 @@ struct ProtocolFields {
   std::string_view protocol;     // "udp"
   std::string_view description;  // "User Datagram Protocol"
   std::span<const FieldInfo> fields;
+  // Rows derived from another table (DHCP: the option table), so that they are written
+  // once; called once when the registry is built. Null when the protocol has none.
+  std::span<const FieldInfo> (*generated)() = nullptr;
 };
 
 struct RegisteredField {
@@ -58,7 +61,9 @@ struct RegisteredField {
 std::span<const RegisteredField> all_fields();
 // The registered field, or nullptr when the name is not registered.
 const RegisteredField* find_field(std::string_view name);
-inline bool is_registered(std::string_view name) { return find_field(name) != nullptr; }
+inline bool is_registered(std::string_view name) {
+  return find_field(name) != nullptr;
+}
 // The protocol tables, in the order field_index.cpp lists them.
 std::span<const ProtocolFields* const> protocols();
 

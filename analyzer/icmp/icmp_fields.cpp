@@ -5,7 +5,7 @@
 namespace pxescope::fields {
 namespace {
 
-constexpr FieldInfo kIcmpFields[] = {
+constexpr FieldInfo kFields[] = {
     {"icmp.type", "Type", FieldType::UInt},
     {"icmp.code", "Code", FieldType::UInt},
     {"icmp.checksum", "Checksum", FieldType::UInt},
@@ -20,6 +20,6 @@ constexpr FieldInfo kIcmpFields[] = {
 
 }  // namespace
 
-extern const ProtocolFields icmp_fields{"icmp", "Internet Control Message Protocol", kIcmpFields};
+extern const ProtocolFields kIcmpFields{"icmp", "Internet Control Message Protocol", kFields};
 
 }  // namespace pxescope::fields

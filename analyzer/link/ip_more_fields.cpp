@@ -17,6 +17,6 @@ constexpr FieldInfo kIpMoreFields[] = {
 
 }  // namespace
 
-extern const ProtocolFields ip_more_fields{"ip", "Internet Protocol Version 4", kIpMoreFields};
+extern const ProtocolFields kIpMoreFields{"ip", "Internet Protocol Version 4", kIpMoreFields};
 
 }  // namespace pxescope::fields

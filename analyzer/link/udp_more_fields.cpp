@@ -11,6 +11,6 @@ constexpr FieldInfo kUdpMoreFields[] = {
 
 }  // namespace
 
-extern const ProtocolFields udp_more_fields{"udp", "User Datagram Protocol", kUdpMoreFields};
+extern const ProtocolFields kUdpMoreFields{"udp", "User Datagram Protocol", kUdpMoreFields};
 
 }  // namespace pxescope::fields

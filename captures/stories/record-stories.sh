@@ -1,24 +1,25 @@
 #!/usr/bin/env bash
 # Records captures/stories/*.pcap: real firmware boots in QEMU against deliberately broken
-# responders (story-responder.sh), one at a time, through ../shared/realboot/realboot.sh.
-# Each expected verdict is in MANIFEST. Needs root, /dev/net/tun, ip netns, tc, dnsmasq.
+# responders (story-responder.sh), one at a time, through the project's lab (lab/pxescope-lab).
+# Each expected verdict is in MANIFEST. Needs root, /dev/net/tun, ip netns, dnsmasq.
 # Usage: captures/stories/record-stories.sh [NAME ...]   (default: all)
-# PXESCOPE_BIN: the pxescope binary for the two-proxies story (default build/bin/pxescope).
+# PXESCOPE_BIN: the pxescope binary for the pxescope stories (default build/bin/pxescope).
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-realboot=${PXESCOPE_SHARED_DIR:-$here/../../../shared}/realboot
-tftp_root=$(mktemp -d /tmp/pxescope-stories-tftp.XXXXXX)
-trap 'rm -rf "$tftp_root"' EXIT
-"$realboot/mkroot.sh" "$tftp_root" >/dev/null
+lab=$here/../../lab
+work=$(mktemp -d /tmp/pxescope-record-stories.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+tftp_root=$work/tftp
+"$lab/mkroot.sh" "$tftp_root" || exit 2
 export PXESCOPE_BIN=${PXESCOPE_BIN:-$here/../../build/bin/pxescope}
 
-record() {  # name firmware variant timeout [realboot args...]
+record() {  # name firmware variant timeout [lab args...]
   local name=$1 fw=$2 variant=$3 timeout=$4; shift 4
   echo "record-stories: $name ($fw, $variant)"
-  local responder="$here/story-responder.sh $variant"
-  [ "$variant" = none ] && responder=none
-  "$realboot/realboot.sh" --firmware "$fw" --responder "$responder" --tftp-root "$tftp_root" \
-    --pcap "$here/$name.pcap" --timeout "$timeout" "$@" || true
+  local responder=(--responder-cmd "exec $here/story-responder.sh $variant")
+  [ "$variant" = none ] && responder=(--responder none)
+  "$lab/pxescope-lab" --firmware "$fw" "${responder[@]}" --tftp-root "$tftp_root" \
+    --out "$work/$name" --pcap "$here/$name.pcap" --timeout "$timeout" "$@" || true
 }
 
 targets=("$@")
@@ -29,7 +30,7 @@ targets=("$@")
                                      uefi-pxescope-wrong-arch)
 for t in "${targets[@]}"; do
   case $t in
-    bios-booted) record "$t" bios ok 90 --boot-file pxelinux.0 ;;
+    bios-booted) record "$t" bios ok 90 --boot-file pxelinux.0 --next-regex 'pxelinux\.cfg/' ;;
     bios-no-tftp) record "$t" bios no-tftp 45 --boot-file pxelinux.0 ;;
     bios-missing-file) record "$t" bios missing-file 45 --boot-file pxelinux.0 ;;
     uefi-wrong-arch) record "$t" uefi wrong-arch 45 --boot-file syslinux.efi ;;

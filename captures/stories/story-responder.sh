@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# A deliberately broken (or correct) PXE responder for realboot.sh --responder, run inside its
-# pxe-server network namespace with the RB_* variables set. Usage: story-responder.sh VARIANT
+# A deliberately broken (or correct) PXE responder for pxescope-lab --responder-cmd, run inside its
+# server network namespace with the LAB_* variables set (lab/README.md). Usage: story-responder.sh VARIANT
 #   ok            dnsmasq proxyDHCP + TFTP, the right file for the client's arch
 #   no-tftp       proxyDHCP without enable-tftp (the seed's bug)
 #   missing-file  a boot file that is not in the TFTP root
@@ -16,8 +16,8 @@
 set -euo pipefail
 variant=${1:?variant}
 here=$(cd "$(dirname "$0")" && pwd)
-conf=$RB_WORKDIR/story-dnsmasq.conf
-case $RB_CLIENT_ARCH in
+conf=$LAB_WORKDIR/story-dnsmasq.conf
+case $LAB_CLIENT_ARCH in
   0) csa=x86PC good=pxelinux ;;      # dnsmasq appends .0 for x86PC
   7) csa=x86-64_EFI good=syslinux.efi ;;
   11) csa=ARM64_EFI good=bootaa64.efi ;;
@@ -27,12 +27,12 @@ file=$good tftp=1
 pxescope=${PXESCOPE_BIN:-$here/../../build/bin/pxescope}
 case $variant in
   px-*)  # pxescope respond: --boot-file is the whole name (no dnsmasq ".0" rule)
-    file=$([ "$RB_CLIENT_ARCH" = 0 ] && echo pxelinux.0 || echo syslinux.efi)
-    args=(respond -i "$RB_IFACE" --server-ip "$RB_SERVER_IP" --proxy --tftp-root "$RB_TFTP_ROOT")
+    file=$([ "$LAB_CLIENT_ARCH" = 0 ] && echo pxelinux.0 || echo syslinux.efi)
+    args=(respond -i "$LAB_IFACE" --server-ip "$LAB_SERVER_IP" --proxy --tftp-root "$LAB_TFTP_ROOT")
     case $variant in
       px-no-tftp) args+=(--no-tftp) ;;
-      px-missing-file) file=$([ "$RB_CLIENT_ARCH" = 0 ] && echo missing.0 || echo missing.efi) ;;
-      px-wrong-arch) file=$([ "$RB_CLIENT_ARCH" = 0 ] && echo syslinux.efi || echo pxelinux.0) ;;
+      px-missing-file) file=$([ "$LAB_CLIENT_ARCH" = 0 ] && echo missing.0 || echo missing.efi) ;;
+      px-wrong-arch) file=$([ "$LAB_CLIENT_ARCH" = 0 ] && echo syslinux.efi || echo pxelinux.0) ;;
       *) echo "story-responder: unknown variant $variant" >&2; exit 2 ;;
     esac
     exec "$pxescope" "${args[@]}" --boot-file "$file"
@@ -41,21 +41,21 @@ esac
 case $variant in
   ok | block-4011 | two-proxies | chainload) ;;
   no-tftp) tftp=0 ;;
-  missing-file) [ "$RB_CLIENT_ARCH" = 0 ] && file=missing || file=missing.efi ;;
-  wrong-arch) [ "$RB_CLIENT_ARCH" = 0 ] && file=syslinux.efi || file=pxelinux.0 ;;
+  missing-file) [ "$LAB_CLIENT_ARCH" = 0 ] && file=missing || file=missing.efi ;;
+  wrong-arch) [ "$LAB_CLIENT_ARCH" = 0 ] && file=syslinux.efi || file=pxelinux.0 ;;
   *) echo "story-responder: unknown variant $variant" >&2; exit 2 ;;
 esac
 {
   echo "port=0"
-  echo "interface=$RB_IFACE"
+  echo "interface=$LAB_IFACE"
   echo "bind-interfaces"
   echo "user=root"
   echo "group=root"
-  echo "dhcp-range=$RB_SUBNET,proxy"
+  echo "dhcp-range=$LAB_SUBNET,proxy"
   echo "pxe-service=$csa,\"PXE Netboot\",$file"
-  [ "$tftp" = 1 ] && { echo "enable-tftp"; echo "tftp-root=$RB_TFTP_ROOT"; }
+  [ "$tftp" = 1 ] && { echo "enable-tftp"; echo "tftp-root=$LAB_TFTP_ROOT"; }
   echo "log-dhcp"
-  echo "log-facility=$RB_WORKDIR/story-dnsmasq.log"
+  echo "log-facility=$LAB_WORKDIR/story-dnsmasq.log"
 } >"$conf"
 if [ "$variant" = block-4011 ]; then
   ip rule add pref 10 ipproto udp dport 4011 prohibit
@@ -63,13 +63,13 @@ if [ "$variant" = block-4011 ]; then
   ip rule del pref 0
 fi
 if [ "$variant" = two-proxies ]; then
-  second=${RB_SERVER_IP%.*}.3
-  ip addr add "$second/$RB_PREFIX" dev "$RB_IFACE"
-  "$pxescope" respond -i "$RB_IFACE" --server-ip "$second" --proxy --tftp-root "$RB_TFTP_ROOT" \
-    --boot-file pxelinux.0 >"$RB_WORKDIR/story-respond.log" 2>&1 &
+  second=${LAB_SERVER_IP%.*}.3
+  ip addr add "$second/$LAB_PREFIX" dev "$LAB_IFACE"
+  "$pxescope" respond -i "$LAB_IFACE" --server-ip "$second" --proxy --tftp-root "$LAB_TFTP_ROOT" \
+    --boot-file pxelinux.0 >"$LAB_WORKDIR/story-respond.log" 2>&1 &
 fi
 if [ "$variant" = chainload ]; then
-  "$pxescope" respond -i "$RB_IFACE" --server-ip "$RB_SERVER_IP" --proxy --no-tftp \
-    --boot-file undionly.kpxe >"$RB_WORKDIR/story-respond.log" 2>&1 &
+  "$pxescope" respond -i "$LAB_IFACE" --server-ip "$LAB_SERVER_IP" --proxy --no-tftp \
+    --boot-file undionly.kpxe >"$LAB_WORKDIR/story-respond.log" 2>&1 &
 fi
 exec dnsmasq --keep-in-foreground --conf-file="$conf"

@@ -1,76 +1,76 @@
 #!/usr/bin/env bash
-# One real-firmware boot (QEMU: SeaBIOS+iPXE, OVMF EDK2, OVMF+iPXE) against
-# `pxescope respond`, through ../shared/realboot/realboot.sh, in throw-away network
-# namespaces. Exit 0 PASS, 1 FAIL, 77 SKIP (no root, no /dev/net/tun, no ip netns).
+# One real-firmware boot in QEMU against `pxescope respond`, through the project's own lab
+# (lab/pxescope-lab) in throw-away network namespaces. Exit 0 PASS, 1 FAIL, 77 SKIP (the lab's
+# SKIP line says what is missing: root, /dev/net/tun, ip netns, QEMU, a package).
 #
-# usage: realboot_case.sh CASE PXESCOPE_BINARY SHARED_DIR
-#   CASE: bios | uefi | uefi-ipxe | bios-seed-config | bios-no-router
+# usage: realboot_case.sh CASE PXESCOPE_BINARY
+#   CASE: bios | uefi | uefi-ipxe | bios-seed-config | bios-no-router | uefi-secureboot |
+#         uefi-secureboot-unsigned
 set -u
 CASE=${1:?case}
 BIN=${2:?pxescope binary}
-SHARED=${3:?shared dir}
-REALBOOT=$SHARED/realboot/realboot.sh
-
-skip() { echo "SKIP: $*"; exit 77; }
-[ "$(id -u)" = 0 ] || skip "realboot needs root (network namespaces, tap devices)"
-[ -c /dev/net/tun ] || skip "/dev/net/tun is missing (QEMU needs a tap device)"
-ip netns list >/dev/null 2>&1 || skip "ip netns is not available"
-[ -x "$REALBOOT" ] || skip "$REALBOOT not found"
+here=$(cd "$(dirname "$0")" && pwd)
+LAB=$here/../../lab/pxescope-lab
 [ -x "$BIN" ] || { echo "FAIL: $BIN not built"; exit 1; }
-
-# Set-up: the Debian packages realboot.sh and mkroot.sh need (installed once, quietly).
-need=()
-for c in qemu-system-x86_64 tshark tcpdump dnsmasq bc; do command -v "$c" >/dev/null || need+=("$c"); done
-[ -e /usr/lib/PXELINUX/pxelinux.0 ] || need+=(pxelinux)
-[ -e /usr/share/OVMF/OVMF_CODE_4M.fd ] || need+=(ovmf)
-if [ ${#need[@]} -gt 0 ]; then
-  echo "installing realboot dependencies (missing: ${need[*]})"
-  echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q qemu-system-x86 ipxe-qemu ovmf dnsmasq-base \
-    pxelinux syslinux-common syslinux-efi ipxe tshark tcpdump bc >/dev/null ||
-    { echo "FAIL: could not install the realboot dependencies"; exit 1; }
-fi
 
 WORK=$(mktemp -d /tmp/pxescope-realboot.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 ROOT=$WORK/tftp
-"$SHARED/realboot/mkroot.sh" "$ROOT" >/dev/null || { echo "FAIL: mkroot.sh failed"; exit 1; }
-chmod 755 "$WORK"
+"$here/../../lab/mkroot.sh" "$ROOT" || { echo "SKIP: the lab's TFTP root needs the packages named above"; exit 77; }
 
-RESPOND="'$BIN' respond --iface \"\$RB_IFACE\" --server-ip \"\$RB_SERVER_IP\" --tftp-root \"\$RB_TFTP_ROOT\" --boot-file \"\$RB_BOOT_FILE\""
-args=()
+args=(--pxescope "$BIN" --tftp-root "$ROOT" --out "$WORK/out")
+booted=1 # diagnose must read a boot from the capture
 case $CASE in
-  bios) args=(--firmware bios --boot-file pxelinux.0 --timeout 120) ;;
-  uefi) args=(--firmware uefi --boot-file syslinux.efi --timeout 150) ;;
-  uefi-ipxe) args=(--firmware uefi-ipxe --boot-file syslinux.efi --timeout 150) ;;
+  bios) args+=(--firmware bios --timeout 120) ;;
+  uefi) args+=(--firmware uefi --timeout 150) ;;
+  uefi-ipxe) args+=(--firmware uefi-ipxe --timeout 150) ;;
   bios-seed-config)
     # The seed user's four dnsmasq lines, unchanged but for the subnet and the root:
     # pxelinux lives in pxe/ (its ldlinux.c32 and pxelinux.cfg/ beside it).
     mkdir -p "$ROOT/pxe"
     cp -r "$ROOT/pxelinux.0" "$ROOT/ldlinux.c32" "$ROOT/pxelinux.cfg" "$ROOT/pxe/"
     chmod -R a+rX "$ROOT"
-    cat > "$WORK/seed.conf" <<CONF
+    cat >"$WORK/seed.conf" <<CONF
 pxe-service=x86PC,"PXE Netboot",pxe/pxelinux
 dhcp-range=192.168.77.0,proxy
 tftp-root=$ROOT
 enable-tftp
 CONF
-    RESPOND="'$BIN' respond --config '$WORK/seed.conf'"
-    args=(--firmware bios --boot-file pxe/pxelinux.0 --timeout 120) ;;
-  bios-no-router)
-    RESPOND="$RESPOND --dhcp-range \"\$RB_POOL_START,\$RB_POOL_END\" --lease-file \"\$RB_WORKDIR/leases\""
-    args=(--firmware bios --no-router --boot-file pxelinux.0 --timeout 120) ;;
+    args=(--pxescope "$BIN" --config "$WORK/seed.conf" --out "$WORK/out" --firmware bios
+      --boot-file pxe/pxelinux.0 --timeout 120) ;;
+  bios-no-router) args+=(--firmware bios --no-router --timeout 120) ;;
+  uefi-secureboot)
+    # The signed chain: Microsoft-signed shim, then Debian-signed GRUB, which must get as far as
+    # asking for its grub.cfg. GRUB takes its TFTP server from the DHCP server's siaddr, so
+    # pxescope serves in full DHCP mode, alone on the LAN.
+    [ -e "$ROOT/shimx64.efi" ] && [ -e "$ROOT/grubx64.efi" ] ||
+      { echo "SKIP: the signed chain needs: apt-get install shim-signed grub-efi-amd64-signed"; exit 77; }
+    args+=(--firmware uefi-secureboot --no-router --next-regex 'grub\.cfg' --timeout 200) ;;
+  uefi-secureboot-unsigned)
+    # The negative: Secure Boot is really on. The unsigned syslinux.efi is downloaded, and the
+    # firmware refuses to start it ("Access Denied" on its console): it never asks for ldlinux.e64.
+    booted=0
+    args+=(--firmware uefi-secureboot --no-router --boot-file syslinux.efi
+      --serial-regex 'failed to load Boot[0-9]+ "UEFI PXEv4.*Access Denied' --timeout 150) ;;
   *) echo "unknown case $CASE"; exit 2 ;;
 esac
 
-out=$("$REALBOOT" "${args[@]}" --tftp-root "$ROOT" --pcap "$WORK/boot.pcap" --logdir "$WORK/logs" \
-      --responder "$RESPOND" 2>&1)
+out=$("$LAB" "${args[@]}" 2>&1)
 rc=$?
-echo "$out" | tail -3
+echo "$out"
+[ $rc = 77 ] && exit 77
 if [ $rc -ne 0 ]; then
-  echo "--- responder output:"; tail -20 "$WORK/logs/responder.out" 2>/dev/null
-  [ $rc = 2 ] && echo "$out" | grep -qi "missing\|apt-get" && skip "realboot dependencies missing"
+  echo "--- responder output:"
+  tail -20 "$WORK/out/responder.out" 2>/dev/null
   exit 1
 fi
-echo "$out" | grep -q "^realboot: PASS" || exit 1
+# The verdict comes from the lab's reading of the capture; diagnose's must agree.
+echo "$out" | grep -q '^lab: PASS' || exit 1
+if [ $booted = 1 ]; then
+  echo "$out" | grep -q '^lab: diagnose: verdict=booted' || { echo "FAIL: diagnose did not read a boot"; exit 1; }
+else
+  echo "$out" | grep -q '^lab: diagnose: verdict=booted' && { echo "FAIL: diagnose read a boot"; exit 1; }
+  awk -F'\t' '$7 == 1 && $8 ~ /ldlinux/ { found = 1 } END { exit !found }' "$WORK/out/events.tsv" &&
+    { echo "FAIL: the refused boot program ran anyway (it asked for ldlinux.e64)"; exit 1; }
+fi
 exit 0
