@@ -4,7 +4,7 @@
 namespace pxescope::fields {
 namespace {
 
-constexpr FieldInfo kArpFields[] = {
+constexpr FieldInfo kFields[] = {
     {"arp.hw.type", "Hardware type", FieldType::UInt},
     {"arp.proto.type", "Protocol type", FieldType::UInt},
     {"arp.hw.size", "Hardware size", FieldType::UInt},
@@ -25,6 +25,6 @@ constexpr FieldInfo kArpFields[] = {
 
 }  // namespace
 
-extern const ProtocolFields kArpFields{"arp", "Address Resolution Protocol", kArpFields};
+extern const ProtocolFields kArpFields{"arp", "Address Resolution Protocol", kFields};
 
 }  // namespace pxescope::fields

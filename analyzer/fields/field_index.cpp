@@ -6,8 +6,6 @@ namespace pxescope::fields {
 
 // Declared by each protocol's <proto>_fields.cpp.
 extern const ProtocolFields kArpFields;
-extern const ProtocolFields kIpMoreFields;
-extern const ProtocolFields kUdpMoreFields;
 extern const ProtocolFields kDhcpFields;
 extern const ProtocolFields kEthFields;
 extern const ProtocolFields kIcmpFields;
@@ -21,9 +19,8 @@ extern const ProtocolFields kVlanFields;
 
 std::span<const ProtocolFields* const> registered_protocols() {
   static const ProtocolFields* const kProtocols[] = {
-      &kArpFields,  &kIpMoreFields,    &kUdpMoreFields,   &kDhcpFields, &kEthFields,
-      &kIcmpFields, &kIeee8021adFields, &kIeee8021ahFields, &kIpFields,   &kSllFields,
-      &kTftpFields, &kUdpFields,        &kVlanFields,
+      &kArpFields, &kDhcpFields, &kEthFields,  &kIcmpFields, &kIeee8021adFields, &kIeee8021ahFields,
+      &kIpFields,  &kSllFields,  &kTftpFields, &kUdpFields,  &kVlanFields,
   };
   return kProtocols;
 }

@@ -189,7 +189,7 @@ TEST(IcmpDecode, PortUnreachableNamesTheRefusedRequest) {
   d.run(ethernet(request));  // frame 2: the RRQ
   d.run(refusal);            // frame 3: refused
   EXPECT_EQ(d.info(), "Port unreachable (192.168.1.1:69 \xe2\x86\x90 RRQ pxelinux.0)");
-  EXPECT_EQ(d.node("pxescope.icmp.request_in").uint_value, 2u);
+  EXPECT_EQ(d.node("icmp.refused_request_in").uint_value, 2u);
 }
 
 TEST(IcmpDecode, EchoAndTruncatedMessages) {
