@@ -1,5 +1,6 @@
-// `pxescope analyze FILE...`: one line per DHCP/proxyDHCP packet, the whole tree (-V), or
-// NDJSON (--json). Streams: one frame in memory at a time.
+// `pxescope analyze FILE...`: one line per frame with tshark's columns, one line per
+// DHCP/proxyDHCP packet (--dhcp), the whole tree (-V), or NDJSON (--json). Streams: one
+// frame in memory at a time.
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -18,6 +19,7 @@ struct AnalyzeArgs {
   bool json = false;
   bool pxe_only = false;
   std::string display_filter;
+  bool dhcp_view = false;
 };
 
 int run_analyze(const AnalyzeArgs& args) {
@@ -32,6 +34,9 @@ int run_analyze(const AnalyzeArgs& args) {
     std::fprintf(stderr, "pxescope: -Y: %s\n", error.c_str());
     return kExitUsage;
   }
+  // Every frame, as tshark lists them, unless the DHCP view is asked for (--pxe-only is a
+  // DHCP view too).
+  options.every_frame = !args.dhcp_view && !args.pxe_only;
   PacketPrinter printer(options, stdout);
   const bool many = args.files.size() > 1;
   const int exit_code = read_capture_files(
@@ -58,14 +63,18 @@ int run_analyze(const AnalyzeArgs& args) {
 void add_analyze_command(CLI::App& app, Runner& run) {
   auto args = std::make_shared<AnalyzeArgs>();
   CLI::App* cmd = app.add_subcommand(
-      "analyze", "Decode DHCP/proxyDHCP packets of pcap/pcapng files (one line each)");
+      "analyze", "Decode every frame of pcap/pcapng files (one line each, like tshark)");
   cmd->add_option("FILE", args->files, "pcap or pcapng capture file(s)")->required();
   auto* verbose = cmd->add_flag("-V,--verbose", args->verbose,
                                 "Print the whole field tree of each packet, like tshark -V");
   cmd->add_flag("--json", args->json,
                 "NDJSON: one {\"frame\",\"time\",\"fields\"} object per DHCP packet")
       ->excludes(verbose);
-  cmd->add_flag("--pxe-only", args->pxe_only, "Only PXE clients and the replies to them");
+  cmd->add_flag("--dhcp", args->dhcp_view,
+                "One line per DHCP/proxyDHCP packet, with the TFTP and ICMP-error lines of the "
+                "boot (the view before every-frame listing)");
+  cmd->add_flag("--pxe-only", args->pxe_only,
+                "Only PXE clients and the replies to them (implies --dhcp without -V/--json)");
   cmd->add_option("-Y,--display-filter", args->display_filter,
                   "Print only the frames this Wireshark display filter keeps, e.g. "
                   "'udp.port == 69 || dhcp.option.dhcp == 1'");

@@ -3,10 +3,12 @@
 #include <charconv>
 #include <cstring>
 
+#include "analyzer/dhcp/dhcp_info.hpp"
 #include "analyzer/dhcp/option_table.hpp"
 #include "analyzer/not_decoded.hpp"
 #include "analyzer/pcap_api.hpp"
 #include "analyzer/render.hpp"
+#include "cli/frame_line.hpp"
 #include "cli/line_text.hpp"
 
 namespace pxescope::cli {
@@ -105,6 +107,7 @@ void PacketPrinter::begin_source(std::string_view json_prefix) {
   ordinary_traffic_.clear();
   boot_lines_.clear();
   frame_clock_.reset();
+  have_first_time_ = false;
 }
 
 void PacketPrinter::handle(const Frame& frame) {
@@ -119,8 +122,12 @@ void PacketPrinter::handle(const Frame& frame) {
     const bool keep = display_filter->matches(tree_, context);
     if (options_.mode != OutputMode::Summary)
       handle_tree(frame, r, keep);
+    else if (keep && options_.every_frame)
+      write_tree_frame_line(frame, r);
     else if (keep)
       summarize_decoded(frame, r);
+  } else if (options_.mode == OutputMode::Summary && options_.every_frame) {
+    handle_every_frame(frame);
   } else if (options_.mode == OutputMode::Summary) {
     handle_summary(frame);
   } else {
@@ -151,6 +158,61 @@ void PacketPrinter::summarize_decoded(const Frame& frame, const DissectResult& r
   // The two decoders should agree; if they ever do not, say so rather than drop the packet.
   if (r.protocol == AppProtocol::Dhcp)
     count_not_decoded("DHCP packet the summary could not read (use -V or --json)", frame);
+}
+
+std::int64_t PacketPrinter::since_first_ns(const Frame& frame) {
+  if (!have_first_time_) {
+    have_first_time_ = true;
+    first_sec_ = frame.ts_sec;
+    first_nsec_ = frame.ts_nsec;
+  }
+  return (frame.ts_sec - first_sec_) * 1000000000 +
+         (static_cast<std::int64_t>(frame.ts_nsec) - first_nsec_);
+}
+
+// tshark's columns for every frame. DHCP messages take the summary fast path; every other
+// frame (and a DHCP packet the fast path calls malformed) is dissected for its summary.
+void PacketPrinter::handle_every_frame(const Frame& frame) {
+  if (kLineBufSize - line_used_ < kMaxLine) flush();
+  char* const start = line_buf_.get() + line_used_;
+  FrameColumns columns;
+  columns.number = frame.index;
+  columns.since_first_ns = since_first_ns(frame);
+  columns.length = frame.original_length;
+  if (summarize_dhcp(frame, summary_) && summary_.message_type != 0 && !summary_.malformed) {
+    char src[16], dst[16], info[kDhcpInfoRoom];
+    columns.source = {src, static_cast<std::size_t>(put_ipv4(src, summary_.src_ip) - src)};
+    columns.destination = {dst, static_cast<std::size_t>(put_ipv4(dst, summary_.dst_ip) - dst)};
+    columns.protocol = "DHCP";
+    columns.info = {
+        info, format_dhcp_info(info, is_proxy_port(summary_), summary_.message_type, summary_.xid)};
+    line_used_ = static_cast<std::size_t>(put_frame_line(start, columns) - line_buf_.get());
+    ++printed_;
+    return;
+  }
+  write_tree_frame_line(frame, dissector_.dissect(frame, tree_));
+}
+
+void PacketPrinter::write_tree_frame_line(const Frame& frame, const DissectResult& r) {
+  if (kLineBufSize - line_used_ < kMaxLine) flush();
+  char* const start = line_buf_.get() + line_used_;
+  FrameColumns columns;
+  columns.number = frame.index;
+  columns.since_first_ns = since_first_ns(frame);
+  columns.length = frame.original_length;
+  tree_endpoints(tree_, columns.source, columns.destination);
+  columns.protocol = tree_.protocol_column().empty() ? "-" : tree_.protocol_column();
+  columns.info = tree_.info_column();
+  // Only a frame that failed to parse as what it claims to be is "not decoded".
+  if (r.protocol == AppProtocol::None && !is_ordinary_traffic(r.not_decoded_reason)) {
+    count_not_decoded(r.not_decoded_reason, frame);
+    text_buf_.assign("not decoded: ");
+    text_buf_ += r.not_decoded_reason;
+    columns.info = text_buf_;
+  }
+  line_used_ = static_cast<std::size_t>(put_frame_line(start, columns) - line_buf_.get());
+  text_buf_.clear();
+  ++printed_;
 }
 
 void PacketPrinter::handle_tree(const Frame& frame, const DissectResult& r, bool print) {

@@ -32,6 +32,9 @@ struct PrintOptions {
   // -Y: only frames the display filter keeps are printed (every frame is still dissected,
   // in order, so TFTP transfers are followed as without it).
   std::optional<filter::DisplayFilter> display_filter;
+  // Summary mode: one line per frame, tshark's columns (`analyze`'s default), instead of
+  // the DHCP/proxyDHCP view with its TFTP and ICMP-error lines (`--dhcp`, `capture`).
+  bool every_frame = false;
 };
 
 class PacketPrinter {
@@ -67,6 +70,10 @@ class PacketPrinter {
   void summarize_decoded(const Frame& frame, const DissectResult& r);
   // -V / --json: `print` false still lets the linter see the frame.
   void handle_tree(const Frame& frame, const DissectResult& r, bool print);
+  void handle_every_frame(const Frame& frame);
+  // One every-frame line from tree_, which holds the frame's dissection.
+  void write_tree_frame_line(const Frame& frame, const DissectResult& r);
+  std::int64_t since_first_ns(const Frame& frame);
   bool keep_for_pxe_only(const DhcpSummary& s);
   void count_not_decoded(std::string_view reason, const Frame& frame);
   void write_summary_line(const Frame& frame, const DhcpSummary& s);
@@ -109,6 +116,10 @@ class PacketPrinter {
   BootTrafficLines boot_lines_;
   std::vector<BootLine> pending_lines_;
   std::uint64_t printed_ = 0;
+  // The input's first frame time: every-frame lines show the time since it.
+  bool have_first_time_ = false;
+  std::int64_t first_sec_ = 0;
+  std::uint32_t first_nsec_ = 0;
   // The last endpoints and second printed: consecutive packets mostly repeat them.
   EndpointText src_text_, dst_text_;
   std::int64_t cached_second_ = INT64_MIN;

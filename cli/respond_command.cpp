@@ -60,15 +60,16 @@ int refuse(std::string& error, int code, const std::string& message) {
 
 // Builds the configuration: the file first, then the flags on top. `problems` gets one
 // "error: ..." or "warning: ..." line per bad config line (start-up prints them; a SIGHUP
-// reload refuses a file that has any; --test reports them instead of stopping). A wrong line never leaves a server that silently
-// serves less than the file says: it refuses unless --keep-going, and a config that
-// contradicts itself is refused even then.
+// reload refuses a file that has any; --test reports them instead of stopping). A wrong line never
+// leaves a server that silently serves less than the file says: it refuses unless --keep-going, and
+// a config that contradicts itself is refused even then.
 int build_config(const RespondArgs& a, ResponderConfig& cfg, std::vector<std::string>& problems,
                  std::string& error) {
   std::vector<std::string> bad_lines;
   if (!a.config_file.empty() && !load_config_file(a.config_file, cfg, bad_lines, error))
     return kExitInput;
-  const bool refused = !a.test && !bad_lines.empty() && (!a.keep_going || cfg.config_conflicts != 0);
+  const bool refused =
+      !a.test && !bad_lines.empty() && (!a.keep_going || cfg.config_conflicts != 0);
   for (const std::string& line : bad_lines)
     problems.push_back(std::string(refused || a.test ? "error: " : "warning: ") + line);
   if (refused)
@@ -201,8 +202,7 @@ int run_respond(const RespondArgs& a) {
   std::vector<std::string> problems;
   std::string error;
   const int rc = build_config(a, cfg, problems, error);
-  for (const std::string& w : problems)
-    std::fprintf(stderr, "pxescope respond: %s\n", w.c_str());
+  for (const std::string& w : problems) std::fprintf(stderr, "pxescope respond: %s\n", w.c_str());
   if (rc != kExitOk) std::fprintf(stderr, "pxescope respond: %s\n", error.c_str());
   if (a.test) return rc == kExitOk ? run_config_test(cfg, problems.size()) : kExitInput;
   if (rc != kExitOk) return rc;

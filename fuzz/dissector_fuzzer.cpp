@@ -9,7 +9,10 @@
 //      frame is analysed as in mode 3.
 // Every decoded tree is also rendered as JSON and text, and every frame goes through the
 // summary fast path (summarize_dhcp), so the renderers and the fast path are fuzzed too.
-// Frames also go to the ICMP unreachable decoder, which only the CLI calls.
+// Frames also go to the ICMP unreachable decoder, which only the CLI calls. Whole frames
+// (modes 3, 4) reach every frame dissector: ARP, IPv4 with its checksum, UDP, ICMP with the
+// quoted IPv4 + UDP (and the request log it looks the refused request up in), DHCP, TFTP;
+// and each frame's one-line summary (protocol and info columns) is read back.
 // DHCP payloads are also read as the story view (DhcpMessage, with the offer linter and the
 // firmware fingerprint on top), and frames go through the boot-story builder.
 // fuzz/seeds.cpp writes corpus files in this same format from real captures.
@@ -96,6 +99,8 @@ void analyze(const pxescope::Frame& frame, pxescope::PacketDissector& dissector,
   summarize(frame);
   dissector.dissect(frame, tree);
   render(tree);
+  volatile std::size_t sink = tree.protocol_column().size();
+  for (char c : tree.info_column()) sink = sink + static_cast<unsigned char>(c);
   probe_icmp(frame);
 }
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages, builds pxescope, and runs the main job on a bundled real
-# firmware capture: `pxescope analyze` (one line per DHCP packet), then the PXE DISCOVER's tree.
+# firmware capture: `pxescope analyze --dhcp` (one line per DHCP packet), then the PXE DISCOVER's tree.
 #   scripts/quickstart.sh                            install, build, analyze
 #   scripts/quickstart.sh --analyze-only [CAPTURE]   only the analysis ($PXESCOPE: the binary)
 set -euo pipefail
@@ -13,8 +13,8 @@ fi
 pxescope=${PXESCOPE:-build/bin/pxescope}
 capture=${2:-captures/real/seabios-ipxe-proxydhcp.pcap}
 [ -f "$capture" ] || capture=$(ls captures/real/*.pcap | head -1)
-echo "== $pxescope analyze $capture =="
-"$pxescope" analyze "$capture"
+echo "== $pxescope analyze --dhcp $capture =="
+"$pxescope" analyze --dhcp "$capture"
 echo
 echo "== $pxescope analyze -V --pxe-only $capture (first packet) =="
 # awk reads to the end instead of exiting after the first packet: an early exit would kill

@@ -1,11 +1,33 @@
 #include "analyzer/dhcp/dhcp_info.hpp"
 
+#include <cstring>
 #include <string>
 
 #include "analyzer/dhcp/option_table.hpp"
 #include "analyzer/link/text_format.hpp"
 
 namespace pxescope {
+
+// Written by hand rather than with snprintf: the every-frame listing's DHCP lines take
+// this path per packet (bench/README.md: instructions per packet).
+std::size_t format_dhcp_info(char* out, bool proxy_port, std::uint8_t message_type,
+                             std::uint32_t xid) {
+  char* p = out;
+  const auto put = [&p](std::string_view s) {
+    std::memcpy(p, s.data(), s.size());
+    p += s.size();
+  };
+  put(proxy_port ? "proxyDHCP " : "DHCP ");
+  const std::string_view name = dhcp::message_type_name(message_type).substr(0, 40);
+  put(name);
+  for (std::size_t w = name.size(); w < 8; ++w) *p++ = ' ';  // tshark's "%-8s"
+  put(" - Transaction ID 0x");
+  static constexpr char kHex[] = "0123456789abcdef";
+  int shift = 28;
+  while (shift > 0 && ((xid >> shift) & 0xf) == 0) shift -= 4;  // no leading zeros: "0x0"
+  for (; shift >= 0; shift -= 4) *p++ = kHex[(xid >> shift) & 0xf];
+  return static_cast<std::size_t>(p - out);
+}
 
 void set_dhcp_summary(FieldTree& t, NodeId dhcp, bool proxy_port) {
   const NodeId op = t.find("dhcp.type", dhcp);
@@ -16,11 +38,11 @@ void set_dhcp_summary(FieldTree& t, NodeId dhcp, bool proxy_port) {
   const bool cookie_ok = cookie != kNoNode && t[cookie].warnings.empty();
   Line line;
   if (type != kNoNode && xid != kNoNode && cookie_ok) {
-    const std::string_view name =
-        dhcp::message_type_name(static_cast<std::uint8_t>(t[type].uint_value));
-    t.set_summary("DHCP", line("%s %-8.*s - Transaction ID 0x%llx",
-                               proxy_port ? "proxyDHCP" : "DHCP", static_cast<int>(name.size()),
-                               name.data(), static_cast<unsigned long long>(t[xid].uint_value)));
+    char info[kDhcpInfoRoom];
+    const std::size_t n =
+        format_dhcp_info(info, proxy_port, static_cast<std::uint8_t>(t[type].uint_value),
+                         static_cast<std::uint32_t>(t[xid].uint_value));
+    t.set_summary("DHCP", {info, n});
     return;
   }
   if (op != kNoNode && t[op].uint_value == 1) {

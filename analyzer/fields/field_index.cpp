@@ -13,11 +13,9 @@ extern const ProtocolFields kIcmpFields;
 extern const ProtocolFields kIeee8021adFields;
 extern const ProtocolFields kIeee8021ahFields;
 extern const ProtocolFields kIpFields;
-extern const ProtocolFields kIpMoreFields;
 extern const ProtocolFields kSllFields;
 extern const ProtocolFields kTftpFields;
 extern const ProtocolFields kUdpFields;
-extern const ProtocolFields kUdpMoreFields;
 extern const ProtocolFields kVlanFields;
 
 std::span<const ProtocolFields* const> registered_protocols() {
@@ -32,11 +30,9 @@ std::span<const ProtocolFields* const> registered_protocols() {
       &kIeee8021adFields,
       &kIeee8021ahFields,
       &kIpFields,
-      &kIpMoreFields,
       &kSllFields,
       &kTftpFields,
       &kUdpFields,
-      &kUdpMoreFields,
       &kVlanFields,
   };
   // clang-format on

@@ -113,7 +113,7 @@ void set_refused_summary(FieldTree& t, NodeId icmp, const std::uint8_t* p, std::
   Line line;
   if (request) {
     add_uint(
-        t, icmp, "pxescope.icmp.request_in", quoted, 0, request->frame,
+        t, icmp, "icmp.refused_request_in", quoted, 0, request->frame,
         line("[Refused request in frame: %llu]", static_cast<unsigned long long>(request->frame)));
     t.set_summary("ICMP", line("%s (%s:%u \xe2\x86\x90 %.*s)", code, dst.buf, flow.dst_port,
                                static_cast<int>(request->length), request->text));

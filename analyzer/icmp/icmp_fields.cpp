@@ -15,7 +15,7 @@ constexpr FieldInfo kFields[] = {
     {"icmp.seq", "Sequence Number (BE)", FieldType::UInt},
     {"icmp.seq_le", "Sequence Number (LE)", FieldType::UInt},
     {"icmp.unused", "Unused", FieldType::Bytes},
-    {"pxescope.icmp.request_in", "Refused request in frame", FieldType::FrameNum},
+    {"icmp.refused_request_in", "Refused request in frame", FieldType::FrameNum},
 };
 
 }  // namespace

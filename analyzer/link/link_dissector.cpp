@@ -150,6 +150,13 @@ bool dissect_link_layers(const Frame& frame, FieldTree& tree, UdpLocation& loc, 
       tree.warn(tag, Severity::Error, loc.failure);
     }
   }
+  // What the frame is when no layer above says more (an IPv4, ARP... dissector overwrites it).
+  if (loc.reached >= UdpStage::Link) {
+    Line line;
+    const char* name = ethertype_name(loc.ethertype);
+    tree.set_summary(std::string_view(name) == "Unknown" ? "Ethernet" : name,
+                     line("Ethertype %s (0x%04x)", name, loc.ethertype));
+  }
   if (loc.reached >= UdpStage::Link && loc.ethertype == kEtherTypeIpv4) {
     nodes.ip = add_ipv4(tree, kNoNode, p, n, loc.ip_offset);
     if (nodes.first == kNoNode) nodes.first = nodes.ip;

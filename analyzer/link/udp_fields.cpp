@@ -1,4 +1,4 @@
-// UDP header fields (link_dissector.cpp); Wireshark's names and types.
+// UDP header fields (udp_dissector.cpp); Wireshark's names and types.
 #include "analyzer/fields/field_registry.hpp"
 
 namespace pxescope::fields {
@@ -9,6 +9,7 @@ constexpr FieldInfo kFields[] = {
     {"udp.dstport", "Destination Port", UInt},
     {"udp.length", "Length", UInt},
     {"udp.checksum", "Checksum", UInt, {}, 4},
+    {"udp.checksum.status", "Checksum Status", UInt},
     // Either port: what a filter's udp.port matches (Wireshark adds it hidden, twice).
     {"udp.port", "Source or Destination Port", UInt},
 };

@@ -88,7 +88,7 @@ TEST(CliAnalyze, SummaryLinesMatchTsharkOnEveryRealCapture) {
   for (const char* name : kCaptures) {
     SCOPED_TRACE(name);
     const std::string path = shared_capture(name);
-    const CommandResult ours = run_command(pxescope_bin() + " analyze " + path);
+    const CommandResult ours = run_command(pxescope_bin() + " analyze --dhcp " + path);
     ASSERT_EQ(ours.exit_code, 0) << ours.err;
     const auto lines = parse_summary(ours.out);
     const CommandResult theirs = run_command(
@@ -125,7 +125,7 @@ TEST(CliAnalyze, SummaryLinesMatchTsharkOnEveryRealCapture) {
 
 TEST(CliAnalyze, KnownPacketsOfTheOvmfCapture) {
   const CommandResult r =
-      run_command(pxescope_bin() + " analyze " + shared_capture("ovmf-edk2-proxydhcp.pcap"));
+      run_command(pxescope_bin() + " analyze --dhcp " + shared_capture("ovmf-edk2-proxydhcp.pcap"));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto lines = split_lines(r.out);
   ASSERT_GE(lines.size(), 7u);
@@ -144,7 +144,7 @@ TEST(CliAnalyze, JsonLinesParseWithFrameIndicesTimesAndFields) {
   const std::string path = shared_capture("ovmf-edk2-proxydhcp.pcap");
   const CommandResult r = run_command(pxescope_bin() + " analyze --json " + path);
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  const CommandResult summary = run_command(pxescope_bin() + " analyze " + path);
+  const CommandResult summary = run_command(pxescope_bin() + " analyze --dhcp " + path);
   std::vector<std::uint64_t> summary_frames;
   for (const auto& [frame, line] : parse_summary(summary.out)) summary_frames.push_back(frame);
 
@@ -250,7 +250,7 @@ TEST(CliAnalyze, NonPcapFileExitsOneNamingTheFile) {
 }
 
 TEST(CliAnalyze, OneBadFileAmongGoodOnesStillPrintsTheGoodOnesAndExitsOne) {
-  const CommandResult r = run_command(pxescope_bin() + " analyze /nonexistent/x.pcap " +
+  const CommandResult r = run_command(pxescope_bin() + " analyze --dhcp /nonexistent/x.pcap " +
                                       shared_capture("ovmf-edk2-proxydhcp.pcap"));
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.out.find("xid 0x9935c4c7"), std::string::npos);

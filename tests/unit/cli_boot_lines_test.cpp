@@ -63,7 +63,7 @@ TEST(CliBootLines, TftpRequestsOptionAcksAndErrorsMatchTshark) {
   std::size_t checked = 0;
   for (const fs::path& file : tftp_captures()) {
     SCOPED_TRACE(file.filename().string());
-    const CommandResult ours = run_command(pxescope_bin() + " analyze " + file.string());
+    const CommandResult ours = run_command(pxescope_bin() + " analyze --dhcp " + file.string());
     ASSERT_EQ(ours.exit_code, 0) << ours.err;
     auto lines = lines_of(ours.out, "TFTP");
     std::erase_if(lines, [](const auto& l) { return l.second.starts_with("DATA/ACK"); });
@@ -95,7 +95,7 @@ TEST(CliBootLines, TftpRequestsOptionAcksAndErrorsMatchTshark) {
 
 TEST(CliBootLines, DataAndAcksAreOneLinePerTransfer) {
   const fs::path file = kStories / "bios-booted.pcap";
-  const CommandResult ours = run_command(pxescope_bin() + " analyze " + file.string());
+  const CommandResult ours = run_command(pxescope_bin() + " analyze --dhcp " + file.string());
   ASSERT_EQ(ours.exit_code, 0) << ours.err;
   const auto lines = lines_of(ours.out, "TFTP");
   std::vector<std::string> collapsed;
@@ -115,7 +115,7 @@ TEST(CliBootLines, DataAndAcksAreOneLinePerTransfer) {
 TEST(CliBootLines, IcmpPortUnreachableNamesTheRefusedRequest) {
   if (!have_tshark()) GTEST_SKIP() << "tshark not installed (scripts/install-deps.sh)";
   const fs::path file = kStories / "bios-no-tftp.pcap";
-  const CommandResult ours = run_command(pxescope_bin() + " analyze " + file.string());
+  const CommandResult ours = run_command(pxescope_bin() + " analyze --dhcp " + file.string());
   ASSERT_EQ(ours.exit_code, 0) << ours.err;
   const auto lines = lines_of(ours.out, "ICMP");
   const auto rows = tshark_rows(

@@ -38,19 +38,18 @@ inline constexpr std::uint32_t ip4(int a, int b, int c, int d) {
          std::uint32_t(d);
 }
 
-// IPv4 header (with optional options, fragment bits) + UDP header + payload.
-inline Bytes ipv4_udp(std::uint32_t src, std::uint32_t dst, std::uint16_t sport,
-                      std::uint16_t dport, const Bytes& payload, const Bytes& options = {},
-                      std::uint16_t frag_field = 0, std::uint8_t ttl = 64) {
+// IPv4 header (with optional options, fragment bits, a correct header checksum) + body.
+inline Bytes ipv4(std::uint32_t src, std::uint32_t dst, std::uint8_t protocol, const Bytes& body,
+                  const Bytes& options = {}, std::uint16_t frag_field = 0, std::uint8_t ttl = 64) {
   Bytes b;
   const std::size_t ihl = 20 + options.size();
   b.push_back(static_cast<std::uint8_t>(0x40 | (ihl / 4)));
   b.push_back(0);
-  put16(b, static_cast<std::uint16_t>(ihl + 8 + payload.size()));
+  put16(b, static_cast<std::uint16_t>(ihl + body.size()));
   put16(b, 0x1234);
   put16(b, frag_field);
   b.push_back(ttl);
-  b.push_back(17);
+  b.push_back(protocol);
   put16(b, 0);  // checksum, filled in below
   put32(b, src);
   put32(b, dst);
@@ -60,12 +59,26 @@ inline Bytes ipv4_udp(std::uint32_t src, std::uint32_t dst, std::uint16_t sport,
   while (sum >> 16) sum = (sum & 0xffff) + (sum >> 16);
   b[10] = static_cast<std::uint8_t>(~sum >> 8);
   b[11] = static_cast<std::uint8_t>(~sum);
+  append(b, body);
+  return b;
+}
+
+// UDP header (checksum 0: none) + payload.
+inline Bytes udp(std::uint16_t sport, std::uint16_t dport, const Bytes& payload) {
+  Bytes b;
   put16(b, sport);
   put16(b, dport);
   put16(b, static_cast<std::uint16_t>(8 + payload.size()));
   put16(b, 0);
   append(b, payload);
   return b;
+}
+
+// IPv4 + UDP + payload.
+inline Bytes ipv4_udp(std::uint32_t src, std::uint32_t dst, std::uint16_t sport,
+                      std::uint16_t dport, const Bytes& payload, const Bytes& options = {},
+                      std::uint16_t frag_field = 0, std::uint8_t ttl = 64) {
+  return ipv4(src, dst, 17, udp(sport, dport, payload), options, frag_field, ttl);
 }
 
 inline const std::array<std::uint8_t, 6> kClientMac = {0x52, 0x54, 0x00, 0x7b, 0xbe, 0x06};
