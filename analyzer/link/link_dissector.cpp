@@ -2,6 +2,7 @@
 
 #include "analyzer/arp/arp_dissector.hpp"
 #include "analyzer/link/bytes.hpp"
+#include "analyzer/link/ethertype_names.hpp"
 #include "analyzer/link/ipv4_dissector.hpp"
 #include "analyzer/link/text_format.hpp"
 #include "analyzer/link/tree_add.hpp"
@@ -153,9 +154,12 @@ bool dissect_link_layers(const Frame& frame, FieldTree& tree, UdpLocation& loc, 
   // What the frame is when no layer above says more (an IPv4, ARP... dissector overwrites it).
   if (loc.reached >= UdpStage::Link) {
     Line line;
-    const char* name = ethertype_name(loc.ethertype);
-    tree.set_summary(std::string_view(name) == "Unknown" ? "Ethernet" : name,
-                     line("Ethertype %s (0x%04x)", name, loc.ethertype));
+    std::string_view name = "Unknown";
+    for (const fields::ValueName& v : fields::kEtherTypeNames)
+      if (v.value == loc.ethertype) name = v.name;
+    tree.set_summary(name == "Unknown" ? "Ethernet" : name,
+                     line("Ethertype %.*s (0x%04x)", static_cast<int>(name.size()), name.data(),
+                          loc.ethertype));
   }
   if (loc.reached >= UdpStage::Link && loc.ethertype == kEtherTypeIpv4) {
     nodes.ip = add_ipv4(tree, kNoNode, p, n, loc.ip_offset);
