@@ -6,10 +6,16 @@ namespace pxescope::fields {
 
 // Declared by each protocol's <proto>_fields.cpp.
 // (none yet: the registry is being filled in; see issue 10 §1)
+extern const ProtocolFields kDhcpv6Fields;
+extern const ProtocolFields kIcmpv6Fields;
+extern const ProtocolFields kIpv6Fields;
 
 std::span<const ProtocolFields* const> registered_protocols() {
   static const ProtocolFields* const kProtocols[] = {
       nullptr,  // placeholder so the array is not empty; skipped below
+      &kDhcpv6Fields,
+      &kIcmpv6Fields,
+      &kIpv6Fields,
   };
   static const std::span<const ProtocolFields* const> list =
       std::span<const ProtocolFields* const>(kProtocols).subspan(1);

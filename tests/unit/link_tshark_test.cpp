@@ -32,16 +32,6 @@ std::string value_text(const FieldNode& n) {
   return buf;
 }
 
-std::vector<fs::path> all_captures() {
-  std::vector<fs::path> files = shared_captures();
-  const fs::path generated = PXESCOPE_SOURCE_DIR "/captures/generated";
-  if (fs::is_directory(generated))
-    for (const auto& e : fs::directory_iterator(generated))
-      if (e.path().extension() == ".pcap" || e.path().extension() == ".pcapng")
-        files.push_back(e.path());
-  return files;
-}
-
 }  // namespace
 
 TEST(LinkVsTshark, EveryFieldOfEveryFrameAgrees) {
@@ -56,17 +46,13 @@ TEST(LinkVsTshark, EveryFieldOfEveryFrameAgrees) {
       "ip.dst",        "udp.srcport", "udp.dstport",   "udp.length",
       "udp.checksum"};
   std::size_t compared = 0;
-  for (const auto& path : all_captures()) {
+  for (const auto& path : shared_and_generated_captures()) {
     // ICMP errors quote an inner IP header that pxescope does not decode, and IPv6 is not
     // decoded at all: leave them out.
     std::string cmd = "tshark -r " + path.string() +
                       " -Y '!icmp && !ipv6' -T fields -E aggregator=, -e frame.number";
     for (const auto& f : fields) cmd += " -e " + f;
-    std::map<std::string, std::vector<std::string>> expected;
-    for (const auto& line : lines(run_command(cmd + " 2>/dev/null"))) {
-      auto cols = split(line, '\t');
-      expected[cols[0]] = std::vector<std::string>(cols.begin() + 1, cols.end());
-    }
+    const auto expected = tshark_rows(cmd);
     CaptureReader reader;
     ASSERT_TRUE(reader.open_file(path.string())) << reader.error();
     PacketDissector dissector;
@@ -77,13 +63,7 @@ TEST(LinkVsTshark, EveryFieldOfEveryFrameAgrees) {
       const auto it = expected.find(std::to_string(frame.index));
       if (it == expected.end()) continue;
       for (std::size_t i = 0; i < fields.size(); ++i) {
-        std::string got;
-        for (std::size_t id = 0; id < tree.size(); ++id) {
-          const FieldNode& n = tree[static_cast<NodeId>(id)];
-          if (n.name != fields[i] || n.kind == ValueKind::None) continue;
-          if (!got.empty()) got += ',';
-          got += value_text(n);
-        }
+        const std::string got = joined_values(tree, fields[i], value_text);
         const std::string& want = i < it->second.size() ? it->second[i] : std::string();
         EXPECT_EQ(got, want) << path.filename() << " frame " << frame.index << " " << fields[i];
         ++compared;
