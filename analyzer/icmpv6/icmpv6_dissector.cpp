@@ -292,7 +292,7 @@ NodeId Icmpv6::run(const Ipv6Layers& ip) {
                     : line_("Code: %u (%.*s)", code, static_cast<int>(cname.size()), cname.data()));
   const NodeId cs = add_uint_node(t_, icmp, "icmpv6.checksum", at + 2, 2, be16(&f_[at + 2]),
                                   line_("Checksum: 0x%04x", be16(&f_[at + 2])));
-  if (end <= f_.size() && ip.end == end &&
+  if (!ip.cut && end <= f_.size() && ip.end == end &&
       ipv6_checksum(ip.src, ip.dst, kIpProtoIcmpv6, f_.subspan(at, end - at)) != 0)
     t_.warn(cs, Severity::Warn, "bad ICMPv6 checksum (pseudo-header included)");
   info_.assign(name);

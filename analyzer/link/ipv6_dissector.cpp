@@ -157,6 +157,7 @@ Ipv6Layers Walk::run(std::uint32_t off, NodeId parent) {
               line_("payload length %u goes past the captured data (%zu bytes present)", plen,
                     n - off - kFixedHeader));
     end = n;
+    r.cut = true;
   }
   r.end = static_cast<std::uint32_t>(end);
 

@@ -25,6 +25,7 @@ struct Ipv6Layers {
   std::uint8_t upper_protocol = 0;  // the next header after the extension headers
   std::uint32_t upper_offset = 0;   // where that header starts in the frame
   std::uint32_t end = 0;            // end of the datagram in the frame (payload length, cut)
+  bool cut = false;                 // the payload length says more than the frame holds
   bool later_fragment = false;      // a fragment other than the first: not decoded further
   NodeId ip_node = kNoNode;
   // UDP (upper_protocol 17, found when udp_ok).
