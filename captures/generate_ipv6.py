@@ -120,7 +120,8 @@ def dhcpv6_pxe(g):
         c2s(dhcp6(1, solicit_options())),
         s2c(dhcp6(2, server_options())),
         c2s(dhcp6(3, request, xid=XID + 1)),
-        s2c(dhcp6(7, server_options() + o6(13, struct.pack("!H", 0) + b"all good"),
+        s2c(dhcp6(7, server_options() + o6(13, struct.pack("!H", 0) + b"all good") +
+                  o6(17, struct.pack("!IHH", 343, 1, 4) + b"\x01\x02\x03\x04"),
                   xid=XID + 1)),
         c2s(dhcp6(11, o6(1, UUID_DUID) + o6(6, struct.pack("!HH", 59, 60)), xid=XID + 2)),
     ]

@@ -101,7 +101,32 @@ class Walker {
   void duid(NodeId parent, std::size_t at, std::size_t end);
   void opaque_list(NodeId parent, std::string_view field, std::size_t at, std::size_t end);
   void vendor_class(NodeId opt, std::size_t at, std::size_t end);
+  void vendor_options(NodeId opt, std::string_view data_field, std::size_t at, std::size_t end);
 };
+
+// 17: the enterprise's own (code, length, data) options; their codes mean nothing in the
+// DHCPv6 table, so they stay numbers (as tshark's dhcpv6.vendoropts.enterprise.option_*).
+void Walker::vendor_options(NodeId opt, std::string_view data_field, std::size_t at,
+                            std::size_t end) {
+  while (at < end) {
+    if (end - at < 4) {
+      t_.warn(opt, Severity::Warn, "vendor option header cut short");
+      return;
+    }
+    const std::uint16_t code = be16(all_.data() + at), len = be16(all_.data() + at + 2);
+    const NodeId sub = uint_node(opt, "dhcpv6.vendoropts.enterprise.option_code", at, 2, code,
+                                 line_("Option code: %u", code));
+    uint_node(sub, "dhcpv6.vendoropts.enterprise.option_length", at + 2, 2, len,
+              line_("Option length: %u", len));
+    at += 4;
+    if (len > end - at) {
+      t_.warn(sub, Severity::Warn, line_("vendor option of %u bytes goes past the option", len));
+      return;
+    }
+    str_node(sub, data_field, at, len, colon_hex(all_.subspan(at, len)), "Option data");
+    at += len;
+  }
+}
 
 std::size_t Walker::typed(NodeId parent, std::string_view field, std::string_view label, Type type,
                           std::span<const ValueName> names, std::size_t at, std::size_t end) {
@@ -324,7 +349,7 @@ void Walker::value(NodeId opt, const OptionDef& def, std::size_t at, std::size_t
       return;
     case Hook::VendorOpts: {
       if (typed(opt, def.record[0].field, def.record[0].label, Type::U32, {}, at, end) == 0) return;
-      options(opt, at + 4, end, depth, nullptr);  // enterprise sub-options: TLVs of 16 bits
+      vendor_options(opt, def.record[1].field, at + 4, end);
       return;
     }
     case Hook::ClientFqdn: {

@@ -30,6 +30,8 @@ constexpr FieldInfo kFraming[] = {
     {"dhcpv6.duidll.link_layer_addr", "Link-layer address", FieldType::Bytes},
     {"dhcpv6.duiduuid.bytes", "UUID", FieldType::Bytes},
     {"dhcpv6.userclass.length", "Length", FieldType::UInt},
+    {"dhcpv6.vendoropts.enterprise.option_code", "Option code", FieldType::UInt},
+    {"dhcpv6.vendoropts.enterprise.option_length", "Option length", FieldType::UInt},
     {"dhcpv6.bootfile_param.length", "Length", FieldType::UInt},
     {"dhcpv6.vendorclass.pxe.arch", "PXE client architecture (from the vendor class)",
      FieldType::UInt},
