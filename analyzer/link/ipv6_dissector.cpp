@@ -286,8 +286,18 @@ void Walk::udp(Ipv6Layers& r, NodeId parent) {
     if (sum == 0)
       t_.warn(cs, Severity::Warn, "UDP checksum 0 is not allowed over IPv6 (RFC 8200 §8.1)");
     else if (length >= 8 && off + length <= r.end &&
-             ipv6_checksum(r.src, r.dst, kIpProtoUdp, f_.subspan(off, length)) != 0)
-      t_.warn(cs, Severity::Warn, "bad UDP checksum (pseudo-header included)");
+             ipv6_checksum(r.src, r.dst, kIpProtoUdp, f_.subspan(off, length)) != 0) {
+      // Captured on the sending host with checksum offload, the field holds only the
+      // pseudo-header's sum for the NIC to finish: not an error on the wire.
+      const std::uint16_t pseudo = pseudo_header_sum(r.src, r.dst, kIpProtoUdp, length);
+      const bool offloaded = sum == pseudo || sum == static_cast<std::uint16_t>(~pseudo);
+      if (offloaded)
+        t_.warn(cs, Severity::Note,
+                "checksum left to the network card (offload): captured on the sending host, "
+                "not checked");
+      else
+        t_.warn(cs, Severity::Warn, "bad UDP checksum (pseudo-header included)");
+    }
   }
   r.udp_ok = true;
   r.payload_offset = off + 8;
@@ -302,20 +312,33 @@ std::string_view ip_protocol_name(std::uint8_t proto) {
   return "Unknown";
 }
 
+namespace {
+
+// One's complement sum of big-endian 16-bit words, not folded.
+std::uint64_t word_sum(std::span<const std::uint8_t> b) {
+  std::uint64_t sum = 0;
+  for (std::size_t i = 0; i + 1 < b.size(); i += 2) sum += be16(b.data() + i);
+  if (b.size() % 2) sum += std::uint32_t{b.back()} << 8;
+  return sum;
+}
+
+std::uint16_t fold(std::uint64_t sum) {
+  while (sum >> 16) sum = (sum & 0xffff) + (sum >> 16);
+  return static_cast<std::uint16_t>(sum);
+}
+
+}  // namespace
+
+std::uint16_t pseudo_header_sum(const Ipv6Address& src, const Ipv6Address& dst, std::uint8_t proto,
+                                std::uint32_t length) {
+  return fold(word_sum(src) + word_sum(dst) + (length >> 16) + (length & 0xffff) + proto);
+}
+
 std::uint16_t ipv6_checksum(const Ipv6Address& src, const Ipv6Address& dst, std::uint8_t proto,
                             std::span<const std::uint8_t> data) {
-  std::uint64_t sum = 0;
-  auto add = [&sum](std::span<const std::uint8_t> b) {
-    for (std::size_t i = 0; i + 1 < b.size(); i += 2) sum += be16(b.data() + i);
-    if (b.size() % 2) sum += std::uint32_t{b.back()} << 8;
-  };
-  add(src);
-  add(dst);
-  sum += data.size();
-  sum += proto;
-  add(data);
-  while (sum >> 16) sum = (sum & 0xffff) + (sum >> 16);
-  return static_cast<std::uint16_t>(~sum & 0xffff);
+  const std::uint32_t length = static_cast<std::uint32_t>(data.size());
+  return static_cast<std::uint16_t>(
+      ~fold(std::uint64_t{pseudo_header_sum(src, dst, proto, length)} + word_sum(data)) & 0xffff);
 }
 
 Ipv6Layers dissect_ipv6(std::span<const std::uint8_t> frame, std::uint32_t off, FieldTree& tree,

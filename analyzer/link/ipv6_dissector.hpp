@@ -41,6 +41,10 @@ struct Ipv6Layers {
 Ipv6Layers dissect_ipv6(std::span<const std::uint8_t> frame, std::uint32_t off, FieldTree& tree,
                         NodeId parent = kNoNode);
 
+// The folded one's complement sum of the IPv6 pseudo-header (RFC 8200 §8.1): what a host
+// that offloads the checksum leaves in the field for the network card to finish.
+std::uint16_t pseudo_header_sum(const Ipv6Address& src, const Ipv6Address& dst, std::uint8_t proto,
+                                std::uint32_t length);
 // The Internet checksum of `data` with the IPv6 pseudo-header (RFC 8200 §8.1); 0 when right.
 std::uint16_t ipv6_checksum(const Ipv6Address& src, const Ipv6Address& dst, std::uint8_t proto,
                             std::span<const std::uint8_t> data);

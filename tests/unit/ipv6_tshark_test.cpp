@@ -142,7 +142,9 @@ TEST(Ipv6VsTshark, EveryFieldOfEveryIpv6FrameAgrees) {
   if (!have_tool("tshark")) GTEST_SKIP() << "tshark not installed";
   std::size_t compared = 0, frames = 0;
   std::map<std::string, std::size_t> seen;  // field -> values compared (coverage check)
-  for (const auto& path : shared_and_generated_captures()) {
+  std::vector<fs::path> files = shared_and_generated_captures();
+  for (auto& f : captures_in(PXESCOPE_SOURCE_DIR "/captures/real")) files.push_back(f);
+  for (const auto& path : files) {
     std::string cmd = "tshark -r " + path.string() +
                       " -Y ipv6 -T fields -E aggregator=, -E occurrence=a -e frame.number";
     for (const Field& f : kFields) cmd += " -e " + std::string(f.name);
