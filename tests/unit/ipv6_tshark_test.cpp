@@ -153,27 +153,26 @@ TEST(Ipv6VsTshark, EveryFieldOfEveryIpv6FrameAgrees) {
     // end with a warning, stops following relays past 32 levels); dhcpv6_dissector_test
     // checks those frames.
     if (expected.empty() || path.filename() == "dhcpv6-malformed.pcap") continue;
-    CaptureReader reader;
-    ASSERT_TRUE(reader.open_file(path.string())) << reader.error();
-    PacketDissector dissector;
-    FieldTree tree;
-    Frame frame;
-    while (reader.next(frame)) {
-      dissector.dissect(frame, tree);
-      const auto it = expected.find(std::to_string(frame.index));
-      if (it == expected.end()) continue;
-      ++frames;
-      for (std::size_t i = 0; i < std::size(kFields); ++i) {
-        const std::string got = joined_values(tree, kFields[i].name, [&](const FieldNode& n) {
-          return value_text(n, kFields[i].shown);
-        });
-        const std::string& want = i < it->second.size() ? it->second[i] : std::string();
-        EXPECT_EQ(got, want) << path.filename() << " frame " << frame.index << " "
-                             << kFields[i].name;
-        if (!want.empty()) ++seen[std::string(kFields[i].name)];
-        ++compared;
-      }
-    }
+    std::string error;
+    const bool opened = dissect_each_frame(
+        path,
+        [&](const Frame& frame, const FieldTree& tree) {
+          const auto it = expected.find(std::to_string(frame.index));
+          if (it == expected.end()) return;
+          ++frames;
+          for (std::size_t i = 0; i < std::size(kFields); ++i) {
+            const std::string got = joined_values(tree, kFields[i].name, [&](const FieldNode& n) {
+              return value_text(n, kFields[i].shown);
+            });
+            const std::string& want = i < it->second.size() ? it->second[i] : std::string();
+            EXPECT_EQ(got, want) << path.filename() << " frame " << frame.index << " "
+                                 << kFields[i].name;
+            if (!want.empty()) ++seen[std::string(kFields[i].name)];
+            ++compared;
+          }
+        },
+        &error);
+    ASSERT_TRUE(opened) << error;
   }
   EXPECT_GE(frames, 25u);
   // Every field of the list was present in some frame: the captures exercise them all.

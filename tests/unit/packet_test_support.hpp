@@ -15,7 +15,9 @@
 #include <string_view>
 #include <vector>
 
+#include "analyzer/capture_reader.hpp"
 #include "analyzer/field_tree.hpp"
+#include "analyzer/packet_dissector.hpp"
 
 namespace pxescope::testing {
 
@@ -245,6 +247,25 @@ std::string joined_values(const FieldTree& tree, std::string_view name, Format&&
     joined += format(n);
   }
   return joined;
+}
+
+// Every frame of `path` through one PacketDissector, in order: f(frame, tree). False (with
+// the reader's error in `error`) when the file does not open.
+template <typename F>
+bool dissect_each_frame(const std::filesystem::path& path, F&& f, std::string* error = nullptr) {
+  CaptureReader reader;
+  if (!reader.open_file(path.string())) {
+    if (error) *error = reader.error();
+    return false;
+  }
+  PacketDissector dissector;
+  FieldTree tree;
+  Frame frame;
+  while (reader.next(frame)) {
+    dissector.dissect(frame, tree);
+    f(frame, tree);
+  }
+  return true;
 }
 
 // The numbers of the frames of `path` that tshark's display filter `filter` keeps.
