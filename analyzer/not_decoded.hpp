@@ -12,11 +12,14 @@ namespace pxescope {
 
 // PacketDissector's reasons (DissectResult::not_decoded_reason) for frames that parsed
 // fine and are simply not DHCP or TFTP.
-inline constexpr std::array<std::string_view, 4> kOrdinaryTrafficReasons = {
-    "not IPv4",                       // ARP, IPv6, LLDP, STP...
+inline constexpr std::array<std::string_view, 7> kOrdinaryTrafficReasons = {
+    "not IPv4",                       // ARP, LLDP, STP...
     "not UDP",                        // TCP, ICMP, IGMP...
     "UDP, not a DHCP or TFTP port",   // mDNS, DNS, NTP...
     "IPv4 fragment (not the first)",  // its first fragment carries the ports
+    "IPv6, not UDP or ICMPv6",        // TCP over IPv6...
+    "IPv6, no next header",           // next header 59
+    "IPv6 fragment (not the first)",
 };
 
 inline bool is_ordinary_traffic(std::string_view reason) {

@@ -5,7 +5,10 @@
 
 #include "analyzer/dhcp/dhcp_dissector.hpp"
 #include "analyzer/dhcp/dhcp_info.hpp"
+#include "analyzer/dhcpv6/dhcpv6_dissector.hpp"
+#include "analyzer/dhcpv6/dhcpv6_option_table.hpp"
 #include "analyzer/icmp/icmp_dissector.hpp"
+#include "analyzer/icmpv6/icmpv6_dissector.hpp"
 #include "analyzer/link/link_dissector.hpp"
 #include "analyzer/link/text_format.hpp"
 #include "analyzer/tftp/tftp_dissector.hpp"
@@ -39,6 +42,8 @@ DissectResult PacketDissector::dissect(const Frame& frame, FieldTree& tree) {
                   : line("frame cut by the snap length: %zu of %u bytes captured",
                          frame.data.size(), frame.original_length));
   }
+  if (!found && loc.reached >= UdpStage::Link && loc.ethertype == kEtherTypeIpv6)
+    return dissect_ipv6_frame(frame, loc.link_header_length + 4u * loc.vlan_count, tree);
   if (!found) {
     const std::size_t icmp_at = std::size_t{loc.ip_offset} + loc.ip_header_length;
     if (loc.reached >= UdpStage::Ipv4 && loc.ip_proto == kIcmpProtocol &&
@@ -82,22 +87,46 @@ DissectResult PacketDissector::dissect_udp_payload(const Frame& frame, const Udp
                      loc.src_port == kPxeBinl || loc.dst_port == kPxeBinl);
     return {AppProtocol::Dhcp, {}};
   }
+  return follow_tftp(frame, payload, loc.payload_offset, ipv4_endpoint(loc.src_ip, loc.src_port),
+                     ipv4_endpoint(loc.dst_ip, loc.dst_port), tree);
+}
 
+DissectResult PacketDissector::dissect_ipv6_frame(const Frame& frame, std::uint32_t ip_offset,
+                                                  FieldTree& tree) {
+  const Ipv6Layers ip = dissect_ipv6(frame.data, ip_offset, tree);
+  if (ip.upper_protocol == kIpProtoIcmpv6 && ip.header_ok && !ip.later_fragment) {
+    dissect_icmpv6(frame.data, ip, tree);
+    return {AppProtocol::Icmpv6, {}};
+  }
+  if (!ip.udp_ok) return {AppProtocol::None, ip.failure};
+  const auto payload = frame.data.subspan(ip.payload_offset, ip.payload_length);
+  if (ip.src_port == dhcpv6::kClientPort || ip.src_port == dhcpv6::kServerPort ||
+      ip.dst_port == dhcpv6::kClientPort || ip.dst_port == dhcpv6::kServerPort) {
+    dissect_dhcpv6(payload, ip.payload_offset, tree);
+    return {AppProtocol::Dhcpv6, {}};
+  }
+  return follow_tftp(frame, payload, ip.payload_offset, {ip.src, ip.src_port},
+                     {ip.dst, ip.dst_port}, tree);
+}
+
+DissectResult PacketDissector::follow_tftp(const Frame& frame,
+                                           std::span<const std::uint8_t> payload,
+                                           std::uint32_t payload_offset, const Endpoint& src,
+                                           const Endpoint& dst, FieldTree& tree) {
   // TFTP: requests to port 69 start a transfer; later packets are matched on the client's
   // address and port, and the server's (learnt from its first answer). State only moves
   // forward with frames newer than the transfer has seen, so the GUI can re-dissect any
   // frame of a scanned file without disturbing it.
   TftpHeader header;
   const bool has_opcode = peek_tftp(payload, header);
-  const bool is_request = loc.dst_port == kTftp && has_opcode &&
-                          (header.opcode == kTftpRrq || header.opcode == kTftpWrq);
+  const bool is_request =
+      dst.port == kTftp && has_opcode && (header.opcode == kTftpRrq || header.opcode == kTftpWrq);
   if (is_request) {
-    const auto key = client_key(loc.src_ip, loc.src_port);
-    auto it = tftp_transfers_.find(key);
+    auto it = tftp_transfers_.find(src);
     if (it == tftp_transfers_.end() || frame.index > it->second.last_frame) {
       if (tftp_transfers_.size() >= kMaxFollowedTransfers) tftp_transfers_.clear();
-      TftpTransfer& t = tftp_transfers_[key];
-      t.server_ip = loc.dst_ip;
+      TftpTransfer& t = tftp_transfers_[src];
+      t.server_ip = dst.addr;
       t.server_port = 0;
       t.request_frame = t.last_frame = frame.index;
       t.file_name.assign(header.file_name);
@@ -107,21 +136,21 @@ DissectResult PacketDissector::dissect_udp_payload(const Frame& frame, const Udp
       t.wrap_frames.clear();
       t.write_request = header.opcode == kTftpWrq;
     }
-    set_tftp_summary(tree, dissect_tftp(payload, loc.payload_offset, tree), kTftpDefaultBlockSize);
+    set_tftp_summary(tree, dissect_tftp(payload, payload_offset, tree), kTftpDefaultBlockSize);
     return {AppProtocol::Tftp, {}};
   }
   TftpTransfer* transfer = nullptr;
-  if (auto it = tftp_transfers_.find(client_key(loc.src_ip, loc.src_port));
-      it != tftp_transfers_.end() && it->second.server_ip == loc.dst_ip &&
-      (it->second.server_port == loc.dst_port || loc.dst_port == kTftp)) {
+  if (auto it = tftp_transfers_.find(src);
+      it != tftp_transfers_.end() && it->second.server_ip == dst.addr &&
+      (it->second.server_port == dst.port || dst.port == kTftp)) {
     transfer = &it->second;
-  } else if (auto it2 = tftp_transfers_.find(client_key(loc.dst_ip, loc.dst_port));
-             it2 != tftp_transfers_.end() && it2->second.server_ip == loc.src_ip) {
+  } else if (auto it2 = tftp_transfers_.find(dst);
+             it2 != tftp_transfers_.end() && it2->second.server_ip == src.addr) {
     TftpTransfer& t = it2->second;
-    if (t.server_port == 0 && frame.index > t.last_frame) t.server_port = loc.src_port;
-    if (t.server_port == loc.src_port || loc.src_port == kTftp) transfer = &t;
+    if (t.server_port == 0 && frame.index > t.last_frame) t.server_port = src.port;
+    if (t.server_port == src.port || src.port == kTftp) transfer = &t;
   }
-  if (!transfer && loc.src_port != kTftp && loc.dst_port != kTftp)
+  if (!transfer && src.port != kTftp && dst.port != kTftp)
     return {AppProtocol::None, "UDP, not a DHCP or TFTP port"};
 
   TftpTransferContext context;
@@ -153,7 +182,7 @@ DissectResult PacketDissector::dissect_udp_payload(const Frame& frame, const Udp
       for (std::uint64_t f : transfer->wrap_frames) context.block_wraps += f <= frame.index ? 1 : 0;
     }
   }
-  const NodeId top = dissect_tftp(payload, loc.payload_offset, tree, context);
+  const NodeId top = dissect_tftp(payload, payload_offset, tree, context);
   // The server's OACK sets the block size that tells the last DATA packet (RFC 2348).
   if (transfer && has_opcode && header.opcode == kTftpOack) {
     const std::uint32_t size = tftp_block_size_option(tree, top);

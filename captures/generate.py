@@ -9,6 +9,8 @@ import os
 import struct
 import sys
 
+import generate_ipv6  # the IPv6 cases (beside this file)
+
 OUT = os.environ.get("PXESCOPE_CAPTURES_OUT") or os.path.join(
     os.path.dirname(os.path.abspath(__file__)), "generated")
 
@@ -346,6 +348,7 @@ def main():
     link_layers()
     ipxe_and_pxe()
     tftp()
+    generate_ipv6.ipv6_captures(sys.modules[__name__])
     print("generate.py: wrote", len(os.listdir(OUT)), "files to", OUT, file=sys.stderr)
 
 

@@ -7,6 +7,9 @@
 //   4: a pcapng file, read by PcapngReader from memory (fmemopen): every frame, then a seek
 //      back to a block start tell() reported and, on a fresh reader, forward to it; each
 //      frame is analysed as in mode 3.
+//   5: a DHCPv6 message, given to dissect_dhcpv6() directly and wrapped in Ethernet + IPv6 +
+//      UDP to port 547;
+//   6: an ICMPv6 message, wrapped in Ethernet + IPv6 (errors quote packets: IPv6 again).
 // Every decoded tree is also rendered as JSON and text, and every frame goes through the
 // summary fast path (summarize_dhcp), so the renderers and the fast path are fuzzed too.
 // Frames also go to the ICMP unreachable decoder, which only the CLI calls. Whole frames
@@ -27,6 +30,7 @@
 #include <vector>
 
 #include "analyzer/dhcp/dhcp_dissector.hpp"
+#include "analyzer/dhcpv6/dhcpv6_dissector.hpp"
 #include "analyzer/field_tree.hpp"
 #include "analyzer/fingerprint/firmware_fingerprint.hpp"
 #include "analyzer/frame.hpp"
@@ -177,6 +181,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     rest = rest.subspan(2);
     frame.data = rest;
     frame.original_length = static_cast<std::uint32_t>(rest.size()) + cut;
+  } else if (mode == Mode::Dhcpv6Udp || mode == Mode::Icmpv6) {
+    if (mode == Mode::Dhcpv6Udp) {
+      pxescope::dissect_dhcpv6(rest, 62, tree);
+      render(tree);
+    }
+    pxescope::fuzz::wrap_in_ipv6(rest, mode == Mode::Dhcpv6Udp ? 17 : 58, frame_bytes);
+    frame.link_type = 1;
+    frame.data = frame_bytes;
+    frame.original_length = static_cast<std::uint32_t>(frame_bytes.size());
   } else {
     const std::uint16_t port = mode == Mode::DhcpUdp ? 67 : 69;
     pxescope::fuzz::wrap_in_udp(rest, port, frame_bytes);

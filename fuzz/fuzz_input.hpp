@@ -13,9 +13,11 @@ enum class Mode : std::uint8_t {
   DhcpUdp = 1,
   TftpUdp = 2,
   WholeFrame = 3,
-  Pcapng = 4
+  Pcapng = 4,
+  Dhcpv6Udp = 5,  // a DHCPv6 message in Ethernet + IPv6 + UDP 546 -> 547
+  Icmpv6 = 6,     // an ICMPv6 message in Ethernet + IPv6
 };
-inline constexpr std::uint8_t kModeCount = 5;
+inline constexpr std::uint8_t kModeCount = 7;
 
 inline constexpr std::uint32_t kLinkTypes[] = {1, 101, 113, 276, 228, 12};
 
@@ -50,6 +52,27 @@ inline void wrap_in_udp(std::span<const std::uint8_t> payload, std::uint16_t dst
              {static_cast<std::uint8_t>(src_port >> 8), static_cast<std::uint8_t>(src_port),
               static_cast<std::uint8_t>(to_port >> 8), static_cast<std::uint8_t>(to_port),
               static_cast<std::uint8_t>(udp_len >> 8), static_cast<std::uint8_t>(udp_len), 0, 0});
+  out.insert(out.end(), payload.begin(), payload.end());
+}
+
+// Ethernet + IPv6 around `payload`: next header 17 wraps it in UDP fe80::...:546 ->
+// ff02::1:2 port 547 (DHCPv6), 58 carries it as an ICMPv6 message. Checksums stay 0 (the
+// dissector checks them and warns).
+inline void wrap_in_ipv6(std::span<const std::uint8_t> payload, std::uint8_t next_header,
+                         std::vector<std::uint8_t>& out) {
+  const bool udp = next_header == 17;
+  const std::uint32_t plen = static_cast<std::uint32_t>(payload.size()) + (udp ? 8 : 0);
+  out.clear();
+  out.insert(out.end(),
+             {0x33, 0x33, 0x00, 0x01, 0x00, 0x02, 0x52, 0x54, 0x00, 0xc0, 0xff, 0xee, 0x86, 0xdd});
+  out.insert(out.end(), {0x60, 0, 0, 0, static_cast<std::uint8_t>(plen >> 8),
+                         static_cast<std::uint8_t>(plen), next_header, 64});
+  out.insert(out.end(),
+             {0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0x50, 0x54, 0, 0xff, 0xfe, 0xc0, 0xff, 0xee});
+  out.insert(out.end(), {0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 2});
+  if (udp)
+    out.insert(out.end(), {0x02, 0x22, 0x02, 0x23, static_cast<std::uint8_t>(plen >> 8),
+                           static_cast<std::uint8_t>(plen), 0, 0});
   out.insert(out.end(), payload.begin(), payload.end());
 }
 

@@ -31,6 +31,21 @@ std::uint16_t be16(Bytes b, std::size_t at) {
   return static_cast<std::uint16_t>(b[at] << 8 | b[at + 1]);
 }
 
+// The upper layer of an IPv6 frame on Ethernet (no extension headers): a DHCPv6 message
+// (mode 5) or an ICMPv6 message (mode 6); nothing otherwise.
+struct Ipv6Seed {
+  pxescope::fuzz::Mode mode = pxescope::fuzz::Mode::WholeFrame;
+  Bytes payload;
+};
+Ipv6Seed find_ipv6_seed(Bytes frame, int dlt) {
+  if (dlt != 1 || frame.size() < 54 || be16(frame, 12) != 0x86dd) return {};
+  const std::uint8_t next = frame[20];
+  if (next == 58) return {pxescope::fuzz::Mode::Icmpv6, frame.subspan(54)};
+  if (next == 17 && frame.size() >= 62 && (be16(frame, 56) == 547 || be16(frame, 56) == 546))
+    return {pxescope::fuzz::Mode::Dhcpv6Udp, frame.subspan(62)};
+  return {};
+}
+
 struct Udp {
   bool found = false;
   std::uint16_t src_port = 0, dst_port = 0;
@@ -252,6 +267,9 @@ int main(int argc, char** argv) {
                                 h->len,
                                 {frame.begin(), frame.end()}});
       }
+      if (const Ipv6Seed v6 = find_ipv6_seed(frame, dlt);
+          v6.mode != pxescope::fuzz::Mode::WholeFrame)
+        w.write(static_cast<std::uint8_t>(v6.mode), {}, v6.payload);
       const Udp u = find_udp(frame, dlt);
       const bool dhcp = u.found && (is_dhcp_port(u.src_port) || is_dhcp_port(u.dst_port));
       if (!dhcp && tftp >= kMaxTftpPerFile) continue;

@@ -2,6 +2,7 @@
 // responder's replies and the analyzer's reading of them cannot drift apart.
 #include <charconv>
 
+#include "analyzer/dhcp/config_text.hpp"
 #include "analyzer/dhcp/option_table.hpp"
 #include "analyzer/dhcp/option_writer.hpp"
 
@@ -9,21 +10,9 @@ namespace pxescope::dhcp {
 
 namespace {
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-bool fail(std::string* error, std::string_view what, std::string_view text) {
-  if (error) {
-    error->assign(what);
-    error->append(": \"");
-    error->append(text);
-    error->append("\"");
-  }
-  return false;
-}
+using config_text::fail;
+using config_text::split;
+using config_text::trim;
 
 bool iequal(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -155,17 +144,6 @@ bool encode_one(ValueType type, std::span<const ValueName> names, bool arch, std
       return parse_hex(s, out) ? true : fail(error, "not hex bytes (\"01:02:ff\")", s);
   }
   return false;
-}
-
-// Splits `s` on `sep` and calls f(piece) for each; stops on false.
-template <typename F>
-bool split(std::string_view s, char sep, F&& f) {
-  while (true) {
-    const auto at = s.find(sep);
-    if (!f(s.substr(0, at))) return false;
-    if (at == std::string_view::npos) return true;
-    s.remove_prefix(at + 1);
-  }
 }
 
 // 119 (RFC 3397) from "lab.example,example.com": each name as RFC 1035 labels, no

@@ -7,12 +7,15 @@ namespace pxescope::fields {
 // Declared by each protocol's <proto>_fields.cpp.
 extern const ProtocolFields kArpFields;
 extern const ProtocolFields kDhcpFields;
+extern const ProtocolFields kDhcpv6Fields;
 extern const ProtocolFields kEthFields;
 extern const ProtocolFields kFrameFields;
 extern const ProtocolFields kIcmpFields;
+extern const ProtocolFields kIcmpv6Fields;
 extern const ProtocolFields kIeee8021adFields;
 extern const ProtocolFields kIeee8021ahFields;
 extern const ProtocolFields kIpFields;
+extern const ProtocolFields kIpv6Fields;
 extern const ProtocolFields kSllFields;
 extern const ProtocolFields kTftpFields;
 extern const ProtocolFields kUdpFields;
@@ -24,12 +27,15 @@ std::span<const ProtocolFields* const> registered_protocols() {
   static const ProtocolFields* const kProtocols[] = {
       &kArpFields,
       &kDhcpFields,
+      &kDhcpv6Fields,
       &kEthFields,
       &kFrameFields,
       &kIcmpFields,
+      &kIcmpv6Fields,
       &kIeee8021adFields,
       &kIeee8021ahFields,
       &kIpFields,
+      &kIpv6Fields,
       &kSllFields,
       &kTftpFields,
       &kUdpFields,

@@ -36,13 +36,11 @@ std::vector<std::string_view> roots(const FieldTree& t) {
 TEST(PacketDissector, SharedCapturesDecodeTheFramesTsharkDecodes) {
   if (!have_tool("tshark")) GTEST_SKIP() << "tshark not installed";
   for (const auto& path : shared_captures()) {
-    std::set<std::string> dhcp, tftp;
-    for (const auto& n : lines(run_command("tshark -r " + path.string() +
-                                           " -Y dhcp -T fields -e frame.number 2>/dev/null")))
-      dhcp.insert(n);
-    for (const auto& n : lines(run_command("tshark -r " + path.string() +
-                                           " -Y tftp -T fields -e frame.number 2>/dev/null")))
-      tftp.insert(n);
+    const std::set<std::string> dhcp = tshark_frames(path, "dhcp"),
+                                tftp = tshark_frames(path, "tftp"),
+                                icmpv6 = tshark_frames(path, "icmpv6"),
+                                dhcpv6 = tshark_frames(path, "dhcpv6");
+    std::set<std::string> got_icmpv6, got_dhcpv6;
     CaptureReader reader;
     ASSERT_TRUE(reader.open_file(path.string())) << reader.error();
     PacketDissector d;
@@ -60,6 +58,14 @@ TEST(PacketDissector, SharedCapturesDecodeTheFramesTsharkDecodes) {
       } else if (r.protocol == AppProtocol::Tftp) {
         got_tftp.insert(n);
         EXPECT_NE(t.find("tftp"), kNoNode) << n;
+      } else if (r.protocol == AppProtocol::Icmpv6) {
+        got_icmpv6.insert(n);
+        EXPECT_NE(t.find("icmpv6"), kNoNode) << n;
+        EXPECT_EQ(t.protocol_column(), "ICMPv6") << n;
+      } else if (r.protocol == AppProtocol::Dhcpv6) {
+        got_dhcpv6.insert(n);
+        EXPECT_NE(t.find("dhcpv6"), kNoNode) << n;
+        EXPECT_EQ(t.protocol_column(), "DHCPv6") << n;
       } else {
         EXPECT_FALSE(r.not_decoded_reason.empty()) << path.filename() << " frame " << n;
         ++reasons[r.not_decoded_reason];
@@ -68,7 +74,9 @@ TEST(PacketDissector, SharedCapturesDecodeTheFramesTsharkDecodes) {
     }
     EXPECT_EQ(got_dhcp, dhcp) << path;
     EXPECT_EQ(got_tftp, tftp) << path;
-    // The rest of these boots is ARP, ICMP and IPv6 neighbour discovery.
+    EXPECT_EQ(got_icmpv6, icmpv6) << path;
+    EXPECT_EQ(got_dhcpv6, dhcpv6) << path;
+    // The rest of these boots is ARP and ICMP (IPv6 neighbour discovery is ICMPv6 above).
     for (const auto& [reason, count] : reasons)
       EXPECT_TRUE(reason == "not IPv4" || reason == "not UDP") << reason << " x" << count;
   }

@@ -10,9 +10,14 @@
 #include <fstream>
 #include <initializer_list>
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "analyzer/capture_reader.hpp"
+#include "analyzer/field_tree.hpp"
+#include "analyzer/packet_dissector.hpp"
 
 namespace pxescope::testing {
 
@@ -246,13 +251,81 @@ inline std::vector<std::filesystem::path> all_project_captures() {
   return files;
 }
 
-inline std::vector<std::filesystem::path> shared_captures() {
+// The .pcap/.pcapng files of `dir`, sorted; none when the folder is absent (../shared is an
+// extra that tests skip cleanly without).
+inline std::vector<std::filesystem::path> captures_in(const std::filesystem::path& dir) {
   std::vector<std::filesystem::path> files;
-  for (const auto& e : std::filesystem::directory_iterator(PXESCOPE_SHARED_DIR "/captures"))
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec)) return files;
+  for (const auto& e : std::filesystem::directory_iterator(dir, ec))
     if (e.path().extension() == ".pcap" || e.path().extension() == ".pcapng")
       files.push_back(e.path());
   std::sort(files.begin(), files.end());
   return files;
+}
+
+inline std::vector<std::filesystem::path> shared_captures() {
+  return captures_in(PXESCOPE_SHARED_DIR "/captures");
+}
+
+// ../shared/captures (when present), then the project's captures/generated.
+inline std::vector<std::filesystem::path> shared_and_generated_captures() {
+  std::vector<std::filesystem::path> files = shared_captures();
+  for (auto& f : captures_in(PXESCOPE_SOURCE_DIR "/captures/generated")) files.push_back(f);
+  return files;
+}
+
+// `tshark -T fields -e frame.number -e ...` output: frame number -> the other columns.
+inline std::map<std::string, std::vector<std::string>> tshark_rows(const std::string& command) {
+  std::map<std::string, std::vector<std::string>> rows;
+  for (const auto& line : lines(run_command(command + " 2>/dev/null"))) {
+    auto cols = split(line, '\t');
+    rows[cols[0]] = std::vector<std::string>(cols.begin() + 1, cols.end());
+  }
+  return rows;
+}
+
+// Every value of the nodes named `name`, in tree order, joined with ',' as tshark's
+// aggregator joins a field's occurrences; `format(node)` prints one.
+template <typename Format>
+std::string joined_values(const FieldTree& tree, std::string_view name, Format&& format) {
+  std::string joined;
+  for (std::size_t id = 0; id < tree.size(); ++id) {
+    const FieldNode& n = tree[static_cast<NodeId>(id)];
+    if (n.name != name || n.kind == ValueKind::None) continue;
+    if (!joined.empty()) joined += ',';
+    joined += format(n);
+  }
+  return joined;
+}
+
+// Every frame of `path` through one PacketDissector, in order: f(frame, tree). False (with
+// the reader's error in `error`) when the file does not open.
+template <typename F>
+bool dissect_each_frame(const std::filesystem::path& path, F&& f, std::string* error = nullptr) {
+  CaptureReader reader;
+  if (!reader.open_file(path.string())) {
+    if (error) *error = reader.error();
+    return false;
+  }
+  PacketDissector dissector;
+  FieldTree tree;
+  Frame frame;
+  while (reader.next(frame)) {
+    dissector.dissect(frame, tree);
+    f(frame, tree);
+  }
+  return true;
+}
+
+// The numbers of the frames of `path` that tshark's display filter `filter` keeps.
+inline std::set<std::string> tshark_frames(const std::filesystem::path& path,
+                                           const std::string& filter) {
+  std::set<std::string> frames;
+  for (const auto& n : lines(run_command("tshark -r " + path.string() + " -Y '" + filter +
+                                         "' -T fields -e frame.number 2>/dev/null")))
+    frames.insert(n);
+  return frames;
 }
 
 }  // namespace pxescope::testing
