@@ -63,7 +63,7 @@ class Walk {
       : f_(f), t_(t), quoted_(quoted) {}
 
   std::string_view next_text(std::uint8_t nxt) {
-    const std::string_view name = ip_protocol_name(nxt);
+    const std::string_view name = ipv6_next_header_name(nxt);
     return line_("Next Header: %.*s (%u)", static_cast<int>(name.size()), name.data(), nxt);
   }
 
@@ -306,7 +306,7 @@ void Walk::udp(Ipv6Layers& r, NodeId parent) {
 
 }  // namespace
 
-std::string_view ip_protocol_name(std::uint8_t proto) {
+std::string_view ipv6_next_header_name(std::uint8_t proto) {
   for (const ProtocolName& p : kProtocolNames)
     if (p.proto == proto) return p.name;
   return "Unknown";

@@ -49,6 +49,7 @@ std::uint16_t pseudo_header_sum(const Ipv6Address& src, const Ipv6Address& dst, 
 std::uint16_t ipv6_checksum(const Ipv6Address& src, const Ipv6Address& dst, std::uint8_t proto,
                             std::span<const std::uint8_t> data);
 
-std::string_view ip_protocol_name(std::uint8_t proto);  // "UDP", "ICMPv6", ...
+// As tshark names ipv6.nxt (ip.proto names some differently: 58 is "IPv6-ICMP" there).
+std::string_view ipv6_next_header_name(std::uint8_t proto);  // "UDP", "ICMPv6", ...
 
 }  // namespace pxescope
