@@ -2,7 +2,8 @@
 # Records captures/real/*.pcap: real firmware network boots in QEMU (software emulation)
 # against the reference dnsmasq proxyDHCP, through ../shared/realboot/realboot.sh.
 # Needs root, /dev/net/tun, ip netns and the packages of scripts/install-deps.sh.
-# Usage: captures/record-real.sh [bios|uefi|uefi-ipxe|arm64-uefi ...]   (default: all four)
+# Usage: captures/record-real.sh [bios|bios-virtio|bios-fulldhcp|uefi|uefi-ipxe|arm64-uefi ...]
+#        (default: all six)
 # Each boot takes 10-40 s; they run one after the other.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -21,11 +22,16 @@ record() {  # name firmware realboot-args...
 }
 
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(bios uefi uefi-ipxe arm64-uefi)
+[ ${#targets[@]} -gt 0 ] || targets=(bios bios-virtio bios-fulldhcp uefi uefi-ipxe arm64-uefi)
 for t in "${targets[@]}"; do
   case $t in
     # Whole boot: DHCP, PXE menu + 4011, pxelinux.0, ldlinux.c32 and the config search.
     bios) record seabios-ipxe-proxydhcp bios --boot-file pxelinux.0 --timeout 90 ;;
+    # The same boot through iPXE's virtio-net driver (another NIC, another UNDI version).
+    bios-virtio) record seabios-ipxe-virtio-proxydhcp bios --nic virtio --boot-file pxelinux.0 --timeout 90 ;;
+    # dnsmasq as the LAN's only DHCP server (full DHCP, PXE menu, 4011), no router at all.
+    bios-fulldhcp) record seabios-ipxe-fulldhcp-norouter bios --responder dnsmasq-full --no-router \
+                     --boot-file pxelinux.0 --timeout 90 ;;
     # EDK2's own PXE: DORA, 4011 REQUEST/ACK, tsize probe + ERROR 8, then syslinux.efi.
     # Stops when syslinux.efi is transferred: the rest (ldlinux.e64) would only add size.
     uefi) record ovmf-edk2-proxydhcp uefi --boot-file syslinux.efi --until boot-file --timeout 120 ;;
