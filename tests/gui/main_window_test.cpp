@@ -25,6 +25,7 @@
 #include "gui/main_window.hpp"
 #include "gui/packet_list_model.hpp"
 #include "gui/respond_dock.hpp"
+#include "tests/test_captures.hpp"
 
 using namespace pxescope;
 using namespace pxescope::gui;
@@ -32,7 +33,10 @@ using namespace pxescope::gui;
 namespace {
 
 const QString kCapture =
-    QStringLiteral(PXESCOPE_SHARED_DIR "/captures/seabios-ipxe-proxydhcp.pcap");
+    QString::fromStdString(pxescope::test::real_capture("seabios-ipxe-proxydhcp.pcap"));
+// The client's MAC, from the recording's .discover.txt (it changes with each re-recording).
+const QString kClientMac = QString::fromStdString(
+    pxescope::test::discover_fact("seabios-ipxe-proxydhcp.pcap", "Client MAC address"));
 const QString kGui = QStringLiteral(PXESCOPE_BIN_DIR "/pxescope-gui");
 
 // Clicks the middle of a character of the hex pane.
@@ -241,14 +245,15 @@ class MainWindowTest : public QObject {
     QVERIFY(clients);
     QCOMPARE(clients->rowCount(), 1);
     clients->selectRow(0);
-    QCOMPARE(w.filterEdit()->text(), QStringLiteral("dhcp.hw.mac_addr == 52:54:00:7b:ba:20"));
+    QCOMPARE(kClientMac.size(), 17);
+    QCOMPARE(w.filterEdit()->text(), QStringLiteral("dhcp.hw.mac_addr == ") + kClientMac);
     w.packetModel()->waitForScan();
     QVERIFY(w.packetModel()->rowCount() > 0);
     for (int r = 0; r < w.packetModel()->rowCount(); ++r)
       QCOMPARE(w.packetModel()
                    ->data(w.packetModel()->index(r, PacketListModel::ClientMac), Qt::DisplayRole)
                    .toString(),
-               QStringLiteral("52:54:00:7b:ba:20"));
+               kClientMac);
 
     // "Answer This Client…" on the row prepares the responder for that MAC and its arch
     // (x86 BIOS: undionly.kpxe).
@@ -258,8 +263,7 @@ class MainWindowTest : public QObject {
     auto* respond = w.findChild<RespondDock*>();
     QVERIFY(respond && !respond->isHidden());  // the window itself is not shown here
     const QStringList args = respond->arguments();
-    QCOMPARE(args.at(args.indexOf(QStringLiteral("--only")) + 1),
-             QStringLiteral("52:54:00:7b:ba:20"));
+    QCOMPARE(args.at(args.indexOf(QStringLiteral("--only")) + 1), kClientMac);
     QVERIFY(args.indexOf(QStringLiteral("--boot-file")) >= 0);
     QCOMPARE(args.at(args.indexOf(QStringLiteral("--boot-file")) + 1),
              QStringLiteral("undionly.kpxe"));

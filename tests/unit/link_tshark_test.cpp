@@ -1,5 +1,5 @@
-// Link/IPv4/UDP fields of every frame of every capture (shared real boots, and the
-// project's generated edge cases: VLAN, QinQ, SLL, SLL2, raw IPv4...) against tshark.
+// Link/IPv4/UDP fields of every frame of every capture (real boots of captures/real and ../shared,
+// and the project's generated edge cases: VLAN, QinQ, SLL, SLL2, raw IPv4...) against tshark.
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -33,12 +33,10 @@ std::string value_text(const FieldNode& n) {
 }
 
 std::vector<fs::path> all_captures() {
-  std::vector<fs::path> files = shared_captures();
-  const fs::path generated = PXESCOPE_SOURCE_DIR "/captures/generated";
-  if (fs::is_directory(generated))
-    for (const auto& e : fs::directory_iterator(generated))
-      if (e.path().extension() == ".pcap" || e.path().extension() == ".pcapng")
-        files.push_back(e.path());
+  std::vector<fs::path> files = firmware_captures();
+  for (fs::path& f :
+       pxescope::test::captures_in(pxescope::test::project_captures_dir() / "generated", false))
+    files.push_back(std::move(f));
   return files;
 }
 

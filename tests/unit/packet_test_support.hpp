@@ -13,6 +13,8 @@
 #include <string_view>
 #include <vector>
 
+#include "tests/test_captures.hpp"
+
 namespace pxescope::testing {
 
 using Bytes = std::vector<std::uint8_t>;
@@ -195,13 +197,7 @@ inline std::vector<std::string> lines(std::string_view s) {
   return v;
 }
 
-inline std::vector<std::filesystem::path> shared_captures() {
-  std::vector<std::filesystem::path> files;
-  for (const auto& e : std::filesystem::directory_iterator(PXESCOPE_SHARED_DIR "/captures"))
-    if (e.path().extension() == ".pcap" || e.path().extension() == ".pcapng")
-      files.push_back(e.path());
-  std::sort(files.begin(), files.end());
-  return files;
-}
+// The real firmware recordings (captures/real, then ../shared's when present).
+using pxescope::test::firmware_captures;
 
 }  // namespace pxescope::testing
