@@ -99,9 +99,20 @@ class MainWindowTest : public QObject {
     // The MAC (offset 70) sits on one line: one hex and one ASCII selection.
     QCOMPARE(tree[mac].offset, 70u);
     QCOMPARE(selections.size(), 2);
-    QCOMPARE(selections[0].cursor.selectedText(),
-             QStringLiteral("52 54  00 7b ba 20"));  // the gap after byte 8
-    QCOMPARE(selections[1].cursor.selectedText(), QStringLiteral("RT .{. "));
+    // Offset 70 is column 6 of its line: bytes 0-1 of the MAC, the gap after column 8, bytes
+    // 2-5; in ASCII, printable bytes as themselves, others as '.', the same gap.
+    const QStringList macBytes = kClientMac.split(QLatin1Char(':'));
+    QCOMPARE(macBytes.size(), 6);
+    QString hexText, asciiText;
+    for (int i = 0; i < 6; ++i) {
+      const QString gap = i == 2 ? QStringLiteral("  ") : i ? QStringLiteral(" ") : QString();
+      hexText += gap + macBytes[i];
+      const int byte = macBytes[i].toInt(nullptr, 16);
+      asciiText += (i == 2 ? QStringLiteral(" ") : QString()) +
+                   (byte >= 0x20 && byte < 0x7f ? QChar(byte) : QLatin1Char('.'));
+    }
+    QCOMPARE(selections[0].cursor.selectedText(), hexText);
+    QCOMPARE(selections[1].cursor.selectedText(), asciiText);
 
     // Hex -> tree: click the first byte of the client architecture option's value.
     const NodeId arch = tree.find("dhcp.option.client_system_architecture");
