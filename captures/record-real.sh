@@ -4,6 +4,9 @@
 # Needs root, /dev/net/tun, ip netns and the packages of scripts/install-deps.sh.
 # Usage: captures/record-real.sh [bios|uefi|uefi-ipxe|arm64 ...]   (default: all four)
 # Each boot takes 10-40 s; they run one after the other.
+# seabios-ipxe-virtio-proxydhcp and seabios-ipxe-fulldhcp-norouter were recorded on 2026-11-30
+# with the reference harness before the lab existed; the lab has no virtio-NIC option nor a
+# dnsmasq full-DHCP responder yet (left to do), so they are not re-recorded here.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 lab=$here/../lab

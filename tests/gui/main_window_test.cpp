@@ -25,6 +25,7 @@
 #include "gui/main_window.hpp"
 #include "gui/packet_list_model.hpp"
 #include "gui/respond_dock.hpp"
+#include "tests/test_captures.hpp"
 
 using namespace pxescope;
 using namespace pxescope::gui;
@@ -32,7 +33,10 @@ using namespace pxescope::gui;
 namespace {
 
 const QString kCapture =
-    QStringLiteral(PXESCOPE_SHARED_DIR "/captures/seabios-ipxe-proxydhcp.pcap");
+    QString::fromStdString(pxescope::test::real_capture("seabios-ipxe-proxydhcp.pcap"));
+// The client's MAC, from the recording's .discover.txt (it changes with each re-recording).
+const QString kClientMac = QString::fromStdString(
+    pxescope::test::discover_fact("seabios-ipxe-proxydhcp.pcap", "Client MAC address"));
 const QString kGui = QStringLiteral(PXESCOPE_BIN_DIR "/pxescope-gui");
 
 // Clicks the middle of a character of the hex pane.
@@ -96,9 +100,20 @@ class MainWindowTest : public QObject {
     // The MAC (offset 70) sits on one line: one hex and one ASCII selection.
     QCOMPARE(tree[mac].offset, 70u);
     QCOMPARE(selections.size(), 2);
-    QCOMPARE(selections[0].cursor.selectedText(),
-             QStringLiteral("52 54  00 7b ba 20"));  // the gap after byte 8
-    QCOMPARE(selections[1].cursor.selectedText(), QStringLiteral("RT .{. "));
+    // Offset 70 is column 6 of its line: bytes 0-1 of the MAC, the gap after column 8, bytes
+    // 2-5; in ASCII, printable bytes as themselves, others as '.', the same gap.
+    const QStringList macBytes = kClientMac.split(QLatin1Char(':'));
+    QCOMPARE(macBytes.size(), 6);
+    QString hexText, asciiText;
+    for (int i = 0; i < 6; ++i) {
+      const QString gap = i == 2 ? QStringLiteral("  ") : i ? QStringLiteral(" ") : QString();
+      hexText += gap + macBytes[i];
+      const int byte = macBytes[i].toInt(nullptr, 16);
+      asciiText += (i == 2 ? QStringLiteral(" ") : QString()) +
+                   (byte >= 0x20 && byte < 0x7f ? QChar(byte) : QLatin1Char('.'));
+    }
+    QCOMPARE(selections[0].cursor.selectedText(), hexText);
+    QCOMPARE(selections[1].cursor.selectedText(), asciiText);
 
     // Hex -> tree: click the first byte of the client architecture option's value.
     const NodeId arch = tree.find("dhcp.option.client_system_architecture");
@@ -254,14 +269,15 @@ class MainWindowTest : public QObject {
     QVERIFY(clients);
     QCOMPARE(clients->rowCount(), 1);
     clients->selectRow(0);
-    QCOMPARE(w.filterEdit()->text(), QStringLiteral("dhcp.hw.mac_addr == 52:54:00:7b:ba:20"));
+    QCOMPARE(kClientMac.size(), 17);
+    QCOMPARE(w.filterEdit()->text(), QStringLiteral("dhcp.hw.mac_addr == ") + kClientMac);
     w.packetModel()->waitForScan();
     QVERIFY(w.packetModel()->rowCount() > 0);
     for (int r = 0; r < w.packetModel()->rowCount(); ++r)
       QCOMPARE(w.packetModel()
                    ->data(w.packetModel()->index(r, PacketListModel::ClientMac), Qt::DisplayRole)
                    .toString(),
-               QStringLiteral("52:54:00:7b:ba:20"));
+               kClientMac);
 
     // "Answer This Client…" on the row prepares the responder for that MAC and its arch
     // (x86 BIOS: undionly.kpxe).
@@ -271,8 +287,7 @@ class MainWindowTest : public QObject {
     auto* respond = w.findChild<RespondDock*>();
     QVERIFY(respond && !respond->isHidden());  // the window itself is not shown here
     const QStringList args = respond->arguments();
-    QCOMPARE(args.at(args.indexOf(QStringLiteral("--only")) + 1),
-             QStringLiteral("52:54:00:7b:ba:20"));
+    QCOMPARE(args.at(args.indexOf(QStringLiteral("--only")) + 1), kClientMac);
     QVERIFY(args.indexOf(QStringLiteral("--boot-file")) >= 0);
     QCOMPARE(args.at(args.indexOf(QStringLiteral("--boot-file")) + 1),
              QStringLiteral("undionly.kpxe"));

@@ -8,6 +8,7 @@
 #include "analyzer/capture_index.hpp"
 #include "analyzer/capture_reader.hpp"
 #include "analyzer/pcapng_writer.hpp"
+#include "tests/test_captures.hpp"
 
 using namespace pxescope;
 
@@ -30,7 +31,7 @@ std::vector<Stored> read_all(const std::string& path) {
   return out;
 }
 
-const std::string kCapture = PXESCOPE_SHARED_DIR "/captures/ovmf-ipxe-proxydhcp.pcap";
+const std::string kCapture = pxescope::test::real_capture("ovmf-ipxe-proxydhcp.pcap");
 
 }  // namespace
 

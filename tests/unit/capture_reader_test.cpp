@@ -82,10 +82,10 @@ void write_pcapng(const fs::path& path, std::uint32_t dlt, const Bytes& packet,
 
 }  // namespace
 
-TEST(CaptureReader, ReadsEverySharedCaptureWithCapinfosFrameCount) {
+TEST(CaptureReader, ReadsEveryRealCaptureWithCapinfosFrameCount) {
   if (!have_tool("capinfos")) GTEST_SKIP() << "capinfos (wireshark-common) not installed";
-  const auto files = shared_captures();
-  ASSERT_FALSE(files.empty());
+  const auto files = firmware_captures();
+  ASSERT_GE(files.size(), 6u);
   for (const auto& path : files) {
     const std::string expected =
         run_command("capinfos -c -M " + path.string() +
@@ -101,7 +101,7 @@ TEST(CaptureReader, ReadsEverySharedCaptureWithCapinfosFrameCount) {
 
 TEST(CaptureReader, TimestampsMatchTshark) {
   if (!have_tool("tshark")) GTEST_SKIP() << "tshark not installed";
-  const std::string path = PXESCOPE_SHARED_DIR "/captures/ovmf-edk2-proxydhcp.pcap";
+  const std::string path = pxescope::test::real_capture("ovmf-edk2-proxydhcp.pcap");
   const auto expected = lines(run_command(
       "tshark -r " + path +
       " -T fields -e frame.number -e frame.time_epoch -e frame.len -e frame.cap_len 2>/dev/null"));
@@ -158,7 +158,7 @@ TEST(CaptureReader, KeepsNanosecondsAndScalesMicroseconds) {
 }
 
 TEST(CaptureReader, TruncatedFileKeepsFramesReadSoFar) {
-  const std::string source = PXESCOPE_SHARED_DIR "/captures/ovmf-edk2-proxydhcp.pcap";
+  const std::string source = pxescope::test::real_capture("ovmf-edk2-proxydhcp.pcap");
   const fs::path dir = temp_dir();
   const fs::path cut = dir / "cut.pcap";
   // Cut in the middle of a record: header (24) + some records + part of the next one.

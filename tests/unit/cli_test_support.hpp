@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/test_captures.hpp"
+
 namespace pxescope::test {
 
 struct CommandResult {
@@ -22,9 +24,6 @@ struct CommandResult {
 
 inline std::string pxescope_bin() {
   return PXESCOPE_BIN_DIR "/pxescope";
-}
-inline std::string shared_capture(const std::string& name) {
-  return PXESCOPE_SHARED_DIR "/captures/" + name;
 }
 
 inline std::string read_file(const std::string& path) {

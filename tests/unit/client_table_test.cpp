@@ -4,6 +4,7 @@
 #include "analyzer/clients/client_table.hpp"
 #include "analyzer/packet_dissector.hpp"
 #include "analyzer/summary.hpp"
+#include "tests/test_captures.hpp"
 
 using namespace pxescope;
 
@@ -30,14 +31,20 @@ ClientTable read_clients(const std::string& path,
 }  // namespace
 
 TEST(ClientTable, OneRowPerMachineWithWhatItSaid) {
-  // SeaBIOS + iPXE against dnsmasq in proxy mode (see the .discover.txt beside it).
-  ClientTable t = read_clients(PXESCOPE_SHARED_DIR "/captures/seabios-ipxe-proxydhcp.pcap");
+  // SeaBIOS + iPXE against dnsmasq in proxy mode; what its first DISCOVER said, from the
+  // .discover.txt beside it (tshark -V).
+  const char* const name = "seabios-ipxe-proxydhcp.pcap";
+  ClientTable t = read_clients(pxescope::test::real_capture(name));
   ASSERT_EQ(t.clients().size(), 1u);
   const ClientRecord& c = t.clients().front();
-  EXPECT_EQ(format_mac(c.mac), "52:54:00:7b:ba:20");
+  const std::string mac = pxescope::test::discover_fact(name, "Client MAC address");
+  ASSERT_EQ(mac.size(), 17u) << mac;
+  EXPECT_EQ(format_mac(c.mac), mac);
   EXPECT_EQ(c.arch, 0);
   EXPECT_EQ(c.vendor_class, "PXEClient:Arch:00000:UNDI:002001");
-  EXPECT_EQ(c.uuid, "f17fc904-1aa8-4dc8-8733-18b1a7dcab7d");
+  const std::string uuid = pxescope::test::discover_fact(name, "Client Identifier (UUID)");
+  ASSERT_EQ(uuid.size(), 36u) << uuid;
+  EXPECT_EQ(c.uuid, uuid);
   EXPECT_TRUE(c.pxe);
   EXPECT_EQ(c.first_frame, 1u);
   EXPECT_EQ(static_cast<ClientStage>(c.furthest_stage), ClientStage::Acked);
@@ -49,12 +56,13 @@ TEST(ClientTable, OneRowPerMachineWithWhatItSaid) {
 }
 
 TEST(ClientTable, UefiClientAndLimit) {
-  ClientTable t = read_clients(PXESCOPE_SHARED_DIR "/captures/ovmf-edk2-proxydhcp.pcap");
+  const std::string path = pxescope::test::real_capture("ovmf-edk2-proxydhcp.pcap");
+  ClientTable t = read_clients(path);
   ASSERT_EQ(t.clients().size(), 1u);
   EXPECT_EQ(t.clients().front().arch, 7);
   EXPECT_EQ(t.overflow_frames(), 0u);
 
-  ClientTable none = read_clients(PXESCOPE_SHARED_DIR "/captures/ovmf-edk2-proxydhcp.pcap", 0);
+  ClientTable none = read_clients(path, 0);
   EXPECT_TRUE(none.clients().empty());
   EXPECT_EQ(none.overflow_frames(), t.clients().front().packets);
 }

@@ -1,4 +1,5 @@
-// The DHCP dissector on real firmware captures (../shared/captures): no warnings beyond
+// The DHCP dissector on real firmware captures (captures/real, then ../shared/captures when
+// present): no warnings beyond
 // notes on well-formed traffic, offsets that point at the right bytes, the same options as
 // libtins' independent parser, and the same name/value pairs as tshark -T json.
 #include <gtest/gtest.h>
@@ -10,6 +11,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "tests/test_captures.hpp"
 #include "unit/dhcp_test_util.hpp"
 
 // The node's line as the views show it (stored, or the registry's default text).
@@ -24,13 +26,9 @@ using pxescope::ValueKind;
 
 namespace {
 
-std::vector<std::string> shared_captures() {
+std::vector<std::string> real_captures() {
   std::vector<std::string> out;
-  const std::filesystem::path dir = PXESCOPE_SHARED_DIR "/captures";
-  if (!std::filesystem::exists(dir)) return out;
-  for (const auto& e : std::filesystem::directory_iterator(dir))
-    if (e.path().extension() == ".pcap") out.push_back(e.path().string());
-  std::sort(out.begin(), out.end());
+  for (const auto& path : pxescope::test::firmware_captures()) out.push_back(path.string());
   return out;
 }
 
@@ -92,8 +90,8 @@ void drop_end_type(Fields& tshark) {
 }  // namespace
 
 TEST(DhcpCapture, RealFirmwareTrafficDecodesCleanly) {
-  const auto files = shared_captures();
-  if (files.empty()) GTEST_SKIP() << "no captures in " PXESCOPE_SHARED_DIR "/captures";
+  const auto files = real_captures();
+  ASSERT_GE(files.size(), 6u);
   FieldTree t;
   std::size_t packets = 0;
   for (const auto& f : files) {
@@ -130,8 +128,8 @@ TEST(DhcpCapture, RealFirmwareTrafficDecodesCleanly) {
 }
 
 TEST(DhcpCapture, SameOptionsAsLibtins) {
-  const auto files = shared_captures();
-  if (files.empty()) GTEST_SKIP() << "no captures in " PXESCOPE_SHARED_DIR "/captures";
+  const auto files = real_captures();
+  ASSERT_GE(files.size(), 6u);
   FieldTree t;
   for (const auto& f : files) {
     for (const auto& c : dhcp_payloads(f)) {
@@ -155,8 +153,8 @@ TEST(DhcpCapture, SameOptionsAsLibtins) {
 // dhcp.option.vendor.value are left out: tshark adds those raw copies to every option,
 // pxescope only to options it cannot decode further).
 TEST(DhcpCapture, AgreesWithTshark) {
-  const auto files = shared_captures();
-  if (files.empty()) GTEST_SKIP() << "no captures in " PXESCOPE_SHARED_DIR "/captures";
+  const auto files = real_captures();
+  ASSERT_GE(files.size(), 6u);
   if (std::system("tshark -v > /dev/null 2>&1") != 0) GTEST_SKIP() << "tshark not installed";
   FieldTree t;
   std::size_t compared = 0;
@@ -209,15 +207,21 @@ TEST(DhcpCapture, AgreesWithTshark) {
 }
 
 TEST(DhcpCapture, SeabiosIpxeDiscoverAndOfferMatchTsharkV) {
-  const auto pk = dhcp_payloads(PXESCOPE_SHARED_DIR "/captures/seabios-ipxe-proxydhcp.pcap");
-  if (pk.empty()) GTEST_SKIP() << "capture missing";
+  const char* const name = "seabios-ipxe-proxydhcp.pcap";
+  const auto pk = dhcp_payloads(pxescope::test::real_capture(name));
+  ASSERT_FALSE(pk.empty());
+  // What tshark -V said of the recording's first DISCOVER (its .discover.txt).
+  const auto fact = [&](const char* label) {
+    const std::string value = pxescope::test::discover_fact(name, label);
+    EXPECT_FALSE(value.empty()) << label;
+    return value;
+  };
   FieldTree t;
-  // Frame 1: the DISCOVER (see tshark -V).
-  ASSERT_EQ(pk[0].frame, 1);
+  // The first DHCP packet: the DISCOVER.
   pxescope::dissect_dhcp(pk[0].payload, pk[0].offset, t);
   EXPECT_EQ(text_of(t[t.first_root()]), "Dynamic Host Configuration Protocol (Discover)");
-  EXPECT_EQ(text_of(t[t.find("dhcp.id")]), "Transaction ID: 0x21dc9416");
-  EXPECT_EQ(t[t.find("dhcp.hw.mac_addr")].str_value, "52:54:00:7b:ba:20");
+  EXPECT_EQ(text_of(t[t.find("dhcp.id")]), "Transaction ID: " + fact("Transaction ID"));
+  EXPECT_EQ(t[t.find("dhcp.hw.mac_addr")].str_value, fact("Client MAC address"));
   EXPECT_EQ(text_of(t[option(t, 53)]), "Option: (53) DHCP Message Type (Discover)");
   EXPECT_EQ(t[t.find("dhcp.option.dhcp_max_message_size")].uint_value, 1472u);
   EXPECT_EQ(t[t.find("dhcp.client_network_id_major")].uint_value, 2u);
@@ -228,18 +232,18 @@ TEST(DhcpCapture, SeabiosIpxeDiscoverAndOfferMatchTsharkV) {
   EXPECT_EQ(t[uc].str_value, "iPXE");
   EXPECT_TRUE(has_warning(t, uc, "Non standard"));
   EXPECT_EQ(all(t, "dhcp.option.request_list_item").size(), 23u);
-  EXPECT_EQ(t[t.find("dhcp.client_id.uuid")].str_value, "f17fc904-1aa8-4dc8-8733-18b1a7dcab7d");
+  EXPECT_EQ(t[t.find("dhcp.client_id.uuid")].str_value, fact("Client Identifier (UUID)"));
   // iPXE's 175: bus id 8086:100e (e1000), version 1.0.0, feature flags.
   EXPECT_EQ(t[t.find("dhcp.option.ipxe.bus_id.vendor")].uint_value, 0x8086u);
   EXPECT_EQ(t[t.find("dhcp.option.ipxe.bus_id.device")].uint_value, 0x100eu);
   EXPECT_EQ(t[t.find("dhcp.option.ipxe.version.major")].uint_value, 1u);
   EXPECT_EQ(t[t.find("dhcp.option.ipxe.http")].uint_value, 1u);
 
-  // Frame 3: the proxyDHCP OFFER with PXE 43.
+  // The next one: the proxyDHCP OFFER with PXE 43.
   ASSERT_GE(pk.size(), 2u);
-  ASSERT_EQ(pk[1].frame, 3);
   t.clear();
   pxescope::dissect_dhcp(pk[1].payload, pk[1].offset, t);
+  EXPECT_EQ(text_of(t[t.first_root()]), "Dynamic Host Configuration Protocol (Offer)");
   EXPECT_EQ(text_of(t[option(t, 54)]), "Option: (54) DHCP Server Identifier (192.168.77.2)");
   EXPECT_EQ(text_of(t[option(t, 43)]), "Option: (43) Vendor-Specific Information (PXEClient)");
   EXPECT_EQ(text_of(t[t.find("dhcp.option.vendor.pxeclient.discovery_control")]),
@@ -259,9 +263,9 @@ TEST(DhcpCapture, UefiArchitecturesAreNamed) {
     const char* name;
   };
   for (const Case& c : {Case{"ovmf-edk2-proxydhcp.pcap", 7, "x64 UEFI"},
-                        Case{"aavmf-arm64-edk2-proxydhcp.pcap", 11, "ARM 64-bit UEFI"}}) {
-    const auto pk = dhcp_payloads(std::string(PXESCOPE_SHARED_DIR "/captures/") + c.file);
-    if (pk.empty()) GTEST_SKIP() << "capture missing: " << c.file;
+                        Case{"aavmf-arm64-proxydhcp.pcap", 11, "ARM 64-bit UEFI"}}) {
+    const auto pk = dhcp_payloads(pxescope::test::real_capture(c.file));
+    ASSERT_FALSE(pk.empty()) << c.file;
     FieldTree t;
     pxescope::dissect_dhcp(pk[0].payload, pk[0].offset, t);
     const NodeId a = t.find("dhcp.option.client_system_architecture");

@@ -8,6 +8,7 @@
 
 #include "analyzer/dhcp/option_scan.hpp"
 #include "analyzer/story/dhcp_message.hpp"
+#include "tests/test_captures.hpp"
 #include "unit/dhcp_test_util.hpp"
 
 using namespace dhcp_test;
@@ -238,16 +239,13 @@ TEST(DhcpOptionScanAgreement, VendorOptionSplitOverOptionsFileAndSname) {
 
 // On every DHCP message of the real firmware captures both read the same options.
 TEST(DhcpOptionScanAgreement, SameOptionCodesOnRealCaptures) {
-  const char* captures[] = {"seabios-ipxe-fulldhcp-norouter.pcap",
-                            "aavmf-arm64-edk2-proxydhcp.pcap",
-                            "ovmf-ipxe-proxydhcp.pcap",
-                            "seabios-ipxe-proxydhcp.pcap",
-                            "ovmf-edk2-proxydhcp.pcap",
-                            "seabios-ipxe-virtio-proxydhcp.pcap"};
+  const auto captures = pxescope::test::firmware_captures();
+  ASSERT_GE(captures.size(), 6u);
   std::size_t compared = 0;
   FieldTree t;
-  for (const char* name : captures) {
-    for (const auto& c : dhcp_payloads(std::string(PXESCOPE_SHARED_DIR "/captures/") + name)) {
+  for (const auto& path : captures) {
+    const std::string name = path.filename().string();
+    for (const auto& c : dhcp_payloads(path.string())) {
       DhcpMessage m;
       if (!m.parse(c.payload) || !m.has_cookie) continue;
       std::vector<std::uint8_t> ours = m.option_order();

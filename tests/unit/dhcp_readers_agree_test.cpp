@@ -14,21 +14,16 @@
 #include "analyzer/story/dhcp_message.hpp"
 #include "analyzer/summary.hpp"
 #include "responder/dhcp_request.hpp"
+#include "tests/test_captures.hpp"
 
 using namespace pxescope;
 
 namespace {
 
 std::vector<std::filesystem::path> captures() {
-  std::vector<std::filesystem::path> files;
-  for (const char* dir :
-       {PXESCOPE_SOURCE_DIR "/captures/generated", PXESCOPE_SHARED_DIR "/captures"}) {
-    if (!std::filesystem::is_directory(dir)) continue;  // ../shared is an extra
-    for (const auto& e : std::filesystem::directory_iterator(dir))
-      if (e.path().extension() == ".pcap" || e.path().extension() == ".pcapng")
-        files.push_back(e.path());
-  }
-  std::sort(files.begin(), files.end());
+  auto files =
+      pxescope::test::captures_in(pxescope::test::project_captures_dir() / "generated", false);
+  for (auto& f : pxescope::test::shared_captures()) files.push_back(std::move(f));  // an extra
   return files;
 }
 

@@ -13,6 +13,7 @@
 
 #include "analyzer/capture_reader.hpp"
 #include "analyzer/story/boot_story.hpp"
+#include "tests/test_captures.hpp"
 
 namespace pxescope {
 namespace {
@@ -73,7 +74,7 @@ TEST(DiagnoseStories, CliJsonHasOneObjectPerClientWithTheDocumentedKeys) {
   const std::string bin = PXESCOPE_BIN_DIR "/pxescope";
   if (!std::filesystem::exists(bin)) GTEST_SKIP() << "pxescope binary not built at " << bin;
   const std::string cmd = bin + " diagnose --json " + (kStories / "bios-no-tftp.pcap").string() +
-                          " " + PXESCOPE_SHARED_DIR "/captures/ovmf-edk2-proxydhcp.pcap";
+                          " " + pxescope::test::real_capture("ovmf-edk2-proxydhcp.pcap");
   std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(cmd.c_str(), "r"), pclose);
   ASSERT_TRUE(pipe);
   std::string out;
@@ -96,7 +97,10 @@ TEST(DiagnoseStories, CliJsonHasOneObjectPerClientWithTheDocumentedKeys) {
   EXPECT_EQ(objects[0]["verdict"], "tftp-unanswered");
   EXPECT_EQ(objects[0]["arch"], 0);
   EXPECT_EQ(objects[1]["verdict"], "booted");
-  EXPECT_EQ(objects[1]["uuid"], "9fca7d87-7315-4c14-ba10-f221a3927dcd");
+  const std::string uuid =
+      pxescope::test::discover_fact("ovmf-edk2-proxydhcp.pcap", "Client Identifier (UUID)");
+  ASSERT_EQ(uuid.size(), 36u) << uuid;
+  EXPECT_EQ(objects[1]["uuid"], uuid);
   EXPECT_EQ(objects[1]["arch"], 7);
   EXPECT_EQ(objects[1]["transfers"][0]["size_probe"], true);
 }

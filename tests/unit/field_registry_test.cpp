@@ -12,6 +12,7 @@
 #include "analyzer/dhcp/option_table.hpp"
 #include "analyzer/fields/field_registry.hpp"
 #include "analyzer/packet_dissector.hpp"
+#include "tests/test_captures.hpp"
 #include "unit/packet_test_support.hpp"
 
 namespace fs = std::filesystem;
@@ -47,7 +48,7 @@ std::vector<fs::path> every_capture() {
       for (const auto& e : fs::directory_iterator(dir)) take(e);
   };
   collect(PXESCOPE_SOURCE_DIR "/captures", true);
-  collect(PXESCOPE_SHARED_DIR "/captures", false);
+  for (auto& f : pxescope::test::shared_captures()) files.push_back(std::move(f));  // an extra
   std::sort(files.begin(), files.end());
   return files;
 }
@@ -188,9 +189,9 @@ TEST(FieldRegistry, ValueNameTablesAreSortedByValue) {
   for (const RegisteredField& r : all_fields()) {
     if (r.info.names.empty()) continue;
     ++tables;
-    EXPECT_TRUE(std::is_sorted(
-        r.info.names.begin(), r.info.names.end(),
-        [](const ValueName& a, const ValueName& b) { return a.value <= b.value; }))
+    EXPECT_TRUE(
+        std::is_sorted(r.info.names.begin(), r.info.names.end(),
+                       [](const ValueName& a, const ValueName& b) { return a.value <= b.value; }))
         << r.info.name << ": its value names are not sorted (strictly) by value";
   }
   EXPECT_GE(tables, 6u);

@@ -26,6 +26,7 @@
 #include "analyzer/fields/field_registry.hpp"
 #include "analyzer/filter/display_filter.hpp"
 #include "analyzer/packet_dissector.hpp"
+#include "tests/test_captures.hpp"
 #include "unit/cli_test_support.hpp"
 
 namespace {
@@ -294,11 +295,10 @@ TEST(FilterTshark, SameFramesAsTsharkOnEveryCapture) {
   if (!have_tshark()) GTEST_SKIP() << "tshark is not installed (scripts/install-deps.sh)";
   std::vector<fs::path> files = captures_under(fs::path(PXESCOPE_SOURCE_DIR) / "captures");
   ASSERT_GE(files.size(), 20u) << "captures/ should hold the generated and recorded captures";
-  const fs::path shared = fs::path(PXESCOPE_SHARED_DIR) / "captures";
-  if (fs::is_directory(shared))
-    for (fs::path& f : captures_under(shared)) files.push_back(std::move(f));
+  if (pxescope::test::have_shared_captures())
+    for (fs::path& f : pxescope::test::shared_captures()) files.push_back(std::move(f));
   else
-    std::printf("note: %s is absent: captures/ only\n", shared.string().c_str());
+    std::printf("note: %s: captures/ only\n", pxescope::test::kNoSharedReason);
 
   Runnable filters = runnable_filters();
   const std::size_t n = filters.texts.size();

@@ -8,6 +8,7 @@
 #include "analyzer/fingerprint/firmware_fingerprint.hpp"
 #include "analyzer/link/udp_locator.hpp"
 #include "story_test_support.hpp"
+#include "tests/test_captures.hpp"
 
 namespace pxescope {
 namespace {
@@ -33,28 +34,35 @@ DhcpMessage nth_discover(const std::string& path, int n) {
 
 struct Expected {
   const char* capture;
+  const char* shared_name;  // ../shared's name for the same firmware, when it differs
   int nth;
   const char* name_part;
   double min_confidence;
 };
 
+// The project's recordings (captures/real), then ../shared's when present.
 TEST(FirmwareFingerprint, RealCaptures) {
   const Expected cases[] = {
-      {"seabios-ipxe-proxydhcp", 0, "iPXE (BIOS", 0.9},
-      {"seabios-ipxe-virtio-proxydhcp", 0, "iPXE (BIOS", 0.9},
-      {"ovmf-ipxe-proxydhcp", 0, "iPXE (x64 UEFI)", 0.9},
-      {"ovmf-edk2-proxydhcp", 0, "EDK2 UEFI PXE (OVMF/AAVMF) (x64 UEFI)", 0.9},
-      {"aavmf-arm64-edk2-proxydhcp", 0, "EDK2 UEFI PXE (OVMF/AAVMF) (ARM 64-bit UEFI)", 0.9},
+      {"seabios-ipxe-proxydhcp", "", 0, "iPXE (BIOS", 0.9},
+      {"seabios-ipxe-virtio-proxydhcp", "", 0, "iPXE (BIOS", 0.9},
+      {"seabios-ipxe-fulldhcp-norouter", "", 0, "iPXE (BIOS", 0.9},
+      {"ovmf-ipxe-proxydhcp", "", 0, "iPXE (x64 UEFI)", 0.9},
+      {"ovmf-edk2-proxydhcp", "", 0, "EDK2 UEFI PXE (OVMF/AAVMF) (x64 UEFI)", 0.9},
+      {"aavmf-arm64-proxydhcp", "aavmf-arm64-edk2-proxydhcp", 0,
+       "EDK2 UEFI PXE (OVMF/AAVMF) (ARM 64-bit UEFI)", 0.9},
       // syslinux.efi's DHCP after the download: 53, 57, 55 only.
-      {"ovmf-edk2-proxydhcp", 1, "boot program", 0.5},
+      {"ovmf-edk2-proxydhcp", "", 1, "boot program", 0.5},
   };
   for (const Expected& e : cases) {
-    const DhcpMessage m =
-        nth_discover(std::string(PXESCOPE_SHARED_DIR "/captures/") + e.capture + ".pcap", e.nth);
-    const FirmwareFingerprint fp = fingerprint_firmware(m);
-    EXPECT_NE(fp.name.find(e.name_part), std::string::npos) << e.capture << ": " << fp.name;
-    EXPECT_GE(fp.confidence, e.min_confidence) << e.capture;
-    EXPECT_FALSE(fp.evidence.empty());
+    const std::string shared_name = *e.shared_name ? std::string(e.shared_name) + ".pcap" : "";
+    for (const std::string& path :
+         pxescope::test::recordings_of(std::string(e.capture) + ".pcap", shared_name)) {
+      const DhcpMessage m = nth_discover(path, e.nth);
+      const FirmwareFingerprint fp = fingerprint_firmware(m);
+      EXPECT_NE(fp.name.find(e.name_part), std::string::npos) << path << ": " << fp.name;
+      EXPECT_GE(fp.confidence, e.min_confidence) << path;
+      EXPECT_FALSE(fp.evidence.empty());
+    }
   }
 }
 

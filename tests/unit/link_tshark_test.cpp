@@ -1,5 +1,5 @@
-// Link/IPv4/UDP fields of every frame of every capture (shared real boots, and the
-// project's generated edge cases: VLAN, QinQ, SLL, SLL2, raw IPv4...) against tshark.
+// Link/IPv4/UDP fields of every frame of every capture (real boots of captures/real and ../shared,
+// and the project's generated edge cases: VLAN, QinQ, SLL, SLL2, raw IPv4...) against tshark.
 #include <gtest/gtest.h>
 
 #include <cstdio>

@@ -12,6 +12,7 @@
 #include "analyzer/lint/offer_lint.hpp"
 #include "analyzer/packet_dissector.hpp"
 #include "story_test_support.hpp"
+#include "tests/test_captures.hpp"
 
 namespace pxescope {
 namespace {
@@ -264,11 +265,14 @@ TEST(CaptureLinter, ChecksEachReplyAgainstItsRequestAndAnnotatesTheTree) {
   EXPECT_TRUE(linter.check(f).empty());
 }
 
+// Every real recording (captures/real, then ../shared's when present).
 TEST(OfferLint, DnsmasqRepliesInRealCapturesAreClean) {
-  for (const char* name : {"seabios-ipxe-proxydhcp", "ovmf-edk2-proxydhcp", "ovmf-ipxe-proxydhcp",
-                           "aavmf-arm64-edk2-proxydhcp", "seabios-ipxe-fulldhcp-norouter"}) {
+  const auto files = pxescope::test::firmware_captures();
+  ASSERT_GE(files.size(), 6u);
+  for (const auto& path : files) {
+    const std::string name = path.filename().string();
     CaptureReader reader;
-    ASSERT_TRUE(reader.open_file(std::string(PXESCOPE_SHARED_DIR "/captures/") + name + ".pcap"));
+    ASSERT_TRUE(reader.open_file(path.string())) << name;
     Frame frame;
     DhcpMessage request, request4011, reply;
     bool have_request = false, have_4011 = false;

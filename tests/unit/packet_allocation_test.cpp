@@ -13,7 +13,9 @@ using namespace pxescope;
 using namespace pxescope::testing;
 
 TEST(PacketAllocation, ReadAndSummarizeNeverAllocate) {
-  for (const auto& path : shared_captures()) {
+  const auto files = firmware_captures();
+  ASSERT_GE(files.size(), 6u);
+  for (const auto& path : files) {
     CaptureReader reader;
     ASSERT_TRUE(reader.open_file(path.string())) << reader.error();
     Frame frame;
@@ -28,7 +30,7 @@ TEST(PacketAllocation, ReadAndSummarizeNeverAllocate) {
 }
 
 TEST(PacketAllocation, WarmDissectorDoesNotAllocateForLinkAndTftpFrames) {
-  const std::string path = PXESCOPE_SHARED_DIR "/captures/ovmf-edk2-proxydhcp.pcap";
+  const std::string path = pxescope::test::real_capture("ovmf-edk2-proxydhcp.pcap");
   PacketDissector dissector;
   FieldTree tree;
   for (int pass = 0; pass < 2; ++pass) {
@@ -50,6 +52,6 @@ TEST(PacketAllocation, WarmDissectorDoesNotAllocateForLinkAndTftpFrames) {
         EXPECT_EQ(allocated, 0u) << "frame " << frame.index;
       }
     }
-    EXPECT_GT(tftp, 400u);
+    EXPECT_GT(tftp, 200u);  // syslinux.efi (171456 bytes) in 1468-byte blocks, and the ACKs
   }
 }

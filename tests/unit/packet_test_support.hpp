@@ -18,6 +18,7 @@
 #include "analyzer/capture_reader.hpp"
 #include "analyzer/field_tree.hpp"
 #include "analyzer/packet_dissector.hpp"
+#include "tests/test_captures.hpp"
 
 namespace pxescope::testing {
 
@@ -238,35 +239,19 @@ inline std::map<std::string, std::vector<std::string>> tshark_fields(
 // The project's own captures (captures/real, stories, generated), then ../shared's when it
 // is there: what the differential tests against tshark run on.
 inline std::vector<std::filesystem::path> all_project_captures() {
-  std::vector<std::filesystem::path> files;
-  for (const char* dir :
-       {PXESCOPE_SOURCE_DIR "/captures/real", PXESCOPE_SOURCE_DIR "/captures/stories",
-        PXESCOPE_SOURCE_DIR "/captures/generated", PXESCOPE_SHARED_DIR "/captures"}) {
-    if (!std::filesystem::is_directory(dir)) continue;
-    for (const auto& e : std::filesystem::directory_iterator(dir))
-      if (e.path().extension() == ".pcap" || e.path().extension() == ".pcapng")
-        files.push_back(e.path());
-  }
-  std::sort(files.begin(), files.end());
+  std::vector<std::filesystem::path> files = pxescope::test::project_captures();
+  for (auto& f : pxescope::test::shared_captures()) files.push_back(std::move(f));
   return files;
 }
 
-// The .pcap/.pcapng files of `dir`, sorted; none when the folder is absent (../shared is an
-// extra that tests skip cleanly without).
+// The .pcap/.pcapng files of `dir`, sorted; none when the folder is absent.
 inline std::vector<std::filesystem::path> captures_in(const std::filesystem::path& dir) {
-  std::vector<std::filesystem::path> files;
-  std::error_code ec;
-  if (!std::filesystem::is_directory(dir, ec)) return files;
-  for (const auto& e : std::filesystem::directory_iterator(dir, ec))
-    if (e.path().extension() == ".pcap" || e.path().extension() == ".pcapng")
-      files.push_back(e.path());
-  std::sort(files.begin(), files.end());
-  return files;
+  return pxescope::test::captures_in(dir, false);
 }
+// The real firmware recordings (captures/real, then ../shared's when present).
+using pxescope::test::firmware_captures;
 
-inline std::vector<std::filesystem::path> shared_captures() {
-  return captures_in(PXESCOPE_SHARED_DIR "/captures");
-}
+using pxescope::test::shared_captures;
 
 // ../shared/captures (when present), then the project's captures/generated.
 inline std::vector<std::filesystem::path> shared_and_generated_captures() {

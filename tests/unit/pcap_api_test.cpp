@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "analyzer/capture_reader.hpp"
+#include "tests/test_captures.hpp"
 
 using namespace pxescope;
 
@@ -73,7 +74,7 @@ TEST(PcapApi, ResolvesEveryFunction) {
 
 TEST(PcapApi, ReadsACaptureThroughTheLoadedLibrary) {
   CaptureReader reader;
-  ASSERT_TRUE(reader.open_file(PXESCOPE_SHARED_DIR "/captures/seabios-ipxe-proxydhcp.pcap"))
+  ASSERT_TRUE(reader.open_file(pxescope::test::real_capture("seabios-ipxe-proxydhcp.pcap")))
       << reader.error();
   EXPECT_EQ(reader.link_type(), static_cast<std::uint32_t>(DLT_EN10MB));
   Frame frame;

@@ -36,14 +36,10 @@ std::vector<ResponderConfig> configs() {
   return out;
 }
 
+// The real recordings: captures/real, then ../shared's when present.
 std::vector<std::string> capture_files() {
   std::vector<std::string> out;
-  for (const auto* dir : {PXESCOPE_SHARED_DIR "/captures", PXESCOPE_SOURCE_DIR "/captures/real"}) {
-    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-      if (entry.path().extension() == ".pcap") out.push_back(entry.path().string());
-    }
-  }
-  std::sort(out.begin(), out.end());
+  for (const auto& path : pxescope::test::firmware_captures()) out.push_back(path.string());
   return out;
 }
 

@@ -19,23 +19,37 @@ using testing::capture;
 using testing::replay;
 using testing::ReplayedReply;
 
-// The UDP payload of frame `index` (1-based) of a capture.
-std::vector<std::uint8_t> capture_payload(const std::string& path, std::size_t index) {
-  const auto frames = testing::read_frames(path);
-  if (index == 0 || index > frames.size()) return {};
-  const auto& f = frames[index - 1];
-  return {f.begin() + 42, f.end()};
-}
-
-// dnsmasq's first reply from 192.168.77.2:67 in a capture.
-std::vector<std::uint8_t> first_dnsmasq_offer(const std::string& path) {
+// dnsmasq's first reply from 192.168.77.2:port (the recording harness's proxy address).
+std::vector<std::uint8_t> first_dnsmasq_reply(const std::string& path, unsigned port) {
   for (const auto& f : testing::read_frames(path)) {
     if (f.size() < 42 + 240 || f[12] != 0x08 || f[13] != 0x00) continue;
     const bool from_proxy = f[26] == 192 && f[27] == 168 && f[28] == 77 && f[29] == 2;
-    const bool port67 = f[34] == 0 && f[35] == 67;
-    if (from_proxy && port67) return {f.begin() + 42, f.end()};
+    const bool from_port = (unsigned(f[34]) << 8 | f[35]) == port;
+    if (from_proxy && from_port) return {f.begin() + 42, f.end()};
   }
   return {};
+}
+std::vector<std::uint8_t> first_dnsmasq_offer(const std::string& path) {
+  return first_dnsmasq_reply(path, 67);
+}
+
+// What the client sent in a recording: its DISCOVERs, its REQUESTs to port 4011, and the
+// REQUEST of its lease (to port 67).
+struct ClientPackets {
+  std::vector<testing::CapturedDhcp> discovers, requests_4011, requests_67;
+};
+ClientPackets client_packets(const std::string& path) {
+  ClientPackets c;
+  for (auto& p : testing::captured_dhcp(path)) {
+    const auto type = p.num("dhcp.option.dhcp");
+    if (type == 1)
+      c.discovers.push_back(std::move(p));
+    else if (type == 3 && p.num("udp.dstport") == 4011)
+      c.requests_4011.push_back(std::move(p));
+    else if (type == 3 && p.num("udp.dstport") == 67)
+      c.requests_67.push_back(std::move(p));
+  }
+  return c;
 }
 
 void expect_proxy_offer_basics(const ReplayedReply& r, const std::string& server) {
@@ -52,17 +66,22 @@ void expect_proxy_offer_basics(const ReplayedReply& r, const std::string& server
 }
 
 TEST(ResponderReplay, SeabiosIpxeGetsMenuThenBootFileOn4011) {
-  const auto replies =
-      replay(capture("seabios-ipxe-proxydhcp.pcap"), boot_file_config("pxelinux.0"));
+  const std::string path = capture("seabios-ipxe-proxydhcp.pcap");
+  const ClientPackets client = client_packets(path);
+  ASSERT_EQ(client.discovers.size(), 2u);
+  ASSERT_EQ(client.requests_4011.size(), 1u);
+  const auto replies = replay(path, boot_file_config("pxelinux.0"));
   ASSERT_EQ(replies.size(), 3u);
-  EXPECT_EQ(replies[0].request_frame, 1u);
-  EXPECT_EQ(replies[1].request_frame, 7u);
-  EXPECT_EQ(replies[2].request_frame, 21u);
+  EXPECT_EQ(replies[0].request_frame, client.discovers[0].frame_index);
+  EXPECT_EQ(replies[1].request_frame, client.discovers[1].frame_index);
+  EXPECT_EQ(replies[2].request_frame, client.requests_4011[0].frame_index);
+  const std::string uuid = client.discovers[0].str("dhcp.client_id.uuid");
+  ASSERT_EQ(uuid.size(), 36u) << uuid;  // iPXE sends its SMBIOS UUID in option 97
   for (int i = 0; i < 2; ++i) {
     const ReplayedReply& offer = replies[i];
     expect_proxy_offer_basics(offer, "192.0.2.1");
-    EXPECT_EQ(offer.num("dhcp.id"), 0x21dc9416u);
-    EXPECT_EQ(offer.str("dhcp.client_id.uuid"), "f17fc904-1aa8-4dc8-8733-18b1a7dcab7d");
+    EXPECT_EQ(offer.num("dhcp.id"), client.discovers[i].num("dhcp.id"));
+    EXPECT_EQ(offer.str("dhcp.client_id.uuid"), uuid);
     EXPECT_EQ(offer.num("dhcp.option.vendor.pxeclient.discovery_control"), 3u);
     EXPECT_EQ(offer.str("dhcp.option.vendor.pxeclient.boot_servers.ip"), "192.0.2.1");
     EXPECT_EQ(offer.num("dhcp.option.vendor.pxeclient.boot_menu.type"), 0x8000u);
@@ -74,9 +93,12 @@ TEST(ResponderReplay, SeabiosIpxeGetsMenuThenBootFileOn4011) {
   EXPECT_EQ(ack.str("dhcp.file"), "pxelinux.0");
   EXPECT_EQ(ack.str("dhcp.ip.server"), "192.0.2.1");
   EXPECT_EQ(ack.str("dhcp.ip.your"), "0.0.0.0");
-  EXPECT_EQ(ack.str("dhcp.ip.client"), "192.168.77.195");
+  // The address the router leased, from which the client asked port 4011.
+  const std::string leased = client.requests_4011[0].str("ip.src");
+  ASSERT_EQ(leased.rfind("192.168.77.", 0), 0u) << leased;
+  EXPECT_EQ(ack.str("dhcp.ip.client"), leased);
   EXPECT_EQ(ack.num("dhcp.option.vendor.pxeclient.boot_item.type"), 0x8000u);
-  EXPECT_EQ(ack.str("ip.dst"), "192.168.77.195");
+  EXPECT_EQ(ack.str("ip.dst"), leased);
   EXPECT_EQ(ack.num("udp.srcport"), 4011u);
   EXPECT_EQ(ack.num("udp.dstport"), 68u);
   EXPECT_EQ(ack.tree.count_warnings(Severity::Warn), 0u);
@@ -84,22 +106,28 @@ TEST(ResponderReplay, SeabiosIpxeGetsMenuThenBootFileOn4011) {
 
 TEST(ResponderReplay, SeedConfigOfferIsByteIdenticalToDnsmasq) {
   // dnsmasq ran with the seed's pxe-service line (basename pxelinux, ".0" added) on .2.
-  for (const char* name : {"seabios-ipxe-proxydhcp.pcap", "seabios-ipxe-virtio-proxydhcp.pcap"}) {
+  // The project's e1000 and virtio recordings, then ../shared's when present.
+  std::vector<std::string> paths;
+  for (const char* name : {"seabios-ipxe-proxydhcp.pcap", "seabios-ipxe-virtio-proxydhcp.pcap"})
+    for (std::string& path : pxescope::test::recordings_of(name)) paths.push_back(std::move(path));
+  for (const std::string& name : paths) {
     SCOPED_TRACE(name);
     ResponderConfig cfg;
     std::vector<std::string> warnings;
     parse_config_text("pxe-service=x86PC,\"PXE Netboot\",pxelinux\ndhcp-range=192.168.77.0,proxy\n",
                       "seed.conf", cfg, warnings);
     ASSERT_TRUE(warnings.empty());
-    const auto replies = replay(capture(name), cfg, testing::test_server(0xc0a84d02u));
+    const auto replies = replay(name, cfg, testing::test_server(0xc0a84d02u));
     ASSERT_EQ(replies.size(), 3u);
-    EXPECT_EQ(replies[0].payload(), first_dnsmasq_offer(capture(name)));
+    EXPECT_EQ(replies[0].payload(), first_dnsmasq_offer(name));
     EXPECT_EQ(replies[2].str("dhcp.file"), "pxelinux.0");
   }
 }
 
 TEST(ResponderReplay, Edk2GetsNoMenuThenAcksOn4011To4011) {
   const std::string path = capture("ovmf-edk2-proxydhcp.pcap");
+  const ClientPackets client = client_packets(path);
+  ASSERT_EQ(client.requests_4011.size(), 1u);
   const auto replies =
       replay(path, boot_file_config("syslinux.efi"), testing::test_server(0xc0a84d02u));
   ASSERT_EQ(replies.size(), 2u);
@@ -108,30 +136,35 @@ TEST(ResponderReplay, Edk2GetsNoMenuThenAcksOn4011To4011) {
   EXPECT_FALSE(offer.has("dhcp.option.vendor.pxeclient.discovery_control"))
       << "EDK2 must get no option 43, so it asks port 4011";
   EXPECT_EQ(offer.str("dhcp.file"), "");
-  EXPECT_EQ(offer.payload(), capture_payload(path, 4)) << "same bytes as dnsmasq's offer";
+  EXPECT_EQ(offer.payload(), first_dnsmasq_offer(path)) << "same bytes as dnsmasq's offer";
   const ReplayedReply& ack = replies[1];
-  EXPECT_EQ(ack.request_frame, 11u);
+  EXPECT_EQ(ack.request_frame, client.requests_4011[0].frame_index);
   EXPECT_EQ(ack.num("udp.srcport"), 4011u);
   EXPECT_EQ(ack.num("udp.dstport"), 4011u);
-  EXPECT_EQ(ack.str("ip.dst"), "192.168.77.165");
+  EXPECT_EQ(ack.str("ip.dst"), client.requests_4011[0].str("ip.src"));
   EXPECT_EQ(ack.str("dhcp.file"), "syslinux.efi");
-  EXPECT_EQ(ack.payload(), capture_payload(path, 12)) << "same bytes as dnsmasq's 4011 ACK";
+  const auto dnsmasq_ack = first_dnsmasq_reply(path, 4011);
+  ASSERT_FALSE(dnsmasq_ack.empty());
+  EXPECT_EQ(ack.payload(), dnsmasq_ack) << "same bytes as dnsmasq's 4011 ACK";
 }
 
 TEST(ResponderReplay, IpxeEfiRequestsFrom68Answered) {
-  const auto replies =
-      replay(capture("ovmf-ipxe-proxydhcp.pcap"), boot_file_config("syslinux.efi"));
+  const std::string path = capture("ovmf-ipxe-proxydhcp.pcap");
+  const ClientPackets client = client_packets(path);
+  ASSERT_EQ(client.requests_4011.size(), 1u);
+  EXPECT_EQ(client.requests_4011[0].num("udp.srcport"), 68u) << "iPXE asks 4011 from port 68";
+  const auto replies = replay(path, boot_file_config("syslinux.efi"));
   ASSERT_EQ(replies.size(), 4u);
   for (int i = 0; i < 3; ++i) expect_proxy_offer_basics(replies[i], "192.0.2.1");
   const ReplayedReply& ack = replies[3];
   EXPECT_EQ(ack.num("dhcp.option.dhcp"), 5u);
   EXPECT_EQ(ack.num("udp.dstport"), 68u);
-  EXPECT_EQ(ack.str("ip.dst"), "192.168.77.119");
+  EXPECT_EQ(ack.str("ip.dst"), client.requests_4011[0].str("ip.src"));
   EXPECT_EQ(ack.str("dhcp.file"), "syslinux.efi");
 }
 
 TEST(ResponderReplay, Arm64ByArchitectureAndSilentWithoutBootFile) {
-  const std::string path = capture("aavmf-arm64-edk2-proxydhcp.pcap");
+  const std::string path = capture("aavmf-arm64-proxydhcp.pcap");
   ResponderConfig cfg = boot_file_config("pxelinux.0");
   cfg.boot_rules[0].arches = {0};  // BIOS only: nothing for arm64
   EXPECT_TRUE(replay(path, cfg).empty());
@@ -149,8 +182,11 @@ TEST(ResponderReplay, FullDhcpNoRouterLeasesAnAddressAndStillBoots) {
   cfg.full_dhcp = true;
   cfg.range_start = 0xc0a84d64u;  // .100
   cfg.range_end = 0xc0a84dc7u;    // .199
-  const auto replies = replay(capture("seabios-ipxe-fulldhcp-norouter.pcap"), cfg,
-                              testing::test_server(0xc0a84d02u));
+  const std::string path = capture("seabios-ipxe-fulldhcp-norouter.pcap");
+  const ClientPackets client = client_packets(path);
+  ASSERT_EQ(client.requests_67.size(), 1u);
+  const std::string requested = client.requests_67[0].str("dhcp.option.requested_ip_address");
+  const auto replies = replay(path, cfg, testing::test_server(0xc0a84d02u));
   ASSERT_EQ(replies.size(), 4u);  // OFFER, OFFER, ACK, 4011 ACK
   const std::string offered = replies[0].str("dhcp.ip.your");
   EXPECT_EQ(replies[0].num("dhcp.option.dhcp"), 2u);
@@ -158,9 +194,10 @@ TEST(ResponderReplay, FullDhcpNoRouterLeasesAnAddressAndStillBoots) {
       << "a retransmitted DISCOVER gets the same address";
   EXPECT_EQ(replies[0].str("dhcp.option.subnet_mask"), "255.255.255.0");
   EXPECT_EQ(replies[0].num("dhcp.option.vendor.pxeclient.discovery_control"), 3u);
-  // The client REQUESTs the address dnsmasq offered (.190): free, so it is ACKed.
+  // The client REQUESTs the address dnsmasq offered (from the same .100-.199 pool): free here,
+  // so it is ACKed.
   EXPECT_EQ(replies[2].num("dhcp.option.dhcp"), 5u);
-  EXPECT_EQ(replies[2].str("dhcp.ip.your"), "192.168.77.190");
+  EXPECT_EQ(replies[2].str("dhcp.ip.your"), requested);
   EXPECT_EQ(replies[2].num("dhcp.option.ip_address_lease_time"), 3600u);
   EXPECT_EQ(replies[3].str("dhcp.file"), "pxelinux.0");
 }
@@ -255,15 +292,8 @@ namespace {
 // analyzer finds no fault with and that keeps the proxy invariants.
 TEST(ResponderReplay, EveryCaptureGivesCleanProxyReplies) {
   namespace fs = std::filesystem;
-  std::vector<fs::path> files;
-  for (const fs::path& dir :
-       {fs::path(PXESCOPE_SOURCE_DIR) / "captures", fs::path(PXESCOPE_SHARED_DIR) / "captures"}) {
-    std::error_code ec;
-    for (auto it = fs::recursive_directory_iterator(dir, ec);
-         !ec && it != fs::recursive_directory_iterator(); ++it)
-      if (it->path().extension() == ".pcap" || it->path().extension() == ".pcapng")
-        files.push_back(it->path());
-  }
+  std::vector<fs::path> files = pxescope::test::project_captures();
+  for (fs::path& f : pxescope::test::shared_captures()) files.push_back(std::move(f));
   ASSERT_GE(files.size(), 6u);
   const ResponderConfig cfg = boot_file_config("pxelinux.0");
   std::size_t total = 0;

@@ -11,16 +11,17 @@
 #include "analyzer/packet_dissector.hpp"
 #include "responder/engine.hpp"
 #include "responder/replay.hpp"
+#include "tests/test_captures.hpp"
 
 namespace pxescope::responder::testing {
 
+// captures/real/<name>: the project's own recordings of real firmware (tests/test_captures.hpp).
 inline std::string capture(const char* name) {
-  return std::string(PXESCOPE_SHARED_DIR) + "/captures/" + name;
+  return pxescope::test::real_capture(name);
 }
 
-struct ReplayedReply {
-  std::uint64_t request_frame = 0;
-  std::vector<std::uint8_t> frame;
+// A frame's field tree, with short accessors.
+struct DissectedTree {
   FieldTree tree;
   std::string str(std::string_view field) const {
     const NodeId id = tree.find(field);
@@ -31,6 +32,11 @@ struct ReplayedReply {
     return id == kNoNode ? 0xdeadbeefu : tree[id].uint_value;
   }
   bool has(std::string_view field) const { return tree.find(field) != kNoNode; }
+};
+
+struct ReplayedReply : DissectedTree {
+  std::uint64_t request_frame = 0;
+  std::vector<std::uint8_t> frame;
   // DHCP payload (after Ethernet/IPv4/UDP).
   std::vector<std::uint8_t> payload() const { return {frame.begin() + 42, frame.end()}; }
 };
@@ -91,6 +97,26 @@ inline std::vector<ReplayedReply> replay(const std::string& path, const Responde
     dissector.dissect(reply_frame, r.tree);
     out.push_back(std::move(r));
   });
+  return out;
+}
+
+// The DHCP packets of a capture, as the analyzer decodes them: expected values of the replay
+// tests are read from the recording (its MACs, xids, UUIDs and addresses change each time).
+struct CapturedDhcp : DissectedTree {
+  std::uint64_t frame_index = 0;
+};
+inline std::vector<CapturedDhcp> captured_dhcp(const std::string& path) {
+  std::vector<CapturedDhcp> out;
+  CaptureReader reader;
+  if (!reader.open_file(path)) return out;
+  PacketDissector dissector;
+  Frame frame;
+  while (reader.next(frame)) {
+    CapturedDhcp packet;
+    packet.frame_index = frame.index;
+    dissector.dissect(frame, packet.tree);
+    if (packet.has("dhcp")) out.push_back(std::move(packet));
+  }
   return out;
 }
 

@@ -5,54 +5,95 @@
 #include <string>
 
 #include "analyzer/capture_reader.hpp"
+#include "analyzer/packet_dissector.hpp"
 #include "analyzer/story/boot_story.hpp"
 #include "story_test_support.hpp"
+#include "tests/test_captures.hpp"
 
 namespace pxescope {
 namespace {
 
 using namespace pxescope::testing;
+using pxescope::test::recordings_of;
 
-TEST(StoryRealCaptures, OvmfEdk2BootsAfterSizeProbeAnd4011) {
-  const auto stories = stories_of(PXESCOPE_SHARED_DIR "/captures/ovmf-edk2-proxydhcp.pcap");
-  ASSERT_EQ(stories.size(), 1u);
-  const ClientStory& s = stories[0];
-  EXPECT_EQ(verdict_code(s.verdict), "booted");
-  EXPECT_NE(s.reason.find("syslinux.efi"), std::string::npos);
-  EXPECT_NE(s.reason.find("ldlinux.e64"), std::string::npos);
-  EXPECT_EQ(s.arch, 7);
-  EXPECT_EQ(s.uuid, "9fca7d87-7315-4c14-ba10-f221a3927dcd");
-  EXPECT_EQ(s.pxe_4011_requests, 1u);
-  ASSERT_GE(s.transfers.size(), 2u);
-  // The first RRQ is EDK2's size probe: OACK, then the client's ERROR 8. Not a failure.
-  EXPECT_TRUE(s.transfers[0].tsize_probe);
-  EXPECT_EQ(s.transfers[0].error_code, 8);
-  EXPECT_EQ(s.transfers[0].tsize, 171456u);
-  EXPECT_TRUE(s.transfers[1].complete);
-  EXPECT_EQ(s.transfers[1].bytes, 171456u);
-  EXPECT_EQ(s.transfers[1].blksize, 1468u);
-  EXPECT_EQ(s.transfers[1].requested_options, "blksize=1468 windowsize=4");
-  EXPECT_GT(s.later_dhcp, 0u);  // syslinux.efi's own DHCP
-  EXPECT_TRUE(has_event(s, "tftp-size-probe"));
-  EXPECT_TRUE(has_event(s, "pxe-4011-ack"));
-  EXPECT_TRUE(has_event(s, "proxy-offer"));
+// Option 97's UUID in the first DISCOVER of a recording (it changes with each re-recording).
+std::string first_discover_uuid(const std::string& path) {
+  CaptureReader reader;
+  if (!reader.open_file(path)) return {};
+  PacketDissector dissector;
+  Frame frame;
+  while (reader.next(frame)) {
+    FieldTree tree;
+    dissector.dissect(frame, tree);
+    const NodeId type = tree.find("dhcp.option.dhcp");
+    const NodeId uuid = tree.find("dhcp.client_id.uuid");
+    if (type != kNoNode && tree[type].uint_value == 1 && uuid != kNoNode)
+      return tree[uuid].str_value;
+  }
+  return {};
 }
 
-TEST(StoryRealCaptures, EverySharedBootWithTftpIsBooted) {
-  for (const char* name : {"seabios-ipxe-proxydhcp", "seabios-ipxe-virtio-proxydhcp",
-                           "seabios-ipxe-fulldhcp-norouter", "ovmf-ipxe-proxydhcp"}) {
-    const auto stories = stories_of(std::string(PXESCOPE_SHARED_DIR "/captures/") + name + ".pcap");
-    ASSERT_EQ(stories.size(), 1u) << name;
-    EXPECT_EQ(verdict_code(stories[0].verdict), "booted") << name << ": " << stories[0].reason;
-    EXPECT_NE(stories[0].firmware.name.find("iPXE"), std::string::npos) << name;
+// The project's recording stops once syslinux.efi is transferred (--until boot-file): the
+// program's own DHCP ends it. ../shared's goes on to ldlinux.e64.
+TEST(StoryRealCaptures, OvmfEdk2BootsAfterSizeProbeAnd4011) {
+  for (const std::string& path : recordings_of("ovmf-edk2-proxydhcp.pcap")) {
+    SCOPED_TRACE(path);
+    const auto stories = stories_of(path);
+    ASSERT_EQ(stories.size(), 1u);
+    const ClientStory& s = stories[0];
+    EXPECT_EQ(verdict_code(s.verdict), "booted");
+    EXPECT_NE(s.reason.find("syslinux.efi"), std::string::npos);
+    const bool went_on = s.reason.find("asked for ldlinux.e64") != std::string::npos;
+    const bool own_dhcp = s.reason.find("sent its own DHCP") != std::string::npos;
+    EXPECT_TRUE(went_on || own_dhcp) << s.reason;
+    EXPECT_EQ(s.arch, 7);
+    const std::string uuid = first_discover_uuid(path);
+    ASSERT_EQ(uuid.size(), 36u) << uuid;
+    EXPECT_EQ(s.uuid, uuid);
+    EXPECT_EQ(s.pxe_4011_requests, 1u);
+    ASSERT_GE(s.transfers.size(), 2u);
+    // The first RRQ is EDK2's size probe: OACK, then the client's ERROR 8. Not a failure.
+    EXPECT_TRUE(s.transfers[0].tsize_probe);
+    EXPECT_EQ(s.transfers[0].error_code, 8);
+    EXPECT_EQ(s.transfers[0].tsize, 171456u);
+    EXPECT_TRUE(s.transfers[1].complete);
+    EXPECT_EQ(s.transfers[1].bytes, 171456u);
+    EXPECT_EQ(s.transfers[1].blksize, 1468u);
+    EXPECT_EQ(s.transfers[1].requested_options, "blksize=1468 windowsize=4");
+    EXPECT_GT(s.later_dhcp, 0u);  // syslinux.efi's own DHCP
+    EXPECT_TRUE(has_event(s, "tftp-size-probe"));
+    EXPECT_TRUE(has_event(s, "pxe-4011-ack"));
+    EXPECT_TRUE(has_event(s, "proxy-offer"));
+  }
+}
+
+// Each boot with TFTP is booted, and the reason names the file the boot program asked next.
+TEST(StoryRealCaptures, EveryRealBootWithTftpIsBooted) {
+  const std::pair<const char*, const char*> boots[] = {
+      {"seabios-ipxe-proxydhcp", "ldlinux.c32"},
+      {"seabios-ipxe-virtio-proxydhcp", "ldlinux.c32"},
+      {"seabios-ipxe-fulldhcp-norouter", "ldlinux.c32"},
+      {"ovmf-ipxe-proxydhcp", "ldlinux.e64"}};
+  for (const auto& [name, next] : boots) {
+    for (const std::string& path : recordings_of(std::string(name) + ".pcap")) {
+      const auto stories = stories_of(path);
+      ASSERT_EQ(stories.size(), 1u) << path;
+      EXPECT_EQ(verdict_code(stories[0].verdict), "booted") << path << ": " << stories[0].reason;
+      EXPECT_NE(stories[0].reason.find(std::string("asked for ") + next), std::string::npos)
+          << path << ": " << stories[0].reason;
+      EXPECT_NE(stories[0].firmware.name.find("iPXE"), std::string::npos) << path;
+    }
   }
 }
 
 TEST(StoryRealCaptures, CaptureEndingAtTheOfferIsIncomplete) {
-  const auto stories = stories_of(PXESCOPE_SHARED_DIR "/captures/aavmf-arm64-edk2-proxydhcp.pcap");
-  ASSERT_EQ(stories.size(), 1u);
-  EXPECT_EQ(verdict_code(stories[0].verdict), "incomplete-capture");
-  EXPECT_EQ(stories[0].arch, 11);
+  for (const std::string& path :
+       recordings_of("aavmf-arm64-proxydhcp.pcap", "aavmf-arm64-edk2-proxydhcp.pcap")) {
+    const auto stories = stories_of(path);
+    ASSERT_EQ(stories.size(), 1u) << path;
+    EXPECT_EQ(verdict_code(stories[0].verdict), "incomplete-capture") << path;
+    EXPECT_EQ(stories[0].arch, 11) << path;
+  }
 }
 
 // --- scripted captures, one per verdict ---

@@ -1,9 +1,9 @@
 // Differential test: `pxescope analyze --json` against `tshark -T json` on every capture in
-// captures/ (recursively) and ../shared/captures/. For each DHCP packet (matched by frame
-// number) and each field name BOTH tools emit, the multisets of values must be equal.
-// Every disagreement is listed (file, frame, field, ours, tshark's). A coverage check keeps
-// it from passing vacuously: on the real firmware captures we must emit most of the dhcp.*
-// field names tshark emits.
+// captures/ (recursively) and ../shared/captures/ when present. For each DHCP packet (matched by
+// frame number) and each field name BOTH tools emit, the multisets of values must be equal. Every
+// disagreement is listed (file, frame, field, ours, tshark's). A coverage check keeps it from
+// passing vacuously: on the real firmware captures we must emit most of the dhcp.* field names
+// tshark emits.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -18,6 +18,8 @@
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include "tests/test_captures.hpp"
 
 namespace {
 
@@ -252,29 +254,10 @@ const KnownDivergence* known_divergence(const fs::path& file, const std::string&
   return nullptr;
 }
 
-std::vector<fs::path> captures_under(const fs::path& dir, bool recursive) {
-  std::vector<fs::path> files;
-  std::error_code ec;
-  if (!fs::is_directory(dir, ec)) return files;
-  auto take = [&](const fs::directory_entry& e) {
-    const std::string ext = e.path().extension().string();
-    if (e.is_regular_file() && (ext == ".pcap" || ext == ".pcapng")) files.push_back(e.path());
-  };
-  if (recursive)
-    for (const auto& e : fs::recursive_directory_iterator(dir, ec)) take(e);
-  else
-    for (const auto& e : fs::directory_iterator(dir, ec)) take(e);
-  std::sort(files.begin(), files.end());
-  return files;
-}
-
-std::vector<fs::path> shared_captures() {
-  return captures_under(fs::path(PXESCOPE_SHARED_DIR) / "captures", false);
-}
-
+// Every capture of the project (recursively), then ../shared's when present.
 std::vector<fs::path> all_captures() {
-  std::vector<fs::path> files = captures_under(fs::path(PXESCOPE_SOURCE_DIR) / "captures", true);
-  for (fs::path& f : shared_captures()) files.push_back(std::move(f));
+  std::vector<fs::path> files = pxescope::test::project_captures();
+  for (fs::path& f : pxescope::test::shared_captures()) files.push_back(std::move(f));
   return files;
 }
 
@@ -362,8 +345,8 @@ GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(TsharkDiff);
 TEST(TsharkDiffCoverage, OursEmitsMostDhcpFieldNamesTsharkEmits) {
   if (!have_tshark()) GTEST_SKIP() << "tshark is not installed (scripts/install-deps.sh)";
   ASSERT_TRUE(fs::exists(pxescope_bin())) << pxescope_bin() << " is missing";
-  const std::vector<fs::path> files = shared_captures();
-  if (files.empty()) GTEST_SKIP() << "no captures in " << PXESCOPE_SHARED_DIR << "/captures";
+  const std::vector<fs::path> files = pxescope::test::firmware_captures();
+  ASSERT_GE(files.size(), 6u);
 
   std::set<std::string> theirs, ours;
   for (const fs::path& file : files) {
