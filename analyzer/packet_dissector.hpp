@@ -23,6 +23,7 @@
 #include "analyzer/frame.hpp"
 #include "analyzer/icmp/udp_request_log.hpp"
 #include "analyzer/link/udp_locator.hpp"
+#include "analyzer/tcp/tcp_streams.hpp"
 
 namespace pxescope {
 
@@ -50,6 +51,7 @@ class PacketDissector {
   void reset() {
     tftp_transfers_.clear();
     udp_requests_.clear();
+    tcp_streams_.clear();
   }
 
   // Number of TFTP transfers being followed (tests, diagnostics).
@@ -57,6 +59,7 @@ class PacketDissector {
 
  private:
   DissectResult dissect_udp_payload(const Frame& frame, const UdpLocation& loc, FieldTree& tree);
+  void dissect_tcp(const Frame& frame, const UdpLocation& loc, FieldTree& tree);
   void record_udp_request(const Frame& frame, const UdpLocation& loc, const FieldTree& tree);
 
   // A transfer is keyed by its client's address and port: the request goes from there to
@@ -82,6 +85,7 @@ class PacketDissector {
   std::unordered_map<std::uint64_t, TftpTransfer> tftp_transfers_;
   // Earlier UDP packets, for the request an ICMP port unreachable answers.
   UdpRequestLog udp_requests_;
+  TcpStreamTable tcp_streams_;
 };
 
 }  // namespace pxescope

@@ -15,15 +15,16 @@ extern const ProtocolFields kIeee8021adFields;
 extern const ProtocolFields kIeee8021ahFields;
 extern const ProtocolFields kIpFields;
 extern const ProtocolFields kSllFields;
+extern const ProtocolFields kTcpFields;
 extern const ProtocolFields kTftpFields;
 extern const ProtocolFields kUdpFields;
 extern const ProtocolFields kVlanFields;
 
 std::span<const ProtocolFields* const> registered_protocols() {
   static const ProtocolFields* const kProtocols[] = {
-      &kArpFields,  &kIpMoreFields,    &kUdpMoreFields,   &kDhcpFields, &kEthFields,
+      &kArpFields,  &kIpMoreFields,     &kUdpMoreFields,    &kDhcpFields, &kEthFields,
       &kIcmpFields, &kIeee8021adFields, &kIeee8021ahFields, &kIpFields,   &kSllFields,
-      &kTftpFields, &kUdpFields,        &kVlanFields,
+      &kTcpFields,  &kTftpFields,       &kUdpFields,        &kVlanFields,
   };
   return kProtocols;
 }

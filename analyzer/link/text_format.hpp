@@ -39,4 +39,19 @@ struct Line {
   }
 };
 
+// A line built piece by piece (an Info column): printf-style appends into a stack array,
+// cut (not overflowed) at N - 1 characters.
+template <std::size_t N>
+struct LineBuilder {
+  char buf[N];
+  std::size_t len = 0;
+  template <typename... Args>
+  void add(const char* fmt, Args... args) {
+    if (len >= N - 1) return;
+    const int n = std::snprintf(buf + len, N - len, fmt, args...);
+    if (n > 0) len = len + static_cast<std::size_t>(n) < N - 1 ? len + n : N - 1;
+  }
+  std::string_view view() const { return {buf, len}; }
+};
+
 }  // namespace pxescope

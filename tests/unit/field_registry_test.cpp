@@ -221,6 +221,17 @@ struct TypeException {
 };
 constexpr TypeException kTypeExceptions[] = {
     {"dhcp.client_id.uuid", "FT_GUID: pxescope has no GUID type; the value is the GUID's text"},
+    // Wireshark makes each TCP option a pseudo-protocol; a registry row cannot be a Protocol
+    // (only the protocol's own row is), so the option's node holds its bytes, as tshark -T json
+    // shows them.
+    {"tcp.options.eol", "FT_PROTOCOL per option: the option's bytes"},
+    {"tcp.options.nop", "FT_PROTOCOL per option: the option's bytes"},
+    {"tcp.options.mss", "FT_PROTOCOL per option: the option's bytes"},
+    {"tcp.options.wscale", "FT_PROTOCOL per option: the option's bytes"},
+    {"tcp.options.sack_perm", "FT_PROTOCOL per option: the option's bytes"},
+    {"tcp.options.sack", "FT_PROTOCOL per option: the option's bytes"},
+    {"tcp.options.timestamp", "FT_PROTOCOL per option: the option's bytes"},
+    {"tcp.options.unknown", "FT_PROTOCOL per option: the option's bytes"},
 };
 
 }  // namespace
