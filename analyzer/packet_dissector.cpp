@@ -5,6 +5,7 @@
 
 #include "analyzer/dhcp/dhcp_dissector.hpp"
 #include "analyzer/dhcp/dhcp_info.hpp"
+#include "analyzer/dns/dns_dissector.hpp"
 #include "analyzer/icmp/icmp_dissector.hpp"
 #include "analyzer/link/internet_checksum.hpp"
 #include "analyzer/link/link_dissector.hpp"
@@ -16,7 +17,8 @@
 namespace pxescope {
 namespace {
 
-constexpr std::uint16_t kBootpServer = 67, kBootpClient = 68, kPxeBinl = 4011, kTftp = 69;
+constexpr std::uint16_t kBootpServer = 67, kBootpClient = 68, kPxeBinl = 4011, kTftp = 69,
+                        kDns = 53;
 
 bool is_dhcp_port(std::uint16_t p) {
   return p == kBootpServer || p == kBootpClient || p == kPxeBinl;
@@ -102,6 +104,12 @@ DissectResult PacketDissector::dissect_udp_payload(const Frame& frame, const Udp
     set_dhcp_summary(tree, dissect_dhcp(payload, loc.payload_offset, tree),
                      loc.src_port == kPxeBinl || loc.dst_port == kPxeBinl);
     return {AppProtocol::Dhcp, {}};
+  }
+
+  // DNS is decoded for the tree and the summary; for the boot story it stays "not decoded".
+  if (loc.src_port == kDns || loc.dst_port == kDns) {
+    dissect_dns(payload, loc.payload_offset, tree);
+    return {AppProtocol::None, "UDP, not a DHCP or TFTP port"};
   }
 
   // TFTP: requests to port 69 start a transfer; later packets are matched on the client's

@@ -9,6 +9,7 @@ extern const ProtocolFields kArpFields;
 extern const ProtocolFields kIpMoreFields;
 extern const ProtocolFields kUdpMoreFields;
 extern const ProtocolFields kDhcpFields;
+extern const ProtocolFields kDnsFields;
 extern const ProtocolFields kEthFields;
 extern const ProtocolFields kIcmpFields;
 extern const ProtocolFields kIeee8021adFields;
@@ -22,9 +23,9 @@ extern const ProtocolFields kVlanFields;
 
 std::span<const ProtocolFields* const> registered_protocols() {
   static const ProtocolFields* const kProtocols[] = {
-      &kArpFields,  &kIpMoreFields,     &kUdpMoreFields,    &kDhcpFields, &kEthFields,
-      &kIcmpFields, &kIeee8021adFields, &kIeee8021ahFields, &kIpFields,   &kSllFields,
-      &kTcpFields,  &kTftpFields,       &kUdpFields,        &kVlanFields,
+      &kArpFields, &kIpMoreFields, &kUdpMoreFields,    &kDhcpFields,       &kDnsFields,
+      &kEthFields, &kIcmpFields,   &kIeee8021adFields, &kIeee8021ahFields, &kIpFields,
+      &kSllFields, &kTcpFields,    &kTftpFields,       &kUdpFields,        &kVlanFields,
   };
   return kProtocols;
 }

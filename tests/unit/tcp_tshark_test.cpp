@@ -11,6 +11,7 @@
 #include "analyzer/packet_dissector.hpp"
 #include "unit/dissect_each.hpp"
 #include "unit/packet_test_support.hpp"
+#include "unit/tshark_field_compare.hpp"
 
 namespace fs = std::filesystem;
 using namespace pxescope;
@@ -19,25 +20,6 @@ using namespace pxescope::testing;
 namespace {
 
 const fs::path kCapture = PXESCOPE_SOURCE_DIR "/captures/tcp/dns-http.pcap";
-
-// tshark prints these as hex (BASE_HEX); the tree holds the number.
-bool printed_as_hex(std::string_view name) {
-  return name == "tcp.flags" || name == "tcp.checksum";
-}
-
-std::string value_text(const FieldNode& n) {
-  if (n.kind == ValueKind::String) {
-    std::string s = n.str_value;  // -T fields prints bytes without the colons
-    if (n.name.starts_with("tcp.options")) std::erase(s, ':');
-    return s;
-  }
-  if (n.kind == ValueKind::None) return "";
-  char buf[32];
-  if (n.kind == ValueKind::Int) return std::to_string(n.int_value);
-  std::snprintf(buf, sizeof buf, printed_as_hex(n.name) ? "0x%04llx" : "%llu",
-                static_cast<unsigned long long>(n.uint_value));
-  return buf;
-}
 
 const std::vector<std::string> kFields = {"tcp.srcport",
                                           "tcp.dstport",
@@ -73,37 +55,17 @@ const std::vector<std::string> kFields = {"tcp.srcport",
 // Compares kFields and the TCP Info column of every TCP frame of `path`; returns how many
 // frames were compared.
 std::size_t compare_with_tshark(const fs::path& path) {
-  auto fields = kFields;
-  fields.push_back("_ws.col.Info");
-  const auto expected = tshark_fields(path, "-Y tcp", fields);
-  std::size_t frames = 0;
-  dissect_each(path, [&](const Frame& frame, const FieldTree& tree) {
-    const auto it = expected.find(std::to_string(frame.index));
-    if (it == expected.end()) return;
-    SCOPED_TRACE(path.filename().string() + " frame " + std::to_string(frame.index));
-    for (std::size_t i = 0; i < kFields.size(); ++i) {
-      std::string got;
-      for (std::size_t id = 0; id < tree.size(); ++id) {
-        const FieldNode& n = tree[static_cast<NodeId>(id)];
-        if (n.name != kFields[i]) continue;
-        if (!got.empty()) got += ',';
-        got += value_text(n);
-      }
-      const std::string& want = i < it->second.size() ? it->second[i] : std::string();
-      EXPECT_EQ(got, want) << kFields[i];
-    }
-    // Where HTTP reads the segment, tshark's Info is HTTP's; the TCP line is compared on
-    // the others.
-    const std::string& info = it->second.back();
-    if (tree.protocol_column() == "TCP" && info.find("HTTP/") == std::string::npos) {
-      std::string want = info;
-      if (auto at = want.find(" [TCP segment of a reassembled PDU]"); at != std::string::npos)
-        want.erase(at);
-      EXPECT_EQ(tree.info_column(), want);
-    }
-    ++frames;
-  });
-  return frames;
+  return compare_fields_with_tshark(
+      path, "tcp", kFields, {"tcp.flags", "tcp.checksum"},
+      [](const FieldTree& tree, const std::string&, const std::string& info) {
+        // Where HTTP reads the segment, tshark's Info is HTTP's; the TCP line is compared on
+        // the others.
+        if (tree.protocol_column() != "TCP" || info.find("HTTP/") != std::string::npos) return;
+        std::string want = info;
+        if (auto at = want.find(" [TCP segment of a reassembled PDU]"); at != std::string::npos)
+          want.erase(at);
+        EXPECT_EQ(tree.info_column(), want);
+      });
 }
 
 Bytes tcp_segment(std::uint16_t sport, std::uint16_t dport, std::uint32_t seq, std::uint32_t ack,
