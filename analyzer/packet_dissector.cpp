@@ -73,8 +73,11 @@ void PacketDissector::dissect_tcp(const Frame& frame, const UdpLocation& loc, Fi
   context.checkable = !loc.ip_more_fragments &&
                       std::size_t{loc.ip_offset} + loc.ip_total_length <= captured &&
                       loc.ip_total_length >= loc.ip_header_length;
-  add_tcp(tree, frame.data.data(), end, loc.ip_offset + loc.ip_header_length, context,
-          tcp_streams_);
+  const TcpDissection segment = add_tcp(
+      tree, frame.data.data(), end, loc.ip_offset + loc.ip_header_length, context, tcp_streams_);
+  if (HttpFollower::is_http_port(segment.ends.src_port) ||
+      HttpFollower::is_http_port(segment.ends.dst_port))
+    http_.on_segment(frame.index, segment, frame.data.data(), tree);
 }
 
 // What an ICMP error quoting this packet will name: "RRQ pxelinux.0" for a TFTP request,

@@ -21,6 +21,7 @@
 
 #include "analyzer/field_tree.hpp"
 #include "analyzer/frame.hpp"
+#include "analyzer/http/http_follower.hpp"
 #include "analyzer/icmp/udp_request_log.hpp"
 #include "analyzer/link/udp_locator.hpp"
 #include "analyzer/tcp/tcp_streams.hpp"
@@ -52,6 +53,7 @@ class PacketDissector {
     tftp_transfers_.clear();
     udp_requests_.clear();
     tcp_streams_.clear();
+    http_.clear();
   }
 
   // Number of TFTP transfers being followed (tests, diagnostics).
@@ -86,6 +88,7 @@ class PacketDissector {
   // Earlier UDP packets, for the request an ICMP port unreachable answers.
   UdpRequestLog udp_requests_;
   TcpStreamTable tcp_streams_;
+  HttpFollower http_;
 };
 
 }  // namespace pxescope

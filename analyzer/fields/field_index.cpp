@@ -11,6 +11,7 @@ extern const ProtocolFields kUdpMoreFields;
 extern const ProtocolFields kDhcpFields;
 extern const ProtocolFields kDnsFields;
 extern const ProtocolFields kEthFields;
+extern const ProtocolFields kHttpFields;
 extern const ProtocolFields kIcmpFields;
 extern const ProtocolFields kIeee8021adFields;
 extern const ProtocolFields kIeee8021ahFields;
@@ -23,9 +24,10 @@ extern const ProtocolFields kVlanFields;
 
 std::span<const ProtocolFields* const> registered_protocols() {
   static const ProtocolFields* const kProtocols[] = {
-      &kArpFields, &kIpMoreFields, &kUdpMoreFields,    &kDhcpFields,       &kDnsFields,
-      &kEthFields, &kIcmpFields,   &kIeee8021adFields, &kIeee8021ahFields, &kIpFields,
-      &kSllFields, &kTcpFields,    &kTftpFields,       &kUdpFields,        &kVlanFields,
+      &kArpFields,        &kIpMoreFields,     &kUdpMoreFields, &kDhcpFields,
+      &kDnsFields,        &kEthFields,        &kHttpFields,    &kIcmpFields,
+      &kIeee8021adFields, &kIeee8021ahFields, &kIpFields,      &kSllFields,
+      &kTcpFields,        &kTftpFields,       &kUdpFields,     &kVlanFields,
   };
   return kProtocols;
 }

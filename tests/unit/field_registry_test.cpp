@@ -91,9 +91,9 @@ TEST(FieldRegistry, EveryNameEmittedOnEveryCaptureIsRegistered) {
 // capture: every field-name literal in the dissectors' sources must be registered too.
 TEST(FieldRegistry, EveryFieldNameLiteralInTheDissectorsIsRegistered) {
   const std::regex literal(
-      R"re("((?:eth|sll|vlan|ieee8021ad|ieee8021ah|ip|udp|icmp|dhcp|tftp|tcp|dns)\.[a-z0-9_.]+)")re");
+      R"re("((?:eth|sll|vlan|ieee8021ad|ieee8021ah|ip|udp|icmp|dhcp|tftp|tcp|dns|http)\.[a-z0-9_.]+)")re");
   std::size_t literals = 0;
-  for (const char* dir : {"link", "dhcp", "tftp", "icmp", "tcp", "dns"}) {
+  for (const char* dir : {"link", "dhcp", "tftp", "icmp", "tcp", "dns", "http"}) {
     for (const auto& e : fs::directory_iterator(fs::path(PXESCOPE_SOURCE_DIR "/analyzer") / dir)) {
       if (e.path().extension() != ".cpp" || e.path().stem().string().ends_with("_fields")) continue;
       std::ifstream in(e.path());

@@ -171,7 +171,9 @@ TEST(TcpDissector, ReDissectingAnEarlierFrameShowsTheSame) {
     first_pass.push_back(std::string(tree.info_column()));
   }
   ASSERT_GE(frames.size(), 40u);
-  for (std::size_t i : {6u, 8u, 18u, 30u}) {
+  EXPECT_EQ(first_pass[9], "GET /boot.ipxe HTTP/1.1");
+  EXPECT_EQ(first_pass[11], "HTTP/1.1 200 OK");
+  for (std::size_t i : {6u, 8u, 9u, 11u, 18u, 30u}) {  // 9: GET head, 11: 200 head
     frames[i].data = bytes[i];
     dissector.dissect(frames[i], tree);
     EXPECT_EQ(tree.info_column(), first_pass[i]) << "frame " << frames[i].index;
