@@ -7,23 +7,27 @@
 #include "analyzer/dhcp/dhcp_info.hpp"
 #include "analyzer/dhcpv6/dhcpv6_dissector.hpp"
 #include "analyzer/dhcpv6/dhcpv6_option_table.hpp"
+#include "analyzer/dns/dns_dissector.hpp"
 #include "analyzer/icmp/icmp_dissector.hpp"
 #include "analyzer/icmpv6/icmpv6_dissector.hpp"
+#include "analyzer/link/internet_checksum.hpp"
 #include "analyzer/link/link_dissector.hpp"
 #include "analyzer/link/text_format.hpp"
+#include "analyzer/tcp/tcp_dissector.hpp"
 #include "analyzer/tftp/tftp_dissector.hpp"
 #include "analyzer/tftp/tftp_summary.hpp"
 
 namespace pxescope {
 namespace {
 
-constexpr std::uint16_t kBootpServer = 67, kBootpClient = 68, kPxeBinl = 4011, kTftp = 69;
+constexpr std::uint16_t kBootpServer = 67, kBootpClient = 68, kPxeBinl = 4011, kTftp = 69,
+                        kDns = 53;
 
 bool is_dhcp_port(std::uint16_t p) {
   return p == kBootpServer || p == kBootpClient || p == kPxeBinl;
 }
 
-constexpr std::uint8_t kIcmpProtocol = 1;
+constexpr std::uint8_t kIcmpProtocol = 1, kTcpProtocol = 6;
 
 }  // namespace
 
@@ -51,12 +55,34 @@ DissectResult PacketDissector::dissect(const Frame& frame, FieldTree& tree) {
       IcmpContext context{frame.index, frame.data[loc.ip_offset + 8], &udp_requests_};
       add_icmp(tree, frame.data.data(), ipv4_payload_end(loc, frame.data.size()),
                static_cast<std::uint32_t>(icmp_at), context);
+    } else if (loc.reached >= UdpStage::Ipv4 && loc.ip_proto == kTcpProtocol &&
+               loc.ip_fragment_offset == 0 && frame.data.size() >= icmp_at) {
+      dissect_tcp(frame, loc, tree);
     }
     return {AppProtocol::None, loc.failure};
   }
   const DissectResult result = dissect_udp_payload(frame, loc, tree);
   record_udp_request(frame, loc, tree);
   return result;
+}
+
+void PacketDissector::dissect_tcp(const Frame& frame, const UdpLocation& loc, FieldTree& tree) {
+  const std::size_t captured = frame.data.size();
+  const std::size_t end = ipv4_payload_end(loc, captured);
+  TcpHeaderContext context;
+  context.frame_index = frame.index;
+  context.ends.src_ip = loc.src_ip;
+  context.ends.dst_ip = loc.dst_ip;
+  context.pseudo_header_sum = ipv4_pseudo_header_sum(loc.src_ip, loc.dst_ip, kTcpProtocol, 0);
+  // Checkable when the IP length's worth of segment is all captured and not fragmented.
+  context.checkable = !loc.ip_more_fragments &&
+                      std::size_t{loc.ip_offset} + loc.ip_total_length <= captured &&
+                      loc.ip_total_length >= loc.ip_header_length;
+  const TcpDissection segment = add_tcp(
+      tree, frame.data.data(), end, loc.ip_offset + loc.ip_header_length, context, tcp_streams_);
+  if (HttpFollower::is_http_port(segment.ends.src_port) ||
+      HttpFollower::is_http_port(segment.ends.dst_port))
+    http_.on_segment(frame.index, segment, frame.data.data(), tree);
 }
 
 // What an ICMP error quoting this packet will name: "RRQ pxelinux.0" for a TFTP request,
@@ -86,6 +112,11 @@ DissectResult PacketDissector::dissect_udp_payload(const Frame& frame, const Udp
     set_dhcp_summary(tree, dissect_dhcp(payload, loc.payload_offset, tree),
                      loc.src_port == kPxeBinl || loc.dst_port == kPxeBinl);
     return {AppProtocol::Dhcp, {}};
+  }
+  // DNS is decoded for the tree and the summary; for the boot story it stays "not decoded".
+  if (loc.src_port == kDns || loc.dst_port == kDns) {
+    dissect_dns(payload, loc.payload_offset, tree);
+    return {AppProtocol::None, "UDP, not a DHCP or TFTP port"};
   }
   return follow_tftp(frame, payload, loc.payload_offset, ipv4_endpoint(loc.src_ip, loc.src_port),
                      ipv4_endpoint(loc.dst_ip, loc.dst_port), tree);

@@ -22,9 +22,11 @@
 
 #include "analyzer/field_tree.hpp"
 #include "analyzer/frame.hpp"
+#include "analyzer/http/http_follower.hpp"
 #include "analyzer/icmp/udp_request_log.hpp"
 #include "analyzer/link/ipv6_dissector.hpp"
 #include "analyzer/link/udp_locator.hpp"
+#include "analyzer/tcp/tcp_streams.hpp"
 
 namespace pxescope {
 
@@ -55,13 +57,19 @@ class PacketDissector {
   DissectResult dissect(const Frame& frame, FieldTree& tree);
 
   // Forget followed TFTP transfers (new file).
-  void reset() { tftp_transfers_.clear(); }
+  void reset() {
+    tftp_transfers_.clear();
+    udp_requests_.clear();
+    tcp_streams_.clear();
+    http_.clear();
+  }
 
   // Number of TFTP transfers being followed (tests, diagnostics).
   std::size_t followed_tftp_transfers() const { return tftp_transfers_.size(); }
 
  private:
   DissectResult dissect_udp_payload(const Frame& frame, const UdpLocation& loc, FieldTree& tree);
+  void dissect_tcp(const Frame& frame, const UdpLocation& loc, FieldTree& tree);
   void record_udp_request(const Frame& frame, const UdpLocation& loc, const FieldTree& tree);
 
   // One end of a UDP exchange; an IPv4 address is held IPv4-mapped (::ffff:a.b.c.d), so
@@ -113,6 +121,8 @@ class PacketDissector {
   std::unordered_map<Endpoint, TftpTransfer, EndpointHash> tftp_transfers_;
   // Earlier UDP packets, for the request an ICMP port unreachable answers.
   UdpRequestLog udp_requests_;
+  TcpStreamTable tcp_streams_;
+  HttpFollower http_;
 };
 
 }  // namespace pxescope

@@ -8,8 +8,10 @@ namespace pxescope::fields {
 extern const ProtocolFields kArpFields;
 extern const ProtocolFields kDhcpFields;
 extern const ProtocolFields kDhcpv6Fields;
+extern const ProtocolFields kDnsFields;
 extern const ProtocolFields kEthFields;
 extern const ProtocolFields kFrameFields;
+extern const ProtocolFields kHttpFields;
 extern const ProtocolFields kIcmpFields;
 extern const ProtocolFields kIcmpv6Fields;
 extern const ProtocolFields kIeee8021adFields;
@@ -17,6 +19,7 @@ extern const ProtocolFields kIeee8021ahFields;
 extern const ProtocolFields kIpFields;
 extern const ProtocolFields kIpv6Fields;
 extern const ProtocolFields kSllFields;
+extern const ProtocolFields kTcpFields;
 extern const ProtocolFields kTftpFields;
 extern const ProtocolFields kUdpFields;
 extern const ProtocolFields kVlanFields;
@@ -28,8 +31,10 @@ std::span<const ProtocolFields* const> registered_protocols() {
       &kArpFields,
       &kDhcpFields,
       &kDhcpv6Fields,
+      &kDnsFields,
       &kEthFields,
       &kFrameFields,
+      &kHttpFields,
       &kIcmpFields,
       &kIcmpv6Fields,
       &kIeee8021adFields,
@@ -37,6 +42,7 @@ std::span<const ProtocolFields* const> registered_protocols() {
       &kIpFields,
       &kIpv6Fields,
       &kSllFields,
+      &kTcpFields,
       &kTftpFields,
       &kUdpFields,
       &kVlanFields,

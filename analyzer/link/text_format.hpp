@@ -69,4 +69,24 @@ struct Line {
   }
 };
 
+// A line built piece by piece (an Info column): printf-style appends into a stack array,
+// cut (not overflowed) at N - 1 characters.
+template <std::size_t N>
+struct LineBuilder {
+  char buf[N];
+  std::size_t len = 0;
+  template <typename... Args>
+  void add(const char* fmt, Args... args) {
+    if (len >= N - 1) return;
+    if constexpr (sizeof...(Args) == 0) {  // plain text (no format to check)
+      while (*fmt && len < N - 1) buf[len++] = *fmt++;
+      buf[len] = 0;
+    } else {
+      const int n = std::snprintf(buf + len, N - len, fmt, args...);
+      if (n > 0) len = len + static_cast<std::size_t>(n) < N - 1 ? len + n : N - 1;
+    }
+  }
+  std::string_view view() const { return {buf, len}; }
+};
+
 }  // namespace pxescope

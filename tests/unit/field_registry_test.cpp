@@ -92,9 +92,9 @@ TEST(FieldRegistry, EveryNameEmittedOnEveryCaptureIsRegistered) {
 // capture: every field-name literal in the dissectors' sources must be registered too.
 TEST(FieldRegistry, EveryFieldNameLiteralInTheDissectorsIsRegistered) {
   const std::regex literal(
-      R"re("((?:eth|sll|vlan|ieee8021ad|ieee8021ah|ip|udp|icmp|dhcp|tftp)\.[a-z0-9_.]+)")re");
+      R"re("((?:eth|sll|vlan|ieee8021ad|ieee8021ah|ip|udp|icmp|dhcp|tftp|tcp|dns|http)\.[a-z0-9_.]+)")re");
   std::size_t literals = 0;
-  for (const char* dir : {"link", "dhcp", "tftp", "icmp"}) {
+  for (const char* dir : {"link", "dhcp", "tftp", "icmp", "tcp", "dns", "http"}) {
     for (const auto& e : fs::directory_iterator(fs::path(PXESCOPE_SOURCE_DIR "/analyzer") / dir)) {
       if (e.path().extension() != ".cpp" || e.path().stem().string().ends_with("_fields")) continue;
       std::ifstream in(e.path());
@@ -252,6 +252,17 @@ struct TypeException {
 };
 constexpr TypeException kTypeExceptions[] = {
     {"dhcp.client_id.uuid", "FT_GUID: pxescope has no GUID type; the value is the GUID's text"},
+    // Wireshark makes each TCP option a pseudo-protocol; a registry row cannot be a Protocol
+    // (only the protocol's own row is), so the option's node holds its bytes, as tshark -T json
+    // shows them.
+    {"tcp.options.eol", "FT_PROTOCOL per option: the option's bytes"},
+    {"tcp.options.nop", "FT_PROTOCOL per option: the option's bytes"},
+    {"tcp.options.mss", "FT_PROTOCOL per option: the option's bytes"},
+    {"tcp.options.wscale", "FT_PROTOCOL per option: the option's bytes"},
+    {"tcp.options.sack_perm", "FT_PROTOCOL per option: the option's bytes"},
+    {"tcp.options.sack", "FT_PROTOCOL per option: the option's bytes"},
+    {"tcp.options.timestamp", "FT_PROTOCOL per option: the option's bytes"},
+    {"tcp.options.unknown", "FT_PROTOCOL per option: the option's bytes"},
 };
 
 }  // namespace
