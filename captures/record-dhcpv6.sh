@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Records captures/real/dnsmasq-dhcpv6-pxe.pcap: real dnsmasq answering a PXEv6 client over
+# Records captures/ipv6/dnsmasq-dhcpv6-pxe.pcap: real dnsmasq answering a PXEv6 client over
 # IPv6, in two network namespaces made for the purpose (names suffixed with this pid; the
 # machine's own interfaces are never touched). dnsmasq: full DHCPv6 from a range, enable-ra,
 # option6:bootfile-url, its TFTP server. The client (captures/pxev6_client.py) sends what
@@ -8,7 +8,7 @@
 # Needs root, ip, dnsmasq, tcpdump, python3. Usage: captures/record-dhcpv6.sh [OUT.pcap]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-out=${1:-$here/real/dnsmasq-dhcpv6-pxe.pcap}
+out=${1:-$here/ipv6/dnsmasq-dhcpv6-pxe.pcap}
 [ "$(id -u)" = 0 ] || { echo "record-dhcpv6: SKIP: needs root (network namespaces)"; exit 0; }
 for tool in ip dnsmasq tcpdump python3; do
   command -v $tool >/dev/null || { echo "record-dhcpv6: SKIP: $tool not installed"; exit 0; }

@@ -26,7 +26,7 @@ struct Decoded {
 // Every frame of captures/generated/NAME (or of captures/real/NAME when `real`).
 std::vector<Decoded> decode(const std::string& name, bool real = false) {
   const std::string path =
-      std::string(PXESCOPE_SOURCE_DIR "/captures/") + (real ? "real/" : "generated/") + name;
+      std::string(PXESCOPE_SOURCE_DIR "/captures/") + (real ? "ipv6/" : "generated/") + name;
   CaptureReader reader;
   EXPECT_TRUE(reader.open_file(path)) << reader.error();
   PacketDissector d;

@@ -7,6 +7,8 @@
 //
 // Record (only ever from the old code, or for a difference that is a fix explained in the
 // data file): PXESCOPE_RECORD_REPLIES=tests/unit/data/reply_bytes.txt bin/reply_bytes_test
+#include <cstdio>
+#include <set>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -231,10 +233,14 @@ std::string describe(const Engine& engine) {
 }
 
 // "config request" -> the reply (or "no reply") for every case, in a stable order.
-std::map<std::string, std::string> replies_now() {
+// `only_captures`: when not empty, the requests of these capture files only (those of the
+// recording: a capture added since would shift the full-mode leases of the ones after it).
+std::map<std::string, std::string> replies_now(const std::set<std::string>& only_captures = {}) {
   std::map<std::string, std::string> out;
   std::vector<NamedRequest> requests = made_up_requests();
-  for (NamedRequest& r : capture_requests()) requests.push_back(std::move(r));
+  for (NamedRequest& r : capture_requests())
+    if (only_captures.empty() || only_captures.count(r.name.substr(0, r.name.find('#'))))
+      requests.push_back(std::move(r));
   for (const NamedConfig& c : kConfigs) {
     ResponderConfig cfg;
     std::vector<std::string> warnings;
@@ -271,8 +277,8 @@ std::map<std::string, std::string> recorded(const std::string& path) {
 const std::string kData = PXESCOPE_SOURCE_DIR "/tests/unit/data/reply_bytes.txt";
 
 TEST(ReplyBytes, EveryReplyIsByteForByteTheOneTheOldCodeWrote) {
-  const std::map<std::string, std::string> now = replies_now();
   if (const char* record = std::getenv("PXESCOPE_RECORD_REPLIES")) {
+    const std::map<std::string, std::string> now = replies_now();
     std::ofstream out(record);
     out << "# DHCP payloads of the responder's replies, recorded from commit b0c7c60\n"
            "# (tests/unit/reply_bytes_test.cpp): CONFIG REQUEST len=N to=MAC:IP:PORT HEX\n";
@@ -281,14 +287,44 @@ TEST(ReplyBytes, EveryReplyIsByteForByteTheOneTheOldCodeWrote) {
   }
   const std::map<std::string, std::string> old = recorded(kData);
   ASSERT_FALSE(old.empty()) << kData << " is missing";
-  std::size_t replies = 0;
+  std::set<std::string> recorded_captures;
+  for (const auto& [key, value] : old)
+    if (const auto hash = key.find('#'); hash != std::string::npos)
+      recorded_captures.insert(key.substr(key.find(' ') + 1, hash - key.find(' ') - 1));
+  const std::map<std::string, std::string> now = replies_now(recorded_captures);
+  // Requests b0c7c60 refused and the one read model (issue 10 §1) now answers, on purpose.
+  const auto answered_since = [](const std::string& key) {
+    return key.ends_with(" split-option-60.pcap#1");  // RFC 3396: the split 60 is joined
+  };
+  // Requests of captures added to captures/ after the recording have no old reply to compare
+  // with; every recorded case must still be there, byte for byte.
+  std::size_t replies = 0, unrecorded = 0;
   for (const auto& [key, value] : now) {
     const auto it = old.find(key);
-    ASSERT_NE(it, old.end()) << key << " was not recorded: record again from b0c7c60";
+    if (it == old.end()) {
+      ++unrecorded;
+      continue;
+    }
+    if (answered_since(key)) {
+      EXPECT_EQ(it->second, "no reply") << key;
+      EXPECT_NE(value, "no reply") << key << ": the read model joins and answers it";
+      continue;
+    }
+    if (key == "full-tagged ipxe-discover") {
+      // This made-up request carries option 55 twice; b0c7c60 read the first, the read model
+      // joins both (RFC 3396), so the NTP server (42) it asks for in the first is now sent.
+      const std::string ntp = "2a04c000027b";
+      std::string without = value.substr(value.find(' '));
+      ASSERT_NE(without.find(ntp), std::string::npos) << key;
+      without.erase(without.find(ntp), ntp.size());
+      EXPECT_EQ(without, it->second.substr(it->second.find(' '))) << key;
+      continue;
+    }
     EXPECT_EQ(value, it->second) << key;
     replies += value != "no reply";
   }
-  EXPECT_EQ(now.size(), old.size());
+  EXPECT_EQ(now.size() - unrecorded, old.size()) << "a recorded case is no longer built";
+  if (unrecorded) std::printf("note: %zu requests of newer captures were not recorded\n", unrecorded);
   EXPECT_GT(replies, 100u) << "most cases are answered (the comparison is not vacuous)";
 }
 
