@@ -90,6 +90,10 @@ constexpr FieldInfo kFields[] = {
     {"dhcp.option.vendor.pxeclient.boot_menu.type", "Type", UInt},
     {"dhcp.option.vendor.pxeclient.boot_menu.length", "Length", UInt},
     {"dhcp.option.vendor.pxeclient.boot_menu.desc", "Description", String},
+    // Option 120 (RFC 3361), written by its decode hook.
+    {"dhcp.option.sip_server.encoding", "SIP Server Encoding", UInt},
+    {"dhcp.option.sip_server.address", "SIP Server Address", Ipv4},
+    {"dhcp.option.sip_server.name", "SIP Server Name", String},
 };
 
 FieldType field_type_of(dhcp::ValueType t) {

@@ -355,8 +355,8 @@ TEST(CliAnalyze, TruncatedFileDecodesWhatItHasAndWarns) {
     std::ofstream f(cut, std::ios::binary);
     f.write(full.data(), static_cast<std::streamsize>(end));
   }
-  const CommandResult whole = run_command(pxescope_bin() + " analyze " + kOvmf);
-  const CommandResult r = run_command(pxescope_bin() + " analyze " + cut.string());
+  const CommandResult whole = run_command(pxescope_bin() + " analyze --dhcp " + kOvmf);
+  const CommandResult r = run_command(pxescope_bin() + " analyze --dhcp " + cut.string());
   fs::remove(cut);
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("warning"), std::string::npos) << r.err;

@@ -18,10 +18,11 @@ std::string analyze(const std::string& options) {
   return pxescope_bin() + " analyze " + options + " " + kBooted;
 }
 
-// Frame numbers at the start of summary lines, or of "Frame N:" lines with -V.
+// Frame numbers at the start of summary lines (every-frame or --dhcp), or of "Frame N:"
+// lines with -V.
 std::set<std::uint64_t> frames_of(const std::string& out) {
   std::set<std::uint64_t> frames;
-  static const std::regex line_start(R"(^(?:Frame (\d+):| *(\d+) \d\d:\d\d:))");
+  static const std::regex line_start(R"(^(?:Frame (\d+):| *(\d+) +\d+(?::\d\d:|\.\d+ )))");
   for (const std::string& line : split_lines(out)) {
     std::smatch m;
     if (std::regex_search(line, m, line_start))

@@ -251,6 +251,19 @@ struct TypeException {
   std::string_view reason;
 };
 constexpr TypeException kTypeExceptions[] = {
+    // IPv6 extension headers are pseudo-protocols in Wireshark; here a subtree (Label) row.
+    {"ipv6.dstopts", "FT_PROTOCOL per extension header: a subtree"},
+    {"ipv6.fraghdr", "FT_PROTOCOL per extension header: a subtree"},
+    {"ipv6.hopopts", "FT_PROTOCOL per extension header: a subtree"},
+    {"ipv6.routing", "FT_PROTOCOL per extension header: a subtree"},
+    // Link-layer addresses that are Ethernet MACs on every network boot: typed as MACs so that
+    // filters take 52:54:00:... forms (tshark: raw bytes, or a string for DUIDs).
+    {"icmpv6.opt.linkaddr", "FT_BYTES in tshark: an Ethernet MAC here"},
+    {"icmpv6.opt.src_linkaddr", "FT_BYTES in tshark: an Ethernet MAC here"},
+    {"icmpv6.opt.target_linkaddr", "FT_BYTES in tshark: an Ethernet MAC here"},
+    {"dhcpv6.duidll.link_layer_addr", "FT_STRING in tshark: the address's bytes here"},
+    {"dhcpv6.duidllt.link_layer_addr", "FT_STRING in tshark: the address's bytes here"},
+    {"dhcpv6.duidllt.time", "FT_ABSOLUTE_TIME in tshark: seconds since 2000-01-01 here"},
     {"dhcp.client_id.uuid", "FT_GUID: pxescope has no GUID type; the value is the GUID's text"},
     // Wireshark makes each TCP option a pseudo-protocol; a registry row cannot be a Protocol
     // (only the protocol's own row is), so the option's node holds its bytes, as tshark -T json

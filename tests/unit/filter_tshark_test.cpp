@@ -144,16 +144,19 @@ constexpr KnownDivergence kKnownDivergences[] = {
     {"split-option-60.pcap", 1, "RFC 3396: pxescope joins the two halves of option 60"},
     {"truncated-snaplen.pcap", 1,
      "BOOTP header cut by the snap length: pxescope decodes as far as it goes, tshark nothing"},
+    {"dhcpv6-malformed.pcap", 5,
+     "a DHCPv6 message pxescope stops reading where it is malformed (its own differential test "
+     "leaves this capture out for the same reason)"},
     {"truncated-snaplen.pcap", 2,
      "BOOTP header cut by the snap length: pxescope decodes as far as it goes, tshark nothing"},
 };
 
 // tshark decodes the TFTP request an ICMP error quotes as tftp fields; frames where pxescope's
 // tree does not (yet) are left out of filters naming tftp, and compared once it does.
-constexpr const char* kQuotedTftp = "icmp && tftp";
+constexpr const char* kQuotedTftp = "(icmp || icmpv6) && tftp";
 
 bool known_divergence(const fs::path& file, std::uint64_t frame, const std::string& filter) {
-  if (filter.find("dhcp.") == std::string::npos) return false;
+  if (filter.find("dhcp") == std::string::npos) return false;
   const std::string name = file.filename().string();
   for (const KnownDivergence& d : kKnownDivergences)
     if (name == d.file_suffix && frame == d.frame) return true;

@@ -191,6 +191,9 @@ Decoded decode_with_tshark(const fs::path& file) {
   Decoded d;
   // tshark exits non-zero on a file cut mid-record but still prints what it read.
   CommandResult r = run("tshark -r " + shell_quote(file.string()) +
+                        // pxescope checks the IPv4 and UDP checksums (ip/udp.checksum.status);
+                        // tshark does only when asked.
+                        " -o ip.check_checksum:TRUE -o udp.check_checksum:TRUE"
                         " -Y dhcp -T json --no-duplicate-keys 2>/dev/null");
   if (r.out.find_first_not_of(" \t\r\n") == std::string::npos) return d;  // no DHCP at all
   json doc = json::parse(r.out, nullptr, false);
