@@ -30,6 +30,7 @@ int read_first_arch(std::span<const std::uint8_t> v) {
 }
 
 std::string_view read_text(std::span<const std::uint8_t> v) {
+  if (v.empty()) return {};  // memchr must not see a null pointer, even for 0 bytes
   const void* nul = std::memchr(v.data(), 0, v.size());
   const std::size_t len =
       nul ? static_cast<std::size_t>(static_cast<const std::uint8_t*>(nul) - v.data()) : v.size();

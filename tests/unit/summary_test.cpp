@@ -219,7 +219,16 @@ TEST(Summary, MalformedPacketsAreFlaggedNotDropped) {
 // dissector and the story read them.
 namespace {
 
-DhcpSummary summarize_generated(const char* name) {
+// The summary's views point into the frame, which dies with the reader: keep copies.
+struct Summarized {
+  std::uint8_t message_type = 0;
+  std::string boot_file, vendor_class;
+  bool pxe = false;
+  std::int32_t arch = -1;
+  bool malformed = false;
+};
+
+Summarized summarize_generated(const char* name) {
   const std::string path = std::string(PXESCOPE_SOURCE_DIR) + "/captures/generated/" + name;
   CaptureReader reader;
   EXPECT_TRUE(reader.open_file(path)) << reader.error();
@@ -227,20 +236,21 @@ DhcpSummary summarize_generated(const char* name) {
   DhcpSummary s;
   EXPECT_TRUE(reader.next(frame)) << path;
   EXPECT_TRUE(summarize_dhcp(frame, s)) << path;
-  return s;
+  return {s.message_type, std::string(s.boot_file), std::string(s.vendor_class), s.pxe, s.arch,
+          s.malformed};
 }
 
 }  // namespace
 
 TEST(SummaryReadModel, Option67InTheOverloadedFileFieldIsTheBootFile) {
-  const DhcpSummary s = summarize_generated("option-overload.pcap");
+  const Summarized s = summarize_generated("option-overload.pcap");
   EXPECT_EQ(s.message_type, 5);
   EXPECT_EQ(s.boot_file, "pxelinux.0") << "the walk of the options field alone found no 67";
   EXPECT_FALSE(s.malformed);
 }
 
 TEST(SummaryReadModel, SplitVendorClassIsJoined) {
-  const DhcpSummary s = summarize_generated("split-option-60.pcap");
+  const Summarized s = summarize_generated("split-option-60.pcap");
   EXPECT_EQ(s.vendor_class, "PXEClient:Arch:00007:UNDI:003016") << "not only the first piece";
   EXPECT_TRUE(s.pxe);
   EXPECT_EQ(s.arch, 7);
@@ -248,7 +258,7 @@ TEST(SummaryReadModel, SplitVendorClassIsJoined) {
 }
 
 TEST(SummaryReadModel, SplitVendorOptionsLeaveTheBootFileAndFlagNothing) {
-  const DhcpSummary s = summarize_generated("split-option-43.pcap");
+  const Summarized s = summarize_generated("split-option-43.pcap");
   EXPECT_EQ(s.message_type, 2);
   EXPECT_EQ(s.boot_file, "pxelinux.0");
   EXPECT_EQ(s.vendor_class, "PXEClient");
