@@ -79,7 +79,7 @@ class Walker {
   // Nodes at message-relative positions.
   NodeId uint_node(NodeId parent, std::string_view name, std::size_t at, std::size_t len,
                    std::uint64_t v, std::string_view text) {
-    return add_uint_node(t_, parent, name, off(at), static_cast<std::uint32_t>(len), v, text);
+    return add_uint(t_, parent, name, off(at), static_cast<std::uint32_t>(len), v, text);
   }
   NodeId str_node(NodeId parent, std::string_view name, std::size_t at, std::size_t len,
                   std::string_view v, std::string_view label) {

@@ -179,9 +179,9 @@ void Icmpv6::nd_options(NodeId parent, std::uint32_t at, std::uint32_t end) {
     const std::string_view name = nd_option_name(type);
     const NodeId opt = t_.add(parent, "icmpv6.opt", at, std::min(len ? len : 2, end - at));
     t_.set_text(opt, line_("ICMPv6 Option (%.*s)", static_cast<int>(name.size()), name.data()));
-    add_uint_node(t_, opt, "icmpv6.opt.type", at, 1, type,
+    add_uint(t_, opt, "icmpv6.opt.type", at, 1, type,
                   line_("Type: %.*s (%u)", static_cast<int>(name.size()), name.data(), type));
-    add_uint_node(t_, opt, "icmpv6.opt.length", at + 1, 1, units,
+    add_uint(t_, opt, "icmpv6.opt.length", at + 1, 1, units,
                   line_("Length: %u (%u bytes)", units, len));
     if (len == 0) {
       t_.warn(opt, Severity::Error, "option length 0 is invalid (RFC 4861 §4.6)");
@@ -214,17 +214,17 @@ void Icmpv6::nd_options(NodeId parent, std::uint32_t at, std::uint32_t end) {
           break;
         }
         const std::uint8_t flags = f_[v + 1];
-        add_uint_node(t_, opt, "icmpv6.opt.prefix.length", v, 1, f_[v],
+        add_uint(t_, opt, "icmpv6.opt.prefix.length", v, 1, f_[v],
                       line_("Prefix Length: %u", f_[v]));
-        const NodeId fl = add_uint_node(t_, opt, "icmpv6.opt.prefix.flag", v + 1, 1, flags,
+        const NodeId fl = add_uint(t_, opt, "icmpv6.opt.prefix.flag", v + 1, 1, flags,
                                         line_("Flag: 0x%02x", flags));
         flag_node(fl, "icmpv6.opt.prefix.flag.l", v + 1, 1, flags & 0x80, "On-link flag(L)");
         flag_node(fl, "icmpv6.opt.prefix.flag.a", v + 1, 1, flags & 0x40,
                   "Autonomous address-configuration flag(A)");
         flag_node(fl, "icmpv6.opt.prefix.flag.r", v + 1, 1, flags & 0x20, "Router address flag(R)");
-        add_uint_node(t_, opt, "icmpv6.opt.prefix.valid_lifetime", v + 2, 4, be32(&f_[v + 2]),
+        add_uint(t_, opt, "icmpv6.opt.prefix.valid_lifetime", v + 2, 4, be32(&f_[v + 2]),
                       line_("Valid Lifetime: %u", be32(&f_[v + 2])));
-        add_uint_node(t_, opt, "icmpv6.opt.prefix.preferred_lifetime", v + 6, 4, be32(&f_[v + 6]),
+        add_uint(t_, opt, "icmpv6.opt.prefix.preferred_lifetime", v + 6, 4, be32(&f_[v + 6]),
                       line_("Preferred Lifetime: %u", be32(&f_[v + 6])));
         add_ipv6_node(t_, line_, f_.data(), opt, "icmpv6.opt.prefix", v + 14, "Prefix");
         break;
@@ -234,7 +234,7 @@ void Icmpv6::nd_options(NodeId parent, std::uint32_t at, std::uint32_t end) {
           t_.warn(opt, Severity::Warn, "MTU option must be 8 bytes (length 1)");
           break;
         }
-        add_uint_node(t_, opt, "icmpv6.opt.mtu", v + 2, 4, be32(&f_[v + 2]),
+        add_uint(t_, opt, "icmpv6.opt.mtu", v + 2, 4, be32(&f_[v + 2]),
                       line_("MTU: %u", be32(&f_[v + 2])));
         break;
       default:
@@ -250,7 +250,7 @@ void Icmpv6::error_body(NodeId icmp, const Ipv6Layers& ip, const MessageKind& ki
   if (kind.word_field == "icmpv6.reserved") {
     reserved(icmp, at, 4);
   } else {
-    add_uint_node(t_, icmp, kind.word_field, at, 4, word,
+    add_uint(t_, icmp, kind.word_field, at, 4, word,
                   line_("%s: %u", kind.type == 2 ? "MTU" : "Pointer", word));
   }
   if (end - at <= 4) return;
@@ -284,13 +284,13 @@ NodeId Icmpv6::run(const Ipv6Layers& ip) {
   const MessageKind* kind = message_kind(type);
   const std::string_view name = kind ? kind->name : "Unknown";
   const std::string_view cname = code_name(type, code);
-  add_uint_node(t_, icmp, "icmpv6.type", at, 1, type,
+  add_uint(t_, icmp, "icmpv6.type", at, 1, type,
                 line_("Type: %.*s (%u)", static_cast<int>(name.size()), name.data(), type));
-  add_uint_node(t_, icmp, "icmpv6.code", at + 1, 1, code,
+  add_uint(t_, icmp, "icmpv6.code", at + 1, 1, code,
                 cname.empty()
                     ? line_("Code: %u", code)
                     : line_("Code: %u (%.*s)", code, static_cast<int>(cname.size()), cname.data()));
-  const NodeId cs = add_uint_node(t_, icmp, "icmpv6.checksum", at + 2, 2, be16(&f_[at + 2]),
+  const NodeId cs = add_uint(t_, icmp, "icmpv6.checksum", at + 2, 2, be16(&f_[at + 2]),
                                   line_("Checksum: 0x%04x", be16(&f_[at + 2])));
   if (!ip.cut && end <= f_.size() && ip.end == end &&
       ipv6_checksum(ip.src, ip.dst, kIpProtoIcmpv6, f_.subspan(at, end - at)) != 0)
@@ -315,9 +315,9 @@ NodeId Icmpv6::run(const Ipv6Layers& ip) {
       break;
     case Body::Echo: {
       const std::uint16_t id = be16(&f_[body]), seq = be16(&f_[body + 2]);
-      add_uint_node(t_, icmp, "icmpv6.echo.identifier", body, 2, id,
+      add_uint(t_, icmp, "icmpv6.echo.identifier", body, 2, id,
                     line_("Identifier: 0x%04x", id));
-      add_uint_node(t_, icmp, "icmpv6.echo.sequence_number", body + 2, 2, seq,
+      add_uint(t_, icmp, "icmpv6.echo.sequence_number", body + 2, 2, seq,
                     line_("Sequence: %u", seq));
       info_ += line_(" id=0x%04x, seq=%u", id, seq);
       break;
@@ -329,21 +329,21 @@ NodeId Icmpv6::run(const Ipv6Layers& ip) {
       break;
     case Body::RouterAdv: {
       const std::uint8_t flags = f_[body + 1];
-      add_uint_node(t_, icmp, "icmpv6.nd.ra.cur_hop_limit", body, 1, f_[body],
+      add_uint(t_, icmp, "icmpv6.nd.ra.cur_hop_limit", body, 1, f_[body],
                     line_("Cur hop limit: %u", f_[body]));
-      const NodeId fl = add_uint_node(t_, icmp, "icmpv6.nd.ra.flag", body + 1, 1, flags,
+      const NodeId fl = add_uint(t_, icmp, "icmpv6.nd.ra.flag", body + 1, 1, flags,
                                       line_("Flags: 0x%02x", flags));
       flag_node(fl, "icmpv6.nd.ra.flag.m", body + 1, 1, flags & 0x80,
                 "Managed address configuration");
       flag_node(fl, "icmpv6.nd.ra.flag.o", body + 1, 1, flags & 0x40, "Other configuration");
       flag_node(fl, "icmpv6.nd.ra.flag.h", body + 1, 1, flags & 0x20, "Home Agent");
-      add_uint_node(t_, fl, "icmpv6.nd.ra.flag.prf", body + 1, 1, (flags >> 3) & 3,
+      add_uint(t_, fl, "icmpv6.nd.ra.flag.prf", body + 1, 1, (flags >> 3) & 3,
                     line_("Prf (Default Router Preference): %u", (flags >> 3) & 3));
-      add_uint_node(t_, icmp, "icmpv6.nd.ra.router_lifetime", body + 2, 2, be16(&f_[body + 2]),
+      add_uint(t_, icmp, "icmpv6.nd.ra.router_lifetime", body + 2, 2, be16(&f_[body + 2]),
                     line_("Router lifetime (s): %u", be16(&f_[body + 2])));
-      add_uint_node(t_, icmp, "icmpv6.nd.ra.reachable_time", body + 4, 4, be32(&f_[body + 4]),
+      add_uint(t_, icmp, "icmpv6.nd.ra.reachable_time", body + 4, 4, be32(&f_[body + 4]),
                     line_("Reachable time (ms): %u", be32(&f_[body + 4])));
-      add_uint_node(t_, icmp, "icmpv6.nd.ra.retrans_timer", body + 8, 4, be32(&f_[body + 8]),
+      add_uint(t_, icmp, "icmpv6.nd.ra.retrans_timer", body + 8, 4, be32(&f_[body + 8]),
                     line_("Retrans timer (ms): %u", be32(&f_[body + 8])));
       nd_options(icmp, body + 12, end);
       if (!source_lla_.empty()) info_.append(" from ").append(source_lla_.view());
@@ -361,7 +361,7 @@ NodeId Icmpv6::run(const Ipv6Layers& ip) {
     }
     case Body::NeighborAdv: {
       const std::uint32_t flags = be32(&f_[body]);
-      const NodeId fl = add_uint_node(t_, icmp, "icmpv6.nd.na.flag", body, 4, flags,
+      const NodeId fl = add_uint(t_, icmp, "icmpv6.nd.na.flag", body, 4, flags,
                                       line_("Flags: 0x%08x", flags));
       flag_node(fl, "icmpv6.nd.na.flag.r", body, 4, flags & 0x80000000u, "Router");
       flag_node(fl, "icmpv6.nd.na.flag.s", body, 4, flags & 0x40000000u, "Solicited");
@@ -392,7 +392,7 @@ NodeId Icmpv6::run(const Ipv6Layers& ip) {
       reserved(icmp, body, 2);
       break;
     case Body::Mld:
-      add_uint_node(t_, icmp, "icmpv6.mld.maximum_response_delay", body, 2, be16(&f_[body]),
+      add_uint(t_, icmp, "icmpv6.mld.maximum_response_delay", body, 2, be16(&f_[body]),
                     line_("Maximum Response Delay [ms]: %u", be16(&f_[body])));
       reserved(icmp, body + 2, 2);
       add_ipv6_node(t_, line_, f_.data(), icmp, "icmpv6.mld.multicast_address", body + 4,

@@ -84,14 +84,14 @@ class Walk {
       const std::uint8_t len = f_[at + 1];
       const NodeId opt = t_.add(parent, "ipv6.opt", at, std::min<std::uint32_t>(2 + len, end - at));
       t_.set_text(opt, type == 1 ? "PadN" : type == 5 ? "Router Alert" : "IPv6 Option");
-      add_uint_node(t_, opt, "ipv6.opt.type", at, 1, type, line_("Type: %u", type));
-      add_uint_node(t_, opt, "ipv6.opt.length", at + 1, 1, len, line_("Length: %u", len));
+      add_uint(t_, opt, "ipv6.opt.type", at, 1, type, line_("Type: %u", type));
+      add_uint(t_, opt, "ipv6.opt.length", at + 1, 1, len, line_("Length: %u", len));
       if (len > end - at - 2) {
         t_.warn(opt, Severity::Warn, line_("option length %u goes past its header", len));
         return;
       }
       if (type == 5 && len == 2)
-        add_uint_node(t_, opt, "ipv6.opt.router_alert", at + 2, 2, be16(&f_[at + 2]),
+        add_uint(t_, opt, "ipv6.opt.router_alert", at + 2, 2, be16(&f_[at + 2]),
                       line_("Router Alert: %u", be16(&f_[at + 2])));
       at += 2u + len;
     }
@@ -133,18 +133,18 @@ Ipv6Layers Walk::run(std::uint32_t off, NodeId parent) {
   const std::uint32_t tclass = (first >> 20) & 0xff, flow = first & 0xfffff;
   const std::uint16_t plen = be16(h + 4);
   std::uint8_t nxt = h[6];
-  add_uint_node(t_, ip, "ipv6.version", off, 1, 6, "0110 .... = Version: 6");
+  add_uint(t_, ip, "ipv6.version", off, 1, 6, "0110 .... = Version: 6");
   const NodeId tc =
-      add_uint_node(t_, ip, "ipv6.tclass", off, 2, tclass, line_("Traffic Class: 0x%02x", tclass));
-  add_uint_node(t_, tc, "ipv6.tclass.dscp", off, 2, tclass >> 2,
+      add_uint(t_, ip, "ipv6.tclass", off, 2, tclass, line_("Traffic Class: 0x%02x", tclass));
+  add_uint(t_, tc, "ipv6.tclass.dscp", off, 2, tclass >> 2,
                 line_("Differentiated Services Codepoint: %u", tclass >> 2));
-  add_uint_node(t_, tc, "ipv6.tclass.ecn", off, 2, tclass & 3,
+  add_uint(t_, tc, "ipv6.tclass.ecn", off, 2, tclass & 3,
                 line_("Explicit Congestion Notification: %u", tclass & 3));
-  add_uint_node(t_, ip, "ipv6.flow", off + 1, 3, flow, line_("Flow Label: 0x%05x", flow));
+  add_uint(t_, ip, "ipv6.flow", off + 1, 3, flow, line_("Flow Label: 0x%05x", flow));
   const NodeId plen_node =
-      add_uint_node(t_, ip, "ipv6.plen", off + 4, 2, plen, line_("Payload Length: %u", plen));
-  add_uint_node(t_, ip, "ipv6.nxt", off + 6, 1, nxt, next_text(nxt));
-  add_uint_node(t_, ip, "ipv6.hlim", off + 7, 1, h[7], line_("Hop Limit: %u", h[7]));
+      add_uint(t_, ip, "ipv6.plen", off + 4, 2, plen, line_("Payload Length: %u", plen));
+  add_uint(t_, ip, "ipv6.nxt", off + 6, 1, nxt, next_text(nxt));
+  add_uint(t_, ip, "ipv6.hlim", off + 7, 1, h[7], line_("Hop Limit: %u", h[7]));
   add_ipv6_node(t_, line_, f_.data(), ip, "ipv6.src", off + 8, "Source Address");
   add_ipv6_node(t_, line_, f_.data(), ip, "ipv6.dst", off + 24, "Destination Address");
 
@@ -174,8 +174,8 @@ Ipv6Layers Walk::run(std::uint32_t off, NodeId parent) {
       const NodeId hdr = t_.add(ip, ext->prefix, at,
                                 static_cast<std::uint32_t>(std::min<std::size_t>(len, end - at)));
       t_.set_text(hdr, ext->label);
-      add_uint_node(t_, hdr, ext->next_field, at, 1, f_[at], next_text(f_[at]));
-      add_uint_node(t_, hdr, ext->length_field, at + 1, 1, f_[at + 1],
+      add_uint(t_, hdr, ext->next_field, at, 1, f_[at], next_text(f_[at]));
+      add_uint(t_, hdr, ext->length_field, at + 1, 1, f_[at + 1],
                     line_("Length: %u (%u bytes)", f_[at + 1], len));
       if (len > end - at) {
         t_.warn(hdr, Severity::Error, line_("header length %u goes past the datagram", len));
@@ -183,9 +183,9 @@ Ipv6Layers Walk::run(std::uint32_t off, NodeId parent) {
         return r;
       }
       if (nxt == kRouting) {
-        add_uint_node(t_, hdr, "ipv6.routing.type", at + 2, 1, f_[at + 2],
+        add_uint(t_, hdr, "ipv6.routing.type", at + 2, 1, f_[at + 2],
                       line_("Type: %u", f_[at + 2]));
-        add_uint_node(t_, hdr, "ipv6.routing.segleft", at + 3, 1, f_[at + 3],
+        add_uint(t_, hdr, "ipv6.routing.segleft", at + 3, 1, f_[at + 3],
                       line_("Segments Left: %u", f_[at + 3]));
       } else {
         tlv_options(hdr, at + 2, at + len);
@@ -209,13 +209,13 @@ Ipv6Layers Walk::run(std::uint32_t off, NodeId parent) {
       const std::uint32_t ident = be32(&f_[at + 4]);
       t_.set_text(hdr, line_("Fragment Header for IPv6, off=%u, more=%s, ident=0x%08x", offset * 8u,
                              more ? "y" : "n", ident));
-      add_uint_node(t_, hdr, "ipv6.fraghdr.nxt", at, 1, f_[at], next_text(f_[at]));
-      add_uint_node(t_, hdr, "ipv6.fraghdr.offset", at + 2, 2, offset,
+      add_uint(t_, hdr, "ipv6.fraghdr.nxt", at, 1, f_[at], next_text(f_[at]));
+      add_uint(t_, hdr, "ipv6.fraghdr.offset", at + 2, 2, offset,
                     line_("Offset: %u (%u bytes)", offset, offset * 8u));
-      const NodeId m = add_uint_node(t_, hdr, "ipv6.fraghdr.more", at + 3, 1, more,
+      const NodeId m = add_uint(t_, hdr, "ipv6.fraghdr.more", at + 3, 1, more,
                                      line_("More Fragments: %s", more ? "Yes" : "No"));
       t_[m].kind = ValueKind::Bool;
-      add_uint_node(t_, hdr, "ipv6.fraghdr.ident", at + 4, 4, ident,
+      add_uint(t_, hdr, "ipv6.fraghdr.ident", at + 4, 4, ident,
                     line_("Identification: 0x%08x", ident));
       nxt = f_[at];
       at += 8;
@@ -264,13 +264,13 @@ void Walk::udp(Ipv6Layers& r, NodeId parent) {
   const std::uint16_t length = be16(p + 4), sum = be16(p + 6);
   t_.set_text(u,
               line_("User Datagram Protocol, Src Port: %u, Dst Port: %u", r.src_port, r.dst_port));
-  add_uint_node(t_, u, "udp.srcport", off, 2, r.src_port, line_("Source Port: %u", r.src_port));
-  add_uint_node(t_, u, "udp.dstport", off + 2, 2, r.dst_port,
+  add_uint(t_, u, "udp.srcport", off, 2, r.src_port, line_("Source Port: %u", r.src_port));
+  add_uint(t_, u, "udp.dstport", off + 2, 2, r.dst_port,
                 line_("Destination Port: %u", r.dst_port));
   const NodeId len =
-      add_uint_node(t_, u, "udp.length", off + 4, 2, length, line_("Length: %u", length));
+      add_uint(t_, u, "udp.length", off + 4, 2, length, line_("Length: %u", length));
   const NodeId cs =
-      add_uint_node(t_, u, "udp.checksum", off + 6, 2, sum, line_("Checksum: 0x%04x", sum));
+      add_uint(t_, u, "udp.checksum", off + 6, 2, sum, line_("Checksum: 0x%04x", sum));
   std::size_t payload = avail - 8;
   if (length < 8) {
     t_.warn(len, Severity::Warn, "UDP length smaller than its 8-byte header");
