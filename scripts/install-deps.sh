@@ -19,6 +19,9 @@ PKGS+=(tshark tcpdump iproute2 procps libcap2-bin
 PKGS+=(qemu-system-x86 seabios ipxe-qemu ovmf pxelinux syslinux-common syslinux-efi ipxe
        shim-signed grub-efi-amd64-signed util-linux bc
        valgrind time tftpd-hpa qemu-system-arm qemu-efi-aarch64)
+# Installers to boot to their first screen (issue 11 §3), the HTTP peer of the benchmarks, and the
+# Router Advertisement daemon of the IPv6 lab.
+PKGS+=(debian-installer-12-netboot-amd64 nginx-light radvd)
 
 missing=()
 for p in "${PKGS[@]}"; do
@@ -33,8 +36,8 @@ echo "install-deps: installing ${#missing[@]} packages: ${missing[*]}"
 echo "wireshark-common wireshark-common/install-setuid boolean false" | $SUDO debconf-set-selections
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-# tftpd-hpa installs a system service; the benchmarks start their own instance.
+# tftpd-hpa, nginx and radvd install system services; the benchmarks start their own instance.
 if command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then
-  $SUDO systemctl disable --now tftpd-hpa >/dev/null 2>&1 || true
+  $SUDO systemctl disable --now tftpd-hpa nginx radvd >/dev/null 2>&1 || true
 fi
 echo "install-deps: done"
