@@ -9,6 +9,7 @@
 
 #include "analyzer/dhcp/option_table.hpp"
 #include "responder/dhcp_request.hpp"
+#include "responder/http/http_routes.hpp"
 
 namespace pxescope::responder {
 
@@ -105,6 +106,8 @@ struct ResponderConfig {
 
   bool enable_tftp = false;
   std::string tftp_root;
+  // Served by the HTTP service before its root (kernel mode, the generated iPXE script).
+  http::HttpRoutes http_routes;
   // The TFTP family of dnsmasq lines (parsed in config.cpp, enforced in tftp/).
   unsigned tftp_max = 50;             // tftp-max=: transfers in flight in total (dnsmasq: 50)
   unsigned tftp_max_per_client = 8;   // tftp-max-per-client= / --tftp-max-per-client
