@@ -153,7 +153,8 @@ const KeyRule kKeys[] = {
     {"http-idle-timeout",
      [](const ResponderConfig& c) { return std::to_string(c.http_idle_timeout_s); }, true},
     {"tftp-root", [](const ResponderConfig& c) { return c.tftp_root; }, false},
-    {"http-root", [](const ResponderConfig& c) { return http_root_of(c); }, false},
+    // Only the line itself: a root that follows tftp-root is named by the tftp-root change.
+    {"http-root", [](const ResponderConfig& c) { return c.http_root; }, false},
     {"dhcp-boot", boot_rules_text, false},
     {"pxe-service", services_text, false},
     {"pxe-prompt",
