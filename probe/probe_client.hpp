@@ -36,6 +36,7 @@ struct ProbeOptions {
 bool parse_probe_arch(const std::string& text, int& arch);
 // "no-arch", "split-60"; false when unknown.
 bool parse_probe_quirk(const std::string& text, Quirk& quirk);
+std::string quirk_name(Quirk quirk);  // "no-arch", "split-60"; "" for None
 
 struct ProbeAnswer {
   std::string server;   // IPv4 address, or IPv6 address for DHCPv6

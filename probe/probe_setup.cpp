@@ -30,6 +30,12 @@ bool parse_probe_quirk(const std::string& text, Quirk& quirk) {
   return false;
 }
 
+std::string quirk_name(Quirk quirk) {
+  for (const QuirkName& q : kQuirks)
+    if (q.quirk == quirk) return std::string(q.name);
+  return "";
+}
+
 bool interface_has_default_route(const std::string& iface) {
   std::ifstream in("/proc/net/route");
   std::string line;

@@ -164,7 +164,9 @@ struct Probe4 {
     for (std::size_t i = 0; i < 3; ++i) {
       if (Clock::now() >= offers_end) break;
       send_udp(0, 68, kBroadcastIp, 67, discover);
-      report.steps.push_back("sent DISCOVER (arch " + std::to_string(opt.arch) + ")");
+      report.steps.push_back("sent DISCOVER (arch " + std::to_string(opt.arch) +
+                             (opt.quirk == Quirk::None ? "" : ", quirk " + quirk_name(opt.quirk)) +
+                             ")");
       const auto until = i + 1 < 3 ? start + ms(resend_ms[i + 1]) : offers_end;
       collect_dhcp(std::min(until, offers_end), on_offer, xid);
       if (address_offer || !pxe_offers.empty()) {

@@ -186,6 +186,18 @@ TEST_F(ProbeNetns, RefusesAnInterfaceWithTheDefaultRoute) {
   EXPECT_NE(out.find("--yes"), std::string::npos) << out;
 }
 
+TEST_F(ProbeNetns, DiscoverWithoutOption93GetsNoBootInformationFromDnsmasq) {
+  // --quirk no-arch: an x64 UEFI DISCOVER without option 93. dnsmasq (2.90) then matches
+  // neither its client-arch tag nor a pxe-service: an address and no boot information.
+  int rc = -1;
+  const std::string out = probe("--arch efi-x64 --quirk no-arch --no-tftp", rc);
+  EXPECT_EQ(rc, 0) << out;
+  EXPECT_NE(out.find("sent DISCOVER (arch 7, quirk no-arch)"), std::string::npos) << out;
+  EXPECT_NE(out.find("address offer    address 10.231.0."), std::string::npos) << out;
+  EXPECT_NE(out.find("no boot information"), std::string::npos) << out;
+  EXPECT_EQ(out.find("syslinux.efi"), std::string::npos) << out;
+}
+
 TEST_F(ProbeNetns, Ipv6ProbeGetsTheAddressAndTheBootfileUrl) {
   int rc = -1;
   const std::string out = probe("-6 --arch efi-x64", rc);
@@ -258,6 +270,16 @@ TEST_F(RespondProbe, UefiProbeFollowsThe4011AnswerToATftpSizeProbe) {
   EXPECT_EQ(rc, 0) << out;
   EXPECT_NE(out.find("address offer"), std::string::npos) << out;
   EXPECT_NE(out.find("boot-server ack"), std::string::npos) << out;
+  EXPECT_NE(out.find("boot file: syslinux.efi on 10.231.0.1"), std::string::npos) << out;
+  EXPECT_NE(out.find("tsize 3000"), std::string::npos) << out;
+}
+
+TEST_F(RespondProbe, SplitVendorClassIsJoinedByTheResponder) {
+  // --quirk split-60: option 60 in two pieces (RFC 3396); the responder must join them to
+  // see PXEClient and answer as to any x64 UEFI client.
+  int rc = -1;
+  const std::string out = probe("--arch efi-x64 --quirk split-60", rc);
+  EXPECT_EQ(rc, 0) << out;
   EXPECT_NE(out.find("boot file: syslinux.efi on 10.231.0.1"), std::string::npos) << out;
   EXPECT_NE(out.find("tsize 3000"), std::string::npos) << out;
 }
