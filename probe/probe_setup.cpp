@@ -1,4 +1,5 @@
 // What the probe's command line names: architectures, quirks, and the default-route guard.
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -47,14 +48,19 @@ bool interface_has_default_route(const std::string& iface) {
       continue;
     if (name == iface && destination == "00000000" && mask == "00000000") return true;
   }
-  // IPv6: "::/0" through the interface (the last field names it).
+  // IPv6: "::/0" through the interface, not the kernel's "unreachable" ones (RTF_REJECT).
+  constexpr unsigned long kRouteReject = 0x0200;
   std::ifstream in6("/proc/net/ipv6_route");
   while (std::getline(in6, line)) {
     std::istringstream ss(line);
-    std::string destination, prefix_length, field, name;
-    if (!(ss >> destination >> prefix_length)) continue;
-    while (ss >> field) name = field;
-    if (name == iface && prefix_length == "00" && destination == std::string(32, '0')) return true;
+    std::string destination, prefix_length, source, source_length, next_hop, metric, refcnt, use,
+        flags, name;
+    if (!(ss >> destination >> prefix_length >> source >> source_length >> next_hop >> metric >>
+          refcnt >> use >> flags >> name))
+      continue;
+    if (name == iface && prefix_length == "00" && destination == std::string(32, '0') &&
+        !(std::strtoul(flags.c_str(), nullptr, 16) & kRouteReject))
+      return true;
   }
   return false;
 }

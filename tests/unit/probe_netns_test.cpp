@@ -239,6 +239,31 @@ TEST_F(ProbeNetns, BothFamiliesProbeIpv4ThenIpv6) {
   EXPECT_LT(v4, v6) << out;
 }
 
+TEST_F(ProbeNetns, RefusesAnInterfaceWithAnIpv6DefaultRouteButNotTheKernelsUnreachableOne) {
+  // A fresh namespace has "unreachable default dev lo" (IPv6): that is no default route.
+  int rc = -1;
+  std::string out = run("timeout 20 ip netns exec " + cli_ + " " + bin_ +
+                            " probe -i lo --no-tftp -6 --arch efi-x64 2>&1",
+                        &rc);
+  EXPECT_EQ(out.find("default route"), std::string::npos) << out;
+  run("ip -n " + cli_ + " -6 route add default via fe80::1 dev " + cli_);
+  out = probe("-6", rc);
+  EXPECT_EQ(rc, 2) << out;
+  EXPECT_NE(out.find("carries the default route"), std::string::npos) << out;
+}
+
+TEST_F(ProbeNetns, WithoutPrivilegeSaysWhatToGrant) {
+  if (run("command -v setpriv").empty()) GTEST_SKIP() << "needs setpriv (util-linux)";
+  int rc = -1;
+  const std::string out =
+      run("timeout 20 ip netns exec " + cli_ +
+              " setpriv --reuid=65534 --regid=65534 --clear-groups " + bin_ + " probe -i " + cli_,
+          &rc);
+  EXPECT_EQ(rc, 1) << out;
+  EXPECT_NE(out.find("cannot capture on " + cli_), std::string::npos) << out;
+  EXPECT_NE(out.find("CAP_NET_RAW"), std::string::npos) << out;
+}
+
 // The same probe against pxescope's own responder (full DHCP + 4011 + TFTP).
 class RespondProbe : public ProbeNetns {
  protected:
