@@ -64,6 +64,9 @@ struct Probe6Report {
   std::string address;      // the address the Reply confirmed ("" when none)
   std::string bootfile_url;
   std::string bootfile_params;  // option 60's parameters, space-separated
+  std::string boot_file;        // the tftp:// URL's path and host, when it is one
+  std::string boot_server;
+  std::string tftp_result;  // the size probe over IPv6; "" when not tried
   std::size_t packets_sent = 0;
 };
 

@@ -146,6 +146,29 @@ Bytes tftp_abort() {
   return abort;
 }
 
+std::string describe_tftp_answer(std::span<const std::uint8_t> p, const std::string& from,
+                                 bool& abort) {
+  abort = false;
+  if (p.size() < 2) return "";
+  const std::uint16_t op = static_cast<std::uint16_t>((p[0] << 8) | p[1]);
+  if (op == 6) {
+    abort = true;
+    std::string opts;
+    for (std::size_t i = 2; i < p.size(); ++i) opts += p[i] ? static_cast<char>(p[i]) : ' ';
+    return "OACK from " + from + ": " + opts;
+  }
+  if (op == 3) {
+    abort = true;
+    return "DATA from " + from + " (the server ignored the options; the file exists)";
+  }
+  if (op == 5 && p.size() >= 4) {
+    std::string text;
+    for (std::size_t i = 4; i < p.size() && p[i]; ++i) text += static_cast<char>(p[i]);
+    return "ERROR " + std::to_string((p[2] << 8) | p[3]) + " from " + from + ": " + text;
+  }
+  return "";
+}
+
 // ---- DHCPv6 ---------------------------------------------------------------------------
 
 Bytes build_dhcp6(const Dhcp6Request& r) {
@@ -210,6 +233,18 @@ Tins::EthernetII neighbour_advert(const Mac& my_mac, const Ipv6& target, const M
   Tins::IPv6 ip(ip6(asker), ip6(target));
   ip.hop_limit(255);  // RFC 4861 §7.1.2: receivers drop neighbour discovery with any other
   return Tins::EthernetII(hw(asker_mac), hw(my_mac)) / ip / na;
+}
+
+Tins::EthernetII neighbour_solicitation(const Mac& my_mac, const Ipv6& from, const Ipv6& target) {
+  Tins::ICMPv6 ns(Tins::ICMPv6::NEIGHBOUR_SOLICIT);
+  ns.target_addr(ip6(target));
+  ns.source_link_layer_addr(hw(my_mac));
+  const Ipv6 group = {0xff, 0x02, 0, 0, 0,    0,          0,          0,
+                      0,    0,    0, 1, 0xff, target[13], target[14], target[15]};
+  Tins::IPv6 ip(ip6(group), ip6(from));
+  ip.hop_limit(255);
+  const Mac to = {0x33, 0x33, 0xff, target[13], target[14], target[15]};
+  return Tins::EthernetII(hw(to), hw(my_mac)) / ip / ns;
 }
 
 }  // namespace pxescope::probe

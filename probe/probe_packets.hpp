@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -55,6 +56,11 @@ Tins::EthernetII arp_reply(const Mac& my_mac, std::uint32_t my_ip, const Mac& as
 // and the ERROR 8 that aborts it after the OACK.
 Bytes tftp_size_request(const std::string& file);
 Bytes tftp_abort();
+// What a server's answer to that request says, one line naming `from` ("OACK from X: tsize
+// 3000 ...", "DATA from X (...)", "ERROR 1 from X: File not found"); "" when `payload` is
+// no answer. `abort` is set when the transfer must be ended with tftp_abort().
+std::string describe_tftp_answer(std::span<const std::uint8_t> payload, const std::string& from,
+                                 bool& abort);
 
 // libtins' addresses as the probe's (copies: libtins getters return temporaries).
 Mac mac_of(const Tins::HWAddress<6>& hw);
@@ -92,5 +98,9 @@ Tins::EthernetII udp6_frame(const Mac& src_mac, const Mac& dst_mac, const Ipv6& 
 // `target`, which is ours.
 Tins::EthernetII neighbour_advert(const Mac& my_mac, const Ipv6& target, const Mac& asker_mac,
                                   const Ipv6& asker);
+
+// The neighbour solicitation that asks for `target`'s link address, to its solicited-node
+// multicast group.
+Tins::EthernetII neighbour_solicitation(const Mac& my_mac, const Ipv6& from, const Ipv6& target);
 
 }  // namespace pxescope::probe

@@ -268,24 +268,11 @@ struct Probe4 {
     }
     if (loc.dst_ip != my_ip || loc.dst_port != port || loc.payload_length < 2) return "";
     remember_mac(f, loc.src_ip);
-    const auto p = f.subspan(loc.payload_offset, loc.payload_length);
-    const std::uint16_t op = static_cast<std::uint16_t>((p[0] << 8) | p[1]);
-    if (op == 6 || op == 3) send_udp(my_ip, port, loc.src_ip, loc.src_port, tftp_abort());
-    if (op == 6) {
-      std::string opts;
-      for (std::size_t i = 2; i < p.size(); ++i) opts += p[i] ? static_cast<char>(p[i]) : ' ';
-      return "OACK from " + format_ipv4(loc.src_ip) + ": " + opts;
-    }
-    if (op == 3)
-      return "DATA from " + format_ipv4(loc.src_ip) +
-             " (the server ignored the options; the file exists)";
-    if (op == 5 && p.size() >= 4) {
-      std::string text;
-      for (std::size_t i = 4; i < p.size() && p[i]; ++i) text += static_cast<char>(p[i]);
-      return "ERROR " + std::to_string((p[2] << 8) | p[3]) + " from " + format_ipv4(loc.src_ip) +
-             ": " + text;
-    }
-    return "";
+    bool abort = false;
+    const std::string answer = describe_tftp_answer(
+        f.subspan(loc.payload_offset, loc.payload_length), format_ipv4(loc.src_ip), abort);
+    if (abort) send_udp(my_ip, port, loc.src_ip, loc.src_port, tftp_abort());
+    return answer;
   }
 
   void probe_tftp() {

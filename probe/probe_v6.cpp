@@ -1,11 +1,13 @@
 // The DHCPv6 probe, as EDK2's PXEv6 does it: Solicit to ff02::1:2, collect Advertises,
 // Request the best, read the Reply, Release. Answers are read with pxescope's own DHCPv6
 // dissector, so the report says what `pxescope analyze` would show of them.
+#include <arpa/inet.h>
 #include <tins/ethernetII.h>
 #include <tins/icmpv6.h>
 #include <tins/ipv6.h>
 #include <tins/rawpdu.h>
 #include <tins/udp.h>
+
 #include <algorithm>
 #include <random>
 #include <span>
@@ -99,12 +101,27 @@ bool read_answer(std::span<const std::uint8_t> payload, FieldTree& tree, Dhcp6An
   return true;
 }
 
+// "tftp://[fd00::2]/dir/file" -> address and "dir/file"; false for any other URL.
+bool parse_tftp_url(const std::string& url, Ipv6& host, std::string& path) {
+  constexpr std::string_view kScheme = "tftp://";
+  if (url.compare(0, kScheme.size(), kScheme) != 0) return false;
+  std::string rest = url.substr(kScheme.size());
+  const std::size_t slash = rest.find('/', rest.starts_with("[") ? rest.find(']') : 0);
+  if (slash == std::string::npos) return false;
+  std::string name = rest.substr(0, slash);
+  if (name.size() > 2 && name.front() == '[' && name.back() == ']')
+    name = name.substr(1, name.size() - 2);
+  path = rest.substr(slash + 1);
+  return !path.empty() && inet_pton(AF_INET6, name.c_str(), host.data()) == 1;
+}
+
 struct Probe6 {
   const ProbeOptions& opt;
   ProbeLink& link;
   Probe6Report& report;
   Mac mac{};
   Ipv6 my_ip{};
+  Ipv6 leased{};  // the address the Reply gave, once it did
   Bytes rx;
   FieldTree tree;
   Clock::time_point start = Clock::now();
@@ -163,9 +180,91 @@ struct Probe6 {
                                      const Tins::ICMPv6& icmp) {
     if (icmp.type() != Tins::ICMPv6::NEIGHBOUR_SOLICIT) return;
     const Ipv6 target = ipv6_of(icmp.target_addr()), asker = ipv6_of(ip.src_addr());
-    if (target != my_ip || asker == Ipv6{}) return;  // not ours, or duplicate detection
-    Tins::EthernetII na = neighbour_advert(mac, my_ip, mac_of(eth.src_addr()), asker);
+    if ((target != my_ip && (target != leased || leased == Ipv6{})) || asker == Ipv6{})
+      return;  // not ours, or duplicate address detection
+    Tins::EthernetII na = neighbour_advert(mac, target, mac_of(eth.src_addr()), asker);
     link.send(na);
+  }
+
+  // RRQ with tsize for the bootfile-url's file; ERROR 8 after the OACK, as firmware does.
+  void probe_tftp(const Dhcp6Answer& server, std::uint16_t port) {
+    Ipv6 host{};
+    if (!parse_tftp_url(report.bootfile_url, host, report.boot_file)) return;
+    report.boot_server = text_of(host);
+    const Ipv6 from = host[0] == 0xfe || leased == Ipv6{} ? my_ip : leased;
+    Mac host_mac = server.from_mac;
+    if (host != server.from_ip && !resolve(host, from, host_mac)) {
+      report.tftp_result = "no neighbour advertisement for " + report.boot_server +
+                           ": the TFTP host is not on this link";
+      report.steps.push_back("TFTP: " + report.tftp_result);
+      return;
+    }
+    const Bytes rrq = tftp_size_request(report.boot_file);
+    for (int attempt = 0; attempt < 2 && report.tftp_result.empty(); ++attempt) {
+      Tins::EthernetII frame = udp6_frame(mac, host_mac, from, port, host, 69, rrq);
+      link.send(frame);
+      report.steps.push_back("sent TFTP read request " + report.boot_file +
+                             " (tsize=0 blksize=1468) to " + report.boot_server);
+      const auto deadline = Clock::now() + std::chrono::milliseconds(opt.reply_wait_ms);
+      while (report.tftp_result.empty() && link.receive(rx, deadline))
+        report.tftp_result = tftp_answer(host_mac, from, port);
+    }
+    if (report.tftp_result.empty())
+      report.tftp_result = "no answer from [" + report.boot_server + "]:69";
+    report.steps.push_back("TFTP: " + report.tftp_result);
+  }
+
+  // The link address of `target` (neighbour discovery, RFC 4861 §7.2); false when none
+  // answers in time.
+  bool resolve(const Ipv6& target, const Ipv6& from, Mac& out) {
+    Tins::EthernetII ns = neighbour_solicitation(mac, from, target);
+    link.send(ns);
+    const auto deadline = Clock::now() + std::chrono::milliseconds(opt.reply_wait_ms);
+    while (link.receive(rx, deadline)) {
+      try {
+        const Tins::EthernetII eth(rx.data(), static_cast<std::uint32_t>(rx.size()));
+        const Tins::ICMPv6* icmp = eth.find_pdu<Tins::ICMPv6>();
+        if (!icmp) continue;
+        if (icmp->type() == Tins::ICMPv6::NEIGHBOUR_ADVERT &&
+            ipv6_of(icmp->target_addr()) == target) {
+          out = mac_of(eth.src_addr());
+          return true;
+        }
+        answer_neighbour_solicitation(eth, eth.rfind_pdu<Tins::IPv6>(), *icmp);
+      } catch (const std::exception&) {
+        // not a neighbour advertisement
+      }
+    }
+    return false;
+  }
+
+  // What the frame in `rx` says about our TFTP request ("" when nothing).
+  std::string tftp_answer(const Mac& server_mac, const Ipv6& from, std::uint16_t port) {
+    try {
+      const Tins::EthernetII eth(rx.data(), static_cast<std::uint32_t>(rx.size()));
+      const Tins::IPv6* ip = eth.find_pdu<Tins::IPv6>();
+      if (!ip || ipv6_of(ip->dst_addr()) != from) return "";
+      const std::string sender = text_of(ipv6_of(ip->src_addr()));
+      if (const Tins::ICMPv6* icmp = eth.find_pdu<Tins::ICMPv6>()) {
+        answer_neighbour_solicitation(eth, *ip, *icmp);
+        if (icmp->type() == Tins::ICMPv6::DEST_UNREACHABLE)
+          return "ICMPv6 unreachable from " + sender + ": no TFTP server listens on port 69";
+        return "";
+      }
+      const Tins::UDP* udp = eth.find_pdu<Tins::UDP>();
+      const Tins::RawPDU* raw = eth.find_pdu<Tins::RawPDU>();
+      if (!udp || !raw || udp->dport() != port) return "";
+      bool abort = false;
+      const std::string answer = describe_tftp_answer(raw->payload(), sender, abort);
+      if (abort) {
+        Tins::EthernetII end = udp6_frame(mac, server_mac, from, port, ipv6_of(ip->src_addr()),
+                                          udp->sport(), tftp_abort());
+        link.send(end);
+      }
+      return answer;
+    } catch (const std::exception&) {
+      return "";  // a frame libtins cannot parse is no answer
+    }
   }
 
   ProbeAnswer describe(const Dhcp6Answer& a, std::string kind) const {
@@ -251,7 +350,10 @@ struct Probe6 {
     if (reply.address != Ipv6{} && reply.status.empty()) report.address = text_of(reply.address);
     if (!reply.bootfile_url.empty()) report.bootfile_url = reply.bootfile_url;
     if (!reply.bootfile_params.empty()) report.bootfile_params = reply.bootfile_params;
-    // 4. Give the address back.
+    if (!report.address.empty()) leased = reply.address;
+    // 4. The boot file's size over TFTP, from the leased address, as EDK2 does next.
+    if (opt.tftp) probe_tftp(*best, static_cast<std::uint16_t>(49152 + xid % 8192));
+    // 5. Give the address back.
     if (!report.address.empty()) {
       Dhcp6Request release = request(kRelease, (xid + 2) & 0xffffffu);
       release.server_duid = best->server_duid;
@@ -265,7 +367,7 @@ struct Probe6 {
 }  // namespace
 
 void run_probe6(const ProbeOptions& options, ProbeLink& link, Probe6Report& report) {
-  Probe6 probe{options, link, report, {}, {}, {}, {}, Clock::now()};
+  Probe6 probe{options, link, report, {}, {}, {}, {}, {}, Clock::now()};
   probe.mac = options.mac;
   const bool own_mac =
       std::all_of(probe.mac.begin(), probe.mac.end(), [](std::uint8_t b) { return b == 0; }) ||

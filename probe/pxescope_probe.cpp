@@ -68,6 +68,9 @@ void print_report6(const ProbeArgs& args, const ProbeOptions& options, const Pro
                 r.address.empty() ? "none" : r.address.c_str(),
                 r.bootfile_url.empty() ? "none" : r.bootfile_url.c_str(),
                 r.bootfile_params.empty() ? "none" : r.bootfile_params.c_str());
+  if (!r.boot_file.empty())
+    std::printf("DHCPv6 boot file: %s on %s; TFTP: %s\n", r.boot_file.c_str(),
+                r.boot_server.c_str(), r.tftp_result.empty() ? "not tried" : r.tftp_result.c_str());
   std::printf("%zu packets sent\n", r.packets_sent);
 }
 

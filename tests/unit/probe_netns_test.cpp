@@ -77,22 +77,26 @@ class ProbeNetns : public ::testing::Test {
     root_ = std::filesystem::temp_directory_path() / ("pxprobe-" + id);
     std::filesystem::create_directories(root_);
     std::ofstream(root_ / "syslinux.efi") << std::string(3000, 'x');
+    std::ofstream(root_ / "ipxe.efi") << std::string(1234, 'x');
     int rc = 0;
     run("ip netns add " + srv_ + " && ip netns add " + cli_ + " && ip link add " + srv_ +
             " type veth peer name " + cli_ + " && ip link set " + srv_ + " netns " + srv_ +
-            " && ip link set " + cli_ + " netns " + cli_ + " && ip -n " + srv_ + " link set " +
-            srv_ + " address " + kServerMac + " && ip -n " + srv_ + " addr add 10.231.0.1/24 dev " +
-            srv_ + " && ip -n " + srv_ + " addr add " + kServerIpv6 + "/64 dev " + srv_ +
-            " nodad && ip -n " + srv_ + " link set " + srv_ + " up && ip -n " + cli_ +
-            " link set " + cli_ + " up && ip -n " + srv_ + " link set lo up && ip -n " + cli_ +
-            " link set lo up",
+            " && ip link set " + cli_ + " netns " + cli_,
         &rc);
     ASSERT_EQ(rc, 0) << "namespace setup failed";
     ready_ = true;
-    // Link-local addresses usable at once (no duplicate address detection wait).
+    // Link-local addresses usable at once (no duplicate address detection wait), so the
+    // server answers from its link-local address, as on any LAN.
     for (const std::string& ns : {srv_, cli_})
-      run("ip netns exec " + ns + " sysctl -qw net.ipv6.conf.all.accept_dad=0 " + "net.ipv6.conf." +
-          ns + ".accept_dad=0");
+      run("ip netns exec " + ns + " sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf." + ns +
+          ".accept_dad=0");
+    run("ip -n " + srv_ + " link set " + srv_ + " address " + kServerMac + " && ip -n " + srv_ +
+            " addr add 10.231.0.1/24 dev " + srv_ + " && ip -n " + srv_ + " addr add " +
+            kServerIpv6 + "/64 dev " + srv_ + " nodad && ip -n " + srv_ + " link set " + srv_ +
+            " up && ip -n " + cli_ + " link set " + cli_ + " up && ip -n " + srv_ +
+            " link set lo up && ip -n " + cli_ + " link set lo up",
+        &rc);
+    ASSERT_EQ(rc, 0) << "namespace setup failed";
     start_responder();
   }
   // dnsmasq by default; the RespondProbe fixture runs `pxescope respond` instead.
@@ -132,6 +136,7 @@ class ProbeNetns : public ::testing::Test {
 
   static constexpr const char* kServerMac = "02:00:00:00:e7:01";
   static constexpr const char* kServerIpv6 = "fd00:231::2";
+  static constexpr const char* kServerLinkLocal = "fe80::ff:fe00:e701";  // EUI-64 of the MAC
   std::string bin_, srv_, cli_;
   std::filesystem::path root_;
   bool ready_ = false;
@@ -207,12 +212,18 @@ TEST_F(ProbeNetns, Ipv6ProbeGetsTheAddressAndTheBootfileUrl) {
   EXPECT_NE(out.find("got Advertise from "), std::string::npos) << out;
   EXPECT_NE(out.find("got Reply from "), std::string::npos) << out;
   // The server: dnsmasq's DUID-LLT ends with its interface's MAC.
-  EXPECT_NE(out.find(std::string("DHCPv6 server: ") + kServerIpv6 + " (DUID 00:01:00:01:"),
+  EXPECT_NE(out.find(std::string("DHCPv6 server: ") + kServerLinkLocal + " (DUID 00:01:00:01:"),
             std::string::npos)
       << out;
   EXPECT_NE(out.find(std::string(kServerMac) + ")"), std::string::npos) << out;
   EXPECT_NE(out.find("DHCPv6 address: fd00:231::1"), std::string::npos) << out;  // in ::100-::1ff
   EXPECT_NE(out.find("bootfile-url: tftp://[fd00:231::2]/ipxe.efi;"), std::string::npos) << out;
+  // The boot file's size over TFTP from the leased address; the TFTP host (the server's
+  // global address) found by neighbour discovery.
+  EXPECT_NE(out.find("DHCPv6 boot file: ipxe.efi on fd00:231::2; TFTP: OACK from fd00:231::2"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("tsize 1234"), std::string::npos) << out;
   EXPECT_NE(out.find("sent Release of fd00:231::1"), std::string::npos) << out;
   EXPECT_EQ(out.find("DISCOVER"), std::string::npos) << "-6 alone probes with DHCPv6 only\n" << out;
 }

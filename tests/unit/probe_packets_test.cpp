@@ -7,6 +7,7 @@
 #include <tins/dhcp.h>
 #include <tins/dhcpv6.h>
 #include <tins/ethernetII.h>
+#include <tins/icmpv6.h>
 #include <tins/ipv6.h>
 #include <tins/rawpdu.h>
 #include <tins/udp.h>
@@ -42,6 +43,16 @@ std::string text(const FieldTree& tree, std::string_view name) {
   return n == kNoNode ? "(absent)" : tree[n].str_value;
 }
 
+// What pxescope's PacketDissector makes of one Ethernet frame.
+AppProtocol dissect_frame(const Bytes& frame, FieldTree& tree) {
+  PacketDissector dissector;
+  Frame f;
+  f.index = 1;
+  f.data = frame;
+  f.original_length = static_cast<std::uint32_t>(frame.size());
+  return dissector.dissect(f, tree).protocol;
+}
+
 // One DHCPv4 frame as the probe sends it, read by pxescope's PacketDissector and by libtins.
 struct Read4 {
   Bytes frame;
@@ -52,12 +63,7 @@ struct Read4 {
     Tins::EthernetII eth = udp4_frame(kMac, {0xff, 0xff, 0xff, 0xff, 0xff, 0xff}, 0, 68,
                                       0xffffffffu, 67, build_dhcp4(r));
     frame = eth.serialize();
-    PacketDissector dissector;
-    Frame f;
-    f.index = 1;
-    f.data = frame;
-    f.original_length = static_cast<std::uint32_t>(frame.size());
-    EXPECT_EQ(dissector.dissect(f, tree).protocol, AppProtocol::Dhcp);
+    EXPECT_EQ(dissect_frame(frame, tree), AppProtocol::Dhcp);
     const Tins::EthernetII parsed(frame.data(), static_cast<std::uint32_t>(frame.size()));
     const Tins::RawPDU* raw = parsed.find_pdu<Tins::RawPDU>();
     EXPECT_NE(raw, nullptr);
@@ -258,6 +264,53 @@ TEST(ProbePackets, RequestCarriesTheServerAndTheAddress) {
   EXPECT_EQ(text(tree, "dhcpv6.iaaddr.ip"), "fd00:32::1ad");
   EXPECT_EQ(uints(tree, "dhcpv6.option.type"),
             (std::vector<std::uint64_t>{1, 3, 5, 2, 6, 8, 61, 16}));
+  EXPECT_EQ(tree.count_warnings(Severity::Warn), 0u);
+}
+
+TEST(ProbePackets, TftpAnswersAreNamedAndOacksAborted) {
+  bool abort = false;
+  const Bytes oack = {0, 6, 't', 's', 'i', 'z', 'e', 0, '1', '2', 0};
+  EXPECT_EQ(describe_tftp_answer(oack, "fd00::2", abort), "OACK from fd00::2: tsize 12 ");
+  EXPECT_TRUE(abort);
+  const Bytes error = {0,   5,   0,   1,   'F', 'i', 'l', 'e', ' ', 'n',
+                       'o', 't', ' ', 'f', 'o', 'u', 'n', 'd', 0};
+  EXPECT_EQ(describe_tftp_answer(error, "10.0.0.1", abort),
+            "ERROR 1 from 10.0.0.1: File not found");
+  EXPECT_FALSE(abort);
+  EXPECT_EQ(describe_tftp_answer(Bytes{0}, "x", abort), "");
+  EXPECT_EQ(describe_tftp_answer(Bytes{0, 4, 0, 1}, "x", abort), "") << "an ACK is no answer";
+  // The RRQ asks the size the way firmware does.
+  const Bytes rrq = tftp_size_request("ipxe.efi");
+  const std::string text(rrq.begin(), rrq.end());
+  EXPECT_EQ(text, std::string("\0\1ipxe.efi\0octet\0tsize\0"
+                              "0\0blksize\0"
+                              "1468\0",
+                              38));
+}
+
+TEST(ProbePackets, NeighbourDiscoveryFramesAreWhatRfc4861Asks) {
+  const Ipv6 target = {0xfd, 0, 0, 0x32, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2};
+  Tins::EthernetII ns = neighbour_solicitation(kMac, link_local_of(kMac), target);
+  const Bytes frame = ns.serialize();
+  const Tins::EthernetII parsed(frame.data(), static_cast<std::uint32_t>(frame.size()));
+  EXPECT_EQ(parsed.dst_addr().to_string(), "33:33:ff:00:00:02");
+  const Tins::IPv6& ip = parsed.rfind_pdu<Tins::IPv6>();
+  EXPECT_EQ(ip.dst_addr().to_string(), "ff02::1:ff00:2");
+  EXPECT_EQ(ip.hop_limit(), 255);
+  const Tins::ICMPv6& icmp = parsed.rfind_pdu<Tins::ICMPv6>();
+  EXPECT_EQ(icmp.type(), Tins::ICMPv6::NEIGHBOUR_SOLICIT);
+  EXPECT_EQ(icmp.target_addr().to_string(), "fd00:32::2");
+  // The answer to someone asking for our address.
+  Tins::EthernetII na = neighbour_advert(kMac, target, {2, 0, 0, 0, 0, 1}, link_local_of(kMac));
+  const Bytes na_bytes = na.serialize();
+  const Tins::EthernetII na_parsed(na_bytes.data(), static_cast<std::uint32_t>(na_bytes.size()));
+  const Tins::ICMPv6& advert = na_parsed.rfind_pdu<Tins::ICMPv6>();
+  EXPECT_EQ(advert.type(), Tins::ICMPv6::NEIGHBOUR_ADVERT);
+  EXPECT_EQ(advert.solicited(), 1);
+  EXPECT_EQ(advert.target_link_layer_addr().to_string(), "02:00:5e:10:20:30");
+  // pxescope's dissector reads it as tshark would.
+  FieldTree tree;
+  EXPECT_EQ(dissect_frame(na_bytes, tree), AppProtocol::Icmpv6);
   EXPECT_EQ(tree.count_warnings(Severity::Warn), 0u);
 }
 
