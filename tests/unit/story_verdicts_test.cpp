@@ -336,7 +336,9 @@ TEST(StoryVerdicts, MutatedRealBootsGiveAStableVerdictCode) {
                                                "conflicting-proxies",
                                                "blksize-too-large",
                                                "incomplete-capture",
-                                               "not-pxe"};
+                                               "not-pxe",
+                                               "no-dhcpv6-offer",
+                                               "no-bootfile-url"};
   std::uint32_t seed = 12345;
   auto next = [&seed] { return seed = seed * 1103515245u + 12345u; };
   for (int round = 0; round < 200; ++round) {
