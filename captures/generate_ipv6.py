@@ -268,15 +268,21 @@ def pxev6_solicit_unanswered(g):
                  [g.Packet(f, usec=1000 + t * 1000000) for f, t in zip(frames, (0, 1, 3, 7, 15))])
 
 
-def pxev6_tftp_not_found(g):
-    """PXEv6 that gets its boot file URL, then asks the TFTP server over IPv6 for a file it
-    does not have: ERROR 1 File not found."""
+def pxev6_exchange(g):
+    """Framing of client -> server and server -> client DHCPv6, and a PXEv6 Request's options."""
     c2s = lambda p: eth6(multicast_mac(ALL_DHCP), CLIENT_MAC,
                          udp6(CLIENT_LL, ALL_DHCP, 546, 547, p, g))
     s2c = lambda p: eth6(CLIENT_MAC, SERVER_MAC, udp6(SERVER_LL, CLIENT_LL, 547, 546, p, g))
     request = (o6(1, CLIENT_DUID) + o6(2, SERVER_DUID) + ia_na(0x0C0FFEE0, 0, 0, CLIENT6) +
                o6(6, struct.pack("!HH", 59, 60)) + o6(16, vendor_class(343, PXE_CLASS_EFI)) +
                o6(61, struct.pack("!H", 7)))
+    return c2s, s2c, request
+
+
+def pxev6_tftp_not_found(g):
+    """PXEv6 that gets its boot file URL, then asks the TFTP server over IPv6 for a file it
+    does not have: ERROR 1 File not found."""
+    c2s, s2c, request = pxev6_exchange(g)
     frames = [
         c2s(dhcp6(1, solicit_options())),
         s2c(dhcp6(2, server_options())),
@@ -291,6 +297,22 @@ def pxev6_tftp_not_found(g):
                                                for i, f in enumerate(frames)])
 
 
+def pxev6_request_refused(g):
+    """PXEv6 gets its boot file URL in the Advertise, but every Reply to its Request carries
+    no address and status 1 (UnspecFail) "address in use" (dnsmasq when another IA of the same
+    DUID holds the address, as seen with EDK2 in the lab)."""
+    c2s, s2c, request = pxev6_exchange(g)
+    refused = (o6(1, CLIENT_DUID) + o6(2, SERVER_DUID) +
+               o6(3, struct.pack("!III", 0x0C0FFEE0, 0, 0) +
+                  o6(13, struct.pack("!H", 1) + b"address in use")) +
+               o6(59, BOOTFILE_URL))
+    frames = [c2s(dhcp6(1, solicit_options())), s2c(dhcp6(2, server_options()))]
+    for _ in range(3):
+        frames += [c2s(dhcp6(3, request, xid=XID + 1)), s2c(dhcp6(7, refused, xid=XID + 1))]
+    g.write_pcap("pxev6-request-refused.pcap", [g.Packet(f, usec=(i + 1) * 1000000)
+                                                for i, f in enumerate(frames)])
+
+
 def ipv6_captures(g):
     """`g` is the generate module (checksum, Packet, write_pcap)."""
     dhcpv6_pxe(g)
@@ -302,3 +324,4 @@ def ipv6_captures(g):
     ipv6_ext_headers(g)
     pxev6_solicit_unanswered(g)
     pxev6_tftp_not_found(g)
+    pxev6_request_refused(g)

@@ -529,7 +529,8 @@ struct StoryBuilder::Impl {
     std::string scheme, host, path;
     if (split_boot_url(m.bootfile_url, scheme, host, path)) {
       Ipv6Address a{};
-      if (inet_pton(AF_INET6, host.c_str(), a.data()) == 1) r.server_ip = v6_ids.id(a);
+      // The URL's host is the boot server, as siaddr (next-server) is over IPv4.
+      if (inet_pton(AF_INET6, host.c_str(), a.data()) == 1) r.siaddr = v6_ids.id(a);
       r.boot_file = path;
     }
     r.server_address = address_text(r.server_ip);
@@ -540,6 +541,13 @@ struct StoryBuilder::Impl {
     r.frame = f.index;
     r.time = t;
     s.replies.push_back(r);
+    if (m.type == dhcpv6::kReply && m.status > 0 && m.addresses.empty()) {
+      ++s.dhcpv6_refusals;
+      s.dhcpv6_refusal = std::to_string(m.status) + " (" +
+                         std::string(dhcp::value_name(dhcpv6::status_code_names(),
+                                                      static_cast<std::uint32_t>(m.status))) +
+                         ")" + (m.status_message.empty() ? "" : " \"" + m.status_message + "\"");
+    }
     event(c, f, "dhcpv6-" + name, describe_dhcpv6(m, address_text(p.loc.src_ip)));
   }
 
@@ -738,6 +746,8 @@ std::string_view verdict_code(Verdict v) {
       return "no-dhcpv6-offer";
     case Verdict::NoBootfileUrl:
       return "no-bootfile-url";
+    case Verdict::Dhcpv6Refused:
+      return "dhcpv6-refused";
   }
   return "incomplete-capture";
 }

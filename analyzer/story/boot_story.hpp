@@ -40,6 +40,7 @@ enum class Verdict : std::uint8_t {
   NotPxe,         // a DHCP client that is not network-booting (phone, laptop): no PXE verdict
   NoDhcpv6Offer,  // PXEv6: Solicits that no DHCPv6 server answered
   NoBootfileUrl,  // PXEv6: Advertise/Reply without a boot file URL (option 59)
+  Dhcpv6Refused,  // PXEv6: the boot file URL came, but the Request got a Reply with no address
 };
 std::string_view verdict_code(Verdict v);  // "booted", "no-offer", ...
 
@@ -84,7 +85,7 @@ struct TftpTransferStory {
 // One server's reply to the client.
 struct ServerReply {
   std::uint32_t server_ip = 0;  // option 54, else the IP source
-  std::string server_address;   // DHCPv6: the boot file URL's host, else the IPv6 source
+  std::string server_address;   // DHCPv6: the server's IPv6 source (siaddr: the URL's host)
   bool proxy = false;           // no address offered (yiaddr 0) and 60 PXEClient
   bool from_4011 = false;
   std::uint8_t type = 0;
@@ -132,6 +133,8 @@ struct ClientStory {
   // PXEv6: the same machine (the MAC of its DUID-LL/LLT) network-booting over DHCPv6. Its
   // replies and transfers carry server_address; its verdict is the IPv6 attempt's.
   std::uint32_t solicits = 0;
+  std::uint32_t dhcpv6_refusals = 0;  // Replies with a failure status and no address
+  std::string dhcpv6_refusal;         // the last one's status: "1 (UnspecFail) \"address in use\""
   double ipv6_start = -1;      // capture seconds (absolute) of its first PXEv6 message, -1 none
   double ipv4_last_time = -1;  // its last IPv4 packet (absolute), -1 none
   // It tried IPv4 first and gave up: that attempt's own verdict and reason.

@@ -61,6 +61,18 @@ void decide_ipv6_attempt(ClientStory& s, double capture_end) {
         "dhcp6.bootfile-url");
     return;
   }
+  if (v6.transfers.empty() && s.dhcpv6_refusals > 0) {
+    set(s, Verdict::Dhcpv6Refused,
+        "the DHCPv6 server " + server_text(v6.replies.back()) +
+            " gave a boot file URL but answered " + std::to_string(s.dhcpv6_refusals) +
+            " Request(s) with no address, status " + s.dhcpv6_refusal +
+            ": without an address the firmware cannot download anything",
+        "read the DHCPv6 server's log for the refusal; dnsmasq says \"address in use\" when "
+        "another IA of the same client (EDK2 runs two DHCPv6 clients on one DUID: its PXE and, "
+        "after an RA with the M flag, its network stack) holds the address: widen the range or "
+        "remove the client's lease, and retry");
+    return;
+  }
   v6.last_time = s.last_time;
   decide_from_packets(v6, capture_end);
   set(s, v6.verdict, v6.reason, v6.fix);

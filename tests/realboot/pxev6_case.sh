@@ -17,14 +17,24 @@ trap 'rm -rf "$WORK"' EXIT
 ROOT=$WORK/tftp
 "$here/../../lab/mkroot.sh" "$ROOT" || { echo "SKIP: the lab's TFTP root needs the packages named above"; exit 77; }
 
-out=$("$LAB" --pxescope "$BIN" --tftp-root "$ROOT" --out "$WORK/out" --firmware uefi \
-  --responder none --ipv6 dnsmasq --boot-file syslinux.efi --until boot-file --timeout 240 2>&1)
+"$LAB" --pxescope "$BIN" --tftp-root "$ROOT" --out "$WORK/out" --firmware uefi --responder none \
+  --ipv6 dnsmasq --boot-file syslinux.efi --until boot-file --timeout 240 >"$WORK/lab.out" 2>&1 &
+lab_pid=$!
+wait "$lab_pid"
 rc=$?
-echo "$out"
-left=$(ip netns list 2>/dev/null | grep -Eo '^lab[0-9]{5}(lan|rtr|srv)' | tr '\n' ' ')
+cat "$WORK/lab.out"
+# The lab's namespaces are named after its pid (other labs may run beside this one).
+ns=lab$(printf '%05d' $((lab_pid % 100000)))
+left=$(ip netns list 2>/dev/null | grep -Eo "^$ns(lan|rtr|srv)" | tr '\n' ' ')
 [ -z "$left" ] || { echo "FAIL: the lab left its network namespaces behind: $left"; exit 1; }
 [ $rc = 77 ] && exit 77
-[ $rc = 0 ] || { tail -20 "$WORK/out/ipv6.log" 2>/dev/null; exit 1; }
+keep() { # a failed run's pcap and story are worth reading: keep them in /tmp
+  local dir
+  dir=$(mktemp -d /tmp/pxescope-realboot-pxev6-failed.XXXXXX)
+  cp "$WORK/out/lab.pcap" "$WORK/out/diagnose-vm.txt" "$WORK/out/ipv6.log" "$WORK/out/serial.log" "$dir/" 2>/dev/null
+  echo "kept in $dir"
+}
+[ $rc = 0 ] || { tail -20 "$WORK/out/ipv6.log" 2>/dev/null; keep; exit 1; }
 
 # The lab's own pass condition came from tshark: the boot file was downloaded over IPv6.
 awk -F'\t' '$7 == 1 && $4 == "" { v6 = 1 } END { exit !v6 }' "$WORK/out/events.tsv" ||
@@ -42,5 +52,5 @@ expect "the Reply" 'DHCPv6 Reply from fe80::'
 expect "the TFTP read request over IPv6" 'TFTP read request syslinux\.efi to fd00:77::2'
 expect "the transfer over IPv6" 'TFTP syslinux\.efi: [0-9]+ bytes in [0-9]+ blocks'
 expect "the verdict of both halves" 'reason: .*syslinux\.efi.*\(over IPv6; before that, over IPv4, no-boot-info: '
-[ $fail = 0 ] || { echo "--- diagnose:"; cat "$story"; exit 1; }
+[ $fail = 0 ] || { echo "--- diagnose:"; cat "$story"; keep; exit 1; }
 exit 0

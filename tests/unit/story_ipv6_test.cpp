@@ -126,6 +126,17 @@ TEST(StoryIpv6, SolicitsNobodyAnswersAreNoDhcpv6Offer) {
   EXPECT_EQ(s.mac, (std::array<std::uint8_t, 6>{0x52, 0x54, 0x00, 0xc0, 0xff, 0xee}));
 }
 
+TEST(StoryIpv6, RequestsAnsweredWithoutAnAddressAreDhcpv6Refused) {
+  const ClientStory s = only_story(test::generated_capture("pxev6-request-refused.pcap"));
+  EXPECT_EQ(verdict_code(s.verdict), "dhcpv6-refused") << s.reason;
+  EXPECT_TRUE(contains(s.reason,
+                       "answered 3 Request(s) with no address, status 1 (UnspecFail) "
+                       "\"address in use\""))
+      << s.reason;
+  EXPECT_EQ(s.dhcpv6_refusals, 3u);
+  EXPECT_TRUE(contains(s.fix, "address in use")) << s.fix;
+}
+
 TEST(StoryIpv6, TftpVerdictsApplyOverIpv6) {
   {
     // DHCPv6 from fe80:: and TFTP from 2001:db8::150: one client.

@@ -338,7 +338,8 @@ TEST(StoryVerdicts, MutatedRealBootsGiveAStableVerdictCode) {
                                                "incomplete-capture",
                                                "not-pxe",
                                                "no-dhcpv6-offer",
-                                               "no-bootfile-url"};
+                                               "no-bootfile-url",
+                                               "dhcpv6-refused"};
   std::uint32_t seed = 12345;
   auto next = [&seed] { return seed = seed * 1103515245u + 12345u; };
   for (int round = 0; round < 200; ++round) {
