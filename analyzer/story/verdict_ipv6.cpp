@@ -68,9 +68,12 @@ void decide_ipv6_attempt(ClientStory& s, double capture_end) {
             " Request(s) with no address, status " + s.dhcpv6_refusal +
             ": without an address the firmware cannot download anything",
         "read the DHCPv6 server's log for the refusal; dnsmasq says \"address in use\" when "
-        "another IA of the same client (EDK2 runs two DHCPv6 clients on one DUID: its PXE and, "
-        "after an RA with the M flag, its network stack) holds the address: widen the range or "
-        "remove the client's lease, and retry");
+        "another IA of the same client holds the address (EDK2 runs two DHCPv6 clients on one "
+        "DUID, "
+        "its PXE and, after an RA with the M flag, its IPv6 stack, and dnsmasq hashes DUID and "
+        "IAID "
+        "modulo the pool's size): give the range a size that is not a power of two (e.g. "
+        "::100-::2fe) and remove the client's lease");
     return;
   }
   v6.last_time = s.last_time;

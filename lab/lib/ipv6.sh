@@ -2,12 +2,15 @@
 # the LAN's DHCPv6 server and router advertiser, and serves TFTP over IPv6. The IPv4 side is
 # unchanged (router, responder under test), so a UEFI client that fails over IPv4 falls back to
 # PXEv6 here.
-#   MODE dnsmasq              DHCPv6 (IA_NA from ::100-::1ff) + RA + option 59 bootfile-url
+#   MODE dnsmasq              DHCPv6 (IA_NA from ::100-::2fe) + RA + option 59 bootfile-url
 #   MODE dnsmasq-no-bootfile  the same without option 59: PXEv6 gets an address but no boot file
 #   MODE none                 IPv6 stays off in every namespace (the default)
 
 readonly IPV6_PREFIX=fd00:77:: IPV6_PREFIX_LENGTH=64
-readonly IPV6_SERVER_IP=fd00:77::2 IPV6_POOL_START=fd00:77::100 IPV6_POOL_END=fd00:77::1ff
+# 511 addresses, not 256: dnsmasq picks an address by a hash of DUID and IAID modulo the pool's
+# size, and OVMF's two DHCPv6 clients (PXE and its IPv6 stack) share a DUID and use IAIDs that
+# differ only above their low byte: a pool of 2^8 gave both the same address (lab/README.md).
+readonly IPV6_SERVER_IP=fd00:77::2 IPV6_POOL_START=fd00:77::100 IPV6_POOL_END=fd00:77::2fe
 
 ipv6_modes() { echo "none, dnsmasq, dnsmasq-no-bootfile"; }
 
