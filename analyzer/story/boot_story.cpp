@@ -644,8 +644,7 @@ struct StoryBuilder::Impl {
   static void note_ipv6_fallback(ClientStory& s) {
     const double at = s.ipv6_start - s.first_time;
     char after[64];
-    std::snprintf(after, sizeof after, "%.1f s after its first IPv4 packet",
-                  s.ipv6_start - s.first_time);
+    std::snprintf(after, sizeof after, "%.1f s after its first IPv4 packet", at);
     TimelineEvent e{0,
                     at,
                     "ipv6-fallback",
