@@ -6,19 +6,13 @@
 #include <set>
 
 #include "analyzer/story/boot_story.hpp"
+#include "analyzer/story/verdict_rules.hpp"
 
 namespace pxescope {
 namespace {
 
-// Seconds of silence after which a missing answer counts as "never came" rather than as
-// "the capture stopped too early". PXE firmware retries DISCOVER after 4 s and TFTP after
-// 1-4 s, so 4 s covers one retry of each.
-constexpr double kPatience = 4.0;
-
-std::string strip_slash(std::string_view f) {
-  while (!f.empty() && f.front() == '/') f.remove_prefix(1);
-  return std::string(f);
-}
+using verdict_rules::kPatience;
+using verdict_rules::strip_slash;
 
 // Whole seconds for a reason. Not through an int: a pcapng file's if_tsoffset or a broken
 // clock can put frames centuries apart, and an out-of-range conversion is undefined.
@@ -29,9 +23,7 @@ std::string whole_seconds(double seconds) {
 }
 
 void set(ClientStory& s, Verdict v, std::string reason, std::string fix) {
-  s.verdict = v;
-  s.reason = std::move(reason);
-  s.fix = std::move(fix);
+  verdict_rules::set_verdict(s, v, std::move(reason), std::move(fix));
 }
 
 std::string family_text(ArchFamily f) {
@@ -194,14 +186,11 @@ void decide_from_packets(ClientStory& s, double capture_end) {
       return;
     }
 
-  // 3. Booted: the boot file arrived and the next stage spoke.
+  // 3. Booted: the boot file arrived and the next stage spoke (and, when it fetched a kernel,
+  // the kernel and initrd arrived; when it fetched its next files, from a server that has them).
   if (completed) {
-    std::string next;
-    for (const TftpTransferStory& x : s.transfers)
-      if (x.start > completed->end && strip_slash(x.file) != strip_slash(completed->file)) {
-        next = x.file;
-        break;
-      }
+    if (verdict_rules::judge_next_stage(s, *completed, capture_end)) return;
+    const std::string next = verdict_rules::next_request_after(s, *completed);
     if (!next.empty() || s.later_dhcp > 0) {
       set(s, Verdict::Booted,
           "downloaded " + completed->file + " (" + std::to_string(completed->bytes) +
