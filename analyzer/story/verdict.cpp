@@ -188,19 +188,7 @@ void decide_from_packets(ClientStory& s, double capture_end) {
 
   // 3. Booted: the boot file arrived and the next stage spoke (and, when it fetched a kernel,
   // the kernel and initrd arrived; when it fetched its next files, from a server that has them).
-  if (completed) {
-    if (verdict_rules::judge_next_stage(s, *completed, capture_end)) return;
-    const std::string next = verdict_rules::next_request_after(s, *completed);
-    if (!next.empty() || s.later_dhcp > 0) {
-      set(s, Verdict::Booted,
-          "downloaded " + completed->file + " (" + std::to_string(completed->bytes) +
-              " bytes from " + format_ipv4(completed->server_ip) + "), then " +
-              (next.empty() ? std::string("the boot program sent its own DHCP")
-                            : "the boot program asked for " + next),
-          "");
-      return;
-    }
-  }
+  if (completed && verdict_rules::judge_after_boot_file(s, *completed, capture_end)) return;
 
   // 4. Nobody answered at all (a capture of TFTP alone goes on to step 7).
   if (s.replies.empty() && s.transfers.empty()) {
@@ -276,6 +264,9 @@ void decide_from_packets(ClientStory& s, double capture_end) {
   // 7. A boot file name was given: what happened on TFTP.
   const ArchFamily client_family = arch_family(s.arch);
   const ArchFamily named_family = boot_file_family(boot_file);
+  // UEFI HTTP boot: the boot file is a URL, fetched over HTTP.
+  if (boot_transfers.empty() && verdict_rules::judge_http_boot_file(s, boot_file, capture_end))
+    return;
   if (boot_transfers.empty()) {
     if (!families_compatible(client_family, named_family)) {
       set(s, Verdict::ArchMismatch,

@@ -40,7 +40,7 @@ std::vector<Fetch> fetches_after(const ClientStory& s, const TftpTransferStory& 
     if (x.start >= nbp.end && !x.tsize_probe && !same_file(x.file, nbp.file))
       out.push_back({&x, nullptr});
   for (const HttpFetchStory& x : s.http)
-    if (x.start >= nbp.start) out.push_back({nullptr, &x});
+    if (x.start >= nbp.start && x.url != nbp.file) out.push_back({nullptr, &x});
   std::stable_sort(out.begin(), out.end(),
                    [](const Fetch& a, const Fetch& b) { return a.start() < b.start(); });
   return out;
@@ -279,19 +279,44 @@ void set_verdict(ClientStory& s, Verdict v, std::string reason, std::string fix)
   s.fix = std::move(fix);
 }
 
-bool judge_next_stage(ClientStory& s, const TftpTransferStory& nbp, double capture_end) {
-  const std::vector<Fetch> next = fetches_after(s, nbp);
-  return judge_wrong_server(s, nbp, next, capture_end) || judge_kernel(s, nbp, next, capture_end) ||
-         judge_http_failure(s, next, capture_end);
+bool judge_http_boot_file(ClientStory& s, const std::string& boot_file, double capture_end) {
+  if (!boot_file.starts_with("http://") && !boot_file.starts_with("https://")) return false;
+  const HttpFetchStory* fetch = nullptr;
+  for (const HttpFetchStory& x : s.http)
+    if (x.url == boot_file || (!x.url.empty() && file_basename(x.url) == file_basename(boot_file)))
+      if (!fetch || !http_fetch_succeeded(*fetch)) fetch = &x;
+  if (!fetch) return false;
+  if (!http_fetch_succeeded(*fetch)) {
+    judge_failed_http(s, *fetch, "the boot file ", capture_end);
+    return true;
+  }
+  // The next stage is judged as after a TFTP boot file: the download stands in for one.
+  TftpTransferStory nbp;
+  nbp.file = fetch->url;
+  nbp.server_ip = fetch->server_ip;
+  nbp.bytes = fetch->bytes;
+  nbp.complete = true;
+  nbp.start = fetch->start;
+  nbp.end = fetch->end;
+  return judge_after_boot_file(s, nbp, capture_end);
 }
 
-std::string next_request_after(const ClientStory& s, const TftpTransferStory& nbp) {
+bool judge_after_boot_file(ClientStory& s, const TftpTransferStory& nbp, double capture_end) {
   const std::vector<Fetch> next = fetches_after(s, nbp);
+  if (judge_wrong_server(s, nbp, next, capture_end) || judge_kernel(s, nbp, next, capture_end) ||
+      judge_http_failure(s, next, capture_end))
+    return true;
+  std::string asked;
   for (const Fetch& f : next)
-    if (f.tftp && f.tftp->start > nbp.end) return f.name();
-  for (const Fetch& f : next)
-    if (f.http && !f.http->url.empty()) return f.name();
-  return {};
+    if (asked.empty() && (f.http || f.tftp->start > nbp.end)) asked = f.name();
+  if (asked.empty() && s.later_dhcp == 0) return false;
+  set_verdict(s, Verdict::Booted,
+              "downloaded " + nbp.file + " (" + std::to_string(nbp.bytes) + " bytes from " +
+                  format_ipv4(nbp.server_ip) + "), then " +
+                  (asked.empty() ? std::string("the boot program sent its own DHCP")
+                                 : "the boot program asked for " + asked),
+              "");
+  return true;
 }
 
 }  // namespace pxescope::verdict_rules

@@ -22,11 +22,12 @@ inline std::string strip_slash(std::string_view f) {
 void set_verdict(ClientStory& s, Verdict v, std::string reason, std::string fix);
 
 // After the boot program `nbp` arrived: the server its next files were asked from, the kernel
-// and initrd, HTTP failures. True when that decided the verdict; false leaves today's rule
-// (the boot program asked for something next: booted).
-bool judge_next_stage(ClientStory& s, const TftpTransferStory& nbp, double capture_end);
+// and initrd, HTTP failures; else booted when the boot program asked for anything next (a file,
+// a URL, its own DHCP). False when nothing followed it.
+bool judge_after_boot_file(ClientStory& s, const TftpTransferStory& nbp, double capture_end);
 
-// "then the boot program asked for X" / "" when nothing followed it over TFTP or HTTP.
-std::string next_request_after(const ClientStory& s, const TftpTransferStory& nbp);
+// UEFI HTTP boot: the offered boot file is a URL the client fetched over HTTP. True when that
+// decided the verdict (the fetch failed, or it arrived and the next stage decided).
+bool judge_http_boot_file(ClientStory& s, const std::string& boot_file, double capture_end);
 
 }  // namespace pxescope::verdict_rules

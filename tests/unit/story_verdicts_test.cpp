@@ -538,6 +538,32 @@ TEST(StoryHttp, KernelOverHttpShortOfItsLengthIsStalled) {
   EXPECT_NE(story.reason.find("4000 of 50000 bytes"), std::string::npos) << story.reason;
 }
 
+// UEFI HTTP boot: the boot file is a URL; no TFTP at all.
+TEST(StoryHttp, UefiHttpBootFileIsJudgedOnItsFetch) {
+  Script s;
+  dora_with_file(s, "http://192.168.77.2/bootx64.efi");
+  http_get(s, 3.0, 40001, "/bootx64.efi", 404, 10, 10);
+  s.client_dhcp(20.0, discover(0x99));
+  const ClientStory missing = only(s.run());
+  EXPECT_EQ(verdict_code(missing.verdict), "http-not-found") << missing.reason;
+  EXPECT_NE(missing.reason.find("the boot file http://boot.lab/bootx64.efi"), std::string::npos)
+      << missing.reason;
+
+  Script ok;
+  dora_with_file(ok, "http://192.168.77.2/bootx64.efi");
+  http_get(ok, 3.0, 40001, "/bootx64.efi", 200, 3000, 3000);
+  http_get(ok, 4.0, 40002, "/linux", 200, 8000, 8000);
+  http_get(ok, 5.0, 40003, "/initrd.gz", 200, 9000, 9000);
+  const ClientStory booted = only(ok.run());
+  EXPECT_EQ(verdict_code(booted.verdict), "booted") << booted.reason;
+  EXPECT_NE(booted.reason.find("downloaded http://boot.lab/bootx64.efi (3000 bytes"),
+            std::string::npos)
+      << booted.reason;
+  EXPECT_NE(booted.reason.find("the initrd http://boot.lab/initrd.gz (9000 bytes over HTTP"),
+            std::string::npos)
+      << booted.reason;
+}
+
 // TCP from an address no DHCP or TFTP gave to a booting client is not followed.
 TEST(StoryHttp, UnknownAddressesAreNotFollowed) {
   Script s;
