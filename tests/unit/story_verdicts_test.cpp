@@ -314,11 +314,13 @@ TEST(StoryVerdicts, TwoClientsTwoStories) {
 }
 
 TEST(StoryVerdicts, MutatedRealBootsGiveAStableVerdictCode) {
-  // Every recorded frame of two real boots, with bytes flipped (fixed seed): never a crash,
-  // always one of the codes.
+  // Every frame of two real boots and two generated HTTP/GRUB ones, with bytes flipped (fixed
+  // seed): never a crash, always one of the codes.
   std::vector<Bytes> frames;
   for (const char* path : {PXESCOPE_SOURCE_DIR "/captures/stories/bios-no-tftp.pcap",
-                           PXESCOPE_SOURCE_DIR "/captures/stories/uefi-block-4011.pcap"}) {
+                           PXESCOPE_SOURCE_DIR "/captures/stories/uefi-block-4011.pcap",
+                           PXESCOPE_SOURCE_DIR "/captures/stories/http-booted.pcap",
+                           PXESCOPE_SOURCE_DIR "/captures/stories/grub-wrong-server.pcap"}) {
     CaptureReader reader;
     ASSERT_TRUE(reader.open_file(path)) << reader.error();
     Frame f;
