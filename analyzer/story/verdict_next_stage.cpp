@@ -117,10 +117,12 @@ bool judge_wrong_server(ClientStory& s, const TftpTransferStory& nbp,
 }
 
 // A fetch the boot needs failed: the verdict of its protocol.
+// `url` names what was wanted when the connection never carried a request.
 void judge_failed_http(ClientStory& s, const HttpFetchStory& x, std::string_view what,
-                       double capture_end) {
+                       double capture_end, std::string_view url = {}) {
   const std::string server = format_ipv4(x.server_ip) + ":" + std::to_string(x.server_port);
-  const std::string subject = x.method.empty() ? "HTTP" : x.url;
+  const std::string wanted = x.url.empty() ? std::string(url) : x.url;
+  const std::string subject = wanted.empty() ? "" : " for " + std::string(what) + wanted;
   const bool silent_end = capture_end - x.end < kPatience && !x.reset && !x.refused;
   if (x.status >= 300) {
     set_verdict(s, Verdict::HttpNotFound,
@@ -161,8 +163,7 @@ void judge_failed_http(ClientStory& s, const HttpFetchStory& x, std::string_view
                           : !x.connected
                               ? " was never answered (" + std::to_string(x.syns) + " SYN(s))"
                               : " got no answer";
-  set_verdict(s, Verdict::HttpUnanswered,
-              "the HTTP connection to " + server + " for " + std::string(what) + subject + how,
+  set_verdict(s, Verdict::HttpUnanswered, "the HTTP connection to " + server + subject + how,
               "run an HTTP server on " + server +
                   " (pxescope respond --http-port, nginx, python3 -m http.server), open TCP " +
                   std::to_string(x.server_port) +
@@ -285,9 +286,16 @@ bool judge_http_boot_file(ClientStory& s, const std::string& boot_file, double c
   for (const HttpFetchStory& x : s.http)
     if (x.url == boot_file || (!x.url.empty() && file_basename(x.url) == file_basename(boot_file)))
       if (!fetch || !http_fetch_succeeded(*fetch)) fetch = &x;
+  // A connection to the URL's server that never carried the request (refused, unanswered).
+  for (const HttpFetchStory& x : s.http)
+    if (!fetch && x.method.empty() &&
+        boot_file.starts_with(
+            "http://" + format_ipv4(x.server_ip) +
+            (x.server_port == 80 ? "/" : ":" + std::to_string(x.server_port) + "/")))
+      fetch = &x;
   if (!fetch) return false;
   if (!http_fetch_succeeded(*fetch)) {
-    judge_failed_http(s, *fetch, "the boot file ", capture_end);
+    judge_failed_http(s, *fetch, "the boot file ", capture_end, boot_file);
     return true;
   }
   // The next stage is judged as after a TFTP boot file: the download stands in for one.

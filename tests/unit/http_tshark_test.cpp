@@ -112,7 +112,8 @@ TEST(HttpHead, IncompleteOrOddHeadsAreNotCrashes) {
 TEST(HttpVsTshark, BodyEndsOnTheFrameTsharkShowsTheResponse) {
   if (!have_tool("tshark")) GTEST_SKIP() << "tshark not installed";
   for (const fs::path& capture :
-       {kCapture, fs::path(PXESCOPE_SOURCE_DIR "/captures/stories/http-booted.pcap")}) {
+       {kCapture, fs::path(PXESCOPE_SOURCE_DIR "/captures/stories/http-booted.pcap"),
+        fs::path(PXESCOPE_SOURCE_DIR "/captures/stories/bios-ipxe-http.pcap")}) {
     SCOPED_TRACE(capture.string());
     std::map<int, std::string> theirs;  // frame -> Content-Length
     for (const auto& [frame, values] :
