@@ -10,6 +10,8 @@
 #include "analyzer/ascii.hpp"
 #include "analyzer/dhcpv6/dhcpv6_option_table.hpp"
 #include "analyzer/link/udp_locator.hpp"
+#include "analyzer/story/boot_files.hpp"
+#include "analyzer/story/http_fetches.hpp"
 #include "analyzer/story/ipv6_story.hpp"
 
 namespace pxescope {
@@ -97,12 +99,11 @@ bool announces_network_boot(const DhcpMessage& m) {
   return m.has(93) || vci.starts_with("PXEClient") || vci.starts_with("HTTPClient");
 }
 
-// PXELINUX looks for its configuration under pxelinux.cfg/ by UUID, MAC and IP prefixes
-// before "default": every miss but the last is expected.
-bool is_pxelinux_config_probe(const TftpTransferStory& x) {
-  const auto at = x.file.find("pxelinux.cfg/");
-  return at != std::string::npos && x.error_code == 1 && !x.error_from_client &&
-         x.file.substr(at + 13) != "default";
+// A "file not found" that is ordinary (PXELINUX's and GRUB's config search, shim's and GRUB's
+// optional files): what it is, or an empty kind.
+OptionalProbe ordinary_miss(const TftpTransferStory& x) {
+  if (x.error_code != 1 || x.error_from_client) return {};
+  return optional_probe(x.file);
 }
 
 }  // namespace
@@ -143,6 +144,7 @@ struct StoryBuilder::Impl {
     s.last_time = std::max(s.last_time, t);
     if (!frame_is_ipv6) s.ipv4_last_time = std::max(s.ipv4_last_time, t);
   }
+  HttpFetchFollower http;
 
   static double seconds(const Frame& f) { return static_cast<double>(f.ts_sec) + f.ts_nsec * 1e-9; }
 
@@ -582,6 +584,11 @@ struct StoryBuilder::Impl {
       if (loc.reached == UdpStage::Link && loc.ethertype == kEtherTypeIpv6) on_ipv6(f, loc);
       if (loc.reached >= UdpStage::Ipv4 && loc.ip_proto == 1 && loc.ip_fragment_offset == 0)
         on_icmp(f, loc);
+      if (loc.reached >= UdpStage::Ipv4 && loc.ip_proto == 6)
+        http.on_segment(f, loc, t, clients, by_ip,
+                        [&](std::size_t c, std::string kind, std::string text) {
+                          event(c, f, std::move(kind), std::move(text));
+                        });
       return;
     }
     const bool dhcp_ports = loc.src_port == 67 || loc.src_port == 68 || loc.dst_port == 67 ||
@@ -606,12 +613,11 @@ struct StoryBuilder::Impl {
                     static_cast<unsigned long long>(x.bytes), x.blocks, x.blksize, secs, rate,
                     x.retransmissions);
     } else if (x.error_code >= 0) {
-      std::snprintf(buf, sizeof buf, "ERROR %d from the %s: %s%s", x.error_code,
+      const OptionalProbe probe = ordinary_miss(x);
+      std::snprintf(buf, sizeof buf, "ERROR %d from the %s: %s%s%.*s%s", x.error_code,
                     x.error_from_client ? "client" : "server", x.error_message.c_str(),
-                    is_pxelinux_config_probe(x)
-                        ? " (normal: PXELINUX tries its config by UUID, MAC and IP before "
-                          "\"default\")"
-                        : "");
+                    probe.kind.empty() ? "" : " (normal: ", static_cast<int>(probe.note.size()),
+                    probe.note.data(), probe.kind.empty() ? "" : ")");
     } else if (x.server_port == 0) {
       std::snprintf(buf, sizeof buf, "no answer to %u read request(s)%s", x.rrq_count,
                     x.icmp_unreachable ? " (ICMP port unreachable)" : "");
@@ -621,6 +627,16 @@ struct StoryBuilder::Impl {
                     static_cast<unsigned long long>(x.bytes), x.blksize, x.retransmissions);
     }
     return "TFTP " + x.file + ": " + buf;
+  }
+
+  // A finished transfer's summary goes after its last packet: its place is found by time.
+  void insert_summary(ClientStory& s, std::uint64_t first_frame, double end, std::string kind,
+                      std::string text) const {
+    const double rel = end - s.first_time;
+    TimelineEvent e{first_frame, rel, std::move(kind), std::move(text), {}, end - capture_start};
+    auto pos = std::upper_bound(s.timeline.begin(), s.timeline.end(), rel,
+                                [](double v, const TimelineEvent& ev) { return v < ev.time; });
+    s.timeline.insert(pos, std::move(e));
   }
 
   // The linter's "UEFI client offered a menu, nobody answers 4011" needs the whole story:
@@ -676,19 +692,16 @@ struct StoryBuilder::Impl {
                                   " (a stray or late ICMP)";
       }
       for (const TftpTransferStory& x : s.transfers) {
-        std::string kind = x.tsize_probe                 ? "tftp-size-probe"
-                           : x.complete                  ? "tftp-transfer"
-                           : is_pxelinux_config_probe(x) ? "tftp-config-probe"
-                           : x.error_code >= 0           ? "tftp-error"
-                                                         : "tftp-incomplete";
-        const double rel = x.end - s.first_time;
-        // Placed after the transfer's last packet: find its position by time.
-        TimelineEvent e{x.first_frame,       rel, std::move(kind),
-                        transfer_summary(x), {},  x.end - capture_start};
-        auto pos = std::upper_bound(s.timeline.begin(), s.timeline.end(), rel,
-                                    [](double v, const TimelineEvent& ev) { return v < ev.time; });
-        s.timeline.insert(pos, std::move(e));
+        const OptionalProbe probe = ordinary_miss(x);
+        std::string kind = x.tsize_probe         ? "tftp-size-probe"
+                           : x.complete          ? "tftp-transfer"
+                           : !probe.kind.empty() ? "tftp-" + std::string(probe.kind)
+                           : x.error_code >= 0   ? "tftp-error"
+                                                 : "tftp-incomplete";
+        insert_summary(s, x.first_frame, x.end, std::move(kind), transfer_summary(x));
       }
+      for (const HttpFetchStory& x : s.http)
+        insert_summary(s, x.first_frame, x.end, http_fetch_kind(x), http_fetch_summary(x));
       note_uefi_menu_without_4011(s);
       decide_verdict(s, capture_end, servers_4011.size());
       if (s.ipv4_attempt) note_ipv6_fallback(s);
@@ -747,6 +760,14 @@ std::string_view verdict_code(Verdict v) {
       return "no-bootfile-url";
     case Verdict::Dhcpv6Refused:
       return "dhcpv6-refused";
+    case Verdict::HttpNotFound:
+      return "http-not-found";
+    case Verdict::HttpUnanswered:
+      return "http-unanswered";
+    case Verdict::HttpStalled:
+      return "http-stalled";
+    case Verdict::NbpWrongServer:
+      return "nbp-wrong-server";
   }
   return "incomplete-capture";
 }

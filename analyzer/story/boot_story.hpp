@@ -37,10 +37,14 @@ enum class Verdict : std::uint8_t {
   ConflictingProxies,
   BlksizeTooLarge,
   IncompleteCapture,
-  NotPxe,         // a DHCP client that is not network-booting (phone, laptop): no PXE verdict
-  NoDhcpv6Offer,  // PXEv6: Solicits that no DHCPv6 server answered
-  NoBootfileUrl,  // PXEv6: Advertise/Reply without a boot file URL (option 59)
-  Dhcpv6Refused,  // PXEv6: the boot file URL came, but the Request got a Reply with no address
+  NotPxe,          // a DHCP client that is not network-booting (phone, laptop): no PXE verdict
+  NoDhcpv6Offer,   // PXEv6: Solicits that no DHCPv6 server answered
+  NoBootfileUrl,   // PXEv6: Advertise/Reply without a boot file URL (option 59)
+  Dhcpv6Refused,   // PXEv6: the boot file URL came, but the Request got a Reply with no address
+  HttpNotFound,    // 4xx/5xx on a file the boot needs
+  HttpUnanswered,  // SYN never answered, or refused/reset before an answer
+  HttpStalled,     // the body stopped before its Content-Length
+  NbpWrongServer,  // the boot program asked a server without TFTP for its next files
 };
 std::string_view verdict_code(Verdict v);  // "booted", "no-offer", ...
 
@@ -82,6 +86,25 @@ struct TftpTransferStory {
   std::vector<std::uint8_t> head;  // the first bytes of the file (for PE machine checks)
 };
 
+// One HTTP request and its response (or one TCP connection that never carried a request).
+struct HttpFetchStory {
+  std::string method;  // "" when no request was seen on the connection
+  std::string url;     // "http://host/path" (Host header, else the server's address)
+  std::uint32_t server_ip = 0;
+  std::uint16_t client_port = 0, server_port = 0;
+  std::uint32_t syns = 0;            // SYNs sent for this connection (0: it started earlier)
+  bool connected = false;            // SYN-ACK seen (or data both ways)
+  bool refused = false;              // RST before the connection was established
+  bool reset = false;                // RST after it, before the response ended
+  int status = -1;                   // -1: no response head
+  std::string phrase;                // "OK", "Not Found"
+  std::int64_t content_length = -1;  // -1: none (chunked, or until the server closes)
+  std::uint64_t bytes = 0;           // body bytes seen (by TCP sequence numbers)
+  bool complete = false;  // the body reached its end (Content-Length or the server's FIN)
+  std::uint64_t first_frame = 0;
+  double start = 0, end = 0;  // capture seconds (absolute): first packet, last packet
+};
+
 // One server's reply to the client.
 struct ServerReply {
   std::uint32_t server_ip = 0;  // option 54, else the IP source
@@ -110,6 +133,7 @@ struct ClientStory {
   std::vector<TimelineEvent> timeline;
   std::vector<ServerReply> replies;
   std::vector<TftpTransferStory> transfers;
+  std::vector<HttpFetchStory> http;  // TCP connections from the client's address, in order
   std::uint32_t discovers = 0, requests = 0, pxe_4011_requests = 0;
   std::uint32_t icmp_4011_unreachable = 0;
   std::uint32_t later_dhcp = 0;  // DHCP from a boot program after the boot file arrived

@@ -11,11 +11,6 @@
 namespace pxescope {
 namespace {
 
-std::string strip_slash(std::string_view f) {
-  while (!f.empty() && f.front() == '/') f.remove_prefix(1);
-  return std::string(f);
-}
-
 std::string family_text(ArchFamily f) {
   switch (f) {
     case ArchFamily::BiosX86:
@@ -178,24 +173,9 @@ void decide_from_packets(ClientStory& s, double capture_end) {
       return;
     }
 
-  // 3. Booted: the boot file arrived and the next stage spoke.
-  if (completed) {
-    std::string next;
-    for (const TftpTransferStory& x : s.transfers)
-      if (x.start > completed->end && strip_slash(x.file) != strip_slash(completed->file)) {
-        next = x.file;
-        break;
-      }
-    if (!next.empty() || s.later_dhcp > 0) {
-      set(s, Verdict::Booted,
-          "downloaded " + completed->file + " (" + std::to_string(completed->bytes) +
-              " bytes from " + server_text(*completed) + "), then " +
-              (next.empty() ? std::string("the boot program sent its own DHCP")
-                            : "the boot program asked for " + next),
-          "");
-      return;
-    }
-  }
+  // 3. Booted: the boot file arrived and the next stage spoke (and, when it fetched a kernel,
+  // the kernel and initrd arrived; when it fetched its next files, from a server that has them).
+  if (completed && verdict_rules::judge_after_boot_file(s, *completed, capture_end)) return;
 
   // 4. Nobody answered at all (a capture of TFTP alone goes on to step 7).
   if (s.replies.empty() && s.transfers.empty()) {
@@ -271,6 +251,9 @@ void decide_from_packets(ClientStory& s, double capture_end) {
   // 7. A boot file name was given: what happened on TFTP.
   const ArchFamily client_family = arch_family(s.arch);
   const ArchFamily named_family = boot_file_family(boot_file);
+  // UEFI HTTP boot: the boot file is a URL, fetched over HTTP.
+  if (boot_transfers.empty() && verdict_rules::judge_http_boot_file(s, boot_file, capture_end))
+    return;
   if (boot_transfers.empty()) {
     if (!families_compatible(client_family, named_family)) {
       set(s, Verdict::ArchMismatch,

@@ -1,5 +1,6 @@
 // What the verdict files (verdict.cpp: one boot attempt's packets; verdict_ipv6.cpp: a PXEv6
-// attempt, and IPv4 first then IPv6) share. Internal to analyzer/story.
+// attempt, and IPv4 first then IPv6; verdict_next_stage.cpp through verdict_rules.hpp) share.
+// Internal to analyzer/story.
 #pragma once
 
 #include <cmath>
@@ -7,13 +8,14 @@
 #include <string>
 
 #include "analyzer/story/boot_story.hpp"
+#include "analyzer/story/verdict_rules.hpp"
 
 namespace pxescope {
 
-// Seconds of silence after which a missing answer counts as "never came" rather than as
-// "the capture stopped too early". PXE firmware retries DISCOVER after 4 s and TFTP after
-// 1-4 s, so 4 s covers one retry of each.
-inline constexpr double kPatience = 4.0;
+// kPatience and strip_slash are the verdict rules' (verdict_rules.hpp), shared with
+// verdict_next_stage.cpp.
+using verdict_rules::kPatience;
+using verdict_rules::strip_slash;
 
 // Whole seconds for a reason. Not through an int: a pcapng file's if_tsoffset or a broken
 // clock can put frames centuries apart, and an out-of-range conversion is undefined.
@@ -24,9 +26,7 @@ inline std::string whole_seconds(double seconds) {
 }
 
 inline void set(ClientStory& s, Verdict v, std::string reason, std::string fix) {
-  s.verdict = v;
-  s.reason = std::move(reason);
-  s.fix = std::move(fix);
+  verdict_rules::set_verdict(s, v, std::move(reason), std::move(fix));
 }
 
 // The verdict of one attempt from its replies and transfers (DHCPv4 and TFTP, or a PXEv6
