@@ -283,6 +283,16 @@ TEST_F(HttpRespond, TheCapsAnswer503) {
   EXPECT_NE(read_file(log_).find("http-max-per-client"), std::string::npos) << read_file(log_);
 }
 
+TEST_F(HttpRespond, TheTotalCapAnswers503Too) {
+  start("http-max=1\nhttp-max-per-client=0\n");
+  const int holder = connect_raw();
+  ASSERT_GE(holder, 0);
+  const std::string refused = client("curl -s -D - -o /dev/null " + url("/sub/a.txt")).output;
+  EXPECT_NE(refused.find("503 Service Unavailable"), std::string::npos) << refused;
+  close(holder);
+  EXPECT_NE(read_file(log_).find("the http-max limit"), std::string::npos) << read_file(log_);
+}
+
 TEST_F(HttpRespond, TwoHundredConcurrentDownloadsAreIdentical) {
   start("http-max=256\nhttp-max-per-client=256\n");
   const fs::path out = base_ / "downloads";
