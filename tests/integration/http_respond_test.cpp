@@ -323,6 +323,26 @@ TEST_F(HttpRespond, ListensOnlyOnTheInterfaceAddress) {
   EXPECT_EQ(listening.find("0.0.0.0:8080"), std::string::npos) << listening;
 }
 
+// The interface gets a new address: HTTP follows it (it listens on the interface's address).
+TEST_F(HttpRespond, FollowsTheInterfaceToItsNewAddress) {
+  start("");
+  const std::string in_server = "ip -n " + server_ns_.name() + " addr ";
+  // Deleted first: a second address in the subnet would go with the primary one.
+  ASSERT_EQ(run(in_server + "del 10.79.0.1/24 dev " + link_).exit_code, 0);
+  ASSERT_EQ(run(in_server + "add 10.79.0.5/24 dev " + link_).exit_code, 0);
+  std::string status;
+  for (int tries = 0; tries < 20 && status != "200"; ++tries) {  // bounded: 20 x (2 s + 0.1 s)
+    status = client(
+                 "curl -s --max-time 2 -o /dev/null -w '%{http_code}' "
+                 "http://10.79.0.5:8080/sub/a.txt")
+                 .output;
+    if (status != "200") usleep(100000);
+  }
+  EXPECT_EQ(status, "200") << read_file(log_);
+  EXPECT_NE(read_file(log_).find("HTTP now listens on 10.79.0.5:8080"), std::string::npos)
+      << read_file(log_);
+}
+
 // cfg.http_routes (the kernel mode's files and the generated iPXE script) are looked up before
 // the root: an in-process server in the server namespace, curl from the client.
 TEST_F(HttpRespond, RoutesAreServedBeforeTheRoot) {
