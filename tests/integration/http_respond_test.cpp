@@ -323,6 +323,24 @@ TEST_F(HttpRespond, ListensOnlyOnTheInterfaceAddress) {
   EXPECT_EQ(listening.find("0.0.0.0:8080"), std::string::npos) << listening;
 }
 
+// SIGHUP with a new http-root: the next request is served from it.
+TEST_F(HttpRespond, ReloadServesTheNewRoot) {
+  fs::create_directories(base_ / "other");
+  write(base_ / "other" / "only-here.txt", "new root");
+  start("");
+  EXPECT_EQ(status_of("", "/only-here.txt"), "404");
+  std::ofstream(base_ / "pxe.conf", std::ios::app)
+      << "http-root=" << (base_ / "other").string() << "\n";
+  kill(respond_, SIGHUP);
+  std::string body;
+  for (int tries = 0; tries < 50 && body != "new root"; ++tries) {  // bounded: 5 s
+    body = client("curl -s --max-time 2 " + url("/only-here.txt")).output;
+    if (body != "new root") usleep(100000);
+  }
+  EXPECT_EQ(body, "new root") << read_file(log_);
+  EXPECT_NE(read_file(log_).find("http-root:  -> "), std::string::npos) << read_file(log_);
+}
+
 // The interface gets a new address: HTTP follows it (it listens on the interface's address).
 TEST_F(HttpRespond, FollowsTheInterfaceToItsNewAddress) {
   start("");
