@@ -188,14 +188,18 @@ int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source)
   // --dry-run sends nothing: no TFTP socket either.
   if (cfg.enable_tftp && !cfg.dry_run && !(tftp_server = open_tftp(error))) return fail(error);
 
-  // HTTP listens on the interface's address (not every address) unless http-address= says.
-  std::unique_ptr<http::HttpServer> http_server;
-  if (cfg.http_port != 0 && !cfg.dry_run) {
-    http::HttpServer::Options options = http_server_options(cfg, server.ip);
+  // HTTP listens on the interface's address (not every address) unless http-address= says:
+  // opened again on a new address when the interface is readdressed or re-created.
+  auto open_http = [&cfg, &log](std::uint32_t interface_ip, std::string& why) {
+    http::HttpServer::Options options = http_server_options(cfg, interface_ip);
     options.logger = [&log](const http::RequestEvent& e) { log.http(e); };
-    http_server = std::make_unique<http::HttpServer>(std::move(options));
-    if (!http_server->open(error)) return fail(error);
-  }
+    auto server = std::make_unique<http::HttpServer>(std::move(options));
+    if (!server->open(why)) server.reset();
+    return server;
+  };
+  std::unique_ptr<http::HttpServer> http_server;
+  if (cfg.http_port != 0 && !cfg.dry_run && !(http_server = open_http(server.ip, error)))
+    return fail(error);
 
   Engine engine(cfg, server);
   std::unique_ptr<LeaseJournal> lease_journal;
@@ -319,6 +323,19 @@ int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source)
           return false;
         }
         watch(tftp_server->poll_fd());
+      }
+      const std::uint32_t fresh_ip = cfg.server_ip ? cfg.server_ip : fresh.ip;
+      if (http_server && cfg.http_address.empty() && (new_index || fresh_ip != server.ip)) {
+        unwatch(http_server->poll_fd());
+        http_server->shutdown("interface " + cfg.interface + " readdressed");
+        http_server.reset();
+        if (!(http_server = open_http(fresh_ip, why))) {
+          why = "interface " + cfg.interface + " is back but HTTP cannot be served again: " + why;
+          return false;
+        }
+        watch(http_server->poll_fd());
+        log.info("interface", "HTTP now listens on " + http_server->bind_ip() + ":" +
+                                  std::to_string(http_server->bound_port()));
       }
       if (why = range_problem(cfg, fresh); !why.empty()) return false;
       // The address check asks "who has X? tell <us>" from the interface's index and address.

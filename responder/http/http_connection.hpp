@@ -53,7 +53,9 @@ class Connection {
   Clock::time_point deadline() const { return deadline_; }
   std::uint32_t client_ip() const { return ntohl(peer_.sin_addr.s_addr); }
   int fd() const { return fd_; }
-  bool refused() const { return refused_; }  // made by refuse(): not counted in the limits
+  bool refused() const { return refused_; }
+  // What the server's epoll set watches this socket for (so it changes it only when needed).
+  Interest watched = Interest::kRead;  // made by refuse(): not counted in the limits
 
  private:
   enum class State { kReadingHead, kAnswering, kClosing, kDone };

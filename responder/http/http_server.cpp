@@ -147,6 +147,9 @@ void HttpServer::accept_new(Clock::time_point now) {
 
 void HttpServer::update(int fd, Connection::Interest interest) {
   if (interest == Connection::Interest::kDone) return drop(fd);
+  Connection& connection = *connections_.at(fd);
+  if (connection.watched == interest) return;  // one syscall less per wake-up of a download
+  connection.watched = interest;
   epoll_event event{};
   event.events = interest == Connection::Interest::kWrite ? EPOLLOUT : EPOLLIN;
   event.data.u64 = static_cast<std::uint64_t>(fd);

@@ -283,6 +283,16 @@ TEST_F(HttpRespond, TheCapsAnswer503) {
   EXPECT_NE(read_file(log_).find("http-max-per-client"), std::string::npos) << read_file(log_);
 }
 
+TEST_F(HttpRespond, TheTotalCapAnswers503Too) {
+  start("http-max=1\nhttp-max-per-client=0\n");
+  const int holder = connect_raw();
+  ASSERT_GE(holder, 0);
+  const std::string refused = client("curl -s -D - -o /dev/null " + url("/sub/a.txt")).output;
+  EXPECT_NE(refused.find("503 Service Unavailable"), std::string::npos) << refused;
+  close(holder);
+  EXPECT_NE(read_file(log_).find("the http-max limit"), std::string::npos) << read_file(log_);
+}
+
 TEST_F(HttpRespond, TwoHundredConcurrentDownloadsAreIdentical) {
   start("http-max=256\nhttp-max-per-client=256\n");
   const fs::path out = base_ / "downloads";
@@ -311,6 +321,44 @@ TEST_F(HttpRespond, ListensOnlyOnTheInterfaceAddress) {
       run("ip netns exec " + server_ns_.name() + " ss -Hltn 'sport = :8080'").output;
   EXPECT_NE(listening.find("10.79.0.1:8080"), std::string::npos) << listening;
   EXPECT_EQ(listening.find("0.0.0.0:8080"), std::string::npos) << listening;
+}
+
+// SIGHUP with a new http-root: the next request is served from it.
+TEST_F(HttpRespond, ReloadServesTheNewRoot) {
+  fs::create_directories(base_ / "other");
+  write(base_ / "other" / "only-here.txt", "new root");
+  start("");
+  EXPECT_EQ(status_of("", "/only-here.txt"), "404");
+  std::ofstream(base_ / "pxe.conf", std::ios::app)
+      << "http-root=" << (base_ / "other").string() << "\n";
+  kill(respond_, SIGHUP);
+  std::string body;
+  for (int tries = 0; tries < 50 && body != "new root"; ++tries) {  // bounded: 5 s
+    body = client("curl -s --max-time 2 " + url("/only-here.txt")).output;
+    if (body != "new root") usleep(100000);
+  }
+  EXPECT_EQ(body, "new root") << read_file(log_);
+  EXPECT_NE(read_file(log_).find("http-root:  -> "), std::string::npos) << read_file(log_);
+}
+
+// The interface gets a new address: HTTP follows it (it listens on the interface's address).
+TEST_F(HttpRespond, FollowsTheInterfaceToItsNewAddress) {
+  start("");
+  const std::string in_server = "ip -n " + server_ns_.name() + " addr ";
+  // Deleted first: a second address in the subnet would go with the primary one.
+  ASSERT_EQ(run(in_server + "del 10.79.0.1/24 dev " + link_).exit_code, 0);
+  ASSERT_EQ(run(in_server + "add 10.79.0.5/24 dev " + link_).exit_code, 0);
+  std::string status;
+  for (int tries = 0; tries < 20 && status != "200"; ++tries) {  // bounded: 20 x (2 s + 0.1 s)
+    status = client(
+                 "curl -s --max-time 2 -o /dev/null -w '%{http_code}' "
+                 "http://10.79.0.5:8080/sub/a.txt")
+                 .output;
+    if (status != "200") usleep(100000);
+  }
+  EXPECT_EQ(status, "200") << read_file(log_);
+  EXPECT_NE(read_file(log_).find("HTTP now listens on 10.79.0.5:8080"), std::string::npos)
+      << read_file(log_);
 }
 
 // cfg.http_routes (the kernel mode's files and the generated iPXE script) are looked up before

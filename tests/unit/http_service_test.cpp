@@ -238,9 +238,10 @@ TEST(HttpLog, OneEscapedLinePerRequestInTextAndJson) {
       EXPECT_EQ(line["agent"], event.user_agent);
       EXPECT_EQ(line["client"], "10.0.0.2:41234");
     } else {
-      EXPECT_NE(text.find(" http client=10.0.0.2:41234 method=GET path=\"/a\\nforged=1\" status=206 "
-                          "bytes=100 length=100 range=\"bytes=0-99\" ms=2 agent="),
-                std::string::npos)
+      EXPECT_NE(
+          text.find(" http client=10.0.0.2:41234 method=GET path=\"/a\\nforged=1\" status=206 "
+                    "bytes=100 length=100 range=\"bytes=0-99\" ms=2 agent="),
+          std::string::npos)
           << text;
     }
   }
