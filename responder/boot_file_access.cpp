@@ -20,8 +20,10 @@ std::vector<LocalBootFile> local_boot_files(const ResponderConfig& cfg) {
     while (!relative.empty() && relative.front() == '/') relative.erase(0, 1);
     files.push_back({file, relative, origin});
   };
-  for (const BootRule& r : cfg.boot_rules)
-    if (r.server_ip == 0 && r.server_name.empty()) add(r.file, r.origin);
+  for (const BootRule& r : cfg.boot_rules)  // not the HTTP paths or routed iPXE binaries
+    if (r.server_ip == 0 && r.server_name.empty() && !r.on_own_http &&
+        !tftp::find_route(cfg.tftp_routes, r.file))
+      add(r.file, r.origin);
   for (const PxeService& s : cfg.services)
     if (s.server_ip == 0) add(service_boot_file(s, 0), s.origin);
   return files;

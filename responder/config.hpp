@@ -10,6 +10,7 @@
 #include "analyzer/dhcp/option_table.hpp"
 #include "responder/dhcp_request.hpp"
 #include "responder/http/http_routes.hpp"
+#include "responder/tftp/tftp_routes.hpp"
 
 namespace pxescope::responder {
 
@@ -54,6 +55,9 @@ struct BootRule {
   std::string server_name;            // optional, sent in sname / option 66
   std::uint32_t server_ip = 0;        // 0: this server
   std::string origin;                 // "file:line" or "--boot-file", for messages
+  // `file` is a path on pxescope's own HTTP service ("/pxescope/boot.ipxe"): each reply
+  // carries http://<the server's address>[:port]<file>, so a readdressed interface is followed.
+  bool on_own_http = false;
 };
 
 // pxe-service: one boot menu item for one client system architecture (CSA).
@@ -97,6 +101,8 @@ struct ResponderConfig {
 
   std::vector<BootRule> boot_rules;
   std::string http_boot_url;  // answer for HTTPClient (UEFI HTTP boot) when no rule gives a URL
+  // The port of pxescope's own HTTP service (0: off), for the URLs of on_own_http rules.
+  std::uint16_t http_port = 0;
 
   std::vector<std::string> tag_names;
   std::vector<TagRule> tag_rules;
@@ -108,6 +114,9 @@ struct ResponderConfig {
   std::string tftp_root;
   // Served by the HTTP service before its root (kernel mode, the generated iPXE script).
   http::HttpRoutes http_routes;
+  // Served by the TFTP service by exact name before (or without) its root: the iPXE binaries
+  // of the iPXE chain (from Debian's ipxe package), never arbitrary paths.
+  tftp::FileRoutes tftp_routes;
   // The TFTP family of dnsmasq lines (parsed in config.cpp, enforced in tftp/).
   unsigned tftp_max = 50;             // tftp-max=: transfers in flight in total (dnsmasq: 50)
   unsigned tftp_max_per_client = 8;   // tftp-max-per-client= / --tftp-max-per-client

@@ -42,6 +42,14 @@ void set_ip_text(std::string& out, std::uint32_t ip) {
   out.assign(buf, static_cast<std::size_t>(n));
 }
 
+void set_choice(BootChoice& out, const BootRule& rule, bool from_tagged_rule) {
+  out.file = rule.file;
+  out.server_name = rule.server_name;
+  out.server_ip = rule.server_ip;
+  out.from_tagged_rule = from_tagged_rule;
+  out.on_own_http = rule.on_own_http;
+}
+
 void fill_common(const DhcpRequest& req, Reply& r) {
   r.xid = req.xid;
   r.secs = req.secs;
@@ -168,7 +176,7 @@ bool choose_boot_file(const DhcpRequest& req, std::uint32_t tags, std::uint16_t 
   int best_score = -1;
   for (const BootRule& rule : cfg.boot_rules) {
     if (!tags_match(rule.tags, tags) || !arch_matches(rule.arches, arch)) continue;
-    if (http != is_url(rule.file) && http) continue;  // HTTP clients need a URL
+    if (http && !is_url(rule.file) && !rule.on_own_http) continue;  // HTTP clients need a URL
     const int score = (has_positive_tag(rule.tags) ? 4 : 0) + (rule.arches.empty() ? 0 : 2);
     if (score > best_score) {
       best = &rule;
@@ -176,10 +184,7 @@ bool choose_boot_file(const DhcpRequest& req, std::uint32_t tags, std::uint16_t 
     }
   }
   if (best != nullptr && best_score >= 2) {
-    out.file = best->file;
-    out.server_name = best->server_name;
-    out.server_ip = best->server_ip;
-    out.from_tagged_rule = best_score >= 4;
+    set_choice(out, *best, best_score >= 4);
     return true;
   }
   if (!http) {
@@ -192,9 +197,7 @@ bool choose_boot_file(const DhcpRequest& req, std::uint32_t tags, std::uint16_t 
     }
   }
   if (best != nullptr) {
-    out.file = best->file;
-    out.server_name = best->server_name;
-    out.server_ip = best->server_ip;
+    set_choice(out, *best, false);
     return true;
   }
   if (http && !cfg.http_boot_url.empty()) {
@@ -202,6 +205,28 @@ bool choose_boot_file(const DhcpRequest& req, std::uint32_t tags, std::uint16_t 
     return true;
   }
   return false;
+}
+
+bool BootChoice::gives_url() const {
+  return on_own_http || is_url(file);
+}
+
+void write_boot_file(std::string& out, const BootChoice& choice, const ResponderConfig& cfg,
+                     std::uint32_t server_ip) {
+  if (!choice.on_own_http) {
+    out.assign(choice.file);
+    return;
+  }
+  char head[40];  // "http://255.255.255.255:65535"
+  const int n =
+      cfg.http_port == 80 || cfg.http_port == 0
+          ? std::snprintf(head, sizeof head, "http://%u.%u.%u.%u", server_ip >> 24,
+                          (server_ip >> 16) & 255, (server_ip >> 8) & 255, server_ip & 255)
+          : std::snprintf(head, sizeof head, "http://%u.%u.%u.%u:%u", server_ip >> 24,
+                          (server_ip >> 16) & 255, (server_ip >> 8) & 255, server_ip & 255,
+                          unsigned{cfg.http_port});
+  out.assign(head, static_cast<std::size_t>(n));
+  out.append(choice.file);
 }
 
 Verdict fill_pxe_offer(const DhcpRequest& req, const ResponderConfig& cfg,
@@ -213,13 +238,13 @@ Verdict fill_pxe_offer(const DhcpRequest& req, const ResponderConfig& cfg,
   r.vendor_class = req.is_http_client() ? "HTTPClient" : "PXEClient";
   const bool elsewhere = choice.server_ip != 0 && choice.server_ip != server.ip;
   if (has_file &&
-      (req.is_http_client() || choice.from_tagged_rule || elsewhere || is_url(choice.file))) {
+      (req.is_http_client() || choice.from_tagged_rule || elsewhere || choice.gives_url())) {
     r.style = OfferStyle::Direct;
     r.siaddr = choice.server_ip ? choice.server_ip : server.ip;
-    r.file.assign(choice.file);
+    write_boot_file(r.file, choice, cfg, server.ip);
     if (!choice.server_name.empty())
       r.sname.assign(choice.server_name);
-    else if (!is_url(choice.file))
+    else if (!choice.gives_url())
       set_ip_text(r.sname, r.siaddr);
     return Verdict::Reply;
   }
@@ -236,14 +261,14 @@ Verdict fill_pxe_offer(const DhcpRequest& req, const ResponderConfig& cfg,
     }
     if (r.menu_size == 0 && !r.synthesized_menu) return Verdict::NoBootFile;
     r.style = OfferStyle::Menu;
-    r.file.assign(choice.file);  // for the log line only: Menu offers carry no file
+    write_boot_file(r.file, choice, cfg, server.ip);  // for the log line only: no file sent
     return Verdict::Reply;
   }
   if (!has_file) return Verdict::NoBootFile;
   // EDK2 and iPXE EFI: no 43, no file; they then ask port 4011 (dnsmasq's behaviour).
   r.style = OfferStyle::Binl;
   r.siaddr = choice.server_ip ? choice.server_ip : server.ip;  // where 4011 is asked
-  r.file.assign(choice.file);                                  // for the log line only
+  write_boot_file(r.file, choice, cfg, server.ip);             // for the log line only
   return Verdict::Reply;
 }
 
@@ -295,7 +320,7 @@ Verdict decide_proxy(const DhcpRequest& req, const Ingress& in, const ResponderC
     r.sname.assign(choice.server_name);
   else
     set_ip_text(r.sname, r.siaddr);
-  r.file.assign(choice.file);
+  write_boot_file(r.file, choice, cfg, server.ip);
   r.to = reply_destination(req, in, r);
   return Verdict::Reply;
 }
