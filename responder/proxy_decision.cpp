@@ -31,6 +31,23 @@ bool csa_matches(std::uint16_t csa, std::uint16_t arch) {
   return (csa == 7 || csa == 9) && (arch == 7 || arch == 9);
 }
 
+// The PXE architecture whose boot programs a UEFI HTTP boot client runs (IANA: 15 ia32, 16
+// x64, 18 arm32, 19 arm64 HTTP boot), or the architecture itself.
+std::uint16_t http_pxe_sibling(std::uint16_t arch) {
+  switch (arch) {
+    case 15:
+      return 6;
+    case 16:
+      return 7;
+    case 18:
+      return 10;
+    case 19:
+      return 11;
+    default:
+      return arch;
+  }
+}
+
 bool is_url(std::string_view file) {
   return file.find("://") != std::string_view::npos;
 }
@@ -174,17 +191,36 @@ bool choose_boot_file(const DhcpRequest& req, std::uint32_t tags, std::uint16_t 
   // pxe-service item for the architecture, then a default rule.
   const BootRule* best = nullptr;
   int best_score = -1;
+  bool best_from_root = false;  // an HTTP client gets a root file through our HTTP service
   for (const BootRule& rule : cfg.boot_rules) {
-    if (!tags_match(rule.tags, tags) || !arch_matches(rule.arches, arch)) continue;
-    if (http && !is_url(rule.file) && !rule.on_own_http) continue;  // HTTP clients need a URL
-    const int score = (has_positive_tag(rule.tags) ? 4 : 0) + (rule.arches.empty() ? 0 : 2);
+    if (!tags_match(rule.tags, tags)) continue;
+    const bool url = is_url(rule.file) || rule.on_own_http;
+    bool from_root = false;
+    if (!arch_matches(rule.arches, arch)) {
+      // UEFI HTTP boot runs the programs of its PXE sibling (x64 HTTP 16 -> x64 UEFI 7).
+      if (!http || url || !arch_matches(rule.arches, http_pxe_sibling(arch))) continue;
+      from_root = true;
+    }
+    // HTTP clients need a URL: one written as such, or a file of the root when pxescope
+    // serves HTTP (the HTTP root is the TFTP root unless told otherwise).
+    if (http && !url) {
+      if (cfg.http_port == 0 || rule.server_ip != 0) continue;
+      from_root = true;
+    }
+    // A tag beats an architecture beats nothing; a URL written as such beats a derived one.
+    const int score = (has_positive_tag(rule.tags) ? 4 : 0) + (rule.arches.empty() ? 0 : 2) +
+                      (http && !from_root ? 1 : 0);
     if (score > best_score) {
       best = &rule;
       best_score = score;
+      best_from_root = from_root;
     }
   }
+  // An --http-url written for HTTP clients beats a file of the root they could also get.
+  if (best_from_root && !cfg.http_boot_url.empty()) best = nullptr;
   if (best != nullptr && best_score >= 2) {
     set_choice(out, *best, best_score >= 4);
+    out.on_own_http |= best_from_root;
     return true;
   }
   if (!http) {
@@ -198,6 +234,7 @@ bool choose_boot_file(const DhcpRequest& req, std::uint32_t tags, std::uint16_t 
   }
   if (best != nullptr) {
     set_choice(out, *best, false);
+    out.on_own_http |= best_from_root;
     return true;
   }
   if (http && !cfg.http_boot_url.empty()) {
@@ -226,6 +263,7 @@ void write_boot_file(std::string& out, const BootChoice& choice, const Responder
                           (server_ip >> 16) & 255, (server_ip >> 8) & 255, server_ip & 255,
                           unsigned{cfg.http_port});
   out.assign(head, static_cast<std::size_t>(n));
+  if (!choice.file.starts_with('/')) out.push_back('/');  // a file of the root
   out.append(choice.file);
 }
 
