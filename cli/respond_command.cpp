@@ -35,6 +35,8 @@ struct RespondArgs {
   std::string ipxe_boot;
   std::string http_url;
   KernelModeFlags kernel;  // --kernel/--initrd/--cmdline
+  std::optional<unsigned> http_port;
+  std::string http_root, http_address;
   bool proxy = false;
   std::string dhcp_range;
   std::string router;
@@ -124,6 +126,15 @@ int build_config(const RespondArgs& a, ResponderConfig& cfg, std::vector<std::st
     cfg.boot_rules.push_back(rule);
   }
   if (!a.http_url.empty()) cfg.http_boot_url = a.http_url;
+  if (a.http_port) cfg.http_port = static_cast<std::uint16_t>(*a.http_port);
+  if (!a.http_root.empty()) cfg.http_root = a.http_root;
+  if (!a.http_address.empty()) {
+    std::uint32_t ip = 0;
+    if (!parse_ipv4(a.http_address, ip))
+      return refuse(error, kExitUsage,
+                    "--http-address '" + a.http_address + "' is not an IPv4 address");
+    cfg.http_address = a.http_address;
+  }
   // Kernel mode: a wrong flag is a usage error, a file that cannot be read an input error.
   if (std::vector<KernelImage> images; !parse_kernel_flags(a.kernel, images, error))
     return kExitUsage;
@@ -301,6 +312,13 @@ void add_respond_command(CLI::App& app, Runner& run) {
   cmd->add_option("--ipxe-boot", a->ipxe_boot,
                   "File or URL (iPXE script) for clients already running iPXE");
   cmd->add_option("--http-url", a->http_url, "http:// URL for UEFI HTTP boot clients (HTTPClient)");
+  cmd->add_option("--http-port", a->http_port,
+                  "Serve HTTP (GET/HEAD, Range, keep-alive) on this TCP port (default: off)")
+      ->check(CLI::Range(1u, 65535u));
+  cmd->add_option("--http-root", a->http_root,
+                  "Directory served over HTTP (default: the TFTP root)");
+  cmd->add_option("--http-address", a->http_address,
+                  "Address HTTP listens on (default: the interface's; 0.0.0.0: every address)");
   add_kernel_flags(*cmd, a->kernel);
   cmd->add_flag("--proxy", a->proxy, "Proxy DHCP only (the default): never hand out addresses");
   cmd->add_option("--dhcp-range", a->dhcp_range,

@@ -101,8 +101,6 @@ struct ResponderConfig {
 
   std::vector<BootRule> boot_rules;
   std::string http_boot_url;  // answer for HTTPClient (UEFI HTTP boot) when no rule gives a URL
-  // The port of pxescope's own HTTP service (0: off), for the URLs of on_own_http rules.
-  std::uint16_t http_port = 0;
 
   std::vector<std::string> tag_names;
   std::vector<TagRule> tag_rules;
@@ -117,6 +115,15 @@ struct ResponderConfig {
   // Served by the TFTP service by exact name before (or without) its root: the iPXE binaries
   // of the iPXE chain (from Debian's ipxe package), never arbitrary paths.
   tftp::FileRoutes tftp_routes;
+  // The HTTP service (responder/http/): off unless a port is given (http-port= / --http-port).
+  std::uint16_t http_port = 0;
+  std::string http_root;                // http-root=: empty = the TFTP root
+  std::string http_address;             // http-address=: empty = the interface's address
+  unsigned http_max = 64;               // http-max=: connections open in total; beyond it 503
+  unsigned http_max_per_client = 16;    // http-max-per-client=: per client IP (0 = no limit)
+  unsigned http_header_timeout_s = 10;  // http-header-timeout=: head not complete -> 408
+  unsigned http_idle_timeout_s = 30;    // http-idle-timeout=: keep-alive with no request
+  std::string http_root_origin;
   // The TFTP family of dnsmasq lines (parsed in config.cpp, enforced in tftp/).
   unsigned tftp_max = 50;             // tftp-max=: transfers in flight in total (dnsmasq: 50)
   unsigned tftp_max_per_client = 8;   // tftp-max-per-client= / --tftp-max-per-client

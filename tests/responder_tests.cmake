@@ -28,6 +28,17 @@ if(TARGET pxescope)
   gtest_discover_tests(responder_privileges_test DISCOVERY_MODE PRE_TEST
                        PROPERTIES LABELS integration RUN_SERIAL TRUE TIMEOUT 600)
 
+  # The HTTP service end to end with curl in network namespaces (root, ip, curl).
+  add_executable(http_respond_test ${CMAKE_CURRENT_SOURCE_DIR}/integration/http_respond_test.cpp)
+  target_include_directories(http_respond_test PRIVATE ${CMAKE_CURRENT_SOURCE_DIR})
+  target_link_libraries(http_respond_test PRIVATE pxescope::responder GTest::gtest_main
+                        Threads::Threads)
+  target_compile_definitions(http_respond_test PRIVATE ${PXESCOPE_TEST_DEFS})
+  pxescope_strict(http_respond_test)
+  add_dependencies(http_respond_test pxescope)
+  gtest_discover_tests(http_respond_test DISCOVERY_MODE PRE_TEST
+                       PROPERTIES LABELS integration RUN_SERIAL TRUE TIMEOUT 600)
+
   # Real firmware in QEMU against `pxescope respond`, through the project's own lab (lab/).
   # `ctest -L realboot`; each boot takes 20-60 s under TCG; exit 77 = SKIP (the lab names what is
   # missing: root, /dev/net/tun, ip netns, QEMU or a package).

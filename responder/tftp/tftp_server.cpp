@@ -112,17 +112,7 @@ bool TftpServer::open(std::string& error) {
     error = bind_error_text(errno, options_.bind_ip, options_.port, options_.iface);
     return false;
   }
-  socklen_t length = sizeof address;
-  getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&address), &length);
-  bound_port_ = ntohs(address.sin_port);
-  epoll_event event{};
-  event.events = EPOLLIN;
-  event.data.u64 = kListenTag;
-  if (epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, listen_fd_, &event) != 0) {
-    error = std::string("epoll_ctl failed: ") + std::strerror(errno);
-    return false;
-  }
-  return true;
+  return watch_bound_socket(epoll_fd_, listen_fd_, kListenTag, bound_port_, error);
 }
 
 void TftpServer::log(const TransferEvent& event) const {
