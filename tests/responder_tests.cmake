@@ -39,6 +39,17 @@ if(TARGET pxescope)
   gtest_discover_tests(http_respond_test DISCOVERY_MODE PRE_TEST
                        PROPERTIES LABELS integration RUN_SERIAL TRUE TIMEOUT 600)
 
+  # Kernel mode end to end: script, kernel and initrds over HTTP, iPXE over TFTP (root, curl).
+  add_executable(kernel_mode_respond_test
+                 ${CMAKE_CURRENT_SOURCE_DIR}/integration/kernel_mode_respond_test.cpp)
+  target_include_directories(kernel_mode_respond_test PRIVATE ${PROJECT_SOURCE_DIR})
+  target_link_libraries(kernel_mode_respond_test PRIVATE GTest::gtest_main Threads::Threads)
+  target_compile_definitions(kernel_mode_respond_test PRIVATE ${PXESCOPE_TEST_DEFS})
+  pxescope_strict(kernel_mode_respond_test)
+  add_dependencies(kernel_mode_respond_test pxescope)
+  gtest_discover_tests(kernel_mode_respond_test DISCOVERY_MODE PRE_TEST
+                       PROPERTIES LABELS integration RUN_SERIAL TRUE TIMEOUT 600)
+
   # Real firmware in QEMU against `pxescope respond`, through the project's own lab (lab/).
   # `ctest -L realboot`; each boot takes 20-60 s under TCG; exit 77 = SKIP (the lab names what is
   # missing: root, /dev/net/tun, ip netns, QEMU or a package).
