@@ -61,6 +61,15 @@ if(TARGET pxescope)
     set_tests_properties(realboot_${case} PROPERTIES LABELS realboot SKIP_RETURN_CODE 77
                          RUN_SERIAL TRUE TIMEOUT 400)
   endforeach()
+  # Kernel mode on real firmware: iPXE -> HTTP to Debian's installer screen, proxy beside the
+  # lab's router (2-3 min each under TCG).
+  foreach(case bios uefi)
+    add_test(NAME realboot_kernel_mode_${case}
+             COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/realboot/kernel_mode_case.sh ${case}
+                     $<TARGET_FILE:pxescope>)
+    set_tests_properties(realboot_kernel_mode_${case} PROPERTIES LABELS "realboot;installer"
+                         SKIP_RETURN_CODE 77 RUN_SERIAL TRUE TIMEOUT 600)
+  endforeach()
   # `pxescope lab` against a user's configuration: BIOS + UEFI booted, and the story of a failure.
   foreach(case boots story-of-failure)
     add_test(NAME realboot_pxescope_lab_${case}

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "responder/boot_file_access.hpp"
 #include "responder/engine.hpp"
 #include "responder/ipxe_chain.hpp"
 #include "responder/kernel_mode.hpp"
@@ -156,6 +157,25 @@ TEST(KernelModeApply, UnreadableFileIsOneLineNamingItAndTheFix) {
             std::string::npos)
       << error;
   EXPECT_TRUE(cfg.http_routes.empty()) << "nothing half-applied";
+}
+
+// Served as root, the HTTP service (like TFTP) serves only world-readable files: a 0600 kernel
+// is said at start-up, naming the route and the fix, not found out by a 403 at boot time.
+TEST(KernelModeApply, KernelTheServerWillNotServeIsSaidAtStartUp) {
+  if (::geteuid() != 0) GTEST_SKIP() << "the world-readable rule applies to a server run as root";
+  BootFiles files;
+  fs::permissions(files("vmlinuz"), fs::perms::owner_read | fs::perms::owner_write);
+  KernelModeFlags flags;
+  flags.kernels = {files("vmlinuz")};
+  flags.initrds = {files("initrd.gz")};
+  ResponderConfig cfg;
+  std::string error;
+  ASSERT_TRUE(apply_kernel_mode(flags, cfg, error)) << error;
+  const std::vector<std::string> problems = unreadable_boot_files(cfg, "root");
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_EQ(problems[0], "HTTP /pxescope/kernel: " + files("vmlinuz") +
+                             ": not world-readable (a TFTP server running as root serves only "
+                             "those; chmod o+r)");
 }
 
 // --- what each client kind gets -------------------------------------------------------------
