@@ -63,7 +63,7 @@ if(TARGET pxescope)
   endforeach()
   # Kernel mode on real firmware: iPXE -> HTTP to Debian's installer screen, proxy beside the
   # lab's router (2-3 min each under TCG).
-  foreach(case bios uefi)
+  foreach(case bios uefi uefi-http)
     add_test(NAME realboot_kernel_mode_${case}
              COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/realboot/kernel_mode_case.sh ${case}
                      $<TARGET_FILE:pxescope>)

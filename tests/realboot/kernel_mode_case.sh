@@ -6,6 +6,8 @@
 # usage: kernel_mode_case.sh CASE PXESCOPE_BINARY
 #   bios: SeaBIOS + iPXE ROM, already iPXE: the script URL straight away
 #   uefi: OVMF, EDK2's own PXE: snponly.efi over TFTP (the iPXE chain), then the script
+#   uefi-http: OVMF's UEFI HTTP boot (HTTPClient, PXE entries off): snponly.efi over HTTP, then
+#              the script
 set -u
 CASE=${1:?case}
 BIN=${2:?pxescope binary}
@@ -17,7 +19,7 @@ DI=/usr/lib/debian-installer/images/12/amd64/text/debian-installer/amd64
   { echo "SKIP: Debian's netboot installer: apt-get install debian-installer-12-netboot-amd64"; exit 77; }
 [ -r /usr/lib/ipxe/snponly.efi ] || { echo "SKIP: the iPXE binaries: apt-get install ipxe"; exit 77; }
 case $CASE in
-  bios | uefi) ;;
+  bios | uefi | uefi-http) ;;
   *) echo "unknown case $CASE"; exit 2 ;;
 esac
 
@@ -44,9 +46,11 @@ fetched() { # fetched PATH BYTES-PATTERN: a 200 GET of PATH that sent those byte
 fetched /pxescope/boot.ipxe '[0-9]*'
 fetched /pxescope/kernel "$(stat -c %s "$DI/linux")"
 fetched /pxescope/initrd-0 "$(stat -c %s "$DI/initrd.gz")"
-# UEFI: EDK2's PXE got iPXE from the chain first.
-if [ "$CASE" = uefi ]; then
-  grep -q 'file=pxescope/snponly.efi' "$log" ||
-    { echo "FAIL: EDK2 was not chained to snponly.efi"; exit 1; }
-fi
+# UEFI: EDK2 got iPXE from the chain first (PXE: over TFTP; HTTP boot: over HTTP).
+case $CASE in
+  uefi) grep -q 'tftp-start .*file=pxescope/snponly.efi' "$log" ||
+    { echo "FAIL: EDK2's PXE was not chained to snponly.efi"; exit 1; } ;;
+  uefi-http) grep -q 'http .*method=GET path=/pxescope/snponly.efi status=200 .*agent=UefiHttpBoot' "$log" ||
+    { echo "FAIL: EDK2's HTTP boot did not fetch snponly.efi from pxescope"; exit 1; } ;;
+esac
 exit 0
