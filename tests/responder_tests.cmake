@@ -61,6 +61,11 @@ if(TARGET pxescope)
     set_tests_properties(realboot_${case} PROPERTIES LABELS realboot SKIP_RETURN_CODE 77
                          RUN_SERIAL TRUE TIMEOUT 400)
   endforeach()
+  # OVMF falls back from IPv4 to PXEv6 (lab --ipv6 dnsmasq); diagnose tells both halves.
+  add_test(NAME realboot_uefi-pxev6-fallback
+           COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/realboot/pxev6_case.sh $<TARGET_FILE:pxescope>)
+  set_tests_properties(realboot_uefi-pxev6-fallback PROPERTIES LABELS realboot
+                       SKIP_RETURN_CODE 77 RUN_SERIAL TRUE TIMEOUT 500)
   # Kernel mode on real firmware: iPXE -> HTTP to Debian's installer screen, proxy beside the
   # lab's router (2-3 min each under TCG).
   foreach(case bios uefi uefi-http)

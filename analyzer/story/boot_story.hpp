@@ -37,7 +37,10 @@ enum class Verdict : std::uint8_t {
   ConflictingProxies,
   BlksizeTooLarge,
   IncompleteCapture,
-  NotPxe,  // a DHCP client that is not network-booting (phone, laptop): no PXE verdict
+  NotPxe,         // a DHCP client that is not network-booting (phone, laptop): no PXE verdict
+  NoDhcpv6Offer,  // PXEv6: Solicits that no DHCPv6 server answered
+  NoBootfileUrl,  // PXEv6: Advertise/Reply without a boot file URL (option 59)
+  Dhcpv6Refused,  // PXEv6: the boot file URL came, but the Request got a Reply with no address
 };
 std::string_view verdict_code(Verdict v);  // "booted", "no-offer", ...
 
@@ -56,13 +59,14 @@ struct TftpTransferStory {
   std::string file;
   std::uint32_t client_ip = 0, server_ip = 0;
   std::uint16_t client_port = 0, server_port = 0;  // server_port 0: never answered
-  std::string requested_options;                   // "tsize=0 blksize=1468 windowsize=4"
-  std::string oack_options;                        // "" when no OACK
-  std::uint32_t blksize = 512;                     // negotiated
-  std::uint64_t tsize = 0;                         // from the OACK (0 unknown)
-  std::uint64_t bytes = 0;                         // distinct DATA payload bytes seen
-  std::uint32_t blocks = 0;                        // distinct DATA blocks
-  std::uint32_t retransmissions = 0;               // repeated DATA blocks and repeated RRQs
+  std::string server_address;         // over IPv6: the server's address (server_ip is then an id)
+  std::string requested_options;      // "tsize=0 blksize=1468 windowsize=4"
+  std::string oack_options;           // "" when no OACK
+  std::uint32_t blksize = 512;        // negotiated
+  std::uint64_t tsize = 0;            // from the OACK (0 unknown)
+  std::uint64_t bytes = 0;            // distinct DATA payload bytes seen
+  std::uint32_t blocks = 0;           // distinct DATA blocks
+  std::uint32_t retransmissions = 0;  // repeated DATA blocks and repeated RRQs
   std::uint32_t rrq_count = 0;
   int error_code = -1;  // last ERROR seen, -1 none
   std::string error_message;
@@ -81,6 +85,7 @@ struct TftpTransferStory {
 // One server's reply to the client.
 struct ServerReply {
   std::uint32_t server_ip = 0;  // option 54, else the IP source
+  std::string server_address;   // DHCPv6: the server's IPv6 source (siaddr: the URL's host)
   bool proxy = false;           // no address offered (yiaddr 0) and 60 PXEClient
   bool from_4011 = false;
   std::uint8_t type = 0;
@@ -124,7 +129,23 @@ struct ClientStory {
 
   double first_time = 0, last_time = 0;  // capture seconds (absolute)
   double capture_start = 0;              // the capture's first frame (absolute)
+
+  // PXEv6: the same machine (the MAC of its DUID-LL/LLT) network-booting over DHCPv6. Its
+  // replies and transfers carry server_address; its verdict is the IPv6 attempt's.
+  std::uint32_t solicits = 0;
+  std::uint32_t dhcpv6_refusals = 0;  // Replies with a failure status and no address
+  std::string dhcpv6_refusal;         // the last one's status: "1 (UnspecFail) \"address in use\""
+  double ipv6_start = -1;      // capture seconds (absolute) of its first PXEv6 message, -1 none
+  double ipv4_last_time = -1;  // its last IPv4 packet (absolute), -1 none
+  // It tried IPv4 first and gave up: that attempt's own verdict and reason.
+  bool ipv4_attempt = false;
+  Verdict ipv4_verdict = Verdict::IncompleteCapture;
+  std::string ipv4_reason;
 };
+
+// The server's address as text: IPv6 (server_address) or IPv4.
+std::string server_text(const TftpTransferStory& x);
+std::string server_text(const ServerReply& r);
 
 class StoryBuilder {
  public:

@@ -119,6 +119,14 @@ void append_story_json(const ClientStory& s, std::string& out) {
   key(out, "fix");
   append_json_string(s.fix, out);
   out += ',';
+  if (s.ipv4_attempt) {  // tried IPv4 first, then network-booted over IPv6
+    key(out, "ipv4_attempt");
+    out += "{\"verdict\":";
+    append_json_string(verdict_code(s.ipv4_verdict), out);
+    out += ",\"reason\":";
+    append_json_string(s.ipv4_reason, out);
+    out += "},";
+  }
   key(out, "timeline");
   out += '[';
   bool first = true;
@@ -159,7 +167,7 @@ void append_story_json(const ClientStory& s, std::string& out) {
     append_json_string(x.file, out);
     out += ',';
     key(out, "server");
-    append_json_string(format_ipv4(x.server_ip), out);
+    append_json_string(server_text(x), out);
     out += ',';
     key(out, "options");
     append_json_string(x.requested_options, out);

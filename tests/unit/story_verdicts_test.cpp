@@ -313,11 +313,13 @@ TEST(StoryVerdicts, TwoClientsTwoStories) {
 }
 
 TEST(StoryVerdicts, MutatedRealBootsGiveAStableVerdictCode) {
-  // Every recorded frame of two real boots, with bytes flipped (fixed seed): never a crash,
-  // always one of the thirteen codes.
+  // Every recorded frame of two real boots and of PXEv6 (OVMF's fallback, a refused Request),
+  // with bytes flipped (fixed seed): never a crash, always one of the codes.
   std::vector<Bytes> frames;
   for (const char* path : {PXESCOPE_SOURCE_DIR "/captures/stories/bios-no-tftp.pcap",
-                           PXESCOPE_SOURCE_DIR "/captures/stories/uefi-block-4011.pcap"}) {
+                           PXESCOPE_SOURCE_DIR "/captures/stories/uefi-block-4011.pcap",
+                           PXESCOPE_SOURCE_DIR "/captures/ipv6/ovmf-pxev6-no-bootfile.pcap",
+                           PXESCOPE_SOURCE_DIR "/captures/generated/pxev6-request-refused.pcap"}) {
     CaptureReader reader;
     ASSERT_TRUE(reader.open_file(path)) << reader.error();
     Frame f;
@@ -336,7 +338,10 @@ TEST(StoryVerdicts, MutatedRealBootsGiveAStableVerdictCode) {
                                                "conflicting-proxies",
                                                "blksize-too-large",
                                                "incomplete-capture",
-                                               "not-pxe"};
+                                               "not-pxe",
+                                               "no-dhcpv6-offer",
+                                               "no-bootfile-url",
+                                               "dhcpv6-refused"};
   std::uint32_t seed = 12345;
   auto next = [&seed] { return seed = seed * 1103515245u + 12345u; };
   for (int round = 0; round < 200; ++round) {
