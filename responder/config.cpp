@@ -17,6 +17,7 @@
 #include "responder/config_dhcp_option.hpp"
 #include "responder/config_hosts.hpp"
 #include "responder/config_syntax.hpp"
+#include "responder/ipxe_chain.hpp"
 
 namespace pxescope::responder {
 namespace {
@@ -693,8 +694,9 @@ std::vector<std::string> startup_checks(const ResponderConfig& cfg) {
     problems.push_back(root_where + ": tftp-root=" + cfg.tftp_root +
                        " is set but TFTP is not enabled: add an enable-tftp line, or clients "
                        "will time out after the offer");
-  if (cfg.enable_tftp && cfg.tftp_root.empty())
+  if (cfg.enable_tftp && cfg.tftp_root.empty() && cfg.tftp_routes.empty())
     problems.push_back("enable-tftp without tftp-root: add a tftp-root=DIR line");
+  for (std::string& missing : ipxe_binary_problems(cfg)) problems.push_back(std::move(missing));
   std::error_code ec;
   if (std::string root = tftp_root_check(cfg); !root.empty()) problems.push_back(std::move(root));
   // The lease table hands out addresses of the range only.

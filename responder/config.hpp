@@ -10,6 +10,7 @@
 #include "analyzer/dhcp/option_table.hpp"
 #include "responder/dhcp_request.hpp"
 #include "responder/http/http_routes.hpp"
+#include "responder/tftp/tftp_routes.hpp"
 
 namespace pxescope::responder {
 
@@ -54,6 +55,9 @@ struct BootRule {
   std::string server_name;            // optional, sent in sname / option 66
   std::uint32_t server_ip = 0;        // 0: this server
   std::string origin;                 // "file:line" or "--boot-file", for messages
+  // `file` is a path on pxescope's own HTTP service ("/pxescope/boot.ipxe"): each reply
+  // carries http://<the server's address>[:port]<file>, so a readdressed interface is followed.
+  bool on_own_http = false;
 };
 
 // pxe-service: one boot menu item for one client system architecture (CSA).
@@ -108,6 +112,9 @@ struct ResponderConfig {
   std::string tftp_root;
   // Served by the HTTP service before its root (kernel mode, the generated iPXE script).
   http::HttpRoutes http_routes;
+  // Served by the TFTP service by exact name before (or without) its root: the iPXE binaries
+  // of the iPXE chain (from Debian's ipxe package), never arbitrary paths.
+  tftp::FileRoutes tftp_routes;
   // The HTTP service (responder/http/): off unless a port is given (http-port= / --http-port).
   std::uint16_t http_port = 0;
   std::string http_root;                // http-root=: empty = the TFTP root
