@@ -1,13 +1,14 @@
 // Field tree -> JSON and -> tshark -V style text. Hand-written and allocation-free once the
-// buffers have grown: the JSON path runs once per packet in `pxescope analyze --json`.
+// buffers have grown: the JSON path runs once per packet in `pxescope analyze --json`, which
+// writes it straight into its output buffer (OutputBuffer).
 #include "analyzer/render.hpp"
 
 #include "analyzer/field_text.hpp"
 
 #include <algorithm>
 #include <charconv>
+#include <cstdint>
 #include <cstring>
-#include <vector>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -49,21 +50,50 @@ std::size_t utf8_sequence_length(const unsigned char* s, std::size_t n) {
   return 0;  // stray continuation byte, C0/C1, F5..FF
 }
 
-// Output cursor over a growable byte store. Callers reserve() the most they may write and
-// then put bytes without checks: the JSON writer runs per node, and std::string's per-append
-// capacity checks and copy calls cost more than the bytes themselves.
+// Copies n bytes (sizeof(Word) <= n <= 2 * sizeof(Word)) as two overlapping words.
+template <typename Word>
+inline void copy_two_words(char* dst, const char* src, std::size_t n) {
+  Word a, b;
+  std::memcpy(&a, src, sizeof a);
+  std::memcpy(&b, src + n - sizeof b, sizeof b);
+  std::memcpy(dst, &a, sizeof a);
+  std::memcpy(dst + n - sizeof b, &b, sizeof b);
+}
+
+struct Bytes16 {
+  char bytes[16];
+};
+
+// Copies n bytes with at most two overlapping loads and stores when n <= 32 (the names,
+// labels and numbers a node is made of): a call to memcpy costs more than such bytes.
+inline void copy_small(char* dst, const char* src, std::size_t n) {
+  if (n >= 16 && n <= 32)
+    copy_two_words<Bytes16>(dst, src, n);
+  else if (n >= 8 && n < 16)
+    copy_two_words<std::uint64_t>(dst, src, n);
+  else if (n >= 4 && n < 8)
+    copy_two_words<std::uint32_t>(dst, src, n);
+  else if (n < 4)
+    for (std::size_t i = 0; i < n; ++i) dst[i] = src[i];
+  else
+    std::memcpy(dst, src, n);
+}
+
+// Output cursor over an OutputBuffer. Callers reserve() the most they may write and then
+// put bytes without checks: the JSON writer runs per node, and std::string's per-append
+// capacity checks and copy calls cost more than the bytes themselves. The bytes written
+// are committed to the buffer when the cursor goes away.
 class RawOut {
  public:
-  explicit RawOut(std::vector<char>& store) : store_(store) {
-    if (store_.size() < 4096) store_.resize(4096);
-    p_ = store_.data();
-    end_ = p_ + store_.size();
-  }
+  explicit RawOut(OutputBuffer& buffer) : buffer_(buffer), p_(buffer.end()), end_(buffer.limit()) {}
+  ~RawOut() { buffer_.commit(p_); }
+  RawOut(const RawOut&) = delete;
+  RawOut& operator=(const RawOut&) = delete;
   void reserve(std::size_t n) {
     if (static_cast<std::size_t>(end_ - p_) < n) grow(n);
   }
   void put(const char* s, std::size_t n) {
-    std::memcpy(p_, s, n);
+    copy_small(p_, s, n);
     p_ += n;
   }
   void lit(std::string_view s) { put(s.data(), s.size()); }
@@ -73,18 +103,15 @@ class RawOut {
     p_ = std::to_chars(p_, p_ + 24, v).ptr;
   }
   char*& cursor() { return p_; }
-  std::string_view view() const {
-    return {store_.data(), static_cast<std::size_t>(p_ - store_.data())};
-  }
 
  private:
   void grow(std::size_t n) {
-    const auto used = static_cast<std::size_t>(p_ - store_.data());
-    store_.resize(std::max(store_.size() * 2, used + n));
-    p_ = store_.data() + used;
-    end_ = store_.data() + store_.size();
+    buffer_.commit(p_);
+    buffer_.make_room(n);
+    p_ = buffer_.end();
+    end_ = buffer_.limit();
   }
-  std::vector<char>& store_;
+  OutputBuffer& buffer_;
   char* p_;
   char* end_;
 };
@@ -216,18 +243,20 @@ struct JsonTextSink {
   }
 };
 
-// The node's line: stored, or its default text (field_text.hpp), as the body of a JSON string.
-void put_text_json(const FieldNode& n, RawOut& out) {
+// The node's line: stored, or made now (field_text.hpp), as the body of a JSON string.
+// `info` is the node's registration (nullptr: none).
+void put_text_json(const FieldNode& n, const fields::FieldInfo* info, RawOut& out) {
   if (n.has_text && !n.text.empty()) return put_json_body(n.text, out);
   JsonTextSink sink{out};
-  put_default_text(n, default_text_info(n), sink);
+  put_lazy_text(n, n.has_text ? nullptr : info, sink);
 }
 
 void put_node_json(const FieldTree& tree, NodeId id, RawOut& out) {
   const FieldNode& n = tree[id];
   out.reserve(kNodeFixedBytes);
   out.lit("{\"name\":\"");
-  if (fields::find_field_info_cached(n.name)) {  // a registered name: plain ASCII, as is
+  const fields::FieldInfo* info = fields::find_field_info_cached(n.name);
+  if (info) {  // a registered name: plain ASCII, as is
     out.reserve(n.name.size());
     out.put(n.name.data(), n.name.size());
   } else {
@@ -259,7 +288,7 @@ void put_node_json(const FieldTree& tree, NodeId id, RawOut& out) {
       out.lit("\",\"value\":null,\"text\":\"");
       break;
   }
-  put_text_json(n, out);
+  put_text_json(n, info, out);
   out.reserve(kNodeFixedBytes);
   out.lit("\",\"offset\":");
   out.number(n.offset);
@@ -295,10 +324,11 @@ void put_node_json(const FieldTree& tree, NodeId id, RawOut& out) {
   out.lit("]}");
 }
 
-// The scratch store the JSON is built in before one append to the caller's string.
-std::vector<char>& json_scratch() {
-  thread_local std::vector<char> store;
-  return store;
+// The scratch buffer the std::string overloads build their JSON in before one append.
+OutputBuffer& json_scratch() {
+  thread_local OutputBuffer buffer;
+  buffer.clear();
+  return buffer;
 }
 
 void append_node_text(const FieldTree& tree, NodeId id, std::string& out, int indent) {
@@ -321,23 +351,29 @@ void append_node_text(const FieldTree& tree, NodeId id, std::string& out, int in
 }  // namespace
 
 void append_json_string(std::string_view s, std::string& out) {
-  RawOut raw(json_scratch());
-  raw.reserve(1);
-  raw.ch('"');
-  put_json_body(s, raw);
-  raw.reserve(1);
-  raw.ch('"');
-  out += raw.view();
+  OutputBuffer& buffer = json_scratch();
+  {
+    RawOut raw(buffer);
+    raw.reserve(1);
+    raw.ch('"');
+    put_json_body(s, raw);
+    raw.reserve(1);
+    raw.ch('"');
+  }
+  out += buffer.view();
 }
 
 void append_node_json(const FieldTree& tree, NodeId id, std::string& out) {
-  RawOut raw(json_scratch());
-  put_node_json(tree, id, raw);
-  out += raw.view();
+  OutputBuffer& buffer = json_scratch();
+  {
+    RawOut raw(buffer);
+    put_node_json(tree, id, raw);
+  }
+  out += buffer.view();
 }
 
-void append_fields_json(const FieldTree& tree, std::string& out) {
-  RawOut raw(json_scratch());
+void append_fields_json(const FieldTree& tree, OutputBuffer& out) {
+  RawOut raw(out);
   raw.reserve(1);
   raw.ch('[');
   bool first = true;
@@ -351,7 +387,12 @@ void append_fields_json(const FieldTree& tree, std::string& out) {
   }
   raw.reserve(1);
   raw.ch(']');
-  out += raw.view();
+}
+
+void append_fields_json(const FieldTree& tree, std::string& out) {
+  OutputBuffer& buffer = json_scratch();
+  append_fields_json(tree, buffer);
+  out += buffer.view();
 }
 
 void append_tree_text(const FieldTree& tree, std::string& out, int base_indent) {
