@@ -66,16 +66,18 @@ struct Bytes16 {
 
 // Copies n bytes with at most two overlapping loads and stores when n <= 32 (the names,
 // labels and numbers a node is made of): a call to memcpy costs more than such bytes.
-inline void copy_small(char* dst, const char* src, std::size_t n) {
+[[gnu::always_inline]] inline void copy_small(char* dst, const char* src, std::size_t n) {
   if (n >= 16 && n <= 32)
     copy_two_words<Bytes16>(dst, src, n);
   else if (n >= 8 && n < 16)
     copy_two_words<std::uint64_t>(dst, src, n);
   else if (n >= 4 && n < 8)
     copy_two_words<std::uint32_t>(dst, src, n);
-  else if (n < 4)
-    for (std::size_t i = 0; i < n; ++i) dst[i] = src[i];
-  else
+  else if (n >= 2 && n < 4)
+    copy_two_words<std::uint16_t>(dst, src, n);
+  else if (n == 1)
+    *dst = *src;
+  else if (n != 0)
     std::memcpy(dst, src, n);
 }
 
@@ -221,7 +223,7 @@ struct JsonTextSink {
   RawOut& out;
   // Registry text (descriptions, value names): plain printable ASCII without '"' or '\\'
   // (field_registry_test checks), so copied as is.
-  void trusted(std::string_view t) {
+  [[gnu::always_inline]] void trusted(std::string_view t) {
     out.reserve(t.size());
     out.put(t.data(), t.size());
   }
