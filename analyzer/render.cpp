@@ -152,8 +152,8 @@ void put_json_body(std::string_view s, RawOut& out) {
       if (step == 16) {
         v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
       } else {
-        alignas(16) unsigned char tail[16] = {};
-        std::memcpy(tail, p + i, step);
+        alignas(16) char tail[16] = {};
+        copy_small(tail, reinterpret_cast<const char*>(p + i), step);
         v = _mm_load_si128(reinterpret_cast<const __m128i*>(tail));
       }
       _mm_storeu_si128(reinterpret_cast<__m128i*>(o), v);  // room reserved above
@@ -215,8 +215,12 @@ void put_json_body(std::string_view s, RawOut& out) {
   }
 }
 
-// Room for a node's keys, punctuation and numbers (the strings reserve their own).
-constexpr std::size_t kNodeFixedBytes = 160;
+// The room reserved when a node starts, and again after each escaped string (which
+// reserves its own): the keys, punctuation and numbers of the node, and the static pieces
+// of a lazy line (at most about twenty, none longer than kMaxPlainPiece unless it reserves
+// for itself). One check per node instead of one per piece.
+constexpr std::size_t kNodeRoom = 1024;
+constexpr std::size_t kMaxPlainPiece = 128;
 
 // A default text written straight into the JSON: static text copied, the value escaped.
 struct JsonTextSink {
@@ -224,22 +228,18 @@ struct JsonTextSink {
   // Registry text (descriptions, value names): plain printable ASCII without '"' or '\\'
   // (field_registry_test checks), so copied as is.
   [[gnu::always_inline]] void trusted(std::string_view t) {
-    out.reserve(t.size());
+    if (t.size() > kMaxPlainPiece) out.reserve(t.size() + kNodeRoom);
     out.put(t.data(), t.size());
   }
-  void value(std::string_view t) { put_json_body(t, out); }
-  void decimal(std::uint64_t v) {
-    out.reserve(24);
-    out.number(v);
+  void value(std::string_view t) {
+    put_json_body(t, out);
+    out.reserve(kNodeRoom);
   }
-  void signed_decimal(std::int64_t v) {
-    out.reserve(24);
-    out.number(v);
-  }
+  void decimal(std::uint64_t v) { out.number(v); }
+  void signed_decimal(std::int64_t v) { out.number(v); }
   void hex(std::uint64_t v, int digits) {
     char buf[20];
     const char* start = hex_digits_before(buf + sizeof buf, v, digits);
-    out.reserve(24);
     out.lit("0x");
     out.put(start, static_cast<std::size_t>(buf + sizeof buf - start));
   }
@@ -255,21 +255,20 @@ void put_text_json(const FieldNode& n, const fields::FieldInfo* info, RawOut& ou
 
 void put_node_json(const FieldTree& tree, NodeId id, RawOut& out) {
   const FieldNode& n = tree[id];
-  out.reserve(kNodeFixedBytes);
+  out.reserve(kNodeRoom + n.name.size());
   out.lit("{\"name\":\"");
   const fields::FieldInfo* info = fields::find_field_info_cached(n.name);
   if (info) {  // a registered name: plain ASCII, as is
-    out.reserve(n.name.size());
     out.put(n.name.data(), n.name.size());
   } else {
     put_json_body(n.name, out);
+    out.reserve(kNodeRoom);
   }
-  out.reserve(kNodeFixedBytes);
   switch (n.kind) {
     case ValueKind::String:
       out.lit("\",\"value\":\"");
       put_json_body(n.str_value, out);
-      out.reserve(kNodeFixedBytes);
+      out.reserve(kNodeRoom);
       out.lit("\",\"text\":\"");
       break;
     case ValueKind::UInt:
@@ -291,7 +290,7 @@ void put_node_json(const FieldTree& tree, NodeId id, RawOut& out) {
       break;
   }
   put_text_json(n, info, out);
-  out.reserve(kNodeFixedBytes);
+  out.reserve(kNodeRoom);
   out.lit("\",\"offset\":");
   out.number(n.offset);
   out.lit(",\"length\":");
@@ -299,14 +298,11 @@ void put_node_json(const FieldTree& tree, NodeId id, RawOut& out) {
   out.lit(",\"children\":[");
   bool first = true;
   for (NodeId c = n.first_child; c != kNoNode; c = tree[c].next_sibling) {
-    if (!first) {
-      out.reserve(1);
-      out.ch(',');
-    }
+    if (!first) out.ch(',');  // each node leaves kNodeRoom - (its closing) bytes of room
     first = false;
     put_node_json(tree, c, out);
   }
-  out.reserve(kNodeFixedBytes);
+  out.reserve(kNodeRoom);
   if (n.warnings.empty()) {
     out.lit("],\"warnings\":[]}");
     return;
@@ -314,13 +310,13 @@ void put_node_json(const FieldTree& tree, NodeId id, RawOut& out) {
   out.lit("],\"warnings\":[");
   first = true;
   for (const Warning& w : n.warnings) {
-    out.reserve(kNodeFixedBytes);
+    out.reserve(kNodeRoom);
     out.lit(first ? "{\"severity\":\"" : ",{\"severity\":\"");
     first = false;
     out.lit(severity_name(w.severity));
     out.lit("\",\"message\":\"");
     put_json_body(w.message, out);
-    out.reserve(kNodeFixedBytes);
+    out.reserve(kNodeRoom);
     out.lit("\"}");
   }
   out.lit("]}");

@@ -194,3 +194,24 @@ TEST(NodeLine, EveryFrameOfEveryCaptureMatchesPrintfAndJson) {
   EXPECT_GT(styled, 10000u);  // every IPv4/UDP header, ARP, checksums, flags
   std::printf("%zu frames, %zu nodes, %zu styled lines\n", frames, nodes, styled);
 }
+
+// Long static pieces (over the writer's per-piece allowance) and many nodes: the JSON
+// writer reserves for them and the document stays whole.
+TEST(NodeLine, LongPiecesAndManyNodesStayValidJson) {
+  static const std::string label(300, 'L'), extra(700, 'x');
+  FieldTree t;
+  for (int i = 0; i < 3000; ++i) {
+    const NodeId id = add_uint(t, kNoNode, "udp.length", 0, 2, static_cast<std::uint64_t>(i),
+                               NodeLine::named(label, extra));
+    add_str(t, id, "ip.src", 0, 4, std::string(i % 50, 'v'), label);
+  }
+  std::string out;
+  append_fields_json(t, out);
+  const auto j = nlohmann::json::parse(out);
+  ASSERT_EQ(j.size(), 3000u);
+  std::size_t n = 0, k = 0;
+  for (NodeId c = t.first_root(); c != kNoNode; c = t[c].next_sibling, ++k)
+    expect_json_texts(t, c, j.at(k), n);
+  EXPECT_EQ(n, 6000u);
+  EXPECT_EQ(text(t, t.first_root()), label + ": " + extra + " (0)");
+}
