@@ -38,10 +38,14 @@ void put_default_text(const FieldNode& n, const fields::FieldInfo* info, Sink& o
   auto number = [&] { digits ? out.hex(v, digits) : out.decimal(v); };
   if (!info || info->names.empty()) return number();
   std::string_view name = "Unknown";  // as Wireshark shows a value its table lacks
-  const auto it =
-      std::lower_bound(info->names.begin(), info->names.end(), v,
-                       [](const fields::ValueName& vn, std::uint64_t x) { return vn.value < x; });
-  if (it != info->names.end() && it->value == v) name = it->name;
+  if (v < info->names.size() && info->names[v].value == v) {
+    name = info->names[v].name;  // a dense table from 0 (DHCP option codes): no search
+  } else {
+    const auto it =
+        std::lower_bound(info->names.begin(), info->names.end(), v,
+                         [](const fields::ValueName& vn, std::uint64_t x) { return vn.value < x; });
+    if (it != info->names.end() && it->value == v) name = it->name;
+  }
   if (info->code_first) {  // "(3) Router"
     out.trusted("(");
     number();
