@@ -313,6 +313,9 @@ const PacketListModel::RowText* PacketListModel::rowText(std::uint64_t frame) co
                       .arg(s.arch);
       c[VendorClass] = view(s.vendor_class);
       // What a PXE reader looks for in a reply, which tshark's Info leaves out.
+      const QString offered = nodeValue(row_tree_, "dhcp.ip.your");
+      if (s.op == 2 && !offered.isEmpty() && offered != QLatin1String("0.0.0.0"))
+        c[Info] += QStringLiteral(", address %1").arg(offered);
       if (s.op == 2 && !s.boot_file.empty())
         c[Info] += QStringLiteral(", boot file %1").arg(view(s.boot_file));
     }

@@ -185,6 +185,33 @@ class PacketModelTest : public QObject {
     }
   }
 
+  // An offer's row says the address it offers (tshark's dhcp.ip.your); a proxy offer (0.0.0.0)
+  // none. (The boot file is checked in indexesEveryFrameAndDecodesRowsOnDemand.)
+  void offersShowTheAddressTheyOffer() {
+    const QStringList offers =
+        tsharkLines(kCapture, QStringLiteral("dhcp.option.dhcp == 2"),
+                    {QStringLiteral("frame.number"), QStringLiteral("dhcp.ip.your")});
+    if (offers.isEmpty()) QSKIP("tshark is not installed (the oracle for the offers)");
+    PacketListModel model;
+    QVERIFY(model.openFile(kCapture, nullptr));
+    model.waitForScan();
+    int with_address = 0;
+    for (const QString& line : offers) {
+      const QStringList t = line.split(QLatin1Char('\t'));
+      const int row = model.rowOfFrame(t.value(0).toULongLong());
+      const QString info =
+          model.data(model.index(row, PacketListModel::Info), Qt::DisplayRole).toString();
+      QVERIFY2(info.contains(QLatin1String("Offer")), qPrintable(info));
+      if (t.value(1) == QLatin1String("0.0.0.0")) {
+        QVERIFY2(!info.contains(QLatin1String(", address ")), qPrintable(info));
+      } else {
+        QVERIFY2(info.contains(QStringLiteral(", address %1").arg(t.value(1))), qPrintable(info));
+        ++with_address;
+      }
+    }
+    QVERIFY(with_address > 0);
+  }
+
   void decodesTheSameBytesAsTheReader() {
     const Truth truth = readTruth(kCapture);
     PacketListModel model;
