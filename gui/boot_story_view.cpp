@@ -10,6 +10,7 @@
 #include "analyzer/clients/client_table.hpp"
 #include "analyzer/dhcp/option_table.hpp"
 #include "analyzer/frame.hpp"
+#include "analyzer/story/dhcp_message.hpp"
 
 namespace pxescope::gui {
 namespace {
@@ -61,6 +62,11 @@ BootStoryView::Told BootStoryView::tell(const QString& path) {
   while (reader.next(frame)) builder.add(frame);
   if (!reader.error().empty()) told.error = QString::fromStdString(reader.error());
   told.stories = builder.finish();
+  // One pass indexes every client, so looking one up costs no scan (a load test's capture
+  // holds thousands of them and the clients view asks for each).
+  ++told.scans;
+  for (std::size_t i = 0; i < told.stories.size(); ++i)
+    told.by_mac.insert(QString::fromStdString(format_mac(told.stories[i].mac)).toLower(), i);
   return told;
 }
 
@@ -94,14 +100,24 @@ void BootStoryView::waitForStories() {
 }
 
 QString BootStoryView::firmwareOf(const QString& mac) const {
-  if (!ready_ || !told_) return {};
-  const QString wanted = mac.toLower();
-  for (const ClientStory& s : told_->stories)
-    if (QString::fromStdString(format_mac(s.mac)).toLower() == wanted)
-      return QStringLiteral("%1 (%2%)")
-          .arg(QString::fromStdString(s.firmware.name))
-          .arg(qRound(s.firmware.confidence * 100));
-  return {};
+  if (!ready_) return {};
+  const ClientStory* s = storyOf(mac);
+  if (!s) return {};
+  return QStringLiteral("%1 (%2%)")
+      .arg(QString::fromStdString(s->firmware.name))
+      .arg(qRound(s->firmware.confidence * 100));
+}
+
+QString BootStoryView::addressOf(const QString& mac) const {
+  if (!ready_) return {};
+  const ClientStory* s = storyOf(mac);
+  return s && s->ip ? QString::fromStdString(format_ipv4(s->ip)) : QString();
+}
+
+const ClientStory* BootStoryView::storyOf(const QString& mac) const {
+  if (!told_) return nullptr;
+  const auto it = told_->by_mac.constFind(mac.toLower());
+  return it == told_->by_mac.cend() ? nullptr : &told_->stories[*it];
 }
 
 void BootStoryView::showClient(const QString& mac) {
@@ -118,9 +134,7 @@ void BootStoryView::showMessage(const QString& text) {
 
 void BootStoryView::render() {
   if (!told_) return;
-  const ClientStory* story = nullptr;
-  for (const ClientStory& s : told_->stories)
-    if (QString::fromStdString(format_mac(s.mac)).toLower() == wanted_mac_) story = &s;
+  const ClientStory* story = storyOf(wanted_mac_);
   if (!story) {
     QString text =
         wanted_mac_.isEmpty()

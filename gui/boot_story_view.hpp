@@ -6,6 +6,7 @@
 
 #include <QDockWidget>
 #include <QFutureWatcher>
+#include <QHash>
 #include <QString>
 #include <cstdint>
 #include <memory>
@@ -40,7 +41,12 @@ class BootStoryView : public QDockWidget {
   QString storyText() const;  // reason, fix, firmware and timeline as plain text
   // "iPXE (BIOS, ...) 97%" for the clients view; empty until the stories are told.
   QString firmwareOf(const QString& mac) const;
+  // The IPv4 address the client got ("10.0.2.15"); empty if none or not told yet.
+  QString addressOf(const QString& mac) const;
   QLabel* verdictLabel() const { return verdict_; }
+  // Passes over every story since the last capture (the index is built in one; tests check
+  // that refreshing the clients adds none, so thousands of clients never freeze the window).
+  std::uint64_t storyScans() const { return told_ ? told_->scans : 0; }
 
  signals:
   void storiesReady();
@@ -50,12 +56,15 @@ class BootStoryView : public QDockWidget {
  private:
   struct Told {
     std::vector<ClientStory> stories;
+    QHash<QString, std::size_t> by_mac;  // lower-case MAC -> its (last) story
+    std::uint64_t scans = 0;
     QString error;
   };
   static Told tell(const QString& path);
   void onTold();
   void render();
   void showMessage(const QString& text);
+  const ClientStory* storyOf(const QString& mac) const;
 
   QFutureWatcher<std::shared_ptr<Told>> watcher_;
   std::shared_ptr<Told> told_;

@@ -1,8 +1,10 @@
 #include "gui/clients_dock.hpp"
 
 #include <QAction>
+#include <QCheckBox>
 #include <QHeaderView>
 #include <QTableWidget>
+#include <QVBoxLayout>
 
 #include "analyzer/dhcp/option_table.hpp"
 #include "gui/boot_story_view.hpp"
@@ -30,6 +32,11 @@ constexpr int kArchRole = Qt::UserRole;
 
 }  // namespace
 
+QString clientFilter(const QString& mac, const QString& ipv4) {
+  const QString by_mac = QStringLiteral("eth.addr == %1").arg(mac);
+  return ipv4.isEmpty() ? by_mac : by_mac + QStringLiteral(" || ip.addr == %1").arg(ipv4);
+}
+
 ClientsDock::ClientsDock(QWidget* parent) : QDockWidget(tr("Clients"), parent) {
   // The name QSettings' saved window state and the tests find the dock by.
   setObjectName(QStringLiteral("clientsDock"));
@@ -49,16 +56,40 @@ ClientsDock::ClientsDock(QWidget* parent) : QDockWidget(tr("Clients"), parent) {
   auto* answer = new QAction(tr("Answer This Client…"), table_);
   table_->addAction(answer);
   connect(answer, &QAction::triggered, this, &ClientsDock::onAnswer);
-  setWidget(table_);
+  show_all_ = new QCheckBox(tr("Show DHCP clients that are not network-booting"));
+  show_all_->setObjectName(QStringLiteral("showAllClients"));
+  connect(show_all_, &QCheckBox::toggled, this, [this] { fill(); });
+  auto* box = new QWidget;
+  auto* layout = new QVBoxLayout(box);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->addWidget(show_all_);
+  layout->addWidget(table_);
+  setWidget(box);
+}
+
+void ClientsDock::setShowAllClients(bool all) {
+  show_all_->setChecked(all);
 }
 
 void ClientsDock::refresh(const PacketListModel& packets, const BootStoryView* stories) {
-  const auto& clients = packets.clients();
+  packets_ = &packets;
+  stories_ = stories;
+  fill();
+}
+
+void ClientsDock::fill() {
+  if (!packets_) return;
+  const PacketListModel& packets = *packets_;
+  const BootStoryView* stories = stories_;
+  std::vector<const ClientRecord*> shown;
+  for (const ClientRecord& c : packets.clients())
+    if (c.pxe || show_all_->isChecked()) shown.push_back(&c);
+  const std::size_t hidden = packets.clients().size() - shown.size();
   // Refilling must not look like the user picking a client (that would re-filter the list).
   const QSignalBlocker block(table_);
-  table_->setRowCount(static_cast<int>(clients.size()));
-  for (int r = 0; r < static_cast<int>(clients.size()); ++r) {
-    const ClientRecord& c = clients[static_cast<std::size_t>(r)];
+  table_->setRowCount(static_cast<int>(shown.size()));
+  for (int r = 0; r < static_cast<int>(shown.size()); ++r) {
+    const ClientRecord& c = *shown[static_cast<std::size_t>(r)];
     const QString mac = QString::fromStdString(format_mac(c.mac));
     const auto arch = c.arch >= 0
                           ? QStringLiteral("%1 (%2)")
@@ -83,11 +114,13 @@ void ClientsDock::refresh(const PacketListModel& packets, const BootStoryView* s
     table_->item(r, CArch)->setData(kArchRole, c.arch);
   }
   table_->resizeColumnsToContents();
-  setWindowTitle(packets.unlistedClientFrames()
-                     ? tr("Clients (the first %1 machines; %2 frames of others not listed)")
-                           .arg(clients.size())
-                           .arg(packets.unlistedClientFrames())
-                     : tr("Clients (%1)").arg(clients.size()));
+  QString title = packets.unlistedClientFrames()
+                      ? tr("Clients (the first %1 machines; %2 frames of others not listed)")
+                            .arg(packets.clients().size())
+                            .arg(packets.unlistedClientFrames())
+                      : tr("Clients (%1)").arg(shown.size());
+  if (hidden) title += tr(" — %1 not network-booting hidden").arg(hidden);
+  setWindowTitle(title);
 }
 
 void ClientsDock::onSelectionChanged() {

@@ -6,12 +6,18 @@
 #include <QDockWidget>
 #include <QString>
 
+class QCheckBox;
 class QTableWidget;
 
 namespace pxescope::gui {
 
 class BootStoryView;
 class PacketListModel;
+
+// The display filter that shows everything of one client's boot: every frame to or from its
+// MAC (its DHCP, TFTP, ARP and ICMP), not only the DHCP packets that name it in chaddr, and
+// with its IPv4 address (when known) what routers relay for it.
+QString clientFilter(const QString& mac, const QString& ipv4 = {});
 
 class ClientsDock : public QDockWidget {
   Q_OBJECT
@@ -22,6 +28,10 @@ class ClientsDock : public QDockWidget {
   // Refills the table from the model's clients; the firmware column is filled from `stories`
   // once they are told (null or not ready yet: empty).
   void refresh(const PacketListModel& packets, const BootStoryView* stories);
+  // DHCP clients that are not network-booting (no PXE request) are hidden unless asked for,
+  // like `diagnose --all-clients`.
+  void setShowAllClients(bool all);
+  QTableWidget* table() const { return table_; }
 
  signals:
   void clientSelected(const QString& mac);
@@ -32,7 +42,12 @@ class ClientsDock : public QDockWidget {
   void onSelectionChanged();
   void onAnswer();
 
+  void fill();
+
   QTableWidget* table_;
+  QCheckBox* show_all_;
+  const PacketListModel* packets_ = nullptr;
+  const BootStoryView* stories_ = nullptr;
 };
 
 }  // namespace pxescope::gui

@@ -58,8 +58,9 @@ MainWindow::MainWindow(bool restore_layout, QWidget* parent)
   packet_view_->setWordWrap(false);
   packet_view_->horizontalHeader()->setStretchLastSection(true);
   packet_view_->horizontalHeader()->setHighlightSections(false);
-  const int widths[] = {50, 90, 110, 110, 110, 130, 170, 240};
-  for (int c = 0; c < 8; ++c) packet_view_->setColumnWidth(c, widths[c]);
+  // Wireshark's order and widths: Info starts about 500 px in, so it shows at 1400 px.
+  const int widths[PacketListModel::ColumnCount] = {60, 90, 120, 120, 80, 60, 520, 130, 120, 240};
+  for (int c = 0; c < PacketListModel::ColumnCount; ++c) packet_view_->setColumnWidth(c, widths[c]);
 
   tree_view_ = new QTreeView;
   tree_view_->setModel(tree_model_);
@@ -211,7 +212,7 @@ void MainWindow::buildClientsDock() {
   clients_ = new ClientsDock(this);
   connect(clients_, &ClientsDock::clientSelected, this, [this](const QString& mac) {
     story_->showClient(mac);
-    filter_edit_->setText(QStringLiteral("dhcp.hw.mac_addr == %1").arg(mac));
+    filter_edit_->setText(clientFilter(mac, story_->addressOf(mac)));
     applyFilter(filter_edit_->text());
   });
   connect(clients_, &ClientsDock::answerRequested, this,

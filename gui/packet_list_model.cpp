@@ -16,14 +16,6 @@
 namespace pxescope::gui {
 namespace {
 
-QString ipv4(std::uint32_t host_order) {
-  return QStringLiteral("%1.%2.%3.%4")
-      .arg(host_order >> 24)
-      .arg((host_order >> 16) & 255)
-      .arg((host_order >> 8) & 255)
-      .arg(host_order & 255);
-}
-
 QString mac(const std::uint8_t* bytes) {
   if (!bytes) return {};
   std::array<std::uint8_t, 6> a{};
@@ -50,16 +42,9 @@ QString nodeValue(const FieldTree& tree, std::string_view name) {
   return lineOf(n);
 }
 
-// "Protocol: ICMP (1)" -> "ICMP": the value name the dissector put in a type field's line.
-QString valueName(const FieldTree& tree, std::string_view field) {
-  const NodeId id = tree.find(field);
-  if (id == kNoNode) return {};
-  const QString text = lineOf(tree[id]);
-  const auto colon = text.indexOf(QLatin1String(": "));
-  const auto paren = text.lastIndexOf(QLatin1String(" ("));
-  if (colon < 0) return {};
-  return text.mid(colon + 2, paren > colon ? paren - colon - 2 : -1);
-}
+// Source/Destination fields in order of preference (the first layer present wins).
+constexpr std::pair<std::string_view, std::string_view> kAddressFields[] = {
+    {"ip.src", "ip.dst"}, {"ipv6.src", "ipv6.dst"}, {"eth.src", "eth.dst"}};
 
 }  // namespace
 
@@ -291,7 +276,8 @@ int PacketListModel::columnCount(const QModelIndex& parent) const {
 QVariant PacketListModel::headerData(int section, Qt::Orientation orientation, int role) const {
   if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
   static const char* const kNames[ColumnCount] = {
-      "No.", "Time", "Source", "Destination", "Type", "Client MAC", "Arch", "Vendor class", "Info"};
+      "No.",    "Time", "Source",     "Destination", "Protocol",
+      "Length", "Info", "Client MAC", "Arch",        "Vendor class"};
   return section >= 0 && section < ColumnCount ? QString::fromLatin1(kNames[section]) : QVariant();
 }
 
@@ -306,44 +292,32 @@ const PacketListModel::RowText* PacketListModel::rowText(std::uint64_t frame) co
                   .arg(fetcher_ ? QString::fromStdString(fetcher_->error()) : QString());
   } else {
     c[Time] = QString::number(secondsSinceFirst(f.ts_sec, f.ts_nsec), 'f', 6);
+    c[Length] = QString::number(f.original_length);
     text->flags = facts_[frame - 1].flags;
+    // Protocol and Info are the analyzer's, as `analyze` prints them (tshark's columns).
+    dissector_->dissect(f, row_tree_);
+    c[Protocol] = view(row_tree_.protocol_column());
+    c[Info] = QString::fromStdString(row_tree_.info_column());
+    // Addresses like tshark: the IP layer's, else (ARP and other link-only frames) the MACs.
+    for (const auto& [src, dst] : kAddressFields) {
+      c[Source] = nodeValue(row_tree_, src);
+      c[Destination] = nodeValue(row_tree_, dst);
+      if (!c[Source].isEmpty()) break;
+    }
     DhcpSummary s;
     if (summarize_dhcp(f, s)) {
-      c[Source] = ipv4(s.src_ip);
-      c[Destination] = ipv4(s.dst_ip);
-      c[Type] = s.message_type
-                    ? QStringLiteral("DHCP ") + view(dhcp::message_type_name(s.message_type))
-                    : QString::fromLatin1(s.op == 1 ? "BOOTP Request" : "BOOTP Reply");
       c[ClientMac] = mac(s.chaddr);
       if (s.arch >= 0)
         c[Arch] = QStringLiteral("%1 (%2)")
                       .arg(view(dhcp::arch_name(static_cast<std::uint16_t>(s.arch))))
                       .arg(s.arch);
       c[VendorClass] = view(s.vendor_class);
-      if (s.op == 2)
-        c[Info] = s.boot_file.empty() ? QStringLiteral("no boot file")
-                                      : QStringLiteral("boot file %1").arg(view(s.boot_file));
-      else
-        c[Info] = QStringLiteral("xid 0x%1").arg(s.xid, 8, 16, QLatin1Char('0'));
-      if (s.malformed) c[Info] += QStringLiteral("  [malformed]");
-    } else {
-      const DissectResult r = dissector_->dissect(f, row_tree_);
-      c[Source] = nodeValue(row_tree_, "ip.src");
-      c[Destination] = nodeValue(row_tree_, "ip.dst");
-      // The top-level node of the innermost protocol: its text is tshark's summary line.
-      NodeId last = kNoNode;
-      row_tree_.for_each_child(kNoNode, [&](NodeId id) { last = id; });
-      if (r.protocol == AppProtocol::Tftp) {
-        c[Type] = QStringLiteral("TFTP");
-        c[Info] = last != kNoNode ? lineOf(row_tree_[last]) : QString();
-      } else {
-        // Name the innermost layer that was decoded, from the dissector's own type fields.
-        if (row_tree_.find("udp") != kNoNode) c[Type] = QStringLiteral("UDP");
-        if (c[Type].isEmpty()) c[Type] = valueName(row_tree_, "ip.proto");
-        if (c[Type].isEmpty()) c[Type] = valueName(row_tree_, "eth.type");
-        if (c[Type].isEmpty() && last != kNoNode) c[Type] = view(row_tree_[last].name).toUpper();
-        c[Info] = view(r.not_decoded_reason);
-      }
+      // What a PXE reader looks for in a reply, which tshark's Info leaves out.
+      const QString offered = nodeValue(row_tree_, "dhcp.ip.your");
+      if (s.op == 2 && !offered.isEmpty() && offered != QLatin1String("0.0.0.0"))
+        c[Info] += QStringLiteral(", address %1").arg(offered);
+      if (s.op == 2 && !s.boot_file.empty())
+        c[Info] += QStringLiteral(", boot file %1").arg(view(s.boot_file));
     }
   }
   RowText* raw = text.get();
@@ -358,7 +332,7 @@ QVariant PacketListModel::data(const QModelIndex& index, int role) const {
     case Qt::DisplayRole:
       return rowText(frame)->columns[index.column()];
     case Qt::TextAlignmentRole:
-      if (index.column() == No || index.column() == Time)
+      if (index.column() == No || index.column() == Time || index.column() == Length)
         return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
       return {};
     case Qt::BackgroundRole: {

@@ -27,11 +27,12 @@ class PacketListModel : public QAbstractTableModel {
     Time,
     Source,
     Destination,
-    Type,
-    ClientMac,
+    Protocol,
+    Length,
+    Info,
+    ClientMac,  // the PXE columns, from the DHCP summary
     Arch,
     VendorClass,
-    Info,
     ColumnCount
   };
 

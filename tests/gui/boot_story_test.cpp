@@ -23,7 +23,7 @@ const QString kStories = QStringLiteral(PXESCOPE_SOURCE_DIR "/captures/stories/"
 
 QTableWidget* clientsTable(MainWindow& w) {
   auto* dock = w.findChild<QDockWidget*>(QStringLiteral("clientsDock"));
-  return dock ? qobject_cast<QTableWidget*>(dock->widget()) : nullptr;
+  return dock ? dock->findChild<QTableWidget*>() : nullptr;
 }
 
 // Opens the capture and waits for the clients view and the stories.

@@ -119,8 +119,9 @@ class LiveCaptureTest : public QObject {
     sendDiscover(0x1001, "52:54:00:00:00:01");
     sendDiscover(0x1002, "52:54:00:00:00:02");
     QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), 2, 10000);
-    QCOMPARE(model->data(model->index(0, PacketListModel::Type), Qt::DisplayRole).toString(),
-             QStringLiteral("DHCP Discover"));
+    QVERIFY(model->data(model->index(0, PacketListModel::Info), Qt::DisplayRole)
+                .toString()
+                .startsWith(QLatin1String("DHCP Discover ")));
     QCOMPARE(model->data(model->index(1, PacketListModel::ClientMac), Qt::DisplayRole).toString(),
              QStringLiteral("52:54:00:00:00:02"));
     QCOMPARE(model->data(model->index(0, PacketListModel::Arch), Qt::DisplayRole).toString(),

@@ -20,6 +20,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "analyzer/clients/client_table.hpp"
+#include "gui/boot_story_view.hpp"
 #include "gui/field_tree_model.hpp"
 #include "gui/hex_view.hpp"
 #include "gui/main_window.hpp"
@@ -70,6 +72,29 @@ class MainWindowTest : public QObject {
  private slots:
   void initTestCase() {
     QStandardPaths::setTestModeEnabled(true);  // QSettings of the tests stay apart
+  }
+
+  // Wireshark's default columns, then the PXE ones; Info starts well inside a 1400 px window.
+  void defaultColumnsShowInfoAt1400px() {
+    MainWindow w(false);
+    w.resize(1400, 900);
+    w.show();
+    QVERIFY(w.openFile(kCapture, true));
+    w.packetModel()->waitForScan();
+    QStringList headers;
+    for (int c = 0; c < w.packetModel()->columnCount(); ++c)
+      headers << w.packetModel()->headerData(c, Qt::Horizontal, Qt::DisplayRole).toString();
+    QCOMPARE(headers, QStringList({"No.", "Time", "Source", "Destination", "Protocol", "Length",
+                                   "Info", "Client MAC", "Arch", "Vendor class"}));
+    QTableView* view = w.packetView();
+    const int info_left = view->columnViewportPosition(PacketListModel::Info);
+    QVERIFY(info_left >= 0);
+    // At least a DHCP Info line's worth of it is on screen.
+    QVERIFY2(info_left + view->fontMetrics().horizontalAdvance(
+                             QStringLiteral("DHCP Discover - Transaction ID 0x12345678")) <
+                 view->viewport()->width(),
+             qPrintable(
+                 QStringLiteral("Info at %1 of %2").arg(info_left).arg(view->viewport()->width())));
   }
 
   void treeSelectionHighlightsItsBytesAndBack() {
@@ -261,23 +286,52 @@ class MainWindowTest : public QObject {
                    .toString(),
                QStringLiteral("x86 BIOS (0)"));
 
-    // Selecting a client filters the list on its MAC.
+    // Selecting a client filters the list on every frame to or from its MAC: its DHCP and
+    // also its TFTP, ARP and ICMP evidence (which carry no chaddr).
     w.filterEdit()->clear();
     QVERIFY(w.applyFilter({}));
     w.packetModel()->waitForScan();
     auto* clients = w.findChild<QTableWidget*>();
     QVERIFY(clients);
     QCOMPARE(clients->rowCount(), 1);
+    // With the stories told, its IPv4 address (the ACK's yiaddr, checked below) joins the MAC.
+    auto* stories = w.findChild<BootStoryView*>();
+    QVERIFY(stories);
+    stories->waitForStories();
+    const QString address = stories->addressOf(kClientMac);
+    QVERIFY(!address.isEmpty());
     clients->selectRow(0);
     QCOMPARE(kClientMac.size(), 17);
-    QCOMPARE(w.filterEdit()->text(), QStringLiteral("dhcp.hw.mac_addr == ") + kClientMac);
+    QCOMPARE(w.filterEdit()->text(),
+             QStringLiteral("eth.addr == %1 || ip.addr == %2").arg(kClientMac, address));
     w.packetModel()->waitForScan();
-    QVERIFY(w.packetModel()->rowCount() > 0);
-    for (int r = 0; r < w.packetModel()->rowCount(); ++r)
-      QCOMPARE(w.packetModel()
-                   ->data(w.packetModel()->index(r, PacketListModel::ClientMac), Qt::DisplayRole)
-                   .toString(),
-               kClientMac);
+    QSet<QString> protocols;
+    bool acked_that_address = false;
+    for (int r = 0; r < w.packetModel()->rowCount(); ++r) {
+      FieldTree row;
+      std::vector<std::uint8_t> bytes;
+      QVERIFY(w.packetModel()->decode(w.packetModel()->frameOfRow(r), row, bytes));
+      QVERIFY(bytes.size() >= 12);
+      std::array<std::uint8_t, 6> dst{}, src{};
+      std::copy(bytes.begin(), bytes.begin() + 6, dst.begin());
+      std::copy(bytes.begin() + 6, bytes.begin() + 12, src.begin());
+      auto text = [&](const char* field) {
+        const NodeId id = row.find(field);
+        return id == kNoNode ? QString() : QString::fromStdString(row[id].str_value);
+      };
+      QVERIFY(QString::fromStdString(format_mac(dst)) == kClientMac ||
+              QString::fromStdString(format_mac(src)) == kClientMac || text("ip.src") == address ||
+              text("ip.dst") == address);
+      acked_that_address |= text("dhcp.ip.your") == address;
+      protocols.insert(
+          w.packetModel()
+              ->data(w.packetModel()->index(r, PacketListModel::Protocol), Qt::DisplayRole)
+              .toString());
+    }
+    QVERIFY(acked_that_address);
+    QVERIFY2(
+        protocols.contains(QStringLiteral("TFTP")) && protocols.contains(QStringLiteral("DHCP")),
+        qPrintable(QStringList(protocols.values()).join(QLatin1Char(','))));
 
     // "Answer This Client…" on the row prepares the responder for that MAC and its arch
     // (x86 BIOS: undionly.kpxe).

@@ -1,7 +1,9 @@
 // The packet list model over real firmware captures: indexing, on-demand rows, quick and
 // display filters, and the pcapng save round trip. Expected values come from reading the
 // same file with the analyzer directly, never from the model itself.
+#include <QProcess>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <algorithm>
@@ -10,6 +12,7 @@
 #include "analyzer/capture_reader.hpp"
 #include "analyzer/clients/client_table.hpp"
 #include "analyzer/filter/display_filter.hpp"
+#include "analyzer/packet_dissector.hpp"
 #include "analyzer/summary.hpp"
 #include "gui/packet_list_model.hpp"
 #include "tests/test_captures.hpp"
@@ -48,6 +51,21 @@ Truth readTruth(const QString& path) {
   return t;
 }
 
+// tshark, the independent oracle: one line per frame it keeps, its fields tab-separated.
+// Empty when tshark is missing (the caller skips).
+QStringList tsharkLines(const QString& path, const QString& filter, const QStringList& fields) {
+  if (QStandardPaths::findExecutable(QStringLiteral("tshark")).isEmpty()) return {};
+  QStringList args{QStringLiteral("-n"), QStringLiteral("-r"), path, QStringLiteral("-T"),
+                   QStringLiteral("fields")};
+  if (!filter.isEmpty()) args << QStringLiteral("-Y") << filter;
+  for (const QString& f : fields) args << QStringLiteral("-e") << f;
+  QProcess tshark;
+  tshark.start(QStringLiteral("tshark"), args);
+  if (!tshark.waitForFinished(60000)) return {};
+  return QString::fromUtf8(tshark.readAllStandardOutput())
+      .split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+}
+
 }  // namespace
 
 class PacketModelTest : public QObject {
@@ -72,26 +90,126 @@ class PacketModelTest : public QObject {
                QString::number(row + 1));
       QCOMPARE(model.data(model.index(row, PacketListModel::ClientMac), Qt::DisplayRole).toString(),
                truth.macs[i]);
-      const QString type =
-          model.data(model.index(row, PacketListModel::Type), Qt::DisplayRole).toString();
-      QCOMPARE(type.startsWith(QLatin1String("DHCP")) || type.startsWith(QLatin1String("BOOTP")),
+      const QString protocol =
+          model.data(model.index(row, PacketListModel::Protocol), Qt::DisplayRole).toString();
+      QCOMPARE(protocol == QLatin1String("DHCP") || protocol == QLatin1String("BOOTP"),
                static_cast<bool>(truth.dhcp[i]));
     }
     // Frame 1 of this capture is SeaBIOS/iPXE's DISCOVER (see the .discover.txt beside it).
-    QCOMPARE(model.data(model.index(0, PacketListModel::Type), Qt::DisplayRole).toString(),
-             QStringLiteral("DHCP Discover"));
+    QCOMPARE(model.data(model.index(0, PacketListModel::Protocol), Qt::DisplayRole).toString(),
+             QStringLiteral("DHCP"));
+    QVERIFY(model.data(model.index(0, PacketListModel::Info), Qt::DisplayRole)
+                .toString()
+                .startsWith(QLatin1String("DHCP Discover - Transaction ID 0x")));
     QCOMPARE(model.data(model.index(0, PacketListModel::Arch), Qt::DisplayRole).toString(),
              QStringLiteral("x86 BIOS (0)"));
     QCOMPARE(model.data(model.index(0, PacketListModel::VendorClass), Qt::DisplayRole).toString(),
              QStringLiteral("PXEClient:Arch:00000:UNDI:002001"));
     QCOMPARE(model.firstPxeDiscover(), 1u);
-    // A reply names its boot file in Info; the ACK on 4011 of this capture carries pxelinux.0.
+    // A reply names its boot file in Info; the ACK on 4011 of this capture carries pxelinux.0
+    // and, being on port 4011, says proxyDHCP.
     bool saw_boot_file = false;
-    for (int row = 0; row < model.rowCount(); ++row)
-      saw_boot_file |=
-          model.data(model.index(row, PacketListModel::Info), Qt::DisplayRole).toString() ==
-          QLatin1String("boot file pxelinux.0");
+    for (int row = 0; row < model.rowCount(); ++row) {
+      const QString info =
+          model.data(model.index(row, PacketListModel::Info), Qt::DisplayRole).toString();
+      saw_boot_file |= info.startsWith(QLatin1String("proxyDHCP ACK")) &&
+                       info.endsWith(QLatin1String(", boot file pxelinux.0"));
+    }
     QVERIFY(saw_boot_file);
+  }
+
+  // Every row gets the analyzer's Protocol and Info (what `analyze` prints) and tshark's
+  // addresses: IP for IP frames, the MACs for ARP.
+  void everyFrameHasTheAnalyzersColumns() {
+    const QStringList lines = tsharkLines(
+        kCapture, {},
+        {QStringLiteral("ip.src"), QStringLiteral("ip.dst"), QStringLiteral("ipv6.src"),
+         QStringLiteral("ipv6.dst"), QStringLiteral("eth.src"), QStringLiteral("eth.dst")});
+    if (lines.isEmpty()) QSKIP("tshark is not installed (the oracle for the addresses)");
+    PacketListModel model;
+    QVERIFY(model.openFile(kCapture, nullptr));
+    model.waitForScan();
+    QCOMPARE(model.rowCount(), static_cast<int>(lines.size()));
+
+    // The truth for Protocol and Info: the analyzer over the same frames, in order.
+    CaptureReader reader;
+    QVERIFY(reader.open_file(kCapture.toStdString()));
+    PacketDissector dissector;
+    FieldTree tree;
+    Frame f;
+    QSet<QString> protocols;
+    for (int row = 0; reader.next(f); ++row) {
+      dissector.dissect(f, tree);
+      auto cell = [&](int column) {
+        return model.data(model.index(row, column), Qt::DisplayRole).toString();
+      };
+      const QString protocol = cell(PacketListModel::Protocol);
+      QCOMPARE(protocol, QString::fromUtf8(tree.protocol_column().data(),
+                                           static_cast<qsizetype>(tree.protocol_column().size())));
+      QVERIFY2(cell(PacketListModel::Info).startsWith(QString::fromStdString(tree.info_column())),
+               qPrintable(cell(PacketListModel::Info)));
+      QVERIFY(!cell(PacketListModel::Info).isEmpty());
+      QCOMPARE(cell(PacketListModel::Length), QString::number(f.original_length));
+      protocols.insert(protocol);
+      // tshark lists an ICMP error's quoted header too ("a,b"): the outer one is the frame's.
+      const QStringList t = lines[row].split(QLatin1Char('\t'));
+      auto first = [&](int i) { return t.value(i).section(QLatin1Char(','), 0, 0); };
+      const int pair = !first(0).isEmpty() ? 0 : !first(2).isEmpty() ? 2 : 4;
+      QCOMPARE(cell(PacketListModel::Source), first(pair));
+      QCOMPARE(cell(PacketListModel::Destination), first(pair + 1));
+    }
+    // The capture holds each of these (tshark's own protocol counts for it).
+    for (const char* p : {"DHCP", "TFTP", "ARP", "ICMP", "ICMPv6"})
+      QVERIFY2(protocols.contains(QLatin1String(p)), p);
+  }
+
+  // The display filter runs the same engine as `analyze -Y` over every frame: the frames it
+  // keeps are the ones tshark keeps.
+  void displayFilterSelectsWhatTsharkSelects() {
+    PacketListModel model;
+    QVERIFY(model.openFile(kCapture, nullptr));
+    model.waitForScan();
+    for (const char* text : {"udp.port == 69", "icmp", "arp", "frame.number > 10"}) {
+      const QStringList expected =
+          tsharkLines(kCapture, QLatin1String(text), {QStringLiteral("frame.number")});
+      if (expected.isEmpty()) QSKIP("tshark is not installed (the oracle for the filters)");
+      std::string error;
+      auto parsed = filter::DisplayFilter::parse(text, error);
+      QVERIFY2(parsed, error.c_str());
+      model.setFilters(std::move(parsed), false, false);
+      model.waitForScan();
+      QStringList shown;
+      for (int row = 0; row < model.rowCount(); ++row)
+        shown << QString::number(model.frameOfRow(row));
+      QCOMPARE(shown, expected);
+    }
+  }
+
+  // An offer's row says the address it offers (tshark's dhcp.ip.your); a proxy offer (0.0.0.0)
+  // none. (The boot file is checked in indexesEveryFrameAndDecodesRowsOnDemand.)
+  void offersShowTheAddressTheyOffer() {
+    const QStringList offers =
+        tsharkLines(kCapture, QStringLiteral("dhcp.option.dhcp == 2"),
+                    {QStringLiteral("frame.number"), QStringLiteral("dhcp.ip.your")});
+    if (offers.isEmpty()) QSKIP("tshark is not installed (the oracle for the offers)");
+    PacketListModel model;
+    QVERIFY(model.openFile(kCapture, nullptr));
+    model.waitForScan();
+    int with_address = 0;
+    for (const QString& line : offers) {
+      const QStringList t = line.split(QLatin1Char('\t'));
+      const int row = model.rowOfFrame(t.value(0).toULongLong());
+      const QString info =
+          model.data(model.index(row, PacketListModel::Info), Qt::DisplayRole).toString();
+      QVERIFY2(info.contains(QLatin1String("Offer")), qPrintable(info));
+      if (t.value(1) == QLatin1String("0.0.0.0")) {
+        QVERIFY2(!info.contains(QLatin1String(", address ")), qPrintable(info));
+      } else {
+        QVERIFY2(info.contains(QStringLiteral(", address %1").arg(t.value(1))), qPrintable(info));
+        ++with_address;
+      }
+    }
+    QVERIFY(with_address > 0);
   }
 
   void decodesTheSameBytesAsTheReader() {
@@ -137,8 +255,9 @@ class PacketModelTest : public QObject {
     model.waitForScan();
     QVERIFY(model.rowCount() > 0);
     for (int row = 0; row < model.rowCount(); ++row)
-      QCOMPARE(model.data(model.index(row, PacketListModel::Type), Qt::DisplayRole).toString(),
-               QStringLiteral("DHCP Discover"));
+      QVERIFY(model.data(model.index(row, PacketListModel::Info), Qt::DisplayRole)
+                  .toString()
+                  .startsWith(QLatin1String("DHCP Discover ")));
     // Rows map back to frames and hidden frames have no row.
     QCOMPARE(model.rowOfFrame(model.frameOfRow(0)), 0);
     // The first frame that is no DHCP packet at all (ICMP, ARP...) has no row.
