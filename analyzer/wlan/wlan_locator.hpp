@@ -128,15 +128,19 @@ inline bool read_mac_header(const std::uint8_t* p, std::size_t n, std::uint32_t 
       h.ra = h.da = a1;
       h.ta = h.sa = a2;
       h.bssid = a3;
-      h.length = 24;
+      h.ht_control = (h.flags & kOrder) && n >= off + 28;  // +HTC: 4 more bytes
+      h.length = h.ht_control ? 28 : 24;
       return failure = kNoIpManagement, false;
     case FrameType::Data:
       break;
   }
   h.qos = (h.subtype() & 0x8) != 0;
   h.ht_control = h.qos && (h.flags & kOrder);
-  h.length = 24 + (h.ds() == 3 ? 6 : 0) + (h.qos ? 2 : 0) + (h.ht_control ? 4 : 0);
-  if (n < off + h.length) return failure = "truncated 802.11 header", false;
+  // The length is kept only once the whole header is there: length 0 says "cut".
+  const std::uint32_t length =
+      24 + (h.ds() == 3 ? 6 : 0) + (h.qos ? 2 : 0) + (h.ht_control ? 4 : 0);
+  if (n < off + length) return failure = "truncated 802.11 header", false;
+  h.length = length;
   h.ra = a1;
   h.ta = a2;
   switch (h.ds()) {  // IEEE 802.11-2020 Table 9-30: who is who by the DS bits

@@ -234,3 +234,35 @@ TEST(Wlan, CapwapFrameControlInEitherByteOrder) {
     EXPECT_EQ(tree[tree.find("wlan.fc.type_subtype")].uint_value, 0x20u);
   }
 }
+
+// Every prefix of every wireless frame (and of the frame a CAPWAP tunnel carries) decodes
+// without a node past the bytes there are (the fuzzer found a cut null-data header whose
+// sequence number was read anyway); the cut is a warning.
+TEST(Wlan, EveryPrefixStaysInsideTheBytes) {
+  for (const fs::path& path : {kWlan, kRadiotap, kCapwap}) {
+    CaptureReader reader;
+    ASSERT_TRUE(reader.open_file(path.string())) << reader.error();
+    Frame frame;
+    while (reader.next(frame)) {
+      const Bytes whole(frame.data.begin(), frame.data.end());
+      for (std::size_t n = 0; n <= whole.size(); ++n) {
+        Frame cut = frame;
+        const Bytes prefix(whole.begin(), whole.begin() + static_cast<std::ptrdiff_t>(n));
+        cut.data = prefix;
+        cut.original_length = static_cast<std::uint32_t>(n);
+        PacketDissector dissector;
+        FieldTree tree;
+        dissector.dissect(cut, tree);
+        for (NodeId id = 0; id < tree.size(); ++id) {
+          ASSERT_LE(std::size_t{tree[id].offset} + tree[id].length, n)
+              << path.filename() << " frame " << frame.index << " cut to " << n << ": "
+              << tree[id].name;
+        }
+        if (n < whole.size() && n > 0 && tree.size() > 0 && n < 24) {
+          EXPECT_GT(tree.count_warnings(Severity::Warn), 0u)
+              << path.filename() << " frame " << frame.index << " cut to " << n;
+        }
+      }
+    }
+  }
+}
