@@ -152,7 +152,7 @@ NodeId add_wlan(FieldTree& t, const std::uint8_t* p, std::size_t n, const wlan::
   add_mac(t, w, p, "wlan.ra", off + 4);
   if (control) {
     if (control_has_ta(h.subtype()) && n >= off + 16u) add_mac(t, w, p, "wlan.ta", off + 10);
-  } else if (h.length) {
+  } else if (h.length >= 24) {  // a whole management or data header (not extension frames)
     add_mac(t, w, p, "wlan.ta", h.ta);
     add_mac(t, w, p, "wlan.da", h.da);
     add_mac(t, w, p, "wlan.sa", h.sa);
@@ -160,9 +160,11 @@ NodeId add_wlan(FieldTree& t, const std::uint8_t* p, std::size_t n, const wlan::
     const std::uint16_t seq = le16(p + off + 22);
     add_value(t, w, "wlan.frag", off + 22, 2, seq & 0xf);
     add_value(t, w, "wlan.seq", off + 22, 2, seq >> 4);
-    const std::uint32_t qos_at = off + 24 + (h.ds() == 3 ? 6 : 0);
+    const bool addr4 = h.type() == wlan::FrameType::Data && h.ds() == 3;  // WDS data only
+    const std::uint32_t qos_at = off + 24 + (addr4 ? 6 : 0);
     if (h.qos) add_qos(t, w, p, qos_at, h.flags & wlan::kToDs);
-    if (h.ht_control) add_value(t, w, "wlan.htc", qos_at + 2, 4, le32(p + qos_at + 2));
+    const std::uint32_t htc_at = qos_at + (h.qos ? 2 : 0);
+    if (h.ht_control) add_value(t, w, "wlan.htc", htc_at, 4, le32(p + htc_at));
   } else {
     t.warn(w, Severity::Error, failure);
   }
@@ -170,10 +172,10 @@ NodeId add_wlan(FieldTree& t, const std::uint8_t* p, std::size_t n, const wlan::
 
   LineBuilder<256> info;
   info.add("%.*s", static_cast<int>(name.size()), name.data());
-  if (!control && h.length)
-    info.add(", SN=%u, FN=%u", le16(p + off + 22) >> 4, le16(p + off + 22) & 0xf);
+  const bool whole_header = !control && h.length >= 24;  // management or data
+  if (whole_header) info.add(", SN=%u, FN=%u", le16(p + off + 22) >> 4, le16(p + off + 22) & 0xf);
   info.add(", Flags=%s", flag_text.buf);
-  if (h.type() == wlan::FrameType::Management && h.length) add_management_info(info, p, n, h);
+  if (h.type() == wlan::FrameType::Management && whole_header) add_management_info(info, p, n, h);
   t.set_summary("802.11", info.view());
   return w;
 }
