@@ -197,6 +197,32 @@ bool CaptureReader::open_pcapng(Impl& s, const std::string& path) {
   return true;
 }
 
+// Compiles `filter` for the open live handle and sets it; false with s.error otherwise.
+bool CaptureReader::apply_filter(Impl& s, const std::string& filter) {
+  bpf_program program{};
+  if (s.api->pcap_compile(s.pcap, &program, filter.c_str(), 1, PCAP_NETMASK_UNKNOWN) != 0) {
+    s.error = "bad capture filter \"" + filter +
+              "\": " + std::string(trim_newline(s.api->pcap_geterr(s.pcap)));
+    return false;
+  }
+  const int set = s.api->pcap_setfilter(s.pcap, &program);
+  s.api->pcap_freecode(&program);
+  if (set != 0) {
+    s.error = "cannot set capture filter on " + s.source + ": " +
+              std::string(trim_newline(s.api->pcap_geterr(s.pcap)));
+    return false;
+  }
+  return true;
+}
+
+bool CaptureReader::set_filter(const std::string& bpf_filter) {
+  if (!impl_->live || !impl_->pcap) {
+    impl_->error = "a capture filter needs a live interface";
+    return false;
+  }
+  return apply_filter(*impl_, bpf_filter);
+}
+
 bool CaptureReader::open_live(const std::string& iface, const std::string& bpf_filter,
                               int snaplen) {
   impl_ = std::make_unique<Impl>();
@@ -236,19 +262,7 @@ bool CaptureReader::open_live(const std::string& iface, const std::string& bpf_f
     impl_->close();
     return false;
   }
-  const std::string filter = bpf_filter.empty() ? default_live_filter() : bpf_filter;
-  bpf_program program{};
-  if (api->pcap_compile(p, &program, filter.c_str(), 1, PCAP_NETMASK_UNKNOWN) != 0) {
-    impl_->error =
-        "bad capture filter \"" + filter + "\": " + std::string(trim_newline(api->pcap_geterr(p)));
-    impl_->close();
-    return false;
-  }
-  const int set = api->pcap_setfilter(p, &program);
-  api->pcap_freecode(&program);
-  if (set != 0) {
-    impl_->error = "cannot set capture filter on " + iface + ": " +
-                   std::string(trim_newline(api->pcap_geterr(p)));
+  if (!apply_filter(*impl_, bpf_filter.empty() ? default_live_filter() : bpf_filter)) {
     impl_->close();
     return false;
   }

@@ -27,6 +27,11 @@ class CaptureReader {
   // On a missing privilege, error() names the setcap command that fixes it.
   bool open_live(const std::string& iface, const std::string& bpf_filter = {}, int snaplen = 65535);
 
+  // Live captures: replaces the BPF filter of the open interface (what `capture` does to
+  // follow TFTP transfers to the ports they open). False, with error(), when it does not
+  // compile or cannot be set; the old filter then stays.
+  bool set_filter(const std::string& bpf_filter);
+
   // Next frame; false at the end of the file (or on a read error: see truncated()/error()).
   // For live captures waits up to timeout_ms and returns false with timed_out() set.
   bool next(Frame& frame, int timeout_ms = 250);
@@ -56,6 +61,7 @@ class CaptureReader {
   struct Impl;
   static bool read_partial_record(Impl& s, std::string_view pcap_reason, Frame& frame);
   static bool open_pcapng(Impl& s, const std::string& path);
+  static bool apply_filter(Impl& s, const std::string& filter);
   std::unique_ptr<Impl> impl_;
 };
 

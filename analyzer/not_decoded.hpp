@@ -8,11 +8,13 @@
 #include <array>
 #include <string_view>
 
+#include "analyzer/wlan/wlan_locator.hpp"
+
 namespace pxescope {
 
 // PacketDissector's reasons (DissectResult::not_decoded_reason) for frames that parsed
 // fine and are simply not DHCP or TFTP.
-inline constexpr std::array<std::string_view, 7> kOrdinaryTrafficReasons = {
+inline constexpr std::array<std::string_view, 13> kOrdinaryTrafficReasons = {
     "not IPv4",                       // ARP, LLDP, STP...
     "not UDP",                        // TCP, ICMP, IGMP...
     "UDP, not a DHCP or TFTP port",   // mDNS, DNS, NTP...
@@ -20,6 +22,13 @@ inline constexpr std::array<std::string_view, 7> kOrdinaryTrafficReasons = {
     "IPv6, not UDP or ICMPv6",        // TCP over IPv6...
     "IPv6, no next header",           // next header 59
     "IPv6 fragment (not the first)",
+    // Wi-Fi captures are mostly frames with no IP in them (wlan_locator.hpp).
+    wlan::kNoIpManagement,  // beacons, probes, (re)association...
+    wlan::kNoIpControl,     // ACK, RTS/CTS, block ack
+    wlan::kNoIpNullData,    // null data (power save)
+    wlan::kNoIpProtected,   // WPA: nothing to read without the keys
+    wlan::kLlcNotSnap,      // STP, CDP, NetBIOS over LLC...
+    wlan::kSnapNotEthertype,
 };
 
 inline bool is_ordinary_traffic(std::string_view reason) {

@@ -10,6 +10,7 @@ import struct
 import sys
 
 import generate_ipv6  # the IPv6 cases (beside this file)
+import generate_wlan  # 802.11, radiotap and CAPWAP (beside this file)
 
 OUT = os.environ.get("PXESCOPE_CAPTURES_OUT") or os.path.join(
     os.path.dirname(os.path.abspath(__file__)), "generated")
@@ -349,6 +350,7 @@ def main():
     ipxe_and_pxe()
     tftp()
     generate_ipv6.ipv6_captures(sys.modules[__name__])
+    generate_wlan.wlan_captures(sys.modules[__name__])
     print("generate.py: wrote", len(os.listdir(OUT)), "files to", OUT, file=sys.stderr)
 
 

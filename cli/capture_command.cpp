@@ -1,5 +1,7 @@
 // `pxescope capture -i IFACE`: the same output as `analyze`, live, until Ctrl-C, -c COUNT
-// or -a duration:SECONDS; optionally writes what it captured as pcapng (-w).
+// or -a duration:SECONDS; optionally writes what it captured as pcapng (-w). TFTP transfers
+// are followed as in `analyze`: the capture filter is widened to the client port each read
+// request opens, until the transfer ends (analyzer/tftp/live_tftp_ports.hpp).
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -8,6 +10,7 @@
 
 #include "analyzer/capture_reader.hpp"
 #include "analyzer/pcapng_writer.hpp"
+#include "analyzer/tftp/live_tftp_ports.hpp"
 #include "cli/commands.hpp"
 #include "cli/packet_printer.hpp"
 
@@ -92,17 +95,29 @@ int run_capture(const CaptureArgs& args) {
   std::fprintf(stderr, "pxescope: capturing on %s (filter: %s)\n", args.interface.c_str(),
                args.filter.empty() ? CaptureReader::default_live_filter() : args.filter.c_str());
   const auto start = std::chrono::steady_clock::now();
-  auto expired = [&] {
-    return duration > 0 &&
-           std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() >=
-               duration;
+  auto elapsed = [&] {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  };
+  auto expired = [&] { return duration > 0 && elapsed() >= duration; };
+  LiveTftpPorts tftp(args.filter.empty() ? CaptureReader::default_live_filter() : args.filter);
+  // The filter follows the transfers; a filter that cannot be set is said once, and the
+  // capture goes on with the one it has.
+  bool filter_warned = false;
+  auto refilter = [&] {
+    if (!reader.set_filter(tftp.filter()) && !filter_warned) {
+      std::fprintf(stderr, "pxescope: not following TFTP transfers: %s\n", reader.error().c_str());
+      filter_warned = true;
+    }
   };
   int exit_code = kExitOk;
   std::uint64_t captured = 0;
   Frame frame;
   while (!g_stop && !expired()) {
     if (!reader.next(frame, 250)) {
-      if (reader.timed_out()) continue;
+      if (reader.timed_out()) {
+        if (tftp.expire(elapsed())) refilter();
+        continue;
+      }
       if (!g_stop && !reader.error().empty()) {
         std::fprintf(stderr, "pxescope: %s\n", reader.error().c_str());
         exit_code = kExitInput;
@@ -110,6 +125,9 @@ int run_capture(const CaptureArgs& args) {
       break;
     }
     ++captured;
+    // First, before any output: a server answers a request within microseconds, and what
+    // it sends before the filter is widened is lost.
+    if (tftp.on_frame(frame, elapsed())) refilter();
     if (writer.write(frame) == false && !args.write_path.empty()) {
       std::fprintf(stderr, "pxescope: %s\n", writer.error().c_str());
       exit_code = kExitInput;
@@ -137,7 +155,9 @@ int run_capture(const CaptureArgs& args) {
 void add_capture_command(CLI::App& app, Runner& run) {
   auto args = std::make_shared<CaptureArgs>();
   CLI::App* cmd = app.add_subcommand(
-      "capture", "Capture DHCP/proxyDHCP/TFTP live and print it like `analyze` (Ctrl-C stops)");
+      "capture",
+      "Capture DHCP/proxyDHCP/TFTP live and print it like `analyze` (Ctrl-C stops); TFTP "
+      "transfers are followed to the ports they open");
   cmd->add_option("-i,--interface", args->interface, "Interface to capture on")->required();
   cmd->add_option("-w,--write", args->write_path, "Also write the frames to FILE.pcapng");
   cmd->add_option("-c,--count", args->count, "Stop after COUNT frames")->check(CLI::PositiveNumber);

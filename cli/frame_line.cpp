@@ -54,7 +54,9 @@ void tree_endpoints(const FieldTree& t, std::string_view& source, std::string_vi
   static constexpr Layer kLayers[] = {{"ip", "ip.src", "ip.dst"},
                                       {"ipv6", "ipv6.src", "ipv6.dst"},
                                       {"eth", "eth.src", "eth.dst"},
-                                      {"sll", "sll.src.eth", ""}};
+                                      {"sll", "sll.src.eth", ""},
+                                      // 802.11 frames with no IP: tshark's transmitter/receiver
+                                      {"wlan", "wlan.ta", "wlan.ra"}};
   for (const Layer& l : kLayers) {
     NodeId found = kNoNode;
     t.for_each_child(kNoNode, [&](NodeId top) {

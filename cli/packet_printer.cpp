@@ -283,8 +283,8 @@ void PacketPrinter::count_not_decoded(std::string_view reason, const Frame& fram
       unsupported_dlt_ = frame.link_type;
       unsupported_reason_ = std::string(kUnsupportedLinkType) + " " +
                             link_type_description(frame.link_type) +
-                            "; pxescope reads Ethernet (802.1Q, QinQ), Linux cooked v1/v2 and "
-                            "raw IPv4";
+                            "; pxescope reads Ethernet (802.1Q, QinQ), Linux cooked v1/v2, "
+                            "raw IPv4, IEEE 802.11 and radiotap";
     }
     reason = unsupported_reason_;
   }

@@ -9,10 +9,15 @@
 //      frame is analysed as in mode 3.
 //   5: a DHCPv6 message, given to dissect_dhcpv6() directly and wrapped in Ethernet + IPv6 +
 //      UDP to port 547;
-//   6: an ICMPv6 message, wrapped in Ethernet + IPv6 (errors quote packets: IPv6 again).
-//   7: bytes a client sent the responder's HTTP service: the request head parser (whole, cut
+//   6: an ICMPv6 message, wrapped in Ethernet + IPv6 (errors quote packets: IPv6 again);
+//   7: a DNS message, to UDP port 53 and back from it;
+//   8: HTTP: a TCP handshake on port 80, then the bytes from the client (a request head)
+//      and from the server (a response head), through the TCP stream table and HTTP follower;
+//   9: a CAPWAP data packet (its header + the tunnelled 802.3/802.11 frame) to UDP 5247.
+//  10: bytes a client sent the responder's HTTP service: the request head parser (whole, cut
 //      in half, and under a limit smaller than the input), then the target path decoder and
 //      the Range resolver on what it found; their invariants abort() when broken.
+// Whole frames (3, 4) also come as 802.11 (105) and radiotap (127).
 // Every decoded tree is also rendered as JSON and text, and every frame goes through the
 // summary fast path (summarize_dhcp), so the renderers and the fast path are fuzzed too.
 // Frames also go to the ICMP unreachable decoder, which only the CLI calls. Whole frames
@@ -184,6 +189,39 @@ void parse_http(std::span<const std::uint8_t> bytes) {
   }
 }
 
+// Modes 7 and 8: the same bytes both ways of one conversation, through one dissector (the
+// TCP stream table and the HTTP follower keep state between the frames).
+void conversation(Mode mode, std::span<const std::uint8_t> bytes, pxescope::FieldTree& tree) {
+  static std::vector<std::uint8_t> frame_bytes;
+  pxescope::PacketDissector dissector;
+  pxescope::Frame frame;
+  frame.link_type = 1;
+  const auto send = [&](std::uint64_t index) {
+    frame.index = index;
+    frame.data = frame_bytes;
+    frame.original_length = static_cast<std::uint32_t>(frame_bytes.size());
+    analyze(frame, dissector, tree);
+  };
+  if (mode == Mode::DnsUdp) {
+    pxescope::fuzz::wrap_in_udp_ports(bytes, 33000, 53, false, frame_bytes);
+    send(1);
+    pxescope::fuzz::wrap_in_udp_ports(bytes, 53, 33000, true, frame_bytes);
+    send(2);
+    return;
+  }
+  const std::uint32_t length = static_cast<std::uint32_t>(bytes.size());
+  pxescope::fuzz::wrap_in_tcp({}, 0x02, 1000, 0, false, frame_bytes);  // SYN
+  send(1);
+  pxescope::fuzz::wrap_in_tcp({}, 0x12, 5000, 1001, true, frame_bytes);  // SYN, ACK
+  send(2);
+  pxescope::fuzz::wrap_in_tcp(bytes, 0x18, 1001, 5001, false, frame_bytes);  // the request
+  send(3);
+  pxescope::fuzz::wrap_in_tcp(bytes, 0x18, 5001, 1001 + length, true, frame_bytes);  // response
+  send(4);
+  pxescope::fuzz::wrap_in_tcp(bytes, 0x18, 1001, 5001, false, frame_bytes);  // retransmission
+  send(5);
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -218,6 +256,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     rest = rest.subspan(2);
     frame.data = rest;
     frame.original_length = static_cast<std::uint32_t>(rest.size()) + cut;
+  } else if (mode == Mode::DnsUdp || mode == Mode::HttpTcp) {
+    conversation(mode, rest, tree);
+    return 0;
+  } else if (mode == Mode::CapwapUdp) {
+    pxescope::fuzz::wrap_in_udp_ports(rest, 12222, 5247, false, frame_bytes);
+    frame.link_type = 1;
+    frame.data = frame_bytes;
+    frame.original_length = static_cast<std::uint32_t>(frame_bytes.size());
   } else if (mode == Mode::Dhcpv6Udp || mode == Mode::Icmpv6) {
     if (mode == Mode::Dhcpv6Udp) {
       pxescope::dissect_dhcpv6(rest, 62, tree);

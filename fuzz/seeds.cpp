@@ -1,6 +1,8 @@
 // Seed extractor: writes a libFuzzer corpus (format: fuzz_input.hpp) from capture files.
-// For every frame: the whole frame (mode 3, with its link type); for UDP on the DHCP ports
-// the payload (modes 0 and 1); for other UDP (TFTP) the payload (mode 2). For every capture,
+// For every frame: the whole frame (mode 3, with its link type: 802.11 and radiotap too); for
+// UDP on the DHCP ports the payload (modes 0 and 1); for other UDP (TFTP) the payload (mode
+// 2); DNS messages (mode 7), TCP payloads on HTTP ports (mode 8) and CAPWAP data packets
+// (mode 9), each in its own mode as well, whatever the cap on non-DHCP frames. For every capture,
 // its first frames as a small pcapng file (mode 4), written here in one of three shapes in
 // turn so that both byte orders, if_tsresol/if_tsoffset and every packet block type are
 // seeded; and each such file after the previous one (two sections). Files are named by a
@@ -22,6 +24,7 @@
 #include <vector>
 
 #include "analyzer/dhcp/option_samples.hpp"
+#include "analyzer/link/udp_locator.hpp"
 #include "fuzz/fuzz_input.hpp"
 
 namespace {
@@ -51,34 +54,37 @@ struct Udp {
   bool found = false;
   std::uint16_t src_port = 0, dst_port = 0;
   Bytes payload;
+  Bytes capwap;  // a CAPWAP data packet on UDP 5247 (header + what it carries)
+  Bytes http;    // a TCP payload on port 80 or 8080
 };
 
-// Just enough of a walk to find UDP payloads in the project's captures.
+// The analyzer's own walk (every link type it reads, CAPWAP tunnels entered) finds the UDP
+// payload; TCP payloads to HTTP ports are found from where it stopped.
 Udp find_udp(Bytes frame, int dlt) {
-  std::size_t ip = 0;
-  if (dlt == 1) {
-    std::size_t type_at = 12;
-    while (frame.size() >= type_at + 2 &&
-           (be16(frame, type_at) == 0x8100 || be16(frame, type_at) == 0x88a8))
-      type_at += 4;
-    if (frame.size() < type_at + 2 || be16(frame, type_at) != 0x0800) return {};
-    ip = type_at + 2;
-  } else if (dlt == 113) {
-    ip = 16;
-  } else if (dlt == 276) {
-    ip = 20;
-  } else if (dlt != 101 && dlt != 12 && dlt != 228) {
-    return {};
-  }
-  if (frame.size() < ip + 20 || (frame[ip] >> 4) != 4 || frame[ip + 9] != 17) return {};
-  const std::size_t udp = ip + (frame[ip] & 0x0f) * 4u;
-  if (frame.size() < udp + 8) return {};
+  pxescope::UdpLocation loc;
   Udp u;
-  u.found = true;
-  u.src_port = be16(frame, udp);
-  u.dst_port = be16(frame, udp + 2);
-  const std::size_t end = std::min<std::size_t>(frame.size(), udp + be16(frame, udp + 4));
-  u.payload = end > udp + 8 ? frame.subspan(udp + 8, end - udp - 8) : Bytes{};
+  u.found = pxescope::locate_udp(frame, static_cast<std::uint32_t>(dlt), loc);
+  if (loc.has_capwap) {
+    const std::size_t udp_end =
+        loc.tunnelled ? std::min<std::size_t>(
+                            frame.size(), loc.outer.udp_offset + std::size_t{loc.outer.udp_length})
+                      : std::size_t{loc.payload_offset} + loc.payload_length;
+    if (udp_end > loc.capwap.offset)
+      u.capwap = frame.subspan(loc.capwap.offset, udp_end - loc.capwap.offset);
+  }
+  if (u.found) {
+    u.src_port = loc.src_port;
+    u.dst_port = loc.dst_port;
+    u.payload = frame.subspan(loc.payload_offset, loc.payload_length);
+  } else if (loc.reached >= pxescope::UdpStage::Ipv4 && loc.ip_proto == 6) {
+    const std::size_t tcp = std::size_t{loc.ip_offset} + loc.ip_header_length;
+    const std::size_t end = pxescope::ipv4_payload_end(loc, frame.size());
+    if (end < tcp + 20) return u;
+    const std::size_t data = tcp + (frame[tcp + 12] >> 4) * 4u;
+    const std::uint16_t sport = be16(frame, tcp), dport = be16(frame, tcp + 2);
+    const bool http = sport == 80 || dport == 80 || sport == 8080 || dport == 8080;
+    if (http && end > data) u.http = frame.subspan(data, end - data);
+  }
   return u;
 }
 
@@ -255,7 +261,7 @@ int main(int argc, char** argv) {
     w.write(static_cast<std::uint8_t>(pxescope::fuzz::Mode::DhcpPayload), {}, m.payload);
     w.write(static_cast<std::uint8_t>(pxescope::fuzz::Mode::DhcpUdp), {}, m.payload);
   }
-  // Mode 7: request heads as firmware, iPXE, curl and attackers send them.
+  // Mode 10: request heads as firmware, iPXE, curl and attackers send them.
   for (const std::string_view head : kHttpSeeds)
     w.write(static_cast<std::uint8_t>(pxescope::fuzz::Mode::HttpRequest), {},
             {reinterpret_cast<const std::uint8_t*>(head.data()), head.size()});
@@ -272,7 +278,7 @@ int main(int argc, char** argv) {
       continue;
     }
     const int dlt = pcap_datalink(p);
-    std::size_t tftp = 0, pcapng_bytes = 0;
+    std::size_t tftp = 0, http = 0, pcapng_bytes = 0;
     std::vector<Packet> first_frames;
     pcap_pkthdr* h = nullptr;
     const u_char* data = nullptr;
@@ -290,6 +296,12 @@ int main(int argc, char** argv) {
         w.write(static_cast<std::uint8_t>(v6.mode), {}, v6.payload);
       const Udp u = find_udp(frame, dlt);
       const bool dhcp = u.found && (is_dhcp_port(u.src_port) || is_dhcp_port(u.dst_port));
+      const auto mode = [](pxescope::fuzz::Mode m) { return static_cast<std::uint8_t>(m); };
+      if (!u.capwap.empty()) w.write(mode(pxescope::fuzz::Mode::CapwapUdp), {}, u.capwap);
+      if (!u.http.empty() && http++ < kMaxTftpPerFile)  // heads, then a few body segments
+        w.write(mode(pxescope::fuzz::Mode::HttpTcp), {}, u.http);
+      if (u.found && (u.src_port == 53 || u.dst_port == 53))
+        w.write(mode(pxescope::fuzz::Mode::DnsUdp), {}, u.payload);
       if (!dhcp && tftp >= kMaxTftpPerFile) continue;
       const std::uint8_t cut =
           static_cast<std::uint8_t>(std::min<std::uint32_t>(h->len - h->caplen, 255));

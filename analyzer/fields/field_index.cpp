@@ -6,6 +6,8 @@ namespace pxescope::fields {
 
 // Declared by each protocol's <proto>_fields.cpp.
 extern const ProtocolFields kArpFields;
+extern const ProtocolFields kCapwapDataFields;
+extern const ProtocolFields kCapwapFields;
 extern const ProtocolFields kDhcpFields;
 extern const ProtocolFields kDhcpv6Fields;
 extern const ProtocolFields kDnsFields;
@@ -18,17 +20,22 @@ extern const ProtocolFields kIeee8021adFields;
 extern const ProtocolFields kIeee8021ahFields;
 extern const ProtocolFields kIpFields;
 extern const ProtocolFields kIpv6Fields;
+extern const ProtocolFields kLlcFields;
+extern const ProtocolFields kRadiotapFields;
 extern const ProtocolFields kSllFields;
 extern const ProtocolFields kTcpFields;
 extern const ProtocolFields kTftpFields;
 extern const ProtocolFields kUdpFields;
 extern const ProtocolFields kVlanFields;
+extern const ProtocolFields kWlanFields;
 
 std::span<const ProtocolFields* const> registered_protocols() {
   // One line each, sorted, so that branches adding protocols merge cleanly.
   // clang-format off
   static const ProtocolFields* const kProtocols[] = {
       &kArpFields,
+      &kCapwapDataFields,
+      &kCapwapFields,
       &kDhcpFields,
       &kDhcpv6Fields,
       &kDnsFields,
@@ -41,11 +48,14 @@ std::span<const ProtocolFields* const> registered_protocols() {
       &kIeee8021ahFields,
       &kIpFields,
       &kIpv6Fields,
+      &kLlcFields,
+      &kRadiotapFields,
       &kSllFields,
       &kTcpFields,
       &kTftpFields,
       &kUdpFields,
       &kVlanFields,
+      &kWlanFields,
   };
   // clang-format on
   return kProtocols;

@@ -8,6 +8,7 @@
 //   unary   := ("not" | "!") unary | "(" expr ")" | test
 //   test    := FIELD [SLICE] [ relation VALUE | ["not"] "in" "{" item {[","] item} "}" ]
 //   item    := VALUE | VALUE ".." VALUE
+#include <array>
 #include <charconv>
 
 #include "analyzer/filter/filter_lexer.hpp"
@@ -23,15 +24,17 @@ using fields::FieldType;
 // trees and their JSON as they are. The alias's own name is read too, should a dissector
 // ever add it.
 struct Alias {
-  std::string_view name, first, second;
+  std::string_view name;
+  std::array<std::string_view, 5> fields;  // what it reads (the first is its type's)
 };
 constexpr Alias kAliases[] = {
-    {"eth.addr", "eth.src", "eth.dst"},
-    {"ip.addr", "ip.src", "ip.dst"},
-    {"ipv6.addr", "ipv6.src", "ipv6.dst"},
-    {"udp.port", "udp.srcport", "udp.dstport"},
-    {"tcp.port", "tcp.srcport", "tcp.dstport"},
-    {"arp.addr", "arp.src.proto_ipv4", "arp.dst.proto_ipv4"},
+    {"eth.addr", {"eth.src", "eth.dst"}},
+    {"ip.addr", {"ip.src", "ip.dst"}},
+    {"ipv6.addr", {"ipv6.src", "ipv6.dst"}},
+    {"udp.port", {"udp.srcport", "udp.dstport"}},
+    {"tcp.port", {"tcp.srcport", "tcp.dstport"}},
+    {"arp.addr", {"arp.src.proto_ipv4", "arp.dst.proto_ipv4"}},
+    {"wlan.addr", {"wlan.ra", "wlan.ta", "wlan.da", "wlan.sa", "wlan.bssid"}},
 };
 
 struct FrameName {
@@ -207,9 +210,11 @@ class Parser {
     const fields::RegisteredField* reg = fields::find_field(name.text);
     for (const Alias& a : kAliases) {
       if (name.text != a.name) continue;
-      const fields::RegisteredField* target = fields::find_field(a.first);
+      const fields::RegisteredField* target = fields::find_field(a.fields[0]);
       if (!reg && !target) break;
-      t.names = {a.name, a.first, a.second};
+      t.names = {a.name};
+      for (std::string_view f : a.fields)
+        if (!f.empty()) t.names.push_back(f);
       t.type = (reg ? reg : target)->info.type;
       return true;
     }

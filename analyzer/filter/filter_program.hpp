@@ -50,7 +50,7 @@ struct SetItem {
 // than once: `==` any equal, `!=` all not equal (= !(a == b)), `===` all equal, `!==` any not
 // equal. A test on an absent field is false, whatever the operator.
 struct Test {
-  std::vector<std::string_view> names;  // tree node names it reads (an alias reads two)
+  std::vector<std::string_view> names;  // tree node names it reads (an alias reads several)
   FrameField frame_field = FrameField::None;
   fields::FieldType type = fields::FieldType::Label;
   Domain source = Domain::None;  // the field's own domain

@@ -6,7 +6,8 @@
 
 namespace pxescope::fields {
 
-inline constexpr ValueName kEtherTypeNames[] = {  // sorted by value
+inline constexpr ValueName kEtherTypeNames[] = {
+    // sorted by value
     {0x0800, "IPv4"},
     {0x0806, "ARP"},
     {0x8100, "802.1Q Virtual LAN"},

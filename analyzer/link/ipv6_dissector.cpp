@@ -92,7 +92,7 @@ class Walk {
       }
       if (type == 5 && len == 2)
         add_uint(t_, opt, "ipv6.opt.router_alert", at + 2, 2, be16(&f_[at + 2]),
-                      line_("Router Alert: %u", be16(&f_[at + 2])));
+                 line_("Router Alert: %u", be16(&f_[at + 2])));
       at += 2u + len;
     }
   }
@@ -137,9 +137,9 @@ Ipv6Layers Walk::run(std::uint32_t off, NodeId parent) {
   const NodeId tc =
       add_uint(t_, ip, "ipv6.tclass", off, 2, tclass, line_("Traffic Class: 0x%02x", tclass));
   add_uint(t_, tc, "ipv6.tclass.dscp", off, 2, tclass >> 2,
-                line_("Differentiated Services Codepoint: %u", tclass >> 2));
+           line_("Differentiated Services Codepoint: %u", tclass >> 2));
   add_uint(t_, tc, "ipv6.tclass.ecn", off, 2, tclass & 3,
-                line_("Explicit Congestion Notification: %u", tclass & 3));
+           line_("Explicit Congestion Notification: %u", tclass & 3));
   add_uint(t_, ip, "ipv6.flow", off + 1, 3, flow, line_("Flow Label: 0x%05x", flow));
   const NodeId plen_node =
       add_uint(t_, ip, "ipv6.plen", off + 4, 2, plen, line_("Payload Length: %u", plen));
@@ -176,7 +176,7 @@ Ipv6Layers Walk::run(std::uint32_t off, NodeId parent) {
       t_.set_text(hdr, ext->label);
       add_uint(t_, hdr, ext->next_field, at, 1, f_[at], next_text(f_[at]));
       add_uint(t_, hdr, ext->length_field, at + 1, 1, f_[at + 1],
-                    line_("Length: %u (%u bytes)", f_[at + 1], len));
+               line_("Length: %u (%u bytes)", f_[at + 1], len));
       if (len > end - at) {
         t_.warn(hdr, Severity::Error, line_("header length %u goes past the datagram", len));
         r.failure = "truncated IPv6 extension header";
@@ -184,9 +184,9 @@ Ipv6Layers Walk::run(std::uint32_t off, NodeId parent) {
       }
       if (nxt == kRouting) {
         add_uint(t_, hdr, "ipv6.routing.type", at + 2, 1, f_[at + 2],
-                      line_("Type: %u", f_[at + 2]));
+                 line_("Type: %u", f_[at + 2]));
         add_uint(t_, hdr, "ipv6.routing.segleft", at + 3, 1, f_[at + 3],
-                      line_("Segments Left: %u", f_[at + 3]));
+                 line_("Segments Left: %u", f_[at + 3]));
       } else {
         tlv_options(hdr, at + 2, at + len);
       }
@@ -211,12 +211,12 @@ Ipv6Layers Walk::run(std::uint32_t off, NodeId parent) {
                              more ? "y" : "n", ident));
       add_uint(t_, hdr, "ipv6.fraghdr.nxt", at, 1, f_[at], next_text(f_[at]));
       add_uint(t_, hdr, "ipv6.fraghdr.offset", at + 2, 2, offset,
-                    line_("Offset: %u (%u bytes)", offset, offset * 8u));
+               line_("Offset: %u (%u bytes)", offset, offset * 8u));
       const NodeId m = add_uint(t_, hdr, "ipv6.fraghdr.more", at + 3, 1, more,
-                                     line_("More Fragments: %s", more ? "Yes" : "No"));
+                                line_("More Fragments: %s", more ? "Yes" : "No"));
       t_[m].kind = ValueKind::Bool;
       add_uint(t_, hdr, "ipv6.fraghdr.ident", at + 4, 4, ident,
-                    line_("Identification: 0x%08x", ident));
+               line_("Identification: 0x%08x", ident));
       nxt = f_[at];
       at += 8;
       if (offset != 0) {
@@ -265,10 +265,8 @@ void Walk::udp(Ipv6Layers& r, NodeId parent) {
   t_.set_text(u,
               line_("User Datagram Protocol, Src Port: %u, Dst Port: %u", r.src_port, r.dst_port));
   add_uint(t_, u, "udp.srcport", off, 2, r.src_port, line_("Source Port: %u", r.src_port));
-  add_uint(t_, u, "udp.dstport", off + 2, 2, r.dst_port,
-                line_("Destination Port: %u", r.dst_port));
-  const NodeId len =
-      add_uint(t_, u, "udp.length", off + 4, 2, length, line_("Length: %u", length));
+  add_uint(t_, u, "udp.dstport", off + 2, 2, r.dst_port, line_("Destination Port: %u", r.dst_port));
+  const NodeId len = add_uint(t_, u, "udp.length", off + 4, 2, length, line_("Length: %u", length));
   const NodeId cs =
       add_uint(t_, u, "udp.checksum", off + 6, 2, sum, line_("Checksum: 0x%04x", sum));
   std::size_t payload = avail - 8;

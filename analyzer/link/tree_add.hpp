@@ -10,6 +10,22 @@
 
 namespace pxescope {
 
+// Nodes whose line is the registry's default ("Description: value", *_fields.cpp): no text
+// is made here; a view makes it when it asks (node_text).
+inline NodeId add_value(FieldTree& t, NodeId parent, std::string_view name, std::uint32_t off,
+                        std::uint32_t len, std::uint64_t v) {
+  const NodeId id = t.add(parent, name, off, len);
+  t.set_uint(id, v);
+  return id;
+}
+
+inline NodeId add_string_value(FieldTree& t, NodeId parent, std::string_view name,
+                               std::uint32_t off, std::uint32_t len, std::string_view v) {
+  const NodeId id = t.add(parent, name, off, len);
+  t.set_string(id, v);
+  return id;
+}
+
 inline NodeId add_uint(FieldTree& t, NodeId parent, std::string_view name, std::uint32_t off,
                        std::uint32_t len, std::uint64_t v, std::string_view text) {
   const NodeId id = t.add(parent, name, off, len);

@@ -193,8 +193,9 @@ struct StoryBuilder::Impl {
     if (payload.size() >= 34) {
       std::copy_n(payload.data() + 28, 6, mac.begin());
       from_client = payload[0] == 1;
-    } else if (from_client && loc.link == LinkKind::Ethernet && f.data.size() >= 12) {
-      std::copy_n(f.data.data() + 6, 6, mac.begin());
+    } else if (from_client && loc.src_mac_offset != kNoMacOffset) {
+      // The link's source address (802.11's SA, a CAPWAP-tunnelled frame's own).
+      std::copy_n(f.data.data() + loc.src_mac_offset, 6, mac.begin());
     } else {
       return;  // nothing left says which client it was for
     }
@@ -320,9 +321,11 @@ struct StoryBuilder::Impl {
                             bool src_is_client) {
     const auto it = by_ip.find(ip);
     if (it != by_ip.end()) return it->second;
-    if (loc.link != LinkKind::Ethernet || f.data.size() < 14) return SIZE_MAX;
+    // The client's link address: Ethernet's, 802.11's SA/DA, a tunnelled frame's own.
+    const std::uint32_t at = src_is_client ? loc.src_mac_offset : loc.dst_mac_offset;
+    if (at == kNoMacOffset) return SIZE_MAX;
     std::array<std::uint8_t, 6> mac{};
-    std::copy_n(f.data.data() + (src_is_client ? 6 : 0), 6, mac.begin());
+    std::copy_n(f.data.data() + at, 6, mac.begin());
     const std::size_t c = client_for_mac(mac, seconds(f));
     if (c != SIZE_MAX) by_ip[ip] = c, clients[c].ip = ip;
     return c;

@@ -22,7 +22,7 @@ class CliNotDecoded : public ::testing::Test {
   void SetUp() override {
     const std::string pid = std::to_string(getpid());
     mixed_ = fs::temp_directory_path() / ("pxescope-mixed-" + pid + ".pcap");
-    wifi_ = fs::temp_directory_path() / ("pxescope-wifi-" + pid + ".pcap");
+    ppp_ = fs::temp_directory_path() / ("pxescope-ppp-" + pid + ".pcap");
     Bytes ipv6_header(40, 0);
     ipv6_header[0] = 0x60;  // version 6
     ipv6_header[6] = 59;    // no next header
@@ -32,16 +32,16 @@ class CliNotDecoded : public ::testing::Test {
                 {ethernet(ipv6_header, {}, 0x86dd)},                   // IPv6
                 {ethernet(ipv4_udp(1, 2, 5353, 5353, Bytes(20, 0)))},  // mDNS
                 {ethernet(Bytes(10, 0x45))}});  // IPv4 header cut at 10 bytes
-    write_pcap(wifi_, 105, {{Bytes(40, 0)}, {Bytes(40, 0)}});
+    write_pcap(ppp_, 9, {{Bytes(40, 0)}, {Bytes(40, 0)}});
   }
   void TearDown() override {
     fs::remove(mixed_);
-    fs::remove(wifi_);
+    fs::remove(ppp_);
   }
   CommandResult analyze(const std::string& flags, const fs::path& file) {
     return pxescope::test::run_command(pxescope_bin() + " analyze " + flags + " " + file.string());
   }
-  fs::path mixed_, wifi_;
+  fs::path mixed_, ppp_;
 };
 
 TEST_F(CliNotDecoded, OrdinaryTrafficIsCountedQuietly) {
@@ -66,9 +66,9 @@ TEST_F(CliNotDecoded, VerboseListsTheOrdinaryTrafficAsNotBootTraffic) {
 }
 
 TEST_F(CliNotDecoded, AnUnsupportedLinkTypeIsNamed) {
-  const CommandResult r = analyze("", wifi_);
+  const CommandResult r = analyze("", ppp_);
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.err.find("2 frames not decoded: unsupported link type 105 (802.11)"),
+  EXPECT_NE(r.err.find("2 frames not decoded: unsupported link type 9 (PPP)"),
             std::string::npos)
       << r.err;
 }

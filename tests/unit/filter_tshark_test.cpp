@@ -111,6 +111,23 @@ constexpr FilterCase kFilters[] = {
     {"icmpv6", "icmpv6"},
     {"dhcpv6", "dhcpv6"},
     {"dhcpv6.msgtype == 1", "dhcpv6"},
+    // Wi-Fi and CAPWAP captures (captures/generated/{wlan,radiotap,capwap}-dhcp.pcap).
+    {"wlan", "wlan"},
+    {"wlan.bssid == 02:00:a0:00:00:01", "wlan"},
+    {"wlan.addr == 52:54:00:c0:ff:ee && dhcp", "wlan"},
+    {"wlan.sa == 52:54:00:c0:ff:ee", "wlan"},
+    {"wlan.fc.type_subtype == 0x28", "wlan"},
+    {"wlan.fc.tods == 1 and wlan.fc.fromds == 0", "wlan"},
+    {"wlan.fc.protected == 1", "wlan"},
+    {"wlan.qos.tid == 6", "wlan"},
+    {"llc.type == 0x0800", "llc"},
+    {"radiotap.flags.fcs == 1", "radiotap"},
+    {"radiotap.channel.freq == 2437 && tftp", "radiotap"},
+    {"capwap", "capwap"},
+    {"capwap.data", "capwap.data"},
+    {"capwap.header.flags.k == 1", "capwap"},
+    {"capwap.header.flags.t == 1 && dhcp", "capwap"},
+    {"udp.port == 5247 && eth.src == 52:54:00:00:00:02", "capwap.data"},
 };
 
 // Filters that keep no frame on any capture we have, on purpose (semantics of absent or
@@ -121,6 +138,7 @@ const std::set<std::string> kMayKeepNothing = {
     "vlan.id > 1",
     "tftp.opcode == 5",
     "frame[12:2] == 08:00 and not ip",
+    "capwap",  // CAPWAP-Control: the project's captures have only the data channel
 };
 
 // Protocols tshark decodes inside frames pxescope does not decode yet (an ICMP error quotes

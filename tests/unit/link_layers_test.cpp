@@ -212,7 +212,7 @@ TEST(LinkLayers, RawIpv4AllDltValues) {
 }
 
 TEST(LinkLayers, UnsupportedLinkType) {
-  const Decoded d = decode(kIpUdp, 105);
+  const Decoded d = decode(kIpUdp, 9);
   EXPECT_FALSE(d.found);
   EXPECT_EQ(d.loc.failure, "unsupported link type");
   EXPECT_TRUE(d.tree.empty());

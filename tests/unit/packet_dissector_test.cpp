@@ -142,7 +142,7 @@ TEST(PacketDissector, ReasonsForFramesNotDecoded) {
   PacketDissector d;
   FieldTree t;
   EXPECT_EQ(dissect(d, t, ethernet(Bytes(28, 0), {}, 0x0806), 1).not_decoded_reason, "not IPv4");
-  EXPECT_EQ(dissect(d, t, Bytes(30, 0), 105).not_decoded_reason, "unsupported link type");
+  EXPECT_EQ(dissect(d, t, Bytes(30, 0), 9).not_decoded_reason, "unsupported link type");
   EXPECT_TRUE(t.empty());
   EXPECT_EQ(dissect(d, t, ethernet(ipv4_udp(1, 2, 5353, 5353, Bytes(8, 0))), 1).not_decoded_reason,
             "UDP, not a DHCP or TFTP port");

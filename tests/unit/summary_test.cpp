@@ -128,7 +128,7 @@ TEST(Summary, NotDhcp) {
   EXPECT_FALSE(s.is_dhcp);
   EXPECT_FALSE(summarize(ethernet(Bytes(28, 0), {}, 0x0806), 1, s));
   EXPECT_FALSE(summarize(Bytes(10, 0), 1, s));
-  EXPECT_FALSE(summarize(ethernet(ipv4_udp(1, 2, 68, 67, pxe_discover())), 105, s));
+  EXPECT_FALSE(summarize(ethernet(ipv4_udp(1, 2, 68, 67, pxe_discover())), 9, s));
 }
 
 TEST(Summary, BootFileFromOption67ElseFileField) {
