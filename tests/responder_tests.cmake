@@ -39,6 +39,15 @@ if(TARGET pxescope)
     set_tests_properties(realboot_${case} PROPERTIES LABELS realboot SKIP_RETURN_CODE 77
                          RUN_SERIAL TRUE TIMEOUT 400)
   endforeach()
+  # Debian's netboot installer up to its first screen on the serial console (issue 11 §3), and the
+  # proxyDHCP + GRUB trap. Labels installer and realboot: QEMU, so the ASan pass leaves them out.
+  foreach(case bios-pxelinux uefi-shim-grub uefi-secureboot-shim-grub uefi-proxy-grub-trap)
+    add_test(NAME installer_${case}
+             COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/realboot/installer_case.sh ${case}
+                     $<TARGET_FILE:pxescope>)
+    set_tests_properties(installer_${case} PROPERTIES LABELS "installer;realboot"
+                         SKIP_RETURN_CODE 77 RUN_SERIAL TRUE TIMEOUT 600)
+  endforeach()
   # `pxescope lab` against a user's configuration: BIOS + UEFI booted, and the story of a failure.
   foreach(case boots story-of-failure)
     add_test(NAME realboot_pxescope_lab_${case}

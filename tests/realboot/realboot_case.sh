@@ -11,6 +11,7 @@ CASE=${1:?case}
 BIN=${2:?pxescope binary}
 here=$(cd "$(dirname "$0")" && pwd)
 LAB=$here/../../lab/pxescope-lab
+. "$here/lab_case_run.sh"
 [ -x "$BIN" ] || { echo "FAIL: $BIN not built"; exit 1; }
 
 WORK=$(mktemp -d /tmp/pxescope-realboot.XXXXXX)
@@ -55,21 +56,9 @@ CONF
   *) echo "unknown case $CASE"; exit 2 ;;
 esac
 
-out=$("$LAB" "${args[@]}" 2>&1)
-rc=$?
-echo "$out"
-# The lab deletes what it made, whatever the verdict: its namespaces lab<pid>{lan,rtr,srv}.
-# (RUN_SERIAL: no other lab runs beside this test.)
-left=$(ip netns list 2>/dev/null | grep -Eo '^lab[0-9]{5}(lan|rtr|srv)' | tr '\n' ' ')
-[ -z "$left" ] || { echo "FAIL: the lab left its network namespaces behind: $left"; exit 1; }
-[ $rc = 77 ] && exit 77
-if [ $rc -ne 0 ]; then
-  echo "--- responder output:"
-  tail -20 "$WORK/out/responder.out" 2>/dev/null
-  exit 1
-fi
-# The verdict comes from the lab's reading of the capture; diagnose's must agree.
-echo "$out" | grep -q '^lab: PASS' || exit 1
+lab_case_run "${args[@]}"
+out=$LAB_OUTPUT
+# diagnose's verdict must agree with the lab's.
 if [ $booted = 1 ]; then
   echo "$out" | grep -q '^lab: diagnose: verdict=booted' || { echo "FAIL: diagnose did not read a boot"; exit 1; }
 else
