@@ -614,6 +614,8 @@ std::string_view verdict_code(Verdict v) {
       return "incomplete-capture";
     case Verdict::NotPxe:
       return "not-pxe";
+    case Verdict::NbpRefused:
+      return "nbp-refused";
   }
   return "incomplete-capture";
 }

@@ -38,6 +38,8 @@ enum class Verdict : std::uint8_t {
   BlksizeTooLarge,
   IncompleteCapture,
   NotPxe,  // a DHCP client that is not network-booting (phone, laptop): no PXE verdict
+  // An unsigned UEFI boot program downloaded, then silence: Secure Boot refused to run it.
+  NbpRefused,
 };
 std::string_view verdict_code(Verdict v);  // "booted", "no-offer", ...
 

@@ -49,7 +49,8 @@ CONF
     args+=(--firmware uefi-secureboot --no-router --next-regex 'grub\.cfg' --timeout 200) ;;
   uefi-secureboot-unsigned)
     # The negative: Secure Boot is really on. The unsigned syslinux.efi is downloaded, and the
-    # firmware refuses to start it ("Access Denied" on its console): it never asks for ldlinux.e64.
+    # firmware refuses to start it ("Access Denied" on its console): it never asks for ldlinux.e64,
+    # and diagnose reads nbp-refused from the capture.
     booted=0
     args+=(--firmware uefi-secureboot --no-router --boot-file syslinux.efi
       --serial-regex 'failed to load Boot[0-9]+ "UEFI PXEv4.*Access Denied' --timeout 150) ;;
@@ -62,7 +63,9 @@ out=$LAB_OUTPUT
 if [ $booted = 1 ]; then
   echo "$out" | grep -q '^lab: diagnose: verdict=booted' || { echo "FAIL: diagnose did not read a boot"; exit 1; }
 else
-  echo "$out" | grep -q '^lab: diagnose: verdict=booted' && { echo "FAIL: diagnose read a boot"; exit 1; }
+  # The story says the firmware stopped after the download, and why (not incomplete-capture).
+  echo "$out" | grep -q '^lab: diagnose: verdict=nbp-refused reason: .*unsigned UEFI program.*Secure Boot' ||
+    { echo "FAIL: diagnose did not read nbp-refused (Secure Boot refused the unsigned program)"; exit 1; }
   awk -F'\t' '$7 == 1 && $8 ~ /ldlinux/ { found = 1 } END { exit !found }' "$WORK/out/events.tsv" &&
     { echo "FAIL: the refused boot program ran anyway (it asked for ldlinux.e64)"; exit 1; }
 fi

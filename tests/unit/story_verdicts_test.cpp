@@ -336,7 +336,8 @@ TEST(StoryVerdicts, MutatedRealBootsGiveAStableVerdictCode) {
                                                "conflicting-proxies",
                                                "blksize-too-large",
                                                "incomplete-capture",
-                                               "not-pxe"};
+                                               "not-pxe",
+                                               "nbp-refused"};
   std::uint32_t seed = 12345;
   auto next = [&seed] { return seed = seed * 1103515245u + 12345u; };
   for (int round = 0; round < 200; ++round) {
