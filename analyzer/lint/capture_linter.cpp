@@ -30,7 +30,7 @@ const std::vector<LintFinding>& CaptureLinter::check(const Frame& frame) {
   findings_ = lint_reply(m, request, ctx);
   if (grub_watch_.size() >= kMaxClients && !grub_watch_.count(key)) grub_watch_.clear();
   const std::uint32_t server = m.server_id() ? m.server_id() : loc.src_ip;
-  if (auto trap = grub_watch_[key].add({m.xid, server, m.yiaddr, m.siaddr, m.boot_file()}))
+  if (auto trap = grub_watch_[key].add({server, m.yiaddr, m.siaddr, m.boot_file()}))
     findings_.push_back(std::move(*trap));
   return findings_;
 }

@@ -27,7 +27,8 @@ std::optional<LintFinding> GrubProxyWatch::add(const ExchangeReply& reply) {
     address_ = reply;
   else
     return std::nullopt;
-  if (!proxy_ || !address_ || proxy_->xid != address_->xid) return std::nullopt;
+  // No xid match: EDK2 gets the file from the proxy's port-4011 ACK, an exchange of its own.
+  if (!proxy_ || !address_) return std::nullopt;
   const std::uint32_t tftp = tftp_server_of(*proxy_);
   if (address_->siaddr == tftp) return std::nullopt;
   const ExchangeReply proxy = *proxy_;

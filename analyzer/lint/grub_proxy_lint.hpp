@@ -1,8 +1,8 @@
 // The proxyDHCP + GRUB trap (issue 11 §2): a proxy names shim or GRUB as the boot file, but GRUB
 // takes its TFTP server from the DHCP server's reply (its next-server, siaddr), not from the
 // proxy. When the LAN's DHCP server sets another next-server (or none), GRUB asks that host for
-// its modules and grub.cfg and gets nothing. Checked on the pair of replies of one exchange (the
-// same xid), whichever arrives second.
+// its modules and grub.cfg and gets nothing. Checked on one client's latest pair (the DHCP
+// server's address reply; the proxy's offer or port-4011 ACK), whichever arrives second.
 #pragma once
 
 #include <cstdint>
@@ -16,7 +16,6 @@ namespace pxescope {
 
 // What the check needs of one DHCP/proxyDHCP reply.
 struct ExchangeReply {
-  std::uint32_t xid = 0;
   std::uint32_t server_ip = 0;  // option 54, else the IP source
   std::uint32_t yiaddr = 0, siaddr = 0;
   std::string boot_file;
@@ -26,7 +25,7 @@ struct ExchangeReply {
 class GrubProxyWatch {
  public:
   // The finding when `reply` completes a trap pair (a proxy reply naming shim/GRUB and an
-  // address reply of the same xid with another next-server); nullopt otherwise.
+  // address reply with another next-server, in either order); nullopt otherwise.
   std::optional<LintFinding> add(const ExchangeReply& reply);
 
  private:

@@ -300,7 +300,7 @@ struct StoryBuilder::Impl {
                                        : (last_request[c].op == 1 ? &last_request[c] : nullptr);
     for (const LintFinding& finding : lint_reply(msg, req, ctx))
       e.warnings.push_back(std::string(finding.code) + ": " + finding.message);
-    if (auto trap = grub_watch[c].add({msg.xid, server, msg.yiaddr, msg.siaddr, r.boot_file}))
+    if (auto trap = grub_watch[c].add({server, msg.yiaddr, msg.siaddr, r.boot_file}))
       e.warnings.push_back(std::string(trap->code) + ": " + trap->message);
   }
 

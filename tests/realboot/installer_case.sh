@@ -79,6 +79,9 @@ tshark -r "$pcap" -Y "tftp.opcode == 1 && ip.dst == $proxy && tftp.source_file c
 unreachable=$(tshark -r "$pcap" -Y "icmp.type == 3 && icmp.code == 3 && ip.src == $router" -T fields -e frame.number 2>/dev/null | wc -l)
 echo "ICMP port unreachable from the router: $unreachable"
 [ "$unreachable" -gt 0 ] || { echo "FAIL: no ICMP port unreachable from the router"; exit 1; }
+# The offer linter flags it on the proxy's answer (diagnose's timeline).
+grep -q 'grub-behind-proxy: the proxyDHCP 192.168.77.2 names shim' "$WORK/out/diagnose.txt" ||
+  { echo "FAIL: the linter did not flag grub-behind-proxy"; exit 1; }
 # diagnose names the trap once the nbp-wrong-server verdict exists in this binary.
 if "$BIN" diagnose --help 2>&1 | grep -q nbp-wrong-server || strings "$BIN" | grep -qx nbp-wrong-server; then
   echo "$out" | grep -q '^lab: diagnose: verdict=nbp-wrong-server' ||

@@ -69,11 +69,11 @@ constexpr std::uint32_t kProxy = ip4(192, 168, 77, 2);
 constexpr std::uint32_t kRouter = ip4(192, 168, 77, 1);
 constexpr std::uint32_t kClient = ip4(192, 168, 77, 150);
 
-ExchangeReply proxy_offer(std::string file, std::uint32_t xid = 7) {
-  return {xid, kProxy, 0, kProxy, std::move(file)};
+ExchangeReply proxy_offer(std::string file) {
+  return {kProxy, 0, kProxy, std::move(file)};
 }
-ExchangeReply address_offer(std::uint32_t siaddr, std::uint32_t xid = 7) {
-  return {xid, kRouter, kClient, siaddr, {}};
+ExchangeReply address_offer(std::uint32_t siaddr) {
+  return {kRouter, kClient, siaddr, {}};
 }
 
 TEST(GrubProxyWatch, RouterNextServerElsewhereIsTheTrapInEitherOrder) {
@@ -108,9 +108,21 @@ TEST(GrubProxyWatch, NoTrapWhenTheNextServerIsTheProxyOrTheFileIsNotGrub) {
   pxelinux.add(proxy_offer("pxelinux.0"));
   EXPECT_FALSE(pxelinux.add(address_offer(kRouter)));
 
-  GrubProxyWatch other_exchange;
-  other_exchange.add(proxy_offer("grubx64.efi", 1));
-  EXPECT_FALSE(other_exchange.add(address_offer(kRouter, 2)));
+  GrubProxyWatch no_file;
+  no_file.add(proxy_offer(""));
+  EXPECT_FALSE(no_file.add(address_offer(kRouter)));
+}
+
+// EDK2 takes the file from the proxy's port-4011 ACK, in an exchange (xid) of its own, after the
+// router's ACK: the order of the lab's capture of the trap.
+TEST(GrubProxyWatch, PortFourOhElevenAckAfterTheRoutersAckStillPairs) {
+  GrubProxyWatch watch;
+  EXPECT_FALSE(watch.add(proxy_offer("")));  // the proxy's offer: no file
+  EXPECT_FALSE(watch.add(address_offer(kRouter)));
+  EXPECT_FALSE(watch.add(address_offer(kRouter)));  // the router's ACK
+  const auto finding = watch.add(proxy_offer("debian-installer/amd64/bootnetx64.efi"));
+  ASSERT_TRUE(finding);
+  EXPECT_EQ(finding->node_name, "dhcp.file");
 }
 
 // The router's offer (siaddr 0 in the scripted capture) after a proxy offering shim: diagnose's
