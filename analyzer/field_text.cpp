@@ -31,7 +31,7 @@ std::string_view node_text(const FieldNode& n, std::string& scratch) {
   if (n.has_text && !n.text.empty()) return n.text;
   scratch.clear();
   StringSink sink{scratch};
-  put_default_text(n, default_text_info(n), sink);
+  put_lazy_text(n, n.line.style == LineStyle::Default ? default_text_info(n) : nullptr, sink);
   return scratch;
 }
 

@@ -32,6 +32,7 @@ NodeId FieldTree::add(NodeId parent, std::string_view name, std::uint32_t offset
   n.int_value = 0;
   n.str_value.clear();
   n.has_text = false;
+  n.line.style = LineStyle::Default;
   n.offset = offset;
   n.length = length;
   n.parent = parent;
@@ -80,25 +81,30 @@ void FieldTree::warn(NodeId id, Severity s, std::string_view message) {
 }
 
 NodeId FieldTree::find(std::string_view name, NodeId from) const {
+  // Names are string literals, usually the same one: equal pointers settle most compares.
+  auto named = [&](const FieldNode& n) {
+    return n.name.size() == name.size() &&
+           (n.name.data() == name.data() || n.name.compare(name) == 0);
+  };
   // Nodes are appended depth-first, so a subtree is a contiguous id range.
   if (from == kNoNode) {
     for (std::size_t i = 0; i < used_; ++i)
-      if (nodes_[i].name == name) return static_cast<NodeId>(i);
+      if (named(nodes_[i])) return static_cast<NodeId>(i);
     return kNoNode;
   }
-  NodeId stack[64];
-  std::size_t top = 0;
-  stack[top++] = from;
-  while (top) {
-    NodeId id = stack[--top];
-    if (nodes_[id].name == name) return id;
-    // Push children in reverse so the first child is visited first.
-    std::size_t mark = top;
-    for (NodeId c = nodes_[id].first_child; c != kNoNode && top < 64; c = nodes_[c].next_sibling)
-      stack[top++] = c;
-    for (std::size_t a = mark, b = top; a + 1 < b; ++a, --b) std::swap(stack[a], stack[b - 1]);
+  // Pre-order walk of the subtree along the links (no stack, so no depth or width limit).
+  NodeId id = from;
+  while (true) {
+    const FieldNode& n = nodes_[id];
+    if (named(n)) return id;
+    if (n.first_child != kNoNode) {
+      id = n.first_child;
+      continue;
+    }
+    while (id != from && nodes_[id].next_sibling == kNoNode) id = nodes_[id].parent;
+    if (id == from) return kNoNode;
+    id = nodes_[id].next_sibling;
   }
-  return kNoNode;
 }
 
 std::size_t FieldTree::count_warnings(Severity min) const {

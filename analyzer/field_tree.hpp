@@ -64,6 +64,55 @@ enum class ValueKind : std::uint8_t { None, UInt, Int, Bool, String };
 using NodeId = std::uint32_t;
 inline constexpr NodeId kNoNode = 0xffffffffu;
 
+// How a node's line is made when a view asks for it, for the lines that are not the
+// registry's default: a style plus static parts, so that a dissector stores no text and
+// calls no printf for them (field_text.hpp renders them). `label` and `extra` are static
+// plain ASCII without '"', '\\' or control characters: views copy them unescaped.
+enum class LineStyle : std::uint8_t {
+  Default,     // "Description: value" from the field registry
+  Labeled,     // "label: value"                      Source Port: 68
+  Named,       // "label: extra (value)"              Protocol: UDP (17)
+  Hex,         // "label: 0x<digits>extra"            Flags: 0x2, Don't fragment
+  HexDecimal,  // "label: 0x<digits> (value)"         Identification: 0x765a (30298)
+  Bytes,       // "label: value bytes (aux)"          Header Length: 20 bytes (5)
+  Flag,        // "label: Set" or "label: Not set"
+  Status,      // "[label status: extra]"             [Checksum status: Good]
+  Ipv4Pair,    // "label, Src: A, Dst: B"             aux = A << 32 | B (host order)
+  PortPair,    // "label, Src Port: A, Dst Port: B"   aux = A << 16 | B
+};
+
+struct NodeLine {
+  LineStyle style = LineStyle::Default;
+  std::uint8_t digits = 0;  // Hex, HexDecimal: at least this many hex digits
+  std::string_view label;
+  std::string_view extra;
+  std::uint64_t aux = 0;
+
+  static NodeLine labeled(std::string_view label) { return {LineStyle::Labeled, 0, label, {}, 0}; }
+  static NodeLine named(std::string_view label, std::string_view name) {
+    return {LineStyle::Named, 0, label, name, 0};
+  }
+  static NodeLine hex(std::string_view label, std::uint8_t digits, std::string_view suffix = {}) {
+    return {LineStyle::Hex, digits, label, suffix, 0};
+  }
+  static NodeLine hex_decimal(std::string_view label, std::uint8_t digits) {
+    return {LineStyle::HexDecimal, digits, label, {}, 0};
+  }
+  static NodeLine bytes(std::string_view label, std::uint64_t raw) {
+    return {LineStyle::Bytes, 0, label, {}, raw};
+  }
+  static NodeLine flag(std::string_view label) { return {LineStyle::Flag, 0, label, {}, 0}; }
+  static NodeLine status(std::string_view label, std::string_view status) {
+    return {LineStyle::Status, 0, label, status, 0};
+  }
+  static NodeLine ipv4_pair(std::string_view label, std::uint32_t src, std::uint32_t dst) {
+    return {LineStyle::Ipv4Pair, 0, label, {}, std::uint64_t{src} << 32 | dst};
+  }
+  static NodeLine port_pair(std::string_view label, std::uint16_t src, std::uint16_t dst) {
+    return {LineStyle::PortPair, 0, label, {}, std::uint64_t{src} << 16 | dst};
+  }
+};
+
 struct FieldNode {
   std::string_view name;  // stable dotted name (static storage), e.g. "dhcp.option.type"
   ValueKind kind = ValueKind::None;
@@ -75,6 +124,7 @@ struct FieldNode {
   // "Description: value" from the field registry, as Wireshark makes most items' text.
   std::string text;
   bool has_text = false;     // set_text() was called: `text` is the line
+  NodeLine line;             // else: how the line is made (set_line; Default: the registry)
   std::uint32_t offset = 0;  // bytes from the start of the frame
   std::uint32_t length = 0;
   NodeId parent = kNoNode;
@@ -111,6 +161,8 @@ class FieldTree {
   void set_bool(NodeId id, bool v);
   void set_string(NodeId id, std::string_view v);
   void set_text(NodeId id, std::string_view text);
+  // The line made lazily from a style and static parts (NodeLine); a stored text wins.
+  void set_line(NodeId id, const NodeLine& line) { nodes_[id].line = line; }
   void warn(NodeId id, Severity s, std::string_view message);
 
   // Depth-first search for the first node with this name (under `from`, or everywhere).

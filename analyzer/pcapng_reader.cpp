@@ -10,6 +10,7 @@ namespace {
 using namespace pcapng;
 // No real block comes near this; a bigger length is a damaged file, not a reason to allocate.
 constexpr std::uint32_t kMaxBlockLength = 64u << 20;
+constexpr std::size_t kFirstReadStep = 64u << 10;  // covers every ordinary packet block
 
 std::uint32_t load32(const std::uint8_t* p, bool swapped) {
   return swapped ? (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) |
@@ -99,14 +100,21 @@ bool PcapngReader::read_block(std::uint32_t& type) {
   if (length < 12 || length % 4 != 0 || length > kMaxBlockLength || length < have + 4)
     return fail("damaged pcapng block at byte " + std::to_string(offset_) + " (length " +
                 std::to_string(length) + ")");
-  // body_: what follows the 8-byte header, without the trailing length copy.
-  body_.resize(length - 12);
+  // body_: what follows the 8-byte header, without the trailing length copy. Read in steps
+  // that at most double what has arrived, so a damaged or cut file claiming a 64 MB block
+  // costs memory only for the bytes it really holds.
+  const std::size_t want = length - 12;
+  std::size_t filled = have - 8;
+  body_.resize(filled);
   std::copy(header + 8, header + have, body_.begin());
-  const std::size_t rest = body_.size() - (have - 8);
+  while (filled < want) {
+    const std::size_t step = std::min(want - filled, std::max(kFirstReadStep, filled));
+    body_.resize(filled + step);
+    if (std::fread(body_.data() + filled, 1, step, file_) != step) return truncated();
+    filled += step;
+  }
   std::uint8_t trailer[4];
-  if (std::fread(body_.data() + (have - 8), 1, rest, file_) != rest ||
-      std::fread(trailer, 1, 4, file_) != 4)
-    return truncated();
+  if (std::fread(trailer, 1, 4, file_) != 4) return truncated();
   offset_ += length;
   return true;
 }

@@ -1,13 +1,14 @@
 // Field tree -> JSON and -> tshark -V style text. Hand-written and allocation-free once the
-// buffers have grown: the JSON path runs once per packet in `pxescope analyze --json`.
+// buffers have grown: the JSON path runs once per packet in `pxescope analyze --json`, which
+// writes it straight into its output buffer (OutputBuffer).
 #include "analyzer/render.hpp"
 
 #include "analyzer/field_text.hpp"
 
 #include <algorithm>
 #include <charconv>
+#include <cstdint>
 #include <cstring>
-#include <vector>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -49,21 +50,52 @@ std::size_t utf8_sequence_length(const unsigned char* s, std::size_t n) {
   return 0;  // stray continuation byte, C0/C1, F5..FF
 }
 
-// Output cursor over a growable byte store. Callers reserve() the most they may write and
-// then put bytes without checks: the JSON writer runs per node, and std::string's per-append
-// capacity checks and copy calls cost more than the bytes themselves.
+// Copies n bytes (sizeof(Word) <= n <= 2 * sizeof(Word)) as two overlapping words.
+template <typename Word>
+inline void copy_two_words(char* dst, const char* src, std::size_t n) {
+  Word a, b;
+  std::memcpy(&a, src, sizeof a);
+  std::memcpy(&b, src + n - sizeof b, sizeof b);
+  std::memcpy(dst, &a, sizeof a);
+  std::memcpy(dst + n - sizeof b, &b, sizeof b);
+}
+
+struct Bytes16 {
+  char bytes[16];
+};
+
+// Copies n bytes with at most two overlapping loads and stores when n <= 32 (the names,
+// labels and numbers a node is made of): a call to memcpy costs more than such bytes.
+[[gnu::always_inline]] inline void copy_small(char* dst, const char* src, std::size_t n) {
+  if (n >= 16 && n <= 32)
+    copy_two_words<Bytes16>(dst, src, n);
+  else if (n >= 8 && n < 16)
+    copy_two_words<std::uint64_t>(dst, src, n);
+  else if (n >= 4 && n < 8)
+    copy_two_words<std::uint32_t>(dst, src, n);
+  else if (n >= 2 && n < 4)
+    copy_two_words<std::uint16_t>(dst, src, n);
+  else if (n == 1)
+    *dst = *src;
+  else if (n != 0)
+    std::memcpy(dst, src, n);
+}
+
+// Output cursor over an OutputBuffer. Callers reserve() the most they may write and then
+// put bytes without checks: the JSON writer runs per node, and std::string's per-append
+// capacity checks and copy calls cost more than the bytes themselves. The bytes written
+// are committed to the buffer when the cursor goes away.
 class RawOut {
  public:
-  explicit RawOut(std::vector<char>& store) : store_(store) {
-    if (store_.size() < 4096) store_.resize(4096);
-    p_ = store_.data();
-    end_ = p_ + store_.size();
-  }
+  explicit RawOut(OutputBuffer& buffer) : buffer_(buffer), p_(buffer.end()), end_(buffer.limit()) {}
+  ~RawOut() { buffer_.commit(p_); }
+  RawOut(const RawOut&) = delete;
+  RawOut& operator=(const RawOut&) = delete;
   void reserve(std::size_t n) {
     if (static_cast<std::size_t>(end_ - p_) < n) grow(n);
   }
   void put(const char* s, std::size_t n) {
-    std::memcpy(p_, s, n);
+    copy_small(p_, s, n);
     p_ += n;
   }
   void lit(std::string_view s) { put(s.data(), s.size()); }
@@ -73,18 +105,15 @@ class RawOut {
     p_ = std::to_chars(p_, p_ + 24, v).ptr;
   }
   char*& cursor() { return p_; }
-  std::string_view view() const {
-    return {store_.data(), static_cast<std::size_t>(p_ - store_.data())};
-  }
 
  private:
   void grow(std::size_t n) {
-    const auto used = static_cast<std::size_t>(p_ - store_.data());
-    store_.resize(std::max(store_.size() * 2, used + n));
-    p_ = store_.data() + used;
-    end_ = store_.data() + store_.size();
+    buffer_.commit(p_);
+    buffer_.make_room(n);
+    p_ = buffer_.end();
+    end_ = buffer_.limit();
   }
-  std::vector<char>& store_;
+  OutputBuffer& buffer_;
   char* p_;
   char* end_;
 };
@@ -123,8 +152,8 @@ void put_json_body(std::string_view s, RawOut& out) {
       if (step == 16) {
         v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
       } else {
-        alignas(16) unsigned char tail[16] = {};
-        std::memcpy(tail, p + i, step);
+        alignas(16) char tail[16] = {};
+        copy_small(tail, reinterpret_cast<const char*>(p + i), step);
         v = _mm_load_si128(reinterpret_cast<const __m128i*>(tail));
       }
       _mm_storeu_si128(reinterpret_cast<__m128i*>(o), v);  // room reserved above
@@ -186,59 +215,60 @@ void put_json_body(std::string_view s, RawOut& out) {
   }
 }
 
-// Room for a node's keys, punctuation and numbers (the strings reserve their own).
-constexpr std::size_t kNodeFixedBytes = 160;
+// The room reserved when a node starts, and again after each escaped string (which
+// reserves its own): the keys, punctuation and numbers of the node, and the static pieces
+// of a lazy line (at most about twenty, none longer than kMaxPlainPiece unless it reserves
+// for itself). One check per node instead of one per piece.
+constexpr std::size_t kNodeRoom = 1024;
+constexpr std::size_t kMaxPlainPiece = 128;
 
 // A default text written straight into the JSON: static text copied, the value escaped.
 struct JsonTextSink {
   RawOut& out;
   // Registry text (descriptions, value names): plain printable ASCII without '"' or '\\'
   // (field_registry_test checks), so copied as is.
-  void trusted(std::string_view t) {
-    out.reserve(t.size());
+  [[gnu::always_inline]] void trusted(std::string_view t) {
+    if (t.size() > kMaxPlainPiece) out.reserve(t.size() + kNodeRoom);
     out.put(t.data(), t.size());
   }
-  void value(std::string_view t) { put_json_body(t, out); }
-  void decimal(std::uint64_t v) {
-    out.reserve(24);
-    out.number(v);
+  void value(std::string_view t) {
+    put_json_body(t, out);
+    out.reserve(kNodeRoom);
   }
-  void signed_decimal(std::int64_t v) {
-    out.reserve(24);
-    out.number(v);
-  }
+  void decimal(std::uint64_t v) { out.number(v); }
+  void signed_decimal(std::int64_t v) { out.number(v); }
   void hex(std::uint64_t v, int digits) {
     char buf[20];
     const char* start = hex_digits_before(buf + sizeof buf, v, digits);
-    out.reserve(24);
     out.lit("0x");
     out.put(start, static_cast<std::size_t>(buf + sizeof buf - start));
   }
 };
 
-// The node's line: stored, or its default text (field_text.hpp), as the body of a JSON string.
-void put_text_json(const FieldNode& n, RawOut& out) {
+// The node's line: stored, or made now (field_text.hpp), as the body of a JSON string.
+// `info` is the node's registration (nullptr: none).
+void put_text_json(const FieldNode& n, const fields::FieldInfo* info, RawOut& out) {
   if (n.has_text && !n.text.empty()) return put_json_body(n.text, out);
   JsonTextSink sink{out};
-  put_default_text(n, default_text_info(n), sink);
+  put_lazy_text(n, n.has_text ? nullptr : info, sink);
 }
 
 void put_node_json(const FieldTree& tree, NodeId id, RawOut& out) {
   const FieldNode& n = tree[id];
-  out.reserve(kNodeFixedBytes);
+  out.reserve(kNodeRoom + n.name.size());
   out.lit("{\"name\":\"");
-  if (fields::find_field_info_cached(n.name)) {  // a registered name: plain ASCII, as is
-    out.reserve(n.name.size());
+  const fields::FieldInfo* info = fields::find_field_info_cached(n.name);
+  if (info) {  // a registered name: plain ASCII, as is
     out.put(n.name.data(), n.name.size());
   } else {
     put_json_body(n.name, out);
+    out.reserve(kNodeRoom);
   }
-  out.reserve(kNodeFixedBytes);
   switch (n.kind) {
     case ValueKind::String:
       out.lit("\",\"value\":\"");
       put_json_body(n.str_value, out);
-      out.reserve(kNodeFixedBytes);
+      out.reserve(kNodeRoom);
       out.lit("\",\"text\":\"");
       break;
     case ValueKind::UInt:
@@ -259,8 +289,8 @@ void put_node_json(const FieldTree& tree, NodeId id, RawOut& out) {
       out.lit("\",\"value\":null,\"text\":\"");
       break;
   }
-  put_text_json(n, out);
-  out.reserve(kNodeFixedBytes);
+  put_text_json(n, info, out);
+  out.reserve(kNodeRoom);
   out.lit("\",\"offset\":");
   out.number(n.offset);
   out.lit(",\"length\":");
@@ -268,14 +298,11 @@ void put_node_json(const FieldTree& tree, NodeId id, RawOut& out) {
   out.lit(",\"children\":[");
   bool first = true;
   for (NodeId c = n.first_child; c != kNoNode; c = tree[c].next_sibling) {
-    if (!first) {
-      out.reserve(1);
-      out.ch(',');
-    }
+    if (!first) out.ch(',');  // each node leaves kNodeRoom - (its closing) bytes of room
     first = false;
     put_node_json(tree, c, out);
   }
-  out.reserve(kNodeFixedBytes);
+  out.reserve(kNodeRoom);
   if (n.warnings.empty()) {
     out.lit("],\"warnings\":[]}");
     return;
@@ -283,22 +310,23 @@ void put_node_json(const FieldTree& tree, NodeId id, RawOut& out) {
   out.lit("],\"warnings\":[");
   first = true;
   for (const Warning& w : n.warnings) {
-    out.reserve(kNodeFixedBytes);
+    out.reserve(kNodeRoom);
     out.lit(first ? "{\"severity\":\"" : ",{\"severity\":\"");
     first = false;
     out.lit(severity_name(w.severity));
     out.lit("\",\"message\":\"");
     put_json_body(w.message, out);
-    out.reserve(kNodeFixedBytes);
+    out.reserve(kNodeRoom);
     out.lit("\"}");
   }
   out.lit("]}");
 }
 
-// The scratch store the JSON is built in before one append to the caller's string.
-std::vector<char>& json_scratch() {
-  thread_local std::vector<char> store;
-  return store;
+// The scratch buffer the std::string overloads build their JSON in before one append.
+OutputBuffer& json_scratch() {
+  thread_local OutputBuffer buffer;
+  buffer.clear();
+  return buffer;
 }
 
 void append_node_text(const FieldTree& tree, NodeId id, std::string& out, int indent) {
@@ -321,23 +349,29 @@ void append_node_text(const FieldTree& tree, NodeId id, std::string& out, int in
 }  // namespace
 
 void append_json_string(std::string_view s, std::string& out) {
-  RawOut raw(json_scratch());
-  raw.reserve(1);
-  raw.ch('"');
-  put_json_body(s, raw);
-  raw.reserve(1);
-  raw.ch('"');
-  out += raw.view();
+  OutputBuffer& buffer = json_scratch();
+  {
+    RawOut raw(buffer);
+    raw.reserve(1);
+    raw.ch('"');
+    put_json_body(s, raw);
+    raw.reserve(1);
+    raw.ch('"');
+  }
+  out += buffer.view();
 }
 
 void append_node_json(const FieldTree& tree, NodeId id, std::string& out) {
-  RawOut raw(json_scratch());
-  put_node_json(tree, id, raw);
-  out += raw.view();
+  OutputBuffer& buffer = json_scratch();
+  {
+    RawOut raw(buffer);
+    put_node_json(tree, id, raw);
+  }
+  out += buffer.view();
 }
 
-void append_fields_json(const FieldTree& tree, std::string& out) {
-  RawOut raw(json_scratch());
+void append_fields_json(const FieldTree& tree, OutputBuffer& out) {
+  RawOut raw(out);
   raw.reserve(1);
   raw.ch('[');
   bool first = true;
@@ -351,7 +385,12 @@ void append_fields_json(const FieldTree& tree, std::string& out) {
   }
   raw.reserve(1);
   raw.ch(']');
-  out += raw.view();
+}
+
+void append_fields_json(const FieldTree& tree, std::string& out) {
+  OutputBuffer& buffer = json_scratch();
+  append_fields_json(tree, buffer);
+  out += buffer.view();
 }
 
 void append_tree_text(const FieldTree& tree, std::string& out, int base_indent) {

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "analyzer/field_tree.hpp"
+#include "analyzer/output_buffer.hpp"
 
 namespace pxescope {
 
@@ -16,6 +17,8 @@ void append_node_json(const FieldTree& tree, NodeId id, std::string& out);
 
 // Appends all top-level nodes as a JSON array.
 void append_fields_json(const FieldTree& tree, std::string& out);
+// The same, written straight into `out` (no copy: `analyze --json`'s path).
+void append_fields_json(const FieldTree& tree, OutputBuffer& out);
 
 // Appends the tree as indented text, like `tshark -V` (4 spaces a level), with warnings
 // on their own lines under the field ("    [warn: …]").

@@ -259,6 +259,60 @@ def ipv6_ext_headers(g):
                                            for i, f in enumerate(frames)])
 
 
+def pxev6_solicit_unanswered(g):
+    """EDK2's PXEv6 on an IPv6-only LAN with no DHCPv6 server: Solicits retransmitted with
+    RFC 8415 back-off (1, 2, 4, 8 s), never answered."""
+    frames = [eth6(multicast_mac(ALL_DHCP), CLIENT_MAC,
+                   udp6(CLIENT_LL, ALL_DHCP, 546, 547, dhcp6(1, solicit_options()), g))] * 5
+    g.write_pcap("pxev6-solicit-unanswered.pcap",
+                 [g.Packet(f, usec=1000 + t * 1000000) for f, t in zip(frames, (0, 1, 3, 7, 15))])
+
+
+def pxev6_exchange(g):
+    """Framing of client -> server and server -> client DHCPv6, and a PXEv6 Request's options."""
+    c2s = lambda p: eth6(multicast_mac(ALL_DHCP), CLIENT_MAC,
+                         udp6(CLIENT_LL, ALL_DHCP, 546, 547, p, g))
+    s2c = lambda p: eth6(CLIENT_MAC, SERVER_MAC, udp6(SERVER_LL, CLIENT_LL, 547, 546, p, g))
+    request = (o6(1, CLIENT_DUID) + o6(2, SERVER_DUID) + ia_na(0x0C0FFEE0, 0, 0, CLIENT6) +
+               o6(6, struct.pack("!HH", 59, 60)) + o6(16, vendor_class(343, PXE_CLASS_EFI)) +
+               o6(61, struct.pack("!H", 7)))
+    return c2s, s2c, request
+
+
+def pxev6_tftp_not_found(g):
+    """PXEv6 that gets its boot file URL, then asks the TFTP server over IPv6 for a file it
+    does not have: ERROR 1 File not found."""
+    c2s, s2c, request = pxev6_exchange(g)
+    frames = [
+        c2s(dhcp6(1, solicit_options())),
+        s2c(dhcp6(2, server_options())),
+        c2s(dhcp6(3, request, xid=XID + 1)),
+        s2c(dhcp6(7, server_options(), xid=XID + 1)),
+        eth6(SERVER_MAC, CLIENT_MAC, udp6(CLIENT6, SERVER6, 1503, 69,
+                                          rrq("bootx64.efi", [("tsize", "0")]), g)),
+        eth6(CLIENT_MAC, SERVER_MAC, udp6(SERVER6, CLIENT6, 50603, 1503,
+                                          struct.pack("!HH", 5, 1) + b"File not found\0", g)),
+    ]
+    g.write_pcap("pxev6-tftp-not-found.pcap", [g.Packet(f, usec=(i + 1) * 100000)
+                                               for i, f in enumerate(frames)])
+
+
+def pxev6_request_refused(g):
+    """PXEv6 gets its boot file URL in the Advertise, but every Reply to its Request carries
+    no address and status 1 (UnspecFail) "address in use" (dnsmasq when another IA of the same
+    DUID holds the address, as seen with EDK2 in the lab)."""
+    c2s, s2c, request = pxev6_exchange(g)
+    refused = (o6(1, CLIENT_DUID) + o6(2, SERVER_DUID) +
+               o6(3, struct.pack("!III", 0x0C0FFEE0, 0, 0) +
+                  o6(13, struct.pack("!H", 1) + b"address in use")) +
+               o6(59, BOOTFILE_URL))
+    frames = [c2s(dhcp6(1, solicit_options())), s2c(dhcp6(2, server_options()))]
+    for _ in range(3):
+        frames += [c2s(dhcp6(3, request, xid=XID + 1)), s2c(dhcp6(7, refused, xid=XID + 1))]
+    g.write_pcap("pxev6-request-refused.pcap", [g.Packet(f, usec=(i + 1) * 1000000)
+                                                for i, f in enumerate(frames)])
+
+
 def ipv6_captures(g):
     """`g` is the generate module (checksum, Packet, write_pcap)."""
     dhcpv6_pxe(g)
@@ -268,3 +322,6 @@ def ipv6_captures(g):
     tftp_ipv6(g)
     icmpv6_port_unreachable(g)
     ipv6_ext_headers(g)
+    pxev6_solicit_unanswered(g)
+    pxev6_tftp_not_found(g)
+    pxev6_request_refused(g)

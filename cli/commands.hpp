@@ -22,5 +22,6 @@ void add_diagnose_command(CLI::App& app, Runner& run);  // diagnose_command.cpp
 void add_probe_command(CLI::App& app, Runner& run);     // probe_command.cpp
 void add_fields_command(CLI::App& app, Runner& run);    // fields_command.cpp
 void add_lab_command(CLI::App& app, Runner& run);       // lab_command.cpp
+void add_ipxe_script_command(CLI::App& app, Runner& run);  // kernel_flags.cpp
 
 }  // namespace pxescope::cli

@@ -20,6 +20,7 @@ constexpr QemuOfFirmware kQemu[] = {
     {"bios", "qemu-system-x86_64", "qemu-system-x86 ipxe-qemu"},
     {"uefi", "qemu-system-x86_64", "qemu-system-x86 ovmf"},
     {"uefi-ipxe", "qemu-system-x86_64", "qemu-system-x86 ovmf ipxe-qemu"},
+    {"uefi-http", "qemu-system-x86_64", "qemu-system-x86 ovmf"},
     {"uefi-secureboot", "qemu-system-x86_64",
      "qemu-system-x86 ovmf shim-signed grub-efi-amd64-signed"},
     {"arm64", "qemu-system-aarch64", "qemu-system-arm qemu-efi-aarch64"},

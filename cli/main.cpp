@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   add_probe_command(app, run);
   add_fields_command(app, run);
   add_lab_command(app, run);
+  add_ipxe_script_command(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

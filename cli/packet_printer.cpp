@@ -226,34 +226,39 @@ void PacketPrinter::handle_tree(const Frame& frame, const DissectResult& r, bool
   if (!print) return;
   if (options_.pxe_only && (!summarize_dhcp(frame, summary_) || !keep_for_pxe_only(summary_)))
     return;
+  if (options_.mode == OutputMode::Json) return write_json_frame(frame);
   std::string& out = text_buf_;
-  if (options_.mode == OutputMode::Json) {
-    out += json_open_;
-    out += "\"frame\":";
-    char num[24];
-    out.append(num, std::to_chars(num, num + sizeof num, frame.index).ptr);
-    out += ",\"time\":\"";
-    append_iso_time(frame, out);
-    out += "\",\"fields\":";
-    append_fields_json(tree_, out);
-    out += "}\n";
-  } else {
-    char head[160];
-    char* p = put(head, "Frame ");
-    p = put_uint(p, frame.index);
-    p = put(p, ": ");
-    p = put_uint(p, frame.original_length);
-    p = put(p, " bytes on wire, ");
-    p = put_uint(p, frame.data.size());
-    p = put(p, " bytes captured, ");
-    out.append(head, p);
-    append_iso_time(frame, out);
-    out += '\n';
-    append_tree_text(tree_, out, 0);
-    out += '\n';
-  }
+  char head[160];
+  char* p = put(head, "Frame ");
+  p = put_uint(p, frame.index);
+  p = put(p, ": ");
+  p = put_uint(p, frame.original_length);
+  p = put(p, " bytes on wire, ");
+  p = put_uint(p, frame.data.size());
+  p = put(p, " bytes captured, ");
+  p = put_iso_time(p, frame);
+  *p++ = '\n';
+  out.append(head, p);
+  append_tree_text(tree_, out, 0);
+  out += '\n';
   ++printed_;
   if (out.size() >= kTextFlushAt) flush();
+}
+
+// One JSON object per line, written straight into json_buf_ (no copy of the tree's JSON).
+void PacketPrinter::write_json_frame(const Frame& frame) {
+  char head[64 + kIsoTimeRoom];
+  char* p = put(head, "\"frame\":");
+  p = put_uint(p, frame.index);
+  p = put(p, ",\"time\":\"");
+  p = put_iso_time(p, frame);
+  p = put(p, "\",\"fields\":");
+  json_buf_.append(json_open_);
+  json_buf_.append(head, p);
+  append_fields_json(tree_, json_buf_);
+  json_buf_.append("}\n");
+  ++printed_;
+  if (json_buf_.size() >= kTextFlushAt) flush();
 }
 
 bool PacketPrinter::keep_for_pxe_only(const DhcpSummary& s) {
@@ -386,7 +391,7 @@ char* PacketPrinter::put_endpoint(char* p, EndpointText& cache, std::uint32_t ip
   return p + cache.length;
 }
 
-void PacketPrinter::append_iso_time(const Frame& frame, std::string& out) {
+char* PacketPrinter::put_iso_time(char* p, const Frame& frame) {
   const std::int64_t day = floor_div(frame.ts_sec, 86400);
   if (day != cached_day_) {
     std::int64_t y;
@@ -402,11 +407,10 @@ void PacketPrinter::append_iso_time(const Frame& frame, std::string& out) {
     *p++ = 'T';
     cached_day_ = day;
   }
-  char buf[40];
-  char* p = put(buf, {cached_date_, 11});
+  p = put(p, {cached_date_, 11});
   p = put_time_of_day(p, frame.ts_sec, frame.ts_nsec);
   *p++ = 'Z';
-  out.append(buf, p);
+  return p;
 }
 
 void PacketPrinter::flush() {
@@ -417,6 +421,10 @@ void PacketPrinter::flush() {
   if (!text_buf_.empty()) {
     std::fwrite(text_buf_.data(), 1, text_buf_.size(), out_);
     text_buf_.clear();
+  }
+  if (!json_buf_.empty()) {
+    std::fwrite(json_buf_.data(), 1, json_buf_.size(), out_);
+    json_buf_.clear();
   }
   if (options_.flush_each) std::fflush(out_);
 }

@@ -17,6 +17,7 @@
 #include "analyzer/filter/display_filter.hpp"
 #include "analyzer/frame.hpp"
 #include "analyzer/lint/capture_linter.hpp"
+#include "analyzer/output_buffer.hpp"
 #include "analyzer/packet_dissector.hpp"
 #include "analyzer/summary.hpp"
 #include "cli/boot_traffic_lines.hpp"
@@ -70,6 +71,7 @@ class PacketPrinter {
   void summarize_decoded(const Frame& frame, const DissectResult& r);
   // -V / --json: `print` false still lets the linter see the frame.
   void handle_tree(const Frame& frame, const DissectResult& r, bool print);
+  void write_json_frame(const Frame& frame);
   void handle_every_frame(const Frame& frame);
   // One every-frame line from tree_, which holds the frame's dissection.
   void write_tree_frame_line(const Frame& frame, const DissectResult& r);
@@ -80,7 +82,9 @@ class PacketPrinter {
   void write_boot_lines();  // pending_lines_, then cleared
   char* put_frame_and_time(char* p, std::uint64_t index, std::int64_t ts_sec,
                            std::uint32_t ts_nsec);
-  void append_iso_time(const Frame& frame, std::string& out);
+  // "2026-11-28T00:03:03.485690000Z" at p; returns the end (at most kIsoTimeRoom bytes).
+  char* put_iso_time(char* p, const Frame& frame);
+  static constexpr std::size_t kIsoTimeRoom = 40;
   static char* put_endpoint(char* p, EndpointText& cache, std::uint32_t ip, std::uint16_t port);
 
   struct ClientKey {
@@ -100,11 +104,12 @@ class PacketPrinter {
   FieldTree tree_;
   filter::FrameClock frame_clock_;  // frame.time_relative and frame.time_delta for -Y
   DhcpSummary summary_;
-  // Summary lines are written straight into a fixed buffer; the tree and JSON renderers
-  // append to a reused string. Either is flushed to `out_` in large chunks.
+  // Summary lines are written straight into a fixed buffer, JSON straight into json_buf_;
+  // the tree renderer appends to a reused string. Each is flushed to `out_` in large chunks.
   std::unique_ptr<char[]> line_buf_;
   std::size_t line_used_ = 0;
   std::string text_buf_;
+  OutputBuffer json_buf_;
   std::string json_open_ = "{";  // "{" and the source's members, before "frame"
   std::map<std::string, std::uint64_t, std::less<>> not_decoded_;
   std::map<std::string_view, std::uint64_t> ordinary_traffic_;  // keys: static reasons

@@ -10,6 +10,9 @@
 //   5: a DHCPv6 message, given to dissect_dhcpv6() directly and wrapped in Ethernet + IPv6 +
 //      UDP to port 547;
 //   6: an ICMPv6 message, wrapped in Ethernet + IPv6 (errors quote packets: IPv6 again).
+//   7: bytes a client sent the responder's HTTP service: the request head parser (whole, cut
+//      in half, and under a limit smaller than the input), then the target path decoder and
+//      the Range resolver on what it found; their invariants abort() when broken.
 // Every decoded tree is also rendered as JSON and text, and every frame goes through the
 // summary fast path (summarize_dhcp), so the renderers and the fast path are fuzzed too.
 // Frames also go to the ICMP unreachable decoder, which only the CLI calls. Whole frames
@@ -44,6 +47,8 @@
 #include "analyzer/summary.hpp"
 #include "analyzer/tftp/tftp_dissector.hpp"
 #include "fuzz/fuzz_input.hpp"
+#include "responder/http/http_range.hpp"
+#include "responder/http/http_request.hpp"
 
 namespace {
 
@@ -151,6 +156,34 @@ void read_pcapng(std::span<const std::uint8_t> file, pxescope::FieldTree& tree) 
   std::fclose(f);
 }
 
+// The responder's HTTP request parsing. The parser must never claim more bytes than it was
+// given, and a range must lie inside the file it was resolved against.
+void parse_http(std::span<const std::uint8_t> bytes) {
+  namespace http = pxescope::responder::http;
+  const std::string_view text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+  for (const std::size_t limit : {std::size_t{8192}, text.size() / 2 + 1}) {
+    for (const std::string_view input : {text, text.substr(0, text.size() / 2)}) {
+      const http::ParseResult parsed = http::parse_request_head(input, limit);
+      if (parsed.state == http::ParseState::kComplete && parsed.head_bytes > input.size()) abort();
+      if (parsed.state == http::ParseState::kError &&
+          (parsed.error_status < 400 || parsed.error.empty()))
+        abort();
+      if (parsed.state != http::ParseState::kComplete) continue;
+      std::string path, why;
+      if (http::decode_target_path(parsed.request.target, path, why) &&
+          path.find('\0') != std::string::npos)
+        abort();
+      for (const std::uint64_t size :
+           {std::uint64_t{0}, std::uint64_t{1}, std::uint64_t{1000}, std::uint64_t{UINT64_MAX}}) {
+        const http::ByteRange range = http::resolve_range(parsed.request.range, size);
+        if (range.kind == http::ByteRange::Kind::kPartial &&
+            (range.length == 0 || range.first >= size || range.length > size - range.first))
+          abort();
+      }
+    }
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -161,6 +194,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::span<const std::uint8_t> rest(data + 1, size - 1);
 
   tree.clear();
+  if (mode == Mode::HttpRequest) {
+    parse_http(rest);
+    return 0;
+  }
   if (mode == Mode::Pcapng) {
     read_pcapng(rest, tree);
     return 0;

@@ -14,10 +14,11 @@ enum class Mode : std::uint8_t {
   TftpUdp = 2,
   WholeFrame = 3,
   Pcapng = 4,
-  Dhcpv6Udp = 5,  // a DHCPv6 message in Ethernet + IPv6 + UDP 546 -> 547
-  Icmpv6 = 6,     // an ICMPv6 message in Ethernet + IPv6
+  Dhcpv6Udp = 5,    // a DHCPv6 message in Ethernet + IPv6 + UDP 546 -> 547
+  Icmpv6 = 6,       // an ICMPv6 message in Ethernet + IPv6
+  HttpRequest = 7,  // bytes a client sent the responder's HTTP service
 };
-inline constexpr std::uint8_t kModeCount = 7;
+inline constexpr std::uint8_t kModeCount = 8;
 
 inline constexpr std::uint32_t kLinkTypes[] = {1, 101, 113, 276, 228, 12};
 

@@ -18,6 +18,7 @@
 #include <fstream>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "analyzer/dhcp/option_samples.hpp"
@@ -230,6 +231,19 @@ class PcapngSection {
 
 }  // namespace
 
+constexpr std::string_view kHttpSeeds[] = {
+    "GET /boot.ipxe HTTP/1.1\r\nConnection: keep-alive\r\nUser-Agent: iPXE/1.21.1+\r\nHost: "
+    "10.0.0.1\r\n\r\n",
+    "GET /vmlinuz HTTP/1.1\r\nHost: 10.0.0.1\r\nRange: bytes=0-1048575\r\n\r\n"
+    "GET /initrd.gz HTTP/1.1\r\nHost: 10.0.0.1\r\nRange: bytes=-512\r\n\r\n",
+    "HEAD /EFI/BOOT/BOOTX64.EFI HTTP/1.1\r\nHost: 10.0.0.1\r\nUser-Agent: UefiHttpBoot/1.0\r\n\r\n",
+    "GET http://10.0.0.1:8080/a%20b?x=1 HTTP/1.0\nConnection: keep-alive\n\n",
+    "GET /%2e%2e/%2e%2e/etc/passwd HTTP/1.1\r\nHost: x\r\nRange: bytes=5-,7-9\r\n\r\n",
+    "POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: "
+    "chunked\r\n\r\nhello",
+    "\r\nGET / HTTP/1.1\r\nHost: x\r\n folded\r\nConnection: close, Upgrade\r\n\r\n",
+};
+
 int main(int argc, char** argv) {
   if (argc < 3) {
     std::fprintf(stderr, "usage: %s OUT_DIR CAPTURE...\n", argv[0]);
@@ -241,6 +255,10 @@ int main(int argc, char** argv) {
     w.write(static_cast<std::uint8_t>(pxescope::fuzz::Mode::DhcpPayload), {}, m.payload);
     w.write(static_cast<std::uint8_t>(pxescope::fuzz::Mode::DhcpUdp), {}, m.payload);
   }
+  // Mode 7: request heads as firmware, iPXE, curl and attackers send them.
+  for (const std::string_view head : kHttpSeeds)
+    w.write(static_cast<std::uint8_t>(pxescope::fuzz::Mode::HttpRequest), {},
+            {reinterpret_cast<const std::uint8_t*>(head.data()), head.size()});
   constexpr std::size_t kMaxTftpPerFile = 40;  // bulk DATA blocks add nothing new
   // Frame bytes per pcapng seed: two of them together stay under run.sh's -max_len 4096.
   constexpr std::size_t kPcapngFrameBytes = 1500;

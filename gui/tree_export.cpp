@@ -24,7 +24,8 @@ FieldTree copy_subtree(const FieldTree& t, NodeId root) {
     copy.int_value = n.int_value;
     copy.str_value = n.str_value;
     copy.text = n.text;
-    copy.has_text = n.has_text;  // else the copy shows the registry's default line
+    copy.has_text = n.has_text;  // else the copy shows the line made from `line`
+    copy.line = n.line;
     copy.warnings = n.warnings;
     children.clear();
     t.for_each_child(from, [&](NodeId c) { children.push_back(c); });

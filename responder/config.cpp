@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <type_traits>
 
 #include <dirent.h>
 #include <sys/stat.h>
@@ -17,6 +18,7 @@
 #include "responder/config_hosts.hpp"
 #include "responder/config_syntax.hpp"
 #include "responder/grub_proxy_check.hpp"
+#include "responder/ipxe_chain.hpp"
 
 namespace pxescope::responder {
 namespace {
@@ -357,6 +359,29 @@ void set_text(LineContext& ctx, const ConfigLine& line) {
   ctx.cfg.*Field = line.fields.size() == 1 ? line.fields[0] : line.value;
 }
 
+// A number from Min to Max ("http-max=64", "http-port=8080").
+template <auto Field, std::uint32_t Min, std::uint32_t Max>
+void set_number(LineContext& ctx, const ConfigLine& line) {
+  std::uint32_t n = 0;
+  if (line.fields.size() != 1 || !parse_uint(line.fields[0], n) || n < Min || n > Max)
+    return ctx.warn(line.key + ": expected a number from " + std::to_string(Min) + " to " +
+                    std::to_string(Max));
+  ctx.cfg.*Field = static_cast<std::remove_reference_t<decltype(ctx.cfg.*Field)>>(n);
+}
+
+void parse_http_root(LineContext& ctx, const ConfigLine& line) {
+  if (line.value.empty()) return ctx.warn("http-root: needs a directory");
+  ctx.cfg.http_root = line.value;
+  ctx.cfg.http_root_origin = ctx.where;
+}
+
+void parse_http_address(LineContext& ctx, const ConfigLine& line) {
+  std::uint32_t ip = 0;
+  if (!parse_ipv4(line.value, ip))
+    return ctx.warn("http-address: expected an IPv4 address to listen on (0.0.0.0: every one)");
+  ctx.cfg.http_address = line.value;
+}
+
 // enable-tftp[=IFACE[,IFACE]]: pxescope serves TFTP on its one interface, so a list naming
 // it (or any list, before interface= is known) just enables TFTP.
 void parse_enable_tftp(LineContext& ctx, const ConfigLine&) {
@@ -478,6 +503,13 @@ constexpr KeyHandler kKeys[] = {
     {"tftp-secure", set_flag<&ResponderConfig::tftp_secure>},
     {"tftp-single-port", set_flag<&ResponderConfig::tftp_single_port>},
     {"tftp-port-range", parse_tftp_port_range},
+    {"http-port", set_number<&ResponderConfig::http_port, 1, 65535>},
+    {"http-root", parse_http_root},
+    {"http-address", parse_http_address},
+    {"http-max", set_number<&ResponderConfig::http_max, 1, 65535>},
+    {"http-max-per-client", set_number<&ResponderConfig::http_max_per_client, 0, 65535>},
+    {"http-header-timeout", set_number<&ResponderConfig::http_header_timeout_s, 1, 3600>},
+    {"http-idle-timeout", set_number<&ResponderConfig::http_idle_timeout_s, 1, 3600>},
     {"conf-file", parse_conf_file},
     {"conf-dir", parse_conf_dir},
     {"port", accept_silently},
@@ -663,8 +695,9 @@ std::vector<std::string> startup_checks(const ResponderConfig& cfg) {
     problems.push_back(root_where + ": tftp-root=" + cfg.tftp_root +
                        " is set but TFTP is not enabled: add an enable-tftp line, or clients "
                        "will time out after the offer");
-  if (cfg.enable_tftp && cfg.tftp_root.empty())
+  if (cfg.enable_tftp && cfg.tftp_root.empty() && cfg.tftp_routes.empty())
     problems.push_back("enable-tftp without tftp-root: add a tftp-root=DIR line");
+  for (std::string& missing : ipxe_binary_problems(cfg)) problems.push_back(std::move(missing));
   std::error_code ec;
   if (std::string root = tftp_root_check(cfg); !root.empty()) problems.push_back(std::move(root));
   // The lease table hands out addresses of the range only.

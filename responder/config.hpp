@@ -10,6 +10,7 @@
 #include "analyzer/dhcp/option_table.hpp"
 #include "responder/dhcp_request.hpp"
 #include "responder/http/http_routes.hpp"
+#include "responder/tftp/tftp_routes.hpp"
 
 namespace pxescope::responder {
 
@@ -54,6 +55,9 @@ struct BootRule {
   std::string server_name;            // optional, sent in sname / option 66
   std::uint32_t server_ip = 0;        // 0: this server
   std::string origin;                 // "file:line" or "--boot-file", for messages
+  // `file` is a path on pxescope's own HTTP service ("/pxescope/boot.ipxe"): each reply
+  // carries http://<the server's address>[:port]<file>, so a readdressed interface is followed.
+  bool on_own_http = false;
 };
 
 // pxe-service: one boot menu item for one client system architecture (CSA).
@@ -108,6 +112,18 @@ struct ResponderConfig {
   std::string tftp_root;
   // Served by the HTTP service before its root (kernel mode, the generated iPXE script).
   http::HttpRoutes http_routes;
+  // Served by the TFTP service by exact name before (or without) its root: the iPXE binaries
+  // of the iPXE chain (from Debian's ipxe package), never arbitrary paths.
+  tftp::FileRoutes tftp_routes;
+  // The HTTP service (responder/http/): off unless a port is given (http-port= / --http-port).
+  std::uint16_t http_port = 0;
+  std::string http_root;                // http-root=: empty = the TFTP root
+  std::string http_address;             // http-address=: empty = the interface's address
+  unsigned http_max = 64;               // http-max=: connections open in total; beyond it 503
+  unsigned http_max_per_client = 16;    // http-max-per-client=: per client IP (0 = no limit)
+  unsigned http_header_timeout_s = 10;  // http-header-timeout=: head not complete -> 408
+  unsigned http_idle_timeout_s = 30;    // http-idle-timeout=: keep-alive with no request
+  std::string http_root_origin;
   // The TFTP family of dnsmasq lines (parsed in config.cpp, enforced in tftp/).
   unsigned tftp_max = 50;             // tftp-max=: transfers in flight in total (dnsmasq: 50)
   unsigned tftp_max_per_client = 8;   // tftp-max-per-client= / --tftp-max-per-client

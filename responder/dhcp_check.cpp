@@ -6,7 +6,7 @@
 #include <random>
 
 #include "responder/net/frame_builder.hpp"
-#include "responder/probe/probe_client.hpp"
+#include "responder/check_discover.hpp"
 
 namespace pxescope::responder {
 namespace {
@@ -37,7 +37,7 @@ bool run_dhcp_check(RawDhcpSocket& raw, const InterfaceInfo& iface, unsigned sec
   std::mt19937 rng(std::random_device{}());
   const auto xid = static_cast<std::uint32_t>(rng());
   // A BIOS PXE ROM's DISCOVER: full DHCP servers and proxyDHCP servers both answer it.
-  const std::vector<std::uint8_t> discover = build_probe_dhcp(0, iface.mac, xid, 1);
+  const std::vector<std::uint8_t> discover = build_check_discover(iface.mac, xid);
   UdpEndpoints ep;
   ep.src_mac = iface.mac;
   ep.dst_mac = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};

@@ -197,6 +197,21 @@ void EventLog::tftp(const tftp::TransferEvent& e) {
   end();
 }
 
+void EventLog::http(const http::RequestEvent& e) {
+  begin("http");
+  field("client", e.client);
+  field("method", e.method);
+  field("path", e.target);
+  field("status", static_cast<std::uint64_t>(e.status));
+  field("bytes", e.bytes);
+  field("length", e.length);
+  if (!e.range.empty()) field("range", e.range);
+  field("ms", static_cast<std::uint64_t>(e.duration.count() / 1000));
+  field("agent", e.user_agent.empty() ? std::string_view("-") : std::string_view(e.user_agent));
+  if (!e.message.empty()) field("message", e.message);
+  end();
+}
+
 void EventLog::conflict(const Conflict& c) {
   begin("conflict");
   field_mac("mac", c.client);

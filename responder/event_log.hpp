@@ -10,6 +10,7 @@
 
 #include "responder/conflict_watch.hpp"
 #include "responder/engine.hpp"
+#include "responder/http/http_event.hpp"
 #include "responder/log_rate_limit.hpp"
 #include "responder/tftp/tftp_server.hpp"
 
@@ -26,6 +27,8 @@ class EventLog {
   void dhcp(const Engine& engine, FrameOutcome outcome, bool sent, bool dry_run,
             std::span<const std::uint8_t> request_frame = {});
   void tftp(const tftp::TransferEvent& event);
+  // One line per HTTP request answered (the access log fields; client strings escaped).
+  void http(const http::RequestEvent& event);
   // Another server answered a client we answered too (one line per conflict).
   void conflict(const Conflict& c);
   // Start-up/shutdown and other one-off lines.

@@ -31,6 +31,23 @@ bool csa_matches(std::uint16_t csa, std::uint16_t arch) {
   return (csa == 7 || csa == 9) && (arch == 7 || arch == 9);
 }
 
+// The PXE architecture whose boot programs a UEFI HTTP boot client runs (IANA: 15 ia32, 16
+// x64, 18 arm32, 19 arm64 HTTP boot), or the architecture itself.
+std::uint16_t http_pxe_sibling(std::uint16_t arch) {
+  switch (arch) {
+    case 15:
+      return 6;
+    case 16:
+      return 7;
+    case 18:
+      return 10;
+    case 19:
+      return 11;
+    default:
+      return arch;
+  }
+}
+
 bool is_url(std::string_view file) {
   return file.find("://") != std::string_view::npos;
 }
@@ -40,6 +57,14 @@ void set_ip_text(std::string& out, std::uint32_t ip) {
   const int n = std::snprintf(buf, sizeof buf, "%u.%u.%u.%u", ip >> 24, (ip >> 16) & 255,
                               (ip >> 8) & 255, ip & 255);
   out.assign(buf, static_cast<std::size_t>(n));
+}
+
+void set_choice(BootChoice& out, const BootRule& rule, bool from_tagged_rule) {
+  out.file = rule.file;
+  out.server_name = rule.server_name;
+  out.server_ip = rule.server_ip;
+  out.from_tagged_rule = from_tagged_rule;
+  out.on_own_http = rule.on_own_http;
 }
 
 void fill_common(const DhcpRequest& req, Reply& r) {
@@ -166,20 +191,36 @@ bool choose_boot_file(const DhcpRequest& req, std::uint32_t tags, std::uint16_t 
   // pxe-service item for the architecture, then a default rule.
   const BootRule* best = nullptr;
   int best_score = -1;
+  bool best_from_root = false;  // an HTTP client gets a root file through our HTTP service
   for (const BootRule& rule : cfg.boot_rules) {
-    if (!tags_match(rule.tags, tags) || !arch_matches(rule.arches, arch)) continue;
-    if (http != is_url(rule.file) && http) continue;  // HTTP clients need a URL
-    const int score = (has_positive_tag(rule.tags) ? 4 : 0) + (rule.arches.empty() ? 0 : 2);
+    if (!tags_match(rule.tags, tags)) continue;
+    const bool url = is_url(rule.file) || rule.on_own_http;
+    bool from_root = false;
+    if (!arch_matches(rule.arches, arch)) {
+      // UEFI HTTP boot runs the programs of its PXE sibling (x64 HTTP 16 -> x64 UEFI 7).
+      if (!http || url || !arch_matches(rule.arches, http_pxe_sibling(arch))) continue;
+      from_root = true;
+    }
+    // HTTP clients need a URL: one written as such, or a file of the root when pxescope
+    // serves HTTP (the HTTP root is the TFTP root unless told otherwise).
+    if (http && !url) {
+      if (cfg.http_port == 0 || rule.server_ip != 0) continue;
+      from_root = true;
+    }
+    // A tag beats an architecture beats nothing; a URL written as such beats a derived one.
+    const int score = (has_positive_tag(rule.tags) ? 4 : 0) + (rule.arches.empty() ? 0 : 2) +
+                      (http && !from_root ? 1 : 0);
     if (score > best_score) {
       best = &rule;
       best_score = score;
+      best_from_root = from_root;
     }
   }
+  // An --http-url written for HTTP clients beats a file of the root they could also get.
+  if (best_from_root && !cfg.http_boot_url.empty()) best = nullptr;
   if (best != nullptr && best_score >= 2) {
-    out.file = best->file;
-    out.server_name = best->server_name;
-    out.server_ip = best->server_ip;
-    out.from_tagged_rule = best_score >= 4;
+    set_choice(out, *best, best_score >= 4);
+    out.on_own_http |= best_from_root;
     return true;
   }
   if (!http) {
@@ -192,9 +233,8 @@ bool choose_boot_file(const DhcpRequest& req, std::uint32_t tags, std::uint16_t 
     }
   }
   if (best != nullptr) {
-    out.file = best->file;
-    out.server_name = best->server_name;
-    out.server_ip = best->server_ip;
+    set_choice(out, *best, false);
+    out.on_own_http |= best_from_root;
     return true;
   }
   if (http && !cfg.http_boot_url.empty()) {
@@ -202,6 +242,29 @@ bool choose_boot_file(const DhcpRequest& req, std::uint32_t tags, std::uint16_t 
     return true;
   }
   return false;
+}
+
+bool BootChoice::gives_url() const {
+  return on_own_http || is_url(file);
+}
+
+void write_boot_file(std::string& out, const BootChoice& choice, const ResponderConfig& cfg,
+                     std::uint32_t server_ip) {
+  if (!choice.on_own_http) {
+    out.assign(choice.file);
+    return;
+  }
+  char head[40];  // "http://255.255.255.255:65535"
+  const int n =
+      cfg.http_port == 80 || cfg.http_port == 0
+          ? std::snprintf(head, sizeof head, "http://%u.%u.%u.%u", server_ip >> 24,
+                          (server_ip >> 16) & 255, (server_ip >> 8) & 255, server_ip & 255)
+          : std::snprintf(head, sizeof head, "http://%u.%u.%u.%u:%u", server_ip >> 24,
+                          (server_ip >> 16) & 255, (server_ip >> 8) & 255, server_ip & 255,
+                          unsigned{cfg.http_port});
+  out.assign(head, static_cast<std::size_t>(n));
+  if (!choice.file.starts_with('/')) out.push_back('/');  // a file of the root
+  out.append(choice.file);
 }
 
 Verdict fill_pxe_offer(const DhcpRequest& req, const ResponderConfig& cfg,
@@ -213,13 +276,13 @@ Verdict fill_pxe_offer(const DhcpRequest& req, const ResponderConfig& cfg,
   r.vendor_class = req.is_http_client() ? "HTTPClient" : "PXEClient";
   const bool elsewhere = choice.server_ip != 0 && choice.server_ip != server.ip;
   if (has_file &&
-      (req.is_http_client() || choice.from_tagged_rule || elsewhere || is_url(choice.file))) {
+      (req.is_http_client() || choice.from_tagged_rule || elsewhere || choice.gives_url())) {
     r.style = OfferStyle::Direct;
     r.siaddr = choice.server_ip ? choice.server_ip : server.ip;
-    r.file.assign(choice.file);
+    write_boot_file(r.file, choice, cfg, server.ip);
     if (!choice.server_name.empty())
       r.sname.assign(choice.server_name);
-    else if (!is_url(choice.file))
+    else if (!choice.gives_url())
       set_ip_text(r.sname, r.siaddr);
     return Verdict::Reply;
   }
@@ -236,14 +299,14 @@ Verdict fill_pxe_offer(const DhcpRequest& req, const ResponderConfig& cfg,
     }
     if (r.menu_size == 0 && !r.synthesized_menu) return Verdict::NoBootFile;
     r.style = OfferStyle::Menu;
-    r.file.assign(choice.file);  // for the log line only: Menu offers carry no file
+    write_boot_file(r.file, choice, cfg, server.ip);  // for the log line only: no file sent
     return Verdict::Reply;
   }
   if (!has_file) return Verdict::NoBootFile;
   // EDK2 and iPXE EFI: no 43, no file; they then ask port 4011 (dnsmasq's behaviour).
   r.style = OfferStyle::Binl;
   r.siaddr = choice.server_ip ? choice.server_ip : server.ip;  // where 4011 is asked
-  r.file.assign(choice.file);                                  // for the log line only
+  write_boot_file(r.file, choice, cfg, server.ip);             // for the log line only
   return Verdict::Reply;
 }
 
@@ -295,7 +358,7 @@ Verdict decide_proxy(const DhcpRequest& req, const Ingress& in, const ResponderC
     r.sname.assign(choice.server_name);
   else
     set_ip_text(r.sname, r.siaddr);
-  r.file.assign(choice.file);
+  write_boot_file(r.file, choice, cfg, server.ip);
   r.to = reply_destination(req, in, r);
   return Verdict::Reply;
 }

@@ -45,9 +45,16 @@ struct BootChoice {
   std::string_view server_name;
   std::uint32_t server_ip = 0;  // 0: this server
   bool from_tagged_rule = false;
+  bool on_own_http = false;  // `file` is a path on pxescope's HTTP service (see BootRule)
+  bool gives_url() const;    // the client gets a URL (HTTP clients need one)
 };
 bool choose_boot_file(const DhcpRequest& req, std::uint32_t tags, std::uint16_t arch,
                       const ResponderConfig& cfg, BootChoice& out);
+
+// The boot file field for a choice: the file itself, or for an on_own_http choice
+// "http://<server_ip>[:port]<path>" (reusing `out`'s capacity).
+void write_boot_file(std::string& out, const BootChoice& choice, const ResponderConfig& cfg,
+                     std::uint32_t server_ip);
 
 // Proxy answer to a DISCOVER on 67 (OFFER) or a REQUEST on 4011 / to us on 67 (ACK).
 // `reply` is reused between calls (its strings keep their capacity).

@@ -1,5 +1,7 @@
 #include "responder/reload.hpp"
 
+#include "responder/http_server_options.hpp"
+
 #include <cstdio>
 #include <string_view>
 
@@ -141,7 +143,18 @@ const KeyRule kKeys[] = {
     {"json", [](const ResponderConfig& c) { return flag_text(c.json_log); }, true},
     {"quiet-dhcp", [](const ResponderConfig& c) { return flag_text(c.quiet_dhcp); }, true},
     {"dry-run", [](const ResponderConfig& c) { return flag_text(c.dry_run); }, true},
+    {"http-port", [](const ResponderConfig& c) { return std::to_string(c.http_port); }, true},
+    {"http-address", [](const ResponderConfig& c) { return c.http_address; }, true},
+    {"http-max", [](const ResponderConfig& c) { return std::to_string(c.http_max); }, true},
+    {"http-max-per-client",
+     [](const ResponderConfig& c) { return std::to_string(c.http_max_per_client); }, true},
+    {"http-header-timeout",
+     [](const ResponderConfig& c) { return std::to_string(c.http_header_timeout_s); }, true},
+    {"http-idle-timeout",
+     [](const ResponderConfig& c) { return std::to_string(c.http_idle_timeout_s); }, true},
     {"tftp-root", [](const ResponderConfig& c) { return c.tftp_root; }, false},
+    // Only the line itself: a root that follows tftp-root is named by the tftp-root change.
+    {"http-root", [](const ResponderConfig& c) { return c.http_root; }, false},
     {"dhcp-boot", boot_rules_text, false},
     {"pxe-service", services_text, false},
     {"pxe-prompt",
@@ -216,11 +229,16 @@ ReloadResult prepare_reload(const ResponderConfig& current, const ConfigSource& 
 }
 
 void reload_config(ResponderConfig& cfg, const ConfigSource& source, Engine& engine,
-                   tftp::TftpServer* tftp, EventLog& log) {
+                   tftp::TftpServer* tftp, EventLog& log, http::HttpServer* http) {
   ReloadResult result = prepare_reload(cfg, source);
   std::string error;
   if (result.ok && tftp && result.config.tftp_root != cfg.tftp_root &&
       !tftp->change_root(result.config.tftp_root, error)) {
+    result.ok = false;
+    result.error = "reload failed, keeping the old configuration: " + error;
+  }
+  if (result.ok && http &&
+      !http->change(http_root_of(result.config), result.config.http_routes, error)) {
     result.ok = false;
     result.error = "reload failed, keeping the old configuration: " + error;
   }

@@ -10,6 +10,7 @@
 #include "responder/config.hpp"
 #include "responder/engine.hpp"
 #include "responder/event_log.hpp"
+#include "responder/http/http_server.hpp"
 #include "responder/tftp/tftp_server.hpp"
 
 namespace pxescope::responder {
@@ -43,8 +44,9 @@ std::string describe_change(const ConfigChange& change);
 
 // The SIGHUP handler: prepare_reload(), then the new TFTP root (transfers in flight keep their
 // open file), the new rules into `engine` and `cfg`; one log line per change, or one saying
-// why nothing changed. `tftp` may be null (TFTP off).
+// why nothing changed. `tftp` may be null (TFTP off), as `http` (HTTP off): it gets the new
+// HTTP root and routes (answers in flight keep their open file).
 void reload_config(ResponderConfig& cfg, const ConfigSource& source, Engine& engine,
-                   tftp::TftpServer* tftp, EventLog& log);
+                   tftp::TftpServer* tftp, EventLog& log, http::HttpServer* http = nullptr);
 
 }  // namespace pxescope::responder

@@ -5,6 +5,7 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -19,6 +20,8 @@
 #include "responder/dhcp_check.hpp"
 #include "responder/engine.hpp"
 #include "responder/event_log.hpp"
+#include "responder/http/http_server.hpp"
+#include "responder/http_server_options.hpp"
 #include "responder/interface_follower.hpp"
 #include "responder/lease_file.hpp"
 #include "responder/net/arp_socket.hpp"
@@ -51,6 +54,16 @@ std::int64_t monotonic_ms() {
 }
 
 // Milliseconds from now until `deadline_ms`, for epoll_wait (-1: no deadline).
+// The same for a steady-clock deadline of the TFTP or HTTP server, folded into `timeout_ms`.
+void wait_no_later_than(std::chrono::steady_clock::time_point deadline, int& timeout_ms) {
+  if (deadline == std::chrono::steady_clock::time_point::max()) return;
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                        deadline - std::chrono::steady_clock::now())
+                        .count();
+  const int ms = left < 0 ? 0 : static_cast<int>(std::min<std::int64_t>(left, 60000)) + 1;
+  if (timeout_ms < 0 || ms < timeout_ms) timeout_ms = ms;
+}
+
 int wait_ms_until(std::int64_t deadline_ms) {
   if (deadline_ms == INT64_MAX) return -1;
   const std::int64_t left = deadline_ms - monotonic_ms();
@@ -175,6 +188,19 @@ int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source)
   // --dry-run sends nothing: no TFTP socket either.
   if (cfg.enable_tftp && !cfg.dry_run && !(tftp_server = open_tftp(error))) return fail(error);
 
+  // HTTP listens on the interface's address (not every address) unless http-address= says:
+  // opened again on a new address when the interface is readdressed or re-created.
+  auto open_http = [&cfg, &log](std::uint32_t interface_ip, std::string& why) {
+    http::HttpServer::Options options = http_server_options(cfg, interface_ip);
+    options.logger = [&log](const http::RequestEvent& e) { log.http(e); };
+    auto server = std::make_unique<http::HttpServer>(std::move(options));
+    if (!server->open(why)) server.reset();
+    return server;
+  };
+  std::unique_ptr<http::HttpServer> http_server;
+  if (cfg.http_port != 0 && !cfg.dry_run && !(http_server = open_http(server.ip, error)))
+    return fail(error);
+
   Engine engine(cfg, server);
   std::unique_ptr<LeaseJournal> lease_journal;
   if (cfg.full_dhcp) {
@@ -209,6 +235,7 @@ int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source)
   watch(sfd);
   watch(link_watch.fd());
   if (tftp_server) watch(tftp_server->poll_fd());
+  if (http_server) watch(http_server->poll_fd());
   if (arp) watch(arp->fd());
 
   // One request through the engine: reply queued, line logged, leases saved, and the
@@ -250,6 +277,9 @@ int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source)
                       (!cfg.enable_tftp ? std::string(" tftp=off")
                        : cfg.dry_run    ? std::string(" tftp=off (dry-run)")
                                         : " tftp_root=" + cfg.tftp_root) +
+                      (http_server ? " http=" + http_server->bind_ip() + ":" +
+                                         std::to_string(http_server->bound_port())
+                                   : std::string()) +
                       (cfg.full_dhcp ? " lease_file=" + cfg.lease_file : std::string()) +
                       (cfg.dry_run ? " dry-run" : "");
   log.info("start", start);
@@ -294,6 +324,19 @@ int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source)
         }
         watch(tftp_server->poll_fd());
       }
+      const std::uint32_t fresh_ip = cfg.server_ip ? cfg.server_ip : fresh.ip;
+      if (http_server && cfg.http_address.empty() && (new_index || fresh_ip != server.ip)) {
+        unwatch(http_server->poll_fd());
+        http_server->shutdown("interface " + cfg.interface + " readdressed");
+        http_server.reset();
+        if (!(http_server = open_http(fresh_ip, why))) {
+          why = "interface " + cfg.interface + " is back but HTTP cannot be served again: " + why;
+          return false;
+        }
+        watch(http_server->poll_fd());
+        log.info("interface", "HTTP now listens on " + http_server->bind_ip() + ":" +
+                                  std::to_string(http_server->bound_port()));
+      }
       if (why = range_problem(cfg, fresh); !why.empty()) return false;
       // The address check asks "who has X? tell <us>" from the interface's index and address.
       if (arp && (new_index || fresh.ip != server.ip)) {
@@ -313,6 +356,7 @@ int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source)
   // An exit with an error while serving: transfers in flight are told (ERROR) and logged.
   auto stop_serving = [&](const std::string& why) {
     if (tftp_server) tftp_server->shutdown(why);
+    if (http_server) http_server->shutdown(why);
     log.info("error", why);
     log.flush();
     return fail(why);
@@ -324,16 +368,8 @@ int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source)
     int timeout_ms = -1;
     if (AddressProbes* checks = engine.address_checks())
       timeout_ms = wait_ms_until(checks->next_deadline_ms());
-    if (tftp_server) {
-      const auto deadline = tftp_server->next_deadline();
-      if (deadline != tftp::Clock::time_point::max()) {
-        const auto left =
-            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - tftp::Clock::now())
-                .count();
-        const int tftp_ms = left < 0 ? 0 : static_cast<int>(left) + 1;
-        if (timeout_ms < 0 || tftp_ms < timeout_ms) timeout_ms = tftp_ms;
-      }
-    }
+    if (tftp_server) wait_no_later_than(tftp_server->next_deadline(), timeout_ms);
+    if (http_server) wait_no_later_than(http_server->next_deadline(), timeout_ms);
     // Waiting for the interface to come back (to give up on time) or with malformed frames
     // to sum up: wake up at least once a second.
     if ((!follower.answering() || log.has_suppressed()) && (timeout_ms < 0 || timeout_ms > 1000))
@@ -380,7 +416,13 @@ int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source)
         if (dhcp) dhcp->raw.send_queued();
       } else if (tftp_server && fd == tftp_server->poll_fd()) {
         tftp_server->handle_ready(tftp::Clock::now());
+      } else if (http_server && fd == http_server->poll_fd()) {
+        http_server->handle_ready(http::Clock::now());
       }
+    }
+    if (http_server) {
+      const auto now = http::Clock::now();
+      if (now >= http_server->next_deadline()) http_server->handle_timeouts(now);
     }
     if (tftp_server) {
       const auto now = tftp::Clock::now();
@@ -392,7 +434,7 @@ int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source)
     }
     if (reload_requested && running) {
       reload_requested = false;
-      reload_config(cfg, reload_source, engine, tftp_server.get(), log);
+      reload_config(cfg, reload_source, engine, tftp_server.get(), log, http_server.get());
     }
     if (const auto step = follower.on_tick(InterfaceFollower::Clock::now());
         step.action == InterfaceFollower::Action::Fail)
@@ -401,6 +443,7 @@ int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source)
     log.flush();
   }
   if (tftp_server) tftp_server->shutdown("signal received");  // ERROR to each client, logged
+  if (http_server) http_server->shutdown("signal received");
   log.summarize_suppressed(true);
   log.info("stop", "signal received, stopped cleanly");
   log.flush();

@@ -5,6 +5,7 @@ namespace pxescope::responder {
 tftp::TftpServer::Options tftp_server_options(const ResponderConfig& cfg) {
   tftp::TftpServer::Options options;
   options.root = cfg.tftp_root;
+  options.routes = cfg.tftp_routes;
   if (!cfg.tftp_root_origin.empty()) options.root_origin = cfg.tftp_root_origin;
   options.iface = cfg.interface;
   options.max_transfers = cfg.tftp_max;

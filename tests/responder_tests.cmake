@@ -28,6 +28,28 @@ if(TARGET pxescope)
   gtest_discover_tests(responder_privileges_test DISCOVERY_MODE PRE_TEST
                        PROPERTIES LABELS integration RUN_SERIAL TRUE TIMEOUT 600)
 
+  # The HTTP service end to end with curl in network namespaces (root, ip, curl).
+  add_executable(http_respond_test ${CMAKE_CURRENT_SOURCE_DIR}/integration/http_respond_test.cpp)
+  target_include_directories(http_respond_test PRIVATE ${CMAKE_CURRENT_SOURCE_DIR})
+  target_link_libraries(http_respond_test PRIVATE pxescope::responder GTest::gtest_main
+                        Threads::Threads)
+  target_compile_definitions(http_respond_test PRIVATE ${PXESCOPE_TEST_DEFS})
+  pxescope_strict(http_respond_test)
+  add_dependencies(http_respond_test pxescope)
+  gtest_discover_tests(http_respond_test DISCOVERY_MODE PRE_TEST
+                       PROPERTIES LABELS integration RUN_SERIAL TRUE TIMEOUT 600)
+
+  # Kernel mode end to end: script, kernel and initrds over HTTP, iPXE over TFTP (root, curl).
+  add_executable(kernel_mode_respond_test
+                 ${CMAKE_CURRENT_SOURCE_DIR}/integration/kernel_mode_respond_test.cpp)
+  target_include_directories(kernel_mode_respond_test PRIVATE ${PROJECT_SOURCE_DIR})
+  target_link_libraries(kernel_mode_respond_test PRIVATE GTest::gtest_main Threads::Threads)
+  target_compile_definitions(kernel_mode_respond_test PRIVATE ${PXESCOPE_TEST_DEFS})
+  pxescope_strict(kernel_mode_respond_test)
+  add_dependencies(kernel_mode_respond_test pxescope)
+  gtest_discover_tests(kernel_mode_respond_test DISCOVERY_MODE PRE_TEST
+                       PROPERTIES LABELS integration RUN_SERIAL TRUE TIMEOUT 600)
+
   # Real firmware in QEMU against `pxescope respond`, through the project's own lab (lab/).
   # `ctest -L realboot`; each boot takes 20-60 s under TCG; exit 77 = SKIP (the lab names what is
   # missing: root, /dev/net/tun, ip netns, QEMU or a package).
@@ -46,6 +68,20 @@ if(TARGET pxescope)
              COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/realboot/installer_case.sh ${case}
                      $<TARGET_FILE:pxescope>)
     set_tests_properties(installer_${case} PROPERTIES LABELS "installer;realboot"
+                         SKIP_RETURN_CODE 77 RUN_SERIAL TRUE TIMEOUT 600)
+  endforeach()
+  # OVMF falls back from IPv4 to PXEv6 (lab --ipv6 dnsmasq); diagnose tells both halves.
+  add_test(NAME realboot_uefi-pxev6-fallback
+           COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/realboot/pxev6_case.sh $<TARGET_FILE:pxescope>)
+  set_tests_properties(realboot_uefi-pxev6-fallback PROPERTIES LABELS realboot
+                       SKIP_RETURN_CODE 77 RUN_SERIAL TRUE TIMEOUT 500)
+  # Kernel mode on real firmware: iPXE -> HTTP to Debian's installer screen, proxy beside the
+  # lab's router (2-3 min each under TCG).
+  foreach(case bios uefi uefi-http)
+    add_test(NAME realboot_kernel_mode_${case}
+             COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/realboot/kernel_mode_case.sh ${case}
+                     $<TARGET_FILE:pxescope>)
+    set_tests_properties(realboot_kernel_mode_${case} PROPERTIES LABELS "realboot;installer"
                          SKIP_RETURN_CODE 77 RUN_SERIAL TRUE TIMEOUT 600)
   endforeach()
   # `pxescope lab` against a user's configuration: BIOS + UEFI booted, and the story of a failure.

@@ -30,6 +30,11 @@ SubNames sub_names(OptionSpace s) {
   }
 }
 
+// Labels and descriptions are usually the same option-table string: compare addresses first.
+bool same_text(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && (a.data() == b.data() || a == b);
+}
+
 std::string_view plural_bytes(std::size_t n) {
   return n == 1 ? " byte" : " bytes";
 }
@@ -58,8 +63,8 @@ NodeId Decoder::add_typed(NodeId parent, std::string_view field, std::string_vie
   // When the line is the registry's default for `field` ("label: value", plain number), it
   // is left to the views (node_text) instead of being made for every packet here.
   const fields::FieldInfo* info = fields::find_field_info_cached(field);
-  const bool default_line = info && info->description == label && info->names.empty() &&
-                            info->hex_digits == 0 && names.empty() && !hex;
+  const bool default_line = info && info->names.empty() && info->hex_digits == 0 && names.empty() &&
+                            !hex && same_text(info->description, label);
   TextBuf& t = t_text;
   t.assign(label);
   t += ": ";

@@ -1,6 +1,7 @@
 #include "analyzer/fields/field_registry.hpp"
 
 #include <algorithm>
+#include <cstdint>
 
 namespace pxescope::fields {
 
@@ -82,20 +83,30 @@ const RegisteredField* find_field(std::string_view name) {
 }
 
 const FieldInfo* find_field_info_cached(std::string_view name) {
+  // An open-addressing table keyed by the address of the name's characters: names are a
+  // finite set of literals, so entries are never evicted (no two names fighting over one
+  // slot on every packet) and the few hundred in use stay in a few KB of cache.
   struct Slot {
     const char* data = nullptr;
-    std::size_t size = 0;
+    std::uint32_t size = 0;
     const FieldInfo* info = nullptr;
   };
-  static constexpr std::size_t kSlots = 1024;  // a power of two; a collision just looks up again
+  static constexpr std::size_t kSlots = 512;           // 2^9
+  static constexpr std::size_t kMaxUsed = kSlots / 2;  // then new names go uncached
   thread_local Slot cache[kSlots];
+  thread_local std::size_t used = 0;
   const auto key = reinterpret_cast<std::uintptr_t>(name.data());
-  Slot& slot = cache[(key >> 3 ^ key >> 13) & (kSlots - 1)];
-  if (slot.data != name.data() || slot.size != name.size()) {
+  // Fibonacci hashing: literals sit a few bytes apart, so every address bit must count.
+  for (std::size_t i = (key * 0x9E3779B97F4A7C15ull) >> (64 - 9);; i = (i + 1) & (kSlots - 1)) {
+    Slot& slot = cache[i];
+    if (slot.data == name.data() && slot.size == name.size()) return slot.info;
+    if (slot.data != nullptr) continue;
     const RegisteredField* f = find_field(name);
-    slot = {name.data(), name.size(), f ? &f->info : nullptr};
+    if (used == kMaxUsed || name.size() > UINT32_MAX) return f ? &f->info : nullptr;
+    ++used;
+    slot = {name.data(), static_cast<std::uint32_t>(name.size()), f ? &f->info : nullptr};
+    return slot.info;
   }
-  return slot.info;
 }
 
 std::span<const ProtocolFields* const> protocols() {

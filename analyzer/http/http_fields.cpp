@@ -25,6 +25,9 @@ constexpr FieldInfo kFields[] = {
     {"http.server", "Server", String},
     {"http.connection", "Connection", String},
     {"http.transfer_encoding", "Transfer-Encoding", String},
+    // pxescope's own: how much of a body went by (on each TCP segment carrying body bytes).
+    {"http.body_bytes_seen", "Body bytes seen so far, this segment's included (pxescope)", UInt},
+    {"http.body_complete", "The body reached its Content-Length here (pxescope)", Bool},
 };
 }  // namespace
 extern const ProtocolFields kHttpFields{"http", "Hypertext Transfer Protocol", kFields};

@@ -4,8 +4,20 @@
 #include <span>
 
 #include "analyzer/http/http_head.hpp"
+#include "analyzer/link/text_format.hpp"
+#include "analyzer/link/tree_add.hpp"
 
 namespace pxescope {
+
+void HttpFollower::add_body_fields(FieldTree& tree, NodeId tcp, const TcpDissection& seg,
+                                   BodyMark mark) {
+  Line line;
+  add_uint(tree, tcp, "http.body_bytes_seen", seg.payload_offset, 0, mark.seen,
+           line("[HTTP body bytes seen: %llu]", static_cast<unsigned long long>(mark.seen)));
+  if (mark.complete)
+    add_uint(tree, tcp, "http.body_complete", seg.payload_offset, 0, 1,
+             "[HTTP body complete: True]");
+}
 
 void HttpFollower::on_segment(std::uint64_t frame_index, const TcpDissection& seg,
                               const std::uint8_t* frame, FieldTree& tree) {
@@ -14,6 +26,8 @@ void HttpFollower::on_segment(std::uint64_t frame_index, const TcpDissection& se
   const std::uint64_t key =
       (std::uint64_t{seg.analysis.stream} << 1) | static_cast<unsigned>(seg.analysis.direction);
   if (!seg.analysis.new_frame) {  // re-dissection: only what the frame held by itself
+    if (auto it = bodies_.find(frame_index); it != bodies_.end())
+      add_body_fields(tree, seg.node, seg, it->second);
     if (auto it = heads_.find(frame_index); it != heads_.end()) {
       const auto rest = data.subspan(std::min<std::size_t>(it->second, data.size()));
       const std::size_t length = http_head_length(rest);
@@ -26,18 +40,23 @@ void HttpFollower::on_segment(std::uint64_t frame_index, const TcpDissection& se
   Direction& d = directions_[key];
   d.last_frame = frame_index;
   std::uint32_t at = 0;  // where in this payload the bytes not yet accounted for start
+  BodyMark mark;
+  bool body_here = false;
   // A segment may end one body and start the next message (pipelining): a few rounds at most.
   for (int round = 0; round < 8 && at < data.size() && !d.lost; ++round) {
     const std::size_t left = data.size() - at;
     if (d.body_left > 0) {
       const std::size_t body = static_cast<std::size_t>(std::min<std::uint64_t>(d.body_left, left));
       d.body_left -= body;
+      d.body_seen += body;
       at += static_cast<std::uint32_t>(body);
+      body_here = true;
+      mark = {d.body_seen, d.body_left == 0};
       continue;
     }
     const auto rest = data.subspan(at);
     const bool starts_here = d.head.empty();
-    if (starts_here && !looks_like_http(rest)) return;  // not at a message start we know
+    if (starts_here && !looks_like_http(rest)) break;  // not at a message start we know
     const std::size_t kept = d.head.size();
     d.head.insert(
         d.head.end(), rest.begin(),
@@ -48,7 +67,7 @@ void HttpFollower::on_segment(std::uint64_t frame_index, const TcpDissection& se
         d.head.clear();
         d.lost = true;
       }
-      return;
+      break;
     }
     HttpHead head;
     if (starts_here) {
@@ -71,8 +90,13 @@ void HttpFollower::on_segment(std::uint64_t frame_index, const TcpDissection& se
       d.lost = true;  // the body's end is not known from the head
     } else {
       d.body_left = head.no_body ? 0 : head.content_length.value_or(0);
+      d.body_seen = 0;
     }
   }
+  if (!body_here) return;
+  add_body_fields(tree, seg.node, seg, mark);
+  if (bodies_.size() >= kMaxRememberedHeads) bodies_.clear();
+  bodies_[frame_index] = mark;
 }
 
 }  // namespace pxescope

@@ -3,8 +3,10 @@
 // kMaxHead bytes: the head only, never the body), the head is decoded on the frame that
 // completes it, and the body is skipped by its Content-Length so the next message on a
 // keep-alive connection is found. A chunked body or a response without a length ends the
-// following of that direction. Bounded like the TCP stream table; re-dissecting an earlier
-// frame shows its head again when the head was all in that frame.
+// following of that direction. Every segment that carries body bytes gets, under its "tcp" node,
+// http.body_bytes_seen (the body's bytes so far, by TCP sequence: retransmissions are skipped)
+// and, on the segment that ends the body, http.body_complete. Bounded like the TCP stream table;
+// re-dissecting an earlier frame shows its head again when the head was all in that frame.
 #pragma once
 
 #include <cstdint>
@@ -30,18 +32,28 @@ class HttpFollower {
   void clear() {
     directions_.clear();
     heads_.clear();
+    bodies_.clear();
   }
 
  private:
   struct Direction {
     std::uint64_t last_frame = 0;
     std::uint64_t body_left = 0;
-    bool lost = false;  // a body of unknown length: not followed any more
+    std::uint64_t body_seen = 0;  // of the body being received
+    bool lost = false;            // a body of unknown length: not followed any more
     std::vector<std::uint8_t> head;
   };
   std::unordered_map<std::uint64_t, Direction> directions_;
   // Frame -> where in its payload a head that lies wholly in it starts (for re-dissection).
   std::unordered_map<std::uint64_t, std::uint32_t> heads_;
+  // Frame -> the body bytes seen up to it and whether it ended the body (for re-dissection).
+  struct BodyMark {
+    std::uint64_t seen = 0;
+    bool complete = false;
+  };
+  std::unordered_map<std::uint64_t, BodyMark> bodies_;
+  static void add_body_fields(FieldTree& tree, NodeId tcp, const TcpDissection& segment,
+                              BodyMark mark);
 };
 
 }  // namespace pxescope

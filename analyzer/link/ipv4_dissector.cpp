@@ -70,29 +70,30 @@ const char* name_of(const std::array<Named, N>& table, std::uint8_t v, const cha
   return other;
 }
 
+// Lines are made when a view asks (NodeLine): no text is formatted per packet here.
 void add_dsfield(FieldTree& t, NodeId ip, std::uint32_t off, std::uint8_t ds) {
-  Line line;
   const std::uint8_t dscp = ds >> 2, ecn = ds & 3;
   const NodeId field =
-      add_uint(t, ip, "ip.dsfield", off, 1, ds, line("Differentiated Services Field: 0x%02x", ds));
-  add_uint(t, field, "ip.dsfield.dscp", off, 1, dscp,
-           line("Differentiated Services Codepoint: %s (%u)", name_of(kDscpNames, dscp, "Unknown"),
-                dscp));
+      add_uint(t, ip, "ip.dsfield", off, 1, ds, NodeLine::hex("Differentiated Services Field", 2));
+  add_uint(
+      t, field, "ip.dsfield.dscp", off, 1, dscp,
+      NodeLine::named("Differentiated Services Codepoint", name_of(kDscpNames, dscp, "Unknown")));
   add_uint(t, field, "ip.dsfield.ecn", off, 1, ecn,
-           line("Explicit Congestion Notification: %s (%u)", kEcnNames[ecn], ecn));
+           NodeLine::named("Explicit Congestion Notification", kEcnNames[ecn]));
 }
 
 void add_flags(FieldTree& t, NodeId ip, std::uint32_t off, std::uint16_t flags_fragment) {
-  Line line;
+  // "Flags: 0x2, Don't fragment": the names of the set DF and MF bits, by those two bits.
+  static constexpr std::string_view kFlagNames[4] = {"", ", More fragments", ", Don't fragment",
+                                                     ", Don't fragment, More fragments"};
   const std::uint8_t flags = flags_fragment >> 13;
-  const NodeId field = add_uint(t, ip, "ip.flags", off, 1, flags,
-                                line("Flags: 0x%x%s%s", flags, flags & 2 ? ", Don't fragment" : "",
-                                     flags & 1 ? ", More fragments" : ""));
+  const NodeId field =
+      add_uint(t, ip, "ip.flags", off, 1, flags, NodeLine::hex("Flags", 1, kFlagNames[flags & 3]));
   add_flag(t, field, "ip.flags.rb", off, 1, flags & 4, "Reserved bit");
   add_flag(t, field, "ip.flags.df", off, 1, flags & 2, "Don't fragment");
   add_flag(t, field, "ip.flags.mf", off, 1, flags & 1, "More fragments");
   const std::uint32_t fragment = (flags_fragment & 0x1fffu) * 8u;
-  add_uint(t, ip, "ip.frag_offset", off, 2, fragment, line("Fragment Offset: %u", fragment));
+  add_uint(t, ip, "ip.frag_offset", off, 2, fragment, NodeLine::labeled("Fragment Offset"));
   if (flags & 4) t.warn(field, Severity::Warn, "reserved flag bit set (RFC 791: must be zero)");
 }
 
@@ -111,13 +112,15 @@ void add_options(FieldTree& t, NodeId ip, std::uint32_t off, std::size_t avail,
 // What the frame is when nothing above IPv4 decodes it (a layer above overwrites it).
 void set_ipv4_summary(FieldTree& t, std::uint8_t protocol, std::uint16_t flags_fragment,
                       std::uint16_t id) {
-  Line line;
   const char* name = name_of(kProtocolNames, protocol, "Unknown");
-  if ((flags_fragment & 0x3fff) != 0)  // MF set or a non-zero offset: tshark's wording
+  if ((flags_fragment & 0x3fff) != 0) {  // MF set or a non-zero offset: tshark's wording
+    Line line;
     t.set_summary("IPv4", line("Fragmented IP protocol (proto=%s %u, off=%u, ID=%04x)", name,
                                protocol, (flags_fragment & 0x1fffu) * 8u, id));
-  else
-    t.set_summary("IPv4", line("IPv4, protocol %u (%s)", protocol, name));
+  } else {
+    TextLine line;  // every unfragmented IPv4 frame: no printf
+    t.set_summary("IPv4", (line << "IPv4, protocol " << protocol << " (" << name << ")").view());
+  }
 }
 
 }  // namespace
@@ -133,7 +136,6 @@ NodeId add_ipv4(FieldTree& t, NodeId parent, const std::uint8_t* frame, std::siz
   const std::uint32_t hl = avail >= 1 ? (h[0] & 0x0fu) * 4u : 20;
   const std::uint32_t node_length = static_cast<std::uint32_t>(avail < hl ? avail : hl);
   const NodeId ip = t.add(parent, "ip", off, node_length);
-  Line line;
   if (avail < 20 || (h[0] >> 4) != 4 || hl < 20) {
     t.set_text(ip, "Internet Protocol Version 4");
     t.warn(ip, quoted ? Severity::Note : Severity::Error,
@@ -143,20 +145,18 @@ NodeId add_ipv4(FieldTree& t, NodeId parent, const std::uint8_t* frame, std::siz
     return ip;
   }
   const Ipv4Text src(be32(h + 12)), dst(be32(h + 16));
-  t.set_text(ip, line("Internet Protocol Version 4, Src: %s, Dst: %s", src.buf, dst.buf));
+  t.set_line(ip, NodeLine::ipv4_pair("Internet Protocol Version 4", be32(h + 12), be32(h + 16)));
   const std::uint16_t total_length = be16(h + 2);
-  add_uint(t, ip, "ip.version", off, 1, h[0] >> 4, line("Version: %u", h[0] >> 4));
-  add_uint(t, ip, "ip.hdr_len", off, 1, hl, line("Header Length: %u bytes (%u)", hl, hl / 4));
+  add_uint(t, ip, "ip.version", off, 1, h[0] >> 4, NodeLine::labeled("Version"));
+  add_uint(t, ip, "ip.hdr_len", off, 1, hl, NodeLine::bytes("Header Length", hl / 4));
   add_dsfield(t, ip, off + 1, h[1]);
-  add_uint(t, ip, "ip.len", off + 2, 2, total_length, line("Total Length: %u", total_length));
-  add_uint(t, ip, "ip.id", off + 4, 2, be16(h + 4),
-           line("Identification: 0x%04x (%u)", be16(h + 4), be16(h + 4)));
+  add_uint(t, ip, "ip.len", off + 2, 2, total_length, NodeLine::labeled("Total Length"));
+  add_uint(t, ip, "ip.id", off + 4, 2, be16(h + 4), NodeLine::hex_decimal("Identification", 4));
   const std::uint16_t flags_fragment = be16(h + 6);
   add_flags(t, ip, off + 6, flags_fragment);
-  add_uint(t, ip, "ip.ttl", off + 8, 1, h[8], line("Time to Live: %u", h[8]));
+  add_uint(t, ip, "ip.ttl", off + 8, 1, h[8], NodeLine::labeled("Time to Live"));
   add_uint(t, ip, "ip.proto", off + 9, 1, h[9],
-           line("Protocol: %.*s (%u)", static_cast<int>(ip_protocol_name(h[9]).size()),
-                ip_protocol_name(h[9]).data(), h[9]));
+           NodeLine::named("Protocol", ip_protocol_name(h[9])));
   // The checksum covers the header only: checkable whenever the whole header is there.
   const bool whole_header = avail >= hl;
   const std::uint16_t sent = be16(h + 10);

@@ -153,13 +153,13 @@ bool dissect_link_layers(const Frame& frame, FieldTree& tree, UdpLocation& loc, 
   }
   // What the frame is when no layer above says more (an IPv4, ARP... dissector overwrites it).
   if (loc.reached >= UdpStage::Link) {
-    Line line;
+    TextLine line;  // every frame: no printf
     std::string_view name = "Unknown";
     for (const fields::ValueName& v : fields::kEtherTypeNames)
       if (v.value == loc.ethertype) name = v.name;
-    tree.set_summary(name == "Unknown" ? "Ethernet" : name,
-                     line("Ethertype %.*s (0x%04x)", static_cast<int>(name.size()), name.data(),
-                          loc.ethertype));
+    line << "Ethertype " << name << " (0x";
+    line.hex(loc.ethertype, 4) << ")";
+    tree.set_summary(name == "Unknown" ? "Ethernet" : name, line.view());
   }
   if (loc.reached >= UdpStage::Link && loc.ethertype == kEtherTypeIpv4) {
     nodes.ip = add_ipv4(tree, kNoNode, p, n, loc.ip_offset);

@@ -53,6 +53,15 @@ struct TextLine {
       len = static_cast<std::size_t>(std::to_chars(buf + len, buf + sizeof buf, v).ptr - buf);
     return *this;
   }
+  // Lowercase hex, at least `digits` digits (printf's %0Nx).
+  TextLine& hex(std::uint32_t v, int digits) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    char tmp[8];
+    int n = 0;
+    for (; (v || n < digits) && n < 8; v >>= 4) tmp[n++] = kHex[v & 0xf];
+    while (n && len < sizeof buf) buf[len++] = tmp[--n];
+    return *this;
+  }
   std::string_view view() const { return {buf, len}; }
 };
 

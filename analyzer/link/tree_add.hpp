@@ -18,22 +18,28 @@ inline NodeId add_uint(FieldTree& t, NodeId parent, std::string_view name, std::
   return id;
 }
 
+// The same with a line made only when a view asks (NodeLine: a style and static parts).
+inline NodeId add_uint(FieldTree& t, NodeId parent, std::string_view name, std::uint32_t off,
+                       std::uint32_t len, std::uint64_t v, const NodeLine& line) {
+  const NodeId id = t.add(parent, name, off, len);
+  t.set_uint(id, v);
+  t.set_line(id, line);
+  return id;
+}
+
+// "label: value" (made when asked; `label` is a static string).
 inline NodeId add_str(FieldTree& t, NodeId parent, std::string_view name, std::uint32_t off,
                       std::uint32_t len, std::string_view v, std::string_view label) {
   const NodeId id = t.add(parent, name, off, len);
   t.set_string(id, v);
-  Line line;
-  t.set_text(id, line("%.*s: %.*s", static_cast<int>(label.size()), label.data(),
-                      static_cast<int>(v.size()), v.data()));
+  t.set_line(id, NodeLine::labeled(label));
   return id;
 }
 
 // A flag bit as tshark shows it: "Don't fragment: Set" / "Not set".
 inline NodeId add_flag(FieldTree& t, NodeId parent, std::string_view name, std::uint32_t off,
                        std::uint32_t len, bool set, const char* label) {
-  Line line;
-  return add_uint(t, parent, name, off, len, set ? 1 : 0,
-                  line("%s: %s", label, set ? "Set" : "Not set"));
+  return add_uint(t, parent, name, off, len, set ? 1 : 0, NodeLine::flag(label));
 }
 
 // Wireshark's checksum status values (proto_checksum_enum_e), as "*.checksum.status" holds.
@@ -62,13 +68,15 @@ inline NodeId add_checksum(FieldTree& t, NodeId parent, std::string_view name,
                            const char* label = "Checksum") {
   Line line;
   const NodeId id =
-      add_uint(t, parent, name, off, 2, sent,
-               status == ChecksumStatus::Good ? line("%s: 0x%04x [correct]", label, sent)
-               : status == ChecksumStatus::Bad
-                   ? line("%s: 0x%04x [incorrect, should be 0x%04x]", label, sent, computed)
-                   : line("%s: 0x%04x [unverified]", label, sent));
+      status == ChecksumStatus::Bad
+          ? add_uint(t, parent, name, off, 2, sent,
+                     line("%s: 0x%04x [incorrect, should be 0x%04x]", label, sent, computed))
+          : add_uint(
+                t, parent, name, off, 2, sent,
+                NodeLine::hex(label, 4,
+                              status == ChecksumStatus::Good ? " [correct]" : " [unverified]"));
   add_uint(t, parent, status_name, off, 2, static_cast<std::uint8_t>(status),
-           line("[%s status: %s]", label, checksum_status_name(status)));
+           NodeLine::status(label, checksum_status_name(status)));
   if (status == ChecksumStatus::Bad)
     t.warn(id, Severity::Note,
            line("bad checksum 0x%04x, should be 0x%04x (normal for frames the capturing host sent "

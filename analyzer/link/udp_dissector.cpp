@@ -38,10 +38,12 @@ NodeId add_udp(FieldTree& t, NodeId parent, const std::uint8_t* p, std::size_t e
   }
   const std::uint8_t* h = p + off;
   const std::uint16_t src_port = be16(h), dst_port = be16(h + 2), length = be16(h + 4);
-  t.set_text(udp, line("User Datagram Protocol, Src Port: %u, Dst Port: %u", src_port, dst_port));
-  add_uint(t, udp, "udp.srcport", off, 2, src_port, line("Source Port: %u", src_port));
-  add_uint(t, udp, "udp.dstport", off + 2, 2, dst_port, line("Destination Port: %u", dst_port));
-  const NodeId len = add_uint(t, udp, "udp.length", off + 4, 2, length, line("Length: %u", length));
+  // Lines are made when a view asks (NodeLine): no text is formatted per packet here.
+  t.set_line(udp, NodeLine::port_pair("User Datagram Protocol", src_port, dst_port));
+  add_uint(t, udp, "udp.srcport", off, 2, src_port, NodeLine::labeled("Source Port"));
+  add_uint(t, udp, "udp.dstport", off + 2, 2, dst_port, NodeLine::labeled("Destination Port"));
+  const NodeId len =
+      add_uint(t, udp, "udp.length", off + 4, 2, length, NodeLine::labeled("Length"));
   // The checksum covers the pseudo-header and the whole datagram as its length field says.
   const bool whole = context.checkable && length >= 8 && length <= avail;
   const std::uint16_t sent = be16(h + 6);
@@ -60,9 +62,12 @@ NodeId add_udp(FieldTree& t, NodeId parent, const std::uint8_t* p, std::size_t e
            line("UDP length %u goes past the captured data (%zu payload bytes present)", length,
                 avail - 8));
   }
-  if (!context.quoted)
-    t.set_summary("UDP", line("%u \xe2\x86\x92 %u Len=%u", src_port, dst_port,
-                              length >= 8 ? length - 8u : 0u));
+  if (!context.quoted) {
+    TextLine info;  // "68 → 67 Len=347", for every UDP frame: no printf
+    t.set_summary("UDP", (info << src_port << " \xe2\x86\x92 " << dst_port
+                               << " Len=" << (length >= 8 ? length - 8u : 0u))
+                             .view());
+  }
   return udp;
 }
 

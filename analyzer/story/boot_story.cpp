@@ -1,13 +1,19 @@
 // The story builder: frames -> per-client events. The verdict is decided in verdict.cpp.
 #include "analyzer/story/boot_story.hpp"
 
+#include <arpa/inet.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <unordered_map>
 
 #include "analyzer/ascii.hpp"
+#include "analyzer/dhcpv6/dhcpv6_option_table.hpp"
 #include "analyzer/link/udp_locator.hpp"
 #include "analyzer/lint/grub_proxy_lint.hpp"
+#include "analyzer/story/boot_files.hpp"
+#include "analyzer/story/http_fetches.hpp"
+#include "analyzer/story/ipv6_story.hpp"
 
 namespace pxescope {
 namespace {
@@ -94,12 +100,11 @@ bool announces_network_boot(const DhcpMessage& m) {
   return m.has(93) || vci.starts_with("PXEClient") || vci.starts_with("HTTPClient");
 }
 
-// PXELINUX looks for its configuration under pxelinux.cfg/ by UUID, MAC and IP prefixes
-// before "default": every miss but the last is expected.
-bool is_pxelinux_config_probe(const TftpTransferStory& x) {
-  const auto at = x.file.find("pxelinux.cfg/");
-  return at != std::string::npos && x.error_code == 1 && !x.error_from_client &&
-         x.file.substr(at + 13) != "default";
+// A "file not found" that is ordinary (PXELINUX's and GRUB's config search, shim's and GRUB's
+// optional files): what it is, or an empty kind.
+OptionalProbe ordinary_miss(const TftpTransferStory& x) {
+  if (x.error_code != 1 || x.error_from_client) return {};
+  return optional_probe(x.file);
 }
 
 }  // namespace
@@ -130,6 +135,19 @@ struct StoryBuilder::Impl {
   double capture_start = 0, capture_end = 0;
   bool any_frame = false;
   DhcpMessage msg;
+  // IPv6 (PXEv6): addresses as ids, the scratch tree of the IPv6 walk, the frame being read.
+  Ipv6AddressIds v6_ids;
+  FieldTree v6_scratch;
+  Ipv6StoryPacket v6_packet;
+  bool frame_is_ipv6 = false;
+
+  std::string address_text(std::uint32_t ip) const { return v6_ids.text(ip); }
+  // The client was heard from at `t` (over IPv4 unless this frame is IPv6).
+  void touch(ClientStory& s, double t) const {
+    s.last_time = std::max(s.last_time, t);
+    if (!frame_is_ipv6) s.ipv4_last_time = std::max(s.ipv4_last_time, t);
+  }
+  HttpFetchFollower http;
 
   static double seconds(const Frame& f) { return static_cast<double>(f.ts_sec) + f.ts_nsec * 1e-9; }
 
@@ -155,7 +173,7 @@ struct StoryBuilder::Impl {
   TimelineEvent& event(std::size_t c, const Frame& f, std::string kind, std::string text) {
     ClientStory& s = clients[c];
     const double t = seconds(f);
-    s.last_time = std::max(s.last_time, t);
+    touch(s, t);
     s.timeline.push_back(
         {f.index, t - s.first_time, std::move(kind), std::move(text), {}, t - capture_start});
     return s.timeline.back();
@@ -347,6 +365,7 @@ struct StoryBuilder::Impl {
       x.client_ip = loc.src_ip;
       x.server_ip = loc.dst_ip;
       x.client_port = loc.src_port;
+      if (Ipv6AddressIds::is_id(loc.dst_ip)) x.server_address = address_text(loc.dst_ip);
       x.rrq_count = 1;
       x.first_frame = f.index;
       x.start = x.end = t;
@@ -361,7 +380,7 @@ struct StoryBuilder::Impl {
       ref.transfer = s.transfers.size() - 1;
       transfers[key] = std::move(ref);
       const TftpTransferStory& added = s.transfers.back();
-      std::string text = "TFTP read request " + file + " to " + format_ipv4(loc.dst_ip);
+      std::string text = "TFTP read request " + file + " to " + address_text(loc.dst_ip);
       if (!added.requested_options.empty()) text += " (" + added.requested_options + ")";
       event(c, f, "tftp-rrq", text);
       return;
@@ -378,7 +397,7 @@ struct StoryBuilder::Impl {
     ClientStory& s = clients[ref.client];
     TftpTransferStory& x = s.transfers[ref.transfer];
     x.end = t;
-    s.last_time = std::max(s.last_time, t);
+    touch(s, t);
     if (from_server && x.server_port == 0) x.server_port = loc.src_port;
     switch (op) {
       case 3: {  // DATA
@@ -459,6 +478,14 @@ struct StoryBuilder::Impl {
     const char* what = code == 3   ? "port unreachable"
                        : code == 1 ? "host unreachable"
                                    : "unreachable";
+    on_unreachable(f, what, client_ip, client_port, server_ip, server_port);
+  }
+
+  // An ICMP/ICMPv6 unreachable about a datagram from client_ip:client_port to a closed port.
+  void on_unreachable(const Frame& f, const char* what, std::uint32_t client_ip,
+                      std::uint16_t client_port, std::uint32_t server_ip,
+                      std::uint16_t server_port) {
+    const std::string icmp = frame_is_ipv6 ? "ICMPv6 " : "ICMP ";
     if (server_port == 69) {
       const auto it = transfers.find(endpoint_key(client_ip, client_port));
       if (it == transfers.end()) return;
@@ -466,16 +493,91 @@ struct StoryBuilder::Impl {
       s.transfers[it->second.transfer].icmp_unreachable = true;
       it->second.icmp_events.push_back(s.timeline.size());
       event(it->second.client, f, "icmp-unreachable",
-            "ICMP " + std::string(what) + " from " + format_ipv4(server_ip) +
+            icmp + what + " from " + address_text(server_ip) +
                 " for TFTP port 69: no TFTP server listens there");
     } else if (server_port == 4011) {
       const auto it = by_ip.find(client_ip);
       if (it == by_ip.end()) return;
       ++clients[it->second].icmp_4011_unreachable;
       event(it->second, f, "icmp-unreachable",
-            "ICMP " + std::string(what) + " from " + format_ipv4(server_ip) +
+            icmp + what + " from " + address_text(server_ip) +
                 " for port 4011: no boot server listens there");
     }
+  }
+
+  // A DHCPv6 message: the client is the machine of the DUID's MAC (the frame's otherwise).
+  void on_dhcpv6(const Frame& f, const Ipv6StoryPacket& p) {
+    const Dhcpv6Message& m = p.dhcpv6;
+    const bool from_client = m.from_client();
+    auto mac = Dhcpv6Message::duid_mac(m.client_duid);
+    if (!mac && p.has_macs) mac = from_client ? p.src_mac : p.dst_mac;
+    if (!mac) return;
+    const double t = seconds(f);
+    const std::size_t c = client_for_mac(*mac, t);
+    if (c == SIZE_MAX) return;
+    ClientStory& s = clients[c];
+    const std::string name = ascii_lowercase(dhcpv6::message_type_name(m.type));
+    if (from_client) {
+      s.dhcp_request_seen = true;
+      const bool netboot = m.arch >= 0 || m.vendor_class.starts_with("PXEClient") ||
+                           m.vendor_class.starts_with("HTTPClient");
+      if (netboot) {
+        s.network_boot = true;
+        if (s.ipv6_start < 0) s.ipv6_start = t;
+      }
+      if (s.arch < 0) s.arch = m.arch;
+      if (s.vendor_class.empty()) s.vendor_class = m.vendor_class;
+      if (m.type == dhcpv6::kSolicit) ++s.solicits;
+      by_ip[p.loc.src_ip] = c;
+      event(c, f, "dhcpv6-" + name, describe_dhcpv6(m, {}));
+      return;
+    }
+    ServerReply r;
+    r.server_ip = p.loc.src_ip;
+    std::string scheme, host, path;
+    if (split_boot_url(m.bootfile_url, scheme, host, path)) {
+      Ipv6Address a{};
+      // The URL's host is the boot server, as siaddr (next-server) is over IPv4.
+      if (inet_pton(AF_INET6, host.c_str(), a.data()) == 1) r.siaddr = v6_ids.id(a);
+      r.boot_file = path;
+    }
+    r.server_address = address_text(r.server_ip);
+    r.type = m.type;
+    for (const auto& a : m.addresses) by_ip[v6_ids.id(a)] = c;
+    if (!m.addresses.empty()) r.yiaddr = v6_ids.id(m.addresses.front());
+    r.xid = m.xid;
+    r.frame = f.index;
+    r.time = t;
+    s.replies.push_back(r);
+    if (m.type == dhcpv6::kReply && m.status > 0 && m.addresses.empty()) {
+      ++s.dhcpv6_refusals;
+      s.dhcpv6_refusal = std::to_string(m.status) + " (" +
+                         std::string(dhcp::value_name(dhcpv6::status_code_names(),
+                                                      static_cast<std::uint32_t>(m.status))) +
+                         ")" + (m.status_message.empty() ? "" : " \"" + m.status_message + "\"");
+    }
+    event(c, f, "dhcpv6-" + name, describe_dhcpv6(m, address_text(p.loc.src_ip)));
+  }
+
+  void on_ipv6(const Frame& f, const UdpLocation& link) {
+    Ipv6StoryPacket& p = v6_packet;
+    if (!read_ipv6_story_packet(f, link, v6_scratch, v6_ids, p)) return;
+    frame_is_ipv6 = true;
+    switch (p.kind) {
+      case Ipv6StoryPacket::Kind::Dhcpv6:
+        on_dhcpv6(f, p);
+        break;
+      case Ipv6StoryPacket::Kind::Udp:
+        on_tftp(f, p.loc);
+        break;
+      case Ipv6StoryPacket::Kind::PortUnreachable:
+        on_unreachable(f, "port unreachable", p.quoted_src, p.quoted_src_port, p.quoted_dst,
+                       p.quoted_dst_port);
+        break;
+      case Ipv6StoryPacket::Kind::None:
+        break;
+    }
+    frame_is_ipv6 = false;
   }
 
   void add(const Frame& f) {
@@ -485,8 +587,14 @@ struct StoryBuilder::Impl {
     any_frame = true;
     UdpLocation loc;
     if (!locate_udp(f.data, f.link_type, loc)) {
+      if (loc.reached == UdpStage::Link && loc.ethertype == kEtherTypeIpv6) on_ipv6(f, loc);
       if (loc.reached >= UdpStage::Ipv4 && loc.ip_proto == 1 && loc.ip_fragment_offset == 0)
         on_icmp(f, loc);
+      if (loc.reached >= UdpStage::Ipv4 && loc.ip_proto == 6)
+        http.on_segment(f, loc, t, clients, by_ip,
+                        [&](std::size_t c, std::string kind, std::string text) {
+                          event(c, f, std::move(kind), std::move(text));
+                        });
       return;
     }
     const bool dhcp_ports = loc.src_port == 67 || loc.src_port == 68 || loc.dst_port == 67 ||
@@ -511,12 +619,11 @@ struct StoryBuilder::Impl {
                     static_cast<unsigned long long>(x.bytes), x.blocks, x.blksize, secs, rate,
                     x.retransmissions);
     } else if (x.error_code >= 0) {
-      std::snprintf(buf, sizeof buf, "ERROR %d from the %s: %s%s", x.error_code,
+      const OptionalProbe probe = ordinary_miss(x);
+      std::snprintf(buf, sizeof buf, "ERROR %d from the %s: %s%s%.*s%s", x.error_code,
                     x.error_from_client ? "client" : "server", x.error_message.c_str(),
-                    is_pxelinux_config_probe(x)
-                        ? " (normal: PXELINUX tries its config by UUID, MAC and IP before "
-                          "\"default\")"
-                        : "");
+                    probe.kind.empty() ? "" : " (normal: ", static_cast<int>(probe.note.size()),
+                    probe.note.data(), probe.kind.empty() ? "" : ")");
     } else if (x.server_port == 0) {
       std::snprintf(buf, sizeof buf, "no answer to %u read request(s)%s", x.rrq_count,
                     x.icmp_unreachable ? " (ICMP port unreachable)" : "");
@@ -526,6 +633,16 @@ struct StoryBuilder::Impl {
                     static_cast<unsigned long long>(x.bytes), x.blksize, x.retransmissions);
     }
     return "TFTP " + x.file + ": " + buf;
+  }
+
+  // A finished transfer's summary goes after its last packet: its place is found by time.
+  void insert_summary(ClientStory& s, std::uint64_t first_frame, double end, std::string kind,
+                      std::string text) const {
+    const double rel = end - s.first_time;
+    TimelineEvent e{first_frame, rel, std::move(kind), std::move(text), {}, end - capture_start};
+    auto pos = std::upper_bound(s.timeline.begin(), s.timeline.end(), rel,
+                                [](double v, const TimelineEvent& ev) { return v < ev.time; });
+    s.timeline.insert(pos, std::move(e));
   }
 
   // The linter's "UEFI client offered a menu, nobody answers 4011" needs the whole story:
@@ -545,6 +662,24 @@ struct StoryBuilder::Impl {
     }
   }
 
+  // Where the firmware gave up on IPv4 and moved to IPv6, and why IPv4 failed.
+  static void note_ipv6_fallback(ClientStory& s) {
+    const double at = s.ipv6_start - s.first_time;
+    char after[64];
+    std::snprintf(after, sizeof after, "%.1f s after its first IPv4 packet", at);
+    TimelineEvent e{0,
+                    at,
+                    "ipv6-fallback",
+                    "gave up on IPv4 (" + std::string(verdict_code(s.ipv4_verdict)) + ": " +
+                        s.ipv4_reason + ") and moved to IPv6 (PXEv6), " + after,
+                    {},
+                    s.ipv6_start - s.capture_start};
+    auto pos = std::lower_bound(s.timeline.begin(), s.timeline.end(), at,
+                                [](const TimelineEvent& ev, double v) { return ev.time < v; });
+    if (pos != s.timeline.end()) e.frame = pos->frame;
+    s.timeline.insert(pos, std::move(e));
+  }
+
   std::vector<ClientStory> finish() {
     for (std::size_t c = 0; c < clients.size(); ++c) {
       ClientStory& s = clients[c];
@@ -558,26 +693,24 @@ struct StoryBuilder::Impl {
         if (x.server_port != 0)
           for (std::size_t at : ref.icmp_events)
             s.timeline[at].text = s.timeline[at].text.substr(0, s.timeline[at].text.find(':')) +
-                                  ": yet " + format_ipv4(x.server_ip) + " answered" +
+                                  ": yet " + server_text(x) + " answered" +
                                   (x.complete ? " and the transfer completed" : "") +
                                   " (a stray or late ICMP)";
       }
       for (const TftpTransferStory& x : s.transfers) {
-        std::string kind = x.tsize_probe                 ? "tftp-size-probe"
-                           : x.complete                  ? "tftp-transfer"
-                           : is_pxelinux_config_probe(x) ? "tftp-config-probe"
-                           : x.error_code >= 0           ? "tftp-error"
-                                                         : "tftp-incomplete";
-        const double rel = x.end - s.first_time;
-        // Placed after the transfer's last packet: find its position by time.
-        TimelineEvent e{x.first_frame,       rel, std::move(kind),
-                        transfer_summary(x), {},  x.end - capture_start};
-        auto pos = std::upper_bound(s.timeline.begin(), s.timeline.end(), rel,
-                                    [](double v, const TimelineEvent& ev) { return v < ev.time; });
-        s.timeline.insert(pos, std::move(e));
+        const OptionalProbe probe = ordinary_miss(x);
+        std::string kind = x.tsize_probe         ? "tftp-size-probe"
+                           : x.complete          ? "tftp-transfer"
+                           : !probe.kind.empty() ? "tftp-" + std::string(probe.kind)
+                           : x.error_code >= 0   ? "tftp-error"
+                                                 : "tftp-incomplete";
+        insert_summary(s, x.first_frame, x.end, std::move(kind), transfer_summary(x));
       }
+      for (const HttpFetchStory& x : s.http)
+        insert_summary(s, x.first_frame, x.end, http_fetch_kind(x), http_fetch_summary(x));
       note_uefi_menu_without_4011(s);
       decide_verdict(s, capture_end, servers_4011.size());
+      if (s.ipv4_attempt) note_ipv6_fallback(s);
     }
     return std::move(clients);
   }
@@ -590,6 +723,13 @@ void StoryBuilder::add(const Frame& frame) {
 }
 std::vector<ClientStory> StoryBuilder::finish() {
   return impl_->finish();
+}
+
+std::string server_text(const TftpTransferStory& x) {
+  return x.server_address.empty() ? format_ipv4(x.server_ip) : x.server_address;
+}
+std::string server_text(const ServerReply& r) {
+  return r.server_address.empty() ? format_ipv4(r.server_ip) : r.server_address;
 }
 
 std::string_view verdict_code(Verdict v) {
@@ -620,6 +760,20 @@ std::string_view verdict_code(Verdict v) {
       return "incomplete-capture";
     case Verdict::NotPxe:
       return "not-pxe";
+    case Verdict::NoDhcpv6Offer:
+      return "no-dhcpv6-offer";
+    case Verdict::NoBootfileUrl:
+      return "no-bootfile-url";
+    case Verdict::Dhcpv6Refused:
+      return "dhcpv6-refused";
+    case Verdict::HttpNotFound:
+      return "http-not-found";
+    case Verdict::HttpUnanswered:
+      return "http-unanswered";
+    case Verdict::HttpStalled:
+      return "http-stalled";
+    case Verdict::NbpWrongServer:
+      return "nbp-wrong-server";
     case Verdict::NbpRefused:
       return "nbp-refused";
   }

@@ -37,7 +37,14 @@ enum class Verdict : std::uint8_t {
   ConflictingProxies,
   BlksizeTooLarge,
   IncompleteCapture,
-  NotPxe,  // a DHCP client that is not network-booting (phone, laptop): no PXE verdict
+  NotPxe,          // a DHCP client that is not network-booting (phone, laptop): no PXE verdict
+  NoDhcpv6Offer,   // PXEv6: Solicits that no DHCPv6 server answered
+  NoBootfileUrl,   // PXEv6: Advertise/Reply without a boot file URL (option 59)
+  Dhcpv6Refused,   // PXEv6: the boot file URL came, but the Request got a Reply with no address
+  HttpNotFound,    // 4xx/5xx on a file the boot needs
+  HttpUnanswered,  // SYN never answered, or refused/reset before an answer
+  HttpStalled,     // the body stopped before its Content-Length
+  NbpWrongServer,  // the boot program asked a server without TFTP for its next files
   // An unsigned UEFI boot program downloaded, then silence: Secure Boot refused to run it.
   NbpRefused,
 };
@@ -58,13 +65,14 @@ struct TftpTransferStory {
   std::string file;
   std::uint32_t client_ip = 0, server_ip = 0;
   std::uint16_t client_port = 0, server_port = 0;  // server_port 0: never answered
-  std::string requested_options;                   // "tsize=0 blksize=1468 windowsize=4"
-  std::string oack_options;                        // "" when no OACK
-  std::uint32_t blksize = 512;                     // negotiated
-  std::uint64_t tsize = 0;                         // from the OACK (0 unknown)
-  std::uint64_t bytes = 0;                         // distinct DATA payload bytes seen
-  std::uint32_t blocks = 0;                        // distinct DATA blocks
-  std::uint32_t retransmissions = 0;               // repeated DATA blocks and repeated RRQs
+  std::string server_address;         // over IPv6: the server's address (server_ip is then an id)
+  std::string requested_options;      // "tsize=0 blksize=1468 windowsize=4"
+  std::string oack_options;           // "" when no OACK
+  std::uint32_t blksize = 512;        // negotiated
+  std::uint64_t tsize = 0;            // from the OACK (0 unknown)
+  std::uint64_t bytes = 0;            // distinct DATA payload bytes seen
+  std::uint32_t blocks = 0;           // distinct DATA blocks
+  std::uint32_t retransmissions = 0;  // repeated DATA blocks and repeated RRQs
   std::uint32_t rrq_count = 0;
   int error_code = -1;  // last ERROR seen, -1 none
   std::string error_message;
@@ -80,9 +88,29 @@ struct TftpTransferStory {
   std::vector<std::uint8_t> head;  // the first bytes of the file (for PE machine checks)
 };
 
+// One HTTP request and its response (or one TCP connection that never carried a request).
+struct HttpFetchStory {
+  std::string method;  // "" when no request was seen on the connection
+  std::string url;     // "http://host/path" (Host header, else the server's address)
+  std::uint32_t server_ip = 0;
+  std::uint16_t client_port = 0, server_port = 0;
+  std::uint32_t syns = 0;            // SYNs sent for this connection (0: it started earlier)
+  bool connected = false;            // SYN-ACK seen (or data both ways)
+  bool refused = false;              // RST before the connection was established
+  bool reset = false;                // RST after it, before the response ended
+  int status = -1;                   // -1: no response head
+  std::string phrase;                // "OK", "Not Found"
+  std::int64_t content_length = -1;  // -1: none (chunked, or until the server closes)
+  std::uint64_t bytes = 0;           // body bytes seen (by TCP sequence numbers)
+  bool complete = false;  // the body reached its end (Content-Length or the server's FIN)
+  std::uint64_t first_frame = 0;
+  double start = 0, end = 0;  // capture seconds (absolute): first packet, last packet
+};
+
 // One server's reply to the client.
 struct ServerReply {
   std::uint32_t server_ip = 0;  // option 54, else the IP source
+  std::string server_address;   // DHCPv6: the server's IPv6 source (siaddr: the URL's host)
   bool proxy = false;           // no address offered (yiaddr 0) and 60 PXEClient
   bool from_4011 = false;
   std::uint8_t type = 0;
@@ -107,6 +135,7 @@ struct ClientStory {
   std::vector<TimelineEvent> timeline;
   std::vector<ServerReply> replies;
   std::vector<TftpTransferStory> transfers;
+  std::vector<HttpFetchStory> http;  // TCP connections from the client's address, in order
   std::uint32_t discovers = 0, requests = 0, pxe_4011_requests = 0;
   std::uint32_t icmp_4011_unreachable = 0;
   std::uint32_t later_dhcp = 0;  // DHCP from a boot program after the boot file arrived
@@ -126,7 +155,23 @@ struct ClientStory {
 
   double first_time = 0, last_time = 0;  // capture seconds (absolute)
   double capture_start = 0;              // the capture's first frame (absolute)
+
+  // PXEv6: the same machine (the MAC of its DUID-LL/LLT) network-booting over DHCPv6. Its
+  // replies and transfers carry server_address; its verdict is the IPv6 attempt's.
+  std::uint32_t solicits = 0;
+  std::uint32_t dhcpv6_refusals = 0;  // Replies with a failure status and no address
+  std::string dhcpv6_refusal;         // the last one's status: "1 (UnspecFail) \"address in use\""
+  double ipv6_start = -1;      // capture seconds (absolute) of its first PXEv6 message, -1 none
+  double ipv4_last_time = -1;  // its last IPv4 packet (absolute), -1 none
+  // It tried IPv4 first and gave up: that attempt's own verdict and reason.
+  bool ipv4_attempt = false;
+  Verdict ipv4_verdict = Verdict::IncompleteCapture;
+  std::string ipv4_reason;
 };
+
+// The server's address as text: IPv6 (server_address) or IPv4.
+std::string server_text(const TftpTransferStory& x);
+std::string server_text(const ServerReply& r);
 
 class StoryBuilder {
  public:

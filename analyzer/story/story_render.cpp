@@ -38,6 +38,43 @@ std::string joined(const std::vector<std::string>& items) {
   return out;
 }
 
+// "http":[{"method","url","server","port","status","phrase","content_length","bytes",
+// "complete","syns","connected","refused","reset","seconds"}]
+void append_http_json(const std::vector<HttpFetchStory>& fetches, std::string& out) {
+  out += ',';
+  key(out, "http");
+  out += '[';
+  for (std::size_t i = 0; i < fetches.size(); ++i) {
+    const HttpFetchStory& x = fetches[i];
+    if (i) out += ',';
+    out += '{';
+    key(out, "method");
+    append_json_string(x.method, out);
+    out += ',';
+    key(out, "url");
+    append_json_string(x.url, out);
+    out += ',';
+    key(out, "server");
+    append_json_string(format_ipv4(x.server_ip), out);
+    out += ",\"port\":" + std::to_string(x.server_port) +
+           ",\"status\":" + (x.status >= 0 ? std::to_string(x.status) : "null") + ',';
+    key(out, "phrase");
+    append_json_string(x.phrase, out);
+    out += ",\"content_length\":" +
+           (x.content_length >= 0 ? std::to_string(x.content_length) : "null") +
+           ",\"bytes\":" + std::to_string(x.bytes) + ",\"syns\":" + std::to_string(x.syns);
+    for (const auto& [name, value] : {std::pair{"complete", x.complete},
+                                      {"connected", x.connected},
+                                      {"refused", x.refused},
+                                      {"reset", x.reset}})
+      out += std::string(",\"") + name + "\":" + (value ? "true" : "false");
+    out += ",\"seconds\":";
+    appendf_time(out, x.end - x.start);
+    out += '}';
+  }
+  out += ']';
+}
+
 }  // namespace
 
 void append_story_text(const ClientStory& s, std::string& out, const StoryTextOptions& options) {
@@ -119,6 +156,14 @@ void append_story_json(const ClientStory& s, std::string& out) {
   key(out, "fix");
   append_json_string(s.fix, out);
   out += ',';
+  if (s.ipv4_attempt) {  // tried IPv4 first, then network-booted over IPv6
+    key(out, "ipv4_attempt");
+    out += "{\"verdict\":";
+    append_json_string(verdict_code(s.ipv4_verdict), out);
+    out += ",\"reason\":";
+    append_json_string(s.ipv4_reason, out);
+    out += "},";
+  }
   key(out, "timeline");
   out += '[';
   bool first = true;
@@ -159,7 +204,7 @@ void append_story_json(const ClientStory& s, std::string& out) {
     append_json_string(x.file, out);
     out += ',';
     key(out, "server");
-    append_json_string(format_ipv4(x.server_ip), out);
+    append_json_string(server_text(x), out);
     out += ',';
     key(out, "options");
     append_json_string(x.requested_options, out);
@@ -181,6 +226,7 @@ void append_story_json(const ClientStory& s, std::string& out) {
     out += '}';
   }
   out += ']';
+  append_http_json(s.http, out);
   if (s.snap_length) {
     out += ',';
     key(out, "truncated");

@@ -19,7 +19,7 @@ void append_story_text(const ClientStory& story, std::string& out,
 
 // {"mac","uuid","arch","firmware":{"name","confidence","evidence"},"verdict","reason","fix",
 //  "timeline":[{"frame","time","capture_time","event","text","warnings":[...]}...],
-//  "transfers":[...],"truncated":{"snap_length","missing":[...]} (only when cut)}
+//  "transfers":[...],"http":[...],"truncated":{"snap_length","missing":[...]} (only when cut)}
 // on one line, without a trailing newline.
 void append_story_json(const ClientStory& story, std::string& out);
 

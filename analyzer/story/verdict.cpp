@@ -6,33 +6,10 @@
 #include <set>
 
 #include "analyzer/story/boot_story.hpp"
+#include "analyzer/story/verdict_steps.hpp"
 
 namespace pxescope {
 namespace {
-
-// Seconds of silence after which a missing answer counts as "never came" rather than as
-// "the capture stopped too early". PXE firmware retries DISCOVER after 4 s and TFTP after
-// 1-4 s, so 4 s covers one retry of each.
-constexpr double kPatience = 4.0;
-
-std::string strip_slash(std::string_view f) {
-  while (!f.empty() && f.front() == '/') f.remove_prefix(1);
-  return std::string(f);
-}
-
-// Whole seconds for a reason. Not through an int: a pcapng file's if_tsoffset or a broken
-// clock can put frames centuries apart, and an out-of-range conversion is undefined.
-std::string whole_seconds(double seconds) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.0f", std::trunc(seconds));
-  return text;
-}
-
-void set(ClientStory& s, Verdict v, std::string reason, std::string fix) {
-  s.verdict = v;
-  s.reason = std::move(reason);
-  s.fix = std::move(fix);
-}
 
 std::string family_text(ArchFamily f) {
   switch (f) {
@@ -100,10 +77,10 @@ bool judge_conflicting_proxies(ClientStory& s, const TftpTransferStory* complete
     if (by_server.size() < 2) continue;
     std::string list;
     for (const auto& [server, offer] : by_server)
-      list += (list.empty() ? "" : "; ") + format_ipv4(server) + " offering " +
+      list += (list.empty() ? "" : "; ") + server_text(*offer) + " offering " +
               offer_text(*offer, s.replies);
     const std::string how = completed ? "; this time it downloaded " + completed->file + " from " +
-                                            format_ipv4(completed->server_ip)
+                                            server_text(*completed)
                                       : "";
     set(s, Verdict::ConflictingProxies,
         std::to_string(by_server.size()) + " PXE servers answered the same DISCOVER (" + list +
@@ -122,6 +99,8 @@ std::string no_boot_info_error(const ClientStory& s) {
   return s.firmware.name.find("EDK2") != std::string::npos ? "PXE-E16: no valid offer received"
                                                            : "PXE-E53: no boot filename received";
 }
+
+}  // namespace
 
 void decide_from_packets(ClientStory& s, double capture_end) {
   const double silence = capture_end - s.last_time;
@@ -194,24 +173,9 @@ void decide_from_packets(ClientStory& s, double capture_end) {
       return;
     }
 
-  // 3. Booted: the boot file arrived and the next stage spoke.
-  if (completed) {
-    std::string next;
-    for (const TftpTransferStory& x : s.transfers)
-      if (x.start > completed->end && strip_slash(x.file) != strip_slash(completed->file)) {
-        next = x.file;
-        break;
-      }
-    if (!next.empty() || s.later_dhcp > 0) {
-      set(s, Verdict::Booted,
-          "downloaded " + completed->file + " (" + std::to_string(completed->bytes) +
-              " bytes from " + format_ipv4(completed->server_ip) + "), then " +
-              (next.empty() ? std::string("the boot program sent its own DHCP")
-                            : "the boot program asked for " + next),
-          "");
-      return;
-    }
-  }
+  // 3. Booted: the boot file arrived and the next stage spoke (and, when it fetched a kernel,
+  // the kernel and initrd arrived; when it fetched its next files, from a server that has them).
+  if (completed && verdict_rules::judge_after_boot_file(s, *completed, capture_end)) return;
 
   // 4. Nobody answered at all (a capture of TFTP alone goes on to step 7).
   if (s.replies.empty() && s.transfers.empty()) {
@@ -287,6 +251,9 @@ void decide_from_packets(ClientStory& s, double capture_end) {
   // 7. A boot file name was given: what happened on TFTP.
   const ArchFamily client_family = arch_family(s.arch);
   const ArchFamily named_family = boot_file_family(boot_file);
+  // UEFI HTTP boot: the boot file is a URL, fetched over HTTP.
+  if (boot_transfers.empty() && verdict_rules::judge_http_boot_file(s, boot_file, capture_end))
+    return;
   if (boot_transfers.empty()) {
     if (!families_compatible(client_family, named_family)) {
       set(s, Verdict::ArchMismatch,
@@ -318,8 +285,8 @@ void decide_from_packets(ClientStory& s, double capture_end) {
     }
     if (not_found) {
       set(s, Verdict::TftpFileNotFound,
-          "the TFTP server at " + format_ipv4(last.server_ip) + " says file not found for " +
-              last.file + (not_found_message.empty() ? "" : " (\"" + not_found_message + "\")"),
+          "the TFTP server at " + server_text(last) + " says file not found for " + last.file +
+              (not_found_message.empty() ? "" : " (\"" + not_found_message + "\")"),
           "put " + last.file +
               " in the TFTP root (path relative to it, case matters) or fix the "
               "boot file name the DHCP/proxy server gives");
@@ -333,10 +300,10 @@ void decide_from_packets(ClientStory& s, double capture_end) {
         return;
       }
       set(s, Verdict::TftpUnanswered,
-          "the TFTP read request for " + last.file + " to " + format_ipv4(last.server_ip) +
+          "the TFTP read request for " + last.file + " to " + server_text(last) +
               (icmp ? " got ICMP port unreachable: no TFTP server listens on port 69 there"
                     : " was never answered (PXE-E32: TFTP open timeout)"),
-          "run a TFTP server on " + format_ipv4(last.server_ip) +
+          "run a TFTP server on " + server_text(last) +
               " (dnsmasq: enable-tftp and tftp-root=...), or point next-server (siaddr) at the "
               "host that has one; open UDP 69 in its firewall");
       return;
@@ -420,8 +387,6 @@ void decide_from_packets(ClientStory& s, double capture_end) {
       "without needing the network, or failed");
 }
 
-}  // namespace
-
 void decide_verdict(ClientStory& s, double capture_end, std::size_t servers_answering_4011) {
   (void)servers_answering_4011;
   // A phone or laptop asking for an address: not a boot, so no PXE verdict or fix.
@@ -434,7 +399,10 @@ void decide_verdict(ClientStory& s, double capture_end, std::size_t servers_answ
         "");
     return;
   }
-  decide_from_packets(s, capture_end);
+  if (s.ipv6_start >= 0)
+    decide_dual_stack(s, capture_end);
+  else
+    decide_from_packets(s, capture_end);
   // What the snap length cut decides the verdict: say so rather than guess. A finished
   // download proves itself (its sizes come from the UDP lengths).
   if (s.cut_decisive.empty() || s.verdict == Verdict::Booted || s.verdict == Verdict::ChainloadLoop)

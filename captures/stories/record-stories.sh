@@ -27,7 +27,8 @@ targets=("$@")
                                      uefi-block-4011 bios-two-proxies bios-chainload-loop
                                      bios-no-responder uefi-no-responder bios-no-dhcp
                                      bios-pxescope-no-tftp bios-pxescope-missing-file
-                                     uefi-pxescope-wrong-arch)
+                                     uefi-pxescope-wrong-arch bios-ipxe-http bios-ipxe-http-404
+                                     bios-ipxe-no-http)
 for t in "${targets[@]}"; do
   case $t in
     bios-booted) record "$t" bios ok 90 --boot-file pxelinux.0 --next-regex 'pxelinux\.cfg/' ;;
@@ -43,6 +44,9 @@ for t in "${targets[@]}"; do
     bios-pxescope-no-tftp) record "$t" bios px-no-tftp 45 --boot-file pxelinux.0 ;;
     bios-pxescope-missing-file) record "$t" bios px-missing-file 45 --boot-file pxelinux.0 ;;
     uefi-pxescope-wrong-arch) record "$t" uefi px-wrong-arch 45 --boot-file syslinux.efi ;;
+    bios-ipxe-http) record "$t" bios ipxe-http 40 --no-router --boot-file pxelinux.0 ;;
+    bios-ipxe-http-404) record "$t" bios ipxe-http-404 40 --no-router --boot-file pxelinux.0 ;;
+    bios-ipxe-no-http) record "$t" bios ipxe-no-http 40 --no-router --boot-file pxelinux.0 ;;
     *) echo "record-stories: unknown story $t" >&2; exit 2 ;;
   esac
 done

@@ -11,6 +11,11 @@
 #   two-proxies   dnsmasq plus pxescope respond at a second address (.3) offering pxelinux.0
 #   chainload     dnsmasq plus pxescope respond at the same address offering undionly.kpxe
 #                 to everybody, iPXE itself included (the classic chainload loop)
+#   ipxe-http     dnsmasq as the only DHCP server (run with --no-router) handing iPXE the URL of a
+#                 script on python3 -m http.server; the script fetches a kernel and an initrd
+#                 (small stand-ins) with imgfetch
+#   ipxe-http-404 the same without the kernel file (404)
+#   ipxe-no-http  the same without the HTTP server (TCP reset)
 #   px-no-tftp, px-missing-file, px-wrong-arch
 #                 the same mistakes made with `pxescope respond` instead of dnsmasq
 set -euo pipefail
@@ -38,6 +43,20 @@ case $variant in
     exec "$pxescope" "${args[@]}" --boot-file "$file"
     ;;
 esac
+if [[ $variant == ipxe-* ]]; then
+  www=$LAB_WORKDIR/www
+  mkdir -p "$www"
+  printf '#!ipxe\nimgfetch http://%s/vmlinuz\nimgfetch http://%s/initrd.img\necho fetched\n' \
+    "$LAB_SERVER_IP" "$LAB_SERVER_IP" >"$www/boot.ipxe"
+  [ "$variant" = ipxe-http-404 ] || head -c 120000 /dev/urandom >"$www/vmlinuz"
+  head -c 160000 /dev/urandom >"$www/initrd.img"
+  [ "$variant" = ipxe-no-http ] ||
+    (cd "$www" && exec python3 -m http.server 80 --bind "$LAB_SERVER_IP") >"$LAB_WORKDIR/http.log" 2>&1 &
+  exec dnsmasq --keep-in-foreground --port=0 --interface="$LAB_IFACE" --bind-interfaces \
+    --user=root --group=root --dhcp-range="${LAB_SERVER_IP%.*}.100,${LAB_SERVER_IP%.*}.199,1h" \
+    --dhcp-boot="http://$LAB_SERVER_IP/boot.ipxe" --log-dhcp \
+    --log-facility="$LAB_WORKDIR/story-dnsmasq.log"
+fi
 case $variant in
   ok | block-4011 | two-proxies | chainload) ;;
   no-tftp) tftp=0 ;;

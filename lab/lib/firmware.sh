@@ -7,6 +7,7 @@ readonly FIRMWARE_TABLE="
 bios            0  qemu-system-x86_64  pc           -                                            -                                        e1000   ipxe  pxelinux.0
 uefi            7  qemu-system-x86_64  q35          /usr/share/OVMF/OVMF_CODE_4M.fd              /usr/share/OVMF/OVMF_VARS_4M.fd          virtio  none  syslinux.efi
 uefi-ipxe       7  qemu-system-x86_64  q35          /usr/share/OVMF/OVMF_CODE_4M.fd              /usr/share/OVMF/OVMF_VARS_4M.fd          e1000   ipxe  syslinux.efi
+uefi-http       16 qemu-system-x86_64  q35          /usr/share/OVMF/OVMF_CODE_4M.fd              /usr/share/OVMF/OVMF_VARS_4M.fd          virtio  none  syslinux.efi
 uefi-secureboot 7  qemu-system-x86_64  q35,smm=on   /usr/share/OVMF/OVMF_CODE_4M.secboot.fd      /usr/share/OVMF/OVMF_VARS_4M.ms.fd       virtio  none  shimx64.efi
 arm64           11 qemu-system-aarch64 virt         /usr/share/AAVMF/AAVMF_CODE.fd               /usr/share/AAVMF/AAVMF_VARS.fd           virtio  none  -
 "
@@ -66,6 +67,10 @@ firmware_qemu_command() {
   fi
   # The variable store is written by the firmware: each run gets its own copy.
   cp "$FW_VARS" "$work/vars.fd"
+  # UEFI HTTP boot: OVMF's PXEv4 and PXEv6 entries switched off, so HTTPv4 is its first try
+  # (else it waits out both PXE attempts first).
+  [ "$FW_ARCH" = 16 ] && QEMU_CMD+=(-fw_cfg name=opt/org.tianocore/IPv4PXESupport,string=n
+    -fw_cfg name=opt/org.tianocore/IPv6PXESupport,string=n)
   [[ $FW_MACHINE == *smm=on* ]] && QEMU_CMD+=(-global driver=cfi.pflash01,property=secure,value=on)
   QEMU_CMD+=(-drive "if=pflash,format=raw,unit=0,readonly=on,file=$FW_CODE"
     -drive "if=pflash,format=raw,unit=1,file=$work/vars.fd")

@@ -4,6 +4,7 @@
 
 #include <arpa/inet.h>
 #include <net/if.h>
+#include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -36,6 +37,22 @@ int interface_mtu(const std::string& name) {
   const int mtu = ioctl(probe, SIOCGIFMTU, &request) == 0 ? request.ifr_mtu : 0;
   close(probe);
   return mtu;
+}
+
+bool watch_bound_socket(int epoll_fd, int fd, uint64_t tag, uint16_t& bound_port,
+                        std::string& error) {
+  sockaddr_in address{};
+  socklen_t length = sizeof address;
+  getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
+  bound_port = ntohs(address.sin_port);
+  epoll_event event{};
+  event.events = EPOLLIN;
+  event.data.u64 = tag;
+  if (epoll_ctl(epoll_fd, EPOLL_CTL_ADD, fd, &event) != 0) {
+    error = std::string("epoll_ctl failed: ") + std::strerror(errno);
+    return false;
+  }
+  return true;
 }
 
 std::string bind_error_text(int error, const std::string& ip, uint16_t port,

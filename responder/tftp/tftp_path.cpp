@@ -72,7 +72,7 @@ OpenedFile open_failure(int error) {
   OpenedFile result;
   result.error_errno = error;
   if (error == EXDEV || error == ELOOP) {
-    result.reason = "path leaves the TFTP root (symlink or magic link)";
+    result.reason = "path leaves the root (symlink or magic link)";
     result.error_errno = EXDEV;
   } else {
     result.reason = std::strerror(error);
@@ -109,11 +109,11 @@ PathDecision resolve_request_path(std::string_view requested, std::string_view r
     const std::string_view component = view.substr(0, slash);
     view = slash == std::string_view::npos ? std::string_view{} : view.substr(slash + 1);
     if (component.empty() || component == ".") continue;
-    if (component == "..") return refuse("'..' in file name (outside the TFTP root)");
+    if (component == "..") return refuse("'..' in file name (outside the root)");
     if (!relative.empty()) relative += '/';
     relative += component;
   }
-  if (relative.empty()) return refuse("file name names the TFTP root itself");
+  if (relative.empty()) return refuse("file name names the root itself");
   PathDecision decision;
   decision.allowed = true;
   decision.relative = std::move(relative);

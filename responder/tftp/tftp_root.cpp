@@ -22,18 +22,18 @@ bool RootDirectory::reopen(std::string& error) {
   std::error_code ec;
   const auto canonical = std::filesystem::canonical(path_, ec);
   if (ec) {
-    error = "TFTP root " + path_.string() +
+    error = label_ + " " + path_.string() +
             (ec == std::errc::permission_denied ? ": permission denied" : " does not exist");
     return false;
   }
   if (!std::filesystem::is_directory(canonical, ec)) {
-    error = "TFTP root " + path_.string() + " is not a directory";
+    error = label_ + " " + path_.string() + " is not a directory";
     return false;
   }
   const int fd = ::open(canonical.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   struct stat info {};
   if (fd < 0 || fstat(fd, &info) != 0) {
-    error = "cannot open TFTP root " + canonical.string() + ": " + std::strerror(errno);
+    error = "cannot open " + label_ + " " + canonical.string() + ": " + std::strerror(errno);
     if (fd >= 0) close(fd);
     return false;
   }
@@ -49,7 +49,7 @@ bool RootDirectory::refresh(std::string& error) {
   struct stat now {};
   if (stat(path_.c_str(), &now) != 0) {
     if (errno != ENOENT && errno != ENOTDIR) return fd_ >= 0;  // cannot look: keep what we hold
-    error = "TFTP root " + path_.string() + " is gone (deleted or renamed); re-create it";
+    error = label_ + " " + path_.string() + " is gone (deleted or renamed); re-create it";
     return false;
   }
   // Same device and inode: the directory we hold (its inode number cannot be reused while our

@@ -8,12 +8,14 @@
 
 #include <filesystem>
 #include <string>
+#include <utility>
 
 namespace pxescope::tftp {
 
 class RootDirectory {
  public:
-  RootDirectory() = default;
+  // `label` names the root in messages ("TFTP root", "HTTP root").
+  explicit RootDirectory(std::string label = "TFTP root") : label_(std::move(label)) {}
   ~RootDirectory();
   RootDirectory(const RootDirectory&) = delete;
   RootDirectory& operator=(const RootDirectory&) = delete;
@@ -31,6 +33,7 @@ class RootDirectory {
  private:
   bool reopen(std::string& error);
 
+  std::string label_;
   std::filesystem::path path_;
   std::string canonical_;
   int fd_ = -1;

@@ -69,7 +69,7 @@ bool TftpServer::change_root(const std::filesystem::path& root, std::string& err
 }
 
 bool TftpServer::open(std::string& error) {
-  if (!root_.open(options_.root, error)) {
+  if (!options_.root.empty() && !root_.open(options_.root, error)) {
     // The advice names where the root was set: a config line, or the flag.
     const bool flag = options_.root_origin.starts_with("--");
     error = options_.root_origin + ": " + error +
@@ -112,17 +112,7 @@ bool TftpServer::open(std::string& error) {
     error = bind_error_text(errno, options_.bind_ip, options_.port, options_.iface);
     return false;
   }
-  socklen_t length = sizeof address;
-  getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&address), &length);
-  bound_port_ = ntohs(address.sin_port);
-  epoll_event event{};
-  event.events = EPOLLIN;
-  event.data.u64 = kListenTag;
-  if (epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, listen_fd_, &event) != 0) {
-    error = std::string("epoll_ctl failed: ") + std::strerror(errno);
-    return false;
-  }
-  return true;
+  return watch_bound_socket(epoll_fd_, listen_fd_, kListenTag, bound_port_, error);
 }
 
 void TftpServer::log(const TransferEvent& event) const {
@@ -336,29 +326,21 @@ void TftpServer::handle_request(const RequestContext& context, size_t length,
            request.filename);
     return;
   }
-  std::string root_error;
-  if (!root_.refresh(root_error)) {
-    refuse(context, ErrorCode::kFileNotFound, root_error, request.filename);
-    return;
-  }
-  const auto decision = decide_path(context, request.filename);
-  if (!decision.allowed) {
-    refuse(context, ErrorCode::kAccessViolation, "access violation: " + decision.reason,
+  OpenedFile opened;
+  if (const FileRoute* route = find_route(options_.routes, request.filename)) {
+    opened = open_route(*route);  // pxescope's own file: the root's ownership rules do not apply
+  } else if (options_.root.empty()) {
+    refuse(context, ErrorCode::kFileNotFound,
+           "file not found: this server has no TFTP root (it serves only the iPXE binaries)",
            request.filename);
     return;
+  } else if (!open_below_root(context, request.filename, opened)) {
+    return;
   }
-  auto opened = open_beneath(root_.fd(), root_.canonical(), decision.relative);
   if (opened.fd < 0) {
     const bool missing = opened.error_errno == ENOENT || opened.error_errno == ENOTDIR;
     refuse(context, missing ? ErrorCode::kFileNotFound : ErrorCode::kAccessViolation,
            (missing ? "file not found: " : "access violation: ") + opened.reason, request.filename);
-    return;
-  }
-  if (const std::string refusal =
-          ownership_refusal(opened.mode, opened.owner, geteuid(), options_.secure);
-      !refusal.empty()) {
-    close(opened.fd);
-    refuse(context, ErrorCode::kAccessViolation, "access violation: " + refusal, request.filename);
     return;
   }
   if (request.mode == "netascii") {  // served from a converted copy (LF -> CR LF, CR -> CR NUL)
@@ -422,6 +404,30 @@ void TftpServer::handle_request(const RequestContext& context, size_t length,
   transfer_by_peer_.emplace(key, sock);
   ++transfers_per_ip_[client_ip];
   if (status != Transfer::Status::kRunning) finish(sock, status, now);
+}
+
+bool TftpServer::open_below_root(const RequestContext& context, const std::string& requested,
+                                 OpenedFile& opened) {
+  std::string root_error;
+  if (!root_.refresh(root_error)) {
+    refuse(context, ErrorCode::kFileNotFound, root_error, requested);
+    return false;
+  }
+  const auto decision = decide_path(context, requested);
+  if (!decision.allowed) {
+    refuse(context, ErrorCode::kAccessViolation, "access violation: " + decision.reason, requested);
+    return false;
+  }
+  opened = open_beneath(root_.fd(), root_.canonical(), decision.relative);
+  if (opened.fd < 0) return true;  // the caller says why
+  if (const std::string refusal =
+          ownership_refusal(opened.mode, opened.owner, geteuid(), options_.secure);
+      !refusal.empty()) {
+    close(opened.fd);
+    refuse(context, ErrorCode::kAccessViolation, "access violation: " + refusal, requested);
+    return false;
+  }
+  return true;
 }
 
 PathDecision TftpServer::decide_path(const RequestContext& context,

@@ -37,6 +37,7 @@
 #include "responder/tftp/tftp_path.hpp"
 #include "responder/tftp/tftp_protocol.hpp"
 #include "responder/tftp/tftp_root.hpp"
+#include "responder/tftp/tftp_routes.hpp"
 #include "responder/tftp/tftp_transfer.hpp"
 
 struct epoll_event;  // <sys/epoll.h>, kept out of the header
@@ -46,7 +47,8 @@ namespace pxescope::tftp {
 class TftpServer {
  public:
   struct Options {
-    std::filesystem::path root;
+    std::filesystem::path root;  // empty: no root, only `routes` are served
+    FileRoutes routes;           // served by exact name before the root (the iPXE binaries)
     std::string root_origin = "--tftp-root";  // "FILE:LINE" of tftp-root=, for messages
     uint16_t port = 69;                       // 0 = ephemeral (tests); see bound_port()
     std::string bind_ip = "0.0.0.0";          // local IPv4 address to listen on
@@ -115,6 +117,10 @@ class TftpServer {
   // and releases it.
   void end_transfer(int fd, Clock::time_point now, const std::string& error_text);
   uint16_t blksize_limit_for(int ifindex) const;
+  // Opens the file below the root a request names (opened.fd < 0: not found or refused by the
+  // confinement, for the caller to say); false when it already refused the request itself.
+  bool open_below_root(const RequestContext& context, const std::string& requested,
+                       OpenedFile& opened);
   // The path below the root a request names, after tftp-lowercase and tftp-unique-root.
   PathDecision decide_path(const RequestContext& context, const std::string& requested) const;
   // A socket for a new transfer, bound to `local` (a port of tftp-port-range when set), in the

@@ -327,6 +327,40 @@ TEST_F(TftpSafety, NetasciiIsConverted) {
   EXPECT_EQ(read(out), text) << "tftp-hpa ascii mode did not get the original text back";
 }
 
+// The iPXE chain's routes: fixed names served from files outside the root (Debian's
+// /usr/lib/ipxe), the root's files beside them, nothing else outside the root; with no root at
+// all, only the routes.
+TEST_F(TftpSafety, RoutesServeTheirFixedFilesOnly) {
+  const fs::path outside = root_.string() + ".ipxe";
+  fs::create_directories(outside);
+  write(outside / "undionly.kpxe", pattern(2000, 'i'));
+  write(outside / "other.bin", pattern(10, 'o'));
+  auto routed = options();
+  routed.routes = {{"pxescope/undionly.kpxe", (outside / "undionly.kpxe").string()}};
+  start(routed);
+  EXPECT_EQ(RawClient(server_->port(), "127.0.0.15").download("pxescope/undionly.kpxe"),
+            read(outside / "undionly.kpxe"));
+  EXPECT_EQ(RawClient(server_->port(), "127.0.0.15").download("/pxescope/undionly.kpxe"),
+            read(outside / "undionly.kpxe"));
+  EXPECT_EQ(RawClient(server_->port(), "127.0.0.15").download("small.bin"),
+            read(root_ / "small.bin"));
+  RawClient sibling(server_->port(), "127.0.0.15");
+  EXPECT_EQ(sibling.download("pxescope/other.bin"), "");
+  EXPECT_EQ(code_of(sibling.last_reply()), 1) << "a route is one file, not its directory";
+  server_.reset();
+
+  auto routes_only = routed;
+  routes_only.root.clear();
+  start(routes_only);
+  EXPECT_EQ(RawClient(server_->port(), "127.0.0.16").download("pxescope/undionly.kpxe"),
+            read(outside / "undionly.kpxe"));
+  RawClient other(server_->port(), "127.0.0.16");
+  EXPECT_EQ(other.download("small.bin"), "");
+  EXPECT_EQ(code_of(other.last_reply()), 1);
+  EXPECT_NE(other.last_reply().find("no TFTP root"), std::string::npos)
+      << other.last_reply().substr(4);
+}
+
 // dnsmasq's TFTP family of lines, as its man page describes them.
 TEST_F(TftpSafety, DnsmasqTftpLines) {
   fs::create_directories(root_ / "127.0.0.14");

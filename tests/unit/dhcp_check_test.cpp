@@ -10,6 +10,9 @@
 #include <string>
 #include <vector>
 
+#include "analyzer/fingerprint/firmware_fingerprint.hpp"
+#include "analyzer/story/dhcp_message.hpp"
+#include "responder/check_discover.hpp"
 #include "responder/conflict_watch.hpp"
 #include "responder/dhcp_check.hpp"
 #include "responder/event_log.hpp"
@@ -86,6 +89,25 @@ OtherServerReply server(std::uint32_t ip, std::uint32_t yiaddr, bool pxe) {
   s.yiaddr = yiaddr;
   s.pxe = pxe;
   return s;
+}
+
+// The check's DISCOVER (encoded through the option writer, no libtins): a PXE 2.1 BIOS ROM's,
+// which both full DHCP and proxyDHCP servers answer.
+TEST(CheckDiscover, IsABiosPxeDiscoverOfAtLeast300Bytes) {
+  const std::vector<std::uint8_t> discover = build_check_discover(kOurMac, 0x01020304);
+  EXPECT_GE(discover.size(), 300u);
+  EXPECT_EQ(discover.back(), 255) << "ends with End, no stray bytes";
+  DhcpMessage m;
+  ASSERT_TRUE(m.parse(discover));
+  EXPECT_EQ(m.op, 1);
+  EXPECT_EQ(m.xid, 0x01020304u);
+  EXPECT_EQ(m.message_type(), 1);
+  EXPECT_EQ(m.mac, kOurMac);
+  EXPECT_EQ(m.arch(), 0);
+  EXPECT_TRUE(m.pxe_client());
+  EXPECT_EQ(m.vendor_class(), "PXEClient:Arch:00000:UNDI:002001");
+  EXPECT_NE(fingerprint_firmware(m).name.find("BIOS"), std::string::npos)
+      << fingerprint_firmware(m).name;
 }
 
 TEST(JudgeDhcpCheck, FullDhcpRefusesBesideAnotherDhcpServerNamingIt) {

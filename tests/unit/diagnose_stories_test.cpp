@@ -105,5 +105,53 @@ TEST(DiagnoseStories, CliJsonHasOneObjectPerClientWithTheDocumentedKeys) {
   EXPECT_EQ(objects[1]["transfers"][0]["size_probe"], true);
 }
 
+std::string run_cli(const std::string& args) {
+  const std::string cmd = PXESCOPE_BIN_DIR "/pxescope " + args;
+  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(cmd.c_str(), "r"), pclose);
+  std::string out;
+  char buf[4096];
+  while (pipe && !feof(pipe.get()))
+    if (std::size_t n = fread(buf, 1, sizeof buf, pipe.get())) out.append(buf, n);
+  return out;
+}
+
+// The HTTP fetches of a boot: the "http" array (added beside "transfers") and the text lines.
+TEST(DiagnoseStories, HttpFetchesInJsonAndText) {
+  if (!std::filesystem::exists(PXESCOPE_BIN_DIR "/pxescope")) GTEST_SKIP() << "pxescope not built";
+  const std::string capture = (kStories / "http-booted.pcap").string();
+  const auto o = nlohmann::json::parse(run_cli("diagnose --json " + capture));
+  ASSERT_TRUE(o.contains("transfers"));
+  ASSERT_TRUE(o["http"].is_array());
+  ASSERT_EQ(o["http"].size(), 3u);
+  const auto& kernel = o["http"][1];
+  for (const char* key : {"method", "url", "server", "port", "status", "phrase", "content_length",
+                          "bytes", "complete", "syns", "connected", "refused", "reset", "seconds"})
+    EXPECT_TRUE(kernel.contains(key)) << key;
+  EXPECT_EQ(kernel["url"], "http://192.168.77.2/vmlinuz");
+  EXPECT_EQ(kernel["status"], 200);
+  EXPECT_EQ(kernel["content_length"], 9000);
+  EXPECT_EQ(kernel["bytes"], 9000);
+  EXPECT_EQ(kernel["complete"], true);
+  int requests = 0;
+  for (const auto& e : o["timeline"]) requests += e["event"] == "http-request";
+  EXPECT_EQ(requests, 3);
+
+  const auto stalled = nlohmann::json::parse(
+      run_cli("diagnose --json " + (kStories / "http-stalled.pcap").string()));
+  EXPECT_EQ(stalled["http"][0]["complete"], false);
+  EXPECT_EQ(stalled["http"][0]["bytes"], 7197);
+  const auto refused = nlohmann::json::parse(
+      run_cli("diagnose --json " + (kStories / "http-refused.pcap").string()));
+  EXPECT_EQ(refused["http"].size(), 3u);
+  EXPECT_EQ(refused["http"][0]["refused"], true);
+  EXPECT_TRUE(refused["http"][0]["status"].is_null());
+
+  const std::string text = run_cli("diagnose " + capture);
+  EXPECT_NE(text.find("HTTP GET http://192.168.77.2/vmlinuz: 200 OK, 9000 bytes, "),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("verdict: booted"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace pxescope

@@ -6,24 +6,11 @@
 
 #include "analyzer/field_tree.hpp"
 #include "analyzer/render.hpp"
+#include "unit/node_text_support.hpp"
 
 using namespace pxescope;
-
-namespace {
-
-std::string text(const FieldTree& t, NodeId id) {
-  std::string scratch;
-  return std::string(node_text(t[id], scratch));
-}
-
-// The "text" of node `id` (a root) in the JSON writer's output.
-std::string json_text(const FieldTree& t, NodeId id) {
-  std::string out;
-  append_node_json(t, id, out);
-  return nlohmann::json::parse(out)["text"];
-}
-
-}  // namespace
+using pxescope::testing::json_text;
+using pxescope::testing::text;
 
 TEST(FieldText, DefaultLineIsDescriptionAndValue) {
   FieldTree t;

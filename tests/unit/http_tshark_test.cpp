@@ -6,6 +6,9 @@
 
 #include <unistd.h>
 
+#include <map>
+
+#include "analyzer/http/http_follower.hpp"
 #include "analyzer/http/http_head.hpp"
 #include "unit/dissect_each.hpp"
 #include "unit/packet_test_support.hpp"
@@ -101,4 +104,67 @@ TEST(HttpHead, IncompleteOrOddHeadsAreNotCrashes) {
   dissect_http_head(bytes_of("HTTP/1.1 200 OK\r\nContent-Length: lots\r\n\r\n"), 0, t);
   EXPECT_EQ(t.count_warnings(Severity::Warn), 1u);
   EXPECT_EQ(t.find("http.content_length"), kNoNode);
+}
+
+// Bytes transferred per response: tshark shows each response on the frame that ends its body
+// (after reassembly); pxescope marks that frame http.body_complete, with http.body_bytes_seen
+// equal to the response's Content-Length. Retransmitted segments are not counted twice.
+TEST(HttpVsTshark, BodyEndsOnTheFrameTsharkShowsTheResponse) {
+  if (!have_tool("tshark")) GTEST_SKIP() << "tshark not installed";
+  for (const fs::path& capture :
+       {kCapture, fs::path(PXESCOPE_SOURCE_DIR "/captures/stories/http-booted.pcap"),
+        fs::path(PXESCOPE_SOURCE_DIR "/captures/stories/bios-ipxe-http.pcap")}) {
+    SCOPED_TRACE(capture.string());
+    std::map<int, std::string> theirs;  // frame -> Content-Length
+    for (const auto& [frame, values] :
+         tshark_fields(capture, "-Y http.response", {"http.content_length"}))
+      theirs[std::stoi(frame)] = values.at(0);
+    ASSERT_FALSE(theirs.empty());
+    std::map<int, std::string> ours;
+    std::uint64_t previous_seen = 0;
+    dissect_each(capture, [&](const Frame& frame, const FieldTree& tree) {
+      const NodeId seen = tree.find("http.body_bytes_seen");
+      if (seen == kNoNode) return;
+      if (tree.find("http.body_complete") != kNoNode)
+        ours[static_cast<int>(frame.index)] = std::to_string(tree[seen].uint_value);
+      previous_seen = tree[seen].uint_value;
+    });
+    EXPECT_GT(previous_seen, 0u);
+    EXPECT_EQ(ours, theirs);
+  }
+}
+
+TEST(HttpFollowerBody, RetransmittedBodyIsCountedOnceAndReDissectionAgrees) {
+  HttpFollower follower;
+  TcpStreamTable streams;
+  const std::string head = "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n";
+  // Payloads of one server->client direction: head + 4 body bytes, the same again, 6 more.
+  const std::vector<std::pair<std::uint32_t, std::string>> segments = {
+      {1, head + "abcd"}, {1, head + "abcd"}, {1 + head.size() + 4, "efghij"}};
+  std::vector<std::uint64_t> seen;
+  std::vector<bool> complete;
+  auto dissect = [&](std::size_t i) {
+    const auto& [seq, data] = segments[i];
+    TcpEndpoints ends{ip4(10, 0, 0, 1), ip4(10, 0, 0, 2), 80, 40000};
+    TcpSegmentHeader h;
+    h.seq = 1000 + seq;
+    h.ack = 1;
+    h.flags = kTcpAck | kTcpPsh;
+    h.payload_length = static_cast<std::uint32_t>(data.size());
+    TcpDissection seg;
+    seg.header_ok = true;
+    seg.payload_length = h.payload_length;
+    seg.analysis = streams.analyze(i + 1, ends, h);
+    FieldTree tree;
+    seg.node = tree.add(kNoNode, "tcp", 0, 0);
+    follower.on_segment(i + 1, seg, reinterpret_cast<const std::uint8_t*>(data.data()), tree);
+    const NodeId n = tree.find("http.body_bytes_seen");
+    seen.push_back(n == kNoNode ? 0 : tree[n].uint_value);
+    complete.push_back(tree.find("http.body_complete") != kNoNode);
+  };
+  for (std::size_t i = 0; i < segments.size(); ++i) dissect(i);
+  dissect(0);  // a click on earlier frames in the GUI: the same fields again
+  dissect(2);
+  EXPECT_EQ(seen, (std::vector<std::uint64_t>{4, 0, 10, 4, 10}));
+  EXPECT_EQ(complete, (std::vector<bool>{false, false, true, false, true}));
 }

@@ -16,6 +16,7 @@
 
 #include "analyzer/capture_index.hpp"
 #include "analyzer/capture_reader.hpp"
+#include "unit/allocation_counter.hpp"
 #include "unit/packet_test_support.hpp"
 
 namespace fs = std::filesystem;
@@ -383,4 +384,30 @@ TEST_F(PcapngReaderTest, ADamagedBlockLengthIsAnErrorNamingTheOffset) {
   EXPECT_NE(reader.error().find("damaged pcapng block at byte " + std::to_string(offset)),
             std::string::npos)
       << reader.error();
+}
+
+// A cut file whose last block claims tens of megabytes: the reader says it is truncated and
+// never allocates what the block claims, only about what the file holds.
+TEST_F(PcapngReaderTest, ABlockClaimingMegabytesOfACutFileIsNotAllocated) {
+  const fs::path original = kSource / "captures/stories/bios-booted.pcap";
+  std::ifstream in(original, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), {});
+  CaptureScanner scanner;
+  ASSERT_TRUE(scanner.open(original.string()));
+  Frame f;
+  std::int64_t offset = 0;
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(scanner.next(f, offset));
+  const std::uint32_t claimed = 60u << 20;  // under the 64 MB limit: a length the reader accepts
+  std::memcpy(bytes.data() + offset + 4, &claimed, 4);
+  bytes.resize(static_cast<std::size_t>(offset) + 200 * 1024);  // the file holds 200 KiB of it
+  const fs::path cut = dir_ / "claims-60mb.pcapng";
+  std::ofstream(cut, std::ios::binary) << bytes;
+  CaptureReader reader;
+  ASSERT_TRUE(reader.open_file(cut.string())) << reader.error();
+  g_largest_allocation = 0;
+  std::uint64_t n = 0;
+  while (reader.next(f)) ++n;
+  EXPECT_EQ(n, 2u);
+  EXPECT_TRUE(reader.truncated()) << reader.error();
+  EXPECT_LT(g_largest_allocation.load(), std::size_t{1} << 20) << "bytes in one allocation";
 }

@@ -98,6 +98,41 @@ TEST(ResponderDecision, HttpBootClientGetsUrl) {
   EXPECT_EQ(d.reply.style, OfferStyle::Direct);
 }
 
+// UEFI HTTP boot with pxescope's HTTP service on: the file for the client's PXE sibling (x64
+// HTTP 16 -> x64 UEFI 7) as a URL on this server, in proxy and in full DHCP mode.
+TEST(ResponderDecision, HttpBootClientGetsRootFileFromOwnHttpService) {
+  ResponderConfig cfg = testing::boot_file_config("pxelinux.0");
+  BootRule efi;
+  efi.arches = {7, 9};
+  efi.file = "efi/bootx64.efi";
+  cfg.boot_rules.push_back(efi);
+  RequestBuilder http(1, "HTTPClient:Arch:00016:UNDI:003000");
+  http.arch(16);
+  EXPECT_EQ(decide(cfg, http.frame()).verdict, Verdict::NoBootFile) << "HTTP off: no URL to give";
+  cfg.http_port = 8080;
+  for (const bool full : {false, true}) {
+    SCOPED_TRACE(full ? "full DHCP" : "proxy");
+    ResponderConfig mode = cfg;
+    mode.full_dhcp = full;
+    mode.range_start = 0xc0000264u;
+    mode.range_end = 0xc00002c7u;
+    mode.address_check = false;
+    const Decided d = decide(mode, http.frame());
+    ASSERT_EQ(d.outcome, FrameOutcome::Reply);
+    EXPECT_EQ(d.reply.vendor_class, "HTTPClient");
+    EXPECT_EQ(d.reply.style, OfferStyle::Direct);
+    EXPECT_EQ(d.reply.file, "http://192.0.2.1:8080/efi/bootx64.efi");
+  }
+  cfg.http_port = 80;
+  EXPECT_EQ(decide(cfg, http.frame()).reply.file, "http://192.0.2.1/efi/bootx64.efi");
+  cfg.http_boot_url = "http://198.51.100.7/uki.efi";
+  EXPECT_EQ(decide(cfg, http.frame()).reply.file, "http://198.51.100.7/uki.efi")
+      << "an --http-url written for HTTP clients wins";
+  RequestBuilder pxe(1, "PXEClient:Arch:00007:UNDI:003000");
+  pxe.arch(7);
+  EXPECT_EQ(decide(cfg, pxe.frame()).reply.file, "efi/bootx64.efi") << "PXE clients: TFTP as ever";
+}
+
 TEST(ResponderDecision, OnlyListedMacsAreAnswered) {
   ResponderConfig cfg = testing::boot_file_config("pxelinux.0");
   cfg.only = {MacAddress{0x02, 0, 0, 0, 0, 9}};

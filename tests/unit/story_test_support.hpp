@@ -147,6 +147,31 @@ inline Bytes icmp_port_unreachable(std::uint32_t from, std::uint32_t client, std
   return ip;
 }
 
+// An IPv4 TCP segment (no options; checksums left 0: the story does not check them).
+inline Bytes ipv4_tcp(std::uint32_t src, std::uint32_t dst, std::uint16_t sport,
+                      std::uint16_t dport, std::uint32_t seq, std::uint32_t ack, std::uint8_t flags,
+                      std::string_view payload = {}) {
+  Bytes ip = {0x45, 0};
+  put16(ip, static_cast<std::uint16_t>(40 + payload.size()));
+  put16(ip, 1);
+  put16(ip, 0);
+  ip.push_back(64);
+  ip.push_back(6);
+  put16(ip, 0);
+  put32(ip, src);
+  put32(ip, dst);
+  put16(ip, sport);
+  put16(ip, dport);
+  put32(ip, seq);
+  put32(ip, ack);
+  ip.push_back(0x50);
+  ip.push_back(flags);
+  put16(ip, 64240);
+  put32(ip, 0);
+  append(ip, payload);
+  return ip;
+}
+
 // A scripted capture: frames at given times, fed to a StoryBuilder.
 class Script {
  public:
@@ -170,6 +195,14 @@ class Script {
   void server_udp(double t, std::uint32_t src, std::uint16_t sport, std::uint16_t cport,
                   const Bytes& p) {
     at(t, eth_frame(server_mac_, ipv4_udp(src, kClient, sport, cport, p)));
+  }
+
+  // A TCP segment between the client (port `cport`) and `server`:80.
+  void tcp(double t, bool from_client, std::uint32_t server, std::uint16_t cport, std::uint32_t seq,
+           std::uint32_t ack, std::uint8_t flags, std::string_view data = {}) {
+    at(t, eth_frame(from_client ? kStoryMac : server_mac_,
+                    from_client ? ipv4_tcp(kClient, server, cport, 80, seq, ack, flags, data)
+                                : ipv4_tcp(server, kClient, 80, cport, seq, ack, flags, data)));
   }
 
   // Captures only the first `bytes` of every frame from now on, as `tcpdump -s bytes` would.

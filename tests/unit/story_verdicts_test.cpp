@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 #include <string>
 
 #include "analyzer/capture_reader.hpp"
@@ -313,11 +314,16 @@ TEST(StoryVerdicts, TwoClientsTwoStories) {
 }
 
 TEST(StoryVerdicts, MutatedRealBootsGiveAStableVerdictCode) {
-  // Every recorded frame of two real boots, with bytes flipped (fixed seed): never a crash,
-  // always one of the thirteen codes.
+  // Every recorded frame of two real boots, of PXEv6 (OVMF's fallback, a refused Request) and
+  // of two generated HTTP/GRUB ones, with bytes flipped (fixed seed): never a crash, always one
+  // of the codes.
   std::vector<Bytes> frames;
   for (const char* path : {PXESCOPE_SOURCE_DIR "/captures/stories/bios-no-tftp.pcap",
-                           PXESCOPE_SOURCE_DIR "/captures/stories/uefi-block-4011.pcap"}) {
+                           PXESCOPE_SOURCE_DIR "/captures/stories/uefi-block-4011.pcap",
+                           PXESCOPE_SOURCE_DIR "/captures/ipv6/ovmf-pxev6-no-bootfile.pcap",
+                           PXESCOPE_SOURCE_DIR "/captures/generated/pxev6-request-refused.pcap",
+                           PXESCOPE_SOURCE_DIR "/captures/stories/http-booted.pcap",
+                           PXESCOPE_SOURCE_DIR "/captures/stories/grub-wrong-server.pcap"}) {
     CaptureReader reader;
     ASSERT_TRUE(reader.open_file(path)) << reader.error();
     Frame f;
@@ -337,6 +343,13 @@ TEST(StoryVerdicts, MutatedRealBootsGiveAStableVerdictCode) {
                                                "blksize-too-large",
                                                "incomplete-capture",
                                                "not-pxe",
+                                               "no-dhcpv6-offer",
+                                               "no-bootfile-url",
+                                               "dhcpv6-refused",
+                                               "http-not-found",
+                                               "http-unanswered",
+                                               "http-stalled",
+                                               "nbp-wrong-server",
                                                "nbp-refused"};
   std::uint32_t seed = 12345;
   auto next = [&seed] { return seed = seed * 1103515245u + 12345u; };
@@ -370,6 +383,201 @@ TEST(StoryVerdicts, GarbageDoesNotCrash) {
   }
   const auto v = s.run();
   for (const auto& story : v) EXPECT_FALSE(verdict_code(story.verdict).empty());
+}
+
+}  // namespace
+}  // namespace pxescope
+
+// --- what the boot program did next: kernel and initrd, optional files, HTTP ---
+
+namespace pxescope {
+namespace {
+
+using namespace pxescope::testing;
+
+// A TFTP transfer of `file` that ends with ERROR 1 File not found.
+void not_found(Script& s, double t, std::uint16_t port, const std::string& file) {
+  s.client_udp(t, port, Script::kServer, 69, tftp(1, {file, "octet"}));
+  s.server_udp(t + 0.01, Script::kServer, 40000 + port, port, tftp(5, {"File not found"}, 1));
+}
+
+TEST(StoryNextStage, KernelAndInitrdOverTftpMakeTheBoot) {
+  Script s;
+  dora_with_file(s, "pxelinux.0", 0);
+  download(s, 2.0, 2000, "pxelinux.0", 3);
+  download(s, 3.0, 2001, "ldlinux.c32", 2);
+  download(s, 4.0, 2002, "debian-installer/amd64/linux", 6);
+  download(s, 5.0, 2003, "debian-installer/amd64/initrd.gz", 9);
+  const ClientStory story = only(s.run());
+  EXPECT_EQ(verdict_code(story.verdict), "booted");
+  EXPECT_NE(story.reason.find("the kernel debian-installer/amd64/linux (2660 bytes over TFTP"),
+            std::string::npos)
+      << story.reason;
+  EXPECT_NE(story.reason.find("the initrd debian-installer/amd64/initrd.gz (4196 bytes"),
+            std::string::npos)
+      << story.reason;
+}
+
+// Today's rule would say "booted" (pxelinux.0 ran and asked for more): the kernel decides.
+TEST(StoryNextStage, MissingKernelOverTftpIsNotBooted) {
+  Script s;
+  dora_with_file(s, "pxelinux.0", 0);
+  download(s, 2.0, 2000, "pxelinux.0", 3);
+  download(s, 3.0, 2001, "ldlinux.c32", 2);
+  not_found(s, 4.0, 2002, "vmlinuz");
+  const ClientStory story = only(s.run());
+  EXPECT_EQ(verdict_code(story.verdict), "tftp-file-not-found");
+  EXPECT_NE(story.reason.find("the kernel vmlinuz"), std::string::npos) << story.reason;
+}
+
+TEST(StoryNextStage, InitrdCutShortIsStalled) {
+  Script s;
+  dora_with_file(s, "pxelinux.0", 0);
+  download(s, 2.0, 2000, "pxelinux.0", 3);
+  download(s, 3.0, 2001, "vmlinuz", 3);
+  s.client_udp(4.0, 2002, Script::kServer, 69, tftp(1, {"initrd.img", "octet"}));
+  s.server_udp(4.01, Script::kServer, 42002, 2002, tftp(3, {}, 1, 512));
+  s.client_udp(4.02, 2002, Script::kServer, 42002, tftp(4, {}, 1));
+  s.client_dhcp(20.0, discover(0x99, 0));
+  const ClientStory story = only(s.run());
+  EXPECT_EQ(verdict_code(story.verdict), "tftp-stalled");
+  EXPECT_NE(story.reason.find("the initrd initrd.img"), std::string::npos) << story.reason;
+}
+
+TEST(StoryNextStage, ShimAndGrubProbesAreNormal) {
+  Script s;
+  dora_with_file(s, "bootx64.efi");
+  download(s, 2.0, 2000, "bootx64.efi", 3);
+  not_found(s, 2.5, 2001, "revocations_sku.efi");
+  not_found(s, 2.6, 2002, "shim_certificate_0.efi");
+  download(s, 3.0, 2003, "grubx64.efi", 3);
+  not_found(s, 3.5, 2004, "grub.cfg-01-52-54-00-12-34-56");
+  not_found(s, 3.6, 2005, "x86_64-efi/command.lst");
+  not_found(s, 3.7, 2006, "x86_64-efi/normal.mod");
+  download(s, 4.0, 2007, "grub.cfg", 1);
+  const ClientStory story = only(s.run());
+  EXPECT_EQ(verdict_code(story.verdict), "booted") << story.reason;
+  std::map<std::string, int> kinds;
+  for (const TimelineEvent& e : story.timeline) {
+    ++kinds[e.kind];
+    if (e.kind == "tftp-optional-probe") {
+      EXPECT_NE(e.text.find("(normal: "), std::string::npos);
+    }
+  }
+  EXPECT_EQ(kinds["tftp-optional-probe"], 4);
+  EXPECT_EQ(kinds["tftp-config-probe"], 1);
+  EXPECT_EQ(kinds["tftp-error"], 0);
+}
+
+// GRUB's next files asked of a server without TFTP, yet a later answer from it: no trap.
+TEST(StoryNextStage, WrongServerNeedsEveryRequestUnanswered) {
+  Script s;
+  dora_with_file(s, "bootx64.efi");
+  download(s, 2.0, 2000, "bootx64.efi", 3);
+  s.client_udp(3.0, 2001, Script::kRouter, 69, tftp(1, {"grub.cfg", "octet"}));
+  s.client_dhcp(20.0, discover(0x99));
+  EXPECT_EQ(verdict_code(only(s.run()).verdict), "nbp-wrong-server");
+  download(s, 21.0, 2002, "grub.cfg", 1);
+  EXPECT_EQ(verdict_code(only(s.run()).verdict), "booted");
+}
+
+// One HTTP connection: handshake, GET, a response whose body comes in two segments, the first
+// sent twice (a retransmission counts once).
+void http_get(Script& s, double t, std::uint16_t port, const std::string& path, int status,
+              std::size_t length, std::size_t sent) {
+  const std::uint32_t c = 1000, v = 5000;
+  s.tcp(t, true, Script::kServer, port, c, 0, 0x02);
+  s.tcp(t + 0.001, false, Script::kServer, port, v, c + 1, 0x12);
+  const std::string request = "GET " + path + " HTTP/1.1\r\nHost: boot.lab\r\n\r\n";
+  s.tcp(t + 0.002, true, Script::kServer, port, c + 1, v + 1, 0x18, request);
+  const std::string head = "HTTP/1.1 " + std::to_string(status) +
+                           " X\r\nContent-Length: " + std::to_string(length) + "\r\n\r\n";
+  const std::string body(sent, 'k');
+  const std::string half1 = head + body.substr(0, sent / 2), half2 = body.substr(sent / 2);
+  const auto ack = static_cast<std::uint32_t>(c + 1 + request.size());
+  s.tcp(t + 0.003, false, Script::kServer, port, v + 1, ack, 0x18, half1);
+  s.tcp(t + 0.004, false, Script::kServer, port, v + 1, ack, 0x18, half1);
+  s.tcp(t + 0.005, false, Script::kServer, port, static_cast<std::uint32_t>(v + 1 + half1.size()),
+        ack, 0x18, half2);
+}
+
+TEST(StoryHttp, FetchesAreCountedByTcpSequenceNumbers) {
+  Script s;
+  dora_with_file(s, "undionly.kpxe", 0);
+  download(s, 2.0, 2000, "undionly.kpxe", 3);
+  http_get(s, 3.0, 40001, "/boot.ipxe", 200, 3000, 3000);
+  const ClientStory story = only(s.run());
+  ASSERT_EQ(story.http.size(), 1u);
+  const HttpFetchStory& x = story.http[0];
+  EXPECT_EQ(x.url, "http://boot.lab/boot.ipxe");
+  EXPECT_EQ(x.status, 200);
+  EXPECT_EQ(x.content_length, 3000);
+  EXPECT_EQ(x.bytes, 3000u);
+  EXPECT_TRUE(x.complete);
+  EXPECT_TRUE(has_event(story, "http-request"));
+  EXPECT_TRUE(has_event(story, "http-transfer"));
+  EXPECT_EQ(verdict_code(story.verdict), "booted");
+  EXPECT_NE(story.reason.find("asked for http://boot.lab/boot.ipxe"), std::string::npos)
+      << story.reason;
+}
+
+// iPXE scripts try a per-machine URL first: a 404 followed by a success is no failure.
+TEST(StoryHttp, NotFoundThenFoundIsNoFailure) {
+  Script s;
+  dora_with_file(s, "undionly.kpxe", 0);
+  download(s, 2.0, 2000, "undionly.kpxe", 3);
+  http_get(s, 3.0, 40001, "/52-54-00-12-34-56.ipxe", 404, 10, 10);
+  http_get(s, 3.1, 40002, "/default.ipxe", 200, 100, 100);
+  const ClientStory story = only(s.run());
+  EXPECT_EQ(verdict_code(story.verdict), "booted") << story.reason;
+  http_get(s, 3.2, 40003, "/later.ipxe", 404, 10, 10);
+  const ClientStory failed = only(s.run());
+  EXPECT_EQ(verdict_code(failed.verdict), "http-not-found");
+  EXPECT_NE(failed.reason.find("http://boot.lab/later.ipxe"), std::string::npos);
+}
+
+TEST(StoryHttp, KernelOverHttpShortOfItsLengthIsStalled) {
+  Script s;
+  dora_with_file(s, "undionly.kpxe", 0);
+  download(s, 2.0, 2000, "undionly.kpxe", 3);
+  http_get(s, 3.0, 40001, "/vmlinuz", 200, 50000, 4000);
+  s.client_dhcp(30.0, discover(0x99, 0));
+  const ClientStory story = only(s.run());
+  EXPECT_EQ(verdict_code(story.verdict), "http-stalled");
+  EXPECT_NE(story.reason.find("4000 of 50000 bytes"), std::string::npos) << story.reason;
+}
+
+// UEFI HTTP boot: the boot file is a URL; no TFTP at all.
+TEST(StoryHttp, UefiHttpBootFileIsJudgedOnItsFetch) {
+  Script s;
+  dora_with_file(s, "http://192.168.77.2/bootx64.efi");
+  http_get(s, 3.0, 40001, "/bootx64.efi", 404, 10, 10);
+  s.client_dhcp(20.0, discover(0x99));
+  const ClientStory missing = only(s.run());
+  EXPECT_EQ(verdict_code(missing.verdict), "http-not-found") << missing.reason;
+  EXPECT_NE(missing.reason.find("the boot file http://boot.lab/bootx64.efi"), std::string::npos)
+      << missing.reason;
+
+  Script ok;
+  dora_with_file(ok, "http://192.168.77.2/bootx64.efi");
+  http_get(ok, 3.0, 40001, "/bootx64.efi", 200, 3000, 3000);
+  http_get(ok, 4.0, 40002, "/linux", 200, 8000, 8000);
+  http_get(ok, 5.0, 40003, "/initrd.gz", 200, 9000, 9000);
+  const ClientStory booted = only(ok.run());
+  EXPECT_EQ(verdict_code(booted.verdict), "booted") << booted.reason;
+  EXPECT_NE(booted.reason.find("downloaded http://boot.lab/bootx64.efi (3000 bytes"),
+            std::string::npos)
+      << booted.reason;
+  EXPECT_NE(booted.reason.find("the initrd http://boot.lab/initrd.gz (9000 bytes over HTTP"),
+            std::string::npos)
+      << booted.reason;
+}
+
+// TCP from an address no DHCP or TFTP gave to a booting client is not followed.
+TEST(StoryHttp, UnknownAddressesAreNotFollowed) {
+  Script s;
+  s.tcp(0.0, true, Script::kServer, 40001, 1, 0, 0x02);
+  EXPECT_TRUE(s.run().empty());
 }
 
 }  // namespace

@@ -1,0 +1,55 @@
+# The LAN's IPv6 side (--ipv6 MODE): the server namespace gets fd00:77::2/64 and a dnsmasq that is
+# the LAN's DHCPv6 server and router advertiser, and serves TFTP over IPv6. The IPv4 side is
+# unchanged (router, responder under test), so a UEFI client that fails over IPv4 falls back to
+# PXEv6 here.
+#   MODE dnsmasq              DHCPv6 (IA_NA from ::100-::2fe) + RA + option 59 bootfile-url
+#   MODE dnsmasq-no-bootfile  the same without option 59: PXEv6 gets an address but no boot file
+#   MODE none                 IPv6 stays off in every namespace (the default)
+
+readonly IPV6_PREFIX=fd00:77:: IPV6_PREFIX_LENGTH=64
+# 511 addresses, not 256: dnsmasq picks an address by a hash of DUID and IAID modulo the pool's
+# size, and OVMF's two DHCPv6 clients (PXE and its IPv6 stack) share a DUID and use IAIDs that
+# differ only above their low byte: a pool of 2^8 gave both the same address (lab/README.md).
+readonly IPV6_SERVER_IP=fd00:77::2 IPV6_POOL_START=fd00:77::100 IPV6_POOL_END=fd00:77::2fe
+
+ipv6_modes() { echo "none, dnsmasq, dnsmasq-no-bootfile"; }
+
+# ipv6_check MODE: non-zero for an unknown mode.
+ipv6_check() { case $1 in none | dnsmasq | dnsmasq-no-bootfile) return 0 ;; *) return 1 ;; esac; }
+
+# ipv6_enable_server: IPv6 on in the server namespace (lan_build turned it off everywhere), with
+# the LAN's address. nodad: the address is usable at once; nothing else on the LAN claims it.
+ipv6_enable_server() {
+  ip netns exec "$LAN_NS_SERVER" sysctl -qw net.ipv6.conf.all.disable_ipv6=0 \
+    net.ipv6.conf.default.disable_ipv6=0 "net.ipv6.conf.$LAN_IFACE.disable_ipv6=0" || return 1
+  ip -n "$LAN_NS_SERVER" addr add "$IPV6_SERVER_IP/$IPV6_PREFIX_LENGTH" dev "$LAN_IFACE" nodad
+}
+
+# ipv6_dnsmasq_conf MODE BOOT_FILE TFTP_ROOT WORK: the configuration of the IPv6 dnsmasq. It binds
+# TFTP to the IPv6 address only, so an IPv4 TFTP server in the same namespace keeps port 69 there.
+ipv6_dnsmasq_conf() {
+  local mode=$1 boot=$2 root=$3 work=$4
+  echo "port=0"
+  echo "interface=$LAN_IFACE"
+  echo "listen-address=$IPV6_SERVER_IP"
+  echo "bind-interfaces"
+  echo "user=root"
+  echo "group=root"
+  echo "dhcp-range=$IPV6_POOL_START,$IPV6_POOL_END,$IPV6_PREFIX_LENGTH,1h"
+  echo "enable-ra"
+  echo "dhcp-leasefile=$work/ipv6.leases"
+  [ "$mode" != dnsmasq ] || echo "dhcp-option=option6:bootfile-url,tftp://[$IPV6_SERVER_IP]/${boot#/}"
+  echo "enable-tftp"
+  echo "tftp-root=$root"
+  echo "log-dhcp"
+  echo "log-facility=$work/ipv6.log"
+}
+
+# ipv6_start MODE BOOT_FILE TFTP_ROOT WORK: the IPv6 side of the LAN, or nothing for mode none.
+ipv6_start() {
+  [ "$1" != none ] || return 0
+  ipv6_enable_server || return 1
+  ipv6_dnsmasq_conf "$@" >"$4/ipv6-dnsmasq.conf"
+  lan_start_bg "$4/ipv6.out" ip netns exec "$LAN_NS_SERVER" \
+    dnsmasq --keep-in-foreground --conf-file="$4/ipv6-dnsmasq.conf"
+}
