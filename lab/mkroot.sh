@@ -7,8 +7,16 @@
 #   Secure Boot: shimx64.efi (Microsoft-signed) → grubx64.efi (Debian-signed) → grub/grub.cfg
 #             (shim-signed, grub-efi-amd64-signed; left out when they are not installed)
 # Usage: lab/mkroot.sh DIR      Installs nothing; exit 2 naming the packages when pxelinux is missing.
+#        lab/mkroot.sh --debian-installer DIR
+#             Debian's netboot installer instead (debian-installer-12-netboot-amd64), with
+#             console=ttyS0 and menus that boot at once, in a copy (lib/installer_root.sh).
 set -euo pipefail
-root=${1:?usage: mkroot.sh DIR}
+if [ "${1:-}" = --debian-installer ]; then
+  . "$(dirname "$(readlink -f "$0")")/lib/installer_root.sh"
+  installer_root_compose "${2:?usage: mkroot.sh --debian-installer DIR}"
+  exit 0
+fi
+root=${1:?usage: mkroot.sh DIR | mkroot.sh --debian-installer DIR}
 readonly MARKER="pxescope-lab: pxelinux.cfg/default loaded"
 readonly GRUB_MARKER="pxescope-lab: grub.cfg loaded"
 

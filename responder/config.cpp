@@ -17,6 +17,7 @@
 #include "responder/config_dhcp_option.hpp"
 #include "responder/config_hosts.hpp"
 #include "responder/config_syntax.hpp"
+#include "responder/grub_proxy_check.hpp"
 #include "responder/ipxe_chain.hpp"
 
 namespace pxescope::responder {
@@ -730,6 +731,7 @@ std::vector<std::string> startup_checks(const ResponderConfig& cfg) {
                            "dhcp-boot line, or --boot-file)");
     }
   }
+  for (std::string& line : grub_behind_proxy_warnings(cfg)) problems.push_back(std::move(line));
   return problems;
 }
 

@@ -61,6 +61,15 @@ if(TARGET pxescope)
     set_tests_properties(realboot_${case} PROPERTIES LABELS realboot SKIP_RETURN_CODE 77
                          RUN_SERIAL TRUE TIMEOUT 400)
   endforeach()
+  # Debian's netboot installer up to its first screen on the serial console (issue 11 §3), and the
+  # proxyDHCP + GRUB trap. Labels installer and realboot: QEMU, so the ASan pass leaves them out.
+  foreach(case bios-pxelinux uefi-shim-grub uefi-secureboot-shim-grub uefi-proxy-grub-trap)
+    add_test(NAME installer_${case}
+             COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/realboot/installer_case.sh ${case}
+                     $<TARGET_FILE:pxescope>)
+    set_tests_properties(installer_${case} PROPERTIES LABELS "installer;realboot"
+                         SKIP_RETURN_CODE 77 RUN_SERIAL TRUE TIMEOUT 600)
+  endforeach()
   # OVMF falls back from IPv4 to PXEv6 (lab --ipv6 dnsmasq); diagnose tells both halves.
   add_test(NAME realboot_uefi-pxev6-fallback
            COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/realboot/pxev6_case.sh $<TARGET_FILE:pxescope>)

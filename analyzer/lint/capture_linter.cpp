@@ -28,6 +28,10 @@ const std::vector<LintFinding>& CaptureLinter::check(const Frame& frame) {
   const auto it = table.find(key);
   const DhcpMessage* request = it != table.end() && it->second.xid == m.xid ? &it->second : nullptr;
   findings_ = lint_reply(m, request, ctx);
+  if (grub_watch_.size() >= kMaxClients && !grub_watch_.count(key)) grub_watch_.clear();
+  const std::uint32_t server = m.server_id() ? m.server_id() : loc.src_ip;
+  if (auto trap = grub_watch_[key].add({server, m.yiaddr, m.siaddr, m.boot_file()}))
+    findings_.push_back(std::move(*trap));
   return findings_;
 }
 
@@ -45,6 +49,7 @@ std::size_t CaptureLinter::check_and_annotate(const Frame& frame, FieldTree& tre
 void CaptureLinter::clear() {
   last_request_.clear();
   last_4011_.clear();
+  grub_watch_.clear();
   findings_.clear();
 }
 

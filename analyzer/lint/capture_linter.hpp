@@ -17,6 +17,7 @@
 
 #include "analyzer/field_tree.hpp"
 #include "analyzer/frame.hpp"
+#include "analyzer/lint/grub_proxy_lint.hpp"
 #include "analyzer/lint/offer_lint.hpp"
 
 namespace pxescope {
@@ -32,8 +33,9 @@ class CaptureLinter {
 
  private:
   static constexpr std::size_t kMaxClients = 4096;  // bounded memory on endless live streams
-  std::unordered_map<std::uint64_t, DhcpMessage> last_request_;  // by MAC
-  std::unordered_map<std::uint64_t, DhcpMessage> last_4011_;     // by MAC
+  std::unordered_map<std::uint64_t, DhcpMessage> last_request_;   // by MAC
+  std::unordered_map<std::uint64_t, DhcpMessage> last_4011_;      // by MAC
+  std::unordered_map<std::uint64_t, GrubProxyWatch> grub_watch_;  // by MAC: proxy + GRUB trap
   std::vector<LintFinding> findings_;
 };
 

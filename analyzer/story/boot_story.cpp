@@ -10,6 +10,7 @@
 #include "analyzer/ascii.hpp"
 #include "analyzer/dhcpv6/dhcpv6_option_table.hpp"
 #include "analyzer/link/udp_locator.hpp"
+#include "analyzer/lint/grub_proxy_lint.hpp"
 #include "analyzer/story/boot_files.hpp"
 #include "analyzer/story/http_fetches.hpp"
 #include "analyzer/story/ipv6_story.hpp"
@@ -116,6 +117,8 @@ struct StoryBuilder::Impl {
   std::vector<DhcpMessage> last_4011;     // per client: its last port-4011 request
   std::vector<bool> have_4011;
   std::vector<bool> lint_pending_4011;  // offers to re-lint once we know about 4011
+  // Per client: a proxy naming shim/GRUB while the DHCP server's next-server is elsewhere.
+  std::vector<GrubProxyWatch> grub_watch;
   struct TransferRef {
     std::size_t client;
     std::size_t transfer;
@@ -162,6 +165,7 @@ struct StoryBuilder::Impl {
     last_4011.emplace_back();
     have_4011.push_back(false);
     lint_pending_4011.push_back(false);
+    grub_watch.emplace_back();
     by_mac.emplace(mac_key(mac), clients.size() - 1);
     return clients.size() - 1;
   }
@@ -315,6 +319,8 @@ struct StoryBuilder::Impl {
                                        : (last_request[c].op == 1 ? &last_request[c] : nullptr);
     for (const LintFinding& finding : lint_reply(msg, req, ctx))
       e.warnings.push_back(std::string(finding.code) + ": " + finding.message);
+    if (auto trap = grub_watch[c].add({server, msg.yiaddr, msg.siaddr, r.boot_file}))
+      e.warnings.push_back(std::string(trap->code) + ": " + trap->message);
   }
 
   std::size_t client_for_ip(std::uint32_t ip, const Frame& f, const UdpLocation& loc,
@@ -771,6 +777,8 @@ std::string_view verdict_code(Verdict v) {
       return "http-stalled";
     case Verdict::NbpWrongServer:
       return "nbp-wrong-server";
+    case Verdict::NbpRefused:
+      return "nbp-refused";
   }
   return "incomplete-capture";
 }

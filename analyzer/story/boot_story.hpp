@@ -45,6 +45,8 @@ enum class Verdict : std::uint8_t {
   HttpUnanswered,  // SYN never answered, or refused/reset before an answer
   HttpStalled,     // the body stopped before its Content-Length
   NbpWrongServer,  // the boot program asked a server without TFTP for its next files
+  // An unsigned UEFI boot program downloaded, then silence: Secure Boot refused to run it.
+  NbpRefused,
 };
 std::string_view verdict_code(Verdict v);  // "booted", "no-offer", ...
 

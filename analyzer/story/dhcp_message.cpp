@@ -306,6 +306,28 @@ ArchFamily boot_image_family(std::span<const std::uint8_t> b) {
   }
 }
 
+std::optional<bool> pe_image_signed(std::span<const std::uint8_t> b) {
+  if (b.size() < 0x40 || b[0] != 'M' || b[1] != 'Z') return std::nullopt;
+  const std::size_t pe = b[0x3c] | (b[0x3d] << 8) | (b[0x3e] << 16) | (std::size_t{b[0x3f]} << 24);
+  // The optional header follows the 24-byte COFF header; its data directories start at 96
+  // (PE32) or 112 (PE32+), after their count. Entry 4 is the certificate table.
+  const std::size_t optional = pe + 24;
+  if (pe > b.size() || optional + 2 > b.size() || b[pe] != 'P' || b[pe + 1] != 'E')
+    return std::nullopt;
+  const unsigned magic = b[optional] | (b[optional + 1] << 8);
+  if (magic != 0x10b && magic != 0x20b) return std::nullopt;
+  const std::size_t directories = optional + (magic == 0x20b ? 112 : 96);
+  if (directories > b.size()) return std::nullopt;
+  auto u32 = [&b](std::size_t at) {
+    return b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (std::uint32_t{b[at + 3]} << 24);
+  };
+  const std::uint32_t count = u32(directories - 4);
+  if (count <= 4) return false;  // no certificate-table entry at all
+  const std::size_t certificates = directories + 4 * 8;
+  if (certificates + 8 > b.size()) return std::nullopt;
+  return u32(certificates + 4) != 0;  // its size
+}
+
 bool families_compatible(ArchFamily client, ArchFamily file) {
   if (client == ArchFamily::Unknown || file == ArchFamily::Unknown) return true;
   if (client == ArchFamily::BiosX86 || file == ArchFamily::BiosX86) return client == file;

@@ -109,6 +109,9 @@ std::string_view arch_name(int arch);  // IANA name ("x86 BIOS", "x64 UEFI"), "u
 ArchFamily boot_file_family(std::string_view file);
 // What the first bytes of a downloaded boot file say (PE/COFF machine type), Unknown if not PE.
 ArchFamily boot_image_family(std::span<const std::uint8_t> first_bytes);
+// Whether a PE/COFF image carries an Authenticode signature (its certificate-table directory is
+// not empty): nullopt when `first_bytes` is not PE or ends before that directory entry.
+std::optional<bool> pe_image_signed(std::span<const std::uint8_t> first_bytes);
 // Whether a file of family `file` can run on a client of family `client` (Unknown: yes).
 bool families_compatible(ArchFamily client, ArchFamily file);
 

@@ -363,6 +363,23 @@ void decide_from_packets(ClientStory& s, double capture_end) {
                                 : "check the firmware console for the reason it gave up");
     return;
   }
+  if (is_uefi_arch(s.arch) && pe_image_signed(completed->head) == false) {
+    // Without Secure Boot an unsigned program runs and asks for its next file at once; with it
+    // on, the firmware refuses the image it has just downloaded and the wire goes quiet.
+    const double quiet = capture_end - completed->end;
+    set(s, Verdict::NbpRefused,
+        "downloaded " + completed->file + " (" + std::to_string(completed->bytes) + " bytes from " +
+            format_ipv4(completed->server_ip) +
+            "), an unsigned UEFI program, and then the firmware stopped: it asked for nothing "
+            "more" +
+            (quiet >= 1 ? " in the " + whole_seconds(quiet) + " s the capture goes on" : "") +
+            ". With Secure Boot on, UEFI refuses to start a program without a signature it "
+            "trusts (EDK2 prints \"Access Denied\" on the console)",
+        "serve a signed chain instead: shim (shimx64.efi from shim-signed, or Debian's netboot "
+        "bootnetx64.efi) then the signed GRUB (grubx64.efi from grub-efi-amd64-signed); or turn "
+        "Secure Boot off in the firmware setup");
+    return;
+  }
   set(s, Verdict::IncompleteCapture,
       "downloaded " + completed->file + " but nothing followed in the capture (" +
           whole_seconds(capture_end - completed->end) + " s)",

@@ -84,9 +84,11 @@ lan_attach() {
 lan_start_capture() {
   local pcap=$1 events=$2 work=$3 i
   # -Z root: Debian's tcpdump drops to user tcpdump before it opens the file. --immediate-mode
-  # and -U: each packet is written as it comes, not a kernel buffer's worth later.
-  lan_start_bg "$work/tcpdump.log" ip netns exec "$LAN_NS_LAN" tcpdump -Z root --immediate-mode -U -n -s 0 \
-    -i "$LAN_BRIDGE" -w "$pcap"
+  # and -U: each packet is written as it comes, not a kernel buffer's worth later. -B 65536 (KiB):
+  # on a loaded host tcpdump falls behind a 40 MB TFTP transfer, and the default 2 MiB buffer
+  # dropped thousands of packets (the story then reads a complete download as stalled).
+  lan_start_bg "$work/tcpdump.log" ip netns exec "$LAN_NS_LAN" tcpdump -Z root --immediate-mode -U -B 65536 \
+    -n -s 0 -i "$LAN_BRIDGE" -w "$pcap"
   LAN_TCPDUMP_PGID=$LAN_LAST_PID
   lan_start_bg "$events" ip netns exec "$LAN_NS_LAN" tshark -l -n -i "$LAN_BRIDGE" -f udp \
     -Y 'dhcp or tftp' -T fields -E separator=/t \

@@ -11,6 +11,7 @@ CASE=${1:?case}
 BIN=${2:?pxescope binary}
 here=$(cd "$(dirname "$0")" && pwd)
 LAB=$here/../../lab/pxescope-lab
+. "$here/lab_case_run.sh"
 [ -x "$BIN" ] || { echo "FAIL: $BIN not built"; exit 1; }
 
 WORK=$(mktemp -d /tmp/pxescope-realboot.XXXXXX)
@@ -48,32 +49,23 @@ CONF
     args+=(--firmware uefi-secureboot --no-router --next-regex 'grub\.cfg' --timeout 200) ;;
   uefi-secureboot-unsigned)
     # The negative: Secure Boot is really on. The unsigned syslinux.efi is downloaded, and the
-    # firmware refuses to start it ("Access Denied" on its console): it never asks for ldlinux.e64.
+    # firmware refuses to start it ("Access Denied" on its console): it never asks for ldlinux.e64,
+    # and diagnose reads nbp-refused from the capture.
     booted=0
     args+=(--firmware uefi-secureboot --no-router --boot-file syslinux.efi
       --serial-regex 'failed to load Boot[0-9]+ "UEFI PXEv4.*Access Denied' --timeout 150) ;;
   *) echo "unknown case $CASE"; exit 2 ;;
 esac
 
-out=$("$LAB" "${args[@]}" 2>&1)
-rc=$?
-echo "$out"
-# The lab deletes what it made, whatever the verdict: its namespaces lab<pid>{lan,rtr,srv}.
-# (RUN_SERIAL: no other lab runs beside this test.)
-left=$(ip netns list 2>/dev/null | grep -Eo '^lab[0-9]{5}(lan|rtr|srv)' | tr '\n' ' ')
-[ -z "$left" ] || { echo "FAIL: the lab left its network namespaces behind: $left"; exit 1; }
-[ $rc = 77 ] && exit 77
-if [ $rc -ne 0 ]; then
-  echo "--- responder output:"
-  tail -20 "$WORK/out/responder.out" 2>/dev/null
-  exit 1
-fi
-# The verdict comes from the lab's reading of the capture; diagnose's must agree.
-echo "$out" | grep -q '^lab: PASS' || exit 1
+lab_case_run "${args[@]}"
+out=$LAB_OUTPUT
+# diagnose's verdict must agree with the lab's.
 if [ $booted = 1 ]; then
   echo "$out" | grep -q '^lab: diagnose: verdict=booted' || { echo "FAIL: diagnose did not read a boot"; exit 1; }
 else
-  echo "$out" | grep -q '^lab: diagnose: verdict=booted' && { echo "FAIL: diagnose read a boot"; exit 1; }
+  # The story says the firmware stopped after the download, and why (not incomplete-capture).
+  echo "$out" | grep -q '^lab: diagnose: verdict=nbp-refused reason: .*unsigned UEFI program.*Secure Boot' ||
+    { echo "FAIL: diagnose did not read nbp-refused (Secure Boot refused the unsigned program)"; exit 1; }
   awk -F'\t' '$7 == 1 && $8 ~ /ldlinux/ { found = 1 } END { exit !found }' "$WORK/out/events.tsv" &&
     { echo "FAIL: the refused boot program ran anyway (it asked for ldlinux.e64)"; exit 1; }
 fi

@@ -349,7 +349,8 @@ TEST(StoryVerdicts, MutatedRealBootsGiveAStableVerdictCode) {
                                                "http-not-found",
                                                "http-unanswered",
                                                "http-stalled",
-                                               "nbp-wrong-server"};
+                                               "nbp-wrong-server",
+                                               "nbp-refused"};
   std::uint32_t seed = 12345;
   auto next = [&seed] { return seed = seed * 1103515245u + 12345u; };
   for (int round = 0; round < 200; ++round) {
