@@ -363,13 +363,15 @@ void decide_from_packets(ClientStory& s, double capture_end) {
                                 : "check the firmware console for the reason it gave up");
     return;
   }
-  if (is_uefi_arch(s.arch) && pe_image_signed(completed->head) == false) {
-    // Without Secure Boot an unsigned program runs and asks for its next file at once; with it
-    // on, the firmware refuses the image it has just downloaded and the wire goes quiet.
+  // Over IPv4: without Secure Boot an unsigned program runs and asks for its next file at once;
+  // with it on, the firmware refuses the image it has just downloaded and the wire goes quiet.
+  // Over IPv6 silence proves nothing: the usual boot programs (syslinux.efi) cannot go on there.
+  const bool over_ipv4 = completed->server_address.empty();
+  if (over_ipv4 && is_uefi_arch(s.arch) && pe_image_signed(completed->head) == false) {
     const double quiet = capture_end - completed->end;
     set(s, Verdict::NbpRefused,
         "downloaded " + completed->file + " (" + std::to_string(completed->bytes) + " bytes from " +
-            format_ipv4(completed->server_ip) +
+            server_text(*completed) +
             "), an unsigned UEFI program, and then the firmware stopped: it asked for nothing "
             "more" +
             (quiet >= 1 ? " in the " + whole_seconds(quiet) + " s the capture goes on" : "") +

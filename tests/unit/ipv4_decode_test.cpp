@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "analyzer/packet_dissector.hpp"
+#include "unit/node_text_support.hpp"
 #include "unit/packet_test_support.hpp"
 
 using namespace pxescope;
@@ -33,6 +34,12 @@ struct Decoded {
     return id == kNoNode ? kMissing : tree[id];
   }
   bool has(std::string_view name) const { return tree.find(name) != kNoNode; }
+  // The node's line as -V, the GUI and the JSON show it (texts are made when asked for).
+  std::string line(std::string_view name) const {
+    const NodeId id = tree.find(name);
+    EXPECT_NE(id, kNoNode) << name;
+    return id == kNoNode ? std::string() : pxescope::testing::text(tree, id);
+  }
   std::string info() const { return tree.info_column(); }
 };
 
@@ -129,7 +136,7 @@ TEST(Ipv4Decode, HeaderChecksumStatusAndDscp) {
   frame[14 + 1] = 0xb8;  // DSCP 46 (EF): the checksum no longer matches
   d.run(frame);
   EXPECT_EQ(d.node("ip.dsfield.dscp").uint_value, 46u);
-  EXPECT_EQ(d.node("ip.dsfield.dscp").text,
+  EXPECT_EQ(d.line("ip.dsfield.dscp"),
             "Differentiated Services Codepoint: Expedited "
             "Forwarding (46)");
   EXPECT_EQ(d.node("ip.checksum.status").uint_value, 0u);  // Bad
