@@ -18,7 +18,7 @@ build=${1:-$root/build-bench}
 scratch=${PXESCOPE_BENCH_DIR:-/tmp/pxescope-analyze-bench}
 n=${PXESCOPE_BENCH_N:-1000000}
 n_small=100000
-template=${PXESCOPE_BENCH_TEMPLATE:-$root/../shared/captures/ovmf-edk2-proxydhcp.pcap}
+template=${PXESCOPE_BENCH_TEMPLATE:-$root/captures/real/ovmf-edk2-proxydhcp.pcap}
 
 for tool in tshark valgrind /usr/bin/time cmake ninja; do
   command -v "$tool" >/dev/null || { echo "run-analyze: $tool is missing (scripts/install-deps.sh)" >&2; exit 1; }

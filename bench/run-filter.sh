@@ -11,7 +11,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$root/build-bench}
 scratch=${PXESCOPE_BENCH_DIR:-/tmp/pxescope-analyze-bench}
 n=100000
-template=${PXESCOPE_BENCH_TEMPLATE:-$root/../shared/captures/ovmf-edk2-proxydhcp.pcap}
+template=${PXESCOPE_BENCH_TEMPLATE:-$root/captures/real/ovmf-edk2-proxydhcp.pcap}
 # `frame` keeps every frame at the cost of one test: the row that shows what dissecting costs,
 # so that the others show what the filter adds.
 filters=(

@@ -13,7 +13,7 @@ build=${1:-$root/build}
 reps=${2:-3}
 scratch=${PXESCOPE_BENCH_DIR:-/tmp/pxescope-analyze-bench}
 n=${PXESCOPE_BENCH_N:-200000}
-template=${PXESCOPE_BENCH_TEMPLATE:-$root/../shared/captures/ovmf-edk2-proxydhcp.pcap}
+template=${PXESCOPE_BENCH_TEMPLATE:-$root/captures/real/ovmf-edk2-proxydhcp.pcap}
 baseline=${PXESCOPE_BENCH_BASELINE:-}
 for tool in tshark /usr/bin/time bc; do
   command -v "$tool" >/dev/null || { echo "run-json: $tool is missing (scripts/install-deps.sh)" >&2; exit 1; }
