@@ -143,7 +143,8 @@ TEST(GrubProxyWatch, StoryTimelineWarnsOnTheRoutersOffer) {
 
   Script plain;
   dora_with_file(plain, "syslinux.efi");
-  for (const TimelineEvent& e : only(plain.run()).timeline)
+  const auto plain_stories = plain.run();  // kept: only() returns a reference into it
+  for (const TimelineEvent& e : only(plain_stories).timeline)
     for (const std::string& w : e.warnings) EXPECT_FALSE(w.starts_with("grub-behind-proxy")) << w;
 }
 
