@@ -297,10 +297,22 @@ void PacketPrinter::count_not_decoded(std::string_view reason, const Frame& fram
 // "frame time " (frame right-aligned in 6 columns): what every summary line starts with.
 char* PacketPrinter::put_frame_and_time(char* p, std::uint64_t index, std::int64_t ts_sec,
                                         std::uint32_t ts_nsec) {
-  char idx[20];
-  char* idx_end = put_uint(idx, index);
-  for (auto w = idx_end - idx; w < 6; ++w) *p++ = ' ';
-  p = put(p, {idx, static_cast<std::size_t>(idx_end - idx)});
+  IndexText& t = index_text_;
+  if (index != t.value) {
+    // Frames come in order: the next number is the last plus one, made by carrying digits.
+    int i = t.length - 1;
+    if (t.length && index == t.value + 1) {
+      while (i >= 0 && t.digits[i] == '9') t.digits[i--] = '0';
+      if (i >= 0) ++t.digits[i];
+    }
+    if (i < 0 || index != t.value + 1)  // a first number, a gap, or one more digit
+      t.length = static_cast<std::uint8_t>(put_uint(t.digits, index) - t.digits);
+    t.value = index;
+  }
+  std::memcpy(p, "      ", 6);  // right-aligned in 6 columns
+  p += t.length < 6 ? 6 - t.length : 0;
+  std::memcpy(p, t.digits, sizeof t.digits);  // fixed size: one move, no call
+  p += t.length;
   *p++ = ' ';
   if (ts_sec != cached_second_) {
     put_clock(cached_clock_, ts_sec);

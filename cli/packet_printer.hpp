@@ -127,6 +127,12 @@ class PacketPrinter {
   std::uint32_t first_nsec_ = 0;
   // The last endpoints and second printed: consecutive packets mostly repeat them.
   EndpointText src_text_, dst_text_;
+  struct IndexText {  // the last frame number written, as text
+    std::uint64_t value = UINT64_MAX;
+    char digits[20] = {};
+    std::uint8_t length = 0;
+  };
+  IndexText index_text_;
   std::int64_t cached_second_ = INT64_MIN;
   char cached_clock_[9] = {};
   // Date part of the last ISO time written, reused while the day does not change.
