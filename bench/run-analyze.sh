@@ -60,10 +60,11 @@ run tshark tshark -r "$big" -Y dhcp -T fields -e dhcp.option.vendor_class_id
 run tshark_json tshark -r "$big" -T json
 baseline=${PXESCOPE_BENCH_BASELINE:-}
 [ -n "$baseline" ] && run json_baseline "$baseline" analyze --json "$big"
-run summary_small "$bin/pxescope" analyze "$small"
+run summary_small "$bin/pxescope" analyze --dhcp "$small"
 
+# The summary path is the DHCP summary view (--dhcp); plain `analyze` prints every frame.
 valgrind --tool=callgrind --callgrind-out-file="$scratch/callgrind.out" \
-  "$bin/pxescope" analyze "$small" >/dev/null 2>"$scratch/callgrind.log"
+  "$bin/pxescope" analyze --dhcp "$small" >/dev/null 2>"$scratch/callgrind.log"
 ir=$(awk '/^(summary|totals):/ {print $2; exit}' "$scratch/callgrind.out")
 valgrind --tool=callgrind --callgrind-out-file="$scratch/callgrind-json.out" \
   "$bin/pxescope" analyze --json "$small" >/dev/null 2>"$scratch/callgrind-json.log"
