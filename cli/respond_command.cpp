@@ -12,6 +12,7 @@
 #include "cli/kernel_flags.hpp"
 #include "responder/config.hpp"
 #include "responder/config_dhcp_option.hpp"
+#include "responder/config_interfaces.hpp"
 #include "responder/config_report.hpp"
 #include "responder/ipxe_chain.hpp"
 #include "responder/kernel_mode.hpp"
@@ -25,7 +26,7 @@ using namespace pxescope::responder;
 
 struct RespondArgs {
   std::string config_file;
-  std::string iface;
+  std::vector<std::string> ifaces;  // --iface, repeatable
   std::string server_ip;
   std::string tftp_root;
   bool no_tftp = false;
@@ -87,7 +88,13 @@ int build_config(const RespondArgs& a, ResponderConfig& cfg, std::vector<std::st
                             " bad config line(s); fix them, or --keep-going to start without "
                             "them");
   cfg.keep_going = a.keep_going;
-  if (!a.iface.empty()) cfg.interface = a.iface;
+  if (!a.ifaces.empty()) {  // the flags name the interfaces instead of the file
+    cfg.interfaces.clear();
+    cfg.interface.clear();
+    std::string why;
+    if (!parse_interface_line(a.ifaces, "--iface", cfg, why))
+      return refuse(error, kExitUsage, "--iface: " + why);
+  }
   if (!a.server_ip.empty() && !parse_ipv4(a.server_ip, cfg.server_ip))
     return refuse(error, kExitUsage, "--server-ip '" + a.server_ip + "' is not an IPv4 address");
   if (!a.tftp_root.empty()) {
@@ -144,11 +151,8 @@ int build_config(const RespondArgs& a, ResponderConfig& cfg, std::vector<std::st
     ResponderConfig range_only;
     parse_config_text("dhcp-range=" + a.dhcp_range, "--dhcp-range", range_only, ignored);
     if (!ignored.empty()) return refuse(error, kExitUsage, ignored.front());
-    cfg.full_dhcp = range_only.full_dhcp;
-    cfg.range_start = range_only.range_start;
-    cfg.range_end = range_only.range_end;
-    cfg.lease_seconds = range_only.lease_seconds;
-    cfg.proxy_network = range_only.proxy_network;
+    cfg.ranges = range_only.ranges;  // the flag's range replaces the file's
+    serve_range(cfg.ranges.front(), cfg);
   }
   if (a.proxy && cfg.full_dhcp)
     return refuse(error, kExitUsage, "--proxy and a full --dhcp-range exclude each other");
@@ -294,7 +298,8 @@ void add_respond_command(CLI::App& app, Runner& run) {
       "respond", "Answer PXE clients: proxy DHCP on 67 + 4011, optional full DHCP, built-in TFTP");
   cmd->add_option("--config", a->config_file,
                   "dnsmasq-style config file (pxe-service=, dhcp-boot=, ...)");
-  cmd->add_option("-i,--iface", a->iface, "The one interface to serve");
+  cmd->add_option("-i,--iface", a->ifaces,
+                  "Interface to serve (repeat for several; each answers only its own clients)");
   cmd->add_option("--server-ip", a->server_ip,
                   "This server's address (default: the interface's; replay: 192.0.2.1)");
   cmd->add_option("--tftp-root", a->tftp_root, "Serve TFTP from this directory (enables TFTP)");

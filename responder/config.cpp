@@ -16,6 +16,7 @@
 #include "responder/boot_file_access.hpp"
 #include "responder/config_dhcp_option.hpp"
 #include "responder/config_hosts.hpp"
+#include "responder/config_interfaces.hpp"
 #include "responder/config_syntax.hpp"
 #include "responder/grub_proxy_check.hpp"
 #include "responder/ipxe_chain.hpp"
@@ -98,61 +99,36 @@ bool take_tags(LineContext& ctx, std::vector<std::string>& fields,
   return true;
 }
 
-// pxescope serves one network in one mode: a second dhcp-range (proxy next to a range,
-// or two ranges) is refused rather than one of them silently winning.
-bool first_range(LineContext& ctx, bool proxy) {
-  ResponderConfig& cfg = ctx.cfg;
-  if (cfg.range_origin.empty()) {
-    cfg.range_origin = ctx.where;
-    return true;
-  }
-  const bool earlier_proxy = !cfg.full_dhcp;
-  if (earlier_proxy != proxy)
-    ctx.conflict(std::string("dhcp-range: ") +
-                 (proxy
-                      ? "proxy mode here, but " + cfg.range_origin + " gives an address range"
-                      : "an address range here, but " + cfg.range_origin + " asks for proxy mode") +
-                 "; keep one of the two lines (proxy: <network>,proxy; full DHCP: START,END)");
-  else
-    ctx.conflict("dhcp-range: a second range (the first is at " + cfg.range_origin +
-                 "); pxescope serves one network: keep one dhcp-range line");
-  return false;
-}
-
 void parse_dhcp_range(LineContext& ctx, std::vector<std::string>& f) {
-  std::vector<TagCondition> ignored;
-  take_tags(ctx, f, ignored);
+  DhcpRange range;
+  range.lease_seconds = ctx.cfg.lease_seconds;
+  range.origin = ctx.where;
+  std::string error;
+  if (!take_range_prefixes(f, ctx.cfg, range, error)) return ctx.warn("dhcp-range: " + error);
   // <network>,proxy[,<netmask>]: the mode sits where END would (dnsmasq's syntax).
   if (f.size() >= 2 && f[1] == "proxy") {
-    std::uint32_t network = 0, mask = 0;
-    if (!parse_ipv4(f[0], network))
+    if (!parse_ipv4(f[0], range.network))
       return ctx.warn("dhcp-range: '" + f[0] + "' is not an IPv4 network address");
-    if (f.size() > 3 || (f.size() == 3 && !parse_ipv4(f[2], mask)))
+    if (f.size() > 3 || (f.size() == 3 && !parse_ipv4(f[2], range.netmask)))
       return ctx.warn("dhcp-range: expected <network>,proxy[,<netmask>]");
-    if (!first_range(ctx, true)) return;
-    ctx.cfg.proxy_network = network;
-    ctx.cfg.full_dhcp = false;
-    return;
+  } else {
+    if (f.size() < 2)
+      return ctx.warn("dhcp-range: expected <network>,proxy or START,END[,NETMASK][,LEASE]");
+    range.proxy = false;
+    if (!parse_ipv4(f[0], range.start) || !parse_ipv4(f[1], range.end))
+      return ctx.warn("dhcp-range: START and END must be IPv4 addresses");
+    if (range.end < range.start) return ctx.warn("dhcp-range: END is before START");
+    for (std::size_t i = 2; i < f.size(); ++i) {
+      if (std::uint32_t mask = 0; parse_ipv4(f[i], mask)) {
+        range.netmask = mask;  // parse-time conflicts only: the interface's serves
+        continue;
+      }
+      if (!parse_lease(f[i], range.lease_seconds))
+        return ctx.warn("dhcp-range: '" + f[i] +
+                        "' is not a lease time (e.g. 1h, 3600, infinite; at least 2m)");
+    }
   }
-  if (f.size() < 2)
-    return ctx.warn("dhcp-range: expected <network>,proxy or START,END[,NETMASK][,LEASE]");
-  std::uint32_t start = 0, end = 0;
-  if (!parse_ipv4(f[0], start) || !parse_ipv4(f[1], end))
-    return ctx.warn("dhcp-range: START and END must be IPv4 addresses");
-  if (end < start) return ctx.warn("dhcp-range: END is before START");
-  std::uint32_t lease = ctx.cfg.lease_seconds;
-  for (std::size_t i = 2; i < f.size(); ++i) {
-    std::uint32_t mask = 0;
-    if (parse_ipv4(f[i], mask)) continue;  // a netmask: the interface's is used
-    if (!parse_lease(f[i], lease))
-      return ctx.warn("dhcp-range: '" + f[i] +
-                      "' is not a lease time (e.g. 1h, 3600, infinite; at least 2m)");
-  }
-  if (!first_range(ctx, false)) return;
-  ctx.cfg.full_dhcp = true;
-  ctx.cfg.lease_seconds = lease;
-  ctx.cfg.range_start = start;
-  ctx.cfg.range_end = end;
+  if (!record_range(range, ctx.cfg, error)) ctx.warn("dhcp-range: " + error);
 }
 
 void parse_pxe_service(LineContext& ctx, std::vector<std::string>& f) {
@@ -276,15 +252,15 @@ void parse_tag_rule(LineContext& ctx, std::string_view key, std::vector<std::str
 }
 
 void parse_interface(LineContext& ctx, const ConfigLine& line) {
-  ResponderConfig& cfg = ctx.cfg;
-  const std::vector<std::string>& f = line.fields;
-  if (f.empty() || f[0].empty()) return ctx.warn("interface: needs an interface name");
-  if (f.size() > 1 || !cfg.interface_origin.empty())
-    return ctx.conflict("interface: a second interface (" +
-                        (f.size() > 1 ? f[1] : cfg.interface + " at " + cfg.interface_origin) +
-                        "); pxescope serves one interface: run one responder per interface");
-  cfg.interface = f[0];
-  cfg.interface_origin = ctx.where;
+  std::string error;
+  if (!parse_interface_line(line.fields, ctx.where, ctx.cfg, error))
+    ctx.warn("interface: " + error);
+}
+
+void parse_except_interface(LineContext& ctx, const ConfigLine& line) {
+  std::string error;
+  if (!parse_except_interface_line(line.fields, ctx.cfg, error))
+    ctx.warn("except-interface: " + error);
 }
 
 void parse_tftp_root(LineContext& ctx, const ConfigLine& line) {
@@ -476,6 +452,7 @@ struct KeyHandler {
 // Every line pxescope understands; anything else is an error with a "did you mean".
 constexpr KeyHandler kKeys[] = {
     {"interface", parse_interface},
+    {"except-interface", parse_except_interface},
     {"dhcp-range", with_fields<parse_dhcp_range>},
     {"pxe-service", with_fields<parse_pxe_service>},
     {"pxe-prompt", with_fields<parse_pxe_prompt>},
@@ -526,7 +503,6 @@ constexpr KeyHandler kKeys[] = {
     {"no-resolv", accept_silently},
     {"no-hosts", accept_silently},
     {"dhcp-no-override", accept_silently},
-    {"except-interface", accept_silently},
     {"listen-address", accept_silently},
     // The DNS side of a combined dnsmasq.conf: pxescope answers no DNS.
     {"domain", accept_silently},
@@ -700,9 +676,15 @@ std::vector<std::string> startup_checks(const ResponderConfig& cfg) {
   for (std::string& missing : ipxe_binary_problems(cfg)) problems.push_back(std::move(missing));
   std::error_code ec;
   if (std::string root = tftp_root_check(cfg); !root.empty()) problems.push_back(std::move(root));
-  // The lease table hands out addresses of the range only.
+  // The lease tables hand out addresses of their ranges only (any interface's).
+  const std::vector<DhcpRange> ranges = effective_ranges(cfg);
+  const bool any_full =
+      std::any_of(ranges.begin(), ranges.end(), [](const DhcpRange& r) { return !r.proxy; });
   for (const HostRule& h : cfg.hosts)
-    if (h.ip != 0 && cfg.full_dhcp && (h.ip < cfg.range_start || h.ip > cfg.range_end))
+    if (h.ip != 0 && any_full &&
+        std::none_of(ranges.begin(), ranges.end(), [&](const DhcpRange& r) {
+          return !r.proxy && h.ip >= r.start && h.ip <= r.end;
+        }))
       problems.push_back(h.origin + ": dhcp-host address " + format_ipv4(h.ip) +
                          " is outside the dhcp-range; it will not be given out (move it into "
                          "the range)");

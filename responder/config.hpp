@@ -82,8 +82,32 @@ struct ConfiguredOption {
   std::string origin;
 };
 
+// dhcp-range=[interface:IF,][set:T,]...: one network served, by subnet or by name.
+struct DhcpRange {
+  bool proxy = true;
+  std::uint32_t network = 0;         // proxy: <network>,proxy
+  std::uint32_t start = 0, end = 0;  // full DHCP: START,END
+  std::uint32_t netmask = 0;         // given on the line; 0: the interface's (/24 at parse time)
+  std::uint32_t lease_seconds = 3600;
+  std::uint32_t set_tags = 0;  // set: tags a request served from this range earns (bitmask)
+  std::string interface;       // interface:NAME, empty: the interface whose subnet holds it
+  std::string origin;          // "file:line" or "--dhcp-range"
+  std::uint32_t address() const { return proxy ? network : start; }
+};
+
+// A proxy range that fits no served interface: a network behind a relay (giaddr in it).
+struct RelayNetwork {
+  std::uint32_t network = 0, netmask = 0;
+  std::uint32_t set_tags = 0;
+};
+
 struct ResponderConfig {
+  // The interface this configuration serves (the first one named; each served interface
+  // runs with a copy naming it, see interface_plan.hpp).
   std::string interface;
+  // Several interfaces: every interface= / --iface in order, and except-interface= lines.
+  std::vector<std::string> interfaces;
+  std::vector<std::string> except_interfaces;
   std::uint32_t server_ip = 0;  // 0: the interface's address (live) or 192.0.2.1 (replay)
 
   // dhcp-range=<net>,proxy sets proxy_network; dhcp-range=START,END[,LEASE] full mode.
@@ -91,6 +115,11 @@ struct ResponderConfig {
   std::uint32_t proxy_network = 0;
   std::uint32_t range_start = 0, range_end = 0;
   std::uint32_t lease_seconds = 3600;
+  // Every dhcp-range line (the fields above hold the first, or this interface's); the set:
+  // tags of this interface's range, and the proxy ranges reached through relays.
+  std::vector<DhcpRange> ranges;
+  std::uint32_t network_tags = 0;
+  std::vector<RelayNetwork> relay_networks;
   std::vector<ConfiguredOption> options;  // dhcp-option lines (and --router)
   std::string lease_file;
 

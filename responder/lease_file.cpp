@@ -48,7 +48,9 @@ std::string read_all(int fd) {
 }  // namespace
 
 std::string lease_file_path(const std::string& configured, const std::string& iface) {
-  if (configured.empty()) return std::string(kDefaultLeaseDirectory) + "/leases." + iface;
+  // Several interfaces share one file: "leases" (an empty `iface`).
+  if (configured.empty())
+    return std::string(kDefaultLeaseDirectory) + "/leases" + (iface.empty() ? "" : "." + iface);
   std::error_code ec;
   const fs::path absolute = fs::absolute(configured, ec);
   return ec ? configured : absolute.lexically_normal().string();
@@ -89,7 +91,8 @@ int open_lease_file(const std::string& path, const ServingIdentity& who, std::st
 }
 
 std::unique_ptr<LeaseJournal> start_lease_journal(const std::string& path,
-                                                  const ServingIdentity& who, LeaseTable& leases,
+                                                  const ServingIdentity& who,
+                                                  std::span<LeaseTable* const> tables,
                                                   std::int64_t now, std::string& error) {
   const int fd = open_lease_file(path, who, error);
   if (fd < 0) return nullptr;
@@ -97,12 +100,23 @@ std::unique_ptr<LeaseJournal> start_lease_journal(const std::string& path,
   const LeaseLog log = replay_lease_log(content, path);
   for (const std::string& problem : log.problems)
     std::fprintf(stderr, "pxescope respond: WARNING: %s\n", problem.c_str());
-  leases.restore(log.latest, now);
-  return std::make_unique<LeaseJournal>(fd, path, log.lines, leases.bound_records(),
-                                        LeaseJournal::Options{}, [](const std::string& line) {
-                                          std::fprintf(stderr, "pxescope respond: %s\n",
-                                                       line.c_str());
-                                        });
+  // Each table takes the addresses of its own range (restore() skips the others).
+  std::map<std::uint32_t, LeaseRecord> bound;
+  for (LeaseTable* leases : tables) {
+    leases->restore(log.latest, now);
+    bound.merge(leases->bound_records());
+  }
+  return std::make_unique<LeaseJournal>(
+      fd, path, log.lines, std::move(bound), LeaseJournal::Options{}, [](const std::string& line) {
+        std::fprintf(stderr, "pxescope respond: %s\n", line.c_str());
+      });
+}
+
+std::unique_ptr<LeaseJournal> start_lease_journal(const std::string& path,
+                                                  const ServingIdentity& who, LeaseTable& leases,
+                                                  std::int64_t now, std::string& error) {
+  LeaseTable* const one[] = {&leases};
+  return start_lease_journal(path, who, one, now, error);
 }
 
 }  // namespace pxescope::responder

@@ -151,8 +151,16 @@ std::uint16_t client_arch(const DhcpRequest& req) {
   return 0;
 }
 
+// The set: tags of the proxy range behind a relay that holds `giaddr` (0: none does).
+static std::uint32_t relay_network_tags(std::uint32_t giaddr, const ResponderConfig& cfg) {
+  for (const RelayNetwork& n : cfg.relay_networks)
+    if ((giaddr & n.netmask) == n.network) return n.set_tags;
+  return 0;
+}
+
 std::uint32_t request_tags(const DhcpRequest& req, const ResponderConfig& cfg) {
-  std::uint32_t tags = 0;
+  // The set: tags of the range served: this interface's, or the relayed network of giaddr.
+  std::uint32_t tags = req.giaddr == 0 ? cfg.network_tags : relay_network_tags(req.giaddr, cfg);
   const std::string_view user(reinterpret_cast<const char*>(req.user_class.data()),
                               req.user_class.size());
   for (const TagRule& rule : cfg.tag_rules) {

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <string_view>
 
+#include "responder/config_interfaces.hpp"
 #include "responder/lease_file.hpp"
 
 namespace pxescope::responder {
@@ -97,11 +98,6 @@ std::string ip_text(std::uint32_t ip) {
   return ip ? format_ipv4(ip) : std::string("(none)");
 }
 
-std::string range_text(const ResponderConfig& c) {
-  return c.full_dhcp ? format_ipv4(c.range_start) + "-" + format_ipv4(c.range_end)
-                     : format_ipv4(c.proxy_network) + ",proxy";
-}
-
 std::string flag_text(bool on) {
   return on ? "on" : "off";
 }
@@ -116,8 +112,9 @@ struct KeyRule {
 
 const KeyRule kKeys[] = {
     {"interface", [](const ResponderConfig& c) { return c.interface; }, true},
+    {"interface", interfaces_text, true},  // the list: one more or one less
     {"server-ip", [](const ResponderConfig& c) { return ip_text(c.server_ip); }, true},
-    {"dhcp-range", range_text, true},
+    {"dhcp-range", ranges_text, true},
     {"dhcp-leasefile", [](const ResponderConfig& c) { return c.lease_file; }, true},
     {"user", [](const ResponderConfig& c) { return c.user; }, true},
     {"enable-tftp", [](const ResponderConfig& c) { return flag_text(c.enable_tftp); }, true},

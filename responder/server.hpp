@@ -1,5 +1,6 @@
-// The live responder: one interface, one epoll loop (AF_PACKET DHCP socket, TFTP sockets,
-// signalfd, timers). Opens its sockets, then drops root.
+// The live responder: one or several interfaces (served_interface.hpp, one each), one epoll
+// loop (AF_PACKET DHCP sockets, TFTP and HTTP sockets, signalfd, netlink, timers). Opens its
+// sockets, then drops root.
 #pragma once
 
 #include "responder/config.hpp"

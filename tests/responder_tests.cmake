@@ -93,3 +93,17 @@ if(TARGET pxescope)
                          SKIP_RETURN_CODE 77 RUN_SERIAL TRUE TIMEOUT 600)
   endforeach()
 endif()
+
+# Several interfaces and VLANs in one responder, with pxescope probe as the client (root, ip;
+# dhcrelay for the relayed part).
+if(TARGET pxescope AND TARGET pxescope-probe)
+  add_executable(respond_interfaces_test
+                 ${CMAKE_CURRENT_SOURCE_DIR}/integration/respond_interfaces_test.cpp)
+  target_include_directories(respond_interfaces_test PRIVATE ${PROJECT_SOURCE_DIR})
+  target_link_libraries(respond_interfaces_test PRIVATE GTest::gtest_main)
+  target_compile_definitions(respond_interfaces_test PRIVATE ${PXESCOPE_TEST_DEFS})
+  pxescope_strict(respond_interfaces_test)
+  add_dependencies(respond_interfaces_test pxescope pxescope-probe)
+  gtest_discover_tests(respond_interfaces_test DISCOVERY_MODE PRE_TEST
+                       PROPERTIES LABELS integration RUN_SERIAL TRUE TIMEOUT 600)
+endif()

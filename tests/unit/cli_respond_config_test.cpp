@@ -63,7 +63,8 @@ TEST(RespondConfigCli, ProxyPlusRangeIsRefusedEvenWithKeepGoing) {
     EXPECT_NE(r.err.find(cfg.path.string() + ":1"), std::string::npos) << r.err;
     EXPECT_TRUE(r.out.empty());
   }
-  ConfigFile two_ifaces("interface=eth0\ninterface=eth1\ndhcp-boot=pxelinux.0\n");
+  // An interface both named and excluded: a contradiction (several interfaces are fine).
+  ConfigFile two_ifaces("interface=eth0\nexcept-interface=eth0\ndhcp-boot=pxelinux.0\n");
   const auto r = respond_replay(two_ifaces, "--keep-going");
   EXPECT_EQ(r.exit_code, 2) << r.err;
   EXPECT_NE(r.err.find(two_ifaces.path.string() + ":2:"), std::string::npos) << r.err;

@@ -105,10 +105,16 @@ constexpr Rule kRules[] = {
     {"domain=lab\nserver=10.0.0.53\ndomain-needed\nbogus-priv\ncache-size=100\n", true, true},
     {"conf-file=/nonexistent/pxescope.conf\n", false, false},
     {"conf-dir=/nonexistent/pxescope.d\n", false, false},
-    // Stricter than dnsmasq: one responder serves one interface in one mode.
+    // Several interfaces, as dnsmasq; stricter: one network in one mode per interface, never lo.
     {"dhcp-range=10.0.0.0,proxy\ndhcp-range=10.0.0.10,10.0.0.20\n", false, true},
-    {"interface=eth0\ninterface=eth1\n", false, true},
-    {"interface=eth0,eth1\n", false, true},
+    {"interface=eth0\ninterface=eth1\n", true, true},
+    {"interface=eth0,eth1\n", true, true},
+    {"except-interface=eth0\n", true, true},
+    {"interface=lo\n", false, true},
+    {"dhcp-range=interface:eth1,10.0.0.10,10.0.0.20\n", true, true},
+    // dnsmasq 2.90 takes interface: for the range's one tag; pxescope for where it goes.
+    {"dhcp-range=interface:eth1,set:lab,10.0.0.10,10.0.0.20\n", true, false},
+    {"dhcp-range=10.0.0.10,10.0.0.20\ndhcp-range=10.0.1.10,10.0.1.20\n", true, true},
     // Stricter than dnsmasq: a value the option's type cannot hold is refused, not sent as
     // text; options pxescope writes itself are refused with the line to use instead.
     {"dhcp-option=option:mtu,big\n", false, true},
@@ -218,15 +224,14 @@ TEST(ConfigDnsmasq, TftpFamilyLinesSetTheirFields) {
   }
 }
 
-TEST(ConfigDnsmasq, ProxyAndRangeOrTwoInterfacesAreConflicts) {
+TEST(ConfigDnsmasq, ProxyAndRangeOrTwoRangesOnOneNetworkAreConflicts) {
   const struct {
     const char* text;
     const char* first_line;  // the earlier line the message names
   } cases[] = {
       {"dhcp-range=10.0.0.0,proxy\ndhcp-range=10.0.0.10,10.0.0.20\n", "t.conf:1"},
       {"dhcp-range=10.0.0.10,10.0.0.20\ndhcp-range=10.0.0.0,proxy\n", "t.conf:1"},
-      {"dhcp-range=10.0.0.10,10.0.0.20\ndhcp-range=10.0.1.10,10.0.1.20\n", "t.conf:1"},
-      {"interface=eth0\ninterface=eth1\n", "t.conf:1"},
+      {"dhcp-range=10.0.0.10,10.0.0.20\ndhcp-range=10.0.0.30,10.0.0.40\n", "t.conf:1"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.text);
