@@ -117,7 +117,7 @@ void EventLog::end() {
 }
 
 void EventLog::dhcp(const Engine& engine, FrameOutcome outcome, bool sent, bool dry_run,
-                    std::span<const std::uint8_t> request_frame) {
+                    std::span<const std::uint8_t> request_frame, std::string_view iface) {
   if (outcome == FrameOutcome::NotDhcpRequest) return;
   const DhcpRequest& req = engine.request();
   const Ingress& in = engine.ingress();
@@ -130,6 +130,7 @@ void EventLog::dhcp(const Engine& engine, FrameOutcome outcome, bool sent, bool 
       return;
     }
     begin("malformed");
+    if (!iface.empty()) field("iface", iface);
     field_mac("from", in.src_mac);
     field_ip("src", in.src_ip, in.src_port);
     field("port", in.dst_port);
@@ -140,6 +141,7 @@ void EventLog::dhcp(const Engine& engine, FrameOutcome outcome, bool sent, bool 
   if (quiet_dhcp_) return;
   const Reply& reply = engine.reply();
   begin(outcome == FrameOutcome::Reply ? "dhcp" : "ignored");
+  if (!iface.empty()) field("iface", iface);
   field("request", message_type_word(req.message_type));
   field_mac("mac", req.chaddr);
   char xid[11];

@@ -24,8 +24,9 @@ class EventLog {
   // After Engine::handle_frame: the request and the decision. `sent` false with a reply
   // means --dry-run (or a failed send, with `send_error`).
   // `request_frame`: the frame the engine handled, so the reply's lint codes can be logged.
+  // `iface`: the interface it came in on, as iface=NAME (only when several are served).
   void dhcp(const Engine& engine, FrameOutcome outcome, bool sent, bool dry_run,
-            std::span<const std::uint8_t> request_frame = {});
+            std::span<const std::uint8_t> request_frame = {}, std::string_view iface = {});
   void tftp(const tftp::TransferEvent& event);
   // One line per HTTP request answered (the access log fields; client strings escaped).
   void http(const http::RequestEvent& event);

@@ -202,7 +202,8 @@ void ServedInterface::serve(std::span<const std::uint8_t> frame, const LinkMeta&
     dhcp_->raw.send_queued();
     dhcp_->raw.queue(engine.reply_frame());
   }
-  log_.dhcp(engine, outcome, send, cfg_.dry_run, frame);
+  log_.dhcp(engine, outcome, send, cfg_.dry_run, frame,
+            name_in_log_ ? std::string_view(cfg_.interface) : std::string_view());
   if (journal_) journal_->append(engine.leases().take_changes());
   const std::uint32_t check = engine.check_wanted();
   if (check != 0 &&

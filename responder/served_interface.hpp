@@ -47,6 +47,8 @@ class ServedInterface {
   // The lease journal shared by every interface (one lease file, keyed by address: ranges
   // of different interfaces never overlap). Null in proxy mode.
   void set_lease_journal(LeaseJournal* journal) { journal_ = journal; }
+  // Several interfaces served: each DHCP log line names this one (iface=NAME).
+  void name_in_log(bool on) { name_in_log_ = on; }
 
   // The loop: every descriptor into `ep` (again after the interface is re-created).
   void watch_all(int ep);
@@ -91,6 +93,7 @@ class ServedInterface {
   std::unique_ptr<http::HttpServer> http_;
   std::unique_ptr<Engine> engine_;
   LeaseJournal* journal_ = nullptr;
+  bool name_in_log_ = false;
   std::optional<ArpSocket> arp_;
   ConflictWatch conflicts_;
   std::vector<std::uint8_t> kept_;

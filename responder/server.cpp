@@ -105,6 +105,7 @@ int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source)
     if (!lease_journal) return fail(error);
   }
   for (auto& site : sites) {
+    site->name_in_log(sites.size() > 1);
     if (site->config().full_dhcp) site->set_lease_journal(lease_journal.get());
     if (!site->open_address_check(error)) return fail(error);
   }

@@ -168,7 +168,7 @@ class RespondInterfaces : public ::testing::Test {
   // A full-DHCP boot on `iface` as MAC `mac`: its network's address, its boot file over its
   // TFTP, one offer; and on the server side every reply to that MAC is in that network.
   static void boots_on(const std::string& iface, const std::string& mac, const std::string& net,
-                       const std::string& boot) {
+                       const std::string& boot, const std::string& server_iface) {
     SCOPED_TRACE(iface);
     const std::string out = probe(iface, "--arch efi-x64 --mac " + mac);
     EXPECT_NE(out.find("address offer    address " + net), std::string::npos) << out;
@@ -178,6 +178,9 @@ class RespondInterfaces : public ::testing::Test {
     const std::string mine = lines_of(log(), mac);
     EXPECT_EQ(count(mine, "reply=OFFER"), 1u) << mine;
     EXPECT_EQ(count(mine, "yiaddr="), count(mine, "yiaddr=" + net)) << mine;
+    // Every line about it names the interface it came in on: its own.
+    EXPECT_EQ(count(mine, " iface="), count(mine, " iface=" + server_iface + " ")) << mine;
+    EXPECT_GE(count(mine, " iface=" + server_iface + " "), 3u) << mine;  // DISCOVER, REQUEST, 4011
   }
 
   static inline std::string skip_, bin_, srv_, cli_, rel_;
@@ -197,8 +200,8 @@ TEST_F(RespondInterfaces, OneProcessOneStartLinePerInterface) {
 }
 
 TEST_F(RespondInterfaces, EachInterfaceGetsItsOwnAddressAndBootFileAndOneAnswer) {
-  boots_on("c0", "02:00:00:00:40:01", "10.40.0.", "boot file: forty.efi on 10.40.0.1");
-  boots_on("c1", "02:00:00:00:30:01", "10.30.0.", "boot file: thirty.efi on 10.30.0.1");
+  boots_on("c0", "02:00:00:00:40:01", "10.40.0.", "boot file: forty.efi on 10.40.0.1", "s0");
+  boots_on("c1", "02:00:00:00:30:01", "10.30.0.", "boot file: thirty.efi on 10.30.0.1", "s1");
 }
 
 TEST_F(RespondInterfaces, AnInterfaceNobodyNamedGetsNoAnswer) {
@@ -226,8 +229,8 @@ TEST_F(RespondInterfaces, EachVlanGetsItsOwnAddressAndBootFile) {
   EXPECT_NE(start.find("interface=s0.10 server_ip=10.10.0.1 mode=full-dhcp"), std::string::npos);
   EXPECT_NE(start.find("interface=s0.20 server_ip=10.20.0.1 mode=full-dhcp"), std::string::npos);
   // s0 hears the VLANs' frames too, tagged: only the VLAN's own interface answers.
-  boots_on("c0.10", "02:00:00:00:10:01", "10.10.0.", "boot file: ten.efi on 10.10.0.1");
-  boots_on("c0.20", "02:00:00:00:20:01", "10.20.0.", "boot file: twenty.efi on 10.20.0.1");
+  boots_on("c0.10", "02:00:00:00:10:01", "10.10.0.", "boot file: ten.efi on 10.10.0.1", "s0.10");
+  boots_on("c0.20", "02:00:00:00:20:01", "10.20.0.", "boot file: twenty.efi on 10.20.0.1", "s0.20");
   // The same machine on both VLANs: a lease on each.
   const std::string mac = "02:00:00:00:99:02";
   EXPECT_NE(probe("c0.10", "--arch efi-x64 --no-tftp --mac " + mac).find("got ACK from 10.10.0.1"),
@@ -267,6 +270,7 @@ TEST_F(RespondInterfaces, RelayedSubnetsEachGetTheirOwnMenuFromTheSameProcess) {
   }
   const std::string text = log();
   EXPECT_NE(text.find("relay=10.79.0.1"), std::string::npos) << text;
+  EXPECT_NE(text.find("dhcp iface=s2 request=DISCOVER"), std::string::npos) << text;
   EXPECT_NE(text.find("relay=10.80.0.1"), std::string::npos) << text;
 }
 
