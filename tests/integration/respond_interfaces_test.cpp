@@ -274,4 +274,24 @@ TEST_F(RespondInterfaces, RelayedSubnetsEachGetTheirOwnMenuFromTheSameProcess) {
   EXPECT_NE(text.find("relay=10.80.0.1"), std::string::npos) << text;
 }
 
+// Last (it edits the config): SIGHUP reloads every interface's view; another interface needs
+// a restart and is refused, the running ones keep serving.
+TEST_F(RespondInterfaces, SighupReloadsEachInterfaceAndRefusesANewOne) {
+  const std::string pid = run("ip netns pids " + srv_ + " | head -1");
+  ASSERT_FALSE(pid.empty());
+  const auto wait_for = [](const std::string& text, std::size_t n) {
+    for (int i = 0; i < 50 && count(log(), text) < n; ++i) usleep(100000);
+    return count(log(), text);
+  };
+  run("kill -HUP " + pid);
+  EXPECT_EQ(wait_for("nothing changed", served()), served()) << log();
+  const std::string conf = read_text(root_ / "pxe.conf");
+  std::ofstream(root_ / "pxe.conf", std::ios::app) << "interface=s3\n";
+  run("kill -HUP " + pid);
+  EXPECT_EQ(wait_for("reload refused", served()), served()) << log();
+  EXPECT_NE(log().find("interface: s0,s1,s2"), std::string::npos) << log();
+  std::ofstream(root_ / "pxe.conf") << conf;
+  boots_on("c1", "02:00:00:00:30:02", "10.30.0.", "boot file: thirty.efi on 10.30.0.1", "s1");
+}
+
 }  // namespace
