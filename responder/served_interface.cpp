@@ -136,7 +136,7 @@ std::unique_ptr<http::HttpServer> ServedInterface::open_http(std::uint32_t ip, s
   return server;
 }
 
-bool ServedInterface::open(bool with_http, std::string& error) {
+bool ServedInterface::open(bool with_http, const ServingIdentity& who, std::string& error) {
   std::string warning;
   // Exclusive guards on 67/4011: another DHCP/PXE server on this interface is an error naming
   // it. A dry run only watches, so it may run beside the real server.
@@ -151,6 +151,10 @@ bool ServedInterface::open(bool with_http, std::string& error) {
   // --dry-run sends nothing: no TFTP or HTTP socket either.
   if (cfg_.enable_tftp && !cfg_.dry_run && !(tftp_ = open_tftp(error))) return false;
   if (with_http && cfg_.http_port != 0 && !cfg_.dry_run && !(http_ = open_http(server_.ip, error)))
+    return false;
+  // DHCPv6 (responder/dhcp6/): on with an IPv6 dhcp-range, an option6: line or --dhcp6.
+  if (cfg_.dhcp6.answers() &&
+      !(dhcp6_ = Dhcp6Service::open(cfg_, who, log_, wall_seconds(), error)))
     return false;
   return true;
 }
@@ -181,6 +185,7 @@ void ServedInterface::watch_all(int ep) {
   if (tftp_) watch(tftp_->poll_fd());
   if (http_) watch(http_->poll_fd());
   if (arp_) watch(arp_->fd());
+  if (dhcp6_) watch(dhcp6_->fd());
 }
 
 // One request through the engine: reply queued, line logged, leases saved, and the address
@@ -251,6 +256,8 @@ bool ServedInterface::handle(int fd) {
       serve_kept(claim.request);
     });
     if (dhcp_) dhcp_->raw.send_queued();
+  } else if (dhcp6_ && fd == dhcp6_->fd()) {
+    dhcp6_->handle_ready(wall_seconds());
   } else if (tftp_ && fd == tftp_->poll_fd()) {
     tftp_->handle_ready(tftp::Clock::now());
   } else if (http_ && fd == http_->poll_fd()) {
@@ -274,6 +281,7 @@ void ServedInterface::after_wake_up() {
     checks->expire(monotonic_ms(), [this](std::span<const std::uint8_t> r) { serve_kept(r); });
     if (dhcp_) dhcp_->raw.send_queued();
   }
+  if (dhcp6_) dhcp6_->tick();
 }
 
 // The interface is back (Serve): the sockets that hang on its index or address opened again.
@@ -357,11 +365,13 @@ std::optional<std::string> ServedInterface::gone_for_good() const {
 
 void ServedInterface::reload(const ConfigSource& source) {
   reload_config(cfg_, source, *engine_, tftp_.get(), log_, http_.get());
+  if (dhcp6_) dhcp6_->set_config(cfg_);
 }
 
 void ServedInterface::shutdown(const std::string& why) {
   if (tftp_) tftp_->shutdown(why);  // ERROR to each client, logged
   if (http_) http_->shutdown(why);
+  if (dhcp6_) dhcp6_->tick(true);  // the last malformed-line summary
 }
 
 std::string ServedInterface::start_text() const {
@@ -374,7 +384,7 @@ std::string ServedInterface::start_text() const {
          (http_ ? " http=" + http_->bind_ip() + ":" + std::to_string(http_->bound_port())
                 : std::string()) +
          (cfg_.full_dhcp ? " lease_file=" + cfg_.lease_file : std::string()) +
-         (cfg_.dry_run ? " dry-run" : "");
+         (dhcp6_ ? dhcp6_->describe() : std::string()) + (cfg_.dry_run ? " dry-run" : "");
 }
 
 }  // namespace pxescope::responder

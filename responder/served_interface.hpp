@@ -14,6 +14,7 @@
 
 #include "responder/config.hpp"
 #include "responder/conflict_watch.hpp"
+#include "responder/dhcp6/dhcp6_service.hpp"
 #include "responder/engine.hpp"
 #include "responder/event_log.hpp"
 #include "responder/http/http_server.hpp"
@@ -39,10 +40,11 @@ class ServedInterface {
 
   // Start-up, in this order, as root. look_up(): the interface, its address and the range
   // checks. open(): the DHCP sockets, the dhcp-check, TFTP, HTTP (`with_http` false: another
-  // interface's HTTP service listens on the one http-address= given). open_address_check():
+  // interface's HTTP service listens on the one http-address= given), DHCPv6 when configured
+  // (run_server allows it with one interface only). open_address_check():
   // the ARP socket of full DHCP, once the leases are loaded. False with one line in `error`.
   bool look_up(std::string& error);
-  bool open(bool with_http, std::string& error);
+  bool open(bool with_http, const ServingIdentity& who, std::string& error);
   bool open_address_check(std::string& error);
   // The lease journal shared by every interface (one lease file, keyed by address: ranges
   // of different interfaces never overlap). Null in proxy mode.
@@ -68,6 +70,8 @@ class ServedInterface {
   void shutdown(const std::string& why);
 
   bool answering() const { return follower_ && follower_->answering(); }
+  // Malformed DHCPv6 lines to sum up: the loop wakes up once a second for them.
+  bool has_suppressed() const { return dhcp6_ && dhcp6_->has_suppressed(); }
   const ResponderConfig& config() const { return cfg_; }
   Engine& engine() { return *engine_; }
   // The "start" line's text for this interface.
@@ -91,6 +95,7 @@ class ServedInterface {
   std::optional<InterfaceFollower> follower_;
   std::unique_ptr<tftp::TftpServer> tftp_;
   std::unique_ptr<http::HttpServer> http_;
+  std::unique_ptr<Dhcp6Service> dhcp6_;  // DHCPv6 (responder/dhcp6/), when configured
   std::unique_ptr<Engine> engine_;
   LeaseJournal* journal_ = nullptr;
   bool name_in_log_ = false;

@@ -90,8 +90,16 @@ int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source)
   }
   // Each interface's DHCP sockets, dhcp-check, TFTP and HTTP; with http-address= one HTTP
   // service (the first interface's) listens where it says.
+  // DHCPv6 is planned for one interface (its ranges and constructor: name one): with several,
+  // refused rather than answered on interfaces it was not written for.
+  if (cfg.dhcp6.answers() && sites.size() > 1)
+    return fail(
+        "DHCPv6 (an IPv6 dhcp-range, option6: or --dhcp6) serves one interface, and this "
+        "configuration serves " +
+        std::to_string(sites.size()) +
+        ": run DHCPv6 in a pxescope of its own (--iface NAME), or serve one interface");
   for (std::size_t i = 0; i < sites.size(); ++i)
-    if (!sites[i]->open(i == 0 || cfg.http_address.empty(), error)) return fail(error);
+    if (!sites[i]->open(i == 0 || cfg.http_address.empty(), who, error)) return fail(error);
   LinkWatch link_watch;
   if (!link_watch.open(error)) return fail(error);
 
@@ -154,7 +162,7 @@ int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source)
     bool waiting = log.has_suppressed();
     for (auto& site : sites) {
       site->fold_deadlines(timeout_ms);
-      waiting = waiting || !site->answering();
+      waiting = waiting || !site->answering() || site->has_suppressed();
     }
     // Waiting for an interface to come back (to give up on time) or with malformed frames
     // to sum up: wake up at least once a second.

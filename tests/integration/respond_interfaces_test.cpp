@@ -33,7 +33,7 @@ namespace fs = std::filesystem;
 
 // A shell command's output, stderr included, and its exit code.
 std::string run(const std::string& cmd, int* status = nullptr) {
-  const pxescope::test::CommandResult r = pxescope::test::run_command("{ " + cmd + "\n} 2>&1");
+  const pxescope::test::CommandResult r = pxescope::test::run_command("{ { " + cmd + "\n} 2>&1; }");
   if (status) *status = r.exit_code;
   return r.out;
 }
@@ -272,6 +272,17 @@ TEST_F(RespondInterfaces, RelayedSubnetsEachGetTheirOwnMenuFromTheSameProcess) {
   EXPECT_NE(text.find("relay=10.79.0.1"), std::string::npos) << text;
   EXPECT_NE(text.find("dhcp iface=s2 request=DISCOVER"), std::string::npos) << text;
   EXPECT_NE(text.find("relay=10.80.0.1"), std::string::npos) << text;
+}
+
+TEST_F(RespondInterfaces, Dhcpv6WithSeveralInterfacesIsRefused) {
+  int rc = 0;
+  const std::string out = run("timeout 20 ip netns exec " + srv_ + " " + bin_ +
+                                  " respond --iface s1 --iface s3 --dhcp6 --dhcp-check 0",
+                              &rc);
+  EXPECT_EQ(rc, 1) << out;
+  EXPECT_NE(out.find("DHCPv6 (an IPv6 dhcp-range, option6: or --dhcp6) serves one interface"),
+            std::string::npos)
+      << out;
 }
 
 // Last (it edits the config): SIGHUP reloads every interface's view; another interface needs
