@@ -152,6 +152,7 @@ struct ResponderConfig {
   bool dry_run = false;
   bool json_log = false;
   bool quiet_dhcp = false;  // no per-request log lines (malformed requests and TFTP still logged)
+  bool journal = false;     // --journal: log lines to journald too (automatic under systemd)
   std::string user;         // drop root to this user after opening the sockets
 
   // Index of a tag name, added when new (at most 32 tags: a request's tags are a bitmask).

@@ -23,6 +23,7 @@
 #include "responder/http/http_server.hpp"
 #include "responder/http_server_options.hpp"
 #include "responder/interface_follower.hpp"
+#include "responder/journal_sink.hpp"
 #include "responder/lease_file.hpp"
 #include "responder/net/arp_socket.hpp"
 #include "responder/net/dhcp_sockets.hpp"
@@ -30,6 +31,7 @@
 #include "responder/net/raw_socket.hpp"
 #include "responder/privileges.hpp"
 #include "responder/reload.hpp"
+#include "responder/service_notify.hpp"
 #include "responder/tftp/tftp_server.hpp"
 #include "responder/tftp_server_options.hpp"
 
@@ -173,6 +175,14 @@ int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source)
   InterfaceFollower follower(cfg.interface, iface, kInterfaceGrace);
 
   EventLog log(stdout, cfg.json_log, cfg.quiet_dhcp);
+  // systemd: structured lines to journald, READY/STATUS/WATCHDOG/STOPPING to the manager.
+  bool log_also_stdout = true;
+  const auto journal = journal_sink_for(cfg.journal, cfg.interface, log_also_stdout);
+  if (journal) log.set_sink(journal.get(), log_also_stdout);
+  ServiceNotifier notifier;
+  auto status_text = [&] {
+    return service_status(cfg.interface, format_ipv4(server.ip), cfg.full_dhcp, log.counts());
+  };
   if (cfg.dhcp_check_seconds > 0 && !cfg.dry_run) {
     if (int rc = check_for_other_servers(dhcp->raw, iface, cfg); rc != 0) return rc;
   }
@@ -284,6 +294,7 @@ int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source)
                       (cfg.dry_run ? " dry-run" : "");
   log.info("start", start);
   log.flush();
+  notifier.ready(status_text());
 
   // A netlink notification: look the interface up again and follow it (see
   // InterfaceFollower). False with `why` set when the server must exit.
@@ -359,6 +370,7 @@ int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source)
     if (http_server) http_server->shutdown(why);
     log.info("error", why);
     log.flush();
+    notifier.stopping(why);
     return fail(why);
   };
 
@@ -370,6 +382,7 @@ int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source)
       timeout_ms = wait_ms_until(checks->next_deadline_ms());
     if (tftp_server) wait_no_later_than(tftp_server->next_deadline(), timeout_ms);
     if (http_server) wait_no_later_than(http_server->next_deadline(), timeout_ms);
+    wait_no_later_than(notifier.next_deadline(), timeout_ms);
     // Waiting for the interface to come back (to give up on time) or with malformed frames
     // to sum up: wake up at least once a second.
     if ((!follower.answering() || log.has_suppressed()) && (timeout_ms < 0 || timeout_ms > 1000))
@@ -434,14 +447,18 @@ int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source)
     }
     if (reload_requested && running) {
       reload_requested = false;
+      notifier.reloading();
       reload_config(cfg, reload_source, engine, tftp_server.get(), log, http_server.get());
+      notifier.ready(status_text());
     }
     if (const auto step = follower.on_tick(InterfaceFollower::Clock::now());
         step.action == InterfaceFollower::Action::Fail)
       return stop_serving(step.message);
     log.summarize_suppressed();
     log.flush();
+    notifier.tick(std::chrono::steady_clock::now(), status_text);
   }
+  notifier.stopping("stopping: signal received");
   if (tftp_server) tftp_server->shutdown("signal received");  // ERROR to each client, logged
   if (http_server) http_server->shutdown("signal received");
   log.summarize_suppressed(true);
