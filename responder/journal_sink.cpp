@@ -16,16 +16,20 @@
 namespace pxescope::responder {
 namespace {
 
-// Keys of a log line that become journal fields (journal field names: upper case, digits, _).
-// `from` is the sender's MAC on malformed lines; `verdict` is the boot verdict code.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 7> kJournalFields{{
-    {"mac", "PXESCOPE_MAC"},
-    {"from", "PXESCOPE_MAC"},
-    {"verdict", "PXESCOPE_VERDICT"},
-    {"reason", "PXESCOPE_REASON"},
-    {"xid", "PXESCOPE_XID"},
-    {"arch", "PXESCOPE_ARCH"},
-    {"file", "PXESCOPE_FILE"},
+// Keys of a log line that become journal fields (journal field names: upper case, digits, _), for
+// lines of one event or of any (""). `from` is the sender's MAC on IPv4 malformed lines only (on
+// DHCPv6 lines it is an address); `verdict` is a boot verdict code.
+struct JournalField {
+  std::string_view event, key, journal_key;
+};
+constexpr std::array<JournalField, 7> kJournalFields{{
+    {"", "mac", "PXESCOPE_MAC"},
+    {"malformed", "from", "PXESCOPE_MAC"},
+    {"", "verdict", "PXESCOPE_VERDICT"},
+    {"", "reason", "PXESCOPE_REASON"},
+    {"", "xid", "PXESCOPE_XID"},
+    {"", "arch", "PXESCOPE_ARCH"},
+    {"", "file", "PXESCOPE_FILE"},
 }};
 
 constexpr std::array<std::pair<std::string_view, int>, 10> kPriorities{{
@@ -81,8 +85,9 @@ void journal_entry(const LogRecord& record, std::string_view iface, std::vector<
   put(out, used, "PXESCOPE_EVENT", record.event);
   if (!iface.empty()) put(out, used, "PXESCOPE_IFACE", iface);
   for (const LogField& field : record.fields)
-    for (const auto& [key, journal_key] : kJournalFields)
-      if (field.key == key) put(out, used, journal_key, field.value);
+    for (const JournalField& j : kJournalFields)
+      if (field.key == j.key && (j.event.empty() || j.event == record.event))
+        put(out, used, j.journal_key, field.value);
   out.resize(used);
 }
 

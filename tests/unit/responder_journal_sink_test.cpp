@@ -142,6 +142,12 @@ TEST(JournalEntry, NamesTheFieldsAJournalctlQueryUses) {
   EXPECT_TRUE(has(entry, "PXESCOPE_MAC=02:00:00:00:00:09")) << "the sender of a malformed frame";
   EXPECT_TRUE(has(entry, "PRIORITY=4"));
   for (const std::string& item : entry) EXPECT_NE(item.rfind("PXESCOPE_IFACE=", 0), 0u);
+
+  // A DHCPv6 line's from= is an address; its MAC is in mac=.
+  const LogField dhcp6[] = {{"from", "[fe80::1]:546"}, {"mac", "52:54:00:00:00:07"}};
+  journal_entry(LogRecord{"dhcp6", "", "dhcp6 ...", dhcp6}, "eth0", entry);
+  EXPECT_TRUE(has(entry, "PXESCOPE_MAC=52:54:00:00:00:07"));
+  EXPECT_FALSE(has(entry, "PXESCOPE_MAC=[fe80::1]:546"));
 }
 
 TEST(JournalEntry, PriorityByEvent) {
