@@ -182,7 +182,8 @@ int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source)
   if (journal) log.set_sink(journal.get(), log_also_stdout);
   ServiceNotifier notifier;
   auto status_text = [&] {
-    return service_status(cfg.interface, format_ipv4(server.ip), cfg.full_dhcp, log.counts());
+    return service_status(cfg.interface, format_ipv4(server.ip), cfg.full_dhcp,
+                          follower.answering(), log.counts());
   };
   if (cfg.dhcp_check_seconds > 0 && !cfg.dry_run) {
     if (int rc = check_for_other_servers(dhcp->raw, iface, cfg); rc != 0) return rc;
@@ -368,6 +369,7 @@ int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source)
       follower.serving(fresh);
     }
     if (!step.message.empty()) log.info("interface", step.message);
+    notifier.status(status_text());
     return true;
   };
 

@@ -18,12 +18,16 @@ std::string monotonic_usec() {
 }  // namespace
 
 std::string service_status(std::string_view iface, std::string_view address, bool full_dhcp,
-                           const EventCounts& c) {
-  std::string text = "serving ";
+                           bool answering, const EventCounts& c) {
+  std::string text = answering ? "serving " : "NOT answering: ";
   text += iface;
-  text += ' ';
-  text += address;
-  text += full_dhcp ? " (full DHCP): " : " (proxy): ";
+  if (answering) {
+    text += ' ';
+    text += address;
+    text += full_dhcp ? " (full DHCP): " : " (proxy): ";
+  } else {
+    text += " is gone or has no IPv4 address: ";
+  }
   text += std::to_string(c.replies) + " replies, " + std::to_string(c.ignored) + " ignored, " +
           std::to_string(c.malformed) + " malformed; TFTP " + std::to_string(c.tftp_done) +
           " sent, " + std::to_string(c.tftp_failed) + " failed; HTTP " + std::to_string(c.http) +

@@ -14,9 +14,11 @@
 namespace pxescope::responder {
 
 // The STATUS= text: "serving eth0 10.0.0.1 (proxy): 12 replies, 3 ignored, 0 malformed; TFTP 2
-// sent, 0 failed; HTTP 5 requests" (what `systemctl status` shows under the unit).
+// sent, 0 failed; HTTP 5 requests" (what `systemctl status` shows under the unit); while the
+// interface is gone or has no address (`answering` false): "NOT answering: eth0 is gone or has no
+// IPv4 address: 12 replies, ...".
 std::string service_status(std::string_view iface, std::string_view address, bool full_dhcp,
-                           const EventCounts& counts);
+                           bool answering, const EventCounts& counts);
 
 class ServiceNotifier {
  public:
@@ -31,6 +33,10 @@ class ServiceNotifier {
   void ready(std::string_view status);
   void reloading();
   void stopping(std::string_view status);
+  // STATUS= at once when it changed (the interface went or came back), not at the next refresh.
+  void status(const std::string& text) {
+    if (active_) send_status(text);
+  }
   // Once per loop wake-up: WATCHDOG=1 when half the interval has passed since the last one,
   // and STATUS=`status()` at most every kStatusEvery when it changed.
   template <typename StatusText>

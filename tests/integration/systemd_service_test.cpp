@@ -173,6 +173,12 @@ TEST_F(SystemdService, WithOnlyTheUnitsCapabilitiesItServesAndTellsTheManager) {
   EXPECT_NE(ready_again.find("(proxy): 1 replies"), std::string::npos)
       << "STATUS counts the answered DISCOVER: " << ready_again;
 
+  // The interface loses its address: STATUS says it does not answer (refreshed within 5 s).
+  run("ip -n " + kSrv + " addr del 10.232.0.1/24 dev " + kSrv, 10);
+  EXPECT_FALSE(manager.wait_for("STATUS=NOT answering: " + kSrv + " is gone", 15s).empty());
+  run("ip -n " + kSrv + " addr add 10.232.0.1/24 dev " + kSrv, 10);
+  EXPECT_FALSE(manager.wait_for("STATUS=serving " + kSrv, 15s).empty()) << "and back";
+
   EXPECT_EQ(service.stop(), 0) << log_text();
   EXPECT_NE(manager.wait_for("STOPPING=1", 5s).find("STATUS=stopping"), std::string::npos);
 }

@@ -54,6 +54,10 @@ TEST(ServiceNotifier, TellsTheManagerReadyWatchdogStatusReloadAndStop) {
   EXPECT_EQ(manager.take(),
             (std::vector<std::string>{"WATCHDOG=1", "STATUS=serving eth0: 1 replies"}));
 
+  notifier.status("NOT answering: eth0 is gone");  // at once, whatever the refresh time
+  notifier.status("NOT answering: eth0 is gone");
+  EXPECT_EQ(manager.take(), (std::vector<std::string>{"STATUS=NOT answering: eth0 is gone"}));
+
   notifier.reloading();
   const auto reload = manager.take();
   ASSERT_EQ(reload.size(), 1u);
@@ -102,10 +106,14 @@ TEST(ServiceStatus, NamesTheInterfaceModeAndCounts) {
   c.ignored = 3;
   c.tftp_done = 2;
   c.http = 5;
-  EXPECT_EQ(service_status("eth0", "10.0.0.1", false, c),
+  EXPECT_EQ(service_status("eth0", "10.0.0.1", false, true, c),
             "serving eth0 10.0.0.1 (proxy): 12 replies, 3 ignored, 0 malformed; TFTP 2 sent, 0 "
             "failed; HTTP 5 requests");
-  EXPECT_NE(service_status("eth0", "10.0.0.1", true, c).find("(full DHCP)"), std::string::npos);
+  EXPECT_NE(service_status("eth0", "10.0.0.1", true, true, c).find("(full DHCP)"),
+            std::string::npos);
+  EXPECT_EQ(service_status("eth0", "10.0.0.1", false, false, c)
+                .rfind("NOT answering: eth0 is gone or has no IPv4 address: 12 replies", 0),
+            0u);
 }
 
 }  // namespace
