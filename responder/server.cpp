@@ -24,6 +24,7 @@
 #include "responder/http/http_server.hpp"
 #include "responder/http_server_options.hpp"
 #include "responder/interface_follower.hpp"
+#include "responder/journal_sink.hpp"
 #include "responder/lease_file.hpp"
 #include "responder/net/arp_socket.hpp"
 #include "responder/net/dhcp_sockets.hpp"
@@ -31,6 +32,7 @@
 #include "responder/net/raw_socket.hpp"
 #include "responder/privileges.hpp"
 #include "responder/reload.hpp"
+#include "responder/service_notify.hpp"
 #include "responder/tftp/tftp_server.hpp"
 #include "responder/tftp_server_options.hpp"
 
@@ -174,6 +176,15 @@ int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source)
   InterfaceFollower follower(cfg.interface, iface, kInterfaceGrace);
 
   EventLog log(stdout, cfg.json_log, cfg.quiet_dhcp);
+  // systemd: structured lines to journald, READY/STATUS/WATCHDOG/STOPPING to the manager.
+  bool log_also_stdout = true;
+  const auto journal = journal_sink_for(cfg.journal, cfg.interface, log_also_stdout);
+  if (journal) log.set_sink(journal.get(), log_also_stdout);
+  ServiceNotifier notifier;
+  auto status_text = [&] {
+    return service_status(cfg.interface, format_ipv4(server.ip), cfg.full_dhcp,
+                          follower.answering(), log.counts());
+  };
   if (cfg.dhcp_check_seconds > 0 && !cfg.dry_run) {
     if (int rc = check_for_other_servers(dhcp->raw, iface, cfg); rc != 0) return rc;
   }
@@ -291,6 +302,7 @@ int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source)
                       (dhcp6 ? dhcp6->describe() : std::string()) + (cfg.dry_run ? " dry-run" : "");
   log.info("start", start);
   log.flush();
+  notifier.ready(status_text());
 
   // A netlink notification: look the interface up again and follow it (see
   // InterfaceFollower). False with `why` set when the server must exit.
@@ -357,6 +369,7 @@ int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source)
       follower.serving(fresh);
     }
     if (!step.message.empty()) log.info("interface", step.message);
+    notifier.status(status_text());
     return true;
   };
 
@@ -366,6 +379,7 @@ int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source)
     if (http_server) http_server->shutdown(why);
     log.info("error", why);
     log.flush();
+    notifier.stopping(why);
     return fail(why);
   };
 
@@ -377,6 +391,7 @@ int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source)
       timeout_ms = wait_ms_until(checks->next_deadline_ms());
     if (tftp_server) wait_no_later_than(tftp_server->next_deadline(), timeout_ms);
     if (http_server) wait_no_later_than(http_server->next_deadline(), timeout_ms);
+    wait_no_later_than(notifier.next_deadline(), timeout_ms);
     // Waiting for the interface to come back (to give up on time) or with malformed frames
     // to sum up: wake up at least once a second.
     const bool dhcp6_suppressed = dhcp6 && dhcp6->has_suppressed();
@@ -445,8 +460,10 @@ int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source)
     }
     if (reload_requested && running) {
       reload_requested = false;
+      notifier.reloading();
       reload_config(cfg, reload_source, engine, tftp_server.get(), log, http_server.get());
       if (dhcp6) dhcp6->set_config(cfg);
+      notifier.ready(status_text());
     }
     if (const auto step = follower.on_tick(InterfaceFollower::Clock::now());
         step.action == InterfaceFollower::Action::Fail)
@@ -454,7 +471,9 @@ int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source)
     log.summarize_suppressed();
     if (dhcp6) dhcp6->tick();
     log.flush();
+    notifier.tick(std::chrono::steady_clock::now(), status_text);
   }
+  notifier.stopping("stopping: signal received");
   if (tftp_server) tftp_server->shutdown("signal received");  // ERROR to each client, logged
   if (http_server) http_server->shutdown("signal received");
   log.summarize_suppressed(true);
