@@ -153,6 +153,10 @@ struct ResponderConfig {
   bool json_log = false;
   bool quiet_dhcp = false;  // no per-request log lines (malformed requests and TFTP still logged)
   std::string user;         // drop root to this user after opening the sockets
+  // Live boot stories and metrics (responder/live/).
+  bool live_stories = true;     // --no-live-stories: off
+  std::string story_dir;        // --story-dir: failed boots' captures
+  std::string metrics_address;  // --metrics ADDR:PORT
 
   // Index of a tag name, added when new (at most 32 tags: a request's tags are a bitmask).
   int tag_index(std::string_view name);

@@ -110,6 +110,21 @@ void EventLog::field_ip(std::string_view key, std::uint32_t a, int port) {
   field(key, std::string_view(buf, static_cast<std::size_t>(n)));
 }
 
+void EventLog::record(std::string_view event, std::span<const Field> fields) {
+  begin(event);
+  for (const Field& f : fields) {
+    if (!f.number || !json_) {
+      field(f.key, f.value);
+      continue;
+    }
+    line_ += ',';
+    append_json_string(f.key, line_);
+    line_ += ':';
+    line_ += f.value;
+  }
+  end();
+}
+
 void EventLog::end() {
   if (json_) line_ += '}';
   line_ += '\n';
