@@ -56,11 +56,6 @@ std::uint32_t requested_address(std::span<const std::uint8_t> p) {
   return 0;
 }
 
-KeptFrame keep(const Frame& f) {
-  return {f.ts_sec, f.ts_nsec, f.original_length, f.link_type, {f.data.begin(), f.data.end()},
-          false};
-}
-
 KeptFrame at_time(double t, std::vector<std::uint8_t> data) {
   KeptFrame k;
   k.ts_sec = static_cast<std::int64_t>(t);
@@ -124,50 +119,85 @@ Frame KeptFrame::view(std::uint64_t index) const {
   return f;
 }
 
+// One client's story. Its frame slots keep their buffers when a story is reused for a new
+// client (the cap's eviction), so a steady stream of new clients allocates nothing.
 struct LiveStories::Story {
   Mac mac{};
   std::uint64_t sequence = 0;
   double first = 0, last = 0;
   std::unique_ptr<StoryBuilder> builder;  // made when a frame is first handed over
-  std::vector<KeptFrame> head;
-  std::deque<KeptFrame> window;
+  std::vector<KeptFrame> head;            // slots; the first head_used are the first frames
+  std::vector<KeptFrame> ring;            // slots of the window, oldest at ring_start
+  std::size_t head_used = 0, ring_start = 0, ring_used = 0;
   std::size_t window_bytes = 0;
-  std::size_t unfed = 0;  // the last `unfed` frames of head + window are not in the builder
+  std::size_t unfed = 0;  // the last `unfed` kept frames are not in the builder yet
   std::uint64_t fed_index = 0;
   std::uint64_t dropped = 0;
 
+  void reset(const Mac& m, std::uint64_t seq, double t) {
+    mac = m;
+    sequence = seq;
+    first = last = t;
+    builder.reset();
+    head_used = ring_start = ring_used = window_bytes = unfed = 0;
+    fed_index = dropped = 0;
+  }
+  std::size_t kept() const { return head_used + ring_used; }
+  KeptFrame& at(std::size_t i, const LiveStoryLimits& limits) {
+    if (i < head_used) return head[i];
+    return ring[(ring_start + i - head_used) % limits.window_packets];
+  }
   StoryBuilder& story_builder() {
     if (!builder) builder = std::make_unique<StoryBuilder>();
     return *builder;
   }
-  void feed(const KeptFrame& k) {
-    ++fed_index;
-    if (!k.synthetic) story_builder().add(k.view(fed_index));
-  }
   // Hands frames over until only the last `keep_unfed` are still waiting.
-  void feed_until(std::size_t keep_unfed) {
-    const std::size_t total = head.size() + window.size();
+  void feed_until(std::size_t keep_unfed, const LiveStoryLimits& limits) {
     for (; unfed > keep_unfed; --unfed) {
-      const std::size_t at = total - unfed;
-      feed(at < head.size() ? head[at] : window[at - head.size()]);
+      const KeptFrame& k = at(kept() - unfed, limits);
+      ++fed_index;
+      if (!k.synthetic) story_builder().add(k.view(fed_index));
     }
   }
-  void keep_frame(KeptFrame k, const LiveStoryLimits& limits, bool fed) {
+  // The next free slot (its buffer reused), at the end of the head or of the window.
+  KeptFrame& next_slot(const LiveStoryLimits& limits) {
+    if (head_used < limits.head_packets) {
+      if (head.size() <= head_used) head.emplace_back();
+      return head[head_used++];
+    }
+    const std::size_t at = (ring_start + ring_used) % limits.window_packets;
+    if (ring.size() <= at) ring.resize(at + 1);
+    ++ring_used;
+    return ring[at];
+  }
+  void keep_frame(const Frame& f, bool synthetic, bool fed, const LiveStoryLimits& limits) {
+    const bool in_head = head_used < limits.head_packets;
+    if (!in_head && ring_used == limits.window_packets) drop_oldest(limits);
+    KeptFrame& k = next_slot(limits);
+    k.ts_sec = f.ts_sec;
+    k.ts_nsec = f.ts_nsec;
+    k.original_length = f.original_length;
+    k.link_type = f.link_type;
+    k.synthetic = synthetic;
+    k.data.assign(f.data.begin(), f.data.end());
     if (!fed) ++unfed;
-    if (head.size() < limits.head_packets) {
-      head.push_back(std::move(k));
-      return;
-    }
+    if (in_head) return;
     window_bytes += k.data.size();
-    window.push_back(std::move(k));
-    while (window.size() > limits.window_packets ||
-           (window.size() > 1 && window_bytes > limits.window_bytes)) {
-      // The oldest frame of the window leaves: the builder must have it first.
-      feed_until(std::min(unfed, window.size() - 1));
-      window_bytes -= window.front().data.size();
-      window.pop_front();
-      ++dropped;
-    }
+    while (ring_used > 1 && window_bytes > limits.window_bytes) drop_oldest(limits);
+  }
+  // The oldest frame of the window leaves: the builder must have it first.
+  void drop_oldest(const LiveStoryLimits& limits) {
+    feed_until(std::min(unfed, ring_used - 1), limits);
+    window_bytes -= std::min(window_bytes, ring[ring_start].data.size());
+    ring_start = (ring_start + 1) % limits.window_packets;
+    --ring_used;
+    ++dropped;
+  }
+  std::vector<KeptFrame> take_frames(const LiveStoryLimits& limits) {
+    std::vector<KeptFrame> out;
+    out.reserve(kept());
+    for (std::size_t i = 0; i < kept(); ++i) out.push_back(std::move(at(i, limits)));
+    return out;
   }
 };
 
@@ -177,25 +207,29 @@ LiveStories::~LiveStories() = default;
 LiveStories::Story* LiveStories::story_for(const Mac& mac, double t) {
   const std::uint64_t key = mac_key(mac);
   if (auto it = stories_.find(key); it != stories_.end()) return it->second.get();
-  while (stories_.size() >= limits_.max_stories && !order_.empty()) {
-    // Full: the story that began first goes, counted (its verdict is never told).
-    const auto [oldest, sequence] = order_.front();
-    order_.pop_front();
-    const auto it = stories_.find(oldest);
-    if (it == stories_.end() || it->second->sequence != sequence) continue;  // ended already
-    stories_.erase(it);
-    ++evicted_;
-  }
   if (order_.size() > 2 * limits_.max_stories + 16)  // drop the entries of ended stories
     std::erase_if(order_, [this](const auto& e) {
       const auto it = stories_.find(e.first);
       return it == stories_.end() || it->second->sequence != e.second;
     });
+  const std::uint64_t sequence = next_sequence_++;
+  while (stories_.size() >= limits_.max_stories && !order_.empty()) {
+    // Full: the story that began first goes, counted (its verdict is never told); its node
+    // and buffers serve the new client.
+    const auto [oldest, oldest_sequence] = order_.front();
+    order_.pop_front();
+    const auto it = stories_.find(oldest);
+    if (it == stories_.end() || it->second->sequence != oldest_sequence) continue;  // ended
+    ++evicted_;
+    auto node = stories_.extract(it);
+    node.key() = key;
+    node.mapped()->reset(mac, sequence, t);
+    order_.emplace_back(key, sequence);
+    return stories_.insert(std::move(node)).position->second.get();
+  }
   auto story = std::make_unique<Story>();
-  story->mac = mac;
-  story->first = story->last = t;
-  story->sequence = next_sequence_++;
-  order_.emplace_back(key, story->sequence);
+  story->reset(mac, sequence, t);
+  order_.emplace_back(key, sequence);
   return stories_.emplace(key, std::move(story)).first->second.get();
 }
 
@@ -266,27 +300,35 @@ bool LiveStories::add(const Frame& frame) {
   }
   if (!story) return false;
   story->last = std::max(story->last, t);
-  story->keep_frame(keep(frame), limits_, false);
+  story->keep_frame(frame, false, false, limits_);
   return true;
+}
+
+void LiveStories::add_exchange(const Mac& mac, const Frame& request, const Frame* reply,
+                               std::initializer_list<std::uint32_t> addresses) {
+  const double t = seconds_of(request);
+  Story* story = story_for(mac, t);
+  for (std::uint32_t ip : addresses) learn_ip(ip, mac);
+  story->last = std::max(story->last, t);
+  story->keep_frame(request, false, false, limits_);
+  if (reply) story->keep_frame(*reply, false, false, limits_);
 }
 
 bool LiveStories::add_transfer(TftpTransferStory x) {
   Story* story = story_for_ip(x.client_ip, x.start);
   if (!story) return false;
   story->last = std::max(story->last, x.end);
-  story->feed_until(0);  // everything before it goes in first, in order
+  story->feed_until(0, limits_);  // everything before it goes in first, in order
   // The request (and the refusal) as frames in the failure capture; the builder has the rest.
   const Mac server_mac{};
-  KeptFrame rrq = at_time(x.start, udp_frame(story->mac, server_mac, x.client_ip, x.client_port,
-                                             x.server_ip, 69, tftp_rrq(x)));
-  rrq.synthetic = true;
-  story->keep_frame(std::move(rrq), limits_, true);
+  const KeptFrame rrq = at_time(x.start, udp_frame(story->mac, server_mac, x.client_ip,
+                                                   x.client_port, x.server_ip, 69, tftp_rrq(x)));
+  story->keep_frame(rrq.view(0), true, true, limits_);
   if (x.error_code >= 0 && !x.error_from_client) {
-    KeptFrame error = at_time(
+    const KeptFrame error = at_time(
         x.end, udp_frame(server_mac, story->mac, x.server_ip, x.server_port ? x.server_port : 69,
                          x.client_ip, x.client_port, tftp_error(x)));
-    error.synthetic = true;
-    story->keep_frame(std::move(error), limits_, true);
+    story->keep_frame(error.view(0), true, true, limits_);
   }
   story->story_builder().add_transfer(story->mac, std::move(x));
   return true;
@@ -296,7 +338,7 @@ bool LiveStories::add_http_fetch(std::uint32_t client_ip, HttpFetchStory x) {
   Story* story = story_for_ip(client_ip, x.start);
   if (!story) return false;
   story->last = std::max(story->last, x.end);
-  story->feed_until(0);
+  story->feed_until(0, limits_);
   story->story_builder().add_http_fetch(story->mac, std::move(x));
   return true;
 }
@@ -304,15 +346,14 @@ bool LiveStories::add_http_fetch(std::uint32_t client_ip, HttpFetchStory x) {
 void LiveStories::end(std::unordered_map<std::uint64_t, std::unique_ptr<Story>>::iterator it,
                       double now, const Sink& sink) {
   Story& s = *it->second;
-  s.feed_until(0);
+  s.feed_until(0, limits_);
   StoryBuilder& builder = s.story_builder();
   builder.note_time(now);
   std::vector<ClientStory> told = builder.finish();
   FinishedStory out;
   out.ended = now;
   out.frames_dropped = s.dropped;
-  out.frames = std::move(s.head);
-  for (KeptFrame& k : s.window) out.frames.push_back(std::move(k));
+  out.frames = s.take_frames(limits_);
   const std::uint64_t key = it->first;
   stories_.erase(it);
   // One builder per client: its own story, and none when all it saw was unreadable.

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <initializer_list>
 #include <memory>
 #include <unordered_map>
 #include <vector>
@@ -64,6 +65,10 @@ class LiveStories {
   // owner of an IPv4 address learned from its DHCP (or the frame's MAC of a known client);
   // other frames are ignored. False when no story took it.
   bool add(const Frame& frame);
+  // The responder's fast path: a DHCP request and the reply it sent (empty when none) of the
+  // client `mac`, parsed already; `addresses` it is known to use (source, option 50, yiaddr).
+  void add_exchange(const Mac& mac, const Frame& request, const Frame* reply,
+                    std::initializer_list<std::uint32_t> addresses);
   // A transfer or fetch followed by the caller, for the client holding `client_ip` (its MAC
   // from `resolve` when no DHCP frame told). False when no client is known for it.
   bool add_transfer(TftpTransferStory transfer);

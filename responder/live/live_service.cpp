@@ -155,31 +155,52 @@ void LiveService::on_dhcp(Engine& engine, FrameOutcome outcome, bool sent,
   now_s_ = now_s;
   if (stories_) {
     const double t = wall_now();
-    stories_->add(frame_at(frame, t));
-    if (sent) stories_->add(frame_at(engine.reply_frame(), t));
+    if (outcome == FrameOutcome::NotDhcpRequest || outcome == FrameOutcome::Malformed) {
+      stories_->add(frame_at(frame, t));  // another server's reply, a broken request: read it
+    } else {
+      // A request the engine parsed: no second parse to find its client.
+      const DhcpRequest& req = engine.request();
+      const Frame reply = frame_at(engine.reply_frame(), t);
+      stories_->add_exchange(
+          req.chaddr, frame_at(frame, t), sent ? &reply : nullptr,
+          {engine.ingress().src_ip, req.requested_ip, sent ? engine.reply().yiaddr : 0});
+    }
   }
   if (outcome == FrameOutcome::NotDhcpRequest) return;
   if (outcome == FrameOutcome::Malformed) {
-    metrics_.add(Metrics::kDhcpMalformed,
-                 Metrics::labels({{"reason", parse_error_text(engine.parse_error())}}));
+    const ParseError why = engine.parse_error();
+    dhcp_sample(static_cast<std::uint64_t>(why), Metrics::kDhcpMalformed, [why] {
+      return Metrics::labels({{"reason", parse_error_text(why)}});
+    }) += 1;
     return;
   }
   const DhcpRequest& req = engine.request();
-  const std::string mode = cfg_.full_dhcp ? "full" : "proxy";
-  const std::string arch = req.has_arch ? std::to_string(req.arch) : "none";
-  const std::string type = ascii_lowercase(dhcp_message_type_name(req.message_type));
-  metrics_.add(Metrics::kDhcpRequests,
-               Metrics::labels({{"type", type},
-                                {"port", engine.ingress().dst_port == 4011 ? "4011" : "67"},
-                                {"mode", mode},
-                                {"arch", arch}}));
+  const bool to_4011 = engine.ingress().dst_port == 4011;
+  const std::string_view mode = cfg_.full_dhcp ? "full" : "proxy";
+  const auto arch = [&req] { return req.has_arch ? std::to_string(req.arch) : "none"; };
+  const auto type_name = [](std::uint8_t type) {
+    return ascii_lowercase(dhcp_message_type_name(type));
+  };
+  // type | port | arch (none: 1 << 16): the request's counter; the reply type on top for its.
+  const std::uint64_t request_key = std::uint64_t{req.message_type} << 24 |
+                                    std::uint64_t{to_4011} << 17 |
+                                    (req.has_arch ? req.arch : std::uint64_t{1} << 16);
+  dhcp_sample(request_key, Metrics::kDhcpRequests, [&] {
+    return Metrics::labels({{"type", type_name(req.message_type)},
+                            {"port", to_4011 ? "4011" : "67"},
+                            {"mode", mode},
+                            {"arch", arch()}});
+  }) += 1;
   if (outcome == FrameOutcome::Reply && sent) {
-    const std::string reply = ascii_lowercase(dhcp_message_type_name(engine.reply().message_type));
-    metrics_.add(Metrics::kDhcpReplies,
-                 Metrics::labels({{"type", reply}, {"mode", mode}, {"arch", arch}}));
+    const std::uint8_t reply = engine.reply().message_type;
+    dhcp_sample(std::uint64_t{reply} << 32 | (request_key & 0x1ffff), Metrics::kDhcpReplies, [&] {
+      return Metrics::labels({{"type", type_name(reply)}, {"mode", mode}, {"arch", arch()}});
+    }) += 1;
   } else if (outcome == FrameOutcome::Silent) {
-    metrics_.add(Metrics::kDhcpIgnored,
-                 Metrics::labels({{"reason", verdict_text(engine.verdict())}}));
+    const Verdict why = engine.verdict();
+    dhcp_sample(static_cast<std::uint64_t>(why), Metrics::kDhcpIgnored, [why] {
+      return Metrics::labels({{"reason", verdict_text(why)}});
+    }) += 1;
   }
 }
 

@@ -14,6 +14,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <unordered_map>
 
 #include "analyzer/story/live_stories.hpp"
 #include "responder/config.hpp"
@@ -65,6 +66,16 @@ class LiveService {
 
  private:
   void tell(FinishedStory&& finished);
+  // A DHCP counter by a packed key (family, message type, port, arch, reason), its labels built
+  // once: the per-request cost is one hash lookup.
+  template <typename MakeLabels>
+  double& dhcp_sample(std::uint64_t key, std::size_t family, MakeLabels&& make_labels) {
+    key = key << 8 | family;
+    if (const auto it = dhcp_samples_.find(key); it != dhcp_samples_.end()) return *it->second;
+    double& sample = metrics_.sample(family, make_labels());
+    dhcp_samples_.emplace(key, &sample);
+    return sample;
+  }
   void update_gauges();
 
   LiveOptions options_;
@@ -72,6 +83,7 @@ class LiveService {
   EventLog& log_;
   std::optional<LiveStories> stories_;
   Metrics metrics_;
+  std::unordered_map<std::uint64_t, double*> dhcp_samples_;
   std::unique_ptr<http::HttpServer> metrics_server_;
   std::uint32_t server_ip_ = 0;
   Engine* engine_ = nullptr;  // the last one seen (lease gauges)

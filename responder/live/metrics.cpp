@@ -66,6 +66,10 @@ void Metrics::add(std::size_t family, const std::string& labels, double amount) 
   families_[family].samples[labels] += amount;
 }
 
+double& Metrics::sample(std::size_t family, const std::string& labels) {
+  return families_[family].samples[labels];
+}
+
 void Metrics::set(std::size_t family, const std::string& labels, double value) {
   families_[family].samples[labels] = value;
 }

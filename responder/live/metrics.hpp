@@ -29,6 +29,8 @@ class Metrics {
   static std::string labels(std::initializer_list<std::pair<std::string_view, std::string_view>> l);
 
   void add(std::size_t family, const std::string& labels, double amount = 1);
+  // The sample itself (stable: a per-request path keeps it, and never builds labels again).
+  double& sample(std::size_t family, const std::string& labels);
   void set(std::size_t family, const std::string& labels, double value);
   // One wake-up of the event loop: how long its work took.
   void observe_loop(std::chrono::nanoseconds busy);
