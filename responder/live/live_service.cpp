@@ -294,7 +294,10 @@ void LiveService::tell(FinishedStory&& finished) {
   if (s.verdict != pxescope::Verdict::Booted) {
     fields.push_back({"reason", s.reason});
     fields.push_back({"fix", s.fix});
-    if (!options_.story_dir.empty()) {
+    capture_limit_.take_suppressed(LogRateLimit::Clock::now());
+    if (!options_.story_dir.empty() && !capture_limit_.allow(LogRateLimit::Clock::now())) {
+      fields.push_back({"capture_skipped", "rate-limit"});
+    } else if (!options_.story_dir.empty()) {
       const std::string path = options_.story_dir + "/" + story_capture_name(finished);
       std::string error;
       if (write_story_capture(finished, path, error))

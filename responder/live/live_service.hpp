@@ -23,6 +23,7 @@
 #include "responder/http/http_event.hpp"
 #include "responder/http/http_server.hpp"
 #include "responder/live/metrics.hpp"
+#include "responder/log_rate_limit.hpp"
 #include "responder/tftp/tftp_event.hpp"
 
 namespace pxescope::responder::live {
@@ -83,6 +84,9 @@ class LiveService {
   EventLog& log_;
   std::optional<LiveStories> stories_;
   Metrics metrics_;
+  // Failure captures a flood of failing clients may cause: at most 30 files a minute (the rest
+  // are named in their line, `capture_skipped=rate-limit`), so --story-dir never fills a disk.
+  LogRateLimit capture_limit_{30, std::chrono::minutes(1)};
   std::unordered_map<std::uint64_t, double*> dhcp_samples_;
   std::unique_ptr<http::HttpServer> metrics_server_;
   std::uint32_t server_ip_ = 0;
