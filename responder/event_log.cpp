@@ -110,21 +110,6 @@ void EventLog::field_ip(std::string_view key, std::uint32_t a, int port) {
   field(key, std::string_view(buf, static_cast<std::size_t>(n)));
 }
 
-void EventLog::record(std::string_view event, std::span<const Field> fields) {
-  begin(event);
-  for (const Field& f : fields) {
-    if (!f.number || !json_) {
-      field(f.key, f.value);
-      continue;
-    }
-    line_ += ',';
-    append_json_string(f.key, line_);
-    line_ += ':';
-    line_ += f.value;
-  }
-  end();
-}
-
 void EventLog::end() {
   if (json_) line_ += '}';
   line_ += '\n';
@@ -250,6 +235,12 @@ void EventLog::summarize_suppressed(bool force) {
   field("window_s", static_cast<std::uint64_t>(kMalformedWindow.count()));
   field_mac("last_from", last_suppressed_.src_mac);
   field_ip("last_src", last_suppressed_.src_ip, last_suppressed_.src_port);
+  end();
+}
+
+void EventLog::line(std::string_view event, std::span<const Field> fields) {
+  begin(event);
+  for (const Field& f : fields) f.is_number ? field(f.key, f.number) : field(f.key, f.text);
   end();
 }
 

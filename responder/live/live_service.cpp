@@ -286,11 +286,13 @@ void LiveService::tell(FinishedStory&& finished) {
       if (!r.boot_file.empty()) file = r.boot_file;
   char seconds[32];
   std::snprintf(seconds, sizeof seconds, "%.1f", s.last_time - s.first_time);
-  std::vector<EventLog::Field> fields{{"mac", format_mac(s.mac)},
-                                      {"arch", std::string(arch_name(s.arch))},
-                                      {"verdict", std::string(code)},
+  const std::string mac = format_mac(s.mac);
+  std::string capture_path, capture_error;
+  std::vector<EventLog::Field> fields{{"mac", mac},
+                                      {"arch", arch_name(s.arch)},
+                                      {"verdict", code},
                                       {"file", file},
-                                      {"seconds", seconds, true}};
+                                      {"seconds", seconds}};
   if (s.verdict != pxescope::Verdict::Booted) {
     fields.push_back({"reason", s.reason});
     fields.push_back({"fix", s.fix});
@@ -298,15 +300,14 @@ void LiveService::tell(FinishedStory&& finished) {
     if (!options_.story_dir.empty() && !capture_limit_.allow(LogRateLimit::Clock::now())) {
       fields.push_back({"capture_skipped", "rate-limit"});
     } else if (!options_.story_dir.empty()) {
-      const std::string path = options_.story_dir + "/" + story_capture_name(finished);
-      std::string error;
-      if (write_story_capture(finished, path, error))
-        fields.push_back({"capture", path});
+      capture_path = options_.story_dir + "/" + story_capture_name(finished);
+      if (write_story_capture(finished, capture_path, capture_error))
+        fields.push_back({"capture", capture_path});
       else
-        fields.push_back({"capture_error", error});
+        fields.push_back({"capture_error", capture_error});
     }
   }
-  log_.record("boot", fields);
+  log_.line("boot", fields);
 }
 
 void LiveService::tick(std::chrono::nanoseconds busy) {
