@@ -155,9 +155,9 @@ void LiveService::on_dhcp(Engine& engine, FrameOutcome outcome, bool sent,
   now_s_ = now_s;
   if (stories_) {
     const double t = wall_now();
-    if (outcome == FrameOutcome::NotDhcpRequest || outcome == FrameOutcome::Malformed) {
-      stories_->add(frame_at(frame, t));  // another server's reply, a broken request: read it
-    } else {
+    if (outcome == FrameOutcome::NotDhcpRequest) {
+      stories_->add(frame_at(frame, t));  // another server's reply, a request to another server
+    } else if (outcome != FrameOutcome::Malformed) {  // junk never makes (or evicts) a story
       // A request the engine parsed: no second parse to find its client.
       const DhcpRequest& req = engine.request();
       const Frame reply = frame_at(engine.reply_frame(), t);

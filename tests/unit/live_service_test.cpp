@@ -67,6 +67,42 @@ TEST(LiveService, FailedBootsAreLoggedAndCapturedAtMost30AMinute) {
   fs::remove_all(dir);
 }
 
+// Junk never makes a story (nor evicts a real one at the cap); a request the engine parsed does,
+// and counts in its labels.
+TEST(LiveService, MalformedRequestsMakeNoStory) {
+  ResponderConfig cfg;
+  BootRule rule;
+  rule.file = "pxelinux.0";
+  cfg.boot_rules.push_back(rule);
+  ServerIdentity server;
+  server.ip = testing::ip4(192, 168, 77, 2);
+  server.netmask = 0xffffff00u;
+  server.mac = {2, 0, 0, 0, 0, 1};
+  Engine engine(cfg, server);
+  EventLog log(stdout, false, true);
+  LiveService live(live_options(cfg), cfg, log);
+  testing::Bootp m = testing::discover();
+  testing::Bytes payload = testing::bootp_payload(m);
+  testing::Bytes junk = payload;
+  junk[236] = 0;  // no DHCP magic cookie
+  for (const testing::Bytes& p : {junk, payload}) {
+    const testing::Bytes frame =
+        testing::eth_frame(m.mac, testing::ipv4_udp(0, 0xffffffff, 68, 67, p));
+    const FrameOutcome outcome = engine.handle_frame(frame, 0);
+    live.on_dhcp(engine, outcome, outcome == FrameOutcome::Reply, frame, 0);
+    if (&p == &junk) {
+      EXPECT_EQ(outcome, FrameOutcome::Malformed);
+      EXPECT_EQ(live.stories()->live(), 0u);
+    }
+  }
+  EXPECT_EQ(live.stories()->live(), 1u);
+  const std::string text = live.metrics().render();
+  EXPECT_NE(text.find("pxescope_dhcp_malformed_total{reason=\""), std::string::npos) << text;
+  EXPECT_NE(text.find("pxescope_dhcp_replies_total{type=\"offer\",mode=\"proxy\",arch=\"7\"} 1"),
+            std::string::npos)
+      << text;
+}
+
 TEST(LiveService, StoryDirMustExist) {
   ResponderConfig cfg;
   cfg.story_dir = "/nonexistent/pxescope-stories";
