@@ -31,16 +31,6 @@ std::int64_t monotonic_ms() {
       .count();
 }
 
-// A steady-clock deadline of the TFTP or HTTP server, folded into epoll's `timeout_ms`.
-void wait_no_later_than(std::chrono::steady_clock::time_point deadline, int& timeout_ms) {
-  if (deadline == std::chrono::steady_clock::time_point::max()) return;
-  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-                        deadline - std::chrono::steady_clock::now())
-                        .count();
-  const int ms = left < 0 ? 0 : static_cast<int>(std::min<std::int64_t>(left, 60000)) + 1;
-  if (timeout_ms < 0 || ms < timeout_ms) timeout_ms = ms;
-}
-
 void wait_no_later_than_ms(std::int64_t deadline_ms, int& timeout_ms) {
   if (deadline_ms == INT64_MAX) return;
   const std::int64_t left = deadline_ms - monotonic_ms();
@@ -86,6 +76,15 @@ bool check_for_other_servers(RawDhcpSocket& raw, const InterfaceInfo& iface,
 
 }  // namespace
 
+void wait_no_later_than(std::chrono::steady_clock::time_point deadline, int& timeout_ms) {
+  if (deadline == std::chrono::steady_clock::time_point::max()) return;
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                        deadline - std::chrono::steady_clock::now())
+                        .count();
+  const int ms = left < 0 ? 0 : static_cast<int>(std::min<std::int64_t>(left, 60000)) + 1;
+  if (timeout_ms < 0 || ms < timeout_ms) timeout_ms = ms;
+}
+
 ServedInterface::ServedInterface(ResponderConfig cfg, EventLog& log)
     : cfg_(std::move(cfg)), log_(log), conflicts_(cfg_.full_dhcp) {
   kept_.reserve(AddressProbes::kFrameBytes);
@@ -120,7 +119,13 @@ bool ServedInterface::look_up(std::string& error) {
 std::unique_ptr<tftp::TftpServer> ServedInterface::open_tftp(std::string& why) {
   // Bound to the interface by index: opened again when the interface is re-created.
   tftp::TftpServer::Options options = tftp_server_options(cfg_);
-  options.logger = [this](const tftp::TransferEvent& e) { log_.tftp(e); };
+  options.logger = [this](const tftp::TransferEvent& e) {
+    log_.tftp(e);
+    if (live_) {
+      live_->set_server_ip(server_.ip);
+      live_->on_tftp(e);
+    }
+  };
   auto server = std::make_unique<tftp::TftpServer>(options);
   if (!server->open(why)) server.reset();
   return server;
@@ -130,7 +135,13 @@ std::unique_ptr<http::HttpServer> ServedInterface::open_http(std::uint32_t ip, s
   // On the interface's address (not every address) unless http-address= says: opened again
   // on a new address when the interface is readdressed or re-created.
   http::HttpServer::Options options = http_server_options(cfg_, ip);
-  options.logger = [this](const http::RequestEvent& e) { log_.http(e); };
+  options.logger = [this](const http::RequestEvent& e) {
+    log_.http(e);
+    if (live_) {
+      live_->set_server_ip(server_.ip);
+      live_->on_http(e);
+    }
+  };
   auto server = std::make_unique<http::HttpServer>(std::move(options));
   if (!server->open(why)) server.reset();
   return server;
@@ -209,6 +220,10 @@ void ServedInterface::serve(std::span<const std::uint8_t> frame, const LinkMeta&
   }
   log_.dhcp(engine, outcome, send, cfg_.dry_run, frame,
             name_in_log_ ? std::string_view(cfg_.interface) : std::string_view());
+  if (live_) {
+    live_->set_server_ip(server_.ip);
+    live_->on_dhcp(engine, outcome, send, frame, now);
+  }
   if (journal_) journal_->append(engine.leases().take_changes());
   const std::uint32_t check = engine.check_wanted();
   if (check != 0 &&

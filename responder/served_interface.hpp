@@ -5,6 +5,7 @@
 // answered on that interface's own sockets.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -20,6 +21,7 @@
 #include "responder/http/http_server.hpp"
 #include "responder/interface_follower.hpp"
 #include "responder/lease_journal.hpp"
+#include "responder/live/live_service.hpp"
 #include "responder/net/arp_socket.hpp"
 #include "responder/net/dhcp_sockets.hpp"
 #include "responder/reload.hpp"
@@ -31,6 +33,9 @@ namespace pxescope::responder {
 // one line in `error` otherwise.
 bool usable_interface(const std::string& name, std::uint32_t server_ip, InterfaceInfo& info,
                       std::string& error);
+
+// Folds a steady-clock deadline (of a TFTP, HTTP or notify timer) into epoll's `timeout_ms`.
+void wait_no_later_than(std::chrono::steady_clock::time_point deadline, int& timeout_ms);
 
 class ServedInterface {
  public:
@@ -49,6 +54,9 @@ class ServedInterface {
   // The lease journal shared by every interface (one lease file, keyed by address: ranges
   // of different interfaces never overlap). Null in proxy mode.
   void set_lease_journal(LeaseJournal* journal) { journal_ = journal; }
+  // The live boot stories and --metrics (one for the process): told of this interface's DHCP,
+  // TFTP and HTTP events, with this interface's address. Before open().
+  void set_live(live::LiveService* live) { live_ = live; }
   // Several interfaces served: each DHCP log line names this one (iface=NAME).
   void name_in_log(bool on) { name_in_log_ = on; }
 
@@ -70,6 +78,7 @@ class ServedInterface {
   void shutdown(const std::string& why);
 
   bool answering() const { return follower_ && follower_->answering(); }
+  std::uint32_t server_ip() const { return server_.ip; }
   // Malformed DHCPv6 lines to sum up: the loop wakes up once a second for them.
   bool has_suppressed() const { return dhcp6_ && dhcp6_->has_suppressed(); }
   const ResponderConfig& config() const { return cfg_; }
@@ -98,6 +107,7 @@ class ServedInterface {
   std::unique_ptr<Dhcp6Service> dhcp6_;  // DHCPv6 (responder/dhcp6/), when configured
   std::unique_ptr<Engine> engine_;
   LeaseJournal* journal_ = nullptr;
+  live::LiveService* live_ = nullptr;
   bool name_in_log_ = false;
   std::optional<ArpSocket> arp_;
   ConflictWatch conflicts_;

@@ -16,11 +16,13 @@
 #include "responder/boot_file_access.hpp"
 #include "responder/event_log.hpp"
 #include "responder/interface_plan.hpp"
+#include "responder/journal_sink.hpp"
 #include "responder/lease_file.hpp"
 #include "responder/net/link_watch.hpp"
 #include "responder/privileges.hpp"
 #include "responder/reload.hpp"
 #include "responder/served_interface.hpp"
+#include "responder/service_notify.hpp"
 
 namespace pxescope::responder {
 namespace {
@@ -88,6 +90,32 @@ int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source)
     sites.push_back(std::make_unique<ServedInterface>(view_of(cfg, plan, i), log));
     if (!sites.back()->look_up(error)) return fail(error);
   }
+  // Every interface served, as one text: "eth0" or "eth0,eth1.10" (journald, STATUS=).
+  const auto joined = [&](auto text_of) {
+    std::string text;
+    for (const auto& site : sites) text += (text.empty() ? "" : ",") + text_of(*site);
+    return text;
+  };
+  const std::string names = joined([](const ServedInterface& s) { return s.config().interface; });
+  // systemd: structured lines to journald, READY/STATUS/WATCHDOG/STOPPING to the manager.
+  bool log_also_stdout = true;
+  const auto journal = journal_sink_for(cfg.journal, names, log_also_stdout);
+  if (journal) log.set_sink(journal.get(), log_also_stdout);
+  ServiceNotifier notifier;
+  auto status_text = [&] {
+    bool full = false, answering = true;
+    for (const auto& site : sites) {
+      full = full || site->config().full_dhcp;
+      answering = answering && site->answering();
+    }
+    return service_status(
+        names, joined([](const ServedInterface& s) { return format_ipv4(s.server_ip()); }), full,
+        answering, log.counts());
+  };
+  live::LiveService live(live::live_options(cfg), cfg, log);  // boot stories, --metrics
+  live.set_server_ip(sites.front()->server_ip());
+  if (!live.open(error)) return fail(error);
+  for (auto& site : sites) site->set_live(&live);
   // Each interface's DHCP sockets, dhcp-check, TFTP and HTTP; with http-address= one HTTP
   // service (the first interface's) listens where it says.
   // DHCPv6 is planned for one interface (its ranges and constructor: name one): with several,
@@ -132,16 +160,24 @@ int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source)
     ::epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
   }
   for (auto& site : sites) site->watch_all(ep);
+  if (live.metrics_fd() >= 0) {
+    epoll_event ev{};
+    ev.events = EPOLLIN;
+    ev.data.fd = live.metrics_fd();
+    ::epoll_ctl(ep, EPOLL_CTL_ADD, ev.data.fd, &ev);
+  }
 
   // One start line per interface served.
   for (const auto& site : sites) log.info("start", site->start_text());
   log.flush();
+  notifier.ready(status_text());
 
   // An exit with an error while serving: transfers in flight are told (ERROR) and logged.
   auto stop_serving = [&](const std::string& why) {
     for (auto& site : sites) site->shutdown(why);
     log.info("error", why);
     log.flush();
+    notifier.stopping(why);
     return fail(why);
   };
   // SIGHUP: each interface takes its own view of the configuration read again.
@@ -159,7 +195,8 @@ int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source)
   bool reload_requested = false;
   while (running) {
     int timeout_ms = -1;
-    bool waiting = log.has_suppressed();
+    wait_no_later_than(notifier.next_deadline(), timeout_ms);
+    bool waiting = log.has_suppressed() || live.wake_ms() > 0;
     for (auto& site : sites) {
       site->fold_deadlines(timeout_ms);
       waiting = waiting || !site->answering() || site->has_suppressed();
@@ -169,6 +206,7 @@ int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source)
     if (waiting && (timeout_ms < 0 || timeout_ms > 1000)) timeout_ms = 1000;
     epoll_event events[8];
     const int n = ::epoll_wait(ep, events, 8, timeout_ms);
+    const auto woke = std::chrono::steady_clock::now();  // the loop's latency, for --metrics
     if (n < 0 && errno != EINTR) return fail(std::string("epoll_wait: ") + std::strerror(errno));
     for (int i = 0; i < n; ++i) {
       const int fd = events[i].data.fd;
@@ -184,6 +222,9 @@ int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source)
         if (!link_watch.drain()) continue;
         for (auto& site : sites)
           if (!site->follow(error)) return stop_serving(error);
+        notifier.status(status_text());
+      } else if (fd == live.metrics_fd()) {
+        live.handle_metrics(wall_seconds());
       } else {
         for (auto& site : sites)
           if (site->handle(fd)) break;
@@ -192,14 +233,20 @@ int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source)
     for (auto& site : sites) site->after_wake_up();
     if (reload_requested && running) {
       reload_requested = false;
+      notifier.reloading();
       reload_all();
+      notifier.ready(status_text());
     }
     for (auto& site : sites)
       if (const auto why = site->gone_for_good()) return stop_serving(*why);
     log.summarize_suppressed();
+    live.tick(std::chrono::steady_clock::now() - woke);
     log.flush();
+    notifier.tick(std::chrono::steady_clock::now(), status_text);
   }
+  notifier.stopping("stopping: signal received");
   for (auto& site : sites) site->shutdown("signal received");  // ERROR to each client, logged
+  live.finish();                                               // the stories still open are told
   log.summarize_suppressed(true);
   log.info("stop", "signal received, stopped cleanly");
   log.flush();
