@@ -30,6 +30,16 @@ std::string endpoint_text(const sockaddr_in6& sa, const std::string& iface) {
   return s + "]:" + std::to_string(ntohs(sa.sin6_port));
 }
 
+// One message of a recvmmsg/sendmmsg batch: its one buffer and its peer.
+void point(mmsghdr& m, iovec& iov, void* data, std::size_t size, sockaddr_in6& peer) {
+  iov = {data, size};
+  m = {};
+  m.msg_hdr.msg_name = &peer;
+  m.msg_hdr.msg_namelen = sizeof peer;
+  m.msg_hdr.msg_iov = &iov;
+  m.msg_hdr.msg_iovlen = 1;
+}
+
 std::string read_whole(int fd) {
   std::string text;
   char buf[4096];
@@ -219,14 +229,8 @@ void Dhcp6Service::handle_ready(std::int64_t now) {
   Batch& b = *batch_;
   // Bounded: TFTP and DHCPv4 are served between batches, whatever a sender floods.
   for (int round = 0; round < 4; ++round) {
-    for (std::size_t k = 0; k < Batch::kSize; ++k) {
-      b.rx_iov[k] = {b.rx[k].data(), b.rx[k].size()};
-      b.rx_msg[k] = {};
-      b.rx_msg[k].msg_hdr.msg_name = &b.peer[k];
-      b.rx_msg[k].msg_hdr.msg_namelen = sizeof b.peer[k];
-      b.rx_msg[k].msg_hdr.msg_iov = &b.rx_iov[k];
-      b.rx_msg[k].msg_hdr.msg_iovlen = 1;
-    }
+    for (std::size_t k = 0; k < Batch::kSize; ++k)
+      point(b.rx_msg[k], b.rx_iov[k], b.rx[k].data(), b.rx[k].size(), b.peer[k]);
     const int got = ::recvmmsg(fd_, b.rx_msg.data(), Batch::kSize, MSG_DONTWAIT, nullptr);
     if (got <= 0) break;
     std::size_t queued = 0;
@@ -262,14 +266,8 @@ void Dhcp6Service::handle_ready(std::int64_t now) {
 
 void Dhcp6Service::send_queued(std::size_t count) {
   Batch& b = *batch_;
-  for (std::size_t k = 0; k < count; ++k) {
-    b.tx_iov[k] = {b.tx[k].data(), b.tx[k].size()};
-    b.tx_msg[k] = {};
-    b.tx_msg[k].msg_hdr.msg_name = &b.to[k];
-    b.tx_msg[k].msg_hdr.msg_namelen = sizeof b.to[k];
-    b.tx_msg[k].msg_hdr.msg_iov = &b.tx_iov[k];
-    b.tx_msg[k].msg_hdr.msg_iovlen = 1;
-  }
+  for (std::size_t k = 0; k < count; ++k)
+    point(b.tx_msg[k], b.tx_iov[k], b.tx[k].data(), b.tx[k].size(), b.to[k]);
   for (std::size_t done = 0; done < count;) {
     const int n = ::sendmmsg(fd_, b.tx_msg.data() + done, static_cast<unsigned>(count - done), 0);
     if (n <= 0) {
