@@ -217,22 +217,25 @@ void choose_boot_url6(const Dhcp6Request& req, std::uint32_t tags, const Respond
     if (best == nullptr || (best->tags.empty() && !o.tags.empty())) best = &o;
   }
   if (best != nullptr) {
-    url = best->server_placeholder ? with_server_address(best->text, server.address) : best->text;
+    if (best->server_placeholder)
+      with_server_address(best->text, server, url);
+    else
+      url.assign(best->text);
     return;
   }
   thread_local BootChoice choice;
   const DhcpRequest v4 = as_v4_request(req);
   if (!choose_boot_file(v4, tags, client_arch(v4), cfg, choice)) return;
-  const std::string host = "[" + format_ipv6(server.address) + "]";
+  const std::string& host = server.url_host();
   if (choice.on_own_http) {
-    url = "http://" + host;
+    url.assign("http://").append(host);
     if (cfg.http_port != 0 && cfg.http_port != 80) url += ":" + std::to_string(cfg.http_port);
     if (!choice.file.starts_with('/')) url += '/';
     url += choice.file;
   } else if (choice.gives_url()) {
-    url = with_server_address(choice.file, server.address);
+    with_server_address(choice.file, server, url);
   } else {
-    url = "tftp://" + host + "/";
+    url.assign("tftp://").append(host).append("/");
     std::string_view file = choice.file;
     while (file.starts_with('/')) file.remove_prefix(1);
     url += file;

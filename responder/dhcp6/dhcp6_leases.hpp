@@ -6,9 +6,10 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <span>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "responder/dhcp6/dhcp6_request.hpp"
@@ -74,8 +75,15 @@ class Lease6Table {
                const Ipv6Address& a);
 
   Ipv6Address start_{}, end_{};
-  std::map<Key, Lease6> by_client_;
-  std::map<Ipv6Address, Key> by_address_;
+  struct AddressHash {
+    std::size_t operator()(const Ipv6Address& a) const {
+      return std::hash<std::string_view>()(
+          std::string_view(reinterpret_cast<const char*>(a.data()), a.size()));
+    }
+  };
+  // Hashed, not ordered: a lookup per request, and nothing needs them sorted.
+  std::unordered_map<Key, Lease6> by_client_;
+  std::unordered_map<Ipv6Address, Key, AddressHash> by_address_;
   bool changed_ = false;
 };
 

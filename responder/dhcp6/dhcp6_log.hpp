@@ -23,6 +23,9 @@ class Dhcp6Log {
   // means --dry-run (or a failed send).
   void request(const Dhcp6Engine& engine, Outcome6 outcome, std::string_view from,
                std::string_view to, bool sent, bool dry_run);
+  // Whether request() would write (or count) a line for `outcome`: --quiet-dhcp keeps only
+  // the malformed ones.
+  bool wants(Outcome6 outcome) const { return outcome == Outcome6::Malformed || !quiet_; }
   // The summary line of a malformed-line window that is over (`force`: any, at shutdown).
   void summarize(bool force = false);
   bool has_suppressed() const { return malformed_.has_suppressed(); }

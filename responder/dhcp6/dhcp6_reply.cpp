@@ -4,6 +4,7 @@
 
 #include "analyzer/dhcp/option_table.hpp"
 #include "analyzer/dhcpv6/dhcpv6_option_table.hpp"
+#include "analyzer/link/ipv6_text.hpp"
 
 namespace pxescope::responder {
 
@@ -35,7 +36,7 @@ void add_ia_na(std::vector<std::uint8_t>& out, const Dhcp6Reply& r) {
   std::snprintf(text, sizeof text, "%u,%u,%u", r.iaid, r.t1, r.t2);
   if (!encode_value(*find_option(kOptIaNa), text, ia)) return;
   if (r.has_address) {
-    std::snprintf(text, sizeof text, "%s,%u,%u", format_ipv6(r.address).c_str(), r.preferred,
+    std::snprintf(text, sizeof text, "%s,%u,%u", Ipv6Text(r.address.data()).buf, r.preferred,
                   r.valid);
     add_text_option(inner, kOptIaAddr, text);
   }
@@ -57,9 +58,11 @@ void write_message(const Dhcp6Request& req, const Dhcp6Reply& r, const Dhcp6Iden
   if (r.has_ia) add_ia_na(out, r);
   if (!r.bootfile_url.empty()) add_text_option(out, kOptBootfileUrl, r.bootfile_url);
   for (const Dhcp6Option* o : r.options) {
-    if (o->server_placeholder)
-      add_text_option(out, o->code, with_server_address(o->text, server.address));
-    else
+    if (o->server_placeholder) {
+      thread_local std::string text;
+      with_server_address(o->text, server, text);
+      add_text_option(out, o->code, text);
+    } else
       append_option(out, o->code, o->value);
   }
 }
@@ -76,13 +79,12 @@ void Dhcp6Reply::clear() {
   bootfile_url = std::move(url);
 }
 
-std::string with_server_address(std::string_view text, const Ipv6Address& server) {
-  std::string out(text);
-  const std::string address = "[" + format_ipv6(server) + "]";
+void with_server_address(std::string_view text, const Dhcp6Identity& server, std::string& out) {
+  out.assign(text);
+  const std::string& host = server.url_host();
   for (std::size_t at = out.find("[::]"); at != std::string::npos;
-       at = out.find("[::]", at + address.size()))
-    out.replace(at, 4, address);
-  return out;
+       at = out.find("[::]", at + host.size()))
+    out.replace(at, 4, host);
 }
 
 void write_dhcp6_reply(const Dhcp6Request& req, const Dhcp6Reply& reply,

@@ -18,6 +18,18 @@ namespace pxescope::responder {
 struct Dhcp6Identity {
   std::vector<std::uint8_t> duid;  // option 2 (DUID-LLT persisted, or DUID-LL)
   Ipv6Address address{};           // put in URLs and for dnsmasq's "[::]"
+  // "[fd00::2]", the address as a URL writes it: formatted once per address, not per reply.
+  const std::string& url_host() const {
+    if (host_.empty() || host_of_ != address) {
+      host_ = "[" + format_ipv6(address) + "]";
+      host_of_ = address;
+    }
+    return host_;
+  }
+
+ private:
+  mutable std::string host_;
+  mutable Ipv6Address host_of_{};
 };
 
 struct Dhcp6Reply {
@@ -51,7 +63,7 @@ enum Dhcp6Status : std::uint16_t {
 void write_dhcp6_reply(const Dhcp6Request& req, const Dhcp6Reply& reply,
                        const Dhcp6Identity& server, std::vector<std::uint8_t>& out);
 
-// "[::]" in `text` replaced by "[<server address>]".
-std::string with_server_address(std::string_view text, const Ipv6Address& server);
+// "[::]" in `text` replaced by the server's "[<address>]" (into `out`, reusing its capacity).
+void with_server_address(std::string_view text, const Dhcp6Identity& server, std::string& out);
 
 }  // namespace pxescope::responder

@@ -21,13 +21,23 @@ bool is_link_local(const Ipv6Address& a) {
   return a[0] == 0xfe && (a[1] & 0xc0) == 0x80;
 }
 
-std::string endpoint_text(const sockaddr_in6& sa) {
+// "[fe80::1%eth0]:546": the scope is always the served interface (the socket is bound to it).
+std::string endpoint_text(const sockaddr_in6& sa, const std::string& iface) {
   Ipv6Address a{};
   std::memcpy(a.data(), &sa.sin6_addr, 16);
   std::string s = "[" + format_ipv6(a);
-  char name[IF_NAMESIZE];
-  if (sa.sin6_scope_id != 0 && if_indextoname(sa.sin6_scope_id, name)) s += std::string("%") + name;
+  if (sa.sin6_scope_id != 0) s += "%" + iface;
   return s + "]:" + std::to_string(ntohs(sa.sin6_port));
+}
+
+// One message of a recvmmsg/sendmmsg batch: its one buffer and its peer.
+void point(mmsghdr& m, iovec& iov, void* data, std::size_t size, sockaddr_in6& peer) {
+  iov = {data, size};
+  m = {};
+  m.msg_hdr.msg_name = &peer;
+  m.msg_hdr.msg_namelen = sizeof peer;
+  m.msg_hdr.msg_iov = &iov;
+  m.msg_hdr.msg_iovlen = 1;
 }
 
 std::string read_whole(int fd) {
@@ -122,6 +132,7 @@ std::string resolve_dhcp6_range(ResponderConfig& cfg, const Interface6& iface) {
 
 Dhcp6Service::Dhcp6Service(const ResponderConfig& cfg, Dhcp6Identity id, EventLog& log)
     : dry_run_(cfg.dry_run),
+      batch_(std::make_unique<Batch>()),
       engine_(std::make_unique<Dhcp6Engine>(cfg, std::move(id))),
       log_(log, cfg.quiet_dhcp) {}
 
@@ -158,6 +169,7 @@ std::unique_ptr<Dhcp6Service> Dhcp6Service::open(const ResponderConfig& cfg_in,
   id.address = iface.has_global ? iface.global : iface.link_local;
   std::unique_ptr<Dhcp6Service> s(new Dhcp6Service(cfg, std::move(id), log));
   s->lease_fd_ = lease_fd;
+  s->interface_ = cfg.interface;
   s->lease_path_ = lease_path;
   if (lease_fd >= 0) {
     std::vector<std::uint8_t> ignored;
@@ -214,33 +226,56 @@ void Dhcp6Service::save_leases() {
 }
 
 void Dhcp6Service::handle_ready(std::int64_t now) {
-  std::uint8_t buffer[2048];
+  Batch& b = *batch_;
   // Bounded: TFTP and DHCPv4 are served between batches, whatever a sender floods.
-  for (int i = 0; i < 64; ++i) {
-    sockaddr_in6 peer{};
-    socklen_t peer_len = sizeof peer;
-    const ssize_t n = ::recvfrom(fd_, buffer, sizeof buffer, MSG_TRUNC,
-                                 reinterpret_cast<sockaddr*>(&peer), &peer_len);
-    if (n < 0) return;
-    if (static_cast<std::size_t>(n) > sizeof buffer) continue;  // larger than any request
-    Ipv6Address source{};
-    std::memcpy(source.data(), &peer.sin6_addr, 16);
-    MacAddress mac{};
-    const bool eui64 = is_link_local(source) && mac_from_eui64(source, mac);
-    const Outcome6 outcome =
-        engine_->handle(std::span<const std::uint8_t>(buffer, static_cast<std::size_t>(n)), now,
-                        eui64 ? &mac : nullptr);
-    // Clients are answered on 546; a relay on 547 (RFC 8415 §7.2).
-    sockaddr_in6 to = peer;
-    to.sin6_port = htons(engine_->request().relayed() ? dhcpv6::kServerPort : dhcpv6::kClientPort);
-    bool sent = false;
-    if (outcome == Outcome6::Reply && !dry_run_) {
+  for (int round = 0; round < 4; ++round) {
+    for (std::size_t k = 0; k < Batch::kSize; ++k)
+      point(b.rx_msg[k], b.rx_iov[k], b.rx[k].data(), b.rx[k].size(), b.peer[k]);
+    const int got = ::recvmmsg(fd_, b.rx_msg.data(), Batch::kSize, MSG_DONTWAIT, nullptr);
+    if (got <= 0) break;
+    std::size_t queued = 0;
+    for (int k = 0; k < got; ++k) {
+      if (b.rx_msg[k].msg_hdr.msg_flags & MSG_TRUNC) continue;  // larger than any request
+      const sockaddr_in6& peer = b.peer[k];
+      Ipv6Address source{};
+      std::memcpy(source.data(), &peer.sin6_addr, 16);
+      MacAddress mac{};
+      const bool eui64 = is_link_local(source) && mac_from_eui64(source, mac);
+      const Outcome6 outcome =
+          engine_->handle(std::span<const std::uint8_t>(b.rx[k].data(), b.rx_msg[k].msg_len), now,
+                          eui64 ? &mac : nullptr);
+      // Clients are answered on 546; a relay on 547 (RFC 8415 §7.2).
+      sockaddr_in6& to = b.to[queued];
+      to = peer;
+      to.sin6_port =
+          htons(engine_->request().relayed() ? dhcpv6::kServerPort : dhcpv6::kClientPort);
+      const bool send = outcome == Outcome6::Reply && !dry_run_;
+      if (log_.wants(outcome))  // formatted only for a line that is written
+        log_.request(*engine_, outcome, endpoint_text(peer, interface_),
+                     endpoint_text(to, interface_), send, dry_run_);
+      if (!send) continue;
       const auto reply = engine_->reply_payload();
-      sent = ::sendto(fd_, reply.data(), reply.size(), 0, reinterpret_cast<const sockaddr*>(&to),
-                      sizeof to) == static_cast<ssize_t>(reply.size());
+      b.tx[queued].assign(reply.begin(), reply.end());
+      ++queued;
     }
-    log_.request(*engine_, outcome, endpoint_text(peer), endpoint_text(to), sent, dry_run_);
+    send_queued(queued);
+    // Once per batch, not per request: the file is rewritten whole.
     if (engine_->leases().take_changed()) save_leases();
+  }
+}
+
+void Dhcp6Service::send_queued(std::size_t count) {
+  Batch& b = *batch_;
+  for (std::size_t k = 0; k < count; ++k)
+    point(b.tx_msg[k], b.tx_iov[k], b.tx[k].data(), b.tx[k].size(), b.to[k]);
+  for (std::size_t done = 0; done < count;) {
+    const int n = ::sendmmsg(fd_, b.tx_msg.data() + done, static_cast<unsigned>(count - done), 0);
+    if (n <= 0) {
+      std::fprintf(stderr, "pxescope respond: WARNING: DHCPv6 send: %s (%zu replies lost)\n",
+                   std::strerror(errno), count - done);
+      return;
+    }
+    done += static_cast<std::size_t>(n);
   }
 }
 
