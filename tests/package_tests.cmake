@@ -25,6 +25,12 @@ if(NOT PXESCOPE_SANITIZE)
   add_test(NAME package_lintian
            COMMAND ${PACKAGE_TEST_DIR}/package_lintian_test.sh ${DEB_DIR}
                    ${PROJECT_SOURCE_DIR}/packaging/lintian-warnings-kept)
+  add_test(NAME package_install
+           COMMAND ${PACKAGE_TEST_DIR}/package_install_test.sh ${CMAKE_BINARY_DIR} ${DEB_DIR}
+                   ${PROJECT_SOURCE_DIR})
   set_tests_properties(package_build PROPERTIES LABELS package FIXTURES_SETUP debs TIMEOUT 900)
   set_tests_properties(package_lintian PROPERTIES LABELS package FIXTURES_REQUIRED debs TIMEOUT 900)
+  # RUN_SERIAL: while /usr/bin/pxescope is installed, no other test runs.
+  set_tests_properties(package_install PROPERTIES LABELS package FIXTURES_REQUIRED debs
+                       RUN_SERIAL TRUE SKIP_RETURN_CODE 77 TIMEOUT 900)
 endif()
