@@ -611,6 +611,7 @@ void load_included(LineContext& ctx, const std::string& path) {
 std::vector<ConfigKeyword> config_keywords() {
   std::vector<ConfigKeyword> out;
   for (const KeyHandler& k : kKeys) out.push_back({k.key, k.parse == accept_silently});
+  out.push_back({"enable-ra", false});  // parse_dhcp6_line's only key of its own
   return out;
 }
 
