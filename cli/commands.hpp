@@ -24,4 +24,7 @@ void add_fields_command(CLI::App& app, Runner& run);    // fields_command.cpp
 void add_lab_command(CLI::App& app, Runner& run);       // lab_command.cpp
 void add_ipxe_script_command(CLI::App& app, Runner& run);  // kernel_flags.cpp
 
+// Hidden: the man pages' and completions' source (help_man_command.cpp). Registered last.
+void add_help_man_command(CLI::App& app, Runner& run);
+
 }  // namespace pxescope::cli

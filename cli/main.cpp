@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   add_fields_command(app, run);
   add_lab_command(app, run);
   add_ipxe_script_command(app, run);
+  add_help_man_command(app, run);  // last: it describes the commands above
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

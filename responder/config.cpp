@@ -584,6 +584,13 @@ void load_included(LineContext& ctx, const std::string& path) {
 
 }  // namespace
 
+std::vector<ConfigKeyword> config_keywords() {
+  std::vector<ConfigKeyword> out;
+  for (const KeyHandler& k : kKeys) out.push_back({k.key, k.parse == accept_silently});
+  out.push_back({"enable-ra", false});  // parse_dhcp6_line's only key of its own
+  return out;
+}
+
 int ResponderConfig::tag_index(std::string_view name) {
   for (std::size_t i = 0; i < tag_names.size(); ++i)
     if (tag_names[i] == name) return static_cast<int>(i);

@@ -215,6 +215,14 @@ std::string tftp_root_check(const ResponderConfig& cfg);
 // when it is a readable directory.
 std::string tftp_root_problem(const std::string& root);
 
+// Every config line the parser understands, in its table's order; `ignored` for the dnsmasq
+// lines accepted and ignored (DNS, daemon control). pxescope.conf(5) and its test read this.
+struct ConfigKeyword {
+  std::string_view name;
+  bool ignored;
+};
+std::vector<ConfigKeyword> config_keywords();
+
 // pxe-service CSA names ("x86PC", "x86-64_EFI", ...) or a number; -1 when unknown.
 int csa_from_name(std::string_view name);
 

@@ -25,6 +25,9 @@ PKGS+=(qemu-system-x86 seabios ipxe-qemu ovmf pxelinux syslinux-common syslinux-
 # Installers to boot to their first screen (issue 11 §3), the HTTP peer of the benchmarks, and the
 # Router Advertisement daemon of the IPv6 lab.
 PKGS+=(debian-installer-12-netboot-amd64 nginx-light radvd)
+# Debian packages and man pages (issue 14): pandoc writes the pages, man renders them in the
+# tests, zsh parses the completion, lintian and desktop-file-validate check the packages.
+PKGS+=(pandoc man-db zsh lintian desktop-file-utils)
 
 missing=()
 for p in "${PKGS[@]}"; do
