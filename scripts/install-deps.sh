@@ -24,7 +24,7 @@ PKGS+=(qemu-system-x86 seabios ipxe-qemu ovmf pxelinux syslinux-common syslinux-
        valgrind time tftpd-hpa qemu-system-arm qemu-efi-aarch64)
 # Installers to boot to their first screen (issue 11 §3), the HTTP peer of the benchmarks, and the
 # Router Advertisement daemon of the IPv6 lab.
-PKGS+=(debian-installer-12-netboot-amd64 nginx-light radvd)
+PKGS+=(debian-installer-12-netboot-amd64 debian-installer-12-netboot-arm64 nginx-light radvd)
 # Debian packages and man pages (issue 14): pandoc writes the pages, man renders them in the
 # tests, zsh parses the completion, lintian and desktop-file-validate check the packages.
 PKGS+=(pandoc man-db zsh lintian desktop-file-utils)

@@ -83,6 +83,12 @@ if(TARGET pxescope)
     set_tests_properties(installer_${case} PROPERTIES LABELS "installer;realboot"
                          SKIP_RETURN_CODE 77 RUN_SERIAL TRUE TIMEOUT 600)
   endforeach()
+  # arm64 (AAVMF) to the installer's screen: every instruction emulated, so labelled slow too.
+  add_test(NAME installer_arm64-shim-grub
+           COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/realboot/installer_case.sh arm64-shim-grub
+                   $<TARGET_FILE:pxescope>)
+  set_tests_properties(installer_arm64-shim-grub PROPERTIES LABELS "installer;realboot;slow"
+                       SKIP_RETURN_CODE 77 RUN_SERIAL TRUE TIMEOUT 1500)
   # OVMF falls back from IPv4 to PXEv6 (lab --ipv6 dnsmasq); diagnose tells both halves.
   add_test(NAME realboot_uefi-pxev6-fallback
            COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/realboot/pxev6_case.sh $<TARGET_FILE:pxescope>)

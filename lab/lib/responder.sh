@@ -37,6 +37,10 @@ responder_dnsmasq_conf() {
     # As the only DHCP server: the boot file and next-server in the offer itself. (dnsmasq answers
     # no port-4011 request outside proxy mode, and EDK2 sends one after a pxe-service offer.)
     echo "dhcp-boot=$BOOT_FILE"
+    # Keep the boot file in the BOOTP file field: EDK2 asks for option 67, and dnsmasq would then
+    # move the name there and leave the field empty, while shim reads only the field to find the
+    # directory of its GRUB (it then asks for grubx64.efi/grubaa64.efi at the root).
+    echo "dhcp-no-override"
   else
     echo "dhcp-range=$LAN_SUBNET,proxy"
     responder_dnsmasq_service

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Debian's netboot installer (debian-installer-12-netboot-amd64) network-booted by real firmware
-# in QEMU against `pxescope respond`, through the project's lab (lab/pxescope-lab). Passes when the
-# installer's first screen is on the serial console (lab/mkroot.sh --debian-installer adds
-# console=ttyS0). Exit 0 PASS, 1 FAIL, 77 SKIP (the lab's SKIP line, or the package missing).
+# Debian's netboot installer (debian-installer-12-netboot-amd64, -arm64) network-booted by real
+# firmware in QEMU against `pxescope respond`, through the project's lab (lab/pxescope-lab). Passes
+# when the installer's first screen is on the serial console (lab/mkroot.sh --debian-installer adds
+# console=ttyS0 / ttyAMA0). Exit 0 PASS, 1 FAIL, 77 SKIP (the lab's SKIP line, or the package missing).
 #
 # usage: installer_case.sh CASE PXESCOPE_BINARY
 #   bios-pxelinux     SeaBIOS+iPXE → pxelinux → linux + initrd.gz, the seed's four dnsmasq lines
@@ -11,23 +11,19 @@
 #   uefi-proxy-grub-trap        OVMF → shim → GRUB behind a proxyDHCP beside the router: GRUB asks
 #                     the router (the DHCP server's siaddr) for its files and gets ICMP port
 #                     unreachable — the trap of issue 11 §2, asserted as a failure
-set -u
-CASE=${1:?case}
-BIN=${2:?pxescope binary}
-here=$(cd "$(dirname "$0")" && pwd)
-LAB=$here/../../lab/pxescope-lab
-. "$here/lab_case_run.sh"
-[ -x "$BIN" ] || { echo "FAIL: $BIN not built"; exit 1; }
+#   arm64-shim-grub   AAVMF (arm64 UEFI, arch 11) → shim (bootnetaa64.efi) → GRUB (grubaa64.efi)
+#                     → linux + initrd.gz, full DHCP, no router; slow: QEMU emulates every arm64
+#                     instruction (label slow)
+. "$(dirname "$0")/lab_case_run.sh" # CASE BIN LAB MKROOT WORK ROOT, lab_case_run
 # The installer's first screen (the text frontend's title, then its question).
 readonly SCREEN='Select a language'
 readonly SHIM=debian-installer/amd64/bootnetx64.efi
+readonly SHIM_ARM64=debian-installer/arm64/bootnetaa64.efi
 
-WORK=$(mktemp -d /tmp/pxescope-installer.XXXXXX)
-trap 'rm -rf "$WORK"' EXIT
-ROOT=$WORK/tftp
-make_root() { # DIR: the installer's root, or a SKIP naming the package
-  "$here/../../lab/mkroot.sh" --debian-installer "$1" ||
-    { echo "SKIP: needs apt-get install debian-installer-12-netboot-amd64"; exit 77; }
+make_root() { # DIR [ARCH]: the installer's root with ARCH's tree (amd64), or a SKIP naming the package
+  local arch=${2:-amd64}
+  "$MKROOT" --debian-installer "$1" && [ -e "$1/debian-installer/$arch/initrd.gz" ] ||
+    { echo "SKIP: needs apt-get install debian-installer-12-netboot-$arch"; exit 77; }
 }
 
 args=(--pxescope "$BIN" --out "$WORK/out")
@@ -58,11 +54,26 @@ CONF
     trap_case=1
     args+=(--tftp-root "$ROOT" --firmware uefi --boot-file "$SHIM" --until next-file
       --next-regex 'amd64/grub/' --timeout 150) ;;
+  arm64-shim-grub)
+    # As on x86 UEFI, GRUB takes its TFTP server from the DHCP server's siaddr: full DHCP.
+    make_root "$ROOT" arm64
+    args+=(--tftp-root "$ROOT" --firmware arm64 --no-router --boot-file "$SHIM_ARM64"
+      --installer-screen "$SCREEN" --timeout 1200) ;;
   *) echo "unknown case $CASE"; exit 2 ;;
 esac
 
 lab_case_run "${args[@]}"
 out=$LAB_OUTPUT
+if [ "$CASE" = arm64-shim-grub ]; then
+  # pxescope served the arm64 client as one: its DHCPREQUEST says arch 11 (ARM64 UEFI), and
+  # pxescope's DHCPACK names the arm64 shim. diagnose reads the boot from the capture.
+  pcap=$WORK/out/lab.pcap
+  tshark -r "$pcap" -Y 'dhcp.option.dhcp == 3 && dhcp.option.client_system_architecture == 11' \
+    -T fields -e frame.number 2>/dev/null | grep -q . || { echo "FAIL: no DHCPREQUEST with arch 11"; exit 1; }
+  tshark -r "$pcap" -Y "dhcp.option.dhcp == 5 && ip.src == 192.168.77.2 && dhcp.file == \"$SHIM_ARM64\"" \
+    -T fields -e frame.number 2>/dev/null | grep -q . || { echo "FAIL: pxescope's DHCPACK did not name $SHIM_ARM64"; exit 1; }
+  echo "$out" | grep -q '^lab: diagnose: verdict=booted' || { echo "FAIL: diagnose did not read a boot"; exit 1; }
+fi
 [ $trap_case = 1 ] || exit 0
 
 # The trap: GRUB's requests for its own files went to the router (192.168.77.1), not to the

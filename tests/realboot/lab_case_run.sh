@@ -1,9 +1,24 @@
-# Sourced by the realboot and installer cases: runs the lab once and judges what every case judges
-# alike. Needs LAB (lab/pxescope-lab) and WORK (its --out is $WORK/out).
+# Sourced by the realboot and installer cases (CASE PXESCOPE_BINARY as their arguments): the
+# preamble they share, then lab_case_run, which runs the lab once and judges what every case
+# judges alike.
+#
+# The preamble: set -u; CASE and BIN from the case's arguments; LAB (lab/pxescope-lab) and MKROOT
+# (lab/mkroot.sh); FAIL when BIN is not built; WORK, a scratch directory removed on exit, named
+# after the case script; ROOT=$WORK/tftp, for the case's TFTP root. The lab's --out is $WORK/out.
 #
 # lab_case_run ARGS...: runs the lab with ARGS, prints its output, keeps it in LAB_OUTPUT.
 # Exits the case with 1 when the lab left namespaces behind or did not PASS (the serial console's
 # and the responder's last lines printed), with 77 on the lab's SKIP; returns when it passed.
+set -u
+CASE=${1:?case}
+BIN=${2:?pxescope binary}
+LAB=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../lab" && pwd)/pxescope-lab
+MKROOT=${LAB%/*}/mkroot.sh
+[ -x "$BIN" ] || { echo "FAIL: $BIN not built"; exit 1; }
+WORK=$(mktemp -d "/tmp/pxescope-$(basename "$0" .sh).XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+ROOT=$WORK/tftp
+
 lab_case_run() {
   # Its pid names its namespaces (lab<pid>{lan,rtr,srv}): other labs may run beside it.
   "$LAB" "$@" >"$WORK/lab.txt" 2>&1 &

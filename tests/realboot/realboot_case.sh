@@ -6,18 +6,8 @@
 # usage: realboot_case.sh CASE PXESCOPE_BINARY
 #   CASE: bios | uefi | uefi-ipxe | bios-seed-config | bios-no-router | uefi-secureboot |
 #         uefi-secureboot-unsigned
-set -u
-CASE=${1:?case}
-BIN=${2:?pxescope binary}
-here=$(cd "$(dirname "$0")" && pwd)
-LAB=$here/../../lab/pxescope-lab
-. "$here/lab_case_run.sh"
-[ -x "$BIN" ] || { echo "FAIL: $BIN not built"; exit 1; }
-
-WORK=$(mktemp -d /tmp/pxescope-realboot.XXXXXX)
-trap 'rm -rf "$WORK"' EXIT
-ROOT=$WORK/tftp
-"$here/../../lab/mkroot.sh" "$ROOT" || { echo "SKIP: the lab's TFTP root needs the packages named above"; exit 77; }
+. "$(dirname "$0")/lab_case_run.sh" # CASE BIN LAB MKROOT WORK ROOT, lab_case_run
+"$MKROOT" "$ROOT" || { echo "SKIP: the lab's TFTP root needs the packages named above"; exit 77; }
 
 args=(--pxescope "$BIN" --tftp-root "$ROOT" --out "$WORK/out")
 booted=1 # diagnose must read a boot from the capture
