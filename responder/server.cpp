@@ -30,6 +30,7 @@
 #include "responder/net/raw_socket.hpp"
 #include "responder/privileges.hpp"
 #include "responder/reload.hpp"
+#include "responder/serve_ipv6_report.hpp"
 #include "responder/tftp/tftp_server.hpp"
 #include "responder/tftp_server_options.hpp"
 
@@ -283,6 +284,15 @@ int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source)
                       (cfg.full_dhcp ? " lease_file=" + cfg.lease_file : std::string()) +
                       (cfg.dry_run ? " dry-run" : "");
   log.info("start", start);
+  // IPv6 (issue 12): TFTP and HTTP also serve the interface's IPv6 addresses.
+  const auto ipv6_of = [](const auto* server) {
+    return server ? Ipv6Listener{server->listens_ipv6(), server->bound_port(), server->ipv6_note()}
+                  : Ipv6Listener{};
+  };
+  if (const std::string v6 =
+          ipv6_serving_line(ipv6_of(tftp_server.get()), ipv6_of(http_server.get()), cfg.interface);
+      !v6.empty())
+    log.info("ipv6", v6);
   log.flush();
 
   // A netlink notification: look the interface up again and follow it (see
