@@ -39,6 +39,17 @@ if(TARGET pxescope)
   gtest_discover_tests(http_respond_test DISCOVERY_MODE PRE_TEST
                        PROPERTIES LABELS integration RUN_SERIAL TRUE TIMEOUT 600)
 
+  # The DHCPv6 start-up check against dnsmasq in network namespaces (root, dnsmasq).
+  add_executable(dhcp6_check_netns_test
+                 ${CMAKE_CURRENT_SOURCE_DIR}/integration/dhcp6_check_netns_test.cpp)
+  target_include_directories(dhcp6_check_netns_test PRIVATE ${PROJECT_SOURCE_DIR})
+  target_link_libraries(dhcp6_check_netns_test PRIVATE pxescope::responder GTest::gtest_main
+                        Threads::Threads)
+  target_compile_definitions(dhcp6_check_netns_test PRIVATE ${PXESCOPE_TEST_DEFS})
+  pxescope_strict(dhcp6_check_netns_test)
+  gtest_discover_tests(dhcp6_check_netns_test DISCOVERY_MODE PRE_TEST
+                       PROPERTIES LABELS integration RUN_SERIAL TRUE TIMEOUT 600)
+
   # Kernel mode end to end: script, kernel and initrds over HTTP, iPXE over TFTP (root, curl).
   add_executable(kernel_mode_respond_test
                  ${CMAKE_CURRENT_SOURCE_DIR}/integration/kernel_mode_respond_test.cpp)
