@@ -50,6 +50,17 @@ if(TARGET pxescope)
   gtest_discover_tests(dhcp6_check_netns_test DISCOVERY_MODE PRE_TEST
                        PROPERTIES LABELS integration RUN_SERIAL TRUE TIMEOUT 600)
 
+  # enable-ra's advertiser on a veth link (root).
+  add_executable(router_advertiser_netns_test
+                 ${CMAKE_CURRENT_SOURCE_DIR}/integration/router_advertiser_netns_test.cpp)
+  target_include_directories(router_advertiser_netns_test PRIVATE ${PROJECT_SOURCE_DIR})
+  target_link_libraries(router_advertiser_netns_test PRIVATE pxescope::responder GTest::gtest_main
+                        Threads::Threads)
+  target_compile_definitions(router_advertiser_netns_test PRIVATE ${PXESCOPE_TEST_DEFS})
+  pxescope_strict(router_advertiser_netns_test)
+  gtest_discover_tests(router_advertiser_netns_test DISCOVERY_MODE PRE_TEST
+                       PROPERTIES LABELS integration RUN_SERIAL TRUE TIMEOUT 600)
+
   # Kernel mode end to end: script, kernel and initrds over HTTP, iPXE over TFTP (root, curl).
   add_executable(kernel_mode_respond_test
                  ${CMAKE_CURRENT_SOURCE_DIR}/integration/kernel_mode_respond_test.cpp)
