@@ -92,6 +92,14 @@ if(TARGET pxescope)
     set_tests_properties(installer_${case} PROPERTIES LABELS "installer;realboot"
                          SKIP_RETURN_CODE 77 RUN_SERIAL TRUE TIMEOUT 600)
   endforeach()
+  # Debian's installer over IPv6 only through pxescope's TFTP (issue 12 §2).
+  foreach(case uefi-dnsmasq-dhcp6-shim-grub uefi-secureboot-dnsmasq-dhcp6-shim-grub)
+    add_test(NAME installer_ipv6_${case}
+             COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/realboot/ipv6_installer_case.sh ${case}
+                     $<TARGET_FILE:pxescope>)
+    set_tests_properties(installer_ipv6_${case} PROPERTIES LABELS "installer;realboot"
+                         SKIP_RETURN_CODE 77 RUN_SERIAL TRUE TIMEOUT 900)
+  endforeach()
   # OVMF falls back from IPv4 to PXEv6 (lab --ipv6 dnsmasq); diagnose tells both halves.
   add_test(NAME realboot_uefi-pxev6-fallback
            COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/realboot/pxev6_case.sh $<TARGET_FILE:pxescope>)

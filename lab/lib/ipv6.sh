@@ -4,6 +4,8 @@
 # PXEv6 here.
 #   MODE dnsmasq              DHCPv6 (IA_NA from ::100-::2fe) + RA + option 59 bootfile-url
 #   MODE dnsmasq-no-bootfile  the same without option 59: PXEv6 gets an address but no boot file
+#   MODE dnsmasq-dhcp         dnsmasq's DHCPv6 + RA + option 59, TFTP from the responder under test
+#                             (pxescope serves TFTP on the interface's IPv6 addresses)
 #   MODE none                 IPv6 stays off in every namespace (the default)
 
 readonly IPV6_PREFIX=fd00:77:: IPV6_PREFIX_LENGTH=64
@@ -12,10 +14,10 @@ readonly IPV6_PREFIX=fd00:77:: IPV6_PREFIX_LENGTH=64
 # differ only above their low byte: a pool of 2^8 gave both the same address (lab/README.md).
 readonly IPV6_SERVER_IP=fd00:77::2 IPV6_POOL_START=fd00:77::100 IPV6_POOL_END=fd00:77::2fe
 
-ipv6_modes() { echo "none, dnsmasq, dnsmasq-no-bootfile"; }
+ipv6_modes() { echo "none, dnsmasq, dnsmasq-no-bootfile, dnsmasq-dhcp"; }
 
 # ipv6_check MODE: non-zero for an unknown mode.
-ipv6_check() { case $1 in none | dnsmasq | dnsmasq-no-bootfile) return 0 ;; *) return 1 ;; esac; }
+ipv6_check() { case $1 in none | dnsmasq | dnsmasq-no-bootfile | dnsmasq-dhcp) return 0 ;; *) return 1 ;; esac; }
 
 # ipv6_enable_server: IPv6 on in the server namespace (lan_build turned it off everywhere), with
 # the LAN's address. nodad: the address is usable at once; nothing else on the LAN claims it.
@@ -38,9 +40,9 @@ ipv6_dnsmasq_conf() {
   echo "dhcp-range=$IPV6_POOL_START,$IPV6_POOL_END,$IPV6_PREFIX_LENGTH,1h"
   echo "enable-ra"
   echo "dhcp-leasefile=$work/ipv6.leases"
-  [ "$mode" != dnsmasq ] || echo "dhcp-option=option6:bootfile-url,tftp://[$IPV6_SERVER_IP]/${boot#/}"
-  echo "enable-tftp"
-  echo "tftp-root=$root"
+  [ "$mode" = dnsmasq-no-bootfile ] || echo "dhcp-option=option6:bootfile-url,tftp://[$IPV6_SERVER_IP]/${boot#/}"
+  # dnsmasq-dhcp: port 69 on the IPv6 address is the responder's (pxescope listens on [::]:69).
+  [ "$mode" = dnsmasq-dhcp ] || printf 'enable-tftp\ntftp-root=%s\n' "$root"
   echo "log-dhcp"
   echo "log-facility=$work/ipv6.log"
 }

@@ -55,11 +55,13 @@ responder_pxescope_args() {
     RESPOND_ARGS+=(--config "$CONFIG")
   else
     RESPOND_ARGS+=(--server-ip "$LAN_SERVER_IP" --tftp-root "$TFTP_ROOT" --boot-file "$BOOT_FILE")
-    # Alone on the LAN, pxescope is the DHCP server: full DHCP mode from the router's pool.
-    [ "$NO_ROUTER" = 1 ] && RESPOND_ARGS+=(--dhcp-range "$LAN_POOL_START,$LAN_POOL_END")
+    # Alone on the LAN, pxescope is the DHCP server: full DHCP mode from the router's pool
+    # (on an IPv6-only LAN it stays a proxy: no one gets an IPv4 address).
+    [ "$NO_ROUTER" = 1 ] && [ "${IPV6_ONLY:-0}" = 0 ] &&
+      RESPOND_ARGS+=(--dhcp-range "$LAN_POOL_START,$LAN_POOL_END")
   fi
   # Leases of a lab run never go to the user's own lease file.
-  [ "$NO_ROUTER" = 1 ] && RESPOND_ARGS+=(--lease-file "$WORK/leases")
+  [ "$NO_ROUTER" = 1 ] && [ "${IPV6_ONLY:-0}" = 0 ] && RESPOND_ARGS+=(--lease-file "$WORK/leases")
   RESPOND_ARGS+=("${RESPOND_EXTRA[@]}")
 }
 

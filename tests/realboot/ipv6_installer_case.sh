@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Debian's netboot installer network-booted over IPv6 only (issue 12 §2): OVMF (EDK2's own
+# PXEv6) → shim (bootnetx64.efi) → GRUB → linux + initrd.gz, every file over TFTP on IPv6 from
+# `pxescope respond`, on the lab's IPv6-only LAN (no IPv4 DHCP; OVMF's PXEv4 switched off).
+# Passes when the installer's first screen is on the serial console and no file went over IPv4.
+# Exit 0 PASS, 1 FAIL, 77 SKIP.
+#
+# usage: ipv6_installer_case.sh CASE PXESCOPE_BINARY
+#   uefi-dnsmasq-dhcp6-shim-grub              dnsmasq is the LAN's DHCPv6 server and router
+#                                             advertiser (option 59 names pxescope's TFTP)
+#   uefi-secureboot-dnsmasq-dhcp6-shim-grub   the same signed chain with Secure Boot on
+set -u
+CASE=${1:?case}
+BIN=${2:?pxescope binary}
+here=$(cd "$(dirname "$0")" && pwd)
+LAB=$here/../../lab/pxescope-lab
+. "$here/lab_case_run.sh"
+[ -x "$BIN" ] || { echo "FAIL: $BIN not built"; exit 1; }
+readonly SCREEN='Select a language'
+readonly SHIM=debian-installer/amd64/bootnetx64.efi
+
+WORK=$(mktemp -d /tmp/pxescope-ipv6-installer.XXXXXX)
+trap 'rm -rf "$WORK"' EXIT
+ROOT=$WORK/tftp
+"$here/../../lab/mkroot.sh" --debian-installer "$ROOT" ||
+  { echo "SKIP: needs apt-get install debian-installer-12-netboot-amd64"; exit 77; }
+
+case $CASE in
+  uefi-dnsmasq-dhcp6-shim-grub) firmware=uefi ;;
+  uefi-secureboot-dnsmasq-dhcp6-shim-grub) firmware=uefi-secureboot ;;
+  *) echo "unknown case $CASE"; exit 2 ;;
+esac
+started=$SECONDS
+lab_case_run --pxescope "$BIN" --out "$WORK/out" --tftp-root "$ROOT" --firmware "$firmware" \
+  --ipv6-only --ipv6 dnsmasq-dhcp --boot-file "$SHIM" --installer-screen "$SCREEN" --timeout 600
+echo "case $CASE: $((SECONDS - started)) s"
+
+# Every file came from pxescope over IPv6: the responder logged each transfer with an IPv6 client,
+# and not one over IPv4.
+log=$WORK/out/responder.out
+fail=0
+for file in "$SHIM" debian-installer/amd64/grubx64.efi debian-installer/amd64/linux \
+  debian-installer/amd64/initrd.gz; do
+  grep -Eq "tftp-finish client=\[fd00:77::[0-9a-f:]+\]:[0-9]+ file=/?$file " "$log" ||
+    { echo "FAIL: pxescope did not serve $file over IPv6"; fail=1; }
+done
+if grep -Eq 'tftp-finish client=[0-9]+\.' "$log"; then
+  echo "FAIL: a file went over IPv4 on an IPv6-only LAN"
+  fail=1
+fi
+[ $fail = 0 ] || { grep -E 'tftp-|ipv6' "$log" | tail -20; exit 1; }
+exit 0
