@@ -48,5 +48,9 @@ if grep -Eq 'tftp-finish client=[0-9]+\.' "$log"; then
   echo "FAIL: a file went over IPv4 on an IPv6-only LAN"
   fail=1
 fi
+# diagnose tells the boot over IPv6 by its addresses (never the story's internal ids, 240.x).
+reason=$(echo "$LAB_OUTPUT" | sed -n 's/^lab: diagnose: verdict=booted reason: //p')
+echo "$reason" | grep -q 'the kernel /debian-installer/amd64/linux ([0-9]* bytes over TFTP from fd00:77::2)' ||
+  { echo "FAIL: diagnose does not say the kernel came over TFTP from fd00:77::2: $reason"; fail=1; }
 [ $fail = 0 ] || { grep -E 'tftp-|ipv6' "$log" | tail -20; exit 1; }
 exit 0
