@@ -1,5 +1,6 @@
 // `pxescope respond`: proxy DHCP (67 + 4011), optional full DHCP, built-in TFTP; or
 // `--replay FILE` to run the same decisions over a capture. Flags override --config.
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -13,6 +14,8 @@
 #include "responder/config.hpp"
 #include "responder/config_dhcp_option.hpp"
 #include "responder/config_report.hpp"
+#include "responder/dhcp6/dhcp6_replay.hpp"
+#include "responder/dhcp6/dhcp6_report.hpp"
 #include "responder/ipxe_chain.hpp"
 #include "responder/kernel_mode.hpp"
 #include "responder/replay.hpp"
@@ -53,6 +56,7 @@ struct RespondArgs {
   std::string netmask;
   bool keep_going = false;
   bool test = false;
+  bool dhcp6 = false;
 };
 
 int usage_error(const std::string& message) {
@@ -176,6 +180,7 @@ int build_config(const RespondArgs& a, ResponderConfig& cfg, std::vector<std::st
   if (a.quiet_dhcp) cfg.quiet_dhcp = true;
   if (a.no_ping) cfg.address_check = false;
   if (!a.user.empty()) cfg.user = a.user;
+  if (a.dhcp6) cfg.dhcp6.enabled = true;  // stateless unless the config has an IPv6 range
   return kExitOk;
 }
 
@@ -217,6 +222,20 @@ int run_config_test(const ResponderConfig& cfg, std::size_t config_errors) {
     std::printf("%-32s %s\n", (line.kind + ":").c_str(), line.answer.c_str());
     if (line.problem) ++failures;
   }
+  // DHCPv6 (responder/dhcp6/): a mode line and one line per firmware kind.
+  if (cfg.dhcp6.answers()) {
+    std::printf("dhcp6 mode: %s\n", cfg.dhcp6.full ? "full (IA_NA addresses)"
+                                                   : "stateless (boot clients only, no address)");
+    const auto lines = report_dhcp6_clients(cfg);
+    for (const Dhcp6ReportLine& line : lines)
+      std::printf("%-40s %s\n", (line.kind + ":").c_str(), line.answer.c_str());
+    if (std::none_of(lines.begin(), lines.end(), [](const auto& l) { return l.answered; })) {
+      std::printf(
+          "DHCPv6: no firmware kind gets a boot file URL (add "
+          "dhcp-option=option6:bootfile-url,tftp://[::]/FILE or a dhcp-boot line)\n");
+      ++failures;
+    }
+  }
   if (failures == 0) {
     std::printf("config OK\n");
     return kExitOk;
@@ -257,6 +276,12 @@ int run_respond(const RespondArgs& a) {
     output.json = a.json;
     output.reasons = stderr;  // JSON: the reasons beside the NDJSON, not in it
     if (!replay_capture(a.replay, cfg, server, output, stats, error)) {
+      std::fprintf(stderr, "pxescope respond: %s\n", error.c_str());
+      return kExitInput;
+    }
+    // DHCPv6 requests: one text line each (on stderr with --json, beside the NDJSON).
+    if (cfg.dhcp6.answers() &&
+        !replay_dhcp6_capture(a.replay, cfg, a.json ? stderr : stdout, stats, error)) {
       std::fprintf(stderr, "pxescope respond: %s\n", error.c_str());
       return kExitInput;
     }
@@ -347,6 +372,9 @@ void add_respond_command(CLI::App& app, Runner& run) {
   cmd->add_flag("--test", a->test,
                 "Check the config and the TFTP root, print what each kind of client would get, "
                 "exit 0 (OK) or 1");
+  cmd->add_flag("--dhcp6", a->dhcp6,
+                "Answer DHCPv6 boot clients too (option 59, no address, beside the LAN's DHCPv6 "
+                "server); an IPv6 dhcp-range in --config gives addresses");
   cmd->add_flag("--keep-going", a->keep_going,
                 "Start even when config lines are unknown or wrong (they are skipped)");
   cmd->callback([&run, a] { run = [a] { return run_respond(*a); }; });

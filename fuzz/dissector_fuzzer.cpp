@@ -17,6 +17,9 @@
 //  10: bytes a client sent the responder's HTTP service: the request head parser (whole, cut
 //      in half, and under a limit smaller than the input), then the target path decoder and
 //      the Range resolver on what it found; their invariants abort() when broken.
+//  11: a DHCPv6 message to the responder's request view (parse_dhcp6_request), whole and cut
+//      in half; it aborts when a view points outside the bytes, a refused request reads as
+//      valid, or an accepted one breaks the view's promises (relay depth, DUID size).
 // Whole frames (3, 4) also come as 802.11 (105) and radiotap (127).
 // Every decoded tree is also rendered as JSON and text, and every frame goes through the
 // summary fast path (summarize_dhcp), so the renderers and the fast path are fuzzed too.
@@ -52,6 +55,7 @@
 #include "analyzer/summary.hpp"
 #include "analyzer/tftp/tftp_dissector.hpp"
 #include "fuzz/fuzz_input.hpp"
+#include "responder/dhcp6/dhcp6_request.hpp"
 #include "responder/http/http_range.hpp"
 #include "responder/http/http_request.hpp"
 
@@ -189,6 +193,40 @@ void parse_http(std::span<const std::uint8_t> bytes) {
   }
 }
 
+// Mode 11: the responder's DHCPv6 request view and its promises.
+bool inside(std::span<const std::uint8_t> view, std::span<const std::uint8_t> bytes) {
+  return view.empty() ||
+         (view.data() >= bytes.data() && view.data() + view.size() <= bytes.data() + bytes.size());
+}
+
+void parse_dhcp6(std::span<const std::uint8_t> bytes) {
+  using namespace pxescope::responder;
+  static Dhcp6Request request;  // reused, as the responder's engine reuses it
+  for (const std::size_t cut : {bytes.size(), bytes.size() / 2}) {
+    const auto input = bytes.first(cut);
+    const ParseError6 error = parse_dhcp6_request(input, request);
+    if (parse_error6_text(error).empty()) abort();
+    if (error != ParseError6::None) continue;
+    if (request.relay_count > kMaxRelayHops6) abort();
+    if (request.client_id.size() > kMaxDuidBytes || request.server_id.size() > kMaxDuidBytes)
+      abort();
+    if (request.client_id.empty() && request.message_type != 11) abort();
+    const auto text = [](std::string_view s) {
+      return std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(s.data()),
+                                           s.size());
+    };
+    if (!inside(request.client_id, input) || !inside(request.server_id, input) ||
+        !inside(request.oro, input) || !inside(text(request.user_class), input) ||
+        !inside(text(request.vendor_class), input) || !inside(request.client_link_layer, input))
+      abort();
+    for (std::size_t i = 0; i < request.relay_count; ++i)
+      if (!inside(request.relays[i].interface_id, input)) abort();
+    std::array<std::uint8_t, 6> mac{};
+    volatile bool sink = request.mac(mac) && request.is_boot_client() && request.asks_for(59);
+    (void)sink;
+  }
+}
+
 // Modes 7 and 8: the same bytes both ways of one conversation, through one dissector (the
 // TCP stream table and the HTTP follower keep state between the frames).
 void conversation(Mode mode, std::span<const std::uint8_t> bytes, pxescope::FieldTree& tree) {
@@ -234,6 +272,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   tree.clear();
   if (mode == Mode::HttpRequest) {
     parse_http(rest);
+    return 0;
+  }
+  if (mode == Mode::Dhcpv6Request) {
+    parse_dhcp6(rest);
     return 0;
   }
   if (mode == Mode::Pcapng) {

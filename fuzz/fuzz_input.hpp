@@ -14,14 +14,15 @@ enum class Mode : std::uint8_t {
   TftpUdp = 2,
   WholeFrame = 3,
   Pcapng = 4,
-  Dhcpv6Udp = 5,     // a DHCPv6 message in Ethernet + IPv6 + UDP 546 -> 547
-  Icmpv6 = 6,        // an ICMPv6 message in Ethernet + IPv6
-  DnsUdp = 7,        // a DNS message to UDP port 53, then the same bytes as the answer
-  HttpTcp = 8,       // TCP handshake on port 80, then the bytes from the client and the server
-  CapwapUdp = 9,     // a CAPWAP data packet (header + tunnelled frame) to UDP port 5247
-  HttpRequest = 10,  // bytes a client sent the responder's HTTP service
+  Dhcpv6Udp = 5,       // a DHCPv6 message in Ethernet + IPv6 + UDP 546 -> 547
+  Icmpv6 = 6,          // an ICMPv6 message in Ethernet + IPv6
+  DnsUdp = 7,          // a DNS message to UDP port 53, then the same bytes as the answer
+  HttpTcp = 8,         // TCP handshake on port 80, then the bytes from the client and the server
+  CapwapUdp = 9,       // a CAPWAP data packet (header + tunnelled frame) to UDP port 5247
+  HttpRequest = 10,    // bytes a client sent the responder's HTTP service
+  Dhcpv6Request = 11,  // a DHCPv6 message to the responder's request view (responder/dhcp6/)
 };
-inline constexpr std::uint8_t kModeCount = 11;
+inline constexpr std::uint8_t kModeCount = 12;
 
 // Ethernet, raw IPv4, Linux cooked v1/v2, LINKTYPE_IPV4, DLT_RAW, 802.11, radiotap.
 inline constexpr std::uint32_t kLinkTypes[] = {1, 101, 113, 276, 228, 12, 105, 127};

@@ -292,8 +292,12 @@ int main(int argc, char** argv) {
                                 {frame.begin(), frame.end()}});
       }
       if (const Ipv6Seed v6 = find_ipv6_seed(frame, dlt);
-          v6.mode != pxescope::fuzz::Mode::WholeFrame)
+          v6.mode != pxescope::fuzz::Mode::WholeFrame) {
         w.write(static_cast<std::uint8_t>(v6.mode), {}, v6.payload);
+        // DHCPv6 messages to the responder's request view too (mode 11).
+        if (v6.mode == pxescope::fuzz::Mode::Dhcpv6Udp)
+          w.write(static_cast<std::uint8_t>(pxescope::fuzz::Mode::Dhcpv6Request), {}, v6.payload);
+      }
       const Udp u = find_udp(frame, dlt);
       const bool dhcp = u.found && (is_dhcp_port(u.src_port) || is_dhcp_port(u.dst_port));
       const auto mode = [](pxescope::fuzz::Mode m) { return static_cast<std::uint8_t>(m); };

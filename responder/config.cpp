@@ -548,6 +548,11 @@ void parse_line(LineContext& ctx, std::string_view text) {
   std::string error;
   if (!split_config_line(text, line, error)) return ctx.warn(error);
   if (line.key.empty()) return;  // a comment after white space
+  // The IPv6 forms (dhcp-range=fd00::..., option6:, enable-ra): responder/dhcp6/dhcp6_config.cpp.
+  if (std::string why; parse_dhcp6_line(line, ctx.where, ctx.cfg, why)) {
+    if (!why.empty()) ctx.warn(why);
+    return;
+  }
   for (const KeyHandler& k : kKeys)
     if (k.key == line.key) return k.parse(ctx, line);
   std::vector<std::string_view> known;

@@ -8,17 +8,13 @@
 #include <vector>
 
 #include "analyzer/dhcp/option_table.hpp"
+#include "responder/dhcp6/dhcp6_config.hpp"
 #include "responder/dhcp_request.hpp"
 #include "responder/http/http_routes.hpp"
+#include "responder/tag_condition.hpp"
 #include "responder/tftp/tftp_routes.hpp"
 
 namespace pxescope::responder {
-
-// A tag condition as dnsmasq writes it: "tag:ipxe" (must be set) or "tag:!ipxe" (must not).
-struct TagCondition {
-  std::uint8_t tag = 0;  // index into ResponderConfig::tag_names
-  bool negated = false;
-};
 
 // How a request earns a tag (dhcp-userclass / dhcp-vendorclass / dhcp-match).
 struct TagRule {
@@ -153,6 +149,8 @@ struct ResponderConfig {
   bool json_log = false;
   bool quiet_dhcp = false;  // no per-request log lines (malformed requests and TFTP still logged)
   std::string user;         // drop root to this user after opening the sockets
+
+  Dhcp6Config dhcp6;  // DHCPv6 (responder/dhcp6/): off unless an IPv6 line or --dhcp6
 
   // Index of a tag name, added when new (at most 32 tags: a request's tags are a bitmask).
   int tag_index(std::string_view name);

@@ -238,6 +238,12 @@ void EventLog::summarize_suppressed(bool force) {
   end();
 }
 
+void EventLog::line(std::string_view event, std::span<const Field> fields) {
+  begin(event);
+  for (const Field& f : fields) f.is_number ? field(f.key, f.number) : field(f.key, f.text);
+  end();
+}
+
 void EventLog::info(std::string_view what, std::string_view message) {
   begin(what);
   field("message", message);

@@ -33,6 +33,15 @@ class EventLog {
   void conflict(const Conflict& c);
   // Start-up/shutdown and other one-off lines.
   void info(std::string_view what, std::string_view message);
+  // A line of another service in the same style (DHCPv6: responder/dhcp6/dhcp6_log.cpp):
+  // its fields in order, a number written as one in JSON.
+  struct Field {
+    std::string_view key;
+    std::string_view text;
+    std::uint64_t number = 0;
+    bool is_number = false;
+  };
+  void line(std::string_view event, std::span<const Field> fields);
   // The "malformed-suppressed" line for a rate-limit window that is over (`force`: any, at
   // shutdown). Call once per loop wake-up; has_suppressed(): the loop should wake up for it.
   void summarize_suppressed(bool force = false);

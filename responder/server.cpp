@@ -17,6 +17,7 @@
 
 #include "responder/boot_file_access.hpp"
 #include "responder/conflict_watch.hpp"
+#include "responder/dhcp6/dhcp6_service.hpp"
 #include "responder/dhcp_check.hpp"
 #include "responder/engine.hpp"
 #include "responder/event_log.hpp"
@@ -202,6 +203,11 @@ int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source)
   if (cfg.http_port != 0 && !cfg.dry_run && !(http_server = open_http(server.ip, error)))
     return fail(error);
 
+  // DHCPv6 (responder/dhcp6/): on with an IPv6 dhcp-range, an option6: line or --dhcp6.
+  std::unique_ptr<Dhcp6Service> dhcp6;
+  if (cfg.dhcp6.answers() && !(dhcp6 = Dhcp6Service::open(cfg, who, log, wall_seconds(), error)))
+    return fail(error);
+
   Engine engine(cfg, server);
   std::unique_ptr<LeaseJournal> lease_journal;
   if (cfg.full_dhcp) {
@@ -238,6 +244,7 @@ int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source)
   if (tftp_server) watch(tftp_server->poll_fd());
   if (http_server) watch(http_server->poll_fd());
   if (arp) watch(arp->fd());
+  if (dhcp6) watch(dhcp6->fd());
 
   // One request through the engine: reply queued, line logged, leases saved, and the
   // address check started when the engine asks for one.
@@ -282,7 +289,7 @@ int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source)
                                          std::to_string(http_server->bound_port())
                                    : std::string()) +
                       (cfg.full_dhcp ? " lease_file=" + cfg.lease_file : std::string()) +
-                      (cfg.dry_run ? " dry-run" : "");
+                      (dhcp6 ? dhcp6->describe() : std::string()) + (cfg.dry_run ? " dry-run" : "");
   log.info("start", start);
   // IPv6 (issue 12): TFTP and HTTP also serve the interface's IPv6 addresses.
   const auto ipv6_of = [](const auto* server) {
@@ -382,7 +389,9 @@ int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source)
     if (http_server) wait_no_later_than(http_server->next_deadline(), timeout_ms);
     // Waiting for the interface to come back (to give up on time) or with malformed frames
     // to sum up: wake up at least once a second.
-    if ((!follower.answering() || log.has_suppressed()) && (timeout_ms < 0 || timeout_ms > 1000))
+    const bool dhcp6_suppressed = dhcp6 && dhcp6->has_suppressed();
+    if ((!follower.answering() || log.has_suppressed() || dhcp6_suppressed) &&
+        (timeout_ms < 0 || timeout_ms > 1000))
       timeout_ms = 1000;
     epoll_event events[8];
     const int n = ::epoll_wait(ep, events, 8, timeout_ms);
@@ -424,6 +433,8 @@ int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source)
           serve_kept(claim.request);
         });
         if (dhcp) dhcp->raw.send_queued();
+      } else if (dhcp6 && fd == dhcp6->fd()) {
+        dhcp6->handle_ready(wall_seconds());
       } else if (tftp_server && fd == tftp_server->poll_fd()) {
         tftp_server->handle_ready(tftp::Clock::now());
       } else if (http_server && fd == http_server->poll_fd()) {
@@ -445,16 +456,19 @@ int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source)
     if (reload_requested && running) {
       reload_requested = false;
       reload_config(cfg, reload_source, engine, tftp_server.get(), log, http_server.get());
+      if (dhcp6) dhcp6->set_config(cfg);
     }
     if (const auto step = follower.on_tick(InterfaceFollower::Clock::now());
         step.action == InterfaceFollower::Action::Fail)
       return stop_serving(step.message);
     log.summarize_suppressed();
+    if (dhcp6) dhcp6->tick();
     log.flush();
   }
   if (tftp_server) tftp_server->shutdown("signal received");  // ERROR to each client, logged
   if (http_server) http_server->shutdown("signal received");
   log.summarize_suppressed(true);
+  if (dhcp6) dhcp6->tick(true);
   log.info("stop", "signal received, stopped cleanly");
   log.flush();
   ::close(ep);

@@ -1,0 +1,107 @@
+#include "responder/dhcp6/dhcp6_reply.hpp"
+
+#include <cstdio>
+
+#include "analyzer/dhcp/option_table.hpp"
+#include "analyzer/dhcpv6/dhcpv6_option_table.hpp"
+
+namespace pxescope::responder {
+
+using namespace dhcpv6;
+
+namespace {
+
+// One option from its text form, through the table row's encoder.
+void add_text_option(std::vector<std::uint8_t>& out, std::uint16_t code, std::string_view text) {
+  thread_local std::vector<std::uint8_t> value;
+  value.clear();
+  const OptionDef* def = find_option(code);
+  if (def == nullptr || !encode_value(*def, text, value)) return;  // config-checked: never
+  append_option(out, code, value);
+}
+
+void add_status(std::vector<std::uint8_t>& out, std::uint16_t code) {
+  char text[48];
+  const std::string_view name = dhcp::value_name(status_code_names(), code);
+  std::snprintf(text, sizeof text, "%u,%.*s", code, static_cast<int>(name.size()), name.data());
+  add_text_option(out, kOptStatusCode, text);
+}
+
+void add_ia_na(std::vector<std::uint8_t>& out, const Dhcp6Reply& r) {
+  thread_local std::vector<std::uint8_t> ia, inner;
+  ia.clear();
+  inner.clear();
+  char text[96];
+  std::snprintf(text, sizeof text, "%u,%u,%u", r.iaid, r.t1, r.t2);
+  if (!encode_value(*find_option(kOptIaNa), text, ia)) return;
+  if (r.has_address) {
+    std::snprintf(text, sizeof text, "%s,%u,%u", format_ipv6(r.address).c_str(), r.preferred,
+                  r.valid);
+    add_text_option(inner, kOptIaAddr, text);
+  }
+  if (r.has_ia_status) add_status(inner, r.ia_status);
+  ia.insert(ia.end(), inner.begin(), inner.end());
+  append_option(out, kOptIaNa, ia);
+}
+
+void write_message(const Dhcp6Request& req, const Dhcp6Reply& r, const Dhcp6Identity& server,
+                   std::vector<std::uint8_t>& out) {
+  out.push_back(r.message_type);
+  out.push_back(static_cast<std::uint8_t>(r.xid >> 16));
+  out.push_back(static_cast<std::uint8_t>(r.xid >> 8));
+  out.push_back(static_cast<std::uint8_t>(r.xid));
+  append_option(out, kOptServerId, server.duid);
+  if (!req.client_id.empty()) append_option(out, kOptClientId, req.client_id);
+  if (r.rapid_commit) add_text_option(out, kOptRapidCommit, "");
+  if (r.has_status) add_status(out, r.status);
+  if (r.has_ia) add_ia_na(out, r);
+  if (!r.bootfile_url.empty()) add_text_option(out, kOptBootfileUrl, r.bootfile_url);
+  for (const Dhcp6Option* o : r.options) {
+    if (o->server_placeholder)
+      add_text_option(out, o->code, with_server_address(o->text, server.address));
+    else
+      append_option(out, o->code, o->value);
+  }
+}
+
+}  // namespace
+
+void Dhcp6Reply::clear() {
+  std::vector<const Dhcp6Option*> keep = std::move(options);
+  std::string url = std::move(bootfile_url);
+  *this = Dhcp6Reply{};
+  keep.clear();
+  url.clear();
+  options = std::move(keep);  // capacity kept: no allocation per reply once warm
+  bootfile_url = std::move(url);
+}
+
+std::string with_server_address(std::string_view text, const Ipv6Address& server) {
+  std::string out(text);
+  const std::string address = "[" + format_ipv6(server) + "]";
+  for (std::size_t at = out.find("[::]"); at != std::string::npos;
+       at = out.find("[::]", at + address.size()))
+    out.replace(at, 4, address);
+  return out;
+}
+
+void write_dhcp6_reply(const Dhcp6Request& req, const Dhcp6Reply& reply,
+                       const Dhcp6Identity& server, std::vector<std::uint8_t>& out) {
+  out.clear();
+  write_message(req, reply, server, out);
+  // Innermost relay first: each Relay-reply carries the message below it (RFC 8415 §19.3).
+  thread_local std::vector<std::uint8_t> inner;
+  for (std::size_t i = req.relay_count; i-- > 0;) {
+    const RelayHop6& hop = req.relays[i];
+    inner.swap(out);
+    out.clear();
+    out.push_back(kRelayRepl);
+    out.push_back(hop.hop_count);
+    out.insert(out.end(), hop.link.begin(), hop.link.end());
+    out.insert(out.end(), hop.peer.begin(), hop.peer.end());
+    if (hop.has_interface_id) append_option(out, kOptInterfaceId, hop.interface_id);
+    append_option(out, kOptRelayMsg, inner);
+  }
+}
+
+}  // namespace pxescope::responder
