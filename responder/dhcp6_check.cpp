@@ -14,6 +14,7 @@
 
 #include "analyzer/dhcpv6/dhcpv6_dissector.hpp"
 #include "analyzer/dhcpv6/dhcpv6_option_table.hpp"
+#include "responder/config.hpp"
 #include "responder/net/endpoint.hpp"
 
 namespace pxescope::responder {
@@ -121,10 +122,16 @@ bool run_dhcp6_check(const std::string& iface, unsigned ifindex, const MacAddres
   sockaddr_in6 local{};
   local.sin6_family = AF_INET6;
   local.sin6_port = htons(kClientPort);
-  if (bind(fd, reinterpret_cast<sockaddr*>(&local), sizeof local) != 0) {
-    error =
-        "dhcp6-check: cannot bind UDP port 546 on " + iface + ": " + std::strerror(errno) +
-        (errno == EADDRINUSE ? " (a DHCPv6 client runs on it: stop it, or --dhcp-check 0)" : "");
+  bool bound = bind(fd, reinterpret_cast<sockaddr*>(&local), sizeof local) == 0;
+  if (!bound && errno == EADDRINUSE) {
+    // The host's own DHCPv6 client holds 546: ask from another port (servers that answer the
+    // Solicit's source port, as dnsmasq and Kea do, are still heard).
+    local.sin6_port = 0;
+    bound = bind(fd, reinterpret_cast<sockaddr*>(&local), sizeof local) == 0;
+  }
+  if (!bound) {
+    error = "dhcp6-check: cannot bind UDP on " + iface + ": " + std::strerror(errno) +
+            (errno == EACCES ? " (needs root or CAP_NET_BIND_SERVICE)" : "");
     close(fd);
     return false;
   }
@@ -176,6 +183,20 @@ std::string dhcp6_check_line(const std::vector<OtherDhcp6Server>& servers, const
   return line + (force ? "; starting anyway (--force)"
                        : "; stop it, serve its clients beside it (stateless: no dhcp-range=::...), "
                          "or pass --force if you are sure");
+}
+
+int check_for_other_dhcp6_servers(const ResponderConfig& cfg, const std::string& iface,
+                                  unsigned ifindex, const MacAddress& mac) {
+  std::vector<OtherDhcp6Server> servers;
+  std::string error;
+  if (!run_dhcp6_check(iface, ifindex, mac, cfg.dhcp_check_seconds, servers, error)) {
+    std::fprintf(stderr, "pxescope respond: %s\n", error.c_str());
+    return 1;
+  }
+  const std::string line = dhcp6_check_line(servers, iface, cfg.force);
+  if (line.empty()) return 0;
+  std::fprintf(stderr, "pxescope respond: %s%s\n", cfg.force ? "WARNING: " : "", line.c_str());
+  return cfg.force ? 0 : 1;
 }
 
 }  // namespace pxescope::responder

@@ -44,4 +44,10 @@ bool run_dhcp6_check(const std::string& iface, unsigned ifindex, const MacAddres
 std::string dhcp6_check_line(const std::vector<OtherDhcp6Server>& servers, const std::string& iface,
                              bool force);
 
+struct ResponderConfig;
+// The check as `respond` runs it before full DHCPv6 mode serves (--dhcp-check SECONDS, --force):
+// 0 to go on, else the exit code after the one line on stderr.
+int check_for_other_dhcp6_servers(const ResponderConfig& cfg, const std::string& iface,
+                                  unsigned ifindex, const MacAddress& mac);
+
 }  // namespace pxescope::responder

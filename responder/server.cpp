@@ -18,6 +18,7 @@
 #include "responder/boot_file_access.hpp"
 #include "responder/conflict_watch.hpp"
 #include "responder/dhcp6/dhcp6_service.hpp"
+#include "responder/dhcp6_check.hpp"
 #include "responder/dhcp_check.hpp"
 #include "responder/engine.hpp"
 #include "responder/event_log.hpp"
@@ -30,6 +31,7 @@
 #include "responder/net/link_watch.hpp"
 #include "responder/net/raw_socket.hpp"
 #include "responder/privileges.hpp"
+#include "responder/ra/ra_start.hpp"
 #include "responder/reload.hpp"
 #include "responder/serve_ipv6_report.hpp"
 #include "responder/tftp/tftp_server.hpp"
@@ -177,6 +179,12 @@ int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source)
   EventLog log(stdout, cfg.json_log, cfg.quiet_dhcp);
   if (cfg.dhcp_check_seconds > 0 && !cfg.dry_run) {
     if (int rc = check_for_other_servers(dhcp->raw, iface, cfg); rc != 0) return rc;
+    // Full DHCPv6: the same rule for another DHCPv6 server on the link (dhcp6_check.hpp).
+    if (cfg.dhcp6.full && cfg.dhcp6.answers())
+      if (int rc = check_for_other_dhcp6_servers(cfg, cfg.interface,
+                                                 static_cast<unsigned>(iface.index), iface.mac);
+          rc)
+        return rc;
   }
   // Bound to the interface by index: opened again when the interface is re-created.
   auto open_tftp = [&cfg, &log](std::string& why) {
@@ -207,6 +215,10 @@ int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source)
   std::unique_ptr<Dhcp6Service> dhcp6;
   if (cfg.dhcp6.answers() && !(dhcp6 = Dhcp6Service::open(cfg, who, log, wall_seconds(), error)))
     return fail(error);
+  // enable-ra (ra/): Router Advertisements on the interface, never unless asked (raw socket:
+  // opened before the privileges go).
+  std::unique_ptr<RouterAdvertiser> advertiser = start_router_advertiser(cfg, error);
+  if (!advertiser && !error.empty()) return fail(error);
 
   Engine engine(cfg, server);
   std::unique_ptr<LeaseJournal> lease_journal;
@@ -245,6 +257,7 @@ int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source)
   if (http_server) watch(http_server->poll_fd());
   if (arp) watch(arp->fd());
   if (dhcp6) watch(dhcp6->fd());
+  if (advertiser) watch(advertiser->fd());
 
   // One request through the engine: reply queued, line logged, leases saved, and the
   // address check started when the engine asks for one.
@@ -387,6 +400,7 @@ int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source)
       timeout_ms = wait_ms_until(checks->next_deadline_ms());
     if (tftp_server) wait_no_later_than(tftp_server->next_deadline(), timeout_ms);
     if (http_server) wait_no_later_than(http_server->next_deadline(), timeout_ms);
+    if (advertiser) wait_no_later_than(advertiser->next_deadline(), timeout_ms);
     // Waiting for the interface to come back (to give up on time) or with malformed frames
     // to sum up: wake up at least once a second.
     const bool dhcp6_suppressed = dhcp6 && dhcp6->has_suppressed();
@@ -439,8 +453,11 @@ int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source)
         tftp_server->handle_ready(tftp::Clock::now());
       } else if (http_server && fd == http_server->poll_fd()) {
         http_server->handle_ready(http::Clock::now());
+      } else if (advertiser && fd == advertiser->fd()) {
+        advertiser->handle_ready(RouterAdvertiser::Clock::now());
       }
     }
+    if (advertiser) advertiser->handle_timeouts(RouterAdvertiser::Clock::now());
     if (http_server) {
       const auto now = http::Clock::now();
       if (now >= http_server->next_deadline()) http_server->handle_timeouts(now);

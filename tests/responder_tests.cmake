@@ -60,6 +60,7 @@ if(TARGET pxescope)
                         Threads::Threads)
   target_compile_definitions(dhcp6_check_netns_test PRIVATE ${PXESCOPE_TEST_DEFS})
   pxescope_strict(dhcp6_check_netns_test)
+  add_dependencies(dhcp6_check_netns_test pxescope)
   gtest_discover_tests(dhcp6_check_netns_test DISCOVERY_MODE PRE_TEST
                        PROPERTIES LABELS integration RUN_SERIAL TRUE TIMEOUT 600)
 
@@ -71,6 +72,7 @@ if(TARGET pxescope)
                         Threads::Threads)
   target_compile_definitions(router_advertiser_netns_test PRIVATE ${PXESCOPE_TEST_DEFS})
   pxescope_strict(router_advertiser_netns_test)
+  add_dependencies(router_advertiser_netns_test pxescope)
   gtest_discover_tests(router_advertiser_netns_test DISCOVERY_MODE PRE_TEST
                        PROPERTIES LABELS integration RUN_SERIAL TRUE TIMEOUT 600)
 

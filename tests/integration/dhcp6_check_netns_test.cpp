@@ -1,7 +1,8 @@
 // The DHCPv6 start-up check against a real server (issue 12 §3): dnsmasq as the DHCPv6 server
 // in one throw-away namespace, the check's Solicit from the other across a veth link (names
 // suffixed with the pid). It must name dnsmasq (link-local address, DUID, the address offered),
-// and find no one once dnsmasq is gone. Needs root, ip and dnsmasq; skips otherwise.
+// and find no one once dnsmasq is gone; and `pxescope respond` in full DHCPv6 mode refuses to
+// start beside it with that line (--force: a warning). Needs root, ip and dnsmasq; skips otherwise.
 #include <gtest/gtest.h>
 #include <net/if.h>
 #include <unistd.h>
@@ -38,7 +39,7 @@ class Dhcp6CheckNetns : public ::testing::Test {
     ASSERT_TRUE(tftp_test::connect_with_veth(server_ns_, server_link_, "10.81.0.1/24", client_ns_,
                                              client_link_, "10.81.0.2/24"));
     ASSERT_TRUE(tftp_test::enable_ipv6(server_ns_, server_link_, {"fe80::1/64", "fd00:81::1/64"}));
-    ASSERT_TRUE(tftp_test::enable_ipv6(client_ns_, client_link_, {"fe80::2/64"}));
+    ASSERT_TRUE(tftp_test::enable_ipv6(client_ns_, client_link_, {"fe80::2/64", "fd00:81::2/64"}));
   }
 
   void TearDown() override {
@@ -116,4 +117,30 @@ TEST_F(Dhcp6CheckNetns, FindsNoOneWhenNoServerAnswers) {
   std::string error;
   EXPECT_TRUE(check(error).empty());
   EXPECT_EQ(error, "");
+}
+
+TEST_F(Dhcp6CheckNetns, RespondInFullDhcpv6ModeRefusesToStartBesideIt) {
+  const std::string binary = std::string(PXESCOPE_BIN_DIR) + "/pxescope";
+  if (access(binary.c_str(), X_OK) != 0) GTEST_SKIP() << "no " << binary << " (build it)";
+  start_dnsmasq();
+  fs::create_directories(base_ / "root");
+  std::ofstream(base_ / "root" / "boot.efi") << "x";
+  fs::permissions(base_ / "root" / "boot.efi", fs::perms::owner_read | fs::perms::others_read);
+  std::ofstream(base_ / "pxe6.conf") << "dhcp-range=fd00:81::200,fd00:81::2ff,64,1h\n"
+                                     << "dhcp-option=option6:bootfile-url,tftp://[::]/boot.efi\n";
+  const std::string respond =
+      "ip netns exec " + client_ns_.name() + " " + binary + " respond --iface " + client_link_ +
+      " --tftp-root " + (base_ / "root").string() + " --boot-file boot.efi --lease-file " +
+      (base_ / "leases").string() + " --dhcp-check 2 --config " + (base_ / "pxe6.conf").string();
+  const auto refused = run(respond + " 2>&1", 60);
+  EXPECT_EQ(refused.exit_code, 1) << refused.output;
+  EXPECT_NE(refused.output.find("another DHCPv6 server answers on " + client_link_ + ": fe80::1%" +
+                                client_link_ + " (DUID "),
+            std::string::npos)
+      << refused.output;
+  // --force: it starts anyway (the same line as a warning); stopped by timeout after 5 s.
+  const auto forced = run("timeout 5 " + respond + " --force 2>&1", 60);
+  EXPECT_EQ(forced.exit_code, 124) << forced.output;
+  EXPECT_NE(forced.output.find("WARNING: another DHCPv6 server answers"), std::string::npos)
+      << forced.output;
 }

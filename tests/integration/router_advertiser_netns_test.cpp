@@ -1,7 +1,8 @@
 // enable-ra on a real link (issue 12 §1, §3): a RouterAdvertiser in one throw-away namespace, a
 // host's raw ICMPv6 socket in the other (veth, names suffixed with the pid). The host sees the
 // first advertisement with M/O and the range's prefix, and its Router Solicitation brings the
-// next one (the clock is passed in: no timing asserted). Needs root and ip; skips otherwise.
+// next one (the clock is passed in: no timing asserted); and `pxescope respond` with enable-ra
+// advertises its IPv6 range. Needs root and ip; skips otherwise.
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <net/if.h>
@@ -9,12 +10,15 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "responder/ra/router_advertiser.hpp"
 #include "tests/integration/ipv6_test_support.hpp"
+#include "tests/integration/respond_process.hpp"
 
 using pxescope::responder::RaSettings;
 using pxescope::responder::RouterAdvertiser;
@@ -125,4 +129,37 @@ TEST_F(RouterAdvertiserNetns, SolicitationsRightAfterAnAdvertisementWaitThreeSec
   EXPECT_EQ(advertiser_->next_deadline(), start + 3s) << "MIN_DELAY_BETWEEN_RAS";
   advertiser_->handle_timeouts(start + 2s);
   EXPECT_EQ(advertiser_->sent(), 1u) << "not yet";
+}
+
+TEST_F(RouterAdvertiserNetns, RespondAdvertisesItsRangeWithEnableRa) {
+  const std::string binary = std::string(PXESCOPE_BIN_DIR) + "/pxescope";
+  if (access(binary.c_str(), X_OK) != 0) GTEST_SKIP() << "no " << binary << " (build it)";
+  namespace fs = std::filesystem;
+  const fs::path base =
+      fs::temp_directory_path() / ("router_advertiser_netns_test." + std::to_string(getpid()));
+  fs::create_directories(base / "root");
+  std::ofstream(base / "root" / "boot.efi") << "x";
+  fs::permissions(base / "root" / "boot.efi", fs::perms::owner_read | fs::perms::others_read);
+  std::ofstream(base / "pxe6.conf") << "dhcp-range=fd00:82::100,fd00:82::1ff,64,1h\nenable-ra\n"
+                                    << "dhcp-option=option6:bootfile-url,tftp://[::]/boot.efi\n";
+  ASSERT_TRUE(tftp_test::enable_ipv6(server_ns_, server_link_, {"fd00:82::1/64"}));
+  tftp_test::RespondProcess respond;
+  const std::string log = (base / "respond.log").string();
+  ASSERT_TRUE(
+      respond.start(server_ns_, home_, binary,
+                    {"respond", "--iface", server_link_, "--tftp-root", (base / "root").string(),
+                     "--boot-file", "boot.efi", "--lease-file", (base / "leases").string(),
+                     "--dhcp-check", "0", "--config", (base / "pxe6.conf").string()},
+                    log, "ipv6 "))
+      << tftp_test::read_file(log);
+  const auto first = host_.receive();  // the first advertisement goes out at start
+  ASSERT_GE(first.size(), 16u + 8u + 32u) << tftp_test::read_file(log);
+  EXPECT_EQ(first[5] & 0xc0, 0xc0) << "M and O: addresses and the boot file from DHCPv6";
+  char text[INET6_ADDRSTRLEN] = {};
+  inet_ntop(AF_INET6, &first[first.size() - 16], text, sizeof text);
+  EXPECT_STREQ(text, "fd00:82::");
+  ASSERT_TRUE(host_.solicit());
+  EXPECT_FALSE(host_.receive().empty()) << "the answer to the Solicitation";
+  respond.stop();
+  fs::remove_all(base);
 }

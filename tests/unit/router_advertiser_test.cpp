@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "analyzer/icmpv6/icmpv6_dissector.hpp"
+#include "responder/ra/ra_start.hpp"
 #include "responder/ra/router_advertiser.hpp"
 
 using namespace pxescope::responder;
@@ -89,4 +90,34 @@ TEST(RouterAdvertisement, AnswersOnlySolicitationsFromTheLink) {
   EXPECT_FALSE(is_router_solicitation(solicitation, 64)) << "routed: not from this link";
   EXPECT_FALSE(is_router_solicitation(std::vector<std::uint8_t>{134, 0, 0, 0, 0, 0, 0, 0}, 255));
   EXPECT_FALSE(is_router_solicitation(std::vector<std::uint8_t>{133, 0, 0}, 255));
+}
+
+TEST(RaSettingsFor, FullModeIsManagedWithTheRangePrefixAndConstructorTakesTheInterfaces) {
+  Dhcp6Config full;
+  full.full = true;
+  inet_pton(AF_INET6, "fd00:77::100", full.range_start.data());
+  full.prefix_length = 64;
+  full.lease_seconds = 3600;
+  Interface6 iface;
+  iface.mac = {0x52, 0x54, 0, 1, 2, 3};
+  inet_pton(AF_INET6, "fd00:99::2", iface.global.data());
+  iface.has_global = true;
+  const RaSettings managed = ra_settings_for(full, iface);
+  EXPECT_TRUE(managed.managed);
+  EXPECT_TRUE(managed.other);
+  char text[INET6_ADDRSTRLEN] = {};
+  inet_ntop(AF_INET6, managed.prefix.data(), text, sizeof text);
+  EXPECT_STREQ(text, "fd00:77::") << "the range's /64, host bits cleared";
+  EXPECT_EQ(managed.source_mac, iface.mac);
+  EXPECT_EQ(managed.valid_lifetime, 7200u) << "at least 2 h";
+
+  Dhcp6Config constructed = full;
+  constructed.constructor = "eth0";
+  inet_pton(AF_INET6, "::100", constructed.range_start.data());
+  inet_ntop(AF_INET6, ra_settings_for(constructed, iface).prefix.data(), text, sizeof text);
+  EXPECT_STREQ(text, "fd00:99::") << "constructor: the interface's prefix";
+
+  Dhcp6Config stateless;
+  inet_pton(AF_INET6, "fd00:77::", stateless.range_start.data());
+  EXPECT_FALSE(ra_settings_for(stateless, iface).managed) << "stateless: O only";
 }
