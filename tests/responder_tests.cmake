@@ -108,7 +108,8 @@ if(TARGET pxescope)
                          SKIP_RETURN_CODE 77 RUN_SERIAL TRUE TIMEOUT 600)
   endforeach()
   # Debian's installer over IPv6 only through pxescope's TFTP (issue 12 §2).
-  foreach(case uefi-dnsmasq-dhcp6-shim-grub uefi-secureboot-dnsmasq-dhcp6-shim-grub)
+  foreach(case uefi-dnsmasq-dhcp6-shim-grub uefi-secureboot-dnsmasq-dhcp6-shim-grub
+               uefi-pxescope-dhcp6-shim-grub uefi-secureboot-pxescope-dhcp6-shim-grub)
     add_test(NAME installer_ipv6_${case}
              COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/realboot/ipv6_installer_case.sh ${case}
                      $<TARGET_FILE:pxescope>)

@@ -9,6 +9,11 @@
 #   uefi-dnsmasq-dhcp6-shim-grub              dnsmasq is the LAN's DHCPv6 server and router
 #                                             advertiser (option 59 names pxescope's TFTP)
 #   uefi-secureboot-dnsmasq-dhcp6-shim-grub   the same signed chain with Secure Boot on
+#   uefi-pxescope-dhcp6-shim-grub             pxescope alone: full DHCPv6 (IA_NA), its own RAs
+#                                             (enable-ra), TFTP
+#   uefi-secureboot-pxescope-dhcp6-shim-grub  the same with Secure Boot on
+#   uefi-stateless-beside-dnsmasq-shim-grub   dnsmasq gives the addresses and RAs, pxescope answers
+#                                             the boot client beside it (stateless: option 59 only)
 set -u
 CASE=${1:?case}
 BIN=${2:?pxescope binary}
@@ -25,14 +30,17 @@ ROOT=$WORK/tftp
 "$here/../../lab/mkroot.sh" --debian-installer "$ROOT" ||
   { echo "SKIP: needs apt-get install debian-installer-12-netboot-amd64"; exit 77; }
 
+firmware=uefi
+case $CASE in uefi-secureboot-*) firmware=uefi-secureboot ;; esac
 case $CASE in
-  uefi-dnsmasq-dhcp6-shim-grub) firmware=uefi ;;
-  uefi-secureboot-dnsmasq-dhcp6-shim-grub) firmware=uefi-secureboot ;;
+  uefi-dnsmasq-dhcp6-shim-grub | uefi-secureboot-dnsmasq-dhcp6-shim-grub) ipv6=dnsmasq-dhcp ;;
+  uefi-pxescope-dhcp6-shim-grub | uefi-secureboot-pxescope-dhcp6-shim-grub) ipv6=pxescope ;;
+  uefi-stateless-beside-dnsmasq-shim-grub) ipv6=pxescope-stateless ;;
   *) echo "unknown case $CASE"; exit 2 ;;
 esac
 started=$SECONDS
 lab_case_run --pxescope "$BIN" --out "$WORK/out" --tftp-root "$ROOT" --firmware "$firmware" \
-  --ipv6-only --ipv6 dnsmasq-dhcp --boot-file "$SHIM" --installer-screen "$SCREEN" --timeout 600
+  --ipv6-only --ipv6 "$ipv6" --boot-file "$SHIM" --installer-screen "$SCREEN" --timeout 600
 echo "case $CASE: $((SECONDS - started)) s"
 
 # Every file came from pxescope over IPv6: the responder logged each transfer with an IPv6 client,
