@@ -19,7 +19,7 @@ if(TARGET pxescope)
 
   # DHCPv6 answered in network namespaces (responder/dhcp6/): stateless, full, relay, malformed.
   add_executable(dhcp6_respond_test ${CMAKE_CURRENT_SOURCE_DIR}/integration/dhcp6_respond_test.cpp)
-  target_include_directories(dhcp6_respond_test PRIVATE ${CMAKE_CURRENT_SOURCE_DIR})
+  target_include_directories(dhcp6_respond_test PRIVATE ${PROJECT_SOURCE_DIR})
   target_link_libraries(dhcp6_respond_test PRIVATE tins::tins GTest::gtest_main Threads::Threads)
   target_compile_definitions(dhcp6_respond_test PRIVATE ${PXESCOPE_TEST_DEFS})
   pxescope_strict(dhcp6_respond_test)

@@ -10,7 +10,9 @@
 #include <sys/socket.h>
 #include <tins/dhcpv6.h>
 
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -34,6 +36,7 @@ namespace fs = std::filesystem;
 const std::string kId = std::to_string(::getpid() % 100000);
 const std::string kServerIf = "s6" + kId, kClientIf = "c6" + kId;
 constexpr const char* kServerIpv6 = "fd00:61::2";
+constexpr const char* kServerLinkLocal = "fe80::ff:fe00:6101";  // EUI-64 of its MAC
 
 std::string run(const std::string& cmd) {
   return tftp_test::run(cmd, 90).output;
@@ -51,32 +54,38 @@ class Dhcp6Respond : public ::testing::Test {
     server_ = std::make_unique<Namespace>();
     client_ = std::make_unique<Namespace>();
     const std::string s = "ip -n px6s" + kId + " ", c = "ip -n px6c" + kId + " ";
+    const std::string sns = "ip netns exec px6s" + kId, cns = "ip netns exec px6c" + kId;
+    // DAD off before the link exists (it inherits "default"), so link-locals are usable at once.
     const std::string no_dad =
         " sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0";
-    const bool ok =
-        server_->create("px6s" + kId) && client_->create("px6c" + kId) &&
-        tftp_test::run(s + "link add " + kServerIf +
-                           " address 02:00:00:00:61:01 type veth peer "
-                           "name " +
-                           kClientIf + " netns px6c" + kId,
-                       10)
-                .exit_code == 0 &&
-        tftp_test::run("ip netns exec px6s" + kId + no_dad, 10).exit_code == 0 &&
-        tftp_test::run("ip netns exec px6c" + kId + no_dad, 10).exit_code == 0 &&
-        tftp_test::run(s + "addr add 10.61.0.1/24 dev " + kServerIf, 10).exit_code == 0 &&
-        tftp_test::run(s + "addr add " + kServerIpv6 + "/64 dev " + kServerIf + " nodad", 10)
-                .exit_code == 0 &&
-        tftp_test::run(s + "link set " + kServerIf + " up", 10).exit_code == 0 &&
-        tftp_test::run(c + "link set " + kClientIf + " up", 10).exit_code == 0;
+    const std::vector<std::string> steps = {
+        sns + no_dad,
+        cns + no_dad,
+        s + "link add " + kServerIf + " address 02:00:00:00:61:01 type veth peer name " +
+            kClientIf + " netns px6c" + kId,
+        s + "addr add 10.61.0.1/24 dev " + kServerIf,
+        s + "addr add " + std::string(kServerIpv6) + "/64 dev " + kServerIf + " nodad",
+        s + "link set " + kServerIf + " up",
+        c + "link set " + kClientIf + " up",
+    };
+    bool ok = server_->create("px6s" + kId) && client_->create("px6c" + kId);
+    for (const std::string& step : steps) ok = ok && tftp_test::run(step, 10).exit_code == 0;
     if (!ok) {
       skip_ = "could not create the network namespaces";
       TearDownTestSuite();
       return;
     }
-    // Link-local addresses come up at once (no DAD): wait until the client's is there.
-    for (int i = 0;
-         i < 50 && run(c + "-6 addr show dev " + kClientIf).find("fe80") == std::string::npos; ++i)
+    // Both link-local addresses usable (not tentative) before the first test sends.
+    for (int i = 0; i < 100; ++i) {
+      const std::string both =
+          run(s + "-6 addr show dev " + kServerIf + "; " + c + "-6 addr show dev " + kClientIf);
+      std::size_t link_locals = 0;
+      for (std::size_t at = both.find("fe80"); at != std::string::npos;
+           at = both.find("fe80", at + 1))
+        ++link_locals;
+      if (link_locals == 2 && both.find("tentative") == std::string::npos) break;
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
   }
   static void TearDownTestSuite() {
     server_.reset();
@@ -133,7 +142,8 @@ class Dhcp6Respond : public ::testing::Test {
     dst.sin6_scope_id = if_nametoindex(kClientIf.c_str());
     EXPECT_EQ(::sendto(fd, request.data(), request.size(), 0, reinterpret_cast<sockaddr*>(&dst),
                        sizeof dst),
-              static_cast<ssize_t>(request.size()));
+              static_cast<ssize_t>(request.size()))
+        << std::strerror(errno);
     pollfd p{fd, POLLIN, 0};
     if (::poll(&p, 1, wait_ms) == 1) {
       std::uint8_t buf[2048];
@@ -190,12 +200,12 @@ TEST_F(Dhcp6Respond, StatelessLeavesOrdinaryHostsAndOtherServersRequestsAlone) {
   SolicitShape host;
   host.with_arch = host.with_vendor_class = host.ask_bootfile = false;
   EXPECT_TRUE(exchange(build_request(host), 1500).empty());
-  EXPECT_TRUE(wait_for_log("reason=not a network boot client")) << read_file(log_);
+  EXPECT_TRUE(wait_for_log("reason=\"not a network boot client")) << read_file(log_);
   SolicitShape other;
   other.type = Tins::DHCPv6::REQUEST;
   other.server_id = {0, 3, 0, 1, 2, 9, 9, 9, 9, 9};
   EXPECT_TRUE(exchange(build_request(other), 1500).empty());
-  EXPECT_TRUE(wait_for_log("reason=not for this server")) << read_file(log_);
+  EXPECT_TRUE(wait_for_log("reason=\"not for this server")) << read_file(log_);
 }
 
 TEST_F(Dhcp6Respond, ProbeGetsTheUrlFromAStatelessServer) {
@@ -243,11 +253,12 @@ TEST_F(Dhcp6Respond, FullModeProbeGetsAnAddressAndTheUrlAndTheLeaseIsKept) {
   // Restarted, it keeps its DUID (the lease file's) and the client's address.
   const std::string duid_line = read_file(leases + ".v6").substr(0, 40);
   respond_.stop();
+  log_ = (dir_ / "respond-again.log").string();  // a fresh file: the old start line is no sign
   ASSERT_TRUE(start({"--config", (dir_ / "p.conf").string(), "--lease-file", leases}))
       << read_file(log_);
   EXPECT_EQ(read_file(leases + ".v6").substr(0, 40), duid_line);
   const Bytes again = exchange(build_request(rapid));
-  ASSERT_FALSE(again.empty());
+  ASSERT_FALSE(again.empty()) << read_file(log_);
   const Tins::DHCPv6 reply2(again.data(), static_cast<std::uint32_t>(again.size()));
   EXPECT_EQ(reply2.ia_na().options, reply.ia_na().options) << "the same address after restart";
 }
@@ -255,7 +266,7 @@ TEST_F(Dhcp6Respond, FullModeProbeGetsAnAddressAndTheUrlAndTheLeaseIsKept) {
 TEST_F(Dhcp6Respond, RelayForwGetsARelayReplyKeepingTheInterfaceId) {
   ASSERT_TRUE(start({"--dhcp6", "--arch-boot-file", "efi-x64=ipxe.efi"})) << read_file(log_);
   const Bytes relayed = relay_forw(build_request({}), 0, {'v', 'l', 'a', 'n', '7'});
-  const Bytes answer = exchange(relayed, 3000, 547, kServerIpv6);
+  const Bytes answer = exchange(relayed, 3000, 547, kServerLinkLocal);
   ASSERT_GE(answer.size(), 47u) << read_file(log_);
   EXPECT_EQ(answer[0], 13) << "Relay-reply";
   EXPECT_EQ(std::string(answer.begin() + 38, answer.begin() + 43), "vlan7");
@@ -268,15 +279,38 @@ TEST_F(Dhcp6Respond, MalformedRequestsAreLoggedAndNeverAnswered) {
   ASSERT_TRUE(start({"--dhcp6", "--arch-boot-file", "efi-x64=ipxe.efi"})) << read_file(log_);
   Bytes deep = build_request({});
   for (int i = 0; i < 32; ++i) deep = relay_forw(deep, static_cast<std::uint8_t>(31 - i));
-  EXPECT_TRUE(exchange(deep, 1000, 547, kServerIpv6).empty());
+  EXPECT_TRUE(exchange(deep, 1000, 547, kServerLinkLocal).empty());
   EXPECT_TRUE(wait_for_log("dhcp6-malformed")) << read_file(log_);
-  EXPECT_TRUE(wait_for_log("reason=relay messages nested too deep")) << read_file(log_);
+  EXPECT_TRUE(wait_for_log("reason=\"relay messages nested too deep")) << read_file(log_);
   Bytes flood = build_request({});
   for (int i = 0; i < 300; ++i) put_option(flood, 6, {0, 59});
   EXPECT_TRUE(exchange(flood, 1000).empty());
-  EXPECT_TRUE(wait_for_log("reason=one-per-message option repeated")) << read_file(log_);
+  EXPECT_TRUE(wait_for_log("reason=\"one-per-message option repeated")) << read_file(log_);
   // And the next good request is answered.
   EXPECT_FALSE(exchange(build_request({})).empty()) << read_file(log_);
+}
+
+}  // namespace
+
+namespace {
+
+TEST_F(Dhcp6Respond, DryRunLogsTheAdvertiseAndSendsNothing) {
+  ASSERT_TRUE(start({"--dhcp6", "--dry-run", "--arch-boot-file", "efi-x64=ipxe.efi"}))
+      << read_file(log_);
+  EXPECT_TRUE(exchange(build_request({}), 1500).empty());
+  EXPECT_TRUE(wait_for_log("reply=Advertise")) << read_file(log_);
+  EXPECT_TRUE(wait_for_log("sent=dry-run")) << read_file(log_);
+}
+
+TEST_F(Dhcp6Respond, OnlyAnswersListedMacs) {
+  ASSERT_TRUE(
+      start({"--dhcp6", "--only", "02:00:00:00:00:77", "--arch-boot-file", "efi-x64=ipxe.efi"}))
+      << read_file(log_);
+  EXPECT_TRUE(exchange(build_request({}), 1500).empty());
+  EXPECT_TRUE(wait_for_log("reason=\"not in --only")) << read_file(log_);
+  SolicitShape listed;
+  listed.mac = {0x02, 0, 0, 0, 0, 0x77};
+  EXPECT_FALSE(exchange(build_request(listed)).empty()) << read_file(log_);
 }
 
 }  // namespace
