@@ -109,7 +109,8 @@ if(TARGET pxescope)
   endforeach()
   # Debian's installer over IPv6 only through pxescope's TFTP (issue 12 §2).
   foreach(case uefi-dnsmasq-dhcp6-shim-grub uefi-secureboot-dnsmasq-dhcp6-shim-grub
-               uefi-pxescope-dhcp6-shim-grub uefi-secureboot-pxescope-dhcp6-shim-grub)
+               uefi-pxescope-dhcp6-shim-grub uefi-secureboot-pxescope-dhcp6-shim-grub
+               uefi-stateless-beside-dnsmasq)
     add_test(NAME installer_ipv6_${case}
              COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/realboot/ipv6_installer_case.sh ${case}
                      $<TARGET_FILE:pxescope>)

@@ -8,8 +8,9 @@
 #                             (pxescope serves TFTP on the interface's IPv6 addresses)
 #   MODE pxescope             no dnsmasq: pxescope is the LAN's DHCPv6 server (full mode, IA_NA from
 #                             the same pool) and router advertiser (enable-ra), and serves TFTP
-#   MODE pxescope-stateless   dnsmasq gives addresses + RA (no option 59, no TFTP); pxescope answers
-#                             boot clients beside it, stateless: option 59 and no address
+#   MODE pxescope-stateless   dnsmasq in the router namespace (fd00:77::1, as the LAN's router would)
+#                             gives addresses + RA (no option 59, no TFTP); pxescope answers boot
+#                             clients beside it, stateless: option 59 and no address
 #   MODE none                 IPv6 stays off in every namespace (the default)
 
 readonly IPV6_PREFIX=fd00:77:: IPV6_PREFIX_LENGTH=64
@@ -17,6 +18,7 @@ readonly IPV6_PREFIX=fd00:77:: IPV6_PREFIX_LENGTH=64
 # size, and OVMF's two DHCPv6 clients (PXE and its IPv6 stack) share a DUID and use IAIDs that
 # differ only above their low byte: a pool of 2^8 gave both the same address (lab/README.md).
 readonly IPV6_SERVER_IP=fd00:77::2 IPV6_POOL_START=fd00:77::100 IPV6_POOL_END=fd00:77::2fe
+readonly IPV6_ROUTER_IP=fd00:77::1
 
 ipv6_modes() { echo "none, dnsmasq, dnsmasq-no-bootfile, dnsmasq-dhcp, pxescope, pxescope-stateless"; }
 
@@ -38,24 +40,27 @@ ipv6_pxescope_conf() {
   echo "dhcp-option=option6:bootfile-url,tftp://[::]/${boot#/}"
 }
 
-# ipv6_enable_server: IPv6 on in the server namespace (lan_build turned it off everywhere), with
-# the LAN's address. nodad: the address is usable at once; nothing else on the LAN claims it.
-ipv6_enable_server() {
-  # accept_dad=0: the link-local address is usable at once too (pxescope's DHCPv6 check sends
-  # from it as soon as it starts).
-  ip netns exec "$LAN_NS_SERVER" sysctl -qw net.ipv6.conf.all.disable_ipv6=0 \
+# ipv6_enable_in NS ADDRESS: IPv6 on in NS (lan_build turned it off everywhere), with ADDRESS on the
+# LAN. nodad and accept_dad=0: the global and the link-local address are usable at once (nothing
+# else on the LAN claims them; pxescope's DHCPv6 check sends from the link-local as it starts).
+ipv6_enable_in() {
+  ip netns exec "$1" sysctl -qw net.ipv6.conf.all.disable_ipv6=0 \
     net.ipv6.conf.default.disable_ipv6=0 "net.ipv6.conf.$LAN_IFACE.accept_dad=0" \
     "net.ipv6.conf.$LAN_IFACE.disable_ipv6=0" || return 1
-  ip -n "$LAN_NS_SERVER" addr add "$IPV6_SERVER_IP/$IPV6_PREFIX_LENGTH" dev "$LAN_IFACE" nodad
+  ip -n "$1" addr add "$2/$IPV6_PREFIX_LENGTH" dev "$LAN_IFACE" nodad
 }
+
+# ipv6_enable_server: the server namespace's IPv6 address.
+ipv6_enable_server() { ipv6_enable_in "$LAN_NS_SERVER" "$IPV6_SERVER_IP"; }
 
 # ipv6_dnsmasq_conf MODE BOOT_FILE TFTP_ROOT WORK: the configuration of the IPv6 dnsmasq. It binds
 # TFTP to the IPv6 address only, so an IPv4 TFTP server in the same namespace keeps port 69 there.
 ipv6_dnsmasq_conf() {
-  local mode=$1 boot=$2 root=$3 work=$4
+  local mode=$1 boot=$2 root=$3 work=$4 address=$IPV6_SERVER_IP
+  [ "$mode" != pxescope-stateless ] || address=$IPV6_ROUTER_IP
   echo "port=0"
   echo "interface=$LAN_IFACE"
-  echo "listen-address=$IPV6_SERVER_IP"
+  echo "listen-address=$address"
   echo "bind-interfaces"
   echo "user=root"
   echo "group=root"
@@ -73,8 +78,15 @@ ipv6_dnsmasq_conf() {
 ipv6_start() {
   [ "$1" != none ] || return 0
   [ "$1" != pxescope ] || return 0  # pxescope is the whole IPv6 side (started as the responder)
-  ipv6_by_pxescope "$1" || ipv6_enable_server || return 1
+  local ns=$LAN_NS_SERVER
+  if [ "$1" = pxescope-stateless ]; then
+    # The LAN's own DHCPv6 server on another host (port 547 there is its, here pxescope's).
+    ns=$LAN_NS_ROUTER
+    ipv6_enable_in "$ns" "$IPV6_ROUTER_IP" || return 1
+  else
+    ipv6_enable_server || return 1
+  fi
   ipv6_dnsmasq_conf "$@" >"$4/ipv6-dnsmasq.conf"
-  lan_start_bg "$4/ipv6.out" ip netns exec "$LAN_NS_SERVER" \
+  lan_start_bg "$4/ipv6.out" ip netns exec "$ns" \
     dnsmasq --keep-in-foreground --conf-file="$4/ipv6-dnsmasq.conf"
 }
