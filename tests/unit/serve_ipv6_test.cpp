@@ -240,3 +240,41 @@ TEST(HttpIpv6, AnswersOverIpv6AndLogsTheIpv6Peer) {
   EXPECT_TRUE(events.back().client.starts_with("[::1]:")) << events.back().client;
   EXPECT_EQ(events.back().status, 200);
 }
+
+TEST(HttpIpv6, ThePerClientCapCountsAnIpv6Client) {
+  TempRoot root;
+  namespace http = pxescope::responder::http;
+  http::HttpServer::Options options;
+  options.root = root.base;
+  options.bind_ip = "127.0.0.1";
+  options.port = 0;
+  options.ipv6 = true;
+  options.max_per_client = 1;
+  http::HttpServer server(std::move(options));
+  std::string error;
+  ASSERT_TRUE(server.open(error)) << error;
+  std::atomic<bool> stop{false};
+  std::thread loop([&] { server.run_until(stop); });
+  const Endpoint target = v6("::1", server.bound_port());
+  // The first connection holds the client's one slot (idle, no request yet).
+  const int first = socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  ASSERT_EQ(connect(first, target.address(), target.size()), 0);
+  for (int waited = 0; waited < 500 && server.connections() == 0; waited += 10) usleep(10000);
+  const int second = socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  ASSERT_EQ(connect(second, target.address(), target.size()), 0);
+  std::string answer;
+  char buffer[1024];
+  for (int reads = 0; reads < 20; ++reads) {  // bounded: the 503 comes at once, then the close
+    pollfd wait{second, POLLIN, 0};
+    if (poll(&wait, 1, 5000) <= 0) break;
+    const ssize_t got = recv(second, buffer, sizeof buffer, 0);
+    if (got <= 0) break;
+    answer.append(buffer, static_cast<size_t>(got));
+  }
+  close(first);
+  close(second);
+  stop = true;
+  loop.join();
+  EXPECT_TRUE(answer.starts_with("HTTP/1.1 503")) << answer.substr(0, 120);
+  EXPECT_NE(answer.find("Retry-After:"), std::string::npos) << answer.substr(0, 300);
+}
