@@ -354,6 +354,14 @@ int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source)
         }
         watch(tftp_server->poll_fd());
       }
+      if (advertiser && new_index) {  // its socket was bound to the old index
+        unwatch(advertiser->fd());
+        if (!(advertiser = start_router_advertiser(cfg, why))) {
+          why = "interface " + cfg.interface + " is back but RAs cannot be sent again: " + why;
+          return false;
+        }
+        watch(advertiser->fd());
+      }
       const std::uint32_t fresh_ip = cfg.server_ip ? cfg.server_ip : fresh.ip;
       if (http_server && cfg.http_address.empty() && (new_index || fresh_ip != server.ip)) {
         unwatch(http_server->poll_fd());

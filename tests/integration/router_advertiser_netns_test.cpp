@@ -160,6 +160,17 @@ TEST_F(RouterAdvertiserNetns, RespondAdvertisesItsRangeWithEnableRa) {
   EXPECT_STREQ(text, "fd00:82::");
   ASSERT_TRUE(host_.solicit());
   EXPECT_FALSE(host_.receive().empty()) << "the answer to the Solicitation";
+
+  // The interface re-created (a new index): the advertiser follows it, the first RA at once.
+  ASSERT_EQ(run("ip -n " + server_ns_.name() + " link del " + server_link_, 10).exit_code, 0);
+  ASSERT_TRUE(tftp_test::connect_with_veth(server_ns_, server_link_, "10.82.0.1/24", host_ns_,
+                                           host_link_, "10.82.0.2/24"));
+  ASSERT_TRUE(tftp_test::enable_ipv6(server_ns_, server_link_, {"fe80::1/64", "fd00:82::1/64"}));
+  ASSERT_TRUE(tftp_test::enable_ipv6(host_ns_, host_link_, {"fe80::2/64"}));
+  tftp_test::RouterSolicitor again;
+  ASSERT_TRUE(again.open(host_ns_, home_, host_link_));
+  EXPECT_FALSE(again.receive(15000).empty()) << tftp_test::read_file(log);
+  EXPECT_NE(tftp_test::read_file(log).find("re-created"), std::string::npos);
   respond.stop();
   fs::remove_all(base);
 }
