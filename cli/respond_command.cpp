@@ -50,6 +50,9 @@ struct RespondArgs {
   bool force = false;
   bool json = false;
   bool quiet_dhcp = false;
+  bool journal = false;
+  bool no_live_stories = false;
+  std::string story_dir, metrics;
   bool no_ping = false;
   std::string user;
   std::string replay;
@@ -178,6 +181,10 @@ int build_config(const RespondArgs& a, ResponderConfig& cfg, std::vector<std::st
   if (a.force) cfg.force = true;
   cfg.json_log = a.json;
   if (a.quiet_dhcp) cfg.quiet_dhcp = true;
+  if (a.journal) cfg.journal = true;
+  if (a.no_live_stories) cfg.live_stories = false;
+  if (!a.story_dir.empty()) cfg.story_dir = a.story_dir;
+  if (!a.metrics.empty()) cfg.metrics_address = a.metrics;
   if (a.no_ping) cfg.address_check = false;
   if (!a.user.empty()) cfg.user = a.user;
   if (a.dhcp6) cfg.dhcp6.enabled = true;  // stateless unless the config has an IPv6 range
@@ -364,6 +371,15 @@ void add_respond_command(CLI::App& app, Runner& run) {
                 "line per request");
   cmd->add_flag("--quiet-dhcp", a->quiet_dhcp,
                 "No log line per DHCP request (malformed ones and TFTP still logged)");
+  cmd->add_flag("--journal", a->journal,
+                "Log lines to journald too, with PXESCOPE_MAC=, PXESCOPE_EVENT=, ... fields "
+                "(automatic, and instead of stdout, when stdout is the journal)");
+  cmd->add_flag("--no-live-stories", a->no_live_stories,
+                "No boot story per client (no 'boot' verdict lines, no --story-dir captures)");
+  cmd->add_option("--story-dir", a->story_dir,
+                  "Write each failed boot's last packets to DIR/boot-MAC-TIME-VERDICT.pcapng");
+  cmd->add_option("--metrics", a->metrics,
+                  "Serve Prometheus metrics on ADDR:PORT (GET /metrics), e.g. 127.0.0.1:9187");
   cmd->add_flag("--no-ping", a->no_ping,
                 "Full DHCP: offer addresses without first checking (ARP) that they are unused");
   cmd->add_option("--user", a->user, "Drop root to this user after opening the sockets");

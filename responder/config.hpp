@@ -148,7 +148,12 @@ struct ResponderConfig {
   bool dry_run = false;
   bool json_log = false;
   bool quiet_dhcp = false;  // no per-request log lines (malformed requests and TFTP still logged)
+  bool journal = false;     // --journal: log lines to journald too (automatic under systemd)
   std::string user;         // drop root to this user after opening the sockets
+  // Live boot stories and metrics (responder/live/).
+  bool live_stories = true;     // --no-live-stories: off
+  std::string story_dir;        // --story-dir: failed boots' captures
+  std::string metrics_address;  // --metrics ADDR:PORT
 
   Dhcp6Config dhcp6;  // DHCPv6 (responder/dhcp6/): off unless an IPv6 line or --dhcp6
 

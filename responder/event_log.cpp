@@ -51,6 +51,11 @@ std::string_view message_type_word(std::uint8_t type) {
 
 void EventLog::begin(std::string_view event) {
   line_.clear();
+  if (sink_ != nullptr) {
+    event_.assign(event);
+    field_text_.clear();
+    field_ends_.clear();
+  }
   if (json_) {
     line_ += "{\"time\":\"";
     append_time(line_);
@@ -63,7 +68,15 @@ void EventLog::begin(std::string_view event) {
   }
 }
 
+void EventLog::capture(std::string_view key, std::string_view value) {
+  field_text_ += key;
+  field_ends_.push_back(field_text_.size());
+  field_text_ += value;
+  field_ends_.push_back(field_text_.size());
+}
+
 void EventLog::field(std::string_view key, std::string_view value) {
+  if (sink_ != nullptr) capture(key, value);
   if (json_) {
     line_ += ',';
     append_json_string(key, line_);
@@ -81,6 +94,8 @@ void EventLog::field(std::string_view key, std::uint64_t value) {
   char digits[24];
   const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, value);
   (void)ec;
+  if (sink_ != nullptr)
+    capture(key, std::string_view(digits, static_cast<std::size_t>(end - digits)));
   if (json_) {
     line_ += ',';
     append_json_string(key, line_);
@@ -112,6 +127,19 @@ void EventLog::field_ip(std::string_view key, std::uint32_t a, int port) {
 
 void EventLog::end() {
   if (json_) line_ += '}';
+  if (sink_ != nullptr) {
+    fields_.clear();
+    const std::string_view text = field_text_;
+    for (std::size_t i = 0, start = 0; i + 1 < field_ends_.size(); i += 2) {
+      fields_.push_back({text.substr(start, field_ends_[i] - start),
+                         text.substr(field_ends_[i], field_ends_[i + 1] - field_ends_[i])});
+      start = field_ends_[i + 1];
+    }
+    const std::string_view line = line_;
+    // The journal stamps its own time: the text line goes without ours.
+    const std::string_view message = json_ ? line : line.substr(line.find(' ') + 1);
+    if (sink_->write(LogRecord{event_, line, message, fields_}) && !also_out_) return;
+  }
   line_ += '\n';
   std::fwrite(line_.data(), 1, line_.size(), out_);
 }
@@ -119,6 +147,9 @@ void EventLog::end() {
 void EventLog::dhcp(const Engine& engine, FrameOutcome outcome, bool sent, bool dry_run,
                     std::span<const std::uint8_t> request_frame) {
   if (outcome == FrameOutcome::NotDhcpRequest) return;
+  ++(outcome == FrameOutcome::Malformed ? counts_.malformed
+     : outcome == FrameOutcome::Reply   ? counts_.replies
+                                        : counts_.ignored);
   const DhcpRequest& req = engine.request();
   const Ingress& in = engine.ingress();
   if (outcome == FrameOutcome::Malformed) {
@@ -178,6 +209,11 @@ void EventLog::dhcp(const Engine& engine, FrameOutcome outcome, bool sent, bool 
 }
 
 void EventLog::tftp(const tftp::TransferEvent& e) {
+  using Kind = tftp::TransferEvent::Kind;
+  if (e.kind == Kind::kFinish)
+    ++counts_.tftp_done;
+  else if (e.kind != Kind::kStart && e.kind != Kind::kProbe)
+    ++counts_.tftp_failed;
   begin(std::string("tftp-") + std::string(tftp::event_kind_name(e.kind)));
   field("client", e.client);
   field("file", e.file);
@@ -198,6 +234,7 @@ void EventLog::tftp(const tftp::TransferEvent& e) {
 }
 
 void EventLog::http(const http::RequestEvent& e) {
+  ++counts_.http;
   begin("http");
   field("client", e.client);
   field("method", e.method);

@@ -3,18 +3,29 @@
 // event loop once per wake-up rather than per line.
 #pragma once
 
+#include <cstdint>
 #include <cstdio>
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "responder/conflict_watch.hpp"
 #include "responder/engine.hpp"
 #include "responder/http/http_event.hpp"
 #include "responder/log_rate_limit.hpp"
+#include "responder/log_sink.hpp"
 #include "responder/tftp/tftp_server.hpp"
 
 namespace pxescope::responder {
+
+// What the log has seen since start-up (for systemd's STATUS= line), counted whether or not
+// a line was written (--quiet-dhcp).
+struct EventCounts {
+  std::uint64_t replies = 0, ignored = 0, malformed = 0;
+  std::uint64_t tftp_done = 0, tftp_failed = 0;  // finished; aborted, timed out, failed, refused
+  std::uint64_t http = 0;
+};
 
 class EventLog {
  public:
@@ -52,6 +63,14 @@ class EventLog {
   static constexpr std::chrono::seconds kMalformedWindow{10};
   void flush() { std::fflush(out_); }
 
+  // Every line also goes to `sink` (nullptr: none) with its fields; `also_out`: and still to the
+  // FILE* (false: only when the sink fails, so a journal stream does not get each line twice).
+  void set_sink(LogSink* sink, bool also_out) {
+    sink_ = sink;
+    also_out_ = also_out;
+  }
+  const EventCounts& counts() const { return counts_; }
+
  private:
   void begin(std::string_view event);
   void field(std::string_view key, std::string_view value);
@@ -59,6 +78,7 @@ class EventLog {
   void field_mac(std::string_view key, const MacAddress& mac);
   void field_ip(std::string_view key, std::uint32_t ip, int port = -1);
   void end();
+  void capture(std::string_view key, std::string_view value);  // for the sink
 
   std::FILE* out_;
   bool json_;
@@ -66,6 +86,13 @@ class EventLog {
   std::string line_;
   LogRateLimit malformed_limit_{kMalformedBurst, kMalformedWindow};
   Ingress last_suppressed_;  // named in the summary
+  EventCounts counts_;
+  LogSink* sink_ = nullptr;
+  bool also_out_ = true;
+  std::string event_;                    // of the line being written (for the sink)
+  std::string field_text_;               // the sink's copies of keys and values
+  std::vector<std::size_t> field_ends_;  // key end, value end, key end, ... in field_text_
+  std::vector<LogField> fields_;
 };
 
 // Message type names for the log ("DISCOVER", "REQUEST", ...).

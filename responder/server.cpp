@@ -25,7 +25,9 @@
 #include "responder/http/http_server.hpp"
 #include "responder/http_server_options.hpp"
 #include "responder/interface_follower.hpp"
+#include "responder/journal_sink.hpp"
 #include "responder/lease_file.hpp"
+#include "responder/live/live_service.hpp"
 #include "responder/net/arp_socket.hpp"
 #include "responder/net/dhcp_sockets.hpp"
 #include "responder/net/link_watch.hpp"
@@ -34,6 +36,7 @@
 #include "responder/ra/ra_start.hpp"
 #include "responder/reload.hpp"
 #include "responder/serve_ipv6_report.hpp"
+#include "responder/service_notify.hpp"
 #include "responder/tftp/tftp_server.hpp"
 #include "responder/tftp_server_options.hpp"
 
@@ -177,6 +180,18 @@ int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source)
   InterfaceFollower follower(cfg.interface, iface, kInterfaceGrace);
 
   EventLog log(stdout, cfg.json_log, cfg.quiet_dhcp);
+  // systemd: structured lines to journald, READY/STATUS/WATCHDOG/STOPPING to the manager.
+  bool log_also_stdout = true;
+  const auto journal = journal_sink_for(cfg.journal, cfg.interface, log_also_stdout);
+  if (journal) log.set_sink(journal.get(), log_also_stdout);
+  ServiceNotifier notifier;
+  auto status_text = [&] {
+    return service_status(cfg.interface, format_ipv4(server.ip), cfg.full_dhcp,
+                          follower.answering(), log.counts());
+  };
+  live::LiveService live(live::live_options(cfg), cfg, log);  // boot stories, --metrics
+  live.set_server_ip(server.ip);
+  if (!live.open(error)) return fail(error);
   if (cfg.dhcp_check_seconds > 0 && !cfg.dry_run) {
     if (int rc = check_for_other_servers(dhcp->raw, iface, cfg); rc != 0) return rc;
     // Full DHCPv6: the same rule for another DHCPv6 server on the link (dhcp6_check.hpp).
@@ -187,9 +202,12 @@ int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source)
         return rc;
   }
   // Bound to the interface by index: opened again when the interface is re-created.
-  auto open_tftp = [&cfg, &log](std::string& why) {
+  auto open_tftp = [&cfg, &log, &live](std::string& why) {
     tftp::TftpServer::Options options = tftp_server_options(cfg);
-    options.logger = [&log](const tftp::TransferEvent& e) { log.tftp(e); };
+    options.logger = [&log, &live](const tftp::TransferEvent& e) {
+      log.tftp(e);
+      live.on_tftp(e);
+    };
     auto server = std::make_unique<tftp::TftpServer>(options);
     if (!server->open(why)) server.reset();
     return server;
@@ -200,9 +218,12 @@ int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source)
 
   // HTTP listens on the interface's address (not every address) unless http-address= says:
   // opened again on a new address when the interface is readdressed or re-created.
-  auto open_http = [&cfg, &log](std::uint32_t interface_ip, std::string& why) {
+  auto open_http = [&cfg, &log, &live](std::uint32_t interface_ip, std::string& why) {
     http::HttpServer::Options options = http_server_options(cfg, interface_ip);
-    options.logger = [&log](const http::RequestEvent& e) { log.http(e); };
+    options.logger = [&log, &live](const http::RequestEvent& e) {
+      log.http(e);
+      live.on_http(e);
+    };
     auto server = std::make_unique<http::HttpServer>(std::move(options));
     if (!server->open(why)) server.reset();
     return server;
@@ -256,6 +277,7 @@ int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source)
   if (tftp_server) watch(tftp_server->poll_fd());
   if (http_server) watch(http_server->poll_fd());
   if (arp) watch(arp->fd());
+  if (live.metrics_fd() >= 0) watch(live.metrics_fd());
   if (dhcp6) watch(dhcp6->fd());
   if (advertiser) watch(advertiser->fd());
 
@@ -277,6 +299,7 @@ int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source)
       dhcp->raw.queue(engine.reply_frame());
     }
     log.dhcp(engine, outcome, send, cfg.dry_run, frame);
+    live.on_dhcp(engine, outcome, send, frame, now);
     if (lease_journal) lease_journal->append(engine.leases().take_changes());
     const std::uint32_t check = engine.check_wanted();
     if (check != 0 &&
@@ -314,6 +337,7 @@ int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source)
       !v6.empty())
     log.info("ipv6", v6);
   log.flush();
+  notifier.ready(status_text());
 
   // A netlink notification: look the interface up again and follow it (see
   // InterfaceFollower). False with `why` set when the server must exit.
@@ -384,10 +408,12 @@ int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source)
         watch(arp->fd());
       }
       server = identity_of(cfg, fresh);
+      live.set_server_ip(server.ip);
       engine.set_server(server);
       follower.serving(fresh);
     }
     if (!step.message.empty()) log.info("interface", step.message);
+    notifier.status(status_text());
     return true;
   };
 
@@ -397,6 +423,7 @@ int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source)
     if (http_server) http_server->shutdown(why);
     log.info("error", why);
     log.flush();
+    notifier.stopping(why);
     return fail(why);
   };
 
@@ -409,14 +436,16 @@ int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source)
     if (tftp_server) wait_no_later_than(tftp_server->next_deadline(), timeout_ms);
     if (http_server) wait_no_later_than(http_server->next_deadline(), timeout_ms);
     if (advertiser) wait_no_later_than(advertiser->next_deadline(), timeout_ms);
+    wait_no_later_than(notifier.next_deadline(), timeout_ms);
     // Waiting for the interface to come back (to give up on time) or with malformed frames
     // to sum up: wake up at least once a second.
     const bool dhcp6_suppressed = dhcp6 && dhcp6->has_suppressed();
-    if ((!follower.answering() || log.has_suppressed() || dhcp6_suppressed) &&
+    if ((!follower.answering() || log.has_suppressed() || dhcp6_suppressed || live.wake_ms() > 0) &&
         (timeout_ms < 0 || timeout_ms > 1000))
       timeout_ms = 1000;
     epoll_event events[8];
     const int n = ::epoll_wait(ep, events, 8, timeout_ms);
+    const auto woke = std::chrono::steady_clock::now();  // the loop's latency, for --metrics
     if (n < 0 && errno != EINTR) return fail(std::string("epoll_wait: ") + std::strerror(errno));
     for (int i = 0; i < n; ++i) {
       const int fd = events[i].data.fd;
@@ -463,6 +492,8 @@ int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source)
         http_server->handle_ready(http::Clock::now());
       } else if (advertiser && fd == advertiser->fd()) {
         advertiser->handle_ready(RouterAdvertiser::Clock::now());
+      } else if (fd == live.metrics_fd()) {
+        live.handle_metrics(wall_seconds());
       }
     }
     if (advertiser) advertiser->handle_timeouts(RouterAdvertiser::Clock::now());
@@ -480,18 +511,24 @@ int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source)
     }
     if (reload_requested && running) {
       reload_requested = false;
+      notifier.reloading();
       reload_config(cfg, reload_source, engine, tftp_server.get(), log, http_server.get());
       if (dhcp6) dhcp6->set_config(cfg);
+      notifier.ready(status_text());
     }
     if (const auto step = follower.on_tick(InterfaceFollower::Clock::now());
         step.action == InterfaceFollower::Action::Fail)
       return stop_serving(step.message);
     log.summarize_suppressed();
     if (dhcp6) dhcp6->tick();
+    live.tick(std::chrono::steady_clock::now() - woke);
     log.flush();
+    notifier.tick(std::chrono::steady_clock::now(), status_text);
   }
+  notifier.stopping("stopping: signal received");
   if (tftp_server) tftp_server->shutdown("signal received");  // ERROR to each client, logged
   if (http_server) http_server->shutdown("signal received");
+  live.finish();  // the stories still open are told
   log.summarize_suppressed(true);
   if (dhcp6) dhcp6->tick(true);
   log.info("stop", "signal received, stopped cleanly");

@@ -140,3 +140,15 @@ if(TARGET pxescope)
                          SKIP_RETURN_CODE 77 RUN_SERIAL TRUE TIMEOUT 600)
   endforeach()
 endif()
+
+# Live boot stories and --metrics end to end (root, ip, curl, tftp-hpa; pxescope-probe).
+if(TARGET pxescope AND TARGET pxescope-probe)
+  add_executable(live_respond_test ${CMAKE_CURRENT_SOURCE_DIR}/integration/live_respond_test.cpp)
+  target_include_directories(live_respond_test PRIVATE ${PROJECT_SOURCE_DIR})
+  target_link_libraries(live_respond_test PRIVATE GTest::gtest_main Threads::Threads)
+  target_compile_definitions(live_respond_test PRIVATE ${PXESCOPE_TEST_DEFS})
+  pxescope_strict(live_respond_test)
+  add_dependencies(live_respond_test pxescope pxescope-probe)
+  gtest_discover_tests(live_respond_test DISCOVERY_MODE PRE_TEST
+                       PROPERTIES LABELS integration RUN_SERIAL TRUE TIMEOUT 600)
+endif()

@@ -585,9 +585,7 @@ struct StoryBuilder::Impl {
 
   void add(const Frame& f) {
     const double t = seconds(f);
-    capture_end = any_frame ? std::max(capture_end, t) : t;
-    if (!any_frame) capture_start = t;
-    any_frame = true;
+    note_time(t);
     UdpLocation loc;
     if (!locate_udp(f.data, f.link_type, loc)) {
       if (loc.reached == UdpStage::Link && loc.ethertype == kEtherTypeIpv6) on_ipv6(f, loc);
@@ -607,6 +605,23 @@ struct StoryBuilder::Impl {
       return;
     }
     on_tftp(f, loc);
+  }
+
+  // Live use: the start of a transfer or fetch the caller followed itself.
+  void add_followed(const std::array<std::uint8_t, 6>& mac, double t, std::uint64_t frame,
+                    std::string kind, std::string text) {
+    note_time(t);
+    const std::size_t c = client_for_mac(mac, t);
+    if (c == SIZE_MAX) return;
+    ClientStory& s = clients[c];
+    touch(s, t);
+    s.timeline.push_back(
+        {frame, t - s.first_time, std::move(kind), std::move(text), {}, t - capture_start});
+  }
+  void note_time(double t) {
+    capture_end = any_frame ? std::max(capture_end, t) : t;
+    if (!any_frame) capture_start = t;
+    any_frame = true;
   }
 
   std::string transfer_summary(const TftpTransferStory& x) const {
@@ -720,6 +735,28 @@ struct StoryBuilder::Impl {
 };
 
 StoryBuilder::StoryBuilder() : impl_(std::make_unique<Impl>()) {}
+void StoryBuilder::add_transfer(const std::array<std::uint8_t, 6>& mac, TftpTransferStory x) {
+  impl_->add_followed(mac, x.start, x.first_frame, "tftp-rrq",
+                      "TFTP read request " + x.file + " to " + server_text(x) +
+                          (x.requested_options.empty() ? "" : " (" + x.requested_options + ")"));
+  if (const auto it = impl_->by_mac.find(mac_key(mac)); it != impl_->by_mac.end()) {
+    ClientStory& s = impl_->clients[it->second];
+    if (x.client_ip) impl_->by_ip[x.client_ip] = it->second, s.ip = x.client_ip;
+    impl_->touch(s, x.end);
+    s.transfers.push_back(std::move(x));
+  }
+}
+void StoryBuilder::add_http_fetch(const std::array<std::uint8_t, 6>& mac, HttpFetchStory x) {
+  impl_->add_followed(mac, x.start, x.first_frame, "http-request",
+                      "HTTP " + (x.method.empty() ? std::string("GET") : x.method) + " " + x.url);
+  if (const auto it = impl_->by_mac.find(mac_key(mac)); it != impl_->by_mac.end()) {
+    impl_->touch(impl_->clients[it->second], x.end);
+    impl_->clients[it->second].http.push_back(std::move(x));
+  }
+}
+void StoryBuilder::note_time(double now) {
+  impl_->note_time(now);
+}
 StoryBuilder::~StoryBuilder() = default;
 void StoryBuilder::add(const Frame& frame) {
   impl_->add(frame);

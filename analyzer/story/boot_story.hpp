@@ -185,6 +185,15 @@ class StoryBuilder {
   // The stories (in order of each client's first packet) with their verdicts.
   std::vector<ClientStory> finish();
 
+  // Live use (analyzer/story/live_stories.hpp). A TFTP transfer or HTTP fetch the caller
+  // followed itself (the responder's own servers log them, their packets are never seen as
+  // frames), recorded on the client `mac` as if its packets had been read.
+  void add_transfer(const std::array<std::uint8_t, 6>& mac, TftpTransferStory transfer);
+  void add_http_fetch(const std::array<std::uint8_t, 6>& mac, HttpFetchStory fetch);
+  // The clock reached `now` (absolute seconds) with nothing more heard: the silence counts
+  // for the verdict as if the capture had gone on until then.
+  void note_time(double now);
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;

@@ -19,6 +19,7 @@
 #include <string>
 #include <thread>
 
+#include "integration/proc_status.hpp"
 #include "integration/tftp_test_support.hpp"
 
 namespace {
@@ -34,21 +35,6 @@ std::string read_text(const fs::path& path) {
   std::stringstream s;
   s << in.rdbuf();
   return s.str();
-}
-
-// "CapEff" -> "0000000000000000", "Uid" -> "65534\t65534\t65534\t65534", ...
-std::map<std::string, std::string> proc_status(pid_t pid) {
-  std::map<std::string, std::string> fields;
-  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-  std::string line;
-  while (std::getline(in, line)) {
-    const std::size_t colon = line.find(':');
-    if (colon == std::string::npos) continue;
-    std::string value = line.substr(colon + 1);
-    value.erase(0, value.find_first_not_of(" \t"));
-    fields[line.substr(0, colon)] = value;
-  }
-  return fields;
 }
 
 // One responder: `prefix` runs before the binary (e.g. setpriv), in `cwd`.

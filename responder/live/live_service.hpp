@@ -1,0 +1,98 @@
+// `respond`'s live boot stories and metrics: the event loop hands it the frames it handled and
+// sent and the TFTP/HTTP events it logged; it tells one verdict line per client boot, writes a
+// failed boot's last packets to --story-dir, counts for --metrics and serves them.
+//
+// Hooks (responder/server.cpp): after each DHCP frame on_dhcp(); in the TFTP and HTTP loggers
+// on_tftp()/on_http(); once per loop wake-up tick(); the metrics listener's fd in the epoll set.
+// DHCPv6: the DHCPv6 service hands its request and reply frames to on_frame() (the story
+// engine already reads DHCPv6; the client is its DUID's MAC or the frame's).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <unordered_map>
+
+#include "analyzer/story/live_stories.hpp"
+#include "responder/config.hpp"
+#include "responder/engine.hpp"
+#include "responder/event_log.hpp"
+#include "responder/http/http_event.hpp"
+#include "responder/http/http_server.hpp"
+#include "responder/live/metrics.hpp"
+#include "responder/log_rate_limit.hpp"
+#include "responder/tftp/tftp_event.hpp"
+
+namespace pxescope::responder::live {
+
+struct LiveOptions {
+  bool stories = true;    // --no-live-stories turns them off
+  std::string story_dir;  // --story-dir: failed boots' captures ("" none)
+  std::string metrics;    // --metrics ADDR:PORT ("" none)
+  LiveStoryLimits limits;
+};
+LiveOptions live_options(const ResponderConfig& cfg);
+
+// "ADDR:PORT" -> address and port; false with a one-line error naming the fix.
+bool parse_metrics_address(const std::string& text, std::string& address, std::uint16_t& port,
+                           std::string& error);
+
+class LiveService {
+ public:
+  LiveService(const LiveOptions& options, const ResponderConfig& cfg, EventLog& log);
+  ~LiveService();
+
+  // Opens the metrics listener and checks the story directory (before dropping root).
+  bool open(std::string& error);
+  int metrics_fd() const;
+  void handle_metrics(std::int64_t now_s);
+
+  void on_dhcp(Engine& engine, FrameOutcome outcome, bool sent, std::span<const std::uint8_t> frame,
+               std::int64_t now_s);
+  void on_frame(std::span<const std::uint8_t> frame);  // any other frame of a client's boot
+  void on_tftp(const tftp::TransferEvent& event);
+  void on_http(const http::RequestEvent& event);
+  void set_server_ip(std::uint32_t ip) { server_ip_ = ip; }
+  // Once per loop wake-up: `busy` is how long its work took. Ends quiet stories.
+  void tick(std::chrono::nanoseconds busy);
+  void finish();  // at shutdown: every story told
+  // The loop must wake up at least this often (ms) while stories are live, else -1.
+  int wake_ms() const;
+
+  const Metrics& metrics() const { return metrics_; }
+  const LiveStories* stories() const { return stories_ ? &*stories_ : nullptr; }
+
+ private:
+  void tell(FinishedStory&& finished);
+  // A DHCP counter by a packed key (family, message type, port, arch, reason), its labels built
+  // once: the per-request cost is one hash lookup.
+  template <typename MakeLabels>
+  double& dhcp_sample(std::uint64_t key, std::size_t family, MakeLabels&& make_labels) {
+    key = key << 8 | family;
+    if (const auto it = dhcp_samples_.find(key); it != dhcp_samples_.end()) return *it->second;
+    double& sample = metrics_.sample(family, make_labels());
+    dhcp_samples_.emplace(key, &sample);
+    return sample;
+  }
+  void update_gauges();
+
+  LiveOptions options_;
+  const ResponderConfig& cfg_;
+  EventLog& log_;
+  std::optional<LiveStories> stories_;
+  Metrics metrics_;
+  // Failure captures a flood of failing clients may cause: at most 30 files a minute (the rest
+  // are named in their line, `capture_skipped=rate-limit`), so --story-dir never fills a disk.
+  LogRateLimit capture_limit_{30, std::chrono::minutes(1)};
+  std::unordered_map<std::uint64_t, double*> dhcp_samples_;
+  std::unique_ptr<http::HttpServer> metrics_server_;
+  std::uint32_t server_ip_ = 0;
+  Engine* engine_ = nullptr;  // the last one seen (lease gauges)
+  std::int64_t now_s_ = 0;
+  std::chrono::steady_clock::time_point last_expire_{};
+};
+
+}  // namespace pxescope::responder::live
