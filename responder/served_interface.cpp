@@ -6,11 +6,14 @@
 #include <chrono>
 #include <cstdio>
 
+#include "responder/dhcp6_check.hpp"
 #include "responder/dhcp_check.hpp"
 #include "responder/http_server_options.hpp"
 #include "responder/net/link_watch.hpp"
 #include "responder/other_server.hpp"
 #include "responder/privileges.hpp"
+#include "responder/ra/ra_start.hpp"
+#include "responder/serve_ipv6_report.hpp"
 #include "responder/tftp_server_options.hpp"
 
 namespace pxescope::responder {
@@ -156,9 +159,17 @@ bool ServedInterface::open(bool with_http, const ServingIdentity& who, std::stri
   if (!warning.empty())
     std::fprintf(stderr, "pxescope respond: WARNING: %s (dry run: watching anyway)\n",
                  warning.c_str());
-  if (cfg_.dhcp_check_seconds > 0 && !cfg_.dry_run &&
-      !check_for_other_servers(dhcp_->raw, iface_, cfg_, error))
-    return false;
+  if (cfg_.dhcp_check_seconds > 0 && !cfg_.dry_run) {
+    if (!check_for_other_servers(dhcp_->raw, iface_, cfg_, error)) return false;
+    // Full DHCPv6: the same rule for another DHCPv6 server on the link (dhcp6_check.hpp);
+    // it prints its own refusal.
+    if (cfg_.dhcp6.full && cfg_.dhcp6.answers() &&
+        check_for_other_dhcp6_servers(cfg_, cfg_.interface, static_cast<unsigned>(iface_.index),
+                                      iface_.mac) != 0) {
+      error.clear();
+      return false;
+    }
+  }
   // --dry-run sends nothing: no TFTP or HTTP socket either.
   if (cfg_.enable_tftp && !cfg_.dry_run && !(tftp_ = open_tftp(error))) return false;
   if (with_http && cfg_.http_port != 0 && !cfg_.dry_run && !(http_ = open_http(server_.ip, error)))
@@ -167,7 +178,10 @@ bool ServedInterface::open(bool with_http, const ServingIdentity& who, std::stri
   if (cfg_.dhcp6.answers() &&
       !(dhcp6_ = Dhcp6Service::open(cfg_, who, log_, wall_seconds(), error)))
     return false;
-  return true;
+  // enable-ra (ra/): Router Advertisements on the interface, never unless asked (raw socket:
+  // opened before the privileges go).
+  advertiser_ = start_router_advertiser(cfg_, error);
+  return advertiser_ || error.empty();
 }
 
 bool ServedInterface::open_address_check(std::string& error) {
@@ -197,6 +211,7 @@ void ServedInterface::watch_all(int ep) {
   if (http_) watch(http_->poll_fd());
   if (arp_) watch(arp_->fd());
   if (dhcp6_) watch(dhcp6_->fd());
+  if (advertiser_) watch(advertiser_->fd());
 }
 
 // One request through the engine: reply queued, line logged, leases saved, and the address
@@ -243,6 +258,7 @@ void ServedInterface::fold_deadlines(int& timeout_ms) {
     wait_no_later_than_ms(checks->next_deadline_ms(), timeout_ms);
   if (tftp_) wait_no_later_than(tftp_->next_deadline(), timeout_ms);
   if (http_) wait_no_later_than(http_->next_deadline(), timeout_ms);
+  if (advertiser_) wait_no_later_than(advertiser_->next_deadline(), timeout_ms);
 }
 
 bool ServedInterface::handle(int fd) {
@@ -277,6 +293,8 @@ bool ServedInterface::handle(int fd) {
     tftp_->handle_ready(tftp::Clock::now());
   } else if (http_ && fd == http_->poll_fd()) {
     http_->handle_ready(http::Clock::now());
+  } else if (advertiser_ && fd == advertiser_->fd()) {
+    advertiser_->handle_ready(RouterAdvertiser::Clock::now());
   } else {
     return false;
   }
@@ -284,6 +302,7 @@ bool ServedInterface::handle(int fd) {
 }
 
 void ServedInterface::after_wake_up() {
+  if (advertiser_) advertiser_->handle_timeouts(RouterAdvertiser::Clock::now());
   if (http_) {
     const auto now = http::Clock::now();
     if (now >= http_->next_deadline()) http_->handle_timeouts(now);
@@ -327,6 +346,14 @@ bool ServedInterface::reopen_on(const InterfaceInfo& fresh, std::string& why) {
       return false;
     }
     watch(tftp_->poll_fd());
+  }
+  if (advertiser_ && new_index) {  // its socket was bound to the old index
+    unwatch(advertiser_->fd());
+    if (!(advertiser_ = start_router_advertiser(cfg_, why))) {
+      why = "interface " + name + " is back but RAs cannot be sent again: " + why;
+      return false;
+    }
+    watch(advertiser_->fd());
   }
   const std::uint32_t fresh_ip = cfg_.server_ip ? cfg_.server_ip : fresh.ip;
   if (http_ && cfg_.http_address.empty() && (new_index || fresh_ip != server_.ip)) {
@@ -400,6 +427,15 @@ std::string ServedInterface::start_text() const {
                 : std::string()) +
          (cfg_.full_dhcp ? " lease_file=" + cfg_.lease_file : std::string()) +
          (dhcp6_ ? dhcp6_->describe() : std::string()) + (cfg_.dry_run ? " dry-run" : "");
+}
+
+// IPv6 (issue 12): TFTP and HTTP also serve the interface's IPv6 addresses.
+std::string ServedInterface::ipv6_text() const {
+  const auto ipv6_of = [](const auto* server) {
+    return server ? Ipv6Listener{server->listens_ipv6(), server->bound_port(), server->ipv6_note()}
+                  : Ipv6Listener{};
+  };
+  return ipv6_serving_line(ipv6_of(tftp_.get()), ipv6_of(http_.get()), cfg_.interface);
 }
 
 }  // namespace pxescope::responder

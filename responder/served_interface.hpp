@@ -24,6 +24,7 @@
 #include "responder/live/live_service.hpp"
 #include "responder/net/arp_socket.hpp"
 #include "responder/net/dhcp_sockets.hpp"
+#include "responder/ra/router_advertiser.hpp"
 #include "responder/reload.hpp"
 #include "responder/tftp/tftp_server.hpp"
 
@@ -46,7 +47,9 @@ class ServedInterface {
   // Start-up, in this order, as root. look_up(): the interface, its address and the range
   // checks. open(): the DHCP sockets, the dhcp-check, TFTP, HTTP (`with_http` false: another
   // interface's HTTP service listens on the one http-address= given), DHCPv6 when configured
-  // (run_server allows it with one interface only). open_address_check():
+  // (run_server allows it with one interface only) and its Router Advertisements
+  // (enable-ra). A refusal already printed (another DHCPv6 server on the link) leaves `error`
+  // empty. open_address_check():
   // the ARP socket of full DHCP, once the leases are loaded. False with one line in `error`.
   bool look_up(std::string& error);
   bool open(bool with_http, const ServingIdentity& who, std::string& error);
@@ -85,6 +88,8 @@ class ServedInterface {
   Engine& engine() { return *engine_; }
   // The "start" line's text for this interface.
   std::string start_text() const;
+  // The "ipv6" line's text: where TFTP and HTTP serve IPv6 ("" when neither does).
+  std::string ipv6_text() const;
 
  private:
   void serve(std::span<const std::uint8_t> frame, const LinkMeta& link, std::int64_t now);
@@ -104,7 +109,8 @@ class ServedInterface {
   std::optional<InterfaceFollower> follower_;
   std::unique_ptr<tftp::TftpServer> tftp_;
   std::unique_ptr<http::HttpServer> http_;
-  std::unique_ptr<Dhcp6Service> dhcp6_;  // DHCPv6 (responder/dhcp6/), when configured
+  std::unique_ptr<Dhcp6Service> dhcp6_;           // DHCPv6 (responder/dhcp6/), when configured
+  std::unique_ptr<RouterAdvertiser> advertiser_;  // enable-ra (responder/ra/), when asked
   std::unique_ptr<Engine> engine_;
   LeaseJournal* journal_ = nullptr;
   live::LiveService* live_ = nullptr;

@@ -127,7 +127,8 @@ int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source)
         std::to_string(sites.size()) +
         ": run DHCPv6 in a pxescope of its own (--iface NAME), or serve one interface");
   for (std::size_t i = 0; i < sites.size(); ++i)
-    if (!sites[i]->open(i == 0 || cfg.http_address.empty(), who, error)) return fail(error);
+    if (!sites[i]->open(i == 0 || cfg.http_address.empty(), who, error))
+      return error.empty() ? 1 : fail(error);  // empty: the refusal is printed already
   LinkWatch link_watch;
   if (!link_watch.open(error)) return fail(error);
 
@@ -168,7 +169,10 @@ int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source)
   }
 
   // One start line per interface served.
-  for (const auto& site : sites) log.info("start", site->start_text());
+  for (const auto& site : sites) {
+    log.info("start", site->start_text());
+    if (const std::string v6 = site->ipv6_text(); !v6.empty()) log.info("ipv6", v6);
+  }
   log.flush();
   notifier.ready(status_text());
 

@@ -8,6 +8,7 @@ tftp::TftpServer::Options tftp_server_options(const ResponderConfig& cfg) {
   options.routes = cfg.tftp_routes;
   if (!cfg.tftp_root_origin.empty()) options.root_origin = cfg.tftp_root_origin;
   options.iface = cfg.interface;
+  options.ipv6 = true;  // the interface's IPv6 addresses too, link-local included
   options.max_transfers = cfg.tftp_max;
   options.max_per_client = cfg.tftp_max_per_client;
   options.no_blocksize = cfg.tftp_no_blocksize;

@@ -52,6 +52,30 @@ if(TARGET pxescope)
   gtest_discover_tests(http_respond_test DISCOVERY_MODE PRE_TEST
                        PROPERTIES LABELS integration RUN_SERIAL TRUE TIMEOUT 600)
 
+  # The DHCPv6 start-up check against dnsmasq in network namespaces (root, dnsmasq).
+  add_executable(dhcp6_check_netns_test
+                 ${CMAKE_CURRENT_SOURCE_DIR}/integration/dhcp6_check_netns_test.cpp)
+  target_include_directories(dhcp6_check_netns_test PRIVATE ${PROJECT_SOURCE_DIR})
+  target_link_libraries(dhcp6_check_netns_test PRIVATE pxescope::responder GTest::gtest_main
+                        Threads::Threads)
+  target_compile_definitions(dhcp6_check_netns_test PRIVATE ${PXESCOPE_TEST_DEFS})
+  pxescope_strict(dhcp6_check_netns_test)
+  add_dependencies(dhcp6_check_netns_test pxescope)
+  gtest_discover_tests(dhcp6_check_netns_test DISCOVERY_MODE PRE_TEST
+                       PROPERTIES LABELS integration RUN_SERIAL TRUE TIMEOUT 600)
+
+  # enable-ra's advertiser on a veth link (root).
+  add_executable(router_advertiser_netns_test
+                 ${CMAKE_CURRENT_SOURCE_DIR}/integration/router_advertiser_netns_test.cpp)
+  target_include_directories(router_advertiser_netns_test PRIVATE ${PROJECT_SOURCE_DIR})
+  target_link_libraries(router_advertiser_netns_test PRIVATE pxescope::responder GTest::gtest_main
+                        Threads::Threads)
+  target_compile_definitions(router_advertiser_netns_test PRIVATE ${PXESCOPE_TEST_DEFS})
+  pxescope_strict(router_advertiser_netns_test)
+  add_dependencies(router_advertiser_netns_test pxescope)
+  gtest_discover_tests(router_advertiser_netns_test DISCOVERY_MODE PRE_TEST
+                       PROPERTIES LABELS integration RUN_SERIAL TRUE TIMEOUT 600)
+
   # Kernel mode end to end: script, kernel and initrds over HTTP, iPXE over TFTP (root, curl).
   add_executable(kernel_mode_respond_test
                  ${CMAKE_CURRENT_SOURCE_DIR}/integration/kernel_mode_respond_test.cpp)
@@ -89,6 +113,16 @@ if(TARGET pxescope)
                    $<TARGET_FILE:pxescope>)
   set_tests_properties(installer_arm64-shim-grub PROPERTIES LABELS "installer;realboot;slow"
                        SKIP_RETURN_CODE 77 RUN_SERIAL TRUE TIMEOUT 1500)
+  # Debian's installer over IPv6 only through pxescope's TFTP (issue 12 §2).
+  foreach(case uefi-dnsmasq-dhcp6-shim-grub uefi-secureboot-dnsmasq-dhcp6-shim-grub
+               uefi-pxescope-dhcp6-shim-grub uefi-secureboot-pxescope-dhcp6-shim-grub
+               uefi-stateless-beside-dnsmasq)
+    add_test(NAME installer_ipv6_${case}
+             COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/realboot/ipv6_installer_case.sh ${case}
+                     $<TARGET_FILE:pxescope>)
+    set_tests_properties(installer_ipv6_${case} PROPERTIES LABELS "installer;realboot"
+                         SKIP_RETURN_CODE 77 RUN_SERIAL TRUE TIMEOUT 900)
+  endforeach()
   # OVMF falls back from IPv4 to PXEv6 (lab --ipv6 dnsmasq); diagnose tells both halves.
   add_test(NAME realboot_uefi-pxev6-fallback
            COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/realboot/pxev6_case.sh $<TARGET_FILE:pxescope>)

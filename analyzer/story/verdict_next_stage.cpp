@@ -24,8 +24,9 @@ struct Fetch {
   double start() const { return tftp ? tftp->start : http->start; }
   double end() const { return tftp ? tftp->end : http->end; }
   std::string how() const {
+    // server_text: an IPv6 server by its address (its server_ip is only the story's id).
     return std::to_string(bytes()) + " bytes over " + (tftp ? "TFTP" : "HTTP") + " from " +
-           format_ipv4(server());
+           (tftp ? server_text(*tftp) : format_ipv4(server()));
   }
 };
 

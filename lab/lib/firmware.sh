@@ -71,6 +71,9 @@ firmware_qemu_command() {
   # (else it waits out both PXE attempts first).
   [ "$FW_ARCH" = 16 ] && QEMU_CMD+=(-fw_cfg name=opt/org.tianocore/IPv4PXESupport,string=n
     -fw_cfg name=opt/org.tianocore/IPv6PXESupport,string=n)
+  # An IPv6-only LAN (--ipv6-only): PXEv4 off, PXEv6 is the first try (saves its ~64 s timeout).
+  [ "${IPV6_ONLY:-0}" = 1 ] && [ "$FW_ARCH" != 16 ] &&
+    QEMU_CMD+=(-fw_cfg name=opt/org.tianocore/IPv4PXESupport,string=n)
   [[ $FW_MACHINE == *smm=on* ]] && QEMU_CMD+=(-global driver=cfi.pflash01,property=secure,value=on)
   QEMU_CMD+=(-drive "if=pflash,format=raw,unit=0,readonly=on,file=$FW_CODE"
     -drive "if=pflash,format=raw,unit=1,file=$work/vars.fd")

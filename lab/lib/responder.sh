@@ -59,11 +59,21 @@ responder_pxescope_args() {
     RESPOND_ARGS+=(--config "$CONFIG")
   else
     RESPOND_ARGS+=(--server-ip "$LAN_SERVER_IP" --tftp-root "$TFTP_ROOT" --boot-file "$BOOT_FILE")
-    # Alone on the LAN, pxescope is the DHCP server: full DHCP mode from the router's pool.
-    [ "$NO_ROUTER" = 1 ] && RESPOND_ARGS+=(--dhcp-range "$LAN_POOL_START,$LAN_POOL_END")
+    # Alone on the LAN, pxescope is the DHCP server: full DHCP mode from the router's pool
+    # (on an IPv6-only LAN it stays a proxy: no one gets an IPv4 address).
+    [ "$NO_ROUTER" = 1 ] && [ "${IPV6_ONLY:-0}" = 0 ] &&
+      RESPOND_ARGS+=(--dhcp-range "$LAN_POOL_START,$LAN_POOL_END")
+  fi
+  # --ipv6 pxescope / pxescope-stateless: its IPv6 lines (lib/ipv6.sh), as a config file.
+  if [ -z "$CONFIG" ] && ipv6_by_pxescope "${IPV6_MODE:-none}"; then
+    ipv6_pxescope_conf "$IPV6_MODE" "$BOOT_FILE" >"$WORK/ipv6-pxescope.conf"
+    RESPOND_ARGS+=(--config "$WORK/ipv6-pxescope.conf")
   fi
   # Leases of a lab run never go to the user's own lease file.
-  [ "$NO_ROUTER" = 1 ] && RESPOND_ARGS+=(--lease-file "$WORK/leases")
+  # (DHCPv6 leases go beside it, leases.v6.)
+  if [ "$NO_ROUTER" = 1 ] || ipv6_by_pxescope "${IPV6_MODE:-none}"; then
+    RESPOND_ARGS+=(--lease-file "$WORK/leases")
+  fi
   RESPOND_ARGS+=("${RESPOND_EXTRA[@]}")
 }
 

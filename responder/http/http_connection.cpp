@@ -30,7 +30,7 @@ long long whole_seconds(Clock::duration d) {
 
 }  // namespace
 
-Connection::Connection(int fd, const sockaddr_in& peer, Clock::time_point now,
+Connection::Connection(int fd, const Endpoint& peer, Clock::time_point now,
                        const ConnectionLimits& limits, const RequestLogger& logger)
     : fd_(fd),
       peer_(peer),
@@ -215,7 +215,7 @@ void Connection::refuse(int status, int retry_after_s, const std::string& why,
 }
 
 void Connection::start_answer(std::string head, bool close, Clock::time_point now) {
-  if (event_.client.empty()) event_.client = tftp::endpoint_text(peer_);
+  if (event_.client.empty()) event_.client = endpoint_text(peer_);
   out_ = std::move(head);
   out_sent_ = 0;
   close_after_ = close;

@@ -19,6 +19,7 @@
 #include "responder/http/http_event.hpp"
 #include "responder/http/http_files.hpp"
 #include "responder/http/http_request.hpp"
+#include "responder/net/endpoint.hpp"
 
 namespace pxescope::responder::http {
 
@@ -36,7 +37,7 @@ class Connection {
  public:
   enum class Interest { kRead, kWrite, kDone };
 
-  Connection(int fd, const sockaddr_in& peer, Clock::time_point now, const ConnectionLimits& limits,
+  Connection(int fd, const Endpoint& peer, Clock::time_point now, const ConnectionLimits& limits,
              const RequestLogger& logger);
   ~Connection();
   Connection(const Connection&) = delete;
@@ -51,7 +52,7 @@ class Connection {
 
   Interest interest() const;
   Clock::time_point deadline() const { return deadline_; }
-  std::uint32_t client_ip() const { return ntohl(peer_.sin_addr.s_addr); }
+  HostKey client_ip() const { return host_key(peer_); }
   int fd() const { return fd_; }
   bool refused() const { return refused_; }
   // What the server's epoll set watches this socket for (so it changes it only when needed).
@@ -73,7 +74,7 @@ class Connection {
   void release_body();
 
   int fd_;
-  sockaddr_in peer_;
+  Endpoint peer_;
   const ConnectionLimits& limits_;
   const RequestLogger& logger_;
   State state_ = State::kReadingHead;

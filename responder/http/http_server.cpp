@@ -20,6 +20,7 @@ namespace {
 using tftp::watch_bound_socket;
 
 constexpr std::uint64_t kListenTag = ~std::uint64_t{0};
+constexpr std::uint64_t kListen6Tag = ~std::uint64_t{1};
 constexpr int kMaxAcceptsPerWake = 64;
 
 std::string bind_error(int error, const std::string& ip, std::uint16_t port) {
@@ -46,6 +47,7 @@ HttpServer::HttpServer(Options options)
 HttpServer::~HttpServer() {
   connections_.clear();
   if (listen_fd_ >= 0) close(listen_fd_);
+  if (listen6_fd_ >= 0) close(listen6_fd_);
   if (epoll_fd_ >= 0) close(epoll_fd_);
 }
 
@@ -78,7 +80,23 @@ bool HttpServer::open(std::string& error) {
     error = bind_error(errno, options_.bind_ip, options_.port);
     return false;
   }
-  return watch_bound_socket(epoll_fd_, listen_fd_, kListenTag, bound_port_, error);
+  if (!watch_bound_socket(epoll_fd_, listen_fd_, kListenTag, bound_port_, error)) return false;
+  return !options_.ipv6 || open_ipv6(error);
+}
+
+bool HttpServer::open_ipv6(std::string& error) {
+  // The IPv4 socket's port (the same number when it was ephemeral), and the same refusals.
+  listen6_fd_ = tftp::open_ipv6_any(SOCK_STREAM, bound_port_, options_.iface, error);
+  if (listen6_fd_ < 0 && error.empty() && errno == EAFNOSUPPORT) {
+    ipv6_note_ = "the kernel has no IPv6: HTTP serves IPv4 only";
+    return true;
+  }
+  if (listen6_fd_ < 0 || listen(listen6_fd_, 512) != 0) {
+    if (error.empty()) error = bind_error(errno, "[::]", bound_port_);
+    return false;
+  }
+  std::uint16_t port6 = 0;
+  return watch_bound_socket(epoll_fd_, listen6_fd_, kListen6Tag, port6, error);
 }
 
 bool HttpServer::change(const std::filesystem::path& root, HttpRoutes routes, std::string& error) {
@@ -93,8 +111,8 @@ void HttpServer::handle_ready(Clock::time_point now) {
     const int count = epoll_wait(epoll_fd_, events, 64, 0);
     if (count <= 0) return;
     for (int i = 0; i < count; ++i) {
-      if (events[i].data.u64 == kListenTag) {
-        accept_new(now);
+      if (events[i].data.u64 == kListenTag || events[i].data.u64 == kListen6Tag) {
+        accept_new(events[i].data.u64 == kListenTag ? listen_fd_ : listen6_fd_, now);
         continue;
       }
       const int fd = static_cast<int>(events[i].data.u64);
@@ -106,14 +124,13 @@ void HttpServer::handle_ready(Clock::time_point now) {
   }
 }
 
-void HttpServer::accept_new(Clock::time_point now) {
+void HttpServer::accept_new(int listen_fd, Clock::time_point now) {
   for (int n = 0; n < kMaxAcceptsPerWake; ++n) {
-    sockaddr_in peer{};
-    socklen_t length = sizeof peer;
-    const int fd = accept4(listen_fd_, reinterpret_cast<sockaddr*>(&peer), &length,
-                           SOCK_NONBLOCK | SOCK_CLOEXEC);
+    Endpoint peer;
+    socklen_t length = Endpoint::capacity();
+    const int fd = accept4(listen_fd, peer.address(), &length, SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (fd < 0) return;  // EAGAIN: all taken (or a transient error: next wake)
-    const std::uint32_t ip = ntohl(peer.sin_addr.s_addr);
+    const HostKey ip = host_key(peer);
     auto connection = std::make_unique<Connection>(fd, peer, now, options_.limits, options_.logger);
     const std::size_t from_client = per_client_.count(ip) ? per_client_[ip] : 0;
     const bool total_full = connections_.size() - refusing_ >= options_.max_connections;

@@ -7,6 +7,8 @@
 //   when poll_fd() is readable           -> server.handle_ready(Clock::now());
 //   when Clock::now() >= next_deadline() -> server.handle_timeouts(Clock::now());
 //
+// IPv6 (`ipv6`): one more listening socket on [::]:port, IPv6 only, bound to `iface`: every
+// IPv6 address of the interface, link-local included, and those it gets later.
 // Limits: max_connections in total and max_per_client per client IP; beyond them a new
 // connection gets 503 with Retry-After and is closed. Privileges: open() binds the port (80
 // needs root or CAP_NET_BIND_SERVICE) and opens the root: call it before dropping root.
@@ -33,6 +35,8 @@ class HttpServer {
     HttpRoutes routes;
     std::string bind_ip = "0.0.0.0";  // the responder passes the interface's address
     std::uint16_t port = 80;          // 0 = ephemeral (tests); see bound_port()
+    bool ipv6 = false;                // also listen on [::]:port ...
+    std::string iface;                // ... of this interface (empty: of every interface)
     std::size_t max_connections = 64;
     std::size_t max_per_client = 16;  // 0 = no limit
     int retry_after_s = 2;            // said in the 503 at the caps
@@ -61,10 +65,14 @@ class HttpServer {
 
   std::uint16_t bound_port() const { return bound_port_; }
   const std::string& bind_ip() const { return options_.bind_ip; }
+  bool listens_ipv6() const { return listen6_fd_ >= 0; }
+  // Why IPv6 is not served although asked for ("" when it is, or was not asked for).
+  const std::string& ipv6_note() const { return ipv6_note_; }
   std::size_t connections() const { return connections_.size(); }
 
  private:
-  void accept_new(Clock::time_point now);
+  bool open_ipv6(std::string& error);
+  void accept_new(int listen_fd, Clock::time_point now);
   // Watches the connection for what it needs now, or ends it.
   void update(int fd, Connection::Interest interest);
   void drop(int fd);
@@ -72,10 +80,12 @@ class HttpServer {
   Options options_;
   FileResolver files_;
   int listen_fd_ = -1;
+  int listen6_fd_ = -1;  // [::]:port, IPv6 only; -1 without IPv6
+  std::string ipv6_note_;
   int epoll_fd_ = -1;
   std::uint16_t bound_port_ = 0;
   std::unordered_map<int, std::unique_ptr<Connection>> connections_;  // by socket fd
-  std::unordered_map<std::uint32_t, std::size_t> per_client_;         // by client IP
+  std::unordered_map<HostKey, std::size_t, HostKeyHash> per_client_;  // by client IP
   std::size_t refusing_ = 0;  // connections answering 503 (bounded too)
 };
 

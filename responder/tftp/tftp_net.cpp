@@ -14,20 +14,6 @@
 
 namespace pxescope::tftp {
 
-uint64_t peer_key(const sockaddr_in& peer) {
-  return (uint64_t{ntohl(peer.sin_addr.s_addr)} << 16) | ntohs(peer.sin_port);
-}
-
-std::string ip_text(const sockaddr_in& peer) {
-  char ip[INET_ADDRSTRLEN] = {};
-  inet_ntop(AF_INET, &peer.sin_addr, ip, sizeof ip);
-  return ip;
-}
-
-std::string endpoint_text(const sockaddr_in& peer) {
-  return ip_text(peer) + ":" + std::to_string(ntohs(peer.sin_port));
-}
-
 int interface_mtu(const std::string& name) {
   if (name.empty() || name.size() >= IFNAMSIZ) return 0;
   const int probe = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
@@ -39,12 +25,46 @@ int interface_mtu(const std::string& name) {
   return mtu;
 }
 
+int open_ipv6_any(int type, uint16_t port, const std::string& iface, std::string& error) {
+  const int fd = socket(AF_INET6, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (fd < 0) {
+    const int saved = errno;
+    if (saved != EAFNOSUPPORT)
+      error = std::string("cannot create an IPv6 socket: ") + std::strerror(saved);
+    errno = saved;
+    return -1;
+  }
+  const int on = 1;
+  setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof on);
+  if (!iface.empty() && setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, iface.c_str(),
+                                   static_cast<socklen_t>(iface.size())) != 0) {
+    error = "cannot bind to interface " + iface + " over IPv6: " + std::strerror(errno) +
+            (errno == EPERM ? " (needs root or CAP_NET_RAW)" : "");
+    close(fd);
+    return -1;
+  }
+  if (type == SOCK_STREAM) setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+  sockaddr_in6 address{};
+  address.sin6_family = AF_INET6;
+  address.sin6_port = htons(port);
+  address.sin6_addr = in6addr_any;
+  if (bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+    const int saved = errno;  // the caller words it for its service (bind_error_text)
+    close(fd);
+    errno = saved;
+    return -1;
+  }
+  return fd;
+}
+
 bool watch_bound_socket(int epoll_fd, int fd, uint64_t tag, uint16_t& bound_port,
                         std::string& error) {
-  sockaddr_in address{};
+  sockaddr_in6 address{};  // large enough for both families; the port is at the same place
   socklen_t length = sizeof address;
   getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-  bound_port = ntohs(address.sin_port);
+  bound_port = address.sin6_family == AF_INET6
+                   ? ntohs(address.sin6_port)
+                   : ntohs(reinterpret_cast<const sockaddr_in*>(&address)->sin_port);
   epoll_event event{};
   event.events = EPOLLIN;
   event.data.u64 = tag;

@@ -1,5 +1,6 @@
-// Small network helpers of the TFTP server: client addresses as keys and text, an interface's
-// MTU (for the blksize clamp), and the one-line error for a listening port that cannot be bound.
+// Small network helpers of the TFTP server: an interface's MTU (for the blksize clamp), the
+// IPv6 listening socket, and the one-line error for a listening port that cannot be bound.
+// Client addresses as keys and text: responder/net/endpoint.hpp.
 #pragma once
 
 #include <netinet/in.h>
@@ -9,12 +10,20 @@
 
 namespace pxescope::tftp {
 
-uint64_t peer_key(const sockaddr_in& peer);  // ip << 16 | port
-std::string ip_text(const sockaddr_in& peer);
-std::string endpoint_text(const sockaddr_in& peer);  // "192.0.2.10:2070"
-int interface_mtu(const std::string& name);          // 0 when unknown
+int interface_mtu(const std::string& name);  // 0 when unknown
+// Bytes of IP + UDP + TFTP header around a block: what blksize leaves of the MTU.
+constexpr int kBlockOverheadV4 = 20 + 8 + 4;
+constexpr int kBlockOverheadV6 = 40 + 8 + 4;
+
+// A socket of `type` on [::]:port, IPv6 only (the IPv4 socket is separate), bound to `iface`
+// when given, so it takes every IPv6 address of the interface, link-local included, and those
+// it gets later. -1 with `error` empty and errno EAFNOSUPPORT: the kernel has no IPv6 (the
+// caller goes on without it); `error` empty and another errno: bind() failed (the caller words
+// it, bind_error_text); `error` set: any other failure, one line.
+int open_ipv6_any(int type, uint16_t port, const std::string& iface, std::string& error);
 // After bind(): the port the socket got (`bound_port`) and the socket in `epoll_fd`'s set
 // (EPOLLIN, data.u64 = `tag`). false + `error` when epoll refuses it. Shared with HTTP.
+// The port is read back from either family.
 bool watch_bound_socket(int epoll_fd, int fd, uint64_t tag, uint16_t& bound_port,
                         std::string& error);
 std::string bind_error_text(int error, const std::string& ip, uint16_t port,

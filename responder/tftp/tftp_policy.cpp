@@ -14,6 +14,15 @@ std::string lowercase_name(std::string_view requested) {
   return ascii_lowercase(requested);
 }
 
+std::string unique_root_of(const responder::Endpoint& client, bool by_mac) {
+  if (!client.is_v6())
+    return unique_root_component(ntohl(client.storage.v4.sin_addr.s_addr), by_mac);
+  if (by_mac) return "";
+  char ip[INET6_ADDRSTRLEN] = {};
+  inet_ntop(AF_INET6, &client.storage.v6.sin6_addr, ip, sizeof ip);
+  return ip;
+}
+
 std::string unique_root_component(uint32_t client_ip, bool by_mac, const std::string& arp_table) {
   in_addr address{};
   address.s_addr = htonl(client_ip);

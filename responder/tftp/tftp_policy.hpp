@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "responder/net/endpoint.hpp"
+
 namespace pxescope::tftp {
 
 // tftp-lowercase: the requested name lower-cased (ASCII only), for roots copied from Windows.
@@ -16,6 +18,10 @@ std::string lowercase_name(std::string_view requested);
 // the MAC is unknown (client not on a local link). The caller uses it only when it is a directory.
 std::string unique_root_component(uint32_t client_ip, bool by_mac,
                                   const std::string& arp_table = "/proc/net/arp");
+
+// The same for a client of either family: an IPv6 client's directory is its address as
+// inet_ntop writes it ("fd00:77::100", as dnsmasq); by MAC it has none (no ARP entry).
+std::string unique_root_of(const responder::Endpoint& client, bool by_mac);
 
 // Why the file may not be served ("" = it may). As dnsmasq: a server running as root serves
 // only world-readable files; with tftp-secure, an unprivileged server serves only files it owns.

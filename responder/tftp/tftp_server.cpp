@@ -25,8 +25,21 @@ namespace pxescope::tftp {
 namespace {
 
 constexpr uint64_t kListenTag = ~uint64_t{0};
+constexpr uint64_t kListen6Tag = ~uint64_t{1};
 constexpr size_t kMaxRequestsPerWake = 64;     // fairness between new requests and transfers
 constexpr int kListenReceiveBuffer = 4 << 20;  // a boot storm of RRQs must not overflow it
+
+// Puts one control message (`level`, `type`, `value`) into `header`, in `control`.
+template <typename T>
+void attach_control(msghdr& header, char* control, int level, int type, const T& value) {
+  header.msg_control = control;
+  header.msg_controllen = CMSG_SPACE(sizeof(T));
+  cmsghdr* cmsg = CMSG_FIRSTHDR(&header);
+  cmsg->cmsg_level = level;
+  cmsg->cmsg_type = type;
+  cmsg->cmsg_len = CMSG_LEN(sizeof(T));
+  std::memcpy(CMSG_DATA(cmsg), &value, sizeof value);
+}
 
 }  // namespace
 
@@ -34,13 +47,16 @@ struct TftpServer::ActiveTransfer {
   std::unique_ptr<Transfer> transfer;
   TransferEvent event;  // filled at start, completed at the end
   Clock::time_point started;
-  uint64_t peer = 0;      // peer_key() of the client
-  sockaddr_in address{};  // the client's TID: datagrams from elsewhere get ERROR 5
+  responder::EndpointKey peer;  // endpoint_key() of the client
+  Endpoint address;             // the client's TID: datagrams from elsewhere get ERROR 5
 };
 
 struct TftpServer::RequestContext {
-  sockaddr_in peer{};
-  in_addr local{};  // destination address of the request (reply from the same address)
+  Endpoint peer;
+  int listen_fd = -1;  // the socket it came on (IPv4 or IPv6)
+  // Destination address of the request (replies come from the same address), by family.
+  in_addr local{};
+  in6_addr local6{};
   int ifindex = 0;
 };
 
@@ -57,6 +73,7 @@ TftpServer::TftpServer(Options options)
 TftpServer::~TftpServer() {
   transfers_.clear();  // closes transfer sockets and files
   if (listen_fd_ >= 0) close(listen_fd_);
+  if (listen6_fd_ >= 0) close(listen6_fd_);
   if (epoll_fd_ >= 0) close(epoll_fd_);
 }
 
@@ -82,10 +99,7 @@ bool TftpServer::open(std::string& error) {
     error = "TFTP bind address '" + options_.bind_ip + "' is not an IPv4 address";
     return false;
   }
-  if (const int mtu = interface_mtu(options_.iface); mtu > 0) {
-    options_.max_blksize = static_cast<uint16_t>(
-        std::clamp<int>(std::min<int>(options_.max_blksize, mtu - 32), kMinBlksize, kMaxBlksize));
-  }
+  iface_mtu_ = interface_mtu(options_.iface);
   listen_fd_ = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   epoll_fd_ = epoll_create1(EPOLL_CLOEXEC);
   if (listen_fd_ < 0 || epoll_fd_ < 0) {
@@ -112,7 +126,28 @@ bool TftpServer::open(std::string& error) {
     error = bind_error_text(errno, options_.bind_ip, options_.port, options_.iface);
     return false;
   }
-  return watch_bound_socket(epoll_fd_, listen_fd_, kListenTag, bound_port_, error);
+  if (!watch_bound_socket(epoll_fd_, listen_fd_, kListenTag, bound_port_, error)) return false;
+  return !options_.ipv6 || open_ipv6(error);
+}
+
+bool TftpServer::open_ipv6(std::string& error) {
+  // The port the IPv4 socket got (the same number when it was ephemeral), same exclusivity.
+  listen6_fd_ = open_ipv6_any(SOCK_DGRAM, bound_port_, options_.iface, error);
+  if (listen6_fd_ < 0) {
+    if (!error.empty()) return false;
+    if (errno == EAFNOSUPPORT) {
+      ipv6_note_ = "the kernel has no IPv6: TFTP serves IPv4 only";
+      return true;
+    }
+    error = bind_error_text(errno, "[::]", bound_port_, options_.iface);
+    return false;
+  }
+  const int on = 1;
+  setsockopt(listen6_fd_, IPPROTO_IPV6, IPV6_RECVPKTINFO, &on, sizeof on);
+  setsockopt(listen6_fd_, SOL_SOCKET, SO_RCVBUF, &kListenReceiveBuffer,
+             sizeof kListenReceiveBuffer);
+  uint16_t port6 = 0;
+  return watch_bound_socket(epoll_fd_, listen6_fd_, kListen6Tag, port6, error);
 }
 
 void TftpServer::log(const TransferEvent& event) const {
@@ -132,7 +167,9 @@ void TftpServer::handle_ready(Clock::time_point now) {
 void TftpServer::dispatch(const epoll_event* events, int count, Clock::time_point now) {
   for (int i = 0; i < count; ++i) {
     if (events[i].data.u64 == kListenTag) {
-      drain_requests(now);
+      drain_requests(listen_fd_, now);
+    } else if (events[i].data.u64 == kListen6Tag) {
+      drain_requests(listen6_fd_, now);
     } else {
       // One datagram per wake: a transfer expects one ACK per window, and the level-triggered
       // epoll reports the socket again if more are queued (saves a recv that would say EAGAIN).
@@ -191,19 +228,20 @@ int TftpServer::run_until(const std::atomic<bool>& stop) {
   return 0;
 }
 
-void TftpServer::drain_requests(Clock::time_point now) {
+void TftpServer::drain_requests(int listen_fd, Clock::time_point now) {
   for (size_t n = 0; n < kMaxRequestsPerWake; ++n) {
     RequestContext context;
+    context.listen_fd = listen_fd;
     iovec vector{receive_buffer_.data(), receive_buffer_.size()};
-    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(in_pktinfo))];
+    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(in6_pktinfo))];
     msghdr message{};
-    message.msg_name = &context.peer;
-    message.msg_namelen = sizeof context.peer;
+    message.msg_name = context.peer.address();
+    message.msg_namelen = Endpoint::capacity();
     message.msg_iov = &vector;
     message.msg_iovlen = 1;
     message.msg_control = control;
     message.msg_controllen = sizeof control;
-    const ssize_t length = recvmsg(listen_fd_, &message, MSG_DONTWAIT);
+    const ssize_t length = recvmsg(listen_fd, &message, MSG_DONTWAIT);
     if (length < 0) return;  // EAGAIN: drained
     for (cmsghdr* header = CMSG_FIRSTHDR(&message); header;
          header = CMSG_NXTHDR(&message, header)) {
@@ -212,6 +250,11 @@ void TftpServer::drain_requests(Clock::time_point now) {
         std::memcpy(&info, CMSG_DATA(header), sizeof info);
         context.local = info.ipi_addr;
         context.ifindex = info.ipi_ifindex;
+      } else if (header->cmsg_level == IPPROTO_IPV6 && header->cmsg_type == IPV6_PKTINFO) {
+        in6_pktinfo info{};
+        std::memcpy(&info, CMSG_DATA(header), sizeof info);
+        context.local6 = info.ipi6_addr;
+        context.ifindex = static_cast<int>(info.ipi6_ifindex);
       }
     }
     if (options_.single_port &&
@@ -228,7 +271,7 @@ bool TftpServer::deliver_on_listening_port(const RequestContext& context, size_t
                        (receive_buffer_[1] == static_cast<uint8_t>(Opcode::kRrq) ||
                         receive_buffer_[1] == static_cast<uint8_t>(Opcode::kWrq));
   if (request) return false;
-  const auto found = transfer_by_peer_.find(peer_key(context.peer));
+  const auto found = transfer_by_peer_.find(endpoint_key(context.peer));
   if (found == transfer_by_peer_.end()) return false;
   deliver(found->second, length, now);
   return true;
@@ -240,39 +283,42 @@ void TftpServer::deliver(int fd, size_t length, Clock::time_point now) {
   if (status != Transfer::Status::kRunning) finish(fd, status, now);
 }
 
-uint16_t TftpServer::blksize_limit_for(int ifindex) const {
-  if (!options_.iface.empty() || ifindex <= 0) return options_.max_blksize;  // clamped in open()
-  char name[IF_NAMESIZE] = {};
-  if (!if_indextoname(static_cast<unsigned>(ifindex), name)) return options_.max_blksize;
-  const int mtu = interface_mtu(name);
+uint16_t TftpServer::blksize_limit_for(const RequestContext& context) const {
+  int mtu = iface_mtu_;
+  if (options_.iface.empty() && context.ifindex > 0) {
+    char name[IF_NAMESIZE] = {};
+    if (if_indextoname(static_cast<unsigned>(context.ifindex), name)) mtu = interface_mtu(name);
+  }
   if (mtu <= 0) return options_.max_blksize;
-  return static_cast<uint16_t>(
-      std::clamp<int>(std::min<int>(options_.max_blksize, mtu - 32), kMinBlksize, kMaxBlksize));
+  // A block must fit one unfragmented datagram: IPv6's header is 20 bytes longer.
+  const int overhead = context.peer.is_v6() ? kBlockOverheadV6 : kBlockOverheadV4;
+  return static_cast<uint16_t>(std::clamp<int>(std::min<int>(options_.max_blksize, mtu - overhead),
+                                               kMinBlksize, kMaxBlksize));
 }
 
 void TftpServer::refuse(const RequestContext& context, ErrorCode code, const std::string& message,
                         const std::string& file) {
   const size_t length = build_error(send_buffer_, code, message);
   iovec vector{send_buffer_.data(), length};
-  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(in_pktinfo))] = {};
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(in6_pktinfo))] = {};
   msghdr header{};
-  sockaddr_in peer = context.peer;
-  header.msg_name = &peer;
-  header.msg_namelen = sizeof peer;
+  Endpoint peer = context.peer;
+  header.msg_name = peer.address();
+  header.msg_namelen = peer.size();
   header.msg_iov = &vector;
   header.msg_iovlen = 1;
-  if (context.local.s_addr != 0) {  // answer from the address the request was sent to
-    header.msg_control = control;
-    header.msg_controllen = sizeof control;
-    cmsghdr* cmsg = CMSG_FIRSTHDR(&header);
-    cmsg->cmsg_level = IPPROTO_IP;
-    cmsg->cmsg_type = IP_PKTINFO;
-    cmsg->cmsg_len = CMSG_LEN(sizeof(in_pktinfo));
+  // Answer from the address the request was sent to (IP_PKTINFO / IPV6_PKTINFO).
+  if (peer.is_v6() && !IN6_IS_ADDR_UNSPECIFIED(&context.local6)) {
+    in6_pktinfo info{};
+    info.ipi6_addr = context.local6;
+    info.ipi6_ifindex = static_cast<unsigned>(context.ifindex);
+    attach_control(header, control, IPPROTO_IPV6, IPV6_PKTINFO, info);
+  } else if (!peer.is_v6() && context.local.s_addr != 0) {
     in_pktinfo info{};
     info.ipi_spec_dst = context.local;
-    std::memcpy(CMSG_DATA(cmsg), &info, sizeof info);
+    attach_control(header, control, IPPROTO_IP, IP_PKTINFO, info);
   }
-  sendmsg(listen_fd_, &header, MSG_DONTWAIT);
+  sendmsg(context.listen_fd, &header, MSG_DONTWAIT);
   TransferEvent event;
   event.kind = TransferEvent::Kind::kRefused;
   event.client = endpoint_text(context.peer);
@@ -305,7 +351,7 @@ void TftpServer::handle_request(const RequestContext& context, size_t length,
            "transfer mode '" + request.mode + "' is not supported (use octet)", request.filename);
     return;
   }
-  const uint64_t key = peer_key(context.peer);
+  const responder::EndpointKey key = endpoint_key(context.peer);
   if (transfer_by_peer_.count(key)) return;  // a retransmitted RRQ: the transfer already runs
   if (transfers_.size() >= options_.max_transfers) {
     refuse(context, ErrorCode::kNotDefined,
@@ -315,12 +361,12 @@ void TftpServer::handle_request(const RequestContext& context, size_t length,
     return;
   }
   // One host (a looping firmware, a flood) must not take every slot from the others.
-  const uint32_t client_ip = ntohl(context.peer.sin_addr.s_addr);
+  const responder::HostKey client_ip = key.host;
   const auto in_flight = transfers_per_ip_.find(client_ip);
   if (options_.max_per_client > 0 && in_flight != transfers_per_ip_.end() &&
       in_flight->second >= options_.max_per_client) {
     refuse(context, ErrorCode::kNotDefined,
-           "too many transfers from " + ip_text(context.peer) + ": " +
+           "too many transfers from " + responder::host_text(context.peer) + ": " +
                std::to_string(options_.max_per_client) +
                " in progress (the tftp-max-per-client limit); retry later",
            request.filename);
@@ -354,7 +400,7 @@ void TftpServer::handle_request(const RequestContext& context, size_t length,
     opened.size = copy.size;
   }
   std::string socket_error;
-  const int sock = open_transfer_socket(context.local, socket_error);
+  const int sock = open_transfer_socket(context, socket_error);
   if (sock < 0) {
     close(opened.fd);
     refuse(context, ErrorCode::kNotDefined, socket_error, request.filename);
@@ -362,7 +408,7 @@ void TftpServer::handle_request(const RequestContext& context, size_t length,
   }
 
   NegotiationLimits limits;
-  limits.max_blksize = blksize_limit_for(context.ifindex);
+  limits.max_blksize = blksize_limit_for(context);
   limits.max_windowsize = options_.max_windowsize;
   Transfer::Settings settings;
   RequestedOptions requested = request.options;
@@ -435,8 +481,7 @@ PathDecision TftpServer::decide_path(const RequestContext& context,
   auto decision = resolve_request_path(options_.lowercase ? lowercase_name(requested) : requested,
                                        root_.canonical());
   if (!decision.allowed || !options_.unique_root) return decision;
-  const std::string own =
-      unique_root_component(ntohl(context.peer.sin_addr.s_addr), options_.unique_root_mac);
+  const std::string own = unique_root_of(context.peer, options_.unique_root_mac);
   struct stat info {};
   // As dnsmasq: the client's own directory when it exists, else the root itself.
   if (!own.empty() && fstatat(root_.fd(), own.c_str(), &info, 0) == 0 && S_ISDIR(info.st_mode)) {
@@ -445,15 +490,16 @@ PathDecision TftpServer::decide_path(const RequestContext& context,
   return decision;
 }
 
-int TftpServer::open_transfer_socket(in_addr local_ip, std::string& error) {
+int TftpServer::open_transfer_socket(const RequestContext& context, std::string& error) {
   if (options_.single_port) {
     // The listening socket itself, duplicated so the transfer may close its copy. Not in the
     // epoll set: its datagrams arrive through drain_requests().
-    const int copy = fcntl(listen_fd_, F_DUPFD_CLOEXEC, 0);
+    const int copy = fcntl(context.listen_fd, F_DUPFD_CLOEXEC, 0);
     if (copy < 0) error = std::string("server out of descriptors: ") + std::strerror(errno);
     return copy;
   }
-  const int sock = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  const int family = context.peer.is_v6() ? AF_INET6 : AF_INET;
+  const int sock = socket(family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (sock < 0) {
     error = std::string("server out of sockets: ") + std::strerror(errno);
     return -1;
@@ -462,12 +508,21 @@ int TftpServer::open_transfer_socket(in_addr local_ip, std::string& error) {
     setsockopt(sock, SOL_SOCKET, SO_BINDTODEVICE, options_.iface.c_str(),
                static_cast<socklen_t>(options_.iface.size()));
   }
-  sockaddr_in local{};
-  local.sin_family = AF_INET;
-  local.sin_addr = local_ip;
+  // From the address the request came to (a link-local one with the client's link).
+  Endpoint local;
+  if (family == AF_INET6) {
+    local.storage.v6.sin6_family = AF_INET6;
+    local.storage.v6.sin6_addr = context.local6;
+    if (IN6_IS_ADDR_LINKLOCAL(&context.local6)) {
+      local.storage.v6.sin6_scope_id = static_cast<uint32_t>(context.ifindex);
+    }
+  } else {
+    local.storage.v4.sin_family = AF_INET;
+    local.storage.v4.sin_addr = context.local;
+  }
   int bound = -1;
   if (options_.port_min == 0) {
-    bound = bind(sock, reinterpret_cast<sockaddr*>(&local), sizeof local);
+    bound = bind(sock, local.address(), local.size());
   } else {
     // tftp-port-range: the next free port of the range, the search going round it once.
     const uint32_t span = uint32_t{options_.port_max} - options_.port_min + 1;
@@ -475,8 +530,9 @@ int TftpServer::open_transfer_socket(in_addr local_ip, std::string& error) {
       if (next_range_port_ < options_.port_min || next_range_port_ > options_.port_max) {
         next_range_port_ = options_.port_min;
       }
-      local.sin_port = htons(next_range_port_++);
-      bound = bind(sock, reinterpret_cast<sockaddr*>(&local), sizeof local);
+      const uint16_t port = htons(next_range_port_++);
+      (family == AF_INET6 ? local.storage.v6.sin6_port : local.storage.v4.sin_port) = port;
+      bound = bind(sock, local.address(), local.size());
       if (bound != 0 && errno != EADDRINUSE) break;
     }
   }
@@ -485,8 +541,7 @@ int TftpServer::open_transfer_socket(in_addr local_ip, std::string& error) {
   watch.data.u64 = static_cast<uint64_t>(sock);
   // Not connected: a connected socket would let the kernel answer other TIDs with ICMP, where
   // RFC 1350 wants ERROR 5. IP_RECVERR still reports the client's ICMP port unreachable.
-  const int on = 1;
-  setsockopt(sock, IPPROTO_IP, IP_RECVERR, &on, sizeof on);
+  receive_icmp_errors(sock, family);
   if (bound != 0 || epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, sock, &watch) != 0) {
     error = bound != 0 && options_.port_min != 0 && errno == EADDRINUSE
                 ? "no free port in tftp-port-range " + std::to_string(options_.port_min) + "-" +
@@ -502,10 +557,10 @@ void TftpServer::receive_on_transfer(int fd, Clock::time_point now) {
   const auto found = transfers_.find(fd);
   if (found == transfers_.end()) return;  // finished earlier in this batch of events
   ActiveTransfer& active = *found->second;
-  sockaddr_in from{};
-  socklen_t from_length = sizeof from;
+  Endpoint from;
+  socklen_t from_length = Endpoint::capacity();
   const ssize_t length = recvfrom(fd, receive_buffer_.data(), receive_buffer_.size(), MSG_DONTWAIT,
-                                  reinterpret_cast<sockaddr*>(&from), &from_length);
+                                  from.address(), &from_length);
   if (length < 0) {
     const int error = errno;
     if (error == EAGAIN || error == EINTR) return;
@@ -595,15 +650,15 @@ void TftpServer::end_transfer(int fd, Clock::time_point now, const std::string& 
   ActiveTransfer& active = *found->second;
   if (!error_text.empty()) {
     const size_t length = build_error(send_buffer_, ErrorCode::kNotDefined, error_text);
-    sendto(fd, send_buffer_.data(), length, MSG_DONTWAIT,
-           reinterpret_cast<const sockaddr*>(&active.address), sizeof active.address);
+    sendto(fd, send_buffer_.data(), length, MSG_DONTWAIT, active.address.address(),
+           active.address.size());
   }
   active.event.duration =
       std::chrono::duration_cast<std::chrono::microseconds>(now - active.started);
   log(active.event);
   epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);
   transfer_by_peer_.erase(active.peer);
-  const auto per_ip = transfers_per_ip_.find(static_cast<uint32_t>(active.peer >> 16));
+  const auto per_ip = transfers_per_ip_.find(active.peer.host);
   if (per_ip != transfers_per_ip_.end() && --per_ip->second == 0) transfers_per_ip_.erase(per_ip);
   transfers_.erase(found);  // closes the socket and the file
 }

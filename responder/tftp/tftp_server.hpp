@@ -13,6 +13,10 @@
 // run_until() is the same loop, standalone, for tests, benchmarks and a TFTP-only mode.
 // Not thread-safe: call everything from one thread.
 //
+// IPv6: besides the IPv4 socket, one on [::]:69 (IPv6 only, bound to `iface`) takes requests
+// to every IPv6 address of the interface, link-local included, and to addresses it gets later;
+// the same rules and caps apply, logs show the client as [addr]:port. A kernel without IPv6 is
+// served over IPv4 alone (ipv6_note() says so).
 // Privileges: open() binds UDP 69 (root or CAP_NET_BIND_SERVICE; with `iface`, SO_BINDTODEVICE
 // needs CAP_NET_RAW) and opens the root; call it BEFORE dropping root. Each request checks the
 // root path still names that directory (reopened when it was swapped or re-created); files are
@@ -52,7 +56,8 @@ class TftpServer {
     std::string root_origin = "--tftp-root";  // "FILE:LINE" of tftp-root=, for messages
     uint16_t port = 69;                       // 0 = ephemeral (tests); see bound_port()
     std::string bind_ip = "0.0.0.0";          // local IPv4 address to listen on
-    std::string iface;                        // optional: SO_BINDTODEVICE + MTU clamp of blksize
+    bool ipv6 = false;  // also listen on [::] (the interface's IPv6 addresses, with `iface`)
+    std::string iface;  // optional: SO_BINDTODEVICE + MTU clamp of blksize
     size_t max_transfers = 50;  // tftp-max: concurrent in total; beyond it ERROR 0 "busy"
     size_t max_per_client = 8;  // tftp-max-per-client: concurrent per client IP (0 = no limit)
     uint16_t max_blksize = kMaxBlksize;  // further clamped to MTU - 32 of the interface
@@ -94,13 +99,17 @@ class TftpServer {
   void shutdown(const std::string& reason);
 
   uint16_t bound_port() const { return bound_port_; }
+  bool listens_ipv6() const { return listen6_fd_ >= 0; }
+  // Why IPv6 is not served although asked for ("" when it is, or was not asked for).
+  const std::string& ipv6_note() const { return ipv6_note_; }
   size_t active_transfers() const { return transfers_.size(); }
 
  private:
   struct ActiveTransfer;
   struct RequestContext;
 
-  void drain_requests(Clock::time_point now);
+  bool open_ipv6(std::string& error);
+  void drain_requests(int listen_fd, Clock::time_point now);
   void handle_request(const RequestContext& context, size_t length, Clock::time_point now);
   void refuse(const RequestContext& context, ErrorCode code, const std::string& message,
               const std::string& file);
@@ -116,26 +125,31 @@ class TftpServer {
   // Logs the end of the transfer on `fd` (after sending ERROR 0 `error_text` when not empty)
   // and releases it.
   void end_transfer(int fd, Clock::time_point now, const std::string& error_text);
-  uint16_t blksize_limit_for(int ifindex) const;
+  uint16_t blksize_limit_for(const RequestContext& context) const;
   // Opens the file below the root a request names (opened.fd < 0: not found or refused by the
   // confinement, for the caller to say); false when it already refused the request itself.
   bool open_below_root(const RequestContext& context, const std::string& requested,
                        OpenedFile& opened);
   // The path below the root a request names, after tftp-lowercase and tftp-unique-root.
   PathDecision decide_path(const RequestContext& context, const std::string& requested) const;
-  // A socket for a new transfer, bound to `local` (a port of tftp-port-range when set), in the
-  // epoll set; -1 and `error` when none could be made. Unconnected: see tftp_tid.hpp.
-  int open_transfer_socket(in_addr local, std::string& error);
+  // A socket for a new transfer, bound to the address the request came to (a port of
+  // tftp-port-range when set), in the epoll set; -1 and `error` when none could be made.
+  // Unconnected: see tftp_tid.hpp.
+  int open_transfer_socket(const RequestContext& context, std::string& error);
   void log(const TransferEvent& event) const;
 
   Options options_;
   RootDirectory root_;  // re-checked on every request: a swapped or re-created root is seen
   int listen_fd_ = -1;
+  int listen6_fd_ = -1;  // [::]:port, IPv6 only; -1 without IPv6
+  std::string ipv6_note_;
+  int iface_mtu_ = 0;  // of options_.iface, read at open(); 0 when unknown
   int epoll_fd_ = -1;
   uint16_t bound_port_ = 0;
   std::unordered_map<int, std::unique_ptr<ActiveTransfer>> transfers_;  // by socket fd
-  std::unordered_map<uint64_t, int> transfer_by_peer_;     // ip:port -> socket fd (dup RRQs)
-  std::unordered_map<uint32_t, size_t> transfers_per_ip_;  // in flight, per client IP
+  // ip:port -> socket fd (dup RRQs); in flight, per client IP (both families)
+  std::unordered_map<responder::EndpointKey, int, responder::EndpointKeyHash> transfer_by_peer_;
+  std::unordered_map<responder::HostKey, size_t, responder::HostKeyHash> transfers_per_ip_;
   uint16_t next_range_port_ = 0;  // tftp-port-range: where the search for a free port starts
   // Not zero-filled (make_unique_for_overwrite): a page becomes resident only once a packet
   // is written to it, so an idle server holds none of these ~320 KiB.

@@ -41,9 +41,9 @@ Transfer::Status Transfer::start(Clock::time_point now, std::span<uint8_t> scrat
 
 Transfer::Status Transfer::send_oack(std::span<uint8_t> scratch) {
   const size_t length = build_oack(scratch, settings_.negotiated, settings_.file_size);
-  const auto* peer = settings_.peer ? &*settings_.peer : nullptr;
-  if (sendto(socket_fd_, scratch.data(), length, MSG_DONTWAIT,
-             reinterpret_cast<const sockaddr*>(peer), peer ? sizeof *peer : 0) < 0 &&
+  const sockaddr* peer = settings_.peer ? settings_.peer->address() : nullptr;
+  if (sendto(socket_fd_, scratch.data(), length, MSG_DONTWAIT, peer,
+             settings_.peer ? settings_.peer->size() : 0) < 0 &&
       !transient_socket_error(errno)) {
     last_errno_ = errno;
     return Status::kSocketError;
@@ -126,8 +126,8 @@ Transfer::Status Transfer::send_batch(uint64_t count, std::span<uint8_t> scratch
     messages[i].msg_hdr.msg_iov = parts[i];
     messages[i].msg_hdr.msg_iovlen = 2;
     if (settings_.peer) {
-      messages[i].msg_hdr.msg_name = &*settings_.peer;
-      messages[i].msg_hdr.msg_namelen = sizeof *settings_.peer;
+      messages[i].msg_hdr.msg_name = settings_.peer->address();
+      messages[i].msg_hdr.msg_namelen = settings_.peer->size();
     }
   }
   const int result = sendmmsg(socket_fd_, messages, static_cast<unsigned>(count), MSG_DONTWAIT);

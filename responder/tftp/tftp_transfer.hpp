@@ -12,6 +12,7 @@
 #include <span>
 #include <string_view>
 
+#include "responder/net/endpoint.hpp"
 #include "responder/tftp/tftp_protocol.hpp"
 
 namespace pxescope::tftp {
@@ -53,7 +54,7 @@ class Transfer {
     int max_retries = 5;
     // The client's address for an unconnected socket (the server's: it must see, and answer,
     // packets from other TIDs); unset for a connected socket (tests).
-    std::optional<sockaddr_in> peer;
+    std::optional<responder::Endpoint> peer;
   };
 
   // Takes ownership of both descriptors (closed in the destructor).

@@ -9,6 +9,8 @@
 # lab_case_run ARGS...: runs the lab with ARGS, prints its output, keeps it in LAB_OUTPUT.
 # Exits the case with 1 when the lab left namespaces behind or did not PASS (the serial console's
 # and the responder's last lines printed), with 77 on the lab's SKIP; returns when it passed.
+# With LAB_CASE_EXPECT_FAIL=1 (a failure asserted by design) it returns when the lab said FAIL and
+# exits with 1 when it passed.
 set -u
 CASE=${1:?case}
 BIN=${2:?pxescope binary}
@@ -32,6 +34,11 @@ lab_case_run() {
   left=$(ip netns list 2>/dev/null | grep -Eo "^lab$(printf '%05d' $((pid % 100000)))(lan|rtr|srv)" | tr '\n' ' ')
   [ -z "$left" ] || { echo "FAIL: the lab left its network namespaces behind: $left"; exit 1; }
   [ $rc = 77 ] && exit 77
+  if [ "${LAB_CASE_EXPECT_FAIL:-0}" = 1 ]; then
+    [ $rc = 1 ] && echo "$LAB_OUTPUT" | grep -q '^lab: FAIL' && return 0
+    echo "FAIL: the lab did not fail as expected (exit $rc)"
+    exit 1
+  fi
   if [ $rc -ne 0 ]; then
     echo "--- serial console (last lines):"
     tail -c 1500 "$WORK/out/serial.log" 2>/dev/null | tr -d '\033' | tail -15
