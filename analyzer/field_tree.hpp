@@ -176,12 +176,18 @@ class FieldTree {
   // The frame's one-line summary, as tshark's Protocol and Info columns: the innermost
   // dissector that understood the frame sets them (each new layer overwrites the one below,
   // as Wireshark's col_set_str does). The protocol is a static string ("ARP", "DHCPv6").
+  // The Info text is kept only when info_wanted() (see set_info_wanted).
   void set_summary(std::string_view protocol, std::string_view info) {
     protocol_column_ = protocol;
-    info_column_.assign(info);
+    if (info_wanted_) info_column_.assign(info);
   }
   std::string_view protocol_column() const { return protocol_column_; }
   const std::string& info_column() const { return info_column_; }
+  // Whether the dissectors make the Info column at all (default: yes). Only the every-frame
+  // listing and the GUI's packet list show it; -V and --json turn it off, and dissectors
+  // skip building the text (info_column() stays empty; the protocol column is still set).
+  void set_info_wanted(bool wanted) { info_wanted_ = wanted; }
+  bool info_wanted() const { return info_wanted_; }
 
   template <typename F>
   void for_each_child(NodeId parent, F&& f) const {
@@ -197,6 +203,7 @@ class FieldTree {
   NodeId last_root_ = kNoNode;
   std::string_view protocol_column_;
   std::string info_column_;  // keeps its capacity from frame to frame
+  bool info_wanted_ = true;
 };
 
 }  // namespace pxescope
