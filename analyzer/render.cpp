@@ -105,7 +105,7 @@ class RawOut {
   void lit(std::string_view s) { put(s.data(), s.size()); }
   void ch(char c) { *p_++ = c; }
   template <typename Int>
-  void number(Int v) {
+  [[gnu::always_inline]] void number(Int v) {
     // Below 1000 (most offsets, lengths and values) digits are put by hand: to_chars'
     // general path cost ~19 instructions a number, three numbers a node.
     if (v >= 0 && v < 1000) {
