@@ -21,59 +21,8 @@ void FieldTree::clear() {
   info_column_.clear();
 }
 
-NodeId FieldTree::add(NodeId parent, std::string_view name, std::uint32_t offset,
-                      std::uint32_t length) {
-  if (used_ == nodes_.size()) nodes_.emplace_back();
-  const auto id = static_cast<NodeId>(used_++);
-  FieldNode& n = nodes_[id];
-  n.name = name;
-  n.kind = ValueKind::None;
-  n.uint_value = 0;
-  n.int_value = 0;
-  n.str_value.clear();
-  n.has_text = false;
-  n.line.style = LineStyle::Default;
-  n.offset = offset;
-  n.length = length;
-  n.parent = parent;
-  n.first_child = n.last_child = n.next_sibling = kNoNode;
-  n.warnings.clear();
-  if (parent == kNoNode) {
-    if (last_root_ == kNoNode)
-      first_root_ = id;
-    else
-      nodes_[last_root_].next_sibling = id;
-    last_root_ = id;
-  } else {
-    FieldNode& p = nodes_[parent];
-    if (p.last_child == kNoNode)
-      p.first_child = id;
-    else
-      nodes_[p.last_child].next_sibling = id;
-    p.last_child = id;
-  }
-  return id;
-}
-
-void FieldTree::set_uint(NodeId id, std::uint64_t v) {
-  nodes_[id].kind = ValueKind::UInt;
-  nodes_[id].uint_value = v;
-}
-void FieldTree::set_int(NodeId id, std::int64_t v) {
-  nodes_[id].kind = ValueKind::Int;
-  nodes_[id].int_value = v;
-}
-void FieldTree::set_bool(NodeId id, bool v) {
-  nodes_[id].kind = ValueKind::Bool;
-  nodes_[id].uint_value = v ? 1 : 0;
-}
-void FieldTree::set_string(NodeId id, std::string_view v) {
-  nodes_[id].kind = ValueKind::String;
-  nodes_[id].str_value.assign(v);
-}
-void FieldTree::set_text(NodeId id, std::string_view text) {
-  nodes_[id].text.assign(text);
-  nodes_[id].has_text = true;
+void FieldTree::grow() {
+  nodes_.emplace_back();
 }
 
 void FieldTree::warn(NodeId id, Severity s, std::string_view message) {

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Byte-for-byte check of `analyze --json` and `analyze -V` between two pxescope binaries, on
+# Byte-for-byte check of `analyze --json`, `analyze -V`, `analyze` (every frame) and
+# `analyze --dhcp` between two pxescope binaries, on
 # every capture in captures/ (and ../shared/captures when present). Run it around any change
 # that must not alter output (lazy texts did exactly that: texts made on demand instead of
 # while the tree is built).
@@ -19,9 +20,11 @@ if [ -d "$shared/captures" ]; then
 fi
 differ=0 compared=0
 for f in "${files[@]}"; do
-  for mode in --json -V; do
-    "$old" analyze $mode "$f" >"$scratch/old" 2>&1
-    "$new" analyze $mode "$f" >"$scratch/new" 2>&1
+  for mode in --json -V --every-frame --dhcp; do
+    args=("$mode")
+    [ "$mode" = --every-frame ] && args=()  # the default listing
+    "$old" analyze "${args[@]}" "$f" >"$scratch/old" 2>&1
+    "$new" analyze "${args[@]}" "$f" >"$scratch/new" 2>&1
     compared=$((compared + 1))
     if ! cmp -s "$scratch/old" "$scratch/new"; then
       differ=$((differ + 1))
@@ -30,5 +33,5 @@ for f in "${files[@]}"; do
     fi
   done
 done
-echo "compare-outputs: $compared outputs compared ($((${#files[@]})) captures x --json/-V), $differ differ"
+echo "compare-outputs: $compared outputs compared ($((${#files[@]})) captures x --json/-V/every frame/--dhcp), $differ differ"
 [ "$differ" -eq 0 ]

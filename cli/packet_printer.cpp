@@ -91,6 +91,8 @@ std::size_t PacketPrinter::ClientKeyHash::operator()(const ClientKey& k) const {
 PacketPrinter::PacketPrinter(PrintOptions options, std::FILE* out)
     : options_(options), out_(out), line_buf_(std::make_unique<char[]>(kLineBufSize)) {
   text_buf_.reserve(kTextFlushAt * 2);
+  // Only the summary lines show the Info column; -V and --json skip making it.
+  tree_.set_info_wanted(options_.mode == OutputMode::Summary);
 }
 
 PacketPrinter::~PacketPrinter() {

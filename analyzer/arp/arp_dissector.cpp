@@ -93,6 +93,7 @@ ArpKind classify(const std::uint8_t* p, const ArpLayout& l, std::uint16_t op, st
 
 void set_arp_summary(FieldTree& t, std::uint16_t op, const ArpKind& k, std::string_view sender,
                      std::string_view sender_ip, std::string_view target_ip) {
+  if (!t.info_wanted()) return t.set_summary("ARP", {});
   Line line;
   const int sl = static_cast<int>(sender_ip.size()), tl = static_cast<int>(target_ip.size());
   std::string_view info;

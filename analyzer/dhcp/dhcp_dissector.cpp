@@ -281,17 +281,14 @@ void Dissector::emit_option(std::size_t k, NodeId parent) {
       if (!zeros) d_.warnf(n, Severity::Warn, {"junk after the End option (255)"});
       return;
     }
+    // Titles ("Option: (255) End") and "Option End: 255" are the registry's default lines.
     case Occurrence::End: {
-      const NodeId n = uint_field(parent, "dhcp.option.type", o.off, 1, 255, "Option: (255) End");
-      uint_field(n, "dhcp.option.end", o.off, 1, 255, "Option End: 255");
+      const NodeId n = uint_field(parent, "dhcp.option.type", o.off, 1, 255);
+      uint_field(n, "dhcp.option.end", o.off, 1, 255);
       return;
     }
     case Occurrence::NoLength: {
-      t.assign("Option: (");
-      append_uint(t, o.code);
-      t += ") ";
-      t += option_label(OptionSpace::Dhcp, o.code);
-      const NodeId n = uint_field(parent, "dhcp.option.type", o.off, 1, o.code, t);
+      const NodeId n = uint_field(parent, "dhcp.option.type", o.off, 1, o.code);
       d_.warnf(n, Severity::Warn, {"option has no room left for its length byte"});
       return;
     }
@@ -300,7 +297,14 @@ void Dissector::emit_option(std::size_t k, NodeId parent) {
   }
 
   const OptionDef* def = find_option(OptionSpace::Dhcp, o.code);
-  const std::string_view label = def ? def->label : "Unknown";
+  // The title "Option: (N) Label" is the registry's default line for dhcp.option.type
+  // (dhcp_fields.cpp): it is stored only when it says more (a continuation, a value).
+  const auto put_title = [&] {
+    t.assign("Option: (");
+    append_uint(t, o.code);
+    t += ") ";
+    t += def ? def->label : "Unknown";
+  };
   const NodeId n = add(parent, "dhcp.option.type", o.off, 2 + o.len);
   tree_.set_uint(n, o.code);
   const NodeId ln = add(n, "dhcp.option.length", o.off + 1, 1);
@@ -316,11 +320,8 @@ void Dissector::emit_option(std::size_t k, NodeId parent) {
     d_.warnf(n, Severity::Warn, {"option length ", s});
   }
 
-  t.assign("Option: (");
-  append_uint(t, o.code);
-  t += ") ";
-  t += label;
   if (o.continuation) {
+    put_title();
     t += " (continued: joined into the first (";
     append_uint(t, o.code);
     t += ") option, RFC 3396)";
@@ -329,7 +330,6 @@ void Dissector::emit_option(std::size_t k, NodeId parent) {
              {"RFC 3396 continuation: its bytes are decoded with the first occurrence"});
     return;
   }
-  tree_.set_text(n, t);
 
   // Join the RFC 3396 pieces (this occurrence and every later one with the same code).
   PieceMap& map = sc_.map;
@@ -363,7 +363,7 @@ void Dissector::emit_option(std::size_t k, NodeId parent) {
 
   // "Option: (53) DHCP Message Type (Discover)": tshark shows single values in the title.
   if ((def && def->value_in_title) || !d_.title_suffix.empty()) {
-    t.assign(tree_[n].text);
+    put_title();
     const NodeId value_node = tree_[ln].next_sibling;
     if (!d_.title_suffix.empty()) {
       t += d_.title_suffix;

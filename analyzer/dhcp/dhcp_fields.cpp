@@ -15,17 +15,6 @@ namespace {
 
 using enum FieldType;
 
-// The DHCP option labels by code (the option table's), for option 55's items.
-std::span<const ValueName> option_names() {
-  static const std::vector<ValueName> names = [] {
-    std::vector<ValueName> v;
-    for (const dhcp::OptionDef& def : dhcp::options_of(dhcp::OptionSpace::Dhcp))
-      v.push_back({def.code, def.label});
-    return v;
-  }();
-  return names;
-}
-
 constexpr FieldInfo kFields[] = {
     // BOOTP header (dhcp_dissector.cpp)
     {"dhcp.type", "Message type", UInt},
@@ -47,8 +36,9 @@ constexpr FieldInfo kFields[] = {
     {"dhcp.server", "Server host name", String},
     {"dhcp.file", "Boot file name", String},
     {"dhcp.cookie", "Magic cookie", Ipv4},
-    // The option walk (dhcp_dissector.cpp) and the sub-option walk (dhcp_decode.cpp)
-    {"dhcp.option.type", "Option", UInt},
+    // The option walk (dhcp_dissector.cpp) and the sub-option walk (dhcp_decode.cpp). The
+    // option's title "Option: (53) DHCP Message Type" is dhcp.option.type's default line.
+    {"dhcp.option.type", "Option", UInt, dhcp::kDhcpOptionLabels, 0, true},
     {"dhcp.option.length", "Length", UInt},
     {"dhcp.option.value", "Value", Bytes},
     {"dhcp.option.padding", "Padding", Bytes},
@@ -139,7 +129,7 @@ std::vector<FieldInfo> option_table_rows() {
           field_type_of(def.type));
       // 55: each item is named after the option it asks for, "(3) Router".
       if (def.hook == dhcp::DecodeHook::RequestList && rows.back().name == def.field) {
-        rows.back().names = option_names();
+        rows.back().names = dhcp::kDhcpOptionLabels;
         rows.back().code_first = true;
       }
       for (const dhcp::RecordField& f : def.record) add(f.field, f.label, field_type_of(f.type));

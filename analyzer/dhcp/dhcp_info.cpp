@@ -37,6 +37,10 @@ void set_dhcp_summary(FieldTree& t, NodeId dhcp, bool proxy_port) {
   const NodeId cookie = t.find("dhcp.cookie", dhcp);
   const bool cookie_ok = cookie != kNoNode && t[cookie].warnings.empty();
   Line line;
+  if (!t.info_wanted()) {  // the protocol column only (the Info column is not shown)
+    const bool dhcp_type = type != kNoNode && xid != kNoNode && cookie_ok;
+    return t.set_summary(dhcp_type ? "DHCP" : "BOOTP", {});
+  }
   if (type != kNoNode && xid != kNoNode && cookie_ok) {
     char info[kDhcpInfoRoom];
     const std::size_t n =

@@ -643,6 +643,17 @@ std::span<const OptionDef> options_of(OptionSpace space) {
   return rows(space);
 }
 
+namespace {
+constexpr std::array<fields::ValueName, 256> dense_option_labels() {
+  std::array<fields::ValueName, 256> names{};
+  for (std::uint32_t code = 0; code < names.size(); ++code) names[code] = {code, "Unknown"};
+  for (const OptionDef& d : kDhcpOptions) names[d.code].name = d.label;
+  return names;
+}
+}  // namespace
+
+constinit const std::array<fields::ValueName, 256> kDhcpOptionLabels = dense_option_labels();
+
 std::string_view option_label(OptionSpace space, std::uint8_t code) {
   const OptionDef* d = find_option(space, code);
   return d ? d->label : "Unknown";

@@ -5,6 +5,7 @@
 // encode its replies from the same definitions.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "analyzer/dhcp/option_codes.hpp"  // the named codes of these rows
+#include "analyzer/fields/field_registry.hpp"
 
 namespace pxescope::dhcp {
 
@@ -107,7 +109,6 @@ struct OptionDef {
   std::string_view instead;  // not Config: why no dhcp-option= line sets it, what does
 };
 
-
 // --- Lookup ------------------------------------------------------------------------
 
 // The definition of `code` in `space`, or nullptr when the table has none.
@@ -125,6 +126,10 @@ std::span<const OptionDef> options_of(OptionSpace space);
 
 // Human label of an option code ("Unknown" when the table lacks it). Never empty.
 std::string_view option_label(OptionSpace space, std::uint8_t code);
+// The same for every code 0..255 of the top-level space, as field-registry value names
+// (the titles "Option: (3) Router" and option 55's items): dense, so a view indexes it.
+// Constant-initialized, so the registry's constant rows can point at it.
+extern const std::array<fields::ValueName, 256> kDhcpOptionLabels;
 // The name of `value` in a value-name table, or "" when absent.
 std::string_view value_name(std::span<const ValueName> names, std::uint32_t value);
 

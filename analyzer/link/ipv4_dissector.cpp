@@ -112,6 +112,7 @@ void add_options(FieldTree& t, NodeId ip, std::uint32_t off, std::size_t avail,
 // What the frame is when nothing above IPv4 decodes it (a layer above overwrites it).
 void set_ipv4_summary(FieldTree& t, std::uint8_t protocol, std::uint16_t flags_fragment,
                       std::uint16_t id) {
+  if (!t.info_wanted()) return t.set_summary("IPv4", {});
   const char* name = name_of(kProtocolNames, protocol, "Unknown");
   if ((flags_fragment & 0x3fff) != 0) {  // MF set or a non-zero offset: tshark's wording
     Line line;

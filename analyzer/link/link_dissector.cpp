@@ -211,12 +211,14 @@ bool dissect_link_layers(const Frame& frame, FieldTree& tree, UdpLocation& loc, 
         loc.vlan_offset, loc.vlan_count, loc.link_header_length, loc.failure);
   // What the frame is when no layer above says more (an IPv4, ARP... dissector overwrites it).
   if (loc.reached >= UdpStage::Link) {
-    TextLine line;  // every frame: no printf
     std::string_view name = "Unknown";
     for (const fields::ValueName& v : fields::kEtherTypeNames)
       if (v.value == loc.ethertype) name = v.name;
-    line << "Ethertype " << name << " (0x";
-    line.hex(loc.ethertype, 4) << ")";
+    TextLine line;  // every frame: no printf, and only when a view shows the Info column
+    if (tree.info_wanted()) {
+      line << "Ethertype " << name << " (0x";
+      line.hex(loc.ethertype, 4) << ")";
+    }
     tree.set_summary(name == "Unknown" ? "Ethernet" : name, line.view());
   }
   if (loc.reached >= UdpStage::Link && loc.ethertype == kEtherTypeIpv4) {

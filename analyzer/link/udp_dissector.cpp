@@ -62,7 +62,9 @@ NodeId add_udp(FieldTree& t, NodeId parent, const std::uint8_t* p, std::size_t e
            line("UDP length %u goes past the captured data (%zu payload bytes present)", length,
                 avail - 8));
   }
-  if (!context.quoted) {
+  if (!context.quoted && !t.info_wanted()) {
+    t.set_summary("UDP", {});
+  } else if (!context.quoted) {
     TextLine info;  // "68 → 67 Len=347", for every UDP frame: no printf
     t.set_summary("UDP", (info << src_port << " \xe2\x86\x92 " << dst_port
                                << " Len=" << (length >= 8 ? length - 8u : 0u))

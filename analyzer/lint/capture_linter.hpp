@@ -18,6 +18,7 @@
 #include "analyzer/field_tree.hpp"
 #include "analyzer/frame.hpp"
 #include "analyzer/lint/grub_proxy_lint.hpp"
+#include "analyzer/lint/last_request_table.hpp"
 #include "analyzer/lint/offer_lint.hpp"
 
 namespace pxescope {
@@ -32,11 +33,12 @@ class CaptureLinter {
   void clear();
 
  private:
-  static constexpr std::size_t kMaxClients = 4096;  // bounded memory on endless live streams
-  std::unordered_map<std::uint64_t, DhcpMessage> last_request_;   // by MAC
-  std::unordered_map<std::uint64_t, DhcpMessage> last_4011_;      // by MAC
+  static constexpr std::size_t kMaxClients = LastRequestTable::kMaxClients;
+  LastRequestTable last_request_;  // by MAC: requests are kept as bytes, parsed on a reply
+  LastRequestTable last_4011_;     // by MAC
   std::unordered_map<std::uint64_t, GrubProxyWatch> grub_watch_;  // by MAC: proxy + GRUB trap
   std::vector<LintFinding> findings_;
+  DhcpMessage reply_, request_;  // parsed again for each reply (their buffers are reused)
 };
 
 }  // namespace pxescope

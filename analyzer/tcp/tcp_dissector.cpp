@@ -285,6 +285,10 @@ TcpDissection add_tcp(FieldTree& t, const std::uint8_t* p, std::size_t end, std:
   }
 
   // Info: "[TCP Retransmission] 50000 → 80 [SYN, ACK] Seq=0 Ack=1 Win=65160 Len=0 MSS=1460 ..."
+  if (!t.info_wanted()) {
+    t.set_summary("TCP", {});
+    return out;
+  }
   InfoText info;
   if (a.retransmission) info.add("[TCP Retransmission] ");
   info.add("%u \xe2\x86\x92 %u [", out.ends.src_port, out.ends.dst_port);

@@ -47,6 +47,7 @@ void add_options(const FieldTree& t, NodeId top, InfoText& info) {
 }  // namespace
 
 void set_tftp_summary(FieldTree& t, NodeId top, std::uint32_t block_size) {
+  if (!t.info_wanted()) return t.set_summary("TFTP", {});
   InfoText info;
   const FieldNode* op = child(t, top, "tftp.opcode");
   if (!op) {

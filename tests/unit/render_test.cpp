@@ -203,3 +203,30 @@ TEST(RenderJsonString, LongStringsWithSpecialsAtEveryPositionRoundTrip) {
               std::string(pos, 'x') + "\xef\xbf\xbd" + std::string(20, 'y'));
   }
 }
+
+// Numbers below 1000 are written by hand (RawOut::number), the rest by to_chars: every
+// width on both sides of each boundary, as value, offset and length.
+TEST(RenderJson, NumbersOfEveryWidth) {
+  for (std::uint64_t v : {0ull, 7ull, 9ull, 10ull, 42ull, 99ull, 100ull, 105ull, 999ull, 1000ull,
+                          65535ull, 4294967295ull, 18446744073709551615ull}) {
+    FieldTree t;
+    const NodeId n = t.add(kNoNode, "udp.length", static_cast<std::uint32_t>(v),
+                           static_cast<std::uint32_t>(v >> 1));
+    t.set_uint(n, v);
+    std::string out;
+    append_node_json(t, n, out);
+    const json j = json::parse(out);
+    EXPECT_EQ(j["value"].get<std::uint64_t>(), v) << out;
+    EXPECT_EQ(j["offset"].get<std::uint32_t>(), static_cast<std::uint32_t>(v)) << out;
+    EXPECT_EQ(j["length"].get<std::uint32_t>(), static_cast<std::uint32_t>(v >> 1)) << out;
+    EXPECT_NE(out.find("\"value\":" + std::to_string(v) + ","), std::string::npos) << out;
+  }
+  for (std::int64_t v : {-1000ll, -999ll, -1ll, 0ll, 5ll, 999ll, 1000ll}) {
+    FieldTree t;
+    const NodeId n = t.add(kNoNode, "dhcp.option.time_offset", 0, 4);
+    t.set_int(n, v);
+    std::string out;
+    append_node_json(t, n, out);
+    EXPECT_NE(out.find("\"value\":" + std::to_string(v) + ","), std::string::npos) << out;
+  }
+}
