@@ -41,6 +41,7 @@ class Engine {
   // Between frames: the interface's address changed (server identity), or a SIGHUP reload
   // brought new rules (the lease pool's range never changes without a restart).
   void set_server(const ServerIdentity& server) { server_ = server; }
+  const ServerIdentity& server() const { return server_; }
   void set_config(const ResponderConfig& cfg) { cfg_ = cfg; }
 
   // `link`: what the kernel said about the frame; frames it marks as not for this host or

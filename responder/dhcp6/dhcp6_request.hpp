@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <span>
 #include <string_view>
+#include <vector>
 
 namespace pxescope::responder {
 
@@ -91,5 +92,7 @@ bool mac_from_eui64(const Ipv6Address& a, std::array<std::uint8_t, 6>& out);
 
 // Parses the UDP payload. Never reads outside it; on any error the request is not answered.
 ParseError6 parse_dhcp6_request(std::span<const std::uint8_t> payload, Dhcp6Request& out);
+// The request's views point into the payload: a temporary buffer would leave them dangling.
+ParseError6 parse_dhcp6_request(std::vector<std::uint8_t>&& payload, Dhcp6Request& out) = delete;
 
 }  // namespace pxescope::responder

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cstdio>
@@ -153,7 +154,11 @@ void LiveService::on_dhcp(Engine& engine, FrameOutcome outcome, bool sent,
                           std::span<const std::uint8_t> frame, std::int64_t now_s) {
   engine_ = &engine;
   now_s_ = now_s;
-  if (stories_) {
+  // Our own frames seen again on the raw socket (the --dhcp-check DISCOVER) are no client's
+  // boot: they would end as a story of the server itself.
+  const MacAddress& own = engine.server().mac;
+  const bool from_us = frame.size() >= 12 && std::equal(own.begin(), own.end(), frame.begin() + 6);
+  if (stories_ && !from_us) {
     const double t = wall_now();
     if (outcome == FrameOutcome::NotDhcpRequest) {
       stories_->add(frame_at(frame, t));  // another server's reply, a request to another server

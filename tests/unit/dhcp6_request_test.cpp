@@ -37,8 +37,9 @@ TEST(Dhcp6Request, ReadsAnOvmfShapedSolicit) {
 TEST(Dhcp6Request, AnOrdinaryHostIsNoBootClient) {
   SolicitShape s;
   s.with_arch = s.with_vendor_class = s.ask_bootfile = false;
+  const Bytes wire = build_request(s);  // the request's views point into it
   Dhcp6Request r;
-  ASSERT_EQ(parse_dhcp6_request(build_request(s), r), ParseError6::None);
+  ASSERT_EQ(parse_dhcp6_request(wire, r), ParseError6::None);
   EXPECT_FALSE(r.is_boot_client());
 }
 
@@ -46,8 +47,9 @@ TEST(Dhcp6Request, ReadsTheUserClassAndRapidCommit) {
   SolicitShape s;
   s.user_class = "iPXE";
   s.rapid_commit = true;
+  const Bytes wire = build_request(s);  // the request's views point into it
   Dhcp6Request r;
-  ASSERT_EQ(parse_dhcp6_request(build_request(s), r), ParseError6::None);
+  ASSERT_EQ(parse_dhcp6_request(wire, r), ParseError6::None);
   EXPECT_TRUE(r.is_ipxe());
   EXPECT_TRUE(r.rapid_commit);
 }
@@ -143,7 +145,8 @@ TEST(Dhcp6Request, AcceptsTheLargestDuidAndEightRelays) {
   put_option(m, 1, Bytes(130, 0x01));
   Dhcp6Request r;
   EXPECT_EQ(parse_dhcp6_request(m, r), ParseError6::None);
-  EXPECT_EQ(parse_dhcp6_request(nested(8), r), ParseError6::None);
+  const Bytes relayed = nested(8);
+  EXPECT_EQ(parse_dhcp6_request(relayed, r), ParseError6::None);
   EXPECT_EQ(r.relay_count, 8u);
 }
 

@@ -103,6 +103,27 @@ TEST(LiveService, MalformedRequestsMakeNoStory) {
       << text;
 }
 
+// The server's own DISCOVER (--dhcp-check), seen again on its raw socket, is no client's boot.
+TEST(LiveService, TheServersOwnFramesMakeNoStory) {
+  ResponderConfig cfg;
+  ServerIdentity server;
+  server.ip = testing::ip4(192, 168, 77, 2);
+  server.netmask = 0xffffff00u;
+  server.mac = {2, 0, 0, 0, 0, 1};
+  Engine engine(cfg, server);
+  EventLog log(stdout, false, true);
+  LiveService live(live_options(cfg), cfg, log);
+  for (const MacAddress& mac : {server.mac, MacAddress{2, 0, 0, 0, 0, 9}}) {
+    testing::Bootp m = testing::discover();
+    m.mac = mac;
+    const testing::Bytes frame = testing::eth_frame(
+        m.mac, testing::ipv4_udp(0, 0xffffffff, 68, 67, testing::bootp_payload(m)));
+    const FrameOutcome outcome = engine.handle_frame(frame, 0);
+    live.on_dhcp(engine, outcome, outcome == FrameOutcome::Reply, frame, 0);
+    EXPECT_EQ(live.stories()->live(), mac == server.mac ? 0u : 1u);
+  }
+}
+
 TEST(LiveService, StoryDirMustExist) {
   ResponderConfig cfg;
   cfg.story_dir = "/nonexistent/pxescope-stories";
