@@ -271,7 +271,7 @@ void put_node_json(const FieldTree& tree, NodeId id, RawOut& out) {
   const FieldNode& n = tree[id];
   out.reserve(kNodeRoom + n.name.size());
   out.lit("{\"name\":\"");
-  const fields::FieldInfo* info = fields::find_field_info_cached(n.name);
+  const fields::FieldInfo* info = n.info;
   if (info) {  // a registered name: plain ASCII, as is
     out.put(n.name.data(), n.name.size());
   } else {
