@@ -30,6 +30,7 @@
 #include "gui/clients_dock.hpp"
 #include "gui/field_tree_model.hpp"
 #include "gui/hex_view.hpp"
+#include "gui/packet_list_actions.hpp"
 #include "gui/packet_list_model.hpp"
 #include "gui/respond_dock.hpp"
 #include "gui/tree_export.hpp"
@@ -128,6 +129,7 @@ MainWindow::MainWindow(bool restore_layout, QWidget* parent)
   addDockWidget(Qt::BottomDockWidgetArea, respond_);
   respond_->hide();
   buildMenus();
+  list_actions_ = new PacketListActions(this, save_layout_);
   restoreLayout(restore_layout);
   refreshStatus();
 }
@@ -146,7 +148,8 @@ void MainWindow::buildMenus() {
   file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
   QMenu* view = menuBar()->addMenu(tr("&View"));
-  view->addAction(tr("&Filter…"), QKeySequence::Find, this, [this] {
+  // Ctrl+/ as in Wireshark: Ctrl+F is Edit ▸ Find Packet.
+  view->addAction(tr("&Filter…"), QKeySequence(tr("Ctrl+/")), this, [this] {
     filter_edit_->setFocus();
     filter_edit_->selectAll();
   });

@@ -23,6 +23,7 @@ class BootStoryView;
 class ClientsDock;
 class FieldTreeModel;
 class HexView;
+class PacketListActions;
 class PacketListModel;
 class RespondDock;
 
@@ -62,6 +63,7 @@ class MainWindow : public QMainWindow {
   BootStoryView* bootStoryView() const { return story_; }
   QLineEdit* filterEdit() const { return filter_edit_; }
   std::uint64_t selectedFrame() const { return selected_frame_; }
+  PacketListActions* listActions() const { return list_actions_; }
 
  protected:
   void closeEvent(QCloseEvent* event) override;
@@ -100,6 +102,7 @@ class MainWindow : public QMainWindow {
   QLabel* filter_error_ = nullptr;
   ClientsDock* clients_ = nullptr;
   RespondDock* respond_ = nullptr;
+  PacketListActions* list_actions_ = nullptr;  // find, go to, marks, time, colours, columns
   BootStoryView* story_ = nullptr;
   QProgressBar* progress_ = nullptr;
   QLabel* status_ = nullptr;
