@@ -30,6 +30,7 @@ enum class FrameField : std::uint8_t {
   TimeEpoch,
   TimeRelative,
   TimeDelta,
+  PxeClient,  // pxe.client: the clients whose boot the frame belongs to (several occurrences)
 };
 
 // One byte range of a slice, as typed: [start:length], [start-end] (inclusive), [start:]
