@@ -23,6 +23,7 @@ class BootStoryView;
 class ClientsDock;
 class FieldTreeModel;
 class HexView;
+class LiveStoryFeed;
 class PacketListModel;
 class RespondDock;
 
@@ -51,7 +52,9 @@ class MainWindow : public QMainWindow {
   bool exportSelectedPacket(const QString& path, bool json, QString* error);
   // Live capture on an interface; on failure a dialog (unless `quiet`) says why — with the
   // setcap command when the capture privilege is missing — and lastError() holds it.
-  bool startCapture(const QString& iface, bool quiet = false);
+  // `bpf`: the capture filter (empty: the default); `follow_tftp`: follow TFTP transfers.
+  bool startCapture(const QString& iface, bool quiet = false, const QString& bpf = {},
+                    bool follow_tftp = true);
   void stopCapture();
 
   PacketListModel* packetModel() const { return packets_; }
@@ -62,6 +65,10 @@ class MainWindow : public QMainWindow {
   BootStoryView* bootStoryView() const { return story_; }
   QLineEdit* filterEdit() const { return filter_edit_; }
   std::uint64_t selectedFrame() const { return selected_frame_; }
+  LiveStoryFeed* liveStories() const { return live_stories_; }
+  RespondDock* respondDock() const { return respond_; }
+  // Live frames not saved yet: quitting, opening a file or a new capture asks first.
+  bool hasUnsavedLiveFrames() const;
 
  protected:
   void closeEvent(QCloseEvent* event) override;
@@ -86,6 +93,11 @@ class MainWindow : public QMainWindow {
   void addRecent(const QString& path);
   void rebuildRecentMenu();
   void restoreLayout(bool from_settings);
+  // window_actions_gclients.cpp: live capture and "Answer this client" helpers.
+  bool confirmLiveSaved();  // false: the user cancelled
+  bool saveAllAs();
+  void onLiveStopped(const QString& error);
+  void answerClient(const QString& mac, int arch);
 
   PacketListModel* packets_ = nullptr;
   FieldTreeModel* tree_model_ = nullptr;
@@ -101,6 +113,8 @@ class MainWindow : public QMainWindow {
   ClientsDock* clients_ = nullptr;
   RespondDock* respond_ = nullptr;
   BootStoryView* story_ = nullptr;
+  LiveStoryFeed* live_stories_ = nullptr;
+  std::uint64_t live_saved_frames_ = 0;  // frames of the live capture written to a file
   QProgressBar* progress_ = nullptr;
   QLabel* status_ = nullptr;
   QMenu* recent_menu_ = nullptr;
