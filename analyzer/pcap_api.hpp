@@ -22,6 +22,7 @@ namespace pxescope {
   X(pcap_set_tstamp_precision)               \
   X(pcap_activate)                           \
   X(pcap_compile)                            \
+  X(pcap_open_dead)                          \
   X(pcap_setfilter)                          \
   X(pcap_freecode)                           \
   X(pcap_setnonblock)                        \

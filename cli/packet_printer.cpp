@@ -110,6 +110,7 @@ void PacketPrinter::begin_source(std::string_view json_prefix) {
   ordinary_traffic_.clear();
   boot_lines_.clear();
   frame_clock_.reset();
+  membership_.clear();
   have_first_time_ = false;
 }
 
@@ -120,8 +121,12 @@ void PacketPrinter::handle(const Frame& frame) {
           : nullptr;
   if (display_filter) {
     // Every frame is dissected (TFTP following needs them all); only kept ones print.
-    const filter::FrameContext context = frame_clock_.next(frame);
+    filter::FrameContext context = frame_clock_.next(frame);
     const DissectResult r = dissector_.dissect(frame, tree_);
+    if (display_filter->uses_client_membership()) {  // pxe.client: leases learned in order
+      membership_.learn(frame, tree_);
+      context.membership = &membership_;
+    }
     const bool keep = display_filter->matches(tree_, context);
     if (options_.mode != OutputMode::Summary)
       handle_tree(frame, r, keep);

@@ -13,6 +13,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "analyzer/clients/client_membership.hpp"
 #include "analyzer/field_tree.hpp"
 #include "analyzer/filter/display_filter.hpp"
 #include "analyzer/frame.hpp"
@@ -103,6 +104,7 @@ class PacketPrinter {
   CaptureLinter linter_;
   FieldTree tree_;
   filter::FrameClock frame_clock_;  // frame.time_relative and frame.time_delta for -Y
+  ClientMembership membership_;     // pxe.client for -Y
   DhcpSummary summary_;
   // Summary lines are written straight into a fixed buffer, JSON straight into json_buf_;
   // the tree renderer appends to a reused string. Each is flushed to `out_` in large chunks.

@@ -5,12 +5,14 @@
 #include <QUrl>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
+#include <utility>
 
 #include "analyzer/capture_reader.hpp"
 #include "analyzer/clients/client_table.hpp"
 #include "analyzer/dhcp/option_table.hpp"
 #include "analyzer/frame.hpp"
 #include "analyzer/story/dhcp_message.hpp"
+#include "analyzer/story/timeline_runs.hpp"
 
 namespace pxescope::gui {
 namespace {
@@ -62,18 +64,58 @@ BootStoryView::Told BootStoryView::tell(const QString& path) {
   while (reader.next(frame)) builder.add(frame);
   if (!reader.error().empty()) told.error = QString::fromStdString(reader.error());
   told.stories = builder.finish();
-  // One pass indexes every client, so looking one up costs no scan (a load test's capture
-  // holds thousands of them and the clients view asks for each).
+  index(told);
+  return told;
+}
+
+// One pass indexes every client, so looking one up costs no scan (a load test's capture
+// holds thousands of them and the clients view asks for each).
+void BootStoryView::index(Told& told) {
   ++told.scans;
   for (std::size_t i = 0; i < told.stories.size(); ++i)
     told.by_mac.insert(QString::fromStdString(format_mac(told.stories[i].mac)).toLower(), i);
-  return told;
+}
+
+void BootStoryView::setStories(std::vector<ClientStory> stories, const QString& error) {
+  auto told = std::make_shared<Told>();
+  told->stories = std::move(stories);
+  told->error = error;
+  index(*told);
+  told_ = std::move(told);
+  ready_ = true;
+  render();
+  emit storiesReady();
+}
+
+void BootStoryView::showClientOfFrame(const ClientMembership* membership, std::uint64_t frame,
+                                      const FieldTree& tree) {
+  std::vector<ClientMembership::Mac> macs;
+  if (membership)
+    membership->clients_of(frame, tree, macs);
+  else
+    ClientMembership::carried_macs(tree, macs);
+  QStringList among;
+  for (const auto& mac : macs) among << QString::fromStdString(format_mac(mac));
+  if (!ready_) {
+    wanted_among_ = among;
+    return;
+  }
+  for (const QString& mac : among)
+    if (storyOf(mac)) return showClient(mac);
+}
+
+std::optional<Verdict> BootStoryView::verdictOf(const QString& mac) const {
+  if (!ready_) return std::nullopt;
+  const ClientStory* s = storyOf(mac);
+  if (!s) return std::nullopt;
+  return s->verdict;
 }
 
 void BootStoryView::setCapture(const QString& path) {
   ready_ = false;
   told_.reset();
   wanted_mac_.clear();
+  wanted_among_.clear();
   showMessage(tr("Telling the boot stories of %1…").arg(path.toHtmlEscaped()));
   watcher_.setFuture(
       QtConcurrent::run([path] { return std::make_shared<Told>(BootStoryView::tell(path)); }));
@@ -83,12 +125,19 @@ void BootStoryView::clearCapture(const QString& why) {
   ready_ = false;
   told_.reset();
   wanted_mac_.clear();
+  wanted_among_.clear();
   showMessage(why.toHtmlEscaped());
 }
 
 void BootStoryView::onTold() {
   told_ = watcher_.result();
   ready_ = true;
+  // A frame selected while they were told: its client, if it has a story.
+  for (const QString& mac : std::exchange(wanted_among_, {}))
+    if (storyOf(mac)) {
+      wanted_mac_ = mac.toLower();
+      break;
+    }
   render();
   emit storiesReady();
 }
@@ -122,6 +171,7 @@ const ClientStory* BootStoryView::storyOf(const QString& mac) const {
 
 void BootStoryView::showClient(const QString& mac) {
   wanted_mac_ = mac.toLower();
+  wanted_among_.clear();
   if (ready_) render();
 }
 
@@ -170,16 +220,26 @@ void BootStoryView::render() {
     h += QStringLiteral("<br><i>%1</i>").arg(html(story->firmware.evidence));
   h +=
       QStringLiteral("</p><p><b>%1</b></p><table cellspacing=0 cellpadding=2>").arg(tr("Timeline"));
-  for (const TimelineEvent& e : story->timeline) {
-    h += QStringLiteral(
-             "<tr><td valign=top><a href=\"frame:%1\">#%1</a></td>"
-             "<td valign=top align=right>%2&nbsp;s</td><td valign=top>%3")
-             .arg(e.frame)
-             .arg(e.time, 0, 'f', 3)
-             .arg(html(e.text));
-    for (const std::string& w : e.warnings)
-      h += QStringLiteral("<br><span style=\"color:#b26a00\">⚠ %1</span>").arg(html(w));
-    h += QStringLiteral("</td></tr>");
+  // Retries collapse as in `diagnose`: each event (or cycle of events) once, with "×N".
+  const std::vector<TimelineEvent>& events = story->timeline;
+  for (const TimelineRun& run : collapse_timeline(events)) {
+    for (std::size_t k = 0; k < run.period; ++k) {
+      const TimelineEvent& e = events[run.first + k];
+      h += QStringLiteral(
+               "<tr><td valign=top><a href=\"frame:%1\">#%1</a></td>"
+               "<td valign=top align=right>%2&nbsp;s</td><td valign=top>%3")
+               .arg(e.frame)
+               .arg(e.time, 0, 'f', 3)
+               .arg(html(e.text));
+      if (run.repeats > 1)
+        h += k == 0 ? tr(" <b>×%1</b> (to %2 s)")
+                          .arg(run.repeats)
+                          .arg(events[run.end() - 1].time, 0, 'f', 1)
+                    : tr(" <b>×%1</b>").arg(run.repeats);
+      for (const std::string& w : e.warnings)
+        h += QStringLiteral("<br><span style=\"color:#b26a00\">⚠ %1</span>").arg(html(w));
+      h += QStringLiteral("</td></tr>");
+    }
   }
   h += QStringLiteral("</table>");
   body_->setHtml(h);

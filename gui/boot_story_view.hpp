@@ -8,10 +8,13 @@
 #include <QFutureWatcher>
 #include <QHash>
 #include <QString>
+#include <QStringList>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <vector>
 
+#include "analyzer/clients/client_membership.hpp"
 #include "analyzer/story/boot_story.hpp"
 
 class QLabel;
@@ -32,6 +35,17 @@ class BootStoryView : public QDockWidget {
   void clearCapture(const QString& why);
   // Shows this client's story ("52:54:00:12:34:56"), now or as soon as the stories are told.
   void showClient(const QString& mac);
+  // Shows the story of the client a frame belongs to (`membership`; null: the MACs the frame
+  // carries): its TFTP, ICMP and HTTP frames show its story too. A frame of no told client
+  // leaves the pane as it is. Before the stories are told, decided when they are.
+  void showClientOfFrame(const ClientMembership* membership, std::uint64_t frame,
+                         const FieldTree& tree);
+  // The client the pane shows or waits for (lower case), empty if none.
+  QString shownClient() const { return wanted_mac_; }
+  // A client (or a selected frame's clients) is shown or waited for.
+  bool hasClient() const { return !wanted_mac_.isEmpty() || !wanted_among_.isEmpty(); }
+  // Stories told elsewhere (a live capture's, as they happen): replaces the shown ones.
+  void setStories(std::vector<ClientStory> stories, const QString& error = {});
 
   bool isReady() const { return ready_; }
   // Blocks until the stories are told and shown (screenshots, tests).
@@ -43,6 +57,8 @@ class BootStoryView : public QDockWidget {
   QString firmwareOf(const QString& mac) const;
   // The IPv4 address the client got ("10.0.2.15"); empty if none or not told yet.
   QString addressOf(const QString& mac) const;
+  // The client's verdict; nullopt when it has no story (or they are not told yet).
+  std::optional<Verdict> verdictOf(const QString& mac) const;
   QLabel* verdictLabel() const { return verdict_; }
   // Passes over every story since the last capture (the index is built in one; tests check
   // that refreshing the clients adds none, so thousands of clients never freeze the window).
@@ -61,6 +77,7 @@ class BootStoryView : public QDockWidget {
     QString error;
   };
   static Told tell(const QString& path);
+  static void index(Told& told);
   void onTold();
   void render();
   void showMessage(const QString& text);
@@ -69,6 +86,7 @@ class BootStoryView : public QDockWidget {
   QFutureWatcher<std::shared_ptr<Told>> watcher_;
   std::shared_ptr<Told> told_;
   QString wanted_mac_;
+  QStringList wanted_among_;  // a frame's clients, when the stories were not told yet
   bool ready_ = false;
   QLabel* verdict_ = nullptr;
   QTextBrowser* body_ = nullptr;

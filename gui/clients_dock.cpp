@@ -5,45 +5,48 @@
 #include <QHeaderView>
 #include <QTableWidget>
 #include <QVBoxLayout>
+#include <utility>
 
 #include "analyzer/dhcp/option_table.hpp"
+#include "analyzer/story/verdict_tone.hpp"
 #include "gui/boot_story_view.hpp"
 #include "gui/packet_list_model.hpp"
+#include "gui/verdict_colors.hpp"
 
 namespace pxescope::gui {
 namespace {
 
-enum ClientColumn {
-  CMac,
-  CUuid,
-  CArch,
-  CVendor,
-  CFirst,
-  CLast,
-  CPackets,
-  CStage,
-  CBootFile,
-  CFirmware,
-  CCount
-};
-
 // The raw option 93 value rides on the Arch cell, so "Answer" needs no copy of the model.
 constexpr int kArchRole = Qt::UserRole;
+// What a cell sorts by when its text would sort wrongly (numbers, verdicts by tone).
+constexpr int kSortRole = Qt::UserRole + 1;
+
+class SortableItem : public QTableWidgetItem {
+ public:
+  using QTableWidgetItem::QTableWidgetItem;
+  bool operator<(const QTableWidgetItem& other) const override {
+    const QVariant a = data(kSortRole), b = other.data(kSortRole);
+    if (a.isValid() && b.isValid()) return QVariant::compare(a, b) == QPartialOrdering::Less;
+    if (a.isValid() != b.isValid()) return a.isValid();  // rows with a value first
+    return QTableWidgetItem::operator<(other);
+  }
+};
 
 }  // namespace
 
-QString clientFilter(const QString& mac, const QString& ipv4) {
-  const QString by_mac = QStringLiteral("eth.addr == %1").arg(mac);
-  return ipv4.isEmpty() ? by_mac : by_mac + QStringLiteral(" || ip.addr == %1").arg(ipv4);
+QString clientFilter(const QString& mac) {
+  return QStringLiteral("pxe.client == %1").arg(mac);
 }
 
 ClientsDock::ClientsDock(QWidget* parent) : QDockWidget(tr("Clients"), parent) {
   // The name QSettings' saved window state and the tests find the dock by.
   setObjectName(QStringLiteral("clientsDock"));
   table_ = new QTableWidget(0, CCount);
-  table_->setHorizontalHeaderLabels({tr("MAC"), tr("UUID"), tr("Arch"), tr("Vendor class"),
-                                     tr("First seen (s)"), tr("Last seen (s)"), tr("Packets"),
-                                     tr("Got to"), tr("Boot file"), tr("Firmware")});
+  table_->setHorizontalHeaderLabels({tr("MAC"), tr("Verdict"), tr("UUID"), tr("Arch"),
+                                     tr("Vendor class"), tr("First seen (s)"), tr("Last seen (s)"),
+                                     tr("Packets"), tr("Got to"), tr("Boot file"), tr("Firmware")});
+  table_->setSortingEnabled(true);
+  table_->sortByColumn(CFirst, Qt::AscendingOrder);  // the order the capture saw them in
   table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
   table_->setSelectionBehavior(QAbstractItemView::SelectRows);
   table_->setSelectionMode(QAbstractItemView::SingleSelection);
@@ -51,6 +54,11 @@ ClientsDock::ClientsDock(QWidget* parent) : QDockWidget(tr("Clients"), parent) {
   table_->horizontalHeader()->setStretchLastSection(true);
   table_->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
   connect(table_, &QTableWidget::itemSelectionChanged, this, &ClientsDock::onSelectionChanged);
+  // A click on the proposed (highlighted, not chosen) first client chooses it.
+  connect(table_, &QAbstractItemView::clicked, this, [this](const QModelIndex& index) {
+    if (!std::exchange(proposal_pending_, false)) return;
+    emit clientSelected(table_->item(index.row(), CMac)->text());
+  });
   // "Answer this client" straight from its row: the arch prefills the boot file.
   table_->setContextMenuPolicy(Qt::ActionsContextMenu);
   auto* answer = new QAction(tr("Answer This Client…"), table_);
@@ -85,8 +93,13 @@ void ClientsDock::fill() {
   for (const ClientRecord& c : packets.clients())
     if (c.pxe || show_all_->isChecked()) shown.push_back(&c);
   const std::size_t hidden = packets.clients().size() - shown.size();
-  // Refilling must not look like the user picking a client (that would re-filter the list).
+  // Refilling must not look like the user picking a client (that would re-filter the list);
+  // rows are sorted once, after the fill, and the selected client stays selected.
   const QSignalBlocker block(table_);
+  const QString selected = selectedMac();
+  const int sort_column = table_->horizontalHeader()->sortIndicatorSection();
+  const Qt::SortOrder sort_order = table_->horizontalHeader()->sortIndicatorOrder();
+  table_->setSortingEnabled(false);
   table_->setRowCount(static_cast<int>(shown.size()));
   for (int r = 0; r < static_cast<int>(shown.size()); ++r) {
     const ClientRecord& c = *shown[static_cast<std::size_t>(r)];
@@ -98,20 +111,49 @@ void ClientsDock::fill() {
                                 .arg(c.arch)
                           : QString();
     const auto stage = client_stage_name(static_cast<ClientStage>(c.furthest_stage));
+    // No std::optional here: GCC 12 takes its engaged flag for uninitialized (-Werror).
+    Verdict verdict = Verdict::IncompleteCapture;
+    const bool has_verdict = stories && stories->verdictOf(mac).has_value();
+    if (has_verdict) verdict = *stories->verdictOf(mac);
+    const auto code = has_verdict ? verdict_code(verdict) : std::string_view();
+    const double first = packets.secondsSinceFirst(c.first_sec, c.first_nsec);
+    const double last = packets.secondsSinceFirst(c.last_sec, c.last_nsec);
     const QString cells[CCount] = {
         mac,
+        QString::fromUtf8(code.data(), static_cast<qsizetype>(code.size())),
         QString::fromStdString(c.uuid),
         arch,
         QString::fromStdString(c.vendor_class),
-        QString::number(packets.secondsSinceFirst(c.first_sec, c.first_nsec), 'f', 3),
-        QString::number(packets.secondsSinceFirst(c.last_sec, c.last_nsec), 'f', 3),
+        QString::number(first, 'f', 3),
+        QString::number(last, 'f', 3),
         QString::number(c.packets),
         QString::fromUtf8(stage.data(), static_cast<qsizetype>(stage.size())),
         QString::fromStdString(c.boot_file),
         stories ? stories->firmwareOf(mac) : QString()};
-    for (int col = 0; col < CCount; ++col)
-      table_->setItem(r, col, new QTableWidgetItem(cells[col]));
+    for (int col = 0; col < CCount; ++col) table_->setItem(r, col, new SortableItem(cells[col]));
     table_->item(r, CArch)->setData(kArchRole, c.arch);
+    table_->item(r, CFirst)->setData(kSortRole, first);
+    table_->item(r, CLast)->setData(kSortRole, last);
+    table_->item(r, CPackets)->setData(kSortRole, QVariant::fromValue(c.packets));
+    if (has_verdict) {
+      QTableWidgetItem* cell = table_->item(r, CVerdict);
+      cell->setData(kSortRole, verdict_sort_rank(verdict));
+      cell->setForeground(verdictTextColor(verdict, table_->palette()));
+      if (verdict_tone(verdict) != VerdictTone::Unknown) {
+        QFont bold = cell->font();
+        bold.setBold(true);
+        cell->setFont(bold);
+      }
+    }
+  }
+  table_->setSortingEnabled(true);
+  table_->sortByColumn(sort_column, sort_order);
+  if (shown.empty()) proposed_ = false;  // a new capture proposes its first client again
+  if (!selectRowOf(selected) && table_->rowCount() > 0 && !proposed_) {
+    // Nothing chosen yet: the first client, for its story (the list stays unfiltered).
+    proposed_ = proposal_pending_ = true;
+    table_->selectRow(0);
+    emit clientProposed(table_->item(0, CMac)->text());
   }
   table_->resizeColumnsToContents();
   QString title = packets.unlistedClientFrames()
@@ -123,7 +165,23 @@ void ClientsDock::fill() {
   setWindowTitle(title);
 }
 
+QString ClientsDock::selectedMac() const {
+  const auto rows = table_->selectionModel()->selectedRows();
+  return rows.isEmpty() ? QString() : table_->item(rows.first().row(), CMac)->text();
+}
+
+bool ClientsDock::selectRowOf(const QString& mac) {
+  if (mac.isEmpty()) return false;
+  for (int r = 0; r < table_->rowCount(); ++r)
+    if (table_->item(r, CMac)->text() == mac) {
+      table_->selectRow(r);
+      return true;
+    }
+  return false;
+}
+
 void ClientsDock::onSelectionChanged() {
+  proposal_pending_ = false;
   const auto rows = table_->selectionModel()->selectedRows();
   if (rows.isEmpty()) return;
   emit clientSelected(table_->item(rows.first().row(), CMac)->text());

@@ -1,6 +1,7 @@
-// The "Clients" dock: one row per machine the capture's DHCP traffic names (MAC, arch, how far
-// it got, firmware). Views only: the rows come from PacketListModel's client table and the boot
-// stories' fingerprint; what a selection or "Answer This Client…" does is the window's business.
+// The "Clients" dock: one row per machine the capture's DHCP traffic names (MAC, verdict, arch,
+// how far it got, firmware); sortable by any column. Views only: the rows come from
+// PacketListModel's client table and the boot stories' fingerprint; what a selection or "Answer
+// This Client…" does is the window's business.
 #pragma once
 
 #include <QDockWidget>
@@ -14,15 +15,30 @@ namespace pxescope::gui {
 class BootStoryView;
 class PacketListModel;
 
-// The display filter that shows everything of one client's boot: every frame to or from its
-// MAC (its DHCP, TFTP, ARP and ICMP), not only the DHCP packets that name it in chaddr, and
-// with its IPv4 address (when known) what routers relay for it.
-QString clientFilter(const QString& mac, const QString& ipv4 = {});
+// The display filter that shows everything of one client's boot: pxe.client (its MAC, and
+// the addresses it leased from then on: its TFTP, HTTP, ARP, the ICMP errors about its
+// requests and the servers' replies, across routers too).
+QString clientFilter(const QString& mac);
 
 class ClientsDock : public QDockWidget {
   Q_OBJECT
 
  public:
+  enum Column {
+    CMac,
+    CVerdict,  // the boot story's verdict code, coloured; sorts failures first
+    CUuid,
+    CArch,
+    CVendor,
+    CFirst,
+    CLast,
+    CPackets,
+    CStage,
+    CBootFile,
+    CFirmware,
+    CCount
+  };
+
   explicit ClientsDock(QWidget* parent = nullptr);
 
   // Refills the table from the model's clients; the firmware column is filled from `stories`
@@ -35,6 +51,9 @@ class ClientsDock : public QDockWidget {
 
  signals:
   void clientSelected(const QString& mac);
+  // Nothing was selected: the first row (the first network-booting client) is highlighted
+  // without filtering the packets, and its story is proposed for the story pane.
+  void clientProposed(const QString& mac);
   // arch -1: the client never sent option 93.
   void answerRequested(const QString& mac, int arch);
 
@@ -43,11 +62,15 @@ class ClientsDock : public QDockWidget {
   void onAnswer();
 
   void fill();
+  QString selectedMac() const;
+  bool selectRowOf(const QString& mac);  // false when the client has no row
 
   QTableWidget* table_;
   QCheckBox* show_all_;
   const PacketListModel* packets_ = nullptr;
   const BootStoryView* stories_ = nullptr;
+  bool proposed_ = false;          // the first client was highlighted once for this capture
+  bool proposal_pending_ = false;  // ... and the user has not chosen a client since
 };
 
 }  // namespace pxescope::gui

@@ -4,13 +4,11 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QCloseEvent>
-#include <QDir>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
@@ -31,6 +29,7 @@
 #include "gui/field_tree_model.hpp"
 #include "gui/hex_view.hpp"
 #include "gui/packet_list_actions.hpp"
+#include "gui/live_story_feed.hpp"
 #include "gui/packet_list_model.hpp"
 #include "gui/respond_dock.hpp"
 #include "gui/tree_export.hpp"
@@ -95,11 +94,7 @@ MainWindow::MainWindow(bool restore_layout, QWidget* parent)
     progress_->setVisible(percent < 100);
     refreshStatus();
   });
-  connect(packets_, &PacketListModel::liveStopped, this, [this](const QString& error) {
-    capture_action_->setText(tr("&Start Capture…"));
-    refreshStatus();
-    if (!error.isEmpty()) QMessageBox::warning(this, tr("Capture stopped"), error);
-  });
+  connect(packets_, &PacketListModel::liveStopped, this, &MainWindow::onLiveStopped);
   connect(packets_, &QAbstractItemModel::rowsInserted, this, [this] {
     if (packets_->isLive()) refreshStatus();
   });
@@ -125,6 +120,7 @@ MainWindow::MainWindow(bool restore_layout, QWidget* parent)
   addDockWidget(Qt::RightDockWidgetArea, story_);
   connect(story_, &BootStoryView::frameActivated, this,
           [this](std::uint64_t frame) { selectFrame(frame); });
+  live_stories_ = new LiveStoryFeed(packets_, story_, this);
   respond_ = new RespondDock(this);
   addDockWidget(Qt::BottomDockWidgetArea, respond_);
   respond_->hide();
@@ -172,8 +168,8 @@ void MainWindow::buildMenus() {
                                tr("Select a DHCP packet (or a client) first."));
       return;
     }
-    respond_->prepare(QString::fromStdString(t[mac].str_value),
-                      arch == kNoNode ? -1 : static_cast<int>(t[arch].uint_value));
+    answerClient(QString::fromStdString(t[mac].str_value),
+                 arch == kNoNode ? -1 : static_cast<int>(t[arch].uint_value));
   });
 
   QMenu* help = menuBar()->addMenu(tr("&Help"));
@@ -215,15 +211,19 @@ void MainWindow::buildClientsDock() {
   clients_ = new ClientsDock(this);
   connect(clients_, &ClientsDock::clientSelected, this, [this](const QString& mac) {
     story_->showClient(mac);
-    filter_edit_->setText(clientFilter(mac, story_->addressOf(mac)));
+    filter_edit_->setText(clientFilter(mac));
     applyFilter(filter_edit_->text());
   });
+  connect(clients_, &ClientsDock::clientProposed, this, [this](const QString& mac) {
+    if (!story_->hasClient()) story_->showClient(mac);
+  });
   connect(clients_, &ClientsDock::answerRequested, this,
-          [this](const QString& mac, int arch) { respond_->prepare(mac, arch); });
+          [this](const QString& mac, int arch) { answerClient(mac, arch); });
   addDockWidget(Qt::BottomDockWidgetArea, clients_);
 }
 
 bool MainWindow::openFile(const QString& path, bool quiet) {
+  if (!quiet && !confirmLiveSaved()) return false;
   QString error;
   if (!packets_->openFile(path, &error)) {
     last_error_ = error;
@@ -235,6 +235,7 @@ bool MainWindow::openFile(const QString& path, bool quiet) {
   tree_model_->clear();
   hex_->setBytes({});
   story_->setCapture(path);
+  respond_->setReplayFile(path);
   setWindowTitle(QStringLiteral("%1 — pxescope").arg(QFileInfo(path).fileName()));
   addRecent(QFileInfo(path).absoluteFilePath());
   refreshStatus();
@@ -261,9 +262,8 @@ void MainWindow::showPacket(std::uint64_t frame) {
   }
   tree_model_->setTree(tree);
   hex_->setBytes(std::move(bytes));
-  // The packet's client (its DHCP chaddr) gets the boot story pane.
-  if (const NodeId mac = tree.find("dhcp.hw.mac_addr"); mac != kNoNode)
-    story_->showClient(QString::fromStdString(tree[mac].str_value));
+  // The story of the client the packet belongs to (its TFTP, ICMP and HTTP frames too).
+  story_->showClientOfFrame(packets_->membership(), frame, tree);
   // Open the application layer (the last top-level node), like Wireshark does.
   int roots = tree_model_->rowCount();
   if (roots > 0) tree_view_->expand(tree_model_->index(roots - 1, 0));
@@ -326,13 +326,14 @@ bool MainWindow::applyFilter(const QString& text) {
   return true;
 }
 
-bool MainWindow::startCapture(const QString& iface, bool quiet) {
+bool MainWindow::startCapture(const QString& iface, bool quiet, const QString& bpf,
+                              bool follow_tftp) {
+  if (!quiet && !confirmLiveSaved()) return false;
   QString error;
-  if (!packets_->startLive(iface, &error)) {
-    // The reader names the command for the CLI binary: name this program too.
+  if (!packets_->startLive(iface, &error, bpf, follow_tftp)) {
+    // The reader names the command for the CLI binary only: one line for both programs.
     if (error.contains(QLatin1String("setcap")))
-      error += tr("\n\nFor this program:\n  sudo setcap cap_net_raw,cap_net_admin=eip %1")
-                   .arg(QApplication::applicationFilePath());
+      error = withOneSetcapLine(error, RespondDock::privilegeLine());
     last_error_ = error;
     if (!quiet) QMessageBox::warning(this, tr("Cannot capture"), error);
     return false;
@@ -341,9 +342,9 @@ bool MainWindow::startCapture(const QString& iface, bool quiet) {
   selected_frame_ = 0;
   tree_model_->clear();
   hex_->setBytes({});
-  story_->clearCapture(
-      tr("Boot stories are told from a capture file: save the live capture "
-         "(File ▸ Save As) and open it."));
+  live_stories_->start();  // told as the clients boot
+  live_saved_frames_ = 0;
+  respond_->setReplayFile({});
   capture_action_->setText(tr("&Stop Capture"));
   setWindowTitle(tr("Capturing on %1 — pxescope").arg(iface));
   refreshStatus();
@@ -352,24 +353,6 @@ bool MainWindow::startCapture(const QString& iface, bool quiet) {
 
 void MainWindow::stopCapture() {
   packets_->stopLive();
-}
-
-void MainWindow::onCaptureToggle() {
-  if (packets_->isLive()) {
-    stopCapture();
-    return;
-  }
-  const QStringList interfaces =
-      QDir(QStringLiteral("/sys/class/net")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
-  QSettings settings;
-  const QString last = settings.value(QStringLiteral("captureInterface")).toString();
-  bool ok = false;
-  const QString iface = QInputDialog::getItem(
-      this, tr("Start capture"), tr("Interface (DHCP, proxyDHCP and TFTP only):"), interfaces,
-      std::max<int>(0, static_cast<int>(interfaces.indexOf(last))), true, &ok);
-  if (!ok || iface.isEmpty()) return;
-  settings.setValue(QStringLiteral("captureInterface"), iface);
-  startCapture(iface);
 }
 
 void MainWindow::onQuickToggle() {
@@ -433,6 +416,8 @@ void MainWindow::onSave() {
   QString error;
   if (!packets_->savePcapng(path, only_shown, &error))
     QMessageBox::warning(this, tr("Cannot save"), error);
+  else if (!only_shown)
+    live_saved_frames_ = packets_->frameCount();
 }
 
 bool MainWindow::exportSelectedPacket(const QString& path, bool json, QString* error) {
@@ -498,6 +483,7 @@ void MainWindow::restoreLayout(bool from_settings) {
     restoreState(settings.value(QStringLiteral("windowState")).toByteArray());
     vertical_->restoreState(settings.value(QStringLiteral("verticalSplit")).toByteArray());
     bottom_->restoreState(settings.value(QStringLiteral("bottomSplit")).toByteArray());
+    if (!respond_->hasClient()) respond_->hide();  // an empty Answer pane is no use
   } else {
     resize(1400, 900);
     vertical_->setSizes({330, 420});
@@ -508,6 +494,10 @@ void MainWindow::restoreLayout(bool from_settings) {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+  if (!confirmLiveSaved()) {
+    event->ignore();
+    return;
+  }
   respond_->stop();
   event->accept();
   if (!save_layout_) return;

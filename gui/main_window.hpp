@@ -24,6 +24,7 @@ class ClientsDock;
 class FieldTreeModel;
 class HexView;
 class PacketListActions;
+class LiveStoryFeed;
 class PacketListModel;
 class RespondDock;
 
@@ -52,7 +53,9 @@ class MainWindow : public QMainWindow {
   bool exportSelectedPacket(const QString& path, bool json, QString* error);
   // Live capture on an interface; on failure a dialog (unless `quiet`) says why — with the
   // setcap command when the capture privilege is missing — and lastError() holds it.
-  bool startCapture(const QString& iface, bool quiet = false);
+  // `bpf`: the capture filter (empty: the default); `follow_tftp`: follow TFTP transfers.
+  bool startCapture(const QString& iface, bool quiet = false, const QString& bpf = {},
+                    bool follow_tftp = true);
   void stopCapture();
 
   PacketListModel* packetModel() const { return packets_; }
@@ -64,6 +67,10 @@ class MainWindow : public QMainWindow {
   QLineEdit* filterEdit() const { return filter_edit_; }
   std::uint64_t selectedFrame() const { return selected_frame_; }
   PacketListActions* listActions() const { return list_actions_; }
+  LiveStoryFeed* liveStories() const { return live_stories_; }
+  RespondDock* respondDock() const { return respond_; }
+  // Live frames not saved yet: quitting, opening a file or a new capture asks first.
+  bool hasUnsavedLiveFrames() const;
 
  protected:
   void closeEvent(QCloseEvent* event) override;
@@ -88,6 +95,11 @@ class MainWindow : public QMainWindow {
   void addRecent(const QString& path);
   void rebuildRecentMenu();
   void restoreLayout(bool from_settings);
+  // window_actions_gclients.cpp: live capture and "Answer this client" helpers.
+  bool confirmLiveSaved();  // false: the user cancelled
+  bool saveAllAs();
+  void onLiveStopped(const QString& error);
+  void answerClient(const QString& mac, int arch);
 
   PacketListModel* packets_ = nullptr;
   FieldTreeModel* tree_model_ = nullptr;
@@ -104,6 +116,8 @@ class MainWindow : public QMainWindow {
   RespondDock* respond_ = nullptr;
   PacketListActions* list_actions_ = nullptr;  // find, go to, marks, time, colours, columns
   BootStoryView* story_ = nullptr;
+  LiveStoryFeed* live_stories_ = nullptr;
+  std::uint64_t live_saved_frames_ = 0;  // frames of the live capture written to a file
   QProgressBar* progress_ = nullptr;
   QLabel* status_ = nullptr;
   QMenu* recent_menu_ = nullptr;

@@ -11,6 +11,8 @@
 
 #include "analyzer/pcapng_writer.hpp"
 #include "gui/row_text.hpp"
+#include "analyzer/summary.hpp"
+#include "analyzer/tftp/live_tftp_ports.hpp"
 
 namespace pxescope::gui {
 
@@ -59,6 +61,7 @@ void PacketListModel::close() {
   live_frames_.clear();
   live_clients_.clear();
   live_clock_.reset();
+  membership_ = std::make_shared<ClientMembership>();  // live frames learn into it
   live_iface_.clear();
   scan_error_.clear();
   unlisted_client_frames_ = 0;
@@ -157,6 +160,7 @@ void PacketListModel::acceptResult(std::uint64_t generation, ScanResult& result)
   scan_error_ = QString::fromStdString(result.error);
   clients_ = std::move(result.clients);
   unlisted_client_frames_ = result.unlisted_client_frames;
+  if (result.membership) membership_ = std::move(result.membership);
   if (result.dissector) {
     // The pass has seen every TFTP request: rows of transfers on ephemeral ports now decode.
     dissector_ = std::move(result.dissector);
@@ -296,9 +300,13 @@ QVariant PacketListModel::data(const QModelIndex& index, int role) const {
 
 namespace pxescope::gui {
 
-bool PacketListModel::startLive(const QString& iface, QString* error) {
+bool PacketListModel::startLive(const QString& iface, QString* error, const QString& bpf,
+                                bool follow_tftp) {
   auto reader = std::make_shared<CaptureReader>();
-  if (!reader->open_live(iface.toStdString())) {
+  const std::string base = bpf.trimmed().isEmpty()
+                               ? std::string(CaptureReader::default_live_filter())
+                               : bpf.trimmed().toStdString();
+  if (!reader->open_live(iface.toStdString(), base)) {
     if (error) *error = QString::fromStdString(reader->error());
     return false;
   }
@@ -313,13 +321,21 @@ bool PacketListModel::startLive(const QString& iface, QString* error) {
   QPointer<PacketListModel> self(this);
   // The reader thread only copies frames out; classifying them happens on the GUI thread,
   // where the filters and the dissector live (a PXE network is a few packets a second).
-  scan_ = QtConcurrent::run([self, generation, cancel, reader] {
+  scan_ = QtConcurrent::run([self, generation, cancel, reader, base, follow_tftp] {
     std::vector<LiveFrame> batch;
     auto last_flush = std::chrono::steady_clock::now();
     std::string failure;
+    // Following TFTP widens the filter to each transfer's ports (the server answers from a
+    // new one); a filter that cannot be set leaves the capture on the one it has.
+    LiveTftpPorts tftp(base);
+    const auto started = std::chrono::steady_clock::now();
+    auto elapsed = [&] {
+      return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    };
     Frame f;
     while (!cancel->load()) {
       if (reader->next(f, 100)) {
+        if (follow_tftp && tftp.on_frame(f, elapsed())) reader->set_filter(tftp.filter());
         LiveFrame lf;
         lf.ts_sec = f.ts_sec;
         lf.ts_nsec = f.ts_nsec;
@@ -327,7 +343,9 @@ bool PacketListModel::startLive(const QString& iface, QString* error) {
         lf.link_type = f.link_type;
         lf.bytes.assign(f.data.begin(), f.data.end());
         batch.push_back(std::move(lf));
-      } else if (!reader->timed_out() && !cancel->load()) {
+      } else if (reader->timed_out()) {
+        if (follow_tftp && tftp.expire(elapsed())) reader->set_filter(tftp.filter());
+      } else if (!cancel->load()) {
         failure = reader->error().empty() ? "the capture ended" : reader->error();
         break;
       }
@@ -385,7 +403,8 @@ void PacketListModel::acceptLive(std::uint64_t generation, std::vector<LiveFrame
     const std::uint64_t number = live_frames_.size();
     readFrame(number, f);
     FrameFacts facts;
-    if (classify_frame(options_, f, *dissector_, row_tree_, &live_clients_, facts, live_clock_))
+    if (classify_frame(options_, f, *dissector_, row_tree_, &live_clients_, facts, live_clock_,
+                       membership_.get()))
       shown.push_back(static_cast<std::uint32_t>(number - 1));
     facts_.push_back(facts);
   }
@@ -408,10 +427,11 @@ void PacketListModel::refilterLive() {
   visible_.clear();
   Frame f;
   filter::FrameClock clock;  // from the first frame again
+  ClientMembership membership;
   for (std::uint64_t n = 1; n <= live_frames_.size(); ++n) {
     readFrame(n, f);
     FrameFacts facts;
-    if (classify_frame(options_, f, *dissector_, row_tree_, nullptr, facts, clock))
+    if (classify_frame(options_, f, *dissector_, row_tree_, nullptr, facts, clock, &membership))
       visible_.push_back(static_cast<std::uint32_t>(n - 1));
   }
   endResetModel();

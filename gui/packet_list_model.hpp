@@ -55,8 +55,11 @@ class PacketListModel : public QAbstractTableModel {
 
   // Live capture: frames are kept in memory as they arrive (the capture filter keeps them to
   // DHCP/TFTP). On failure `error` is the reader's one line (naming setcap when a privilege
-  // is missing). Stopping keeps the frames for browsing and saving.
-  bool startLive(const QString& iface, QString* error);
+  // is missing). Stopping keeps the frames for browsing and saving. `bpf`: the capture
+  // filter (empty: the default one); `follow_tftp`: widen it to each TFTP transfer's ports
+  // as `pxescope capture` does (analyzer/tftp/live_tftp_ports.hpp).
+  bool startLive(const QString& iface, QString* error, const QString& bpf = {},
+                 bool follow_tftp = true);
   void stopLive();
   bool isLive() const { return live_running_; }
   bool hasLiveFrames() const { return live_; }
@@ -72,12 +75,17 @@ class PacketListModel : public QAbstractTableModel {
   std::uint64_t firstPxeDiscover() const;     // 1-based frame number, 0 if none
   const FrameFacts* factsOf(std::uint64_t frame) const;
 
+  // One frame's bytes (valid until the next read, or while the live capture holds it).
+  bool frameAt(std::uint64_t frame, Frame& out) const { return readFrame(frame, out); }
   // Reads and dissects one frame for the detail and hex panes.
   bool decode(std::uint64_t frame, FieldTree& tree, std::vector<std::uint8_t>& bytes);
   // Writes every indexed frame (or only the rows shown) to a pcapng file.
   bool savePcapng(const QString& path, bool only_shown, QString* error);
 
   const std::vector<ClientRecord>& clients() const { return clients_; }
+  // Whose boot each frame belongs to (pxe.client): complete once a file's pass is over, and
+  // as far as the frames have come in a live capture. Null before any pass.
+  const ClientMembership* membership() const { return membership_.get(); }
   QString scanError() const { return scan_error_; }
   // Frames of machines left out of clients() because there were more than kMaxClients.
   std::uint64_t unlistedClientFrames() const { return unlisted_client_frames_; }
@@ -158,6 +166,7 @@ class PacketListModel : public QAbstractTableModel {
   std::int64_t first_sec_ = 0;
   std::uint32_t first_nsec_ = 0;
   std::vector<ClientRecord> clients_;
+  std::shared_ptr<ClientMembership> membership_;
   QString scan_error_;
   std::uint64_t unlisted_client_frames_ = 0;
 

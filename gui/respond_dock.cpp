@@ -3,33 +3,25 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QCoreApplication>
-#include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QStandardPaths>
 
-#include "analyzer/dhcp/option_table.hpp"
+#include "responder/interface_plan.hpp"
+#include "responder/ipxe_chain.hpp"
 
 namespace pxescope::gui {
 namespace {
 
-// A starting point only: the user edits it. iPXE's usual file names per architecture.
-QString defaultBootFile(int arch) {
-  if (arch < 0) return {};
-  const auto name = dhcp::arch_short_name(static_cast<std::uint16_t>(arch));
-  const QString s = QString::fromUtf8(name.data(), static_cast<qsizetype>(name.size()));
-  if (s == QLatin1String("bios")) return QStringLiteral("undionly.kpxe");
-  if (s.contains(QLatin1String("arm64"))) return QStringLiteral("ipxe-arm64.efi");
-  if (s.contains(QLatin1String("ia32"))) return QStringLiteral("ipxe-i386.efi");
-  if (s.startsWith(QLatin1String("efi"))) return QStringLiteral("ipxe.efi");
-  return {};
-}
+// Explained once per session: the same line every time would only be noise.
+bool g_privilege_explained = false;
 
 }  // namespace
 
@@ -40,8 +32,7 @@ RespondDock::RespondDock(QWidget* parent) : QDockWidget(tr("Answer this client")
   mac_ = new QLineEdit;
   interface_ = new QComboBox;
   interface_->setEditable(true);
-  interface_->addItems(
-      QDir(QStringLiteral("/sys/class/net")).entryList(QDir::Dirs | QDir::NoDotAndDotDot));
+  interface_->addItems(networkInterfaceNames());
   tftp_root_ = new QLineEdit(QStringLiteral("/srv/tftp"));
   auto* browse = new QPushButton(tr("…"));
   auto* root_row = new QHBoxLayout;
@@ -52,7 +43,9 @@ RespondDock::RespondDock(QWidget* parent) : QDockWidget(tr("Answer this client")
   ipxe_script_->setPlaceholderText(
       tr("optional: iPXE script file or http:// URL for iPXE clients"));
   dry_run_ = new QCheckBox(tr("Dry run (log the replies, send nothing)"));
+  dry_run_->setObjectName(QStringLiteral("respondDryRun"));
   command_ = new QLineEdit;
+  command_->setObjectName(QStringLiteral("respondCommand"));
   command_->setToolTip(tr("The command that will run; edit it freely"));
   form->addRow(tr("Client MAC"), mac_);
   form->addRow(tr("Interface"), interface_);
@@ -68,11 +61,17 @@ RespondDock::RespondDock(QWidget* parent) : QDockWidget(tr("Answer this client")
   buttons->addWidget(start_);
   buttons->addWidget(stop_);
   buttons->addStretch();
+  problem_ = new QLabel;
+  problem_->setObjectName(QStringLiteral("respondProblem"));
+  problem_->setWordWrap(true);
+  problem_->setStyleSheet(QStringLiteral("color: #c62828;"));
+  problem_->hide();
   log_ = new QPlainTextEdit;
   log_->setReadOnly(true);
   log_->setMaximumBlockCount(5000);
   auto* layout = new QVBoxLayout(body);
   layout->addLayout(form);
+  layout->addWidget(problem_);
   layout->addLayout(buttons);
   layout->addWidget(log_, 1);
   setWidget(body);
@@ -117,11 +116,63 @@ QString RespondDock::responderProgram() {
   return found.isEmpty() ? QStringLiteral("pxescope") : found;
 }
 
-void RespondDock::prepare(const QString& mac, int arch) {
+QString RespondDock::privilegeLine() {
+  return setcapLine(responderProgram(), QCoreApplication::applicationFilePath());
+}
+
+void RespondDock::prepare(const QString& mac, int arch, const QString& iface) {
   mac_->setText(mac);
-  boot_file_->setText(defaultBootFile(arch));
+  // The responder's own table: what its iPXE chain gives this architecture.
+  boot_file_->setText(arch < 0 ? QString()
+                               : QString::fromStdString(responder::ipxe_binary_for_arch(
+                                     static_cast<std::uint16_t>(arch))));
+  if (!iface.isEmpty()) interface_->setCurrentText(iface);
   show();
   raise();
+}
+
+void RespondDock::setReplayFile(const QString& path) {
+  replay_file_ = path;
+  dry_run_->setText(path.isEmpty()
+                        ? tr("Dry run (log the replies, send nothing)")
+                        : tr("Dry run: replay the open capture (no network, no privilege)"));
+  updateCommand();
+}
+
+QString RespondDock::interfaceForAddress(const QString& ipv4) {
+  const QStringList parts = ipv4.split(QLatin1Char('.'));
+  if (parts.size() != 4) return {};
+  std::uint32_t ip = 0;
+  for (const QString& part : parts) {
+    bool ok = false;
+    const uint byte = part.toUInt(&ok);
+    if (!ok || byte > 255) return {};
+    ip = ip << 8 | byte;
+  }
+  for (const responder::HostInterface& h : responder::host_interfaces())
+    if (!h.loopback && h.netmask && (h.ip & h.netmask) == (ip & h.netmask))
+      return QString::fromStdString(h.name);
+  return {};
+}
+
+bool RespondDock::hasClient() const {
+  return !mac_->text().trimmed().isEmpty();
+}
+
+RespondForm RespondDock::form() const {
+  RespondForm f;
+  f.mac = mac_->text();
+  f.iface = interface_->currentText();
+  f.tftp_root = tftp_root_->text();
+  f.boot_file = boot_file_->text();
+  f.ipxe_script = ipxe_script_->text();
+  f.dry_run = dry_run_->isChecked();
+  f.replay_file = replay_file_;
+  return f;
+}
+
+QString RespondDock::problem() const {
+  return respondFormProblem(form(), networkInterfaceNames());
 }
 
 void RespondDock::configure(const QString& iface, const QString& tftp_root,
@@ -133,29 +184,28 @@ void RespondDock::configure(const QString& iface, const QString& tftp_root,
 }
 
 QStringList RespondDock::arguments() const {
-  QStringList args{QStringLiteral("respond"), QStringLiteral("-i"), interface_->currentText(),
-                   QStringLiteral("--only"), mac_->text()};
-  if (!tftp_root_->text().isEmpty()) args << QStringLiteral("--tftp-root") << tftp_root_->text();
-  if (!boot_file_->text().isEmpty()) args << QStringLiteral("--boot-file") << boot_file_->text();
-  if (!ipxe_script_->text().isEmpty())
-    args << QStringLiteral("--ipxe-boot") << ipxe_script_->text();
-  if (dry_run_->isChecked()) args << QStringLiteral("--dry-run");
-  return args;
+  return respondArguments(form());
 }
 
 void RespondDock::updateCommand() {
+  problem_->hide();  // said again on the next Start if still true
   command_->setText(QStringList{responderProgram()}.join(QLatin1Char(' ')) + QLatin1Char(' ') +
                     arguments().join(QLatin1Char(' ')));
 }
 
-void RespondDock::start() {
-  if (running()) return;
+bool RespondDock::start() {
+  if (running()) return false;
+  // Refused in the dock, with the reason, before anything runs.
+  const QString why = problem();
+  problem_->setText(why);
+  problem_->setVisible(!why.isEmpty());
+  if (!why.isEmpty()) return false;
   QStringList words = QProcess::splitCommand(command_->text());
-  if (words.isEmpty()) return;
+  if (words.isEmpty()) return false;
   const QString program = words.takeFirst();
-  privilege_hint_shown_ = false;
   appendLog(tr("$ %1\n").arg(command_->text()));
   process_.start(program, words);
+  return true;
 }
 
 void RespondDock::stop() {
@@ -172,13 +222,23 @@ void RespondDock::appendLog(const QString& text) {
   log_->moveCursor(QTextCursor::End);
   log_->insertPlainText(text);
   log_->moveCursor(QTextCursor::End);
-  // The responder names the setcap line when a privilege is missing: show it where it is seen.
-  if (!privilege_hint_shown_ && (text.contains(QLatin1String("setcap")) ||
-                                 text.contains(QLatin1String("Operation not permitted")))) {
-    privilege_hint_shown_ = true;
+  // A missing privilege is explained once per session, with the one setcap line that
+  // covers both programs (the responder's own line names only itself: setcap replaces a
+  // file's whole set, so two lines would lose one).
+  const bool privilege = text.contains(QLatin1String("setcap")) ||
+                         text.contains(QLatin1String("Operation not permitted")) ||
+                         text.contains(QLatin1String("ermission denied"));
+  if (privilege && !g_privilege_explained) {
+    g_privilege_explained = true;
     // Not modal: the log keeps streaming behind it.
-    auto* box = new QMessageBox(QMessageBox::Warning, tr("Missing privilege"), text.trimmed(),
-                                QMessageBox::Ok, this);
+    const QString dry_run =
+        replay_file_.isEmpty()
+            ? tr("\n\nA dry run over a capture file needs no privilege (open one first).")
+            : tr("\n\n\"Dry run\" replays the open capture: it needs no privilege.");
+    auto* box =
+        new QMessageBox(QMessageBox::Warning, tr("Missing privilege"),
+                        withOneSetcapLine(text, privilegeLine()) + dry_run, QMessageBox::Ok, this);
+    box->setObjectName(QStringLiteral("privilegeExplanation"));
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->show();
   }

@@ -10,8 +10,9 @@ namespace pxescope::gui {
 
 bool classify_frame(const ScanOptions& options, const Frame& frame, PacketDissector& dissector,
                     FieldTree& tree, ClientTable* clients, FrameFacts& facts,
-                    filter::FrameClock& clock) {
-  const filter::FrameContext context = clock.next(frame);
+                    filter::FrameClock& clock, ClientMembership* membership) {
+  filter::FrameContext context = clock.next(frame);
+  context.membership = membership;
   DhcpSummary summary;
   facts = FrameFacts{};
   const bool dhcp = summarize_dhcp(frame, summary);
@@ -19,13 +20,16 @@ bool classify_frame(const ScanOptions& options, const Frame& frame, PacketDissec
   // display filter, a client's first request (its UUID) and everything else (TFTP follows
   // transfers, so the dissector must see every non-DHCP frame in order).
   const bool filtering = options.filter && !options.filter->matches_everything();
-  const bool need_tree = !dhcp || filtering || (clients && clients->wants_tree(summary));
+  constexpr std::uint8_t kAck = 5;  // the membership learns leases from ACKs
+  const bool need_tree = !dhcp || filtering || (clients && clients->wants_tree(summary)) ||
+                         (membership && summary.message_type == kAck);
   bool have_tree = false;
   if (need_tree) {
     const DissectResult decoded = dissector.dissect(frame, tree);
     have_tree = true;
     if (decoded.protocol == AppProtocol::Tftp) facts.flags |= kFrameTftp;
     if (tree.count_warnings(Severity::Warn) > 0) facts.flags |= kFrameWarned;
+    if (membership) membership->learn(frame, tree);
   } else if (summary.malformed) {
     facts.flags |= kFrameWarned;
   }
@@ -53,6 +57,7 @@ ScanResult run_scan(const ScanOptions& options, const std::atomic<bool>& cancel,
   const auto total = static_cast<std::int64_t>(std::filesystem::file_size(options.path, ec));
 
   auto dissector = std::make_shared<PacketDissector>();
+  auto membership = std::make_shared<ClientMembership>();
   FieldTree tree;
   ClientTable clients(kMaxClients);
   filter::FrameClock clock;
@@ -77,7 +82,7 @@ ScanResult run_scan(const ScanOptions& options, const std::atomic<bool>& cancel,
       chunk.first_ts_nsec = frame.ts_nsec;
     }
     FrameFacts facts;
-    if (classify_frame(options, frame, *dissector, tree, &clients, facts, clock))
+    if (classify_frame(options, frame, *dissector, tree, &clients, facts, clock, membership.get()))
       chunk.visible.push_back(static_cast<std::uint32_t>(result.frames));
 
     chunk.offsets.push_back(offset);
@@ -95,6 +100,7 @@ ScanResult run_scan(const ScanOptions& options, const std::atomic<bool>& cancel,
   result.clients = clients.clients();
   result.unlisted_client_frames = clients.overflow_frames();
   result.dissector = std::move(dissector);
+  result.membership = std::move(membership);
   return result;
 }
 

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "analyzer/clients/client_membership.hpp"
 #include "analyzer/clients/client_table.hpp"
 #include "analyzer/filter/display_filter.hpp"
 #include "analyzer/packet_dissector.hpp"
@@ -58,16 +59,18 @@ struct ScanResult {
   std::string error;  // open error, or why the file ended early (truncated)
   std::uint64_t frames = 0;
   std::vector<ClientRecord> clients;
-  std::uint64_t unlisted_client_frames = 0;    // frames of clients beyond kMaxClients
-  std::shared_ptr<PacketDissector> dissector;  // knows every TFTP transfer of the file
+  std::uint64_t unlisted_client_frames = 0;      // frames of clients beyond kMaxClients
+  std::shared_ptr<PacketDissector> dissector;    // knows every TFTP transfer of the file
+  std::shared_ptr<ClientMembership> membership;  // whose boot each frame belongs to
 };
 
 // Dissects one frame into `tree`, fills its facts, feeds `clients` (if any) and says whether
 // the filters keep it. Shared by the file pass and the live capture. `clock` sees every
-// frame of the input in order (frame.time_relative and frame.time_delta in filters).
+// frame of the input in order (frame.time_relative and frame.time_delta in filters), and so
+// does `membership` when given (it learns the leases; pxe.client in filters reads it).
 bool classify_frame(const ScanOptions& options, const Frame& frame, PacketDissector& dissector,
                     FieldTree& tree, ClientTable* clients, FrameFacts& facts,
-                    filter::FrameClock& clock);
+                    filter::FrameClock& clock, ClientMembership* membership = nullptr);
 
 // Runs the pass; calls on_chunk from the calling thread every few thousand frames (the first
 // chunk is small so a viewer can show rows at once). Stops early when `cancel` turns true.

@@ -35,6 +35,13 @@ std::string binary_path(const IpxeBinary& b) {
 
 }  // namespace
 
+std::string ipxe_binary_for_arch(std::uint16_t arch) {
+  for (const IpxeBinary& b : kIpxeBinaries)
+    if (std::find(b.clients.begin(), b.clients.end(), arch) != b.clients.end())
+      return std::string(b.binary);
+  return {};
+}
+
 std::uint8_t add_ipxe_tag(ResponderConfig& cfg) {
   const bool known =
       std::find(cfg.tag_names.begin(), cfg.tag_names.end(), "ipxe") != cfg.tag_names.end();

@@ -25,6 +25,11 @@ inline constexpr const char* kIpxeBinaryDir = "/usr/lib/ipxe";
 void add_ipxe_chain(ResponderConfig& cfg, const std::vector<std::uint16_t>& arches,
                     const std::string& script_path, const std::string& origin);
 
+// The iPXE binary the chain gives firmware of this architecture (option 93 value):
+// "undionly.kpxe", "snponly.efi"; empty when it has none for it. The GUI's "Answer this
+// client" proposes it as the boot file.
+std::string ipxe_binary_for_arch(std::uint16_t arch);
+
 // One line per iPXE binary the chain hands out that is not a readable file (the fix: install
 // the ipxe package), for the start-up checks.
 std::vector<std::string> ipxe_binary_problems(const ResponderConfig& cfg);

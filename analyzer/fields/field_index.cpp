@@ -21,6 +21,7 @@ extern const ProtocolFields kIeee8021ahFields;
 extern const ProtocolFields kIpFields;
 extern const ProtocolFields kIpv6Fields;
 extern const ProtocolFields kLlcFields;
+extern const ProtocolFields kPxeFields;
 extern const ProtocolFields kRadiotapFields;
 extern const ProtocolFields kSllFields;
 extern const ProtocolFields kTcpFields;
@@ -51,6 +52,7 @@ std::span<const ProtocolFields* const> registered_protocols() {
       &kIpFields,
       &kIpv6Fields,
       &kLlcFields,
+      &kPxeFields,
       &kRadiotapFields,
       &kSllFields,
       &kTcpFields,

@@ -20,6 +20,13 @@ bool DisplayFilter::matches(const FieldTree& tree, const FrameContext& frame) co
   return !program_ || detail::evaluate(*program_, tree, &frame);
 }
 
+bool DisplayFilter::uses_client_membership() const {
+  if (!program_) return false;
+  for (const detail::Test& t : program_->tests)
+    if (t.frame_field == detail::FrameField::PxeClient) return true;
+  return false;
+}
+
 bool DisplayFilter::matches_everything() const {
   return !program_ || program_->root < 0;
 }

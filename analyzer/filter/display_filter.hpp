@@ -44,6 +44,9 @@ class DisplayFilter {
   bool matches(const FieldTree& tree) const;
   bool matches(const FieldTree& tree, const FrameContext& frame) const;
   bool matches_everything() const;
+  // It tests pxe.client: the caller should learn the input's client membership in its pass
+  // and hand it over in the FrameContext (else pxe.client sees only the MACs a frame carries).
+  bool uses_client_membership() const;
   const std::string& text() const { return text_; }
 
  private:

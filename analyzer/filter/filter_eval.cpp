@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "analyzer/ascii.hpp"
+#include "analyzer/clients/client_membership.hpp"
 #include "analyzer/filter/filter_program.hpp"
 
 namespace pxescope::filter::detail {
@@ -219,8 +220,22 @@ bool read_frame_field(FrameField f, const FrameContext& frame, Candidate& c) {
     case FrameField::TimeDelta:
       c.number = frame.delta_ns;
       return true;
+    case FrameField::PxeClient:  // several occurrences: client_occurrences()
+      return false;
   }
   return false;
+}
+
+// pxe.client's occurrences: the clients whose boot the frame belongs to (reused per thread).
+const std::vector<ClientMembership::Mac>& client_occurrences(const FieldTree& tree,
+                                                             const FrameContext* frame) {
+  thread_local std::vector<ClientMembership::Mac> macs;
+  macs.clear();
+  if (frame && frame->membership)
+    frame->membership->clients_of(frame->number, tree, macs);
+  else
+    ClientMembership::carried_macs(tree, macs);
+  return macs;
 }
 
 // A sliced value: the source's bytes (an address's bytes in network order) cut by the slice.
@@ -265,7 +280,14 @@ bool run_test(const Test& t, const FieldTree& tree, const FrameContext* frame) {
   };
   bool done = false;
   Candidate c;
-  if (t.frame_field != FrameField::None) {
+  if (t.frame_field == FrameField::PxeClient) {
+    for (const ClientMembership::Mac& mac : client_occurrences(tree, frame)) {
+      if (t.relation == Relation::Exists) return true;
+      c = Candidate{};
+      c.bytes = {reinterpret_cast<const char*>(mac.data()), mac.size()};
+      if (decide(test_occurrence(t, c), done)) break;
+    }
+  } else if (t.frame_field != FrameField::None) {
     if (!frame) return t.frame_field == FrameField::Protocol && t.relation == Relation::Exists;
     if (!read_frame_field(t.frame_field, *frame, c)) return false;
     if (t.relation == Relation::Exists) return true;

@@ -50,6 +50,7 @@ constexpr FrameName kFrameNames[] = {
     {"frame.time_epoch", FrameField::TimeEpoch},
     {"frame.time_relative", FrameField::TimeRelative},
     {"frame.time_delta", FrameField::TimeDelta},
+    {"pxe.client", FrameField::PxeClient},
 };
 
 struct TreeFactName {

@@ -30,6 +30,7 @@ enum class FrameField : std::uint8_t {
   TimeEpoch,
   TimeRelative,
   TimeDelta,
+  PxeClient,  // pxe.client: the clients whose boot the frame belongs to (several occurrences)
 };
 
 // Facts about the dissection itself (ws_fields.cpp), read from the tree's warnings.

@@ -9,6 +9,10 @@
 
 #include "analyzer/frame.hpp"
 
+namespace pxescope {
+class ClientMembership;
+}
+
 namespace pxescope::filter {
 
 struct FrameContext {
@@ -19,6 +23,9 @@ struct FrameContext {
   std::int64_t relative_ns = 0;  // since the first frame of the input
   std::int64_t delta_ns = 0;     // since the previous frame
   std::span<const std::uint8_t> data;
+  // pxe.client: the leases learned so far in the input's pass (client_membership.hpp). Null:
+  // pxe.client sees only the MACs the frame carries itself.
+  const ClientMembership* membership = nullptr;
 };
 
 // Turns the frames of one input, in capture order, into FrameContexts: remembers the first

@@ -765,6 +765,11 @@ std::vector<ClientStory> StoryBuilder::finish() {
   return impl_->finish();
 }
 
+std::vector<ClientStory> StoryBuilder::snapshot() const {
+  Impl copy = *impl_;
+  return copy.finish();
+}
+
 std::string server_text(const TftpTransferStory& x) {
   return x.server_address.empty() ? format_ipv4(x.server_ip) : x.server_address;
 }

@@ -184,6 +184,9 @@ class StoryBuilder {
   void add(const Frame& frame);
   // The stories (in order of each client's first packet) with their verdicts.
   std::vector<ClientStory> finish();
+  // The stories so far, as finish() would tell them now, while the builder goes on taking
+  // frames (the GUI's live capture tells them as the clients boot). Copies the state.
+  std::vector<ClientStory> snapshot() const;
 
   // Live use (analyzer/story/live_stories.hpp). A TFTP transfer or HTTP fetch the caller
   // followed itself (the responder's own servers log them, their packets are never seen as

@@ -4,6 +4,7 @@
 
 #include "analyzer/clients/client_table.hpp"
 #include "analyzer/render.hpp"
+#include "analyzer/story/timeline_runs.hpp"
 
 namespace pxescope {
 namespace {
@@ -26,10 +27,6 @@ void append_json_strings(const std::vector<std::string>& items, std::string& out
     append_json_string(items[i], out);
   }
   out += ']';
-}
-
-bool same_event(const TimelineEvent& a, const TimelineEvent& b) {
-  return a.kind == b.kind && a.text == b.text && a.warnings == b.warnings;
 }
 
 std::string joined(const std::vector<std::string>& items) {
@@ -97,25 +94,25 @@ void append_story_text(const ClientStory& s, std::string& out, const StoryTextOp
     out += "  ! the capture was truncated at " + std::to_string(s.snap_length) +
            " bytes per packet (snap length); missing: " + joined(s.missing_fields) + '\n';
   const auto& events = s.timeline;
-  for (std::size_t i = 0; i < events.size();) {
-    // Repeated identical events (retries) collapse into one line.
-    std::size_t n = 1;
-    while (i + n < events.size() && same_event(events[i], events[i + n])) ++n;
-    const TimelineEvent& e = events[i];
-    const TimelineEvent& last = events[i + n - 1];
-    const double from = options.capture_time ? e.capture_time : e.time;
-    const double to = options.capture_time ? last.capture_time : last.time;
-    std::snprintf(line, sizeof line, "  %8.3f  #%-6llu ", from,
-                  static_cast<unsigned long long>(e.frame));
-    out += line;
-    out += e.text;
-    if (n > 1) {
-      std::snprintf(line, sizeof line, " ×%zu, %.1f–%.1f s", n, from, to);
+  // Repeated events (retries) and repeated cycles of them collapse: each line once, "×N".
+  for (const TimelineRun& run : collapse_timeline(events)) {
+    for (std::size_t k = 0; k < run.period; ++k) {
+      const TimelineEvent& e = events[run.first + k];
+      const TimelineEvent& last = events[run.end() - 1];  // the run's span, on its first line
+      const double from = options.capture_time ? e.capture_time : e.time;
+      const double to = options.capture_time ? last.capture_time : last.time;
+      std::snprintf(line, sizeof line, "  %8.3f  #%-6llu ", from,
+                    static_cast<unsigned long long>(e.frame));
       out += line;
+      out += e.text;
+      if (run.repeats > 1 && k == 0)
+        std::snprintf(line, sizeof line, " ×%zu, %.1f–%.1f s", run.repeats, from, to);
+      else if (run.repeats > 1)
+        std::snprintf(line, sizeof line, " ×%zu", run.repeats);
+      if (run.repeats > 1) out += line;
+      out += '\n';
+      for (const std::string& w : e.warnings) out += "                     ! " + w + '\n';
     }
-    out += '\n';
-    for (const std::string& w : e.warnings) out += "                     ! " + w + '\n';
-    i += n;
   }
   out += "  verdict: ";
   out += verdict_code(s.verdict);

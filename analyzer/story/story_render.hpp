@@ -12,7 +12,8 @@ struct StoryTextOptions {
 };
 
 // Human text: a header line (MAC, UUID, arch, firmware), a warning when the snap length cut
-// packets, the timeline (repeated identical events collapsed: "... ×4, 0.0–27.8 s"),
+// packets, the timeline (repeated events, and repeated cycles of a few events such as a read
+// request and its ICMP error, collapsed by collapse_timeline: "... ×4, 0.0–27.8 s"),
 // verdict/reason/fix.
 void append_story_text(const ClientStory& story, std::string& out,
                        const StoryTextOptions& options = {});

@@ -115,8 +115,8 @@ class ClientsDockTest : public QObject {
     // Only the network-booting machines are listed, each with its firmware from its story.
     QTableWidget* table = dock.table();
     QCOMPARE(table->rowCount(), kClients - static_cast<int>(not_pxe.size()));
-    const QStringList macs = column(table, 0);
-    const QStringList firmware = column(table, 9);
+    const QStringList macs = column(table, ClientsDock::CMac);
+    const QStringList firmware = column(table, ClientsDock::CFirmware);
     for (int r = 0; r < table->rowCount(); ++r) {
       QVERIFY(!not_pxe.count(macs[r]));
       QVERIFY(!firmware[r].isEmpty());

@@ -6,8 +6,12 @@
 #include <unistd.h>
 
 #include <tins/tins.h>
+#include <QAbstractButton>
+#include <QMessageBox>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTemporaryDir>
+#include <QTimer>
 #include <QtTest>
 #include <cstdlib>
 #include <optional>
@@ -16,6 +20,9 @@
 #include "analyzer/capture_reader.hpp"
 #include "analyzer/clients/client_table.hpp"
 #include "analyzer/summary.hpp"
+#include "gui/boot_story_view.hpp"
+#include "gui/clients_dock.hpp"
+#include "gui/live_story_feed.hpp"
 #include "gui/main_window.hpp"
 #include "gui/packet_list_model.hpp"
 #include "gui/respond_dock.hpp"
@@ -97,6 +104,27 @@ std::optional<std::string> offerFor(const std::string& mac, std::uint32_t xid, i
     }
   }
   return std::nullopt;
+}
+
+// A UDP datagram from `src`:`sport` to `dst`:`dport` injected on veth0.
+void sendUdp(const std::string& src, std::uint16_t sport, const std::string& dst,
+             std::uint16_t dport, const std::vector<std::uint8_t>& payload) {
+  Tins::EthernetII packet =
+      Tins::EthernetII("02:00:00:00:00:01", "52:54:00:00:00:10") / Tins::IP(dst, src) /
+      Tins::UDP(dport, sport) /
+      Tins::RawPDU(payload.data(), static_cast<std::uint32_t>(payload.size()));
+  Tins::PacketSender sender;
+  sender.send(packet, Tins::NetworkInterface("veth0"));
+}
+
+// Clicks `button` on the next modal message box called `name`.
+void answerNextBox(const QString& name, QMessageBox::StandardButton button) {
+  QTimer::singleShot(0, [name, button] {
+    QTRY_VERIFY(qobject_cast<QMessageBox*>(QApplication::activeModalWidget()));
+    auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+    QCOMPARE(box->objectName(), name);
+    box->button(button)->click();
+  });
 }
 
 }  // namespace
@@ -182,6 +210,61 @@ class LiveCaptureTest : public QObject {
     dock->stop();
     QVERIFY(!dock->running());
     QTRY_VERIFY_WITH_TIMEOUT(dock->log().contains(QLatin1String("responder exited")), 5000);
+  }
+
+  void storiesAndVerdictsFollowTheBootThenStopAndAskToSave() {
+    MainWindow w(false);
+    w.resize(1400, 900);
+    w.show();
+    QVERIFY2(w.startCapture(QStringLiteral("veth1"), true), qPrintable(w.lastError()));
+    QVERIFY(w.windowTitle().startsWith(QStringLiteral("Capturing")));
+    sendDiscover(0x3001, "52:54:00:00:00:31");
+    QTRY_COMPARE_WITH_TIMEOUT(w.packetModel()->rowCount(), 1, 10000);
+    w.liveStories()->tellNow();
+    BootStoryView* story = w.bootStoryView();
+    QVERIFY(story->isReady());
+    QVERIFY(story->verdictOf(QStringLiteral("52:54:00:00:00:31")).has_value());
+    QTRY_COMPARE(story->shownClient(), QStringLiteral("52:54:00:00:00:31"));
+    QVERIFY(story->storyText().contains(QStringLiteral("DISCOVER xid 0x00003001")));
+    // The Clients table's Verdict column has it too.
+    auto* clients = w.findChild<ClientsDock*>();
+    QTRY_COMPARE(clients->table()->rowCount(), 1);
+    QVERIFY(!clients->table()->item(0, ClientsDock::CVerdict)->text().isEmpty());
+    // More of the same boot: the story grows while capturing (retries collapsed).
+    sendDiscover(0x3001, "52:54:00:00:00:31");
+    QTRY_COMPARE_WITH_TIMEOUT(w.packetModel()->rowCount(), 2, 10000);
+    w.liveStories()->tellNow();
+    QVERIFY2(story->storyText().contains(QStringLiteral("×2")), qPrintable(story->storyText()));
+
+    w.stopCapture();
+    QVERIFY2(!w.windowTitle().contains(QStringLiteral("Capturing")), qPrintable(w.windowTitle()));
+    QVERIFY(w.hasUnsavedLiveFrames());
+    // Quitting asks to save: Cancel keeps the window, Discard lets it close.
+    answerNextBox(QStringLiteral("unsavedLiveCapture"), QMessageBox::Cancel);
+    QVERIFY(!w.close());
+    QVERIFY(w.isVisible());
+    answerNextBox(QStringLiteral("unsavedLiveCapture"), QMessageBox::Discard);
+    QVERIFY(w.close());
+  }
+
+  void followsTftpTransfersToTheServersPort() {
+    for (const bool follow : {true, false}) {
+      MainWindow w(false);
+      QVERIFY2(w.startCapture(QStringLiteral("veth1"), true, {}, follow),
+               qPrintable(w.lastError()));
+      const std::string rrq = std::string("\0\1pxelinux.0\0octet\0", 19);
+      sendUdp("10.77.0.50", 2000, "10.77.0.1", 69, {rrq.begin(), rrq.end()});
+      QTRY_COMPARE_WITH_TIMEOUT(w.packetModel()->rowCount(), 1, 10000);
+      // The server's DATA comes from a port of its own; the filter was widened to it (or not).
+      const std::vector<std::uint8_t> data = {0, 3, 0, 1, 'x'};
+      for (int i = 0; i < 20 && w.packetModel()->rowCount() < 2; ++i) {
+        sendUdp("10.77.0.1", 40000, "10.77.0.50", 2000, data);
+        QTest::qWait(100);
+      }
+      QTest::qWait(300);
+      QCOMPARE(w.packetModel()->rowCount() >= 2, follow);
+      w.stopCapture();
+    }
   }
 
   void unknownInterfaceSaysSo() {
