@@ -32,6 +32,7 @@ class BootStoryView : public QDockWidget {
   void clearCapture(const QString& why);
   // Shows this client's story ("52:54:00:12:34:56"), now or as soon as the stories are told.
   void showClient(const QString& mac);
+  QString shownClient() const { return wanted_mac_; }  // "" when none
 
   bool isReady() const { return ready_; }
   // Blocks until the stories are told and shown (screenshots, tests).

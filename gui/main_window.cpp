@@ -33,6 +33,7 @@
 #include "gui/packet_list_model.hpp"
 #include "gui/respond_dock.hpp"
 #include "gui/tree_export.hpp"
+#include "gui/window_actions_gflow.hpp"
 
 namespace pxescope::gui {
 namespace {
@@ -128,6 +129,7 @@ MainWindow::MainWindow(bool restore_layout, QWidget* parent)
   addDockWidget(Qt::BottomDockWidgetArea, respond_);
   respond_->hide();
   buildMenus();
+  addBootPictureActions(*this);  // Statistics ▸ Flow Graph, Boot Timeline
   restoreLayout(restore_layout);
   refreshStatus();
 }
