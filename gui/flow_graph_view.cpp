@@ -45,12 +45,18 @@ void paintHeader(QPainter& p, const flow::BootFlow& flow, const QPalette& palett
     p.setPen(palette.color(QPalette::Text));
     p.setFont(bold);
     const QFontMetrics bm(bold);
+    // A client "MAC (IP)": the MAC on the first line, "client IP" on the second.
+    QString name = text(flow.hosts[h].address), role = text(flow.hosts[h].role);
+    if (const qsizetype open = name.indexOf(QLatin1String(" ("));
+        open > 0 && name.endsWith(QLatin1Char(')'))) {
+      role += QLatin1Char(' ') + name.mid(open + 2, name.size() - open - 3);
+      name.truncate(open);
+    }
     p.drawText(box.adjusted(4, 2, -4, -box.height() / 2), Qt::AlignCenter,
-               bm.elidedText(text(flow.hosts[h].address), Qt::ElideMiddle, box.width() - 8));
+               bm.elidedText(name, Qt::ElideMiddle, box.width() - 8));
     p.setFont(QFont(bold.family(), bold.pointSize()));
-    p.drawText(
-        box.adjusted(4, box.height() / 2, -4, -2), Qt::AlignCenter,
-        p.fontMetrics().elidedText(text(flow.hosts[h].role), Qt::ElideRight, box.width() - 8));
+    p.drawText(box.adjusted(4, box.height() / 2, -4, -2), Qt::AlignCenter,
+               p.fontMetrics().elidedText(role, Qt::ElideRight, box.width() - 8));
     QPen dashed(palette.color(QPalette::Mid), 1, Qt::DashLine);
     p.setPen(dashed);
     p.drawLine(x, FlowLayout::kHeader - 8, x, height);
