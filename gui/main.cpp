@@ -1,4 +1,5 @@
-// pxescope-gui: the inspector. `pxescope-gui [FILE] [--screenshot OUT.png [--select N]]`.
+// pxescope-gui: the inspector.
+// `pxescope-gui [FILE] [--screenshot OUT.png [--select N] [--view main|flow-graph|boot-timeline]]`.
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -11,6 +12,7 @@
 #include "gui/field_tree_model.hpp"
 #include "gui/main_window.hpp"
 #include "gui/packet_list_model.hpp"
+#include "gui/window_actions_gflow.hpp"
 
 namespace {
 
@@ -19,9 +21,37 @@ int fail(const QString& message) {
   return 1;
 }
 
-// Loads the file, selects the packet with its PXE options open, renders the window at
-// 1400×900 into a PNG. Works under QT_QPA_PLATFORM=offscreen.
-int screenshot(const QString& file, const QString& out, std::uint64_t select) {
+QWidget* showMainWindow(pxescope::gui::MainWindow& window) {
+  return &window;
+}
+
+// What --screenshot renders (--view NAME): the window, or a view it opens on the capture.
+struct ScreenshotView {
+  const char* name;
+  QWidget* (*show)(pxescope::gui::MainWindow& window);  // null: nothing to show
+};
+constexpr ScreenshotView kScreenshotViews[] = {
+    {"main", showMainWindow},
+    {"flow-graph", pxescope::gui::showFlowGraphForScreenshot},
+    {"boot-timeline", pxescope::gui::showBootTimelineForScreenshot},
+};
+
+const ScreenshotView* findView(const QString& name) {
+  for (const ScreenshotView& v : kScreenshotViews)
+    if (name == QLatin1String(v.name)) return &v;
+  return nullptr;
+}
+
+QString viewNames() {
+  QStringList names;
+  for (const ScreenshotView& v : kScreenshotViews) names << QLatin1String(v.name);
+  return names.join(QStringLiteral(", "));
+}
+
+// Loads the file, selects the packet with its PXE options open, renders the window (or the
+// view it opens) at 1400×900 into a PNG. Works under QT_QPA_PLATFORM=offscreen.
+int screenshot(const QString& file, const QString& out, std::uint64_t select,
+               const ScreenshotView& view) {
   pxescope::gui::MainWindow window(/*restore_layout=*/false);
   window.resize(1400, 900);
   if (!window.openFile(file, /*quiet=*/true)) return fail(window.lastError());
@@ -44,7 +74,11 @@ int screenshot(const QString& file, const QString& out, std::uint64_t select) {
     window.revealTreeIndex(window.treeModel()->indexOfNode(arch));
   }
   QApplication::processEvents();
-  if (!window.grab().save(out)) return fail(QStringLiteral("%1: cannot write the PNG").arg(out));
+  QWidget* shown = view.show(window);
+  if (!shown)
+    return fail(
+        QStringLiteral("%1: nothing to show for --view %2").arg(file, QLatin1String(view.name)));
+  if (!shown->grab().save(out)) return fail(QStringLiteral("%1: cannot write the PNG").arg(out));
   return 0;
 }
 
@@ -53,6 +87,7 @@ struct Options {
   QString file;        // empty: start without a capture
   QString screenshot;  // empty: open the window
   std::uint64_t select = 0;
+  const ScreenshotView* view = &kScreenshotViews[0];
 };
 
 // Parsed under a QCoreApplication, before any QApplication exists: --help, --version and
@@ -72,8 +107,13 @@ std::optional<int> parse_command_line(int argc, char** argv, Options& options) {
   const QCommandLineOption select(
       QStringLiteral("select"),
       QStringLiteral("Packet to select (default: the first PXE DISCOVER)"), QStringLiteral("N"));
+  const QCommandLineOption view(
+      QStringLiteral("view"),
+      QStringLiteral("What --screenshot renders: %1 (default: main)").arg(viewNames()),
+      QStringLiteral("NAME"));
   parser.addOption(shot);
   parser.addOption(select);
+  parser.addOption(view);
   parser.process(core);  // --help, --version, unknown options: prints and exits
   const QStringList files = parser.positionalArguments();
   if (files.size() > 1)
@@ -92,6 +132,13 @@ std::optional<int> parse_command_line(int argc, char** argv, Options& options) {
     if (options.file.isEmpty()) return fail(QStringLiteral("--screenshot needs a capture FILE"));
     options.screenshot = parser.value(shot);
   }
+  if (parser.isSet(view)) {
+    if (!parser.isSet(shot)) return fail(QStringLiteral("--view goes with --screenshot OUT.png"));
+    options.view = findView(parser.value(view));
+    if (!options.view)
+      return fail(
+          QStringLiteral("unknown --view %1 (one of: %2)").arg(parser.value(view), viewNames()));
+  }
   return std::nullopt;
 }
 
@@ -107,7 +154,7 @@ int main(int argc, char** argv) {
 
   QApplication app(argc, argv);
   if (!options.screenshot.isEmpty())
-    return screenshot(options.file, options.screenshot, options.select);
+    return screenshot(options.file, options.screenshot, options.select, *options.view);
 
   pxescope::gui::MainWindow window;
   window.show();

@@ -33,6 +33,7 @@
 #include "gui/packet_list_model.hpp"
 #include "gui/respond_dock.hpp"
 #include "gui/tree_export.hpp"
+#include "gui/window_actions_gflow.hpp"
 
 namespace pxescope::gui {
 namespace {
@@ -126,6 +127,7 @@ MainWindow::MainWindow(bool restore_layout, QWidget* parent)
   respond_->hide();
   buildMenus();
   list_actions_ = new PacketListActions(this, save_layout_);
+  addBootPictureActions(*this);  // Statistics ▸ Flow Graph, Boot Timeline
   restoreLayout(restore_layout);
   refreshStatus();
 }

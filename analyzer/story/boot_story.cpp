@@ -360,6 +360,7 @@ struct StoryBuilder::Impl {
         ++x.rrq_count;
         ++x.retransmissions;
         x.end = t;
+        x.last_frame = f.index;
         event(c, f, "tftp-rrq", "TFTP read request " + file + " repeated (no answer yet)");
         return;
       }
@@ -370,7 +371,7 @@ struct StoryBuilder::Impl {
       x.client_port = loc.src_port;
       if (Ipv6AddressIds::is_id(loc.dst_ip)) x.server_address = address_text(loc.dst_ip);
       x.rrq_count = 1;
-      x.first_frame = f.index;
+      x.first_frame = x.last_frame = f.index;
       x.start = x.end = t;
       // Skip the mode string, then options.
       std::size_t k = 2 + j + 1;
@@ -400,6 +401,7 @@ struct StoryBuilder::Impl {
     ClientStory& s = clients[ref.client];
     TftpTransferStory& x = s.transfers[ref.transfer];
     x.end = t;
+    x.last_frame = f.index;
     touch(s, t);
     if (from_server && x.server_port == 0) x.server_port = loc.src_port;
     switch (op) {

@@ -84,6 +84,7 @@ struct TftpTransferStory {
   std::uint32_t largest_data_ip_length = 0;  // biggest IP datagram of DATA seen
   bool large_blocks_unacked = false;         // DATA blocks sent repeatedly, never ACKed
   std::uint64_t first_frame = 0;
+  std::uint64_t last_frame = 0;    // its last packet (the flow graph's transfer bar ends there)
   double start = 0, end = 0;       // capture seconds (absolute)
   std::vector<std::uint8_t> head;  // the first bytes of the file (for PE machine checks)
 };
@@ -104,7 +105,8 @@ struct HttpFetchStory {
   std::uint64_t bytes = 0;           // body bytes seen (by TCP sequence numbers)
   bool complete = false;  // the body reached its end (Content-Length or the server's FIN)
   std::uint64_t first_frame = 0;
-  double start = 0, end = 0;  // capture seconds (absolute): first packet, last packet
+  std::uint64_t last_frame = 0;  // the last packet counted in start..end
+  double start = 0, end = 0;     // capture seconds (absolute): first packet, last packet
 };
 
 // One server's reply to the client.

@@ -79,6 +79,7 @@ void HttpFetchFollower::on_segment(const Frame& f, const UdpLocation& loc, doubl
     if (c != nullptr && syn_only && !c->dir[0].next_known && c->client_isn == seq) {
       ++s.http[c->first_fetch].syns;  // the same SYN again
       s.http[c->first_fetch].end = t;
+      s.http[c->first_fetch].last_frame = f.index;
       s.last_time = std::max(s.last_time, t);
       return;
     }
@@ -96,7 +97,7 @@ void HttpFetchFollower::on_segment(const Frame& f, const UdpLocation& loc, doubl
     x.client_port = sport;
     x.syns = syn_only ? 1 : 0;
     x.connected = !syn_only;
-    x.first_frame = f.index;
+    x.first_frame = x.last_frame = f.index;
     x.start = x.end = t;
     s.http.push_back(std::move(x));
     fresh.first_fetch = s.http.size() - 1;
@@ -108,7 +109,7 @@ void HttpFetchFollower::on_segment(const Frame& f, const UdpLocation& loc, doubl
   ClientStory& s = clients[c->client];
   s.last_time = std::max(s.last_time, t);
   HttpFetchStory& first = s.http[c->first_fetch];
-  if (first.method.empty()) first.end = std::max(first.end, t);
+  if (first.method.empty() && t >= first.end) first.end = t, first.last_frame = f.index;
   if (from == 1 && (flags & kTcpSyn) && (flags & kTcpAck)) {
     first.connected = true;
     c->dir[1].next_known = true;
@@ -133,6 +134,7 @@ void HttpFetchFollower::on_segment(const Frame& f, const UdpLocation& loc, doubl
     HttpFetchStory& x = s.http[c->receiving];
     if (c->until_close) x.complete = true;  // the server's FIN ends a body of unknown length
     x.end = t;
+    x.last_frame = f.index;
     c->receiving = -1;
   }
 }
@@ -165,6 +167,7 @@ void HttpFetchFollower::on_payload(Connection& c, int from, std::uint32_t seq,
     if (from == 1 && c.receiving >= 0) {
       HttpFetchStory& x = s.http[c.receiving];
       x.end = t;
+      x.last_frame = frame;
       const std::size_t n =
           c.until_close
               ? data.size()
@@ -198,7 +201,7 @@ void HttpFetchFollower::on_payload(Connection& c, int from, std::uint32_t seq,
     if (from == 0)
       on_request_head(c, head, t, frame, s, event);
     else
-      on_response_head(c, head, t, s);
+      on_response_head(c, head, t, frame, s);
   }
 }
 
@@ -229,12 +232,13 @@ void HttpFetchFollower::on_request_head(Connection& c, std::span<const std::uint
               ? uri
               : "http://" + (host.empty() ? server_text(c.server_ip, c.server_port) : host) + uri;
   x.end = t;
+  x.last_frame = frame;
   c.waiting.push_back(at);
   event(c.client, "http-request", "HTTP " + x.method + " " + x.url);
 }
 
 void HttpFetchFollower::on_response_head(Connection& c, std::span<const std::uint8_t> head,
-                                         double t, ClientStory& s) {
+                                         double t, std::uint64_t frame, ClientStory& s) {
   FieldTree tree;
   const HttpHead parsed = dissect_http_head(head, 0, tree);
   if (!parsed.response) return;
@@ -250,6 +254,7 @@ void HttpFetchFollower::on_response_head(Connection& c, std::span<const std::uin
   x.status = code == kNoNode ? 0 : static_cast<int>(tree[code].uint_value);
   x.phrase = string_field(tree, "http.response.phrase");
   x.end = t;
+  x.last_frame = frame;
   if (parsed.content_length) x.content_length = static_cast<std::int64_t>(*parsed.content_length);
   if (x.status < 200) {  // 1xx: the real answer follows
     c.waiting.insert(c.waiting.begin(), at);

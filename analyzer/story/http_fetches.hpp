@@ -58,7 +58,7 @@ class HttpFetchFollower {
   void on_request_head(Connection& c, std::span<const std::uint8_t> head, double time,
                        std::uint64_t frame, ClientStory& story, const EventSink& event);
   void on_response_head(Connection& c, std::span<const std::uint8_t> head, double time,
-                        ClientStory& story);
+                        std::uint64_t frame, ClientStory& story);
 
   std::unordered_map<std::uint64_t, Connection> connections_;  // by client ip:port
 };
