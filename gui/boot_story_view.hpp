@@ -35,7 +35,6 @@ class BootStoryView : public QDockWidget {
   void clearCapture(const QString& why);
   // Shows this client's story ("52:54:00:12:34:56"), now or as soon as the stories are told.
   void showClient(const QString& mac);
-<<<<<<< HEAD
   // Shows the story of the client a frame belongs to (`membership`; null: the MACs the frame
   // carries): its TFTP, ICMP and HTTP frames show its story too. A frame of no told client
   // leaves the pane as it is. Before the stories are told, decided when they are.
@@ -47,9 +46,6 @@ class BootStoryView : public QDockWidget {
   bool hasClient() const { return !wanted_mac_.isEmpty() || !wanted_among_.isEmpty(); }
   // Stories told elsewhere (a live capture's, as they happen): replaces the shown ones.
   void setStories(std::vector<ClientStory> stories, const QString& error = {});
-=======
-  QString shownClient() const { return wanted_mac_; }  // "" when none
->>>>>>> gflow
 
   bool isReady() const { return ready_; }
   // Blocks until the stories are told and shown (screenshots, tests).
