@@ -141,6 +141,18 @@ TEST(ExportObjects, HttpBodiesAreTsharksBytes) {
   EXPECT_GE(compared, 5u);
 }
 
+TEST(ExportObjects, AStalledBodyIsListedIncomplete) {
+  std::vector<ExportedObject> objects;
+  std::string error;
+  ASSERT_TRUE(list_objects(test::story_capture("http-stalled.pcap"), objects, error)) << error;
+  const auto stalled = std::find_if(objects.begin(), objects.end(), [](const ExportedObject& o) {
+    return o.protocol == ObjectProtocol::Http && !o.complete;
+  });
+  ASSERT_NE(stalled, objects.end());
+  EXPECT_GT(stalled->announced_size, static_cast<std::int64_t>(stalled->size));
+  EXPECT_GT(stalled->size, 0u);
+}
+
 TEST(ExportObjects, SavedFilesHoldTheListedBytes) {
   const std::string capture = test::story_capture("bios-ipxe-http.pcap");
   std::vector<ExportedObject> objects;
