@@ -9,6 +9,7 @@
 #include "cli/capture_files.hpp"
 #include "cli/commands.hpp"
 #include "cli/packet_printer.hpp"
+#include "cli/server_stats_view.hpp"
 
 namespace pxescope::cli {
 namespace {
@@ -20,9 +21,11 @@ struct AnalyzeArgs {
   bool pxe_only = false;
   std::string display_filter;
   bool dhcp_view = false;
+  bool servers = false;
 };
 
 int run_analyze(const AnalyzeArgs& args) {
+  if (args.servers) return print_dhcp_servers(args.files, args.json);
   PrintOptions options;
   options.mode = args.json      ? OutputMode::Json
                  : args.verbose ? OutputMode::Tree
@@ -75,6 +78,10 @@ void add_analyze_command(CLI::App& app, Runner& run) {
                 "boot (the view before every-frame listing)");
   cmd->add_flag("--pxe-only", args->pxe_only,
                 "Only PXE clients and the replies to them (implies --dhcp without -V/--json)");
+  cmd->add_flag("--servers", args->servers,
+                "Statistics: every DHCP/DHCPv6 server that answered (offers, ACKs, clients, proxy, "
+                "boot information, conflicting answers), like tshark -z; with --json one line per "
+                "file");
   cmd->add_option("-Y,--display-filter", args->display_filter,
                   "Print only the frames this Wireshark display filter keeps, e.g. "
                   "'udp.port == 69 || dhcp.option.dhcp == 1'");

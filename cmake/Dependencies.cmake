@@ -3,6 +3,8 @@ find_package(PkgConfig REQUIRED)
 pkg_check_modules(PCAP REQUIRED IMPORTED_TARGET libpcap)
 # Display filters' `matches`: PCRE2, the regex library Wireshark uses (libpcre2-dev).
 pkg_check_modules(PCRE2 REQUIRED IMPORTED_TARGET libpcre2-8)
+# Export Objects' sha256: nettle (nettle-dev), the hash library GnuTLS uses.
+pkg_check_modules(NETTLE REQUIRED IMPORTED_TARGET nettle)
 
 # libtins ships no CMake config on Debian 12. Its headers must be included as
 # <tins/tins.h>: /usr/include/tins itself never goes on the include path, because its

@@ -34,6 +34,7 @@
 #include "gui/respond_dock.hpp"
 #include "gui/tree_export.hpp"
 #include "gui/window_actions_gflow.hpp"
+#include "gui/window_actions_gstats.hpp"
 
 namespace pxescope::gui {
 namespace {
@@ -176,6 +177,7 @@ void MainWindow::buildMenus() {
 
   QMenu* help = menuBar()->addMenu(tr("&Help"));
   help->addAction(tr("&About pxescope"), this, &MainWindow::onAbout);
+  addStatisticsActions(*this, file);  // Export Objects, Statistics (window_actions_gstats.cpp)
 }
 
 void MainWindow::buildFilterBar() {

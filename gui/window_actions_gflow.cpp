@@ -11,37 +11,12 @@
 #include "gui/flow_graph_view.hpp"
 #include "gui/main_window.hpp"
 #include "gui/packet_list_model.hpp"
+#include "gui/statistics_menu.hpp"
 
 namespace pxescope::gui {
 namespace {
 
 constexpr int kScreenshotWidth = 1400, kScreenshotHeight = 900;
-
-// The Statistics menu, shared with the other statistics: found by its title, else made.
-QMenu* statisticsMenu(MainWindow& window) {
-  QMenuBar* bar = window.menuBar();
-  QAction* help = nullptr;
-  for (QAction* a : bar->actions()) {
-    if (!a->menu()) continue;
-    const QString title = a->menu()->title().remove(QLatin1Char('&'));
-    if (title == QLatin1String("Statistics")) return a->menu();
-    if (title == QLatin1String("Help")) help = a;
-  }
-  auto* menu = new QMenu(QMenu::tr("&Statistics"), bar);
-  menu->setObjectName(QStringLiteral("statisticsMenu"));
-  bar->insertMenu(help, menu);
-  return menu;
-}
-
-// The capture file the window shows, or empty with the reason said.
-QString capturePath(MainWindow& window, bool quiet) {
-  const QString path = window.packetModel()->path();
-  if (path.isEmpty() && !quiet)
-    QMessageBox::information(&window, QMessageBox::tr("Boot pictures"),
-                             QMessageBox::tr("Open a capture file first (a live capture: save "
-                                             "it with File ▸ Save As and open it)."));
-  return path;
-}
 
 // The window's one dialog of type T, made on first use with its clicks wired to the window.
 template <typename T>
@@ -68,7 +43,7 @@ void addBootPictureActions(MainWindow& window) {
 }
 
 FlowGraphView* openFlowGraph(MainWindow& window, bool quiet) {
-  const QString path = capturePath(window, quiet);
+  const QString path = statisticsCaptureFile(window, quiet);
   if (path.isEmpty()) return nullptr;
   FlowGraphView* view = dialogOf<FlowGraphView>(window);
   view->setCapture(path, window.bootStoryView()->shownClient());
@@ -77,7 +52,7 @@ FlowGraphView* openFlowGraph(MainWindow& window, bool quiet) {
 }
 
 BootTimelineView* openBootTimeline(MainWindow& window, bool quiet) {
-  const QString path = capturePath(window, quiet);
+  const QString path = statisticsCaptureFile(window, quiet);
   if (path.isEmpty()) return nullptr;
   BootTimelineView* view = dialogOf<BootTimelineView>(window);
   view->setCapture(path);

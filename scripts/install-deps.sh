@@ -8,7 +8,7 @@ SUDO=""
 
 # Build.
 PKGS=(build-essential cmake ninja-build pkg-config git
-      libtins-dev libpcap-dev libpcre2-dev libgtest-dev libgmock-dev libcli11-dev nlohmann-json3-dev
+      libtins-dev libpcap-dev libpcre2-dev nettle-dev libgtest-dev libgmock-dev libcli11-dev nlohmann-json3-dev
       qt6-base-dev qt6-base-dev-tools libgl-dev
       qt6-svg-dev
       clang-14 libclang-rt-14-dev llvm-14)
