@@ -3,8 +3,11 @@
 #include <QAction>
 #include <QCheckBox>
 #include <QHeaderView>
+#include <QMainWindow>
 #include <QTableWidget>
+#include <QTimer>
 #include <QVBoxLayout>
+#include <algorithm>
 
 #include "analyzer/dhcp/option_table.hpp"
 #include "gui/boot_story_view.hpp"
@@ -59,6 +62,10 @@ ClientsDock::ClientsDock(QWidget* parent) : QDockWidget(tr("Clients"), parent) {
   show_all_ = new QCheckBox(tr("Show DHCP clients that are not network-booting"));
   show_all_->setObjectName(QStringLiteral("showAllClients"));
   connect(show_all_, &QCheckBox::toggled, this, [this] { fill(); });
+  table_->horizontalHeader()->setResizeContentsPrecision(kRowsPerTurn);
+  fill_timer_ = new QTimer(this);
+  fill_timer_->setInterval(0);
+  connect(fill_timer_, &QTimer::timeout, this, &ClientsDock::fillSomeRows);
   auto* box = new QWidget;
   auto* layout = new QVBoxLayout(box);
   layout->setContentsMargins(0, 0, 0, 0);
@@ -80,16 +87,34 @@ void ClientsDock::refresh(const PacketListModel& packets, const BootStoryView* s
 void ClientsDock::fill() {
   if (!packets_) return;
   const PacketListModel& packets = *packets_;
-  const BootStoryView* stories = stories_;
-  std::vector<const ClientRecord*> shown;
+  shown_.clear();
   for (const ClientRecord& c : packets.clients())
-    if (c.pxe || show_all_->isChecked()) shown.push_back(&c);
-  const std::size_t hidden = packets.clients().size() - shown.size();
-  // Refilling must not look like the user picking a client (that would re-filter the list).
+    if (c.pxe || show_all_->isChecked()) shown_.push_back(&c);
+  const std::size_t hidden = packets.clients().size() - shown_.size();
+  {
+    const QSignalBlocker block(table_);  // refilling is not the user picking a client
+    table_->setRowCount(static_cast<int>(shown_.size()));
+  }
+  filled_ = 0;
+  fillSomeRows();  // the first rows now, the rest on the next turns of the event loop
+  QString title = packets.unlistedClientFrames()
+                      ? tr("Clients (the first %1 machines; %2 frames of others not listed)")
+                            .arg(packets.clients().size())
+                            .arg(packets.unlistedClientFrames())
+                      : tr("Clients (%1)").arg(shown_.size());
+  if (hidden) title += tr(" — %1 not network-booting hidden").arg(hidden);
+  setWindowTitle(title);
+  fitToRows();
+}
+
+// At most kRowsPerTurn rows at a time: ten thousand clients are a hundred thousand cells,
+// too many to make in one go without stalling the window.
+void ClientsDock::fillSomeRows() {
+  const PacketListModel& packets = *packets_;
   const QSignalBlocker block(table_);
-  table_->setRowCount(static_cast<int>(shown.size()));
-  for (int r = 0; r < static_cast<int>(shown.size()); ++r) {
-    const ClientRecord& c = *shown[static_cast<std::size_t>(r)];
+  const int end = std::min(static_cast<int>(shown_.size()), filled_ + kRowsPerTurn);
+  for (int r = filled_; r < end; ++r) {
+    const ClientRecord& c = *shown_[static_cast<std::size_t>(r)];
     const QString mac = QString::fromStdString(format_mac(c.mac));
     const auto arch = c.arch >= 0
                           ? QStringLiteral("%1 (%2)")
@@ -108,30 +133,61 @@ void ClientsDock::fill() {
         QString::number(c.packets),
         QString::fromUtf8(stage.data(), static_cast<qsizetype>(stage.size())),
         QString::fromStdString(c.boot_file),
-        stories ? stories->firmwareOf(mac) : QString()};
+        stories_ ? stories_->firmwareOf(mac) : QString()};
     for (int col = 0; col < CCount; ++col)
       table_->setItem(r, col, new QTableWidgetItem(cells[col]));
     table_->item(r, CArch)->setData(kArchRole, c.arch);
   }
-  table_->resizeColumnsToContents();
-  QString title = packets.unlistedClientFrames()
-                      ? tr("Clients (the first %1 machines; %2 frames of others not listed)")
-                            .arg(packets.clients().size())
-                            .arg(packets.unlistedClientFrames())
-                      : tr("Clients (%1)").arg(shown.size());
-  if (hidden) title += tr(" — %1 not network-booting hidden").arg(hidden);
-  setWindowTitle(title);
+  // Column widths from the first batch (the header measures at most that many rows anyway).
+  if (filled_ == 0) table_->resizeColumnsToContents();
+  filled_ = end;
+  if (isFilled())
+    fill_timer_->stop();
+  else if (!fill_timer_->isActive())
+    fill_timer_->start();
+}
+
+bool ClientsDock::isFilled() const {
+  return filled_ >= static_cast<int>(shown_.size());
+}
+
+void ClientsDock::setFitToRows(bool fit) {
+  fit_to_rows_ = fit;
+  fitToRows();
+}
+
+int ClientsDock::heightForRows(int rows) const {
+  // What the dock adds around the rows (title, check box, header, frames), measured as laid out.
+  const int chrome = height() - table_->viewport()->height();
+  return chrome + rows * table_->verticalHeader()->defaultSectionSize();
+}
+
+void ClientsDock::fitToRows() {
+  auto* window = qobject_cast<QMainWindow*>(parentWidget());
+  if (!fit_to_rows_ || !window || !isVisible() || isFloating()) return;
+  // Only when the rows to show change (another file): a re-filter of the same capture keeps
+  // the height, and with it whatever height the user dragged the pane to.
+  const int rows = std::clamp(table_->rowCount(), 2, kFitRows);
+  if (rows == fitted_rows_) return;
+  window->resizeDocks({this}, {heightForRows(rows)}, Qt::Vertical);
+  fitted_rows_ = rows;
+}
+
+void ClientsDock::showEvent(QShowEvent* event) {
+  QDockWidget::showEvent(event);
+  fitToRows();  // the first real layout: the rows filled before it can now be measured
 }
 
 void ClientsDock::onSelectionChanged() {
   const auto rows = table_->selectionModel()->selectedRows();
   if (rows.isEmpty()) return;
-  emit clientSelected(table_->item(rows.first().row(), CMac)->text());
+  const QTableWidgetItem* mac = table_->item(rows.first().row(), CMac);
+  if (mac) emit clientSelected(mac->text());  // null: a row not filled yet
 }
 
 void ClientsDock::onAnswer() {
   const int row = table_->currentRow();
-  if (row < 0 || row >= table_->rowCount()) return;
+  if (row < 0 || row >= table_->rowCount() || !table_->item(row, CMac)) return;
   emit answerRequested(table_->item(row, CMac)->text(),
                        table_->item(row, CArch)->data(kArchRole).toInt());
 }

@@ -5,9 +5,15 @@
 
 #include <QDockWidget>
 #include <QString>
+#include <vector>
 
 class QCheckBox;
 class QTableWidget;
+class QTimer;
+
+namespace pxescope {
+struct ClientRecord;
+}
 
 namespace pxescope::gui {
 
@@ -31,23 +37,43 @@ class ClientsDock : public QDockWidget {
   // DHCP clients that are not network-booting (no PXE request) are hidden unless asked for,
   // like `diagnose --all-clients`.
   void setShowAllClients(bool all);
+  // Default layout: the pane takes the height its rows need (at most kFitRows of them, at
+  // least 2), each time it is refilled, so a one-client capture leaves the room to the list.
+  static constexpr int kFitRows = 8;
+  void setFitToRows(bool fit);
+  // The dock height that shows `rows` table rows without scrolling.
+  int heightForRows(int rows) const;
   QTableWidget* table() const { return table_; }
+  // Every row of the last refresh is in the table. Big tables fill kRowsPerTurn rows per turn
+  // of the event loop (the row count is set at once), so the window never stalls on them.
+  static constexpr int kRowsPerTurn = 300;
+  bool isFilled() const;
 
  signals:
   void clientSelected(const QString& mac);
   // arch -1: the client never sent option 93.
   void answerRequested(const QString& mac, int arch);
 
+ protected:
+  void showEvent(QShowEvent* event) override;
+
  private:
   void onSelectionChanged();
+  void fitToRows();
   void onAnswer();
 
   void fill();
+  void fillSomeRows();
 
   QTableWidget* table_;
   QCheckBox* show_all_;
   const PacketListModel* packets_ = nullptr;
   const BootStoryView* stories_ = nullptr;
+  bool fit_to_rows_ = false;
+  int fitted_rows_ = 0;                     // the rows fitToRows() last made room for
+  std::vector<const ClientRecord*> shown_;  // the rows, into packets_->clients()
+  int filled_ = 0;                          // rows of shown_ in the table so far
+  QTimer* fill_timer_ = nullptr;
 };
 
 }  // namespace pxescope::gui

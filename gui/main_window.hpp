@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "gui/settings_policy.hpp"
+
 class QCheckBox;
 class QLabel;
 class QLineEdit;
@@ -53,6 +55,9 @@ class MainWindow : public QMainWindow {
   // setcap command when the capture privilege is missing — and lastError() holds it.
   bool startCapture(const QString& iface, bool quiet = false);
   void stopCapture();
+  // Esc: stops the background passes (indexing or a filter run, the boot stories); what they
+  // found so far stays shown (gui/window_actions_gbig.cpp).
+  void cancelBackgroundWork();
 
   PacketListModel* packetModel() const { return packets_; }
   FieldTreeModel* treeModel() const { return tree_model_; }
@@ -62,6 +67,9 @@ class MainWindow : public QMainWindow {
   BootStoryView* bootStoryView() const { return story_; }
   QLineEdit* filterEdit() const { return filter_edit_; }
   std::uint64_t selectedFrame() const { return selected_frame_; }
+  // Every read and write of the user's saved settings (see settings_policy.hpp).
+  SettingsPolicy& settings() { return settings_; }
+  bool maySaveSettings() const { return settings_.maySave(); }
 
  protected:
   void closeEvent(QCloseEvent* event) override;
@@ -107,7 +115,8 @@ class MainWindow : public QMainWindow {
   QAction* capture_action_ = nullptr;
   std::uint64_t selected_frame_ = 0;
   QString last_error_;
-  bool save_layout_ = true;
+  SettingsPolicy settings_;
+  bool save_layout_ = true;  // == settings_.maySave(); kept for branches that test it
 };
 
 }  // namespace pxescope::gui

@@ -12,6 +12,7 @@
 #include "analyzer/dhcp/option_table.hpp"
 #include "analyzer/pcapng_writer.hpp"
 #include "analyzer/summary.hpp"
+#include "gui/background_pool.hpp"
 
 namespace pxescope::gui {
 namespace {
@@ -114,6 +115,17 @@ void PacketListModel::stopScan() {
   scanning_ = false;
 }
 
+void PacketListModel::cancelScan() {
+  if (!scanning_ || live_) return;
+  stopScan();
+  scan_error_ = QStringLiteral(
+                    "stopped (Esc) after %1 frames; apply a filter or open the file "
+                    "again to read on")
+                    .arg(facts_.size());
+  emit scanProgress(100);
+  emit scanFinished();
+}
+
 void PacketListModel::startScan() {
   stopScan();
   beginResetModel();
@@ -126,7 +138,7 @@ void PacketListModel::startScan() {
   ScanOptions options = options_;
   auto cancel = cancel_;
   QPointer<PacketListModel> self(this);
-  scan_ = QtConcurrent::run([self, generation, options, cancel] {
+  scan_ = QtConcurrent::run(backgroundPool(), [self, generation, options, cancel] {
     ScanResult result = run_scan(options, *cancel, [&](ScanChunk&& chunk) {
       auto shared = std::make_shared<ScanChunk>(std::move(chunk));
       QMetaObject::invokeMethod(
@@ -371,7 +383,7 @@ bool PacketListModel::startLive(const QString& iface, QString* error) {
   QPointer<PacketListModel> self(this);
   // The reader thread only copies frames out; classifying them happens on the GUI thread,
   // where the filters and the dissector live (a PXE network is a few packets a second).
-  scan_ = QtConcurrent::run([self, generation, cancel, reader] {
+  scan_ = QtConcurrent::run(backgroundPool(), [self, generation, cancel, reader] {
     std::vector<LiveFrame> batch;
     auto last_flush = std::chrono::steady_clock::now();
     std::string failure;
