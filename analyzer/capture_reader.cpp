@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "analyzer/capture_file_check.hpp"
 #include "analyzer/pcap_api.hpp"
 #include "analyzer/pcapng_reader.hpp"
 #include "analyzer/seekable_input.hpp"
@@ -153,8 +154,16 @@ std::uint32_t file_magic(const std::string& path) {
 bool CaptureReader::open_file(const std::string& path) {
   impl_ = std::make_unique<Impl>();
   impl_->source = path;
-  if (!impl_->input.open(path, impl_->error)) return false;
+  // Our words, before libpcap's: the path as given (a directory must not be read as a
+  // stream), then what a pipe or stdin turned out to hold.
+  std::string problem = path == "-" ? "" : capture_file_problem(path, path);
+  if (problem.empty() && !impl_->input.open(path, impl_->error)) return false;
   const std::string& readable = impl_->input.path();
+  if (problem.empty() && readable != path) problem = capture_file_problem(path, readable);
+  if (!problem.empty()) {
+    impl_->error = std::move(problem);
+    return false;
+  }
   const std::uint32_t magic = file_magic(readable);
   if (magic == kPcapngMagic) return open_pcapng(*impl_, path);
   std::string load_error;

@@ -1,4 +1,5 @@
 #include "gui/background_pass.hpp"
+#include "gui/background_pool.hpp"
 
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -19,7 +20,8 @@ void BackgroundPass::start(std::function<void(const std::atomic<bool>&)> work,
   watcher_.waitForFinished();  // one pass at a time: the previous one's result is dropped
   cancel_ = false;
   done_ = std::move(done);
-  watcher_.setFuture(QtConcurrent::run([this, work = std::move(work)] { work(cancel_); }));
+  watcher_.setFuture(
+      QtConcurrent::run(backgroundPool(), [this, work = std::move(work)] { work(cancel_); }));
 }
 
 void BackgroundPass::wait() {

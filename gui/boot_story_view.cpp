@@ -1,18 +1,25 @@
 #include "gui/boot_story_view.hpp"
 
+#include <QEvent>
 #include <QLabel>
 #include <QTextBrowser>
+#include <QThreadPool>
 #include <QUrl>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
+#include <filesystem>
 #include <utility>
 
-#include "analyzer/capture_reader.hpp"
+#include "analyzer/capture_index.hpp"
 #include "analyzer/clients/client_table.hpp"
 #include "analyzer/dhcp/option_table.hpp"
 #include "analyzer/frame.hpp"
 #include "analyzer/story/dhcp_message.hpp"
+#include "analyzer/story/story_admission.hpp"
 #include "analyzer/story/timeline_runs.hpp"
+#include "gui/background_pool.hpp"
+#include "gui/palette_colors.hpp"
+#include "gui/scan_pass.hpp"
 
 namespace pxescope::gui {
 namespace {
@@ -44,34 +51,51 @@ BootStoryView::BootStoryView(QWidget* parent) : QDockWidget(tr("Boot story"), pa
     if (url.scheme() == QLatin1String("frame") && ok) emit frameActivated(frame);
   });
   connect(&watcher_, &QFutureWatcherBase::finished, this, &BootStoryView::onTold);
+  connect(&watcher_, &QFutureWatcherBase::progressValueChanged, this, &BootStoryView::onProgress);
   showMessage(tr("Open a capture and select a client."));
 }
 
 BootStoryView::~BootStoryView() {
+  watcher_.cancel();
   watcher_.waitForFinished();  // the reader thread must not outlive the window
 }
 
-// Off the GUI thread: the same reading loop as `pxescope diagnose FILE`.
-BootStoryView::Told BootStoryView::tell(const QString& path) {
-  Told told;
-  CaptureReader reader;
-  if (!reader.open_file(path.toStdString())) {
-    told.error = QString::fromStdString(reader.error());
-    return told;
+// Off the GUI thread: the same reading loop as `pxescope diagnose FILE`, reporting how far
+// into the file it is (percent) and stopping early when cancelled (another file, Esc).
+void BootStoryView::tell(QPromise<std::shared_ptr<Told>>& promise, const QString& path) {
+  auto told = std::make_shared<Told>();
+  CaptureScanner scanner;
+  if (!scanner.open(path.toStdString())) {
+    told->error = QString::fromStdString(scanner.error());
+    promise.addResult(std::move(told));
+    return;
   }
+  std::error_code ec;
+  const auto total = static_cast<std::int64_t>(std::filesystem::file_size(path.toStdString(), ec));
+  promise.setProgressRange(0, 100);
   StoryBuilder builder;
   Frame frame;
-  while (reader.next(frame)) builder.add(frame);
-  if (!reader.error().empty()) told.error = QString::fromStdString(reader.error());
-  told.stories = builder.finish();
-  index(told);
-  return told;
+  std::int64_t offset = 0;
+  StoryAdmission admission(kMaxClients);
+  for (std::uint64_t n = 1; scanner.next(frame, offset); ++n) {
+    if (admission.admits(frame)) builder.add(frame);
+    if (n % 4096 != 0) continue;
+    if (promise.isCanceled()) return;
+    if (total > 0) promise.setProgressValue(static_cast<int>(100 * offset / total));
+  }
+  if (!scanner.error().empty()) told->error = QString::fromStdString(scanner.error());
+  told->capped = admission.turned_away();
+  told->stories = builder.finish();
+  if (promise.isCanceled()) return;
+  index(*told);
+  promise.addResult(std::move(told));
 }
 
 // One pass indexes every client, so looking one up costs no scan (a load test's capture
 // holds thousands of them and the clients view asks for each).
 void BootStoryView::index(Told& told) {
   ++told.scans;
+  told.by_mac.reserve(static_cast<qsizetype>(told.stories.size()));
   for (std::size_t i = 0; i < told.stories.size(); ++i)
     told.by_mac.insert(QString::fromStdString(format_mac(told.stories[i].mac)).toLower(), i);
 }
@@ -112,24 +136,54 @@ std::optional<Verdict> BootStoryView::verdictOf(const QString& mac) const {
 }
 
 void BootStoryView::setCapture(const QString& path) {
+  cancel();
   ready_ = false;
-  told_.reset();
+  releaseStories();
   wanted_mac_.clear();
   wanted_among_.clear();
+  path_ = path;
   showMessage(tr("Telling the boot stories of %1…").arg(path.toHtmlEscaped()));
-  watcher_.setFuture(
-      QtConcurrent::run([path] { return std::make_shared<Told>(BootStoryView::tell(path)); }));
+  watcher_.setFuture(QtConcurrent::run(backgroundPool(), &BootStoryView::tell, path));
+}
+
+bool BootStoryView::isTelling() const {
+  return watcher_.isRunning() && !watcher_.isCanceled();  // a stopped pass only winds down
+}
+
+void BootStoryView::cancel() {
+  if (!watcher_.isRunning()) return;
+  watcher_.cancel();  // the pass sees it within a few thousand frames and ends
+  showMessage(tr("Boot stories of %1 not told: stopped (Esc). Open the file again to tell "
+                 "them.")
+                  .arg(path_.toHtmlEscaped()));
+}
+
+void BootStoryView::onProgress(int percent) {
+  if (ready_ || !watcher_.isRunning() || watcher_.isCanceled()) return;
+  showMessage(tr("Telling the boot stories of %1… %2% (Esc stops)")
+                  .arg(path_.toHtmlEscaped())
+                  .arg(percent));
+  emit tellingProgress(percent);
+}
+
+void BootStoryView::releaseStories() {
+  // A million stories take a while to free: not on the GUI thread.
+  if (told_ && told_->stories.size() > 10000)
+    backgroundPool()->start([old = std::move(told_)]() mutable { old.reset(); });
+  told_.reset();
 }
 
 void BootStoryView::clearCapture(const QString& why) {
+  cancel();
   ready_ = false;
-  told_.reset();
+  releaseStories();
   wanted_mac_.clear();
   wanted_among_.clear();
   showMessage(why.toHtmlEscaped());
 }
 
 void BootStoryView::onTold() {
+  if (watcher_.isCanceled() || watcher_.future().resultCount() == 0) return;
   told_ = watcher_.result();
   ready_ = true;
   // A frame selected while they were told: its client, if it has a story.
@@ -143,9 +197,9 @@ void BootStoryView::onTold() {
 }
 
 void BootStoryView::waitForStories() {
-  if (ready_ || watcher_.future().isCanceled()) return;
+  if (ready_ || watcher_.isCanceled()) return;
   watcher_.waitForFinished();
-  if (!ready_ && watcher_.isFinished() && watcher_.future().resultCount() > 0) onTold();
+  if (!ready_ && watcher_.isFinished()) onTold();
 }
 
 QString BootStoryView::firmwareOf(const QString& mac) const {
@@ -187,8 +241,12 @@ void BootStoryView::render() {
   const ClientStory* story = storyOf(wanted_mac_);
   if (!story) {
     QString text =
-        wanted_mac_.isEmpty()
-            ? tr("Select a client (or one of its packets).")
+        wanted_mac_.isEmpty() ? tr("Select a client (or one of its packets).")
+        : told_->capped
+            ? tr("No boot story for %1: the stories cover the first %2 machines of this capture "
+                 "(as the Clients view lists them).")
+                  .arg(wanted_mac_)
+                  .arg(kMaxClients)
             : tr("No boot story for %1: no DHCP, TFTP or ICMP from this machine.").arg(wanted_mac_);
     if (!told_->error.isEmpty()) text += QStringLiteral("<br>") + told_->error.toHtmlEscaped();
     showMessage(text);
@@ -197,10 +255,7 @@ void BootStoryView::render() {
   const bool booted = story->verdict == Verdict::Booted;
   const auto code = verdict_code(story->verdict);
   verdict_->setText(tr("Verdict: %1").arg(QString::fromUtf8(code.data(), code.size())));
-  verdict_->setStyleSheet(booted ? QStringLiteral("QLabel { background: #2e7d32; color: white; "
-                                                  "font-weight: bold; padding: 4px; }")
-                                 : QStringLiteral("QLabel { background: #c62828; color: white; "
-                                                  "font-weight: bold; padding: 4px; }"));
+  verdict_->setStyleSheet(bannerStyle(booted, palette()));
   verdict_->show();
 
   QString h;
@@ -220,29 +275,38 @@ void BootStoryView::render() {
     h += QStringLiteral("<br><i>%1</i>").arg(html(story->firmware.evidence));
   h +=
       QStringLiteral("</p><p><b>%1</b></p><table cellspacing=0 cellpadding=2>").arg(tr("Timeline"));
+  // Links and warnings in colours that read on this palette, light or dark.
+  const QString link = linkColor(body_->palette()).name();
+  const QString warning = warningTextColor(body_->palette()).name();
   // Retries collapse as in `diagnose`: each event (or cycle of events) once, with "×N".
   const std::vector<TimelineEvent>& events = story->timeline;
   for (const TimelineRun& run : collapse_timeline(events)) {
     for (std::size_t k = 0; k < run.period; ++k) {
       const TimelineEvent& e = events[run.first + k];
       h += QStringLiteral(
-               "<tr><td valign=top><a href=\"frame:%1\">#%1</a></td>"
+               "<tr><td valign=top><a href=\"frame:%1\" style=\"color:%4\">#%1</a></td>"
                "<td valign=top align=right>%2&nbsp;s</td><td valign=top>%3")
                .arg(e.frame)
                .arg(e.time, 0, 'f', 3)
-               .arg(html(e.text));
+               .arg(html(e.text), link);
       if (run.repeats > 1)
         h += k == 0 ? tr(" <b>×%1</b> (to %2 s)")
                           .arg(run.repeats)
                           .arg(events[run.end() - 1].time, 0, 'f', 1)
                     : tr(" <b>×%1</b>").arg(run.repeats);
       for (const std::string& w : e.warnings)
-        h += QStringLiteral("<br><span style=\"color:#b26a00\">⚠ %1</span>").arg(html(w));
+        h += QStringLiteral("<br><span style=\"color:%2\">⚠ %1</span>").arg(html(w), warning);
       h += QStringLiteral("</td></tr>");
     }
   }
   h += QStringLiteral("</table>");
   body_->setHtml(h);
+}
+
+void BootStoryView::changeEvent(QEvent* event) {
+  QDockWidget::changeEvent(event);
+  // A theme switch (light <-> dark) redraws the story in the new palette's colours.
+  if (event->type() == QEvent::PaletteChange && ready_) render();
 }
 
 QString BootStoryView::verdictText() const {

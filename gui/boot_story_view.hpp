@@ -7,6 +7,7 @@
 #include <QDockWidget>
 #include <QFutureWatcher>
 #include <QHash>
+#include <QPromise>
 #include <QString>
 #include <QStringList>
 #include <cstdint>
@@ -31,6 +32,10 @@ class BootStoryView : public QDockWidget {
 
   // Tells the stories of this capture file in the background (forgets the previous ones).
   void setCapture(const QString& path);
+  // Stops telling the stories of the current file (Esc, another file): the pass ends within a
+  // few thousand frames and the pane says so. Nothing happens when none is being told.
+  void cancel();
+  bool isTelling() const;
   // No file to re-read (a live capture): the pane says why it is empty.
   void clearCapture(const QString& why);
   // Shows this client's story ("52:54:00:12:34:56"), now or as soon as the stories are told.
@@ -66,19 +71,27 @@ class BootStoryView : public QDockWidget {
 
  signals:
   void storiesReady();
+  // How far the story pass is into the file (0-100), as the pane shows it.
+  void tellingProgress(int percent);
   // A timeline row's frame number was clicked.
   void frameActivated(std::uint64_t frame);
+
+ protected:
+  void changeEvent(QEvent* event) override;
 
  private:
   struct Told {
     std::vector<ClientStory> stories;
     QHash<QString, std::size_t> by_mac;  // lower-case MAC -> its (last) story
     std::uint64_t scans = 0;
+    bool capped = false;  // machines beyond kMaxClients were left out
     QString error;
   };
-  static Told tell(const QString& path);
+  static void tell(QPromise<std::shared_ptr<Told>>& promise, const QString& path);
   static void index(Told& told);
   void onTold();
+  void onProgress(int percent);
+  void releaseStories();
   void render();
   void showMessage(const QString& text);
   const ClientStory* storyOf(const QString& mac) const;
@@ -87,6 +100,7 @@ class BootStoryView : public QDockWidget {
   std::shared_ptr<Told> told_;
   QString wanted_mac_;
   QStringList wanted_among_;  // a frame's clients, when the stories were not told yet
+  QString path_;
   bool ready_ = false;
   QLabel* verdict_ = nullptr;
   QTextBrowser* body_ = nullptr;

@@ -3,8 +3,11 @@
 #include <QAction>
 #include <QCheckBox>
 #include <QHeaderView>
+#include <QMainWindow>
 #include <QTableWidget>
+#include <QTimer>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <utility>
 
 #include "analyzer/dhcp/option_table.hpp"
@@ -67,6 +70,10 @@ ClientsDock::ClientsDock(QWidget* parent) : QDockWidget(tr("Clients"), parent) {
   show_all_ = new QCheckBox(tr("Show DHCP clients that are not network-booting"));
   show_all_->setObjectName(QStringLiteral("showAllClients"));
   connect(show_all_, &QCheckBox::toggled, this, [this] { fill(); });
+  table_->horizontalHeader()->setResizeContentsPrecision(kRowsPerTurn);
+  fill_timer_ = new QTimer(this);
+  fill_timer_->setInterval(0);
+  connect(fill_timer_, &QTimer::timeout, this, &ClientsDock::fillSomeRows);
   auto* box = new QWidget;
   auto* layout = new QVBoxLayout(box);
   layout->setContentsMargins(0, 0, 0, 0);
@@ -88,21 +95,43 @@ void ClientsDock::refresh(const PacketListModel& packets, const BootStoryView* s
 void ClientsDock::fill() {
   if (!packets_) return;
   const PacketListModel& packets = *packets_;
-  const BootStoryView* stories = stories_;
-  std::vector<const ClientRecord*> shown;
+  shown_.clear();
   for (const ClientRecord& c : packets.clients())
-    if (c.pxe || show_all_->isChecked()) shown.push_back(&c);
-  const std::size_t hidden = packets.clients().size() - shown.size();
-  // Refilling must not look like the user picking a client (that would re-filter the list);
-  // rows are sorted once, after the fill, and the selected client stays selected.
+    if (c.pxe || show_all_->isChecked()) shown_.push_back(&c);
+  const std::size_t hidden = packets.clients().size() - shown_.size();
+  if (filled_ >= static_cast<int>(table_->rowCount())) {  // not in the middle of a fill
+    reselect_ = selectedMac();
+    sort_column_ = table_->horizontalHeader()->sortIndicatorSection();
+    sort_order_ = table_->horizontalHeader()->sortIndicatorOrder();
+  }
+  {
+    // Refilling must not look like the user picking a client (that would re-filter the list);
+    // rows are sorted once, after the last one, and the selected client stays selected.
+    const QSignalBlocker block(table_);
+    table_->setSortingEnabled(false);
+    table_->setRowCount(static_cast<int>(shown_.size()));
+  }
+  filled_ = 0;
+  fillSomeRows();  // the first rows now, the rest on the next turns of the event loop
+  QString title = packets.unlistedClientFrames()
+                      ? tr("Clients (the first %1 machines; %2 frames of others not listed)")
+                            .arg(packets.clients().size())
+                            .arg(packets.unlistedClientFrames())
+                      : tr("Clients (%1)").arg(shown_.size());
+  if (hidden) title += tr(" — %1 not network-booting hidden").arg(hidden);
+  setWindowTitle(title);
+  fitToRows();
+}
+
+// At most kRowsPerTurn rows at a time: ten thousand clients are a hundred thousand cells,
+// too many to make in one go without stalling the window.
+void ClientsDock::fillSomeRows() {
+  const PacketListModel& packets = *packets_;
+  const BootStoryView* stories = stories_;
   const QSignalBlocker block(table_);
-  const QString selected = selectedMac();
-  const int sort_column = table_->horizontalHeader()->sortIndicatorSection();
-  const Qt::SortOrder sort_order = table_->horizontalHeader()->sortIndicatorOrder();
-  table_->setSortingEnabled(false);
-  table_->setRowCount(static_cast<int>(shown.size()));
-  for (int r = 0; r < static_cast<int>(shown.size()); ++r) {
-    const ClientRecord& c = *shown[static_cast<std::size_t>(r)];
+  const int end = std::min(static_cast<int>(shown_.size()), filled_ + kRowsPerTurn);
+  for (int r = filled_; r < end; ++r) {
+    const ClientRecord& c = *shown_[static_cast<std::size_t>(r)];
     const QString mac = QString::fromStdString(format_mac(c.mac));
     const auto arch = c.arch >= 0
                           ? QStringLiteral("%1 (%2)")
@@ -146,34 +175,71 @@ void ClientsDock::fill() {
       }
     }
   }
+  // Column widths from the first batch (the header measures at most that many rows anyway).
+  if (filled_ == 0) table_->resizeColumnsToContents();
+  filled_ = end;
+  if (!isFilled()) {
+    if (!fill_timer_->isActive()) fill_timer_->start();
+    return;
+  }
+  fill_timer_->stop();
+  finishFill();
+}
+
+void ClientsDock::finishFill() {
+  const QSignalBlocker block(table_);
   table_->setSortingEnabled(true);
-  table_->sortByColumn(sort_column, sort_order);
-  if (shown.empty()) proposed_ = false;  // a new capture proposes its first client again
-  if (!selectRowOf(selected) && table_->rowCount() > 0 && !proposed_) {
+  table_->sortByColumn(sort_column_, sort_order_);
+  if (shown_.empty()) proposed_ = false;  // a new capture proposes its first client again
+  if (!selectRowOf(reselect_) && table_->rowCount() > 0 && !proposed_) {
     // Nothing chosen yet: the first client, for its story (the list stays unfiltered).
     proposed_ = proposal_pending_ = true;
     table_->selectRow(0);
     emit clientProposed(table_->item(0, CMac)->text());
   }
-  table_->resizeColumnsToContents();
-  QString title = packets.unlistedClientFrames()
-                      ? tr("Clients (the first %1 machines; %2 frames of others not listed)")
-                            .arg(packets.clients().size())
-                            .arg(packets.unlistedClientFrames())
-                      : tr("Clients (%1)").arg(shown.size());
-  if (hidden) title += tr(" — %1 not network-booting hidden").arg(hidden);
-  setWindowTitle(title);
+}
+
+bool ClientsDock::isFilled() const {
+  return filled_ >= static_cast<int>(shown_.size());
+}
+
+void ClientsDock::setFitToRows(bool fit) {
+  fit_to_rows_ = fit;
+  fitToRows();
+}
+
+int ClientsDock::heightForRows(int rows) const {
+  // What the dock adds around the rows (title, check box, header, frames), measured as laid out.
+  const int chrome = height() - table_->viewport()->height();
+  return chrome + rows * table_->verticalHeader()->defaultSectionSize();
+}
+
+void ClientsDock::fitToRows() {
+  auto* window = qobject_cast<QMainWindow*>(parentWidget());
+  if (!fit_to_rows_ || !window || !isVisible() || isFloating()) return;
+  // Only when the rows to show change (another file): a re-filter of the same capture keeps
+  // the height, and with it whatever height the user dragged the pane to.
+  const int rows = std::clamp(table_->rowCount(), 2, kFitRows);
+  if (rows == fitted_rows_) return;
+  window->resizeDocks({this}, {heightForRows(rows)}, Qt::Vertical);
+  fitted_rows_ = rows;
+}
+
+void ClientsDock::showEvent(QShowEvent* event) {
+  QDockWidget::showEvent(event);
+  fitToRows();  // the first real layout: the rows filled before it can now be measured
 }
 
 QString ClientsDock::selectedMac() const {
   const auto rows = table_->selectionModel()->selectedRows();
-  return rows.isEmpty() ? QString() : table_->item(rows.first().row(), CMac)->text();
+  const QTableWidgetItem* mac = rows.isEmpty() ? nullptr : table_->item(rows.first().row(), CMac);
+  return mac ? mac->text() : QString();
 }
 
 bool ClientsDock::selectRowOf(const QString& mac) {
   if (mac.isEmpty()) return false;
   for (int r = 0; r < table_->rowCount(); ++r)
-    if (table_->item(r, CMac)->text() == mac) {
+    if (const QTableWidgetItem* item = table_->item(r, CMac); item && item->text() == mac) {
       table_->selectRow(r);
       return true;
     }
@@ -184,7 +250,8 @@ void ClientsDock::onSelectionChanged() {
   proposal_pending_ = false;
   const auto rows = table_->selectionModel()->selectedRows();
   if (rows.isEmpty()) return;
-  emit clientSelected(table_->item(rows.first().row(), CMac)->text());
+  const QTableWidgetItem* mac = table_->item(rows.first().row(), CMac);
+  if (mac) emit clientSelected(mac->text());  // null: a row not filled yet
 }
 
 void ClientsDock::onAnswer() {

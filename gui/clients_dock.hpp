@@ -6,9 +6,15 @@
 
 #include <QDockWidget>
 #include <QString>
+#include <vector>
 
 class QCheckBox;
 class QTableWidget;
+class QTimer;
+
+namespace pxescope {
+struct ClientRecord;
+}
 
 namespace pxescope::gui {
 
@@ -47,7 +53,18 @@ class ClientsDock : public QDockWidget {
   // DHCP clients that are not network-booting (no PXE request) are hidden unless asked for,
   // like `diagnose --all-clients`.
   void setShowAllClients(bool all);
+  // Default layout: the pane takes the height its rows need (at most kFitRows of them, at
+  // least 2), each time it is refilled, so a one-client capture leaves the room to the list.
+  static constexpr int kFitRows = 8;
+  void setFitToRows(bool fit);
+  // The dock height that shows `rows` table rows without scrolling.
+  int heightForRows(int rows) const;
   QTableWidget* table() const { return table_; }
+  // Every row of the last refresh is in the table (and sorted). Big tables fill kRowsPerTurn
+  // rows per turn of the event loop (the row count is set at once), so the window never
+  // stalls on them; sorting and the proposed first client wait for the last row.
+  static constexpr int kRowsPerTurn = 300;
+  bool isFilled() const;
 
  signals:
   void clientSelected(const QString& mac);
@@ -57,11 +74,17 @@ class ClientsDock : public QDockWidget {
   // arch -1: the client never sent option 93.
   void answerRequested(const QString& mac, int arch);
 
+ protected:
+  void showEvent(QShowEvent* event) override;
+
  private:
   void onSelectionChanged();
+  void fitToRows();
   void onAnswer();
 
   void fill();
+  void fillSomeRows();
+  void finishFill();  // sorts, keeps the selection or proposes the first client
   QString selectedMac() const;
   bool selectRowOf(const QString& mac);  // false when the client has no row
 
@@ -71,6 +94,15 @@ class ClientsDock : public QDockWidget {
   const BootStoryView* stories_ = nullptr;
   bool proposed_ = false;          // the first client was highlighted once for this capture
   bool proposal_pending_ = false;  // ... and the user has not chosen a client since
+  bool fit_to_rows_ = false;
+  int fitted_rows_ = 0;                     // the rows fitToRows() last made room for
+  std::vector<const ClientRecord*> shown_;  // the rows, into packets_->clients()
+  int filled_ = 0;                          // rows of shown_ in the table so far
+  QTimer* fill_timer_ = nullptr;
+  // Kept from fill() to finishFill(): the client selected and the sort the user chose.
+  QString reselect_;
+  int sort_column_ = CFirst;
+  Qt::SortOrder sort_order_ = Qt::AscendingOrder;
 };
 
 }  // namespace pxescope::gui

@@ -1,4 +1,5 @@
 #include "gui/find_bar.hpp"
+#include "gui/background_pool.hpp"
 
 #include <QAction>
 #include <QComboBox>
@@ -113,7 +114,7 @@ bool FindBar::find(bool backwards) {
   const std::uint64_t generation = ++generation_;
   auto cancel = cancel_;
   QPointer<FindBar> self(this);
-  job_ = QtConcurrent::run([self, generation, input, request, cancel] {
+  job_ = QtConcurrent::run(backgroundPool(), [self, generation, input, request, cancel] {
     auto progress = [&](int percent) {
       QMetaObject::invokeMethod(
           self,

@@ -1,4 +1,5 @@
 #include "gui/flow_capture_loader.hpp"
+#include "gui/background_pool.hpp"
 
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -17,7 +18,7 @@ void FlowCaptureLoader::load(const QString& path) {
   path_ = path;
   ready_ = false;
   loaded_.reset();
-  watcher_.setFuture(QtConcurrent::run([path] {
+  watcher_.setFuture(QtConcurrent::run(backgroundPool(), [path] {
     auto loaded = std::make_shared<Loaded>();
     std::string error;
     loaded->ok = flow::read_flow_capture(path.toStdString(), loaded->capture, error);

@@ -2,6 +2,7 @@
 
 #include <QFontDatabase>
 #include <QMouseEvent>
+#include <QScrollBar>
 #include <QTextBlock>
 
 namespace pxescope::gui {
@@ -25,6 +26,15 @@ int HexView::hexColumn(int i) {
 }
 int HexView::asciiColumn(int i) {
   return kAsciiStart + i + (i >= 8 ? 1 : 0);
+}
+
+QSize HexView::sizeHint() const {
+  const int line = fontMetrics().horizontalAdvance(
+      QString(asciiColumn(kBytesPerLine - 1) + 1, QLatin1Char('0')));
+  const QMargins m = contentsMargins();
+  const int width = line + 2 * static_cast<int>(document()->documentMargin()) + m.left() +
+                    m.right() + 2 * frameWidth() + verticalScrollBar()->sizeHint().width() + 4;
+  return {width, QPlainTextEdit::sizeHint().height()};
 }
 
 void HexView::setBytes(std::vector<std::uint8_t> bytes) {

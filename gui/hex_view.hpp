@@ -24,6 +24,9 @@ class HexView : public QPlainTextEdit {
   // Text columns of byte `index_in_line` (0..15) in the hex and the ASCII halves.
   static int hexColumn(int index_in_line);
   static int asciiColumn(int index_in_line);
+  // Wide enough for a whole line (offset, 16 bytes in hex and ASCII) and the scroll bar: the
+  // default layout gives the pane this much and the field tree the rest.
+  QSize sizeHint() const override;
 
  signals:
   void byteClicked(std::uint32_t offset);

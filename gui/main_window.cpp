@@ -17,7 +17,6 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollBar>
-#include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTableView>
@@ -26,11 +25,13 @@
 
 #include "gui/boot_story_view.hpp"
 #include "gui/clients_dock.hpp"
+#include "gui/default_pane_sizes.hpp"
 #include "gui/field_tree_model.hpp"
 #include "gui/hex_view.hpp"
-#include "gui/packet_list_actions.hpp"
 #include "gui/live_story_feed.hpp"
+#include "gui/packet_list_actions.hpp"
 #include "gui/packet_list_model.hpp"
+#include "gui/palette_colors.hpp"
 #include "gui/respond_dock.hpp"
 #include "gui/tree_export.hpp"
 #include "gui/window_actions_gflow.hpp"
@@ -44,7 +45,7 @@ constexpr int kMaxRecent = 8;
 }  // namespace
 
 MainWindow::MainWindow(bool restore_layout, QWidget* parent)
-    : QMainWindow(parent), save_layout_(restore_layout) {
+    : QMainWindow(parent), settings_(restore_layout), save_layout_(restore_layout) {
   setWindowTitle(QStringLiteral("pxescope"));
   setAcceptDrops(true);
   packets_ = new PacketListModel(this);
@@ -152,6 +153,8 @@ void MainWindow::buildMenus() {
     filter_edit_->setFocus();
     filter_edit_->selectAll();
   });
+  view->addAction(tr("S&top Indexing and Stories"), QKeySequence(Qt::Key_Escape), this,
+                  &MainWindow::cancelBackgroundWork);
   view->addAction(clients_->toggleViewAction());
   view->addAction(story_->toggleViewAction());
   view->addAction(respond_->toggleViewAction());
@@ -191,7 +194,7 @@ void MainWindow::buildFilterBar() {
   filter_edit_->setPlaceholderText(
       tr("Display filter, e.g. dhcp.option.client_system_architecture == 7   (Enter to apply)"));
   filter_error_ = new QLabel;
-  filter_error_->setStyleSheet(QStringLiteral("color: #c62828;"));
+  filter_error_->setStyleSheet(QStringLiteral("color: %1;").arg(errorTextColor(palette()).name()));
   bar->addWidget(pxe_only_);
   bar->addWidget(dhcp_only_);
   bar->addSeparator();
@@ -205,8 +208,7 @@ void MainWindow::buildFilterBar() {
   connect(filter_edit_, &QLineEdit::textEdited, this, [this](const QString& text) {
     std::string error;
     const bool ok = filter::DisplayFilter::parse(text.toStdString(), error).has_value();
-    filter_edit_->setStyleSheet(
-        ok ? QString() : QStringLiteral("QLineEdit { background: #ffcdd2; color: black; }"));
+    styleFilterEdit(filter_edit_, ok ? FilterBarState::Empty : FilterBarState::Invalid);
     filter_error_->setText(ok ? QString() : QString::fromStdString(error));
   });
 }
@@ -315,14 +317,13 @@ bool MainWindow::applyFilter(const QString& text) {
   std::string error;
   auto parsed = filter::DisplayFilter::parse(text.toStdString(), error);
   if (!parsed) {
-    filter_edit_->setStyleSheet(QStringLiteral("QLineEdit { background: #ffcdd2; color: black; }"));
+    styleFilterEdit(filter_edit_, FilterBarState::Invalid);
     filter_error_->setText(QString::fromStdString(error));
     filter_edit_->setToolTip(QString::fromStdString(error));
     return false;
   }
   const bool active = !parsed->matches_everything();
-  filter_edit_->setStyleSheet(
-      active ? QStringLiteral("QLineEdit { background: #c8e6c9; color: black; }") : QString());
+  styleFilterEdit(filter_edit_, active ? FilterBarState::Active : FilterBarState::Empty);
   filter_error_->clear();
   filter_edit_->setToolTip({});
   packets_->setFilters(std::move(parsed), pxe_only_->isChecked(), dhcp_only_->isChecked());
@@ -390,10 +391,10 @@ void MainWindow::refreshStatus() {
 
 void MainWindow::onOpen() {
   const QString path = QFileDialog::getOpenFileName(
-      this, tr("Open capture"), QSettings().value(QStringLiteral("lastDir")).toString(),
+      this, tr("Open capture"), settings_.value(QStringLiteral("lastDir")).toString(),
       tr("Captures (*.pcap *.pcapng *.cap);;All files (*)"));
   if (path.isEmpty()) return;
-  QSettings().setValue(QStringLiteral("lastDir"), QFileInfo(path).absolutePath());
+  settings_.setValue(QStringLiteral("lastDir"), QFileInfo(path).absolutePath());
   openFile(path);
 }
 
@@ -462,36 +463,36 @@ void MainWindow::onAbout() {
 }
 
 void MainWindow::addRecent(const QString& path) {
-  QSettings settings;
-  QStringList recent = settings.value(QStringLiteral("recentFiles")).toStringList();
+  QStringList recent = settings_.value(QStringLiteral("recentFiles")).toStringList();
   recent.removeAll(path);
   recent.prepend(path);
   while (recent.size() > kMaxRecent) recent.removeLast();
-  settings.setValue(QStringLiteral("recentFiles"), recent);
+  settings_.setValue(QStringLiteral("recentFiles"), recent);
   rebuildRecentMenu();
 }
 
 void MainWindow::rebuildRecentMenu() {
   if (!recent_menu_) return;
   recent_menu_->clear();
-  const QStringList recent = QSettings().value(QStringLiteral("recentFiles")).toStringList();
+  const QStringList recent = settings_.value(QStringLiteral("recentFiles")).toStringList();
   for (const QString& path : recent)
     recent_menu_->addAction(path, this, [this, path] { openFile(path); });
   recent_menu_->setEnabled(!recent.isEmpty());
 }
 
 void MainWindow::restoreLayout(bool from_settings) {
-  QSettings settings;
-  if (from_settings && settings.contains(QStringLiteral("geometry"))) {
-    restoreGeometry(settings.value(QStringLiteral("geometry")).toByteArray());
-    restoreState(settings.value(QStringLiteral("windowState")).toByteArray());
-    vertical_->restoreState(settings.value(QStringLiteral("verticalSplit")).toByteArray());
-    bottom_->restoreState(settings.value(QStringLiteral("bottomSplit")).toByteArray());
+  if (from_settings && settings_.contains(QStringLiteral("geometry"))) {
+    restoreGeometry(settings_.value(QStringLiteral("geometry")).toByteArray());
+    restoreState(settings_.value(QStringLiteral("windowState")).toByteArray());
+    vertical_->restoreState(settings_.value(QStringLiteral("verticalSplit")).toByteArray());
+    bottom_->restoreState(settings_.value(QStringLiteral("bottomSplit")).toByteArray());
     if (!respond_->hasClient()) respond_->hide();  // an empty Answer pane is no use
   } else {
     resize(1400, 900);
     vertical_->setSizes({330, 420});
     bottom_->setSizes({470, 560});
+    fitHexPaneOnFirstShow(bottom_);  // then the tree gets all but one hex line
+    clients_->setFitToRows(true);    // and the Clients pane no more than its rows
     resizeDocks({clients_}, {110}, Qt::Vertical);
     resizeDocks({story_}, {370}, Qt::Horizontal);
   }
@@ -504,12 +505,10 @@ void MainWindow::closeEvent(QCloseEvent* event) {
   }
   respond_->stop();
   event->accept();
-  if (!save_layout_) return;
-  QSettings settings;
-  settings.setValue(QStringLiteral("geometry"), saveGeometry());
-  settings.setValue(QStringLiteral("windowState"), saveState());
-  settings.setValue(QStringLiteral("verticalSplit"), vertical_->saveState());
-  settings.setValue(QStringLiteral("bottomSplit"), bottom_->saveState());
+  settings_.setValue(QStringLiteral("geometry"), saveGeometry());
+  settings_.setValue(QStringLiteral("windowState"), saveState());
+  settings_.setValue(QStringLiteral("verticalSplit"), vertical_->saveState());
+  settings_.setValue(QStringLiteral("bottomSplit"), bottom_->saveState());
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event) {

@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "gui/settings_policy.hpp"
+
 class QCheckBox;
 class QLabel;
 class QLineEdit;
@@ -57,6 +59,9 @@ class MainWindow : public QMainWindow {
   bool startCapture(const QString& iface, bool quiet = false, const QString& bpf = {},
                     bool follow_tftp = true);
   void stopCapture();
+  // Esc: stops the background passes (indexing or a filter run, the boot stories); what they
+  // found so far stays shown (gui/window_actions_gbig.cpp).
+  void cancelBackgroundWork();
 
   PacketListModel* packetModel() const { return packets_; }
   FieldTreeModel* treeModel() const { return tree_model_; }
@@ -71,6 +76,9 @@ class MainWindow : public QMainWindow {
   RespondDock* respondDock() const { return respond_; }
   // Live frames not saved yet: quitting, opening a file or a new capture asks first.
   bool hasUnsavedLiveFrames() const;
+  // Every read and write of the user's saved settings (see settings_policy.hpp).
+  SettingsPolicy& settings() { return settings_; }
+  bool maySaveSettings() const { return settings_.maySave(); }
 
  protected:
   void closeEvent(QCloseEvent* event) override;
@@ -124,7 +132,8 @@ class MainWindow : public QMainWindow {
   QAction* capture_action_ = nullptr;
   std::uint64_t selected_frame_ = 0;
   QString last_error_;
-  bool save_layout_ = true;
+  SettingsPolicy settings_;
+  bool save_layout_ = true;  // == settings_.maySave(); kept for branches that test it
 };
 
 }  // namespace pxescope::gui

@@ -190,6 +190,7 @@ void PacketListActions::toggleTimeReference() {
 }
 
 void PacketListActions::applySavedColourRules() {
+  if (!may_save_) return;  // screenshots and tests: the default rules, never the user's
   QSettings settings;
   std::string error;
   auto set = ColourRuleSet::compile(loadColourRules(settings), error);

@@ -10,9 +10,10 @@
 #include <chrono>
 
 #include "analyzer/pcapng_writer.hpp"
-#include "gui/row_text.hpp"
 #include "analyzer/summary.hpp"
 #include "analyzer/tftp/live_tftp_ports.hpp"
+#include "gui/background_pool.hpp"
+#include "gui/row_text.hpp"
 
 namespace pxescope::gui {
 
@@ -91,6 +92,17 @@ void PacketListModel::stopScan() {
   scanning_ = false;
 }
 
+void PacketListModel::cancelScan() {
+  if (!scanning_ || live_) return;
+  stopScan();
+  scan_error_ = QStringLiteral(
+                    "stopped (Esc) after %1 frames; apply a filter or open the file "
+                    "again to read on")
+                    .arg(facts_.size());
+  emit scanProgress(100);
+  emit scanFinished();
+}
+
 void PacketListModel::startScan() {
   stopScan();
   beginResetModel();
@@ -104,7 +116,7 @@ void PacketListModel::startScan() {
   ScanOptions options = options_;
   auto cancel = cancel_;
   QPointer<PacketListModel> self(this);
-  scan_ = QtConcurrent::run([self, generation, options, cancel] {
+  scan_ = QtConcurrent::run(backgroundPool(), [self, generation, options, cancel] {
     ScanResult result = run_scan(options, *cancel, [&](ScanChunk&& chunk) {
       auto shared = std::make_shared<ScanChunk>(std::move(chunk));
       QMetaObject::invokeMethod(
@@ -321,7 +333,8 @@ bool PacketListModel::startLive(const QString& iface, QString* error, const QStr
   QPointer<PacketListModel> self(this);
   // The reader thread only copies frames out; classifying them happens on the GUI thread,
   // where the filters and the dissector live (a PXE network is a few packets a second).
-  scan_ = QtConcurrent::run([self, generation, cancel, reader, base, follow_tftp] {
+  scan_ = QtConcurrent::run(backgroundPool(), [self, generation, cancel, reader, base,
+                                               follow_tftp] {
     std::vector<LiveFrame> batch;
     auto last_flush = std::chrono::steady_clock::now();
     std::string failure;

@@ -66,6 +66,8 @@ class PacketListModel : public QAbstractTableModel {
   QString liveInterface() const { return live_iface_; }
 
   bool isScanning() const { return scanning_; }
+  // Stops the background pass (Esc): the rows found so far stay, scanError() says it stopped.
+  void cancelScan();
   // Blocks until the current pass is over and its rows are in the model (tests, screenshots).
   void waitForScan();
 

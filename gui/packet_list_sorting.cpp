@@ -6,6 +6,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 #include <algorithm>
 
+#include "gui/background_pool.hpp"
 #include "gui/packet_list_model.hpp"
 #include "gui/sort_pass.hpp"
 
@@ -62,25 +63,26 @@ void PacketListModel::startSort() {
   const bool descending = sort_order_ == Qt::DescendingOrder;
   auto cancel = sort_cancel_;
   QPointer<PacketListModel> self(this);
-  sort_job_ = QtConcurrent::run([self, generation, input, column, descending, cancel] {
-    auto progress = [&](int percent) {
-      QMetaObject::invokeMethod(
-          self,
-          [self, percent] {
-            if (self) emit self->sortProgress(percent);
-          },
-          Qt::QueuedConnection);
-    };
-    auto rows = std::make_shared<std::vector<std::uint32_t>>(
-        run_sort(*input, column, descending, *cancel, progress));
-    if (cancel->load()) return;
-    QMetaObject::invokeMethod(
-        self,
-        [self, generation, rows] {
-          if (self) self->applySort(generation, *rows);
-        },
-        Qt::QueuedConnection);
-  });
+  sort_job_ =
+      QtConcurrent::run(backgroundPool(), [self, generation, input, column, descending, cancel] {
+        auto progress = [&](int percent) {
+          QMetaObject::invokeMethod(
+              self,
+              [self, percent] {
+                if (self) emit self->sortProgress(percent);
+              },
+              Qt::QueuedConnection);
+        };
+        auto rows = std::make_shared<std::vector<std::uint32_t>>(
+            run_sort(*input, column, descending, *cancel, progress));
+        if (cancel->load()) return;
+        QMetaObject::invokeMethod(
+            self,
+            [self, generation, rows] {
+              if (self) self->applySort(generation, *rows);
+            },
+            Qt::QueuedConnection);
+      });
 }
 
 void PacketListModel::applySort(std::uint64_t generation, std::vector<std::uint32_t>& rows) {

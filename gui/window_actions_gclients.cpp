@@ -6,7 +6,6 @@
 #include <QFileDialog>
 #include <QMessageBox>
 #include <QPushButton>
-#include <QSettings>
 
 #include "gui/boot_story_view.hpp"
 #include "gui/capture_dialog.hpp"
@@ -23,10 +22,9 @@ void MainWindow::onCaptureToggle() {
     return;
   }
   CaptureDialog dialog(this);
-  QSettings settings;
-  dialog.setInterface(settings.value(QStringLiteral("captureInterface")).toString());
+  dialog.setInterface(settings_.value(QStringLiteral("captureInterface")).toString());
   if (dialog.exec() != QDialog::Accepted) return;
-  if (save_layout_) settings.setValue(QStringLiteral("captureInterface"), dialog.interfaceName());
+  settings_.setValue(QStringLiteral("captureInterface"), dialog.interfaceName());
   startCapture(dialog.interfaceName(), false, dialog.captureFilter(), dialog.followTftp());
 }
 

@@ -20,26 +20,15 @@
 
 #include "analyzer/capture_reader.hpp"
 #include "analyzer/pcapng_writer.hpp"
+#include "bench/gui/process_memory.hpp"
 #include "gui/packet_list_model.hpp"
 
 namespace {
 
-long statusKb(const char* field) {
-  QFile f(QStringLiteral("/proc/self/status"));
-  if (!f.open(QIODevice::ReadOnly)) return -1;
-  for (const QByteArray& line : f.readAll().split('\n'))
-    if (line.startsWith(field))
-      return line.mid(static_cast<qsizetype>(std::strlen(field)))
-          .trimmed()
-          .split(' ')
-          .first()
-          .toLong();
-  return -1;
-}
-
 int generate(const std::string& out, std::uint64_t count, std::uint64_t clients) {
   pxescope::CaptureReader reader;
-  const std::string templ = PXESCOPE_SHARED_DIR "/captures/seabios-ipxe-proxydhcp.pcap";
+  // The project's own recording, so a clone alone can generate (../shared may be absent).
+  const std::string templ = PXESCOPE_SOURCE_DIR "/captures/real/seabios-ipxe-proxydhcp.pcap";
   if (!reader.open_file(templ)) {
     std::fprintf(stderr, "%s\n", reader.error().c_str());
     return 1;

@@ -75,6 +75,22 @@ TEST(CliInputs, AnEmptyPipeIsOneLineNamingTheInput) {
   EXPECT_EQ(r.err.rfind("pxescope: cannot read -: ", 0), 0u) << r.err;
 }
 
+// An empty file gets pxescope's words (the same line the GUI shows), not libpcap's.
+TEST(CliInputs, AnEmptyFileIsNamedInPxescopesOwnWords) {
+  const fs::path empty =
+      fs::temp_directory_path() / ("pxescope-inputs-empty-" + std::to_string(getpid()) + ".pcap");
+  std::ofstream(empty).close();
+  for (const std::string command : {"analyze", "diagnose"}) {
+    const CommandResult r = run_command(pxescope_bin() + " " + command + " " + empty.string());
+    EXPECT_EQ(r.exit_code, 1) << command;
+    EXPECT_EQ(r.err, "pxescope: cannot read " + empty.string() +
+                         ": it is empty (0 bytes), not a capture — was the capture stopped "
+                         "before it wrote anything, or the copy cut short?\n")
+        << command;
+  }
+  fs::remove(empty);
+}
+
 namespace {
 
 // Runs `command` on two files; every JSON line must carry the file it came from, and both

@@ -1,0 +1,51 @@
+// What the window tests share: the real SeaBIOS/iPXE boot they open, the pxescope-gui program
+// they run, and opening a capture in a window up to its told stories.
+#pragma once
+
+#include <QCoreApplication>
+#include <QProcess>
+#include <QString>
+#include <QStringList>
+
+#include "gui/boot_story_view.hpp"
+#include "gui/main_window.hpp"
+#include "gui/packet_list_model.hpp"
+#include "tests/test_captures.hpp"
+
+namespace pxescope::test {
+
+inline const QString kBootedCapture =
+    QString::fromStdString(real_capture("seabios-ipxe-proxydhcp.pcap"));
+// Its client's MAC, from the recording's .discover.txt (it changes with each re-recording).
+inline const QString kBootedMac =
+    QString::fromStdString(discover_fact("seabios-ipxe-proxydhcp.pcap", "Client MAC address"));
+inline const QString kGuiProgram = QStringLiteral(PXESCOPE_BIN_DIR "/pxescope-gui");
+
+// Opens `path` in a shown window (the default layout) and waits for the index and stories.
+inline bool openAndTell(gui::MainWindow& w, const QString& path) {
+  w.resize(1400, 900);
+  w.show();
+  if (!w.openFile(path, true)) return false;
+  w.packetModel()->waitForScan();
+  w.bootStoryView()->waitForStories();
+  QCoreApplication::processEvents();
+  return w.bootStoryView()->isReady();
+}
+
+// Runs pxescope-gui offscreen with `args` and extra environment; its exit code (-1: it did
+// not finish in a minute, -2: it crashed) and its stderr in `err`.
+inline int runGuiProgram(const QStringList& args, const QStringList& env_extra = {},
+                         QString* err = nullptr) {
+  QProcess p;
+  QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+  env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+  for (const QString& kv : env_extra)
+    env.insert(kv.section(QLatin1Char('='), 0, 0), kv.section(QLatin1Char('='), 1));
+  p.setProcessEnvironment(env);
+  p.start(kGuiProgram, args);
+  if (!p.waitForFinished(60000)) return -1;
+  if (err) *err = QString::fromUtf8(p.readAllStandardError());
+  return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
+}
+
+}  // namespace pxescope::test
