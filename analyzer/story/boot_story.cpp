@@ -816,6 +816,8 @@ std::string_view verdict_code(Verdict v) {
       return "nbp-wrong-server";
     case Verdict::NbpRefused:
       return "nbp-refused";
+    case Verdict::Dhcpv6SplitAnswer:
+      return "dhcpv6-split-answer";
   }
   return "incomplete-capture";
 }
