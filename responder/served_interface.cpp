@@ -178,6 +178,7 @@ bool ServedInterface::open(bool with_http, const ServingIdentity& who, std::stri
   if (cfg_.dhcp6.answers() &&
       !(dhcp6_ = Dhcp6Service::open(cfg_, who, log_, wall_seconds(), error)))
     return false;
+  if (dhcp6_) dhcp6_->set_live(live_);
   // enable-ra (ra/): Router Advertisements on the interface, never unless asked (raw socket:
   // opened before the privileges go).
   advertiser_ = start_router_advertiser(cfg_, error);

@@ -108,9 +108,12 @@ int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source)
       full = full || site->config().full_dhcp;
       answering = answering && site->answering();
     }
+    const std::string_view dhcp6 = !cfg.dhcp6.answers() ? ""
+                                   : cfg.dhcp6.full     ? "full"
+                                                        : "stateless";
     return service_status(
         names, joined([](const ServedInterface& s) { return format_ipv4(s.server_ip()); }), full,
-        answering, log.counts());
+        answering, log.counts(), dhcp6);
   };
   live::LiveService live(live::live_options(cfg), cfg, log);  // boot stories, --metrics
   live.set_server_ip(sites.front()->server_ip());

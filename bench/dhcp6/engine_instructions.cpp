@@ -4,8 +4,11 @@
 // configuration. Run it twice (COUNT and 11 x COUNT) and divide the difference in Ir by
 // 10 x COUNT, so start-up and config parsing cancel out. The last line's checksum (FNV-1a of
 // every reply) must not change when the writer changes: replies stay byte-identical.
-//   bench_dhcp6_instructions full|stateless COUNT
+// `stories`: each request and reply also go to respond's live boot stories (on by default in
+// `respond`), as the DHCPv6 service hands them over.
+//   bench_dhcp6_instructions full|stateless COUNT [stories]
 // Full mode's range holds 61,439 addresses: COUNT at most 5,000 for the 11 x COUNT run.
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -15,6 +18,7 @@
 #include "responder/config.hpp"
 #include "responder/dhcp6/dhcp6_engine.hpp"
 #include "responder/dhcp6/dhcp6_report.hpp"
+#include "responder/live/live_service.hpp"
 
 namespace {
 
@@ -35,8 +39,8 @@ constexpr std::size_t kMacOffset = 12;
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 3) {
-    std::fprintf(stderr, "usage: %s full|stateless COUNT\n", argv[0]);
+  if (argc != 3 && !(argc == 4 && std::string_view(argv[3]) == "stories")) {
+    std::fprintf(stderr, "usage: %s full|stateless COUNT [stories]\n", argv[0]);
     return 2;
   }
   std::string_view text;
@@ -54,6 +58,15 @@ int main(int argc, char** argv) {
   server.duid = duid_ll({0x02, 0x62, 0, 0, 0, 0x02});
   parse_ipv6("fd00:62::2", server.address);
   Dhcp6Engine engine(cfg, server);
+  std::FILE* devnull = std::fopen("/dev/null", "w");
+  EventLog log(devnull, false, true);
+  live::LiveService live(live::live_options(cfg), cfg, log);
+  const bool stories = argc == 4;
+  live::Dhcp6Datagram where;
+  parse_ipv6("fe80::62:ff:fe00:0", where.peer);
+  where.server_mac = {0x02, 0x62, 0, 0, 0, 0x02};
+  parse_ipv6("fe80::62:ff:fe00:2", where.server_source);
+  where.server_address = server.address;
   std::vector<std::uint8_t> solicit = build_solicit6(7, false, false, {0x02, 0x62, 0, 0, 0, 0}, 1);
   const long count = std::atol(argv[2]);
   long replies = 0;
@@ -63,6 +76,10 @@ int main(int argc, char** argv) {
     solicit[kMacOffset + 4] = static_cast<std::uint8_t>(i >> 8);
     solicit[kMacOffset + 5] = static_cast<std::uint8_t>(i);
     const Outcome6 outcome = engine.handle(solicit, 1000);
+    if (stories) {
+      std::copy_n(solicit.begin() + kMacOffset + 3, 3, where.peer.begin() + 13);  // its EUI-64
+      live.on_dhcp6(engine, outcome, outcome == Outcome6::Reply, solicit, where);
+    }
     if (outcome != Outcome6::Reply && replies == i) {
       std::fprintf(stderr, "no reply to Solicit %ld: %s\n", i,
                    outcome == Outcome6::Malformed
