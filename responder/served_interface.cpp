@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdio>
 
+#include "responder/dhcp6/dhcp6_interfaces.hpp"
 #include "responder/dhcp6_check.hpp"
 #include "responder/dhcp_check.hpp"
 #include "responder/http_server_options.hpp"
@@ -148,6 +149,17 @@ std::unique_ptr<http::HttpServer> ServedInterface::open_http(std::uint32_t ip, s
   auto server = std::make_unique<http::HttpServer>(std::move(options));
   if (!server->open(why)) server.reset();
   return server;
+}
+
+bool ServedInterface::choose_dhcp6(bool several, std::string& error) {
+  dhcp6_several_ = several;
+  if (!cfg_.dhcp6.enabled && !cfg_.dhcp6.enable_ra) return true;  // no IPv6 asked for
+  Interface6 iface;
+  if (!query_interface6(cfg_.interface, iface, error)) return false;
+  std::string note;
+  if (!choose_dhcp6_range(cfg_, iface, several, note))
+    std::fprintf(stderr, "pxescope respond: %s\n", note.c_str());
+  return true;
 }
 
 bool ServedInterface::open(bool with_http, const ServingIdentity& who, std::string& error) {
@@ -408,6 +420,10 @@ std::optional<std::string> ServedInterface::gone_for_good() const {
 
 void ServedInterface::reload(const ConfigSource& source) {
   reload_config(cfg_, source, *engine_, tftp_.get(), log_, http_.get());
+  Interface6 iface;
+  std::string note, unused;
+  if (dhcp6_ && query_interface6(cfg_.interface, iface, unused))
+    choose_dhcp6_range(cfg_, iface, dhcp6_several_, note);  // its own range again
   if (dhcp6_) dhcp6_->set_config(cfg_);
 }
 

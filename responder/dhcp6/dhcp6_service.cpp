@@ -103,8 +103,10 @@ bool query_interface6(const std::string& name, Interface6& out, std::string& err
 }
 
 std::string dhcp6_lease_file_path(const ResponderConfig& cfg) {
-  if (!cfg.dhcp6.lease_file.empty()) return cfg.dhcp6.lease_file;
-  if (!cfg.lease_file.empty()) return lease_file_path(cfg.lease_file, cfg.interface) + ".v6";
+  // Several interfaces: a file each (each service writes its whole table), named after it.
+  const std::string own = cfg.dhcp6.lease_file_per_interface ? "." + cfg.interface : "";
+  if (!cfg.dhcp6.lease_file.empty()) return cfg.dhcp6.lease_file + own;
+  if (!cfg.lease_file.empty()) return lease_file_path(cfg.lease_file, cfg.interface) + ".v6" + own;
   return std::string(kDefaultLeaseDirectory) + "/leases6." + cfg.interface;
 }
 
@@ -114,7 +116,8 @@ std::string resolve_dhcp6_range(ResponderConfig& cfg, const Interface6& iface) {
   if (!d.constructor.empty()) {
     if (d.constructor != cfg.interface)
       return d.range_origin + ": dhcp-range constructor:" + d.constructor + " names another " +
-             "interface than the served " + cfg.interface + ": pxescope serves one interface";
+             "interface than the served " + cfg.interface + ": serve " + d.constructor +
+             " (--iface " + d.constructor + "), or name " + cfg.interface;
     if (!iface.has_global)
       return d.range_origin + ": dhcp-range constructor:" + d.constructor + ": " + cfg.interface +
              " has no global IPv6 address to take the prefix from (add one)";
