@@ -142,6 +142,12 @@ if(TARGET pxescope)
            COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/realboot/pxev6_case.sh $<TARGET_FILE:pxescope>)
   set_tests_properties(realboot_uefi-pxev6-fallback PROPERTIES LABELS realboot
                        SKIP_RETURN_CODE 77 RUN_SERIAL TRUE TIMEOUT 500)
+  # The same with pxescope as the whole IPv6 side (and no boot file over IPv4): issue 12 §2.
+  add_test(NAME realboot_uefi-pxev6-fallback-pxescope
+           COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/realboot/pxev6_case.sh $<TARGET_FILE:pxescope>
+                   pxescope)
+  set_tests_properties(realboot_uefi-pxev6-fallback-pxescope PROPERTIES LABELS realboot
+                       SKIP_RETURN_CODE 77 RUN_SERIAL TRUE TIMEOUT 500)
   # Kernel mode on real firmware: iPXE -> HTTP to Debian's installer screen, proxy beside the
   # lab's router (2-3 min each under TCG).
   foreach(case bios uefi uefi-http)
