@@ -313,6 +313,33 @@ def pxev6_request_refused(g):
                                                 for i, f in enumerate(frames)])
 
 
+def pxev6_stateless_stall(g):
+    """EDK2's PXEv6 beside two DHCPv6 servers that split the answer (seen in the lab with a
+    stateless pxescope beside dnsmasq): the LAN's server advertises an address and no boot
+    file URL, the boot server a URL and no address (no IA_NA); EDK2 takes neither, sends no
+    Request and stalls. The router's next RA, 20 s on, shows the capture went on."""
+    other_mac = bytes.fromhex("525400000004")
+    other_ll = "fe80::5054:ff:fe00:4"
+    other_duid = struct.pack("!HH", 3, 1) + other_mac
+    c2s, s2c, _ = pxev6_exchange(g)
+    address_only = (o6(1, CLIENT_DUID) + o6(2, other_duid) +
+                    ia_na(0x0C0FFEE0, 1800, 2880, CLIENT6) + o6(23, a6(SERVER6)))
+    url_only = o6(2, SERVER_DUID) + o6(1, CLIENT_DUID) + o6(59, BOOTFILE_URL)
+    prefix = struct.pack("!BBII4x16s", 64, 0xC0, 86400, 14400, a6("2001:db8::"))
+    ra_body = struct.pack("!BBHII", 64, 0xC0, 1800, 0, 0) + nd_opt(1, other_mac) + \
+        nd_opt(3, prefix)
+    frames = [
+        (0.0, c2s(dhcp6(1, solicit_options()))),
+        (0.01, eth6(CLIENT_MAC, other_mac,
+                    udp6(other_ll, CLIENT_LL, 547, 546, dhcp6(2, address_only), g))),
+        (0.02, s2c(dhcp6(2, url_only))),
+        (20.0, eth6(multicast_mac(ALL_NODES), other_mac,
+                    icmp6(other_ll, ALL_NODES, 134, 0, ra_body, g))),
+    ]
+    g.write_pcap("pxev6-stateless-stall.pcap",
+                 [g.Packet(f, usec=1000 + int(t * 1000000)) for t, f in frames])
+
+
 def ipv6_captures(g):
     """`g` is the generate module (checksum, Packet, write_pcap)."""
     dhcpv6_pxe(g)
@@ -325,3 +352,4 @@ def ipv6_captures(g):
     pxev6_solicit_unanswered(g)
     pxev6_tftp_not_found(g)
     pxev6_request_refused(g)
+    pxev6_stateless_stall(g)

@@ -25,6 +25,7 @@ struct EventCounts {
   std::uint64_t replies = 0, ignored = 0, malformed = 0;
   std::uint64_t tftp_done = 0, tftp_failed = 0;  // finished; aborted, timed out, failed, refused
   std::uint64_t http = 0;
+  std::uint64_t dhcp6_replies = 0, dhcp6_ignored = 0, dhcp6_malformed = 0;  // DHCPv6 requests
 };
 
 class EventLog {
@@ -71,6 +72,12 @@ class EventLog {
     also_out_ = also_out;
   }
   const EventCounts& counts() const { return counts_; }
+  // A DHCPv6 request handled (responder/dhcp6/): counted whether or not a line is written.
+  void count_dhcp6(bool malformed, bool replied) {
+    ++(malformed ? counts_.dhcp6_malformed
+       : replied ? counts_.dhcp6_replies
+                 : counts_.dhcp6_ignored);
+  }
 
  private:
   void begin(std::string_view event);

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdio>
 
+#include "responder/dhcp6/dhcp6_interfaces.hpp"
 #include "responder/dhcp6_check.hpp"
 #include "responder/dhcp_check.hpp"
 #include "responder/http_server_options.hpp"
@@ -150,6 +151,17 @@ std::unique_ptr<http::HttpServer> ServedInterface::open_http(std::uint32_t ip, s
   return server;
 }
 
+bool ServedInterface::choose_dhcp6(bool several, std::string& error) {
+  dhcp6_several_ = several;
+  if (!cfg_.dhcp6.enabled && !cfg_.dhcp6.enable_ra) return true;  // no IPv6 asked for
+  Interface6 iface;
+  if (!query_interface6(cfg_.interface, iface, error)) return false;
+  std::string note;
+  if (!choose_dhcp6_range(cfg_, iface, several, note))
+    std::fprintf(stderr, "pxescope respond: %s\n", note.c_str());
+  return true;
+}
+
 bool ServedInterface::open(bool with_http, const ServingIdentity& who, std::string& error) {
   std::string warning;
   // Exclusive guards on 67/4011: another DHCP/PXE server on this interface is an error naming
@@ -178,6 +190,7 @@ bool ServedInterface::open(bool with_http, const ServingIdentity& who, std::stri
   if (cfg_.dhcp6.answers() &&
       !(dhcp6_ = Dhcp6Service::open(cfg_, who, log_, wall_seconds(), error)))
     return false;
+  if (dhcp6_) dhcp6_->set_live(live_);
   // enable-ra (ra/): Router Advertisements on the interface, never unless asked (raw socket:
   // opened before the privileges go).
   advertiser_ = start_router_advertiser(cfg_, error);
@@ -407,6 +420,10 @@ std::optional<std::string> ServedInterface::gone_for_good() const {
 
 void ServedInterface::reload(const ConfigSource& source) {
   reload_config(cfg_, source, *engine_, tftp_.get(), log_, http_.get());
+  Interface6 iface;
+  std::string note, unused;
+  if (dhcp6_ && query_interface6(cfg_.interface, iface, unused))
+    choose_dhcp6_range(cfg_, iface, dhcp6_several_, note);  // its own range again
   if (dhcp6_) dhcp6_->set_config(cfg_);
 }
 

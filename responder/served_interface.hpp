@@ -47,11 +47,14 @@ class ServedInterface {
   // Start-up, in this order, as root. look_up(): the interface, its address and the range
   // checks. open(): the DHCP sockets, the dhcp-check, TFTP, HTTP (`with_http` false: another
   // interface's HTTP service listens on the one http-address= given), DHCPv6 when configured
-  // (run_server allows it with one interface only) and its Router Advertisements
+  // (with the range choose_dhcp6() chose for this interface) and its Router Advertisements
   // (enable-ra). A refusal already printed (another DHCPv6 server on the link) leaves `error`
   // empty. open_address_check():
   // the ARP socket of full DHCP, once the leases are loaded. False with one line in `error`.
   bool look_up(std::string& error);
+  // DHCPv6 (dhcp6/dhcp6_interfaces.hpp): this interface's IPv6 range, before open(); `several`:
+  // more than one interface is served. Prints a note when DHCPv6 is off here.
+  bool choose_dhcp6(bool several, std::string& error);
   bool open(bool with_http, const ServingIdentity& who, std::string& error);
   bool open_address_check(std::string& error);
   // The lease journal shared by every interface (one lease file, keyed by address: ranges
@@ -115,6 +118,7 @@ class ServedInterface {
   LeaseJournal* journal_ = nullptr;
   live::LiveService* live_ = nullptr;
   bool name_in_log_ = false;
+  bool dhcp6_several_ = false;
   std::optional<ArpSocket> arp_;
   ConflictWatch conflicts_;
   std::vector<std::uint8_t> kept_;

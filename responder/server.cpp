@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "responder/boot_file_access.hpp"
+#include "responder/dhcp6/dhcp6_interfaces.hpp"
 #include "responder/event_log.hpp"
 #include "responder/interface_plan.hpp"
 #include "responder/journal_sink.hpp"
@@ -108,9 +109,12 @@ int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source)
       full = full || site->config().full_dhcp;
       answering = answering && site->answering();
     }
+    const std::string_view dhcp6 = !cfg.dhcp6.answers() ? ""
+                                   : cfg.dhcp6.full     ? "full"
+                                                        : "stateless";
     return service_status(
         names, joined([](const ServedInterface& s) { return format_ipv4(s.server_ip()); }), full,
-        answering, log.counts());
+        answering, log.counts(), dhcp6);
   };
   live::LiveService live(live::live_options(cfg), cfg, log);  // boot stories, --metrics
   live.set_server_ip(sites.front()->server_ip());
@@ -118,14 +122,13 @@ int run_server(const ResponderConfig& cfg_in, const ConfigSource& reload_source)
   for (auto& site : sites) site->set_live(&live);
   // Each interface's DHCP sockets, dhcp-check, TFTP and HTTP; with http-address= one HTTP
   // service (the first interface's) listens where it says.
-  // DHCPv6 is planned for one interface (its ranges and constructor: name one): with several,
-  // refused rather than answered on interfaces it was not written for.
-  if (cfg.dhcp6.answers() && sites.size() > 1)
-    return fail(
-        "DHCPv6 (an IPv6 dhcp-range, option6: or --dhcp6) serves one interface, and this "
-        "configuration serves " +
-        std::to_string(sites.size()) +
-        ": run DHCPv6 in a pxescope of its own (--iface NAME), or serve one interface");
+  // DHCPv6 per interface, as DHCPv4: each its own IPv6 range (dhcp6/dhcp6_interfaces.hpp).
+  std::vector<const ResponderConfig*> views;
+  for (auto& site : sites) {
+    if (!site->choose_dhcp6(sites.size() > 1, error)) return fail(error);
+    views.push_back(&site->config());
+  }
+  if (const std::string twice = dhcp6_range_served_twice(views); !twice.empty()) return fail(twice);
   for (std::size_t i = 0; i < sites.size(); ++i)
     if (!sites[i]->open(i == 0 || cfg.http_address.empty(), who, error))
       return error.empty() ? 1 : fail(error);  // empty: the refusal is printed already

@@ -18,7 +18,7 @@ std::string monotonic_usec() {
 }  // namespace
 
 std::string service_status(std::string_view iface, std::string_view address, bool full_dhcp,
-                           bool answering, const EventCounts& c) {
+                           bool answering, const EventCounts& c, std::string_view dhcp6_mode) {
   std::string text = answering ? "serving " : "NOT answering: ";
   text += iface;
   if (answering) {
@@ -29,9 +29,13 @@ std::string service_status(std::string_view iface, std::string_view address, boo
     text += " is gone or has no IPv4 address: ";
   }
   text += std::to_string(c.replies) + " replies, " + std::to_string(c.ignored) + " ignored, " +
-          std::to_string(c.malformed) + " malformed; TFTP " + std::to_string(c.tftp_done) +
-          " sent, " + std::to_string(c.tftp_failed) + " failed; HTTP " + std::to_string(c.http) +
-          " requests";
+          std::to_string(c.malformed) + " malformed; ";
+  if (!dhcp6_mode.empty())
+    text += "DHCPv6 (" + std::string(dhcp6_mode) + ") " + std::to_string(c.dhcp6_replies) +
+            " replies, " + std::to_string(c.dhcp6_ignored) + " ignored, " +
+            std::to_string(c.dhcp6_malformed) + " malformed; ";
+  text += "TFTP " + std::to_string(c.tftp_done) + " sent, " + std::to_string(c.tftp_failed) +
+          " failed; HTTP " + std::to_string(c.http) + " requests";
   return text;
 }
 

@@ -16,9 +16,11 @@ namespace pxescope::responder {
 // The STATUS= text: "serving eth0 10.0.0.1 (proxy): 12 replies, 3 ignored, 0 malformed; TFTP 2
 // sent, 0 failed; HTTP 5 requests" (what `systemctl status` shows under the unit); while the
 // interface is gone or has no address (`answering` false): "NOT answering: eth0 is gone or has no
-// IPv4 address: 12 replies, ...".
+// IPv4 address: 12 replies, ...". With DHCPv6 on (`dhcp6_mode` "stateless" or "full", "" off) its
+// requests follow the DHCP ones: "...; DHCPv6 (full) 4 replies, 1 ignored, 0 malformed; TFTP ...".
 std::string service_status(std::string_view iface, std::string_view address, bool full_dhcp,
-                           bool answering, const EventCounts& counts);
+                           bool answering, const EventCounts& counts,
+                           std::string_view dhcp6_mode = {});
 
 class ServiceNotifier {
  public:

@@ -16,6 +16,20 @@ if(TARGET pxescope)
     add_dependencies(dhcp6_respond_test pxescope-probe)
   endif()
 
+  # DHCPv6 on several interfaces of one process (root, ip; pxescope-probe -6).
+  add_executable(dhcp6_interfaces_netns_test
+                 ${CMAKE_CURRENT_SOURCE_DIR}/integration/dhcp6_interfaces_netns_test.cpp)
+  target_include_directories(dhcp6_interfaces_netns_test PRIVATE ${PROJECT_SOURCE_DIR})
+  target_link_libraries(dhcp6_interfaces_netns_test PRIVATE GTest::gtest_main Threads::Threads)
+  target_compile_definitions(dhcp6_interfaces_netns_test PRIVATE ${PXESCOPE_TEST_DEFS})
+  pxescope_strict(dhcp6_interfaces_netns_test)
+  add_dependencies(dhcp6_interfaces_netns_test pxescope)
+  if(TARGET pxescope-probe)
+    add_dependencies(dhcp6_interfaces_netns_test pxescope-probe)
+  endif()
+  gtest_discover_tests(dhcp6_interfaces_netns_test DISCOVERY_MODE PRE_TEST
+                       PROPERTIES LABELS integration RUN_SERIAL TRUE TIMEOUT 600)
+
   # What the running responder keeps (capabilities, user) and which files it touches.
   pxescope_netns_test(responder_privileges_test)
 
@@ -71,6 +85,12 @@ if(TARGET pxescope)
   add_test(NAME realboot_uefi-pxev6-fallback
            COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/realboot/pxev6_case.sh $<TARGET_FILE:pxescope>)
   set_tests_properties(realboot_uefi-pxev6-fallback PROPERTIES LABELS realboot
+                       SKIP_RETURN_CODE 77 RUN_SERIAL TRUE TIMEOUT 500)
+  # The same with pxescope as the whole IPv6 side (and no boot file over IPv4): issue 12 §2.
+  add_test(NAME realboot_uefi-pxev6-fallback-pxescope
+           COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/realboot/pxev6_case.sh $<TARGET_FILE:pxescope>
+                   pxescope)
+  set_tests_properties(realboot_uefi-pxev6-fallback-pxescope PROPERTIES LABELS realboot
                        SKIP_RETURN_CODE 77 RUN_SERIAL TRUE TIMEOUT 500)
   # Kernel mode on real firmware: iPXE -> HTTP to Debian's installer screen, proxy beside the
   # lab's router (2-3 min each under TCG).

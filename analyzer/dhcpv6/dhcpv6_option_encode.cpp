@@ -75,7 +75,93 @@ bool encode_opaque_list(std::string_view text, std::vector<std::uint8_t>& out, s
   });
 }
 
+// One typed value of `type` (an option's value, an array item or a record field); `last`:
+// nothing follows it in the option, so a variable-size type may take the rest.
+bool put_typed(Type type, const FieldValue& v, bool last, std::vector<std::uint8_t>& out) {
+  switch (type) {
+    case Type::U8:
+    case Type::U16:
+    case Type::U32:
+    case Type::Seconds:
+    case Type::Id32:
+    case Type::Centiseconds: {
+      const std::size_t size = fixed_size(type);
+      if (size < 4 && (v.number >> (8 * size)) != 0) return false;
+      for (std::size_t i = size; i-- > 0;)
+        out.push_back(static_cast<std::uint8_t>(v.number >> (8 * i)));
+      return true;
+    }
+    case Type::Ipv6:
+      if (v.bytes.size() != 16) return false;
+      out.insert(out.end(), v.bytes.begin(), v.bytes.end());
+      return true;
+    case Type::String:
+    case Type::Bytes:
+    case Type::Duid:
+      if (!last) return false;
+      out.insert(out.end(), v.bytes.begin(), v.bytes.end());
+      return true;
+    default:
+      return false;  // Empty has no value; Fqdn and Record have no typed form
+  }
+}
+
+// The row's value from typed values, after `out`'s current end; false when they do not fit.
+bool put_typed_value(const OptionDef& def, std::initializer_list<FieldValue> fields,
+                     std::vector<std::uint8_t>& out) {
+  switch (def.hook) {
+    case Hook::OpaqueList:
+    case Hook::VendorClass:
+    case Hook::RelayMessage:
+    case Hook::ClientFqdn:
+      return false;  // a length-prefixed list or a message: written from text only
+    default:
+      break;
+  }
+  if (def.type == Type::Empty) return fields.size() == 0;
+  const FieldValue* v = fields.begin();
+  if (def.type == Type::Record) {
+    if (fields.size() != def.record.size()) return false;
+    for (std::size_t i = 0; i < def.record.size(); ++i)
+      if (!put_typed(def.record[i].type, v[i], i + 1 == def.record.size(), out)) return false;
+    return true;
+  }
+  if (def.array) {
+    for (const FieldValue& item : fields)
+      if (fixed_size(def.type) == 0 || !put_typed(def.type, item, false, out)) return false;
+    return true;
+  }
+  return fields.size() == 1 && put_typed(def.type, *v, true, out);
+}
+
 }  // namespace
+
+std::size_t begin_option(std::vector<std::uint8_t>& out, std::uint16_t code,
+                         std::initializer_list<FieldValue> fields) {
+  const std::size_t start = out.size();
+  const OptionDef* def = find_option(code);
+  put16(out, code);
+  put16(out, 0);  // end_option() sets it
+  if (def == nullptr || !put_typed_value(*def, fields, out)) {
+    out.resize(start);
+    return std::string::npos;
+  }
+  return start;
+}
+
+void end_option(std::vector<std::uint8_t>& out, std::size_t start) {
+  if (start == std::string::npos || start + 4 > out.size()) return;
+  const std::size_t length = std::min<std::size_t>(out.size() - start - 4, 0xffff);
+  out[start + 2] = static_cast<std::uint8_t>(length >> 8);
+  out[start + 3] = static_cast<std::uint8_t>(length);
+}
+
+bool append_typed_option(std::vector<std::uint8_t>& out, std::uint16_t code,
+                         std::initializer_list<FieldValue> fields) {
+  const std::size_t start = begin_option(out, code, fields);
+  end_option(out, start);
+  return start != std::string::npos;
+}
 
 bool encode_value(const OptionDef& def, std::string_view text, std::vector<std::uint8_t>& out,
                   std::string* error) {

@@ -12,15 +12,18 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "analyzer/dhcp/option_table.hpp"
+#include "analyzer/dhcp/option_writer.hpp"
 
 namespace pxescope::dhcpv6 {
 
+using dhcp::FieldValue;
 using dhcp::ValueName;
 
 // Option codes netboot uses (IANA "DHCPv6 Option Codes"), named so code says what it means.
@@ -170,5 +173,23 @@ void append_option(std::vector<std::uint8_t>& out, std::uint16_t code,
 // (the "option6:" prefix is optional; a number names the code too: "59,tftp://...").
 bool encode_config_option(std::string_view text, std::uint16_t& code,
                           std::vector<std::uint8_t>& value, std::string* error = nullptr);
+
+// --- Typed encoding (a responder's replies: values already typed, no text parsed) --------
+
+// Appends option `code` (code, length, value) from one typed value per field, checked
+// against the code's row: a Record row's fields in order, an array row's items, else its one
+// value (an Empty row: none). Numbers are sized by the field's type; an Ipv6 field takes 16
+// bytes; String, Bytes and Duid the rest of the value (last field only). Rows whose wire
+// form a type cannot say (opaque lists, vendor class, relay message, names) have no typed
+// form. False, and nothing appended, when the values do not fit the row.
+bool append_typed_option(std::vector<std::uint8_t>& out, std::uint16_t code,
+                         std::initializer_list<FieldValue> fields);
+// An option whose DHCPv6 options follow its value (IA_NA, IA Address): begin_option()
+// appends the code and the typed value as above and returns where the option starts (npos
+// when the values do not fit: nothing appended); the caller appends the inner options, then
+// end_option() sets the length. end_option(npos) does nothing.
+std::size_t begin_option(std::vector<std::uint8_t>& out, std::uint16_t code,
+                         std::initializer_list<FieldValue> fields);
+void end_option(std::vector<std::uint8_t>& out, std::size_t start);
 
 }  // namespace pxescope::dhcpv6

@@ -738,6 +738,10 @@ struct StoryBuilder::Impl {
 
 StoryBuilder::StoryBuilder() : impl_(std::make_unique<Impl>()) {}
 void StoryBuilder::add_transfer(const std::array<std::uint8_t, 6>& mac, TftpTransferStory x) {
+  // Over IPv6 the caller knows the server's address as text: its id, as a read frame gets.
+  Ipv6Address server{};
+  if (x.server_ip == 0 && inet_pton(AF_INET6, x.server_address.c_str(), server.data()) == 1)
+    x.server_ip = impl_->v6_ids.id(server);
   impl_->add_followed(mac, x.start, x.first_frame, "tftp-rrq",
                       "TFTP read request " + x.file + " to " + server_text(x) +
                           (x.requested_options.empty() ? "" : " (" + x.requested_options + ")"));
@@ -823,6 +827,8 @@ std::string_view verdict_code(Verdict v) {
       return "nbp-wrong-server";
     case Verdict::NbpRefused:
       return "nbp-refused";
+    case Verdict::Dhcpv6SplitAnswer:
+      return "dhcpv6-split-answer";
   }
   return "incomplete-capture";
 }

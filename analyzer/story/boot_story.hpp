@@ -47,6 +47,10 @@ enum class Verdict : std::uint8_t {
   NbpWrongServer,  // the boot program asked a server without TFTP for its next files
   // An unsigned UEFI boot program downloaded, then silence: Secure Boot refused to run it.
   NbpRefused,
+  // PXEv6: one DHCPv6 server advertised an address without a boot file URL, another the URL
+  // without an address (a stateless boot server beside the LAN's), and the firmware took
+  // neither: no Request, no download (EDK2 stalls at "Start PXE over IPv6").
+  Dhcpv6SplitAnswer,
 };
 std::string_view verdict_code(Verdict v);  // "booted", "no-offer", ...
 

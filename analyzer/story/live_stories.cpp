@@ -317,21 +317,33 @@ void LiveStories::add_exchange(const Mac& mac, const Frame& request, const Frame
 bool LiveStories::add_transfer(TftpTransferStory x) {
   Story* story = story_for_ip(x.client_ip, x.start);
   if (!story) return false;
-  story->last = std::max(story->last, x.end);
-  story->feed_until(0, limits_);  // everything before it goes in first, in order
+  record_transfer(*story, std::move(x));
+  return true;
+}
+
+void LiveStories::add_transfer(const Mac& mac, TftpTransferStory x) {
+  record_transfer(*story_for(mac, x.start), std::move(x));
+}
+
+void LiveStories::record_transfer(Story& story, TftpTransferStory x) {
+  story.last = std::max(story.last, x.end);
+  story.feed_until(0, limits_);     // everything before it goes in first, in order
+  if (!x.server_address.empty()) {  // over IPv6: no IPv4 frames made up for it
+    story.story_builder().add_transfer(story.mac, std::move(x));
+    return;
+  }
   // The request (and the refusal) as frames in the failure capture; the builder has the rest.
   const Mac server_mac{};
-  const KeptFrame rrq = at_time(x.start, udp_frame(story->mac, server_mac, x.client_ip,
+  const KeptFrame rrq = at_time(x.start, udp_frame(story.mac, server_mac, x.client_ip,
                                                    x.client_port, x.server_ip, 69, tftp_rrq(x)));
-  story->keep_frame(rrq.view(0), true, true, limits_);
+  story.keep_frame(rrq.view(0), true, true, limits_);
   if (x.error_code >= 0 && !x.error_from_client) {
     const KeptFrame error = at_time(
-        x.end, udp_frame(server_mac, story->mac, x.server_ip, x.server_port ? x.server_port : 69,
+        x.end, udp_frame(server_mac, story.mac, x.server_ip, x.server_port ? x.server_port : 69,
                          x.client_ip, x.client_port, tftp_error(x)));
-    story->keep_frame(error.view(0), true, true, limits_);
+    story.keep_frame(error.view(0), true, true, limits_);
   }
-  story->story_builder().add_transfer(story->mac, std::move(x));
-  return true;
+  story.story_builder().add_transfer(story.mac, std::move(x));
 }
 
 bool LiveStories::add_http_fetch(std::uint32_t client_ip, HttpFetchStory x) {

@@ -72,6 +72,9 @@ class LiveStories {
   // A transfer or fetch followed by the caller, for the client holding `client_ip` (its MAC
   // from `resolve` when no DHCP frame told). False when no client is known for it.
   bool add_transfer(TftpTransferStory transfer);
+  // The same for a client known by its MAC (TFTP over IPv6: the caller knows it from the
+  // client's DHCPv6); a transfer over IPv6 (server_address set) adds no frames to the capture.
+  void add_transfer(const Mac& mac, TftpTransferStory transfer);
   bool add_http_fetch(std::uint32_t client_ip, HttpFetchStory fetch);
   void set_resolver(std::function<bool(std::uint32_t ip, Mac& mac)> resolve) {
     resolve_ = std::move(resolve);
@@ -89,6 +92,7 @@ class LiveStories {
   Story* story_for(const Mac& mac, double t);
   Story* story_for_ip(std::uint32_t ip, double t);
   void learn_ip(std::uint32_t ip, const Mac& mac);
+  void record_transfer(Story& story, TftpTransferStory transfer);
   void end(std::unordered_map<std::uint64_t, std::unique_ptr<Story>>::iterator it, double now,
            const Sink& sink);
 

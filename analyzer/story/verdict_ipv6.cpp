@@ -29,6 +29,44 @@ const char* kDhcpv6ServerFix =
     "enable-ra, with dhcp-option=option6:bootfile-url,tftp://[<server>]/<file>); a DHCPv6 relay "
     "must forward to it";
 
+// The address from one server and the boot file URL from another, nobody giving both, and no
+// download after: EDK2's PXEv6 takes an Advertise only when it holds both (seen in the lab
+// with a stateless boot server beside the LAN's DHCPv6 server), so it sends no Request and
+// waits. True when it set the verdict; a capture that stops too soon stays incomplete.
+bool decide_split_answer(ClientStory& s, const ClientStory& v6, double capture_end) {
+  if (!v6.transfers.empty()) return false;
+  const ServerReply* address_only = nullptr;
+  const ServerReply* url_only = nullptr;
+  double last_reply = 0;
+  for (const ServerReply& r : v6.replies) {
+    if (r.yiaddr != 0 && !r.boot_file.empty()) return false;  // one server gave both
+    if (r.yiaddr != 0 && !address_only) address_only = &r;
+    if (!r.boot_file.empty() && !url_only) url_only = &r;
+    last_reply = std::max(last_reply, r.time);
+  }
+  if (!address_only || !url_only || address_only->server_ip == url_only->server_ip ||
+      capture_end - last_reply < kPatience)
+    return false;
+  const auto requests =
+      std::count_if(s.timeline.begin(), s.timeline.end(),
+                    [](const TimelineEvent& e) { return e.kind == "dhcpv6-request"; });
+  set(s, Verdict::Dhcpv6SplitAnswer,
+      "the DHCPv6 server " + server_text(*address_only) +
+          " offered an address but no boot file URL (option 59), the server " +
+          server_text(*url_only) + " a boot file URL (" + url_only->boot_file +
+          ") but no address; the firmware needs both from one server " +
+          (requests == 0 ? "(EDK2 takes neither: no Request, it waits at \"Start PXE over IPv6\")"
+                         : "(it sent " + std::to_string(requests) + " Request(s))") +
+          " and downloaded nothing in the " + whole_seconds(capture_end - last_reply) +
+          " s the capture goes on",
+      "give the boot file URL on the server that gives the addresses (dnsmasq: "
+      "dhcp-option=option6:bootfile-url,tftp://[<boot server>]/<file>; Kea: option-data "
+      "bootfile-url) and let the boot server serve only the files, or let one server do both "
+      "(pxescope full mode: dhcp-range=<prefix>::100,<prefix>::1ff,64, with the other DHCPv6 "
+      "server off on this link)");
+  return true;
+}
+
 void decide_ipv6_attempt(ClientStory& s, double capture_end) {
   ClientStory v6 = one_version(s, true);
   const std::string waited = whole_seconds(capture_end - s.ipv6_start);
@@ -76,6 +114,7 @@ void decide_ipv6_attempt(ClientStory& s, double capture_end) {
         "::100-::2fe) and remove the client's lease");
     return;
   }
+  if (decide_split_answer(s, v6, capture_end)) return;
   v6.last_time = s.last_time;
   decide_from_packets(v6, capture_end);
   set(s, v6.verdict, v6.reason, v6.fix);

@@ -95,12 +95,7 @@ bool parse_range6(Fields f, ResponderConfig& cfg, const std::string& where, std:
   Dhcp6Config& d = cfg.dhcp6;
   std::vector<TagCondition> ignored;
   if (!take_tag_fields(f, cfg, ignored, error)) return false;
-  if (!d.range_origin.empty()) {
-    error = "dhcp-range: a second IPv6 range (the first is at " + d.range_origin +
-            "); pxescope serves one IPv6 network: keep one";
-    return false;
-  }
-  Dhcp6Config next = d;
+  Dhcp6Range next;
   if (f.empty() || !parse_ipv6(f[0], next.range_start)) {
     error = std::string("dhcp-range: '") + (f.empty() ? "" : f[0]) + "' is not an IPv6 address; " +
             kRangeForms;
@@ -153,9 +148,29 @@ bool parse_range6(Fields f, ResponderConfig& cfg, const std::string& where, std:
             "' has no network prefix: write the full address, or add constructor:IFACE";
     return false;
   }
-  next.enabled = !next.ra_only || next.enabled;
   next.range_origin = where;
-  d = std::move(next);
+  // Several ranges serve several interfaces: one each (by constructor: or by /64).
+  const auto same_network = [&next](const Dhcp6Range& r) {
+    if (!r.constructor.empty() || !next.constructor.empty())
+      return r.constructor == next.constructor;
+    return std::equal(r.range_start.begin(), r.range_start.begin() + 8, next.range_start.begin());
+  };
+  if (!d.range_origin.empty()) {
+    const Dhcp6Range* clash = same_network(d) ? &d : nullptr;
+    for (const Dhcp6Range& r : d.more_ranges)
+      if (!clash && same_network(r)) clash = &r;
+    if (clash) {
+      error = "dhcp-range: a second IPv6 range (the first is at " + clash->range_origin +
+              ") for the same " + (next.constructor.empty() ? "/64" : "interface") +
+              "; pxescope serves one IPv6 range per interface: keep one";
+      return false;
+    }
+  }
+  d.enabled = d.enabled || !next.ra_only;
+  if (d.range_origin.empty())
+    static_cast<Dhcp6Range&>(d) = std::move(next);
+  else
+    d.more_ranges.push_back(std::move(next));
   return true;
 }
 

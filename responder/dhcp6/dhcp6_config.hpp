@@ -43,20 +43,30 @@ struct Dhcp6Option {
   std::string origin;
 };
 
-struct Dhcp6Config {
-  bool enabled = false;  // an IPv6 dhcp-range, an option6 line or --dhcp6
+// One IPv6 dhcp-range line: full mode's addresses, or (ra-stateless, ra-only) the network it
+// is for; with constructor:IFACE the interface whose /64 it takes. Several ranges: one per
+// served interface (dhcp6_interfaces.hpp chooses each interface's).
+struct Dhcp6Range {
   bool full = false;     // an address range: IA_NA leases (else stateless, boot clients only)
   bool ra_only = false;  // dhcp-range=...,ra-only: RAs, no DHCPv6 answers
-  bool enable_ra = false;
   Ipv6Address range_start{}, range_end{};
   std::string constructor;  // constructor:IFACE: the range's prefix is IFACE's (at start)
   std::uint8_t prefix_length = 64;
   std::uint32_t lease_seconds = 3600;
   std::vector<std::string> range_modes;  // ra-stateless, slaac, ... as written, for --test
+  std::string range_origin;
+};
+
+// The range fields (the base) are the range this interface serves: the first one written,
+// until dhcp6_interfaces.hpp puts the one for the interface there.
+struct Dhcp6Config : Dhcp6Range {
+  bool enabled = false;  // an IPv6 dhcp-range, an option6 line or --dhcp6
+  bool enable_ra = false;
   std::vector<Dhcp6TagRule> tag_rules;
   std::vector<Dhcp6Option> options;
-  std::string range_origin;
-  std::string lease_file;  // full mode; default /var/lib/pxescope/leases6.IFACE
+  std::string lease_file;                 // full mode; default /var/lib/pxescope/leases6.IFACE
+  std::vector<Dhcp6Range> more_ranges;    // the second and later IPv6 ranges, as written
+  bool lease_file_per_interface = false;  // several interfaces in full mode: <file>.IFACE each
   bool answers() const { return enabled && !ra_only; }
 };
 

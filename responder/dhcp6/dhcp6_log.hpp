@@ -26,6 +26,10 @@ class Dhcp6Log {
   // Whether request() would write (or count) a line for `outcome`: --quiet-dhcp keeps only
   // the malformed ones.
   bool wants(Outcome6 outcome) const { return outcome == Outcome6::Malformed || !quiet_; }
+  // Every request handled, for the counts systemd's STATUS= shows (quiet or not).
+  void count(Outcome6 outcome) {
+    log_.count_dhcp6(outcome == Outcome6::Malformed, outcome == Outcome6::Reply);
+  }
   // The summary line of a malformed-line window that is over (`force`: any, at shutdown).
   void summarize(bool force = false);
   bool has_suppressed() const { return malformed_.has_suppressed(); }

@@ -1,10 +1,7 @@
 #include "responder/dhcp6/dhcp6_reply.hpp"
 
-#include <cstdio>
-
 #include "analyzer/dhcp/option_table.hpp"
 #include "analyzer/dhcpv6/dhcpv6_option_table.hpp"
-#include "analyzer/link/ipv6_text.hpp"
 
 namespace pxescope::responder {
 
@@ -12,37 +9,28 @@ using namespace dhcpv6;
 
 namespace {
 
-// One option from its text form, through the table row's encoder.
+// A configured option holding dnsmasq's "[::]": its text, with this server's address in it,
+// through the table row's text encoder (config-checked at load: never fails here).
 void add_text_option(std::vector<std::uint8_t>& out, std::uint16_t code, std::string_view text) {
   thread_local std::vector<std::uint8_t> value;
   value.clear();
   const OptionDef* def = find_option(code);
-  if (def == nullptr || !encode_value(*def, text, value)) return;  // config-checked: never
+  if (def == nullptr || !encode_value(*def, text, value)) return;
   append_option(out, code, value);
 }
 
+// The rest is typed: written through the table's typed entry, no text made and parsed back.
 void add_status(std::vector<std::uint8_t>& out, std::uint16_t code) {
-  char text[48];
-  const std::string_view name = dhcp::value_name(status_code_names(), code);
-  std::snprintf(text, sizeof text, "%u,%.*s", code, static_cast<int>(name.size()), name.data());
-  add_text_option(out, kOptStatusCode, text);
+  append_typed_option(out, kOptStatusCode, {code, dhcp::value_name(status_code_names(), code)});
 }
 
 void add_ia_na(std::vector<std::uint8_t>& out, const Dhcp6Reply& r) {
-  thread_local std::vector<std::uint8_t> ia, inner;
-  ia.clear();
-  inner.clear();
-  char text[96];
-  std::snprintf(text, sizeof text, "%u,%u,%u", r.iaid, r.t1, r.t2);
-  if (!encode_value(*find_option(kOptIaNa), text, ia)) return;
-  if (r.has_address) {
-    std::snprintf(text, sizeof text, "%s,%u,%u", Ipv6Text(r.address.data()).buf, r.preferred,
-                  r.valid);
-    add_text_option(inner, kOptIaAddr, text);
-  }
-  if (r.has_ia_status) add_status(inner, r.ia_status);
-  ia.insert(ia.end(), inner.begin(), inner.end());
-  append_option(out, kOptIaNa, ia);
+  const std::size_t ia = begin_option(out, kOptIaNa, {r.iaid, r.t1, r.t2});
+  if (r.has_address)
+    end_option(out, begin_option(out, kOptIaAddr,
+                                 {std::span<const std::uint8_t>(r.address), r.preferred, r.valid}));
+  if (r.has_ia_status) add_status(out, r.ia_status);
+  end_option(out, ia);
 }
 
 void write_message(const Dhcp6Request& req, const Dhcp6Reply& r, const Dhcp6Identity& server,
@@ -53,10 +41,11 @@ void write_message(const Dhcp6Request& req, const Dhcp6Reply& r, const Dhcp6Iden
   out.push_back(static_cast<std::uint8_t>(r.xid));
   append_option(out, kOptServerId, server.duid);
   if (!req.client_id.empty()) append_option(out, kOptClientId, req.client_id);
-  if (r.rapid_commit) add_text_option(out, kOptRapidCommit, "");
+  if (r.rapid_commit) append_typed_option(out, kOptRapidCommit, {});
   if (r.has_status) add_status(out, r.status);
   if (r.has_ia) add_ia_na(out, r);
-  if (!r.bootfile_url.empty()) add_text_option(out, kOptBootfileUrl, r.bootfile_url);
+  if (!r.bootfile_url.empty())
+    append_typed_option(out, kOptBootfileUrl, {std::string_view(r.bootfile_url)});
   for (const Dhcp6Option* o : r.options) {
     if (o->server_placeholder) {
       thread_local std::string text;

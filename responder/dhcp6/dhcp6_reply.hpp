@@ -1,6 +1,7 @@
 // One DHCPv6 reply the decisions chose (Advertise or Reply), and its one writer: every
-// option is encoded through the analyzer's DHCPv6 option table (encode_value /
-// append_option in analyzer/dhcpv6/dhcpv6_option_encode.cpp), and a relayed request gets
+// option is encoded through the analyzer's DHCPv6 option table (its typed entry,
+// append_typed_option / begin_option, for the values the decisions chose; encode_value for a
+// configured option's text; analyzer/dhcpv6/dhcpv6_option_encode.cpp), and a relayed request gets
 // its reply wrapped in one Relay-reply per relay, each keeping its interface-id.
 #pragma once
 

@@ -13,6 +13,7 @@
 
 #include "analyzer/dhcpv6/dhcpv6_option_table.hpp"
 #include "responder/lease_file.hpp"
+#include "responder/live/live_service.hpp"
 
 namespace pxescope::responder {
 namespace {
@@ -102,8 +103,10 @@ bool query_interface6(const std::string& name, Interface6& out, std::string& err
 }
 
 std::string dhcp6_lease_file_path(const ResponderConfig& cfg) {
-  if (!cfg.dhcp6.lease_file.empty()) return cfg.dhcp6.lease_file;
-  if (!cfg.lease_file.empty()) return lease_file_path(cfg.lease_file, cfg.interface) + ".v6";
+  // Several interfaces: a file each (each service writes its whole table), named after it.
+  const std::string own = cfg.dhcp6.lease_file_per_interface ? "." + cfg.interface : "";
+  if (!cfg.dhcp6.lease_file.empty()) return cfg.dhcp6.lease_file + own;
+  if (!cfg.lease_file.empty()) return lease_file_path(cfg.lease_file, cfg.interface) + ".v6" + own;
   return std::string(kDefaultLeaseDirectory) + "/leases6." + cfg.interface;
 }
 
@@ -113,7 +116,8 @@ std::string resolve_dhcp6_range(ResponderConfig& cfg, const Interface6& iface) {
   if (!d.constructor.empty()) {
     if (d.constructor != cfg.interface)
       return d.range_origin + ": dhcp-range constructor:" + d.constructor + " names another " +
-             "interface than the served " + cfg.interface + ": pxescope serves one interface";
+             "interface than the served " + cfg.interface + ": serve " + d.constructor +
+             " (--iface " + d.constructor + "), or name " + cfg.interface;
     if (!iface.has_global)
       return d.range_origin + ": dhcp-range constructor:" + d.constructor + ": " + cfg.interface +
              " has no global IPv6 address to take the prefix from (add one)";
@@ -171,6 +175,8 @@ std::unique_ptr<Dhcp6Service> Dhcp6Service::open(const ResponderConfig& cfg_in,
   s->lease_fd_ = lease_fd;
   s->interface_ = cfg.interface;
   s->lease_path_ = lease_path;
+  s->mac_ = iface.mac;
+  s->link_local_ = iface.has_link_local ? iface.link_local : iface.global;
   if (lease_fd >= 0) {
     std::vector<std::uint8_t> ignored;
     std::vector<std::string> problems;
@@ -253,6 +259,8 @@ void Dhcp6Service::handle_ready(std::int64_t now) {
       if (log_.wants(outcome))  // formatted only for a line that is written
         log_.request(*engine_, outcome, endpoint_text(peer, interface_),
                      endpoint_text(to, interface_), send, dry_run_);
+      log_.count(outcome);
+      if (live_) tell_live(outcome, send, b.rx[k].data(), b.rx_msg[k].msg_len, peer);
       if (!send) continue;
       const auto reply = engine_->reply_payload();
       b.tx[queued].assign(reply.begin(), reply.end());
@@ -262,6 +270,17 @@ void Dhcp6Service::handle_ready(std::int64_t now) {
     // Once per batch, not per request: the file is rewritten whole.
     if (engine_->leases().take_changed()) save_leases();
   }
+}
+
+void Dhcp6Service::tell_live(Outcome6 outcome, bool sent, const std::uint8_t* data,
+                             std::size_t size, const sockaddr_in6& peer) {
+  live::Dhcp6Datagram where;
+  std::memcpy(where.peer.data(), &peer.sin6_addr, 16);
+  where.peer_port = ntohs(peer.sin6_port);
+  where.server_mac = mac_;
+  where.server_source = link_local_;
+  where.server_address = engine_->server().address;
+  live_->on_dhcp6(*engine_, outcome, sent, {data, size}, where);
 }
 
 void Dhcp6Service::send_queued(std::size_t count) {

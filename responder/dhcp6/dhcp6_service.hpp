@@ -21,6 +21,10 @@
 
 namespace pxescope::responder {
 
+namespace live {
+class LiveService;
+}
+
 // The interface's IPv6 facts the service needs: its MAC (the DUID) and addresses.
 struct Interface6 {
   int index = 0;
@@ -50,6 +54,8 @@ class Dhcp6Service {
   // Reads what is queued (bounded) and answers it.
   void handle_ready(std::int64_t now);
   void set_config(const ResponderConfig& cfg) { engine_->set_config(cfg); }
+  // The live boot stories (null: none): told of each request handled and the reply sent.
+  void set_live(live::LiveService* live) { live_ = live; }
   // Once per loop wake-up: the malformed-line summary when its window is over.
   void tick(bool force = false) { log_.summarize(force); }
   bool has_suppressed() const { return log_.has_suppressed(); }
@@ -60,6 +66,8 @@ class Dhcp6Service {
   Dhcp6Service(const ResponderConfig& cfg, Dhcp6Identity id, EventLog& log);
   void save_leases();
   void send_queued(std::size_t count);
+  void tell_live(Outcome6 outcome, bool sent, const std::uint8_t* data, std::size_t size,
+                 const sockaddr_in6& peer);
 
   // recvmmsg/sendmmsg batches: a burst costs one system call per 32 requests, not two each.
   struct Batch {
@@ -79,6 +87,9 @@ class Dhcp6Service {
   std::unique_ptr<Batch> batch_;
   std::unique_ptr<Dhcp6Engine> engine_;
   Dhcp6Log log_;
+  live::LiveService* live_ = nullptr;
+  MacAddress mac_{};          // the interface's, and its link-local address: the replies'
+  Ipv6Address link_local_{};  // source, for the frames the live stories read
 };
 
 }  // namespace pxescope::responder

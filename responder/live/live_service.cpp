@@ -13,22 +13,10 @@
 
 #include "analyzer/ascii.hpp"
 #include "analyzer/story/dhcp_message.hpp"
+#include "responder/live/live_clock.hpp"
 
 namespace pxescope::responder::live {
 namespace {
-
-double wall_now() {
-  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
-Frame frame_at(std::span<const std::uint8_t> data, double t) {
-  Frame f;
-  f.ts_sec = static_cast<std::int64_t>(t);
-  f.ts_nsec = static_cast<std::uint32_t>((t - static_cast<double>(f.ts_sec)) * 1e9);
-  f.original_length = static_cast<std::uint32_t>(data.size());
-  f.data = data;
-  return f;
-}
 
 // "192.0.2.10:2070" -> address (host order) and port.
 bool split_endpoint(std::string_view text, std::uint32_t& ip, std::uint16_t& port) {
@@ -225,7 +213,11 @@ void LiveService::on_tftp(const tftp::TransferEvent& e) {
                                   {"from", e.kind == Kind::kAborted ? "client" : "server"}}));
   if (!stories_ || e.kind == Kind::kStart) return;
   TftpTransferStory x;
-  if (!split_endpoint(e.client, x.client_ip, x.client_port)) return;
+  // Over IPv6 the client is the one its DHCPv6 told (or its link-local address's EUI-64) and
+  // the server the address in its URL; the story builder gives that address its id.
+  MacAddress mac6{};
+  const bool over_ipv6 = !split_endpoint(e.client, x.client_ip, x.client_port);
+  if (over_ipv6 && !tftp_client6(e.client, mac6, x.client_port, x.server_address)) return;
   const double end = wall_now();
   x.file = e.file;
   x.server_ip = server_ip_;
@@ -250,7 +242,12 @@ void LiveService::on_tftp(const tftp::TransferEvent& e) {
     x.error_message = e.message;
     x.error_from_client = e.kind == Kind::kAborted || e.kind == Kind::kProbe;
   }
-  stories_->add_transfer(std::move(x));
+  if (!over_ipv6) {
+    stories_->add_transfer(std::move(x));
+    return;
+  }
+  x.server_ip = 0;  // the story builder gives x.server_address its id
+  stories_->add_transfer(mac6, std::move(x));
 }
 
 void LiveService::on_http(const http::RequestEvent& e) {

@@ -4,20 +4,25 @@
 //
 // Hooks (responder/server.cpp): after each DHCP frame on_dhcp(); in the TFTP and HTTP loggers
 // on_tftp()/on_http(); once per loop wake-up tick(); the metrics listener's fd in the epoll set.
-// DHCPv6: the DHCPv6 service hands its request and reply frames to on_frame() (the story
-// engine already reads DHCPv6; the client is its DUID's MAC or the frame's).
+// DHCPv6 (live_dhcp6.cpp): the DHCPv6 service reads datagrams, not frames; it hands each
+// request and its reply to on_dhcp6(), which makes them the frames a capture would hold (the
+// story engine reads DHCPv6; the client is the request's MAC: option 79, its DUID's, else the
+// link's), and learns the client's IPv6 addresses so TFTP over IPv6 joins the same story.
 #pragma once
 
 #include <chrono>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <optional>
 #include <span>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "analyzer/story/live_stories.hpp"
 #include "responder/config.hpp"
+#include "responder/dhcp6/dhcp6_engine.hpp"
 #include "responder/engine.hpp"
 #include "responder/event_log.hpp"
 #include "responder/http/http_event.hpp"
@@ -40,6 +45,15 @@ LiveOptions live_options(const ResponderConfig& cfg);
 bool parse_metrics_address(const std::string& text, std::string& address, std::uint16_t& port,
                            std::string& error);
 
+// One DHCPv6 datagram as the DHCPv6 service saw it: who sent it, and the server's side.
+struct Dhcp6Datagram {
+  Ipv6Address peer{};  // the sender: the client's link-local address, or a relay's
+  std::uint16_t peer_port = 546;
+  MacAddress server_mac{};       // the served interface's
+  Ipv6Address server_source{};   // the reply's source (the interface's link-local address)
+  Ipv6Address server_address{};  // the address in URLs: where TFTP/HTTP over IPv6 is fetched
+};
+
 class LiveService {
  public:
   LiveService(const LiveOptions& options, const ResponderConfig& cfg, EventLog& log);
@@ -53,6 +67,9 @@ class LiveService {
   void on_dhcp(Engine& engine, FrameOutcome outcome, bool sent, std::span<const std::uint8_t> frame,
                std::int64_t now_s);
   void on_frame(std::span<const std::uint8_t> frame);  // any other frame of a client's boot
+  // After each DHCPv6 request the DHCPv6 service handled (`payload`) and the reply it sent.
+  void on_dhcp6(const Dhcp6Engine& engine, Outcome6 outcome, bool sent,
+                std::span<const std::uint8_t> payload, const Dhcp6Datagram& where);
   void on_tftp(const tftp::TransferEvent& event);
   void on_http(const http::RequestEvent& event);
   void set_server_ip(std::uint32_t ip) { server_ip_ = ip; }
@@ -78,6 +95,24 @@ class LiveService {
     return sample;
   }
   void update_gauges();
+  // IPv6 (live_dhcp6.cpp): a TFTP client "[addr%iface]:port" -> its port and the MAC its
+  // DHCPv6 (or its link-local address's EUI-64) told; false when no client is known for it.
+  // `server`: the DHCPv6 server address the client was given (its interface's).
+  bool tftp_client6(std::string_view endpoint, MacAddress& mac, std::uint16_t& port,
+                    std::string& server) const;
+  struct Client6 {
+    MacAddress mac{};
+    Ipv6Address server{};
+  };
+  struct Ipv6Hash {
+    std::size_t operator()(const Ipv6Address& a) const noexcept {
+      std::uint64_t high = 0, low = 0;
+      std::memcpy(&high, a.data(), 8);
+      std::memcpy(&low, a.data() + 8, 8);
+      return std::hash<std::uint64_t>{}(high * 0x9e3779b97f4a7c15ull ^ low);
+    }
+  };
+  void learn_ipv6(const Ipv6Address& address, const Client6& client);
 
   LiveOptions options_;
   const ResponderConfig& cfg_;
@@ -90,6 +125,11 @@ class LiveService {
   std::unordered_map<std::uint64_t, double*> dhcp_samples_;
   std::unique_ptr<http::HttpServer> metrics_server_;
   std::uint32_t server_ip_ = 0;
+  // The clients' IPv6 addresses (link-local source, the address given) from their DHCPv6, for
+  // their TFTP over IPv6; bounded like LiveStories' IPv4 map. The server's, for the transfers.
+  std::unordered_map<Ipv6Address, Client6, Ipv6Hash> client_of_ipv6_;
+  Ipv6Address server_ipv6_{};  // the last DHCPv6 answer's (a client known only by EUI-64)
+  std::vector<std::uint8_t> request6_frame_, reply6_frame_;
   Engine* engine_ = nullptr;  // the last one seen (lease gauges)
   std::int64_t now_s_ = 0;
   std::chrono::steady_clock::time_point last_expire_{};

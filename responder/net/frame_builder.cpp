@@ -17,9 +17,7 @@ void build_udp_frame(const UdpEndpoints& ep, std::span<const std::uint8_t> paylo
                      std::uint16_t ip_id, std::vector<std::uint8_t>& out) {
   out.resize(kUdpFrameOverhead + payload.size());
   std::uint8_t* f = out.data();
-  std::memcpy(f, ep.dst_mac.data(), 6);
-  std::memcpy(f + 6, ep.src_mac.data(), 6);
-  put16(f + 12, 0x0800);
+  write_ethernet_header(f, ep.dst_mac, ep.src_mac, 0x0800);
 
   std::uint8_t* ip = f + 14;
   const auto udp_len = static_cast<std::uint16_t>(8 + payload.size());

@@ -3,6 +3,7 @@
 // show the exact frame the live path would send.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -30,6 +31,15 @@ inline UdpEndpoints client_broadcast(const MacAddress& client, std::uint16_t dst
 }
 
 inline constexpr std::size_t kUdpFrameOverhead = 14 + 20 + 8;
+
+// The 14-byte Ethernet II header at `f`: destination, source, EtherType.
+inline void write_ethernet_header(std::uint8_t* f, const MacAddress& dst, const MacAddress& src,
+                                  std::uint16_t ethertype) {
+  std::copy(dst.begin(), dst.end(), f);
+  std::copy(src.begin(), src.end(), f + 6);
+  f[12] = static_cast<std::uint8_t>(ethertype >> 8);
+  f[13] = static_cast<std::uint8_t>(ethertype);
+}
 
 // Writes the frame into `out` (resized). `ip_id` is the IPv4 identification.
 void build_udp_frame(const UdpEndpoints& ep, std::span<const std::uint8_t> payload,

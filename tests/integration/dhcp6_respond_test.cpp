@@ -20,6 +20,7 @@
 #include <thread>
 #include <vector>
 
+#include "tests/integration/ipv6_test_support.hpp"
 #include "tests/integration/respond_process.hpp"
 #include "tests/integration/tftp_test_support.hpp"
 #include "tests/unit/dhcp6_test_support.hpp"
@@ -76,16 +77,8 @@ class Dhcp6Respond : public ::testing::Test {
       return;
     }
     // Both link-local addresses usable (not tentative) before the first test sends.
-    for (int i = 0; i < 100; ++i) {
-      const std::string both =
-          run(s + "-6 addr show dev " + kServerIf + "; " + c + "-6 addr show dev " + kClientIf);
-      std::size_t link_locals = 0;
-      for (std::size_t at = both.find("fe80"); at != std::string::npos;
-           at = both.find("fe80", at + 1))
-        ++link_locals;
-      if (link_locals == 2 && both.find("tentative") == std::string::npos) break;
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
+    tftp_test::wait_for_link_locals(
+        s + "-6 addr show dev " + kServerIf + "; " + c + "-6 addr show dev " + kClientIf, 2);
   }
   static void TearDownTestSuite() {
     server_.reset();

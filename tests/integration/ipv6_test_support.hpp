@@ -34,6 +34,20 @@ inline bool enable_ipv6(const Namespace& ns, const std::string& link,
   return true;
 }
 
+// Waits (10 s at most) until `addr_show` (one or more "ip -n NS -6 addr show" commands) lists
+// `link_locals` fe80:: addresses and none tentative: usable before the first DHCPv6 message.
+inline bool wait_for_link_locals(const std::string& addr_show, std::size_t link_locals) {
+  for (int i = 0; i < 100; ++i) {
+    const std::string all = run(addr_show, 10).output;
+    std::size_t found = 0;
+    for (std::size_t at = all.find("fe80"); at != std::string::npos; at = all.find("fe80", at + 1))
+      ++found;
+    if (found >= link_locals && all.find("tentative") == std::string::npos) return true;
+    usleep(100000);
+  }
+  return false;
+}
+
 // A host on `link` in `ns` listening for Router Advertisements.
 class RouterSolicitor {
  public:

@@ -274,17 +274,6 @@ TEST_F(RespondInterfaces, RelayedSubnetsEachGetTheirOwnMenuFromTheSameProcess) {
   EXPECT_NE(text.find("relay=10.80.0.1"), std::string::npos) << text;
 }
 
-TEST_F(RespondInterfaces, Dhcpv6WithSeveralInterfacesIsRefused) {
-  int rc = 0;
-  const std::string out = run("timeout 20 ip netns exec " + srv_ + " " + bin_ +
-                                  " respond --iface s1 --iface s3 --dhcp6 --dhcp-check 0",
-                              &rc);
-  EXPECT_EQ(rc, 1) << out;
-  EXPECT_NE(out.find("DHCPv6 (an IPv6 dhcp-range, option6: or --dhcp6) serves one interface"),
-            std::string::npos)
-      << out;
-}
-
 // Last (it edits the config): SIGHUP reloads every interface's view; another interface needs
 // a restart and is refused, the running ones keep serving.
 TEST_F(RespondInterfaces, SighupReloadsEachInterfaceAndRefusesANewOne) {

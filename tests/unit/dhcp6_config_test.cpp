@@ -97,14 +97,36 @@ TEST(Dhcp6Config, WrongLinesNameTheLineAndTheFix) {
   }
 }
 
-TEST(Dhcp6Config, ASecondIpv6RangeIsRefused) {
+// Several IPv6 ranges serve several interfaces (one each): a second one on the same /64, or
+// for the same constructor: interface, is refused.
+TEST(Dhcp6Config, ASecondIpv6RangeIsKeptForAnotherNetworkOnly) {
   std::vector<std::string> problems;
-  parse("dhcp-range=fd00::100,fd00::1ff\ndhcp-range=fd01::100,fd01::1ff\n", problems);
-  ASSERT_EQ(problems.size(), 1u);
-  EXPECT_NE(
-      problems[0].find("t.conf:2: dhcp-range: a second IPv6 range (the first is at t.conf:1)"),
-      std::string::npos)
-      << problems[0];
+  const ResponderConfig cfg = parse(
+      "dhcp-range=fd00::100,fd00::1ff\ndhcp-range=fd01::100,fd01::1ff,64,2h\n"
+      "dhcp-range=::100,::1ff,constructor:eth2,64,1h\n",
+      problems);
+  ASSERT_EQ(problems.size(), 0u);
+  EXPECT_EQ(cfg.dhcp6.range_origin, "t.conf:1");  // the first is the one in effect
+  ASSERT_EQ(cfg.dhcp6.more_ranges.size(), 2u);
+  EXPECT_EQ(format_ipv6(cfg.dhcp6.more_ranges[0].range_start), "fd01::100");
+  EXPECT_EQ(cfg.dhcp6.more_ranges[0].lease_seconds, 7200u);
+  EXPECT_EQ(cfg.dhcp6.more_ranges[1].constructor, "eth2");
+  EXPECT_TRUE(cfg.dhcp6.more_ranges[1].full);
+
+  for (const char* second :
+       {"dhcp-range=fd00::200,fd00::2ff\n", "dhcp-range=::200,::2ff,constructor:eth2,64\n"}) {
+    problems.clear();
+    parse(std::string(
+              "dhcp-range=fd00::100,fd00::1ff\ndhcp-range=::100,::1ff,constructor:eth2,64\n") +
+              second,
+          problems);
+    ASSERT_EQ(problems.size(), 1u) << second;
+    EXPECT_NE(
+        problems[0].find("t.conf:3: dhcp-range: a second IPv6 range (the first is at t.conf:"),
+        std::string::npos)
+        << problems[0];
+    EXPECT_NE(problems[0].find("one IPv6 range per interface"), std::string::npos) << problems[0];
+  }
 }
 
 TEST(Dhcp6Config, Ipv4LinesAreLeftToTheIpv4Parser) {

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "analyzer/capture_reader.hpp"
 #include "analyzer/story/boot_story.hpp"
 #include "analyzer/story/dhcpv6_message.hpp"
 #include "analyzer/story/story_render.hpp"
@@ -135,6 +136,36 @@ TEST(StoryIpv6, RequestsAnsweredWithoutAnAddressAreDhcpv6Refused) {
       << s.reason;
   EXPECT_EQ(s.dhcpv6_refusals, 3u);
   EXPECT_TRUE(contains(s.fix, "address in use")) << s.fix;
+}
+
+// A stateless boot server beside the LAN's DHCPv6 server: one Advertise with the address,
+// another with the URL, and EDK2 stalls without a Request. Not incomplete-capture: the
+// capture goes on 20 s, and the verdict says which server gave what and what to change.
+TEST(StoryIpv6, AddressAndUrlFromTwoServersThenSilenceIsDhcpv6SplitAnswer) {
+  const ClientStory s = only_story(test::generated_capture("pxev6-stateless-stall.pcap"));
+  EXPECT_EQ(verdict_code(s.verdict), "dhcpv6-split-answer") << s.reason;
+  EXPECT_TRUE(contains(s.reason, "fe80::5054:ff:fe00:4 offered an address but no boot file URL"))
+      << s.reason;
+  EXPECT_TRUE(
+      contains(s.reason, "fe80::5054:ff:fe00:2 a boot file URL (bootx64.efi) but no address"))
+      << s.reason;
+  EXPECT_TRUE(contains(s.reason, "no Request")) << s.reason;
+  EXPECT_TRUE(contains(s.reason, "in the 19 s the capture goes on")) << s.reason;
+  EXPECT_TRUE(contains(s.fix, "option6:bootfile-url")) << s.fix;
+  EXPECT_EQ(s.solicits, 1u);
+}
+
+// The same exchange cut 2 s after the Advertises proves nothing yet: incomplete-capture.
+TEST(StoryIpv6, SplitAnswerNeedsTheSilenceToBeInTheCapture) {
+  CaptureReader reader;
+  ASSERT_TRUE(reader.open_file(test::generated_capture("pxev6-stateless-stall.pcap")));
+  StoryBuilder builder;
+  Frame f;
+  for (int frames = 0; frames < 3 && reader.next(f); ++frames)
+    builder.add(f);  // the Solicit and the two Advertises, without the router's RA 20 s later
+  const auto stories = builder.finish();
+  ASSERT_EQ(stories.size(), 1u);
+  EXPECT_EQ(verdict_code(stories.front().verdict), "incomplete-capture") << stories.front().reason;
 }
 
 TEST(StoryIpv6, TftpVerdictsApplyOverIpv6) {

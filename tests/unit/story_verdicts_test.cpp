@@ -322,6 +322,7 @@ TEST(StoryVerdicts, MutatedRealBootsGiveAStableVerdictCode) {
                            PXESCOPE_SOURCE_DIR "/captures/stories/uefi-block-4011.pcap",
                            PXESCOPE_SOURCE_DIR "/captures/ipv6/ovmf-pxev6-no-bootfile.pcap",
                            PXESCOPE_SOURCE_DIR "/captures/generated/pxev6-request-refused.pcap",
+                           PXESCOPE_SOURCE_DIR "/captures/generated/pxev6-stateless-stall.pcap",
                            PXESCOPE_SOURCE_DIR "/captures/stories/http-booted.pcap",
                            PXESCOPE_SOURCE_DIR "/captures/stories/grub-wrong-server.pcap"}) {
     CaptureReader reader;
@@ -350,7 +351,8 @@ TEST(StoryVerdicts, MutatedRealBootsGiveAStableVerdictCode) {
                                                "http-unanswered",
                                                "http-stalled",
                                                "nbp-wrong-server",
-                                               "nbp-refused"};
+                                               "nbp-refused",
+                                               "dhcpv6-split-answer"};
   std::uint32_t seed = 12345;
   auto next = [&seed] { return seed = seed * 1103515245u + 12345u; };
   for (int round = 0; round < 200; ++round) {
