@@ -17,18 +17,10 @@ if(TARGET pxescope)
   endif()
 
   # DHCPv6 on several interfaces of one process (root, ip; pxescope-probe -6).
-  add_executable(dhcp6_interfaces_netns_test
-                 ${CMAKE_CURRENT_SOURCE_DIR}/integration/dhcp6_interfaces_netns_test.cpp)
-  target_include_directories(dhcp6_interfaces_netns_test PRIVATE ${PROJECT_SOURCE_DIR})
-  target_link_libraries(dhcp6_interfaces_netns_test PRIVATE GTest::gtest_main Threads::Threads)
-  target_compile_definitions(dhcp6_interfaces_netns_test PRIVATE ${PXESCOPE_TEST_DEFS})
-  pxescope_strict(dhcp6_interfaces_netns_test)
-  add_dependencies(dhcp6_interfaces_netns_test pxescope)
+  pxescope_netns_test(dhcp6_interfaces_netns_test)
   if(TARGET pxescope-probe)
     add_dependencies(dhcp6_interfaces_netns_test pxescope-probe)
   endif()
-  gtest_discover_tests(dhcp6_interfaces_netns_test DISCOVERY_MODE PRE_TEST
-                       PROPERTIES LABELS integration RUN_SERIAL TRUE TIMEOUT 600)
 
   # What the running responder keeps (capabilities, user) and which files it touches.
   pxescope_netns_test(responder_privileges_test)
