@@ -26,10 +26,12 @@
 #include <QToolBar>
 #include <QTreeView>
 
+#include "gui/analyze_menu.hpp"
 #include "gui/boot_story_view.hpp"
 #include "gui/clients_dock.hpp"
 #include "gui/field_tree_model.hpp"
 #include "gui/hex_view.hpp"
+#include "gui/lint_findings.hpp"
 #include "gui/packet_list_model.hpp"
 #include "gui/respond_dock.hpp"
 #include "gui/tree_export.hpp"
@@ -128,6 +130,10 @@ MainWindow::MainWindow(bool restore_layout, QWidget* parent)
   addDockWidget(Qt::BottomDockWidgetArea, respond_);
   respond_->hide();
   buildMenus();
+  installAnalyzeActions(*this);  // Analyze menu, context menus (gui/analyze_menu.cpp)
+  // The linter's findings reach the tree once the file's pass is over: show them then.
+  lint_ = new LintFindings(this);
+  connect(lint_, &LintFindings::ready, this, [this] { showPacket(selected_frame_); });
   restoreLayout(restore_layout);
   refreshStatus();
 }
@@ -232,6 +238,7 @@ bool MainWindow::openFile(const QString& path, bool quiet) {
   tree_model_->clear();
   hex_->setBytes({});
   story_->setCapture(path);
+  lint_->setCapture(path);
   setWindowTitle(QStringLiteral("%1 — pxescope").arg(QFileInfo(path).fileName()));
   addRecent(QFileInfo(path).absoluteFilePath());
   refreshStatus();
@@ -256,6 +263,7 @@ void MainWindow::showPacket(std::uint64_t frame) {
     hex_->setBytes({});
     return;
   }
+  lint_->annotate(frame, tree);  // as `analyze -V`: the linter's findings on the reply
   tree_model_->setTree(tree);
   hex_->setBytes(std::move(bytes));
   // The packet's client (its DHCP chaddr) gets the boot story pane.
@@ -338,6 +346,7 @@ bool MainWindow::startCapture(const QString& iface, bool quiet) {
   selected_frame_ = 0;
   tree_model_->clear();
   hex_->setBytes({});
+  lint_->clear();
   story_->clearCapture(
       tr("Boot stories are told from a capture file: save the live capture "
          "(File ▸ Save As) and open it."));

@@ -23,6 +23,7 @@ class BootStoryView;
 class ClientsDock;
 class FieldTreeModel;
 class HexView;
+class LintFindings;
 class PacketListModel;
 class RespondDock;
 
@@ -62,6 +63,7 @@ class MainWindow : public QMainWindow {
   BootStoryView* bootStoryView() const { return story_; }
   QLineEdit* filterEdit() const { return filter_edit_; }
   std::uint64_t selectedFrame() const { return selected_frame_; }
+  LintFindings* lintFindings() const { return lint_; }
 
  protected:
   void closeEvent(QCloseEvent* event) override;
@@ -101,6 +103,7 @@ class MainWindow : public QMainWindow {
   ClientsDock* clients_ = nullptr;
   RespondDock* respond_ = nullptr;
   BootStoryView* story_ = nullptr;
+  LintFindings* lint_ = nullptr;
   QProgressBar* progress_ = nullptr;
   QLabel* status_ = nullptr;
   QMenu* recent_menu_ = nullptr;
