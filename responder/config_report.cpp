@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "analyzer/dhcp/option_table.hpp"
+#include "responder/full_dhcp.hpp"
 #include "responder/proxy_decision.hpp"
 
 namespace pxescope::responder {
@@ -113,6 +114,7 @@ std::vector<ClientKindReport> report_client_kinds(const ResponderConfig& cfg) {
     const DhcpRequest req = made_up_discover(kind);
     reply = Reply{};
     const Verdict v = fill_pxe_offer(req, cfg, server, reply);
+    if (cfg.full_dhcp) name_file_in_lease_offer(server, reply);
     if (v != Verdict::Reply) {
       line.answer = "nothing: " + std::string(verdict_text(v));
     } else {

@@ -44,14 +44,24 @@ void add_pxe_part(const DhcpRequest& req, const ResponderConfig& cfg, const Serv
     r.sname.clear();
     return;
   }
-  if (r.style == OfferStyle::Menu || r.style == OfferStyle::Binl) {
+  name_file_in_lease_offer(server, r);
+  if (r.style == OfferStyle::Menu) {
     r.siaddr = server.ip;
-    if (r.style == OfferStyle::Binl) r.file.clear();
-    if (r.style == OfferStyle::Menu) r.file.clear();
+    r.file.clear();
   }
 }
 
 }  // namespace
+
+void name_file_in_lease_offer(const ServerIdentity& server, Reply& r) {
+  if (r.style != OfferStyle::Binl) return;
+  // The only DHCP server can name the file itself. Without option 60 EDK2 takes this as a
+  // plain DHCP offer with a boot file and fetches it at once; with "PXEClient" and no 43 it
+  // would ask port 4011 first and then wait a whole second for more answers there.
+  r.style = OfferStyle::Direct;
+  r.vendor_class.clear();
+  r.siaddr = server.ip;
+}
 
 Verdict decide_full(const DhcpRequest& req, const Ingress& in, const ResponderConfig& cfg,
                     const ServerIdentity& server, LeaseTable& leases, std::int64_t now, Reply& r,

@@ -8,84 +8,28 @@ endif()
 # Network-namespace tests of `pxescope respond` with a libtins client. LABELS integration;
 # they skip without root.
 if(TARGET pxescope)
-  add_executable(responder_netns_test ${CMAKE_CURRENT_SOURCE_DIR}/integration/responder_netns_test.cpp)
-  target_include_directories(responder_netns_test PRIVATE ${CMAKE_CURRENT_SOURCE_DIR})
-  target_link_libraries(responder_netns_test PRIVATE tins::tins GTest::gtest_main Threads::Threads)
-  target_compile_definitions(responder_netns_test PRIVATE ${PXESCOPE_TEST_DEFS})
-  pxescope_strict(responder_netns_test)
-  add_dependencies(responder_netns_test pxescope)
-  gtest_discover_tests(responder_netns_test DISCOVERY_MODE PRE_TEST
-                       PROPERTIES LABELS integration RUN_SERIAL TRUE TIMEOUT 600)
+  pxescope_netns_test(responder_netns_test LIBS tins::tins)
 
   # DHCPv6 answered in network namespaces (responder/dhcp6/): stateless, full, relay, malformed.
-  add_executable(dhcp6_respond_test ${CMAKE_CURRENT_SOURCE_DIR}/integration/dhcp6_respond_test.cpp)
-  target_include_directories(dhcp6_respond_test PRIVATE ${PROJECT_SOURCE_DIR})
-  target_link_libraries(dhcp6_respond_test PRIVATE tins::tins GTest::gtest_main Threads::Threads)
-  target_compile_definitions(dhcp6_respond_test PRIVATE ${PXESCOPE_TEST_DEFS})
-  pxescope_strict(dhcp6_respond_test)
-  add_dependencies(dhcp6_respond_test pxescope)
+  pxescope_netns_test(dhcp6_respond_test LIBS tins::tins)
   if(TARGET pxescope-probe)
     add_dependencies(dhcp6_respond_test pxescope-probe)
   endif()
-  gtest_discover_tests(dhcp6_respond_test DISCOVERY_MODE PRE_TEST
-                       PROPERTIES LABELS integration RUN_SERIAL TRUE TIMEOUT 600)
 
   # What the running responder keeps (capabilities, user) and which files it touches.
-  add_executable(responder_privileges_test
-                 ${CMAKE_CURRENT_SOURCE_DIR}/integration/responder_privileges_test.cpp)
-  target_include_directories(responder_privileges_test PRIVATE ${CMAKE_CURRENT_SOURCE_DIR})
-  target_link_libraries(responder_privileges_test PRIVATE GTest::gtest_main Threads::Threads)
-  target_compile_definitions(responder_privileges_test PRIVATE ${PXESCOPE_TEST_DEFS})
-  pxescope_strict(responder_privileges_test)
-  add_dependencies(responder_privileges_test pxescope)
-  gtest_discover_tests(responder_privileges_test DISCOVERY_MODE PRE_TEST
-                       PROPERTIES LABELS integration RUN_SERIAL TRUE TIMEOUT 600)
+  pxescope_netns_test(responder_privileges_test)
 
   # The HTTP service end to end with curl in network namespaces (root, ip, curl).
-  add_executable(http_respond_test ${CMAKE_CURRENT_SOURCE_DIR}/integration/http_respond_test.cpp)
-  target_include_directories(http_respond_test PRIVATE ${CMAKE_CURRENT_SOURCE_DIR})
-  target_link_libraries(http_respond_test PRIVATE pxescope::responder GTest::gtest_main
-                        Threads::Threads)
-  target_compile_definitions(http_respond_test PRIVATE ${PXESCOPE_TEST_DEFS})
-  pxescope_strict(http_respond_test)
-  add_dependencies(http_respond_test pxescope)
-  gtest_discover_tests(http_respond_test DISCOVERY_MODE PRE_TEST
-                       PROPERTIES LABELS integration RUN_SERIAL TRUE TIMEOUT 600)
+  pxescope_netns_test(http_respond_test LIBS pxescope::responder)
 
   # The DHCPv6 start-up check against dnsmasq in network namespaces (root, dnsmasq).
-  add_executable(dhcp6_check_netns_test
-                 ${CMAKE_CURRENT_SOURCE_DIR}/integration/dhcp6_check_netns_test.cpp)
-  target_include_directories(dhcp6_check_netns_test PRIVATE ${PROJECT_SOURCE_DIR})
-  target_link_libraries(dhcp6_check_netns_test PRIVATE pxescope::responder GTest::gtest_main
-                        Threads::Threads)
-  target_compile_definitions(dhcp6_check_netns_test PRIVATE ${PXESCOPE_TEST_DEFS})
-  pxescope_strict(dhcp6_check_netns_test)
-  add_dependencies(dhcp6_check_netns_test pxescope)
-  gtest_discover_tests(dhcp6_check_netns_test DISCOVERY_MODE PRE_TEST
-                       PROPERTIES LABELS integration RUN_SERIAL TRUE TIMEOUT 600)
+  pxescope_netns_test(dhcp6_check_netns_test LIBS pxescope::responder)
 
   # enable-ra's advertiser on a veth link (root).
-  add_executable(router_advertiser_netns_test
-                 ${CMAKE_CURRENT_SOURCE_DIR}/integration/router_advertiser_netns_test.cpp)
-  target_include_directories(router_advertiser_netns_test PRIVATE ${PROJECT_SOURCE_DIR})
-  target_link_libraries(router_advertiser_netns_test PRIVATE pxescope::responder GTest::gtest_main
-                        Threads::Threads)
-  target_compile_definitions(router_advertiser_netns_test PRIVATE ${PXESCOPE_TEST_DEFS})
-  pxescope_strict(router_advertiser_netns_test)
-  add_dependencies(router_advertiser_netns_test pxescope)
-  gtest_discover_tests(router_advertiser_netns_test DISCOVERY_MODE PRE_TEST
-                       PROPERTIES LABELS integration RUN_SERIAL TRUE TIMEOUT 600)
+  pxescope_netns_test(router_advertiser_netns_test LIBS pxescope::responder)
 
   # Kernel mode end to end: script, kernel and initrds over HTTP, iPXE over TFTP (root, curl).
-  add_executable(kernel_mode_respond_test
-                 ${CMAKE_CURRENT_SOURCE_DIR}/integration/kernel_mode_respond_test.cpp)
-  target_include_directories(kernel_mode_respond_test PRIVATE ${PROJECT_SOURCE_DIR})
-  target_link_libraries(kernel_mode_respond_test PRIVATE GTest::gtest_main Threads::Threads)
-  target_compile_definitions(kernel_mode_respond_test PRIVATE ${PXESCOPE_TEST_DEFS})
-  pxescope_strict(kernel_mode_respond_test)
-  add_dependencies(kernel_mode_respond_test pxescope)
-  gtest_discover_tests(kernel_mode_respond_test DISCOVERY_MODE PRE_TEST
-                       PROPERTIES LABELS integration RUN_SERIAL TRUE TIMEOUT 600)
+  pxescope_netns_test(kernel_mode_respond_test)
 
   # Real firmware in QEMU against `pxescope respond`, through the project's own lab (lab/).
   # `ctest -L realboot`; each boot takes 20-60 s under TCG; exit 77 = SKIP (the lab names what is
@@ -150,25 +94,10 @@ endif()
 # Several interfaces and VLANs in one responder, with pxescope probe as the client (root, ip;
 # dhcrelay for the relayed part).
 if(TARGET pxescope AND TARGET pxescope-probe)
-  add_executable(respond_interfaces_test
-                 ${CMAKE_CURRENT_SOURCE_DIR}/integration/respond_interfaces_test.cpp)
-  target_include_directories(respond_interfaces_test PRIVATE ${PROJECT_SOURCE_DIR})
-  target_link_libraries(respond_interfaces_test PRIVATE GTest::gtest_main)
-  target_compile_definitions(respond_interfaces_test PRIVATE ${PXESCOPE_TEST_DEFS})
-  pxescope_strict(respond_interfaces_test)
-  add_dependencies(respond_interfaces_test pxescope pxescope-probe)
-  gtest_discover_tests(respond_interfaces_test DISCOVERY_MODE PRE_TEST
-                       PROPERTIES LABELS integration RUN_SERIAL TRUE TIMEOUT 600)
+  pxescope_netns_test(respond_interfaces_test DEPENDS pxescope-probe)
 endif()
 
 # Live boot stories and --metrics end to end (root, ip, curl, tftp-hpa; pxescope-probe).
 if(TARGET pxescope AND TARGET pxescope-probe)
-  add_executable(live_respond_test ${CMAKE_CURRENT_SOURCE_DIR}/integration/live_respond_test.cpp)
-  target_include_directories(live_respond_test PRIVATE ${PROJECT_SOURCE_DIR})
-  target_link_libraries(live_respond_test PRIVATE GTest::gtest_main Threads::Threads)
-  target_compile_definitions(live_respond_test PRIVATE ${PXESCOPE_TEST_DEFS})
-  pxescope_strict(live_respond_test)
-  add_dependencies(live_respond_test pxescope pxescope-probe)
-  gtest_discover_tests(live_respond_test DISCOVERY_MODE PRE_TEST
-                       PROPERTIES LABELS integration RUN_SERIAL TRUE TIMEOUT 600)
+  pxescope_netns_test(live_respond_test DEPENDS pxescope-probe)
 endif()

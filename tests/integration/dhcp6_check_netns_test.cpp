@@ -14,7 +14,7 @@
 #include <string>
 
 #include "responder/dhcp6_check.hpp"
-#include "tests/integration/ipv6_test_support.hpp"
+#include "tests/integration/netns_pair_fixture.hpp"
 
 namespace fs = std::filesystem;
 using pxescope::responder::OtherDhcp6Server;
@@ -23,31 +23,20 @@ using tftp_test::run;
 
 namespace {
 
-class Dhcp6CheckNetns : public ::testing::Test {
+class Dhcp6CheckNetns : public tftp_test::NetnsPairTest {
  protected:
   void SetUp() override {
-    if (const auto missing = tftp_test::missing_root_or_tools({"ip", "dnsmasq"}); !missing.empty())
-      GTEST_SKIP() << missing;
-    const std::string suffix = std::to_string(getpid());
-    base_ = fs::temp_directory_path() / ("dhcp6_check_netns_test." + suffix);
-    fs::remove_all(base_);
-    fs::create_directories(base_);
-    ASSERT_TRUE(server_ns_.create("pxd6s" + suffix));
-    ASSERT_TRUE(client_ns_.create("pxd6c" + suffix));
-    server_link_ = "pxd6s" + suffix;
-    client_link_ = "pxd6c" + suffix;
-    ASSERT_TRUE(tftp_test::connect_with_veth(server_ns_, server_link_, "10.81.0.1/24", client_ns_,
-                                             client_link_, "10.81.0.2/24"));
-    ASSERT_TRUE(tftp_test::enable_ipv6(server_ns_, server_link_, {"fe80::1/64", "fd00:81::1/64"}));
-    ASSERT_TRUE(tftp_test::enable_ipv6(client_ns_, client_link_, {"fe80::2/64", "fd00:81::2/64"}));
+    make_pair({.tag = "d6",
+               .server_cidr = "10.81.0.1/24",
+               .client_cidr = "10.81.0.2/24",
+               .server_ipv6 = {"fe80::1/64", "fd00:81::1/64"},
+               .client_ipv6 = {"fe80::2/64", "fd00:81::2/64"},
+               .tools = {"ip", "dnsmasq"}});
   }
 
   void TearDown() override {
     stop_dnsmasq();
-    home_.go_back();
-    client_ns_.destroy();
-    server_ns_.destroy();
-    if (!base_.empty()) fs::remove_all(base_);
+    NetnsPairTest::TearDown();
   }
 
   void start_dnsmasq() {
@@ -88,10 +77,6 @@ class Dhcp6CheckNetns : public ::testing::Test {
     return servers;
   }
 
-  fs::path base_;
-  std::string server_link_, client_link_;
-  tftp_test::HomeNamespace home_;
-  tftp_test::Namespace server_ns_, client_ns_;
   int dnsmasq_pid_ = -1;
 };
 

@@ -21,13 +21,13 @@ namespace tftp_test {
 
 // IPv6 on in `ns` and on `link`, with `addresses` ("fe80::1/64", "fd00:80::1/64") added nodad.
 inline bool enable_ipv6(const Namespace& ns, const std::string& link,
-                        std::initializer_list<const char*> addresses) {
+                        const std::vector<std::string>& addresses) {
   if (run("ip netns exec " + ns.name() + " sysctl -qw net.ipv6.conf.all.disable_ipv6=0 " +
               "net.ipv6.conf." + link + ".disable_ipv6=0",
           10)
           .exit_code != 0)
     return false;
-  for (const char* address : addresses)
+  for (const std::string& address : addresses)
     if (run("ip -n " + ns.name() + " addr add " + address + " dev " + link + " nodad", 10)
             .exit_code != 0)
       return false;

@@ -10,8 +10,7 @@
 #include <fstream>
 #include <string>
 
-#include "tests/integration/respond_process.hpp"
-#include "tests/integration/tftp_test_support.hpp"
+#include "tests/integration/netns_pair_fixture.hpp"
 
 namespace fs = std::filesystem;
 using tftp_test::read_file;
@@ -20,19 +19,16 @@ namespace {
 
 constexpr const char* kServerIp = "10.79.1.1";
 
-class KernelModeRespond : public ::testing::Test {
+class KernelModeRespond : public tftp_test::NetnsPairTest {
  protected:
   void SetUp() override {
-    if (const auto missing = tftp_test::missing_root_or_tools({"ip", "curl", "tftp", "cmp"});
-        !missing.empty())
-      GTEST_SKIP() << missing;
-    binary_ = std::string(PXESCOPE_BIN_DIR) + "/pxescope";
-    if (access(binary_.c_str(), X_OK) != 0) GTEST_SKIP() << "no " << binary_ << " (build it)";
-    const std::string suffix = std::to_string(getpid());
-    base_ = fs::temp_directory_path() / ("kernel_mode_respond_test." + suffix);
-    fs::remove_all(base_);
-    fs::create_directories(base_);
-    fs::permissions(base_, fs::perms::owner_all | fs::perms::group_exec | fs::perms::others_exec);
+    make_pair({.tag = "ke",
+               .server_cidr = std::string(kServerIp) + "/24",
+               .client_cidr = "10.79.1.2/24",
+               .tools = {"ip", "curl", "tftp", "cmp"},
+               .needs_pxescope = true});
+    if (IsSkipped() || HasFatalFailure()) return;
+    link_ = server_link_;
     for (const auto& [name, size] :
          {std::pair{"vmlinuz", 1 << 20}, {"initrd.gz", 3 << 20}, {"firmware.cpio", 1000}}) {
       std::string bytes(static_cast<std::size_t>(size), '\0');
@@ -42,24 +38,8 @@ class KernelModeRespond : public ::testing::Test {
       fs::permissions(base_ / name, fs::perms::owner_read | fs::perms::owner_write |
                                         fs::perms::group_read | fs::perms::others_read);
     }
-    ASSERT_TRUE(server_ns_.create("pxkerns" + suffix));
-    ASSERT_TRUE(client_ns_.create("pxkernc" + suffix));
-    link_ = "pxks" + suffix;
-    ASSERT_TRUE(tftp_test::connect_with_veth(server_ns_, link_, std::string(kServerIp) + "/24",
-                                             client_ns_, "pxkc" + suffix, "10.79.1.2/24"));
   }
 
-  void TearDown() override {
-    respond_.stop();
-    home_.go_back();
-    client_ns_.destroy();
-    server_ns_.destroy();
-    if (!base_.empty()) fs::remove_all(base_);
-  }
-
-  tftp_test::CommandResult client(const std::string& command) {
-    return tftp_test::run("ip netns exec " + client_ns_.name() + " " + command, 60);
-  }
   // Fetches `path` from the server into `out`; curl's status code ("200", "404", ...).
   std::string fetch(const std::string& path, const fs::path& out) {
     return client("curl -s -o " + out.string() + " -w '%{http_code}' 'http://" + kServerIp + path +
@@ -70,12 +50,7 @@ class KernelModeRespond : public ::testing::Test {
     return tftp_test::run("cmp -s " + a.string() + " " + b.string()).exit_code == 0;
   }
 
-  std::string binary_;
-  fs::path base_;
   std::string link_;
-  tftp_test::HomeNamespace home_;
-  tftp_test::Namespace server_ns_, client_ns_;
-  tftp_test::RespondProcess respond_;
 };
 
 TEST_F(KernelModeRespond, ScriptKernelAndInitrdsOverHttpIpxeOverTftp) {

@@ -12,8 +12,7 @@
 #include <string>
 
 #include "tests/integration/ipv6_test_support.hpp"
-#include "tests/integration/respond_process.hpp"
-#include "tests/integration/tftp_test_support.hpp"
+#include "tests/integration/netns_pair_fixture.hpp"
 
 namespace fs = std::filesystem;
 using tftp_test::read_file;
@@ -21,18 +20,19 @@ using tftp_test::run;
 
 namespace {
 
-class TftpIpv6Respond : public ::testing::Test {
+class TftpIpv6Respond : public tftp_test::NetnsPairTest {
  protected:
   void SetUp() override {
-    if (const auto missing = tftp_test::missing_root_or_tools({"ip", "curl"}); !missing.empty())
-      GTEST_SKIP() << missing;
-    binary_ = std::string(PXESCOPE_BIN_DIR) + "/pxescope";
-    if (access(binary_.c_str(), X_OK) != 0) GTEST_SKIP() << "no " << binary_ << " (build it)";
-    const std::string suffix = std::to_string(getpid());
-    base_ = fs::temp_directory_path() / ("tftp_ipv6_respond_test." + suffix);
-    fs::remove_all(base_);
+    make_pair({.tag = "v6",
+               .server_cidr = "10.80.0.1/24",
+               .client_cidr = "10.80.0.2/24",
+               .server_ipv6 = {"fe80::1/64", "fd00:80::1/64"},
+               .client_ipv6 = {"fe80::2/64", "fd00:80::2/64"},
+               .tools = {"ip", "curl"},
+               .needs_pxescope = true});
+    if (IsSkipped() || HasFatalFailure()) return;
+    link_ = server_link_;
     fs::create_directories(base_ / "root");
-    fs::permissions(base_, fs::perms::owner_all | fs::perms::group_exec | fs::perms::others_exec);
     content_ = std::string(70000, '\0');
     for (std::size_t i = 0; i < content_.size(); ++i) content_[i] = static_cast<char>(i * 31 >> 3);
     std::ofstream(base_ / "root" / "boot.efi", std::ios::binary) << content_;
@@ -40,15 +40,6 @@ class TftpIpv6Respond : public ::testing::Test {
     for (const auto& file : {base_ / "root" / "boot.efi", base_ / "secret.txt"})
       fs::permissions(file, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
                                 fs::perms::others_read);
-    ASSERT_TRUE(server_ns_.create("pxv6s" + suffix));
-    ASSERT_TRUE(client_ns_.create("pxv6c" + suffix));
-    link_ = "pxv6s" + suffix;
-    client_link_ = "pxv6c" + suffix;
-    ASSERT_TRUE(tftp_test::connect_with_veth(server_ns_, link_, "10.80.0.1/24", client_ns_,
-                                             client_link_, "10.80.0.2/24"));
-    // Known addresses without duplicate address detection: usable at once.
-    ASSERT_TRUE(tftp_test::enable_ipv6(server_ns_, link_, {"fe80::1/64", "fd00:80::1/64"}));
-    ASSERT_TRUE(tftp_test::enable_ipv6(client_ns_, client_link_, {"fe80::2/64", "fd00:80::2/64"}));
     std::ofstream(base_ / "pxe.conf") << "http-port=8080\n";
     log_ = (base_ / "respond.log").string();
     ASSERT_TRUE(respond_.start(
@@ -59,29 +50,15 @@ class TftpIpv6Respond : public ::testing::Test {
         << read_file(log_);
   }
 
-  void TearDown() override {
-    respond_.stop();
-    home_.go_back();
-    client_ns_.destroy();
-    server_ns_.destroy();
-    if (!base_.empty()) fs::remove_all(base_);
-  }
-
   // curl in the client namespace: the body saved to a file, the file's bytes returned.
   std::string fetch(const std::string& url) {
     const std::string out = (base_ / "got.bin").string();
     fs::remove(out);
-    run("ip netns exec " + client_ns_.name() + " curl -sf -g --path-as-is --max-time 20 -o " + out +
-            " '" + url + "'",
-        30);
+    client("curl -sf -g --path-as-is --max-time 20 -o " + out + " '" + url + "'", 30);
     return read_file(out);
   }
 
-  std::string binary_, link_, client_link_, log_, content_;
-  fs::path base_;
-  tftp_test::HomeNamespace home_;
-  tftp_test::Namespace server_ns_, client_ns_;
-  tftp_test::RespondProcess respond_;
+  std::string link_, log_, content_;
 };
 
 }  // namespace

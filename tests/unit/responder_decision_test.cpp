@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <sstream>
 
@@ -268,6 +269,60 @@ TEST(ResponderDecision, FullDhcpDoraNakAndRelease) {
   EXPECT_EQ(engine.handle_frame(release.frame(), 13), FrameOutcome::Silent);
   EXPECT_TRUE(engine.leases_changed());
   EXPECT_EQ(engine.leases().bound_address(kClientMac, 14), 0u);
+}
+
+// Which DHCP options a reply's payload carries (the options after the magic cookie).
+std::vector<std::uint8_t> option_codes(std::span<const std::uint8_t> payload) {
+  std::vector<std::uint8_t> codes;
+  for (std::size_t i = 240; i < payload.size() && payload[i] != 255;) {
+    if (payload[i] == 0) {
+      ++i;
+      continue;
+    }
+    codes.push_back(payload[i]);
+    if (i + 1 >= payload.size()) break;
+    i += 2u + payload[i + 1];
+  }
+  return codes;
+}
+
+TEST(ResponderDecision, FullDhcpNamesTheFileForUefiSoEdk2SkipsPort4011) {
+  // As the only DHCP server, the lease offer to EDK2 carries siaddr + file and no option 60:
+  // EDK2 then boots from it at once. "PXEClient" without 43 made it ask port 4011 and wait a
+  // second there (measured in the Secure Boot time-to-installer bench).
+  ResponderConfig cfg = testing::boot_file_config("bootnetx64.efi");
+  cfg.full_dhcp = true;
+  cfg.range_start = 0xc0000264u;
+  cfg.range_end = 0xc00002c7u;
+  Engine engine(cfg, testing::test_server());
+  engine.set_check_destination(false);
+  RequestBuilder discover(1, "PXEClient:Arch:00007:UNDI:003000");
+  discover.arch(7);
+  ASSERT_EQ(engine.handle_frame(discover.frame(), 10), FrameOutcome::Reply);
+  const auto check = [&](const char* what) {
+    SCOPED_TRACE(what);
+    EXPECT_EQ(engine.reply().style, OfferStyle::Direct);
+    const std::span<const std::uint8_t> p = engine.reply_payload();
+    ASSERT_GE(p.size(), 300u);
+    EXPECT_EQ(std::string(reinterpret_cast<const char*>(p.data() + 108)), "bootnetx64.efi");
+    EXPECT_EQ(p[20] << 24 | p[21] << 16 | p[22] << 8 | p[23], 0xc0000201) << "siaddr";
+    const std::vector<std::uint8_t> codes = option_codes(p);
+    EXPECT_EQ(std::count(codes.begin(), codes.end(), 60), 0) << "no PXEClient";
+    EXPECT_EQ(std::count(codes.begin(), codes.end(), 43), 0);
+  };
+  check("OFFER");
+  const std::uint32_t offered = engine.reply().yiaddr;
+  RequestBuilder request(3, "PXEClient:Arch:00007:UNDI:003000");
+  request.arch(7).option(54, {192, 0, 2, 1}).address_option(50, offered);
+  ASSERT_EQ(engine.handle_frame(request.frame(), 11), FrameOutcome::Reply);
+  EXPECT_EQ(engine.reply().message_type, 5);
+  check("ACK");
+  // BIOS PXE ROMs keep the menu and port 4011 (every PXE ROM implements that path).
+  RequestBuilder bios(1, "PXEClient:Arch:00000:UNDI:002001");
+  bios.arch(0).chaddr({0x52, 0x54, 0, 0, 0, 9});
+  ASSERT_EQ(engine.handle_frame(bios.frame(), 12), FrameOutcome::Reply);
+  EXPECT_EQ(engine.reply().style, OfferStyle::Menu);
+  EXPECT_EQ(engine.reply().vendor_class, "PXEClient");
 }
 
 }  // namespace
