@@ -150,7 +150,7 @@ void put_styled_text(const FieldNode& n, Sink& out) {
 
 // The registration that makes `n`'s default text (nullptr: none, or the text is stored).
 inline const fields::FieldInfo* default_text_info(const FieldNode& n) {
-  return n.has_text ? nullptr : fields::find_field_info_cached(n.name);
+  return n.has_text ? nullptr : n.info;
 }
 
 // A node's line when no text is stored: its style's, or the registry's default made with

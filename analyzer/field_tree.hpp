@@ -12,6 +12,11 @@
 
 namespace pxescope {
 
+namespace fields {
+struct FieldInfo;
+const FieldInfo* find_field_info_cached(std::string_view name);  // field_registry.hpp
+}  // namespace fields
+
 enum class Severity : std::uint8_t { Note, Warn, Error };
 std::string_view severity_name(Severity s);  // "note", "warn", "error"
 
@@ -115,6 +120,9 @@ struct NodeLine {
 
 struct FieldNode {
   std::string_view name;  // stable dotted name (static storage), e.g. "dhcp.option.type"
+  // The registration of `name` (nullptr: not registered), as Wireshark's hf_ index: views
+  // read the description and value names through it instead of looking the name up.
+  const fields::FieldInfo* info = nullptr;
   ValueKind kind = ValueKind::None;
   std::uint64_t uint_value = 0;  // UInt and Bool (0/1)
   std::int64_t int_value = 0;    // Int
@@ -152,7 +160,12 @@ class FieldTree {
     const auto id = static_cast<NodeId>(used_++);
     FieldNode* const nodes = nodes_.data();
     FieldNode& n = nodes[id];
-    n.name = name;
+    // The pool slot usually held this same name in the previous packet (trees of one kind
+    // of frame repeat): the registration is looked up only when the name changes.
+    if (n.name.data() != name.data() || n.name.size() != name.size()) {
+      n.name = name;
+      n.info = fields::find_field_info_cached(name);
+    }
     n.kind = ValueKind::None;
     n.uint_value = 0;
     n.int_value = 0;

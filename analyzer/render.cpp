@@ -85,10 +85,37 @@ struct Bytes16 {
     std::memcpy(dst, src, n);
 }
 
+// Free writers on a bare cursor: they return the cursor past what they put. A writer that
+// keeps its cursor in a local variable keeps it in a register: a cursor read back from memory
+// after each store (every char store may alias it) chained each piece to the one before.
+[[gnu::always_inline]] inline char* put_bytes(char* p, const char* s, std::size_t n) {
+  copy_small(p, s, n);
+  return p + n;
+}
+[[gnu::always_inline]] inline char* put_lit(char* p, std::string_view s) {
+  return put_bytes(p, s.data(), s.size());
+}
+template <typename Int>
+[[gnu::always_inline]] inline char* put_number(char* p, Int v) {
+  // Below 1000 (most offsets, lengths and values) digits are put by hand: to_chars'
+  // general path cost ~19 instructions a number, three numbers a node.
+  if (v >= 0 && v < 1000) {
+    const auto u = static_cast<unsigned>(v);
+    if (u >= 100) *p++ = static_cast<char>('0' + u / 100);
+    const unsigned low = u % 100;
+    if (u >= 10) *p++ = kDigitPairs[2 * low];
+    *p++ = kDigitPairs[2 * low + 1];
+    return p;
+  }
+  return std::to_chars(p, p + 24, v).ptr;  // 24 bytes hold any 64-bit number
+}
+
 // Output cursor over an OutputBuffer. Callers reserve() the most they may write and then
 // put bytes without checks: the JSON writer runs per node, and std::string's per-append
 // capacity checks and copy calls cost more than the bytes themselves. The bytes written
-// are committed to the buffer when the cursor goes away.
+// are committed to the buffer when the cursor goes away. A writer of many pieces take()s
+// the cursor into a local, puts with the free writers above, and give()s it back before
+// anything else writes.
 class RawOut {
  public:
   explicit RawOut(OutputBuffer& buffer) : buffer_(buffer), p_(buffer.end()), end_(buffer.limit()) {}
@@ -98,30 +125,25 @@ class RawOut {
   void reserve(std::size_t n) {
     if (static_cast<std::size_t>(end_ - p_) < n) grow(n);
   }
-  void put(const char* s, std::size_t n) {
-    copy_small(p_, s, n);
-    p_ += n;
+  // reserve() for a taken cursor `p`: returns the cursor to go on from (moved if it grew).
+  [[gnu::always_inline]] char* reserve_at(char* p, std::size_t n) {
+    if (static_cast<std::size_t>(end_ - p) >= n) return p;
+    p_ = p;
+    grow(n);
+    return p_;
   }
-  void lit(std::string_view s) { put(s.data(), s.size()); }
+  void put(const char* s, std::size_t n) { p_ = put_bytes(p_, s, n); }
+  void lit(std::string_view s) { p_ = put_lit(p_, s); }
   void ch(char c) { *p_++ = c; }
   template <typename Int>
   [[gnu::always_inline]] void number(Int v) {
-    // Below 1000 (most offsets, lengths and values) digits are put by hand: to_chars'
-    // general path cost ~19 instructions a number, three numbers a node.
-    if (v >= 0 && v < 1000) {
-      const auto u = static_cast<unsigned>(v);
-      if (u >= 100) *p_++ = static_cast<char>('0' + u / 100);
-      const unsigned low = u % 100;
-      if (u >= 10) *p_++ = kDigitPairs[2 * low];
-      *p_++ = kDigitPairs[2 * low + 1];
-      return;
-    }
-    p_ = std::to_chars(p_, p_ + 24, v).ptr;
+    p_ = put_number(p_, v);
   }
-  char*& cursor() { return p_; }
+  char* take() const { return p_; }
+  void give(char* p) { p_ = p; }
 
  private:
-  void grow(std::size_t n) {
+  [[gnu::noinline]] void grow(std::size_t n) {  // rare once the buffer is warm
     buffer_.commit(p_);
     buffer_.make_room(n);
     p_ = buffer_.end();
@@ -149,9 +171,9 @@ bool is_plain_byte(unsigned char c) {
 
 // The inside of a JSON string (no quotes). Printable ASCII is copied 16 bytes a step (SSE2)
 // while it is checked; control characters, '"', '\\' and invalid UTF-8 are escaped.
-void put_json_body(std::string_view s, RawOut& out) {
+[[gnu::noinline]] void put_json_body(std::string_view s, RawOut& out) {
   out.reserve(s.size() * 6 + 16);  // worst case: every byte becomes \u00XX
-  char*& o = out.cursor();
+  char* o = out.take();
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const std::size_t n = s.size();
   std::size_t i = 0;
@@ -193,40 +215,41 @@ void put_json_body(std::string_view s, RawOut& out) {
         o += len;
         i += len;
       } else {
-        out.lit("\\ufffd");  // a byte that is not valid UTF-8
+        o = put_lit(o, "\\ufffd");  // a byte that is not valid UTF-8
         ++i;
       }
       continue;
     }
     switch (c) {
       case '"':
-        out.lit("\\\"");
+        o = put_lit(o, "\\\"");
         break;
       case '\\':
-        out.lit("\\\\");
+        o = put_lit(o, "\\\\");
         break;
       case '\n':
-        out.lit("\\n");
+        o = put_lit(o, "\\n");
         break;
       case '\r':
-        out.lit("\\r");
+        o = put_lit(o, "\\r");
         break;
       case '\t':
-        out.lit("\\t");
+        o = put_lit(o, "\\t");
         break;
       case '\b':
-        out.lit("\\b");
+        o = put_lit(o, "\\b");
         break;
       case '\f':
-        out.lit("\\f");
+        o = put_lit(o, "\\f");
         break;
       default: {
         const char esc[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xF]};
-        out.put(esc, sizeof esc);
+        o = put_bytes(o, esc, sizeof esc);
       }
     }
     ++i;
   }
+  out.give(o);
 }
 
 // The room reserved when a node starts, and again after each escaped string (which
@@ -237,103 +260,115 @@ constexpr std::size_t kNodeRoom = 1024;
 constexpr std::size_t kMaxPlainPiece = 128;
 
 // A default text written straight into the JSON: static text copied, the value escaped.
+// It holds its own cursor (taken from `out`, given back after the text), so that the pieces
+// of a line chain in a register, as put_node_json's do.
 struct JsonTextSink {
   RawOut& out;
+  char* p;
   // Registry text (descriptions, value names): plain printable ASCII without '"' or '\\'
   // (field_registry_test checks), so copied as is.
   [[gnu::always_inline]] void trusted(std::string_view t) {
-    if (t.size() > kMaxPlainPiece) out.reserve(t.size() + kNodeRoom);
-    out.put(t.data(), t.size());
+    if (t.size() > kMaxPlainPiece) p = out.reserve_at(p, t.size() + kNodeRoom);
+    p = put_lit(p, t);
   }
   void value(std::string_view t) {
+    out.give(p);
     put_json_body(t, out);
-    out.reserve(kNodeRoom);
+    p = out.reserve_at(out.take(), kNodeRoom);
   }
-  void decimal(std::uint64_t v) { out.number(v); }
-  void signed_decimal(std::int64_t v) { out.number(v); }
+  [[gnu::always_inline]] void decimal(std::uint64_t v) { p = put_number(p, v); }
+  [[gnu::always_inline]] void signed_decimal(std::int64_t v) { p = put_number(p, v); }
   void hex(std::uint64_t v, int digits) {
     char buf[20];
     const char* start = hex_digits_before(buf + sizeof buf, v, digits);
-    out.lit("0x");
-    out.put(start, static_cast<std::size_t>(buf + sizeof buf - start));
+    p = put_lit(p, "0x");
+    p = put_bytes(p, start, static_cast<std::size_t>(buf + sizeof buf - start));
   }
 };
 
 // The node's line: stored, or made now (field_text.hpp), as the body of a JSON string.
-// `info` is the node's registration (nullptr: none).
-void put_text_json(const FieldNode& n, const fields::FieldInfo* info, RawOut& out) {
+// `info` is the node's registration (nullptr: none). Flattened: the line's formatters are
+// inlined here, so the sink's cursor stays in a register across the pieces.
+[[gnu::flatten]] void put_text_json(const FieldNode& n, const fields::FieldInfo* info,
+                                    RawOut& out) {
   if (n.has_text && !n.text.empty()) return put_json_body(n.text, out);
-  JsonTextSink sink{out};
+  JsonTextSink sink{out, out.take()};
   put_lazy_text(n, n.has_text ? nullptr : info, sink);
+  out.give(sink.p);
 }
 
 void put_node_json(const FieldTree& tree, NodeId id, RawOut& out) {
   const FieldNode& n = tree[id];
-  out.reserve(kNodeRoom + n.name.size());
-  out.lit("{\"name\":\"");
-  const fields::FieldInfo* info = fields::find_field_info_cached(n.name);
+  const fields::FieldInfo* info = n.info;
+  // The fixed pieces go through a local cursor (see put_bytes); it is given back to `out`
+  // around each piece that writes through `out` (escaped strings, the text, the children).
+  char* p = out.reserve_at(out.take(), kNodeRoom + n.name.size());
+  p = put_lit(p, "{\"name\":\"");
   if (info) {  // a registered name: plain ASCII, as is
-    out.put(n.name.data(), n.name.size());
+    p = put_bytes(p, n.name.data(), n.name.size());
   } else {
+    out.give(p);
     put_json_body(n.name, out);
-    out.reserve(kNodeRoom);
+    p = out.reserve_at(out.take(), kNodeRoom);
   }
   switch (n.kind) {
     case ValueKind::String:
-      out.lit("\",\"value\":\"");
+      p = put_lit(p, "\",\"value\":\"");
+      out.give(p);
       put_json_body(n.str_value, out);
-      out.reserve(kNodeRoom);
-      out.lit("\",\"text\":\"");
+      p = out.reserve_at(out.take(), kNodeRoom);
+      p = put_lit(p, "\",\"text\":\"");
       break;
     case ValueKind::UInt:
-      out.lit("\",\"value\":");
-      out.number(n.uint_value);
-      out.lit(",\"text\":\"");
+      p = put_lit(p, "\",\"value\":");
+      p = put_number(p, n.uint_value);
+      p = put_lit(p, ",\"text\":\"");
       break;
     case ValueKind::Int:
-      out.lit("\",\"value\":");
-      out.number(n.int_value);
-      out.lit(",\"text\":\"");
+      p = put_lit(p, "\",\"value\":");
+      p = put_number(p, n.int_value);
+      p = put_lit(p, ",\"text\":\"");
       break;
     case ValueKind::Bool:
-      out.lit(n.uint_value ? "\",\"value\":true,\"text\":\"" : "\",\"value\":false,\"text\":\"");
+      p = put_lit(
+          p, n.uint_value ? "\",\"value\":true,\"text\":\"" : "\",\"value\":false,\"text\":\"");
       break;
     case ValueKind::None:
     default:
-      out.lit("\",\"value\":null,\"text\":\"");
+      p = put_lit(p, "\",\"value\":null,\"text\":\"");
       break;
   }
+  out.give(p);
   put_text_json(n, info, out);
-  out.reserve(kNodeRoom);
-  out.lit("\",\"offset\":");
-  out.number(n.offset);
-  out.lit(",\"length\":");
-  out.number(n.length);
-  out.lit(",\"children\":[");
-  bool first = true;
+  p = out.reserve_at(out.take(), kNodeRoom);
+  p = put_lit(p, "\",\"offset\":");
+  p = put_number(p, n.offset);
+  p = put_lit(p, ",\"length\":");
+  p = put_number(p, n.length);
+  p = put_lit(p, ",\"children\":[");
   for (NodeId c = n.first_child; c != kNoNode; c = tree[c].next_sibling) {
-    if (!first) out.ch(',');  // each node leaves kNodeRoom - (its closing) bytes of room
-    first = false;
+    if (c != n.first_child) *p++ = ',';  // each node leaves kNodeRoom - (its closing) bytes
+    out.give(p);
     put_node_json(tree, c, out);
+    p = out.take();
   }
-  out.reserve(kNodeRoom);
+  p = out.reserve_at(p, kNodeRoom);
   if (n.warnings.empty()) {
-    out.lit("],\"warnings\":[]}");
+    out.give(put_lit(p, "],\"warnings\":[]}"));
     return;
   }
-  out.lit("],\"warnings\":[");
-  first = true;
+  p = put_lit(p, "],\"warnings\":[");
   for (const Warning& w : n.warnings) {
-    out.reserve(kNodeRoom);
-    out.lit(first ? "{\"severity\":\"" : ",{\"severity\":\"");
-    first = false;
-    out.lit(severity_name(w.severity));
-    out.lit("\",\"message\":\"");
+    p = out.reserve_at(p, kNodeRoom);
+    p = put_lit(p, &w == n.warnings.begin() ? "{\"severity\":\"" : ",{\"severity\":\"");
+    p = put_lit(p, severity_name(w.severity));
+    p = put_lit(p, "\",\"message\":\"");
+    out.give(p);
     put_json_body(w.message, out);
-    out.reserve(kNodeRoom);
-    out.lit("\"}");
+    p = out.reserve_at(out.take(), kNodeRoom);
+    p = put_lit(p, "\"}");
   }
-  out.lit("]}");
+  out.give(put_lit(p, "]}"));
 }
 
 // The scratch buffer the std::string overloads build their JSON in before one append.

@@ -6,6 +6,7 @@
 #include "analyzer/dhcp/dhcp_info.hpp"
 #include "analyzer/dhcp/option_table.hpp"
 #include "analyzer/not_decoded.hpp"
+#include "analyzer/output_write.hpp"
 #include "analyzer/pcap_api.hpp"
 #include "analyzer/render.hpp"
 #include "cli/frame_line.hpp"
@@ -428,16 +429,17 @@ char* PacketPrinter::put_iso_time(char* p, const Frame& frame) {
 }
 
 void PacketPrinter::flush() {
+  // Whole blocks go to the descriptor (write_block): no copy through stdio's buffer.
   if (line_used_) {
-    std::fwrite(line_buf_.get(), 1, line_used_, out_);
+    write_block(out_, {line_buf_.get(), line_used_});
     line_used_ = 0;
   }
   if (!text_buf_.empty()) {
-    std::fwrite(text_buf_.data(), 1, text_buf_.size(), out_);
+    write_block(out_, text_buf_);
     text_buf_.clear();
   }
   if (!json_buf_.empty()) {
-    std::fwrite(json_buf_.data(), 1, json_buf_.size(), out_);
+    write_block(out_, json_buf_.view());
     json_buf_.clear();
   }
   if (options_.flush_each) std::fflush(out_);

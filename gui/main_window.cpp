@@ -32,6 +32,7 @@
 #include "gui/field_tree_model.hpp"
 #include "gui/hex_view.hpp"
 #include "gui/lint_findings.hpp"
+#include "gui/packet_list_actions.hpp"
 #include "gui/packet_list_model.hpp"
 #include "gui/respond_dock.hpp"
 #include "gui/tree_export.hpp"
@@ -134,6 +135,7 @@ MainWindow::MainWindow(bool restore_layout, QWidget* parent)
   // The linter's findings reach the tree once the file's pass is over: show them then.
   lint_ = new LintFindings(this);
   connect(lint_, &LintFindings::ready, this, [this] { showPacket(selected_frame_); });
+  list_actions_ = new PacketListActions(this, save_layout_);
   restoreLayout(restore_layout);
   refreshStatus();
 }
@@ -152,7 +154,8 @@ void MainWindow::buildMenus() {
   file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
   QMenu* view = menuBar()->addMenu(tr("&View"));
-  view->addAction(tr("&Filter…"), QKeySequence::Find, this, [this] {
+  // Ctrl+/ as in Wireshark: Ctrl+F is Edit ▸ Find Packet.
+  view->addAction(tr("&Filter…"), QKeySequence(tr("Ctrl+/")), this, [this] {
     filter_edit_->setFocus();
     filter_edit_->selectAll();
   });

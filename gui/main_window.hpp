@@ -24,6 +24,7 @@ class ClientsDock;
 class FieldTreeModel;
 class HexView;
 class LintFindings;
+class PacketListActions;
 class PacketListModel;
 class RespondDock;
 
@@ -64,6 +65,7 @@ class MainWindow : public QMainWindow {
   QLineEdit* filterEdit() const { return filter_edit_; }
   std::uint64_t selectedFrame() const { return selected_frame_; }
   LintFindings* lintFindings() const { return lint_; }
+  PacketListActions* listActions() const { return list_actions_; }
 
  protected:
   void closeEvent(QCloseEvent* event) override;
@@ -102,6 +104,7 @@ class MainWindow : public QMainWindow {
   QLabel* filter_error_ = nullptr;
   ClientsDock* clients_ = nullptr;
   RespondDock* respond_ = nullptr;
+  PacketListActions* list_actions_ = nullptr;  // find, go to, marks, time, colours, columns
   BootStoryView* story_ = nullptr;
   LintFindings* lint_ = nullptr;
   QProgressBar* progress_ = nullptr;

@@ -9,53 +9,24 @@
 #include <algorithm>
 #include <chrono>
 
-#include "analyzer/dhcp/option_table.hpp"
 #include "analyzer/pcapng_writer.hpp"
-#include "analyzer/summary.hpp"
+#include "gui/row_text.hpp"
 
 namespace pxescope::gui {
-namespace {
-
-QString mac(const std::uint8_t* bytes) {
-  if (!bytes) return {};
-  std::array<std::uint8_t, 6> a{};
-  std::copy(bytes, bytes + 6, a.begin());
-  return QString::fromStdString(format_mac(a));
-}
-
-QString view(std::string_view s) {
-  return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
-}
-
-// The node's line: stored, or the registry's default made now.
-QString lineOf(const FieldNode& n) {
-  std::string scratch;
-  return QString::fromStdString(std::string(node_text(n, scratch)));
-}
-
-QString nodeValue(const FieldTree& tree, std::string_view name) {
-  const NodeId id = tree.find(name);
-  if (id == kNoNode) return {};
-  const FieldNode& n = tree[id];
-  if (n.kind == ValueKind::String) return QString::fromStdString(n.str_value);
-  if (n.kind == ValueKind::UInt) return QString::number(n.uint_value);
-  return lineOf(n);
-}
-
-// Source/Destination fields in order of preference (the first layer present wins).
-constexpr std::pair<std::string_view, std::string_view> kAddressFields[] = {
-    {"ip.src", "ip.dst"}, {"ipv6.src", "ipv6.dst"}, {"eth.src", "eth.dst"}};
-
-}  // namespace
 
 double PacketListModel::secondsSinceFirst(std::int64_t sec, std::uint32_t nsec) const {
   return static_cast<double>(sec - first_sec_) +
          (static_cast<double>(nsec) - static_cast<double>(first_nsec_)) / 1e9;
 }
 
-PacketListModel::PacketListModel(QObject* parent) : QAbstractTableModel(parent) {}
+PacketListModel::PacketListModel(QObject* parent) : QAbstractTableModel(parent) {
+  std::string error;  // the defaults always compile (colour_rules_test)
+  colours_ =
+      std::make_shared<const ColourRuleSet>(*ColourRuleSet::compile(default_colour_rules(), error));
+}
 
 PacketListModel::~PacketListModel() {
+  cancelSort();
   stopScan();
 }
 
@@ -77,6 +48,7 @@ void PacketListModel::close() {
   stopLive();
   stopScan();
   beginResetModel();
+  cancelSort();
   path_.clear();
   fetcher_.reset();
   offsets_.clear();
@@ -91,6 +63,8 @@ void PacketListModel::close() {
   scan_error_.clear();
   unlisted_client_frames_ = 0;
   row_cache_.clear();
+  marked_.clear();
+  time_refs_.clear();
   dissector_ = std::make_shared<PacketDissector>();
   endResetModel();
   emit clientsChanged();
@@ -117,6 +91,7 @@ void PacketListModel::stopScan() {
 void PacketListModel::startScan() {
   stopScan();
   beginResetModel();
+  cancelSort();
   visible_.clear();
   endResetModel();
   options_.path = path_.toStdString();
@@ -191,11 +166,13 @@ void PacketListModel::acceptResult(std::uint64_t generation, ScanResult& result)
   emit clientsChanged();
   emit scanProgress(100);
   emit scanFinished();
+  startSort();  // the header's sort, on the new rows
 }
 
 std::uint64_t PacketListModel::frameOfRow(int row) const {
   if (row < 0 || static_cast<std::size_t>(row) >= visible_.size()) return 0;
-  return visible_[static_cast<std::size_t>(row)] + 1ull;
+  const auto r = static_cast<std::size_t>(row);
+  return (sorted_.empty() ? visible_[r] : sorted_[r]) + 1ull;
 }
 
 int PacketListModel::rowOfFrame(std::uint64_t frame) const {
@@ -203,7 +180,8 @@ int PacketListModel::rowOfFrame(std::uint64_t frame) const {
   const auto target = static_cast<std::uint32_t>(frame - 1);
   auto it = std::lower_bound(visible_.begin(), visible_.end(), target);
   if (it == visible_.end() || *it != target) return -1;
-  return static_cast<int>(it - visible_.begin());
+  const auto position = static_cast<std::size_t>(it - visible_.begin());
+  return sorted_.empty() ? static_cast<int>(position) : sorted_row_of_[position];
 }
 
 const FrameFacts* PacketListModel::factsOf(std::uint64_t frame) const {
@@ -218,17 +196,7 @@ std::uint64_t PacketListModel::firstPxeDiscover() const {
 }
 
 bool PacketListModel::readFrame(std::uint64_t frame, Frame& out) const {
-  if (live_) {
-    if (frame == 0 || frame > live_frames_.size()) return false;
-    const LiveFrame& f = live_frames_[frame - 1];
-    out.index = frame;
-    out.ts_sec = f.ts_sec;
-    out.ts_nsec = f.ts_nsec;
-    out.original_length = f.original_length;
-    out.link_type = f.link_type;
-    out.data = f.bytes;
-    return true;
-  }
+  if (live_) return read_stored_frame(live_frames_, frame, out);
   if (frame == 0 || frame > offsets_.size()) return false;
   return fetcher_ && fetcher_->read(offsets_[frame - 1], frame, out);
 }
@@ -291,34 +259,13 @@ const PacketListModel::RowText* PacketListModel::rowText(std::uint64_t frame) co
     c[Info] = QStringLiteral("cannot read this frame again: %1")
                   .arg(fetcher_ ? QString::fromStdString(fetcher_->error()) : QString());
   } else {
-    c[Time] = QString::number(secondsSinceFirst(f.ts_sec, f.ts_nsec), 'f', 6);
-    c[Length] = QString::number(f.original_length);
+    text->time_ns = filter::frame_time_ns(f);
     text->flags = facts_[frame - 1].flags;
-    // Protocol and Info are the analyzer's, as `analyze` prints them (tshark's columns).
-    dissector_->dissect(f, row_tree_);
-    c[Protocol] = view(row_tree_.protocol_column());
-    c[Info] = QString::fromStdString(row_tree_.info_column());
-    // Addresses like tshark: the IP layer's, else (ARP and other link-only frames) the MACs.
-    for (const auto& [src, dst] : kAddressFields) {
-      c[Source] = nodeValue(row_tree_, src);
-      c[Destination] = nodeValue(row_tree_, dst);
-      if (!c[Source].isEmpty()) break;
-    }
-    DhcpSummary s;
-    if (summarize_dhcp(f, s)) {
-      c[ClientMac] = mac(s.chaddr);
-      if (s.arch >= 0)
-        c[Arch] = QStringLiteral("%1 (%2)")
-                      .arg(view(dhcp::arch_name(static_cast<std::uint16_t>(s.arch))))
-                      .arg(s.arch);
-      c[VendorClass] = view(s.vendor_class);
-      // What a PXE reader looks for in a reply, which tshark's Info leaves out.
-      const QString offered = nodeValue(row_tree_, "dhcp.ip.your");
-      if (s.op == 2 && !offered.isEmpty() && offered != QLatin1String("0.0.0.0"))
-        c[Info] += QStringLiteral(", address %1").arg(offered);
-      if (s.op == 2 && !s.boot_file.empty())
-        c[Info] += QStringLiteral(", boot file %1").arg(view(s.boot_file));
-    }
+    fill_row_columns(f, *dissector_, row_tree_, c);
+    // Colouring rules run once here, on the tree the row was made from, never per paint.
+    // The previous frame is not at hand: frame.time_delta reads as 0 in a rule.
+    const filter::FrameContext context = filter::frame_context(f, firstNs(), text->time_ns);
+    text->colour_rule = static_cast<std::int16_t>(colours_->first_match(row_tree_, context));
   }
   RowText* raw = text.get();
   row_cache_.insert(frame, text.release());
@@ -329,22 +276,17 @@ QVariant PacketListModel::data(const QModelIndex& index, int role) const {
   const std::uint64_t frame = frameOfRow(index.row());
   if (!index.isValid() || frame == 0) return {};
   switch (role) {
-    case Qt::DisplayRole:
-      return rowText(frame)->columns[index.column()];
+    case Qt::DisplayRole: {
+      const RowText* text = rowText(frame);
+      return index.column() == Time ? timeText(frame, *text) : text->columns[index.column()];
+    }
     case Qt::TextAlignmentRole:
       if (index.column() == No || index.column() == Time || index.column() == Length)
         return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
       return {};
-    case Qt::BackgroundRole: {
-      // Translucent tints read on light and dark palettes alike.
-      const FrameFacts& facts = facts_[frame - 1];
-      if (facts.flags & kFrameWarned) return QColor(230, 60, 60, 60);
-      if (facts.flags & kFrameTftp) return QColor(150, 90, 220, 45);
-      if (facts.flags & kFrameDhcp)
-        return facts.message_type == 1 || facts.message_type == 3 ? QColor(60, 140, 230, 45)
-                                                                  : QColor(60, 190, 90, 45);
-      return {};
-    }
+    case Qt::BackgroundRole:
+    case Qt::ForegroundRole:
+      return rowColour(frame, role);
     default:
       return {};
   }
@@ -452,6 +394,7 @@ void PacketListModel::acceptLive(std::uint64_t generation, std::vector<LiveFrame
     const int first = static_cast<int>(visible_.size());
     beginInsertRows({}, first, first + static_cast<int>(shown.size()) - 1);
     visible_.insert(visible_.end(), shown.begin(), shown.end());
+    appendSortedRows(static_cast<std::size_t>(first));  // a sorted list gets them at its end
     endInsertRows();
   }
   clients_ = live_clients_.clients();
@@ -461,6 +404,7 @@ void PacketListModel::acceptLive(std::uint64_t generation, std::vector<LiveFrame
 
 void PacketListModel::refilterLive() {
   beginResetModel();
+  cancelSort();
   visible_.clear();
   Frame f;
   filter::FrameClock clock;  // from the first frame again
@@ -471,6 +415,7 @@ void PacketListModel::refilterLive() {
       visible_.push_back(static_cast<std::uint32_t>(n - 1));
   }
   endResetModel();
+  startSort();
 }
 
 }  // namespace pxescope::gui

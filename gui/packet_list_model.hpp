@@ -10,10 +10,14 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <unordered_set>
 #include <vector>
 
 #include "analyzer/capture_index.hpp"
 #include "analyzer/field_tree.hpp"
+#include "analyzer/packet_list/colour_rules.hpp"
+#include "analyzer/packet_list/time_column.hpp"
+#include "gui/frame_source.hpp"
 #include "gui/scan_pass.hpp"
 
 namespace pxescope::gui {
@@ -80,6 +84,33 @@ class PacketListModel : public QAbstractTableModel {
   // Seconds from the first frame of the file (the Time column's clock).
   double secondsSinceFirst(std::int64_t sec, std::uint32_t nsec) const;
 
+  // View ▸ Time Display Format and time references (Ctrl+T); see analyzer/packet_list.
+  void setTimeFormat(TimeFormat format);
+  TimeFormat timeFormat() const { return time_format_; }
+  bool toggleTimeReference(std::uint64_t frame);  // true when it is a reference now
+  bool isTimeReference(std::uint64_t frame) const { return time_refs_.contains(frame); }
+
+  // Marked packets (Ctrl+M): drawn inverted. nextMarkedRow: the next (or previous) marked
+  // row after `row` in the list's order, wrapping around; -1 when none is shown.
+  bool toggleMark(std::uint64_t frame);  // true when marked now
+  bool isMarked(std::uint64_t frame) const { return marked_.count(frame) != 0; }
+  int nextMarkedRow(int row, bool backwards) const;
+
+  // Colouring rules: a row takes the colours of the first rule its frame matches.
+  void setColourRules(std::shared_ptr<const ColourRuleSet> rules);
+  const ColourRuleSet& colourRules() const { return *colours_; }
+  // The rule that colours this frame's row, -1 when none (or the frame is not shown).
+  int colourRuleOf(std::uint64_t frame) const;
+
+  // Sorting (header clicks): No ascending is capture order; any other key is computed off
+  // the GUI thread and applied when ready (also after each re-filter).
+  void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
+  bool isSorting() const { return sorting_; }
+  void waitForSort();  // tests, screenshots
+
+  // What a background job (find) reads: the shown rows in the list's order, the frames.
+  JobInput makeJobInput() const;
+
   int rowCount(const QModelIndex& parent = {}) const override;
   int columnCount(const QModelIndex& parent = {}) const override;
   QVariant data(const QModelIndex& index, int role) const override;
@@ -90,21 +121,30 @@ class PacketListModel : public QAbstractTableModel {
   void scanFinished();
   void clientsChanged();
   void liveStopped(QString error);  // empty when stopped by the user
+  void sortProgress(int percent);
+  void sortFinished();
 
  private:
   struct RowText {
-    QString columns[ColumnCount];
+    QString columns[ColumnCount];  // Time is made in data(), from the time format
     std::uint8_t flags = 0;
+    std::int16_t colour_rule = -1;
+    std::int64_t time_ns = 0;
   };
+  QString timeText(std::uint64_t frame, const RowText& text) const;
+  std::int64_t timeOf(std::uint64_t frame) const;
+  std::int64_t firstNs() const;
+  QVariant rowColour(std::uint64_t frame, int role) const;
+  void startSort();
+  void stopSortJob();
+  void cancelSort();
+  void applySort(std::uint64_t generation, std::vector<std::uint32_t>& rows);
+  void appendSortedRows(std::size_t first_position);
   void startScan();
   void stopScan();
   void acceptChunk(std::uint64_t generation, ScanChunk& chunk);
   void acceptResult(std::uint64_t generation, ScanResult& result);
-  struct LiveFrame {
-    std::int64_t ts_sec = 0;
-    std::uint32_t ts_nsec = 0, original_length = 0, link_type = 1;
-    std::vector<std::uint8_t> bytes;
-  };
+  using LiveFrame = StoredFrame;
   void acceptLive(std::uint64_t generation, std::vector<LiveFrame>& batch);
   void refilterLive();
   const RowText* rowText(std::uint64_t frame) const;
@@ -135,6 +175,23 @@ class PacketListModel : public QAbstractTableModel {
   ClientTable live_clients_{kMaxClients};
   filter::FrameClock live_clock_;  // frame.* fields of live frames, in arrival order
   std::shared_ptr<CaptureReader> live_reader_;
+
+  // Time display, marks and colours (what a row looks like beyond its decoded text).
+  TimeFormat time_format_ = TimeFormat::SinceStart;
+  TimeReferences time_refs_;
+  std::unordered_set<std::uint64_t> marked_;
+  std::shared_ptr<const ColourRuleSet> colours_;
+
+  // Sorting: sorted_ holds the rows' frames (0-based) in the sorted order, empty in capture
+  // order; sorted_row_of_[position in visible_] is that frame's row.
+  int sort_column_ = No;
+  Qt::SortOrder sort_order_ = Qt::AscendingOrder;
+  std::vector<std::uint32_t> sorted_;
+  std::vector<std::int32_t> sorted_row_of_;
+  QFuture<void> sort_job_;
+  std::shared_ptr<std::atomic<bool>> sort_cancel_;
+  std::uint64_t sort_generation_ = 0;
+  bool sorting_ = false;
 
   QFuture<void> scan_;
   std::shared_ptr<std::atomic<bool>> cancel_;

@@ -62,7 +62,7 @@ NodeId Decoder::add_typed(NodeId parent, std::string_view field, std::string_vie
   const std::uint8_t* p = v.data.data() + rel;
   // When the line is the registry's default for `field` ("label: value", plain number), it
   // is left to the views (node_text) instead of being made for every packet here.
-  const fields::FieldInfo* info = fields::find_field_info_cached(field);
+  const fields::FieldInfo* info = tree[id].info;
   const bool default_line = info && info->names.empty() && info->hex_digits == 0 && names.empty() &&
                             !hex && same_text(info->description, label);
   TextBuf& t = t_text;

@@ -28,6 +28,8 @@ extern const ProtocolFields kTftpFields;
 extern const ProtocolFields kUdpFields;
 extern const ProtocolFields kVlanFields;
 extern const ProtocolFields kWlanFields;
+extern const ProtocolFields kWsExpertFields;
+extern const ProtocolFields kWsMalformedFields;
 
 std::span<const ProtocolFields* const> registered_protocols() {
   // One line each, sorted, so that branches adding protocols merge cleanly.
@@ -56,6 +58,8 @@ std::span<const ProtocolFields* const> registered_protocols() {
       &kUdpFields,
       &kVlanFields,
       &kWlanFields,
+      &kWsExpertFields,
+      &kWsMalformedFields,
   };
   // clang-format on
   return kProtocols;

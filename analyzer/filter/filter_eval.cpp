@@ -247,7 +247,14 @@ int test_occurrence(const Test& t, Candidate& c) {
   return relation_holds(t, c) != t.negate_each ? 1 : 0;
 }
 
+// A _ws pseudo-protocol: present or not (it has no bytes or value of its own to compare).
+bool tree_fact_holds(const Test& t, const FieldTree& tree) {
+  const Severity least = t.tree_fact == TreeFact::Malformed ? Severity::Error : Severity::Warn;
+  return t.relation == Relation::Exists && tree.count_warnings(least) > 0;
+}
+
 bool run_test(const Test& t, const FieldTree& tree, const FrameContext* frame) {
+  if (t.tree_fact != TreeFact::None) return tree_fact_holds(t, tree);
   bool seen = false;
   // Quantifiers: any — the first occurrence that holds decides; all — the first that fails.
   auto decide = [&](int r, bool& done) {

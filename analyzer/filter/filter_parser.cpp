@@ -52,6 +52,15 @@ constexpr FrameName kFrameNames[] = {
     {"frame.time_delta", FrameField::TimeDelta},
 };
 
+struct TreeFactName {
+  std::string_view name;
+  TreeFact fact;
+};
+constexpr TreeFactName kTreeFactNames[] = {
+    {"_ws.expert", TreeFact::Expert},
+    {"_ws.malformed", TreeFact::Malformed},
+};
+
 // The relations, with their quantifier: the symbols and Wireshark's word forms.
 struct RelationSpelling {
   std::string_view text;
@@ -208,6 +217,12 @@ class Parser {
         return true;
       }
     const fields::RegisteredField* reg = fields::find_field(name.text);
+    for (const TreeFactName& f : kTreeFactNames)
+      if (reg && name.text == f.name) {
+        t.tree_fact = f.fact;
+        t.type = reg->info.type;
+        return true;
+      }
     for (const Alias& a : kAliases) {
       if (name.text != a.name) continue;
       const fields::RegisteredField* target = fields::find_field(a.fields[0]);

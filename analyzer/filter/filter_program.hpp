@@ -32,6 +32,13 @@ enum class FrameField : std::uint8_t {
   TimeDelta,
 };
 
+// Facts about the dissection itself (ws_fields.cpp), read from the tree's warnings.
+enum class TreeFact : std::uint8_t {
+  None,
+  Expert,     // "_ws.expert": some node has a warning (warn or error; notes do not count)
+  Malformed,  // "_ws.malformed": some node has an error-level warning
+};
+
 // One byte range of a slice, as typed: [start:length], [start-end] (inclusive), [start:]
 // (to the end), [start] (one byte). A negative start or end counts from the end.
 struct SliceRange {
@@ -52,6 +59,7 @@ struct SetItem {
 struct Test {
   std::vector<std::string_view> names;  // tree node names it reads (an alias reads several)
   FrameField frame_field = FrameField::None;
+  TreeFact tree_fact = TreeFact::None;
   fields::FieldType type = fields::FieldType::Label;
   Domain source = Domain::None;  // the field's own domain
   Domain domain = Domain::None;  // what is compared (Bytes when sliced)

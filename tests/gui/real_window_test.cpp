@@ -1,8 +1,10 @@
 // The window driven as a user drives it (issue 13 §6), offscreen: a filter typed in the bar and
 // Enter, a right-click on a packet-list cell and Apply as Filter ▸ Selected from the menu that
-// pops up, then Analyze ▸ Expert Information from the menu bar.
+// pops up, Go ▸ Go to Packet with a number typed, then Analyze ▸ Expert Information. (The flow
+// graph is not on main yet.)
 #include <QApplication>
 #include <QContextMenuEvent>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
@@ -13,6 +15,7 @@
 
 #include "gui/expert_dialog.hpp"
 #include "gui/main_window.hpp"
+#include "gui/packet_list_actions.hpp"
 #include "gui/packet_list_model.hpp"
 
 using namespace pxescope;
@@ -90,6 +93,23 @@ class RealWindowTest : public QObject {
       QCOMPARE(w.packetModel()->data(w.packetModel()->index(r, PacketListModel::Source),
                                      Qt::DisplayRole),
                QVariant(QStringLiteral("192.168.77.2")));
+
+    // Go ▸ Go to Packet: the bar it opens, a number typed and Enter (glist's Go to packet).
+    QAction* go_to = nullptr;
+    for (QAction* a : w.menuBar()->findChildren<QAction*>())
+      if (a->text() == QStringLiteral("&Go to Packet…")) go_to = a;
+    QVERIFY(go_to);
+    go_to->trigger();
+    QLineEdit* go_edit = w.listActions()->goToEdit();
+    QTest::keyClicks(go_edit, QStringLiteral("19"));
+    QTest::keyClick(go_edit, Qt::Key_Return);
+    QCOMPARE(w.selectedFrame(), 19u);  // a DATA block the server sent: shown by the filter
+    go_to->trigger();
+    go_edit->clear();
+    QTest::keyClicks(go_edit, QStringLiteral("16"));  // the client's request: filtered out
+    QTest::keyClick(go_edit, Qt::Key_Return);
+    QCOMPARE(w.selectedFrame(), 19u);
+    QVERIFY(!w.listActions()->goToMessage()->text().isEmpty());
 
     // Analyze ▸ Expert Information from the menu bar; a finding selects its frame.
     auto* expert = w.menuBar()->findChild<QAction*>(QStringLiteral("expertInfoAction"));

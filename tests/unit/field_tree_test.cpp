@@ -2,6 +2,10 @@
 
 #include "analyzer/field_tree.hpp"
 
+#include <string>
+
+#include "analyzer/fields/field_registry.hpp"
+
 using namespace pxescope;
 
 TEST(FieldTree, BuildsParentChildLinksAndReusesNodes) {
@@ -27,4 +31,33 @@ TEST(FieldTree, BuildsParentChildLinksAndReusesNodes) {
     EXPECT_EQ(t.node_at_offset(50), root);
     EXPECT_EQ(t[b].str_value, "52:54:00:7b:ba:20");
   }
+}
+
+// Each node carries its registration (Wireshark's hf_ index), looked up when the node is
+// added: views read it instead of looking the name up per node. A pool slot that held another
+// name in the previous packet, or a name the registry lacks, must not keep a stale one.
+TEST(FieldTree, EachNodeCarriesItsRegistration) {
+  FieldTree t;
+  const auto registration = [](std::string_view name) {
+    const fields::RegisteredField* f = fields::find_field(name);
+    return f ? &f->info : nullptr;
+  };
+  ASSERT_NE(registration("udp.srcport"), nullptr);
+  ASSERT_NE(registration("ip.src"), nullptr);
+  ASSERT_EQ(registration("pxescope.not.a.field"), nullptr);
+  const std::string_view by_round[][2] = {{"udp.srcport", "ip.src"},
+                                          {"ip.src", "pxescope.not.a.field"},
+                                          {"pxescope.not.a.field", "udp.srcport"},
+                                          {"udp.srcport", "ip.src"}};
+  for (const auto& names : by_round) {
+    t.clear();
+    const NodeId a = t.add(kNoNode, names[0], 0, 2);
+    const NodeId b = t.add(a, names[1], 0, 4);
+    EXPECT_EQ(t[a].info, registration(names[0])) << names[0];
+    EXPECT_EQ(t[b].info, registration(names[1])) << names[1];
+  }
+  // A name in other storage (not the same literal) finds the same registration.
+  const std::string copy = "udp.srcport";
+  t.clear();
+  EXPECT_EQ(t[t.add(kNoNode, copy, 0, 2)].info, registration("udp.srcport"));
 }

@@ -1,0 +1,19 @@
+// Row colours that follow the platform palette: a colouring rule's tint is written for a light
+// background (like Wireshark's pastels); on a dark palette it is blended into the palette's
+// base so that it stays a tint, and the text colour is whichever of the rule's, the palette's
+// text or black/white reads best on it (WCAG contrast).
+#pragma once
+
+#include <QColor>
+#include <QPalette>
+#include <cstdint>
+
+namespace pxescope::gui {
+
+bool isDarkPalette(const QPalette& palette);
+QColor rowBackground(std::uint32_t rgb, const QPalette& palette);
+QColor rowForeground(std::uint32_t rgb, const QColor& background, const QPalette& palette);
+// WCAG 2 contrast ratio, 1 (none) to 21 (black on white).
+double contrastRatio(const QColor& a, const QColor& b);
+
+}  // namespace pxescope::gui

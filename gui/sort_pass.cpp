@@ -1,0 +1,81 @@
+#include "gui/sort_pass.hpp"
+
+#include <QString>
+#include <algorithm>
+#include <numeric>
+
+#include "analyzer/filter/frame_context.hpp"
+#include "gui/packet_list_model.hpp"
+#include "gui/row_text.hpp"
+
+namespace pxescope::gui {
+namespace {
+
+using Column = PacketListModel::Column;
+
+// Numeric columns sort by a number read from the frame, without dissecting it.
+bool numeric(int column) {
+  return column == Column::No || column == Column::Time || column == Column::Length;
+}
+
+std::int64_t numberKey(int column, const Frame& frame) {
+  if (column == Column::Length) return frame.original_length;
+  if (column == Column::Time) return filter::frame_time_ns(frame);
+  return static_cast<std::int64_t>(frame.index);
+}
+
+// Positions 0..n-1 sorted by key, ties by position (rows are in capture order).
+template <typename Key, typename Less>
+std::vector<std::uint32_t> order(const std::vector<Key>& keys, bool descending, Less less) {
+  std::vector<std::uint32_t> positions(keys.size());
+  std::iota(positions.begin(), positions.end(), 0u);
+  std::stable_sort(positions.begin(), positions.end(), [&](std::uint32_t a, std::uint32_t b) {
+    return descending ? less(keys[b], keys[a]) : less(keys[a], keys[b]);
+  });
+  return positions;
+}
+
+}  // namespace
+
+std::vector<std::uint32_t> run_sort(JobInput& input, int column, bool descending,
+                                    const std::atomic<bool>& cancel,
+                                    const std::function<void(int)>& progress) {
+  const std::size_t count = input.rows.size();
+  std::vector<std::int64_t> numbers;
+  std::vector<QString> texts;
+  if (numeric(column))
+    numbers.reserve(count);
+  else
+    texts.reserve(count);
+  FieldTree tree;
+  Frame frame;
+  QString columns[PacketListModel::ColumnCount];
+  for (std::size_t i = 0; i < count; ++i) {
+    if (cancel.load(std::memory_order_relaxed)) return {};
+    const std::uint64_t number = input.rows[i] + 1ull;
+    if (column == Column::No) {  // the index has it: no frame to read
+      numbers.push_back(static_cast<std::int64_t>(number));
+      continue;
+    }
+    const bool read = input.source->read(number, frame);
+    if (numeric(column)) {
+      numbers.push_back(read ? numberKey(column, frame) : 0);
+    } else {
+      columns[column].clear();
+      if (read) fill_row_columns(frame, *input.dissector, tree, columns);
+      texts.push_back(std::move(columns[column]));
+    }
+    if (progress && i % 20000 == 0)
+      progress(static_cast<int>(90 * i / std::max<std::size_t>(count, 1)));
+  }
+  const std::vector<std::uint32_t> positions =
+      numeric(column) ? order(numbers, descending, std::less<>())
+                      : order(texts, descending, [](const QString& a, const QString& b) {
+                          return QString::compare(a, b, Qt::CaseInsensitive) < 0;
+                        });
+  std::vector<std::uint32_t> rows(count);
+  for (std::size_t i = 0; i < count; ++i) rows[i] = input.rows[positions[i]];
+  return rows;
+}
+
+}  // namespace pxescope::gui
