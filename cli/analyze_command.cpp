@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "analyzer/expert/expert_info.hpp"
 #include "cli/capture_files.hpp"
 #include "cli/commands.hpp"
 #include "cli/packet_printer.hpp"
@@ -22,10 +23,31 @@ struct AnalyzeArgs {
   std::string display_filter;
   bool dhcp_view = false;
   bool servers = false;
+  bool expert = false;
 };
+
+// --expert: every warning and linter finding, grouped as tshark -z expert (analyzer/expert).
+int run_expert(const AnalyzeArgs& args) {
+  std::unique_ptr<ExpertCollector> collector;
+  const int exit_code = read_capture_files(
+      args.files,
+      [&](const std::string& path) {
+        if (args.files.size() > 1) std::fprintf(stdout, "==> %s <==\n", path.c_str());
+        collector = std::make_unique<ExpertCollector>();
+      },
+      [&](const Frame& frame) { collector->add(frame); },
+      [&](const std::string&) {
+        ExpertReport report;
+        report.items = std::move(collector->items());
+        std::fputs(render_expert_text(report).c_str(), stdout);
+      });
+  std::fflush(stdout);
+  return exit_code;
+}
 
 int run_analyze(const AnalyzeArgs& args) {
   if (args.servers) return print_dhcp_servers(args.files, args.json);
+  if (args.expert) return run_expert(args);
   PrintOptions options;
   options.mode = args.json      ? OutputMode::Json
                  : args.verbose ? OutputMode::Tree
@@ -85,6 +107,12 @@ void add_analyze_command(CLI::App& app, Runner& run) {
   cmd->add_option("-Y,--display-filter", args->display_filter,
                   "Print only the frames this Wireshark display filter keeps, e.g. "
                   "'udp.port == 69 || dhcp.option.dhcp == 1'");
+  // A view of its own: the options that shape the per-frame views do not apply to it.
+  auto* expert = cmd->add_flag("--expert", args->expert,
+                               "Every warning and offer-linter finding, grouped by severity then "
+                               "code, each with its frame and field (like tshark -z expert)");
+  for (const char* other : {"--verbose", "--json", "--dhcp", "--pxe-only", "--display-filter"})
+    expert->excludes(other);
   cmd->callback([&run, args] { run = [args] { return run_analyze(*args); }; });
 }
 

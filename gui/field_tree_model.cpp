@@ -1,5 +1,6 @@
 #include "gui/field_tree_model.hpp"
 
+#include "analyzer/expert/expert_info.hpp"
 #include "analyzer/fields/field_registry.hpp"
 
 #include <QApplication>
@@ -56,15 +57,19 @@ void FieldTreeModel::clear() {
 }
 
 int FieldTreeModel::childCount(NodeId node) const {
-  int n = 0;
+  int n = warningRows(node);
   tree_.for_each_child(node, [&](NodeId) { ++n; });
-  if (node != kNoNode) n += static_cast<int>(tree_[node].warnings.size());
   return n;
 }
 
+int FieldTreeModel::warningRows(NodeId node) const {
+  return node == kNoNode ? 0 : static_cast<int>(tree_[node].warnings.size());
+}
+
 int FieldTreeModel::rowOfNode(NodeId node) const {
-  int row = 0, found = -1;
-  tree_.for_each_child(tree_[node].parent, [&](NodeId c) {
+  const NodeId parent = tree_[node].parent;
+  int row = warningRows(parent), found = -1;  // the parent's warnings come first
+  tree_.for_each_child(parent, [&](NodeId c) {
     if (c == node) found = row;
     ++row;
   });
@@ -75,16 +80,17 @@ QModelIndex FieldTreeModel::index(int row, int column, const QModelIndex& parent
   if (row < 0 || column != 0 || tree_.empty()) return {};
   const NodeId parent_node = parent.isValid() ? nodeOf(parent) : kNoNode;
   if (parent.isValid() && isWarningRow(parent)) return {};
-  int r = 0;
+  // As `analyze -V` prints them: a node's warnings first, then its fields.
+  const int warnings = warningRows(parent_node);
+  if (row < warnings)
+    return createIndex(row, 0, pack(parent_node, static_cast<std::size_t>(row) + 1));
+  int r = warnings;
   NodeId hit = kNoNode;
   tree_.for_each_child(parent_node, [&](NodeId c) {
     if (r++ == row) hit = c;
   });
-  if (hit != kNoNode) return createIndex(row, 0, pack(hit, 0));
-  if (parent_node == kNoNode) return {};
-  const std::size_t warning = static_cast<std::size_t>(row - r);
-  if (warning >= tree_[parent_node].warnings.size()) return {};
-  return createIndex(row, 0, pack(parent_node, warning + 1));
+  if (hit == kNoNode) return {};
+  return createIndex(row, 0, pack(hit, 0));
 }
 
 QModelIndex FieldTreeModel::parent(const QModelIndex& child) const {
@@ -128,19 +134,26 @@ QVariant FieldTreeModel::data(const QModelIndex& index, int role) const {
   if (isWarningRow(index)) {
     const Warning& w = n.warnings[warningOfId(index.internalId()) - 1];
     const auto severity = severity_name(w.severity);
+    const std::string_view code = expert_code(n.name, w.message);
     switch (role) {
       case Qt::DisplayRole:
         return QStringLiteral("[%1: %2]")
             .arg(QString::fromLatin1(severity.data(), static_cast<qsizetype>(severity.size())),
                  QString::fromStdString(w.message));
       case Qt::ToolTipRole:
-        return name + QStringLiteral("\n") + QString::fromStdString(w.message);
+        return QStringLiteral("%1 (%2)\n")
+                   .arg(QString::fromUtf8(code.data(), static_cast<qsizetype>(code.size())), name) +
+               QString::fromStdString(w.message);
+      case kWarningCodeRole:
+        return QString::fromUtf8(code.data(), static_cast<qsizetype>(code.size()));
       case Qt::DecorationRole:
         return w.severity == Severity::Error  ? error_icon_
                : w.severity == Severity::Warn ? warn_icon_
                                               : note_icon_;
       case Qt::ForegroundRole:
-        return w.severity == Severity::Note ? QColor(30, 120, 200) : QColor(200, 40, 40);
+        return w.severity == Severity::Note   ? QColor(30, 120, 200)
+               : w.severity == Severity::Warn ? QColor(200, 110, 0)
+                                              : QColor(200, 40, 40);
       case kNodeIdRole:
         return static_cast<qulonglong>(id);
       default:

@@ -1,6 +1,7 @@
 // The detail pane's model: the analyzer's field tree as a Qt item tree. A node's warnings are
-// shown as extra child rows after its fields (like Wireshark's expert info), with an icon and
-// a colour; every row's tooltip is the field's stable name.
+// shown as its first child rows, "[warn: …]", where `analyze -V` prints them, with an icon, a
+// colour by severity and the warning's code (expert_code) in the tooltip; every row's tooltip
+// is the field's stable name.
 #pragma once
 
 #include <QAbstractItemModel>
@@ -15,6 +16,7 @@ class FieldTreeModel : public QAbstractItemModel {
 
  public:
   static constexpr int kNodeIdRole = Qt::UserRole + 1;  // NodeId of the row (its node for warnings)
+  static constexpr int kWarningCodeRole = Qt::UserRole + 2;  // a warning row's code (expert_code)
 
   explicit FieldTreeModel(QObject* parent = nullptr);
 
@@ -39,6 +41,7 @@ class FieldTreeModel : public QAbstractItemModel {
   }
   int childCount(NodeId node) const;
   int rowOfNode(NodeId node) const;
+  int warningRows(NodeId node) const;  // a node's warnings: its first child rows
 
   FieldTree tree_;
   QIcon warn_icon_, error_icon_, note_icon_;

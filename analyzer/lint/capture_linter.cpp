@@ -2,6 +2,7 @@
 
 #include "analyzer/link/bytes.hpp"
 #include "analyzer/link/udp_locator.hpp"
+#include "analyzer/lint/lint_index.hpp"
 
 namespace pxescope {
 namespace {
@@ -47,14 +48,7 @@ const std::vector<LintFinding>& CaptureLinter::check(const Frame& frame) {
 }
 
 std::size_t CaptureLinter::check_and_annotate(const Frame& frame, FieldTree& tree) {
-  const auto& findings = check(frame);
-  if (findings.empty()) return 0;
-  NodeId dhcp = kNoNode;
-  tree.for_each_child(kNoNode, [&](NodeId id) {
-    if (dhcp == kNoNode && tree[id].name == "dhcp") dhcp = id;
-  });
-  annotate_dhcp_tree(tree, dhcp, findings);
-  return findings.size();
+  return annotate_reply_tree(tree, check(frame));
 }
 
 void CaptureLinter::clear() {
