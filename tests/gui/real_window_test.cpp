@@ -1,19 +1,24 @@
 // The window driven as a user drives it (issue 13 §6), offscreen: a filter typed in the bar and
 // Enter, a right-click on a packet-list cell and Apply as Filter ▸ Selected from the menu that
-// pops up, Go ▸ Go to Packet with a number typed, then Analyze ▸ Expert Information. (The flow
-// graph is not on main yet.)
+// pops up, Go ▸ Go to Packet with a number typed, Analyze ▸ Expert Information, then
+// Statistics ▸ Flow Graph opened from the menu bar, a click on an arrow, and its PNG and SVG
+// exports.
 #include <QApplication>
 #include <QContextMenuEvent>
+#include <QFile>
+#include <QImage>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
 #include <QStandardPaths>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QTimer>
 #include <QtTest>
 
 #include "gui/expert_dialog.hpp"
+#include "gui/flow_graph_view.hpp"
 #include "gui/main_window.hpp"
 #include "gui/packet_list_actions.hpp"
 #include "gui/packet_list_model.hpp"
@@ -121,6 +126,42 @@ class RealWindowTest : public QObject {
     QVERIFY(!dialog->report().items.empty());
     emit dialog->frameActivated(12);
     QCOMPARE(w.selectedFrame(), 12u);
+
+    // Statistics ▸ Flow Graph from the menu bar: the selected client's ladder; a click on the
+    // proxyDHCP ACK's arrow selects frame 12; PNG and SVG exports written.
+    QVERIFY(w.selectFrame(1));
+    QAction* flow_entry = nullptr;
+    for (QAction* a : w.menuBar()->actions())
+      if (a->menu() && a->menu()->title().remove(QLatin1Char('&')) == QLatin1String("Statistics"))
+        for (QAction* item : a->menu()->actions())
+          if (item->text().remove(QLatin1Char('&')) == QLatin1String("Flow Graph"))
+            flow_entry = item;
+    QVERIFY(flow_entry);
+    flow_entry->trigger();
+    auto* flow = w.findChild<FlowGraphView*>();
+    QVERIFY(flow);
+    flow->waitForFlow();
+    QVERIFY(!flow->flow().steps.empty());
+    int ack_row = -1;
+    for (std::size_t i = 0; i < flow->flow().steps.size(); ++i)
+      if (flow->flow().steps[i].frame == 12) ack_row = static_cast<int>(i);
+    QVERIFY(ack_row >= 0);
+    w.selectFrame(1);
+    flow->resize(1200, 900);
+    flow->show();
+    QApplication::processEvents();
+    QTest::mouseClick(flow->canvas(), Qt::LeftButton, {}, flow->canvas()->rowCenter(ack_row));
+    QCOMPARE(w.selectedFrame(), 12u);
+    QTemporaryDir dir;
+    QString error;
+    const QString png = dir.filePath(QStringLiteral("flow.png"));
+    const QString svg = dir.filePath(QStringLiteral("flow.svg"));
+    QVERIFY2(flow->exportPng(png, &error), qPrintable(error));
+    QVERIFY2(flow->exportSvg(svg, &error), qPrintable(error));
+    QVERIFY(!QImage(png).isNull());
+    QFile svg_file(svg);
+    QVERIFY(svg_file.open(QIODevice::ReadOnly));
+    QVERIFY(svg_file.readAll().contains("<svg"));
   }
 };
 
