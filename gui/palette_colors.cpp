@@ -42,8 +42,7 @@ double contrastRatio(const QColor& a, const QColor& b) {
 }
 
 bool isDarkPalette(const QPalette& palette) {
-  return palette.color(QPalette::Window).lightness() <
-         palette.color(QPalette::WindowText).lightness();
+  return palette.color(QPalette::Base).lightness() < 128;
 }
 
 QColor readableOn(const QColor& wanted, const QColor& background, double minimum) {

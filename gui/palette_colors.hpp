@@ -13,7 +13,7 @@ namespace pxescope::gui {
 
 // The WCAG 2 contrast ratio of two colours, 1 (same) to 21 (black on white).
 double contrastRatio(const QColor& a, const QColor& b);
-// True when the palette draws light text on a dark window (a dark theme).
+// True when the palette's views draw on a dark base (a dark theme).
 bool isDarkPalette(const QPalette& palette);
 // `wanted` with its lightness moved (darker on a light background, lighter on a dark one)
 // until it reaches `minimum` contrast against `background`; unchanged if it already does.

@@ -6,15 +6,6 @@
 namespace pxescope::gui {
 namespace {
 
-double channel(int value) {
-  const double c = value / 255.0;
-  return c <= 0.03928 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4);
-}
-
-double luminance(const QColor& c) {
-  return 0.2126 * channel(c.red()) + 0.7152 * channel(c.green()) + 0.0722 * channel(c.blue());
-}
-
 QColor blend(const QColor& under, const QColor& over, double alpha) {
   auto mix = [&](int a, int b) { return static_cast<int>(std::lround(a + (b - a) * alpha)); };
   return QColor(mix(under.red(), over.red()), mix(under.green(), over.green()),
@@ -25,15 +16,6 @@ constexpr double kReadable = 4.5;       // WCAG AA for normal text
 constexpr double kDarkTintAlpha = 0.3;  // how much of the pastel shows on a dark base
 
 }  // namespace
-
-double contrastRatio(const QColor& a, const QColor& b) {
-  const double la = luminance(a), lb = luminance(b);
-  return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
-}
-
-bool isDarkPalette(const QPalette& palette) {
-  return palette.color(QPalette::Base).lightness() < 128;
-}
 
 QColor rowBackground(std::uint32_t rgb, const QPalette& palette) {
   const QColor tint = QColor::fromRgb(rgb);

@@ -8,12 +8,11 @@
 #include <QPalette>
 #include <cstdint>
 
+#include "gui/palette_colors.hpp"  // isDarkPalette, contrastRatio
+
 namespace pxescope::gui {
 
-bool isDarkPalette(const QPalette& palette);
 QColor rowBackground(std::uint32_t rgb, const QPalette& palette);
 QColor rowForeground(std::uint32_t rgb, const QColor& background, const QPalette& palette);
-// WCAG 2 contrast ratio, 1 (none) to 21 (black on white).
-double contrastRatio(const QColor& a, const QColor& b);
 
 }  // namespace pxescope::gui

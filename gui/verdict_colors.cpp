@@ -14,10 +14,6 @@ constexpr ToneShades kShades[] = {
 
 }  // namespace
 
-bool isDarkPalette(const QPalette& palette) {
-  return palette.color(QPalette::Base).lightness() < 128;
-}
-
 QColor verdictTextColor(Verdict verdict, const QPalette& palette) {
   const VerdictTone tone = verdict_tone(verdict);
   for (const ToneShades& s : kShades)

@@ -6,10 +6,10 @@
 #include <QPalette>
 
 #include "analyzer/story/verdict_tone.hpp"
+#include "gui/palette_colors.hpp"  // isDarkPalette
 
 namespace pxescope::gui {
 
-bool isDarkPalette(const QPalette& palette);
 // The text colour: green, red, or the palette's own text colour for the undecided.
 QColor verdictTextColor(Verdict verdict, const QPalette& palette);
 
