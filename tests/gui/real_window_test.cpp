@@ -129,6 +129,8 @@ class RealWindowTest : public QObject {
 
     // Statistics ▸ Flow Graph from the menu bar: the selected client's ladder; a click on the
     // proxyDHCP ACK's arrow selects frame 12; PNG and SVG exports written.
+    QVERIFY(w.applyFilter(QString()));  // the whole capture again
+    w.packetModel()->waitForScan();
     QVERIFY(w.selectFrame(1));
     QAction* flow_entry = nullptr;
     for (QAction* a : w.menuBar()->actions())
@@ -146,7 +148,7 @@ class RealWindowTest : public QObject {
     for (std::size_t i = 0; i < flow->flow().steps.size(); ++i)
       if (flow->flow().steps[i].frame == 12) ack_row = static_cast<int>(i);
     QVERIFY(ack_row >= 0);
-    w.selectFrame(1);
+    QVERIFY(w.selectFrame(1));
     flow->resize(1200, 900);
     flow->show();
     QApplication::processEvents();
