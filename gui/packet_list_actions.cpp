@@ -212,7 +212,9 @@ void PacketListActions::openColouringRules() {
 
 bool PacketListActions::eventFilter(QObject* watched, QEvent* event) {
   // Home/End in the list go to the first/last packet (QTableView moves between columns).
-  if (watched == window_->packetView() && event->type() == QEvent::KeyPress) {
+  // The event type first: the list's last events come while the window is being destroyed,
+  // when asking the window for its view is no longer allowed (UBSan: not a MainWindow).
+  if (event->type() == QEvent::KeyPress && watched == window_->packetView()) {
     const auto* key = static_cast<QKeyEvent*>(event);
     if (key->modifiers() == Qt::NoModifier && key->key() == Qt::Key_Home) {
       goFirst();
