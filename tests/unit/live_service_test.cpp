@@ -67,6 +67,15 @@ TEST(LiveService, FailedBootsAreLoggedAndCapturedAtMost30AMinute) {
   fs::remove_all(dir);
 }
 
+// The responder of these tests: 192.168.77.2/24, MAC 02:00:00:00:00:01.
+ServerIdentity lab_server() {
+  ServerIdentity server;
+  server.ip = testing::ip4(192, 168, 77, 2);
+  server.netmask = 0xffffff00u;
+  server.mac = {2, 0, 0, 0, 0, 1};
+  return server;
+}
+
 // Junk never makes a story (nor evicts a real one at the cap); a request the engine parsed does,
 // and counts in its labels.
 TEST(LiveService, MalformedRequestsMakeNoStory) {
@@ -74,10 +83,7 @@ TEST(LiveService, MalformedRequestsMakeNoStory) {
   BootRule rule;
   rule.file = "pxelinux.0";
   cfg.boot_rules.push_back(rule);
-  ServerIdentity server;
-  server.ip = testing::ip4(192, 168, 77, 2);
-  server.netmask = 0xffffff00u;
-  server.mac = {2, 0, 0, 0, 0, 1};
+  const ServerIdentity server = lab_server();
   Engine engine(cfg, server);
   EventLog log(stdout, false, true);
   LiveService live(live_options(cfg), cfg, log);
@@ -106,10 +112,7 @@ TEST(LiveService, MalformedRequestsMakeNoStory) {
 // The server's own DISCOVER (--dhcp-check), seen again on its raw socket, is no client's boot.
 TEST(LiveService, TheServersOwnFramesMakeNoStory) {
   ResponderConfig cfg;
-  ServerIdentity server;
-  server.ip = testing::ip4(192, 168, 77, 2);
-  server.netmask = 0xffffff00u;
-  server.mac = {2, 0, 0, 0, 0, 1};
+  const ServerIdentity server = lab_server();
   Engine engine(cfg, server);
   EventLog log(stdout, false, true);
   LiveService live(live_options(cfg), cfg, log);
