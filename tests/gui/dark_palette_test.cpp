@@ -27,13 +27,7 @@ const QString kFailed =
 // A dark theme as a platform would set it; Link is left at Qt's default blue, the colour a
 // link takes when a theme forgets it (unreadable on dark grey).
 QPalette darkPalette() {
-  QPalette dark;
-  dark.setColor(QPalette::Window, QColor(0x20, 0x20, 0x20));
-  dark.setColor(QPalette::WindowText, QColor(0xe0, 0xe0, 0xe0));
-  dark.setColor(QPalette::Base, QColor(0x18, 0x18, 0x18));
-  dark.setColor(QPalette::Text, QColor(0xe8, 0xe8, 0xe8));
-  dark.setColor(QPalette::Button, QColor(0x30, 0x30, 0x30));
-  dark.setColor(QPalette::ButtonText, QColor(0xe0, 0xe0, 0xe0));
+  QPalette dark = pxescope::test::darkPalette();
   dark.setColor(QPalette::Link, QColor(Qt::blue));
   return dark;
 }

@@ -27,6 +27,7 @@
 #include "gui/main_window.hpp"
 #include "gui/packet_list_model.hpp"
 #include "gui/respond_dock.hpp"
+#include "tests/gui/window_fixture.hpp"
 #include "tests/test_captures.hpp"
 
 using namespace pxescope;
@@ -160,13 +161,7 @@ class MainWindowTest : public QObject {
   // palette reaches every pane, and the hex highlight uses the palette's own highlight.
   void followsTheSystemPalette() {
     const QPalette original = QApplication::palette();
-    QPalette dark;
-    dark.setColor(QPalette::Window, QColor(0x20, 0x20, 0x20));
-    dark.setColor(QPalette::WindowText, QColor(0xe0, 0xe0, 0xe0));
-    dark.setColor(QPalette::Base, QColor(0x18, 0x18, 0x18));
-    dark.setColor(QPalette::Text, QColor(0xe8, 0xe8, 0xe8));
-    dark.setColor(QPalette::Highlight, QColor(0x3d, 0x6e, 0xb4));
-    dark.setColor(QPalette::HighlightedText, QColor(0xff, 0xff, 0xff));
+    const QPalette dark = pxescope::test::darkPalette();
     QApplication::setPalette(dark);
     {
       MainWindow w(false);

@@ -31,6 +31,7 @@
 #include "gui/packet_list_header.hpp"
 #include "gui/packet_list_model.hpp"
 #include "gui/row_colours.hpp"
+#include "tests/gui/window_fixture.hpp"
 #include "tests/test_captures.hpp"
 
 using namespace pxescope;
@@ -445,11 +446,7 @@ class PacketListTest : public QObject {
   // On a dark palette the tints stay dark and the text readable (WCAG AA).
   void tintsFollowADarkPalette() {
     const QPalette original = QApplication::palette();
-    QPalette dark;
-    dark.setColor(QPalette::Base, QColor(0x18, 0x18, 0x18));
-    dark.setColor(QPalette::Text, QColor(0xe8, 0xe8, 0xe8));
-    dark.setColor(QPalette::Window, QColor(0x20, 0x20, 0x20));
-    dark.setColor(QPalette::WindowText, QColor(0xe0, 0xe0, 0xe0));
+    const QPalette dark = pxescope::test::darkPalette();
     QApplication::setPalette(dark);
     {
       MainWindow w(false);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <QCoreApplication>
+#include <QPalette>
 #include <QProcess>
 #include <QString>
 #include <QStringList>
@@ -13,6 +14,20 @@
 #include "tests/test_captures.hpp"
 
 namespace pxescope::test {
+
+// A dark theme as a platform would set it (the GUI tests of dark palettes share it).
+inline QPalette darkPalette() {
+  QPalette dark;
+  dark.setColor(QPalette::Window, QColor(0x20, 0x20, 0x20));
+  dark.setColor(QPalette::WindowText, QColor(0xe0, 0xe0, 0xe0));
+  dark.setColor(QPalette::Base, QColor(0x18, 0x18, 0x18));
+  dark.setColor(QPalette::Text, QColor(0xe8, 0xe8, 0xe8));
+  dark.setColor(QPalette::Button, QColor(0x30, 0x30, 0x30));
+  dark.setColor(QPalette::ButtonText, QColor(0xe0, 0xe0, 0xe0));
+  dark.setColor(QPalette::Highlight, QColor(0x3d, 0x6e, 0xb4));
+  dark.setColor(QPalette::HighlightedText, QColor(0xff, 0xff, 0xff));
+  return dark;
+}
 
 inline const QString kBootedCapture =
     QString::fromStdString(real_capture("seabios-ipxe-proxydhcp.pcap"));
