@@ -14,6 +14,9 @@ QTableWidget* makeStatsTable(const QStringList& headers, QWidget* parent) {
   table->setSelectionBehavior(QAbstractItemView::SelectRows);
   table->verticalHeader()->setVisible(false);
   table->horizontalHeader()->setStretchLastSection(true);
+  // No column sorted until a header click: the rows keep the analyzer's order (first reply,
+  // first packet, capture order). Qt's default indicator would sort column 0 descending.
+  table->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
   table->setAlternatingRowColors(true);
   return table;
 }

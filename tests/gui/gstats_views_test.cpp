@@ -5,6 +5,7 @@
 // the chart draws its bars, line and retransmission ticks).
 #include <QDir>
 #include <QFileInfo>
+#include <QHeaderView>
 #include <QMenu>
 #include <QMenuBar>
 #include <QStandardPaths>
@@ -117,6 +118,20 @@ class GstatsViewsTest : public QObject {
     QVERIFY(first > 0);
     emit d->table()->cellDoubleClicked(0, 0);
     QCOMPARE(w.selectedFrame(), first);
+  }
+
+  // Qt's default sort indicator (column 0, descending) listed the last file first.
+  void rowsKeepTheAnalyzersOrderUntilAHeaderClick() {
+    ExportObjectsDialog objects(kBooted, ObjectProtocol::Tftp);
+    objects.waitUntilReady();
+    QCOMPARE(objects.table()->horizontalHeader()->sortIndicatorSection(), -1);
+    QCOMPARE(objects.table()->item(0, 3)->text(), QStringLiteral("pxelinux.0"));  // sent first
+    DhcpServersDialog servers(kTwoProxies);
+    servers.waitUntilReady();
+    QCOMPARE(servers.table()->rowCount(), 3);
+    for (int row = 1; row < servers.table()->rowCount(); ++row)  // in order of first reply
+      QVERIFY(servers.table()->item(row - 1, 9)->text().toULongLong() <
+              servers.table()->item(row, 9)->text().toULongLong());
   }
 
   void conversationsHaveATabPerKind() {
