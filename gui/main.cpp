@@ -1,5 +1,5 @@
 // pxescope-gui: the inspector.
-// `pxescope-gui [FILE] [--screenshot OUT.png [--select N] [--view main|flow-graph|boot-timeline]]`.
+// `pxescope-gui [FILE] [--screenshot OUT.png [--select N] [--view NAME]]` (NAME: kScreenshotViews).
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -12,6 +12,7 @@
 #include "gui/field_tree_model.hpp"
 #include "gui/main_window.hpp"
 #include "gui/packet_list_model.hpp"
+#include "gui/stats_screenshots.hpp"
 #include "gui/window_actions_gflow.hpp"
 
 namespace {
@@ -21,19 +22,28 @@ int fail(const QString& message) {
   return 1;
 }
 
-QWidget* showMainWindow(pxescope::gui::MainWindow& window) {
+QWidget* showMainWindow(pxescope::gui::MainWindow& window, QString& /*why*/) {
   return &window;
 }
 
 // What --screenshot renders (--view NAME): the window, or a view it opens on the capture.
 struct ScreenshotView {
   const char* name;
-  QWidget* (*show)(pxescope::gui::MainWindow& window);  // null: nothing to show
+  const char* what;  // for --help
+  // Null, with `why` (one line) when there is nothing to show.
+  QWidget* (*show)(pxescope::gui::MainWindow& window, QString& why);
 };
+namespace gui = pxescope::gui;
 constexpr ScreenshotView kScreenshotViews[] = {
-    {"main", showMainWindow},
-    {"flow-graph", pxescope::gui::showFlowGraphForScreenshot},
-    {"boot-timeline", pxescope::gui::showBootTimelineForScreenshot},
+    {"main", "the window", showMainWindow},
+    {"flow-graph", "Statistics > Flow Graph", gui::showFlowGraphForScreenshot},
+    {"boot-timeline", "Statistics > Boot Timeline", gui::showBootTimelineForScreenshot},
+    {"dhcp-servers", "Statistics > DHCP Servers", gui::showDhcpServersForScreenshot},
+    {"conversations", "Statistics > Conversations, UDP tab", gui::showConversationsForScreenshot},
+    {"export-objects", "File > Export Objects > TFTP", gui::showTftpObjectsForScreenshot},
+    {"export-objects-http", "File > Export Objects > HTTP", gui::showHttpObjectsForScreenshot},
+    {"throughput", "the transfer throughput graph of --select N's transfer",
+     gui::showThroughputForScreenshot},
 };
 
 const ScreenshotView* findView(const QString& name) {
@@ -48,8 +58,17 @@ QString viewNames() {
   return names.join(QStringLiteral(", "));
 }
 
-// Loads the file, selects the packet with its PXE options open, renders the window (or the
-// view it opens) at 1400×900 into a PNG. Works under QT_QPA_PLATFORM=offscreen.
+// "main (the window); flow-graph (Statistics > Flow Graph); …" for --help.
+QString viewHelp() {
+  QStringList lines;
+  for (const ScreenshotView& v : kScreenshotViews)
+    lines << QStringLiteral("%1 (%2)").arg(QLatin1String(v.name), QLatin1String(v.what));
+  return lines.join(QStringLiteral("; "));
+}
+
+// Loads the file, selects the packet with its PXE options open, renders the window at
+// 1400×900 (or the view it opens, at the view's own fixed size) into a PNG. Works under
+// QT_QPA_PLATFORM=offscreen.
 int screenshot(const QString& file, const QString& out, std::uint64_t select,
                const ScreenshotView& view) {
   pxescope::gui::MainWindow window(/*restore_layout=*/false);
@@ -74,10 +93,12 @@ int screenshot(const QString& file, const QString& out, std::uint64_t select,
     window.revealTreeIndex(window.treeModel()->indexOfNode(arch));
   }
   QApplication::processEvents();
-  QWidget* shown = view.show(window);
+  QString why;
+  QWidget* shown = view.show(window, why);
   if (!shown)
-    return fail(
-        QStringLiteral("%1: nothing to show for --view %2").arg(file, QLatin1String(view.name)));
+    return fail(QStringLiteral("%1: --view %2: %3")
+                    .arg(file, QLatin1String(view.name),
+                         why.isEmpty() ? QStringLiteral("nothing to show") : why));
   if (!shown->grab().save(out)) return fail(QStringLiteral("%1: cannot write the PNG").arg(out));
   return 0;
 }
@@ -109,7 +130,7 @@ std::optional<int> parse_command_line(int argc, char** argv, Options& options) {
       QStringLiteral("Packet to select (default: the first PXE DISCOVER)"), QStringLiteral("N"));
   const QCommandLineOption view(
       QStringLiteral("view"),
-      QStringLiteral("What --screenshot renders: %1 (default: main)").arg(viewNames()),
+      QStringLiteral("What --screenshot renders (default: main): %1").arg(viewHelp()),
       QStringLiteral("NAME"));
   parser.addOption(shot);
   parser.addOption(select);

@@ -74,11 +74,11 @@ QWidget* filledForScreenshot(T* view, void (T::*wait)()) {
 
 }  // namespace
 
-QWidget* showFlowGraphForScreenshot(MainWindow& window) {
+QWidget* showFlowGraphForScreenshot(MainWindow& window, QString& /*why*/) {
   return filledForScreenshot(openFlowGraph(window, /*quiet=*/true), &FlowGraphView::waitForFlow);
 }
 
-QWidget* showBootTimelineForScreenshot(MainWindow& window) {
+QWidget* showBootTimelineForScreenshot(MainWindow& window, QString& /*why*/) {
   return filledForScreenshot(openBootTimeline(window, /*quiet=*/true),
                              &BootTimelineView::waitForTimelines);
 }

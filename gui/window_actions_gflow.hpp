@@ -3,6 +3,7 @@
 // --screenshot views that render them.
 #pragma once
 
+class QString;
 class QWidget;
 
 namespace pxescope::gui {
@@ -20,7 +21,8 @@ FlowGraphView* openFlowGraph(MainWindow& window, bool quiet = false);
 BootTimelineView* openBootTimeline(MainWindow& window, bool quiet = false);
 
 // --screenshot --view flow-graph / boot-timeline: the dialog, filled and sized 1400×900.
-QWidget* showFlowGraphForScreenshot(MainWindow& window);
-QWidget* showBootTimelineForScreenshot(MainWindow& window);
+// `why`: the --screenshot table's signature (gui/main.cpp); these have nothing to add.
+QWidget* showFlowGraphForScreenshot(MainWindow& window, QString& why);
+QWidget* showBootTimelineForScreenshot(MainWindow& window, QString& why);
 
 }  // namespace pxescope::gui

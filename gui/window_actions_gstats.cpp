@@ -24,15 +24,30 @@ Dialog* show(MainWindow& w, Dialog* dialog) {
   return dialog;
 }
 
-void openThroughput(MainWindow& w, const QString& path, const TransferSelector& selector) {
+ThroughputDialog* openThroughput(MainWindow& w, const QString& path,
+                                 const TransferSelector& selector) {
   auto* dialog = new ThroughputDialog(path, selector, &w);
   dialog->setAttribute(Qt::WA_DeleteOnClose);
   dialog->show();
+  return dialog;
 }
 
-void openExportObjects(MainWindow& w, std::optional<ObjectProtocol> only) {
-  const QString path = statisticsCaptureFile(w);
-  if (path.isEmpty()) return;
+}  // namespace
+
+DhcpServersDialog* openDhcpServers(MainWindow& w, bool quiet) {
+  const QString path = statisticsCaptureFile(w, quiet);
+  return path.isEmpty() ? nullptr : show(w, new DhcpServersDialog(path, &w));
+}
+
+ConversationsDialog* openConversations(MainWindow& w, bool quiet) {
+  const QString path = statisticsCaptureFile(w, quiet);
+  return path.isEmpty() ? nullptr : show(w, new ConversationsDialog(path, &w));
+}
+
+ExportObjectsDialog* openExportObjects(MainWindow& w, std::optional<ObjectProtocol> only,
+                                       bool quiet) {
+  const QString path = statisticsCaptureFile(w, quiet);
+  if (path.isEmpty()) return nullptr;
   auto* dialog = show(w, new ExportObjectsDialog(path, only, &w));
   QObject::connect(dialog, &ExportObjectsDialog::throughputRequested, &w,
                    [&w, path](std::size_t id) {
@@ -40,9 +55,22 @@ void openExportObjects(MainWindow& w, std::optional<ObjectProtocol> only) {
                      selector.id = id;
                      openThroughput(w, path, selector);
                    });
+  return dialog;
 }
 
-}  // namespace
+ThroughputDialog* openSelectedTransferThroughput(MainWindow& w, QString& why) {
+  const QString path = statisticsCaptureFile(w, /*quiet=*/true);
+  if (path.isEmpty()) {
+    why = QObject::tr("the throughput graph re-reads a capture file: open one first");
+    return nullptr;
+  }
+  TransferSelector selector;
+  if (!transferOfFrame(w.treeModel()->tree(), w.selectedFrame(), selector)) {
+    why = QObject::tr("frame %1 is not part of a TFTP or HTTP transfer").arg(w.selectedFrame());
+    return nullptr;
+  }
+  return openThroughput(w, path, selector);
+}
 
 void addStatisticsActions(MainWindow& w, QMenu* file) {
   QMenu* objects = new QMenu(QObject::tr("Export &Objects"), file);
@@ -56,24 +84,14 @@ void addStatisticsActions(MainWindow& w, QMenu* file) {
   file->insertMenu(items.size() >= 2 ? items[items.size() - 2] : nullptr, objects);
 
   QMenu* stats = statisticsMenu(w);
-  stats->addAction(QObject::tr("&DHCP Servers"), &w, [&w] {
-    if (const QString path = statisticsCaptureFile(w); !path.isEmpty())
-      show(w, new DhcpServersDialog(path, &w));
-  });
-  stats->addAction(QObject::tr("&Conversations"), &w, [&w] {
-    if (const QString path = statisticsCaptureFile(w); !path.isEmpty())
-      show(w, new ConversationsDialog(path, &w));
-  });
+  stats->addAction(QObject::tr("&DHCP Servers"), &w, [&w] { openDhcpServers(w); });
+  stats->addAction(QObject::tr("&Conversations"), &w, [&w] { openConversations(w); });
   stats->addAction(QObject::tr("Transfer &Throughput"), &w, [&w] {
-    const QString path = statisticsCaptureFile(w);
-    if (path.isEmpty()) return;
-    TransferSelector selector;
-    if (!transferOfFrame(w.treeModel()->tree(), w.selectedFrame(), selector)) {
+    if (statisticsCaptureFile(w).isEmpty()) return;
+    QString why;
+    if (!openSelectedTransferThroughput(w, why))
       QMessageBox::information(&w, QObject::tr("Transfer throughput"),
                                QObject::tr("Select a TFTP or HTTP packet of the transfer first."));
-      return;
-    }
-    openThroughput(w, path, selector);
   });
 }
 

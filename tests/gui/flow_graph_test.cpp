@@ -9,7 +9,6 @@
 #include <QProcess>
 #include <QScrollArea>
 #include <QScrollBar>
-#include <QSet>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -22,10 +21,12 @@
 #include "gui/main_window.hpp"
 #include "gui/packet_list_model.hpp"
 #include "gui/window_actions_gflow.hpp"
+#include "tests/gui/window_fixture.hpp"
 #include "tests/test_captures.hpp"
 
 using namespace pxescope;
 using namespace pxescope::gui;
+using pxescope::test::distinctColours;
 
 namespace {
 
@@ -43,14 +44,6 @@ int runGui(const QStringList& args, QString* err) {
   if (!p.waitForFinished(60000)) return -1;
   *err = QString::fromUtf8(p.readAllStandardError());
   return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-}
-
-// Distinct colours of an image (a blank or one-colour render has 1 or 2).
-int distinctColours(const QImage& image) {
-  QSet<QRgb> colours;
-  for (int y = 0; y < image.height(); y += 3)
-    for (int x = 0; x < image.width(); x += 3) colours.insert(image.pixel(x, y));
-  return int(colours.size());
 }
 
 // Opens the capture in a window and waits for its index and stories.

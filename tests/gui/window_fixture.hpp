@@ -3,8 +3,10 @@
 #pragma once
 
 #include <QCoreApplication>
+#include <QImage>
 #include <QPalette>
 #include <QProcess>
+#include <QSet>
 #include <QString>
 #include <QStringList>
 
@@ -61,6 +63,14 @@ inline int runGuiProgram(const QStringList& args, const QStringList& env_extra =
   if (!p.waitForFinished(60000)) return -1;
   if (err) *err = QString::fromUtf8(p.readAllStandardError());
   return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
+}
+
+// Distinct colours of an image, every third pixel (a blank or one-colour render has 1 or 2).
+inline int distinctColours(const QImage& image) {
+  QSet<QRgb> colours;
+  for (int y = 0; y < image.height(); y += 3)
+    for (int x = 0; x < image.width(); x += 3) colours.insert(image.pixel(x, y));
+  return int(colours.size());
 }
 
 }  // namespace pxescope::test
