@@ -122,9 +122,10 @@ std::optional<int> parse_command_line(int argc, char** argv, Options& options) {
   parser.addVersionOption();
   parser.addPositionalArgument(QStringLiteral("FILE"),
                                QStringLiteral("pcap or pcapng capture to open"));
-  const QCommandLineOption shot(QStringLiteral("screenshot"),
-                                QStringLiteral("Render the window to OUT.png and exit"),
-                                QStringLiteral("OUT.png"));
+  const QCommandLineOption shot(
+      QStringLiteral("screenshot"),
+      QStringLiteral("Render the window (or the --view) to OUT.png and exit"),
+      QStringLiteral("OUT.png"));
   const QCommandLineOption select(
       QStringLiteral("select"),
       QStringLiteral("Packet to select (default: the first PXE DISCOVER)"), QStringLiteral("N"));
