@@ -4,6 +4,7 @@
 #include "analyzer/dhcpv6/dhcpv6_option_table.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 
 #include "analyzer/ascii.hpp"
@@ -228,6 +229,17 @@ constexpr bool sorted_by_code(std::span<const OptionDef> rows) {
 }
 static_assert(sorted_by_code(kOptions), "find_option() binary-searches: keep rows sorted by code");
 
+// The row (+1, 0: none) of each code below 256, so the responder's per-request lookups (every
+// option read and written) are one load instead of a binary search.
+constexpr std::size_t kDirectCodes = 256;
+static_assert(std::size(kOptions) < 255, "a row number must fit the direct index's byte");
+constexpr auto kRowOfCode = [] {
+  std::array<std::uint8_t, kDirectCodes> rows{};
+  for (std::size_t i = 0; i < std::size(kOptions); ++i)
+    if (kOptions[i].code < kDirectCodes) rows[kOptions[i].code] = static_cast<std::uint8_t>(i + 1);
+  return rows;
+}();
+
 }  // namespace
 
 std::string_view type_name(Type t) {
@@ -281,6 +293,7 @@ std::size_t fixed_size(Type t) {
 }
 
 const OptionDef* find_option(std::uint16_t code) {
+  if (code < kDirectCodes) return kRowOfCode[code] ? &kOptions[kRowOfCode[code] - 1] : nullptr;
   const auto it = std::lower_bound(std::begin(kOptions), std::end(kOptions), code,
                                    [](const OptionDef& d, std::uint16_t c) { return d.code < c; });
   return it != std::end(kOptions) && it->code == code ? &*it : nullptr;

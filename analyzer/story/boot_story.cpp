@@ -171,11 +171,14 @@ struct StoryBuilder::Impl {
   }
 
   TimelineEvent& event(std::size_t c, const Frame& f, std::string kind, std::string text) {
+    return event_at(c, f.index, seconds(f), std::move(kind), std::move(text));
+  }
+  TimelineEvent& event_at(std::size_t c, std::uint64_t frame, double t, std::string kind,
+                          std::string text) {
     ClientStory& s = clients[c];
-    const double t = seconds(f);
     touch(s, t);
     s.timeline.push_back(
-        {f.index, t - s.first_time, std::move(kind), std::move(text), {}, t - capture_start});
+        {frame, t - s.first_time, std::move(kind), std::move(text), {}, t - capture_start});
     return s.timeline.back();
   }
 
@@ -510,14 +513,16 @@ struct StoryBuilder::Impl {
     }
   }
 
-  // A DHCPv6 message: the client is the machine of the DUID's MAC (the frame's otherwise).
-  void on_dhcpv6(const Frame& f, const Ipv6StoryPacket& p) {
-    const Dhcpv6Message& m = p.dhcpv6;
+  // A DHCPv6 message (frame number `frame`, time `t`, sent from `src`, an address id), read
+  // from a frame or handed over typed: the client is the machine of the DUID's MAC (the
+  // link's otherwise, when `src_mac`/`dst_mac` are known).
+  void on_dhcpv6(std::uint64_t frame, double t, const Dhcpv6Message& m, std::uint32_t src,
+                 const std::array<std::uint8_t, 6>* src_mac,
+                 const std::array<std::uint8_t, 6>* dst_mac) {
     const bool from_client = m.from_client();
     auto mac = Dhcpv6Message::duid_mac(m.client_duid);
-    if (!mac && p.has_macs) mac = from_client ? p.src_mac : p.dst_mac;
+    if (!mac && src_mac) mac = from_client ? *src_mac : *dst_mac;
     if (!mac) return;
-    const double t = seconds(f);
     const std::size_t c = client_for_mac(*mac, t);
     if (c == SIZE_MAX) return;
     ClientStory& s = clients[c];
@@ -533,12 +538,12 @@ struct StoryBuilder::Impl {
       if (s.arch < 0) s.arch = m.arch;
       if (s.vendor_class.empty()) s.vendor_class = m.vendor_class;
       if (m.type == dhcpv6::kSolicit) ++s.solicits;
-      by_ip[p.loc.src_ip] = c;
-      event(c, f, "dhcpv6-" + name, describe_dhcpv6(m, {}));
+      by_ip[src] = c;
+      event_at(c, frame, t, "dhcpv6-" + name, describe_dhcpv6(m, {}));
       return;
     }
     ServerReply r;
-    r.server_ip = p.loc.src_ip;
+    r.server_ip = src;
     std::string scheme, host, path;
     if (split_boot_url(m.bootfile_url, scheme, host, path)) {
       Ipv6Address a{};
@@ -551,7 +556,7 @@ struct StoryBuilder::Impl {
     for (const auto& a : m.addresses) by_ip[v6_ids.id(a)] = c;
     if (!m.addresses.empty()) r.yiaddr = v6_ids.id(m.addresses.front());
     r.xid = m.xid;
-    r.frame = f.index;
+    r.frame = frame;
     r.time = t;
     s.replies.push_back(r);
     if (m.type == dhcpv6::kReply && m.status > 0 && m.addresses.empty()) {
@@ -561,7 +566,7 @@ struct StoryBuilder::Impl {
                                                       static_cast<std::uint32_t>(m.status))) +
                          ")" + (m.status_message.empty() ? "" : " \"" + m.status_message + "\"");
     }
-    event(c, f, "dhcpv6-" + name, describe_dhcpv6(m, address_text(p.loc.src_ip)));
+    event_at(c, frame, t, "dhcpv6-" + name, describe_dhcpv6(m, address_text(src)));
   }
 
   void on_ipv6(const Frame& f, const UdpLocation& link) {
@@ -570,7 +575,8 @@ struct StoryBuilder::Impl {
     frame_is_ipv6 = true;
     switch (p.kind) {
       case Ipv6StoryPacket::Kind::Dhcpv6:
-        on_dhcpv6(f, p);
+        on_dhcpv6(f.index, seconds(f), p.dhcpv6, p.loc.src_ip, p.has_macs ? &p.src_mac : nullptr,
+                  p.has_macs ? &p.dst_mac : nullptr);
         break;
       case Ipv6StoryPacket::Kind::Udp:
         on_tftp(f, p.loc);
@@ -582,6 +588,17 @@ struct StoryBuilder::Impl {
       case Ipv6StoryPacket::Kind::None:
         break;
     }
+    frame_is_ipv6 = false;
+  }
+
+  // The typed twin of add() for a DHCPv6 frame: addresses interned in a frame's order.
+  void add_dhcpv6(const Dhcpv6StoryEvent& e) {
+    note_time(e.time);
+    const std::uint32_t src = v6_ids.id(e.src_ip);
+    v6_ids.id(e.dst_ip);
+    frame_is_ipv6 = true;
+    on_dhcpv6(e.frame, e.time, e.message, src, e.has_macs ? &e.src_mac : nullptr,
+              e.has_macs ? &e.dst_mac : nullptr);
     frame_is_ipv6 = false;
   }
 
@@ -759,6 +776,9 @@ void StoryBuilder::add_http_fetch(const std::array<std::uint8_t, 6>& mac, HttpFe
     impl_->touch(impl_->clients[it->second], x.end);
     impl_->clients[it->second].http.push_back(std::move(x));
   }
+}
+void StoryBuilder::add_dhcpv6(const Dhcpv6StoryEvent& event) {
+  impl_->add_dhcpv6(event);
 }
 void StoryBuilder::note_time(double now) {
   impl_->note_time(now);

@@ -20,6 +20,7 @@
 #include "analyzer/frame.hpp"
 #include "analyzer/lint/offer_lint.hpp"
 #include "analyzer/story/dhcp_message.hpp"
+#include "analyzer/story/dhcpv6_event.hpp"
 
 namespace pxescope {
 
@@ -199,6 +200,10 @@ class StoryBuilder {
   // frames), recorded on the client `mac` as if its packets had been read.
   void add_transfer(const std::array<std::uint8_t, 6>& mac, TftpTransferStory transfer);
   void add_http_fetch(const std::array<std::uint8_t, 6>& mac, HttpFetchStory fetch);
+  // Live use: a DHCPv6 message the caller read itself (the responder's DHCPv6 service),
+  // typed: the story it tells is the one its frame would (tests/unit/story_dhcpv6_event_test).
+  // A message Dhcpv6Message::parse refuses is not handed over (note_time() instead).
+  void add_dhcpv6(const Dhcpv6StoryEvent& event);
   // The clock reached `now` (absolute seconds) with nothing more heard: the silence counts
   // for the verdict as if the capture had gone on until then.
   void note_time(double now);

@@ -56,10 +56,15 @@ std::uint32_t requested_address(std::span<const std::uint8_t> p) {
   return 0;
 }
 
-KeptFrame at_time(double t, std::vector<std::uint8_t> data) {
-  KeptFrame k;
+// The time stamp of absolute seconds `t`, as a frame carries it.
+void stamp(KeptFrame& k, double t) {
   k.ts_sec = static_cast<std::int64_t>(t);
   k.ts_nsec = static_cast<std::uint32_t>((t - static_cast<double>(k.ts_sec)) * 1e9);
+}
+
+KeptFrame at_time(double t, std::vector<std::uint8_t> data) {
+  KeptFrame k;
+  stamp(k, t);
   k.original_length = static_cast<std::uint32_t>(data.size());
   k.data = std::move(data);
   return k;
@@ -126,6 +131,7 @@ struct LiveStories::Story {
   std::uint64_t sequence = 0;
   double first = 0, last = 0;
   std::unique_ptr<StoryBuilder> builder;  // made when a frame is first handed over
+  Dhcpv6StoryEvent event6;                // reused: its strings keep their buffers
   std::vector<KeptFrame> head;            // slots; the first head_used are the first frames
   std::vector<KeptFrame> ring;            // slots of the window, oldest at ring_start
   std::size_t head_used = 0, ring_start = 0, ring_used = 0;
@@ -156,8 +162,27 @@ struct LiveStories::Story {
     for (; unfed > keep_unfed; --unfed) {
       const KeptFrame& k = at(kept() - unfed, limits);
       ++fed_index;
-      if (!k.synthetic) story_builder().add(k.view(fed_index));
+      if (k.datagram6)
+        feed_datagram6(k, fed_index);
+      else if (!k.synthetic)
+        story_builder().add(k.view(fed_index));
     }
+  }
+  // A kept DHCPv6 datagram, typed: its message read from the payload, the rest as kept.
+  void feed_datagram6(const KeptFrame& k, std::uint64_t index) {
+    const double t = static_cast<double>(k.ts_sec) + k.ts_nsec * 1e-9;
+    if (!event6.message.parse(k.data)) {  // not a client/server message: no story in it
+      story_builder().note_time(t);
+      return;
+    }
+    event6.frame = index;
+    event6.time = t;
+    event6.has_macs = true;
+    event6.src_mac = k.endpoints.src_mac;
+    event6.dst_mac = k.endpoints.dst_mac;
+    event6.src_ip = k.endpoints.src_ip;
+    event6.dst_ip = k.endpoints.dst_ip;
+    story_builder().add_dhcpv6(event6);
   }
   // The next free slot (its buffer reused), at the end of the head or of the window.
   KeptFrame& next_slot(const LiveStoryLimits& limits) {
@@ -170,25 +195,45 @@ struct LiveStories::Story {
     ++ring_used;
     return ring[at];
   }
-  void keep_frame(const Frame& f, bool synthetic, bool fed, const LiveStoryLimits& limits) {
+  // Keeps one packet in the next slot, which `fill` writes (its buffer reused).
+  template <typename Fill>
+  void keep(bool fed, const LiveStoryLimits& limits, Fill&& fill) {
     const bool in_head = head_used < limits.head_packets;
     if (!in_head && ring_used == limits.window_packets) drop_oldest(limits);
     KeptFrame& k = next_slot(limits);
-    k.ts_sec = f.ts_sec;
-    k.ts_nsec = f.ts_nsec;
-    k.original_length = f.original_length;
-    k.link_type = f.link_type;
-    k.synthetic = synthetic;
-    k.data.assign(f.data.begin(), f.data.end());
+    fill(k);
     if (!fed) ++unfed;
     if (in_head) return;
-    window_bytes += k.data.size();
+    window_bytes += k.capture_bytes();
     while (ring_used > 1 && window_bytes > limits.window_bytes) drop_oldest(limits);
+  }
+  void keep_frame(const Frame& f, bool synthetic, bool fed, const LiveStoryLimits& limits) {
+    keep(fed, limits, [&](KeptFrame& k) {
+      k.ts_sec = f.ts_sec;
+      k.ts_nsec = f.ts_nsec;
+      k.original_length = f.original_length;
+      k.link_type = f.link_type;
+      k.synthetic = synthetic;
+      k.datagram6 = false;
+      k.data.assign(f.data.begin(), f.data.end());
+    });
+  }
+  void keep_datagram6(double t, const Udp6Endpoints& endpoints,
+                      std::span<const std::uint8_t> payload, const LiveStoryLimits& limits) {
+    keep(false, limits, [&](KeptFrame& k) {
+      stamp(k, t);
+      k.original_length = static_cast<std::uint32_t>(kUdp6FrameOverhead + payload.size());
+      k.link_type = 1;  // Ethernet
+      k.synthetic = false;
+      k.datagram6 = true;
+      k.endpoints = endpoints;
+      k.data.assign(payload.begin(), payload.end());
+    });
   }
   // The oldest frame of the window leaves: the builder must have it first.
   void drop_oldest(const LiveStoryLimits& limits) {
     feed_until(std::min(unfed, ring_used - 1), limits);
-    window_bytes -= std::min(window_bytes, ring[ring_start].data.size());
+    window_bytes -= std::min(window_bytes, ring[ring_start].capture_bytes());
     ring_start = (ring_start + 1) % limits.window_packets;
     --ring_used;
     ++dropped;
@@ -196,7 +241,14 @@ struct LiveStories::Story {
   std::vector<KeptFrame> take_frames(const LiveStoryLimits& limits) {
     std::vector<KeptFrame> out;
     out.reserve(kept());
-    for (std::size_t i = 0; i < kept(); ++i) out.push_back(std::move(at(i, limits)));
+    for (std::size_t i = 0; i < kept(); ++i) {
+      KeptFrame& k = out.emplace_back(std::move(at(i, limits)));
+      if (!k.datagram6) continue;
+      std::vector<std::uint8_t> frame;  // the frame a capture on the link would hold
+      build_udp6_frame(k.endpoints, k.data, frame);
+      k.data = std::move(frame);
+      k.datagram6 = false;
+    }
     return out;
   }
 };
@@ -312,6 +364,17 @@ void LiveStories::add_exchange(const Mac& mac, const Frame& request, const Frame
   story->last = std::max(story->last, t);
   story->keep_frame(request, false, false, limits_);
   if (reply) story->keep_frame(*reply, false, false, limits_);
+}
+
+void LiveStories::add_dhcpv6_exchange(const Mac& mac, double t,
+                                      const Udp6Endpoints& request_endpoints,
+                                      std::span<const std::uint8_t> request,
+                                      const Udp6Endpoints* reply_endpoints,
+                                      std::span<const std::uint8_t> reply) {
+  Story* story = story_for(mac, t);
+  story->last = std::max(story->last, t);
+  story->keep_datagram6(t, request_endpoints, request, limits_);
+  if (reply_endpoints) story->keep_datagram6(t, *reply_endpoints, reply, limits_);
 }
 
 bool LiveStories::add_transfer(TftpTransferStory x) {

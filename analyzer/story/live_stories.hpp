@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "analyzer/frame.hpp"
+#include "analyzer/link/udp6_frame.hpp"
 #include "analyzer/story/boot_story.hpp"
 
 namespace pxescope {
@@ -35,7 +36,9 @@ struct LiveStoryLimits {
   double max_story_seconds = 1800.0;  // a client that never goes quiet still gets a verdict
 };
 
-// One frame kept for the failure capture.
+// One frame kept for the failure capture. A DHCPv6 datagram the responder read itself is kept
+// as its payload and endpoints (`datagram6`): the builder gets it typed, and its frame is built
+// only when the capture is written (FinishedStory's frames are always whole frames).
 struct KeptFrame {
   std::int64_t ts_sec = 0;
   std::uint32_t ts_nsec = 0;
@@ -43,7 +46,10 @@ struct KeptFrame {
   std::uint32_t link_type = 1;
   std::vector<std::uint8_t> data;
   bool synthetic = false;  // built from a followed transfer: in the capture, not re-read
+  bool datagram6 = false;  // `data` is a UDP payload between `endpoints`
+  Udp6Endpoints endpoints;
   Frame view(std::uint64_t index) const;
+  std::size_t capture_bytes() const { return data.size() + (datagram6 ? kUdp6FrameOverhead : 0); }
 };
 
 struct FinishedStory {
@@ -69,6 +75,14 @@ class LiveStories {
   // client `mac`, parsed already; `addresses` it is known to use (source, option 50, yiaddr).
   void add_exchange(const Mac& mac, const Frame& request, const Frame* reply,
                     std::initializer_list<std::uint32_t> addresses);
+  // The responder's DHCPv6 path: a request it read as a datagram at `t` (absolute seconds) and
+  // the reply it sent (`reply_endpoints` nullptr when none), with the endpoints a capture on
+  // the link would show. The story builder gets them as typed events: no frame is built or
+  // dissected for them unless a failure capture is written.
+  void add_dhcpv6_exchange(const Mac& mac, double t, const Udp6Endpoints& request_endpoints,
+                           std::span<const std::uint8_t> request,
+                           const Udp6Endpoints* reply_endpoints,
+                           std::span<const std::uint8_t> reply);
   // A transfer or fetch followed by the caller, for the client holding `client_ip` (its MAC
   // from `resolve` when no DHCP frame told). False when no client is known for it.
   bool add_transfer(TftpTransferStory transfer);

@@ -4,6 +4,9 @@
 # server in turn, full mode (the same /64 range and bootfile-url), then pxescope stateless.
 #   bench/dhcp6/run.sh BUILD_DIR [COUNT]
 # Needs root, dnsmasq, ip. Prints one line per run and each server's VmHWM; cleans up.
+# Each line ends with the server's own CPU time per answer (`cpu_ns_per_answer`, from
+# /proc/PID/schedstat: time on a CPU, in ns): on a shared machine the rate moves with
+# everyone's load, the CPU a server spends per Advertise much less.
 set -euo pipefail
 build=$(cd "${1:?build dir}" && pwd)
 count=${2:-10000}
@@ -43,14 +46,20 @@ run_server() {  # NAME COMMAND...
   ip netns exec $s "$@" >"$dir/$name.log" 2>&1 &
   local pid=$!
   sleep 1.5
-  for mode in "burst $count 10" "window $count 64" "rate $count 5000"; do
-    printf '%-22s ' "$name"
-    ip netns exec $c "$client" $ci $mode
-    sleep 0.5
-  done
-  # The server's peak resident size (the child of ip netns exec: the server itself).
+  # The server itself (the child of ip netns exec).
   local server_pid
   server_pid=$(ip netns pids $s | head -1)
+  for mode in "burst $count 10" "window $count 64" "rate $count 5000"; do
+    printf '%-22s ' "$name"
+    local before after line answered
+    before=$(cut -d' ' -f1 /proc/$server_pid/schedstat)
+    line=$(ip netns exec $c "$client" $ci $mode)
+    after=$(cut -d' ' -f1 /proc/$server_pid/schedstat)
+    answered=$(echo "$line" | awk '{print $5}')
+    echo "$line cpu_ns_per_answer $(( (after - before) / (answered > 0 ? answered : 1) ))"
+    sleep 0.5
+  done
+  # The server's peak resident size.
   printf '%-22s VmHWM %s\n' "$name" "$(grep VmHWM /proc/$server_pid/status | awk '{print $2 " " $3}')"
   kill $server_pid 2>/dev/null || true
   wait $pid 2>/dev/null || true

@@ -1,5 +1,7 @@
 #include "responder/dhcp6/dhcp6_leases.hpp"
 
+#include <algorithm>
+#include <bit>
 #include <charconv>
 #include <cstring>
 
@@ -9,27 +11,36 @@ namespace pxescope::responder {
 namespace {
 
 // The low 64 bits of an address (ranges are within one /64).
-std::uint64_t low64(const Ipv6Address& a) {
+// Big-endian 64-bit halves, one load and a byte swap each (this runs per address looked at).
+std::uint64_t half64(const Ipv6Address& a, std::size_t at) {
   std::uint64_t v = 0;
-  for (int i = 8; i < 16; ++i) v = (v << 8) | a[i];
-  return v;
+  std::memcpy(&v, a.data() + at, 8);
+  return std::endian::native == std::endian::little ? __builtin_bswap64(v) : v;
+}
+std::uint64_t low64(const Ipv6Address& a) {
+  return half64(a, 8);
 }
 
 Ipv6Address with_low64(const Ipv6Address& prefix, std::uint64_t v) {
   Ipv6Address a = prefix;
-  for (int i = 15; i >= 8; --i) {
-    a[i] = static_cast<std::uint8_t>(v);
-    v >>= 8;
-  }
+  if constexpr (std::endian::native == std::endian::little) v = __builtin_bswap64(v);
+  std::memcpy(a.data() + 8, &v, 8);
   return a;
 }
 
-// FNV-1a: a client starts its search at the same place each time (dnsmasq hashes too), so a
-// client whose lease expired tends to get its old address back.
-std::uint64_t hash_of(const std::string& key) {
+// FNV-1a of the DUID and the IAID (big-endian): a client starts its search at the same place
+// each time (dnsmasq hashes too), so a client whose lease expired tends to get its old
+// address back. The same hash keys the client index.
+std::uint64_t client_hash(std::span<const std::uint8_t> duid, std::uint32_t iaid) {
   std::uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : key) h = (h ^ c) * 1099511628211ull;
+  for (const std::uint8_t c : duid) h = (h ^ c) * 1099511628211ull;
+  for (int shift = 24; shift >= 0; shift -= 8)
+    h = (h ^ static_cast<std::uint8_t>(iaid >> shift)) * 1099511628211ull;
   return h;
+}
+
+std::uint64_t address_hash(const Ipv6Address& a) {
+  return half64(a, 0) * 0xff51afd7ed558ccdull ^ low64(a);
 }
 
 }  // namespace
@@ -62,12 +73,6 @@ bool parse_duid_text(std::string_view text, std::vector<std::uint8_t>& out) {
   return out.size() >= 3 && out.size() <= kMaxDuidBytes;
 }
 
-Lease6Table::Key Lease6Table::key_of(std::span<const std::uint8_t> duid, std::uint32_t iaid) {
-  Key k(reinterpret_cast<const char*>(duid.data()), duid.size());
-  for (int shift = 24; shift >= 0; shift -= 8) k += static_cast<char>(iaid >> shift);
-  return k;
-}
-
 void Lease6Table::set_range(const Ipv6Address& start, const Ipv6Address& end) {
   start_ = start;
   end_ = end;
@@ -78,30 +83,43 @@ bool Lease6Table::in_range(const Ipv6Address& a) const {
          low64(a) <= low64(end_);
 }
 
-bool Lease6Table::taken(const Ipv6Address& a, const Key& by, std::int64_t now) const {
-  const auto it = by_address_.find(a);
-  if (it == by_address_.end() || it->second == by) return false;
-  const auto lease = by_client_.find(it->second);
-  return lease != by_client_.end() && lease->second.expires > now;
+std::uint32_t Lease6Table::client_slot(std::span<const std::uint8_t> duid, std::uint32_t iaid,
+                                       std::uint64_t hash) const {
+  return by_client_.find(hash, [&](std::uint32_t s) {
+    const Lease6& l = slots_[s].lease;
+    return l.iaid == iaid && l.duid.size() == duid.size() &&
+           std::equal(duid.begin(), duid.end(), l.duid.begin());
+  });
 }
 
-bool Lease6Table::pick(const Key& key, const Ipv6Address* hint, std::int64_t now,
-                       Ipv6Address& out) const {
-  if (const auto it = by_client_.find(key); it != by_client_.end() &&
-                                            in_range(it->second.address) &&
-                                            !taken(it->second.address, key, now)) {
-    out = it->second.address;
-    return true;
+std::uint32_t Lease6Table::address_slot(const Ipv6Address& a) const {
+  return by_address_.find(address_hash(a),
+                          [&](std::uint32_t s) { return slots_[s].lease.address == a; });
+}
+
+bool Lease6Table::taken(const Ipv6Address& a, std::uint32_t by, std::int64_t now) const {
+  const std::uint32_t holder = address_slot(a);
+  return holder != kNone && holder != by && slots_[holder].lease.expires > now;
+}
+
+bool Lease6Table::pick(std::uint32_t slot, std::uint64_t hash, const Ipv6Address* hint,
+                       std::int64_t now, Ipv6Address& out) const {
+  if (slot != kNone) {
+    const Ipv6Address& own = slots_[slot].lease.address;
+    if (in_range(own) && !taken(own, slot, now)) {
+      out = own;
+      return true;
+    }
   }
-  if (hint && in_range(*hint) && !taken(*hint, key, now)) {
+  if (hint && in_range(*hint) && !taken(*hint, slot, now)) {
     out = *hint;
     return true;
   }
   const std::uint64_t first = low64(start_), size = low64(end_) - first + 1;
-  const std::uint64_t from = size ? hash_of(key) % size : 0;
+  const std::uint64_t from = size ? hash % size : 0;
   for (std::uint64_t i = 0; i < size && i < kMaxScan; ++i) {
     const Ipv6Address a = with_low64(start_, first + (from + i) % size);
-    if (!taken(a, key, now)) {
+    if (!taken(a, slot, now)) {
       out = a;
       return true;
     }
@@ -109,25 +127,65 @@ bool Lease6Table::pick(const Key& key, const Ipv6Address* hint, std::int64_t now
   return false;
 }
 
-Lease6& Lease6Table::hold(const Key& key, std::span<const std::uint8_t> duid, std::uint32_t iaid,
-                          const Ipv6Address& a) {
-  Lease6& lease = by_client_[key];
-  if (lease.duid.empty()) lease.duid.assign(duid.begin(), duid.end());
-  if (lease.address != a || lease.iaid != iaid) {
-    if (auto old = by_address_.find(lease.address); old != by_address_.end() && old->second == key)
-      by_address_.erase(old);
+std::uint32_t Lease6Table::new_slot() {
+  if (!free_.empty()) {
+    const std::uint32_t s = free_.back();
+    free_.pop_back();
+    return s;
   }
-  lease.iaid = iaid;
-  lease.address = a;
-  by_address_[a] = key;
-  return lease;
+  slots_.emplace_back();
+  return static_cast<std::uint32_t>(slots_.size() - 1);
+}
+
+void Lease6Table::free_slot(std::uint32_t slot) {
+  Lease6& l = slots_[slot].lease;
+  l.duid.clear();  // keeps its buffer for the next client
+  l.committed = false;
+  l.address = {};
+  free_.push_back(slot);
+}
+
+void Lease6Table::map_address(const Ipv6Address& a, std::uint32_t slot) {
+  const std::uint32_t holder = address_slot(a);
+  if (holder == slot) return;
+  const std::uint64_t hash = address_hash(a);
+  if (holder != kNone) {
+    by_address_.erase(hash, holder);
+    // A declined address is held by its slot alone: taken over, the slot goes.
+    if (slots_[holder].lease.duid.empty()) free_slot(holder);
+  }
+  by_address_.insert(hash, slot);
+}
+
+void Lease6Table::unmap_address(const Ipv6Address& a, std::uint32_t slot) {
+  if (address_slot(a) == slot) by_address_.erase(address_hash(a), slot);
+}
+
+std::uint32_t Lease6Table::hold(std::uint32_t slot, std::span<const std::uint8_t> duid,
+                                std::uint32_t iaid, std::uint64_t hash, const Ipv6Address& a) {
+  if (slot == kNone) {
+    slot = new_slot();
+    Slot& s = slots_[slot];
+    s.lease.duid.assign(duid.begin(), duid.end());
+    s.lease.iaid = iaid;
+    s.lease.address = {};
+    s.client_hash = hash;
+    by_client_.insert(hash, slot);
+  } else if (slots_[slot].lease.address != a) {
+    unmap_address(slots_[slot].lease.address, slot);
+  }
+  slots_[slot].lease.address = a;
+  map_address(a, slot);
+  return slot;
 }
 
 bool Lease6Table::offer(std::span<const std::uint8_t> duid, std::uint32_t iaid,
                         const Ipv6Address* hint, std::int64_t now, Ipv6Address& out) {
-  const Key key = key_of(duid, iaid);
-  if (!pick(key, hint, now, out)) return false;
-  Lease6& lease = hold(key, duid, iaid, out);
+  const std::uint64_t hash = client_hash(duid, iaid);
+  std::uint32_t slot = client_slot(duid, iaid, hash);
+  if (!pick(slot, hash, hint, now, out)) return false;
+  slot = hold(slot, duid, iaid, hash, out);
+  Lease6& lease = slots_[slot].lease;
   if (!lease.committed || lease.expires <= now) {
     lease.committed = false;
     lease.expires = now + kOfferHoldSeconds;
@@ -138,9 +196,11 @@ bool Lease6Table::offer(std::span<const std::uint8_t> duid, std::uint32_t iaid,
 bool Lease6Table::commit(std::span<const std::uint8_t> duid, std::uint32_t iaid,
                          const Ipv6Address* hint, std::int64_t now, std::uint32_t seconds,
                          Ipv6Address& out) {
-  const Key key = key_of(duid, iaid);
-  if (!pick(key, hint, now, out)) return false;
-  Lease6& lease = hold(key, duid, iaid, out);
+  const std::uint64_t hash = client_hash(duid, iaid);
+  std::uint32_t slot = client_slot(duid, iaid, hash);
+  if (!pick(slot, hash, hint, now, out)) return false;
+  slot = hold(slot, duid, iaid, hash, out);
+  Lease6& lease = slots_[slot].lease;
   lease.committed = true;
   lease.expires = seconds == 0xffffffffu ? INT64_MAX : now + seconds;
   changed_ = true;
@@ -149,47 +209,53 @@ bool Lease6Table::commit(std::span<const std::uint8_t> duid, std::uint32_t iaid,
 
 bool Lease6Table::extend(std::span<const std::uint8_t> duid, std::uint32_t iaid, std::int64_t now,
                          std::uint32_t seconds, Ipv6Address& out) {
-  const auto it = by_client_.find(key_of(duid, iaid));
-  if (it == by_client_.end() || !it->second.committed || !in_range(it->second.address))
-    return false;
-  it->second.expires = seconds == 0xffffffffu ? INT64_MAX : now + seconds;
-  out = it->second.address;
+  const std::uint32_t slot = client_slot(duid, iaid, client_hash(duid, iaid));
+  if (slot == kNone) return false;
+  Lease6& lease = slots_[slot].lease;
+  if (!lease.committed || !in_range(lease.address)) return false;
+  lease.expires = seconds == 0xffffffffu ? INT64_MAX : now + seconds;
+  out = lease.address;
   changed_ = true;
   return true;
 }
 
 bool Lease6Table::release(std::span<const std::uint8_t> duid, std::uint32_t iaid) {
-  const auto it = by_client_.find(key_of(duid, iaid));
-  if (it == by_client_.end()) return false;
-  by_address_.erase(it->second.address);
-  by_client_.erase(it);
+  const std::uint64_t hash = client_hash(duid, iaid);
+  const std::uint32_t slot = client_slot(duid, iaid, hash);
+  if (slot == kNone) return false;
+  unmap_address(slots_[slot].lease.address, slot);
+  by_client_.erase(hash, slot);
+  free_slot(slot);
   changed_ = true;
   return true;
 }
 
 void Lease6Table::decline(std::span<const std::uint8_t> duid, std::uint32_t iaid, std::int64_t now,
                           std::uint32_t seconds) {
-  const auto it = by_client_.find(key_of(duid, iaid));
-  if (it == by_client_.end()) return;
-  // The address stays held, by no client: a key no DUID can have.
-  const Ipv6Address a = it->second.address;
-  by_client_.erase(it);
-  const Key nobody = "declined:" + format_ipv6(a);
-  Lease6& held = hold(nobody, {}, 0, a);
+  const std::uint64_t hash = client_hash(duid, iaid);
+  const std::uint32_t slot = client_slot(duid, iaid, hash);
+  if (slot == kNone) return;
+  // The address stays held, by no client: the slot leaves the client index.
+  by_client_.erase(hash, slot);
+  Lease6& held = slots_[slot].lease;
+  held.duid.clear();
+  held.iaid = 0;
   held.committed = true;
   held.expires = now + seconds;
+  map_address(held.address, slot);
   changed_ = true;
 }
 
 const Lease6* Lease6Table::find(std::span<const std::uint8_t> duid, std::uint32_t iaid) const {
-  const auto it = by_client_.find(key_of(duid, iaid));
-  return it == by_client_.end() ? nullptr : &it->second;
+  const std::uint32_t slot = client_slot(duid, iaid, client_hash(duid, iaid));
+  return slot == kNone ? nullptr : &slots_[slot].lease;
 }
 
 std::string Lease6Table::to_text(std::span<const std::uint8_t> server_duid) const {
   std::string out;
   if (!server_duid.empty()) out += "duid " + duid_text(server_duid) + "\n";
-  for (const auto& [key, lease] : by_client_) {
+  for (const Slot& slot : slots_) {
+    const Lease6& lease = slot.lease;
     if (!lease.committed || lease.duid.empty()) continue;
     out += std::to_string(lease.expires == INT64_MAX ? 0 : lease.expires) + " " +
            std::to_string(lease.iaid) + " " + format_ipv6(lease.address) + " * " +
@@ -236,7 +302,8 @@ void Lease6Table::load_text(std::string_view text, std::int64_t now,
       continue;
     }
     if (expires != 0 && expires <= now) continue;  // over while we were stopped
-    Lease6& lease = hold(key_of(duid, iaid), duid, iaid, a);
+    const std::uint64_t hash = client_hash(duid, iaid);
+    Lease6& lease = slots_[hold(client_slot(duid, iaid, hash), duid, iaid, hash, a)].lease;
     lease.committed = true;
     lease.expires = expires == 0 ? INT64_MAX : expires;
   }

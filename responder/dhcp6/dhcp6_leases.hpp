@@ -3,21 +3,25 @@
 // caller passes the clock; the text form is the lease file (dnsmasq's IPv6 lease lines,
 // "EXPIRES IAID ADDRESS * DUID", after one "duid SERVER-DUID" line, so the server's DUID
 // survives a restart with its leases).
+//
+// Leases live in one slab of slots; two open-addressing indexes (responder/slot_index.hpp)
+// find a slot by (DUID, IAID) and by address without building a key or allocating per
+// lookup: a Solicit of a new client costs one allocation (its DUID's copy).
 #pragma once
 
 #include <cstdint>
 #include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "responder/dhcp6/dhcp6_request.hpp"
+#include "responder/slot_index.hpp"
 
 namespace pxescope::responder {
 
 struct Lease6 {
-  std::vector<std::uint8_t> duid;
+  std::vector<std::uint8_t> duid;  // empty: an address declined, held by no client
   std::uint32_t iaid = 0;
   Ipv6Address address{};
   std::int64_t expires = 0;  // wall-clock seconds
@@ -50,7 +54,7 @@ class Lease6Table {
                std::uint32_t seconds);
 
   const Lease6* find(std::span<const std::uint8_t> duid, std::uint32_t iaid) const;
-  std::size_t size() const { return by_client_.size(); }
+  std::size_t size() const { return slots_.size() - free_.size(); }  // held, declined included
 
   // Whether a change since the last take_changed() needs the file written again.
   bool take_changed() {
@@ -67,23 +71,31 @@ class Lease6Table {
                  std::vector<std::string>& problems);
 
  private:
-  using Key = std::string;  // DUID bytes + 4 IAID bytes
-  static Key key_of(std::span<const std::uint8_t> duid, std::uint32_t iaid);
-  bool taken(const Ipv6Address& a, const Key& by, std::int64_t now) const;
-  bool pick(const Key& key, const Ipv6Address* hint, std::int64_t now, Ipv6Address& out) const;
-  Lease6& hold(const Key& key, std::span<const std::uint8_t> duid, std::uint32_t iaid,
-               const Ipv6Address& a);
+  static constexpr std::uint32_t kNone = SlotIndex::kNone;
+  struct Slot {
+    Lease6 lease;
+    std::uint64_t client_hash = 0;  // FNV-1a of DUID + IAID: its index hash
+  };
+  // The slot of (duid, iaid) with that hash, or kNone.
+  std::uint32_t client_slot(std::span<const std::uint8_t> duid, std::uint32_t iaid,
+                            std::uint64_t hash) const;
+  std::uint32_t address_slot(const Ipv6Address& a) const;
+  bool taken(const Ipv6Address& a, std::uint32_t by, std::int64_t now) const;
+  bool pick(std::uint32_t slot, std::uint64_t hash, const Ipv6Address* hint, std::int64_t now,
+            Ipv6Address& out) const;
+  // The client's slot (made when new) now holding `a`.
+  std::uint32_t hold(std::uint32_t slot, std::span<const std::uint8_t> duid, std::uint32_t iaid,
+                     std::uint64_t hash, const Ipv6Address& a);
+  // Points `a` at `slot`; a declined slot that held it is freed.
+  void map_address(const Ipv6Address& a, std::uint32_t slot);
+  void unmap_address(const Ipv6Address& a, std::uint32_t slot);  // when it points at `slot`
+  std::uint32_t new_slot();
+  void free_slot(std::uint32_t slot);
 
   Ipv6Address start_{}, end_{};
-  struct AddressHash {
-    std::size_t operator()(const Ipv6Address& a) const {
-      return std::hash<std::string_view>()(
-          std::string_view(reinterpret_cast<const char*>(a.data()), a.size()));
-    }
-  };
-  // Hashed, not ordered: a lookup per request, and nothing needs them sorted.
-  std::unordered_map<Key, Lease6> by_client_;
-  std::unordered_map<Ipv6Address, Key, AddressHash> by_address_;
+  std::vector<Slot> slots_;
+  std::vector<std::uint32_t> free_;
+  SlotIndex by_client_, by_address_;
   bool changed_ = false;
 };
 

@@ -1,6 +1,7 @@
 #include "responder/dhcp6/dhcp6_request.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 
 #include "analyzer/dhcpv6/dhcpv6_option_table.hpp"
@@ -22,26 +23,62 @@ constexpr std::uint16_t kOncePerMessage[] = {
     kOptRapidCommit,        kOptUserClass, kOptInterfaceId, kOptClientArch,  kOptPreference,
     kOptClientLinkLayerAddr};
 
+// As a table by code (every request checks each of its options against it).
+constexpr auto kOnceByCode = [] {
+  std::array<bool, 128> once{};
+  for (const std::uint16_t code : kOncePerMessage) once[code] = true;
+  return once;
+}();
+
 bool once_per_message(std::uint16_t code) {
-  return std::find(std::begin(kOncePerMessage), std::end(kOncePerMessage), code) !=
-         std::end(kOncePerMessage);
+  return code < kOnceByCode.size() && kOnceByCode[code];
 }
 
 // The option table's word on a length: fixed-size values must match, arrays of fixed
 // items must divide, records need their fixed fields. Unknown codes are not judged.
-bool length_fits_table(std::uint16_t code, std::size_t len) {
-  const OptionDef* def = find_option(code);
-  if (def == nullptr) return true;
-  if (def->type == Type::Empty) return len == 0;
+struct LengthRule {
+  enum class Kind : std::uint8_t { Any, Empty, AtLeast, Multiple, Exactly };
+  Kind kind = Kind::Any;
+  std::size_t size = 0;
+};
+
+LengthRule length_rule(const OptionDef* def) {
+  if (def == nullptr) return {};
+  if (def->type == Type::Empty) return {LengthRule::Kind::Empty, 0};
   if (def->type == Type::Record) {
     std::size_t fixed = 0;
     for (const RecordField& f : def->record) fixed += fixed_size(f.type);
-    return len >= fixed;
+    return {LengthRule::Kind::AtLeast, fixed};
   }
   const std::size_t each = fixed_size(def->type);
-  if (each == 0) return true;
-  if (def->array) return len != 0 && len % each == 0;
-  return len == each;
+  if (each == 0) return {};
+  return {def->array ? LengthRule::Kind::Multiple : LengthRule::Kind::Exactly, each};
+}
+
+// The rules of the codes below 256, read from the table once (not per option of a request).
+const std::array<LengthRule, 256> kLengthRules = [] {
+  std::array<LengthRule, 256> rules{};
+  for (std::size_t code = 0; code < rules.size(); ++code)
+    rules[code] = length_rule(find_option(static_cast<std::uint16_t>(code)));
+  return rules;
+}();
+
+bool length_fits_table(std::uint16_t code, std::size_t len) {
+  const LengthRule rule =
+      code < kLengthRules.size() ? kLengthRules[code] : length_rule(find_option(code));
+  switch (rule.kind) {
+    case LengthRule::Kind::Any:
+      return true;
+    case LengthRule::Kind::Empty:
+      return len == 0;
+    case LengthRule::Kind::AtLeast:
+      return len >= rule.size;
+    case LengthRule::Kind::Multiple:
+      return len != 0 && len % rule.size == 0;
+    case LengthRule::Kind::Exactly:
+      return len == rule.size;
+  }
+  return true;
 }
 
 bool duid_ok(std::span<const std::uint8_t> duid) {

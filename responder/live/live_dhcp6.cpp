@@ -1,26 +1,52 @@
-// The live boot stories over IPv6: the DHCPv6 service's requests and replies made into the
-// frames a capture on the interface would hold, and the clients' IPv6 addresses learned from
-// them, so a PXEv6 client's TFTP over IPv6 joins its story as TFTP over IPv4 does.
+// The live boot stories over IPv6: the DHCPv6 service's requests and replies handed to the
+// client's story as datagrams with the endpoints a capture on the interface would show (the
+// story reads them typed; frames are built only for a failure capture), and the clients' IPv6
+// addresses learned from them, so a PXEv6 client's TFTP over IPv6 joins its story as TFTP
+// over IPv4 does.
 #include <arpa/inet.h>
 
 #include <cstdlib>
+#include <cstring>
 
 #include "analyzer/dhcpv6/dhcpv6_option_table.hpp"
 #include "responder/live/live_clock.hpp"
 #include "responder/live/live_service.hpp"
-#include "responder/net/udp6_frame.hpp"
 
 namespace pxescope::responder::live {
 namespace {
 
 const Ipv6Address kAllDhcpServers = {0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 2};
 
+std::uint64_t ipv6_hash(const Ipv6Address& a) {
+  std::uint64_t high = 0, low = 0;
+  std::memcpy(&high, a.data(), 8);
+  std::memcpy(&low, a.data() + 8, 8);
+  return high * 0x9e3779b97f4a7c15ull ^ low;
+}
+
 }  // namespace
 
+const LiveService::Client6* LiveService::client_of_ipv6(const Ipv6Address& address) const {
+  const std::uint32_t slot = ipv6_client_index_.find(
+      ipv6_hash(address), [&](std::uint32_t s) { return ipv6_clients_[s].first == address; });
+  return slot == SlotIndex::kNone ? nullptr : &ipv6_clients_[slot].second;
+}
+
 void LiveService::learn_ipv6(const Ipv6Address& address, const Client6& client) {
+  const std::uint64_t hash = ipv6_hash(address);
+  const std::uint32_t slot = ipv6_client_index_.find(
+      hash, [&](std::uint32_t s) { return ipv6_clients_[s].first == address; });
+  if (slot != SlotIndex::kNone) {
+    ipv6_clients_[slot].second = client;
+    return;
+  }
   // Bounded as LiveStories' IPv4 addresses: four per live story, then start over.
-  if (client_of_ipv6_.size() >= 4 * options_.limits.max_stories) client_of_ipv6_.clear();
-  client_of_ipv6_[address] = client;
+  if (ipv6_clients_.size() >= 4 * options_.limits.max_stories) {
+    ipv6_clients_.clear();
+    ipv6_client_index_.clear();
+  }
+  ipv6_clients_.emplace_back(address, client);
+  ipv6_client_index_.insert(hash, static_cast<std::uint32_t>(ipv6_clients_.size() - 1));
 }
 
 void LiveService::on_dhcp6(const Dhcp6Engine& engine, Outcome6 outcome, bool sent,
@@ -43,22 +69,15 @@ void LiveService::on_dhcp6(const Dhcp6Engine& engine, Outcome6 outcome, bool sen
   in.dst_ip = req.relayed() ? where.server_address : kAllDhcpServers;
   in.dst_mac = req.relayed() ? where.server_mac : multicast_mac6(kAllDhcpServers);
   in.dst_port = dhcpv6::kServerPort;
-  build_udp6_frame(in, payload, request6_frame_);
-  const double t = wall_now();
-  const Frame request = frame_at(request6_frame_, t);
-  Frame answer;
-  if (sent) {
-    Udp6Endpoints out;
-    out.src_mac = where.server_mac;
-    out.dst_mac = mac;
-    out.src_ip = where.server_source;
-    out.dst_ip = where.peer;
-    out.src_port = dhcpv6::kServerPort;
-    out.dst_port = where.peer_port;
-    build_udp6_frame(out, engine.reply_payload(), reply6_frame_);
-    answer = frame_at(reply6_frame_, t);
-  }
-  stories_->add_exchange(mac, request, sent ? &answer : nullptr, {});
+  Udp6Endpoints out;
+  out.src_mac = where.server_mac;
+  out.dst_mac = mac;
+  out.src_ip = where.server_source;
+  out.dst_ip = where.peer;
+  out.src_port = dhcpv6::kServerPort;
+  out.dst_port = where.peer_port;
+  stories_->add_dhcpv6_exchange(mac, wall_now(), in, payload, sent ? &out : nullptr,
+                                engine.reply_payload());
 }
 
 bool LiveService::tftp_client6(std::string_view endpoint, MacAddress& mac, std::uint16_t& port,
@@ -75,9 +94,9 @@ bool LiveService::tftp_client6(std::string_view endpoint, MacAddress& mac, std::
   const unsigned long p = std::strtoul(digits.c_str(), &end, 10);
   if (digits.empty() || *end != '\0' || p > 0xffff) return false;
   port = static_cast<std::uint16_t>(p);
-  if (const auto it = client_of_ipv6_.find(address); it != client_of_ipv6_.end()) {
-    mac = it->second.mac;
-    server = format_ipv6(it->second.server);
+  if (const Client6* known = client_of_ipv6(address)) {
+    mac = known->mac;
+    server = format_ipv6(known->server);
     return true;
   }
   server = format_ipv6(server_ipv6_);

@@ -5,9 +5,10 @@
 // Hooks (responder/server.cpp): after each DHCP frame on_dhcp(); in the TFTP and HTTP loggers
 // on_tftp()/on_http(); once per loop wake-up tick(); the metrics listener's fd in the epoll set.
 // DHCPv6 (live_dhcp6.cpp): the DHCPv6 service reads datagrams, not frames; it hands each
-// request and its reply to on_dhcp6(), which makes them the frames a capture would hold (the
-// story engine reads DHCPv6; the client is the request's MAC: option 79, its DUID's, else the
-// link's), and learns the client's IPv6 addresses so TFTP over IPv6 joins the same story.
+// request and its reply to on_dhcp6(), which gives them to the client's story as datagrams
+// with the endpoints a capture would show (read typed, no frame dissected; the client is the
+// request's MAC: option 79, its DUID's, else the link's), and learns the client's IPv6
+// addresses so TFTP over IPv6 joins the same story.
 #pragma once
 
 #include <chrono>
@@ -29,6 +30,7 @@
 #include "responder/http/http_server.hpp"
 #include "responder/live/metrics.hpp"
 #include "responder/log_rate_limit.hpp"
+#include "responder/slot_index.hpp"
 #include "responder/tftp/tftp_event.hpp"
 
 namespace pxescope::responder::live {
@@ -104,15 +106,8 @@ class LiveService {
     MacAddress mac{};
     Ipv6Address server{};
   };
-  struct Ipv6Hash {
-    std::size_t operator()(const Ipv6Address& a) const noexcept {
-      std::uint64_t high = 0, low = 0;
-      std::memcpy(&high, a.data(), 8);
-      std::memcpy(&low, a.data() + 8, 8);
-      return std::hash<std::uint64_t>{}(high * 0x9e3779b97f4a7c15ull ^ low);
-    }
-  };
   void learn_ipv6(const Ipv6Address& address, const Client6& client);
+  const Client6* client_of_ipv6(const Ipv6Address& address) const;
 
   LiveOptions options_;
   const ResponderConfig& cfg_;
@@ -126,11 +121,12 @@ class LiveService {
   std::unique_ptr<http::HttpServer> metrics_server_;
   std::uint32_t server_ip_ = 0;
   // The clients' IPv6 addresses (link-local source, the address given) from their DHCPv6, for
-  // their TFTP over IPv6; bounded like LiveStories' IPv4 map. The server's, for the transfers.
-  std::unordered_map<Ipv6Address, Client6, Ipv6Hash> client_of_ipv6_;
+  // their TFTP over IPv6; bounded like LiveStories' IPv4 map. Records and an index over them:
+  // learning one per request allocates nothing once warm. The server's, for the transfers.
+  std::vector<std::pair<Ipv6Address, Client6>> ipv6_clients_;
+  SlotIndex ipv6_client_index_;
   Ipv6Address server_ipv6_{};  // the last DHCPv6 answer's (a client known only by EUI-64)
-  std::vector<std::uint8_t> request6_frame_, reply6_frame_;
-  Engine* engine_ = nullptr;  // the last one seen (lease gauges)
+  Engine* engine_ = nullptr;   // the last one seen (lease gauges)
   std::int64_t now_s_ = 0;
   std::chrono::steady_clock::time_point last_expire_{};
 };

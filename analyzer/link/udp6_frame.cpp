@@ -1,23 +1,30 @@
-#include "responder/net/udp6_frame.hpp"
+#include "analyzer/link/udp6_frame.hpp"
 
 #include <cstring>
 
 #include "analyzer/link/ipv6_dissector.hpp"
-#include "responder/net/byte_order.hpp"
-#include "responder/net/frame_builder.hpp"
 
-namespace pxescope::responder {
+namespace pxescope {
+namespace {
 
-MacAddress multicast_mac6(const Ipv6Address& group) {
+void put16(std::uint8_t* p, std::uint16_t v) {
+  p[0] = static_cast<std::uint8_t>(v >> 8);
+  p[1] = static_cast<std::uint8_t>(v);
+}
+
+}  // namespace
+
+std::array<std::uint8_t, 6> multicast_mac6(const std::array<std::uint8_t, 16>& group) {
   return {0x33, 0x33, group[12], group[13], group[14], group[15]};
 }
 
 void build_udp6_frame(const Udp6Endpoints& ep, std::span<const std::uint8_t> payload,
                       std::vector<std::uint8_t>& out) {
-  using wire::put16;
   out.resize(kUdp6FrameOverhead + payload.size());
   std::uint8_t* f = out.data();
-  write_ethernet_header(f, ep.dst_mac, ep.src_mac, 0x86dd);
+  std::memcpy(f, ep.dst_mac.data(), 6);
+  std::memcpy(f + 6, ep.src_mac.data(), 6);
+  put16(f + 12, 0x86dd);
 
   std::uint8_t* ip = f + 14;
   const auto udp_length = static_cast<std::uint16_t>(8 + payload.size());
@@ -42,4 +49,4 @@ void build_udp6_frame(const Udp6Endpoints& ep, std::span<const std::uint8_t> pay
   put16(udp + 6, sum);
 }
 
-}  // namespace pxescope::responder
+}  // namespace pxescope
