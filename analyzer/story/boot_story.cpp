@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "analyzer/ascii.hpp"
+#include "analyzer/dhcpv6/dhcpv6_duid.hpp"
 #include "analyzer/dhcpv6/dhcpv6_option_table.hpp"
 #include "analyzer/link/udp_locator.hpp"
 #include "analyzer/lint/grub_proxy_lint.hpp"
@@ -514,7 +515,7 @@ struct StoryBuilder::Impl {
   void on_dhcpv6(const Frame& f, const Ipv6StoryPacket& p) {
     const Dhcpv6Message& m = p.dhcpv6;
     const bool from_client = m.from_client();
-    auto mac = Dhcpv6Message::duid_mac(m.client_duid);
+    auto mac = dhcpv6::duid_ethernet_mac(m.client_duid);
     if (!mac && p.has_macs) mac = from_client ? p.src_mac : p.dst_mac;
     if (!mac) return;
     const double t = seconds(f);
