@@ -5,6 +5,8 @@
 #   bench/dhcp6/run.sh BUILD_DIR [COUNT]
 # Needs root, dnsmasq, ip. Prints one line per run and each server's VmHWM; cleans up.
 set -euo pipefail
+# Its namespaces vanish with it however it ends (scripts/private-netns.sh).
+. "$(dirname "$0")/../../scripts/private-netns.sh"
 build=$(cd "${1:?build dir}" && pwd)
 count=${2:-10000}
 pxescope=$build/bin/pxescope
