@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "analyzer/dhcpv6/dhcpv6_duid.hpp"
 #include "analyzer/dhcpv6/dhcpv6_option_table.hpp"
 #include "analyzer/filter/filter_value.hpp"
 #include "analyzer/story/dhcpv6_message.hpp"
@@ -121,7 +122,7 @@ void ClientMembership::learn(const Frame& frame, const FieldTree& tree) {
   if (!message.parse(frame.data.subspan(node.offset, node.length)) ||
       message.type != dhcpv6::kReply || message.addresses.empty())
     return;
-  const auto mac = Dhcpv6Message::duid_mac(message.client_duid);
+  const auto mac = dhcpv6::duid_ethernet_mac(message.client_duid);
   if (!mac) return;
   for (const auto& address : message.addresses) record(ipv6_[address], frame.index, *mac);
 }

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "analyzer/dhcp/option_table.hpp"
+#include "analyzer/dhcpv6/dhcpv6_duid.hpp"
 #include "analyzer/dhcpv6/dhcpv6_option_table.hpp"
 #include "analyzer/link/bytes.hpp"
 #include "analyzer/link/ipv6_text.hpp"
@@ -206,42 +207,29 @@ void Walker::duid(NodeId parent, std::size_t at, std::size_t end) {
   if (d.size() > 130)
     t_.warn(id, Severity::Warn, "a DUID is at most 130 bytes, its type included (RFC 8415 §11.1)");
   const std::uint16_t type = be16(d.data());
-  const std::string_view name = dhcp::value_name(duid_type_names(), type);
+  const DuidLayout* row = find_duid_layout(type);
+  const std::string_view name = row ? row->name : std::string_view("Unknown");
   uint_node(id, "dhcpv6.duid.type", at, 2, type,
-            line_("DUID Type: %s (%u)", name.empty() ? "Unknown" : name.data(), type));
+            line_("DUID Type: %.*s (%u)", static_cast<int>(name.size()), name.data(), type));
+  if (!row) return;
   const std::size_t n = d.size();
-  switch (type) {
-    case 1:  // LLT: hardware type, time, address
-      if (n < 8) break;
-      uint_node(id, "dhcpv6.duidllt.hwtype", at + 2, 2, be16(d.data() + 2),
-                line_("Hardware type: %u", be16(d.data() + 2)));
-      uint_node(id, "dhcpv6.duidllt.time", at + 4, 4, be32(d.data() + 4),
-                line_("DUID Time: %u", be32(d.data() + 4)));
-      str_node(id, "dhcpv6.duidllt.link_layer_addr", at + 8, n - 8, colon_hex(d.subspan(8)),
-               "Link-layer address");
-      return;
-    case 2:  // EN: enterprise number, identifier
-      if (n < 6) break;
-      uint_node(id, "dhcpv6.duiden.enterprise", at + 2, 4, be32(d.data() + 2),
-                line_("Enterprise ID: %u", be32(d.data() + 2)));
-      str_node(id, "dhcpv6.duiden.identifier", at + 6, n - 6, colon_hex(d.subspan(6)),
-               "Identifier");
-      return;
-    case 3:  // LL: hardware type, address
-      if (n < 4) break;
-      uint_node(id, "dhcpv6.duidll.hwtype", at + 2, 2, be16(d.data() + 2),
-                line_("Hardware type: %u", be16(d.data() + 2)));
-      str_node(id, "dhcpv6.duidll.link_layer_addr", at + 4, n - 4, colon_hex(d.subspan(4)),
-               "Link-layer address");
-      return;
-    case 4:  // UUID: 16 bytes
-      if (n != 18) break;
-      str_node(id, "dhcpv6.duiduuid.bytes", at + 2, 16, colon_hex(d.subspan(2)), "UUID");
-      return;
-    default:
-      return;
+  if (row->fixed_size() ? n != row->min_size() : n < row->min_size()) {
+    t_.warn(id, Severity::Warn, line_("DUID of type %u is too short (%zu bytes)", type, n));
+    return;
   }
-  t_.warn(id, Severity::Warn, line_("DUID of type %u is too short (%zu bytes)", type, n));
+  std::size_t off = 2;
+  for (const DuidField& f : row->fields) {
+    if (f.part == DuidPart::None) break;
+    const std::size_t size = f.size ? f.size : n - off;
+    if (f.is_number()) {
+      const std::uint32_t value = size == 2 ? be16(d.data() + off) : be32(d.data() + off);
+      uint_node(id, f.field, at + off, size, value,
+                line_("%.*s: %u", static_cast<int>(f.label.size()), f.label.data(), value));
+    } else {
+      str_node(id, f.field, at + off, size, colon_hex(d.subspan(off, size)), f.label);
+    }
+    off += size;
+  }
 }
 
 void Walker::opaque_list(NodeId parent, std::string_view field, std::size_t at, std::size_t end) {

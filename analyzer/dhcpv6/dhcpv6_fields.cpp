@@ -1,8 +1,10 @@
 // The DHCPv6 fields of the registry: the message and option framing written here, every
-// option value field taken from the option table's rows (registered once, never retyped).
+// option value field taken from the option table's rows and every DUID field from the DUID
+// table's (registered once, never retyped).
 #include <algorithm>
 #include <vector>
 
+#include "analyzer/dhcpv6/dhcpv6_duid.hpp"
 #include "analyzer/dhcpv6/dhcpv6_option_table.hpp"
 #include "analyzer/fields/field_registry.hpp"
 
@@ -12,6 +14,7 @@ namespace {
 using dhcpv6::Type;
 
 constexpr FieldInfo kFraming[] = {
+    // up to the DUID type
     {"dhcpv6.msgtype", "Message type", FieldType::UInt},
     {"dhcpv6.hopcount", "Hopcount", FieldType::UInt},
     {"dhcpv6.xid", "Transaction ID", FieldType::UInt},
@@ -21,14 +24,10 @@ constexpr FieldInfo kFraming[] = {
     {"dhcpv6.option.length", "Length", FieldType::UInt},
     {"dhcpv6.option.value", "Value of an option the table does not know", FieldType::Bytes},
     {"dhcpv6.duid.type", "DUID Type", FieldType::UInt},
-    {"dhcpv6.duidllt.hwtype", "Hardware type", FieldType::UInt},
-    {"dhcpv6.duidllt.time", "DUID Time (seconds since 2000-01-01)", FieldType::UInt},
-    {"dhcpv6.duidllt.link_layer_addr", "Link-layer address", FieldType::Bytes},
-    {"dhcpv6.duiden.enterprise", "Enterprise ID", FieldType::UInt},
-    {"dhcpv6.duiden.identifier", "Identifier", FieldType::Bytes},
-    {"dhcpv6.duidll.hwtype", "Hardware type", FieldType::UInt},
-    {"dhcpv6.duidll.link_layer_addr", "Link-layer address", FieldType::Bytes},
-    {"dhcpv6.duiduuid.bytes", "UUID", FieldType::Bytes},
+};
+
+// After the DUID's fields (from the DUID table).
+constexpr FieldInfo kFramingAfterDuid[] = {
     {"dhcpv6.userclass.length", "Length", FieldType::UInt},
     {"dhcpv6.vendoropts.enterprise.option_code", "Option code", FieldType::UInt},
     {"dhcpv6.vendoropts.enterprise.option_length", "Option length", FieldType::UInt},
@@ -68,6 +67,12 @@ FieldType field_type(Type t) {
 std::span<const FieldInfo> dhcpv6_fields() {
   static const std::vector<FieldInfo> all = [] {
     std::vector<FieldInfo> v(std::begin(kFraming), std::end(kFraming));
+    for (const dhcpv6::DuidLayout& row : dhcpv6::duid_layouts())
+      for (const dhcpv6::DuidField& f : row.fields)
+        if (f.part != dhcpv6::DuidPart::None)
+          v.push_back({f.field, f.description.empty() ? f.label : f.description,
+                       f.is_number() ? FieldType::UInt : FieldType::Bytes});
+    v.insert(v.end(), std::begin(kFramingAfterDuid), std::end(kFramingAfterDuid));
     auto add = [&v](std::string_view name, std::string_view label, FieldType type) {
       if (name.empty()) return;
       if (std::none_of(v.begin(), v.end(), [&](const FieldInfo& f) { return f.name == name; }))

@@ -49,13 +49,6 @@ constexpr ValueName kStatusCodes[] = {
     {14, "NotSupported"},  {15, "TLSConnectionRefused"},
 };
 
-constexpr ValueName kDuidTypes[] = {
-    {1, "link-layer address plus time"},
-    {2, "assigned by vendor based on Enterprise number"},
-    {3, "link-layer address"},
-    {4, "Universally Unique Identifier (UUID)"},
-};
-
 constexpr ValueName kReconfMsgTypes[] = {{5, "Renew"}, {6, "Rebind"}, {11, "Information-request"}};
 constexpr ValueName kNiiTypes[] = {{1, "UNDI"}};
 constexpr ValueName kHardwareTypes[] = {{1, "Ethernet"}, {6, "IEEE 802"}, {32, "InfiniBand"}};
@@ -329,8 +322,4 @@ std::string_view message_type_name(std::uint8_t type) {
 std::span<const ValueName> status_code_names() {
   return kStatusCodes;
 }
-std::span<const ValueName> duid_type_names() {
-  return kDuidTypes;
-}
-
 }  // namespace pxescope::dhcpv6

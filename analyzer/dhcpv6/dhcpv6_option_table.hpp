@@ -152,7 +152,7 @@ std::string_view option_label(std::uint16_t code);
 std::span<const ValueName> message_type_names();
 std::string_view message_type_name(std::uint8_t type);  // "Unknown" when absent
 std::span<const ValueName> status_code_names();
-std::span<const ValueName> duid_type_names();  // 1 LLT, 2 EN, 3 LL, 4 UUID
+// DUID types: analyzer/dhcpv6/dhcpv6_duid.hpp (duid_type_names()).
 
 // --- Encoding (for a responder and config lines) ---------------------------------------
 

@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "analyzer/arp/arp_dissector.hpp"
+#include "analyzer/dhcpv6/dhcpv6_duid.hpp"
 #include "analyzer/dhcpv6/dhcpv6_option_table.hpp"
 #include "analyzer/link/bytes.hpp"
 #include "analyzer/link/ipv6_dissector.hpp"
@@ -155,7 +156,7 @@ bool FlowPacketReader::read_ipv6(const Frame& frame, const UdpLocation& link, Pa
     case Ipv6StoryPacket::Kind::Dhcpv6: {
       const Dhcpv6Message& m = v6_.dhcpv6;
       out.from_client = m.from_client();
-      if (auto mac = Dhcpv6Message::duid_mac(m.client_duid)) {
+      if (auto mac = dhcpv6::duid_ethernet_mac(m.client_duid)) {
         out.client_mac = *mac;
         out.names_client = true;
       }

@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "analyzer/ascii.hpp"
+#include "analyzer/dhcpv6/dhcpv6_duid.hpp"
 #include "analyzer/dhcpv6/dhcpv6_option_table.hpp"
 #include "analyzer/link/udp_locator.hpp"
 #include "analyzer/lint/grub_proxy_lint.hpp"
@@ -520,7 +521,7 @@ struct StoryBuilder::Impl {
                  const std::array<std::uint8_t, 6>* src_mac,
                  const std::array<std::uint8_t, 6>* dst_mac) {
     const bool from_client = m.from_client();
-    auto mac = Dhcpv6Message::duid_mac(m.client_duid);
+    auto mac = dhcpv6::duid_ethernet_mac(m.client_duid);
     if (!mac && src_mac) mac = from_client ? *src_mac : *dst_mac;
     if (!mac) return;
     const std::size_t c = client_for_mac(*mac, t);

@@ -101,17 +101,6 @@ bool Dhcpv6Message::parse(std::span<const std::uint8_t> payload) {
   return true;
 }
 
-std::optional<std::array<std::uint8_t, 6>> Dhcpv6Message::duid_mac(
-    std::span<const std::uint8_t> duid) {
-  if (duid.size() < 4 || be16(duid.data() + 2) != 1) return std::nullopt;  // not Ethernet
-  const std::uint16_t kind = be16(duid.data());
-  const std::size_t at = kind == 1 ? 8 : kind == 3 ? 4 : 0;
-  if (at == 0 || duid.size() != at + 6) return std::nullopt;
-  std::array<std::uint8_t, 6> mac{};
-  std::copy_n(duid.begin() + static_cast<std::ptrdiff_t>(at), 6, mac.begin());
-  return mac;
-}
-
 bool split_boot_url(const std::string& url, std::string& scheme, std::string& host,
                     std::string& path) {
   const auto colon = url.find("://");

@@ -28,8 +28,6 @@ struct Dhcpv6Message {
   // Parses the UDP payload; false when it is not a client/server message (too short, relay).
   bool parse(std::span<const std::uint8_t> payload);
   bool from_client() const;  // Solicit, Request, Confirm, Renew, Rebind, Release, ...
-  // The link-layer address in a DUID-LLT (1) or DUID-LL (3) of Ethernet (hardware type 1).
-  static std::optional<std::array<std::uint8_t, 6>> duid_mac(std::span<const std::uint8_t> duid);
 };
 
 // "tftp://[fd00::2]/boot/x.efi" -> host "fd00::2" and path "boot/x.efi"; false when the URL

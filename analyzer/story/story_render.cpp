@@ -3,31 +3,14 @@
 #include <cstdio>
 
 #include "analyzer/clients/client_table.hpp"
+#include "analyzer/json_object_writer.hpp"
 #include "analyzer/render.hpp"
 #include "analyzer/story/timeline_runs.hpp"
 
 namespace pxescope {
 namespace {
 
-void appendf_time(std::string& out, double t) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.3f", t);
-  out += buf;
-}
-
-void key(std::string& out, std::string_view k) {
-  append_json_string(k, out);
-  out += ':';
-}
-
-void append_json_strings(const std::vector<std::string>& items, std::string& out) {
-  out += '[';
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    if (i) out += ',';
-    append_json_string(items[i], out);
-  }
-  out += ']';
-}
+constexpr int kSecondsDecimals = 3;  // times and durations: milliseconds
 
 std::string joined(const std::vector<std::string>& items) {
   std::string out;
@@ -36,38 +19,63 @@ std::string joined(const std::vector<std::string>& items) {
 }
 
 // "http":[{"method","url","server","port","status","phrase","content_length","bytes",
-// "complete","syns","connected","refused","reset","seconds"}]
-void append_http_json(const std::vector<HttpFetchStory>& fetches, std::string& out) {
-  out += ',';
-  key(out, "http");
+// "syns","complete","connected","refused","reset","seconds"}]
+void append_http_json(const HttpFetchStory& x, std::string& out) {
+  JsonObjectWriter(out)
+      .string("method", x.method)
+      .string("url", x.url)
+      .string("server", format_ipv4(x.server_ip))
+      .integer("port", x.server_port)
+      .integer_or_null("status", x.status)
+      .string("phrase", x.phrase)
+      .integer_or_null("content_length", x.content_length)
+      .integer("bytes", x.bytes)
+      .integer("syns", x.syns)
+      .boolean("complete", x.complete)
+      .boolean("connected", x.connected)
+      .boolean("refused", x.refused)
+      .boolean("reset", x.reset)
+      .fixed("seconds", x.end - x.start, kSecondsDecimals)
+      .close();
+}
+
+void append_transfer_json(const TftpTransferStory& x, std::string& out) {
+  JsonObjectWriter(out)
+      .string("file", x.file)
+      .string("server", server_text(x))
+      .string("options", x.requested_options)
+      .string("oack", x.oack_options)
+      .integer("blksize", x.blksize)
+      .integer("tsize", x.tsize)
+      .integer("bytes", x.bytes)
+      .integer("blocks", x.blocks)
+      .integer("retransmissions", x.retransmissions)
+      .integer("error", x.error_code)
+      .string("error_message", x.error_message)
+      .boolean("size_probe", x.tsize_probe)
+      .boolean("complete", x.complete)
+      .fixed("seconds", x.end - x.start, kSecondsDecimals)
+      .close();
+}
+
+void append_event_json(const TimelineEvent& e, std::string& out) {
+  JsonObjectWriter event(out);
+  event.integer("frame", e.frame)
+      .fixed("time", e.time, kSecondsDecimals)
+      .fixed("capture_time", e.capture_time, kSecondsDecimals)
+      .string("event", e.kind)
+      .string("text", e.text);
+  if (!e.warnings.empty()) event.strings("warnings", e.warnings);
+  event.close();
+}
+
+// A JSON array of `items`, each written by `append_one(item, out)`.
+template <typename Item, typename AppendOne>
+void append_array(std::string& out, const std::vector<Item>& items, AppendOne append_one) {
   out += '[';
-  for (std::size_t i = 0; i < fetches.size(); ++i) {
-    const HttpFetchStory& x = fetches[i];
+  for (std::size_t i = 0; i < items.size(); ++i) {
     if (i) out += ',';
-    out += '{';
-    key(out, "method");
-    append_json_string(x.method, out);
-    out += ',';
-    key(out, "url");
-    append_json_string(x.url, out);
-    out += ',';
-    key(out, "server");
-    append_json_string(format_ipv4(x.server_ip), out);
-    out += ",\"port\":" + std::to_string(x.server_port) +
-           ",\"status\":" + (x.status >= 0 ? std::to_string(x.status) : "null") + ',';
-    key(out, "phrase");
-    append_json_string(x.phrase, out);
-    out += ",\"content_length\":" +
-           (x.content_length >= 0 ? std::to_string(x.content_length) : "null") +
-           ",\"bytes\":" + std::to_string(x.bytes) + ",\"syns\":" + std::to_string(x.syns);
-    for (const auto& [name, value] : {std::pair{"complete", x.complete},
-                                      {"connected", x.connected},
-                                      {"refused", x.refused},
-                                      {"reset", x.reset}})
-      out += std::string(",\"") + name + "\":" + (value ? "true" : "false");
-    out += ",\"seconds\":";
-    appendf_time(out, x.end - x.start);
-    out += '}';
+    append_one(items[i], out);
   }
   out += ']';
 }
@@ -121,118 +129,28 @@ void append_story_text(const ClientStory& s, std::string& out, const StoryTextOp
 }
 
 void append_story_json(const ClientStory& s, std::string& out) {
-  out += '{';
-  key(out, "mac");
-  append_json_string(format_mac(s.mac), out);
-  out += ',';
-  key(out, "uuid");
-  append_json_string(s.uuid, out);
-  out += ',';
-  key(out, "arch");
-  out += s.arch >= 0 ? std::to_string(s.arch) : "null";
-  out += ',';
-  key(out, "firmware");
-  out += '{';
-  key(out, "name");
-  append_json_string(s.firmware.name, out);
-  out += ',';
-  key(out, "confidence");
-  char conf[16];
-  std::snprintf(conf, sizeof conf, "%.2f", s.firmware.confidence);
-  out += conf;
-  out += ',';
-  key(out, "evidence");
-  append_json_string(s.firmware.evidence, out);
-  out += "},";
-  key(out, "verdict");
-  append_json_string(verdict_code(s.verdict), out);
-  out += ',';
-  key(out, "reason");
-  append_json_string(s.reason, out);
-  out += ',';
-  key(out, "fix");
-  append_json_string(s.fix, out);
-  out += ',';
-  if (s.ipv4_attempt) {  // tried IPv4 first, then network-booted over IPv6
-    key(out, "ipv4_attempt");
-    out += "{\"verdict\":";
-    append_json_string(verdict_code(s.ipv4_verdict), out);
-    out += ",\"reason\":";
-    append_json_string(s.ipv4_reason, out);
-    out += "},";
-  }
-  key(out, "timeline");
-  out += '[';
-  bool first = true;
-  for (const TimelineEvent& e : s.timeline) {
-    if (!first) out += ',';
-    first = false;
-    out += '{';
-    key(out, "frame");
-    out += std::to_string(e.frame);
-    out += ',';
-    key(out, "time");
-    appendf_time(out, e.time);
-    out += ',';
-    key(out, "capture_time");
-    appendf_time(out, e.capture_time);
-    out += ',';
-    key(out, "event");
-    append_json_string(e.kind, out);
-    out += ',';
-    key(out, "text");
-    append_json_string(e.text, out);
-    if (!e.warnings.empty()) {
-      out += ',';
-      key(out, "warnings");
-      append_json_strings(e.warnings, out);
-    }
-    out += '}';
-  }
-  out += "],";
-  key(out, "transfers");
-  out += '[';
-  first = true;
-  for (const TftpTransferStory& x : s.transfers) {
-    if (!first) out += ',';
-    first = false;
-    out += '{';
-    key(out, "file");
-    append_json_string(x.file, out);
-    out += ',';
-    key(out, "server");
-    append_json_string(server_text(x), out);
-    out += ',';
-    key(out, "options");
-    append_json_string(x.requested_options, out);
-    out += ',';
-    key(out, "oack");
-    append_json_string(x.oack_options, out);
-    out += ",\"blksize\":" + std::to_string(x.blksize) + ",\"tsize\":" + std::to_string(x.tsize) +
-           ",\"bytes\":" + std::to_string(x.bytes) + ",\"blocks\":" + std::to_string(x.blocks) +
-           ",\"retransmissions\":" + std::to_string(x.retransmissions) +
-           ",\"error\":" + std::to_string(x.error_code) + ",";
-    key(out, "error_message");
-    append_json_string(x.error_message, out);
-    out += ",\"size_probe\":";
-    out += x.tsize_probe ? "true" : "false";
-    out += ",\"complete\":";
-    out += x.complete ? "true" : "false";
-    out += ",\"seconds\":";
-    appendf_time(out, x.end - x.start);
-    out += '}';
-  }
-  out += ']';
-  append_http_json(s.http, out);
-  if (s.snap_length) {
-    out += ',';
-    key(out, "truncated");
-    out += "{\"snap_length\":" + std::to_string(s.snap_length) + ',';
-    key(out, "missing");
-    append_json_strings(s.missing_fields, out);
-    out += '}';
-  }
-  out += '}';
+  JsonObjectWriter story(out);
+  story.string("mac", format_mac(s.mac)).string("uuid", s.uuid).integer_or_null("arch", s.arch);
+  JsonObjectWriter(story.member("firmware"))
+      .string("name", s.firmware.name)
+      .fixed("confidence", s.firmware.confidence, 2)
+      .string("evidence", s.firmware.evidence)
+      .close();
+  story.string("verdict", verdict_code(s.verdict)).string("reason", s.reason).string("fix", s.fix);
+  if (s.ipv4_attempt)  // tried IPv4 first, then network-booted over IPv6
+    JsonObjectWriter(story.member("ipv4_attempt"))
+        .string("verdict", verdict_code(s.ipv4_verdict))
+        .string("reason", s.ipv4_reason)
+        .close();
+  append_array(story.member("timeline"), s.timeline, append_event_json);
+  append_array(story.member("transfers"), s.transfers, append_transfer_json);
+  append_array(story.member("http"), s.http, append_http_json);
+  if (s.snap_length)
+    JsonObjectWriter(story.member("truncated"))
+        .integer("snap_length", s.snap_length)
+        .strings("missing", s.missing_fields)
+        .close();
+  story.close();
 }
 
 }  // namespace pxescope

@@ -8,6 +8,8 @@
 # /proc/PID/schedstat: time on a CPU, in ns): on a shared machine the rate moves with
 # everyone's load, the CPU a server spends per Advertise much less.
 set -euo pipefail
+# Its namespaces vanish with it however it ends (scripts/private-netns.sh).
+. "$(dirname "$0")/../../scripts/private-netns.sh"
 build=$(cd "${1:?build dir}" && pwd)
 count=${2:-10000}
 pxescope=$build/bin/pxescope

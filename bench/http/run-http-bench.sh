@@ -8,6 +8,8 @@
 # over the loopback path of that namespace, never over the machine's own interfaces.
 # Needs root, ip, curl, nginx (nginx-light). Usage: bench/http/run-http-bench.sh [BUILD_DIR]
 set -euo pipefail
+# Its namespaces vanish with it however it ends (scripts/private-netns.sh).
+. "$(dirname "$0")/../../scripts/private-netns.sh"
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=${1:-$root/build}
 pxescope=$build/bin/pxescope

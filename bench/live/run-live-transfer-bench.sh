@@ -6,6 +6,8 @@
 # namespace (pid-suffixed, loopback path of a veth end); nothing touches the host's interfaces.
 # Needs root, ip, curl. Usage: bench/live/run-live-transfer-bench.sh [BUILD_DIR] [REPS]
 set -eu
+# Its namespaces vanish with it however it ends (scripts/private-netns.sh).
+. "$(dirname "$0")/../../scripts/private-netns.sh"
 BUILD=$(readlink -f "${1:-build}")
 REPS=${2:-3}
 BIN=$BUILD/bin/pxescope

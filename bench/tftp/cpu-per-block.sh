@@ -11,6 +11,8 @@
 # 8192 and 65464, servers interleaved per repetition, every copy compared with the original.
 # Needs root (netns, cgroup). BUILD_DIR must hold bin/pxescope-tftpd.
 set -eu
+# Its namespaces vanish with it however it ends (scripts/private-netns.sh).
+. "$(dirname "$0")/../../scripts/private-netns.sh"
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
 BUILD=${1:-$REPO/build}

@@ -33,25 +33,4 @@ Outcome6 Dhcp6Engine::handle(std::span<const std::uint8_t> payload, std::int64_t
   return Outcome6::Reply;
 }
 
-std::vector<std::uint8_t> duid_ll(const std::array<std::uint8_t, 6>& mac) {
-  std::vector<std::uint8_t> d = {0, 3, 0, 1};
-  d.insert(d.end(), mac.begin(), mac.end());
-  return d;
-}
-
-std::vector<std::uint8_t> duid_llt(const std::array<std::uint8_t, 6>& mac, std::int64_t unix_now) {
-  constexpr std::int64_t kEpoch2000 = 946684800;
-  const auto t = static_cast<std::uint32_t>(unix_now > kEpoch2000 ? unix_now - kEpoch2000 : 0);
-  std::vector<std::uint8_t> d = {0,
-                                 1,
-                                 0,
-                                 1,
-                                 static_cast<std::uint8_t>(t >> 24),
-                                 static_cast<std::uint8_t>(t >> 16),
-                                 static_cast<std::uint8_t>(t >> 8),
-                                 static_cast<std::uint8_t>(t)};
-  d.insert(d.end(), mac.begin(), mac.end());
-  return d;
-}
-
 }  // namespace pxescope::responder

@@ -7,6 +7,7 @@
 #include <span>
 #include <vector>
 
+#include "analyzer/dhcpv6/dhcpv6_duid.hpp"
 #include "responder/config.hpp"
 #include "responder/dhcp6/dhcp6_decision.hpp"
 #include "responder/dhcp6/dhcp6_leases.hpp"
@@ -53,8 +54,8 @@ class Dhcp6Engine {
   std::vector<std::uint8_t> payload_;
 };
 
-// DUID-LL (type 3, Ethernet) and DUID-LLT (type 1, seconds since 2000-01-01 UTC) of a MAC.
-std::vector<std::uint8_t> duid_ll(const std::array<std::uint8_t, 6>& mac);
-std::vector<std::uint8_t> duid_llt(const std::array<std::uint8_t, 6>& mac, std::int64_t unix_now);
+// DUID-LL and DUID-LLT of a MAC, built from the DUID table.
+using dhcpv6::duid_ll;
+using dhcpv6::duid_llt;
 
 }  // namespace pxescope::responder

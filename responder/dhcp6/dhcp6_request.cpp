@@ -4,6 +4,7 @@
 #include <array>
 #include <cstring>
 
+#include "analyzer/dhcpv6/dhcpv6_duid.hpp"
 #include "analyzer/dhcpv6/dhcpv6_option_table.hpp"
 #include "analyzer/link/bytes.hpp"
 
@@ -218,19 +219,9 @@ bool Dhcp6Request::mac(std::array<std::uint8_t, 6>& out) const {
     return true;
   };
   if (take(client_link_layer)) return true;
-  if (client_id.size() < 2) return has_link_mac && (out = link_mac, true);
-  switch (be16(client_id.data())) {
-    case 1:  // DUID-LLT: type, hardware type, time, address
-      if (client_id.size() == 14 && be16(&client_id[2]) == 1) {
-        std::copy(client_id.begin() + 8, client_id.end(), out.begin());
-        return true;
-      }
-      break;
-    case 3:  // DUID-LL: type, hardware type, address
-      if (take(client_id.subspan(2))) return true;
-      break;
-    default:
-      break;
+  if (const auto mac = dhcpv6::duid_ethernet_mac(client_id)) {  // DUID-LLT or DUID-LL
+    out = *mac;
+    return true;
   }
   if (has_link_mac) out = link_mac;
   return has_link_mac;

@@ -25,6 +25,7 @@
 #include <fstream>
 #include <string>
 
+#include "tests/private_netns_names.hpp"  // named namespaces vanish with this process
 #include "tests/unit/cli_test_support.hpp"
 
 namespace {

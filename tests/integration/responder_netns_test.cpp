@@ -27,6 +27,8 @@
 #include <thread>
 #include <vector>
 
+#include "tests/private_netns_names.hpp"  // named namespaces vanish with this process
+
 namespace {
 
 const std::string kServerNs = "pxrs" + std::to_string(::getpid());

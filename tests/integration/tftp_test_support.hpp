@@ -21,6 +21,8 @@
 #include <thread>
 #include <vector>
 
+#include "tests/private_netns_names.hpp"  // named namespaces vanish with this process
+
 namespace tftp_test {
 
 struct CommandResult {

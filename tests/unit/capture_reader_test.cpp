@@ -17,6 +17,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "tests/private_netns_names.hpp"  // named namespaces vanish with this process
 #include "unit/packet_test_support.hpp"
 
 namespace fs = std::filesystem;

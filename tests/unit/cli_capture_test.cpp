@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "analyzer/pcapng_writer.hpp"
+#include "tests/private_netns_names.hpp"  // named namespaces vanish with this process
 #include "unit/cli_test_support.hpp"
 
 using namespace pxescope;

@@ -18,6 +18,7 @@
 #include <fstream>
 #include <thread>
 
+#include "tests/private_netns_names.hpp"  // named namespaces vanish with this process
 #include "unit/cli_test_support.hpp"
 
 using namespace pxescope::test;

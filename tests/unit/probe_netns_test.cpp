@@ -17,6 +17,7 @@
 #include "analyzer/story/dhcp_message.hpp"
 #include "probe/probe_client.hpp"
 #include "probe/probe_packets.hpp"
+#include "tests/private_netns_names.hpp"  // named namespaces vanish with this process
 
 namespace pxescope {
 namespace {

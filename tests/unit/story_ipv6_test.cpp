@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "analyzer/capture_reader.hpp"
+#include "analyzer/dhcpv6/dhcpv6_duid.hpp"
 #include "analyzer/story/boot_story.hpp"
 #include "analyzer/story/dhcpv6_message.hpp"
 #include "analyzer/story/story_render.hpp"
@@ -216,10 +217,10 @@ TEST(StoryIpv6, DuidCarriesTheMacAndUrlsSplit) {
   const std::uint8_t uuid[] = {0, 4, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
   const std::uint8_t token_ring[] = {0, 3, 0, 6, 0x52, 0x54, 0, 0xc0, 0xff, 0xee};
   const std::array<std::uint8_t, 6> mac{0x52, 0x54, 0, 0xc0, 0xff, 0xee};
-  EXPECT_EQ(Dhcpv6Message::duid_mac(llt), mac);
-  EXPECT_EQ(Dhcpv6Message::duid_mac(ll), mac);
-  EXPECT_FALSE(Dhcpv6Message::duid_mac(uuid));
-  EXPECT_FALSE(Dhcpv6Message::duid_mac(token_ring));
+  EXPECT_EQ(dhcpv6::duid_ethernet_mac(llt), mac);
+  EXPECT_EQ(dhcpv6::duid_ethernet_mac(ll), mac);
+  EXPECT_FALSE(dhcpv6::duid_ethernet_mac(uuid));
+  EXPECT_FALSE(dhcpv6::duid_ethernet_mac(token_ring));
   std::string scheme, host, path;
   ASSERT_TRUE(split_boot_url("tftp://[fd00:77::2]/efi/syslinux.efi", scheme, host, path));
   EXPECT_EQ(scheme, "tftp");
