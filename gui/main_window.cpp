@@ -29,7 +29,6 @@
 #include "gui/default_pane_sizes.hpp"
 #include "gui/field_tree_model.hpp"
 #include "gui/hex_view.hpp"
-#include "gui/lint_findings.hpp"
 #include "gui/live_story_feed.hpp"
 #include "gui/packet_list_actions.hpp"
 #include "gui/packet_list_model.hpp"
@@ -131,9 +130,6 @@ MainWindow::MainWindow(bool restore_layout, QWidget* parent)
   respond_->hide();
   buildMenus();
   installAnalyzeActions(*this);  // Analyze menu, context menus (gui/analyze_menu.cpp)
-  // The linter's findings reach the tree once the file's pass is over: show them then.
-  lint_ = new LintFindings(this);
-  connect(lint_, &LintFindings::ready, this, [this] { showPacket(selected_frame_); });
   list_actions_ = new PacketListActions(this, save_layout_);
   addBootPictureActions(*this);  // Statistics ▸ Flow Graph, Boot Timeline
   restoreLayout(restore_layout);
@@ -248,7 +244,6 @@ bool MainWindow::openFile(const QString& path, bool quiet) {
   hex_->setBytes({});
   story_->setCapture(path);
   respond_->setReplayFile(path);
-  lint_->setCapture(path);
   setWindowTitle(QStringLiteral("%1 — pxescope").arg(QFileInfo(path).fileName()));
   addRecent(QFileInfo(path).absoluteFilePath());
   refreshStatus();
@@ -273,7 +268,6 @@ void MainWindow::showPacket(std::uint64_t frame) {
     hex_->setBytes({});
     return;
   }
-  lint_->annotate(frame, tree);  // as `analyze -V`: the linter's findings on the reply
   tree_model_->setTree(tree);
   hex_->setBytes(std::move(bytes));
   // The story of the client the packet belongs to (its TFTP, ICMP and HTTP frames too).
@@ -355,7 +349,6 @@ bool MainWindow::startCapture(const QString& iface, bool quiet, const QString& b
   selected_frame_ = 0;
   tree_model_->clear();
   hex_->setBytes({});
-  lint_->clear();
   live_stories_->start();  // told as the clients boot
   live_saved_frames_ = 0;
   respond_->setReplayFile({});
