@@ -2,7 +2,7 @@
 // background index takes, what scrolling to random rows costs, and the resident memory.
 //
 //   pxescope-bench-gui --generate 1000000 --clients 1000 OUT.pcapng   (writes the capture)
-//   pxescope-bench-gui --generate-replies 1000000 --clients 1000 OUT.pcapng
+//   pxescope-bench-gui --generate-replies 500000 --clients 1000 OUT.pcapng  (1,000,000 frames)
 //   pxescope-bench-gui FILE                                           (measures)
 //   pxescope-bench-gui --scan-cost FILE   (the index pass with and without the offer linter)
 //
@@ -87,7 +87,8 @@ int generate(const std::string& out, std::uint64_t count, std::uint64_t clients,
     std::fprintf(stderr, "%s\n", writer.error().c_str());
     return 1;
   }
-  std::printf("wrote %llu frames (%llu clients) to %s\n", static_cast<unsigned long long>(count),
+  std::printf("wrote %llu frames (%llu clients) to %s\n",
+              static_cast<unsigned long long>(replies ? 2 * count : count),
               static_cast<unsigned long long>(clients), out.c_str());
   return 0;
 }
