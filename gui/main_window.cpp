@@ -70,19 +70,17 @@ MainWindow::MainWindow(bool restore_layout, QWidget* parent)
   tree_view_->setModel(tree_model_);
   tree_view_->setHeaderHidden(true);
   tree_view_->setUniformRowHeights(true);
+  tree_view_->setIndentation(16);  // Qt's 20 spends a note's room on deep rows
   // Long lines (notes, lists) scroll sideways instead of being cut with "…".
   tree_view_->header()->setStretchLastSection(false);
   tree_view_->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
   hex_ = new HexView;
 
-  bottom_ = new QSplitter(Qt::Horizontal);
-  bottom_->addWidget(tree_view_);
-  bottom_->addWidget(hex_);
-  bottom_->setStretchFactor(0, 3);
-  bottom_->setStretchFactor(1, 2);
+  // Stacked as in Wireshark: the tree gets the whole width (gui/default_pane_sizes.hpp).
   vertical_ = new QSplitter(Qt::Vertical);
   vertical_->addWidget(packet_view_);
-  vertical_->addWidget(bottom_);
+  vertical_->addWidget(tree_view_);
+  vertical_->addWidget(hex_);
   vertical_->setStretchFactor(0, 2);
   vertical_->setStretchFactor(1, 3);
   setCentralWidget(vertical_);
@@ -486,17 +484,15 @@ void MainWindow::restoreLayout(bool from_settings) {
   if (from_settings && settings_.contains(QStringLiteral("geometry"))) {
     restoreGeometry(settings_.value(QStringLiteral("geometry")).toByteArray());
     restoreState(settings_.value(QStringLiteral("windowState")).toByteArray());
-    vertical_->restoreState(settings_.value(QStringLiteral("verticalSplit")).toByteArray());
-    bottom_->restoreState(settings_.value(QStringLiteral("bottomSplit")).toByteArray());
+    if (!restorePaneSplit(vertical_, settings_.value(kPaneSplitKey).toByteArray()))
+      fitPanesOnFirstShow(vertical_);              // saved by an older arrangement, or not at all
     if (!respond_->hasClient()) respond_->hide();  // an empty Answer pane is no use
   } else {
     resize(1400, 900);
-    vertical_->setSizes({330, 420});
-    bottom_->setSizes({470, 560});
-    fitHexPaneOnFirstShow(bottom_);  // then the tree gets all but one hex line
+    fitPanesOnFirstShow(vertical_);  // a few hex lines; the list and the tree the rest
     clients_->setFitToRows(true);    // and the Clients pane no more than its rows
     resizeDocks({clients_}, {110}, Qt::Vertical);
-    resizeDocks({story_}, {370}, Qt::Horizontal);
+    resizeDocks({story_}, {260}, Qt::Horizontal);  // the tree keeps room for its longest notes
   }
 }
 
@@ -509,8 +505,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
   event->accept();
   settings_.setValue(QStringLiteral("geometry"), saveGeometry());
   settings_.setValue(QStringLiteral("windowState"), saveState());
-  settings_.setValue(QStringLiteral("verticalSplit"), vertical_->saveState());
-  settings_.setValue(QStringLiteral("bottomSplit"), bottom_->saveState());
+  settings_.setValue(kPaneSplitKey, vertical_->saveState());
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event) {

@@ -114,8 +114,7 @@ class MainWindow : public QMainWindow {
   QTableView* packet_view_ = nullptr;
   QTreeView* tree_view_ = nullptr;
   HexView* hex_ = nullptr;
-  QSplitter* vertical_ = nullptr;
-  QSplitter* bottom_ = nullptr;
+  QSplitter* vertical_ = nullptr;  // packet list, field tree, hex pane
   QLineEdit* filter_edit_ = nullptr;
   QCheckBox* pxe_only_ = nullptr;
   QCheckBox* dhcp_only_ = nullptr;
