@@ -7,6 +7,7 @@
 #include <set>
 
 #include "analyzer/expert/expert_info.hpp"
+#include "gui/find_pass.hpp"
 #include "gui/main_window.hpp"
 #include "gui/packet_list_model.hpp"
 #include "tests/gui/window_fixture.hpp"
@@ -67,6 +68,25 @@ class LintRowColourTest : public QObject {
       const QModelIndex i = m->index(m->rowOfFrame(frame), PacketListModel::Info);
       QCOMPARE(m->data(i, Qt::BackgroundRole).value<QColor>(),
                QColor::fromRgb(rules.rules()[static_cast<std::size_t>(warning)].background));
+    }
+  }
+
+  // Find (Ctrl+F) by display filter: `_ws.expert` finds the frames that rule colours.
+  void findByExpertFilterStopsAtTheLintersFrame() {
+    const Warned warned = warnedFrames(kUefi);
+    MainWindow w(false);
+    QVERIFY(w.openFile(kUefi, true));
+    w.packetModel()->waitForScan();
+    std::string error;
+    auto search = FrameSearch::parse(SearchKind::DisplayFilter, "_ws.expert", error);
+    QVERIFY2(search.has_value(), error.c_str());
+    JobInput input = w.packetModel()->makeJobInput();
+    const std::atomic<bool> go{false};
+    const FindRequest request{*search, -1, false};
+    QCOMPARE(run_find(input, request, go, {}), *warned.all.begin());
+    for (std::uint64_t frame : warned.linter_only) {
+      const FindRequest from_before{*search, w.packetModel()->rowOfFrame(frame) - 1, false};
+      QCOMPARE(run_find(input, from_before, go, {}), frame);
     }
   }
 
