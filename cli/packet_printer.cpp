@@ -120,9 +120,10 @@ void PacketPrinter::handle(const Frame& frame) {
           ? &*options_.display_filter
           : nullptr;
   if (display_filter) {
-    // Every frame is dissected (TFTP following needs them all); only kept ones print.
+    // Every frame is dissected (TFTP following needs them all) and linted (the linter checks
+    // replies against the request it saw; `_ws.expert` sees its findings); only kept ones print.
     filter::FrameContext context = frame_clock_.next(frame);
-    const DissectResult r = dissector_.dissect(frame, tree_);
+    const DissectResult r = linter_.dissect_and_annotate(dissector_, frame, tree_);
     if (display_filter->uses_client_membership()) {  // pxe.client: leases learned in order
       membership_.learn(frame, tree_);
       context.membership = &membership_;
@@ -139,7 +140,7 @@ void PacketPrinter::handle(const Frame& frame) {
   } else if (options_.mode == OutputMode::Summary) {
     handle_summary(frame);
   } else {
-    handle_tree(frame, dissector_.dissect(frame, tree_), true);
+    handle_tree(frame, linter_.dissect_and_annotate(dissector_, frame, tree_), true);
   }
   if (options_.flush_each) flush();
 }
@@ -228,10 +229,7 @@ void PacketPrinter::handle_tree(const Frame& frame, const DissectResult& r, bool
     if (print) count_not_decoded(r.not_decoded_reason, frame);
     return;
   }
-  if (r.protocol != AppProtocol::Dhcp) return;
-  // Every DHCP frame, kept or not: the linter checks replies against the request it saw.
-  linter_.check_and_annotate(frame, tree_);
-  if (!print) return;
+  if (r.protocol != AppProtocol::Dhcp || !print) return;
   if (options_.pxe_only && (!summarize_dhcp(frame, summary_) || !keep_for_pxe_only(summary_)))
     return;
   if (options_.mode == OutputMode::Json) return write_json_frame(frame);

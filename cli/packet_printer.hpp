@@ -70,7 +70,7 @@ class PacketPrinter {
   void handle_summary(const Frame& frame);
   // Summary lines of a frame the dissector has decoded into tree_ (-Y, and non-DHCP frames).
   void summarize_decoded(const Frame& frame, const DissectResult& r);
-  // -V / --json: `print` false still lets the linter see the frame.
+  // -V / --json of a frame tree_ holds with its linter findings (dissect_and_annotate).
   void handle_tree(const Frame& frame, const DissectResult& r, bool print);
   void write_json_frame(const Frame& frame);
   void handle_every_frame(const Frame& frame);

@@ -280,15 +280,19 @@ void BootStoryView::render() {
   const QString warning = warningTextColor(body_->palette()).name();
   // Retries collapse as in `diagnose`: each event (or cycle of events) once, with "×N".
   const std::vector<TimelineEvent>& events = story->timeline;
+  // The frame link above its time, in a column as wide as a time: the events' text keeps the
+  // width of a narrow dock.
+  const int time_width = body_->fontMetrics().horizontalAdvance(QStringLiteral("00.000 s"));
   for (const TimelineRun& run : collapse_timeline(events)) {
     for (std::size_t k = 0; k < run.period; ++k) {
       const TimelineEvent& e = events[run.first + k];
       h += QStringLiteral(
-               "<tr><td valign=top><a href=\"frame:%1\" style=\"color:%4\">#%1</a></td>"
-               "<td valign=top align=right>%2&nbsp;s</td><td valign=top>%3")
+               "<tr><td valign=top align=right width=%5><a href=\"frame:%1\" style=\"color:%4\">"
+               "#%1</a><br>%2&nbsp;s</td><td valign=top>%3")
                .arg(e.frame)
                .arg(e.time, 0, 'f', 3)
-               .arg(html(e.text), link);
+               .arg(html(e.text), link)
+               .arg(time_width);
       if (run.repeats > 1)
         h += k == 0 ? tr(" <b>×%1</b> (to %2 s)")
                           .arg(run.repeats)

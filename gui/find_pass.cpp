@@ -37,6 +37,9 @@ std::uint64_t run_find(JobInput& input, const FindRequest& request, const std::a
       } else {
         input.dissector->dissect(frame, tree);
       }
+      // `_ws.expert` finds what colours the row: the linter's findings too.
+      if (const auto* findings = input.lint ? input.lint->find(number) : nullptr)
+        annotate_reply_tree(tree, *findings);
     }
     // The previous frame is not known here: frame.time_delta reads as 0.
     const std::int64_t now = filter::frame_time_ns(frame);

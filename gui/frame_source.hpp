@@ -10,6 +10,7 @@
 
 #include "analyzer/capture_index.hpp"
 #include "analyzer/frame.hpp"
+#include "analyzer/lint/lint_index.hpp"
 #include "analyzer/packet_dissector.hpp"
 
 namespace pxescope::gui {
@@ -60,6 +61,8 @@ struct JobInput {
   std::shared_ptr<PacketDissector> dissector;  // a copy: the job's own
   std::vector<std::uint32_t> rows;             // 0-based frame indices, in the list's row order
   std::int64_t first_ns = 0;                   // time of frame 1 (frame.time_relative)
+  // The offer linter's findings (a copy: the job's own), put on each tree as on the rows.
+  std::shared_ptr<const LintIndex> lint;
 };
 
 }  // namespace pxescope::gui

@@ -34,7 +34,10 @@ QSize HexView::sizeHint() const {
   const QMargins m = contentsMargins();
   const int width = line + 2 * static_cast<int>(document()->documentMargin()) + m.left() +
                     m.right() + 2 * frameWidth() + verticalScrollBar()->sizeHint().width() + 4;
-  return {width, QPlainTextEdit::sizeHint().height()};
+  const int height = kDefaultLines * fontMetrics().lineSpacing() +
+                     2 * static_cast<int>(document()->documentMargin()) + m.top() + m.bottom() +
+                     2 * frameWidth();
+  return {width, height};
 }
 
 void HexView::setBytes(std::vector<std::uint8_t> bytes) {

@@ -24,8 +24,10 @@ class HexView : public QPlainTextEdit {
   // Text columns of byte `index_in_line` (0..15) in the hex and the ASCII halves.
   static int hexColumn(int index_in_line);
   static int asciiColumn(int index_in_line);
-  // Wide enough for a whole line (offset, 16 bytes in hex and ASCII) and the scroll bar: the
-  // default layout gives the pane this much and the field tree the rest.
+  // Lines the default layout shows: enough to see where a field sits, the tree keeps the rest.
+  static constexpr int kDefaultLines = 8;
+  // Wide enough for a whole line (offset, 16 bytes in hex and ASCII) and the scroll bar, and
+  // tall enough for kDefaultLines of them: the default layout gives the pane this height.
   QSize sizeHint() const override;
 
  signals:

@@ -29,7 +29,6 @@
 #include "gui/default_pane_sizes.hpp"
 #include "gui/field_tree_model.hpp"
 #include "gui/hex_view.hpp"
-#include "gui/lint_findings.hpp"
 #include "gui/live_story_feed.hpp"
 #include "gui/packet_list_actions.hpp"
 #include "gui/packet_list_model.hpp"
@@ -71,19 +70,17 @@ MainWindow::MainWindow(bool restore_layout, QWidget* parent)
   tree_view_->setModel(tree_model_);
   tree_view_->setHeaderHidden(true);
   tree_view_->setUniformRowHeights(true);
+  tree_view_->setIndentation(16);  // Qt's 20 spends a note's room on deep rows
   // Long lines (notes, lists) scroll sideways instead of being cut with "…".
   tree_view_->header()->setStretchLastSection(false);
   tree_view_->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
   hex_ = new HexView;
 
-  bottom_ = new QSplitter(Qt::Horizontal);
-  bottom_->addWidget(tree_view_);
-  bottom_->addWidget(hex_);
-  bottom_->setStretchFactor(0, 3);
-  bottom_->setStretchFactor(1, 2);
+  // Stacked as in Wireshark: the tree gets the whole width (gui/default_pane_sizes.hpp).
   vertical_ = new QSplitter(Qt::Vertical);
   vertical_->addWidget(packet_view_);
-  vertical_->addWidget(bottom_);
+  vertical_->addWidget(tree_view_);
+  vertical_->addWidget(hex_);
   vertical_->setStretchFactor(0, 2);
   vertical_->setStretchFactor(1, 3);
   setCentralWidget(vertical_);
@@ -131,9 +128,6 @@ MainWindow::MainWindow(bool restore_layout, QWidget* parent)
   respond_->hide();
   buildMenus();
   installAnalyzeActions(*this);  // Analyze menu, context menus (gui/analyze_menu.cpp)
-  // The linter's findings reach the tree once the file's pass is over: show them then.
-  lint_ = new LintFindings(this);
-  connect(lint_, &LintFindings::ready, this, [this] { showPacket(selected_frame_); });
   list_actions_ = new PacketListActions(this, save_layout_);
   addBootPictureActions(*this);  // Statistics ▸ Flow Graph, Boot Timeline
   restoreLayout(restore_layout);
@@ -248,7 +242,6 @@ bool MainWindow::openFile(const QString& path, bool quiet) {
   hex_->setBytes({});
   story_->setCapture(path);
   respond_->setReplayFile(path);
-  lint_->setCapture(path);
   setWindowTitle(QStringLiteral("%1 — pxescope").arg(QFileInfo(path).fileName()));
   addRecent(QFileInfo(path).absoluteFilePath());
   refreshStatus();
@@ -273,7 +266,6 @@ void MainWindow::showPacket(std::uint64_t frame) {
     hex_->setBytes({});
     return;
   }
-  lint_->annotate(frame, tree);  // as `analyze -V`: the linter's findings on the reply
   tree_model_->setTree(tree);
   hex_->setBytes(std::move(bytes));
   // The story of the client the packet belongs to (its TFTP, ICMP and HTTP frames too).
@@ -355,7 +347,6 @@ bool MainWindow::startCapture(const QString& iface, bool quiet, const QString& b
   selected_frame_ = 0;
   tree_model_->clear();
   hex_->setBytes({});
-  lint_->clear();
   live_stories_->start();  // told as the clients boot
   live_saved_frames_ = 0;
   respond_->setReplayFile({});
@@ -493,17 +484,15 @@ void MainWindow::restoreLayout(bool from_settings) {
   if (from_settings && settings_.contains(QStringLiteral("geometry"))) {
     restoreGeometry(settings_.value(QStringLiteral("geometry")).toByteArray());
     restoreState(settings_.value(QStringLiteral("windowState")).toByteArray());
-    vertical_->restoreState(settings_.value(QStringLiteral("verticalSplit")).toByteArray());
-    bottom_->restoreState(settings_.value(QStringLiteral("bottomSplit")).toByteArray());
+    if (!restorePaneSplit(vertical_, settings_.value(kPaneSplitKey).toByteArray()))
+      fitPanesOnFirstShow(vertical_);              // saved by an older arrangement, or not at all
     if (!respond_->hasClient()) respond_->hide();  // an empty Answer pane is no use
   } else {
     resize(1400, 900);
-    vertical_->setSizes({330, 420});
-    bottom_->setSizes({470, 560});
-    fitHexPaneOnFirstShow(bottom_);  // then the tree gets all but one hex line
+    fitPanesOnFirstShow(vertical_);  // a few hex lines; the list and the tree the rest
     clients_->setFitToRows(true);    // and the Clients pane no more than its rows
     resizeDocks({clients_}, {110}, Qt::Vertical);
-    resizeDocks({story_}, {370}, Qt::Horizontal);
+    resizeDocks({story_}, {260}, Qt::Horizontal);  // the tree keeps room for its longest notes
   }
 }
 
@@ -516,8 +505,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
   event->accept();
   settings_.setValue(QStringLiteral("geometry"), saveGeometry());
   settings_.setValue(QStringLiteral("windowState"), saveState());
-  settings_.setValue(QStringLiteral("verticalSplit"), vertical_->saveState());
-  settings_.setValue(QStringLiteral("bottomSplit"), bottom_->saveState());
+  settings_.setValue(kPaneSplitKey, vertical_->saveState());
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event) {

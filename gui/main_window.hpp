@@ -25,7 +25,6 @@ class BootStoryView;
 class ClientsDock;
 class FieldTreeModel;
 class HexView;
-class LintFindings;
 class PacketListActions;
 class LiveStoryFeed;
 class PacketListModel;
@@ -72,7 +71,6 @@ class MainWindow : public QMainWindow {
   BootStoryView* bootStoryView() const { return story_; }
   QLineEdit* filterEdit() const { return filter_edit_; }
   std::uint64_t selectedFrame() const { return selected_frame_; }
-  LintFindings* lintFindings() const { return lint_; }
   PacketListActions* listActions() const { return list_actions_; }
   LiveStoryFeed* liveStories() const { return live_stories_; }
   RespondDock* respondDock() const { return respond_; }
@@ -116,8 +114,7 @@ class MainWindow : public QMainWindow {
   QTableView* packet_view_ = nullptr;
   QTreeView* tree_view_ = nullptr;
   HexView* hex_ = nullptr;
-  QSplitter* vertical_ = nullptr;
-  QSplitter* bottom_ = nullptr;
+  QSplitter* vertical_ = nullptr;  // packet list, field tree, hex pane
   QLineEdit* filter_edit_ = nullptr;
   QCheckBox* pxe_only_ = nullptr;
   QCheckBox* dhcp_only_ = nullptr;
@@ -128,7 +125,6 @@ class MainWindow : public QMainWindow {
   BootStoryView* story_ = nullptr;
   LiveStoryFeed* live_stories_ = nullptr;
   std::uint64_t live_saved_frames_ = 0;  // frames of the live capture written to a file
-  LintFindings* lint_ = nullptr;
   QProgressBar* progress_ = nullptr;
   QLabel* status_ = nullptr;
   QMenu* recent_menu_ = nullptr;

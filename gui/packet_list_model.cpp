@@ -62,10 +62,12 @@ void PacketListModel::close() {
   live_frames_.clear();
   live_clients_.clear();
   live_clock_.reset();
+  live_linter_.clear();
   membership_ = std::make_shared<ClientMembership>();  // live frames learn into it
   live_iface_.clear();
   scan_error_.clear();
   unlisted_client_frames_ = 0;
+  lint_.clear();
   row_cache_.clear();
   marked_.clear();
   time_refs_.clear();
@@ -151,6 +153,8 @@ void PacketListModel::acceptChunk(std::uint64_t generation, ScanChunk& chunk) {
   const std::uint64_t end = chunk.first_frame + chunk.offsets.size();
   if (end > offsets_.size() && chunk.first_frame <= offsets_.size()) {
     const std::size_t skip = offsets_.size() - chunk.first_frame;
+    for (auto& [frame, findings] : chunk.findings)
+      if (frame > offsets_.size()) lint_.add(frame, std::move(findings));
     offsets_.insert(offsets_.end(), chunk.offsets.begin() + static_cast<std::ptrdiff_t>(skip),
                     chunk.offsets.end());
     facts_.insert(facts_.end(), chunk.facts.begin() + static_cast<std::ptrdiff_t>(skip),
@@ -224,6 +228,8 @@ bool PacketListModel::decode(std::uint64_t frame, FieldTree& tree,
   bytes.assign(f.data.begin(), f.data.end());
   if (!dissector_) dissector_ = std::make_shared<PacketDissector>();
   dissector_->dissect(f, tree);
+  // As `analyze -V`: the linter's findings on the reply, found by the pass.
+  if (const auto* findings = lint_.find(frame)) annotate_reply_tree(tree, *findings);
   return true;
 }
 
@@ -278,6 +284,7 @@ const PacketListModel::RowText* PacketListModel::rowText(std::uint64_t frame) co
     text->time_ns = filter::frame_time_ns(f);
     text->flags = facts_[frame - 1].flags;
     fill_row_columns(f, *dissector_, row_tree_, c);
+    if (const auto* findings = lint_.find(frame)) annotate_reply_tree(row_tree_, *findings);
     // Colouring rules run once here, on the tree the row was made from, never per paint.
     // The previous frame is not at hand: frame.time_delta reads as 0 in a rule.
     const filter::FrameContext context = filter::frame_context(f, firstNs(), text->time_ns);
@@ -417,8 +424,9 @@ void PacketListModel::acceptLive(std::uint64_t generation, std::vector<LiveFrame
     readFrame(number, f);
     FrameFacts facts;
     if (classify_frame(options_, f, *dissector_, row_tree_, &live_clients_, facts, live_clock_,
-                       membership_.get()))
+                       membership_.get(), &live_linter_))
       shown.push_back(static_cast<std::uint32_t>(number - 1));
+    if (facts.flags & kFrameLinted) lint_.add(number, live_linter_.findings());
     facts_.push_back(facts);
   }
   if (!shown.empty()) {
@@ -441,10 +449,12 @@ void PacketListModel::refilterLive() {
   Frame f;
   filter::FrameClock clock;  // from the first frame again
   ClientMembership membership;
+  CaptureLinter linter;  // `_ws.expert` sees its findings, as in the file's pass
   for (std::uint64_t n = 1; n <= live_frames_.size(); ++n) {
     readFrame(n, f);
     FrameFacts facts;
-    if (classify_frame(options_, f, *dissector_, row_tree_, nullptr, facts, clock, &membership))
+    if (classify_frame(options_, f, *dissector_, row_tree_, nullptr, facts, clock, &membership,
+                       &linter))
       visible_.push_back(static_cast<std::uint32_t>(n - 1));
   }
   endResetModel();

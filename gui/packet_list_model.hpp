@@ -15,6 +15,7 @@
 
 #include "analyzer/capture_index.hpp"
 #include "analyzer/field_tree.hpp"
+#include "analyzer/lint/lint_index.hpp"
 #include "analyzer/packet_list/colour_rules.hpp"
 #include "analyzer/packet_list/time_column.hpp"
 #include "gui/frame_source.hpp"
@@ -79,7 +80,8 @@ class PacketListModel : public QAbstractTableModel {
 
   // One frame's bytes (valid until the next read, or while the live capture holds it).
   bool frameAt(std::uint64_t frame, Frame& out) const { return readFrame(frame, out); }
-  // Reads and dissects one frame for the detail and hex panes.
+  // Reads and dissects one frame for the detail and hex panes, with the offer linter's
+  // findings on it (the pass found them: a frame is a row once the pass has read it).
   bool decode(std::uint64_t frame, FieldTree& tree, std::vector<std::uint8_t>& bytes);
   // Writes every indexed frame (or only the rows shown) to a pcapng file.
   bool savePcapng(const QString& path, bool only_shown, QString* error);
@@ -171,6 +173,7 @@ class PacketListModel : public QAbstractTableModel {
   std::shared_ptr<ClientMembership> membership_;
   QString scan_error_;
   std::uint64_t unlisted_client_frames_ = 0;
+  LintIndex lint_;  // the offer linter's findings, from the pass: they colour rows too
 
   // Decoding on demand (GUI thread only; mutable because data() is const).
   mutable std::unique_ptr<FrameFetcher> fetcher_;
@@ -185,6 +188,7 @@ class PacketListModel : public QAbstractTableModel {
   std::vector<LiveFrame> live_frames_;
   ClientTable live_clients_{kMaxClients};
   filter::FrameClock live_clock_;  // frame.* fields of live frames, in arrival order
+  CaptureLinter live_linter_;      // sees the live DHCP frames in arrival order
   std::shared_ptr<CaptureReader> live_reader_;
 
   // Time display, marks and colours (what a row looks like beyond its decoded text).

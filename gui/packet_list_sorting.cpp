@@ -22,6 +22,7 @@ JobInput PacketListModel::makeJobInput() const {
   input.dissector = std::make_shared<PacketDissector>(dissector_ ? *dissector_ : PacketDissector());
   input.rows = sorted_.empty() ? visible_ : sorted_;
   input.first_ns = firstNs();
+  input.lint = std::make_shared<const LintIndex>(lint_);
   return input;
 }
 

@@ -10,7 +10,8 @@ namespace pxescope::gui {
 
 bool classify_frame(const ScanOptions& options, const Frame& frame, PacketDissector& dissector,
                     FieldTree& tree, ClientTable* clients, FrameFacts& facts,
-                    filter::FrameClock& clock, ClientMembership* membership) {
+                    filter::FrameClock& clock, ClientMembership* membership,
+                    CaptureLinter* linter) {
   filter::FrameContext context = clock.next(frame);
   context.membership = membership;
   DhcpSummary summary;
@@ -24,15 +25,23 @@ bool classify_frame(const ScanOptions& options, const Frame& frame, PacketDissec
   const bool need_tree = !dhcp || filtering || (clients && clients->wants_tree(summary)) ||
                          (membership && summary.message_type == kAck);
   bool have_tree = false;
+  std::size_t lint_findings = 0;
   if (need_tree) {
-    const DissectResult decoded = dissector.dissect(frame, tree);
+    const DissectResult decoded = linter ? linter->dissect_and_annotate(dissector, frame, tree)
+                                         : dissector.dissect(frame, tree);
+    if (linter && decoded.protocol == AppProtocol::Dhcp) lint_findings = linter->findings().size();
     have_tree = true;
     if (decoded.protocol == AppProtocol::Tftp) facts.flags |= kFrameTftp;
     if (tree.count_warnings(Severity::Warn) > 0) facts.flags |= kFrameWarned;
     if (membership) membership->learn(frame, tree);
-  } else if (summary.malformed) {
-    facts.flags |= kFrameWarned;
+  } else {
+    if (summary.malformed) facts.flags |= kFrameWarned;
+    // No tree to annotate: the linter reads the bytes (it must see every request anyway).
+    if (linter && dhcp) lint_findings = linter->check(frame).size();
+    for (std::size_t i = 0; i < lint_findings; ++i)
+      if (linter->findings()[i].severity >= Severity::Warn) facts.flags |= kFrameWarned;
   }
+  if (lint_findings > 0) facts.flags |= kFrameLinted;
   if (dhcp) {
     facts.flags |= kFrameDhcp;
     facts.message_type = summary.message_type;
@@ -60,6 +69,7 @@ ScanResult run_scan(const ScanOptions& options, const std::atomic<bool>& cancel,
   auto membership = std::make_shared<ClientMembership>();
   FieldTree tree;
   ClientTable clients(kMaxClients);
+  CaptureLinter linter;
   filter::FrameClock clock;
   Frame frame;
   std::int64_t offset = 0;
@@ -82,8 +92,11 @@ ScanResult run_scan(const ScanOptions& options, const std::atomic<bool>& cancel,
       chunk.first_ts_nsec = frame.ts_nsec;
     }
     FrameFacts facts;
-    if (classify_frame(options, frame, *dissector, tree, &clients, facts, clock, membership.get()))
+    if (classify_frame(options, frame, *dissector, tree, &clients, facts, clock, membership.get(),
+                       options.lint ? &linter : nullptr))
       chunk.visible.push_back(static_cast<std::uint32_t>(result.frames));
+    if (facts.flags & kFrameLinted)
+      chunk.findings.emplace_back(result.frames + 1, linter.findings());
 
     chunk.offsets.push_back(offset);
     chunk.facts.push_back(facts);

@@ -14,6 +14,7 @@
 #include "analyzer/clients/client_membership.hpp"
 #include "analyzer/clients/client_table.hpp"
 #include "analyzer/filter/display_filter.hpp"
+#include "analyzer/lint/capture_linter.hpp"
 #include "analyzer/packet_dissector.hpp"
 
 namespace pxescope::gui {
@@ -22,7 +23,8 @@ enum FrameFlag : std::uint8_t {
   kFrameDhcp = 1,
   kFramePxe = 2,
   kFrameTftp = 4,
-  kFrameWarned = 8,  // the dissector raised a warning or an error on it
+  kFrameWarned = 8,   // a warning or an error on it: the dissector's or the offer linter's
+  kFrameLinted = 16,  // the offer linter has findings on it (ScanChunk::findings holds them)
 };
 
 // The clients view lists this many machines at most (more is a load test, not a boot to read).
@@ -38,6 +40,9 @@ struct ScanOptions {
   std::optional<filter::DisplayFilter> filter;
   bool pxe_only = false;
   bool dhcp_only = false;
+  // The offer linter sees every DHCP frame (findings colour rows, `_ws.expert` matches them);
+  // off only in bench/gui, which measures what it costs.
+  bool lint = true;
   bool filtered() const {
     return pxe_only || dhcp_only || (filter && !filter->matches_everything());
   }
@@ -52,6 +57,8 @@ struct ScanChunk {
   std::int64_t bytes_done = 0, bytes_total = 0;
   std::int64_t first_ts_sec = 0;  // of frame 1, valid in the chunk where first_frame == 0
   std::uint32_t first_ts_nsec = 0;
+  // The offer linter's findings of the chunk's frames that have some (1-based frame number).
+  std::vector<std::pair<std::uint64_t, std::vector<LintFinding>>> findings;
 };
 
 struct ScanResult {
@@ -68,9 +75,13 @@ struct ScanResult {
 // the filters keep it. Shared by the file pass and the live capture. `clock` sees every
 // frame of the input in order (frame.time_relative and frame.time_delta in filters), and so
 // does `membership` when given (it learns the leases; pxe.client in filters reads it).
+// `linter`, when given, sees every DHCP frame in order (as `analyze -V`): its findings are on
+// the tree before the filter runs (`_ws.expert`), kFrameLinted says there are some, and
+// linter->findings() holds them until the next frame.
 bool classify_frame(const ScanOptions& options, const Frame& frame, PacketDissector& dissector,
                     FieldTree& tree, ClientTable* clients, FrameFacts& facts,
-                    filter::FrameClock& clock, ClientMembership* membership = nullptr);
+                    filter::FrameClock& clock, ClientMembership* membership = nullptr,
+                    CaptureLinter* linter = nullptr);
 
 // Runs the pass; calls on_chunk from the calling thread every few thousand frames (the first
 // chunk is small so a viewer can show rows at once). Stops early when `cancel` turns true.

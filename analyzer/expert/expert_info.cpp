@@ -60,8 +60,7 @@ ExpertCollector::~ExpertCollector() = default;
 void ExpertCollector::add(const Frame& frame) {
   // As `analyze -V`: the linter sees every DHCP frame and annotates the replies.
   State& s = *state_;
-  if (s.dissector.dissect(frame, s.tree).protocol == AppProtocol::Dhcp)
-    s.linter.check_and_annotate(frame, s.tree);
+  s.linter.dissect_and_annotate(s.dissector, frame, s.tree);
   collect_tree_warnings(s.tree, frame.index, items_);
 }
 

@@ -51,6 +51,13 @@ std::size_t CaptureLinter::check_and_annotate(const Frame& frame, FieldTree& tre
   return annotate_reply_tree(tree, check(frame));
 }
 
+DissectResult CaptureLinter::dissect_and_annotate(PacketDissector& dissector, const Frame& frame,
+                                                  FieldTree& tree) {
+  const DissectResult result = dissector.dissect(frame, tree);
+  if (result.protocol == AppProtocol::Dhcp) check_and_annotate(frame, tree);
+  return result;
+}
+
 void CaptureLinter::clear() {
   last_request_.clear();
   last_4011_.clear();

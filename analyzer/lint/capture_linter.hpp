@@ -20,6 +20,7 @@
 #include "analyzer/lint/grub_proxy_lint.hpp"
 #include "analyzer/lint/last_request_table.hpp"
 #include "analyzer/lint/offer_lint.hpp"
+#include "analyzer/packet_dissector.hpp"
 
 namespace pxescope {
 
@@ -27,9 +28,16 @@ class CaptureLinter {
  public:
   // Findings for this frame when it is a DHCP reply (empty for requests and other frames).
   const std::vector<LintFinding>& check(const Frame& frame);
+  // The last check()'s findings.
+  const std::vector<LintFinding>& findings() const { return findings_; }
   // check(), then each finding as a warning on the frame's tree (its top-level "dhcp" node).
   // Returns the number of findings.
   std::size_t check_and_annotate(const Frame& frame, FieldTree& tree);
+  // The one way a frame is read with its findings (`analyze -V`, `-Y`, `--expert`, the GUI's
+  // passes): dissected into `tree`, then, when it is DHCP, checked and annotated, so that
+  // `_ws.expert` and the colouring rules see the linter's findings as well as the dissectors'.
+  DissectResult dissect_and_annotate(PacketDissector& dissector, const Frame& frame,
+                                     FieldTree& tree);
   void clear();
 
  private:

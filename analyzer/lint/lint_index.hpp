@@ -1,12 +1,11 @@
-// The offer linter's findings for every frame of a capture file, by frame number. The GUI
-// decodes a frame alone when it is clicked, but the linter judges a reply against the request
-// before it: one cheap pass over the file (only frames on the DHCP ports are dissected) keeps
-// the findings, and the detail pane puts them on the reply's tree where `analyze -V` does.
+// The offer linter's findings for the frames of a capture, by frame number. The GUI decodes a
+// frame alone when it is painted or clicked, but the linter judges a reply against the request
+// before it: the packet list's pass (gui/scan_pass) runs the linter over every DHCP frame in
+// order and keeps the findings here; rows and the detail pane put them on the reply's tree
+// where `analyze -V` does.
 #pragma once
 
-#include <atomic>
 #include <cstdint>
-#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -17,12 +16,12 @@ namespace pxescope {
 
 class LintIndex {
  public:
-  // Reads the file; false with `error` when it cannot be opened (a truncated file keeps what
-  // was read). `cancel` (may be null) stops early.
-  bool build(const std::string& path, const std::atomic<bool>* cancel, std::string& error);
   // The frame's findings (1-based), or null when it has none.
   const std::vector<LintFinding>* find(std::uint64_t frame) const;
-  std::size_t frames_with_findings() const { return by_frame_.size(); }
+  void add(std::uint64_t frame, std::vector<LintFinding> findings) {
+    by_frame_[frame] = std::move(findings);
+  }
+  void clear() { by_frame_.clear(); }
 
  private:
   std::unordered_map<std::uint64_t, std::vector<LintFinding>> by_frame_;

@@ -2,17 +2,22 @@
 // background index takes, what scrolling to random rows costs, and the resident memory.
 //
 //   pxescope-bench-gui --generate 1000000 --clients 1000 OUT.pcapng   (writes the capture)
+//   pxescope-bench-gui --generate-replies 500000 --clients 1000 OUT.pcapng  (1,000,000 frames)
 //   pxescope-bench-gui FILE                                           (measures)
+//   pxescope-bench-gui --scan-cost FILE   (the index pass with and without the offer linter)
 //
 // The generated capture repeats the first DISCOVER of a real SeaBIOS/iPXE capture with its
-// client MAC and xid varied over --clients machines, 10 µs apart. A program, not a test:
-// it prints numbers and never asserts on them.
+// client MAC and xid varied over --clients machines, 10 µs apart (--generate-replies: each
+// DISCOVER followed by the capture's OFFER to it, which the linter parses and checks). A
+// program, not a test: it prints numbers and never asserts on them.
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QHeaderView>
 #include <QRandomGenerator>
 #include <QTableView>
+#include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -25,7 +30,7 @@
 
 namespace {
 
-int generate(const std::string& out, std::uint64_t count, std::uint64_t clients) {
+int generate(const std::string& out, std::uint64_t count, std::uint64_t clients, bool replies) {
   pxescope::CaptureReader reader;
   // The project's own recording, so a clone alone can generate (../shared may be absent).
   const std::string templ = PXESCOPE_SOURCE_DIR "/captures/real/seabios-ipxe-proxydhcp.pcap";
@@ -39,6 +44,15 @@ int generate(const std::string& out, std::uint64_t count, std::uint64_t clients)
     return 1;
   }
   std::vector<std::uint8_t> bytes(frame.data.begin(), frame.data.end());
+  pxescope::Frame offer_frame;
+  std::vector<std::uint8_t> offer;  // the capture's OFFER (frame 2), when replies are asked for
+  if (replies) {
+    if (!reader.next(offer_frame) || offer_frame.data.size() < 80) {
+      std::fprintf(stderr, "%s: no second frame\n", templ.c_str());
+      return 1;
+    }
+    offer.assign(offer_frame.data.begin(), offer_frame.data.end());
+  }
   pxescope::PcapngWriter writer;
   if (!writer.open(out)) {
     std::fprintf(stderr, "%s\n", writer.error().c_str());
@@ -60,13 +74,53 @@ int generate(const std::string& out, std::uint64_t count, std::uint64_t clients)
     frame.data = bytes;
     frame.original_length = static_cast<std::uint32_t>(bytes.size());
     if (!writer.write(frame)) break;
+    if (offer.empty()) continue;
+    std::copy_n(bytes.begin() + kXid, 4, offer.begin() + kXid);
+    std::copy_n(bytes.begin() + kChaddr, 6, offer.begin() + kChaddr);
+    offer_frame.ts_sec = frame.ts_sec;
+    offer_frame.ts_nsec = frame.ts_nsec + 5000;
+    offer_frame.data = offer;
+    offer_frame.original_length = static_cast<std::uint32_t>(offer.size());
+    if (!writer.write(offer_frame)) break;
   }
   if (!writer.close()) {
     std::fprintf(stderr, "%s\n", writer.error().c_str());
     return 1;
   }
-  std::printf("wrote %llu frames (%llu clients) to %s\n", static_cast<unsigned long long>(count),
+  std::printf("wrote %llu frames (%llu clients) to %s\n",
+              static_cast<unsigned long long>(replies ? 2 * count : count),
               static_cast<unsigned long long>(clients), out.c_str());
+  return 0;
+}
+
+// The index pass (gui/scan_pass) over the file, without then with the offer linter, three
+// times each in turns (the machine's load drifts); the best of each and their ratio.
+int scanCost(const std::string& path) {
+  double best[2] = {1e300, 1e300};
+  std::uint64_t frames = 0;
+  for (int round = 0; round < 6; ++round) {
+    pxescope::gui::ScanOptions options;
+    options.path = path;
+    options.lint = round % 2 == 1;
+    const std::atomic<bool> cancel{false};
+    std::size_t linted = 0;
+    QElapsedTimer clock;
+    clock.start();
+    const pxescope::gui::ScanResult result = pxescope::gui::run_scan(
+        options, cancel,
+        [&](pxescope::gui::ScanChunk&& chunk) { linted += chunk.findings.size(); });
+    const double ms = static_cast<double>(clock.nsecsElapsed()) / 1e6;
+    if (!result.opened) {
+      std::fprintf(stderr, "%s\n", result.error.c_str());
+      return 1;
+    }
+    frames = result.frames;
+    best[options.lint] = std::min(best[options.lint], ms);
+    std::printf("pass %d, linter %s: %.0f ms (%zu frames with findings)\n", round + 1,
+                options.lint ? "on " : "off", ms, linted);
+  }
+  std::printf("frames: %llu; best without the linter %.0f ms, with it %.0f ms: x%.2f\n",
+              static_cast<unsigned long long>(frames), best[0], best[1], best[1] / best[0]);
   return 0;
 }
 
@@ -74,11 +128,16 @@ int generate(const std::string& out, std::uint64_t count, std::uint64_t clients)
 
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
-  if (args.size() == 5 && args[0] == "--generate" && args[2] == "--clients")
-    return generate(args[4], std::stoull(args[1]),
-                    std::max<std::uint64_t>(1, std::stoull(args[3])));
+  if (args.size() == 5 && (args[0] == "--generate" || args[0] == "--generate-replies") &&
+      args[2] == "--clients")
+    return generate(args[4], std::stoull(args[1]), std::max<std::uint64_t>(1, std::stoull(args[3])),
+                    args[0] == "--generate-replies");
+  if (args.size() == 2 && args[0] == "--scan-cost") return scanCost(args[1]);
   if (args.size() != 1) {
-    std::fprintf(stderr, "usage: %s [--generate N --clients K] FILE\n", argv[0]);
+    std::fprintf(stderr,
+                 "usage: %s [--generate|--generate-replies N --clients K] FILE\n"
+                 "       %s --scan-cost FILE\n",
+                 argv[0], argv[0]);
     return 2;
   }
   qputenv("QT_QPA_PLATFORM",

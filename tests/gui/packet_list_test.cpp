@@ -36,6 +36,7 @@
 
 using namespace pxescope;
 using namespace pxescope::gui;
+using pxescope::test::ruleNamed;
 
 namespace {
 
@@ -105,12 +106,6 @@ std::uint64_t firstWithBytes(const std::vector<TruthFrame>& truth,
     if (std::search(b.begin(), b.end(), needle.begin(), needle.end()) != b.end()) return n;
   }
   return 0;
-}
-
-int ruleNamed(const ColourRuleSet& set, std::string_view name) {
-  for (std::size_t i = 0; i < set.rules().size(); ++i)
-    if (set.rules()[i].name == name) return static_cast<int>(i);
-  return -2;
 }
 
 }  // namespace

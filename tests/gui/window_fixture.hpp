@@ -9,6 +9,7 @@
 #include <QSet>
 #include <QString>
 #include <QStringList>
+#include <string_view>
 
 #include "gui/boot_story_view.hpp"
 #include "gui/main_window.hpp"
@@ -29,6 +30,13 @@ inline QPalette darkPalette() {
   dark.setColor(QPalette::Highlight, QColor(0x3d, 0x6e, 0xb4));
   dark.setColor(QPalette::HighlightedText, QColor(0xff, 0xff, 0xff));
   return dark;
+}
+
+// The index of the colouring rule called `name` (-2: none).
+inline int ruleNamed(const ColourRuleSet& set, std::string_view name) {
+  for (std::size_t i = 0; i < set.rules().size(); ++i)
+    if (set.rules()[i].name == name) return static_cast<int>(i);
+  return -2;
 }
 
 inline const QString kBootedCapture =

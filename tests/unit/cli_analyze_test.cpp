@@ -288,6 +288,50 @@ TEST(CliAnalyze, TreeOutputCarriesTheOfferLintersFindings) {
   EXPECT_EQ(good.out.find("pxe-lint"), std::string::npos);
 }
 
+// `-Y _ws.expert` keeps exactly the frames `--expert` lists a warning or an error for, the
+// offer linter's findings included: a reply whose only problem is a linter finding (the
+// UEFI client's proxyDHCP ACK naming pxelinux.0) matches, in the summary and in -V alike.
+TEST(CliAnalyze, ExpertFilterMatchesFramesWhoseOnlyFindingIsTheLinters) {
+  const std::string wrong =
+      std::string(PXESCOPE_SOURCE_DIR) + "/captures/stories/uefi-wrong-arch.pcap";
+  const CommandResult expert = run_command(pxescope_bin() + " analyze --expert " + wrong);
+  ASSERT_EQ(expert.exit_code, 0) << expert.err;
+  // --expert: "warn CODE (n)" group lines, then "  frame N: field: message" lines.
+  static const std::regex item_re(R"re(^  frame (\d+): \S+: (pxe-lint )?)re");
+  std::set<std::uint64_t> warned, by_dissectors;
+  bool in_warning_group = false;
+  for (const std::string& line : split_lines(expert.out)) {
+    if (!line.starts_with("  ")) {
+      in_warning_group = line.starts_with("warn ") || line.starts_with("error ");
+      continue;
+    }
+    std::smatch m;
+    if (!in_warning_group || !std::regex_search(line, m, item_re)) continue;
+    warned.insert(std::stoull(m[1]));
+    if (!m[2].matched) by_dissectors.insert(std::stoull(m[1]));
+  }
+  std::set<std::uint64_t> linter_only;
+  for (std::uint64_t frame : warned)
+    if (!by_dissectors.contains(frame)) linter_only.insert(frame);
+  ASSERT_FALSE(linter_only.empty()) << "the capture has no frame with only a linter finding:\n"
+                                    << expert.out;
+
+  const CommandResult kept = run_command(pxescope_bin() + " analyze -Y _ws.expert " + wrong);
+  ASSERT_EQ(kept.exit_code, 0) << kept.err;
+  std::set<std::uint64_t> matched;
+  for (const std::string& line : split_lines(kept.out)) matched.insert(std::stoull(line));
+  EXPECT_EQ(matched, warned) << kept.out;
+
+  for (std::uint64_t frame : linter_only) {
+    const CommandResult tree = run_command(
+        pxescope_bin() + " analyze -V -Y '_ws.expert && frame.number == " + std::to_string(frame) +
+        "' " + wrong);
+    ASSERT_EQ(tree.exit_code, 0) << tree.err;
+    EXPECT_NE(tree.out.find("Frame " + std::to_string(frame) + ": "), std::string::npos) << frame;
+    EXPECT_NE(tree.out.find("[warn: pxe-lint "), std::string::npos) << tree.out;
+  }
+}
+
 TEST(CliAnalyze, PxeOnlyKeepsPxeClientsAndTheRepliesToThem) {
   if (!have_tshark()) GTEST_SKIP() << "tshark not installed (scripts/install-deps.sh)";
   const CommandResult r = run_command(pxescope_bin() + " analyze --pxe-only " + kOvmf);
