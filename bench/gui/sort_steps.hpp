@@ -75,8 +75,10 @@ class SortSteps {
         std::printf("sort %-32s not finished\n", (steps_[i].name + ":").c_str());
         continue;
       }
-      std::printf("sort %-32s shown %.1f ms, max stall %.1f ms (first row: %s)\n",
-                  (steps_[i].name + ":").c_str(), r.shown_ms, r.max_stall_ms, r.first_row.c_str());
+      std::printf(
+          "sort %-32s shown %.1f ms, max stall %.1f ms, GUI thread CPU %.1f ms (first row: %s)\n",
+          (steps_[i].name + ":").c_str(), r.shown_ms, r.max_stall_ms, r.gui_cpu_ms,
+          r.first_row.c_str());
     }
   }
 
