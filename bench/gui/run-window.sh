@@ -72,7 +72,8 @@ for f in "${files[@]}"; do
   name=$(basename "$f" .pcapng)
   ours=("$scratch"/ours-"$name"-*.txt)
   echo "| $name | pxescope (stories+clients) | $(median 'stories\+clients done:' "${ours[@]}") ms |" \
-    "$(median 'CPU to stories\+clients:' "${ours[@]}") s | $(median 'MB now, ' "${ours[@]}") MB |" \
+    "$(median 'CPU to stories\+clients:' "${ours[@]}") s |" \
+    "$(median 'MB before open, ' "${ours[@]}") MB ($(median 'MB now, ' "${ours[@]}") MB with the sorts) |" \
     "$(median 'event-loop stall: +max' "${ours[@]}") ms |"
   wireshark_row "$name" "$scratch"/wireshark-"$name"-*.txt
   for sort in "packets by Info" "packets by Source" "packets by Time" "Clients by Verdict"; do
