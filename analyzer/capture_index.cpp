@@ -1,5 +1,7 @@
 #include "analyzer/capture_index.hpp"
 
+#include <utility>
+
 namespace pxescope {
 
 bool CaptureScanner::open(const std::string& path) {
@@ -10,6 +12,8 @@ bool CaptureScanner::next(Frame& frame, std::int64_t& offset) {
   offset = reader_.tell();
   return reader_.next(frame);
 }
+
+FrameFetcher::FrameFetcher(CaptureScanner&& finished) : reader_(std::move(finished.reader_)) {}
 
 bool FrameFetcher::open(const std::string& path) {
   return reader_.open_file(path);

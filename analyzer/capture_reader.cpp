@@ -136,6 +136,8 @@ bool CaptureReader::read_partial_record(Impl& s, std::string_view pcap_reason, F
 
 CaptureReader::CaptureReader() : impl_(std::make_unique<Impl>()) {}
 CaptureReader::~CaptureReader() = default;
+CaptureReader::CaptureReader(CaptureReader&&) noexcept = default;
+CaptureReader& CaptureReader::operator=(CaptureReader&&) noexcept = default;
 
 const char* CaptureReader::default_live_filter() {
   return "udp port 67 or 68 or 4011 or 69";

@@ -18,6 +18,9 @@ class CaptureReader {
   ~CaptureReader();
   CaptureReader(const CaptureReader&) = delete;
   CaptureReader& operator=(const CaptureReader&) = delete;
+  // Moved whole, with what it learnt of the file (FrameFetcher takes a finished scan's).
+  CaptureReader(CaptureReader&&) noexcept;
+  CaptureReader& operator=(CaptureReader&&) noexcept;
 
   // Opens a pcap or pcapng file. On failure returns false and sets error() to one line
   // naming the file and the reason.

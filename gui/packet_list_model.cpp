@@ -177,6 +177,7 @@ void PacketListModel::acceptResult(std::uint64_t generation, ScanResult& result)
   clients_ = std::move(result.clients);
   unlisted_client_frames_ = result.unlisted_client_frames;
   if (result.membership) membership_ = std::move(result.membership);
+  if (result.fetcher) fetcher_ = std::move(result.fetcher);  // it has seen every block
   if (result.dissector) {
     // The pass has seen every TFTP request: rows of transfers on ephemeral ports now decode.
     dissector_ = std::move(result.dissector);

@@ -23,6 +23,8 @@
 
 namespace pxescope::gui {
 
+struct SortedRows;  // gui/sort_pass.hpp
+
 class PacketListModel : public QAbstractTableModel {
   Q_OBJECT
 
@@ -150,7 +152,7 @@ class PacketListModel : public QAbstractTableModel {
   void startSort();
   void stopSortJob();
   void cancelSort();
-  void applySort(std::uint64_t generation, std::vector<std::uint32_t>& rows);
+  void applySort(std::uint64_t generation, SortedRows& order);
   void appendSortedRows(std::size_t first_position);
   void startScan();
   void stopScan();

@@ -51,8 +51,8 @@ void PacketListModel::startSort() {
   const bool capture_order = sort_column_ == No && sort_order_ == Qt::AscendingOrder;
   if (capture_order) {
     if (sorted_.empty()) return;
-    std::vector<std::uint32_t> rows = visible_;
-    applySort(sort_generation_, rows);
+    SortedRows none;
+    applySort(sort_generation_, none);
     return;
   }
   auto input = std::make_shared<JobInput>(makeJobInput());
@@ -74,24 +74,21 @@ void PacketListModel::startSort() {
               },
               Qt::QueuedConnection);
         };
-        auto rows = std::make_shared<std::vector<std::uint32_t>>(
-            run_sort(*input, column, descending, *cancel, progress));
+        auto order =
+            std::make_shared<SortedRows>(run_sort(*input, column, descending, *cancel, progress));
         if (cancel->load()) return;
         QMetaObject::invokeMethod(
             self,
-            [self, generation, rows] {
-              if (self) self->applySort(generation, *rows);
+            [self, generation, order] {
+              if (self) self->applySort(generation, *order);
             },
             Qt::QueuedConnection);
       });
 }
 
-void PacketListModel::applySort(std::uint64_t generation, std::vector<std::uint32_t>& rows) {
-  if (generation != sort_generation_ || rows.size() > visible_.size()) return;
+void PacketListModel::applySort(std::uint64_t generation, SortedRows& order) {
+  if (generation != sort_generation_ || order.rows.size() > visible_.size()) return;
   sorting_ = false;
-  // Live frames that arrived while the keys were computed go at the end, unsorted.
-  rows.insert(rows.end(), visible_.begin() + static_cast<std::ptrdiff_t>(rows.size()),
-              visible_.end());
   emit layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
   // Persistent indexes (the selection) follow their frames.
   const QModelIndexList before = persistentIndexList();
@@ -102,12 +99,11 @@ void PacketListModel::applySort(std::uint64_t generation, std::vector<std::uint3
   sorted_.clear();
   sorted_row_of_.clear();
   if (!capture_order) {
-    sorted_ = std::move(rows);
-    sorted_row_of_.assign(visible_.size(), -1);
-    for (std::size_t row = 0; row < sorted_.size(); ++row) {
-      const auto it = std::lower_bound(visible_.begin(), visible_.end(), sorted_[row]);
-      sorted_row_of_[static_cast<std::size_t>(it - visible_.begin())] = static_cast<int>(row);
-    }
+    // Moved, not searched: the job computed both halves (linear on the GUI thread at most).
+    sorted_ = std::move(order.rows);
+    sorted_row_of_ = std::move(order.row_of);
+    // Live frames that arrived while the keys were computed go at the end, unsorted.
+    appendSortedRows(sorted_.size());
   }
   QModelIndexList after;
   after.reserve(before.size());

@@ -114,6 +114,8 @@ ScanResult run_scan(const ScanOptions& options, const std::atomic<bool>& cancel,
   result.unlisted_client_frames = clients.overflow_frames();
   result.dissector = std::move(dissector);
   result.membership = std::move(membership);
+  if (!cancel.load() && result.error.empty())
+    result.fetcher = std::make_unique<FrameFetcher>(std::move(scanner));
   return result;
 }
 

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "analyzer/capture_index.hpp"
 #include "analyzer/clients/client_membership.hpp"
 #include "analyzer/clients/client_table.hpp"
 #include "analyzer/filter/display_filter.hpp"
@@ -69,6 +70,9 @@ struct ScanResult {
   std::uint64_t unlisted_client_frames = 0;      // frames of clients beyond kMaxClients
   std::shared_ptr<PacketDissector> dissector;    // knows every TFTP transfer of the file
   std::shared_ptr<ClientMembership> membership;  // whose boot each frame belongs to
+  // The pass's own reader when it read the whole file cleanly: it has seen every block, so
+  // the viewer's reads of any row never walk the file (FrameFetcher(CaptureScanner&&)).
+  std::unique_ptr<FrameFetcher> fetcher;
 };
 
 // Dissects one frame into `tree`, fills its facts, feeds `clients` (if any) and says whether

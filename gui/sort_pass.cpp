@@ -37,9 +37,8 @@ std::vector<std::uint32_t> order(const std::vector<Key>& keys, bool descending, 
 
 }  // namespace
 
-std::vector<std::uint32_t> run_sort(JobInput& input, int column, bool descending,
-                                    const std::atomic<bool>& cancel,
-                                    const std::function<void(int)>& progress) {
+SortedRows run_sort(JobInput& input, int column, bool descending, const std::atomic<bool>& cancel,
+                    const std::function<void(int)>& progress) {
   const std::size_t count = input.rows.size();
   std::vector<std::int64_t> numbers;
   std::vector<QString> texts;
@@ -73,9 +72,14 @@ std::vector<std::uint32_t> run_sort(JobInput& input, int column, bool descending
                       : order(texts, descending, [](const QString& a, const QString& b) {
                           return QString::compare(a, b, Qt::CaseInsensitive) < 0;
                         });
-  std::vector<std::uint32_t> rows(count);
-  for (std::size_t i = 0; i < count; ++i) rows[i] = input.rows[positions[i]];
-  return rows;
+  SortedRows sorted;
+  sorted.rows.resize(count);
+  sorted.row_of.resize(count);
+  for (std::size_t row = 0; row < count; ++row) {
+    sorted.rows[row] = input.rows[positions[row]];
+    sorted.row_of[positions[row]] = static_cast<std::int32_t>(row);
+  }
+  return sorted;
 }
 
 }  // namespace pxescope::gui

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs every Debian 12 package pxescope needs to build, test and benchmark.
-# Idempotent and non-interactive; run as root (or through sudo).
+# Idempotent and non-interactive; run as root (or through sudo). `--bench` adds what only the
+# benchmarks need (the Qt Wireshark GUI).
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 SUDO=""
@@ -29,6 +30,9 @@ PKGS+=(debian-installer-12-netboot-amd64 debian-installer-12-netboot-arm64 nginx
 # Debian packages and man pages (issue 14): pandoc writes the pages, man renders them in the
 # tests, zsh parses the completion, lintian and desktop-file-validate check the packages.
 PKGS+=(pandoc man-db zsh lintian desktop-file-utils)
+# --bench: the Qt Wireshark GUI, only for bench/gui/wireshark-open.sh (its open time beside
+# ours); never needed to build or test.
+[ "${1:-}" = "--bench" ] && PKGS+=(wireshark-qt)
 
 missing=()
 for p in "${PKGS[@]}"; do
