@@ -283,25 +283,47 @@ void BootStoryView::render() {
   // The frame link above its time, in a column as wide as a time: the events' text keeps the
   // width of a narrow dock.
   const int time_width = body_->fontMetrics().horizontalAdvance(QStringLiteral("00.000 s"));
-  for (const TimelineRun& run : collapse_timeline(events)) {
-    for (std::size_t k = 0; k < run.period; ++k) {
-      const TimelineEvent& e = events[run.first + k];
-      h += QStringLiteral(
-               "<tr><td valign=top align=right width=%5><a href=\"frame:%1\" style=\"color:%4\">"
-               "#%1</a><br>%2&nbsp;s</td><td valign=top>%3")
-               .arg(e.frame)
-               .arg(e.time, 0, 'f', 3)
-               .arg(html(e.text), link)
-               .arg(time_width);
-      if (run.repeats > 1)
-        h += k == 0 ? tr(" <b>×%1</b> (to %2 s)")
-                          .arg(run.repeats)
-                          .arg(events[run.end() - 1].time, 0, 'f', 1)
-                    : tr(" <b>×%1</b>").arg(run.repeats);
-      for (const std::string& w : e.warnings)
-        h += QStringLiteral("<br><span style=\"color:%2\">⚠ %1</span>").arg(html(w), warning);
-      h += QStringLiteral("</td></tr>");
+  const std::vector<TimelineRun> runs = collapse_timeline(events);
+  // One table row per shown event; a story of thousands of distinct events (a firmware
+  // retrying with a new xid each time) is shown by its head and its tail, so the pane's
+  // layout stays a few tens of milliseconds on the GUI thread (issue 13 §5).
+  std::vector<std::pair<std::size_t, std::size_t>> rows;  // (run, event of its cycle)
+  for (std::size_t r = 0; r < runs.size(); ++r)
+    for (std::size_t k = 0; k < runs[r].period; ++k) rows.emplace_back(r, k);
+  const std::size_t hidden = rows.size() > kMaxStoryRows ? rows.size() - kMaxStoryRows : 0;
+  const std::size_t head = kMaxStoryRows / 2;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (hidden && i == head) {
+      const TimelineEvent& from = events[runs[rows[i].first].first + rows[i].second];
+      const std::size_t last = i + hidden - 1;
+      const TimelineEvent& to = events[runs[rows[last].first].first + rows[last].second];
+      h += QStringLiteral("<tr><td></td><td valign=top><i>%1</i></td></tr>")
+               .arg(tr("… %1 more timeline entries (#%2 to #%3) not shown here: "
+                       "<code>pxescope diagnose</code> tells them all.")
+                        .arg(hidden)
+                        .arg(from.frame)
+                        .arg(to.frame));
+      i = last;
+      continue;
     }
+    const TimelineRun& run = runs[rows[i].first];
+    const std::size_t k = rows[i].second;
+    const TimelineEvent& e = events[run.first + k];
+    h += QStringLiteral(
+             "<tr><td valign=top align=right width=%5><a href=\"frame:%1\" style=\"color:%4\">"
+             "#%1</a><br>%2&nbsp;s</td><td valign=top>%3")
+             .arg(e.frame)
+             .arg(e.time, 0, 'f', 3)
+             .arg(html(e.text), link)
+             .arg(time_width);
+    if (run.repeats > 1)
+      h += k == 0 ? tr(" <b>×%1</b> (to %2 s)")
+                        .arg(run.repeats)
+                        .arg(events[run.end() - 1].time, 0, 'f', 1)
+                  : tr(" <b>×%1</b>").arg(run.repeats);
+    for (const std::string& w : e.warnings)
+      h += QStringLiteral("<br><span style=\"color:%2\">⚠ %1</span>").arg(html(w), warning);
+    h += QStringLiteral("</td></tr>");
   }
   h += QStringLiteral("</table>");
   body_->setHtml(h);

@@ -27,6 +27,9 @@ class BootStoryView : public QDockWidget {
   Q_OBJECT
 
  public:
+  // Timeline rows the pane lays out at most (the head and the tail of a longer story).
+  static constexpr std::size_t kMaxStoryRows = 200;
+
   explicit BootStoryView(QWidget* parent = nullptr);
   ~BootStoryView() override;
 

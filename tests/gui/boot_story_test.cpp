@@ -5,6 +5,10 @@
 #include <QTableWidget>
 #include <QtTest>
 
+#include <QTemporaryDir>
+
+#include "analyzer/capture_reader.hpp"
+#include "analyzer/pcapng_writer.hpp"
 #include "gui/boot_story_view.hpp"
 #include "gui/main_window.hpp"
 #include "gui/packet_list_model.hpp"
@@ -32,6 +36,27 @@ bool openAndTell(MainWindow& w, const QString& path) {
   w.packetModel()->waitForScan();
   QCoreApplication::processEvents();
   return QTest::qWaitFor([&] { return w.bootStoryView()->isReady(); }, 30000);
+}
+
+// A client that never got an answer and sent `count` DISCOVERs, each with its own xid (so
+// none collapses into "×N"): the real recording's first DISCOVER, 10 ms apart.
+bool writeRetryingClient(const QString& out, std::uint32_t count) {
+  pxescope::CaptureReader reader;
+  pxescope::Frame frame;
+  if (!reader.open_file(kBooted.toStdString()) || !reader.next(frame)) return false;
+  std::vector<std::uint8_t> bytes(frame.data.begin(), frame.data.end());
+  pxescope::PcapngWriter writer;
+  if (!writer.open(out.toStdString())) return false;
+  constexpr std::size_t kXid = 14 + 20 + 8 + 4;
+  for (std::uint32_t i = 0; i < count; ++i) {
+    for (int b = 0; b < 4; ++b)
+      bytes[kXid + static_cast<std::size_t>(b)] = static_cast<std::uint8_t>(i >> (8 * (3 - b)));
+    frame.ts_nsec = i % 100 * 10000000u;
+    frame.ts_sec += i > 0 && i % 100 == 0 ? 1 : 0;
+    frame.data = bytes;
+    if (!writer.write(frame)) return false;
+  }
+  return true;
 }
 
 }  // namespace
@@ -68,6 +93,30 @@ class BootStoryTest : public QObject {
     QTRY_VERIFY(clients->item(0, firmware) &&
                 clients->item(0, firmware)->text().startsWith(QStringLiteral("iPXE")));
     QVERIFY(clients->item(0, firmware)->text().endsWith(QStringLiteral("%)")));
+  }
+
+  // A story of 600 distinct DISCOVERs is shown by its head and its tail, with the number of
+  // entries left out: laying out thousands of table rows stalled the window for 250+ ms.
+  void aLongStoryShowsItsHeadAndTailOnly() {
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("retrying.pcapng"));
+    QVERIFY(writeRetryingClient(file, 600));
+    MainWindow w(false);
+    w.show();
+    QVERIFY(openAndTell(w, file));
+    QVERIFY(w.selectFrame(1));
+    const QString text = w.bootStoryView()->storyText();
+    const std::size_t shown = BootStoryView::kMaxStoryRows;
+    QVERIFY2(text.contains(QStringLiteral("… %1 more timeline entries (#%2 to #%3) not shown")
+                               .arg(600 - shown)
+                               .arg(shown / 2 + 1)
+                               .arg(600 - shown / 2)),
+             qPrintable(text.right(2000)));
+    // The first and the last DISCOVER are there, one from the middle is not.
+    QVERIFY(text.contains(QStringLiteral("#1\n")));
+    QVERIFY(text.contains(QStringLiteral("#600\n")));
+    QVERIFY(!text.contains(QStringLiteral("#300\n")));
+    QCOMPARE(text.count(QStringLiteral("xid 0x")), static_cast<qsizetype>(shown));
   }
 
   void selectedPacketShowsItsClientsStory() {
