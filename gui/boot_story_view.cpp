@@ -282,7 +282,11 @@ void BootStoryView::render() {
   const std::vector<TimelineEvent>& events = story->timeline;
   // The frame link above its time, in a column as wide as a time: the events' text keeps the
   // width of a narrow dock.
-  const int time_width = body_->fontMetrics().horizontalAdvance(QStringLiteral("00.000 s"));
+  // As wide as the story's longest time (its last), plus the cell's padding: a narrower cell
+  // wrapped the "s" of "16.079 s" onto a line of its own.
+  const double last_time = events.empty() ? 0.0 : events.back().time;
+  const int time_width =
+      body_->fontMetrics().horizontalAdvance(QStringLiteral("%1 s").arg(last_time, 0, 'f', 3)) + 8;
   const std::vector<TimelineRun> runs = collapse_timeline(events);
   // One table row per shown event; a story of thousands of distinct events (a firmware
   // retrying with a new xid each time) is shown by its head and its tail, so the pane's
