@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -41,40 +42,87 @@ int open_client(const char* iface) {
   return fd;
 }
 
+// The client must cost less than the servers it measures: on two cores it holds one of them
+// while the server holds the other. So every Solicit is built before the clock starts, sends
+// go out in batches (sendmmsg) and answers come in by batches (recvmmsg).
+constexpr std::size_t kBatch = 64;
+
 struct Load {
   int fd = -1;
   sockaddr_in6 to{};
+  std::vector<std::vector<std::uint8_t>> solicits;
   std::vector<Clock::time_point> sent_at;
   std::vector<bool> answered;
   std::vector<double> latency_us;
   std::size_t answers = 0;
 
-  void send(std::uint32_t i) {
-    const std::array<std::uint8_t, 6> mac = {0x02,
-                                             0x62,
-                                             static_cast<std::uint8_t>(i >> 24),
-                                             static_cast<std::uint8_t>(i >> 16),
-                                             static_cast<std::uint8_t>(i >> 8),
-                                             static_cast<std::uint8_t>(i)};
-    const auto solicit = pxescope::responder::build_solicit6(7, false, false, mac, i + 1);
-    sent_at[i] = Clock::now();
-    while (::sendto(fd, solicit.data(), solicit.size(), 0, reinterpret_cast<sockaddr*>(&to),
-                    sizeof to) < 0)
-      ::usleep(50);  // the send buffer is full: wait, never drop on our side
+  void build(std::uint32_t count) {
+    solicits.reserve(count);
+    for (std::uint32_t i = 0; i < count; ++i) {
+      const std::array<std::uint8_t, 6> mac = {0x02,
+                                               0x62,
+                                               static_cast<std::uint8_t>(i >> 24),
+                                               static_cast<std::uint8_t>(i >> 16),
+                                               static_cast<std::uint8_t>(i >> 8),
+                                               static_cast<std::uint8_t>(i)};
+      solicits.push_back(pxescope::responder::build_solicit6(7, false, false, mac, i + 1));
+    }
+  }
+  void send(std::uint32_t i) { send_batch(i, 1); }
+  // Sends Solicits first .. first + n in batches; a full send buffer is waited out, never dropped.
+  void send_batch(std::uint32_t first, std::uint32_t n) {
+    mmsghdr msgs[kBatch];
+    iovec iov[kBatch];
+    while (n > 0) {
+      const std::uint32_t k = std::min<std::uint32_t>(n, kBatch);
+      const auto now = Clock::now();
+      for (std::uint32_t j = 0; j < k; ++j) {
+        auto& solicit = solicits[first + j];
+        iov[j] = {solicit.data(), solicit.size()};
+        msgs[j] = {};
+        msgs[j].msg_hdr.msg_name = &to;
+        msgs[j].msg_hdr.msg_namelen = sizeof to;
+        msgs[j].msg_hdr.msg_iov = &iov[j];
+        msgs[j].msg_hdr.msg_iovlen = 1;
+        sent_at[first + j] = now;
+      }
+      const int sent = ::sendmmsg(fd, msgs, k, 0);
+      if (sent <= 0) {
+        ::usleep(50);
+        continue;
+      }
+      first += static_cast<std::uint32_t>(sent);
+      n -= static_cast<std::uint32_t>(sent);
+    }
   }
   // Reads what arrived, for at most `ms` (0: what is there now).
   void collect(int ms) {
     pollfd p{fd, POLLIN, 0};
     if (::poll(&p, 1, ms) <= 0) return;
-    std::uint8_t buf[2048];
-    for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) >= 4;) {
-      const std::uint32_t xid = (std::uint32_t{buf[1]} << 16) | (buf[2] << 8) | buf[3];
-      if (buf[0] != 2 && buf[0] != 7) continue;  // Advertise or Reply
-      if (xid == 0 || xid > answered.size() || answered[xid - 1]) continue;
-      answered[xid - 1] = true;
-      ++answers;
-      latency_us.push_back(
-          std::chrono::duration<double, std::micro>(Clock::now() - sent_at[xid - 1]).count());
+    static std::uint8_t bufs[kBatch][2048];
+    mmsghdr msgs[kBatch];
+    iovec iov[kBatch];
+    for (;;) {
+      for (std::size_t j = 0; j < kBatch; ++j) {
+        iov[j] = {bufs[j], sizeof bufs[j]};
+        msgs[j] = {};
+        msgs[j].msg_hdr.msg_iov = &iov[j];
+        msgs[j].msg_hdr.msg_iovlen = 1;
+      }
+      const int got = ::recvmmsg(fd, msgs, kBatch, 0, nullptr);
+      if (got <= 0) return;
+      const auto now = Clock::now();
+      for (int j = 0; j < got; ++j) {
+        const std::uint8_t* buf = bufs[j];
+        if (msgs[j].msg_len < 4) continue;
+        const std::uint32_t xid = (std::uint32_t{buf[1]} << 16) | (buf[2] << 8) | buf[3];
+        if (buf[0] != 2 && buf[0] != 7) continue;  // Advertise or Reply
+        if (xid == 0 || xid > answered.size() || answered[xid - 1]) continue;
+        answered[xid - 1] = true;
+        ++answers;
+        latency_us.push_back(
+            std::chrono::duration<double, std::micro>(now - sent_at[xid - 1]).count());
+      }
     }
   }
 };
@@ -103,9 +151,11 @@ int main(int argc, char** argv) {
   load.to.sin6_scope_id = if_nametoindex(argv[1]);
   load.sent_at.resize(count);
   load.answered.assign(count, false);
+  load.latency_us.reserve(count);
+  load.build(count);
   const auto start = Clock::now();
   if (mode == "burst") {
-    for (std::uint32_t i = 0; i < count; ++i) load.send(i);
+    load.send_batch(0, count);
     const auto until = Clock::now() + std::chrono::seconds(arg > 0 ? arg : 10);
     while (load.answers < count && Clock::now() < until) load.collect(100);
   } else if (mode == "window") {
@@ -114,7 +164,12 @@ int main(int argc, char** argv) {
     auto last_progress = Clock::now();
     while (load.answers < count && Clock::now() - last_progress < std::chrono::seconds(2)) {
       const std::size_t before = load.answers;
-      while (next < count && next - load.answers < window) load.send(next++);
+      if (next < count && next - load.answers < window) {
+        const auto n = std::min<std::uint32_t>(
+            count - next, window - static_cast<std::uint32_t>(next - load.answers));
+        load.send_batch(next, n);
+        next += n;
+      }
       load.collect(10);
       if (load.answers != before) last_progress = Clock::now();
       // A lost answer would stall the window: after 200 ms without one, send the next.
