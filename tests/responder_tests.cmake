@@ -26,13 +26,13 @@ if(TARGET pxescope)
   pxescope_netns_test(responder_privileges_test)
 
   # The HTTP service end to end with curl in network namespaces (root, ip, curl).
-  pxescope_netns_test(http_respond_test LIBS pxescope::responder)
+  pxescope_netns_test(http_respond_test LIBS pxescope::responder_for_tests)
 
   # The DHCPv6 start-up check against dnsmasq in network namespaces (root, dnsmasq).
-  pxescope_netns_test(dhcp6_check_netns_test LIBS pxescope::responder)
+  pxescope_netns_test(dhcp6_check_netns_test LIBS pxescope::responder_for_tests)
 
   # enable-ra's advertiser on a veth link (root).
-  pxescope_netns_test(router_advertiser_netns_test LIBS pxescope::responder)
+  pxescope_netns_test(router_advertiser_netns_test LIBS pxescope::responder_for_tests)
 
   # Kernel mode end to end: script, kernel and initrds over HTTP, iPXE over TFTP (root, curl).
   pxescope_netns_test(kernel_mode_respond_test)
