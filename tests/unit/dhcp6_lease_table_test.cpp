@@ -128,6 +128,36 @@ TEST(Dhcp6LeaseTable, AFullRangeSaysSoAndAnExpiredOfferIsTakenOver) {
   EXPECT_FALSE(t.offer(duid_of(1), 1, nullptr, later, d));
 }
 
+// Clients come and go (a boot farm, or Solicits with made-up DUIDs): their lapsed offers must
+// not stay in the table for ever. On a /96 range addresses never run out, so only a sweep of
+// what has expired keeps the table to about twice the clients live at one time.
+TEST(Dhcp6LeaseTable, LapsedOffersOfClientsThatWentAwayAreForgotten) {
+  Lease6Table t = table("fd00:62::1:0:0", "fd00:62::1:ffff:ffff");
+  constexpr std::uint32_t kPerRound = 5000;
+  std::int64_t now = 100;
+  for (std::uint32_t round = 0; round < 8; ++round, now += Lease6Table::kOfferHoldSeconds + 1) {
+    for (std::uint32_t n = 0; n < kPerRound; ++n) {
+      Ipv6Address out{};
+      ASSERT_TRUE(t.offer(duid_of(round * kPerRound + n), 1, nullptr, now, out));
+    }
+    EXPECT_LE(t.size(), 2 * kPerRound) << "round " << round << ": 40,000 clients seen in all";
+  }
+  const std::uint32_t last = 7 * kPerRound;
+  for (std::uint32_t n = last; n < last + kPerRound; ++n)
+    EXPECT_NE(t.find(duid_of(n), 1), nullptr) << "an offer still held is kept: " << n;
+  // A committed lease outlives every sweep while it runs; an infinite one always.
+  Ipv6Address kept{}, forever{}, out{};
+  ASSERT_TRUE(t.commit(duid_of(900000), 1, nullptr, now, 3600, kept));
+  ASSERT_TRUE(t.commit(duid_of(900001), 1, nullptr, now, 0xffffffffu, forever));
+  for (std::uint32_t n = 0; n < 4 * kPerRound; ++n)
+    ASSERT_TRUE(t.offer(duid_of(1000000 + n), 1, nullptr, now + 600, out));
+  ASSERT_NE(t.find(duid_of(900000), 1), nullptr);
+  EXPECT_EQ(t.find(duid_of(900000), 1)->address, kept);
+  ASSERT_NE(t.find(duid_of(900001), 1), nullptr);
+  EXPECT_EQ(t.find(duid_of(900001), 1)->address, forever);
+  EXPECT_EQ(t.find(duid_of(last), 1), nullptr) << "a lapsed offer was swept";
+}
+
 TEST(Dhcp6LeaseTable, ADeclinedAddressIsHeldFromEveryoneUntilItsTime) {
   Lease6Table t = table("fd00:62::10", "fd00:62::10");  // one address
   Ipv6Address a{}, b{};
