@@ -158,6 +158,62 @@ TEST(Dhcp6LeaseTable, LapsedOffersOfClientsThatWentAwayAreForgotten) {
   EXPECT_EQ(t.find(duid_of(last), 1), nullptr) << "a lapsed offer was swept";
 }
 
+// Offers, commits, renewals, releases and declines in random order while time passes and the
+// sweeps run: a live (unexpired) lease is never lost nor shared, whatever was swept around it.
+TEST(Dhcp6LeaseTable, SweepsNeverLoseOrShareALiveLease) {
+  Lease6Table t = table("fd00:62::1000", "fd00:62::17ff");  // 2,048 addresses, 3,000 clients
+  std::mt19937 random(62);
+  std::int64_t now = 1000;
+  // What each client was last given: its address and until when.
+  std::unordered_map<std::uint32_t, std::pair<Ipv6Address, std::int64_t>> given;
+  for (int step = 0; step < 60000; ++step) {
+    if (random() % 50 == 0) now += random() % 40;
+    const std::uint32_t client = random() % 3000;
+    const auto duid = duid_of(client);
+    Ipv6Address out{};
+    bool got = false;
+    switch (random() % 8) {
+      case 0:
+      case 1:
+      case 2:
+      case 3:
+        got = t.offer(duid, 1, nullptr, now, out);
+        break;
+      case 4:
+      case 5:
+        got = t.commit(duid, 1, nullptr, now, 30 + random() % 200, out);
+        break;
+      case 6:
+        got = t.extend(duid, 1, now, 100, out);
+        break;
+      default:
+        if (random() % 2) {
+          t.release(duid, 1);
+        } else {
+          t.decline(duid, 1, now, 20);
+        }
+        given.erase(client);
+    }
+    if (got) {
+      const Lease6* lease = t.find(duid, 1);
+      ASSERT_NE(lease, nullptr);
+      ASSERT_EQ(lease->address, out);
+      ASSERT_GT(lease->expires, now);
+      given[client] = {out, lease->expires};
+    }
+    if (step % 5000 != 4999) continue;
+    std::set<Ipv6Address> live;
+    for (const auto& [c, what] : given) {
+      if (what.second <= now) continue;
+      const Lease6* lease = t.find(duid_of(c), 1);
+      ASSERT_NE(lease, nullptr) << "client " << c << " lost its live lease";
+      EXPECT_EQ(lease->address, what.first);
+      EXPECT_TRUE(t.in_range(lease->address));
+      EXPECT_TRUE(live.insert(lease->address).second) << "two live leases on one address";
+    }
+  }
+}
+
 TEST(Dhcp6LeaseTable, ADeclinedAddressIsHeldFromEveryoneUntilItsTime) {
   Lease6Table t = table("fd00:62::10", "fd00:62::10");  // one address
   Ipv6Address a{}, b{};
