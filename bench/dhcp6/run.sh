@@ -3,7 +3,7 @@
 # (issue 12 §3). A server and a client namespace (pid-suffixed) joined by a veth pair; each
 # server in turn, full mode (the same /64 range and bootfile-url), then pxescope stateless.
 #   bench/dhcp6/run.sh BUILD_DIR [COUNT] [all|rate|rss]
-# Needs root, dnsmasq, ip (and g++ for rss). Prints one line per run; cleans up.
+# Needs root, dnsmasq, ip (and gcc for rss). Prints one line per run; cleans up.
 # Each line ends with the server's own CPU time per answer (`cpu_ns_per_answer`, from
 # /proc/PID/schedstat: time on a CPU, in ns): on a shared machine the rate moves with
 # everyone's load, the CPU a server spends per Advertise much less.
