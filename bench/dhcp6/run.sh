@@ -2,16 +2,23 @@
 # DHCPv6 Solicit -> Advertise: pxescope respond against dnsmasq, same run, same namespaces
 # (issue 12 §3). A server and a client namespace (pid-suffixed) joined by a veth pair; each
 # server in turn, full mode (the same /64 range and bootfile-url), then pxescope stateless.
-#   bench/dhcp6/run.sh BUILD_DIR [COUNT]
-# Needs root, dnsmasq, ip. Prints one line per run and each server's VmHWM; cleans up.
+#   bench/dhcp6/run.sh BUILD_DIR [COUNT] [all|rate|rss]
+# Needs root, dnsmasq, ip (and gcc for rss). Prints one line per run; cleans up.
 # Each line ends with the server's own CPU time per answer (`cpu_ns_per_answer`, from
 # /proc/PID/schedstat: time on a CPU, in ns): on a shared machine the rate moves with
 # everyone's load, the CPU a server spends per Advertise much less.
+# `rss` (issue 12 §3, "RSS unchanged within 0.5 MB with IPv6 on"), like for like: the same
+# binary and flags with IPv6 off, stateless and full, each started fresh and given the same
+# COUNT IPv4 PXE DISCOVERs from COUNT clients (pxeload, ../shared/bench, burst + window 64 +
+# 5,000/s, the same MACs each time; proxy offers are broadcast: no ARP entry per client); the
+# IPv6 servers then the same three Solicit runs from COUNT clients. VmHWM and VmRSS (and
+# its anonymous and file-backed shares) read from /proc at the end of each server's load.
 set -euo pipefail
 # Its namespaces vanish with it however it ends (scripts/private-netns.sh).
 . "$(dirname "$0")/../../scripts/private-netns.sh"
 build=$(cd "${1:?build dir}" && pwd)
 count=${2:-10000}
+phase=${3:-all}
 pxescope=$build/bin/pxescope
 client=$build/bin/bench_dhcp6_solicit
 id=$$
@@ -67,6 +74,7 @@ run_server() {  # NAME COMMAND...
   wait $pid 2>/dev/null || true
   sleep 0.5
 }
+if [ "$phase" != rss ]; then
 run_server dnsmasq dnsmasq -k --conf-file=/dev/null --port=0 --interface=$si --bind-interfaces \
   --user=root --group=root --dhcp-authoritative --quiet-dhcp6 --dhcp-leasefile=$dir/dnsmasq.leases \
   --dhcp-range=fd00:62::1000,fd00:62::ffff,64,1h --dhcp-option=option6:bootfile-url,tftp://[fd00:62::2]/ipxe.efi
@@ -74,10 +82,49 @@ run_server pxescope-full "$pxescope" respond -i $si --dhcp-check 0 --no-tftp --q
   --config "$dir/full.conf" --lease-file "$dir/leases"
 run_server pxescope-stateless "$pxescope" respond -i $si --dhcp-check 0 --no-tftp --quiet-dhcp \
   --dhcp6 --boot-file ipxe.efi
-# RSS with IPv6 off, same build and flags otherwise (issue 12 §3: within 0.5 MB with it on).
-ip netns exec $s "$pxescope" respond -i $si --dhcp-check 0 --no-tftp --quiet-dhcp \
-  --boot-file ipxe.efi >"$dir/v4.log" 2>&1 &
-sleep 1.5
-server_pid=$(ip netns pids $s | head -1)
-printf '%-22s VmHWM %s\n' "pxescope-ipv6-off" "$(grep VmHWM /proc/$server_pid/status | awk '{print $2 " " $3}')"
-kill $server_pid
+fi
+
+[ "$phase" = rate ] && exit 0
+# pxeload.c: $PXELOAD, else the shared bench next to the checkout (or next to its worktree dir).
+root=$(cd "$(dirname "$0")/../.." && pwd)
+pxeload=${PXELOAD:-$root/../shared/bench/pxeload.c}
+[ -f "$pxeload" ] || pxeload=$root/../../shared/bench/pxeload.c
+gcc -O2 -std=gnu11 -o "$dir/pxeload" "$pxeload"
+# One responder fresh, then the load; its peak and current resident size at the end.
+rss_server() {  # NAME IPV6(0|1) COMMAND...
+  local name=$1 ipv6=$2
+  shift 2
+  ip netns exec $s "$@" >"$dir/$name.log" 2>&1 &
+  local pid=$!
+  sleep 1.5
+  local server_pid
+  server_pid=$(ip netns pids $s | head -1)
+  local idle
+  idle=$(awk '/VmHWM/{print $2}' /proc/$server_pid/status)
+  local v4='' v6=''
+  # The same clients (seed 0x62) in each mode; the 0.5 s between lets late offers go by.
+  for args in "-n $count" "-n $count -w 64" "-n $count -r 5000"; do
+    v4+=" $(ip netns exec $c "$dir/pxeload" -i $ci -a 7 -s 98 -T 60 $args 2>/dev/null | tail -1 |
+      sed -n 's/.*answered_pct=\([0-9.]*\).*/\1/p')%"
+    sleep 0.5
+  done
+  if [ "$ipv6" = 1 ]; then
+    for mode in "burst $count 10" "window $count 64" "rate $count 5000"; do
+      v6+=" $(ip netns exec $c "$client" $ci $mode | awk '{print $6}' | tr -d '(')%"
+      sleep 0.5
+    done
+  fi
+  local st=/proc/$server_pid/status
+  printf '%-19s VmHWM %s kB VmRSS %s kB (anon %s, file %s) idle_VmHWM %s kB answered_v4%s%s\n' \
+    "$name" "$(awk '/VmHWM/{print $2}' $st)" "$(awk '/VmRSS/{print $2}' $st)" \
+    "$(awk '/RssAnon/{print $2}' $st)" "$(awk '/RssFile/{print $2}' $st)" "$idle" "$v4" \
+    "${v6:+ answered_v6$v6}"
+  kill $server_pid 2>/dev/null || true
+  wait $pid 2>/dev/null || true
+  sleep 0.5
+}
+common=(respond -i $si --dhcp-check 0 --no-tftp --quiet-dhcp)
+rss_server pxescope-ipv6-off 0 "$pxescope" "${common[@]}" --boot-file ipxe.efi
+rss_server pxescope-stateless 1 "$pxescope" "${common[@]}" --dhcp6 --boot-file ipxe.efi
+rss_server pxescope-full 1 "$pxescope" "${common[@]}" --boot-file ipxe.efi --config "$dir/full.conf" \
+  --lease-file "$dir/leases"

@@ -161,9 +161,26 @@ void Lease6Table::unmap_address(const Ipv6Address& a, std::uint32_t slot) {
   if (address_slot(a) == slot) by_address_.erase(address_hash(a), slot);
 }
 
+void Lease6Table::sweep(std::int64_t now) {
+  for (std::uint32_t s = 0; s < slots_.size(); ++s) {
+    Lease6& l = slots_[s].lease;
+    const bool free = l.duid.empty() && l.address == Ipv6Address{};
+    if (free || l.expires > now) continue;
+    unmap_address(l.address, s);  // a no-op when another slot has taken the address over
+    if (!l.duid.empty()) by_client_.erase(slots_[s].client_hash, s);  // not a decline's
+    free_slot(s);
+  }
+  // Amortised: the next sweep waits until the table has doubled, its cost spread over them.
+  sweep_at_ = std::max(kMinSweep, 2 * size());
+}
+
 std::uint32_t Lease6Table::hold(std::uint32_t slot, std::span<const std::uint8_t> duid,
-                                std::uint32_t iaid, std::uint64_t hash, const Ipv6Address& a) {
+                                std::uint32_t iaid, std::uint64_t hash, const Ipv6Address& a,
+                                std::int64_t now) {
   if (slot == kNone) {
+    // `a` is free or held by an expired slot, which the sweep may free: either way it stays
+    // free for this client.
+    if (free_.empty() && slots_.size() >= sweep_at_) sweep(now);
     slot = new_slot();
     Slot& s = slots_[slot];
     s.lease.duid.assign(duid.begin(), duid.end());
@@ -184,7 +201,7 @@ bool Lease6Table::offer(std::span<const std::uint8_t> duid, std::uint32_t iaid,
   const std::uint64_t hash = client_hash(duid, iaid);
   std::uint32_t slot = client_slot(duid, iaid, hash);
   if (!pick(slot, hash, hint, now, out)) return false;
-  slot = hold(slot, duid, iaid, hash, out);
+  slot = hold(slot, duid, iaid, hash, out, now);
   Lease6& lease = slots_[slot].lease;
   if (!lease.committed || lease.expires <= now) {
     lease.committed = false;
@@ -199,7 +216,7 @@ bool Lease6Table::commit(std::span<const std::uint8_t> duid, std::uint32_t iaid,
   const std::uint64_t hash = client_hash(duid, iaid);
   std::uint32_t slot = client_slot(duid, iaid, hash);
   if (!pick(slot, hash, hint, now, out)) return false;
-  slot = hold(slot, duid, iaid, hash, out);
+  slot = hold(slot, duid, iaid, hash, out, now);
   Lease6& lease = slots_[slot].lease;
   lease.committed = true;
   lease.expires = seconds == 0xffffffffu ? INT64_MAX : now + seconds;
@@ -303,7 +320,7 @@ void Lease6Table::load_text(std::string_view text, std::int64_t now,
     }
     if (expires != 0 && expires <= now) continue;  // over while we were stopped
     const std::uint64_t hash = client_hash(duid, iaid);
-    Lease6& lease = slots_[hold(client_slot(duid, iaid, hash), duid, iaid, hash, a)].lease;
+    Lease6& lease = slots_[hold(client_slot(duid, iaid, hash), duid, iaid, hash, a, now)].lease;
     lease.committed = true;
     lease.expires = expires == 0 ? INT64_MAX : expires;
   }

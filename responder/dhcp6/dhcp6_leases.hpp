@@ -6,7 +6,10 @@
 //
 // Leases live in one slab of slots; two open-addressing indexes (responder/slot_index.hpp)
 // find a slot by (DUID, IAID) and by address without building a key or allocating per
-// lookup: a Solicit of a new client costs one allocation (its DUID's copy).
+// lookup: a Solicit of a new client costs one allocation (its DUID's copy). What has expired
+// (lapsed offers, leases, declines) is swept when a new client needs a slot and the table has
+// doubled since the last sweep: it holds about twice the clients live at once at most, not
+// every client ever seen (on a wide range, addresses never run out to bound it).
 #pragma once
 
 #include <cstdint>
@@ -33,6 +36,8 @@ class Lease6Table {
   static constexpr std::int64_t kOfferHoldSeconds = 60;
   // How many addresses an allocation looks at before it says the range is full.
   static constexpr std::uint64_t kMaxScan = 65536;
+  // No sweep below this many slots: a small table is cheap to keep whole.
+  static constexpr std::size_t kMinSweep = 1024;
 
   void set_range(const Ipv6Address& start, const Ipv6Address& end);
   bool in_range(const Ipv6Address& a) const;
@@ -85,7 +90,9 @@ class Lease6Table {
             Ipv6Address& out) const;
   // The client's slot (made when new) now holding `a`.
   std::uint32_t hold(std::uint32_t slot, std::span<const std::uint8_t> duid, std::uint32_t iaid,
-                     std::uint64_t hash, const Ipv6Address& a);
+                     std::uint64_t hash, const Ipv6Address& a, std::int64_t now);
+  // Frees every slot whose time is over; the next sweep when the table has doubled.
+  void sweep(std::int64_t now);
   // Points `a` at `slot`; a declined slot that held it is freed.
   void map_address(const Ipv6Address& a, std::uint32_t slot);
   void unmap_address(const Ipv6Address& a, std::uint32_t slot);  // when it points at `slot`
@@ -95,6 +102,7 @@ class Lease6Table {
   Ipv6Address start_{}, end_{};
   std::vector<Slot> slots_;
   std::vector<std::uint32_t> free_;
+  std::size_t sweep_at_ = kMinSweep;  // slots_.size() that triggers the next sweep
   SlotIndex by_client_, by_address_;
   bool changed_ = false;
 };

@@ -128,6 +128,92 @@ TEST(Dhcp6LeaseTable, AFullRangeSaysSoAndAnExpiredOfferIsTakenOver) {
   EXPECT_FALSE(t.offer(duid_of(1), 1, nullptr, later, d));
 }
 
+// Clients come and go (a boot farm, or Solicits with made-up DUIDs): their lapsed offers must
+// not stay in the table for ever. On a /96 range addresses never run out, so only a sweep of
+// what has expired keeps the table to about twice the clients live at one time.
+TEST(Dhcp6LeaseTable, LapsedOffersOfClientsThatWentAwayAreForgotten) {
+  Lease6Table t = table("fd00:62::1:0:0", "fd00:62::1:ffff:ffff");
+  constexpr std::uint32_t kPerRound = 5000;
+  std::int64_t now = 100;
+  for (std::uint32_t round = 0; round < 8; ++round, now += Lease6Table::kOfferHoldSeconds + 1) {
+    for (std::uint32_t n = 0; n < kPerRound; ++n) {
+      Ipv6Address out{};
+      ASSERT_TRUE(t.offer(duid_of(round * kPerRound + n), 1, nullptr, now, out));
+    }
+    EXPECT_LE(t.size(), 2 * kPerRound) << "round " << round << ": 40,000 clients seen in all";
+  }
+  const std::uint32_t last = 7 * kPerRound;
+  for (std::uint32_t n = last; n < last + kPerRound; ++n)
+    EXPECT_NE(t.find(duid_of(n), 1), nullptr) << "an offer still held is kept: " << n;
+  // A committed lease outlives every sweep while it runs; an infinite one always.
+  Ipv6Address kept{}, forever{}, out{};
+  ASSERT_TRUE(t.commit(duid_of(900000), 1, nullptr, now, 3600, kept));
+  ASSERT_TRUE(t.commit(duid_of(900001), 1, nullptr, now, 0xffffffffu, forever));
+  for (std::uint32_t n = 0; n < 4 * kPerRound; ++n)
+    ASSERT_TRUE(t.offer(duid_of(1000000 + n), 1, nullptr, now + 600, out));
+  ASSERT_NE(t.find(duid_of(900000), 1), nullptr);
+  EXPECT_EQ(t.find(duid_of(900000), 1)->address, kept);
+  ASSERT_NE(t.find(duid_of(900001), 1), nullptr);
+  EXPECT_EQ(t.find(duid_of(900001), 1)->address, forever);
+  EXPECT_EQ(t.find(duid_of(last), 1), nullptr) << "a lapsed offer was swept";
+}
+
+// Offers, commits, renewals, releases and declines in random order while time passes and the
+// sweeps run: a live (unexpired) lease is never lost nor shared, whatever was swept around it.
+TEST(Dhcp6LeaseTable, SweepsNeverLoseOrShareALiveLease) {
+  Lease6Table t = table("fd00:62::1000", "fd00:62::17ff");  // 2,048 addresses, 3,000 clients
+  std::mt19937 random(62);
+  std::int64_t now = 1000;
+  // What each client was last given: its address and until when.
+  std::unordered_map<std::uint32_t, std::pair<Ipv6Address, std::int64_t>> given;
+  for (int step = 0; step < 60000; ++step) {
+    if (random() % 50 == 0) now += random() % 40;
+    const std::uint32_t client = random() % 3000;
+    const auto duid = duid_of(client);
+    Ipv6Address out{};
+    bool got = false;
+    switch (random() % 8) {
+      case 0:
+      case 1:
+      case 2:
+      case 3:
+        got = t.offer(duid, 1, nullptr, now, out);
+        break;
+      case 4:
+      case 5:
+        got = t.commit(duid, 1, nullptr, now, 30 + random() % 200, out);
+        break;
+      case 6:
+        got = t.extend(duid, 1, now, 100, out);
+        break;
+      default:
+        if (random() % 2) {
+          t.release(duid, 1);
+        } else {
+          t.decline(duid, 1, now, 20);
+        }
+        given.erase(client);
+    }
+    if (got) {
+      const Lease6* lease = t.find(duid, 1);
+      ASSERT_NE(lease, nullptr);
+      ASSERT_EQ(lease->address, out);
+      ASSERT_GT(lease->expires, now);
+      given[client] = {out, lease->expires};
+    }
+    if (step % 5000 != 4999) continue;
+    std::set<Ipv6Address> live;
+    for (const auto& [c, what] : given) {
+      if (what.second <= now) continue;
+      const Lease6* lease = t.find(duid_of(c), 1);
+      ASSERT_NE(lease, nullptr) << "client " << c << " lost its live lease";
+      EXPECT_EQ(lease->address, what.first);
+      EXPECT_TRUE(t.in_range(lease->address));
+      EXPECT_TRUE(live.insert(lease->address).second) << "two live leases on one address";
+    }
+  }
+}
+
 TEST(Dhcp6LeaseTable, ADeclinedAddressIsHeldFromEveryoneUntilItsTime) {
   Lease6Table t = table("fd00:62::10", "fd00:62::10");  // one address
   Ipv6Address a{}, b{};
