@@ -3,16 +3,21 @@
 # (issue 12 §3). A server and a client namespace (pid-suffixed) joined by a veth pair; each
 # server in turn, full mode (the same /64 range and bootfile-url), then pxescope stateless.
 #   bench/dhcp6/run.sh BUILD_DIR [COUNT] [all|rate|rss]
-# Needs root, dnsmasq, ip (and gcc for rss). Prints one line per run; cleans up.
+# Needs root, dnsmasq, ip. Prints one line per run; cleans up.
 # Each line ends with the server's own CPU time per answer (`cpu_ns_per_answer`, from
 # /proc/PID/schedstat: time on a CPU, in ns): on a shared machine the rate moves with
 # everyone's load, the CPU a server spends per Advertise much less.
 # `rss` (issue 12 §3, "RSS unchanged within 0.5 MB with IPv6 on"), like for like: the same
 # binary and flags with IPv6 off, stateless and full, each started fresh and given the same
-# COUNT IPv4 PXE DISCOVERs from COUNT clients (pxeload, ../shared/bench, burst + window 64 +
-# 5,000/s, the same MACs each time; proxy offers are broadcast: no ARP entry per client); the
-# IPv6 servers then the same three Solicit runs from COUNT clients. VmHWM and VmRSS (and
-# its anonymous and file-backed shares) read from /proc at the end of each server's load.
+# COUNT IPv4 PXE DISCOVERs from COUNT clients (bench_dhcp4_discover: burst + window 64 +
+# 5,000/s, the same MACs each time; offers are broadcast: no ARP entry per client); the
+# IPv6 servers then the same three Solicit runs from COUNT clients (the same MACs in their
+# DUID-LLs). Then full mode for both families: an IPv4 full server (a pool, no IPv6) given the
+# same DISCOVERs, against IPv4 full + IPv6 full given the same DISCOVERs and Solicits; each
+# DISCOVER's offer is held 60 s, as each Solicit's, so the anonymous memory each load adds,
+# less what the same load adds to the proxy servers, is what the held offers cost per client.
+# VmHWM and VmRSS (and its anonymous and file-backed shares) read from /proc at the end of each
+# server's load; the anonymous share also before any load and after the IPv4 load.
 set -euo pipefail
 # Its namespaces vanish with it however it ends (scripts/private-netns.sh).
 . "$(dirname "$0")/../../scripts/private-netns.sh"
@@ -40,7 +45,8 @@ ip -n $s link add $si type veth peer name $ci netns $c
 for ns in $s $c; do
   ip netns exec $ns sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0
 done
-ip -n $s addr add 10.62.0.1/24 dev $si
+# A /16: the IPv4 full-mode pool of the rss phase holds one address per client (up to 65,278).
+ip -n $s addr add 10.62.0.1/16 dev $si
 ip -n $s addr add fd00:62::2/64 dev $si nodad
 ip -n $s link set $si up
 ip -n $c link set $ci up
@@ -85,11 +91,11 @@ run_server pxescope-stateless "$pxescope" respond -i $si --dhcp-check 0 --no-tft
 fi
 
 [ "$phase" = rate ] && exit 0
-# pxeload.c: $PXELOAD, else the shared bench next to the checkout (or next to its worktree dir).
-root=$(cd "$(dirname "$0")/../.." && pwd)
-pxeload=${PXELOAD:-$root/../shared/bench/pxeload.c}
-[ -f "$pxeload" ] || pxeload=$root/../../shared/bench/pxeload.c
-gcc -O2 -std=gnu11 -o "$dir/pxeload" "$pxeload"
+v4client=$build/bin/bench_dhcp4_discover
+v4range='dhcp-range=10.62.1.1,10.62.255.254,255.255.0.0,1h'
+echo "$v4range" >"$dir/full4.conf"
+{ echo "$v4range"; cat "$dir/full.conf"; } >"$dir/full46.conf"
+anon() { awk '/RssAnon/{print $2}' /proc/$1/status; }
 # One responder fresh, then the load; its peak and current resident size at the end.
 rss_server() {  # NAME IPV6(0|1) COMMAND...
   local name=$1 ipv6=$2
@@ -99,26 +105,31 @@ rss_server() {  # NAME IPV6(0|1) COMMAND...
   sleep 1.5
   local server_pid
   server_pid=$(ip netns pids $s | head -1)
-  local idle
+  local idle idle_anon v4_anon
   idle=$(awk '/VmHWM/{print $2}' /proc/$server_pid/status)
+  idle_anon=$(anon $server_pid)
   local v4='' v6=''
-  # The same clients (seed 0x62) in each mode; the 0.5 s between lets late offers go by.
-  for args in "-n $count" "-n $count -w 64" "-n $count -r 5000"; do
-    v4+=" $(ip netns exec $c "$dir/pxeload" -i $ci -a 7 -s 98 -T 60 $args 2>/dev/null | tail -1 |
-      sed -n 's/.*answered_pct=\([0-9.]*\).*/\1/p')%"
+  # The same clients in each mode; the 0.5 s between lets late offers go by.
+  for mode in "burst $count 10" "window $count 64" "rate $count 5000"; do
+    v4+=" $(ip netns exec $c "$v4client" $ci $mode | awk '{print $6}' | tr -d '(')%"
     sleep 0.5
   done
+  v4_anon=$(anon $server_pid)
   if [ "$ipv6" = 1 ]; then
     for mode in "burst $count 10" "window $count 64" "rate $count 5000"; do
       v6+=" $(ip netns exec $c "$client" $ci $mode | awk '{print $6}' | tr -d '(')%"
       sleep 0.5
     done
   fi
-  local st=/proc/$server_pid/status
-  printf '%-19s VmHWM %s kB VmRSS %s kB (anon %s, file %s) idle_VmHWM %s kB answered_v4%s%s\n' \
+  local st=/proc/$server_pid/status end_anon
+  end_anon=$(anon $server_pid)
+  printf '%-19s VmHWM %s kB VmRSS %s kB (anon %s, file %s) idle_VmHWM %s kB anon_idle/after_v4/end %s/%s/%s kB answered_v4%s%s\n' \
     "$name" "$(awk '/VmHWM/{print $2}' $st)" "$(awk '/VmRSS/{print $2}' $st)" \
-    "$(awk '/RssAnon/{print $2}' $st)" "$(awk '/RssFile/{print $2}' $st)" "$idle" "$v4" \
-    "${v6:+ answered_v6$v6}"
+    "$end_anon" "$(awk '/RssFile/{print $2}' $st)" "$idle" "$idle_anon" "$v4_anon" "$end_anon" \
+    "$v4" "${v6:+ answered_v6$v6}"
+  # What each load added to the anonymous memory, for the per-client figures below.
+  eval "idle_${name//-/_}=$idle_anon v4_added_${name//-/_}=$((v4_anon - idle_anon))" \
+    "v6_added_${name//-/_}=$((end_anon - v4_anon))"
   kill $server_pid 2>/dev/null || true
   wait $pid 2>/dev/null || true
   sleep 0.5
@@ -128,3 +139,17 @@ rss_server pxescope-ipv6-off 0 "$pxescope" "${common[@]}" --boot-file ipxe.efi
 rss_server pxescope-stateless 1 "$pxescope" "${common[@]}" --dhcp6 --boot-file ipxe.efi
 rss_server pxescope-full 1 "$pxescope" "${common[@]}" --boot-file ipxe.efi --config "$dir/full.conf" \
   --lease-file "$dir/leases"
+# Full mode in both families. --no-ping: the ARP check before each IPv4 offer (64 at once, 1 s
+# each) would leave most of a burst unanswered; DHCPv6 has no such check.
+rss_server pxescope-full4 0 "$pxescope" "${common[@]}" --no-ping --boot-file ipxe.efi \
+  --config "$dir/full4.conf" --lease-file "$dir/leases4"
+rss_server pxescope-full46 1 "$pxescope" "${common[@]}" --no-ping --boot-file ipxe.efi \
+  --config "$dir/full46.conf" --lease-file "$dir/leases46"
+# Per client, one offer held: the IPv4 one (full4's IPv4 load less ipv6-off's) and the IPv6
+# one (full46's IPv6 load less stateless's). Anonymous kB, so file-page noise stays out.
+per_client() { awk -v a="$1" -v b="$2" -v n="$count" 'BEGIN{printf "%.0f", (a - b) * 1024 / n}'; }
+echo "held offer per client: IPv4 $(per_client $v4_added_pxescope_full4 $v4_added_pxescope_ipv6_off) B" \
+  "(full4 +${v4_added_pxescope_full4} kB, ipv6-off +${v4_added_pxescope_ipv6_off} kB)," \
+  "IPv6 $(per_client $v6_added_pxescope_full46 $v6_added_pxescope_stateless) B" \
+  "(full46 +${v6_added_pxescope_full46} kB, stateless +${v6_added_pxescope_stateless} kB);" \
+  "IPv4 pool before any client: +$((idle_pxescope_full4 - idle_pxescope_ipv6_off)) kB anonymous"
