@@ -37,9 +37,9 @@ function(pxescope_library name)
     target_link_libraries(${name} PUBLIC ${dep})
     target_link_libraries(${name}_shared PUBLIC ${dep}_shared)
   endforeach()
-  set_target_properties(${name}_shared PROPERTIES LIBRARY_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/lib)
   # Built only when a test needs it.
-  set_target_properties(${name}_shared PROPERTIES EXCLUDE_FROM_ALL ON)
+  set_target_properties(${name}_shared PROPERTIES LIBRARY_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/lib
+                                                  EXCLUDE_FROM_ALL ON)
 
   if(arg_ALIAS)
     add_library(pxescope::${arg_ALIAS} ALIAS ${name})
